@@ -1,0 +1,18 @@
+package io.corral.agent;
+
+import io.corral.agent.cgroup.Cgroups;
+import io.corral.agent.server.ServerManager;
+import io.corral.agent.sys.Spawn;
+import io.corral.agent.template.TemplateStore;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The agent's parts wired together, for the CLI and for the API server alike. */
+public record Agent(StateDir state, TemplateStore templates, ServerManager servers) {
+    public static Agent open(Path stateDir, Duration stopGrace) {
+        Spawn.warmUp();
+        StateDir state = new StateDir(stateDir.toAbsolutePath().normalize());
+        TemplateStore templates = new TemplateStore(state);
+        return new Agent(state, templates, new ServerManager(state, Cgroups.detect(), templates, stopGrace));
+    }
+}

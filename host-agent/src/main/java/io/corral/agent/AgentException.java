@@ -1,0 +1,57 @@
+package io.corral.agent;
+
+/**
+ * A refusal or failure the caller should see as it is: the API maps the kind to a status code, the
+ * CLI prints the message as its one-line reason.
+ */
+public class AgentException extends RuntimeException {
+    public enum Kind {
+        INVALID(400), UNAUTHORIZED(401), NOT_FOUND(404), CONFLICT(409), FAILED(500);
+
+        public final int status;
+
+        Kind(int status) {
+            this.status = status;
+        }
+    }
+
+    private final Kind kind;
+    private final String field;
+
+    public AgentException(Kind kind, String field, String message) {
+        super(message);
+        this.kind = kind;
+        this.field = field;
+    }
+
+    public AgentException(Kind kind, String message) {
+        this(kind, null, message);
+    }
+
+    public static AgentException invalid(String field, String rule) {
+        return new AgentException(Kind.INVALID, field, field + ": " + rule);
+    }
+
+    public static AgentException notFound(String what) {
+        return new AgentException(Kind.NOT_FOUND, what + " does not exist");
+    }
+
+    public static AgentException conflict(String message) {
+        return new AgentException(Kind.CONFLICT, message);
+    }
+
+    public static AgentException failed(String message, Throwable cause) {
+        AgentException e = new AgentException(Kind.FAILED, message);
+        e.initCause(cause);
+        return e;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The request field at fault, or null. */
+    public String field() {
+        return field;
+    }
+}

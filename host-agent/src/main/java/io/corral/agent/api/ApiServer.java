@@ -1,0 +1,172 @@
+package io.corral.agent.api;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.corral.agent.Agent;
+import io.corral.agent.AgentException;
+import io.corral.agent.Json;
+import io.corral.agent.server.CreateRequest;
+import io.corral.agent.server.LimitsChange;
+import io.corral.agent.server.ServerManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The agent's HTTP+JSON API under /v1, the panel being its only client. Every request must carry
+ * the host's secret as a bearer token; without it nothing is done and the answer is 401.
+ */
+public final class ApiServer {
+    private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
+    private static final int MAX_BODY = 1 << 20;
+    private final HttpServer http;
+    private final ExecutorService workers;
+
+    private ApiServer(HttpServer http, ExecutorService workers) {
+        this.http = http;
+        this.workers = workers;
+    }
+
+    public static ApiServer start(Agent agent, String address, int port) throws IOException {
+        AgentSecret secret = AgentSecret.load(agent.state());
+        Routes routes = new Routes(agent);
+        HttpServer http = HttpServer.create(new InetSocketAddress(address, port), 64);
+        ExecutorService workers = Executors.newFixedThreadPool(16);
+        http.setExecutor(workers);
+        http.createContext("/", exchange -> handle(exchange, secret, routes));
+        http.start();
+        return new ApiServer(http, workers);
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    public void stop() {
+        http.stop(0);
+        workers.shutdownNow();
+    }
+
+    private static void handle(HttpExchange exchange, AgentSecret secret, Routes routes) throws IOException {
+        try (exchange) {
+            Object body;
+            int status = 200;
+            try {
+                if (!secret.matches(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    throw new AgentException(AgentException.Kind.UNAUTHORIZED, "missing or wrong host secret (Authorization: Bearer <secret>)");
+                }
+                Routes.Response response = routes.route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                        () -> readBody(exchange.getRequestBody()));
+                status = response.status();
+                body = response.body();
+            } catch (AgentException e) {
+                status = e.kind().status;
+                body = Problem.of(status, e.kind().name().toLowerCase(), e.getMessage(), e.field());
+                if (status >= 500) {
+                    LOG.log(Level.WARNING, e.getMessage(), e.getCause());
+                }
+            } catch (JsonMappingException e) {
+                String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                        .collect(Collectors.joining(".")).replace(".[", "[");
+                status = 400;
+                body = Problem.of(400, "invalid", (field.isEmpty() ? "body" : field) + ": " + e.getOriginalMessage(), field);
+            } catch (JsonProcessingException e) {
+                status = 400;
+                body = Problem.of(400, "invalid", "body: not valid JSON: " + e.getOriginalMessage(), "body");
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "request failed: " + exchange.getRequestMethod() + " " + exchange.getRequestURI(), e);
+                status = 500;
+                body = Problem.of(500, "failed", e.getMessage(), null);
+            }
+            send(exchange, status, body);
+        }
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+            throw AgentException.invalid("body", "larger than " + MAX_BODY + " bytes");
+        }
+        return bytes;
+    }
+
+    private static void send(HttpExchange exchange, int status, Object body) throws IOException {
+        if (body == null) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", body instanceof Problem ? "application/problem+json" : "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** The /v1 routes; each a line or two calling the server manager. */
+    static final class Routes {
+        record Response(int status, Object body) {
+        }
+
+        interface Body {
+            byte[] read() throws IOException;
+        }
+
+        private final Agent agent;
+
+        Routes(Agent agent) {
+            this.agent = agent;
+        }
+
+        Response route(String method, String path, Body body) throws IOException {
+            ServerManager servers = agent.servers();
+            String[] p = path.replaceAll("/+$", "").split("/");
+            // p[0] is empty, p[1] must be "v1"
+            if (p.length < 3 || !p[1].equals("v1")) {
+                throw AgentException.notFound("path " + path);
+            }
+            String key = method + " " + p[2] + (p.length > 3 ? "/{}" : "") + (p.length > 4 ? "/" + p[4] : "") + (p.length > 5 ? "/.." : "");
+            String id = p.length > 3 ? p[3] : null;
+            return switch (key) {
+                case "GET host" -> ok(servers.facts());
+                case "GET templates" -> ok(agent.templates().list().stream().map(t -> t.name()).toList());
+                case "POST templates/{}/build" -> ok(agent.templates().build(id).name());
+                case "GET servers" -> ok(servers.list());
+                case "POST servers" -> new Response(201, servers.create(Json.MAPPER.readValue(body.read(), CreateRequest.class)));
+                case "GET servers/{}" -> ok(servers.get(id));
+                case "DELETE servers/{}" -> {
+                    servers.destroy(id);
+                    yield new Response(204, null);
+                }
+                case "POST servers/{}/start" -> ok(servers.start(id));
+                case "POST servers/{}/stop" -> ok(servers.stop(id));
+                case "POST servers/{}/restart" -> ok(servers.restart(id));
+                case "POST servers/{}/reinstall" -> ok(servers.reinstall(id));
+                case "PUT servers/{}/limits" -> ok(servers.changeLimits(id, Json.MAPPER.readValue(body.read(), LimitsChange.class)));
+                case "GET servers/{}/stats" -> ok(servers.stats(id));
+                case "POST servers/{}/exec" -> {
+                    ExecRequest request = Json.MAPPER.readValue(body.read(), ExecRequest.class);
+                    int timeout = request.timeoutSeconds() == null ? 60 : request.timeoutSeconds();
+                    if (timeout < 1 || timeout > 3600) {
+                        throw AgentException.invalid("timeoutSeconds", "must be between 1 and 3600");
+                    }
+                    yield ok(servers.exec(id, request.command(), Duration.ofSeconds(timeout)));
+                }
+                default -> throw new AgentException(AgentException.Kind.NOT_FOUND, "no such endpoint: " + method + " " + path);
+            };
+        }
+
+        private static Response ok(Object body) {
+            return new Response(200, body);
+        }
+    }
+}

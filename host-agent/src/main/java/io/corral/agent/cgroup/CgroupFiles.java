@@ -1,0 +1,86 @@
+package io.corral.agent.cgroup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/** Reading and writing cgroup control files, with errors that name the file and the value. */
+final class CgroupFiles {
+    private CgroupFiles() {
+    }
+
+    static void write(Path file, String value) {
+        try {
+            Files.writeString(file, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("write " + value + " to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException("read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static long readLong(Path file) {
+        String s = read(file);
+        if (s.isEmpty() || s.equals("max")) {
+            return s.isEmpty() ? 0 : Long.MAX_VALUE;
+        }
+        return Long.parseLong(s.split("\\s+")[0]);
+    }
+
+    /** "key value" lines, as in memory.stat or cpu.stat. */
+    static Map<String, Long> readKeyed(Path file) {
+        Map<String, Long> values = new HashMap<>();
+        for (String line : read(file).split("\n")) {
+            String[] kv = line.trim().split("\\s+");
+            if (kv.length == 2) {
+                try {
+                    values.put(kv[0], Long.parseLong(kv[1]));
+                } catch (NumberFormatException ignored) {
+                    // not a counter
+                }
+            }
+        }
+        return values;
+    }
+
+    static Set<Integer> readPids(Path procs) {
+        Set<Integer> pids = new HashSet<>();
+        for (String line : read(procs).split("\n")) {
+            if (!line.isBlank()) {
+                pids.add(Integer.parseInt(line.trim()));
+            }
+        }
+        return pids;
+    }
+
+    static void mkdir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("mkdir " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** rmdir, which is how a cgroup is removed (its control files cannot be deleted one by one). */
+    static void rmdir(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("rmdir " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package io.corral.agent.cgroup;
+
+/** What a server's group has used: CPU time, memory now and at most, processes, OOM kills, throttling. */
+public record CgroupStats(long cpuNanos, long memoryBytes, long memoryPeakBytes, long processes,
+                          long oomKills, long throttledNanos) {
+}

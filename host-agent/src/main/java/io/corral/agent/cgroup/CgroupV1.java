@@ -1,0 +1,106 @@
+package io.corral.agent.cgroup;
+
+import io.corral.agent.server.Limits;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** cgroup v1: one hierarchy per controller, the server's group at <controller>/corral/<group>. */
+final class CgroupV1 implements Cgroups {
+    private static final List<String> CONTROLLERS = List.of("memory", "cpu", "cpuacct", "pids");
+    private final Path root;
+
+    CgroupV1(Path root) {
+        this.root = root;
+    }
+
+    @Override
+    public String version() {
+        return "v1";
+    }
+
+    @Override
+    public Path file(String controller, String group, String file) {
+        return dir(controller, group).resolve(file);
+    }
+
+    private Path dir(String controller, String group) {
+        return root.resolve(controller).resolve("corral").resolve(group);
+    }
+
+    @Override
+    public void apply(String group, Limits limits) {
+        for (String controller : CONTROLLERS) {
+            CgroupFiles.mkdir(dir(controller, group));
+        }
+        long memory = CgroupUnits.bytes(limits.memoryMiB());
+        if (limitsSwap()) {
+            long memsw = CgroupUnits.bytes(limits.memoryMiB() + limits.swapMiB());
+            // The kernel keeps memory <= memory+swap at every step, so the order depends on the direction.
+            long current = CgroupFiles.readLong(file("memory", group, "memory.limit_in_bytes"));
+            if (memory > current) {
+                CgroupFiles.write(file("memory", group, "memory.memsw.limit_in_bytes"), Long.toString(memsw));
+                CgroupFiles.write(file("memory", group, "memory.limit_in_bytes"), Long.toString(memory));
+            } else {
+                CgroupFiles.write(file("memory", group, "memory.limit_in_bytes"), Long.toString(memory));
+                CgroupFiles.write(file("memory", group, "memory.memsw.limit_in_bytes"), Long.toString(memsw));
+            }
+        } else {
+            CgroupFiles.write(file("memory", group, "memory.limit_in_bytes"), Long.toString(memory));
+        }
+        CgroupFiles.write(file("cpu", group, "cpu.cfs_period_us"), Long.toString(CgroupUnits.CPU_PERIOD_US));
+        CgroupFiles.write(file("cpu", group, "cpu.cfs_quota_us"), Long.toString(CgroupUnits.cpuQuotaMicros(limits.cpus())));
+        CgroupFiles.write(file("cpu", group, "cpu.shares"), Long.toString(CgroupUnits.cpuShares(limits.cpuWeight())));
+        CgroupFiles.write(file("pids", group, "pids.max"), Integer.toString(limits.pids()));
+    }
+
+    @Override
+    public boolean placeThread(String group, int tid) {
+        for (String controller : CONTROLLERS) {
+            CgroupFiles.write(file(controller, group, "tasks"), Integer.toString(tid));
+        }
+        return true;
+    }
+
+    @Override
+    public List<Path> procsFiles(String group) {
+        List<Path> files = new ArrayList<>();
+        for (String controller : CONTROLLERS) {
+            files.add(file(controller, group, "cgroup.procs"));
+        }
+        return files;
+    }
+
+    @Override
+    public Set<Integer> pids(String group) {
+        return CgroupFiles.readPids(file("pids", group, "cgroup.procs"));
+    }
+
+    @Override
+    public void remove(String group) {
+        for (String controller : CONTROLLERS) {
+            CgroupFiles.rmdir(dir(controller, group));
+        }
+    }
+
+    @Override
+    public CgroupStats stats(String group) {
+        Map<String, Long> cpuStat = CgroupFiles.readKeyed(file("cpu", group, "cpu.stat"));
+        Map<String, Long> oom = CgroupFiles.readKeyed(file("memory", group, "memory.oom_control"));
+        return new CgroupStats(
+                CgroupFiles.readLong(file("cpuacct", group, "cpuacct.usage")),
+                CgroupFiles.readLong(file("memory", group, "memory.usage_in_bytes")),
+                CgroupFiles.readLong(file("memory", group, "memory.max_usage_in_bytes")),
+                CgroupFiles.readLong(file("pids", group, "pids.current")),
+                oom.getOrDefault("oom_kill", 0L),
+                cpuStat.getOrDefault("throttled_time", 0L));
+    }
+
+    @Override
+    public boolean limitsSwap() {
+        return Files.exists(root.resolve("memory").resolve("memory.memsw.limit_in_bytes"));
+    }
+}

@@ -1,0 +1,89 @@
+package io.corral.agent.cgroup;
+
+import io.corral.agent.server.Limits;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** cgroup v2: one unified tree, the server's group at corral/<group> with cpu, memory and pids enabled. */
+final class CgroupV2 implements Cgroups {
+    private static final String CONTROLLERS = "+cpu +memory +pids";
+    private final Path root;
+
+    CgroupV2(Path root) {
+        this.root = root;
+    }
+
+    @Override
+    public String version() {
+        return "v2";
+    }
+
+    @Override
+    public Path file(String controller, String group, String file) {
+        return dir(group).resolve(file);
+    }
+
+    private Path dir(String group) {
+        return root.resolve("corral").resolve(group);
+    }
+
+    @Override
+    public void apply(String group, Limits limits) {
+        Path parent = root.resolve("corral");
+        if (!Files.isDirectory(dir(group))) {
+            // Processes live only in leaves; controllers must be enabled on each level above them.
+            CgroupFiles.write(root.resolve("cgroup.subtree_control"), CONTROLLERS);
+            CgroupFiles.mkdir(parent);
+            CgroupFiles.write(parent.resolve("cgroup.subtree_control"), CONTROLLERS);
+            CgroupFiles.mkdir(dir(group));
+        }
+        CgroupFiles.write(dir(group).resolve("memory.max"), Long.toString(CgroupUnits.bytes(limits.memoryMiB())));
+        CgroupFiles.write(dir(group).resolve("memory.swap.max"), Long.toString(CgroupUnits.bytes(limits.swapMiB())));
+        CgroupFiles.write(dir(group).resolve("cpu.max"),
+                CgroupUnits.cpuQuotaMicros(limits.cpus()) + " " + CgroupUnits.CPU_PERIOD_US);
+        CgroupFiles.write(dir(group).resolve("cpu.weight"), Integer.toString(limits.cpuWeight()));
+        CgroupFiles.write(dir(group).resolve("pids.max"), Integer.toString(limits.pids()));
+    }
+
+    @Override
+    public boolean placeThread(String group, int tid) {
+        // cgroup v2 moves whole processes only; the child joins through procsFiles before running server code.
+        return false;
+    }
+
+    @Override
+    public List<Path> procsFiles(String group) {
+        return List.of(dir(group).resolve("cgroup.procs"));
+    }
+
+    @Override
+    public Set<Integer> pids(String group) {
+        return CgroupFiles.readPids(dir(group).resolve("cgroup.procs"));
+    }
+
+    @Override
+    public void remove(String group) {
+        CgroupFiles.rmdir(dir(group));
+    }
+
+    @Override
+    public CgroupStats stats(String group) {
+        Map<String, Long> cpu = CgroupFiles.readKeyed(dir(group).resolve("cpu.stat"));
+        Map<String, Long> events = CgroupFiles.readKeyed(dir(group).resolve("memory.events"));
+        return new CgroupStats(
+                cpu.getOrDefault("usage_usec", 0L) * 1000,
+                CgroupFiles.readLong(dir(group).resolve("memory.current")),
+                CgroupFiles.readLong(dir(group).resolve("memory.peak")),
+                CgroupFiles.readLong(dir(group).resolve("pids.current")),
+                events.getOrDefault("oom_kill", 0L),
+                cpu.getOrDefault("throttled_usec", 0L) * 1000);
+    }
+
+    @Override
+    public boolean limitsSwap() {
+        return true;
+    }
+}

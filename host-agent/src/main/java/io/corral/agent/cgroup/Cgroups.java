@@ -1,0 +1,45 @@
+package io.corral.agent.cgroup;
+
+import io.corral.agent.server.Limits;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The control groups of virtual servers, one group per server, whatever the host runs: the v1 or
+ * v2 backend is chosen once at start-up by {@link #detect}. Units are converted in the backends.
+ */
+public interface Cgroups {
+    /** "v1" or "v2". */
+    String version();
+
+    /** Creates the server's group (or keeps it) and applies its limits. */
+    void apply(String group, Limits limits);
+
+    /**
+     * Moves the calling thread into the group, so the process it spawns starts there. Only cgroup v1
+     * can move a single thread; returns false where the child must join by itself instead.
+     */
+    boolean placeThread(String group, int tid);
+
+    /** The files a process writes "0" to in order to join the group itself. */
+    List<Path> procsFiles(String group);
+
+    /** Host pids of the processes in the group; empty if the group does not exist. */
+    Set<Integer> pids(String group);
+
+    /** Removes the group; its processes must have ended. */
+    void remove(String group);
+
+    CgroupStats stats(String group);
+
+    /** Whether swap can be limited separately from memory here. */
+    boolean limitsSwap();
+
+    /** The group's control files, for admins and tests: controller-relative file name → path. */
+    Path file(String controller, String group, String file);
+
+    static Cgroups detect() {
+        return CgroupDetector.detect(Path.of("/proc/self/mountinfo"));
+    }
+}

@@ -1,0 +1,278 @@
+package io.corral.agent.cli;
+
+import io.corral.agent.Agent;
+import io.corral.agent.AgentException;
+import io.corral.agent.Json;
+import io.corral.agent.StateDir;
+import io.corral.agent.api.ApiServer;
+import io.corral.agent.server.CreateRequest;
+import io.corral.agent.server.ExecResult;
+import io.corral.agent.server.LimitsChange;
+import io.corral.agent.server.ServerView;
+import io.corral.agent.template.Template;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** corral-agent: the host agent's command line for admins on the host, and `serve` for the panel. */
+@Command(name = "corral-agent", mixinStandardHelpOptions = true, version = "corral-agent 0.1",
+        description = "Builds and runs Corral's virtual servers on this host.",
+        subcommands = {Main.TemplateCommand.class, Main.Create.class, Main.Start.class, Main.Stop.class,
+                Main.Restart.class, Main.Reinstall.class, Main.Destroy.class, Main.Limits.class, Main.Exec.class,
+                Main.ListServers.class, Main.Status.class, Main.Stats.class, Main.Host.class, Main.Serve.class})
+public final class Main {
+    @Option(names = "--state-dir", description = "Where servers and templates live (default: $CORRAL_STATE_DIR or /var/lib/corral).")
+    Path stateDir;
+
+    @Option(names = "--stop-grace", description = "Seconds a server's init has to shut down before it is killed (default: ${DEFAULT-VALUE}).",
+            defaultValue = "10")
+    int stopGraceSeconds;
+
+    private Agent agent;
+
+    Agent agent() {
+        if (agent == null) {
+            Path dir = stateDir;
+            if (dir == null) {
+                String env = System.getenv("CORRAL_STATE_DIR");
+                dir = env != null ? Path.of(env) : StateDir.DEFAULT;
+            }
+            agent = Agent.open(dir, Duration.ofSeconds(stopGraceSeconds));
+        }
+        return agent;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            String message = e instanceof AgentException ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            cmd.getErr().println("corral-agent: " + message.lines().findFirst().orElse(""));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    static void print(Object value) throws Exception {
+        System.out.println(Json.MAPPER.writeValueAsString(value));
+    }
+
+    static String row(ServerView v) {
+        return String.format("%-12s %-8s %-24s %-10s %6d %5.2f %6d %7d", v.id(), v.state(), v.hostname(), v.template(),
+                v.limits().memoryMiB(), v.limits().cpus(), v.limits().pids(), v.limits().diskMiB());
+    }
+
+    /** Limit options shared by create and limits; null where not given. */
+    static final class LimitOptions {
+        @Option(names = "--memory", description = "Memory, e.g. 256M or 1G.") String memory;
+        @Option(names = "--swap", description = "Swap on top of memory, e.g. 0 or 512M.") String swap;
+        @Option(names = "--cpus", description = "CPU cores, e.g. 0.5.") Double cpus;
+        @Option(names = "--cpu-weight", description = "Relative CPU weight 1..10000 (100 = normal).") Integer cpuWeight;
+        @Option(names = "--pids", description = "Maximum number of processes.") Integer pids;
+        @Option(names = "--disk", description = "Disk quota, e.g. 1G.") String disk;
+
+        LimitsChange change() {
+            return new LimitsChange(Sizes.mib("limits.memoryMiB", memory), Sizes.mib("limits.swapMiB", swap), cpus,
+                    cpuWeight, pids, Sizes.mib("limits.diskMiB", disk));
+        }
+    }
+
+    abstract static class Sub implements Callable<Integer> {
+        @CommandLine.ParentCommand Main main;
+    }
+
+    abstract static class OnServer extends Sub {
+        @Parameters(index = "0", paramLabel = "ID", description = "The server's id.") String id;
+    }
+
+    @Command(name = "template", description = "Build or list templates.",
+            subcommands = {TemplateBuild.class, TemplateList.class})
+    static final class TemplateCommand {
+        @CommandLine.ParentCommand Main main;
+    }
+
+    @Command(name = "build", description = "Build a template: busybox (from this host's busybox-static) or debian (debootstrap).")
+    static final class TemplateBuild implements Callable<Integer> {
+        @CommandLine.ParentCommand TemplateCommand parent;
+        @Parameters(paramLabel = "NAME") String name;
+
+        @Override
+        public Integer call() {
+            Template t = parent.main.agent().templates().build(name);
+            System.out.println("template " + t.name() + " ready at " + t.rootfs());
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List installed templates.")
+    static final class TemplateList implements Callable<Integer> {
+        @CommandLine.ParentCommand TemplateCommand parent;
+
+        @Override
+        public Integer call() {
+            for (Template t : parent.main.agent().templates().list()) {
+                System.out.println(t.name() + "\t" + t.rootfs());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "create", description = "Create a server (stopped).")
+    static final class Create extends OnServer {
+        @Option(names = "--hostname", required = true) String hostname;
+        @Option(names = "--template", required = true) String template;
+        @CommandLine.Mixin LimitOptions limits = new LimitOptions();
+
+        @Override
+        public Integer call() {
+            ServerView v = main.agent().servers().create(new CreateRequest(id, hostname, template, limits.change()));
+            System.out.println("created " + v.id());
+            return 0;
+        }
+    }
+
+    @Command(name = "start", description = "Start a stopped server.")
+    static final class Start extends OnServer {
+        @Override
+        public Integer call() {
+            ServerView v = main.agent().servers().start(id);
+            System.out.println("started " + v.id() + " (init pid " + v.initPid() + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", description = "Stop a running server: its init's shutdown signal, then kill after the grace period.")
+    static final class Stop extends OnServer {
+        @Override
+        public Integer call() {
+            main.agent().servers().stop(id);
+            System.out.println("stopped " + id);
+            return 0;
+        }
+    }
+
+    @Command(name = "restart", description = "Stop and start a running server.")
+    static final class Restart extends OnServer {
+        @Override
+        public Integer call() {
+            ServerView v = main.agent().servers().restart(id);
+            System.out.println("restarted " + v.id() + " (init pid " + v.initPid() + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "reinstall", description = "Give a server a fresh root filesystem from its template (its files are lost).")
+    static final class Reinstall extends OnServer {
+        @Override
+        public Integer call() {
+            main.agent().servers().reinstall(id);
+            System.out.println("reinstalled " + id);
+            return 0;
+        }
+    }
+
+    @Command(name = "destroy", description = "Stop a server and remove everything it had.")
+    static final class Destroy extends OnServer {
+        @Override
+        public Integer call() {
+            main.agent().servers().destroy(id);
+            System.out.println("destroyed " + id);
+            return 0;
+        }
+    }
+
+    @Command(name = "limits", description = "Change a server's limits (disk only while stopped).")
+    static final class Limits extends OnServer {
+        @CommandLine.Mixin LimitOptions limits = new LimitOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            print(main.agent().servers().changeLimits(id, limits.change()).limits());
+            return 0;
+        }
+    }
+
+    @Command(name = "exec", description = "Run a command inside a running server; exits with the command's exit code.")
+    static final class Exec extends OnServer {
+        @Option(names = "--timeout", description = "Seconds before the command is killed (default: ${DEFAULT-VALUE}).", defaultValue = "60")
+        int timeoutSeconds;
+        @Parameters(index = "1..*", paramLabel = "COMMAND", arity = "1..*") List<String> command;
+
+        @Override
+        public Integer call() {
+            ExecResult r = main.agent().servers().exec(id, command, Duration.ofSeconds(timeoutSeconds));
+            System.out.print(r.stdout());
+            System.err.print(r.stderr());
+            if (r.timedOut()) {
+                System.err.println("corral-agent: killed after " + timeoutSeconds + " s");
+            }
+            return r.exitCode();
+        }
+    }
+
+    @Command(name = "list", description = "List servers with their observed state.")
+    static final class ListServers extends Sub {
+        @Override
+        public Integer call() {
+            System.out.println(String.format("%-12s %-8s %-24s %-10s %6s %5s %6s %7s", "ID", "STATE", "HOSTNAME", "TEMPLATE",
+                    "MEMMiB", "CPUS", "PIDS", "DISKMiB"));
+            main.agent().servers().list().forEach(v -> System.out.println(row(v)));
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "One server, as JSON.")
+    static final class Status extends OnServer {
+        @Override
+        public Integer call() throws Exception {
+            print(main.agent().servers().get(id));
+            return 0;
+        }
+    }
+
+    @Command(name = "stats", description = "A server's usage counters, as JSON.")
+    static final class Stats extends OnServer {
+        @Override
+        public Integer call() throws Exception {
+            print(main.agent().servers().stats(id));
+            return 0;
+        }
+    }
+
+    @Command(name = "host", description = "This host's facts and free capacity, as JSON.")
+    static final class Host extends Sub {
+        @Override
+        public Integer call() throws Exception {
+            print(main.agent().servers().facts());
+            return 0;
+        }
+    }
+
+    @Command(name = "serve", description = "Serve the HTTP API for the panel (and reconcile servers first).")
+    static final class Serve extends Sub {
+        @Option(names = "--listen", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+        String listen;
+        @Option(names = "--port", defaultValue = "8750", description = "Port (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Override
+        public Integer call() throws Exception {
+            Agent agent = main.agent();
+            agent.servers().reconcile();
+            ApiServer server = ApiServer.start(agent, listen, port);
+            System.out.println("corral-agent serving on http://" + listen + ":" + server.port() + "/v1 (secret in "
+                    + agent.state().secret() + ")");
+            Thread.currentThread().join();
+            return 0;
+        }
+    }
+}

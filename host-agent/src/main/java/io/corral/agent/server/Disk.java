@@ -1,0 +1,81 @@
+package io.corral.agent.server;
+
+import io.corral.agent.sys.Command;
+import io.corral.agent.sys.Loop;
+import io.corral.agent.sys.Mounts;
+import io.corral.agent.sys.Sys;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A server's disk: a sparse ext4 image sized to its quota, mounted on the host, holding the upper
+ * and work directories of its overlay root. The filesystem's size is the quota: writes past it
+ * fail with ENOSPC inside the server.
+ */
+final class Disk {
+    private Disk() {
+    }
+
+    static void create(ServerPaths paths, long mib) {
+        try (RandomAccessFile image = new RandomAccessFile(paths.image().toFile(), "rw")) {
+            image.setLength(mib * 1024 * 1024);
+        } catch (IOException e) {
+            throw new UncheckedIOException("create " + paths.image() + ": " + e.getMessage(), e);
+        }
+        // -m 0: no blocks reserved for root, the customer gets the whole quota.
+        Command.run("mkfs.ext4", "-q", "-F", "-m", "0", "-E", "nodiscard", paths.image().toString());
+    }
+
+    static void mount(ServerPaths paths) {
+        if (Mounts.isMountPoint(paths.disk())) {
+            return;
+        }
+        try {
+            Files.createDirectories(paths.disk());
+            Loop.mount(paths.image().toString(), paths.disk().toString(), "ext4", Sys.MS_NOSUID | Sys.MS_NODEV);
+            Files.createDirectories(paths.upper());
+            Files.createDirectories(paths.work());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void unmount(ServerPaths paths) {
+        while (Sys.umount(paths.disk().toString(), 0)) {
+            // stacked mounts of the same image, if an earlier agent left one behind
+        }
+    }
+
+    /** Changes the quota of an unmounted disk; shrinking fails if the data does not fit. */
+    static void resize(ServerPaths paths, long mib) {
+        String image = paths.image().toString();
+        Command.run("e2fsck", "-f", "-y", "-p", image);
+        long bytes = mib * 1024 * 1024;
+        try (RandomAccessFile file = new RandomAccessFile(image, "rw")) {
+            if (bytes > file.length()) {
+                file.setLength(bytes);
+                Command.run("resize2fs", image);
+            } else {
+                Command.run("resize2fs", image, (mib * 1024) + "K");
+                file.setLength(bytes);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("resize " + image + ": " + e.getMessage(), e);
+        }
+    }
+
+    static long usedBytes(ServerPaths paths) {
+        if (!Mounts.isMountPoint(paths.disk())) {
+            return 0;
+        }
+        try {
+            var store = Files.getFileStore(paths.disk());
+            return store.getTotalSpace() - store.getUnallocatedSpace();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.corral.agent.server;
+
+import io.corral.agent.AgentException;
+import io.corral.agent.sys.HostTools;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a command inside all of a running server's namespaces and cgroups: the host's busybox joins
+ * the cgroups first, then nsenter enters the namespaces and the root of the server's init and runs
+ * the command there.
+ */
+final class Exec {
+    static final int MAX_OUTPUT = 1 << 20;
+    private static final List<String> ENV = List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "HOME=/root", "TERM=dumb", "LANG=C.UTF-8");
+
+    private Exec() {
+    }
+
+    static ExecResult run(InitProcess init, List<Path> procsFiles, List<String> command, Duration timeout) {
+        if (command == null || command.isEmpty() || command.get(0).isEmpty()) {
+            throw AgentException.invalid("command", "must name a program to run");
+        }
+        String busybox = HostTools.busybox().toString();
+        StringBuilder script = new StringBuilder();
+        for (Path procs : procsFiles) {
+            script.append("echo 0 > '").append(procs).append("' || exit 125\n");
+        }
+        script.append("exec '").append(busybox).append("' nsenter -t ").append(init.pid())
+                .append(" -m -u -i -n -p -r -w -- \"$@\"\n");
+        List<String> argv = new ArrayList<>(List.of(busybox, "sh", "-c", script.toString(), "corral-exec"));
+        argv.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().clear();
+        for (String kv : ENV) {
+            int eq = kv.indexOf('=');
+            pb.environment().put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        try {
+            Process process = pb.start();
+            CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
+            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
+            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor();
+            }
+            return new ExecResult(finished ? process.exitValue() : 124, stdout.join(), stderr.join(), !finished);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AgentException.failed("exec interrupted", e);
+        }
+    }
+
+    private static String drain(InputStream in) {
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try (in) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                kept.write(buffer, 0, Math.max(0, Math.min(n, MAX_OUTPUT - kept.size())));
+            }
+        } catch (IOException e) {
+            // the process ended: what was read is the output
+        }
+        return kept.toString(StandardCharsets.UTF_8);
+    }
+}

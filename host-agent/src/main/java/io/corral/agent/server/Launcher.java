@@ -1,0 +1,102 @@
+package io.corral.agent.server;
+
+import io.corral.agent.AgentException;
+import io.corral.agent.cgroup.Cgroups;
+import io.corral.agent.sys.HostTools;
+import io.corral.agent.sys.Spawn;
+import io.corral.agent.sys.Sys;
+import io.corral.agent.template.Template;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Boots a server. unshare(2) affects only the calling thread, so each boot runs on a fresh platform
+ * thread that ends afterwards: it joins the server's cgroup (v1), unshares the UTS, IPC, network,
+ * mount and PID namespaces, sets the hostname, builds the root filesystem (overlay, /dev, /sys) in
+ * its private mount namespace and spawns the first process, PID 1 of the new PID namespace.
+ *
+ * That first process is the host's static busybox running a short, fixed script: it joins the
+ * cgroup (v2, where a thread cannot be moved alone), brings loopback up, mounts /proc (which must be
+ * mounted from inside the PID namespace), pivots into the root and execs the template's init. So no
+ * code from the server's root filesystem runs before the server is inside its limits. The script's
+ * stderr is a close-on-exec pipe: its error text, or end of file once init has exec'd.
+ */
+final class Launcher {
+    static final int NAMESPACES = Sys.CLONE_NEWNS | Sys.CLONE_NEWUTS | Sys.CLONE_NEWIPC | Sys.CLONE_NEWNET | Sys.CLONE_NEWPID;
+    private static final List<String> INIT_ENV = List.of(
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "container=corral", "TERM=linux");
+
+    private Launcher() {
+    }
+
+    static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups) {
+        int[] pipe = Sys.pipe();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                outcome.set(setUpAndSpawn(spec, template, paths, cgroups, pipe[1]));
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        }, "boot-" + spec.id());
+        thread.start();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Sys.close(pipe[1]);
+        }
+        if (!(outcome.get() instanceof Integer pid)) {
+            Sys.close(pipe[0]);
+            Throwable failure = (Throwable) outcome.get();
+            throw AgentException.failed("server " + spec.id() + " could not be booted: " + failure.getMessage(), failure);
+        }
+        String bootError = Sys.readAll(pipe[0]).trim();
+        Sys.close(pipe[0]);
+        Optional<InitProcess> init = InitProcess.read(pid);
+        if (!bootError.isEmpty() || init.isEmpty()) {
+            Sys.kill(pid, Sys.SIGKILL);
+            Sys.reap(pid);
+            throw new AgentException(AgentException.Kind.FAILED, "server " + spec.id() + " did not boot: "
+                    + (bootError.isEmpty() ? "its init exited at once" : bootError.lines().reduce((a, b) -> b).orElse("")));
+        }
+        return init.get();
+    }
+
+    private static int setUpAndSpawn(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, int stderrFd)
+            throws Exception {
+        cgroups.placeThread(spec.group(), Sys.gettid());
+        Sys.unshare(NAMESPACES);
+        Sys.sethostname(spec.hostname());
+        // Nothing mounted from here on may propagate back to the host.
+        Sys.mount(null, "/", null, Sys.MS_REC | Sys.MS_PRIVATE, null);
+        RootFilesystem.mount(template.rootfs(), paths);
+        String busybox = HostTools.busybox().toString();
+        List<String> argv = new ArrayList<>(List.of(busybox, "sh", "-c", bootScript(cgroups.procsFiles(spec.group())),
+                "corral-boot", busybox, paths.root().toString()));
+        argv.addAll(template.init());
+        return Spawn.spawn(busybox, argv, INIT_ENV, stderrFd);
+    }
+
+    private static String bootScript(List<Path> procsFiles) {
+        StringBuilder s = new StringBuilder("BB=$1 ROOT=$2; shift 2\n");
+        for (Path procs : procsFiles) {
+            s.append("echo 0 > '").append(procs).append("' || exit 1\n");
+        }
+        s.append("""
+                $BB ip link set lo up || exit 1
+                $BB mount -t proc -o nosuid,nodev,noexec proc "$ROOT/proc" || exit 1
+                cd "$ROOT" || exit 1
+                $BB pivot_root . . || exit 1
+                $BB umount -l / || exit 1
+                cd /
+                [ -x "$1" ] || { echo "init $1 is not executable in the server's root filesystem" >&2; exit 1; }
+                exec "$@" 2>/dev/null
+                """);
+        return s.toString();
+    }
+}

@@ -1,0 +1,350 @@
+package io.corral.agent.server;
+
+import io.corral.agent.AgentException;
+import io.corral.agent.StateDir;
+import io.corral.agent.cgroup.Cgroups;
+import io.corral.agent.host.HostFacts;
+import io.corral.agent.host.HostProbe;
+import io.corral.agent.sys.FileTrees;
+import io.corral.agent.sys.Sys;
+import io.corral.agent.template.Template;
+import io.corral.agent.template.TemplateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The lifecycle of the virtual servers on this host. Each action takes the server's lock, checks
+ * the transition table against the state observed on the live system, and leaves either the new
+ * state or the old one, never something in between.
+ */
+public final class ServerManager {
+    private static final Logger LOG = Logger.getLogger(ServerManager.class.getName());
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    private final StateDir state;
+    private final Cgroups cgroups;
+    private final TemplateStore templates;
+    private final SpecStore specs;
+    private final ServerLock locks;
+    private final Duration stopGrace;
+
+    public ServerManager(StateDir state, Cgroups cgroups, TemplateStore templates, Duration stopGrace) {
+        this.state = state;
+        this.cgroups = cgroups;
+        this.templates = templates;
+        this.specs = new SpecStore(state);
+        this.locks = new ServerLock(state);
+        this.stopGrace = stopGrace;
+    }
+
+    public Cgroups cgroups() {
+        return cgroups;
+    }
+
+    public List<ServerView> list() {
+        List<ServerView> views = new ArrayList<>();
+        for (String id : specs.ids()) {
+            if (!Files.exists(paths(id).creating())) {
+                specs.find(id).ifPresent(spec -> views.add(ServerView.of(spec, init(spec))));
+            }
+        }
+        return views;
+    }
+
+    public ServerView get(String id) {
+        ServerSpec spec = existing(id);
+        return ServerView.of(spec, init(spec));
+    }
+
+    public ServerView create(CreateRequest request) {
+        Validation.id(request.id());
+        Validation.hostname(request.hostname());
+        Template template = template(request.template());
+        Limits limits = Limits.DEFAULTS.with(request.limits());
+        Validation.limits(limits, HostProbe.diskFreeMiB(state.root()));
+        if (Files.exists(state.server(request.id()))) {
+            throw AgentException.conflict("server " + request.id() + " already exists");
+        }
+        try (ServerLock.Held lock = locks.acquire(request.id(), Action.create)) {
+            ServerPaths paths = paths(request.id());
+            ServerSpec spec = new ServerSpec(request.id(), request.hostname(), template.name(), limits,
+                    ServerSpec.DesiredState.stopped);
+            try {
+                Files.createDirectories(paths.dir());
+                Files.createFile(paths.creating());
+                specs.save(spec);
+                Disk.create(paths, limits.diskMiB());
+                Disk.mount(paths);
+                Files.delete(paths.creating());
+            } catch (IOException | RuntimeException e) {
+                lock.deleteOnClose();
+                removeFiles(request.id());
+                throw e instanceof AgentException ae ? ae
+                        : AgentException.failed("create server " + request.id() + ": " + e.getMessage(), e);
+            }
+            return ServerView.of(spec, Optional.empty());
+        }
+    }
+
+    public ServerView start(String id) {
+        try (ServerLock.Held lock = locks.acquire(id, Action.start)) {
+            ServerSpec spec = existing(id);
+            Action.start.check(id, state(spec));
+            spec = spec.withDesired(ServerSpec.DesiredState.running);
+            specs.save(spec);
+            return ServerView.of(spec, Optional.of(boot(spec)));
+        }
+    }
+
+    public ServerView stop(String id) {
+        try (ServerLock.Held lock = locks.acquire(id, Action.stop)) {
+            ServerSpec spec = existing(id);
+            Optional<InitProcess> init = init(spec);
+            Action.stop.check(id, stateOf(init));
+            spec = spec.withDesired(ServerSpec.DesiredState.stopped);
+            specs.save(spec);
+            halt(spec, init.get());
+            return ServerView.of(spec, Optional.empty());
+        }
+    }
+
+    public ServerView restart(String id) {
+        try (ServerLock.Held lock = locks.acquire(id, Action.restart)) {
+            ServerSpec spec = existing(id);
+            Optional<InitProcess> init = init(spec);
+            Action.restart.check(id, stateOf(init));
+            halt(spec, init.get());
+            return ServerView.of(spec, Optional.of(boot(spec)));
+        }
+    }
+
+    /** A fresh root filesystem from the server's template; id, hostname and limits stay. */
+    public ServerView reinstall(String id) {
+        try (ServerLock.Held lock = locks.acquire(id, Action.reinstall)) {
+            ServerSpec spec = existing(id);
+            Optional<InitProcess> init = init(spec);
+            Action.reinstall.check(id, stateOf(init));
+            init.ifPresent(i -> halt(spec, i));
+            ServerPaths paths = paths(id);
+            Disk.unmount(paths);
+            Disk.create(paths, spec.limits().diskMiB());
+            Disk.mount(paths);
+            return ServerView.of(spec, init.isPresent() ? Optional.of(boot(spec)) : Optional.empty());
+        }
+    }
+
+    /**
+     * Changes limits; memory, swap, CPU and processes take effect at once on a running server. The
+     * disk quota is changed on a stopped server only, as that resizes its filesystem.
+     */
+    public ServerView changeLimits(String id, LimitsChange change) {
+        try (ServerLock.Held lock = locks.acquire(id, Action.limits)) {
+            ServerSpec spec = existing(id);
+            Optional<InitProcess> init = init(spec);
+            Action.limits.check(id, stateOf(init));
+            Limits limits = spec.limits().with(change);
+            Validation.limits(limits, spec.limits().diskMiB() + HostProbe.diskFreeMiB(state.root()));
+            if (limits.diskMiB() != spec.limits().diskMiB()) {
+                if (init.isPresent()) {
+                    throw AgentException.invalid("limits.diskMiB", "can only change while the server is stopped");
+                }
+                ServerPaths paths = paths(id);
+                Disk.unmount(paths);
+                try {
+                    Disk.resize(paths, limits.diskMiB());
+                } catch (RuntimeException e) {
+                    throw AgentException.invalid("limits.diskMiB", "could not resize the disk to " + limits.diskMiB()
+                            + " MiB: " + e.getMessage());
+                } finally {
+                    Disk.mount(paths);
+                }
+            }
+            if (init.isPresent()) {
+                cgroups.apply(spec.group(), limits);
+            }
+            spec = spec.withLimits(limits);
+            specs.save(spec);
+            return ServerView.of(spec, init);
+        }
+    }
+
+    public ExecResult exec(String id, List<String> command, Duration timeout) {
+        ServerSpec spec = existing(id);
+        Optional<InitProcess> init = init(spec);
+        Action.exec.check(id, stateOf(init));
+        return Exec.run(init.get(), cgroups.procsFiles(spec.group()), command, timeout);
+    }
+
+    /** Stops the server if it runs and removes everything it had: processes, cgroups, mounts, loop device, files. */
+    public void destroy(String id) {
+        try (ServerLock.Held lock = locks.acquire(id, Action.destroy)) {
+            ServerSpec spec = existing(id);
+            init(spec).ifPresent(i -> halt(spec, i));
+            lock.deleteOnClose();
+            removeFiles(id);
+        }
+    }
+
+    public ServerStats stats(String id) {
+        ServerSpec spec = existing(id);
+        ServerState s = state(spec);
+        return new ServerStats(id, s, cgroups.stats(spec.group()), Disk.usedBytes(paths(id)),
+                spec.limits().diskMiB() * 1024 * 1024);
+    }
+
+    public HostFacts facts() {
+        List<ServerView> all = list();
+        long memory = HostProbe.memoryMiB();
+        int cores = HostProbe.cores();
+        long disk = HostProbe.diskMiB(state.root());
+        long allocatedMemory = all.stream().mapToLong(v -> v.limits().memoryMiB()).sum();
+        double allocatedCpus = all.stream().mapToDouble(v -> v.limits().cpus()).sum();
+        long allocatedDisk = all.stream().mapToLong(v -> v.limits().diskMiB()).sum();
+        return new HostFacts(HostProbe.hostname(), HostProbe.kernel(), cgroups.version(), cgroups.limitsSwap(),
+                cores, memory, HostProbe.memoryAvailableMiB(), disk, HostProbe.diskFreeMiB(state.root()),
+                all.size(), (int) all.stream().filter(v -> v.state() == ServerState.running).count(),
+                allocatedMemory, allocatedCpus, allocatedDisk,
+                memory - allocatedMemory, cores - allocatedCpus, disk - allocatedDisk);
+    }
+
+    /**
+     * After the agent (re)starts: removes servers whose creation never finished, mounts the disks of
+     * the others, adopts those still running and boots those that should run but do not.
+     */
+    public void reconcile() {
+        for (String id : specs.ids()) {
+            ServerPaths paths = paths(id);
+            try {
+                if (Files.exists(paths.creating()) || specs.find(id).isEmpty()) {
+                    LOG.info("removing half-created server " + id);
+                    removeFiles(id);
+                    continue;
+                }
+                ServerSpec spec = specs.get(id);
+                Disk.mount(paths);
+                Optional<InitProcess> init = init(spec);
+                if (init.isPresent()) {
+                    LOG.info("adopted running server " + id + " (init pid " + init.get().pid() + ")");
+                } else if (spec.desired() == ServerSpec.DesiredState.running) {
+                    LOG.info("starting server " + id + ", which should be running");
+                    try (ServerLock.Held lock = locks.acquire(id, Action.start)) {
+                        boot(spec);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warning("reconciling server " + id + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private InitProcess boot(ServerSpec spec) {
+        Template template = template(spec.template());
+        ServerPaths paths = paths(spec.id());
+        Disk.mount(paths);
+        cgroups.apply(spec.group(), spec.limits());
+        try {
+            return Launcher.boot(spec, template, paths, cgroups);
+        } catch (RuntimeException e) {
+            removeCgroup(spec.group());
+            throw e;
+        }
+    }
+
+    /** Asks init to shut down, kills it after the grace period, and waits until the server's processes are gone. */
+    private void halt(ServerSpec spec, InitProcess init) {
+        Template template = templates.find(spec.template()).orElse(null);
+        int signal = template != null ? template.stopSignal() : Sys.SIGTERM;
+        Sys.kill(init.pid(), signal);
+        if (!waitUntilGone(init, stopGrace)) {
+            LOG.info("server " + spec.id() + " did not stop within " + stopGrace.toSeconds() + " s; killing it");
+            Sys.kill(init.pid(), Sys.SIGKILL);
+            if (!waitUntilGone(init, KILL_WAIT)) {
+                throw new AgentException(AgentException.Kind.FAILED, "server " + spec.id() + " init " + init.pid()
+                        + " survived SIGKILL for " + KILL_WAIT.toSeconds() + " s");
+            }
+        }
+        removeCgroup(spec.group());
+    }
+
+    private static boolean waitUntilGone(InitProcess init, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            Sys.reap(init.pid());
+            if (!init.alive()) {
+                return true;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            pause();
+        }
+    }
+
+    /** Once PID 1 of a namespace is gone the kernel ends the rest; waits for that, then removes the group. */
+    private void removeCgroup(String group) {
+        Instant deadline = Instant.now().plus(KILL_WAIT);
+        while (!cgroups.pids(group).isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AgentException(AgentException.Kind.FAILED, "processes " + cgroups.pids(group)
+                        + " are still in cgroup " + group + " after its init ended");
+            }
+            pause();
+        }
+        cgroups.remove(group);
+    }
+
+    private void removeFiles(String id) {
+        ServerPaths paths = paths(id);
+        Disk.unmount(paths);
+        try {
+            FileTrees.delete(paths.dir());
+        } catch (UncheckedIOException e) {
+            throw AgentException.failed("remove " + paths.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AgentException.failed("interrupted", e);
+        }
+    }
+
+    private Template template(String name) {
+        return templates.find(name).orElseThrow(() -> AgentException.invalid("template", "unknown template '" + name
+                + "'; installed: " + String.join(", ", templates.list().stream().map(Template::name).toList())
+                + " (build one with: corral-agent template build busybox)"));
+    }
+
+    private ServerSpec existing(String id) {
+        Validation.id(id);
+        if (Files.exists(paths(id).creating())) {
+            throw AgentException.conflict("server " + id + " is being created");
+        }
+        return specs.get(id);
+    }
+
+    private Optional<InitProcess> init(ServerSpec spec) {
+        return InitProcess.find(cgroups, spec.group());
+    }
+
+    private ServerState state(ServerSpec spec) {
+        return stateOf(init(spec));
+    }
+
+    private static ServerState stateOf(Optional<InitProcess> init) {
+        return init.isPresent() ? ServerState.running : ServerState.stopped;
+    }
+
+    private ServerPaths paths(String id) {
+        return ServerPaths.of(state, id);
+    }
+}

@@ -1,0 +1,13 @@
+package io.corral.agent.server;
+
+import java.time.Instant;
+
+/** A server as the API and CLI show it: its spec and its observed state. */
+public record ServerView(String id, String hostname, String template, Limits limits,
+                         ServerSpec.DesiredState desired, ServerState state, Integer initPid, Instant startedAt) {
+    static ServerView of(ServerSpec spec, java.util.Optional<InitProcess> init) {
+        return new ServerView(spec.id(), spec.hostname(), spec.template(), spec.limits(), spec.desired(),
+                init.isPresent() ? ServerState.running : ServerState.stopped,
+                init.map(InitProcess::pid).orElse(null), init.map(InitProcess::startedAt).orElse(null));
+    }
+}

@@ -1,0 +1,25 @@
+package io.corral.agent.sys;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Host programs the agent relies on, found once with a message that says how to get them. */
+public final class HostTools {
+    private HostTools() {
+    }
+
+    /**
+     * The host's statically linked busybox: it builds the busybox template and runs the trusted
+     * first steps inside every new server (join the cgroup, mount /proc, pivot_root) before the
+     * server's own init takes over.
+     */
+    public static Path busybox() {
+        String configured = System.getenv("CORRAL_BUSYBOX");
+        Path path = Path.of(configured != null ? configured : "/bin/busybox");
+        if (!Files.isExecutable(path)) {
+            throw new IllegalStateException("no static busybox at " + path
+                    + ": install Debian's busybox-static package (apt-get install busybox-static) or set CORRAL_BUSYBOX");
+        }
+        return path;
+    }
+}

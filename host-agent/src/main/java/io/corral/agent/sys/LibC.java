@@ -1,0 +1,40 @@
+package io.corral.agent.sys;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.SaveError;
+import jnr.ffi.byref.IntByReference;
+
+/** The libc calls the agent makes itself; see {@link Sys} for the checked wrappers. */
+public interface LibC {
+    @SaveError int unshare(int flags);
+    @SaveError int setns(int fd, int nstype);
+    @SaveError int sethostname(String name, long len);
+    @SaveError int mount(String source, String target, String fstype, long flags, String data);
+    @SaveError int umount2(String target, int flags);
+    @SaveError int mknod(String path, int mode, long dev);
+    @SaveError int chmod(String path, int mode);
+    @SaveError int open(String path, int flags, int mode);
+    @SaveError int close(int fd);
+    @SaveError int ioctl(int fd, long request, long arg);
+    @SaveError int ioctl(int fd, long request, Pointer arg);
+    @SaveError int kill(int pid, int signal);
+    @SaveError int waitpid(int pid, IntByReference status, int options);
+    int gettid();
+    @SaveError int pipe2(@jnr.ffi.annotations.Out int[] fds, int flags);
+    @SaveError long read(int fd, @jnr.ffi.annotations.Out byte[] buffer, long count);
+
+    // posix_spawn family: these return an error number instead of setting errno.
+    int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);
+    int posix_spawn_file_actions_init(Pointer actions);
+    int posix_spawn_file_actions_destroy(Pointer actions);
+    int posix_spawn_file_actions_addopen(Pointer actions, int fd, String path, int flags, int mode);
+    int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newFd);
+    int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int fromFd);
+    int posix_spawnattr_init(Pointer attr);
+    int posix_spawnattr_destroy(Pointer attr);
+    int posix_spawnattr_setflags(Pointer attr, short flags);
+    int posix_spawnattr_setsigmask(Pointer attr, Pointer sigset);
+    int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
+    int sigemptyset(Pointer set);
+    int sigfillset(Pointer set);
+}

@@ -1,0 +1,133 @@
+package io.corral.agent.sys;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+import jnr.ffi.byref.IntByReference;
+
+/**
+ * Checked system calls: each failure throws a {@link SysCallException} naming the call, the
+ * arguments that matter and errno.
+ */
+public final class Sys {
+    public static final int CLONE_NEWNS = 0x00020000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000,
+            CLONE_NEWNET = 0x40000000, CLONE_NEWPID = 0x20000000, CLONE_FS = 0x00000200;
+    public static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_REMOUNT = 32,
+            MS_BIND = 4096, MS_REC = 16384, MS_PRIVATE = 1 << 18;
+    public static final int MNT_DETACH = 2;
+    public static final int O_RDONLY = 0, O_RDWR = 2, O_WRONLY = 1, O_CREAT = 0100, O_APPEND = 02000, O_CLOEXEC = 02000000;
+    public static final int S_IFCHR = 0020000;
+    public static final int SIGKILL = 9, SIGTERM = 15;
+    public static final int WNOHANG = 1;
+
+    static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+    static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+
+    private Sys() {
+    }
+
+    static int check(int result, String call) {
+        if (result < 0) {
+            throw new SysCallException(call, RUNTIME.getLastError());
+        }
+        return result;
+    }
+
+    public static void unshare(int flags) {
+        check(LIBC.unshare(flags), "unshare(0x" + Integer.toHexString(flags) + ")");
+    }
+
+    public static void setns(int fd, int nstype, String what) {
+        check(LIBC.setns(fd, nstype), "setns(" + what + ")");
+    }
+
+    public static void sethostname(String name) {
+        check(LIBC.sethostname(name, name.length()), "sethostname(" + name + ")");
+    }
+
+    public static void mount(String source, String target, String fstype, long flags, String data) {
+        check(LIBC.mount(source, target, fstype, flags, data), "mount(" + source + ", " + target + ", " + fstype + ")");
+    }
+
+    /** Unmounts; returns false if nothing was mounted there. */
+    public static boolean umount(String target, int flags) {
+        if (LIBC.umount2(target, flags) == 0) {
+            return true;
+        }
+        int errno = RUNTIME.getLastError();
+        if (errno == Errno.EINVAL || errno == Errno.ENOENT) {
+            return false;
+        }
+        throw new SysCallException("umount2(" + target + ")", errno);
+    }
+
+    public static void mknodChar(String path, int mode, int major, int minor) {
+        long dev = ((long) major << 8) | minor;
+        check(LIBC.mknod(path, S_IFCHR | mode, dev), "mknod(" + path + ", " + major + ":" + minor + ")");
+        // mknod honours the umask; device nodes need their exact mode.
+        check(LIBC.chmod(path, mode), "chmod(" + path + ")");
+    }
+
+    public static int open(String path, int flags) {
+        return check(LIBC.open(path, flags | O_CLOEXEC, 0), "open(" + path + ")");
+    }
+
+    public static void close(int fd) {
+        LIBC.close(fd);
+    }
+
+    public static int ioctl(int fd, long request, long arg, String what) {
+        return check(LIBC.ioctl(fd, request, arg), "ioctl(" + what + ")");
+    }
+
+    public static int ioctl(int fd, long request, jnr.ffi.Pointer arg, String what) {
+        return check(LIBC.ioctl(fd, request, arg), "ioctl(" + what + ")");
+    }
+
+    /** Sends a signal; returns false if the process no longer exists. */
+    public static boolean kill(int pid, int signal) {
+        if (LIBC.kill(pid, signal) == 0) {
+            return true;
+        }
+        int errno = RUNTIME.getLastError();
+        if (errno == Errno.ESRCH) {
+            return false;
+        }
+        throw new SysCallException("kill(" + pid + ", " + signal + ")", errno);
+    }
+
+    /** Collects the exit status of a child of this process if it has ended; harmless for non-children. */
+    public static void reap(int pid) {
+        LIBC.waitpid(pid, new IntByReference(), WNOHANG);
+    }
+
+    /** A pipe whose two ends close on exec: {read end, write end}. */
+    public static int[] pipe() {
+        int[] fds = new int[2];
+        check(LIBC.pipe2(fds, O_CLOEXEC), "pipe2");
+        return fds;
+    }
+
+    /** Reads until end of file. */
+    public static String readAll(int fd) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        while (true) {
+            long n = LIBC.read(fd, buffer, buffer.length);
+            if (n < 0 && RUNTIME.getLastError() == Errno.EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            out.write(buffer, 0, (int) n);
+        }
+    }
+
+    public static int gettid() {
+        return LIBC.gettid();
+    }
+
+    public static jnr.ffi.Runtime runtime() {
+        return RUNTIME;
+    }
+}
