@@ -96,7 +96,8 @@ final class CgroupV1 implements Cgroups {
                 CgroupFiles.readLong(file("memory", group, "memory.max_usage_in_bytes")),
                 CgroupFiles.readLong(file("pids", group, "pids.current")),
                 oom.getOrDefault("oom_kill", 0L),
-                cpuStat.getOrDefault("throttled_time", 0L));
+                cpuStat.getOrDefault("throttled_time", 0L),
+                CgroupFiles.readKeyed(file("pids", group, "pids.events")).getOrDefault("max", 0L));
     }
 
     @Override

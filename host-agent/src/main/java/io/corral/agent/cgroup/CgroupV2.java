@@ -79,7 +79,8 @@ final class CgroupV2 implements Cgroups {
                 CgroupFiles.readLong(dir(group).resolve("memory.peak")),
                 CgroupFiles.readLong(dir(group).resolve("pids.current")),
                 events.getOrDefault("oom_kill", 0L),
-                cpu.getOrDefault("throttled_usec", 0L) * 1000);
+                cpu.getOrDefault("throttled_usec", 0L) * 1000,
+                CgroupFiles.readKeyed(dir(group).resolve("pids.events")).getOrDefault("max", 0L));
     }
 
     @Override

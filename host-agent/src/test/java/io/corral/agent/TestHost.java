@@ -1,0 +1,93 @@
+package io.corral.agent;
+
+import io.corral.agent.server.CreateRequest;
+import io.corral.agent.server.ExecResult;
+import io.corral.agent.server.LimitsChange;
+import io.corral.agent.server.ServerManager;
+import io.corral.agent.server.ServerView;
+import io.corral.agent.sys.FileTrees;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One real agent for the whole test run, on this host (tests run as root), with its state in a
+ * fresh directory and the busybox template built once. Servers made by tests are destroyed when
+ * the run ends, whatever happened.
+ */
+public final class TestHost {
+    public static final Duration STOP_GRACE = Duration.ofSeconds(3);
+    private static Agent agent;
+
+    private TestHost() {
+    }
+
+    public static synchronized Agent agent() {
+        if (agent == null) {
+            try {
+                Path state = Files.createTempDirectory("corral-agent-test-");
+                agent = Agent.open(state, STOP_GRACE);
+                agent.templates().build("busybox");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    for (ServerView v : agent.servers().list()) {
+                        try {
+                            agent.servers().destroy(v.id());
+                        } catch (RuntimeException ignored) {
+                            // best effort at exit
+                        }
+                    }
+                    FileTrees.delete(state);
+                }));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return agent;
+    }
+
+    public static ServerManager servers() {
+        return agent().servers();
+    }
+
+    /** Creates and starts a busybox server with the given limits changes. */
+    public static ServerView running(String id, LimitsChange limits) {
+        servers().create(new CreateRequest(id, "host-" + id, "busybox", limits));
+        return servers().start(id);
+    }
+
+    public static ServerView running(String id) {
+        return running(id, null);
+    }
+
+    public static LimitsChange limits(Long memoryMiB, Double cpus, Integer pids, Long diskMiB) {
+        return new LimitsChange(memoryMiB, null, cpus, null, pids, diskMiB);
+    }
+
+    public static ExecResult exec(String id, String... command) {
+        return servers().exec(id, List.of(command), Duration.ofSeconds(60));
+    }
+
+    /** Runs a shell command inside and returns its stdout, failing on a non-zero exit. */
+    public static String sh(String id, String script) {
+        ExecResult r = servers().exec(id, List.of("sh", "-c", script), Duration.ofSeconds(60));
+        if (r.exitCode() != 0) {
+            throw new AssertionError("'" + script + "' in " + id + " exited " + r.exitCode() + ": " + r.stderr());
+        }
+        return r.stdout();
+    }
+
+    public static void destroyQuietly(String... ids) {
+        for (String id : ids) {
+            try {
+                servers().destroy(id);
+            } catch (AgentException e) {
+                if (e.kind() != AgentException.Kind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+    }
+}
