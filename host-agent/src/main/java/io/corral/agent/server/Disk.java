@@ -52,7 +52,7 @@ final class Disk {
     /** Changes the quota of an unmounted disk; shrinking fails if the data does not fit. */
     static void resize(ServerPaths paths, long mib) {
         String image = paths.image().toString();
-        Command.run("e2fsck", "-f", "-y", "-p", image);
+        Command.run("e2fsck", "-f", "-p", image);
         long bytes = mib * 1024 * 1024;
         try (RandomAccessFile file = new RandomAccessFile(image, "rw")) {
             if (bytes > file.length()) {

@@ -23,6 +23,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * mounted from inside the PID namespace), pivots into the root and execs the template's init. So no
  * code from the server's root filesystem runs before the server is inside its limits. The script's
  * stderr is a close-on-exec pipe: its error text, or end of file once init has exec'd.
+ *
+ * Between pivot_root and the detach of the old root, "/" is already the server's root while the
+ * host's is still reachable, so nothing may be run from a path there: the detach is busybox's own
+ * applet, which a standalone busybox shell runs from its own binary (see HostTools#busybox).
  */
 final class Launcher {
     static final int NAMESPACES = Sys.CLONE_NEWNS | Sys.CLONE_NEWUTS | Sys.CLONE_NEWIPC | Sys.CLONE_NEWNET | Sys.CLONE_NEWPID;
@@ -92,7 +96,7 @@ final class Launcher {
                 $BB mount -t proc -o nosuid,nodev,noexec proc "$ROOT/proc" || exit 1
                 cd "$ROOT" || exit 1
                 $BB pivot_root . . || exit 1
-                $BB umount -l / || exit 1
+                umount -l / || exit 1
                 cd /
                 [ -x "$1" ] || { echo "init $1 is not executable in the server's root filesystem" >&2; exit 1; }
                 exec "$@" 2>/dev/null

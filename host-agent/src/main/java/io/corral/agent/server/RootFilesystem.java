@@ -3,6 +3,7 @@ package io.corral.agent.server;
 import io.corral.agent.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -26,7 +27,7 @@ final class RootFilesystem {
                 "lowerdir=" + lower + ",upperdir=" + paths.upper() + ",workdir=" + paths.work());
         Path r = paths.root();
         for (String dir : new String[] {"dev", "proc", "sys", "tmp"}) {
-            Files.createDirectories(r.resolve(dir));
+            realDirectory(r.resolve(dir));
         }
         Path dev = r.resolve("dev");
         Sys.mount("tmpfs", dev.toString(), "tmpfs", DEV_FLAGS, "mode=755,size=1024k");
@@ -46,5 +47,16 @@ final class RootFilesystem {
         Files.createSymbolicLink(dev.resolve("stderr"), Path.of("/proc/self/fd/2"));
         Sys.mount("sysfs", r.resolve("sys").toString(), "sysfs",
                 Sys.MS_RDONLY | Sys.MS_NOSUID | Sys.MS_NODEV | Sys.MS_NOEXEC, null);
+    }
+
+    /**
+     * The customer owns the root filesystem and may have replaced a mount point with a symbolic link;
+     * mounting through it would put /proc or /dev where the customer chose. Make it a directory again.
+     */
+    private static void realDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(dir);
+            Files.createDirectory(dir);
+        }
     }
 }

@@ -1,0 +1,89 @@
+package io.corral.agent.server;
+
+import static io.corral.agent.TestHost.servers;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.corral.agent.AgentException;
+import io.corral.agent.TestHost;
+import java.nio.file.Files;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Bad input is refused with the field and the rule, and leaves nothing behind. */
+class ValidationTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../etc", "a/b", ".hidden", "-x", "", "a b", "x.y"})
+    void idsThatCouldEscapeTheStateDirectoryAreRefused(String id) {
+        AgentException e = assertThrows(AgentException.class,
+                () -> servers().create(new CreateRequest(id, "web", "busybox", null)));
+        assertEquals("id", e.field());
+        assertEquals(AgentException.Kind.INVALID, e.kind());
+        assertFalse(Files.exists(TestHost.agent().state().servers().resolve("etc")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-web", "web-", "we_b", "a..b", "", "toolonglabel-toolonglabel-toolonglabel-toolonglabel-toolonglabel0"})
+    void hostnamesFollowRfc1123(String hostname) {
+        AgentException e = assertThrows(AgentException.class,
+                () -> servers().create(new CreateRequest("val-host", hostname, "busybox", null)));
+        assertEquals("hostname", e.field());
+        assertFalse(Files.exists(TestHost.agent().state().server("val-host")));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "limits.memoryMiB, 8, , , , ",
+            "limits.memoryMiB, 99999999, , , , ",
+            "limits.cpus, , 0, , , ",
+            "limits.cpus, , 1000, , , ",
+            "limits.pids, , , 2, , ",
+            "limits.diskMiB, , , , 1, ",
+            "limits.diskMiB, , , , 999999999999, ",
+            "limits.cpuWeight, , , , , 0"})
+    void limitsOutsideSaneRangesOrHostCapacityAreRefused(String field, Long memory, Double cpus, Integer pids, Long disk, Integer weight) {
+        AgentException e = assertThrows(AgentException.class, () -> servers().create(
+                new CreateRequest("val-limits", "web", "busybox", new LimitsChange(memory, null, cpus, weight, pids, disk))));
+        assertEquals(field, e.field());
+        assertTrue(e.getMessage().startsWith(field + ": must be between"), e.getMessage());
+        assertFalse(Files.exists(TestHost.agent().state().server("val-limits")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nosuch", "../busybox"})
+    void unknownTemplatesAreRefused(String template) {
+        AgentException e = assertThrows(AgentException.class,
+                () -> servers().create(new CreateRequest("val-tpl", "web", template, null)));
+        assertEquals("template", e.field());
+        assertTrue(e.getMessage().contains("installed: busybox"), e.getMessage());
+        assertFalse(Files.exists(TestHost.agent().state().server("val-tpl")));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aCreateThatFailsMidwayLeavesNothing() throws Exception {
+        // A disk image path that cannot be a file makes creation fail after its directory exists.
+        String id = "val-midway";
+        var dir = TestHost.agent().state().server(id);
+        AgentException e;
+        var template = TestHost.agent().state().templates().resolve("broken");
+        try {
+            Files.createDirectories(template.resolve("rootfs"));
+            Files.writeString(template.resolve("template.json"), "{\"init\":[\"/sbin/init\"],\"stopSignal\":15,\"builtFrom\":\"test\"}");
+            servers().create(new CreateRequest(id, "web", "broken", TestHost.limits(null, null, null, 64L)));
+            // booting a template without an init fails, and leaves the server stopped with nothing running
+            e = assertThrows(AgentException.class, () -> servers().start(id));
+            assertTrue(e.getMessage().contains("init /sbin/init is not executable"), e.getMessage());
+            assertEquals(ServerState.stopped, servers().get(id).state());
+            assertTrue(servers().cgroups().pids("vs-" + id).isEmpty());
+            assertFalse(Files.exists(servers().cgroups().file("pids", "vs-" + id, "")), "no cgroup left from the failed boot");
+        } finally {
+            TestHost.destroyQuietly(id);
+            io.corral.agent.sys.FileTrees.delete(template);
+        }
+        assertFalse(Files.exists(dir));
+    }
+}
