@@ -58,8 +58,8 @@ public final class ApiServer {
 
     private static void handle(HttpExchange exchange, AgentSecret secret, Routes routes) throws IOException {
         try (exchange) {
+            int status;
             Object body;
-            int status = 200;
             try {
                 if (!secret.matches(exchange.getRequestHeaders().getFirst("Authorization"))) {
                     throw new AgentException(AgentException.Kind.UNAUTHORIZED, "missing or wrong host secret (Authorization: Bearer <secret>)");
@@ -67,7 +67,8 @@ public final class ApiServer {
                 Routes.Response response = routes.route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                         () -> readBody(exchange.getRequestBody()));
                 status = response.status();
-                body = response.body();
+                // to a tree here, so that a body that cannot be written is a 500 answer, not a dropped connection
+                body = response.body() == null ? null : Json.MAPPER.valueToTree(response.body());
             } catch (AgentException e) {
                 status = e.kind().status;
                 body = Problem.of(status, e.kind().name().toLowerCase(), e.getMessage(), e.field());
@@ -82,10 +83,10 @@ public final class ApiServer {
             } catch (JsonProcessingException e) {
                 status = 400;
                 body = Problem.of(400, "invalid", "body: not valid JSON: " + e.getOriginalMessage(), "body");
-            } catch (RuntimeException e) {
+            } catch (Exception | Error e) {
                 LOG.log(Level.WARNING, "request failed: " + exchange.getRequestMethod() + " " + exchange.getRequestURI(), e);
                 status = 500;
-                body = Problem.of(500, "failed", e.getMessage(), null);
+                body = Problem.of(500, "failed", String.valueOf(e.getMessage()), null);
             }
             send(exchange, status, body);
         }

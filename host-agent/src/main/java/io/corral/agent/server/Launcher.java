@@ -37,11 +37,14 @@ final class Launcher {
     }
 
     static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups) {
+        // Everything that may start a thread or a process is done here, before the boot thread unshares.
+        String busybox = HostTools.busybox().toString();
+        String script = bootScript(cgroups.procsFiles(spec.group()));
         int[] pipe = Sys.pipe();
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
-                outcome.set(setUpAndSpawn(spec, template, paths, cgroups, pipe[1]));
+                outcome.set(setUpAndSpawn(spec, template, paths, cgroups, busybox, script, pipe[1]));
             } catch (Throwable e) {
                 outcome.set(e);
             }
@@ -71,16 +74,15 @@ final class Launcher {
         return init.get();
     }
 
-    private static int setUpAndSpawn(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, int stderrFd)
-            throws Exception {
+    private static int setUpAndSpawn(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups,
+                                     String busybox, String script, int stderrFd) throws Exception {
         cgroups.placeThread(spec.group(), Sys.gettid());
         Sys.unshare(NAMESPACES);
         Sys.sethostname(spec.hostname());
         // Nothing mounted from here on may propagate back to the host.
         Sys.mount(null, "/", null, Sys.MS_REC | Sys.MS_PRIVATE, null);
         RootFilesystem.mount(template.rootfs(), paths);
-        String busybox = HostTools.busybox().toString();
-        List<String> argv = new ArrayList<>(List.of(busybox, "sh", "-c", bootScript(cgroups.procsFiles(spec.group())),
+        List<String> argv = new ArrayList<>(List.of(busybox, "sh", "-c", script,
                 "corral-boot", busybox, paths.root().toString()));
         argv.addAll(template.init());
         return Spawn.spawn(busybox, argv, INIT_ENV, stderrFd);

@@ -71,6 +71,11 @@ public final class ServerManager {
         if (Files.exists(state.server(request.id()))) {
             throw AgentException.conflict("server " + request.id() + " already exists");
         }
+        String group = new ServerSpec(request.id(), null, null, null, null).group();
+        if (!cgroups.pids(group).isEmpty()) {
+            throw AgentException.conflict("cgroup " + group + " already holds processes " + cgroups.pids(group)
+                    + ", perhaps of another agent's server " + request.id() + "; stop them first");
+        }
         try (ServerLock.Held lock = locks.acquire(request.id(), Action.create)) {
             ServerPaths paths = paths(request.id());
             ServerSpec spec = new ServerSpec(request.id(), request.hostname(), template.name(), limits,

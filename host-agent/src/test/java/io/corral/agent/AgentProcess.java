@@ -1,0 +1,96 @@
+package io.corral.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A real `corral-agent serve` in its own process, as the panel talks to it, with a small HTTP client. */
+public final class AgentProcess implements AutoCloseable {
+    public static final String SECRET = "test-secret-0123456789";
+    private final Path state;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private Process process;
+
+    public AgentProcess(Path state) throws IOException {
+        this.state = state;
+        try (ServerSocket s = new ServerSocket(0)) {
+            this.port = s.getLocalPort();
+        }
+    }
+
+    public AgentProcess start() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.corral.agent.cli.Main",
+                "--state-dir", state.toString(), "--stop-grace", "3", "serve", "--port", Integer.toString(port));
+        pb.environment().put("CORRAL_AGENT_SECRET", SECRET);
+        pb.redirectErrorStream(true).redirectOutput(state.resolve("agent.log").toFile());
+        process = pb.start();
+        Await.until(Duration.ofSeconds(30), "agent answers on port " + port, () -> {
+            try {
+                return call("GET", "/v1/host", null, SECRET).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return this;
+    }
+
+    /** kill -9: no chance to clean anything up. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public HttpResponse<String> call(String method, String path, String json, String secret) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(120))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (secret != null) {
+            b.header("Authorization", "Bearer " + secret);
+        }
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    public HttpResponse<String> call(String method, String path, String json) throws IOException {
+        return call(method, path, json, SECRET);
+    }
+
+    public JsonNode json(String method, String path, String json) throws IOException {
+        HttpResponse<String> r = call(method, path, json);
+        if (r.statusCode() >= 300) {
+            throw new AssertionError(method + " " + path + " → " + r.statusCode() + ": " + r.body());
+        }
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    /** Destroys whatever servers a test left in the state directory, then removes it. */
+    public static void cleanUp(Path state) {
+        Agent agent = Agent.open(state, Duration.ofSeconds(1));
+        for (var server : agent.servers().list()) {
+            agent.servers().destroy(server.id());
+        }
+        io.corral.agent.sys.FileTrees.delete(state);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.corral.agent.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.corral.agent.AgentProcess;
+import io.corral.agent.Json;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The panel's view of the agent: /v1 over HTTP, every call authenticated with the host's secret. */
+class ApiTest {
+    static Path state;
+    static AgentProcess agent;
+
+    @BeforeAll
+    static void startAgent() throws Exception {
+        state = Files.createTempDirectory("corral-api-test-");
+        agent = new AgentProcess(state).start();
+        assertEquals(200, agent.call("POST", "/v1/templates/busybox/build", null).statusCode());
+    }
+
+    @AfterAll
+    static void stopAgent() throws Exception {
+        agent.close();
+        AgentProcess.cleanUp(state);
+    }
+
+    @Test
+    void withoutTheRightSecretNothingIsDone() throws Exception {
+        String create = "{\"id\":\"api-unauth\",\"hostname\":\"web\",\"template\":\"busybox\"}";
+        HttpResponse<String> none = agent.call("POST", "/v1/servers", create, null);
+        assertEquals(401, none.statusCode());
+        assertEquals("application/problem+json", none.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(401, agent.call("POST", "/v1/servers", create, "wrong").statusCode());
+        assertEquals(401, agent.call("GET", "/v1/host", null, AgentProcess.SECRET + "x").statusCode());
+        assertEquals(404, agent.call("GET", "/v1/servers/api-unauth", null).statusCode(), "nothing was created");
+        assertTrue(Files.notExists(state.resolve("servers/api-unauth")));
+    }
+
+    @Test
+    void badInputIsA400NamingTheField() throws Exception {
+        assertProblem(agent.call("POST", "/v1/servers", "{\"id\":\"api-bad\",\"hostname\":\"-x\",\"template\":\"busybox\"}"), 400, "hostname");
+        assertProblem(agent.call("POST", "/v1/servers", "{\"id\":\"../x\",\"hostname\":\"x\",\"template\":\"busybox\"}"), 400, "id");
+        assertProblem(agent.call("POST", "/v1/servers", "{\"id\":\"api-bad\",\"hostname\":\"x\",\"template\":\"nope\"}"), 400, "template");
+        assertProblem(agent.call("POST", "/v1/servers",
+                "{\"id\":\"api-bad\",\"hostname\":\"x\",\"template\":\"busybox\",\"limits\":{\"memoryMiB\":\"lots\"}}"), 400, "limits.memoryMiB");
+        assertProblem(agent.call("POST", "/v1/servers", "{\"id\":\"api-bad\",\"colour\":\"red\"}"), 400, "colour");
+        assertProblem(agent.call("POST", "/v1/servers", "{not json"), 400, "body");
+        assertProblem(agent.call("GET", "/v1/servers/api-missing", null), 404, null);
+        assertProblem(agent.call("GET", "/v1/nothing-here", null), 404, null);
+        assertTrue(Files.notExists(state.resolve("servers/api-bad")));
+    }
+
+    @Test
+    void aServerThroughItsWholeLifeOverHttp() throws Exception {
+        JsonNode created = agent.json("POST", "/v1/servers",
+                "{\"id\":\"api-1\",\"hostname\":\"web1\",\"template\":\"busybox\",\"limits\":{\"memoryMiB\":128,\"cpus\":0.5}}");
+        assertEquals("stopped", created.get("state").asText());
+        assertEquals(128, created.get("limits").get("memoryMiB").asInt());
+        assertProblem(agent.call("POST", "/v1/servers", "{\"id\":\"api-1\",\"hostname\":\"web1\",\"template\":\"busybox\"}"), 409, null);
+
+        assertEquals("running", agent.json("POST", "/v1/servers/api-1/start", null).get("state").asText());
+        JsonNode exec = agent.json("POST", "/v1/servers/api-1/exec", "{\"command\":[\"sh\",\"-c\",\"hostname; echo oops >&2; exit 3\"]}");
+        assertEquals("web1\n", exec.get("stdout").asText());
+        assertEquals("oops\n", exec.get("stderr").asText());
+        assertEquals(3, exec.get("exitCode").asInt());
+
+        JsonNode limits = agent.json("PUT", "/v1/servers/api-1/limits", "{\"pids\":99}");
+        assertEquals(99, limits.get("limits").get("pids").asInt());
+        assertTrue(agent.json("GET", "/v1/servers/api-1/stats", null).get("cgroup").get("processes").asInt() >= 1);
+        JsonNode list = agent.json("GET", "/v1/servers", null);
+        assertEquals("api-1", list.get(0).get("id").asText());
+
+        JsonNode facts = agent.json("GET", "/v1/host", null);
+        assertEquals("v1", facts.get("cgroupVersion").asText());
+        assertTrue(facts.get("cores").asInt() >= 1);
+        assertEquals(128, facts.get("allocatedMemoryMiB").asInt());
+
+        assertEquals("stopped", agent.json("POST", "/v1/servers/api-1/stop", null).get("state").asText());
+        HttpResponse<String> again = agent.call("POST", "/v1/servers/api-1/stop", null);
+        assertProblem(again, 409, null);
+        assertTrue(again.body().contains("it is stopped, stop needs running"), again.body());
+        assertEquals(204, agent.call("DELETE", "/v1/servers/api-1", null).statusCode());
+        assertEquals(404, agent.call("GET", "/v1/servers/api-1", null).statusCode());
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String field) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        JsonNode problem = Json.MAPPER.readTree(response.body());
+        assertEquals(status, problem.get("status").asInt());
+        if (field != null) {
+            assertEquals(field, problem.get("field").asText(), response.body());
+            assertTrue(problem.get("detail").asText().startsWith(field), response.body());
+        }
+    }
+}

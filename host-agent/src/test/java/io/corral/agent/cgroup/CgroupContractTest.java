@@ -1,0 +1,75 @@
+package io.corral.agent.cgroup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.corral.agent.server.Limits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same behaviour from both backends: limits land in the version's own files and units, a process
+ * joins through procsFiles, and removal leaves no group. v1 runs against this host's real
+ * hierarchy; v2 against a directory laid out like a cgroup2 mount, since this kernel cannot mount one.
+ */
+abstract class CgroupContractTest {
+    static final String GROUP = "vs-contract-test";
+    static final Limits LIMITS = new Limits(64, 32, 0.5, 200, 77, 1024);
+
+    abstract Cgroups cgroups();
+
+    /** What the kernel would show in the group's files for LIMITS. */
+    abstract void assertLimitsWritten() throws IOException;
+
+    /** Puts a process into the group as the kernel would after "echo 0 > cgroup.procs". */
+    abstract void join(int pid) throws IOException;
+
+    @AfterEach
+    void remove() {
+        if (Files.exists(cgroups().file("pids", GROUP, ""))) {
+            cgroups().remove(GROUP);
+        }
+    }
+
+    @Test
+    void limitsAreWrittenInTheVersionsUnits() throws IOException {
+        cgroups().apply(GROUP, LIMITS);
+        assertLimitsWritten();
+    }
+
+    @Test
+    void aProcessThatJoinsIsListedAndRemovalLeavesNoGroup() throws IOException {
+        cgroups().apply(GROUP, LIMITS);
+        assertFalse(cgroups().procsFiles(GROUP).isEmpty());
+        Process sleeper = new ProcessBuilder("sleep", "30").start();
+        try {
+            join((int) sleeper.pid());
+            assertEquals(Set.of((int) sleeper.pid()), cgroups().pids(GROUP));
+            assertEquals(1, cgroups().stats(GROUP).processes());
+        } finally {
+            sleeper.destroyForcibly();
+            try {
+                sleeper.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        leave((int) sleeper.pid());
+        io.corral.agent.Await.until(java.time.Duration.ofSeconds(5), "group empty", () -> cgroups().pids(GROUP).isEmpty());
+        remove();
+        assertFalse(Files.exists(cgroups().file("pids", GROUP, "")));
+    }
+
+    /** The kernel's side of a process ending: nothing to do for a real hierarchy. */
+    void leave(int pid) throws IOException {
+    }
+
+    static String read(Path file) throws IOException {
+        return Files.readString(file).trim();
+    }
+}

@@ -1,0 +1,51 @@
+package io.corral.agent.cgroup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** cgroup v1, for real: this host's hierarchy at /sys/fs/cgroup. */
+class CgroupV1Test extends CgroupContractTest {
+    private final Cgroups v1 = new CgroupV1(Path.of("/sys/fs/cgroup"));
+
+    @Override
+    Cgroups cgroups() {
+        return v1;
+    }
+
+    @Override
+    void assertLimitsWritten() throws IOException {
+        assertEquals(Long.toString(64L << 20), read(v1.file("memory", GROUP, "memory.limit_in_bytes")));
+        assertEquals(Long.toString(96L << 20), read(v1.file("memory", GROUP, "memory.memsw.limit_in_bytes")));
+        assertEquals("50000", read(v1.file("cpu", GROUP, "cpu.cfs_quota_us")));
+        assertEquals("100000", read(v1.file("cpu", GROUP, "cpu.cfs_period_us")));
+        assertEquals("2048", read(v1.file("cpu", GROUP, "cpu.shares")));
+        assertEquals("77", read(v1.file("pids", GROUP, "pids.max")));
+    }
+
+    @Override
+    void join(int pid) {
+        for (Path procs : v1.procsFiles(GROUP)) {
+            CgroupFiles.write(procs, Integer.toString(pid));
+        }
+    }
+
+    @Test
+    void memoryCanBeRaisedAboveTheOldMemoryPlusSwapAndLoweredAgain() throws IOException {
+        v1.apply(GROUP, LIMITS);
+        v1.apply(GROUP, new io.corral.agent.server.Limits(512, 0, 1, 100, 77, 1024));
+        assertEquals(Long.toString(512L << 20), read(v1.file("memory", GROUP, "memory.limit_in_bytes")));
+        v1.apply(GROUP, LIMITS);
+        assertEquals(Long.toString(64L << 20), read(v1.file("memory", GROUP, "memory.limit_in_bytes")));
+    }
+
+    @Test
+    void detectionPicksV1OnThisHost() {
+        assertEquals("v1", Cgroups.detect().version());
+        assertTrue(Files.exists(Path.of("/sys/fs/cgroup/memory/memory.limit_in_bytes")));
+    }
+}

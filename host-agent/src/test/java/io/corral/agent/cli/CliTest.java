@@ -1,0 +1,81 @@
+package io.corral.agent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.corral.agent.AgentProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The admin's command line: the verbs of the issue, exit codes, and one-line reasons on stderr. */
+class CliTest {
+    static Path state;
+
+    @BeforeAll
+    static void stateDir() throws Exception {
+        state = Files.createTempDirectory("corral-cli-test-");
+        assertEquals(0, cli("template", "build", "busybox").exit);
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        AgentProcess.cleanUp(state);
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run cli(String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "--state-dir";
+        all[1] = state.toString();
+        all[2] = "--stop-grace";
+        all[3] = "3";
+        System.arraycopy(args, 0, all, 4, args.length);
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true));
+        System.setErr(new PrintStream(e, true));
+        try {
+            return new Run(Main.run(all), o.toString(), e.toString());
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void theIssuesExampleSessionWorks() {
+        assertEquals(0, cli("create", "cli-101", "--hostname", "web1", "--template", "busybox", "--memory", "256M",
+                "--swap", "0", "--cpus", "0.5", "--pids", "128", "--disk", "1G").exit);
+        assertEquals(0, cli("start", "cli-101").exit);
+        Run hostname = cli("exec", "cli-101", "--", "hostname");
+        assertEquals(0, hostname.exit);
+        assertEquals("web1\n", hostname.out);
+        assertEquals(5, cli("exec", "cli-101", "--", "sh", "-c", "exit 5").exit, "exec returns the command's exit code");
+        assertEquals(0, cli("limits", "cli-101", "--memory", "512M").exit);
+        Run list = cli("list");
+        assertTrue(list.out.lines().anyMatch(l -> l.startsWith("cli-101") && l.contains("running") && l.contains("512")), list.out);
+        assertEquals(0, cli("stop", "cli-101").exit);
+        assertEquals(0, cli("destroy", "cli-101").exit);
+        assertTrue(Files.notExists(state.resolve("servers/cli-101")));
+    }
+
+    @Test
+    void refusalsExitNonZeroWithOneLineNamingTheProblem() {
+        Run bad = cli("create", "cli-bad", "--hostname", "bad_name", "--template", "busybox");
+        assertEquals(1, bad.exit);
+        assertEquals(1, bad.err.lines().count(), bad.err);
+        assertTrue(bad.err.startsWith("corral-agent: hostname: 'bad_name' is not a valid label"), bad.err);
+        Run size = cli("create", "cli-bad", "--hostname", "ok", "--template", "busybox", "--memory", "lots");
+        assertTrue(size.err.contains("limits.memoryMiB: 'lots' is not a size"), size.err);
+        Run missing = cli("start", "cli-nope");
+        assertEquals(1, missing.exit);
+        assertEquals("corral-agent: server cli-nope does not exist\n", missing.err);
+    }
+}

@@ -1,0 +1,44 @@
+# Shared by run.sh and test.sh: what this machine needs, installed when we are root on Debian/Ubuntu.
+
+# command → Debian package providing it
+PREREQUISITES=(
+  "file:file"
+  "java:openjdk-17-jdk-headless"
+  "mvn:maven"
+  "busybox:busybox-static"
+  "mkfs.ext4:e2fsprogs"
+  "losetup:mount"
+  "nsenter:util-linux"
+  "ip:iproute2"
+  "ipcmk:util-linux"
+  "flock:util-linux"
+)
+
+require_root_for_agent() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "The host agent builds virtual servers from namespaces, cgroups and loop devices: run this as root." >&2
+    exit 1
+  fi
+}
+
+install_prerequisites() {
+  local missing=()
+  for entry in "${PREREQUISITES[@]}"; do
+    local cmd="${entry%%:*}" pkg="${entry##*:}"
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  # Debian's busybox package is dynamically linked and lacks the standalone shell the agent needs.
+  if command -v busybox >/dev/null 2>&1 && ! file -L "$(command -v busybox)" 2>/dev/null | grep -q 'statically linked'; then
+    missing+=("busybox-static")
+  fi
+  if [ ${#missing[@]} -eq 0 ]; then
+    return
+  fi
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "Missing packages: ${missing[*]} (install them with your package manager, then run again)." >&2
+    exit 1
+  fi
+  echo "Installing ${missing[*]} ..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}

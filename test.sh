@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test of the host agent and the panel. Installs what it needs when run as root
+# (Debian packages, Maven fetches the rest from Maven Central), or says exactly what is missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+. ./scripts/prerequisites.sh
+
+require_root_for_agent
+install_prerequisites
+
+echo "== host agent (real namespaces, cgroups, loop devices) =="
+(cd host-agent && mvn -B -ntp test)
