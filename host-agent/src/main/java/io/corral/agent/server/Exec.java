@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a command inside all of a running server's namespaces and cgroups: the host's busybox joins
- * the cgroups first, then nsenter enters the namespaces and the root of the server's init and runs
- * the command there.
+ * the cgroups first, then util-linux nsenter enters the namespaces and the root of the server's init
+ * and runs the command there, found on the server's own PATH. (busybox's nsenter would run its own
+ * applet of that name instead of the server's program.)
  */
 final class Exec {
     static final int MAX_OUTPUT = 1 << 20;
@@ -36,7 +37,7 @@ final class Exec {
         for (Path procs : procsFiles) {
             script.append("echo 0 > '").append(procs).append("' || exit 125\n");
         }
-        script.append("exec '").append(busybox).append("' nsenter -t ").append(init.pid())
+        script.append("exec '").append(HostTools.nsenter()).append("' -t ").append(init.pid())
                 .append(" -m -u -i -n -p -r -w -- \"$@\"\n");
         List<String> argv = new ArrayList<>(List.of(busybox, "sh", "-c", script.toString(), "corral-exec"));
         argv.addAll(command);

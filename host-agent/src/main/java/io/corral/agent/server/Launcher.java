@@ -15,14 +15,16 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Boots a server. unshare(2) affects only the calling thread, so each boot runs on a fresh platform
  * thread that ends afterwards: it joins the server's cgroup (v1), unshares the UTS, IPC, network,
- * mount and PID namespaces, sets the hostname, builds the root filesystem (overlay, /dev, /sys) in
+ * mount and PID namespaces, sets the hostname, brings loopback up, builds the root filesystem (overlay, /dev, /sys) in
  * its private mount namespace and spawns the first process, PID 1 of the new PID namespace.
  *
  * That first process is the host's static busybox running a short, fixed script: it joins the
- * cgroup (v2, where a thread cannot be moved alone), brings loopback up, mounts /proc (which must be
+ * cgroup (v2, where a thread cannot be moved alone), mounts /proc (which must be
  * mounted from inside the PID namespace), pivots into the root and execs the template's init. So no
  * code from the server's root filesystem runs before the server is inside its limits. The script's
- * stderr is a close-on-exec pipe: its error text, or end of file once init has exec'd.
+ * stderr is a close-on-exec pipe: its error text, or end of file once init has exec'd. The script
+ * also writes the server's hostname to its /etc/hostname, from inside, so distributions whose init
+ * sets the hostname from that file keep the panel's.
  *
  * Between pivot_root and the detach of the old root, "/" is already the server's root while the
  * host's is still reachable, so nothing may be run from a path there: the detach is busybox's own
@@ -39,12 +41,11 @@ final class Launcher {
     static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups) {
         // Everything that may start a thread or a process is done here, before the boot thread unshares.
         String busybox = HostTools.busybox().toString();
-        String script = bootScript(cgroups.procsFiles(spec.group()));
         int[] pipe = Sys.pipe();
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
-                outcome.set(setUpAndSpawn(spec, template, paths, cgroups, busybox, script, pipe[1]));
+                outcome.set(setUpAndSpawn(spec, template, paths, cgroups, busybox, pipe[1]));
             } catch (Throwable e) {
                 outcome.set(e);
             }
@@ -75,31 +76,33 @@ final class Launcher {
     }
 
     private static int setUpAndSpawn(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups,
-                                     String busybox, String script, int stderrFd) throws Exception {
-        cgroups.placeThread(spec.group(), Sys.gettid());
+                                     String busybox, int stderrFd) throws Exception {
+        boolean placed = cgroups.placeThread(spec.group(), Sys.gettid());
         Sys.unshare(NAMESPACES);
         Sys.sethostname(spec.hostname());
+        Network.loopbackUp();
         // Nothing mounted from here on may propagate back to the host.
         Sys.mount(null, "/", null, Sys.MS_REC | Sys.MS_PRIVATE, null);
         RootFilesystem.mount(template.rootfs(), paths);
+        String script = bootScript(placed ? List.of() : cgroups.procsFiles(spec.group()));
         List<String> argv = new ArrayList<>(List.of(busybox, "sh", "-c", script,
-                "corral-boot", busybox, paths.root().toString()));
+                "corral-boot", busybox, paths.root().toString(), spec.hostname()));
         argv.addAll(template.init());
         return Spawn.spawn(busybox, argv, INIT_ENV, stderrFd);
     }
 
     private static String bootScript(List<Path> procsFiles) {
-        StringBuilder s = new StringBuilder("BB=$1 ROOT=$2; shift 2\n");
+        StringBuilder s = new StringBuilder("BB=$1 ROOT=$2 HOSTNAME=$3; shift 3\n");
         for (Path procs : procsFiles) {
             s.append("echo 0 > '").append(procs).append("' || exit 1\n");
         }
         s.append("""
-                $BB ip link set lo up || exit 1
                 $BB mount -t proc -o nosuid,nodev,noexec proc "$ROOT/proc" || exit 1
                 cd "$ROOT" || exit 1
                 $BB pivot_root . . || exit 1
                 umount -l / || exit 1
                 cd /
+                [ -d /etc ] && echo "$HOSTNAME" > /etc/hostname
                 [ -x "$1" ] || { echo "init $1 is not executable in the server's root filesystem" >&2; exit 1; }
                 exec "$@" 2>/dev/null
                 """);

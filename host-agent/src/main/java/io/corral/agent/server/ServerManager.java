@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
 /**
@@ -101,9 +102,19 @@ public final class ServerManager {
         try (ServerLock.Held lock = locks.acquire(id, Action.start)) {
             ServerSpec spec = existing(id);
             Action.start.check(id, state(spec));
-            spec = spec.withDesired(ServerSpec.DesiredState.running);
-            specs.save(spec);
-            return ServerView.of(spec, Optional.of(boot(spec)));
+            ServerSpec wanted = spec.withDesired(ServerSpec.DesiredState.running);
+            // The desired state becomes durable while the server boots; the answer waits for both.
+            CompletableFuture<Void> saved = CompletableFuture.runAsync(() -> specs.save(wanted));
+            InitProcess init;
+            try {
+                init = boot(wanted);
+            } catch (RuntimeException e) {
+                saved.join();
+                specs.save(spec);
+                throw e;
+            }
+            saved.join();
+            return ServerView.of(wanted, Optional.of(init));
         }
     }
 
@@ -191,6 +202,7 @@ public final class ServerManager {
         try (ServerLock.Held lock = locks.acquire(id, Action.destroy)) {
             ServerSpec spec = existing(id);
             init(spec).ifPresent(i -> halt(spec, i));
+            removeCgroup(spec.group());
             lock.deleteOnClose();
             removeFiles(id);
         }
@@ -261,7 +273,10 @@ public final class ServerManager {
         }
     }
 
-    /** Asks init to shut down, kills it after the grace period, and waits until the server's processes are gone. */
+    /**
+     * Asks init to shut down, kills it after the grace period, and waits until the server's processes
+     * are gone. The empty cgroup stays until destroy: the next start only rewrites its limits.
+     */
     private void halt(ServerSpec spec, InitProcess init) {
         Template template = templates.find(spec.template()).orElse(null);
         int signal = template != null ? template.stopSignal() : Sys.SIGTERM;
@@ -274,7 +289,7 @@ public final class ServerManager {
                         + " survived SIGKILL for " + KILL_WAIT.toSeconds() + " s");
             }
         }
-        removeCgroup(spec.group());
+        waitUntilEmpty(spec.group());
     }
 
     private static boolean waitUntilGone(InitProcess init, Duration timeout) {
@@ -291,8 +306,13 @@ public final class ServerManager {
         }
     }
 
-    /** Once PID 1 of a namespace is gone the kernel ends the rest; waits for that, then removes the group. */
     private void removeCgroup(String group) {
+        waitUntilEmpty(group);
+        cgroups.remove(group);
+    }
+
+    /** Once PID 1 of a namespace is gone the kernel ends the rest; waits for that. */
+    private void waitUntilEmpty(String group) {
         Instant deadline = Instant.now().plus(KILL_WAIT);
         while (!cgroups.pids(group).isEmpty()) {
             if (Instant.now().isAfter(deadline)) {
@@ -301,7 +321,6 @@ public final class ServerManager {
             }
             pause();
         }
-        cgroups.remove(group);
     }
 
     private void removeFiles(String id) {

@@ -20,6 +20,7 @@ public interface LibC {
     @SaveError int kill(int pid, int signal);
     @SaveError int waitpid(int pid, IntByReference status, int options);
     int gettid();
+    @SaveError int socket(int domain, int type, int protocol);
     @SaveError int pipe2(@jnr.ffi.annotations.Out int[] fds, int flags);
     @SaveError long read(int fd, @jnr.ffi.annotations.Out byte[] buffer, long count);
 

@@ -123,6 +123,22 @@ public final class Sys {
         }
     }
 
+    /** SIOCGIFFLAGS then SIOCSIFFLAGS with IFF_UP, on a socket of the calling thread's network namespace. */
+    public static void setInterfaceUp(String name) {
+        final int afInet = 2, sockDgram = 2, siocgifflags = 0x8913, siocsifflags = 0x8914, iffUp = 1;
+        int fd = check(LIBC.socket(afInet, sockDgram | O_CLOEXEC, 0), "socket(AF_INET)");
+        try {
+            // struct ifreq: char ifr_name[16]; short ifr_flags; ... (40 bytes)
+            jnr.ffi.Pointer ifreq = jnr.ffi.Memory.allocateDirect(RUNTIME, 40, true);
+            ifreq.putString(0, name, 16, java.nio.charset.StandardCharsets.US_ASCII);
+            ioctl(fd, siocgifflags, ifreq, "SIOCGIFFLAGS " + name);
+            ifreq.putShort(16, (short) (ifreq.getShort(16) | iffUp));
+            ioctl(fd, siocsifflags, ifreq, "SIOCSIFFLAGS " + name);
+        } finally {
+            close(fd);
+        }
+    }
+
     public static int gettid() {
         return LIBC.gettid();
     }
