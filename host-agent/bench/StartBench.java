@@ -15,6 +15,8 @@ import java.util.List;
  * Run: java -cp ../target/corral-agent.jar StartBench.java STATE_DIR RUNS
  */
 public class StartBench {
+    private static final int WARMUP = 30;
+
     public static void main(String[] args) {
         Path state = Path.of(args[0]);
         int runs = Integer.parseInt(args[1]);
@@ -26,12 +28,12 @@ public class StartBench {
         double createMs = (System.nanoTime() - c0) / 1e6;
         List<Double> starts = new ArrayList<>();
         try {
-            for (int i = 0; i < runs + 3; i++) {
+            for (int i = 0; i < runs + WARMUP; i++) {
                 long t0 = System.nanoTime();
                 agent.servers().start(id);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 agent.servers().stop(id);
-                if (i >= 3) { // the first rounds warm up the JIT
+                if (i >= WARMUP) { // a serving agent runs these paths hot: warm the JIT first
                     starts.add(ms);
                 }
             }
