@@ -1,0 +1,73 @@
+package io.corral.panel.host;
+
+import io.corral.panel.audit.Audit;
+import io.corral.panel.server.VirtualServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+@ApplicationScoped
+@Transactional
+public class HeartbeatSteps {
+    private static final Logger LOG = Logger.getLogger(HeartbeatSteps.class);
+    private static final String ACTOR = "heartbeat";
+
+    @ConfigProperty(name = "corral.heartbeat.every")
+    String every;
+    @ConfigProperty(name = "corral.heartbeat.missed", defaultValue = "3")
+    int missed;
+    @Inject
+    Audit audit;
+
+    public List<Host> hosts() {
+        return Host.listAll();
+    }
+
+    public void answered(long hostId, AgentDtos.HostFacts facts, List<AgentDtos.Server> reported) {
+        Host h = Host.findById(hostId);
+        boolean wasDown = h.status == Host.Status.down;
+        HostService.applyFacts(h, facts);
+        if (wasDown) {
+            audit.recordAs(ACTOR, "host.up", "host/" + h.name, "answering again");
+        }
+        Map<String, AgentDtos.Server> byId = reported.stream().collect(Collectors.toMap(AgentDtos.Server::id, Function.identity()));
+        List<VirtualServer> servers = VirtualServer.list("host.id = ?1 and desiredState <> ?2 and observedState <> ?3",
+                hostId, VirtualServer.Desired.destroyed, VirtualServer.Observed.creating);
+        for (VirtualServer v : servers) {
+            AgentDtos.Server s = byId.get(v.agentId());
+            VirtualServer.Observed observed = s == null ? VirtualServer.Observed.unknown : VirtualServer.Observed.valueOf(s.state());
+            if (observed != v.observedState) {
+                v.observe(observed);
+                if (drift(v)) {
+                    LOG.warnf("server %d on %s should be %s but is %s", v.id, h.name, v.desiredState, observed);
+                    audit.recordAs(ACTOR, "server.drift", "server/" + v.id, "desired " + v.desiredState + ", observed " + observed);
+                }
+            }
+        }
+    }
+
+    public void silent(long hostId) {
+        Host h = Host.findById(hostId);
+        Duration beat = Duration.parse("PT" + every.toUpperCase());
+        OffsetDateTime cutoff = OffsetDateTime.now().minus(beat.multipliedBy(missed));
+        if (h.status != Host.Status.down && (h.lastHeartbeat == null || h.lastHeartbeat.isBefore(cutoff))) {
+            h.status = Host.Status.down;
+            audit.recordAs(ACTOR, "host.down", "host/" + h.name, "no answer for " + missed + " heartbeats");
+            VirtualServer.update("observedState = ?1, updatedAt = ?2 where host.id = ?3 and desiredState <> ?4",
+                    VirtualServer.Observed.unknown, OffsetDateTime.now(), hostId, VirtualServer.Desired.destroyed);
+        }
+    }
+
+    private static boolean drift(VirtualServer v) {
+        return (v.desiredState == VirtualServer.Desired.running && v.observedState != VirtualServer.Observed.running)
+                || (v.desiredState == VirtualServer.Desired.stopped && v.observedState == VirtualServer.Observed.running);
+    }
+}

@@ -1,0 +1,53 @@
+package io.corral.panel.host;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/** A machine running a host agent. Its secret authenticates the panel to the agent and is never shown. */
+@Entity
+public class Host extends PanacheEntityBase {
+    public enum Status { up, down, draining }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public String name;
+    public String agentUrl;
+    public String secret;
+    @Enumerated(EnumType.STRING)
+    public Status status;
+    public Integer cores;
+    public Long memoryMib;
+    public Long diskMib;
+    public String kernel;
+    public String cgroupVersion;
+    public BigDecimal memoryOvercommit;
+    public BigDecimal cpuOvercommit;
+    public OffsetDateTime lastHeartbeat;
+    public OffsetDateTime createdAt;
+
+    public static Optional<Host> findByName(String name) {
+        return find("name", name).firstResultOptional();
+    }
+
+    /** Hosts that may take new servers, row-locked in id order so concurrent placements queue up. */
+    public static List<Host> lockPlaceable() {
+        return find("status = ?1 order by id", Status.up).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    @Override
+    public String toString() {
+        // never the secret
+        return "Host[" + id + " " + name + " " + agentUrl + " " + status + "]";
+    }
+}

@@ -1,0 +1,60 @@
+package io.corral.panel.host;
+
+import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Page;
+import io.corral.panel.common.PageRequest;
+import io.quarkus.panache.common.Sort;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/api/v1/hosts")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(CurrentUser.ADMIN)
+public class HostResource {
+    @Inject
+    HostService hosts;
+
+    @GET
+    @Operation(summary = "List hosts with capacity, allocation and state (admins)")
+    public Page<HostView> list(@BeanParam PageRequest page) {
+        return Page.of(Host.findAll(Sort.by("name")), page, hosts::view);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One host (admins)")
+    public HostView get(@PathParam("id") long id) {
+        return hosts.find(id).map(hosts::view).orElseThrow(() -> DomainException.notFound("host " + id));
+    }
+
+    @Consumes(MediaType.APPLICATION_JSON)
+    @POST
+    @Operation(summary = "Register a host by its agent's address and secret; its facts are read from the agent (admins)")
+    public Response register(@Valid @NotNull HostRequest request) {
+        Host h = hosts.register(request);
+        return Response.created(URI.create("/api/v1/hosts/" + h.id)).entity(hosts.view(h)).build();
+    }
+
+    @Consumes(MediaType.APPLICATION_JSON)
+    @PATCH
+    @Path("/{id}")
+    @Operation(summary = "Drain a host (no new servers) or change its overcommit ratios (admins)")
+    public HostView change(@PathParam("id") long id, @Valid @NotNull HostChange change) {
+        return hosts.view(hosts.change(id, change));
+    }
+}

@@ -1,0 +1,89 @@
+package io.corral.panel.host;
+
+import io.corral.panel.audit.Audit;
+import io.corral.panel.common.DomainException;
+import io.corral.panel.server.Allocation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+@ApplicationScoped
+public class HostService {
+    @Inject
+    AgentClient agents;
+    @Inject
+    Audit audit;
+    @Inject
+    EntityManager em;
+
+    public Optional<Host> find(long id) {
+        return Host.findByIdOptional(id);
+    }
+
+    public HostView view(Host h) {
+        return HostView.of(h, Allocation.ofHost(em, h.id));
+    }
+
+    /** Registers a host after reading its facts from its agent, which proves the address and secret work. */
+    @Transactional
+    public Host register(HostRequest r) {
+        if (Host.findByName(r.name()).isPresent()) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "name", "name: a host called '" + r.name() + "' already exists");
+        }
+        Host h = new Host();
+        h.name = r.name();
+        h.agentUrl = r.agentUrl().replaceAll("/+$", "");
+        h.secret = r.secret();
+        AgentDtos.HostFacts facts;
+        try {
+            facts = agents.call(h, c -> c.api().host(c.auth()));
+        } catch (AgentException e) {
+            throw new DomainException(DomainException.Kind.INVALID, e.status() == 401 ? "secret" : "agentUrl",
+                    (e.status() == 401 ? "secret: the agent refused it" : "agentUrl: " + e.getMessage()));
+        }
+        h.memoryOvercommit = r.memoryOvercommit() == null ? BigDecimal.ONE : r.memoryOvercommit();
+        h.cpuOvercommit = r.cpuOvercommit() == null ? BigDecimal.valueOf(4) : r.cpuOvercommit();
+        h.createdAt = OffsetDateTime.now();
+        applyFacts(h, facts);
+        h.persist();
+        audit.record("host.register", "host/" + h.name, h.agentUrl + ", " + h.cores + " cores, " + h.memoryMib + " MiB");
+        return h;
+    }
+
+    @Transactional
+    public Host change(long id, HostChange c) {
+        Host h = Host.<Host>findByIdOptional(id).orElseThrow(() -> DomainException.notFound("host " + id));
+        if (c.draining() != null) {
+            if (c.draining()) {
+                h.status = Host.Status.draining;
+            } else if (h.status == Host.Status.draining) {
+                h.status = Host.Status.up;
+            }
+        }
+        if (c.memoryOvercommit() != null) {
+            h.memoryOvercommit = c.memoryOvercommit();
+        }
+        if (c.cpuOvercommit() != null) {
+            h.cpuOvercommit = c.cpuOvercommit();
+        }
+        audit.record("host.change", "host/" + h.name, "status " + h.status + ", overcommit memory " + h.memoryOvercommit
+                + " cpu " + h.cpuOvercommit);
+        return h;
+    }
+
+    static void applyFacts(Host h, AgentDtos.HostFacts facts) {
+        h.cores = facts.cores();
+        h.memoryMib = facts.memoryMiB();
+        h.diskMib = facts.diskMiB();
+        h.kernel = facts.kernel();
+        h.cgroupVersion = facts.cgroupVersion();
+        h.lastHeartbeat = OffsetDateTime.now();
+        if (h.status == null || h.status == Host.Status.down) {
+            h.status = Host.Status.up;
+        }
+    }
+}

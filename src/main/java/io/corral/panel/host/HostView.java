@@ -1,0 +1,16 @@
+package io.corral.panel.host;
+
+import io.corral.panel.server.Allocation;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+
+/** A host as admins see it: never its secret. */
+public record HostView(long id, String name, String agentUrl, Host.Status status, Integer cores, Long memoryMiB,
+                       Long diskMiB, String kernel, String cgroupVersion, BigDecimal memoryOvercommit,
+                       BigDecimal cpuOvercommit, OffsetDateTime lastHeartbeat, long servers, long allocatedMemoryMiB,
+                       BigDecimal allocatedCpus, long allocatedDiskMiB) {
+    public static HostView of(Host h, Allocation a) {
+        return new HostView(h.id, h.name, h.agentUrl, h.status, h.cores, h.memoryMib, h.diskMib, h.kernel, h.cgroupVersion,
+                h.memoryOvercommit, h.cpuOvercommit, h.lastHeartbeat, a.servers(), a.memoryMiB(), a.cpus(), a.diskMiB());
+    }
+}

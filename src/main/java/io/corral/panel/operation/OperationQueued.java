@@ -1,0 +1,5 @@
+package io.corral.panel.operation;
+
+/** Fired when an operation is queued; observed after commit to wake the worker at once. */
+public record OperationQueued(long id) {
+}

@@ -1,0 +1,95 @@
+package io.corral.panel.operation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.corral.panel.server.Limits;
+import io.corral.panel.server.VirtualServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The worker's database steps, each its own short transaction, so no transaction stays open while
+ * an agent works.
+ */
+@ApplicationScoped
+@Transactional
+public class OperationSteps {
+    @Inject
+    EntityManager em;
+    @Inject
+    ObjectMapper json;
+
+    /**
+     * Claims the oldest runnable operation: queued, or running with an expired lease (its panel died).
+     * SKIP LOCKED lets several panel instances claim side by side without ever taking the same row,
+     * and a server's operations run one at a time, in order.
+     */
+    public Optional<Long> claim(Duration lease) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("""
+                update operation set status = 'running', attempts = attempts + 1,
+                       started_at = coalesce(started_at, now()), lease_until = now() + make_interval(secs => :lease)
+                where id = (
+                    select o.id from operation o
+                    where (o.status = 'queued' or (o.status = 'running' and o.lease_until < now()))
+                      and not exists (select 1 from operation p where p.server_id = o.server_id and p.id < o.id
+                                      and p.status in ('queued', 'running'))
+                    order by o.id
+                    for update skip locked
+                    limit 1)
+                returning id""").setParameter("lease", lease.toSeconds()).getResultList();
+        return ids.stream().findFirst().map(Number::longValue);
+    }
+
+    public Job load(long id) {
+        Operation o = Operation.findById(id);
+        VirtualServer v = o.server;
+        Limits limits = Limits.of(v);
+        em.detach(v.host);
+        return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host, v.hostname, v.template, limits, v.desiredState);
+    }
+
+    public void succeed(long id, VirtualServer.Observed observed) {
+        Operation o = Operation.findById(id);
+        o.status = Operation.Status.succeeded;
+        o.error = null;
+        o.finishedAt = OffsetDateTime.now();
+        o.leaseUntil = null;
+        o.server.observe(observed);
+    }
+
+    /** Marks the operation failed with the agent's message and releases what it had reserved. */
+    public void fail(long id, String error) {
+        Operation o = Operation.findById(id);
+        o.status = Operation.Status.failed;
+        o.error = error;
+        o.finishedAt = OffsetDateTime.now();
+        o.leaseUntil = null;
+        VirtualServer v = o.server;
+        switch (o.kind) {
+            case create -> {
+                v.desiredState = VirtualServer.Desired.destroyed;
+                v.observe(VirtualServer.Observed.failed);
+            }
+            case limits -> previousLimits(o).applyTo(v);
+            default -> v.observe(VirtualServer.Observed.unknown);
+        }
+    }
+
+    private Limits previousLimits(Operation o) {
+        try {
+            JsonNode previous = json.readTree(o.payload).get("previous");
+            return json.treeToValue(previous, Limits.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

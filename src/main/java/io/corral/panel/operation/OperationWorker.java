@@ -1,0 +1,139 @@
+package io.corral.panel.operation;
+
+import io.corral.panel.host.AgentClient;
+import io.corral.panel.host.AgentDtos;
+import io.corral.panel.host.AgentException;
+import io.corral.panel.server.Limits;
+import io.corral.panel.server.VirtualServer;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs queued operations against the hosts' agents: woken right after an operation commits, and
+ * every second in case another panel instance queued it or a lease ran out. Every step is
+ * idempotent against the agent's observed state, so an operation re-run after a crash does its
+ * work once.
+ */
+@ApplicationScoped
+public class OperationWorker {
+    private static final Logger LOG = Logger.getLogger(OperationWorker.class);
+    static final int MAX_ATTEMPTS = 3;
+
+    @ConfigProperty(name = "corral.worker.enabled", defaultValue = "true")
+    boolean enabled;
+    @ConfigProperty(name = "corral.worker.lease")
+    Duration lease;
+    @Inject
+    OperationSteps steps;
+    @Inject
+    AgentClient agents;
+
+    private final ExecutorService wakeUps = Executors.newFixedThreadPool(4);
+
+    void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) OperationQueued queued) {
+        if (enabled) {
+            wakeUps.submit(this::drain);
+        }
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        if (enabled) {
+            drain();
+        }
+    }
+
+    /** Runs operations until none is left to claim. */
+    public void drain() {
+        Optional<Long> claimed;
+        while ((claimed = steps.claim(lease)).isPresent()) {
+            run(steps.load(claimed.get()));
+        }
+    }
+
+    private void run(Job job) {
+        if (job.attempts() > MAX_ATTEMPTS) {
+            steps.fail(job.operationId(), "gave up after " + MAX_ATTEMPTS + " attempts that did not finish");
+            return;
+        }
+        try {
+            steps.succeed(job.operationId(), execute(job));
+        } catch (AgentException e) {
+            LOG.infof("operation %d (%s of server %s) failed: %s", job.operationId(), job.kind(), job.serverId(), e.getMessage());
+            steps.fail(job.operationId(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "operation %d failed", job.operationId());
+            steps.fail(job.operationId(), "internal error: " + e.getMessage());
+        }
+    }
+
+    private VirtualServer.Observed execute(Job job) {
+        String id = job.serverId();
+        return switch (job.kind()) {
+            case create -> {
+                if (current(job).isEmpty()) {
+                    agents.call(job.host(), c -> c.api().create(c.auth(), new AgentDtos.Create(id, job.hostname(), job.template(), agentLimits(job.limits()))));
+                }
+                yield job.desired() == VirtualServer.Desired.running ? reach(job, "start", "running") : VirtualServer.Observed.stopped;
+            }
+            case start -> reach(job, "start", "running");
+            case stop -> reach(job, "stop", "stopped");
+            case restart -> {
+                Optional<AgentDtos.Server> now = current(job);
+                yield now.isPresent() && "running".equals(now.get().state()) ? state(act(job, "restart")) : reach(job, "start", "running");
+            }
+            case reinstall -> state(act(job, "reinstall"));
+            case limits -> state(agents.call(job.host(), c -> c.api().limits(c.auth(), id, agentLimits(job.limits()))));
+            case destroy -> {
+                if (current(job).isPresent()) {
+                    agents.call(job.host(), c -> {
+                        c.api().destroy(c.auth(), id);
+                        return null;
+                    });
+                }
+                yield VirtualServer.Observed.destroyed;
+            }
+        };
+    }
+
+    /** Brings the server to a state with the given action, unless the agent shows it is there already. */
+    private VirtualServer.Observed reach(Job job, String action, String goal) {
+        Optional<AgentDtos.Server> now = current(job);
+        if (now.isPresent() && goal.equals(now.get().state())) {
+            return state(now.get());
+        }
+        return state(act(job, action));
+    }
+
+    private AgentDtos.Server act(Job job, String action) {
+        return agents.call(job.host(), c -> c.api().act(c.auth(), job.serverId(), action));
+    }
+
+    private Optional<AgentDtos.Server> current(Job job) {
+        try {
+            return Optional.of(agents.call(job.host(), c -> c.api().server(c.auth(), job.serverId())));
+        } catch (AgentException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static VirtualServer.Observed state(AgentDtos.Server s) {
+        return VirtualServer.Observed.valueOf(s.state());
+    }
+
+    static AgentDtos.Limits agentLimits(Limits l) {
+        return new AgentDtos.Limits(l.memoryMiB(), l.swapMiB(), l.cpus(), l.cpuWeight(), l.pids(), l.diskMiB());
+    }
+}

@@ -1,0 +1,36 @@
+package io.corral.panel.plan;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+/** What a tenant may have (quotas in all and per server) and what it costs. */
+@Entity
+public class Plan extends PanacheEntityBase {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public String name;
+    public int maxServers;
+    public long maxMemoryMib;
+    public BigDecimal maxCpus;
+    public long maxDiskMib;
+    public long serverMaxMemoryMib;
+    public BigDecimal serverMaxCpus;
+    public long serverMaxDiskMib;
+    public BigDecimal priceServerMonth;
+    public BigDecimal priceMemoryGibMonth;
+    public BigDecimal priceCpuMonth;
+    public BigDecimal priceDiskGibMonth;
+    public String currency;
+    public OffsetDateTime createdAt;
+
+    public static Optional<Plan> findByName(String name) {
+        return find("name", name).firstResultOptional();
+    }
+}

@@ -1,0 +1,63 @@
+package io.corral.panel.plan;
+
+import io.corral.panel.audit.Audit;
+import io.corral.panel.common.DomainException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+@ApplicationScoped
+@Transactional
+public class PlanService {
+    @Inject
+    Audit audit;
+
+    public Optional<Plan> find(long id) {
+        return Plan.findByIdOptional(id);
+    }
+
+    public Plan create(PlanRequest r) {
+        if (Plan.findByName(r.name()).isPresent()) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "name", "name: a plan called '" + r.name() + "' already exists");
+        }
+        Plan p = new Plan();
+        p.createdAt = OffsetDateTime.now();
+        apply(p, r);
+        p.persist();
+        audit.record("plan.create", "plan/" + p.id, p.name);
+        return p;
+    }
+
+    public Plan update(long id, PlanRequest r) {
+        Plan p = find(id).orElseThrow(() -> DomainException.notFound("plan " + id));
+        Plan.findByName(r.name()).filter(other -> !other.id.equals(id)).ifPresent(other -> {
+            throw new DomainException(DomainException.Kind.CONFLICT, "name", "name: a plan called '" + r.name() + "' already exists");
+        });
+        apply(p, r);
+        audit.record("plan.update", "plan/" + p.id, p.name);
+        return p;
+    }
+
+    private static void apply(Plan p, PlanRequest r) {
+        p.name = r.name();
+        p.maxServers = r.maxServers();
+        p.maxMemoryMib = r.maxMemoryMiB();
+        p.maxCpus = r.maxCpus();
+        p.maxDiskMib = r.maxDiskMiB();
+        p.serverMaxMemoryMib = r.serverMaxMemoryMiB();
+        p.serverMaxCpus = r.serverMaxCpus();
+        p.serverMaxDiskMib = r.serverMaxDiskMiB();
+        p.priceServerMonth = orZero(r.priceServerMonth());
+        p.priceMemoryGibMonth = orZero(r.priceMemoryGiBMonth());
+        p.priceCpuMonth = orZero(r.priceCpuMonth());
+        p.priceDiskGibMonth = orZero(r.priceDiskGiBMonth());
+        p.currency = r.currency() == null ? "EUR" : r.currency();
+    }
+
+    private static BigDecimal orZero(BigDecimal v) {
+        return v == null ? BigDecimal.ZERO : v;
+    }
+}

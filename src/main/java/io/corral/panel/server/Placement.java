@@ -1,0 +1,45 @@
+package io.corral.panel.server;
+
+import io.corral.panel.common.DomainException;
+import io.corral.panel.host.Host;
+import jakarta.persistence.EntityManager;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Chooses a host for a new server: up and not draining, with room under its overcommit ratios for
+ * memory and CPU and real room for disk; best fit (the least memory left over) among those.
+ * The candidate hosts are row-locked, so concurrent placements never overfill one.
+ */
+final class Placement {
+    private Placement() {
+    }
+
+    static Host choose(EntityManager em, Limits asked) {
+        List<Host> hosts = Host.lockPlaceable();
+        Host best = null;
+        double bestLeft = Double.MAX_VALUE;
+        for (Host h : hosts) {
+            if (h.memoryMib == null || h.cores == null || h.diskMib == null) {
+                continue;
+            }
+            Allocation a = Allocation.ofHost(em, h.id);
+            double memoryCap = h.memoryMib * h.memoryOvercommit.doubleValue();
+            BigDecimal cpuCap = BigDecimal.valueOf(h.cores).multiply(h.cpuOvercommit);
+            double memoryLeft = memoryCap - a.memoryMiB() - asked.memoryMiB();
+            boolean fits = memoryLeft >= 0
+                    && a.cpus().add(asked.cpus()).compareTo(cpuCap) <= 0
+                    && a.diskMiB() + asked.diskMiB() <= h.diskMib;
+            if (fits && memoryLeft / memoryCap < bestLeft) {
+                best = h;
+                bestLeft = memoryLeft / memoryCap;
+            }
+        }
+        if (best == null) {
+            throw new DomainException(DomainException.Kind.NO_CAPACITY, null, "no host has room for a server with "
+                    + asked.memoryMiB() + " MiB memory, " + asked.cpus().stripTrailingZeros().toPlainString() + " CPUs and "
+                    + asked.diskMiB() + " MiB disk (" + hosts.size() + " hosts up); nothing was reserved");
+        }
+        return best;
+    }
+}

@@ -1,0 +1,25 @@
+package io.corral.panel.server;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.math.BigDecimal;
+
+/** A customer's order for a new server; limits left out take the defaults shown. */
+public record ServerRequest(
+        @NotNull @Pattern(regexp = Hostnames.RFC1123, message = Hostnames.RULE) String hostname,
+        @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,62}", message = "must name an installed template, e.g. busybox") String template,
+        @Min(16) Long memoryMiB,
+        @Min(0) Long swapMiB,
+        @DecimalMin("0.01") @DecimalMax("512") BigDecimal cpus,
+        @Min(1) @Max(10000) Integer cpuWeight,
+        @Min(8) @Max(4194304) Integer pids,
+        @Min(64) Long diskMiB) {
+
+    public Limits limits() {
+        return Limits.DEFAULTS.with(new LimitsRequest(memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB));
+    }
+}

@@ -1,0 +1,115 @@
+package io.corral.panel.server;
+
+import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.Page;
+import io.corral.panel.common.PageRequest;
+import io.corral.panel.host.AgentDtos;
+import io.corral.panel.operation.OperationView;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+@Path("/api/v1/servers")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({CurrentUser.ADMIN, CurrentUser.CUSTOMER})
+public class ServerResource {
+    static final String KEY = "Idempotency-Key";
+
+    @Inject
+    ServerService servers;
+
+    @GET
+    @Operation(summary = "List servers: customers their tenant's, admins all")
+    public Page<ServerView> list(@BeanParam PageRequest page) {
+        return servers.list(page);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One server with its desired and observed state")
+    public ServerView get(@PathParam("id") long id) {
+        return ServerView.of(servers.get(id));
+    }
+
+    @Consumes(MediaType.APPLICATION_JSON)
+    @POST
+    @Operation(summary = "Order a server: checked against the tenant's plan, placed on a host, then created and started by an operation")
+    public Response create(@Valid @NotNull ServerRequest request,
+                           @Parameter(description = "Admins only: the tenant to create it for") @QueryParam("tenantId") Long tenantId,
+                           @Parameter(description = "Repeat a request safely: the same key returns the first result") @HeaderParam(KEY) String key) {
+        VirtualServer v = servers.create(request, tenantId, key);
+        return Response.created(URI.create("/api/v1/servers/" + v.id)).entity(ServerView.of(v)).build();
+    }
+
+    @POST
+    @Path("/{id}/start")
+    @Operation(summary = "Start the server (queued operation)")
+    public Response start(@PathParam("id") long id, @HeaderParam(KEY) String key) {
+        return accepted(servers.act(id, io.corral.panel.operation.Operation.Kind.start, key));
+    }
+
+    @POST
+    @Path("/{id}/stop")
+    @Operation(summary = "Stop the server: clean shutdown, then killed after a grace period (queued operation)")
+    public Response stop(@PathParam("id") long id, @HeaderParam(KEY) String key) {
+        return accepted(servers.act(id, io.corral.panel.operation.Operation.Kind.stop, key));
+    }
+
+    @POST
+    @Path("/{id}/restart")
+    @Operation(summary = "Restart the server (queued operation)")
+    public Response restart(@PathParam("id") long id, @HeaderParam(KEY) String key) {
+        return accepted(servers.act(id, io.corral.panel.operation.Operation.Kind.restart, key));
+    }
+
+    @POST
+    @Path("/{id}/reinstall")
+    @Operation(summary = "Reinstall: a fresh root filesystem from the template; its files are lost (queued operation)")
+    public Response reinstall(@PathParam("id") long id, @HeaderParam(KEY) String key) {
+        return accepted(servers.act(id, io.corral.panel.operation.Operation.Kind.reinstall, key));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Destroy the server and everything on it; its quota is released at once (queued operation)")
+    public Response destroy(@PathParam("id") long id, @HeaderParam(KEY) String key) {
+        return accepted(servers.act(id, io.corral.panel.operation.Operation.Kind.destroy, key));
+    }
+
+    @Consumes(MediaType.APPLICATION_JSON)
+    @PUT
+    @Path("/{id}/limits")
+    @Operation(summary = "Change limits, checked against the plan (queued operation; disk only while stopped)")
+    public Response limits(@PathParam("id") long id, @Valid @NotNull LimitsRequest request, @HeaderParam(KEY) String key) {
+        return accepted(servers.changeLimits(id, request, key));
+    }
+
+    @Consumes(MediaType.APPLICATION_JSON)
+    @POST
+    @Path("/{id}/exec")
+    @Operation(summary = "Run a command inside the running server and return its exit code and output")
+    public AgentDtos.ExecResult exec(@PathParam("id") long id, @Valid @NotNull ExecRequest request) {
+        return servers.exec(id, request.command(), request.timeoutSeconds() == null ? 60 : request.timeoutSeconds());
+    }
+
+    private static Response accepted(io.corral.panel.operation.Operation op) {
+        return Response.accepted(OperationView.of(op)).location(URI.create("/api/v1/operations/" + op.id)).build();
+    }
+}

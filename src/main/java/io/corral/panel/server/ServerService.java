@@ -1,0 +1,179 @@
+package io.corral.panel.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.corral.panel.audit.Audit;
+import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Page;
+import io.corral.panel.common.PageRequest;
+import io.corral.panel.host.AgentClient;
+import io.corral.panel.host.AgentDtos;
+import io.corral.panel.host.AgentException;
+import io.corral.panel.host.Host;
+import io.corral.panel.operation.Operation;
+import io.corral.panel.operation.Operations;
+import io.corral.panel.tenant.Tenant;
+import io.corral.panel.tenant.TenantService;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Customers' and admins' requests on servers. Each change checks the tenant's plan with the tenant
+ * row locked, reserves by writing the server row, and queues the work as an operation, all in one
+ * transaction: it happens whole or not at all.
+ */
+@ApplicationScoped
+@Transactional
+public class ServerService {
+    @Inject
+    CurrentUser user;
+    @Inject
+    TenantService tenants;
+    @Inject
+    Operations operations;
+    @Inject
+    Audit audit;
+    @Inject
+    AgentClient agents;
+    @Inject
+    EntityManager em;
+    @Inject
+    ObjectMapper json;
+
+    /** A server the caller may see: any for admins, their tenant's for customers; destroyed ones are gone. */
+    public Optional<VirtualServer> visible(long id) {
+        return VirtualServer.<VirtualServer>findByIdOptional(id)
+                .filter(v -> v.desiredState != VirtualServer.Desired.destroyed)
+                .filter(v -> user.isAdmin() || user.tenantSlug().filter(v.tenant.slug::equals).isPresent());
+    }
+
+    public VirtualServer get(long id) {
+        return visible(id).orElseThrow(() -> DomainException.notFound("server " + id));
+    }
+
+    public Page<ServerView> list(PageRequest page) {
+        PanacheQuery<VirtualServer> query;
+        Sort sort = Sort.by("id");
+        if (user.isAdmin()) {
+            query = VirtualServer.find("desiredState <> :destroyed", sort, Parameters.with("destroyed", VirtualServer.Desired.destroyed));
+        } else {
+            query = VirtualServer.find("tenant.slug = :slug and desiredState <> :destroyed", sort,
+                    Parameters.with("slug", tenants.mine().slug).and("destroyed", VirtualServer.Desired.destroyed));
+        }
+        return Page.of(query, page, ServerView::of);
+    }
+
+    public VirtualServer create(ServerRequest request, Long tenantId, String idempotencyKey) {
+        Optional<Operation> previous = operations.previous(idempotencyKey);
+        if (previous.isPresent()) {
+            return previous.get().server;
+        }
+        Tenant tenant = active(lockTenant(tenantId));
+        Limits limits = request.limits();
+        Quota.check(tenant.plan, Allocation.ofTenant(em, tenant.id), limits, limits, true);
+        Host host = Placement.choose(em, limits);
+        VirtualServer v = new VirtualServer();
+        v.tenant = tenant;
+        v.host = host;
+        v.hostname = request.hostname();
+        v.template = request.template();
+        limits.applyTo(v);
+        v.desiredState = VirtualServer.Desired.running;
+        v.observedState = VirtualServer.Observed.creating;
+        v.createdAt = OffsetDateTime.now();
+        v.updatedAt = v.createdAt;
+        v.persist();
+        operations.enqueue(v, Operation.Kind.create, idempotencyKey, null);
+        audit.record("server.create", "server/" + v.id, "tenant " + tenant.slug + ", host " + host.name + ", " + v.hostname);
+        return v;
+    }
+
+    /** start, stop, restart, reinstall or destroy: sets the desired state and queues the work. */
+    public Operation act(long id, Operation.Kind kind, String idempotencyKey) {
+        Optional<Operation> previous = operations.previous(idempotencyKey);
+        if (previous.isPresent()) {
+            return previous.get();
+        }
+        VirtualServer v = get(id);
+        active(v.tenant);
+        switch (kind) {
+            case start -> v.desiredState = VirtualServer.Desired.running;
+            case stop -> v.desiredState = VirtualServer.Desired.stopped;
+            case destroy -> v.desiredState = VirtualServer.Desired.destroyed;
+            default -> {
+            }
+        }
+        v.updatedAt = OffsetDateTime.now();
+        Operation op = operations.enqueue(v, kind, idempotencyKey, null);
+        audit.record("server." + kind, "server/" + v.id, null);
+        return op;
+    }
+
+    public Operation changeLimits(long id, LimitsRequest request, String idempotencyKey) {
+        Optional<Operation> previous = operations.previous(idempotencyKey);
+        if (previous.isPresent()) {
+            return previous.get();
+        }
+        VirtualServer v = get(id);
+        Tenant tenant = active(Tenant.lock(v.tenant.id).orElseThrow());
+        Limits before = Limits.of(v);
+        Limits after = before.with(request);
+        Limits growth = new Limits(after.memoryMiB() - before.memoryMiB(), 0, after.cpus().subtract(before.cpus()),
+                0, 0, after.diskMiB() - before.diskMiB());
+        Quota.check(tenant.plan, Allocation.ofTenant(em, tenant.id), after, growth, false);
+        after.applyTo(v);
+        v.updatedAt = OffsetDateTime.now();
+        Operation op = operations.enqueue(v, Operation.Kind.limits, idempotencyKey, write(Map.of("previous", before, "requested", after)));
+        audit.record("server.limits", "server/" + v.id, write(after));
+        return op;
+    }
+
+    /** Runs a command inside the server now (not queued): the caller waits for its output. */
+    @Transactional(Transactional.TxType.NEVER)
+    public AgentDtos.ExecResult exec(long id, List<String> command, int timeoutSeconds) {
+        VirtualServer v = VirtualServer.getEntityManager().find(VirtualServer.class, id);
+        if (v == null || visible(id).isEmpty()) {
+            throw DomainException.notFound("server " + id);
+        }
+        try {
+            return agents.call(v.host, c -> c.api().exec(c.auth(), v.agentId(), Map.of("command", command, "timeoutSeconds", timeoutSeconds)));
+        } catch (AgentException e) {
+            throw new DomainException(e.status() == 409 ? DomainException.Kind.CONFLICT : DomainException.Kind.UNAVAILABLE,
+                    e.status() == 400 ? "command" : null, e.getMessage());
+        }
+    }
+
+    private Tenant lockTenant(Long tenantId) {
+        if (tenantId != null && !user.isAdmin()) {
+            throw DomainException.invalid("tenantId", "only admins may create servers for another tenant");
+        }
+        long id = tenantId != null ? tenantId : tenants.mine().id;
+        return Tenant.lock(id).orElseThrow(() -> DomainException.invalid("tenantId", "tenant " + id + " does not exist"));
+    }
+
+    private static Tenant active(Tenant t) {
+        if (t.status != Tenant.Status.active) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, null, "tenant " + t.slug
+                    + " is suspended: its servers cannot be managed until an admin lifts the suspension");
+        }
+        return t;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

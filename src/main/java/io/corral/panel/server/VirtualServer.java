@@ -1,0 +1,54 @@
+package io.corral.panel.server;
+
+import io.corral.panel.host.Host;
+import io.corral.panel.tenant.Tenant;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.ManyToOne;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+
+/** A tenant's virtual server: what it should be (desired) and what its host last said it is (observed). */
+@Entity
+public class VirtualServer extends PanacheEntityBase {
+    public enum Desired { running, stopped, destroyed }
+
+    public enum Observed { creating, stopped, running, unknown, failed, destroyed }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @ManyToOne(optional = false)
+    public Tenant tenant;
+    @ManyToOne
+    public Host host;
+    public String hostname;
+    public String template;
+    public long memoryMib;
+    public long swapMib;
+    public BigDecimal cpus;
+    public int cpuWeight;
+    public int pids;
+    public long diskMib;
+    @Enumerated(EnumType.STRING)
+    public Desired desiredState;
+    @Enumerated(EnumType.STRING)
+    public Observed observedState;
+    public OffsetDateTime createdAt;
+    public OffsetDateTime updatedAt;
+
+    /** The id the host agent knows the server by: the panel's id, which never changes. */
+    public String agentId() {
+        return Long.toString(id);
+    }
+
+    public void observe(Observed state) {
+        observedState = state;
+        updatedAt = OffsetDateTime.now();
+    }
+}

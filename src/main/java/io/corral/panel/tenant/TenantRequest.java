@@ -1,0 +1,12 @@
+package io.corral.panel.tenant;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+public record TenantRequest(
+        @NotBlank @Size(max = 200) String name,
+        @NotNull @Pattern(regexp = "[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?", message = "must be 1 to 40 lowercase letters, digits or inner hyphens") String slug,
+        @NotNull Long planId) {
+}

@@ -1,0 +1,79 @@
+package io.corral.panel.tenant;
+
+import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Page;
+import io.corral.panel.common.PageRequest;
+import io.quarkus.panache.common.Sort;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/api/v1/tenants")
+@Produces(MediaType.APPLICATION_JSON)
+public class TenantResource {
+    @Inject
+    TenantService tenants;
+
+    @GET
+    @RolesAllowed(CurrentUser.ADMIN)
+    @Operation(summary = "List tenants (admins)")
+    public Page<TenantView> list(@BeanParam PageRequest page) {
+        return Page.of(Tenant.findAll(Sort.by("slug")), page, TenantView::of);
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({CurrentUser.ADMIN, CurrentUser.CUSTOMER})
+    @Operation(summary = "One tenant: admins any, customers their own")
+    public TenantView get(@PathParam("id") long id) {
+        return tenants.visible(id).map(TenantView::of).orElseThrow(() -> DomainException.notFound("tenant " + id));
+    }
+
+    @Consumes(MediaType.APPLICATION_JSON)
+    @POST
+    @RolesAllowed(CurrentUser.ADMIN)
+    @Operation(summary = "Create a tenant on a plan (admins)")
+    public Response create(@Valid @NotNull TenantRequest request) {
+        Tenant t = tenants.create(request);
+        return Response.created(URI.create("/api/v1/tenants/" + t.id)).entity(TenantView.of(t)).build();
+    }
+
+    @Consumes(MediaType.APPLICATION_JSON)
+    @PUT
+    @Path("/{id}")
+    @RolesAllowed(CurrentUser.ADMIN)
+    @Operation(summary = "Rename a tenant or move it to another plan (admins)")
+    public TenantView update(@PathParam("id") long id, @Valid @NotNull TenantRequest request) {
+        return TenantView.of(tenants.update(id, request));
+    }
+
+    @POST
+    @Path("/{id}/suspend")
+    @RolesAllowed(CurrentUser.ADMIN)
+    @Operation(summary = "Suspend a tenant: its users can no longer manage servers (admins)")
+    public TenantView suspend(@PathParam("id") long id) {
+        return TenantView.of(tenants.setStatus(id, Tenant.Status.suspended));
+    }
+
+    @POST
+    @Path("/{id}/activate")
+    @RolesAllowed(CurrentUser.ADMIN)
+    @Operation(summary = "Lift a tenant's suspension (admins)")
+    public TenantView activate(@PathParam("id") long id) {
+        return TenantView.of(tenants.setStatus(id, Tenant.Status.active));
+    }
+}

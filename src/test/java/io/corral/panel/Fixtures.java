@@ -1,0 +1,63 @@
+package io.corral.panel;
+
+import io.corral.panel.host.Host;
+import io.corral.panel.plan.Plan;
+import io.corral.panel.tenant.Tenant;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** Rows the API tests stand on, written straight to the database. */
+@ApplicationScoped
+@Transactional
+public class Fixtures {
+    public Plan plan(int servers, long memoryMiB, double cpus, long diskMiB) {
+        Plan p = new Plan();
+        p.name = "plan-" + UUID.randomUUID();
+        p.maxServers = servers;
+        p.maxMemoryMib = memoryMiB;
+        p.maxCpus = BigDecimal.valueOf(cpus);
+        p.maxDiskMib = diskMiB;
+        p.serverMaxMemoryMib = memoryMiB;
+        p.serverMaxCpus = BigDecimal.valueOf(cpus);
+        p.serverMaxDiskMib = diskMiB;
+        p.priceServerMonth = BigDecimal.valueOf(5);
+        p.priceMemoryGibMonth = BigDecimal.ONE;
+        p.priceCpuMonth = BigDecimal.valueOf(2);
+        p.priceDiskGibMonth = BigDecimal.valueOf(0.1);
+        p.currency = "EUR";
+        p.createdAt = OffsetDateTime.now();
+        p.persist();
+        return p;
+    }
+
+    public Tenant tenant(String slug, Plan plan) {
+        Tenant t = new Tenant();
+        t.name = "Tenant " + slug;
+        t.slug = slug;
+        t.plan = Plan.findById(plan.id);
+        t.status = Tenant.Status.active;
+        t.createdAt = OffsetDateTime.now();
+        t.persist();
+        return t;
+    }
+
+    /** A host row whose agent is never called (the worker is off in these tests). */
+    public Host host(String name, int cores, long memoryMiB, long diskMiB) {
+        Host h = new Host();
+        h.name = name;
+        h.agentUrl = "http://127.0.0.1:9";
+        h.secret = "unused-secret-0123456789";
+        h.status = Host.Status.up;
+        h.cores = cores;
+        h.memoryMib = memoryMiB;
+        h.diskMib = diskMiB;
+        h.memoryOvercommit = BigDecimal.ONE;
+        h.cpuOvercommit = BigDecimal.valueOf(4);
+        h.createdAt = OffsetDateTime.now();
+        h.persist();
+        return h;
+    }
+}
