@@ -1,0 +1,120 @@
+package io.corral.panel;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The whole path with a real host agent: admin registers the host, a customer's server goes create → start → exec → stop → destroy. */
+@QuarkusTest
+@TestProfile(WorkerOnProfile.class)
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+class EndToEndTest {
+    static RealAgent agent;
+
+    @BeforeAll
+    static void startAgent() throws Exception {
+        agent = RealAgent.start();
+        assertEquals(200, agent.post("/v1/templates/busybox/build").statusCode());
+    }
+
+    @AfterAll
+    static void stopAgent() throws Exception {
+        agent.close();
+    }
+
+    static RequestSpecification as(String user) {
+        return given().auth().preemptive().basic(user, user + "-password").contentType(ContentType.JSON);
+    }
+
+    @Test
+    void aCustomersServerFromOrderToDestroy() throws Exception {
+        // the admin sets up a plan, a tenant and the host
+        int plan = as("ada").body("""
+                {"name":"e2e","maxServers":2,"maxMemoryMiB":1024,"maxCpus":2,"maxDiskMiB":4096,
+                 "serverMaxMemoryMiB":512,"serverMaxCpus":1,"serverMaxDiskMiB":2048}""")
+                .post("/api/v1/plans").then().statusCode(201).extract().path("id");
+        as("ada").body("{\"name\":\"Acme\",\"slug\":\"acme\",\"planId\":" + plan + "}").post("/api/v1/tenants").then().statusCode(201);
+        as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"wrong-secret-0123456789\"}")
+                .post("/api/v1/hosts").then().statusCode(400).body("field", equalTo("secret"));
+        as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET + "\"}")
+                .post("/api/v1/hosts").then().statusCode(201).body("cgroupVersion", equalTo("v1")).body("status", equalTo("up"))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("secret")));
+
+        // the customer orders a server; the worker creates and starts it on the agent
+        int id = as("cleo").body("{\"hostname\":\"shop\",\"template\":\"busybox\",\"memoryMiB\":128,\"cpus\":0.5,\"diskMiB\":256}")
+                .post("/api/v1/servers").then().statusCode(201).extract().path("id");
+        awaitObserved(id, "running");
+        assertEquals("running", field(agent.get("/v1/servers/" + id).body(), "state"), "the agent runs it under the panel's id");
+
+        as("cleo").body("{\"command\":[\"hostname\"]}").post("/api/v1/servers/" + id + "/exec")
+                .then().statusCode(200).body("stdout", equalTo("shop\n")).body("exitCode", equalTo(0));
+
+        as("cleo").post("/api/v1/servers/" + id + "/stop").then().statusCode(202);
+        awaitObserved(id, "stopped");
+        assertEquals("stopped", field(agent.get("/v1/servers/" + id).body(), "state"));
+
+        int destroy = as("cleo").delete("/api/v1/servers/" + id).then().statusCode(202).extract().path("id");
+        awaitOperation(destroy, "succeeded");
+        assertEquals(404, agent.get("/v1/servers/" + id).statusCode(), "gone from the host");
+        as("cleo").get("/api/v1/servers/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void anAgentRefusalFailsTheOperationWithItsMessageAndReleasesTheQuota() throws Exception {
+        int plan = as("ada").body("""
+                {"name":"e2e-fail","maxServers":1,"maxMemoryMiB":1024,"maxCpus":2,"maxDiskMiB":4096,
+                 "serverMaxMemoryMiB":512,"serverMaxCpus":1,"serverMaxDiskMiB":2048}""")
+                .post("/api/v1/plans").then().statusCode(201).extract().path("id");
+        as("ada").body("{\"name\":\"Globex\",\"slug\":\"globex\",\"planId\":" + plan + "}").post("/api/v1/tenants").then().statusCode(201);
+        if (as("ada").get("/api/v1/hosts").then().extract().<Integer>path("total") == 0) {
+            as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET + "\"}")
+                    .post("/api/v1/hosts").then().statusCode(201);
+        }
+        int id = as("gus").body("{\"hostname\":\"x\",\"template\":\"no-such-template\",\"memoryMiB\":64,\"diskMiB\":256}")
+                .post("/api/v1/servers").then().statusCode(201).extract().path("id");
+        int op = as("gus").get("/api/v1/operations?serverId=" + id).then().extract().path("items[0].id");
+        awaitOperation(op, "failed");
+        as("gus").get("/api/v1/operations/" + op).then().body("error", org.hamcrest.Matchers.containsString("unknown template 'no-such-template'"));
+        // the plan allows one server: the failed one no longer counts
+        as("gus").body("{\"hostname\":\"y\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":256}")
+                .post("/api/v1/servers").then().statusCode(201);
+    }
+
+    static void awaitObserved(int id, String state) {
+        await("server " + id + " " + state, () -> state.equals(as("ada").get("/api/v1/servers/" + id).then().extract().path("observedState")));
+    }
+
+    static void awaitOperation(int id, String status) {
+        await("operation " + id + " " + status, () -> status.equals(as("ada").get("/api/v1/operations/" + id).then().extract().path("status")));
+    }
+
+    static void await(String what, java.util.function.BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within 60 s: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static String field(String json, String name) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get(name).asText();
+    }
+}
