@@ -80,6 +80,11 @@ public final class RealAgent implements AutoCloseable {
         }
     }
 
+    public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url() + path)).DELETE());
     }

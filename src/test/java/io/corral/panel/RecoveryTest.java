@@ -1,0 +1,120 @@
+package io.corral.panel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.corral.panel.host.Host;
+import io.corral.panel.operation.Operation;
+import io.corral.panel.plan.Plan;
+import io.corral.panel.server.VirtualServer;
+import io.corral.panel.tenant.Tenant;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A panel that died mid-operation leaves a claimed row whose lease runs out. Another worker (here,
+ * this panel's) claims it again and finishes it; the agent's server exists once, whether or not
+ * the dead panel had already called the agent.
+ */
+@QuarkusTest
+@TestProfile(WorkerOnProfile.class)
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+class RecoveryTest {
+    static RealAgent agent;
+    @Inject
+    Fixtures fixtures;
+
+    @BeforeAll
+    static void startAgent() throws Exception {
+        agent = RealAgent.start();
+        assertEquals(200, agent.post("/v1/templates/busybox/build").statusCode());
+    }
+
+    @AfterAll
+    static void stopAgent() throws Exception {
+        agent.close();
+    }
+
+    @Test
+    void anAbandonedCreateIsFinishedOnceEvenIfTheAgentHadAlreadyDoneIt() throws Exception {
+        long first = abandonedCreate("recover-1");
+        long second = abandonedCreate("recover-2");
+        // the dead panel had got as far as creating the second one on its host
+        String body = "{\"id\":\"" + serverOf(second) + "\",\"hostname\":\"recover-2\",\"template\":\"busybox\",\"limits\":{\"memoryMiB\":64,\"diskMiB\":64}}";
+        assertEquals(201, agent.postJson("/v1/servers", body).statusCode());
+
+        for (long op : new long[] {first, second}) {
+            EndToEndTest.await("operation " + op + " finished", () -> status(op) != Operation.Status.running);
+            assertEquals(Operation.Status.succeeded, status(op), error(op));
+            assertEquals(2, attempts(op), "claimed a second time after the lease ran out");
+            long server = serverOf(op);
+            assertEquals("running", EndToEndTest.field(agent.get("/v1/servers/" + server).body(), "state"));
+        }
+        assertEquals(2, new com.fasterxml.jackson.databind.ObjectMapper().readTree(agent.get("/v1/servers").body()).size(),
+                "each server exists once on the host");
+    }
+
+    @Transactional
+    long abandonedCreate(String hostname) {
+        Host host = Host.findByName("local").orElseGet(() -> {
+            Host h = fixtures.host("local", 2, 4096, 100_000);
+            h.agentUrl = agent.url();
+            h.secret = RealAgent.SECRET;
+            return h;
+        });
+        Tenant tenant = Tenant.findBySlug("acme").orElseGet(() -> fixtures.tenant("acme", fixtures.plan(5, 4096, 4, 100_000)));
+        VirtualServer v = new VirtualServer();
+        v.tenant = tenant;
+        v.host = host;
+        v.hostname = hostname;
+        v.template = "busybox";
+        v.memoryMib = 64;
+        v.swapMib = 0;
+        v.cpus = java.math.BigDecimal.ONE;
+        v.cpuWeight = 100;
+        v.pids = 64;
+        v.diskMib = 64;
+        v.desiredState = VirtualServer.Desired.running;
+        v.observedState = VirtualServer.Observed.creating;
+        v.createdAt = OffsetDateTime.now();
+        v.updatedAt = v.createdAt;
+        v.persist();
+        Operation o = new Operation();
+        o.server = v;
+        o.kind = Operation.Kind.create;
+        o.status = Operation.Status.running;
+        o.requestedBy = "cleo";
+        o.attempts = 1;
+        o.createdAt = OffsetDateTime.now();
+        o.startedAt = o.createdAt;
+        o.leaseUntil = OffsetDateTime.now().plusSeconds(2);
+        o.persist();
+        return o.id;
+    }
+
+    @Transactional
+    Operation.Status status(long op) {
+        return Operation.<Operation>findById(op).status;
+    }
+
+    @Transactional
+    String error(long op) {
+        return String.valueOf(Operation.<Operation>findById(op).error);
+    }
+
+    @Transactional
+    int attempts(long op) {
+        return Operation.<Operation>findById(op).attempts;
+    }
+
+    @Transactional
+    long serverOf(long op) {
+        return Operation.<Operation>findById(op).server.id;
+    }
+}
