@@ -12,6 +12,8 @@ PREREQUISITES=(
   "ip:iproute2"
   "ipcmk:util-linux"
   "flock:util-linux"
+  "curl:curl"
+  "jq:jq"
 )
 
 require_root_for_agent() {

@@ -27,4 +27,12 @@ public class PageRequest {
         }
         return size;
     }
+
+    public void setPage(int page) {
+        this.page = page;
+    }
+
+    public void setSize(int size) {
+        this.size = size;
+    }
 }

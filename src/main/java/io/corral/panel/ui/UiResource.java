@@ -1,0 +1,225 @@
+package io.corral.panel.ui;
+
+import io.corral.panel.audit.AuditEvent;
+import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.DomainException;
+import io.corral.panel.common.PageRequest;
+import io.corral.panel.host.Host;
+import io.corral.panel.host.HostService;
+import io.corral.panel.host.HostView;
+import io.corral.panel.operation.Operation;
+import io.corral.panel.operation.OperationView;
+import io.corral.panel.plan.Plan;
+import io.corral.panel.plan.PlanView;
+import io.corral.panel.server.Allocation;
+import io.corral.panel.server.ServerRequest;
+import io.corral.panel.server.ServerService;
+import io.corral.panel.server.ServerView;
+import io.corral.panel.server.VirtualServer;
+import io.corral.panel.tenant.Tenant;
+import io.corral.panel.tenant.TenantService;
+import io.corral.panel.tenant.TenantView;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+
+/** The browser UI: server-rendered pages for customers and admins, over the same services as the API. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed({CurrentUser.ADMIN, CurrentUser.CUSTOMER})
+public class UiResource {
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance servers(Viewer viewer, List<ServerView> servers);
+
+        static native TemplateInstance newServer(Viewer viewer, Allowance allowance, List<TenantView> tenants, Form form, String error);
+
+        static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error);
+
+        static native TemplateInstance hosts(Viewer viewer, List<HostView> hosts);
+
+        static native TemplateInstance tenants(Viewer viewer, List<TenantView> tenants, List<PlanView> plans);
+
+        static native TemplateInstance operations(Viewer viewer, List<OperationView> operations);
+
+        static native TemplateInstance audit(Viewer viewer, List<AuditEvent> events);
+    }
+
+    /** Who is looking, for the header and for what the page offers. */
+    public record Viewer(String name, boolean admin, String tenant) {
+    }
+
+    /** What the viewer's plan still allows, shown on the order form. */
+    public record Allowance(String plan, long serversLeft, long memoryLeftMiB, BigDecimal cpusLeft, long diskLeftMiB,
+                            long serverMaxMemoryMiB, BigDecimal serverMaxCpus, long serverMaxDiskMiB) {
+    }
+
+    /** The order form's fields, kept when it is shown again with an error. */
+    public record Form(String hostname, String template, Long memoryMiB, BigDecimal cpus, Long diskMiB, Long tenantId) {
+        static final Form EMPTY = new Form("", "busybox", 512L, BigDecimal.ONE, 10240L, null);
+    }
+
+    @Inject
+    CurrentUser user;
+    @Inject
+    ServerService servers;
+    @Inject
+    TenantService tenants;
+    @Inject
+    HostService hosts;
+    @Inject
+    EntityManager em;
+    @Inject
+    Validator validator;
+
+    @GET
+    public Response home() {
+        return Response.seeOther(URI.create("/servers")).build();
+    }
+
+    @GET
+    @Path("servers")
+    public TemplateInstance serverList() {
+        return Templates.servers(viewer(), servers.list(page(0, 200)).items());
+    }
+
+    @GET
+    @Path("servers/new")
+    @Transactional
+    public TemplateInstance newServer() {
+        return Templates.newServer(viewer(), allowance(), tenantChoices(), Form.EMPTY, null);
+    }
+
+    @POST
+    @Path("servers")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Transactional
+    public Object order(@FormParam("hostname") String hostname, @FormParam("template") String template,
+                        @FormParam("memoryMiB") Long memoryMiB, @FormParam("cpus") BigDecimal cpus,
+                        @FormParam("diskMiB") Long diskMiB, @FormParam("tenantId") Long tenantId) {
+        Form form = new Form(hostname, template, memoryMiB, cpus, diskMiB, tenantId);
+        ServerRequest request = new ServerRequest(hostname, template, memoryMiB, 0L, cpus, null, null, diskMiB);
+        Set<ConstraintViolation<ServerRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            ConstraintViolation<ServerRequest> v = violations.iterator().next();
+            return Templates.newServer(viewer(), allowance(), tenantChoices(), form, v.getPropertyPath() + ": " + v.getMessage());
+        }
+        try {
+            VirtualServer created = servers.create(request, user.isAdmin() ? tenantId : null, null);
+            return Response.seeOther(URI.create("/servers/" + created.id + "?notice=ordered")).build();
+        } catch (DomainException e) {
+            return Templates.newServer(viewer(), allowance(), tenantChoices(), form, e.getMessage());
+        }
+    }
+
+    @GET
+    @Path("servers/{id}")
+    public TemplateInstance server(@PathParam("id") long id, @QueryParam("notice") String notice, @QueryParam("error") String error) {
+        ServerView view = ServerView.of(servers.get(id));
+        List<OperationView> ops = Operation.<Operation>find("server.id", Sort.descending("id"), id).page(0, 10).list()
+                .stream().map(OperationView::of).toList();
+        return Templates.server(viewer(), view, ops, notices(notice), error);
+    }
+
+    @POST
+    @Path("servers/{id}/{action:start|stop|restart|reinstall|destroy}")
+    public Response act(@PathParam("id") long id, @PathParam("action") String action) {
+        try {
+            servers.act(id, Operation.Kind.valueOf(action), null);
+        } catch (DomainException e) {
+            if (e.kind() == DomainException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            return Response.seeOther(URI.create("/servers/" + id + "?error=" + java.net.URLEncoder.encode(e.getMessage(),
+                    java.nio.charset.StandardCharsets.UTF_8))).build();
+        }
+        return Response.seeOther(URI.create(action.equals("destroy") ? "/servers" : "/servers/" + id + "?notice=" + action)).build();
+    }
+
+    @GET
+    @Path("admin/hosts")
+    @RolesAllowed(CurrentUser.ADMIN)
+    public TemplateInstance hostList() {
+        return Templates.hosts(viewer(), Host.<Host>listAll(Sort.by("name")).stream().map(hosts::view).toList());
+    }
+
+    @GET
+    @Path("admin/tenants")
+    @RolesAllowed(CurrentUser.ADMIN)
+    public TemplateInstance tenantList() {
+        return Templates.tenants(viewer(), tenantChoices(), Plan.<Plan>listAll(Sort.by("name")).stream().map(PlanView::of).toList());
+    }
+
+    @GET
+    @Path("admin/operations")
+    @RolesAllowed(CurrentUser.ADMIN)
+    public TemplateInstance operationList() {
+        return Templates.operations(viewer(), Operation.<Operation>findAll(Sort.descending("id")).page(0, 100).list()
+                .stream().map(OperationView::of).toList());
+    }
+
+    @GET
+    @Path("admin/audit")
+    @RolesAllowed(CurrentUser.ADMIN)
+    public TemplateInstance auditLog() {
+        return Templates.audit(viewer(), AuditEvent.<AuditEvent>findAll(Sort.descending("at", "id")).page(0, 200).list());
+    }
+
+    private Viewer viewer() {
+        return new Viewer(user.name(), user.isAdmin(), user.tenantSlug().orElse(null));
+    }
+
+    private List<TenantView> tenantChoices() {
+        return user.isAdmin() ? Tenant.<Tenant>listAll(Sort.by("slug")).stream().map(TenantView::of).toList() : List.of();
+    }
+
+    private Allowance allowance() {
+        if (user.isAdmin()) {
+            return null;
+        }
+        Tenant t = tenants.mine();
+        Plan p = t.plan;
+        Allocation held = Allocation.ofTenant(em, t.id);
+        return new Allowance(p.name, Math.max(0, p.maxServers - held.servers()), Math.max(0, p.maxMemoryMib - held.memoryMiB()),
+                p.maxCpus.subtract(held.cpus()).max(BigDecimal.ZERO), Math.max(0, p.maxDiskMib - held.diskMiB()),
+                p.serverMaxMemoryMib, p.serverMaxCpus, p.serverMaxDiskMib);
+    }
+
+    private static String notices(String notice) {
+        if (notice == null) {
+            return null;
+        }
+        return switch (notice) {
+            case "ordered" -> "Your server is being created and started. This page updates by itself.";
+            case "start", "stop", "restart", "reinstall" -> "The " + notice + " has been queued; the state below updates by itself.";
+            default -> null;
+        };
+    }
+
+    private static PageRequest page(int page, int size) {
+        PageRequest r = new PageRequest();
+        r.setPage(page);
+        r.setSize(size);
+        return r;
+    }
+}
