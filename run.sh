@@ -30,6 +30,7 @@ if [ ! -f "$credentials" ]; then
 ADMIN_PASSWORD=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
 DEMO_PASSWORD=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
 AGENT_SECRET=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+SESSION_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '/+=')
 CREDS
 fi
 . "$credentials"
@@ -48,7 +49,7 @@ else
   echo "Starting the panel alone; register hosts running an agent elsewhere."
 fi
 
-CORRAL_DATA_DIR="$data" CORRAL_PORT="$port" java \
+CORRAL_DATA_DIR="$data" CORRAL_PORT="$port" CORRAL_SESSION_KEY="$SESSION_KEY" java \
   -Dquarkus.security.users.embedded.users.admin="$ADMIN_PASSWORD" \
   -Dquarkus.security.users.embedded.roles.admin=admin \
   -Dquarkus.security.users.embedded.users.demo="$DEMO_PASSWORD" \

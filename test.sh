@@ -9,4 +9,8 @@ require_root_for_agent
 install_prerequisites
 
 echo "== host agent (real namespaces, cgroups, loop devices) =="
-(cd host-agent && mvn -B -ntp test)
+# package runs the agent's tests and builds the jar the panel's end-to-end tests start
+(cd host-agent && mvn -B -ntp package)
+
+echo "== panel (embedded PostgreSQL, a real agent, headless Chromium) =="
+mvn -B -ntp test

@@ -14,6 +14,8 @@ PREREQUISITES=(
   "flock:util-linux"
   "curl:curl"
   "jq:jq"
+  "chromium:chromium"
+  "chromedriver:chromium-driver"
 )
 
 require_root_for_agent() {

@@ -1,15 +1,15 @@
-// Keeps server states on the page live: polls the API and updates every [data-server-state] badge.
+// Keeps server states on the page live: polls each [data-server-state] badge's state; when one changes,
+// the page is loaded again so that its buttons and operations match.
 (function () {
   const badges = document.querySelectorAll('[data-server-state]');
   if (!badges.length) return;
   async function refresh() {
     for (const badge of badges) {
       try {
-        const r = await fetch('/api/v1/servers/' + badge.dataset.serverState, { headers: { Accept: 'application/json' } });
+        const r = await fetch('/servers/' + badge.dataset.serverState + '/state', { headers: { Accept: 'application/json' } });
         if (!r.ok) continue;
         const s = await r.json();
-        badge.textContent = s.observedState;
-        badge.className = 'badge ' + s.observedState;
+        if (s.observedState !== badge.textContent.trim()) { location.reload(); return; }
       } catch (e) { /* offline for a moment: try again next time */ }
     }
   }

@@ -13,6 +13,6 @@ public record Agent(StateDir state, TemplateStore templates, ServerManager serve
         Spawn.warmUp();
         StateDir state = new StateDir(stateDir.toAbsolutePath().normalize());
         TemplateStore templates = new TemplateStore(state);
-        return new Agent(state, templates, new ServerManager(state, Cgroups.detect(), templates, stopGrace));
+        return new Agent(state, templates, new ServerManager(state, Cgroups.detect(state.cgroupParent()), templates, stopGrace));
     }
 }

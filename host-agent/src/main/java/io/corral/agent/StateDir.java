@@ -22,6 +22,23 @@ public record StateDir(Path root) {
         return root.resolve("locks");
     }
 
+    /**
+     * The parent cgroup of this state directory's servers: "corral" for the default directory, and a
+     * name derived from the path for any other, so agents with different state directories on one
+     * host (tests, a second installation) never share a server's group.
+     */
+    public String cgroupParent() {
+        if (root.equals(DEFAULT)) {
+            return "corral";
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "corral-" + java.util.HexFormat.of().formatHex(hash, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Path secret() {
         return root.resolve("agent.secret");
     }

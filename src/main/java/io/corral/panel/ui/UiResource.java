@@ -12,6 +12,7 @@ import io.corral.panel.operation.OperationView;
 import io.corral.panel.plan.Plan;
 import io.corral.panel.plan.PlanView;
 import io.corral.panel.server.Allocation;
+import io.corral.panel.server.Limits;
 import io.corral.panel.server.ServerRequest;
 import io.corral.panel.server.ServerService;
 import io.corral.panel.server.ServerView;
@@ -76,7 +77,16 @@ public class UiResource {
 
     /** The order form's fields, kept when it is shown again with an error. */
     public record Form(String hostname, String template, Long memoryMiB, BigDecimal cpus, Long diskMiB, Long tenantId) {
-        static final Form EMPTY = new Form("", "busybox", 512L, BigDecimal.ONE, 10240L, null);
+        /** The default server, shrunk to what the plan still allows. */
+        static Form suggested(Allowance a) {
+            Limits d = Limits.DEFAULTS;
+            if (a == null) {
+                return new Form("", "busybox", d.memoryMiB(), d.cpus(), d.diskMiB(), null);
+            }
+            return new Form("", "busybox", Math.max(16, Math.min(d.memoryMiB(), Math.min(a.serverMaxMemoryMiB(), a.memoryLeftMiB()))),
+                    d.cpus().min(a.serverMaxCpus()).min(a.cpusLeft()).max(new BigDecimal("0.01")),
+                    Math.max(64, Math.min(d.diskMiB(), Math.min(a.serverMaxDiskMiB(), a.diskLeftMiB()))), null);
+        }
     }
 
     @Inject
@@ -107,7 +117,8 @@ public class UiResource {
     @Path("servers/new")
     @Transactional
     public TemplateInstance newServer() {
-        return Templates.newServer(viewer(), allowance(), tenantChoices(), Form.EMPTY, null);
+        Allowance allowance = allowance();
+        return Templates.newServer(viewer(), allowance, tenantChoices(), Form.suggested(allowance), null);
     }
 
     @POST
@@ -139,6 +150,14 @@ public class UiResource {
         List<OperationView> ops = Operation.<Operation>find("server.id", Sort.descending("id"), id).page(0, 10).list()
                 .stream().map(OperationView::of).toList();
         return Templates.server(viewer(), view, ops, notices(notice), error);
+    }
+
+    /** The observed state alone, polled by the pages to stay live. */
+    @GET
+    @Path("servers/{id}/state")
+    @Produces(MediaType.APPLICATION_JSON)
+    public java.util.Map<String, String> state(@PathParam("id") long id) {
+        return java.util.Map.of("observedState", servers.get(id).observedState.name());
     }
 
     @POST
@@ -183,6 +202,15 @@ public class UiResource {
     @RolesAllowed(CurrentUser.ADMIN)
     public TemplateInstance auditLog() {
         return Templates.audit(viewer(), AuditEvent.<AuditEvent>findAll(Sort.descending("at", "id")).page(0, 200).list());
+    }
+
+    /** Signing out forgets the session cookie. */
+    @GET
+    @Path("logout")
+    @jakarta.annotation.security.PermitAll
+    public Response logout() {
+        return Response.seeOther(URI.create("/login.html"))
+                .cookie(new jakarta.ws.rs.core.NewCookie.Builder("quarkus-credential").value("").path("/").maxAge(0).build()).build();
     }
 
     private Viewer viewer() {

@@ -11,7 +11,7 @@ final class CgroupDetector {
     private CgroupDetector() {
     }
 
-    static Cgroups detect(Path mountinfo) {
+    static Cgroups detect(Path mountinfo, String parent) {
         List<String> lines;
         try {
             lines = Files.readAllLines(mountinfo);
@@ -30,14 +30,14 @@ final class CgroupDetector {
             String mountPoint = left[4];
             String fsType = right[0];
             if (mountPoint.equals("/sys/fs/cgroup") && fsType.equals("cgroup2")) {
-                return new CgroupV2(Path.of("/sys/fs/cgroup"));
+                return new CgroupV2(Path.of("/sys/fs/cgroup"), parent);
             }
             if (mountPoint.equals("/sys/fs/cgroup/memory") && fsType.equals("cgroup")) {
                 v1Memory = true;
             }
         }
         if (v1Memory) {
-            return new CgroupV1(Path.of("/sys/fs/cgroup"));
+            return new CgroupV1(Path.of("/sys/fs/cgroup"), parent);
         }
         throw new IllegalStateException("no usable cgroup hierarchy: neither cgroup2 at /sys/fs/cgroup nor a cgroup v1 memory controller at /sys/fs/cgroup/memory");
     }

@@ -8,13 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** cgroup v1: one hierarchy per controller, the server's group at <controller>/corral/<group>. */
+/** cgroup v1: one hierarchy per controller, the server's group at <controller>/<parent>/<group>. */
 final class CgroupV1 implements Cgroups {
     private static final List<String> CONTROLLERS = List.of("memory", "cpu", "cpuacct", "pids");
     private final Path root;
+    private final String parent;
 
-    CgroupV1(Path root) {
+    CgroupV1(Path root, String parent) {
         this.root = root;
+        this.parent = parent;
     }
 
     @Override
@@ -28,7 +30,7 @@ final class CgroupV1 implements Cgroups {
     }
 
     private Path dir(String controller, String group) {
-        return root.resolve(controller).resolve("corral").resolve(group);
+        return root.resolve(controller).resolve(parent).resolve(group);
     }
 
     @Override

@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** cgroup v2: one unified tree, the server's group at corral/<group> with cpu, memory and pids enabled. */
+/** cgroup v2: one unified tree, the server's group at <parent>/<group> with cpu, memory and pids enabled. */
 final class CgroupV2 implements Cgroups {
     private static final String CONTROLLERS = "+cpu +memory +pids";
     private final Path root;
+    private final String parent;
 
-    CgroupV2(Path root) {
+    CgroupV2(Path root, String parent) {
         this.root = root;
+        this.parent = parent;
     }
 
     @Override
@@ -27,17 +29,17 @@ final class CgroupV2 implements Cgroups {
     }
 
     private Path dir(String group) {
-        return root.resolve("corral").resolve(group);
+        return root.resolve(parent).resolve(group);
     }
 
     @Override
     public void apply(String group, Limits limits) {
-        Path parent = root.resolve("corral");
+        Path parentDir = root.resolve(parent);
         if (!Files.isDirectory(dir(group))) {
             // Processes live only in leaves; controllers must be enabled on each level above them.
             CgroupFiles.write(root.resolve("cgroup.subtree_control"), CONTROLLERS);
-            CgroupFiles.mkdir(parent);
-            CgroupFiles.write(parent.resolve("cgroup.subtree_control"), CONTROLLERS);
+            CgroupFiles.mkdir(parentDir);
+            CgroupFiles.write(parentDir.resolve("cgroup.subtree_control"), CONTROLLERS);
             CgroupFiles.mkdir(dir(group));
         }
         CgroupFiles.write(dir(group).resolve("memory.max"), Long.toString(CgroupUnits.bytes(limits.memoryMiB())));

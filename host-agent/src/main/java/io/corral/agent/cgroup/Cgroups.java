@@ -39,7 +39,8 @@ public interface Cgroups {
     /** The group's control files, for admins and tests: controller-relative file name → path. */
     Path file(String controller, String group, String file);
 
-    static Cgroups detect() {
-        return CgroupDetector.detect(Path.of("/proc/self/mountinfo"));
+    /** The backend for what this host has mounted, with the servers' groups beneath the named parent group. */
+    static Cgroups detect(String parent) {
+        return CgroupDetector.detect(Path.of("/proc/self/mountinfo"), parent);
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** cgroup v1, for real: this host's hierarchy at /sys/fs/cgroup. */
 class CgroupV1Test extends CgroupContractTest {
-    private final Cgroups v1 = new CgroupV1(Path.of("/sys/fs/cgroup"));
+    private final Cgroups v1 = new CgroupV1(Path.of("/sys/fs/cgroup"), "corral");
 
     @Override
     Cgroups cgroups() {
@@ -45,7 +45,7 @@ class CgroupV1Test extends CgroupContractTest {
 
     @Test
     void detectionPicksV1OnThisHost() {
-        assertEquals("v1", Cgroups.detect().version());
+        assertEquals("v1", Cgroups.detect("corral").version());
         assertTrue(Files.exists(Path.of("/sys/fs/cgroup/memory/memory.limit_in_bytes")));
     }
 }

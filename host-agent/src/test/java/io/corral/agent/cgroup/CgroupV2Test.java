@@ -21,7 +21,7 @@ class CgroupV2Test extends CgroupContractTest {
         root = Files.createTempDirectory("cgroup2-");
         Files.writeString(root.resolve("cgroup.controllers"), "cpuset cpu io memory hugetlb pids rdma misc\n");
         Files.writeString(root.resolve("cgroup.subtree_control"), "");
-        v2 = new CgroupV2(root);
+        v2 = new CgroupV2(root, "corral");
     }
 
     @AfterEach
@@ -92,6 +92,6 @@ class CgroupV2Test extends CgroupContractTest {
     void detectionPicksV2WhenCgroup2IsMountedAtSysFsCgroup() throws IOException {
         Path mountinfo = root.resolve("mountinfo");
         Files.writeString(mountinfo, "25 1 0:22 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate\n");
-        assertEquals("v2", CgroupDetector.detect(mountinfo).version());
+        assertEquals("v2", CgroupDetector.detect(mountinfo, "corral").version());
     }
 }

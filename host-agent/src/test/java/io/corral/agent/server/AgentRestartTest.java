@@ -41,7 +41,7 @@ class AgentRestartTest {
                 JsonNode adopted = second.json("GET", "/v1/servers/rs-adopt", null);
                 assertEquals("running", adopted.get("state").asText());
                 assertEquals(adoptedPid, adopted.get("initPid").asInt(), "the same init, adopted");
-                assertEquals(1, initsIn("vs-rs-adopt"), "no second copy was started");
+                assertEquals(1, initsIn(state, "vs-rs-adopt"), "no second copy was started");
 
                 JsonNode restarted = second.json("GET", "/v1/servers/rs-crash", null);
                 assertEquals("running", restarted.get("state").asText(), "it should run, so it was started again");
@@ -60,8 +60,8 @@ class AgentRestartTest {
         }
     }
 
-    private static long initsIn(String group) {
-        Cgroups cgroups = Cgroups.detect();
+    private static long initsIn(Path state, String group) {
+        Cgroups cgroups = Cgroups.detect(new io.corral.agent.StateDir(state).cgroupParent());
         return cgroups.pids(group).stream().filter(pid -> {
             try {
                 return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()

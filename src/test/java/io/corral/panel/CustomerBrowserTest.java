@@ -1,0 +1,137 @@
+package io.corral.panel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A customer in headless Chromium: orders a server, watches it come up, stops and destroys it.
+ * Screenshots land in target/screenshots for a person to look at.
+ */
+@QuarkusTest
+@TestProfile(WorkerOnProfile.class)
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+class CustomerBrowserTest {
+    static final Path SHOTS = Path.of("target/screenshots");
+    static RealAgent agent;
+    static WebDriver browser;
+
+    @TestHTTPResource("/")
+    URL panel;
+
+    @BeforeAll
+    static void start() throws Exception {
+        agent = RealAgent.start();
+        agent.post("/v1/templates/busybox/build");
+        Files.createDirectories(SHOTS);
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new", "--no-sandbox",
+                "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--user-data-dir=" + Files.createTempDirectory("corral-chromium"));
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build(), options);
+        browser.manage().window().setSize(new Dimension(1280, 860));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        agent.close();
+    }
+
+    @Test
+    void aCustomerOrdersWatchesStopsAndDestroysAServer() throws Exception {
+        setUpAsAdmin();
+        String base = panel.toString();
+        browser.get(base + "servers");
+        assertTrue(browser.getCurrentUrl().contains("/login.html"), "signed-out visitors are sent to sign in");
+        browser.findElement(By.name("j_username")).sendKeys("cleo");
+        browser.findElement(By.name("j_password")).sendKeys("wrong");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        assertTrue(browser.findElement(By.id("failed")).isDisplayed());
+        browser.findElement(By.name("j_username")).sendKeys("cleo");
+        browser.findElement(By.name("j_password")).sendKeys("cleo-password");
+        shot("0-sign-in");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlMatches(".*/servers$"));
+        assertTrue(browser.findElement(By.cssSelector(".empty")).getText().contains("No servers yet"));
+        browser.findElement(By.linkText("New server")).click();
+        assertTrue(browser.getPageSource().contains("Your plan (browser) still allows"));
+        shot("1-order-form");
+
+        browser.findElement(By.name("hostname")).sendKeys("shop.example.com");
+        set("memoryMiB", "128");
+        set("cpus", "0.5");
+        set("diskMiB", "256");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("h1 .badge"), "running"));
+        assertTrue(browser.findElement(By.cssSelector(".notice")).getText().contains("being created"));
+        shot("2-server-running");
+
+        browser.findElement(By.xpath("//button[text()='Stop']")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("h1 .badge"), "stopped"));
+        shot("3-server-stopped");
+
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.get(base + "servers");
+        shot("4-phone-server-list");
+        browser.manage().window().setSize(new Dimension(1280, 860));
+
+        browser.findElement(By.linkText("shop.example.com")).click();
+        browser.findElement(By.xpath("//button[text()='Destroy']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.urlMatches(".*/servers$"));
+        assertTrue(browser.findElement(By.cssSelector(".empty")).getText().contains("No servers yet"));
+        EndToEndTest.await("the host has no server left", () -> {
+            try {
+                return agent.get("/v1/servers").body().trim().equals("[ ]");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        shot("5-after-destroy");
+    }
+
+    void setUpAsAdmin() {
+        int plan = EndToEndTest.as("ada").body("""
+                {"name":"browser","maxServers":3,"maxMemoryMiB":1024,"maxCpus":2,"maxDiskMiB":4096,
+                 "serverMaxMemoryMiB":512,"serverMaxCpus":1,"serverMaxDiskMiB":2048}""")
+                .post("/api/v1/plans").then().statusCode(201).extract().path("id");
+        EndToEndTest.as("ada").body("{\"name\":\"Acme Ltd\",\"slug\":\"acme\",\"planId\":" + plan + "}").post("/api/v1/tenants")
+                .then().statusCode(201);
+        EndToEndTest.as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET + "\"}")
+                .post("/api/v1/hosts").then().statusCode(201);
+    }
+
+    void set(String field, String value) {
+        var input = browser.findElement(By.name(field));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    void shot(String name) throws Exception {
+        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+}
