@@ -33,6 +33,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestProfile(WorkerOnProfile.class)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 class CustomerBrowserTest {
+    @jakarta.inject.Inject
+    Fixtures fixtures;
+
+    @org.junit.jupiter.api.BeforeEach
+    void emptyDatabase() {
+        fixtures.wipe();
+    }
     static final Path SHOTS = Path.of("target/screenshots");
     static RealAgent agent;
     static WebDriver browser;

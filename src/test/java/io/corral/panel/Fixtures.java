@@ -13,6 +13,16 @@ import java.util.UUID;
 @ApplicationScoped
 @Transactional
 public class Fixtures {
+    /** Every test starts from an empty database: the tests of one Quarkus profile share it. */
+    public void wipe() {
+        io.corral.panel.audit.AuditEvent.deleteAll();
+        io.corral.panel.operation.Operation.deleteAll();
+        io.corral.panel.server.VirtualServer.deleteAll();
+        Tenant.deleteAll();
+        Host.deleteAll();
+        Plan.deleteAll();
+    }
+
     public Plan plan(int servers, long memoryMiB, double cpus, long diskMiB) {
         Plan p = new Plan();
         p.name = "plan-" + UUID.randomUUID();

@@ -14,6 +14,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 class PlanApiTest {
+    @jakarta.inject.Inject
+    Fixtures fixtures;
+
+    @org.junit.jupiter.api.BeforeEach
+    void emptyDatabase() {
+        fixtures.wipe();
+    }
     static final String PLAN = """
             {"name":"%s","maxServers":3,"maxMemoryMiB":4096,"maxCpus":4,"maxDiskMiB":40960,
              "serverMaxMemoryMiB":2048,"serverMaxCpus":2,"serverMaxDiskMiB":20480,

@@ -31,11 +31,7 @@ class QuotaRaceTest {
     @BeforeEach
     @Transactional
     void world() {
-        Operation.deleteAll();
-        VirtualServer.deleteAll();
-        Tenant.deleteAll();
-        Host.deleteAll();
-        Plan.deleteAll();
+        fixtures.wipe();
         fixtures.tenant("acme", fixtures.plan(5, 100_000, 100, 1_000_000));
         fixtures.host("host-a", 64, 1_000_000, 10_000_000);
         fixtures.host("host-b", 64, 1_000_000, 10_000_000);

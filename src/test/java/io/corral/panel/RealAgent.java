@@ -19,12 +19,14 @@ public final class RealAgent implements AutoCloseable {
     public static final String SECRET = "panel-e2e-secret-0123456789";
     final Path state;
     final int port;
-    private final Process process;
+    private final ProcessBuilder command;
+    private Process process;
 
-    private RealAgent(Path state, int port, Process process) {
+    private RealAgent(Path state, int port, ProcessBuilder command) throws IOException {
         this.state = state;
         this.port = port;
-        this.process = process;
+        this.command = command;
+        this.process = command.start();
     }
 
     public static RealAgent start() throws Exception {
@@ -40,10 +42,23 @@ public final class RealAgent implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
                 "--state-dir", state.toString(), "--stop-grace", "3", "serve", "--port", Integer.toString(port));
         pb.environment().put("CORRAL_AGENT_SECRET", SECRET);
-        pb.redirectErrorStream(true).redirectOutput(state.resolve("agent.log").toFile());
-        RealAgent agent = new RealAgent(state, port, pb.start());
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("agent.log").toFile()));
+        RealAgent agent = new RealAgent(state, port, pb);
         agent.awaitUp();
         return agent;
+    }
+
+    /** kill -9 of the agent alone: its servers keep running. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** The same agent again: same port, same state directory. */
+    public void startAgain() throws Exception {
+        process = command.start();
+        awaitUp();
     }
 
     public String url() {

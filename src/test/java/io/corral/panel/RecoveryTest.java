@@ -30,6 +30,11 @@ class RecoveryTest {
     @Inject
     Fixtures fixtures;
 
+    @org.junit.jupiter.api.BeforeEach
+    void emptyDatabase() {
+        fixtures.wipe();
+    }
+
     @BeforeAll
     static void startAgent() throws Exception {
         agent = RealAgent.start();

@@ -30,11 +30,7 @@ class ServerApiTest {
     @BeforeEach
     @Transactional
     void world() {
-        Operation.deleteAll();
-        VirtualServer.deleteAll();
-        Tenant.deleteAll();
-        Host.deleteAll();
-        Plan.deleteAll();
+        fixtures.wipe();
         Plan small = fixtures.plan(2, 2048, 2, 20480);
         fixtures.tenant("acme", small);
         fixtures.tenant("globex", small);

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Asks every host's agent for its facts and servers. A host that has not answered for the configured
- * number of beats is marked down and its servers "unknown"; when it answers again it is up and the
+ * Asks every host's agent for its facts and servers. A host that has not answered for
+ * corral.heartbeat.down-after is marked down and its servers "unknown"; when it answers again it is up and the
  * observed states are what it reports. The reconciliation inside reports drift between what a
  * server should be and what it is.
  */

@@ -20,10 +20,8 @@ public class HeartbeatSteps {
     private static final Logger LOG = Logger.getLogger(HeartbeatSteps.class);
     private static final String ACTOR = "heartbeat";
 
-    @ConfigProperty(name = "corral.heartbeat.every")
-    String every;
-    @ConfigProperty(name = "corral.heartbeat.missed", defaultValue = "3")
-    int missed;
+    @ConfigProperty(name = "corral.heartbeat.down-after")
+    Duration downAfter;
     @Inject
     Audit audit;
 
@@ -56,11 +54,10 @@ public class HeartbeatSteps {
 
     public void silent(long hostId) {
         Host h = Host.findById(hostId);
-        Duration beat = Duration.parse("PT" + every.toUpperCase());
-        OffsetDateTime cutoff = OffsetDateTime.now().minus(beat.multipliedBy(missed));
+        OffsetDateTime cutoff = OffsetDateTime.now().minus(downAfter);
         if (h.status != Host.Status.down && (h.lastHeartbeat == null || h.lastHeartbeat.isBefore(cutoff))) {
             h.status = Host.Status.down;
-            audit.recordAs(ACTOR, "host.down", "host/" + h.name, "no answer for " + missed + " heartbeats");
+            audit.recordAs(ACTOR, "host.down", "host/" + h.name, "no answer for " + downAfter.toSeconds() + " s");
             VirtualServer.update("observedState = ?1, updatedAt = ?2 where host.id = ?3 and desiredState <> ?4",
                     VirtualServer.Observed.unknown, OffsetDateTime.now(), hostId, VirtualServer.Desired.destroyed);
         }

@@ -1,0 +1,96 @@
+package io.corral.panel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.corral.panel.audit.AuditEvent;
+import io.corral.panel.host.Heartbeat;
+import io.corral.panel.host.Host;
+import io.corral.panel.server.VirtualServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A host whose agent goes silent is marked down and its servers unknown; when it answers again, both
+ * come back; a server stopped behind the panel's back is reported as drift.
+ */
+@QuarkusTest
+@TestProfile(WorkerOnProfile.class)
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+class HeartbeatTest {
+    @jakarta.inject.Inject
+    Fixtures fixtures;
+
+    @org.junit.jupiter.api.BeforeEach
+    void emptyDatabase() {
+        fixtures.wipe();
+    }
+    static RealAgent agent;
+    @Inject
+    Heartbeat heartbeat;
+
+    @BeforeAll
+    static void startAgent() throws Exception {
+        agent = RealAgent.start();
+        agent.post("/v1/templates/busybox/build");
+    }
+
+    @AfterAll
+    static void stopAgent() throws Exception {
+        agent.close();
+    }
+
+    @Test
+    void aSilentHostGoesDownAndComesBack() throws Exception {
+        int plan = EndToEndTest.as("ada").body("""
+                {"name":"hb","maxServers":2,"maxMemoryMiB":1024,"maxCpus":2,"maxDiskMiB":4096,
+                 "serverMaxMemoryMiB":512,"serverMaxCpus":1,"serverMaxDiskMiB":2048}""")
+                .post("/api/v1/plans").then().statusCode(201).extract().path("id");
+        EndToEndTest.as("ada").body("{\"name\":\"Acme\",\"slug\":\"acme\",\"planId\":" + plan + "}").post("/api/v1/tenants").then().statusCode(201);
+        int hostId = EndToEndTest.as("ada").body("{\"name\":\"beating\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET + "\"}")
+                .post("/api/v1/hosts").then().statusCode(201).extract().path("id");
+        int id = EndToEndTest.as("cleo").body("{\"hostname\":\"hb1\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}")
+                .post("/api/v1/servers").then().statusCode(201).extract().path("id");
+        EndToEndTest.awaitObserved(id, "running");
+
+        agent.kill();
+        heartbeat.beat(host(hostId));
+        assertEquals(Host.Status.up, host(hostId).status, "one missed beat is not yet down");
+        lastHeardLongAgo(hostId);
+        heartbeat.beat(host(hostId));
+        assertEquals(Host.Status.down, host(hostId).status);
+        EndToEndTest.as("cleo").get("/api/v1/servers/" + id).then().statusCode(200)
+                .body("observedState", org.hamcrest.Matchers.equalTo("unknown"));
+
+        agent.startAgain();
+        heartbeat.beat(host(hostId));
+        assertEquals(Host.Status.up, host(hostId).status);
+        EndToEndTest.as("cleo").get("/api/v1/servers/" + id).then()
+                .body("observedState", org.hamcrest.Matchers.equalTo("running"));
+        assertEquals(1, AuditEvent.count("action", "host.down"));
+        assertEquals(1, AuditEvent.count("action", "host.up"));
+
+        // stopped behind the panel's back: the reconciliation reports the drift
+        assertEquals(200, agent.post("/v1/servers/" + id + "/stop").statusCode());
+        heartbeat.beat(host(hostId));
+        EndToEndTest.as("cleo").get("/api/v1/servers/" + id).then()
+                .body("observedState", org.hamcrest.Matchers.equalTo("stopped")).body("desiredState", org.hamcrest.Matchers.equalTo("running"));
+        assertEquals(1, AuditEvent.count("action = ?1 and target = ?2", "server.drift", "server/" + id));
+    }
+
+    @Transactional
+    Host host(long id) {
+        return Host.findById(id);
+    }
+
+    @Transactional
+    void lastHeardLongAgo(long id) {
+        Host.<Host>findById(id).lastHeartbeat = OffsetDateTime.now().minusHours(1);
+    }
+}
