@@ -12,5 +12,5 @@ echo "== host agent (real namespaces, cgroups, loop devices) =="
 # package runs the agent's tests and builds the jar the panel's end-to-end tests start
 (cd host-agent && mvn -B -ntp package)
 
-echo "== panel (embedded PostgreSQL, a real agent, headless Chromium) =="
-mvn -B -ntp test
+echo "== panel (embedded PostgreSQL, a real agent, headless Chromium; then the packaged panel restarted mid-operation) =="
+mvn -B -ntp verify
