@@ -29,7 +29,7 @@ id=$(psql -At "$db" -c "select min(v.id) from virtual_server v join tenant t on 
 auth="Authorization: Basic $(printf c1:bench-c1 | base64)"
 
 wrk_row() { # name url → "| name | median | p99 |" from wrk --latency
-  wrk -t2 -c8 -d3s -H "$auth" "$2" >/dev/null # warm-up
+  wrk -t2 -c8 -d20s -H "$auth" "$2" >/dev/null # warm-up: the JIT compiles the hot paths first
   wrk -t2 -c8 -d"${seconds}s" --latency -H "$auth" "$2" > "$work/wrk.txt"
   local p50 p99 rps
   p50=$(awk '$1=="50%" {print $2}' "$work/wrk.txt"); p99=$(awk '$1=="99%" {print $2}' "$work/wrk.txt")
@@ -86,6 +86,8 @@ for i in $(seq $rounds); do
   agent_ms+=($(( $(now_ms) - t0 )))
   agent -X DELETE "http://127.0.0.1:$agent_port/v1/servers/direct$i" >/dev/null
 done
+# where the panel's time goes: waiting in the queue, then the worker's calls to the agent
+split=$(psql -At "$db" -c "select round(avg(extract(epoch from started_at - created_at) * 1000)), round(avg(extract(epoch from finished_at - started_at) * 1000)) from operation where kind = 'create' and status = 'succeeded'")
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo
 echo "## create → running ($rounds rounds, busybox, 64 MiB disk)"
@@ -94,3 +96,6 @@ echo "| what | median ms | all ms |"
 echo "| --- | --- | --- |"
 echo "| through the panel: POST /api/v1/servers until observedState is running | $(median "${panel_ms[@]}") | ${panel_ms[*]} |"
 echo "| agent alone: POST /v1/servers then POST /v1/servers/{id}/start | $(median "${agent_ms[@]}") | ${agent_ms[*]} |"
+echo
+echo "create operations on average: ${split%%|*} ms queued before a worker claimed them, ${split##*|} ms from claim to done"
+

@@ -37,6 +37,9 @@ public final class ApiServer {
     }
 
     public static ApiServer start(Agent agent, String address, int port) throws IOException {
+        // Answers are small and written as headers then body: without TCP_NODELAY, Nagle's algorithm
+        // holds the body back until the client's delayed ACK, some 40 ms per call.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         AgentSecret secret = AgentSecret.load(agent.state());
         Routes routes = new Routes(agent);
         HttpServer http = HttpServer.create(new InetSocketAddress(address, port), 64);
