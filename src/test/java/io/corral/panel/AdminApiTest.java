@@ -75,8 +75,28 @@ class AdminApiTest {
     }
 
     @Test
+    @TestSecurity(user = "ada", roles = "admin")
+    void thePagesAddPlansAndTenantsAndShowRefusals() {
+        given().redirects().follow(false).formParam("name", "gold").formParam("maxServers", 9).formParam("maxMemoryMiB", 9000)
+                .formParam("maxCpus", 9).formParam("maxDiskMiB", 90000).formParam("serverMaxMemoryMiB", 1024)
+                .formParam("serverMaxCpus", 1).formParam("serverMaxDiskMiB", 9000).formParam("priceServerMonth", "12.50")
+                .post("/admin/plans").then().statusCode(303);
+        long gold = Plan.findByName("gold").orElseThrow().id;
+        given().redirects().follow(false).formParam("name", "Initech").formParam("slug", "initech").formParam("planId", gold)
+                .post("/admin/tenants").then().statusCode(303).header("Location", not(containsString("error")));
+        given().redirects().follow(false).formParam("name", "Bad").formParam("slug", "Bad Slug").formParam("planId", gold)
+                .post("/admin/tenants").then().statusCode(303).header("Location", containsString("error=slug"));
+        given().get("/admin/tenants").then().statusCode(200).body(containsString("Initech")).body(containsString("gold"));
+        given().formParam("name", "Bad").formParam("slug", "Bad Slug").formParam("planId", gold)
+                .post("/admin/tenants").then().statusCode(200).body(containsString("slug: must be 1 to 40 lowercase letters"));
+        given().redirects().follow(false).post("/admin/hosts/" + host.id + "/drain").then().statusCode(303);
+        given().get("/admin/hosts").then().statusCode(200).body(containsString("draining")).body(containsString("Take servers again"));
+    }
+
+    @Test
     @TestSecurity(user = "cleo", roles = {"customer", "tenant:acme"})
     void customersGetNoneOfIt() {
+        given().get("/admin/hosts").then().statusCode(403);
         given().get("/api/v1/hosts/" + host.id).then().statusCode(403);
         given().contentType(ContentType.JSON).body("{\"draining\":true}").patch("/api/v1/hosts/" + host.id).then().statusCode(403);
         given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"slug\":\"x\",\"planId\":1}").post("/api/v1/tenants").then().statusCode(403);

@@ -122,14 +122,9 @@ class CustomerBrowserTest {
     }
 
     void setUpAsAdmin() {
-        int plan = EndToEndTest.as("ada").body("""
-                {"name":"browser","maxServers":3,"maxMemoryMiB":1024,"maxCpus":2,"maxDiskMiB":4096,
-                 "serverMaxMemoryMiB":512,"serverMaxCpus":1,"serverMaxDiskMiB":2048}""")
-                .post("/api/v1/plans").then().statusCode(201).extract().path("id");
-        EndToEndTest.as("ada").body("{\"name\":\"Acme Ltd\",\"slug\":\"acme\",\"planId\":" + plan + "}").post("/api/v1/tenants")
-                .then().statusCode(201);
-        EndToEndTest.as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET + "\"}")
-                .post("/api/v1/hosts").then().statusCode(201);
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Acme Ltd", "acme", admin.plan("browser", 3));
+        admin.host("local", agent);
     }
 
     void set(String field, String value) {

@@ -47,11 +47,8 @@ class EndToEndTest {
     @Test
     void aCustomersServerFromOrderToDestroy() throws Exception {
         // the admin sets up a plan, a tenant and the host
-        int plan = as("ada").body("""
-                {"name":"e2e","maxServers":2,"maxMemoryMiB":1024,"maxCpus":2,"maxDiskMiB":4096,
-                 "serverMaxMemoryMiB":512,"serverMaxCpus":1,"serverMaxDiskMiB":2048}""")
-                .post("/api/v1/plans").then().statusCode(201).extract().path("id");
-        as("ada").body("{\"name\":\"Acme\",\"slug\":\"acme\",\"planId\":" + plan + "}").post("/api/v1/tenants").then().statusCode(201);
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Acme", "acme", admin.plan("e2e", 2));
         as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"wrong-secret-0123456789\"}")
                 .post("/api/v1/hosts").then().statusCode(400).body("field", equalTo("secret"));
         as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET + "\"}")
@@ -79,13 +76,9 @@ class EndToEndTest {
 
     @Test
     void anAgentRefusalFailsTheOperationWithItsMessageAndReleasesTheQuota() throws Exception {
-        int plan = as("ada").body("""
-                {"name":"e2e-fail","maxServers":1,"maxMemoryMiB":1024,"maxCpus":2,"maxDiskMiB":4096,
-                 "serverMaxMemoryMiB":512,"serverMaxCpus":1,"serverMaxDiskMiB":2048}""")
-                .post("/api/v1/plans").then().statusCode(201).extract().path("id");
-        as("ada").body("{\"name\":\"Globex\",\"slug\":\"globex\",\"planId\":" + plan + "}").post("/api/v1/tenants").then().statusCode(201);
-        as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET + "\"}")
-                .post("/api/v1/hosts").then().statusCode(201);
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Globex", "globex", admin.plan("e2e-fail", 1));
+        admin.host("local", agent);
         int id = as("gus").body("{\"hostname\":\"x\",\"template\":\"no-such-template\",\"memoryMiB\":64,\"diskMiB\":256}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
         int op = as("gus").get("/api/v1/operations?serverId=" + id).then().extract().path("items[0].id");
@@ -105,10 +98,14 @@ class EndToEndTest {
     }
 
     static void await(String what, java.util.function.BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        await(what, Duration.ofSeconds(60), condition);
+    }
+
+    static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within 60 s: " + what);
+                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
             }
             try {
                 Thread.sleep(20);

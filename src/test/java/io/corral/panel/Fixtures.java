@@ -70,4 +70,26 @@ public class Fixtures {
         h.persist();
         return h;
     }
+
+    /** A server row as if ordered earlier: small limits, on the given host. */
+    public io.corral.panel.server.VirtualServer server(Tenant tenant, Host host, String hostname,
+                                                       io.corral.panel.server.VirtualServer.Observed observed) {
+        io.corral.panel.server.VirtualServer v = new io.corral.panel.server.VirtualServer();
+        v.tenant = Tenant.findById(tenant.id);
+        v.host = Host.findById(host.id);
+        v.hostname = hostname;
+        v.template = "busybox";
+        v.memoryMib = 64;
+        v.swapMib = 0;
+        v.cpus = BigDecimal.ONE;
+        v.cpuWeight = 100;
+        v.pids = 64;
+        v.diskMib = 64;
+        v.desiredState = io.corral.panel.server.VirtualServer.Desired.running;
+        v.observedState = observed;
+        v.createdAt = OffsetDateTime.now();
+        v.updatedAt = v.createdAt;
+        v.persist();
+        return v;
+    }
 }

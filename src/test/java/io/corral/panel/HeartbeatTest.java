@@ -48,13 +48,9 @@ class HeartbeatTest {
 
     @Test
     void aSilentHostGoesDownAndComesBack() throws Exception {
-        int plan = EndToEndTest.as("ada").body("""
-                {"name":"hb","maxServers":2,"maxMemoryMiB":1024,"maxCpus":2,"maxDiskMiB":4096,
-                 "serverMaxMemoryMiB":512,"serverMaxCpus":1,"serverMaxDiskMiB":2048}""")
-                .post("/api/v1/plans").then().statusCode(201).extract().path("id");
-        EndToEndTest.as("ada").body("{\"name\":\"Acme\",\"slug\":\"acme\",\"planId\":" + plan + "}").post("/api/v1/tenants").then().statusCode(201);
-        int hostId = EndToEndTest.as("ada").body("{\"name\":\"beating\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET + "\"}")
-                .post("/api/v1/hosts").then().statusCode(201).extract().path("id");
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Acme", "acme", admin.plan("hb", 2));
+        int hostId = admin.host("beating", agent);
         int id = EndToEndTest.as("cleo").body("{\"hostname\":\"hb1\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
         EndToEndTest.awaitObserved(id, "running");

@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,13 +71,9 @@ class PanelRestartIT {
 
     @Test
     void killedMidOperationThePanelFinishesItOnceAfterRestart() throws Exception {
-        int plan = as("ada").body("""
-                {"name":"restart","maxServers":2,"maxMemoryMiB":1024,"maxCpus":2,"maxDiskMiB":4096,
-                 "serverMaxMemoryMiB":512,"serverMaxCpus":1,"serverMaxDiskMiB":2048}""")
-                .post("/api/v1/plans").then().statusCode(201).extract().path("id");
-        as("ada").body("{\"name\":\"Acme\",\"slug\":\"acme\",\"planId\":" + plan + "}").post("/api/v1/tenants").then().statusCode(201);
-        as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET + "\"}")
-                .post("/api/v1/hosts").then().statusCode(201);
+        AdminSteps admin = new AdminSteps(PanelRestartIT::as);
+        admin.tenant("Acme", "acme", admin.plan("restart", 2));
+        admin.host("local", agent);
         int id = as("cleo").body("{\"hostname\":\"survivor\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
         await("running", Duration.ofSeconds(60), () -> "running".equals(as("cleo").get("/api/v1/servers/" + id).then().extract().path("observedState")));
@@ -103,17 +98,6 @@ class PanelRestartIT {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        EndToEndTest.await(what, timeout, condition);
     }
 }

@@ -170,22 +170,7 @@ class ServerApiTest {
 
     @Transactional
     long serverOf(String slug) {
-        VirtualServer v = new VirtualServer();
-        v.tenant = Tenant.findBySlug(slug).orElseThrow();
-        v.host = Host.findByName("host-a").orElseThrow();
-        v.hostname = "theirs";
-        v.template = "busybox";
-        v.memoryMib = 64;
-        v.swapMib = 0;
-        v.cpus = java.math.BigDecimal.ONE;
-        v.cpuWeight = 100;
-        v.pids = 64;
-        v.diskMib = 64;
-        v.desiredState = VirtualServer.Desired.running;
-        v.observedState = VirtualServer.Observed.running;
-        v.createdAt = java.time.OffsetDateTime.now();
-        v.updatedAt = v.createdAt;
-        v.persist();
-        return v.id;
+        return fixtures.server(Tenant.findBySlug(slug).orElseThrow(), Host.findByName("host-a").orElseThrow(), "theirs",
+                VirtualServer.Observed.running).id;
     }
 }

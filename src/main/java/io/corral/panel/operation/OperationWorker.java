@@ -20,8 +20,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs queued operations against the hosts' agents: woken right after an operation commits, and
  * every second in case another panel instance queued it or a lease ran out. Every step is
- * idempotent against the agent's observed state, so an operation re-run after a crash does its
- * work once.
+ * idempotent against the agent's observed state (a refusal because the goal is reached already
+ * counts as done), so an operation re-run after a crash does its work once.
  */
 @ApplicationScoped
 public class OperationWorker {
@@ -80,8 +80,13 @@ public class OperationWorker {
         String id = job.serverId();
         return switch (job.kind()) {
             case create -> {
-                if (current(job).isEmpty()) {
+                try {
                     agents.call(job.host(), c -> c.api().create(c.auth(), new AgentDtos.Create(id, job.hostname(), job.template(), agentLimits(job.limits()))));
+                } catch (AgentException e) {
+                    // 409: an earlier attempt of this operation created it already
+                    if (e.status() != 409 || current(job).isEmpty()) {
+                        throw e;
+                    }
                 }
                 yield job.desired() == VirtualServer.Desired.running ? reach(job, "start", "running") : VirtualServer.Observed.stopped;
             }
@@ -105,13 +110,20 @@ public class OperationWorker {
         };
     }
 
-    /** Brings the server to a state with the given action, unless the agent shows it is there already. */
+    /**
+     * Brings the server to a state with the given action. The agent refuses an action whose state is
+     * reached already (409): then its state is asked for, and the goal counts as reached if it is.
+     */
     private VirtualServer.Observed reach(Job job, String action, String goal) {
-        Optional<AgentDtos.Server> now = current(job);
-        if (now.isPresent() && goal.equals(now.get().state())) {
-            return state(now.get());
+        try {
+            return state(act(job, action));
+        } catch (AgentException e) {
+            Optional<AgentDtos.Server> now = e.status() == 409 ? current(job) : Optional.empty();
+            if (now.isPresent() && goal.equals(now.get().state())) {
+                return state(now.get());
+            }
+            throw e;
         }
-        return state(act(job, action));
     }
 
     private AgentDtos.Server act(Job job, String action) {

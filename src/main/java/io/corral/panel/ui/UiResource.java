@@ -1,16 +1,11 @@
 package io.corral.panel.ui;
 
-import io.corral.panel.audit.AuditEvent;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.common.PageRequest;
-import io.corral.panel.host.Host;
-import io.corral.panel.host.HostService;
-import io.corral.panel.host.HostView;
 import io.corral.panel.operation.Operation;
 import io.corral.panel.operation.OperationView;
 import io.corral.panel.plan.Plan;
-import io.corral.panel.plan.PlanView;
 import io.corral.panel.server.Allocation;
 import io.corral.panel.server.Limits;
 import io.corral.panel.server.ServerRequest;
@@ -57,18 +52,11 @@ public class UiResource {
 
         static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error);
 
-        static native TemplateInstance hosts(Viewer viewer, List<HostView> hosts);
 
-        static native TemplateInstance tenants(Viewer viewer, List<TenantView> tenants, List<PlanView> plans);
 
-        static native TemplateInstance operations(Viewer viewer, List<OperationView> operations);
 
-        static native TemplateInstance audit(Viewer viewer, List<AuditEvent> events);
     }
 
-    /** Who is looking, for the header and for what the page offers. */
-    public record Viewer(String name, boolean admin, String tenant) {
-    }
 
     /** What the viewer's plan still allows, shown on the order form. */
     public record Allowance(String plan, long serversLeft, long memoryLeftMiB, BigDecimal cpusLeft, long diskLeftMiB,
@@ -95,8 +83,6 @@ public class UiResource {
     ServerService servers;
     @Inject
     TenantService tenants;
-    @Inject
-    HostService hosts;
     @Inject
     EntityManager em;
     @Inject
@@ -169,39 +155,9 @@ public class UiResource {
             if (e.kind() == DomainException.Kind.NOT_FOUND) {
                 throw e;
             }
-            return Response.seeOther(URI.create("/servers/" + id + "?error=" + java.net.URLEncoder.encode(e.getMessage(),
-                    java.nio.charset.StandardCharsets.UTF_8))).build();
+            return Redirects.withError("/servers/" + id, e.getMessage());
         }
-        return Response.seeOther(URI.create(action.equals("destroy") ? "/servers" : "/servers/" + id + "?notice=" + action)).build();
-    }
-
-    @GET
-    @Path("admin/hosts")
-    @RolesAllowed(CurrentUser.ADMIN)
-    public TemplateInstance hostList() {
-        return Templates.hosts(viewer(), Host.<Host>listAll(Sort.by("name")).stream().map(hosts::view).toList());
-    }
-
-    @GET
-    @Path("admin/tenants")
-    @RolesAllowed(CurrentUser.ADMIN)
-    public TemplateInstance tenantList() {
-        return Templates.tenants(viewer(), tenantChoices(), Plan.<Plan>listAll(Sort.by("name")).stream().map(PlanView::of).toList());
-    }
-
-    @GET
-    @Path("admin/operations")
-    @RolesAllowed(CurrentUser.ADMIN)
-    public TemplateInstance operationList() {
-        return Templates.operations(viewer(), Operation.<Operation>findAll(Sort.descending("id")).page(0, 100).list()
-                .stream().map(OperationView::of).toList());
-    }
-
-    @GET
-    @Path("admin/audit")
-    @RolesAllowed(CurrentUser.ADMIN)
-    public TemplateInstance auditLog() {
-        return Templates.audit(viewer(), AuditEvent.<AuditEvent>findAll(Sort.descending("at", "id")).page(0, 200).list());
+        return Redirects.to(action.equals("destroy") ? "/servers" : "/servers/" + id + "?notice=" + action);
     }
 
     /** Signing out forgets the session cookie. */
@@ -214,7 +170,7 @@ public class UiResource {
     }
 
     private Viewer viewer() {
-        return new Viewer(user.name(), user.isAdmin(), user.tenantSlug().orElse(null));
+        return Viewer.of(user);
     }
 
     private List<TenantView> tenantChoices() {

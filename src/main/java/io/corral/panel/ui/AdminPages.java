@@ -1,0 +1,151 @@
+package io.corral.panel.ui;
+
+import io.corral.panel.audit.AuditEvent;
+import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.DomainException;
+import io.corral.panel.host.Host;
+import io.corral.panel.host.HostChange;
+import io.corral.panel.host.HostRequest;
+import io.corral.panel.host.HostService;
+import io.corral.panel.operation.Operation;
+import io.corral.panel.operation.OperationView;
+import io.corral.panel.plan.Plan;
+import io.corral.panel.plan.PlanRequest;
+import io.corral.panel.plan.PlanService;
+import io.corral.panel.plan.PlanView;
+import io.corral.panel.tenant.Tenant;
+import io.corral.panel.tenant.TenantRequest;
+import io.corral.panel.tenant.TenantService;
+import io.corral.panel.tenant.TenantView;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** The admins' pages: hosts, tenants and plans (with forms to add and change them), operations, audit log. */
+@Path("/admin")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed(CurrentUser.ADMIN)
+public class AdminPages {
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance hosts(Viewer viewer, List<io.corral.panel.host.HostView> hosts, String error);
+
+        static native TemplateInstance tenants(Viewer viewer, List<TenantView> tenants, List<PlanView> plans, String error);
+
+        static native TemplateInstance operations(Viewer viewer, List<OperationView> operations);
+
+        static native TemplateInstance audit(Viewer viewer, List<AuditEvent> events);
+    }
+
+    @Inject
+    CurrentUser user;
+    @Inject
+    HostService hosts;
+    @Inject
+    TenantService tenants;
+    @Inject
+    PlanService plans;
+    @Inject
+    Validator validator;
+
+    @GET
+    @Path("hosts")
+    public TemplateInstance hostList(@QueryParam("error") String error) {
+        return Templates.hosts(Viewer.of(user), Host.<Host>listAll(Sort.by("name")).stream().map(hosts::view).toList(), error);
+    }
+
+    @POST
+    @Path("hosts")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response registerHost(@FormParam("name") String name, @FormParam("agentUrl") String agentUrl, @FormParam("secret") String secret) {
+        return submit("/admin/hosts", () -> hosts.register(valid(new HostRequest(name, agentUrl, secret, null, null))));
+    }
+
+    @POST
+    @Path("hosts/{id}/{change:drain|undrain}")
+    public Response drain(@PathParam("id") long id, @PathParam("change") String change) {
+        return submit("/admin/hosts", () -> hosts.change(id, new HostChange(change.equals("drain"), null, null)));
+    }
+
+    @GET
+    @Path("tenants")
+    public TemplateInstance tenantList(@QueryParam("error") String error) {
+        return Templates.tenants(Viewer.of(user), Tenant.<Tenant>listAll(Sort.by("slug")).stream().map(TenantView::of).toList(),
+                Plan.<Plan>listAll(Sort.by("name")).stream().map(PlanView::of).toList(), error);
+    }
+
+    @POST
+    @Path("tenants")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createTenant(@FormParam("name") String name, @FormParam("slug") String slug, @FormParam("planId") Long planId) {
+        return submit("/admin/tenants", () -> tenants.create(valid(new TenantRequest(name, slug, planId))));
+    }
+
+    @POST
+    @Path("tenants/{id}/{change:suspend|activate}")
+    public Response suspend(@PathParam("id") long id, @PathParam("change") String change) {
+        return submit("/admin/tenants", () -> tenants.setStatus(id, change.equals("suspend") ? Tenant.Status.suspended : Tenant.Status.active));
+    }
+
+    @POST
+    @Path("plans")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createPlan(@FormParam("name") String name, @FormParam("maxServers") Integer maxServers,
+                               @FormParam("maxMemoryMiB") Long maxMemory, @FormParam("maxCpus") BigDecimal maxCpus,
+                               @FormParam("maxDiskMiB") Long maxDisk, @FormParam("serverMaxMemoryMiB") Long serverMemory,
+                               @FormParam("serverMaxCpus") BigDecimal serverCpus, @FormParam("serverMaxDiskMiB") Long serverDisk,
+                               @FormParam("priceServerMonth") BigDecimal price) {
+        return submit("/admin/tenants", () -> plans.create(valid(new PlanRequest(name, maxServers, maxMemory, maxCpus, maxDisk,
+                serverMemory, serverCpus, serverDisk, price, null, null, null, "EUR"))));
+    }
+
+    @GET
+    @Path("operations")
+    public TemplateInstance operationList() {
+        return Templates.operations(Viewer.of(user), Operation.<Operation>findAll(Sort.descending("id")).page(0, 100).list()
+                .stream().map(OperationView::of).toList());
+    }
+
+    @GET
+    @Path("audit")
+    public TemplateInstance auditLog() {
+        return Templates.audit(Viewer.of(user), AuditEvent.<AuditEvent>findAll(Sort.descending("at", "id")).page(0, 200).list());
+    }
+
+    /** Runs a change and goes back to the page, with the refusal shown there if there was one. */
+    private static Response submit(String page, Supplier<Object> change) {
+        try {
+            change.get();
+            return Redirects.to(page);
+        } catch (DomainException e) {
+            return Redirects.withError(page, e.getMessage());
+        }
+    }
+
+    private <T> T valid(T request) {
+        Set<ConstraintViolation<T>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            ConstraintViolation<T> v = violations.iterator().next();
+            throw DomainException.invalid(v.getPropertyPath().toString(), v.getMessage());
+        }
+        return request;
+    }
+}

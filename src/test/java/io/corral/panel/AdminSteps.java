@@ -1,0 +1,26 @@
+package io.corral.panel;
+
+import io.restassured.specification.RequestSpecification;
+import java.util.function.Function;
+
+/** What an admin does through the API before a customer's story can start: a plan, a tenant, a host. */
+record AdminSteps(Function<String, RequestSpecification> as) {
+    static final AdminSteps IN_PROCESS = new AdminSteps(EndToEndTest::as);
+
+    int plan(String name, int servers) {
+        return as.apply("ada").body("""
+                {"name":"%s","maxServers":%d,"maxMemoryMiB":1024,"maxCpus":2,"maxDiskMiB":4096,
+                 "serverMaxMemoryMiB":512,"serverMaxCpus":1,"serverMaxDiskMiB":2048}""".formatted(name, servers))
+                .post("/api/v1/plans").then().statusCode(201).extract().path("id");
+    }
+
+    void tenant(String name, String slug, int plan) {
+        as.apply("ada").body("{\"name\":\"" + name + "\",\"slug\":\"" + slug + "\",\"planId\":" + plan + "}")
+                .post("/api/v1/tenants").then().statusCode(201);
+    }
+
+    int host(String name, RealAgent agent) {
+        return as.apply("ada").body("{\"name\":\"" + name + "\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET + "\"}")
+                .post("/api/v1/hosts").then().statusCode(201).extract().path("id");
+    }
+}
