@@ -22,17 +22,17 @@ if stale target/quarkus-app/quarkus-run.jar src/main migrations ui-templates pom
   echo "Building the panel ..."; mvn -B -q -ntp package -DskipTests
 fi
 
-# Credentials are made once and kept in the data directory (mode 600).
+# Credentials are made once and kept in the data directory (mode 600); one missing from an older
+# file is added.
 credentials="$data/credentials"
-if [ ! -f "$credentials" ]; then
-  umask 077
-  cat > "$credentials" <<CREDS
-ADMIN_PASSWORD=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
-DEMO_PASSWORD=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
-AGENT_SECRET=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
-SESSION_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '/+=')
-CREDS
-fi
+(umask 077 && touch "$credentials")
+. "$credentials"
+for entry in ADMIN_PASSWORD:12 DEMO_PASSWORD:12 AGENT_SECRET:24 SESSION_KEY:32; do
+  name="${entry%%:*}"
+  if [ -z "${!name:-}" ]; then
+    printf '%s=%s\n' "$name" "$(head -c "${entry##*:}" /dev/urandom | base64 | tr -d '/+=\n')" >> "$credentials"
+  fi
+done
 . "$credentials"
 
 pids=()
