@@ -85,8 +85,11 @@ class EndToEndTest {
         awaitOperation(op, "failed");
         as("gus").get("/api/v1/operations/" + op).then().body("error", org.hamcrest.Matchers.containsString("unknown template 'no-such-template'"));
         // the plan allows one server: the failed one no longer counts
-        as("gus").body("{\"hostname\":\"y\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":256}")
-                .post("/api/v1/servers").then().statusCode(201);
+        int next = as("gus").body("{\"hostname\":\"y\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":256}")
+                .post("/api/v1/servers").then().statusCode(201).extract().path("id");
+        awaitObserved(next, "running");
+        int destroy = as("gus").delete("/api/v1/servers/" + next).then().statusCode(202).extract().path("id");
+        awaitOperation(destroy, "succeeded");
     }
 
     static void awaitObserved(int id, String state) {

@@ -17,6 +17,7 @@ import java.time.Instant;
  */
 public final class RealAgent implements AutoCloseable {
     public static final String SECRET = "panel-e2e-secret-0123456789";
+    static final Path JAR = Path.of("host-agent/target/corral-agent.jar").toAbsolutePath();
     final Path state;
     final int port;
     private final ProcessBuilder command;
@@ -30,7 +31,7 @@ public final class RealAgent implements AutoCloseable {
     }
 
     public static RealAgent start() throws Exception {
-        Path jar = Path.of("host-agent/target/corral-agent.jar").toAbsolutePath();
+        Path jar = JAR;
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the agent first (./test.sh does: mvn -f host-agent/pom.xml package)");
         }
@@ -100,22 +101,33 @@ public final class RealAgent implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(url() + path)).DELETE());
-    }
-
-    /** Destroys what a failed test left on the agent, stops it and removes its state. */
+    /**
+     * Stops the agent, then destroys whatever servers are left with the agent's own command line
+     * (also any a panel's worker created at the last moment) and removes the state directory.
+     */
     @Override
     public void close() throws Exception {
-        for (var server : new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/v1/servers").body())) {
-            delete("/v1/servers/" + server.get("id").asText());
-        }
         process.destroy();
         process.waitFor();
+        Path servers = state.resolve("servers");
+        if (Files.isDirectory(servers)) {
+            try (var ids = Files.list(servers)) {
+                for (Path server : ids.toList()) {
+                    cli("destroy", server.getFileName().toString());
+                }
+            }
+        }
         try (var walk = Files.walk(state)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    private void cli(String... args) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(), "--state-dir", state.toString()));
+        command.addAll(java.util.List.of(args));
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 }

@@ -15,9 +15,6 @@ import io.corral.panel.operation.Operation;
 import io.corral.panel.operation.Operations;
 import io.corral.panel.tenant.Tenant;
 import io.corral.panel.tenant.TenantService;
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -61,16 +58,20 @@ public class ServerService {
         return visible(id).orElseThrow(() -> DomainException.notFound("server " + id));
     }
 
+    /** Read as views straight from a projection: a listing loads no entities. */
     public Page<ServerView> list(PageRequest page) {
-        PanacheQuery<VirtualServer> query;
-        Sort sort = Sort.by("id");
-        if (user.isAdmin()) {
-            query = VirtualServer.find("desiredState <> :destroyed", sort, Parameters.with("destroyed", VirtualServer.Desired.destroyed));
-        } else {
-            query = VirtualServer.find("tenant.slug = :slug and desiredState <> :destroyed", sort,
-                    Parameters.with("slug", tenants.mine().slug).and("destroyed", VirtualServer.Desired.destroyed));
+        String where = " where v.desiredState <> :destroyed" + (user.isAdmin() ? "" : " and t.slug = :slug");
+        var items = em.createQuery(ServerView.SELECT + where + " order by v.id", ServerView.class)
+                .setFirstResult(page.page() * page.size()).setMaxResults(page.size());
+        var count = em.createQuery("select count(v) from VirtualServer v join v.tenant t" + where, Long.class);
+        items.setParameter("destroyed", VirtualServer.Desired.destroyed);
+        count.setParameter("destroyed", VirtualServer.Desired.destroyed);
+        if (!user.isAdmin()) {
+            String slug = tenants.mine().slug;
+            items.setParameter("slug", slug);
+            count.setParameter("slug", slug);
         }
-        return Page.of(query, page, ServerView::of);
+        return new Page<>(items.getResultList(), page.page(), page.size(), count.getSingleResult());
     }
 
     public VirtualServer create(ServerRequest request, Long tenantId, String idempotencyKey) {
