@@ -11,7 +11,6 @@ PREREQUISITES=(
   "nsenter:util-linux"
   "ip:iproute2"
   "ipcmk:util-linux"
-  "flock:util-linux"
   "curl:curl"
   "jq:jq"
   "chromium:chromium"
