@@ -7,7 +7,6 @@ import jnr.ffi.byref.IntByReference;
 /** The libc calls the agent makes itself; see {@link Sys} for the checked wrappers. */
 public interface LibC {
     @SaveError int unshare(int flags);
-    @SaveError int setns(int fd, int nstype);
     @SaveError int sethostname(String name, long len);
     @SaveError int mount(String source, String target, String fstype, long flags, String data);
     @SaveError int umount2(String target, int flags);

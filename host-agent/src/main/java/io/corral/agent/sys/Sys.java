@@ -10,11 +10,10 @@ import jnr.ffi.byref.IntByReference;
  */
 public final class Sys {
     public static final int CLONE_NEWNS = 0x00020000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000,
-            CLONE_NEWNET = 0x40000000, CLONE_NEWPID = 0x20000000, CLONE_FS = 0x00000200;
-    public static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_REMOUNT = 32,
-            MS_BIND = 4096, MS_REC = 16384, MS_PRIVATE = 1 << 18;
-    public static final int MNT_DETACH = 2;
-    public static final int O_RDONLY = 0, O_RDWR = 2, O_WRONLY = 1, O_CREAT = 0100, O_APPEND = 02000, O_CLOEXEC = 02000000;
+            CLONE_NEWNET = 0x40000000, CLONE_NEWPID = 0x20000000;
+    public static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8,
+            MS_REC = 16384, MS_PRIVATE = 1 << 18;
+    public static final int O_RDONLY = 0, O_RDWR = 2, O_WRONLY = 1, O_CLOEXEC = 02000000;
     public static final int S_IFCHR = 0020000;
     public static final int SIGKILL = 9, SIGTERM = 15;
     public static final int WNOHANG = 1;
@@ -34,10 +33,6 @@ public final class Sys {
 
     public static void unshare(int flags) {
         check(LIBC.unshare(flags), "unshare(0x" + Integer.toHexString(flags) + ")");
-    }
-
-    public static void setns(int fd, int nstype, String what) {
-        check(LIBC.setns(fd, nstype), "setns(" + what + ")");
     }
 
     public static void sethostname(String name) {
