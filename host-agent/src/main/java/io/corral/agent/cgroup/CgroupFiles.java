@@ -70,8 +70,24 @@ final class CgroupFiles {
     static void mkdir(Path dir) {
         try {
             Files.createDirectories(dir);
+        } catch (NoSuchFileException e) {
+            // the parent group was removed between its creation and ours (see rmdirIfEmpty): once more
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException again) {
+                throw new UncheckedIOException("mkdir " + dir + ": " + again.getMessage(), again);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("mkdir " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes a parent group once its last child is gone; one that still has children stays. */
+    static void rmdirIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // EBUSY or ENOTEMPTY: other servers' groups are still in it
         }
     }
 

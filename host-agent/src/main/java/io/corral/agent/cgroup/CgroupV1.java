@@ -85,6 +85,7 @@ final class CgroupV1 implements Cgroups {
     public void remove(String group) {
         for (String controller : CONTROLLERS) {
             CgroupFiles.rmdir(dir(controller, group));
+            CgroupFiles.rmdirIfEmpty(root.resolve(controller).resolve(parent));
         }
     }
 

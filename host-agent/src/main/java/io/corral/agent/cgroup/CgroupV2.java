@@ -69,6 +69,7 @@ final class CgroupV2 implements Cgroups {
     @Override
     public void remove(String group) {
         CgroupFiles.rmdir(dir(group));
+        CgroupFiles.rmdirIfEmpty(root.resolve(parent));
     }
 
     @Override

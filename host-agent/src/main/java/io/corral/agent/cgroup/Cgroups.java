@@ -28,7 +28,7 @@ public interface Cgroups {
     /** Host pids of the processes in the group; empty if the group does not exist. */
     Set<Integer> pids(String group);
 
-    /** Removes the group; its processes must have ended. */
+    /** Removes the group, and the agent's parent group with it if that is now empty; its processes must have ended. */
     void remove(String group);
 
     CgroupStats stats(String group);
