@@ -1,6 +1,4 @@
 -- The statements the panel issues for GET /api/v1/servers as a customer of tenant t1 (first page of
 -- 50), captured with -Dquarkus.hibernate-orm.log.sql=true; pgbench runs them as one transaction.
-select t1_0.id, t1_0.created_at, t1_0.name, t1_0.plan_id, t1_0.slug, t1_0.status from tenant t1_0 where t1_0.slug='t1' fetch first 1 rows only;
-select p1_0.id, p1_0.created_at, p1_0.currency, p1_0.max_cpus, p1_0.max_disk_mib, p1_0.max_memory_mib, p1_0.max_servers, p1_0.name, p1_0.price_cpu_month, p1_0.price_disk_gib_month, p1_0.price_memory_gib_month, p1_0.price_server_month, p1_0.server_max_cpus, p1_0.server_max_disk_mib, p1_0.server_max_memory_mib from plan p1_0 where p1_0.id=1;
 select vs1_0.id, t1_0.id, t1_0.slug, h1_0.id, h1_0.name, vs1_0.hostname, vs1_0.template, vs1_0.memory_mib, vs1_0.swap_mib, vs1_0.cpus, vs1_0.cpu_weight, vs1_0.pids, vs1_0.disk_mib, vs1_0.desired_state, vs1_0.observed_state, vs1_0.created_at, vs1_0.updated_at from virtual_server vs1_0 join tenant t1_0 on t1_0.id=vs1_0.tenant_id left join host h1_0 on h1_0.id=vs1_0.host_id where vs1_0.desired_state<>'destroyed' and t1_0.slug='t1' order by vs1_0.id offset 0 rows fetch first 50 rows only;
 select count(vs1_0.id) from virtual_server vs1_0 join tenant t1_0 on t1_0.id=vs1_0.tenant_id where vs1_0.desired_state<>'destroyed' and t1_0.slug='t1';

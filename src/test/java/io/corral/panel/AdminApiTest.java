@@ -61,7 +61,7 @@ class AdminApiTest {
     void hostsShowCapacityNeverTheSecretAndCanBeDrained() {
         given().get("/api/v1/hosts").then().statusCode(200).body("items[0].name", equalTo("host-a"))
                 .body("items[0].cores", equalTo(8)).body("items[0]", not(org.hamcrest.Matchers.hasKey("secret")))
-                .body("toString()", not(containsString("unused-secret")));
+                .body(not(containsString("unused-secret")));
         given().contentType(ContentType.JSON).body("{\"draining\":true,\"cpuOvercommit\":2}")
                 .patch("/api/v1/hosts/" + host.id).then().statusCode(200).body("status", equalTo("draining")).body("cpuOvercommit", equalTo(2));
         given().contentType(ContentType.JSON).body("{\"cpuOvercommit\":0}")

@@ -50,7 +50,6 @@ class CustomerBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         agent = RealAgent.start();
-        agent.post("/v1/templates/busybox/build");
         Files.createDirectories(SHOTS);
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",

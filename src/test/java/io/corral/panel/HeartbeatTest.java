@@ -38,7 +38,6 @@ class HeartbeatTest {
     @BeforeAll
     static void startAgent() throws Exception {
         agent = RealAgent.start();
-        agent.post("/v1/templates/busybox/build");
     }
 
     @AfterAll

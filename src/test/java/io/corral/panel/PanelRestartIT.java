@@ -28,7 +28,6 @@ class PanelRestartIT {
     @BeforeAll
     static void start() throws Exception {
         agent = RealAgent.start();
-        agent.post("/v1/templates/busybox/build");
         data = Files.createTempDirectory("corral-panel-restart");
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

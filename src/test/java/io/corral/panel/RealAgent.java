@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A real host agent from host-agent/ (built by ./test.sh before the panel's tests), serving on
+ * A real host agent, with the busybox template built, from host-agent/ (built by ./test.sh before the panel's tests), serving on
  * loopback with its own state directory. Needs root, as the agent does.
  */
 public final class RealAgent implements AutoCloseable {
@@ -47,6 +47,10 @@ public final class RealAgent implements AutoCloseable {
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("agent.log").toFile()));
         RealAgent agent = new RealAgent(state, port, pb);
         agent.awaitUp();
+        HttpResponse<String> built = agent.post("/v1/templates/busybox/build");
+        if (built.statusCode() != 200) {
+            throw new IllegalStateException("busybox template not built: " + built.body());
+        }
         return agent;
     }
 

@@ -38,7 +38,6 @@ class RecoveryTest {
     @BeforeAll
     static void startAgent() throws Exception {
         agent = RealAgent.start();
-        assertEquals(200, agent.post("/v1/templates/busybox/build").statusCode());
     }
 
     @AfterAll

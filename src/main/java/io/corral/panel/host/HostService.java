@@ -43,7 +43,8 @@ public class HostService {
             facts = agents.call(h, c -> c.api().host(c.auth()));
         } catch (AgentException e) {
             throw new DomainException(DomainException.Kind.INVALID, e.status() == 401 ? "secret" : "agentUrl",
-                    (e.status() == 401 ? "secret: the agent refused it" : "agentUrl: " + e.getMessage()));
+                    (e.status() == 401 ? "secret: the agent refused it; use the host's agent.secret (in the agent's state directory) or its $CORRAL_AGENT_SECRET"
+                            : "agentUrl: " + e.getMessage()));
         }
         h.memoryOvercommit = r.memoryOvercommit() == null ? BigDecimal.ONE : r.memoryOvercommit();
         h.cpuOvercommit = r.cpuOvercommit() == null ? BigDecimal.valueOf(4) : r.cpuOvercommit();

@@ -67,7 +67,7 @@ public class ServerService {
         items.setParameter("destroyed", VirtualServer.Desired.destroyed);
         count.setParameter("destroyed", VirtualServer.Desired.destroyed);
         if (!user.isAdmin()) {
-            String slug = tenants.mine().slug;
+            String slug = tenants.mySlug();
             items.setParameter("slug", slug);
             count.setParameter("slug", slug);
         }

@@ -72,9 +72,10 @@ public final class ServerManager {
         if (Files.exists(state.server(request.id()))) {
             throw AgentException.conflict("server " + request.id() + " already exists");
         }
-        String group = new ServerSpec(request.id(), null, null, null, null).group();
-        if (!cgroups.pids(group).isEmpty()) {
-            throw AgentException.conflict("cgroup " + group + " already holds processes " + cgroups.pids(group)
+        String group = ServerSpec.groupOf(request.id());
+        java.util.Set<Integer> strangers = cgroups.pids(group);
+        if (!strangers.isEmpty()) {
+            throw AgentException.conflict("cgroup " + group + " already holds processes " + strangers
                     + ", perhaps of another agent's server " + request.id() + "; stop them first");
         }
         try (ServerLock.Held lock = locks.acquire(request.id(), Action.create)) {
@@ -317,7 +318,7 @@ public final class ServerManager {
         while (!cgroups.pids(group).isEmpty()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AgentException(AgentException.Kind.FAILED, "processes " + cgroups.pids(group)
-                        + " are still in cgroup " + group + " after its init ended");
+                        + " are still in cgroup " + group + " after its init ended; kill them, then try again");
             }
             pause();
         }

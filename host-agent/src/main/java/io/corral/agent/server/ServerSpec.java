@@ -14,6 +14,10 @@ public record ServerSpec(String id, String hostname, String template, Limits lim
 
     /** The name of the server's cgroup. */
     public String group() {
+        return groupOf(id);
+    }
+
+    static String groupOf(String id) {
         return "vs-" + id;
     }
 }
