@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Brings up Corral on this machine: the panel with its embedded PostgreSQL and, as root, one local
-# host agent registered with it. Prints where to sign in. Ctrl-C stops everything it started.
+# Brings up Corral on this machine: Keycloak with the Corral realm, the panel with its embedded
+# PostgreSQL and, as root, one local host agent registered with it. Prints where to sign in.
+# Ctrl-C stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")"
 . ./scripts/prerequisites.sh
@@ -9,6 +10,8 @@ install_prerequisites
 data="$(realpath -m "${CORRAL_DATA_DIR:-data}")"
 port="${CORRAL_PORT:-8080}"
 agent_port="${CORRAL_AGENT_PORT:-8750}"
+keycloak_port="${CORRAL_KEYCLOAK_PORT:-8180}"
+keycloak="http://localhost:$keycloak_port"
 mkdir -p "$data" && chmod 700 "$data"
 
 stale() { # jar, sources...: true when the jar is missing or older than a source
@@ -27,7 +30,8 @@ fi
 credentials="$data/credentials"
 (umask 077 && touch "$credentials")
 . "$credentials"
-for entry in ADMIN_PASSWORD:12 DEMO_PASSWORD:12 AGENT_SECRET:24 SESSION_KEY:32; do
+for entry in ADMIN_PASSWORD:12 AGENT_SECRET:24 PANEL_CLIENT_SECRET:32 BILLING_CLIENT_SECRET:32 \
+             AUTOMATION_CLIENT_SECRET:32 KEYCLOAK_ADMIN_PASSWORD:16; do
   name="${entry%%:*}"
   if [ -z "${!name:-}" ]; then
     printf '%s=%s\n' "$name" "$(head -c "${entry##*:}" /dev/urandom | base64 | tr -d '/+=\n')" >> "$credentials"
@@ -36,6 +40,15 @@ done
 . "$credentials"
 
 pids=()
+await_ready() { # what, URL, seconds, log: waits until the URL answers, or stops when the last started process did
+  echo -n "Starting $1 "
+  for _ in $(seq "$3"); do
+    curl -sf "$2" >/dev/null 2>&1 && { echo; return; }
+    kill -0 "${pids[-1]}" 2>/dev/null || { echo; echo "It stopped; see $data/$4" >&2; tail -20 "$data/$4" >&2; exit 1; }
+    echo -n "."; sleep 1
+  done
+  echo; echo "Not ready within $3 s; see $data/$4" >&2; exit 1
+}
 stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap 'echo; echo "Stopping ..."; stop_all; exit 0' INT TERM
 trap stop_all EXIT
@@ -49,43 +62,39 @@ else
   echo "Starting the panel alone; register hosts running an agent elsewhere."
 fi
 
-CORRAL_DATA_DIR="$data" CORRAL_PORT="$port" CORRAL_SESSION_KEY="$SESSION_KEY" java \
-  -Dquarkus.security.users.embedded.users.admin="$ADMIN_PASSWORD" \
-  -Dquarkus.security.users.embedded.roles.admin=admin \
-  -Dquarkus.security.users.embedded.users.demo="$DEMO_PASSWORD" \
-  -Dquarkus.security.users.embedded.roles.demo=customer,tenant:demo \
-  -jar target/quarkus-app/quarkus-run.jar >"$data/panel.log" 2>&1 &
+# Keycloak keeps its installation and its data (an H2 database) in the data directory; the realm is
+# imported on the first start only.
+KC_BOOTSTRAP_ADMIN_USERNAME=kcadmin KC_BOOTSTRAP_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD" \
+  CORRAL_PANEL_URL="http://localhost:$port" CORRAL_PANEL_CLIENT_SECRET="$PANEL_CLIENT_SECRET" \
+  CORRAL_BILLING_CLIENT_SECRET="$BILLING_CLIENT_SECRET" CORRAL_AUTOMATION_CLIENT_SECRET="$AUTOMATION_CLIENT_SECRET" \
+  scripts/keycloak run "$data/keycloak" "$keycloak_port" >"$data/keycloak.log" 2>&1 &
+pids+=($!)
+await_ready "Keycloak (the first start takes a minute)" "$keycloak/realms/corral/.well-known/openid-configuration" 300 keycloak.log
+
+CORRAL_DATA_DIR="$data" CORRAL_PORT="$port" CORRAL_KEYCLOAK_URL="$keycloak" CORRAL_PANEL_CLIENT_SECRET="$PANEL_CLIENT_SECRET" \
+  CORRAL_FIRST_ADMIN_USERNAME=admin CORRAL_FIRST_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+  java -jar target/quarkus-app/quarkus-run.jar >"$data/panel.log" 2>&1 &
 pids+=($!)
 
-api() { curl -sf -u "admin:$ADMIN_PASSWORD" -H 'Content-Type: application/json' "$@"; }
-echo -n "Starting the panel "
-for _ in $(seq 120); do
-  curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break
-  kill -0 "${pids[-1]}" 2>/dev/null || { echo; echo "The panel stopped; see $data/panel.log" >&2; tail -20 "$data/panel.log" >&2; exit 1; }
-  echo -n "."; sleep 1
-done
-echo
+await_ready "the panel" "http://127.0.0.1:$port/q/health/ready" 120 panel.log
 
-# First run: a starter plan, a demo tenant, and this machine as a host.
-if [ "$(api "http://127.0.0.1:$port/api/v1/plans" | jq .total)" = "0" ]; then
-  plan=$(api -X POST "http://127.0.0.1:$port/api/v1/plans" -d '{"name":"starter","maxServers":5,"maxMemoryMiB":4096,
-    "maxCpus":4,"maxDiskMiB":20480,"serverMaxMemoryMiB":2048,"serverMaxCpus":2,"serverMaxDiskMiB":10240,
-    "priceServerMonth":5,"priceMemoryGiBMonth":2,"priceCpuMonth":3,"priceDiskGiBMonth":0.1,"currency":"EUR"}' | jq .id)
-  api -X POST "http://127.0.0.1:$port/api/v1/tenants" -d "{\"name\":\"Demo customer\",\"slug\":\"demo\",\"planId\":$plan}" >/dev/null
-fi
-if [ "$(id -u)" -eq 0 ] && [ "$(api "http://127.0.0.1:$port/api/v1/hosts" | jq .total)" = "0" ]; then
-  curl -sf -X POST -H "Authorization: Bearer $AGENT_SECRET" "http://127.0.0.1:$agent_port/v1/templates/busybox/build" >/dev/null
-  api -X POST "http://127.0.0.1:$port/api/v1/hosts" \
-    -d "{\"name\":\"$(hostname)\",\"agentUrl\":\"http://127.0.0.1:$agent_port\",\"secret\":\"$AGENT_SECRET\"}" >/dev/null
-fi
+# First run: a starter plan, a demo tenant, and (as root) this machine as a host.
+agent=()
+[ "$(id -u)" -eq 0 ] && agent=(AGENT_URL="http://127.0.0.1:$agent_port" AGENT_SECRET="$AGENT_SECRET" HOST_NAME="$(hostname)")
+env PANEL_URL="http://127.0.0.1:$port" KEYCLOAK_URL="$keycloak" AUTOMATION_CLIENT_SECRET="$AUTOMATION_CLIENT_SECRET" "${agent[@]}" \
+  scripts/seed >> "$credentials"
+. "$credentials"
 
 cat <<MSG
 
 Corral is up: http://localhost:$port
   admin:    admin / $ADMIN_PASSWORD
-  customer: demo / $DEMO_PASSWORD   (tenant "demo", plan "starter")
+  customer: demo@example.com / ${DEMO_PASSWORD:-?}   (owner of tenant "demo", plan "starter")
+  Both passwords are temporary: Keycloak asks for a new one at the first sign-in.
+Keycloak: $keycloak/admin (its own admin: kcadmin / $KEYCLOAK_ADMIN_PASSWORD)
 API: http://localhost:$port/api/v1 (OpenAPI at /q/openapi, Swagger UI at /q/swagger-ui)
-Data and logs: $data (credentials in $credentials)
+API tokens: client credentials of corral-automation (admin) or corral-billing, secrets in $credentials
+Data and logs: $data
 Press Ctrl-C to stop.
 MSG
 wait

@@ -14,3 +14,8 @@ echo "== host agent (real namespaces, cgroups, loop devices) =="
 
 echo "== panel (embedded PostgreSQL, a real agent, headless Chromium; then the packaged panel restarted mid-operation) =="
 mvn -B -ntp verify
+
+echo "== docker-compose.yml (validated offline; no Docker engine runs here) =="
+env CORRAL_DB_PASSWORD=x KEYCLOAK_ADMIN_PASSWORD=x CORRAL_ADMIN_PASSWORD=x CORRAL_PANEL_CLIENT_SECRET=x \
+  CORRAL_BILLING_CLIENT_SECRET=x CORRAL_AUTOMATION_CLIENT_SECRET=x CORRAL_AGENT_SECRET=x docker-compose config -q
+echo "docker-compose.yml is valid"

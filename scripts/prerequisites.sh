@@ -13,6 +13,8 @@ PREREQUISITES=(
   "ipcmk:util-linux"
   "curl:curl"
   "jq:jq"
+  "unzip:unzip"
+  "docker-compose:docker-compose"
   "chromium:chromium"
   "chromedriver:chromium-driver"
 )

@@ -6,7 +6,10 @@
   async function refresh() {
     for (const badge of badges) {
       try {
-        const r = await fetch('/servers/' + badge.dataset.serverState + '/state', { headers: { Accept: 'application/json' } });
+        const r = await fetch('/servers/' + badge.dataset.serverState + '/state',
+          { headers: { Accept: 'application/json', 'X-Requested-With': 'JavaScript' } });
+        // 499: the session has expired; loading the page again goes through sign-in and back here.
+        if (r.status === 499) { location.reload(); return; }
         if (!r.ok) continue;
         const s = await r.json();
         if (s.observedState !== badge.textContent.trim()) { location.reload(); return; }

@@ -5,25 +5,32 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.panel.host.Host;
 import io.corral.panel.plan.Plan;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
+import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** An admin's endpoints: tenants, hosts, operations and the audit log; and that customers get none of them. */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(KeycloakResource.class)
 class AdminApiTest {
     @Inject
     Fixtures fixtures;
     Plan plan;
     Host host;
+    @TestHTTPResource("/")
+    java.net.URL panel;
 
     @BeforeEach
     void world() {
@@ -33,75 +40,99 @@ class AdminApiTest {
     }
 
     @Test
-    @TestSecurity(user = "ada", roles = "admin")
     void tenantsAreCreatedChangedSuspendedAndAudited() {
-        int id = given().contentType(ContentType.JSON).body("{\"name\":\"Acme Ltd\",\"slug\":\"acme\",\"planId\":" + plan.id + "}")
-                .post("/api/v1/tenants").then().statusCode(201).body("status", equalTo("active")).extract().path("id");
-        given().contentType(ContentType.JSON).body("{\"name\":\"Again\",\"slug\":\"acme\",\"planId\":" + plan.id + "}")
+        int id = Api.as("ada").body("{\"name\":\"Acme Ltd\",\"slug\":\"acme\",\"planId\":" + plan.id + ",\"ownerEmail\":\"boss@acme.test\"}")
+                .post("/api/v1/tenants").then().statusCode(201).body("tenant.status", equalTo("active"))
+                .body("owner.username", equalTo("boss@acme.test")).extract().path("tenant.id");
+        Api.as("ada").body("{\"name\":\"No owner\",\"slug\":\"noowner\",\"planId\":" + plan.id + "}")
+                .post("/api/v1/tenants").then().statusCode(400).body("field", equalTo("ownerEmail"));
+        Api.as("ada").body("{\"name\":\"Bad owner\",\"slug\":\"badowner\",\"planId\":" + plan.id + ",\"ownerEmail\":\"not-an-address\"}")
+                .post("/api/v1/tenants").then().statusCode(400).body("field", equalTo("ownerEmail"));
+        Api.as("ada").contentType(ContentType.JSON).body("{\"name\":\"Again\",\"slug\":\"acme\",\"planId\":" + plan.id + ",\"ownerEmail\":\"other@acme.test\"}")
                 .post("/api/v1/tenants").then().statusCode(409).body("field", equalTo("slug"));
-        given().contentType(ContentType.JSON).body("{\"name\":\"Bad\",\"slug\":\"Not A Slug\",\"planId\":" + plan.id + "}")
+        Api.as("ada").contentType(ContentType.JSON).body("{\"name\":\"Bad\",\"slug\":\"Not A Slug\",\"planId\":" + plan.id + "}")
                 .post("/api/v1/tenants").then().statusCode(400).body("field", equalTo("slug"));
-        given().contentType(ContentType.JSON).body("{\"name\":\"No plan\",\"slug\":\"noplan\",\"planId\":999999}")
+        Api.as("ada").contentType(ContentType.JSON).body("{\"name\":\"No plan\",\"slug\":\"noplan\",\"planId\":999999,\"ownerEmail\":\"x@noplan.test\"}")
                 .post("/api/v1/tenants").then().statusCode(400).body("field", equalTo("planId"));
-        given().contentType(ContentType.JSON).body("{\"name\":\"Acme Group\",\"slug\":\"acme\",\"planId\":" + plan.id + "}")
+        Api.as("ada").contentType(ContentType.JSON).body("{\"name\":\"Acme Group\",\"slug\":\"acme\",\"planId\":" + plan.id + "}")
                 .put("/api/v1/tenants/" + id).then().statusCode(200).body("name", equalTo("Acme Group"));
-        given().contentType(ContentType.JSON).body("{\"name\":\"Acme\",\"slug\":\"renamed\",\"planId\":" + plan.id + "}")
+        Api.as("ada").contentType(ContentType.JSON).body("{\"name\":\"Acme\",\"slug\":\"renamed\",\"planId\":" + plan.id + "}")
                 .put("/api/v1/tenants/" + id).then().statusCode(400).body("field", equalTo("slug"));
-        given().post("/api/v1/tenants/" + id + "/suspend").then().statusCode(200).body("status", equalTo("suspended"));
-        given().post("/api/v1/tenants/" + id + "/activate").then().statusCode(200).body("status", equalTo("active"));
-        given().get("/api/v1/tenants").then().statusCode(200).body("total", equalTo(1)).body("items[0].planName", equalTo(plan.name));
-        given().get("/api/v1/audit").then().statusCode(200)
+        Api.as("ada").post("/api/v1/tenants/" + id + "/suspend").then().statusCode(200).body("status", equalTo("suspended"));
+        Api.as("ada").post("/api/v1/tenants/" + id + "/activate").then().statusCode(200).body("status", equalTo("active"));
+        Api.as("ada").get("/api/v1/tenants").then().statusCode(200).body("total", equalTo(1)).body("items[0].planName", equalTo(plan.name));
+        Api.as("ada").get("/api/v1/audit").then().statusCode(200)
                 .body("items.action", hasItem("tenant.create")).body("items.action", hasItem("tenant.suspend"))
                 .body("items.actor", hasItem("ada"));
-        given().get("/api/v1/tenants/999999").then().statusCode(404);
+        Api.as("ada").get("/api/v1/tenants/999999").then().statusCode(404);
     }
 
     @Test
-    @TestSecurity(user = "ada", roles = "admin")
     void hostsShowCapacityNeverTheSecretAndCanBeDrained() {
-        given().get("/api/v1/hosts").then().statusCode(200).body("items[0].name", equalTo("host-a"))
+        Api.as("ada").get("/api/v1/hosts").then().statusCode(200).body("items[0].name", equalTo("host-a"))
                 .body("items[0].cores", equalTo(8)).body("items[0]", not(org.hamcrest.Matchers.hasKey("secret")))
                 .body(not(containsString("unused-secret")));
-        given().contentType(ContentType.JSON).body("{\"draining\":true,\"cpuOvercommit\":2}")
+        Api.as("ada").contentType(ContentType.JSON).body("{\"draining\":true,\"cpuOvercommit\":2}")
                 .patch("/api/v1/hosts/" + host.id).then().statusCode(200).body("status", equalTo("draining")).body("cpuOvercommit", equalTo(2));
-        given().contentType(ContentType.JSON).body("{\"cpuOvercommit\":0}")
+        Api.as("ada").contentType(ContentType.JSON).body("{\"cpuOvercommit\":0}")
                 .patch("/api/v1/hosts/" + host.id).then().statusCode(400).body("field", equalTo("cpuOvercommit"));
-        given().contentType(ContentType.JSON).body("{\"name\":\"nowhere\",\"agentUrl\":\"http://127.0.0.1:9\",\"secret\":\"0123456789abcdef\"}")
+        Api.as("ada").contentType(ContentType.JSON).body("{\"name\":\"nowhere\",\"agentUrl\":\"http://127.0.0.1:9\",\"secret\":\"0123456789abcdef\"}")
                 .post("/api/v1/hosts").then().statusCode(400).body("field", equalTo("agentUrl"))
                 .body("detail", containsString("cannot be reached"));
-        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"agentUrl\":\"ftp://x\",\"secret\":\"short\"}")
+        Api.as("ada").contentType(ContentType.JSON).body("{\"name\":\"x\",\"agentUrl\":\"ftp://x\",\"secret\":\"short\"}")
                 .post("/api/v1/hosts").then().statusCode(400);
-        given().get("/api/v1/hosts/999999").then().statusCode(404);
+        Api.as("ada").get("/api/v1/hosts/999999").then().statusCode(404);
     }
 
     @Test
-    @TestSecurity(user = "ada", roles = "admin")
     void thePagesAddPlansAndTenantsAndShowRefusals() {
-        given().redirects().follow(false).formParam("name", "gold").formParam("maxServers", 9).formParam("maxMemoryMiB", 9000)
-                .formParam("maxCpus", 9).formParam("maxDiskMiB", 90000).formParam("serverMaxMemoryMiB", 1024)
-                .formParam("serverMaxCpus", 1).formParam("serverMaxDiskMiB", 9000).formParam("priceServerMonth", "12.50")
-                .post("/admin/plans").then().statusCode(303);
-        long gold = Plan.findByName("gold").orElseThrow().id;
-        given().redirects().follow(false).formParam("name", "Initech").formParam("slug", "initech").formParam("planId", gold)
-                .post("/admin/tenants").then().statusCode(303).header("Location", not(containsString("error")));
-        given().redirects().follow(false).formParam("name", "Bad").formParam("slug", "Bad Slug").formParam("planId", gold)
-                .post("/admin/tenants").then().statusCode(303).header("Location", containsString("error=slug"));
-        given().get("/admin/tenants").then().statusCode(200).body(containsString("Initech")).body(containsString("gold"));
-        given().formParam("name", "Bad").formParam("slug", "Bad Slug").formParam("planId", gold)
-                .post("/admin/tenants").then().statusCode(200).body(containsString("slug: must be 1 to 40 lowercase letters"));
-        given().redirects().follow(false).post("/admin/hosts/" + host.id + "/drain").then().statusCode(303);
-        given().get("/admin/hosts").then().statusCode(200).body(containsString("draining")).body(containsString("Take servers again"));
+        BrowserSession ada = signedIn("ada");
+        assertEquals(303, ada.submit("/admin/tenants", "/admin/plans", Map.of("name", "gold", "maxServers", "9", "maxMemoryMiB", "9000",
+                "maxCpus", "9", "maxDiskMiB", "90000", "serverMaxMemoryMiB", "1024", "serverMaxCpus", "1", "serverMaxDiskMiB", "9000",
+                "priceServerMonth", "12.50")).statusCode());
+        String gold = Long.toString(Plan.findByName("gold").orElseThrow().id);
+        var created = ada.submit("/admin/tenants", "/admin/tenants", Map.of("name", "Initech", "slug", "initech", "planId", gold,
+                "ownerEmail", "bill@initech.test"));
+        assertEquals(200, created.statusCode());
+        assertTrue(created.body().contains("bill@initech.test") && created.body().contains("temporary password"), created.body());
+        assertEquals("no-store", created.headers().firstValue("Cache-Control").orElse(""));
+        var refused = ada.submit("/admin/tenants", "/admin/tenants", Map.of("name", "Bad", "slug", "Bad Slug", "planId", gold,
+                "ownerEmail", "x@bad.test"));
+        assertTrue(refused.headers().firstValue("Location").orElseThrow().contains("error=slug"));
+        var page = ada.open("/admin/tenants");
+        assertTrue(page.body().contains("Initech") && page.body().contains("gold"));
+        assertFalse(page.body().contains("temporary password"), "the owner's password is shown once only");
+        assertEquals(303, ada.submit("/admin/hosts", "/admin/hosts/" + host.id + "/drain", Map.of()).statusCode());
+        assertTrue(ada.open("/admin/hosts").body().contains("Take servers again"));
     }
 
     @Test
-    @TestSecurity(user = "cleo", roles = {"customer", "tenant:acme"})
+    void aFormWithoutItsCsrfFieldChangesNothing() {
+        BrowserSession ada = signedIn("ada");
+        ada.open("/admin/hosts"); // the session has a CSRF cookie, as a browser tricked by another site would
+        assertEquals(400, ada.postWithoutCsrf("/admin/hosts/" + host.id + "/drain", Map.of()).statusCode());
+        assertEquals(400, ada.postWithoutCsrf("/admin/tenants", Map.of("name", "Forged", "slug", "forged", "planId",
+                Long.toString(plan.id), "ownerEmail", "evil@forged.test")).statusCode());
+        Api.as("ada").get("/api/v1/hosts/" + host.id).then().body("status", equalTo("up"));
+        Api.as("ada").get("/api/v1/tenants").then().body("total", equalTo(0));
+    }
+
+    @Test
     void customersGetNoneOfIt() {
-        given().get("/admin/hosts").then().statusCode(403);
-        given().get("/api/v1/hosts/" + host.id).then().statusCode(403);
-        given().contentType(ContentType.JSON).body("{\"draining\":true}").patch("/api/v1/hosts/" + host.id).then().statusCode(403);
-        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"slug\":\"x\",\"planId\":1}").post("/api/v1/tenants").then().statusCode(403);
-        given().get("/api/v1/plans/" + plan.id).then().statusCode(403);
-        given().get("/api/v1/operations/1").then().statusCode(404);
+        fixtures.tenant("acme", plan);
+        TestKeycloak.get().joinTenant("cleo", "acme");
+        assertEquals(403, new BrowserSession(panel.toString()).signIn("/admin/hosts", "cleo", "cleo-password").statusCode());
+        Api.as("cleo").get("/api/v1/hosts/" + host.id).then().statusCode(403);
+        Api.as("cleo").contentType(ContentType.JSON).body("{\"draining\":true}").patch("/api/v1/hosts/" + host.id).then().statusCode(403);
+        Api.as("cleo").contentType(ContentType.JSON).body("{\"name\":\"x\",\"slug\":\"x\",\"planId\":1}").post("/api/v1/tenants").then().statusCode(403);
+        Api.as("cleo").get("/api/v1/plans/" + plan.id).then().statusCode(403);
+        Api.as("cleo").get("/api/v1/operations/1").then().statusCode(404);
+    }
+
+    BrowserSession signedIn(String user) {
+        BrowserSession browser = new BrowserSession(panel.toString());
+        assertEquals(200, browser.signIn("/servers", user, user + "-password").statusCode());
+        return browser;
     }
 
     @Test

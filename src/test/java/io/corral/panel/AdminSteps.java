@@ -5,7 +5,7 @@ import java.util.function.Function;
 
 /** What an admin does through the API before a customer's story can start: a plan, a tenant, a host. */
 record AdminSteps(Function<String, RequestSpecification> as) {
-    static final AdminSteps IN_PROCESS = new AdminSteps(EndToEndTest::as);
+    static final AdminSteps IN_PROCESS = new AdminSteps(Api::as);
 
     int plan(String name, int servers) {
         return as.apply("ada").body("""
@@ -14,9 +14,12 @@ record AdminSteps(Function<String, RequestSpecification> as) {
                 .post("/api/v1/plans").then().statusCode(201).extract().path("id");
     }
 
-    void tenant(String name, String slug, int plan) {
-        as.apply("ada").body("{\"name\":\"" + name + "\",\"slug\":\"" + slug + "\",\"planId\":" + plan + "}")
+    /** A tenant with its owner, made through the panel (so in Keycloak too); the test user member joins it. */
+    void tenant(String name, String slug, int plan, String member) {
+        as.apply("ada").body("{\"name\":\"" + name + "\",\"slug\":\"" + slug + "\",\"planId\":" + plan
+                        + ",\"ownerEmail\":\"owner@" + slug + ".test\"}")
                 .post("/api/v1/tenants").then().statusCode(201);
+        TestKeycloak.get().joinTenant(member, slug);
     }
 
     int host(String name, RealAgent agent) {

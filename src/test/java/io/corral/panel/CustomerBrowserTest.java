@@ -32,6 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTest
 @TestProfile(WorkerOnProfile.class)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(KeycloakResource.class)
 class CustomerBrowserTest {
     @jakarta.inject.Inject
     Fixtures fixtures;
@@ -71,15 +72,16 @@ class CustomerBrowserTest {
         setUpAsAdmin();
         String base = panel.toString();
         browser.get(base + "servers");
-        assertTrue(browser.getCurrentUrl().contains("/login.html"), "signed-out visitors are sent to sign in");
-        browser.findElement(By.name("j_username")).sendKeys("cleo");
-        browser.findElement(By.name("j_password")).sendKeys("wrong");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
-        assertTrue(browser.findElement(By.id("failed")).isDisplayed());
-        browser.findElement(By.name("j_username")).sendKeys("cleo");
-        browser.findElement(By.name("j_password")).sendKeys("cleo-password");
+        assertTrue(browser.getCurrentUrl().startsWith(TestKeycloak.get().realmUrl()), "signed-out visitors are sent to Keycloak to sign in");
+        browser.findElement(By.id("username")).sendKeys("cleo");
+        browser.findElement(By.id("password")).sendKeys("wrong");
+        browser.findElement(By.id("kc-login")).click();
+        assertTrue(browser.getPageSource().contains("Invalid username or password"), "Keycloak says the password is wrong");
+        browser.findElement(By.id("username")).clear();
+        browser.findElement(By.id("username")).sendKeys("cleo");
+        browser.findElement(By.id("password")).sendKeys("cleo-password");
         shot("0-sign-in");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.findElement(By.id("kc-login")).click();
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlMatches(".*/servers$"));
         assertTrue(browser.findElement(By.cssSelector(".empty")).getText().contains("No servers yet"));
         browser.findElement(By.linkText("New server")).click();
@@ -118,11 +120,16 @@ class CustomerBrowserTest {
             }
         });
         shot("5-after-destroy");
+
+        browser.findElement(By.linkText("Sign out")).click();
+        wait.until(ExpectedConditions.urlContains("/signed-out.html"));
+        browser.get(base + "servers");
+        assertTrue(browser.getCurrentUrl().startsWith(TestKeycloak.get().realmUrl()), "after signing out, the panel asks to sign in again");
     }
 
     void setUpAsAdmin() {
         AdminSteps admin = AdminSteps.IN_PROCESS;
-        admin.tenant("Acme Ltd", "acme", admin.plan("browser", 3));
+        admin.tenant("Acme Ltd", "acme", admin.plan("browser", 3), "cleo");
         admin.host("local", agent);
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(WorkerOnProfile.class)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(KeycloakResource.class)
 class EndToEndTest {
     @jakarta.inject.Inject
     Fixtures fixtures;
@@ -39,64 +40,60 @@ class EndToEndTest {
         agent.close();
     }
 
-    static RequestSpecification as(String user) {
-        return given().auth().preemptive().basic(user, user + "-password").contentType(ContentType.JSON);
-    }
-
     @Test
     void aCustomersServerFromOrderToDestroy() throws Exception {
         // the admin sets up a plan, a tenant and the host
         AdminSteps admin = AdminSteps.IN_PROCESS;
-        admin.tenant("Acme", "acme", admin.plan("e2e", 2));
-        as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"wrong-secret-0123456789\"}")
+        admin.tenant("Acme", "acme", admin.plan("e2e", 2), "cleo");
+        Api.as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"wrong-secret-0123456789\"}")
                 .post("/api/v1/hosts").then().statusCode(400).body("field", equalTo("secret"));
-        as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET + "\"}")
+        Api.as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET + "\"}")
                 .post("/api/v1/hosts").then().statusCode(201).body("cgroupVersion", equalTo("v1")).body("status", equalTo("up"))
                 .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("secret")));
 
         // the customer orders a server; the worker creates and starts it on the agent
-        int id = as("cleo").body("{\"hostname\":\"shop\",\"template\":\"busybox\",\"memoryMiB\":128,\"cpus\":0.5,\"diskMiB\":256}")
+        int id = Api.as("cleo").body("{\"hostname\":\"shop\",\"template\":\"busybox\",\"memoryMiB\":128,\"cpus\":0.5,\"diskMiB\":256}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
         awaitObserved(id, "running");
         assertEquals("running", field(agent.get("/v1/servers/" + id).body(), "state"), "the agent runs it under the panel's id");
 
-        as("cleo").body("{\"command\":[\"hostname\"]}").post("/api/v1/servers/" + id + "/exec")
+        Api.as("cleo").body("{\"command\":[\"hostname\"]}").post("/api/v1/servers/" + id + "/exec")
                 .then().statusCode(200).body("stdout", equalTo("shop\n")).body("exitCode", equalTo(0));
 
-        as("cleo").post("/api/v1/servers/" + id + "/stop").then().statusCode(202);
+        Api.as("cleo").post("/api/v1/servers/" + id + "/stop").then().statusCode(202);
         awaitObserved(id, "stopped");
         assertEquals("stopped", field(agent.get("/v1/servers/" + id).body(), "state"));
 
-        int destroy = as("cleo").delete("/api/v1/servers/" + id).then().statusCode(202).extract().path("id");
+        int destroy = Api.as("cleo").delete("/api/v1/servers/" + id).then().statusCode(202).extract().path("id");
         awaitOperation(destroy, "succeeded");
         assertEquals(404, agent.get("/v1/servers/" + id).statusCode(), "gone from the host");
-        as("cleo").get("/api/v1/servers/" + id).then().statusCode(404);
+        Api.as("cleo").get("/api/v1/servers/" + id).then().statusCode(404);
     }
 
     @Test
     void anAgentRefusalFailsTheOperationWithItsMessageAndReleasesTheQuota() throws Exception {
         AdminSteps admin = AdminSteps.IN_PROCESS;
-        admin.tenant("Globex", "globex", admin.plan("e2e-fail", 1));
+        admin.tenant("Globex", "globex", admin.plan("e2e-fail", 1), "gus");
         admin.host("local", agent);
-        int id = as("gus").body("{\"hostname\":\"x\",\"template\":\"no-such-template\",\"memoryMiB\":64,\"diskMiB\":256}")
+        int id = Api.as("gus").body("{\"hostname\":\"x\",\"template\":\"no-such-template\",\"memoryMiB\":64,\"diskMiB\":256}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
-        int op = as("gus").get("/api/v1/operations?serverId=" + id).then().extract().path("items[0].id");
+        int op = Api.as("gus").get("/api/v1/operations?serverId=" + id).then().extract().path("items[0].id");
         awaitOperation(op, "failed");
-        as("gus").get("/api/v1/operations/" + op).then().body("error", org.hamcrest.Matchers.containsString("unknown template 'no-such-template'"));
+        Api.as("gus").get("/api/v1/operations/" + op).then().body("error", org.hamcrest.Matchers.containsString("unknown template 'no-such-template'"));
         // the plan allows one server: the failed one no longer counts
-        int next = as("gus").body("{\"hostname\":\"y\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":256}")
+        int next = Api.as("gus").body("{\"hostname\":\"y\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":256}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
         awaitObserved(next, "running");
-        int destroy = as("gus").delete("/api/v1/servers/" + next).then().statusCode(202).extract().path("id");
+        int destroy = Api.as("gus").delete("/api/v1/servers/" + next).then().statusCode(202).extract().path("id");
         awaitOperation(destroy, "succeeded");
     }
 
     static void awaitObserved(int id, String state) {
-        await("server " + id + " " + state, () -> state.equals(as("ada").get("/api/v1/servers/" + id).then().extract().path("observedState")));
+        await("server " + id + " " + state, () -> state.equals(Api.as("ada").get("/api/v1/servers/" + id).then().extract().path("observedState")));
     }
 
     static void awaitOperation(int id, String status) {
-        await("operation " + id + " " + status, () -> status.equals(as("ada").get("/api/v1/operations/" + id).then().extract().path("status")));
+        await("operation " + id + " " + status, () -> status.equals(Api.as("ada").get("/api/v1/operations/" + id).then().extract().path("status")));
     }
 
     static void await(String what, java.util.function.BooleanSupplier condition) {

@@ -13,8 +13,9 @@ import java.util.UUID;
 @ApplicationScoped
 @Transactional
 public class Fixtures {
-    /** Every test starts from an empty database: the tests of one Quarkus profile share it. */
+    /** Every test starts from an empty database and no tenant users in Keycloak: the tests of one profile share both. */
     public void wipe() {
+        TestKeycloak.get().reset();
         io.corral.panel.audit.AuditEvent.deleteAll();
         io.corral.panel.operation.Operation.deleteAll();
         io.corral.panel.server.VirtualServer.deleteAll();
@@ -51,6 +52,13 @@ public class Fixtures {
         t.status = Tenant.Status.active;
         t.createdAt = OffsetDateTime.now();
         t.persist();
+        return t;
+    }
+
+    /** A tenant on a small plan whose customer is the test user member (in Keycloak too). */
+    public Tenant tenantWith(String slug, String member) {
+        Tenant t = tenant(slug, plan(2, 2048, 2, 20480));
+        TestKeycloak.get().joinTenant(member, slug);
         return t;
     }
 

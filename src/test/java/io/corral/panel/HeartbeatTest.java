@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(WorkerOnProfile.class)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(KeycloakResource.class)
 class HeartbeatTest {
     @jakarta.inject.Inject
     Fixtures fixtures;
@@ -48,9 +49,9 @@ class HeartbeatTest {
     @Test
     void aSilentHostGoesDownAndComesBack() throws Exception {
         AdminSteps admin = AdminSteps.IN_PROCESS;
-        admin.tenant("Acme", "acme", admin.plan("hb", 2));
+        admin.tenant("Acme", "acme", admin.plan("hb", 2), "cleo");
         int hostId = admin.host("beating", agent);
-        int id = EndToEndTest.as("cleo").body("{\"hostname\":\"hb1\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}")
+        int id = Api.as("cleo").body("{\"hostname\":\"hb1\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
         EndToEndTest.awaitObserved(id, "running");
 
@@ -60,13 +61,13 @@ class HeartbeatTest {
         lastHeardLongAgo(hostId);
         heartbeat.beat(host(hostId));
         assertEquals(Host.Status.down, host(hostId).status);
-        EndToEndTest.as("cleo").get("/api/v1/servers/" + id).then().statusCode(200)
+        Api.as("cleo").get("/api/v1/servers/" + id).then().statusCode(200)
                 .body("observedState", org.hamcrest.Matchers.equalTo("unknown"));
 
         agent.startAgain();
         heartbeat.beat(host(hostId));
         assertEquals(Host.Status.up, host(hostId).status);
-        EndToEndTest.as("cleo").get("/api/v1/servers/" + id).then()
+        Api.as("cleo").get("/api/v1/servers/" + id).then()
                 .body("observedState", org.hamcrest.Matchers.equalTo("running"));
         assertEquals(1, AuditEvent.count("action", "host.down"));
         assertEquals(1, AuditEvent.count("action", "host.up"));
@@ -74,7 +75,7 @@ class HeartbeatTest {
         // stopped behind the panel's back: the reconciliation reports the drift
         assertEquals(200, agent.post("/v1/servers/" + id + "/stop").statusCode());
         heartbeat.beat(host(hostId));
-        EndToEndTest.as("cleo").get("/api/v1/servers/" + id).then()
+        Api.as("cleo").get("/api/v1/servers/" + id).then()
                 .body("observedState", org.hamcrest.Matchers.equalTo("stopped")).body("desiredState", org.hamcrest.Matchers.equalTo("running"));
         assertEquals(1, AuditEvent.count("action = ?1 and target = ?2", "server.drift", "server/" + id));
     }

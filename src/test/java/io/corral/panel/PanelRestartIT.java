@@ -46,9 +46,7 @@ class PanelRestartIT {
 
     static void startPanel() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.security.users.embedded.users.ada=ada-password", "-Dquarkus.security.users.embedded.roles.ada=admin",
-                "-Dquarkus.security.users.embedded.users.cleo=cleo-password",
-                "-Dquarkus.security.users.embedded.roles.cleo=customer,tenant:acme",
+                "-Dcorral.keycloak.url=" + TestKeycloak.get().url(), "-DCORRAL_PANEL_CLIENT_SECRET=" + TestKeycloak.PANEL_SECRET,
                 "-Dcorral.worker.lease=5s", "-Dcorral.heartbeat.every=off",
                 "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
         pb.environment().put("CORRAL_DATA_DIR", data.toString());
@@ -65,13 +63,13 @@ class PanelRestartIT {
     }
 
     static RequestSpecification as(String user) {
-        return given().port(port).auth().preemptive().basic(user, user + "-password").contentType(ContentType.JSON);
+        return Api.as(user).port(port);
     }
 
     @Test
     void killedMidOperationThePanelFinishesItOnceAfterRestart() throws Exception {
         AdminSteps admin = new AdminSteps(PanelRestartIT::as);
-        admin.tenant("Acme", "acme", admin.plan("restart", 2));
+        admin.tenant("Acme", "acme", admin.plan("restart", 2), "cleo");
         admin.host("local", agent);
         int id = as("cleo").body("{\"hostname\":\"survivor\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(WorkerOnProfile.class)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(KeycloakResource.class)
 class RecoveryTest {
     static RealAgent agent;
     @Inject

@@ -13,7 +13,6 @@ import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /** A customer orders, changes and destroys servers; the plan, the hosts and the other tenants set the limits. */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(KeycloakResource.class)
 class ServerApiTest {
     @Inject
     Fixtures fixtures;
@@ -34,6 +34,8 @@ class ServerApiTest {
         Plan small = fixtures.plan(2, 2048, 2, 20480);
         fixtures.tenant("acme", small);
         fixtures.tenant("globex", small);
+        TestKeycloak.get().joinTenant("cleo", "acme");
+        TestKeycloak.get().joinTenant("gus", "globex");
         fixtures.host("host-a", 2, 4096, 100_000);
     }
 
@@ -43,58 +45,54 @@ class ServerApiTest {
     }
 
     static int create(String body) {
-        return given().contentType(ContentType.JSON).body(body).when().post("/api/v1/servers")
+        return Api.as("cleo").body(body).when().post("/api/v1/servers")
                 .then().statusCode(201).extract().path("id");
     }
 
     @Test
-    @TestSecurity(user = "cleo", roles = {"customer", "tenant:acme"})
     void aCustomerOrdersAServerWhichIsPlacedAndQueued() {
         int id = create(order("web1", 512));
-        given().when().get("/api/v1/servers/" + id).then().statusCode(200)
+        Api.as("cleo").when().get("/api/v1/servers/" + id).then().statusCode(200)
                 .body("hostname", equalTo("web1")).body("tenant", equalTo("acme")).body("host", equalTo("host-a"))
                 .body("desiredState", equalTo("running")).body("observedState", equalTo("creating"))
                 .body("limits.memoryMiB", equalTo(512));
-        given().when().get("/api/v1/operations?serverId=" + id).then().statusCode(200)
+        Api.as("cleo").when().get("/api/v1/operations?serverId=" + id).then().statusCode(200)
                 .body("items", hasSize(1)).body("items[0].kind", equalTo("create")).body("items[0].status", equalTo("queued"))
                 .body("items[0].requestedBy", equalTo("cleo"));
-        given().when().get("/api/v1/servers").then().statusCode(200).body("total", equalTo(1));
+        Api.as("cleo").when().get("/api/v1/servers").then().statusCode(200).body("total", equalTo(1));
     }
 
     @Test
-    @TestSecurity(user = "cleo", roles = {"customer", "tenant:acme"})
     void quotasRefuseWithTheQuotaAndTheExcess() {
         create(order("web1", 1536));
-        given().contentType(ContentType.JSON).body(order("web2", 1024)).when().post("/api/v1/servers")
+        Api.as("cleo").contentType(ContentType.JSON).body(order("web2", 1024)).when().post("/api/v1/servers")
                 .then().statusCode(422).contentType("application/problem+json").body("field", equalTo("limits.memoryMiB"))
                 .body("detail", containsString("allows 2048 MiB of memory in all; 1536 are in use, so 1024 more would be 512 over"));
         create(order("web2", 256));
-        given().contentType(ContentType.JSON).body(order("web3", 16)).when().post("/api/v1/servers")
+        Api.as("cleo").contentType(ContentType.JSON).body(order("web3", 16)).when().post("/api/v1/servers")
                 .then().statusCode(422).body("field", equalTo("servers")).body("detail", containsString("allows 2 servers"));
-        given().contentType(ContentType.JSON).body(order("big", 4096)).when().post("/api/v1/servers")
+        Api.as("cleo").contentType(ContentType.JSON).body(order("big", 4096)).when().post("/api/v1/servers")
                 .then().statusCode(422).body("detail", containsString("per server"));
         assertEquals(2, VirtualServer.count("desiredState <> ?1", VirtualServer.Desired.destroyed), "nothing reserved by refusals");
     }
 
     @Test
-    @TestSecurity(user = "cleo", roles = {"customer", "tenant:acme"})
     void badInputIsRefusedWithTheField() {
-        given().contentType(ContentType.JSON).body(order("-bad-", 512)).when().post("/api/v1/servers")
+        Api.as("cleo").contentType(ContentType.JSON).body(order("-bad-", 512)).when().post("/api/v1/servers")
                 .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("hostname"))
                 .body("detail", containsString("RFC 1123"));
-        given().contentType(ContentType.JSON).body(order("ok", 4)).when().post("/api/v1/servers")
+        Api.as("cleo").contentType(ContentType.JSON).body(order("ok", 4)).when().post("/api/v1/servers")
                 .then().statusCode(400).body("field", equalTo("memoryMiB"));
-        given().contentType(ContentType.JSON).body("{\"hostname\":\"x\",\"template\":\"../etc\"}").when().post("/api/v1/servers")
+        Api.as("cleo").contentType(ContentType.JSON).body("{\"hostname\":\"x\",\"template\":\"../etc\"}").when().post("/api/v1/servers")
                 .then().statusCode(400).body("field", equalTo("template"));
-        given().contentType(ContentType.JSON).body("[1,2]").when().post("/api/v1/servers").then().statusCode(400);
+        Api.as("cleo").contentType(ContentType.JSON).body("[1,2]").when().post("/api/v1/servers").then().statusCode(400);
         assertEquals(0, VirtualServer.count());
     }
 
     @Test
-    @TestSecurity(user = "cleo", roles = {"customer", "tenant:acme"})
     void noHostWithRoomMeansAClearErrorAndNothingReserved() {
         markHostsDown();
-        given().contentType(ContentType.JSON).body(order("web1", 512)).when().post("/api/v1/servers")
+        Api.as("cleo").contentType(ContentType.JSON).body(order("web1", 512)).when().post("/api/v1/servers")
                 .then().statusCode(503).body("detail", containsString("no host has room")).body("detail", containsString("nothing was reserved"));
         assertEquals(0, VirtualServer.count());
     }
@@ -105,57 +103,53 @@ class ServerApiTest {
     }
 
     @Test
-    @TestSecurity(user = "cleo", roles = {"customer", "tenant:acme"})
     void actionsAreQueuedAsOperationsAndIdempotencyKeysAreHonoured() {
         int id = create(order("web1", 512));
-        int op = given().header("Idempotency-Key", "stop-1").when().post("/api/v1/servers/" + id + "/stop")
+        int op = Api.as("cleo").header("Idempotency-Key", "stop-1").when().post("/api/v1/servers/" + id + "/stop")
                 .then().statusCode(202).header("Location", containsString("/api/v1/operations/")).body("kind", equalTo("stop"))
                 .extract().path("id");
-        given().header("Idempotency-Key", "stop-1").when().post("/api/v1/servers/" + id + "/stop")
+        Api.as("cleo").header("Idempotency-Key", "stop-1").when().post("/api/v1/servers/" + id + "/stop")
                 .then().statusCode(202).body("id", equalTo(op));
-        given().when().get("/api/v1/servers/" + id).then().body("desiredState", equalTo("stopped"));
-        given().contentType(ContentType.JSON).body("{\"memoryMiB\":4096}").when().put("/api/v1/servers/" + id + "/limits")
+        Api.as("cleo").when().get("/api/v1/servers/" + id).then().body("desiredState", equalTo("stopped"));
+        Api.as("cleo").contentType(ContentType.JSON).body("{\"memoryMiB\":4096}").when().put("/api/v1/servers/" + id + "/limits")
                 .then().statusCode(422).body("field", equalTo("limits.memoryMiB"));
-        given().contentType(ContentType.JSON).body("{\"memoryMiB\":1024}").when().put("/api/v1/servers/" + id + "/limits")
+        Api.as("cleo").contentType(ContentType.JSON).body("{\"memoryMiB\":1024}").when().put("/api/v1/servers/" + id + "/limits")
                 .then().statusCode(202).body("kind", equalTo("limits"));
-        given().when().get("/api/v1/servers/" + id).then().body("limits.memoryMiB", equalTo(1024));
-        given().when().delete("/api/v1/servers/" + id).then().statusCode(202).body("kind", equalTo("destroy"));
-        given().when().get("/api/v1/servers/" + id).then().statusCode(404);
+        Api.as("cleo").when().get("/api/v1/servers/" + id).then().body("limits.memoryMiB", equalTo(1024));
+        Api.as("cleo").when().delete("/api/v1/servers/" + id).then().statusCode(202).body("kind", equalTo("destroy"));
+        Api.as("cleo").when().get("/api/v1/servers/" + id).then().statusCode(404);
         assertEquals(4, Operation.count("server.id", (long) id));
     }
 
     @Test
-    @TestSecurity(user = "gus", roles = {"customer", "tenant:globex"})
     void aTenantNeverSeesOrTouchesAnotherTenantsServers() {
         long other = serverOf("acme");
-        given().when().get("/api/v1/servers/" + other).then().statusCode(404);
-        given().when().post("/api/v1/servers/" + other + "/stop").then().statusCode(404);
-        given().when().delete("/api/v1/servers/" + other).then().statusCode(404);
-        given().contentType(ContentType.JSON).body("{\"memoryMiB\":64}").when().put("/api/v1/servers/" + other + "/limits").then().statusCode(404);
-        given().contentType(ContentType.JSON).body("{\"command\":[\"hostname\"]}").when().post("/api/v1/servers/" + other + "/exec").then().statusCode(404);
-        given().when().get("/api/v1/servers").then().body("total", equalTo(0));
-        given().when().get("/api/v1/operations").then().body("total", equalTo(0));
-        given().contentType(ContentType.JSON).body(order("web1", 64)).when().post("/api/v1/servers?tenantId=" + tenantId("acme"))
+        Api.as("gus").when().get("/api/v1/servers/" + other).then().statusCode(404);
+        Api.as("gus").when().post("/api/v1/servers/" + other + "/stop").then().statusCode(404);
+        Api.as("gus").when().delete("/api/v1/servers/" + other).then().statusCode(404);
+        Api.as("gus").contentType(ContentType.JSON).body("{\"memoryMiB\":64}").when().put("/api/v1/servers/" + other + "/limits").then().statusCode(404);
+        Api.as("gus").contentType(ContentType.JSON).body("{\"command\":[\"hostname\"]}").when().post("/api/v1/servers/" + other + "/exec").then().statusCode(404);
+        Api.as("gus").when().get("/api/v1/servers").then().body("total", equalTo(0));
+        Api.as("gus").when().get("/api/v1/operations").then().body("total", equalTo(0));
+        Api.as("gus").contentType(ContentType.JSON).body(order("web1", 64)).when().post("/api/v1/servers?tenantId=" + tenantId("acme"))
                 .then().statusCode(400).body("field", equalTo("tenantId"));
         assertEquals(VirtualServer.Desired.running, VirtualServer.<VirtualServer>findById(other).desiredState, "unchanged");
     }
 
     @Test
-    @TestSecurity(user = "gus", roles = {"customer", "tenant:globex"})
     void customersCannotReachAdminEndpoints() {
-        given().when().get("/api/v1/hosts").then().statusCode(403);
-        given().when().get("/api/v1/tenants").then().statusCode(403);
-        given().when().get("/api/v1/audit").then().statusCode(403);
-        given().when().post("/api/v1/tenants/" + tenantId("acme") + "/suspend").then().statusCode(403);
+        Api.as("gus").when().get("/api/v1/hosts").then().statusCode(403);
+        Api.as("gus").when().get("/api/v1/tenants").then().statusCode(403);
+        Api.as("gus").when().get("/api/v1/audit").then().statusCode(403);
+        Api.as("gus").when().post("/api/v1/tenants/" + tenantId("acme") + "/suspend").then().statusCode(403);
     }
 
     @Test
-    @TestSecurity(user = "cleo", roles = {"customer", "tenant:acme"})
     void aSuspendedTenantCannotManageItsServers() {
         long id = serverOf("acme");
         suspend("acme");
-        given().when().post("/api/v1/servers/" + id + "/stop").then().statusCode(403).body("detail", containsString("suspended"));
-        given().contentType(ContentType.JSON).body(order("web2", 64)).when().post("/api/v1/servers").then().statusCode(403);
+        Api.as("cleo").when().post("/api/v1/servers/" + id + "/stop").then().statusCode(403).body("detail", containsString("suspended"));
+        Api.as("cleo").contentType(ContentType.JSON).body(order("web2", 64)).when().post("/api/v1/servers").then().statusCode(403);
     }
 
     @Transactional

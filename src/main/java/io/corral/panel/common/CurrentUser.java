@@ -3,32 +3,56 @@ package io.corral.panel.common;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonString;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Who is asking, from the signed-in identity only: admins see everything; a customer belongs to one
- * tenant, carried as the role "tenant:<slug>" (a Keycloak group maps to it), never taken from a
- * request parameter.
+ * Who is asking, from the validated token only (roles from realm_access, the tenant from the claim
+ * "tenant"): admins see everything; a customer belongs to one tenant, never taken from a request.
  */
 @RequestScoped
 public class CurrentUser {
-    public static final String ADMIN = "admin", CUSTOMER = "customer";
-    private static final String TENANT_ROLE = "tenant:";
+    /** The realm roles of src/main/keycloak/corral-realm.json. */
+    public static final String ADMIN = "admin", CUSTOMER = "customer", TENANT_OWNER = "tenant-owner", BILLING = "billing";
+    /** Keycloak's group membership mapper puts the tenant's group path, /tenants/<slug>, into this claim. */
+    static final String TENANT_CLAIM = "tenant", TENANT_GROUP = "/tenants/";
 
     @Inject
     SecurityIdentity identity;
 
     public String name() {
-        return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+        if (identity.isAnonymous()) {
+            return "anonymous";
+        }
+        if (identity.getPrincipal() instanceof JsonWebToken token && token.getClaim("preferred_username") != null) {
+            return token.getClaim("preferred_username").toString();
+        }
+        return identity.getPrincipal().getName();
     }
 
     public boolean isAdmin() {
         return identity.hasRole(ADMIN);
     }
 
-    /** The slug of the caller's tenant, if the caller is a customer of one. */
+    /** A customer who may also invite users of their tenant. */
+    public boolean isTenantOwner() {
+        return identity.hasRole(TENANT_OWNER);
+    }
+
+    /**
+     * The slug of the caller's tenant, if the caller is a customer of exactly one; membership of two
+     * tenant groups is a misconfiguration and counts as none, so nothing is shown rather than the wrong one.
+     */
     public Optional<String> tenantSlug() {
-        return identity.getRoles().stream().filter(r -> r.startsWith(TENANT_ROLE))
-                .map(r -> r.substring(TENANT_ROLE.length())).findFirst();
+        if (!(identity.getPrincipal() instanceof JsonWebToken token) || !(token.getClaim(TENANT_CLAIM) instanceof Collection<?> groups)) {
+            return Optional.empty();
+        }
+        List<String> slugs = groups.stream().map(g -> g instanceof JsonString s ? s.getString() : String.valueOf(g))
+                .filter(g -> g.startsWith(TENANT_GROUP)).map(g -> g.substring(TENANT_GROUP.length()))
+                .filter(s -> !s.isEmpty() && !s.contains("/")).toList();
+        return slugs.size() == 1 ? Optional.of(slugs.get(0)) : Optional.empty();
     }
 }

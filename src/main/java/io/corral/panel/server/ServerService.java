@@ -165,7 +165,7 @@ public class ServerService {
     private static Tenant active(Tenant t) {
         if (t.status != Tenant.Status.active) {
             throw new DomainException(DomainException.Kind.FORBIDDEN, null, "tenant " + t.slug
-                    + " is suspended: its servers cannot be managed until an admin lifts the suspension");
+                    + " is " + t.status + ": its servers cannot be managed" + (t.status == Tenant.Status.suspended ? " until an admin lifts the suspension" : ""));
         }
         return t;
     }

@@ -14,7 +14,7 @@ import java.util.Optional;
 /** A hosting customer: its servers are managed by its users, within its plan. */
 @Entity
 public class Tenant extends PanacheEntityBase {
-    public enum Status { active, suspended }
+    public enum Status { active, suspended, deleted }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

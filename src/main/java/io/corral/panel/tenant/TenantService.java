@@ -3,13 +3,26 @@ package io.corral.panel.tenant;
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.identity.TenantDirectory;
+import io.corral.panel.identity.TenantDirectory.Member;
+import io.corral.panel.identity.TenantDirectory.NewUser;
 import io.corral.panel.plan.Plan;
+import io.corral.panel.server.Allocation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 
+/**
+ * Tenants in PostgreSQL and their users in Keycloak, changed together: the database change is made
+ * (and flushed) first, then Keycloak's; a Keycloak failure rolls the database back, and a database
+ * commit that fails afterwards undoes the Keycloak change.
+ */
 @ApplicationScoped
 @Transactional
 public class TenantService {
@@ -17,6 +30,10 @@ public class TenantService {
     Audit audit;
     @Inject
     CurrentUser user;
+    @Inject
+    TenantDirectory directory;
+    @Inject
+    TransactionSynchronizationRegistry transaction;
 
     /** A tenant the caller may see: any for admins, only their own for customers. */
     public Optional<Tenant> visible(long id) {
@@ -32,11 +49,15 @@ public class TenantService {
     /** The caller's own tenant; customers without one are refused. */
     public Tenant mine() {
         String slug = mySlug();
-        return Tenant.findBySlug(slug).orElseThrow(() -> new DomainException(DomainException.Kind.FORBIDDEN, null,
-                "your tenant '" + slug + "' does not exist"));
+        return Tenant.findBySlug(slug).filter(t -> t.status != Tenant.Status.deleted).orElseThrow(() -> new DomainException(
+                DomainException.Kind.FORBIDDEN, null, "your tenant '" + slug + "' does not exist"));
     }
 
-    public Tenant create(TenantRequest r) {
+    /** The tenant, its Keycloak group and its owner, who gets a temporary password. */
+    public NewTenant create(TenantRequest r) {
+        if (r.ownerEmail() == null) {
+            throw DomainException.invalid("ownerEmail", "is required: the tenant's owner signs in with it");
+        }
         if (Tenant.findBySlug(r.slug()).isPresent()) {
             throw new DomainException(DomainException.Kind.CONFLICT, "slug", "slug: a tenant '" + r.slug() + "' already exists");
         }
@@ -46,13 +67,15 @@ public class TenantService {
         t.plan = plan(r.planId());
         t.status = Tenant.Status.active;
         t.createdAt = OffsetDateTime.now();
-        t.persist();
-        audit.record("tenant.create", "tenant/" + t.slug, "plan " + t.plan.name);
-        return t;
+        t.persistAndFlush();
+        NewUser owner = directory.createTenant(t.slug, r.ownerEmail());
+        onRollback(() -> directory.deleteTenant(t.slug));
+        audit.record("tenant.create", "tenant/" + t.slug, "plan " + t.plan.name + ", owner " + owner.username());
+        return new NewTenant(TenantView.of(t), owner);
     }
 
     public Tenant update(long id, TenantRequest r) {
-        Tenant t = Tenant.lock(id).orElseThrow(() -> DomainException.notFound("tenant " + id));
+        Tenant t = existing(id);
         if (!t.slug.equals(r.slug())) {
             throw DomainException.invalid("slug", "cannot be changed (it names the tenant in identities)");
         }
@@ -62,11 +85,81 @@ public class TenantService {
         return t;
     }
 
+    /** Suspending disables the tenant's users in Keycloak (ending their sessions); activating enables them. */
     public Tenant setStatus(long id, Tenant.Status status) {
-        Tenant t = Tenant.lock(id).orElseThrow(() -> DomainException.notFound("tenant " + id));
+        Tenant t = existing(id);
+        if (t.status == status) {
+            return t;
+        }
+        boolean enabled = status == Tenant.Status.active;
         t.status = status;
-        audit.record("tenant." + (status == Tenant.Status.suspended ? "suspend" : "activate"), "tenant/" + t.slug, null);
+        Tenant.flush();
+        directory.setEnabled(t.slug, enabled);
+        onRollback(() -> directory.setEnabled(t.slug, !enabled));
+        audit.record("tenant." + (enabled ? "activate" : "suspend"), "tenant/" + t.slug, null);
         return t;
+    }
+
+    /**
+     * Deletes a tenant without live servers: its users and group leave Keycloak; its row stays, marked
+     * deleted, for the history of its destroyed servers (and its slug is not given out again).
+     */
+    public Tenant delete(long id) {
+        Tenant t = existing(id);
+        long live = Allocation.ofTenant(Tenant.getEntityManager(), t.id).servers();
+        if (live > 0) {
+            throw DomainException.conflict("tenant " + t.slug + " still has " + live + " server(s); destroy them first");
+        }
+        t.status = Tenant.Status.deleted;
+        Tenant.flush();
+        // Deleting users cannot be undone, so this comes last; a failure midway rolls the row back and a
+        // retry removes what is left.
+        directory.deleteTenant(t.slug);
+        audit.record("tenant.delete", "tenant/" + t.slug, null);
+        return t;
+    }
+
+    /** A further user of the tenant, by its owner or an admin. */
+    public NewUser invite(long id, InviteRequest r) {
+        Tenant t = managedByCaller(id);
+        if (t.status != Tenant.Status.active) {
+            throw DomainException.conflict("tenant " + t.slug + " is " + t.status + ": no users can be invited");
+        }
+        NewUser invited = directory.invite(t.slug, r.email());
+        audit.record("tenant.invite", "tenant/" + t.slug, invited.username());
+        return invited;
+    }
+
+    public List<Member> users(long id) {
+        return directory.members(managedByCaller(id).slug);
+    }
+
+    /** The tenant if the caller is an admin or the owner of that tenant; others learn nothing of it. */
+    private Tenant managedByCaller(long id) {
+        Tenant t = visible(id).filter(x -> x.status != Tenant.Status.deleted).orElseThrow(() -> DomainException.notFound("tenant " + id));
+        if (!user.isAdmin() && !user.isTenantOwner()) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, null, "only the tenant's owner or an admin manages its users");
+        }
+        return t;
+    }
+
+    private static Tenant existing(long id) {
+        return Tenant.lock(id).filter(t -> t.status != Tenant.Status.deleted).orElseThrow(() -> DomainException.notFound("tenant " + id));
+    }
+
+    private void onRollback(Runnable undo) {
+        transaction.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status != Status.STATUS_COMMITTED) {
+                    undo.run();
+                }
+            }
+        });
     }
 
     private static Plan plan(long planId) {

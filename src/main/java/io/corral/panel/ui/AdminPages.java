@@ -13,6 +13,7 @@ import io.corral.panel.plan.Plan;
 import io.corral.panel.plan.PlanRequest;
 import io.corral.panel.plan.PlanService;
 import io.corral.panel.plan.PlanView;
+import io.corral.panel.tenant.NewTenant;
 import io.corral.panel.tenant.Tenant;
 import io.corral.panel.tenant.TenantRequest;
 import io.corral.panel.tenant.TenantService;
@@ -22,8 +23,6 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -32,11 +31,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /** The admins' pages: hosts, tenants and plans (with forms to add and change them), operations, audit log. */
@@ -48,7 +47,7 @@ public class AdminPages {
     static class Templates {
         static native TemplateInstance hosts(Viewer viewer, List<io.corral.panel.host.HostView> hosts, String error);
 
-        static native TemplateInstance tenants(Viewer viewer, List<TenantView> tenants, List<PlanView> plans, String error);
+        static native TemplateInstance tenants(Viewer viewer, List<TenantView> tenants, List<PlanView> plans, String error, NewTenant created);
 
         static native TemplateInstance operations(Viewer viewer, List<OperationView> operations);
 
@@ -64,7 +63,7 @@ public class AdminPages {
     @Inject
     PlanService plans;
     @Inject
-    Validator validator;
+    Forms forms;
 
     @GET
     @Path("hosts")
@@ -76,11 +75,12 @@ public class AdminPages {
     @Path("hosts")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response registerHost(@FormParam("name") String name, @FormParam("agentUrl") String agentUrl, @FormParam("secret") String secret) {
-        return submit("/admin/hosts", () -> hosts.register(valid(new HostRequest(name, agentUrl, secret, null, null))));
+        return submit("/admin/hosts", () -> hosts.register(forms.valid(new HostRequest(name, agentUrl, secret, null, null))));
     }
 
     @POST
     @Path("hosts/{id}/{change:drain|undrain}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response drain(@PathParam("id") long id, @PathParam("change") String change) {
         return submit("/admin/hosts", () -> hosts.change(id, new HostChange(change.equals("drain"), null, null)));
     }
@@ -88,19 +88,38 @@ public class AdminPages {
     @GET
     @Path("tenants")
     public TemplateInstance tenantList(@QueryParam("error") String error) {
+        return tenantPage(error, null);
+    }
+
+    private TemplateInstance tenantPage(String error, NewTenant created) {
         return Templates.tenants(Viewer.of(user), Tenant.<Tenant>listAll(Sort.by("slug")).stream().map(TenantView::of).toList(),
-                Plan.<Plan>listAll(Sort.by("name")).stream().map(PlanView::of).toList(), error);
+                Plan.<Plan>listAll(Sort.by("name")).stream().map(PlanView::of).toList(), error, created);
     }
 
     @POST
     @Path("tenants")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response createTenant(@FormParam("name") String name, @FormParam("slug") String slug, @FormParam("planId") Long planId) {
-        return submit("/admin/tenants", () -> tenants.create(valid(new TenantRequest(name, slug, planId))));
+    public Response createTenant(@FormParam("name") String name, @FormParam("slug") String slug, @FormParam("planId") Long planId,
+                                 @FormParam("ownerEmail") String ownerEmail) {
+        try {
+            NewTenant created = tenants.create(forms.valid(new TenantRequest(name, slug, planId, ownerEmail)));
+            // The owner's temporary password is on this answer only, never in an address or stored.
+            return Response.ok(tenantPage(null, created)).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+        } catch (DomainException e) {
+            return Redirects.withError("/admin/tenants", e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("tenants/{id}/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response deleteTenant(@PathParam("id") long id) {
+        return submit("/admin/tenants", () -> tenants.delete(id));
     }
 
     @POST
     @Path("tenants/{id}/{change:suspend|activate}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response suspend(@PathParam("id") long id, @PathParam("change") String change) {
         return submit("/admin/tenants", () -> tenants.setStatus(id, change.equals("suspend") ? Tenant.Status.suspended : Tenant.Status.active));
     }
@@ -113,7 +132,7 @@ public class AdminPages {
                                @FormParam("maxDiskMiB") Long maxDisk, @FormParam("serverMaxMemoryMiB") Long serverMemory,
                                @FormParam("serverMaxCpus") BigDecimal serverCpus, @FormParam("serverMaxDiskMiB") Long serverDisk,
                                @FormParam("priceServerMonth") BigDecimal price) {
-        return submit("/admin/tenants", () -> plans.create(valid(new PlanRequest(name, maxServers, maxMemory, maxCpus, maxDisk,
+        return submit("/admin/tenants", () -> plans.create(forms.valid(new PlanRequest(name, maxServers, maxMemory, maxCpus, maxDisk,
                 serverMemory, serverCpus, serverDisk, price, null, null, null, "EUR"))));
     }
 
@@ -138,14 +157,5 @@ public class AdminPages {
         } catch (DomainException e) {
             return Redirects.withError(page, e.getMessage());
         }
-    }
-
-    private <T> T valid(T request) {
-        Set<ConstraintViolation<T>> violations = validator.validate(request);
-        if (!violations.isEmpty()) {
-            ConstraintViolation<T> v = violations.iterator().next();
-            throw DomainException.invalid(v.getPropertyPath().toString(), v.getMessage());
-        }
-        return request;
     }
 }

@@ -22,8 +22,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -86,7 +84,7 @@ public class UiResource {
     @Inject
     EntityManager em;
     @Inject
-    Validator validator;
+    Forms forms;
 
     @GET
     public Response home() {
@@ -116,13 +114,8 @@ public class UiResource {
                         @FormParam("diskMiB") Long diskMiB, @FormParam("tenantId") Long tenantId) {
         Form form = new Form(hostname, template, memoryMiB, cpus, diskMiB, tenantId);
         ServerRequest request = new ServerRequest(hostname, template, memoryMiB, 0L, cpus, null, null, diskMiB);
-        Set<ConstraintViolation<ServerRequest>> violations = validator.validate(request);
-        if (!violations.isEmpty()) {
-            ConstraintViolation<ServerRequest> v = violations.iterator().next();
-            return Templates.newServer(viewer(), allowance(), tenantChoices(), form, v.getPropertyPath() + ": " + v.getMessage());
-        }
         try {
-            VirtualServer created = servers.create(request, user.isAdmin() ? tenantId : null, null);
+            VirtualServer created = servers.create(forms.valid(request), user.isAdmin() ? tenantId : null, null);
             return Response.seeOther(URI.create("/servers/" + created.id + "?notice=ordered")).build();
         } catch (DomainException e) {
             return Templates.newServer(viewer(), allowance(), tenantChoices(), form, e.getMessage());
@@ -148,6 +141,7 @@ public class UiResource {
 
     @POST
     @Path("servers/{id}/{action:start|stop|restart|reinstall|destroy}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response act(@PathParam("id") long id, @PathParam("action") String action) {
         try {
             servers.act(id, Operation.Kind.valueOf(action), null);
@@ -158,15 +152,6 @@ public class UiResource {
             return Redirects.withError("/servers/" + id, e.getMessage());
         }
         return Redirects.to(action.equals("destroy") ? "/servers" : "/servers/" + id + "?notice=" + action);
-    }
-
-    /** Signing out forgets the session cookie. */
-    @GET
-    @Path("logout")
-    @jakarta.annotation.security.PermitAll
-    public Response logout() {
-        return Response.seeOther(URI.create("/login.html"))
-                .cookie(new jakarta.ws.rs.core.NewCookie.Builder("quarkus-credential").value("").path("/").maxAge(0).build()).build();
     }
 
     private Viewer viewer() {

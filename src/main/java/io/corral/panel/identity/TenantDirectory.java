@@ -1,0 +1,222 @@
+package io.corral.panel.identity;
+
+import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.DomainException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.jboss.logging.Logger;
+
+/**
+ * The Keycloak side of tenants: a group per tenant under /tenants (its members are the tenant's
+ * customers; the group's path reaches tokens as the "tenant" claim) and the users in it. Every change
+ * either completes or undoes the steps it took, so a failure leaves nothing half-made in Keycloak.
+ */
+@ApplicationScoped
+public class TenantDirectory {
+    private static final Logger LOG = Logger.getLogger(TenantDirectory.class);
+    static final String TENANTS = "/tenants/";
+
+    @Inject
+    Keycloak keycloak;
+    @ConfigProperty(name = "quarkus.keycloak.admin-client.realm")
+    String realmName;
+
+    /** A user made by the panel, with the temporary password shown once to whoever made it. */
+    public record NewUser(String username, String temporaryPassword) {
+    }
+
+    public record Member(String id, String username, String email, boolean enabled, boolean owner, boolean passwordSet) {
+    }
+
+    /** The tenant's group and its owner (role tenant-owner), who must pick a new password at first sign-in. */
+    public NewUser createTenant(String slug, String ownerEmail) {
+        return call("create the tenant's group and owner", () -> {
+            RealmResource realm = realm();
+            GroupRepresentation group = new GroupRepresentation();
+            group.setName(slug);
+            String groupId;
+            try (Response created = realm.groups().group(parentGroupId(realm)).subGroup(group)) {
+                if (created.getStatus() == 409) {
+                    throw new DomainException(DomainException.Kind.CONFLICT, "slug", "slug: Keycloak already has a group "
+                            + TENANTS + slug + " (left from an earlier tenant?); remove it in Keycloak or choose another slug");
+                }
+                groupId = CreatedResponseUtil.getCreatedId(created);
+            }
+            try {
+                return addUser(realm, slug, ownerEmail, true);
+            } catch (RuntimeException e) {
+                undo("group " + TENANTS + slug, () -> realm.groups().group(groupId).remove());
+                throw e;
+            }
+        });
+    }
+
+    /** A further user of the tenant (a customer, not an owner). */
+    public NewUser invite(String slug, String email) {
+        return call("invite the user", () -> addUser(realm(), slug, email, false));
+    }
+
+    public List<Member> members(String slug) {
+        return call("list the tenant's users", () -> {
+            RealmResource realm = realm();
+            return group(realm, slug).map(g -> realm.groups().group(g.getId()).members(0, 1000).stream()
+                    .map(u -> new Member(u.getId(), u.getUsername(), u.getEmail(), Boolean.TRUE.equals(u.isEnabled()),
+                            realm.users().get(u.getId()).roles().realmLevel().listEffective().stream()
+                                    .anyMatch(r -> r.getName().equals(CurrentUser.TENANT_OWNER)),
+                            u.getRequiredActions() == null || !u.getRequiredActions().contains("UPDATE_PASSWORD")))
+                    .toList()).orElse(List.of());
+        });
+    }
+
+    /**
+     * Enables or disables every user of the tenant; disabling also ends their sessions. On a failure the
+     * users already changed are changed back.
+     */
+    public void setEnabled(String slug, boolean enabled) {
+        call((enabled ? "enable" : "disable") + " the tenant's users", () -> {
+            RealmResource realm = realm();
+            List<UserRepresentation> changed = new ArrayList<>();
+            try {
+                for (UserRepresentation u : members(realm, slug)) {
+                    if (Boolean.TRUE.equals(u.isEnabled()) != enabled) {
+                        setEnabled(realm, u, enabled);
+                        changed.add(u);
+                    }
+                    if (!enabled) {
+                        realm.users().get(u.getId()).logout();
+                    }
+                }
+            } catch (RuntimeException e) {
+                changed.forEach(u -> undo("user " + u.getUsername(), () -> setEnabled(realm, u, !enabled)));
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    /** Removes the tenant's users and its group; what is already gone is skipped, so a retry finishes the job. */
+    public void deleteTenant(String slug) {
+        call("remove the tenant's users and group", () -> {
+            RealmResource realm = realm();
+            for (UserRepresentation u : members(realm, slug)) {
+                realm.users().delete(u.getId()).close();
+            }
+            group(realm, slug).ifPresent(g -> realm.groups().group(g.getId()).remove());
+            return null;
+        });
+    }
+
+    private NewUser addUser(RealmResource realm, String slug, String email, boolean owner) {
+        String password = Passwords.temporary();
+        CredentialRepresentation credential = new CredentialRepresentation();
+        credential.setType(CredentialRepresentation.PASSWORD);
+        credential.setValue(password);
+        credential.setTemporary(true);
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(email);
+        user.setEmail(email);
+        user.setEnabled(true);
+        user.setGroups(List.of(TENANTS + slug));
+        user.setCredentials(List.of(credential));
+        user.setRequiredActions(List.of("UPDATE_PASSWORD"));
+        String userId;
+        try (Response created = realm.users().create(user)) {
+            if (created.getStatus() == 409) {
+                throw new DomainException(DomainException.Kind.CONFLICT, "ownerEmail", "ownerEmail: Keycloak already has a user "
+                        + email + "; a user belongs to one tenant, so choose another address");
+            }
+            userId = CreatedResponseUtil.getCreatedId(created);
+        }
+        if (owner) {
+            try {
+                realm.users().get(userId).roles().realmLevel().add(List.of(realm.roles().get(CurrentUser.TENANT_OWNER).toRepresentation()));
+            } catch (RuntimeException e) {
+                undo("user " + email, () -> realm.users().delete(userId).close());
+                throw e;
+            }
+        }
+        return new NewUser(email, password);
+    }
+
+    private static void setEnabled(RealmResource realm, UserRepresentation u, boolean enabled) {
+        UserRepresentation change = new UserRepresentation();
+        change.setEnabled(enabled);
+        realm.users().get(u.getId()).update(change);
+    }
+
+    private List<UserRepresentation> members(RealmResource realm, String slug) {
+        return group(realm, slug).map(g -> realm.groups().group(g.getId()).members(0, 1000)).orElse(List.of());
+    }
+
+    private static Optional<GroupRepresentation> group(RealmResource realm, String slug) {
+        try {
+            return Optional.of(realm.getGroupByPath(TENANTS + slug));
+        } catch (jakarta.ws.rs.NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String parentGroupId(RealmResource realm) {
+        return realm.getGroupByPath(TENANTS.substring(0, TENANTS.length() - 1)).getId();
+    }
+
+    private RealmResource realm() {
+        return keycloak.realm(realmName);
+    }
+
+    /** Runs one change against Keycloak; its failures become a refusal that says what was not done and why. */
+    private static <T> T call(String what, java.util.function.Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (DomainException e) {
+            throw e;
+        } catch (WebApplicationException e) {
+            throw unavailable(what, "Keycloak answered " + e.getResponse().getStatus() + " " + reason(e.getResponse()));
+        } catch (ProcessingException e) {
+            throw unavailable(what, "Keycloak could not be reached (" + rootMessage(e) + ")");
+        }
+    }
+
+    private static DomainException unavailable(String what, String why) {
+        return new DomainException(DomainException.Kind.UNAVAILABLE, null,
+                "could not " + what + ": " + why + "; nothing was changed, try again");
+    }
+
+    private static String reason(Response response) {
+        try {
+            String body = response.readEntity(String.class);
+            return body == null || body.isBlank() ? response.getStatusInfo().getReasonPhrase() : body;
+        } catch (RuntimeException e) {
+            return response.getStatusInfo().getReasonPhrase();
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** A compensating step; if it fails too, the log says what an admin has to remove by hand. */
+    private static void undo(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.errorf("could not undo the creation of %s in Keycloak (%s); remove it by hand", what, rootMessage(e));
+        }
+    }
+}
