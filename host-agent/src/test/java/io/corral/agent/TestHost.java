@@ -54,7 +54,15 @@ public final class TestHost {
 
     /** Creates and starts a busybox server with the given limits changes. */
     public static ServerView running(String id, LimitsChange limits) {
-        servers().create(new CreateRequest(id, "host-" + id, "busybox", limits));
+        return runningFrom(id, "busybox", limits);
+    }
+
+    /** Creates and starts a server of the template (built first if this agent has not yet). */
+    public static synchronized ServerView runningFrom(String id, String template, LimitsChange limits) {
+        if (agent().templates().find(template).isEmpty()) {
+            agent().templates().build(template);
+        }
+        servers().create(new CreateRequest(id, "host-" + id, template, limits));
         return servers().start(id);
     }
 

@@ -157,6 +157,7 @@ public final class ApiServer {
                 case "POST servers/{}/reinstall" -> ok(servers.reinstall(id));
                 case "PUT servers/{}/limits" -> ok(servers.changeLimits(id, Json.MAPPER.readValue(body.read(), LimitsChange.class)));
                 case "GET servers/{}/stats" -> ok(servers.stats(id));
+                case "GET servers/{}/isolation" -> ok(servers.isolation(id));
                 case "POST servers/{}/exec" -> {
                     ExecRequest request = Json.MAPPER.readValue(body.read(), ExecRequest.class);
                     int timeout = request.timeoutSeconds() == null ? 60 : request.timeoutSeconds();

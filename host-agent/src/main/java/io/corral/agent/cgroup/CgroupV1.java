@@ -1,5 +1,6 @@
 package io.corral.agent.cgroup;
 
+import io.corral.agent.containment.Containment;
 import io.corral.agent.server.Limits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,13 +11,19 @@ import java.util.Set;
 
 /** cgroup v1: one hierarchy per controller, the server's group at <controller>/<parent>/<group>. */
 final class CgroupV1 implements Cgroups {
-    private static final List<String> CONTROLLERS = List.of("memory", "cpu", "cpuacct", "pids");
     private final Path root;
     private final String parent;
+    /** The hierarchies a server's group spans: devices too where the host mounts it. */
+    private final List<String> controllers;
 
     CgroupV1(Path root, String parent) {
         this.root = root;
         this.parent = parent;
+        List<String> used = new ArrayList<>(List.of("memory", "cpu", "cpuacct", "pids"));
+        if (Files.isDirectory(root.resolve("devices"))) {
+            used.add("devices");
+        }
+        this.controllers = List.copyOf(used);
     }
 
     @Override
@@ -35,7 +42,7 @@ final class CgroupV1 implements Cgroups {
 
     @Override
     public void apply(String group, Limits limits) {
-        for (String controller : CONTROLLERS) {
+        for (String controller : controllers) {
             CgroupFiles.mkdir(dir(controller, group));
         }
         long memory = CgroupUnits.bytes(limits.memoryMiB());
@@ -57,11 +64,35 @@ final class CgroupV1 implements Cgroups {
         CgroupFiles.write(file("cpu", group, "cpu.cfs_quota_us"), Long.toString(CgroupUnits.cpuQuotaMicros(limits.cpus())));
         CgroupFiles.write(file("cpu", group, "cpu.shares"), Long.toString(CgroupUnits.cpuShares(limits.cpuWeight())));
         CgroupFiles.write(file("pids", group, "pids.max"), Integer.toString(limits.pids()));
+        restrictDevices(group);
+    }
+
+    /**
+     * Once, on the new group (which inherits "a *:* rwm"): deny all, then allow the list. Never again
+     * on a live server, whose allowed devices would flicker away between the two writes.
+     */
+    private void restrictDevices(String group) {
+        if (!controlsDevices()) {
+            return;
+        }
+        Path list = file("devices", group, "devices.list");
+        if (Files.exists(list) && !CgroupFiles.read(list).contains("a *:* rwm")) {
+            return;
+        }
+        CgroupFiles.write(file("devices", group, "devices.deny"), "a");
+        for (String rule : Containment.DEVICES) {
+            CgroupFiles.write(file("devices", group, "devices.allow"), rule);
+        }
+    }
+
+    @Override
+    public boolean controlsDevices() {
+        return controllers.contains("devices");
     }
 
     @Override
     public boolean placeThread(String group, int tid) {
-        for (String controller : CONTROLLERS) {
+        for (String controller : controllers) {
             CgroupFiles.write(file(controller, group, "tasks"), Integer.toString(tid));
         }
         return true;
@@ -70,7 +101,7 @@ final class CgroupV1 implements Cgroups {
     @Override
     public List<Path> procsFiles(String group) {
         List<Path> files = new ArrayList<>();
-        for (String controller : CONTROLLERS) {
+        for (String controller : controllers) {
             files.add(file(controller, group, "cgroup.procs"));
         }
         return files;
@@ -83,7 +114,7 @@ final class CgroupV1 implements Cgroups {
 
     @Override
     public void remove(String group) {
-        for (String controller : CONTROLLERS) {
+        for (String controller : controllers) {
             CgroupFiles.rmdir(dir(controller, group));
             CgroupFiles.rmdirIfEmpty(root.resolve(controller).resolve(parent));
         }

@@ -90,4 +90,9 @@ final class CgroupV2 implements Cgroups {
     public boolean limitsSwap() {
         return true;
     }
+
+    @Override
+    public boolean controlsDevices() {
+        return false;
+    }
 }

@@ -36,6 +36,12 @@ public interface Cgroups {
     /** Whether swap can be limited separately from memory here. */
     boolean limitsSwap();
 
+    /**
+     * Whether this host can hold a server to the device allow-list: cgroup v1's devices controller.
+     * (cgroup v2 needs a BPF device program, not built yet: there a server gets no mknod instead.)
+     */
+    boolean controlsDevices();
+
     /** The group's control files, for admins and tests: controller-relative file name → path. */
     Path file(String controller, String group, String file);
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
         description = "Builds and runs Corral's virtual servers on this host.",
         subcommands = {Main.TemplateCommand.class, Main.Create.class, Main.Start.class, Main.Stop.class,
                 Main.Restart.class, Main.Reinstall.class, Main.Destroy.class, Main.Limits.class, Main.Exec.class,
-                Main.ListServers.class, Main.Status.class, Main.Stats.class, Main.Host.class, Main.Serve.class})
+                Main.ListServers.class, Main.Status.class, Main.Stats.class, Main.Isolation.class, Main.Host.class, Main.Serve.class})
 public final class Main {
     @Option(names = "--state-dir", description = "Where servers and templates live (default: $CORRAL_STATE_DIR or /var/lib/corral).")
     Path stateDir;
@@ -244,6 +244,15 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             print(main.agent().servers().stats(id));
+            return 0;
+        }
+    }
+
+    @Command(name = "isolation", description = "How a running server is held in (namespaces, capabilities, seccomp, devices), as JSON.")
+    static final class Isolation extends OnServer {
+        @Override
+        public Integer call() throws Exception {
+            print(main.agent().servers().isolation(id));
             return 0;
         }
     }

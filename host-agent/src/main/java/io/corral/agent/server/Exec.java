@@ -1,6 +1,7 @@
 package io.corral.agent.server;
 
 import io.corral.agent.AgentException;
+import io.corral.agent.containment.Containment;
 import io.corral.agent.sys.HostTools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,10 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a command inside all of a running server's namespaces and cgroups: the host's busybox joins
- * the cgroups first, then util-linux nsenter enters the namespaces and the root of the server's init
- * and runs the command there, found on the server's own PATH. (busybox's nsenter would run its own
- * applet of that name instead of the server's program.)
+ * Runs a command inside all of a running server's namespaces and cgroups, held in as its init is (see
+ * {@link Containment}): the host's busybox, started from a confined thread, joins the cgroups, its
+ * nsenter applet enters the namespaces and the root of the server's init, and its setpriv applet
+ * gives up CAP_SYS_ADMIN as it execs the command. A command without a slash goes through the
+ * server's own /bin/sh, so it is found on the server's PATH rather than taken for a busybox applet.
  */
 final class Exec {
     static final int MAX_OUTPUT = 1 << 20;
@@ -28,7 +30,7 @@ final class Exec {
     private Exec() {
     }
 
-    static ExecResult run(InitProcess init, List<Path> procsFiles, List<String> command, Duration timeout) {
+    static ExecResult run(InitProcess init, List<Path> procsFiles, boolean deviceControl, List<String> command, Duration timeout) {
         if (command == null || command.isEmpty() || command.get(0).isEmpty()) {
             throw AgentException.invalid("command", "must name a program to run");
         }
@@ -37,9 +39,12 @@ final class Exec {
         for (Path procs : procsFiles) {
             script.append("echo 0 > '").append(procs).append("' || exit 125\n");
         }
-        script.append("exec '").append(HostTools.nsenter()).append("' -t ").append(init.pid())
-                .append(" -m -u -i -n -p -r -w -- \"$@\"\n");
+        script.append("exec nsenter -t ").append(init.pid()).append(" -m -u -i -n -p -r -w setpriv --inh-caps -")
+                .append(Containment.SCRIPT_CAPABILITY).append(" \"$@\"\n");
         List<String> argv = new ArrayList<>(List.of(busybox, "sh", "-c", script.toString(), "corral-exec"));
+        if (!command.get(0).contains("/")) {
+            argv.addAll(List.of("/bin/sh", "-c", "exec \"$0\" \"$@\""));
+        }
         argv.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().clear();
@@ -49,7 +54,7 @@ final class Exec {
         }
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
-            Process process = pb.start();
+            Process process = Containment.onConfinedThread(deviceControl, pb::start);
             CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -64,6 +69,10 @@ final class Exec {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw AgentException.failed("exec interrupted", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw AgentException.failed("exec could not start: " + e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.corral.agent.server;
 
 import io.corral.agent.AgentException;
 import io.corral.agent.cgroup.Cgroups;
+import io.corral.agent.containment.Containment;
 import io.corral.agent.sys.HostTools;
 import io.corral.agent.sys.Spawn;
 import io.corral.agent.sys.Sys;
@@ -25,6 +26,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * stderr is a close-on-exec pipe: its error text, or end of file once init has exec'd. The script
  * also writes the server's hostname to its /etc/hostname, from inside, so distributions whose init
  * sets the hostname from that file keep the panel's.
+ *
+ * Before that, the boot thread confines itself (see {@link Containment}): the script runs with the
+ * reduced bounding set and the seccomp filter, masks /proc, and hands CAP_SYS_ADMIN back (busybox
+ * setpriv clears it from the inheritable set) as it execs init, so init and everything after it
+ * hold the kept capabilities at most.
  *
  * Between pivot_root and the detach of the old root, "/" is already the server's root while the
  * host's is still reachable, so nothing may be run from a path there: the detach is busybox's own
@@ -84,6 +90,7 @@ final class Launcher {
         // Nothing mounted from here on may propagate back to the host.
         Sys.mount(null, "/", null, Sys.MS_REC | Sys.MS_PRIVATE, null);
         RootFilesystem.mount(template.rootfs(), paths);
+        Containment.confineThisThread(cgroups.controlsDevices());
         String script = bootScript(placed ? List.of() : cgroups.procsFiles(spec.group()));
         List<String> argv = new ArrayList<>(List.of(busybox, "sh", "-c", script,
                 "corral-boot", busybox, paths.root().toString(), spec.hostname()));
@@ -98,14 +105,16 @@ final class Launcher {
         }
         s.append("""
                 $BB mount -t proc -o nosuid,nodev,noexec proc "$ROOT/proc" || exit 1
+                """).append(Containment.procMasks()).append("""
                 cd "$ROOT" || exit 1
                 $BB pivot_root . . || exit 1
                 umount -l / || exit 1
                 cd /
                 [ -d /etc ] && echo "$HOSTNAME" > /etc/hostname
                 [ -x "$1" ] || { echo "init $1 is not executable in the server's root filesystem" >&2; exit 1; }
-                exec "$@" 2>/dev/null
                 """);
+        // busybox's setpriv applet (run from its own binary), then the server's init without SYS_ADMIN
+        s.append("exec setpriv --inh-caps -").append(Containment.SCRIPT_CAPABILITY).append(" \"$@\" 2>/dev/null\n");
         return s.toString();
     }
 }

@@ -3,6 +3,7 @@ package io.corral.agent.server;
 import io.corral.agent.AgentException;
 import io.corral.agent.StateDir;
 import io.corral.agent.cgroup.Cgroups;
+import io.corral.agent.containment.IsolationReport;
 import io.corral.agent.host.HostFacts;
 import io.corral.agent.host.HostProbe;
 import io.corral.agent.sys.FileTrees;
@@ -195,7 +196,7 @@ public final class ServerManager {
         ServerSpec spec = existing(id);
         Optional<InitProcess> init = init(spec);
         Action.exec.check(id, stateOf(init));
-        return Exec.run(init.get(), cgroups.procsFiles(spec.group()), command, timeout);
+        return Exec.run(init.get(), cgroups.procsFiles(spec.group()), cgroups.controlsDevices(), command, timeout);
     }
 
     /** Stops the server if it runs and removes everything it had: processes, cgroups, mounts, loop device, files. */
@@ -214,6 +215,14 @@ public final class ServerManager {
         ServerState s = state(spec);
         return new ServerStats(id, s, cgroups.stats(spec.group()), Disk.usedBytes(paths(id)),
                 spec.limits().diskMiB() * 1024 * 1024);
+    }
+
+    /** How the running server is held in, read from its init (see {@link IsolationReport}). */
+    public IsolationReport isolation(String id) {
+        ServerSpec spec = existing(id);
+        Optional<InitProcess> init = init(spec);
+        Action.exec.check(id, stateOf(init));
+        return IsolationReport.of(init.get().pid(), cgroups.controlsDevices());
     }
 
     public HostFacts facts() {

@@ -35,14 +35,4 @@ public final class HostTools {
         checkedBusybox = path;
         return path;
     }
-
-    /** util-linux nsenter, which runs the command it is given from the entered root filesystem. */
-    public static Path nsenter() {
-        for (String candidate : new String[] {"/usr/bin/nsenter", "/bin/nsenter"}) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return Path.of(candidate);
-            }
-        }
-        throw new IllegalStateException("no nsenter in /usr/bin or /bin: install Debian's util-linux package");
-    }
 }

@@ -19,6 +19,10 @@ public interface LibC {
     @SaveError int kill(int pid, int signal);
     @SaveError int waitpid(int pid, IntByReference status, int options);
     int gettid();
+    @SaveError int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+    @SaveError int prctl(int option, long arg2, Pointer arg3, long arg4, long arg5);
+    @SaveError int capget(Pointer header, Pointer data);
+    @SaveError int capset(Pointer header, Pointer data);
     @SaveError int socket(int domain, int type, int protocol);
     @SaveError int pipe2(@jnr.ffi.annotations.Out int[] fds, int flags);
     @SaveError long read(int fd, @jnr.ffi.annotations.Out byte[] buffer, long count);

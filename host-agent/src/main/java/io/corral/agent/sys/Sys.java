@@ -134,6 +134,24 @@ public final class Sys {
         }
     }
 
+    /** prctl(2) with plain arguments. */
+    public static int prctl(int option, long arg2, String what) {
+        return check(LIBC.prctl(option, arg2, 0, 0, 0), "prctl(" + what + ")");
+    }
+
+    /** prctl(2) whose third argument is a pointer. */
+    public static int prctl(int option, long arg2, jnr.ffi.Pointer arg3, String what) {
+        return check(LIBC.prctl(option, arg2, arg3, 0, 0), "prctl(" + what + ")");
+    }
+
+    public static void capget(jnr.ffi.Pointer header, jnr.ffi.Pointer data) {
+        check(LIBC.capget(header, data), "capget");
+    }
+
+    public static void capset(jnr.ffi.Pointer header, jnr.ffi.Pointer data) {
+        check(LIBC.capset(header, data), "capset");
+    }
+
     public static int gettid() {
         return LIBC.gettid();
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.corral.agent.TestHost;
 import io.corral.agent.sys.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +47,12 @@ class IsolationTest {
     void hostnameIsTheServersAndTheHostsIsUnchanged() throws Exception {
         assertEquals("host-" + A, sh(A, "hostname").trim());
         assertEquals("host-" + B, sh(B, "hostname").trim());
-        sh(A, "hostname renamed-inside");
-        assertEquals("renamed-inside", sh(A, "hostname").trim());
-        assertEquals("host-" + B, sh(B, "hostname").trim());
+        // the hostname is the panel's to set: sethostname needs CAP_SYS_ADMIN, which no server holds
+        ExecResult rename = TestHost.exec(A, "hostname", "renamed-inside");
+        assertEquals(1, rename.exitCode(), rename.stderr());
+        assertTrue(rename.stderr().contains("not permitted"), rename.stderr());
+        assertEquals("host-" + A, sh(A, "hostname").trim());
         assertEquals(hostHostname, Files.readString(Path.of("/proc/sys/kernel/hostname")).trim());
-        sh(A, "hostname host-" + A);
     }
 
     @Test
@@ -72,10 +74,13 @@ class IsolationTest {
     @Test
     void hostMountsAreInvisibleAndRootIsPivoted() throws Exception {
         String mounts = sh(A, "cat /proc/self/mountinfo");
+        List<String> expected = new java.util.ArrayList<>(List.of("/", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/proc", "/tmp"));
+        io.corral.agent.containment.Containment.MASKED_PROC_FILES.forEach(f -> expected.add("/proc/" + f));
+        io.corral.agent.containment.Containment.READ_ONLY_PROC_DIRS.forEach(d -> expected.add("/proc/" + d));
         for (String line : mounts.lines().toList()) {
             String mountPoint = line.split(" ")[4];
-            assertTrue(List.of("/", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/proc", "/tmp").contains(mountPoint),
-                    "unexpected mount inside: " + line);
+            assertTrue(expected.contains(mountPoint), "unexpected mount inside: " + line);
+            assertFalse(line.contains("devtmpfs"), "no mount shows the host's devices: " + line);
         }
         assertTrue(mounts.lines().anyMatch(l -> l.split(" ")[4].equals("/") && l.contains(" - overlay ")), mounts);
         assertTrue(mounts.contains("/sys ro,"), "sysfs read-only: " + mounts);

@@ -52,8 +52,10 @@ class LifecycleTest {
         String id = "life-2";
         Path dir = TestHost.agent().state().server(id);
         int init = running(id).initPid();
+        String started = startTime(init);
         servers().destroy(id);
-        assertFalse(Files.exists(Path.of("/proc/" + init)));
+        // gone, or its number already given to a new process (this machine may be busy): not the same process
+        assertFalse(Files.exists(Path.of("/proc/" + init)) && started.equals(startTime(init)), "init " + init + " is gone");
         assertFalse(Files.exists(dir));
         assertFalse(Command.run("losetup", "-a").contains(dir.toString()));
     }
@@ -146,6 +148,16 @@ class LifecycleTest {
             assertEquals(ServerState.running, servers().start(id).state());
         } finally {
             destroyQuietly(id);
+        }
+    }
+
+    /** Field 22 of /proc/<pid>/stat: when the process started, which tells a process from a later one with its number. */
+    static String startTime(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
+        } catch (java.io.IOException e) {
+            return "gone";
         }
     }
 }
