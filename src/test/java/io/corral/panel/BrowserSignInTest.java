@@ -37,6 +37,11 @@ class BrowserSignInTest {
         assertTrue(home.body().contains("Your servers") && home.body().contains("cleo") && home.body().contains("acme"),
                 "the page names the user and the tenant from the token");
 
+        var usage = browser.open("/usage.csv");
+        assertEquals(200, usage.statusCode());
+        assertTrue(usage.body().startsWith("period_start,period_end,charge_start"), "this month's usage downloads as CSV: " + usage.body());
+        assertTrue(usage.headers().firstValue("Content-Disposition").orElse("").contains("attachment"));
+
         var out = browser.open("/logout");
         assertTrue(out.uri().getPath().equals("/signed-out.html"), "signing out ends on the panel's signed-out page, not " + out.uri());
         var again = browser.open("/servers");

@@ -33,24 +33,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestProfile(WorkerOnProfile.class)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(KeycloakResource.class)
-class CustomerBrowserTest {
-    @jakarta.inject.Inject
-    Fixtures fixtures;
-
-    @org.junit.jupiter.api.BeforeEach
-    void emptyDatabase() {
-        fixtures.wipe();
-    }
+class CustomerBrowserTest extends WithRealAgent {
     static final Path SHOTS = Path.of("target/screenshots");
-    static RealAgent agent;
     static WebDriver browser;
 
     @TestHTTPResource("/")
     URL panel;
 
     @BeforeAll
-    static void start() throws Exception {
-        agent = RealAgent.start();
+    static void startBrowser() throws Exception {
         Files.createDirectories(SHOTS);
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
@@ -60,11 +51,10 @@ class CustomerBrowserTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stopBrowser() {
         if (browser != null) {
             browser.quit();
         }
-        agent.close();
     }
 
     @Test
@@ -96,6 +86,10 @@ class CustomerBrowserTest {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.until(ExpectedConditions.textToBe(By.cssSelector("h1 .badge"), "running"));
         assertTrue(browser.findElement(By.cssSelector(".notice")).getText().contains("being created"));
+        browser.navigate().refresh(); // the isolation report is read when the page is made, now that it runs
+        String isolation = browser.findElement(By.id("isolation")).getAttribute("textContent");
+        assertTrue(isolation.contains("mnt, uts, ipc, net, pid") && isolation.contains("net_bind_service")
+                && !isolation.contains("sys_admin"), isolation);
         shot("2-server-running");
 
         browser.findElement(By.xpath("//button[text()='Stop']")).click();

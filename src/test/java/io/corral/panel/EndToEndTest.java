@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The whole path with a real host agent: admin registers the host, a customer's server goes create → start → exec → stop → destroy. */
@@ -20,26 +16,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(WorkerOnProfile.class)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(KeycloakResource.class)
-class EndToEndTest {
-    @jakarta.inject.Inject
-    Fixtures fixtures;
-
-    @org.junit.jupiter.api.BeforeEach
-    void emptyDatabase() {
-        fixtures.wipe();
-    }
-    static RealAgent agent;
-
-    @BeforeAll
-    static void startAgent() throws Exception {
-        agent = RealAgent.start();
-    }
-
-    @AfterAll
-    static void stopAgent() throws Exception {
-        agent.close();
-    }
-
+class EndToEndTest extends WithRealAgent {
     @Test
     void aCustomersServerFromOrderToDestroy() throws Exception {
         // the admin sets up a plan, a tenant and the host
@@ -59,6 +36,13 @@ class EndToEndTest {
 
         Api.as("cleo").body("{\"command\":[\"hostname\"]}").post("/api/v1/servers/" + id + "/exec")
                 .then().statusCode(200).body("stdout", equalTo("shop\n")).body("exitCode", equalTo(0));
+        // how it is held in, read live from the host: its own namespaces, seccomp, no sys_admin, no user namespace yet
+        Api.as("cleo").get("/api/v1/servers/" + id + "/isolation").then().statusCode(200)
+                .body("namespaces", org.hamcrest.Matchers.hasItems("mnt", "uts", "ipc", "net", "pid"))
+                .body("seccomp", equalTo(true)).body("capabilities", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("cap_21")))
+                .body("capabilities", org.hamcrest.Matchers.hasItem("net_bind_service")).body("userNamespace", org.hamcrest.Matchers.startsWith("off"));
+        Api.as("ada").get("/api/v1/hosts").then().body("items[0].userNamespaces", equalTo(false))
+                .body("items[0].deviceControl", equalTo(true));
 
         Api.as("cleo").post("/api/v1/servers/" + id + "/stop").then().statusCode(202);
         awaitObserved(id, "stopped");

@@ -16,6 +16,9 @@ public class Fixtures {
     /** Every test starts from an empty database and no tenant users in Keycloak: the tests of one profile share both. */
     public void wipe() {
         TestKeycloak.get().reset();
+        for (String table : new String[] {"billing_line", "billing_period", "usage_hour", "usage_meter", "usage_sample", "host_sample"}) {
+            Tenant.getEntityManager().createNativeQuery("delete from " + table).executeUpdate();
+        }
         io.corral.panel.audit.AuditEvent.deleteAll();
         io.corral.panel.operation.Operation.deleteAll();
         io.corral.panel.server.VirtualServer.deleteAll();
@@ -99,5 +102,13 @@ public class Fixtures {
         v.updatedAt = v.createdAt;
         v.persist();
         return v;
+    }
+
+    /** A row of the usage ledger, as if metered. */
+    public void usageHour(io.corral.panel.server.VirtualServer server, java.time.Instant hour, double cpuSeconds, double uptimeHours) {
+        Tenant.getEntityManager().createNativeQuery("insert into usage_hour (server_id, tenant_id, hour, cpu_seconds, uptime_hours, "
+                        + "memory_gib_hours, disk_gib_hours, samples) values (?1, ?2, ?3, ?4, ?5, ?5 * 0.0625, ?5 * 0.0625, 360)")
+                .setParameter(1, server.id).setParameter(2, server.tenant.id).setParameter(3, java.sql.Timestamp.from(hour))
+                .setParameter(4, cpuSeconds).setParameter(5, uptimeHours).executeUpdate();
     }
 }

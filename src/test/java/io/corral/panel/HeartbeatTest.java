@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.corral.panel.audit.AuditEvent;
 import io.corral.panel.host.Heartbeat;
 import io.corral.panel.host.Host;
-import io.corral.panel.server.VirtualServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,27 +21,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(WorkerOnProfile.class)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(KeycloakResource.class)
-class HeartbeatTest {
-    @jakarta.inject.Inject
-    Fixtures fixtures;
-
-    @org.junit.jupiter.api.BeforeEach
-    void emptyDatabase() {
-        fixtures.wipe();
-    }
-    static RealAgent agent;
+class HeartbeatTest extends WithRealAgent {
     @Inject
     Heartbeat heartbeat;
-
-    @BeforeAll
-    static void startAgent() throws Exception {
-        agent = RealAgent.start();
-    }
-
-    @AfterAll
-    static void stopAgent() throws Exception {
-        agent.close();
-    }
 
     @Test
     void aSilentHostGoesDownAndComesBack() throws Exception {

@@ -41,7 +41,7 @@ public final class RealAgent implements AutoCloseable {
             port = s.getLocalPort();
         }
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-                "--state-dir", state.toString(), "--stop-grace", "3", "serve", "--port", Integer.toString(port));
+                "--state-dir", state.toString(), "--stop-grace", "3", "serve", "--port", Integer.toString(port), "--sample-every", "1");
         pb.environment().put("CORRAL_AGENT_SECRET", SECRET);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("agent.log").toFile()));

@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.corral.panel.host.Host;
 import io.corral.panel.operation.Operation;
-import io.corral.panel.plan.Plan;
 import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,26 +22,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(WorkerOnProfile.class)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(KeycloakResource.class)
-class RecoveryTest {
-    static RealAgent agent;
-    @Inject
-    Fixtures fixtures;
-
-    @org.junit.jupiter.api.BeforeEach
-    void emptyDatabase() {
-        fixtures.wipe();
-    }
-
-    @BeforeAll
-    static void startAgent() throws Exception {
-        agent = RealAgent.start();
-    }
-
-    @AfterAll
-    static void stopAgent() throws Exception {
-        agent.close();
-    }
-
+class RecoveryTest extends WithRealAgent {
     @Test
     void anAbandonedCreateIsFinishedOnceEvenIfTheAgentHadAlreadyDoneIt() throws Exception {
         long first = abandonedCreate("recover-1");

@@ -111,13 +111,20 @@ class TenantIsolationTest {
         objects.put("tenants", a.id);
         objects.put("plans", plan.id);
         objects.put("hosts", host.id);
+        objects.put("periods", ((Number) Api.as("ada").body("{\"startsOn\":\"2026-11-01\",\"endsOn\":\"2026-12-01\"}")
+                .post("/api/v1/billing/periods").then().statusCode(201).extract().path("id")).longValue());
         return objects;
     }
 
-    /** Tenant A's object an id names: by the collection of the path (/api/v1/<collection>/{id}) or the parameter's name (serverId). */
+    /** Tenant A's object an id names: by the collection before it in the path (.../<collection>/{id}) or the parameter's name (serverId). */
     static long objectOf(Map<String, Long> objects, String pathOrName, String name) {
-        String kind = pathOrName.startsWith("/api/v1/") ? pathOrName.split("/")[3]
-                : name.substring(0, name.length() - 2) + "s";
+        String kind;
+        if (pathOrName.startsWith("/api/")) {
+            List<String> segments = List.of(pathOrName.split("/"));
+            kind = segments.get(segments.indexOf("{" + name + "}") - 1);
+        } else {
+            kind = name.substring(0, name.length() - 2) + "s";
+        }
         Long id = objects.get(kind);
         if (id == null) {
             throw new AssertionError("this test does not know which of tenant A's objects '" + name + "' of " + pathOrName

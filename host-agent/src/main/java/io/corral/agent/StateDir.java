@@ -18,6 +18,11 @@ public record StateDir(Path root) {
         return root.resolve("templates");
     }
 
+    /** The spool of samples the panel has yet to take. */
+    public Path samples() {
+        return root().resolve("samples");
+    }
+
     public Path locks() {
         return root.resolve("locks");
     }

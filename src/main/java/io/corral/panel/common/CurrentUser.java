@@ -37,6 +37,11 @@ public class CurrentUser {
         return identity.hasRole(ADMIN);
     }
 
+    /** A billing system (or its people): usage exports of every tenant. */
+    public boolean isBilling() {
+        return identity.hasRole(BILLING);
+    }
+
     /** A customer who may also invite users of their tenant. */
     public boolean isTenantOwner() {
         return identity.hasRole(TENANT_OWNER);

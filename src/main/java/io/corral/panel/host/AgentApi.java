@@ -9,6 +9,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,11 @@ public interface AgentApi {
     @GET
     @Path("/host")
     AgentDtos.HostFacts host(@HeaderParam("Authorization") String auth);
+
+    @GET
+    @Path("/samples")
+    List<AgentDtos.SampleRound> samples(@HeaderParam("Authorization") String auth, @QueryParam("after") long after,
+                                        @QueryParam("limit") int limit);
 
     @GET
     @Path("/servers")
@@ -45,6 +51,10 @@ public interface AgentApi {
     @POST
     @Path("/servers/{id}/exec")
     AgentDtos.ExecResult exec(@HeaderParam("Authorization") String auth, @PathParam("id") String id, Map<String, Object> request);
+
+    @GET
+    @Path("/servers/{id}/isolation")
+    AgentDtos.Isolation isolation(@HeaderParam("Authorization") String auth, @PathParam("id") String id);
 
     @DELETE
     @Path("/servers/{id}")

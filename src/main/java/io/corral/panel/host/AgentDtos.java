@@ -2,6 +2,7 @@ package io.corral.panel.host;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.math.BigDecimal;
+import java.util.List;
 
 /** The agent's JSON shapes, as far as the panel reads them; unknown fields are ignored so the agent can grow. */
 public final class AgentDtos {
@@ -10,7 +11,29 @@ public final class AgentDtos {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record HostFacts(String hostname, String kernel, String cgroupVersion, int cores, long memoryMiB,
-                            long diskMiB, int servers, int runningServers) {
+                            long diskMiB, int servers, int runningServers, boolean userNamespaces, boolean deviceControl) {
+    }
+
+    /** One sampling round of a host's agent (see host-agent/README.md, metering). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SampleRound(long seq, long atMillis, HostSample host, List<ServerSample> servers) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HostSample(long cpuBusyTicks, long cpuTotalTicks, double load1, long memoryUsedBytes,
+                             long memoryAvailableBytes, int servers) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ServerSample(String id, boolean running, String epoch, long cpuNanos, long memoryBytes,
+                               long memoryPeakBytes, long processes, long oomKills, long throttledNanos,
+                               long pidsLimitHits, long diskUsedBytes) {
+    }
+
+    /** How a running server is held in, as its agent reads it from the live system. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Isolation(List<String> namespaces, List<String> sharedNamespaces, List<String> capabilities,
+                            boolean seccomp, boolean noNewPrivileges, String devices, String userNamespace) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -31,6 +31,12 @@ public class Host extends PanacheEntityBase {
     public Long diskMib;
     public String kernel;
     public String cgroupVersion;
+    /** Whether the host gives servers their own user range; where not, root inside is root on the host, held in. */
+    public boolean userNamespaces;
+    /** Whether the host's devices cgroup holds servers to the device allow-list. */
+    public boolean deviceControl;
+    /** The number of the last sampling round of this host's agent that is in the usage ledger. */
+    public long sampleCursor;
     public BigDecimal memoryOvercommit;
     public BigDecimal cpuOvercommit;
     public OffsetDateTime lastHeartbeat;

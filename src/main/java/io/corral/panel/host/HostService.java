@@ -82,6 +82,8 @@ public class HostService {
         h.diskMib = facts.diskMiB();
         h.kernel = facts.kernel();
         h.cgroupVersion = facts.cgroupVersion();
+        h.userNamespaces = facts.userNamespaces();
+        h.deviceControl = facts.deviceControl();
         h.lastHeartbeat = OffsetDateTime.now();
         if (h.status == null || h.status == Host.Status.down) {
             h.status = Host.Status.up;

@@ -8,9 +8,10 @@ import java.time.OffsetDateTime;
 public record HostView(long id, String name, String agentUrl, Host.Status status, Integer cores, Long memoryMiB,
                        Long diskMiB, String kernel, String cgroupVersion, BigDecimal memoryOvercommit,
                        BigDecimal cpuOvercommit, OffsetDateTime lastHeartbeat, long servers, long allocatedMemoryMiB,
-                       BigDecimal allocatedCpus, long allocatedDiskMiB) {
+                       BigDecimal allocatedCpus, long allocatedDiskMiB, boolean userNamespaces, boolean deviceControl) {
     public static HostView of(Host h, Allocation a) {
         return new HostView(h.id, h.name, h.agentUrl, h.status, h.cores, h.memoryMib, h.diskMib, h.kernel, h.cgroupVersion,
-                h.memoryOvercommit, h.cpuOvercommit, h.lastHeartbeat, a.servers(), a.memoryMiB(), a.cpus(), a.diskMiB());
+                h.memoryOvercommit, h.cpuOvercommit, h.lastHeartbeat, a.servers(), a.memoryMiB(), a.cpus(), a.diskMiB(),
+                h.userNamespaces, h.deviceControl);
     }
 }

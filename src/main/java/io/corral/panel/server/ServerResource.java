@@ -109,6 +109,14 @@ public class ServerResource {
         return servers.exec(id, request.command(), request.timeoutSeconds() == null ? 60 : request.timeoutSeconds());
     }
 
+    @GET
+    @Path("/{id}/isolation")
+    @Operation(summary = "How the running server is held in: its own namespaces, capability bounding set, seccomp, "
+            + "device rules and user mapping, read live from its host")
+    public AgentDtos.Isolation isolation(@PathParam("id") long id) {
+        return servers.isolation(id);
+    }
+
     private static Response accepted(io.corral.panel.operation.Operation op) {
         return Response.accepted(OperationView.of(op)).location(URI.create("/api/v1/operations/" + op.id)).build();
     }

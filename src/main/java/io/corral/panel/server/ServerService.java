@@ -142,15 +142,26 @@ public class ServerService {
     /** Runs a command inside the server now (not queued): the caller waits for its output. */
     @Transactional(Transactional.TxType.NEVER)
     public AgentDtos.ExecResult exec(long id, List<String> command, int timeoutSeconds) {
+        return onItsAgent(id, "command", (c, v) -> c.api().exec(c.auth(), v.agentId(), Map.of("command", command, "timeoutSeconds", timeoutSeconds)));
+    }
+
+    /** How the running server is held in, as its agent reads it now. */
+    @Transactional(Transactional.TxType.NEVER)
+    public AgentDtos.Isolation isolation(long id) {
+        return onItsAgent(id, null, (c, v) -> c.api().isolation(c.auth(), v.agentId()));
+    }
+
+    /** A live call to the agent of a server the caller may see; the agent's refusal names the field at fault. */
+    private <T> T onItsAgent(long id, String field, java.util.function.BiFunction<AgentClient.Call, VirtualServer, T> call) {
         VirtualServer v = VirtualServer.getEntityManager().find(VirtualServer.class, id);
         if (v == null || visible(id).isEmpty()) {
             throw DomainException.notFound("server " + id);
         }
         try {
-            return agents.call(v.host, c -> c.api().exec(c.auth(), v.agentId(), Map.of("command", command, "timeoutSeconds", timeoutSeconds)));
+            return agents.call(v.host, c -> call.apply(c, v));
         } catch (AgentException e) {
             throw new DomainException(e.status() == 409 ? DomainException.Kind.CONFLICT : DomainException.Kind.UNAVAILABLE,
-                    e.status() == 400 ? "command" : null, e.getMessage());
+                    e.status() == 400 ? field : null, e.getMessage());
         }
     }
 

@@ -2,6 +2,11 @@ package io.corral.panel.ui;
 
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.host.AgentDtos;
+import io.corral.panel.billing.BillingResource;
+import io.corral.panel.billing.BillingService;
+import io.corral.panel.usage.UsageHour;
+import io.corral.panel.usage.UsageService;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.operation.Operation;
 import io.corral.panel.operation.OperationView;
@@ -48,7 +53,8 @@ public class UiResource {
 
         static native TemplateInstance newServer(Viewer viewer, Allowance allowance, List<TenantView> tenants, Form form, String error);
 
-        static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error);
+        static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error,
+                                              Isolation isolation, UsageHour month);
 
 
 
@@ -85,6 +91,10 @@ public class UiResource {
     EntityManager em;
     @Inject
     Forms forms;
+    @Inject
+    UsageService usage;
+    @Inject
+    BillingService billing;
 
     @GET
     public Response home() {
@@ -128,7 +138,33 @@ public class UiResource {
         ServerView view = ServerView.of(servers.get(id));
         List<OperationView> ops = Operation.<Operation>find("server.id", Sort.descending("id"), id).page(0, 10).list()
                 .stream().map(OperationView::of).toList();
-        return Templates.server(viewer(), view, ops, notices(notice), error);
+        return Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id));
+    }
+
+    /** A running server's isolation report, or a note saying why there is none to show. */
+    public record Isolation(AgentDtos.Isolation report, String note) {
+    }
+
+    private Isolation isolation(ServerView view) {
+        if (!"running".equals(view.observedState().name())) {
+            return new Isolation(null, "Shown while the server runs.");
+        }
+        try {
+            return new Isolation(servers.isolation(view.id()), null);
+        } catch (DomainException e) {
+            return new Isolation(null, "Not available: " + e.getMessage());
+        }
+    }
+
+    /** The usage export as a download, for the signed-in browser (the API takes bearer tokens only). */
+    @GET
+    @Path("usage.{format:csv|json|focus}")
+    @Produces({"text/csv", MediaType.APPLICATION_JSON})
+    public Response usageDownload(@PathParam("format") String format, @QueryParam("from") String from, @QueryParam("to") String to) {
+        java.time.LocalDate first = java.time.LocalDate.now(java.time.ZoneOffset.UTC).withDayOfMonth(1);
+        java.time.LocalDate start = java.util.Optional.ofNullable(BillingResource.date("from", from)).orElse(first);
+        java.time.LocalDate end = java.util.Optional.ofNullable(BillingResource.date("to", to)).orElse(start.plusMonths(1));
+        return BillingResource.download(billing, billing.plan(format, start, end, null, "day"));
     }
 
     /** The observed state alone, polled by the pages to stay live. */

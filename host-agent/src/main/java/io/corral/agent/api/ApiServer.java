@@ -68,7 +68,7 @@ public final class ApiServer {
                     throw new AgentException(AgentException.Kind.UNAUTHORIZED, "missing or wrong host secret (Authorization: Bearer <secret>)");
                 }
                 Routes.Response response = routes.route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                        () -> readBody(exchange.getRequestBody()));
+                        exchange.getRequestURI().getQuery(), () -> readBody(exchange.getRequestBody()));
                 status = response.status();
                 // to a tree here, so that a body that cannot be written is a 500 answer, not a dropped connection
                 body = response.body() == null ? null : Json.MAPPER.valueToTree(response.body());
@@ -131,7 +131,24 @@ public final class ApiServer {
             this.agent = agent;
         }
 
-        Response route(String method, String path, Body body) throws IOException {
+        /** A whole-number query parameter, or the default when absent. */
+        static long queryLong(String query, String name, long fallback) {
+            if (query == null) {
+                return fallback;
+            }
+            for (String pair : query.split("&")) {
+                if (pair.startsWith(name + "=")) {
+                    try {
+                        return Long.parseLong(pair.substring(name.length() + 1));
+                    } catch (NumberFormatException e) {
+                        throw AgentException.invalid(name, "must be a whole number");
+                    }
+                }
+            }
+            return fallback;
+        }
+
+        Response route(String method, String path, String query, Body body) throws IOException {
             ServerManager servers = agent.servers();
             String[] p = path.replaceAll("/+$", "").split("/");
             // p[0] is empty, p[1] must be "v1"
@@ -142,6 +159,7 @@ public final class ApiServer {
             String id = p.length > 3 ? p[3] : null;
             return switch (key) {
                 case "GET host" -> ok(servers.facts());
+                case "GET samples" -> ok(agent.samples().after(queryLong(query, "after", 0), (int) Math.min(queryLong(query, "limit", 500), 5000)));
                 case "GET templates" -> ok(agent.templates().list().stream().map(t -> t.name()).toList());
                 case "POST templates/{}/build" -> ok(agent.templates().build(id).name());
                 case "GET servers" -> ok(servers.list());

@@ -80,7 +80,7 @@ final class CgroupV1 implements Cgroups {
             return;
         }
         CgroupFiles.write(file("devices", group, "devices.deny"), "a");
-        for (String rule : Containment.DEVICES) {
+        for (String rule : Containment.DEVICES.keySet()) {
             CgroupFiles.write(file("devices", group, "devices.allow"), rule);
         }
     }

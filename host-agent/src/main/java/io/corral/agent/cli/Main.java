@@ -5,6 +5,7 @@ import io.corral.agent.AgentException;
 import io.corral.agent.Json;
 import io.corral.agent.StateDir;
 import io.corral.agent.api.ApiServer;
+import io.corral.agent.metering.Sampler;
 import io.corral.agent.server.CreateRequest;
 import io.corral.agent.server.ExecResult;
 import io.corral.agent.server.LimitsChange;
@@ -272,12 +273,15 @@ public final class Main {
         String listen;
         @Option(names = "--port", defaultValue = "8750", description = "Port (default: ${DEFAULT-VALUE}).")
         int port;
+        @Option(names = "--sample-every", defaultValue = "10", description = "Seconds between usage samples of the host and its servers (default: ${DEFAULT-VALUE}).")
+        double sampleEverySeconds;
 
         @Override
         public Integer call() throws Exception {
             Agent agent = main.agent();
             agent.servers().reconcile();
             ApiServer server = ApiServer.start(agent, listen, port);
+            new Sampler(agent.servers(), agent.samples()).start(Duration.ofMillis((long) (sampleEverySeconds * 1000)));
             System.out.println("corral-agent serving on http://" + listen + ":" + server.port() + "/v1 (secret in "
                     + agent.state().secret() + ")");
             Thread.currentThread().join();

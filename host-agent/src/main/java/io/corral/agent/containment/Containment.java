@@ -1,6 +1,12 @@
 package io.corral.agent.containment;
 
+import io.corral.agent.sys.Sys;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -8,19 +14,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * What holds a server's processes in, applied to the thread that starts its first process (or an exec
  * into it): the reduced capability bounding set and the seccomp filter, both inherited by every
  * process the server ever has. The devices cgroup and the masked /proc are applied elsewhere (the
- * cgroups and the boot script); see host-agent/README.md for the whole list.
+ * cgroups and {@link #maskProc}); see host-agent/README.md for the whole list.
  */
 public final class Containment {
-    /** Device nodes a server may create and open: the cgroup v1 devices allow-list. */
-    public static final List<String> DEVICES = List.of(
-            "c 1:3 rwm",    // null
-            "c 1:5 rwm",    // zero
-            "c 1:7 rwm",    // full
-            "c 1:8 rwm",    // random
-            "c 1:9 rwm",    // urandom
-            "c 5:0 rwm",    // tty
-            "c 5:2 rwm",    // ptmx
-            "c 136:* rwm"); // the server's own pseudo-terminals (devpts newinstance)
+    /** Device nodes a server may create and open: the cgroup v1 devices allow-list, rule → what it is. */
+    public static final Map<String, String> DEVICES = orderedMap(
+            "c 1:3 rwm", "null", "c 1:5 rwm", "zero", "c 1:7 rwm", "full", "c 1:8 rwm", "random", "c 1:9 rwm", "urandom",
+            "c 5:0 rwm", "tty", "c 5:2 rwm", "ptmx", "c 136:* rwm", "its own pseudo-terminals");
 
     /** /proc files that show or change the host, hidden behind /dev/null inside. */
     public static final List<String> MASKED_PROC_FILES = List.of(
@@ -31,6 +31,14 @@ public final class Containment {
     public static final String SCRIPT_CAPABILITY = "sys_admin";
 
     private Containment() {
+    }
+
+    private static Map<String, String> orderedMap(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(map);
     }
 
     /** Restricts the calling thread: bounding set and seccomp filter, for everything it spawns from now on. */
@@ -63,14 +71,26 @@ public final class Containment {
         return result;
     }
 
-    /** The boot script's lines that mask /proc, run after it mounted /proc at "$ROOT/proc" with busybox at $BB. */
-    public static String procMasks() {
-        StringBuilder s = new StringBuilder();
-        s.append("for f in ").append(String.join(" ", MASKED_PROC_FILES)).append("; do\n")
-                .append("  [ -e \"$ROOT/proc/$f\" ] && { $BB mount -o bind \"$ROOT/dev/null\" \"$ROOT/proc/$f\" || exit 1; }\ndone\n");
-        s.append("for d in ").append(String.join(" ", READ_ONLY_PROC_DIRS)).append("; do\n")
-                .append("  [ -d \"$ROOT/proc/$d\" ] && { $BB mount -o bind \"$ROOT/proc/$d\" \"$ROOT/proc/$d\" &&")
-                .append(" $BB mount -o remount,bind,ro,nosuid,nodev,noexec \"$ROOT/proc/$d\" || exit 1; }\ndone\n");
-        return s.toString();
+    /**
+     * Masks the server's /proc (mounted at root/proc, in the calling thread's mount namespace): the
+     * files behind the server's own /dev/null, the directories read-only. What this kernel lacks is skipped.
+     */
+    public static void maskProc(Path root) {
+        Path proc = root.resolve("proc");
+        String devNull = root.resolve("dev/null").toString();
+        for (String file : MASKED_PROC_FILES) {
+            Path p = proc.resolve(file);
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                Sys.mount(devNull, p.toString(), null, Sys.MS_BIND, null);
+            }
+        }
+        for (String dir : READ_ONLY_PROC_DIRS) {
+            Path p = proc.resolve(dir);
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                Sys.mount(p.toString(), p.toString(), null, Sys.MS_BIND | Sys.MS_REC, null);
+                Sys.mount(null, p.toString(), null, Sys.MS_REMOUNT | Sys.MS_BIND | Sys.MS_RDONLY
+                        | Sys.MS_NOSUID | Sys.MS_NODEV | Sys.MS_NOEXEC, null);
+            }
+        }
     }
 }

@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * sets the hostname from that file keep the panel's.
  *
  * Before that, the boot thread confines itself (see {@link Containment}): the script runs with the
- * reduced bounding set and the seccomp filter, masks /proc, and hands CAP_SYS_ADMIN back (busybox
- * setpriv clears it from the inheritable set) as it execs init, so init and everything after it
- * hold the kept capabilities at most.
+ * reduced bounding set and the seccomp filter, and hands CAP_SYS_ADMIN back (busybox setpriv clears
+ * it from the inheritable set) as it execs init, so init and everything after it hold the kept
+ * capabilities at most. Once the script has mounted /proc it says so on its stdout and waits on its
+ * stdin while the boot thread, in the same mount namespace, masks /proc.
  *
  * Between pivot_root and the detach of the old root, "/" is already the server's root while the
  * host's is still reachable, so nothing may be run from a path there: the detach is busybox's own
@@ -95,7 +96,26 @@ final class Launcher {
         List<String> argv = new ArrayList<>(List.of(busybox, "sh", "-c", script,
                 "corral-boot", busybox, paths.root().toString(), spec.hostname()));
         argv.addAll(template.init());
-        return Spawn.spawn(busybox, argv, INIT_ENV, stderrFd);
+        int[] procMounted = Sys.pipe(), goOn = Sys.pipe();
+        int pid;
+        try {
+            pid = Spawn.spawn(busybox, argv, INIT_ENV, goOn[0], procMounted[1], stderrFd);
+        } finally {
+            Sys.close(goOn[0]);
+            Sys.close(procMounted[1]);
+        }
+        try {
+            // This thread shares the script's mount namespace: once /proc is mounted there, mask it
+            // with plain system calls (a mount process each would add milliseconds), then let it go on.
+            if (Sys.readLine(procMounted[0]).equals("proc")) {
+                Containment.maskProc(paths.root());
+                Sys.writeLine(goOn[1], "go");
+            }
+        } finally {
+            Sys.close(goOn[1]);
+            Sys.close(procMounted[0]);
+        }
+        return pid;
     }
 
     private static String bootScript(List<Path> procsFiles) {
@@ -105,7 +125,9 @@ final class Launcher {
         }
         s.append("""
                 $BB mount -t proc -o nosuid,nodev,noexec proc "$ROOT/proc" || exit 1
-                """).append(Containment.procMasks()).append("""
+                echo proc
+                read -r go || { echo "the agent could not mask /proc" >&2; exit 1; }
+                exec </dev/null >/dev/null
                 cd "$ROOT" || exit 1
                 $BB pivot_root . . || exit 1
                 umount -l / || exit 1

@@ -210,6 +210,18 @@ public final class ServerManager {
         }
     }
 
+    /**
+     * What the server's counters count from: its cgroup's inode (a group made anew, after a destroy
+     * and create or a move to another host, starts its counters at zero).
+     */
+    public String counterEpoch(String id) {
+        try {
+            return Files.getAttribute(cgroups.file("cpuacct", existing(id).group(), ""), "unix:ino").toString();
+        } catch (java.io.IOException e) {
+            return "none";
+        }
+    }
+
     public ServerStats stats(String id) {
         ServerSpec spec = existing(id);
         ServerState s = state(spec);
@@ -237,7 +249,7 @@ public final class ServerManager {
                 cores, memory, HostProbe.memoryAvailableMiB(), disk, HostProbe.diskFreeMiB(state.root()),
                 all.size(), (int) all.stream().filter(v -> v.state() == ServerState.running).count(),
                 allocatedMemory, allocatedCpus, allocatedDisk,
-                memory - allocatedMemory, cores - allocatedCpus, disk - allocatedDisk);
+                memory - allocatedMemory, cores - allocatedCpus, disk - allocatedDisk, false, cgroups.controlsDevices());
     }
 
     /**

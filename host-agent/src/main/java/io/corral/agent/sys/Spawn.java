@@ -23,11 +23,12 @@ public final class Spawn {
 
     /** Starts path with argv and envp; returns the child's pid. */
     public static int spawn(String path, List<String> argv, List<String> envp) {
-        return spawn(path, argv, envp, -1);
+        return spawn(path, argv, envp, -1, -1, -1);
     }
 
-    /** As {@link #spawn(String, List, List)}, with stderr on the given descriptor unless it is -1. */
-    public static int spawn(String path, List<String> argv, List<String> envp, int stderrFd) {
+    /** As {@link #spawn(String, List, List)}, with stdin, stdout and stderr on the given descriptors (-1: /dev/null). */
+    public static int spawn(String path, List<String> argv, List<String> envp, int stdinFd, int stdoutFd, int stderrFd) {
+        int[] given = {stdinFd, stdoutFd, stderrFd};
         LibC c = Sys.LIBC;
         jnr.ffi.Runtime rt = Sys.RUNTIME;
         Pointer actions = Memory.allocateDirect(rt, ACTIONS_SIZE);
@@ -38,8 +39,8 @@ public final class Spawn {
         checkSpawn(c.posix_spawnattr_init(attr), "posix_spawnattr_init");
         try {
             for (int fd = 0; fd < 3; fd++) {
-                if (fd == 2 && stderrFd >= 0) {
-                    checkSpawn(c.posix_spawn_file_actions_adddup2(actions, stderrFd, 2), "adddup2(" + stderrFd + ", 2)");
+                if (given[fd] >= 0) {
+                    checkSpawn(c.posix_spawn_file_actions_adddup2(actions, given[fd], fd), "adddup2(" + given[fd] + ", " + fd + ")");
                 } else {
                     int flags = fd == 0 ? Sys.O_RDONLY : Sys.O_WRONLY;
                     checkSpawn(c.posix_spawn_file_actions_addopen(actions, fd, "/dev/null", flags, 0), "addopen(/dev/null)");

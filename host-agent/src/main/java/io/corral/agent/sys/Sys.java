@@ -12,7 +12,7 @@ public final class Sys {
     public static final int CLONE_NEWNS = 0x00020000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000,
             CLONE_NEWNET = 0x40000000, CLONE_NEWPID = 0x20000000;
     public static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8,
-            MS_REC = 16384, MS_PRIVATE = 1 << 18;
+            MS_REMOUNT = 32, MS_BIND = 4096, MS_REC = 16384, MS_PRIVATE = 1 << 18;
     public static final int O_RDONLY = 0, O_RDWR = 2, O_WRONLY = 1, O_CLOEXEC = 02000000;
     public static final int S_IFCHR = 0020000;
     public static final int SIGKILL = 9, SIGTERM = 15;
@@ -115,6 +115,29 @@ public final class Sys {
                 return out.toString(java.nio.charset.StandardCharsets.UTF_8);
             }
             out.write(buffer, 0, (int) n);
+        }
+    }
+
+    /** Reads one line (without its newline), or what came before end of file. */
+    public static String readLine(int fd) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] one = new byte[1];
+        while (true) {
+            long n = LIBC.read(fd, one, 1);
+            if (n < 0 && RUNTIME.getLastError() == Errno.EINTR) {
+                continue;
+            }
+            if (n <= 0 || one[0] == '\n') {
+                return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            out.write(one[0]);
+        }
+    }
+
+    public static void writeLine(int fd, String line) {
+        byte[] bytes = (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (LIBC.write(fd, bytes, bytes.length) != bytes.length) {
+            throw new SysCallException("write", RUNTIME.getLastError());
         }
     }
 

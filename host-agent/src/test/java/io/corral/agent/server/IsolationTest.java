@@ -84,6 +84,10 @@ class IsolationTest {
         }
         assertTrue(mounts.lines().anyMatch(l -> l.split(" ")[4].equals("/") && l.contains(" - overlay ")), mounts);
         assertTrue(mounts.contains("/sys ro,"), "sysfs read-only: " + mounts);
+        assertTrue(mounts.contains(" /proc/sys ro,"), "the host's sysctls read-only: " + mounts);
+        if (Files.exists(Path.of("/proc/kmsg"))) {
+            assertTrue(sh(A, "stat -c %t:%T /proc/kmsg").trim().equals("1:3"), "the kernel log is /dev/null inside");
+        }
         // the host's root is not reachable: no host-only directory, and .. of / is /
         assertFalse(sh(A, "ls /").contains("work"));
         assertEquals(sh(A, "stat -c %d:%i /").trim(), sh(A, "stat -c %d:%i /..").trim());

@@ -1,0 +1,108 @@
+package io.corral.agent.metering;
+
+import io.corral.agent.cgroup.CgroupStats;
+import io.corral.agent.server.ServerManager;
+import io.corral.agent.server.ServerState;
+import io.corral.agent.server.ServerStats;
+import io.corral.agent.server.ServerView;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Samples the host and every server at a fixed interval into the spool: CPU time, memory now and at
+ * peak, processes, OOM kills, CPU throttling, fork refusals at the process limit and disk use per
+ * server (cgroup files and one statfs each); CPU ticks, load, memory and the server count for the
+ * host. One thread, which wakes up once per interval.
+ */
+public final class Sampler implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Sampler.class.getName());
+    private final ServerManager servers;
+    private final SampleSpool spool;
+    private final String bootId;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sampler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Sampler(ServerManager servers, SampleSpool spool) {
+        this.servers = servers;
+        this.spool = spool;
+        this.bootId = read(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+    }
+
+    public Sampler start(Duration every) {
+        timer.scheduleAtFixedRate(this::sampleQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** One round now; also what the timer runs. */
+    public SampleRound sample() {
+        List<SampleRound.ServerSample> samples = new ArrayList<>();
+        List<ServerView> all = servers.list();
+        for (ServerView v : all) {
+            try {
+                ServerStats s = servers.stats(v.id());
+                CgroupStats c = s.cgroup();
+                samples.add(new SampleRound.ServerSample(v.id(), s.state() == ServerState.running,
+                        bootId + "/" + servers.counterEpoch(v.id()), c.cpuNanos(), c.memoryBytes(), c.memoryPeakBytes(),
+                        c.processes(), c.oomKills(), c.throttledNanos(), c.pidsLimitHits(), s.diskUsedBytes()));
+            } catch (RuntimeException e) {
+                // destroyed between the list and its stats: nothing to meter any more
+            }
+        }
+        return spool.append(System.currentTimeMillis(), host(all.size()), samples);
+    }
+
+    private void sampleQuietly() {
+        try {
+            sample();
+        } catch (RuntimeException e) {
+            LOG.warning("sampling failed: " + e.getMessage());
+        }
+    }
+
+    private static SampleRound.HostSample host(int servers) {
+        // first line of /proc/stat: cpu user nice system idle iowait irq softirq steal ...
+        String[] cpu = read(Path.of("/proc/stat")).lines().findFirst().orElse("cpu").trim().split("\\s+");
+        long total = 0, idle = 0;
+        for (int i = 1; i < cpu.length && i <= 8; i++) {
+            long ticks = Long.parseLong(cpu[i]);
+            total += ticks;
+            if (i == 4 || i == 5) {
+                idle += ticks;
+            }
+        }
+        double load1 = Double.parseDouble(read(Path.of("/proc/loadavg")).split(" ")[0]);
+        long totalKiB = 0, availableKiB = 0;
+        for (String line : read(Path.of("/proc/meminfo")).lines().toList()) {
+            if (line.startsWith("MemTotal:")) {
+                totalKiB = Long.parseLong(line.split("\\s+")[1]);
+            } else if (line.startsWith("MemAvailable:")) {
+                availableKiB = Long.parseLong(line.split("\\s+")[1]);
+            }
+        }
+        return new SampleRound.HostSample(total - idle, total, load1, (totalKiB - availableKiB) * 1024, availableKiB * 1024, servers);
+    }
+
+    private static String read(Path file) {
+        try {
+            return String.join("\n", Files.readAllLines(file));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,87 @@
+package io.corral.panel.billing;
+
+import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.DomainException;
+import io.quarkus.panache.common.Sort;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+@Path("/api/v1/billing")
+@Produces(MediaType.APPLICATION_JSON)
+public class BillingResource {
+    @Inject
+    BillingService billing;
+
+    @GET
+    @Path("/export")
+    @Produces({"text/csv", MediaType.APPLICATION_JSON})
+    @RolesAllowed({CurrentUser.ADMIN, CurrentUser.BILLING, CurrentUser.CUSTOMER})
+    @Operation(summary = "Usage and cost lines, a line per server per day (or hour), streamed: CSV, JSON or FOCUS CSV",
+            description = "Admins and billing systems get every tenant (or the one named); customers only their own. A closed "
+                    + "period (from and to exactly as closed, by day) is exported from its frozen lines: the same bytes every time.")
+    public Response export(@Parameter(description = "first day, e.g. 2026-11-01") @QueryParam("from") String from,
+                           @Parameter(description = "day after the last, e.g. 2026-12-01") @QueryParam("to") String to,
+                           @Parameter(description = "csv (default), json or focus") @QueryParam("format") String format,
+                           @Parameter(description = "day (default) or hour") @QueryParam("granularity") String granularity,
+                           @Parameter(description = "only this tenant") @QueryParam("tenantId") Long tenantId) {
+        return download(billing, billing.plan(format, date("from", from), date("to", to), tenantId, granularity));
+    }
+
+    /** The streamed answer of an export, for the API and the browser's download alike. */
+    public static Response download(BillingService billing, BillingService.Export export) {
+        return Response.ok(billing.stream(export), export.contentType() + "; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"" + export.fileName() + "\"").build();
+    }
+
+    @GET
+    @Path("/periods")
+    @RolesAllowed({CurrentUser.ADMIN, CurrentUser.BILLING})
+    @Operation(summary = "Billing periods, newest first (admins, billing)")
+    public List<PeriodView> periods() {
+        return BillingPeriod.<BillingPeriod>listAll(Sort.descending("startsOn")).stream().map(PeriodView::of).toList();
+    }
+
+    @POST
+    @Path("/periods")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(CurrentUser.ADMIN)
+    @Operation(summary = "Open a billing period [startsOn, endsOn) (admins)")
+    public Response open(@Valid @NotNull PeriodRequest request) {
+        return Response.status(Response.Status.CREATED).entity(PeriodView.of(billing.open(request))).build();
+    }
+
+    @POST
+    @Path("/periods/{id}/close")
+    @RolesAllowed(CurrentUser.ADMIN)
+    @Operation(summary = "Close a billing period: its daily lines are frozen as the usage ledger has them now (admins)")
+    public PeriodView close(@PathParam("id") long id) {
+        return PeriodView.of(billing.close(id));
+    }
+
+    public static LocalDate date(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw DomainException.invalid(field, "must be a date such as 2026-11-01");
+        }
+    }
+}

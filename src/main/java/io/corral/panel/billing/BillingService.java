@@ -1,0 +1,180 @@
+package io.corral.panel.billing;
+
+import io.corral.panel.audit.Audit;
+import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.DomainException;
+import io.corral.panel.tenant.TenantService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Billing exports, streamed: lines are read from PostgreSQL with a cursor and written as they come,
+ * so memory does not grow with the export. Customers get their own tenant's lines only; admins and
+ * billing systems any tenant's, or all.
+ */
+@ApplicationScoped
+public class BillingService {
+    static final Duration LONGEST = Duration.ofDays(366);
+    private static final int FETCH = 1000;
+
+    @Inject
+    DataSource db;
+    @Inject
+    EntityManager em;
+    @Inject
+    CurrentUser user;
+    @Inject
+    TenantService tenants;
+    @Inject
+    Audit audit;
+
+    /** What an export will contain, checked before anything is written. */
+    public record Export(ExportFormat format, LocalDate from, LocalDate to, Long tenantId, boolean hourly, Long frozenPeriod) {
+        public String contentType() {
+            return format.contentType;
+        }
+
+        public String fileName() {
+            return "corral-usage-" + from + "-" + to + (format == ExportFormat.focus ? "-focus.csv" : "." + (format == ExportFormat.json ? "json" : "csv"));
+        }
+    }
+
+    @Transactional
+    public Export plan(String format, LocalDate from, LocalDate to, Long tenantId, String granularity) {
+        ExportFormat f;
+        try {
+            f = ExportFormat.valueOf(format == null ? "csv" : format);
+        } catch (IllegalArgumentException e) {
+            throw DomainException.invalid("format", "must be csv, json or focus");
+        }
+        if (from == null || to == null) {
+            throw DomainException.invalid(from == null ? "from" : "to", "is required (a date such as 2026-11-01)");
+        }
+        if (!from.isBefore(to)) {
+            throw DomainException.invalid("to", "must be after from");
+        }
+        if (Duration.between(from.atStartOfDay(), to.atStartOfDay()).compareTo(LONGEST) > 0) {
+            throw DomainException.invalid("to", "an export covers " + LONGEST.toDays() + " days at most");
+        }
+        if (granularity != null && !granularity.equals("day") && !granularity.equals("hour")) {
+            throw DomainException.invalid("granularity", "must be day or hour");
+        }
+        boolean hourly = "hour".equals(granularity);
+        Long scope = scope(tenantId);
+        Long frozen = hourly ? null : BillingPeriod.closed(from, to).map(p -> p.id).orElse(null);
+        return new Export(f, from, to, scope, hourly, frozen);
+    }
+
+    /** The tenant whose lines the caller gets: customers only their own, whatever they ask for. */
+    private Long scope(Long tenantId) {
+        if (user.isAdmin() || user.isBilling()) {
+            return tenantId;
+        }
+        long mine = tenants.mine().id;
+        if (tenantId != null && tenantId != mine) {
+            throw DomainException.notFound("tenant " + tenantId);
+        }
+        return mine;
+    }
+
+    public StreamingOutput stream(Export e) {
+        Instant start = e.from().atStartOfDay(ZoneOffset.UTC).toInstant(), end = e.to().atStartOfDay(ZoneOffset.UTC).toInstant();
+        return out -> {
+            try (Connection c = db.getConnection()) {
+                c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
+                try (PreparedStatement s = statement(c, e, start, end);
+                     var writer = e.format().open(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)))) {
+                    s.setFetchSize(FETCH);
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            writer.write(BillingLine.of(r), start, end);
+                        }
+                    }
+                } finally {
+                    c.rollback();
+                }
+            } catch (SQLException ex) {
+                throw new java.io.IOException("the export stopped: " + ex.getMessage(), ex);
+            }
+        };
+    }
+
+    private static PreparedStatement statement(Connection c, Export e, Instant start, Instant end) throws SQLException {
+        long tenant = e.tenantId() == null ? 0 : e.tenantId();
+        if (e.frozenPeriod() != null) {
+            return bind(c, BillingLines.FROZEN, Map.of("?1", e.frozenPeriod(), "?2", tenant));
+        }
+        return bind(c, BillingLines.LIVE, Map.of("?1", Timestamp.from(start), "?2", Timestamp.from(end), "?3", tenant,
+                "?4", e.hourly() ? "hour" : "day"));
+    }
+
+    /** Plain JDBC has only positional parameters: each numbered one (?1, ?2 ...) bound where it appears. */
+    private static PreparedStatement bind(Connection c, String sql, Map<String, Object> values) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql.replaceAll("\\?\\d", "?"));
+        List<String> order = Pattern.compile("\\?\\d").matcher(sql).results().map(MatchResult::group).toList();
+        for (int i = 0; i < order.size(); i++) {
+            s.setObject(i + 1, values.get(order.get(i)));
+        }
+        return s;
+    }
+
+    @Transactional
+    public BillingPeriod open(PeriodRequest r) {
+        if (!r.startsOn().isBefore(r.endsOn())) {
+            throw DomainException.invalid("endsOn", "must be after startsOn");
+        }
+        if (BillingPeriod.count("startsOn = ?1 and endsOn = ?2", r.startsOn(), r.endsOn()) > 0) {
+            throw DomainException.conflict("a period " + r.startsOn() + " to " + r.endsOn() + " exists already");
+        }
+        BillingPeriod p = new BillingPeriod();
+        p.startsOn = r.startsOn();
+        p.endsOn = r.endsOn();
+        p.persist();
+        audit.record("billing.period.open", "period/" + p.id, p.startsOn + " to " + p.endsOn);
+        return p;
+    }
+
+    /** Freezes the period's daily lines as the ledger has them now; exports of it read those from then on. */
+    @Transactional
+    public BillingPeriod close(long id) {
+        BillingPeriod p = em.find(BillingPeriod.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (p == null) {
+            throw DomainException.notFound("billing period " + id);
+        }
+        if (p.closedAt != null) {
+            throw DomainException.conflict("billing period " + id + " was closed at " + p.closedAt);
+        }
+        String insert = "insert into billing_line (period_id, charge_start, charge_end, tenant_id, tenant_slug, tenant_name, "
+                + "server_id, hostname, plan_name, memory_mib, cpus, disk_mib, billed_hours, cpu_core_hours, memory_gib_hours, "
+                + "disk_gib_hours, network_gib, uptime_hours, base_cost, resource_cost, cost, currency) select ?5, q.* from ("
+                + BillingLines.LIVE + ") q";
+        em.createNativeQuery(insert).setParameter(1, Timestamp.from(p.startsOn.atStartOfDay(ZoneOffset.UTC).toInstant()))
+                .setParameter(2, Timestamp.from(p.endsOn.atStartOfDay(ZoneOffset.UTC).toInstant()))
+                .setParameter(3, 0L).setParameter(4, "day").setParameter(5, p.id).executeUpdate();
+        p.closedAt = OffsetDateTime.now();
+        audit.record("billing.period.close", "period/" + p.id, p.startsOn + " to " + p.endsOn);
+        return p;
+    }
+}

@@ -1,0 +1,7 @@
+package io.corral.panel.billing;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.LocalDate;
+
+public record PeriodRequest(@NotNull LocalDate startsOn, @NotNull LocalDate endsOn) {
+}

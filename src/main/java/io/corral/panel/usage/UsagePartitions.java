@@ -1,0 +1,82 @@
+package io.corral.panel.usage;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Daily partitions (UTC days) of the raw sample tables: made ahead for the days samples may carry,
+ * and dropped whole once past corral.usage.raw-retention, which costs nothing like a DELETE would.
+ */
+@ApplicationScoped
+public class UsagePartitions {
+    static final List<String> TABLES = List.of("usage_sample", "host_sample");
+    private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd");
+
+    @Inject
+    DataSource db;
+    @ConfigProperty(name = "corral.usage.raw-retention")
+    Duration retention;
+
+    void onStart(@Observes StartupEvent start) {
+        maintain();
+    }
+
+    @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void maintain() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        ensure(today.minusDays(retention.toDays() + 1), today.plusDays(2));
+        dropBefore(today.minusDays(retention.toDays() + 1));
+    }
+
+    /** Partitions for every UTC day from first to last, both included. */
+    public void ensure(LocalDate first, LocalDate last) {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+                for (String table : TABLES) {
+                    s.execute("create table if not exists " + table + "_" + day.format(SUFFIX) + " partition of " + table
+                            + " for values from ('" + day + " 00:00+00') to ('" + day.plusDays(1) + " 00:00+00')");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not make usage partitions: " + e.getMessage(), e);
+        }
+    }
+
+    private void dropBefore(LocalDate cut) {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            List<String> old = new ArrayList<>();
+            for (String table : TABLES) {
+                try (ResultSet r = s.executeQuery("select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid "
+                        + "join pg_class p on p.oid = i.inhparent where p.relname = '" + table + "'")) {
+                    while (r.next()) {
+                        String name = r.getString(1);
+                        LocalDate day = LocalDate.parse(name.substring(table.length() + 1), SUFFIX);
+                        if (day.isBefore(cut)) {
+                            old.add(name);
+                        }
+                    }
+                }
+            }
+            for (String name : old) {
+                s.execute("drop table if exists " + name);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not drop old usage partitions: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.corral.panel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.corral.panel.host.Host;
+import io.corral.panel.usage.UsageIngest;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Metering end to end with a real agent sampling every second: a CPU burner under a 0.5-core limit
+ * shows up in the ledger as the CPU time it was allowed; a restart, a redelivery and a backlog
+ * neither double-count nor lose anything.
+ */
+@QuarkusTest
+@TestProfile(WorkerOnProfile.class)
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(KeycloakResource.class)
+class UsageLedgerTest extends WithRealAgent {
+    @Inject
+    UsageIngest ingest;
+    @Inject
+    DataSource db;
+
+    @Test
+    void aBurnerUnderHalfACoreIsMeteredOnceAndWhole() throws Exception {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Acme", "acme", admin.plan("metered", 2), "cleo");
+        int hostId = admin.host("local", agent);
+        int id = Api.as("cleo").body("{\"hostname\":\"burner\",\"template\":\"busybox\",\"memoryMiB\":64,\"cpus\":0.5,\"diskMiB\":128}")
+                .post("/api/v1/servers").then().statusCode(201).extract().path("id");
+        EndToEndTest.awaitObserved(id, "running");
+        long started = ingestUntilPast(hostId, id, System.currentTimeMillis());
+        double before = cpuSeconds(id);
+
+        // 12 s of a busy loop, held to half a core by the limit: 6 CPU seconds
+        long t0 = System.currentTimeMillis();
+        Api.as("cleo").body("{\"command\":[\"timeout\",\"12\",\"sh\",\"-c\",\"while :; do :; done\"],\"timeoutSeconds\":60}")
+                .post("/api/v1/servers/" + id + "/exec").then().statusCode(200);
+        double burnt = (System.currentTimeMillis() - t0) / 1000.0 * 0.5;
+        ingestUntilPast(hostId, id, System.currentTimeMillis());
+        double metered = cpuSeconds(id) - before;
+        System.out.printf("metered %.2f CPU seconds for %.2f allowed%n", metered, burnt);
+        assertTrue(Math.abs(metered - burnt) <= 0.1 * burnt, "metered " + metered + " CPU seconds for " + burnt + " allowed");
+        // the customer sees it through the API: core-hours as in the ledger, and the throttling that held it back
+        java.util.List<java.util.Map<String, Object>> hours = Api.as("cleo").get("/api/v1/servers/" + id + "/usage")
+                .then().statusCode(200).extract().path("$");
+        double coreHours = hours.stream().mapToDouble(h -> ((Number) h.get("cpuCoreHours")).doubleValue()).sum();
+        double throttled = hours.stream().mapToDouble(h -> ((Number) h.get("throttledSeconds")).doubleValue()).sum();
+        assertEquals(cpuSeconds(id), coreHours * 3600, 1e-6);
+        assertTrue(throttled > 1, "held to half a core, the burner was throttled: " + throttled + " s");
+        Api.as("cleo").get("/api/v1/servers/" + id + "/usage?from=yesterday").then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("from"));
+
+        // the same rounds delivered again (the cursor forgotten) count nothing
+        double ledger = cpuSeconds(id);
+        long rows = count("select count(*) from usage_sample where server_id = " + id);
+        resetCursor(hostId);
+        ingest.ingest(Host.findById((long) hostId));
+        assertEquals(ledger, cpuSeconds(id), 1e-9);
+        assertEquals(rows, count("select count(*) from usage_sample where server_id = " + id));
+
+        // a restart keeps its cgroup and counters: only what the restart itself used is added
+        Api.as("cleo").post("/api/v1/servers/" + id + "/restart").then().statusCode(202);
+        EndToEndTest.awaitObserved(id, "running");
+        ingestUntilPast(hostId, id, System.currentTimeMillis());
+        assertTrue(cpuSeconds(id) - ledger < 0.5, "a restart does not count the server's CPU time again: " + (cpuSeconds(id) - ledger));
+
+        // while the panel takes nothing the agent keeps sampling; then every round arrives, none twice
+        long cursor = cursor(hostId);
+        long t1 = System.currentTimeMillis();
+        EndToEndTest.await("the agent samples on", Duration.ofSeconds(20), () -> System.currentTimeMillis() - t1 > 4000);
+        ingest.ingest(Host.findById((long) hostId));
+        long delivered = count("select count(*) from host_sample where host_id = " + hostId + " and sampled_at > to_timestamp(" + t1 / 1000.0 + ")");
+        assertTrue(delivered >= 3, "the backlog of " + delivered + " rounds arrived");
+        assertTrue(cursor(hostId) > cursor);
+        assertTrue(started > 0);
+    }
+
+    /** Ingests until the server has a sample taken after the given instant; returns that sample's time. */
+    long ingestUntilPast(int hostId, int serverId, long afterMillis) throws Exception {
+        long[] latest = {0};
+        EndToEndTest.await("a sample after " + afterMillis, Duration.ofSeconds(30), () -> {
+            ingest.ingest(Host.findById((long) hostId));
+            latest[0] = count("select coalesce(max(extract(epoch from sampled_at) * 1000), 0)::bigint from usage_sample where server_id = " + serverId);
+            return latest[0] > afterMillis;
+        });
+        return latest[0];
+    }
+
+    double cpuSeconds(int serverId) throws Exception {
+        try (Connection c = db.getConnection(); ResultSet r = c.createStatement().executeQuery(
+                "select coalesce(sum(cpu_seconds), 0) from usage_hour where server_id = " + serverId)) {
+            r.next();
+            return r.getDouble(1);
+        }
+    }
+
+    long count(String sql) {
+        try (Connection c = db.getConnection(); ResultSet r = c.createStatement().executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long cursor(int hostId) {
+        return count("select sample_cursor from host where id = " + hostId);
+    }
+
+    @Transactional
+    void resetCursor(int hostId) {
+        Host.update("sampleCursor = 0 where id = ?1", (long) hostId);
+    }
+}
