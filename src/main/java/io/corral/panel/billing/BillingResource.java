@@ -1,7 +1,7 @@
 package io.corral.panel.billing;
 
 import io.corral.panel.common.CurrentUser;
-import io.corral.panel.common.DomainException;
+import io.corral.panel.common.QueryParams;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -16,8 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -40,7 +38,7 @@ public class BillingResource {
                            @Parameter(description = "csv (default), json or focus") @QueryParam("format") String format,
                            @Parameter(description = "day (default) or hour") @QueryParam("granularity") String granularity,
                            @Parameter(description = "only this tenant") @QueryParam("tenantId") Long tenantId) {
-        return download(billing, billing.plan(format, date("from", from), date("to", to), tenantId, granularity));
+        return download(billing, billing.plan(format, QueryParams.date("from", from), QueryParams.date("to", to), tenantId, granularity));
     }
 
     /** The streamed answer of an export, for the API and the browser's download alike. */
@@ -72,16 +70,5 @@ public class BillingResource {
     @Operation(summary = "Close a billing period: its daily lines are frozen as the usage ledger has them now (admins)")
     public PeriodView close(@PathParam("id") long id) {
         return PeriodView.of(billing.close(id));
-    }
-
-    public static LocalDate date(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw DomainException.invalid(field, "must be a date such as 2026-11-01");
-        }
     }
 }

@@ -8,6 +8,7 @@ import io.corral.panel.billing.BillingService;
 import io.corral.panel.usage.UsageHour;
 import io.corral.panel.usage.UsageService;
 import io.corral.panel.common.PageRequest;
+import io.corral.panel.common.QueryParams;
 import io.corral.panel.operation.Operation;
 import io.corral.panel.operation.OperationView;
 import io.corral.panel.plan.Plan;
@@ -162,8 +163,8 @@ public class UiResource {
     @Produces({"text/csv", MediaType.APPLICATION_JSON})
     public Response usageDownload(@PathParam("format") String format, @QueryParam("from") String from, @QueryParam("to") String to) {
         java.time.LocalDate first = java.time.LocalDate.now(java.time.ZoneOffset.UTC).withDayOfMonth(1);
-        java.time.LocalDate start = java.util.Optional.ofNullable(BillingResource.date("from", from)).orElse(first);
-        java.time.LocalDate end = java.util.Optional.ofNullable(BillingResource.date("to", to)).orElse(start.plusMonths(1));
+        java.time.LocalDate start = java.util.Optional.ofNullable(QueryParams.date("from", from)).orElse(first);
+        java.time.LocalDate end = java.util.Optional.ofNullable(QueryParams.date("to", to)).orElse(start.plusMonths(1));
         return BillingResource.download(billing, billing.plan(format, start, end, null, "day"));
     }
 

@@ -1,7 +1,7 @@
 package io.corral.panel.usage;
 
 import io.corral.panel.common.CurrentUser;
-import io.corral.panel.common.DomainException;
+import io.corral.panel.common.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -12,7 +12,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -30,18 +29,7 @@ public class UsageResource {
     public List<UsageHour> hours(@PathParam("id") long id,
                                  @Parameter(description = "start, ISO-8601 (default: 24 hours ago)") @QueryParam("from") String from,
                                  @Parameter(description = "end, ISO-8601, exclusive (default: now)") @QueryParam("to") String to) {
-        Instant end = instant("to", to, Instant.now());
-        return usage.hours(id, instant("from", from, end.minus(Duration.ofDays(1))), end);
-    }
-
-    private static Instant instant(String field, String value, Instant fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw DomainException.invalid(field, "must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
-        }
+        Instant end = QueryParams.instant("to", to, Instant.now());
+        return usage.hours(id, QueryParams.instant("from", from, end.minus(Duration.ofDays(1))), end);
     }
 }
