@@ -4,7 +4,6 @@ import io.corral.agent.cgroup.CgroupStats;
 import io.corral.agent.server.ServerManager;
 import io.corral.agent.server.ServerState;
 import io.corral.agent.server.ServerStats;
-import io.corral.agent.server.ServerView;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,19 +46,14 @@ public final class Sampler implements AutoCloseable {
     /** One round now; also what the timer runs. */
     public SampleRound sample() {
         List<SampleRound.ServerSample> samples = new ArrayList<>();
-        List<ServerView> all = servers.list();
-        for (ServerView v : all) {
-            try {
-                ServerStats s = servers.stats(v.id());
-                CgroupStats c = s.cgroup();
-                samples.add(new SampleRound.ServerSample(v.id(), s.state() == ServerState.running,
-                        bootId + "/" + servers.counterEpoch(v.id()), c.cpuNanos(), c.memoryBytes(), c.memoryPeakBytes(),
-                        c.processes(), c.oomKills(), c.throttledNanos(), c.pidsLimitHits(), s.diskUsedBytes()));
-            } catch (RuntimeException e) {
-                // destroyed between the list and its stats: nothing to meter any more
-            }
+        for (ServerManager.Metered m : servers.meterAll()) {
+            ServerStats s = m.stats();
+            CgroupStats c = s.cgroup();
+            samples.add(new SampleRound.ServerSample(s.id(), s.state() == ServerState.running, bootId + "/" + m.counterEpoch(),
+                    c.cpuNanos(), c.memoryBytes(), c.memoryPeakBytes(), c.processes(), c.oomKills(), c.throttledNanos(),
+                    c.pidsLimitHits(), s.diskUsedBytes()));
         }
-        return spool.append(System.currentTimeMillis(), host(all.size()), samples);
+        return spool.append(System.currentTimeMillis(), host(samples.size()), samples);
     }
 
     private void sampleQuietly() {

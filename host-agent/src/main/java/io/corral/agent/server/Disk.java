@@ -4,6 +4,7 @@ import io.corral.agent.sys.Command;
 import io.corral.agent.sys.Loop;
 import io.corral.agent.sys.Mounts;
 import io.corral.agent.sys.Sys;
+import io.corral.agent.sys.SysCallException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -67,14 +68,14 @@ final class Disk {
         }
     }
 
+    /** What the server's files take on its disk; nothing while its disk is not mounted. */
     static long usedBytes(ServerPaths paths) {
-        if (!Mounts.isMountPoint(paths.disk())) {
+        if (!Mounts.isMountRoot(paths.disk())) {
             return 0;
         }
         try {
-            var store = Files.getFileStore(paths.disk());
-            return store.getTotalSpace() - store.getUnallocatedSpace();
-        } catch (IOException e) {
+            return Sys.usedBytes(paths.disk().toString());
+        } catch (SysCallException e) {
             return 0;
         }
     }

@@ -211,21 +211,38 @@ public final class ServerManager {
     }
 
     /**
-     * What the server's counters count from: its cgroup's inode (a group made anew, after a destroy
+     * Every server's usage in one pass over the specs (each read once): the sampler's round. The
+     * epoch is what the counters count from: the cgroup's inode (a group made anew, after a destroy
      * and create or a move to another host, starts its counters at zero).
      */
-    public String counterEpoch(String id) {
-        try {
-            return Files.getAttribute(cgroups.file("cpuacct", existing(id).group(), ""), "unix:ino").toString();
-        } catch (java.io.IOException e) {
-            return "none";
+    public List<Metered> meterAll() {
+        List<Metered> all = new ArrayList<>();
+        for (String id : specs.ids()) {
+            if (Files.exists(paths(id).creating())) {
+                continue;
+            }
+            specs.find(id).ifPresent(spec -> {
+                try {
+                    String epoch = Files.getAttribute(cgroups.file("cpuacct", spec.group(), ""), "unix:ino").toString();
+                    all.add(new Metered(stats(spec), epoch));
+                } catch (java.io.IOException | RuntimeException e) {
+                    // destroyed meanwhile: nothing to meter any more
+                }
+            });
         }
+        return all;
+    }
+
+    /** A server's usage with the epoch its counters count from. */
+    public record Metered(ServerStats stats, String counterEpoch) {
     }
 
     public ServerStats stats(String id) {
-        ServerSpec spec = existing(id);
-        ServerState s = state(spec);
-        return new ServerStats(id, s, cgroups.stats(spec.group()), Disk.usedBytes(paths(id)),
+        return stats(existing(id));
+    }
+
+    private ServerStats stats(ServerSpec spec) {
+        return new ServerStats(spec.id(), state(spec), cgroups.stats(spec.group()), Disk.usedBytes(paths(spec.id())),
                 spec.limits().diskMiB() * 1024 * 1024);
     }
 

@@ -20,6 +20,7 @@ public interface LibC {
     @SaveError int waitpid(int pid, IntByReference status, int options);
     int gettid();
     @SaveError int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+    @SaveError int statvfs(String path, Pointer buf);
     @SaveError int prctl(int option, long arg2, Pointer arg3, long arg4, long arg5);
     @SaveError int capget(Pointer header, Pointer data);
     @SaveError int capset(Pointer header, Pointer data);

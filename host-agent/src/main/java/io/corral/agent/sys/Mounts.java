@@ -10,6 +10,15 @@ public final class Mounts {
     private Mounts() {
     }
 
+    /** Whether a directory is the root of a mount of its own: its device differs from its parent's. */
+    public static boolean isMountRoot(Path dir) {
+        try {
+            return !Files.getAttribute(dir, "unix:dev").equals(Files.getAttribute(dir.getParent(), "unix:dev"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public static boolean isMountPoint(Path path) {
         String target = path.toAbsolutePath().normalize().toString();
         try {

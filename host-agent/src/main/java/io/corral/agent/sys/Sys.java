@@ -167,6 +167,18 @@ public final class Sys {
         return check(LIBC.prctl(option, arg2, arg3, 0, 0), "prctl(" + what + ")");
     }
 
+    /**
+     * Bytes in use on the file system mounted at path, from one statvfs(2): the JDK's FileStore
+     * finds its mount entry by reading all of /proc/mounts, which a sampler of hundreds of mounted
+     * disks cannot afford per disk.
+     */
+    public static long usedBytes(String path) {
+        jnr.ffi.Pointer buf = jnr.ffi.Memory.allocateDirect(RUNTIME, 112);
+        check(LIBC.statvfs(path, buf), "statvfs(" + path + ")");
+        long frsize = buf.getLong(8), blocks = buf.getLong(16), free = buf.getLong(24);
+        return (blocks - free) * frsize;
+    }
+
     public static void capget(jnr.ffi.Pointer header, jnr.ffi.Pointer data) {
         check(LIBC.capget(header, data), "capget");
     }
