@@ -33,7 +33,9 @@ class BillingExportTest {
     static final String NOVEMBER = "from=2026-11-01&to=2026-12-01";
     @Inject
     Fixtures fixtures;
-    long acme, globex;
+    long acme, globex, webId;
+    @Inject
+    io.corral.panel.billing.BillingService billing;
 
     @BeforeEach
     @Transactional
@@ -55,6 +57,7 @@ class BillingExportTest {
         web.cpus = BigDecimal.ONE;
         web.diskMib = 10240;
         VirtualServer db = fixtures.server(g, host, "db.globex", VirtualServer.Observed.running);
+        webId = web.id;
         Instant day = Instant.parse("2026-11-02T00:00:00Z");
         for (int h = 0; h < 24; h++) {
             fixtures.usageHour(web, day.plusSeconds(3600L * h), 1800, 1); // half a core all day
@@ -82,6 +85,9 @@ class BillingExportTest {
         assertEquals("EUR", web.get("currency"));
         assertEquals("db.globex", lines.get(1).get("hostname"));
         assertEquals(2, Integer.parseInt(lines.get(1).get("billed_hours")));
+
+        // the server page's estimate is the same lines, for the month so far
+        assertEquals("1.20 EUR", billing.costInMonth(acme, webId, java.time.LocalDate.parse("2026-11-26")));
 
         String hourly = Api.as("ada").get("/api/v1/billing/export?" + NOVEMBER + "&granularity=hour").then().statusCode(200).extract().asString();
         assertEquals(26, parse(hourly).size(), "a line per server per hour on request");

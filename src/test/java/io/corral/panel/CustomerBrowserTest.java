@@ -87,6 +87,7 @@ class CustomerBrowserTest extends WithRealAgent {
         wait.until(ExpectedConditions.textToBe(By.cssSelector("h1 .badge"), "running"));
         assertTrue(browser.findElement(By.cssSelector(".notice")).getText().contains("being created"));
         browser.navigate().refresh(); // the isolation report is read when the page is made, now that it runs
+        assertTrue(browser.findElement(By.id("usage")).getAttribute("textContent").contains("Estimated cost so far"));
         String isolation = browser.findElement(By.id("isolation")).getAttribute("textContent");
         assertTrue(isolation.contains("mnt, uts, ipc, net, pid") && isolation.contains("net_bind_service")
                 && !isolation.contains("sys_admin"), isolation);

@@ -140,6 +140,28 @@ public class BillingService {
         return s;
     }
 
+    /** What a server has cost in the month (UTC) of the given day so far, by the same lines as the export. */
+    public String costInMonth(long tenantId, long serverId, LocalDate day) {
+        LocalDate first = day.withDayOfMonth(1);
+        Export e = new Export(ExportFormat.csv, first, first.plusMonths(1), tenantId, false, null);
+        java.math.BigDecimal total = java.math.BigDecimal.ZERO;
+        String currency = "";
+        try (Connection c = db.getConnection(); PreparedStatement s = statement(c, e,
+                first.atStartOfDay(ZoneOffset.UTC).toInstant(), first.plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+             ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                BillingLine line = BillingLine.of(r);
+                if (line.serverId() == serverId) {
+                    total = total.add(line.cost());
+                    currency = line.currency();
+                }
+            }
+        } catch (SQLException ex) {
+            throw new IllegalStateException("could not price the server's usage: " + ex.getMessage(), ex);
+        }
+        return total.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + (currency.isEmpty() ? "" : " " + currency);
+    }
+
     @Transactional
     public BillingPeriod open(PeriodRequest r) {
         if (!r.startsOn().isBefore(r.endsOn())) {

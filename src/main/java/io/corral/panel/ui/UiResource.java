@@ -55,7 +55,7 @@ public class UiResource {
         static native TemplateInstance newServer(Viewer viewer, Allowance allowance, List<TenantView> tenants, Form form, String error);
 
         static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error,
-                                              Isolation isolation, UsageHour month);
+                                              Isolation isolation, UsageHour month, String costSoFar);
 
 
 
@@ -139,7 +139,8 @@ public class UiResource {
         ServerView view = ServerView.of(servers.get(id));
         List<OperationView> ops = Operation.<Operation>find("server.id", Sort.descending("id"), id).page(0, 10).list()
                 .stream().map(OperationView::of).toList();
-        return Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id));
+        return Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id),
+                billing.costInMonth(view.tenantId(), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
     }
 
     /** A running server's isolation report, or a note saying why there is none to show. */
