@@ -44,10 +44,10 @@ await_ready() { # what, URL, seconds, log: waits until the URL answers, or stops
   echo -n "Starting $1 "
   for _ in $(seq "$3"); do
     curl -sf "$2" >/dev/null 2>&1 && { echo; return; }
-    kill -0 "${pids[-1]}" 2>/dev/null || { echo; echo "It stopped; see $data/$4" >&2; tail -20 "$data/$4" >&2; exit 1; }
+    kill -0 "${pids[-1]}" 2>/dev/null || { echo; echo "$1 stopped; see $data/$4" >&2; tail -20 "$data/$4" >&2; exit 1; }
     echo -n "."; sleep 1
   done
-  echo; echo "Not ready within $3 s; see $data/$4" >&2; exit 1
+  echo; echo "$1 was not ready within $3 s; see $data/$4" >&2; exit 1
 }
 stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap 'echo; echo "Stopping ..."; stop_all; exit 0' INT TERM

@@ -61,12 +61,6 @@ public final class Capabilities {
         }
     }
 
-    /** Names of the kept capabilities, as the isolation report shows them. */
-    public static List<String> keptNames(boolean deviceControl) {
-        return KEPT.entrySet().stream().filter(e -> deviceControl || e.getValue() != MKNOD)
-                .sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
-    }
-
     /** Names of the capabilities in a bounding set as /proc/<pid>/status shows it (CapBnd, hexadecimal). */
     public static List<String> names(long set) {
         List<String> names = new ArrayList<>();

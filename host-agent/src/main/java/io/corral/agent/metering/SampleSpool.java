@@ -134,7 +134,7 @@ public final class SampleSpool {
         long oldest = atMillis - retention.toMillis();
         List<Path> files = files();
         for (int i = 0; i + 1 < files.size(); i++) {
-            // a file is wholly older than the retention once the file after it started before the cut
+            // the last write of a closed file is its newest round: older than the retention, all of it is
             if (Files.getLastModifiedTime(files.get(i)).toMillis() < oldest) {
                 Files.deleteIfExists(files.get(i));
             }
