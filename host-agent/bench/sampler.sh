@@ -32,12 +32,13 @@ done
 java_pid=$(pgrep -f -P "$agent_pid" java || echo "$agent_pid")
 sampler_tid() { grep -l '^sampler$' /proc/"$java_pid"/task/*/comm | head -1 | cut -d/ -f5; }
 ticks() { awk '{print $14 + $15}' /proc/"$java_pid"/task/"$(sampler_tid)"/stat; }
+system_ticks() { awk '{print $15}' /proc/"$java_pid"/task/"$(sampler_tid)"/stat; }
 hz=$(getconf CLK_TCK)
 # let the JIT settle on the sampling code first
 sleep 20
-t0=$(ticks); s0=$(date +%s.%N)
+t0=$(ticks); k0=$(system_ticks); s0=$(date +%s.%N)
 sleep "$seconds"
-t1=$(ticks); s1=$(date +%s.%N)
+t1=$(ticks); k1=$(system_ticks); s1=$(date +%s.%N)
 elapsed=$(echo "$s1 - $s0" | bc)
 cpu_s=$(echo "scale=4; ($t1 - $t0) / $hz" | bc)
 per_round_ms=$(echo "scale=3; $cpu_s * 1000 / $elapsed" | bc)   # one round per second
@@ -47,4 +48,5 @@ echo "| --- | --- |"
 echo "| servers sampled | $n |"
 echo "| sampler CPU over ${elapsed%.*} s at one round a second | $cpu_s s |"
 echo "| CPU per round of $n servers | $per_round_ms ms |"
+echo "| of which in the kernel (system time) | $(echo "scale=0; 100 * ($k1 - $k0) / ($t1 - $t0)" | bc) % |"
 echo "| share of one core for 500 servers every 10 s (scaled) | $share_500 % |"

@@ -3,19 +3,27 @@ package io.corral.panel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.corral.panel.host.Host;
+import io.corral.panel.usage.UsageIngest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -26,7 +34,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A customer in headless Chromium: orders a server, watches it come up, stops and destroys it.
+ * A customer in headless Chromium: orders a server, watches it come up, sees its usage chart, stops
+ * and destroys it; then an admin looks at the consolidation statistics and the host's page.
  * Screenshots land in target/screenshots for a person to look at.
  */
 @QuarkusTest
@@ -39,6 +48,10 @@ class CustomerBrowserTest extends WithRealAgent {
 
     @TestHTTPResource("/")
     URL panel;
+    @Inject
+    UsageIngest ingest;
+    @Inject
+    DataSource db;
 
     @BeforeAll
     static void startBrowser() throws Exception {
@@ -93,6 +106,24 @@ class CustomerBrowserTest extends WithRealAgent {
                 && !isolation.contains("sys_admin"), isolation);
         shot("2-server-running");
 
+        // once the ledger has a measured hour, the page draws the server's CPU, memory and disk with their limits
+        int serverId = Integer.parseInt(browser.getCurrentUrl().replaceAll(".*/servers/(\\d+).*", "$1"));
+        Host host = Host.<Host>find("name", "local").firstResult();
+        EndToEndTest.await("a measured hour in the ledger", Duration.ofSeconds(30), () -> {
+            ingest.ingest(host);
+            return measuredHours("select count(*) from usage_hour where observed_hours > 0 and server_id = " + serverId) > 0
+                    && measuredHours("select count(*) from host_hour where observed_seconds > 0 and host_id = " + host.id) > 0;
+        });
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.attributeToBe(By.id("usage-chart"), "data-loaded", "24h"));
+        assertEquals(3, browser.findElements(By.cssSelector("#usage-chart .plot canvas")).size(), "CPU, memory and disk drawn");
+        String cpuLegend = browser.findElement(By.cssSelector("#usage-chart .plot[data-resource=cpuCores]")).getAttribute("textContent");
+        assertTrue(cpuLegend.contains("CPU") && cpuLegend.contains("limit"), cpuLegend);
+        browser.findElement(By.cssSelector("#usage-chart button[data-window='7d']")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("usage-chart"), "data-loaded", "7d"));
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('usage-chart').scrollIntoView()");
+        shot("2b-server-usage-chart");
+
         browser.findElement(By.xpath("//button[text()='Stop']")).click();
         wait.until(ExpectedConditions.textToBe(By.cssSelector("h1 .badge"), "stopped"));
         shot("3-server-stopped");
@@ -120,6 +151,31 @@ class CustomerBrowserTest extends WithRealAgent {
         wait.until(ExpectedConditions.urlContains("/signed-out.html"));
         browser.get(base + "servers");
         assertTrue(browser.getCurrentUrl().startsWith(TestKeycloak.get().realmUrl()), "after signing out, the panel asks to sign in again");
+
+        // the admin's view of the same host: consolidation statistics, then the host's page with its chart
+        browser.get(base + "admin/consolidation?window=24h");
+        browser.findElement(By.id("username")).sendKeys("ada");
+        browser.findElement(By.id("password")).sendKeys("ada-password");
+        browser.findElement(By.id("kc-login")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("per-host")));
+        String row = browser.findElement(By.cssSelector("#per-host tr[data-host=local]")).getText();
+        assertTrue(row.contains(" of ") && !row.contains("nothing measured"), "the host's measured use is shown: " + row);
+        assertEquals("1", browser.findElement(By.id("hosts-needed")).getText());
+        shot("6-admin-consolidation");
+        browser.findElement(By.linkText("local")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("usage-chart"), "data-loaded", "24h"));
+        assertEquals(3, browser.findElements(By.cssSelector("#usage-chart .plot canvas")).size());
+        assertTrue(browser.findElement(By.id("host-use")).getAttribute("textContent").contains("95th percentile"));
+        shot("7-admin-host");
+    }
+
+    long measuredHours(String sql) {
+        try (Connection c = db.getConnection(); ResultSet r = c.createStatement().executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     void setUpAsAdmin() {

@@ -16,7 +16,7 @@ public class Fixtures {
     /** Every test starts from an empty database and no tenant users in Keycloak: the tests of one profile share both. */
     public void wipe() {
         TestKeycloak.get().reset();
-        for (String table : new String[] {"billing_line", "billing_period", "usage_hour", "usage_meter", "usage_sample", "host_sample"}) {
+        for (String table : new String[] {"billing_line", "billing_period", "usage_hour", "usage_meter", "usage_sample", "host_sample", "host_hour"}) {
             Tenant.getEntityManager().createNativeQuery("delete from " + table).executeUpdate();
         }
         io.corral.panel.audit.AuditEvent.deleteAll();
@@ -110,5 +110,13 @@ public class Fixtures {
                         + "memory_gib_hours, disk_gib_hours, samples) values (?1, ?2, ?3, ?4, ?5, ?5 * 0.0625, ?5 * 0.0625, 360)")
                 .setParameter(1, server.id).setParameter(2, server.tenant.id).setParameter(3, java.sql.Timestamp.from(hour))
                 .setParameter(4, cpuSeconds).setParameter(5, uptimeHours).executeUpdate();
+    }
+
+    /** A fully sampled hour of a host's ledger: its average CPU cores busy and memory and disk in use (GiB). */
+    public void hostHour(Host host, java.time.Instant hour, double cpuCores, double memoryGiB, double diskGiB) {
+        Tenant.getEntityManager().createNativeQuery("insert into host_hour (host_id, hour, observed_seconds, cpu_busy_core_seconds, "
+                        + "memory_used_gib_hours, disk_used_gib_hours, samples) values (?1, ?2, 3600, ?3 * 3600, ?4, ?5, 360)")
+                .setParameter(1, host.id).setParameter(2, java.sql.Timestamp.from(hour)).setParameter(3, cpuCores)
+                .setParameter(4, memoryGiB).setParameter(5, diskGiB).executeUpdate();
     }
 }

@@ -58,6 +58,17 @@ class UsageLedgerTest extends WithRealAgent {
         double throttled = hours.stream().mapToDouble(h -> ((Number) h.get("throttledSeconds")).doubleValue()).sum();
         assertEquals(cpuSeconds(id), coreHours * 3600, 1e-6);
         assertTrue(throttled > 1, "held to half a core, the burner was throttled: " + throttled + " s");
+        if (hostKeepsPressureStalls()) {
+            // the time it waited for CPU, from the kernel's pressure stall information, is close to the throttled time
+            double stalled = hours.stream().mapToDouble(h -> ((Number) h.get("cpuStallSeconds")).doubleValue()).sum();
+            assertTrue(stalled > 0.5 * throttled, "waited for CPU " + stalled + " s, throttled " + throttled + " s");
+        }
+        // the host's own ledger saw the burn, and so do the consolidation statistics
+        Api.as("ada").get("/api/v1/hosts/" + hostId + "/usage?window=24h").then().statusCode(200)
+                .body("cpuCores.max()", org.hamcrest.Matchers.greaterThan(0.0f));
+        Api.as("ada").get("/api/v1/consolidation?window=24h").then().statusCode(200)
+                .body("perHost[0].observedHours", org.hamcrest.Matchers.greaterThan(0.0f))
+                .body("perHost[0].cpuUse.average", org.hamcrest.Matchers.greaterThan(0.0f));
         Api.as("cleo").get("/api/v1/servers/" + id + "/usage?from=yesterday").then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("from"));
 
         // the same rounds delivered again (the cursor forgotten) count nothing
@@ -83,6 +94,13 @@ class UsageLedgerTest extends WithRealAgent {
         assertTrue(delivered >= 3, "the backlog of " + delivered + " rounds arrived");
         assertTrue(cursor(hostId) > cursor);
         assertTrue(started > 0);
+    }
+
+    /** cgroup v2, or v1 with the unified tree beside it (hybrid): where the agent can read a server's pressure stalls. */
+    static boolean hostKeepsPressureStalls() {
+        return java.nio.file.Files.exists(java.nio.file.Path.of("/proc/pressure/cpu"))
+                && (java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/cgroup/cgroup.procs"))
+                    || java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/cgroup/unified/cgroup.procs")));
     }
 
     /** Ingests until the server has a sample taken after the given instant; returns that sample's time. */

@@ -27,7 +27,8 @@ public final class AgentDtos {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ServerSample(String id, boolean running, String epoch, long cpuNanos, long memoryBytes,
                                long memoryPeakBytes, long processes, long oomKills, long throttledNanos,
-                               long pidsLimitHits, long diskUsedBytes) {
+                               long pidsLimitHits, long diskUsedBytes, long cpuStallMicros, long memoryStallMicros,
+                               long ioStallMicros) {
     }
 
     /** How a running server is held in, as its agent reads it from the live system. */

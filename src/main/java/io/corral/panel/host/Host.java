@@ -37,6 +37,10 @@ public class Host extends PanacheEntityBase {
     public boolean deviceControl;
     /** The number of the last sampling round of this host's agent that is in the usage ledger. */
     public long sampleCursor;
+    /** The host's CPU counters at its last ingested round, which the next round's use is measured from. */
+    public OffsetDateTime meterSampledAt;
+    public Long meterCpuBusyTicks;
+    public Long meterCpuTotalTicks;
     public BigDecimal memoryOvercommit;
     public BigDecimal cpuOvercommit;
     public OffsetDateTime lastHeartbeat;

@@ -3,6 +3,11 @@ package io.corral.panel.ui;
 import io.corral.panel.audit.AuditEvent;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.consolidation.ConsolidationService;
+import io.corral.panel.consolidation.FleetStatistics;
+import io.corral.panel.consolidation.HostStatistics;
+import io.corral.panel.consolidation.Resources;
+import io.corral.panel.consolidation.Window;
 import io.corral.panel.host.Host;
 import io.corral.panel.host.HostChange;
 import io.corral.panel.host.HostRequest;
@@ -38,7 +43,10 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** The admins' pages: hosts, tenants and plans (with forms to add and change them), operations, audit log. */
+/**
+ * The admins' pages: hosts (each with its statistics and chart), consolidation, tenants and plans
+ * (with forms to add and change them), operations, audit log.
+ */
 @Path("/admin")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed(CurrentUser.ADMIN)
@@ -46,6 +54,10 @@ public class AdminPages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance hosts(Viewer viewer, List<io.corral.panel.host.HostView> hosts, String error);
+
+        static native TemplateInstance host(Viewer viewer, io.corral.panel.host.HostView host, HostStatistics stats);
+
+        static native TemplateInstance consolidation(Viewer viewer, FleetStatistics fleet, String error);
 
         static native TemplateInstance tenants(Viewer viewer, List<TenantView> tenants, List<PlanView> plans, String error, NewTenant created);
 
@@ -64,11 +76,51 @@ public class AdminPages {
     PlanService plans;
     @Inject
     Forms forms;
+    @Inject
+    ConsolidationService consolidation;
 
     @GET
     @Path("hosts")
     public TemplateInstance hostList(@QueryParam("error") String error) {
         return Templates.hosts(Viewer.of(user), Host.<Host>listAll(Sort.by("name")).stream().map(hosts::view).toList(), error);
+    }
+
+    @GET
+    @Path("hosts/{id}")
+    public TemplateInstance host(@PathParam("id") long id) {
+        Host host = hosts.find(id).orElseThrow(() -> DomainException.notFound("host " + id));
+        HostStatistics stats = consolidation.statistics(Window.WEEK, null, null).perHost().stream()
+                .filter(h -> h.hostId() == id).findFirst().orElseThrow();
+        return Templates.host(Viewer.of(user), hosts.view(host), stats);
+    }
+
+    /** The host's chart over a window (24h, 7d, 30d), for charts.js on its page. */
+    @GET
+    @Path("hosts/{id}/chart")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Chart hostChart(@PathParam("id") long id, @QueryParam("window") String window) {
+        Host h = hosts.find(id).orElseThrow(() -> DomainException.notFound("host " + id));
+        return Chart.ofHost(consolidation.series(id, Window.parse("window", window, Window.DAY)), Resources.capacityOf(h));
+    }
+
+    @GET
+    @Path("consolidation")
+    public TemplateInstance consolidation(@QueryParam("window") String window, @QueryParam("headroom") String headroomPercent) {
+        try {
+            Double share = headroomPercent == null || headroomPercent.isBlank() ? null : percent("headroom", headroomPercent);
+            return Templates.consolidation(Viewer.of(user), consolidation.statistics(Window.parse("window", window, Window.WEEK),
+                    share, null), null);
+        } catch (DomainException e) {
+            return Templates.consolidation(Viewer.of(user), consolidation.statistics(Window.WEEK, null, null), e.getMessage());
+        }
+    }
+
+    private static double percent(String field, String value) {
+        try {
+            return Double.parseDouble(value.trim()) / 100;
+        } catch (NumberFormatException e) {
+            throw DomainException.invalid(field, "must be a number of percent, such as 20");
+        }
     }
 
     @POST

@@ -12,6 +12,7 @@ import io.corral.panel.common.QueryParams;
 import io.corral.panel.operation.Operation;
 import io.corral.panel.operation.OperationView;
 import io.corral.panel.plan.Plan;
+import io.corral.panel.consolidation.Window;
 import io.corral.panel.server.Allocation;
 import io.corral.panel.server.Limits;
 import io.corral.panel.server.ServerRequest;
@@ -40,6 +41,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -167,6 +169,16 @@ public class UiResource {
         java.time.LocalDate start = java.util.Optional.ofNullable(QueryParams.date("from", from)).orElse(first);
         java.time.LocalDate end = java.util.Optional.ofNullable(QueryParams.date("to", to)).orElse(start.plusMonths(1));
         return BillingResource.download(billing, billing.plan(format, start, end, null, "day"));
+    }
+
+    /** The server's chart over a window (24h, 7d, 30d), for charts.js on its page. */
+    @GET
+    @Path("servers/{id}/chart")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Chart chart(@PathParam("id") long id, @QueryParam("window") String window) {
+        ServerView view = ServerView.of(servers.get(id));
+        Instant now = Instant.now();
+        return Chart.ofServer(usage.hours(id, Window.parse("window", window, Window.DAY).from(now), now), view.limits());
     }
 
     /** The observed state alone, polled by the pages to stay live. */

@@ -10,17 +10,20 @@ import java.time.Instant;
  * disk, uptime) over the time since the previous sample, capped, so a gap in sampling (an agent
  * down) is not filled with guesses.
  */
-record Meter(Instant at, String epoch, long cpuNanos, long oomKills, long throttledNanos, long pidsLimitHits) {
+record Meter(Instant at, String epoch, long cpuNanos, long oomKills, long throttledNanos, long pidsLimitHits,
+             long cpuStallMicros, long memoryStallMicros, long ioStallMicros) {
     /** The longest stretch one sample stands for. */
     static final Duration MAX_INTERVAL = Duration.ofSeconds(60);
-    private static final double GIB = 1024.0 * 1024 * 1024, NANOS = 1e9, HOUR_SECONDS = 3600;
+    private static final double GIB = 1024.0 * 1024 * 1024, NANOS = 1e9, MICROS = 1e6, HOUR_SECONDS = 3600;
 
     record Usage(double cpuSeconds, double memoryGibHours, double diskGibHours, double uptimeHours, long oomKills,
-                 double throttledSeconds, long pidsLimitHits, long memoryPeakBytes) {
+                 double throttledSeconds, long pidsLimitHits, long memoryPeakBytes, double cpuStallSeconds,
+                 double memoryStallSeconds, double ioStallSeconds, double observedHours) {
     }
 
     static Meter of(Instant at, ServerSample s) {
-        return new Meter(at, s.epoch(), s.cpuNanos(), s.oomKills(), s.throttledNanos(), s.pidsLimitHits());
+        return new Meter(at, s.epoch(), s.cpuNanos(), s.oomKills(), s.throttledNanos(), s.pidsLimitHits(),
+                s.cpuStallMicros(), s.memoryStallMicros(), s.ioStallMicros());
     }
 
     /** What the sample at `at` adds to the ledger, given the previous meter (null: the first sample ever). */
@@ -36,7 +39,11 @@ record Meter(Instant at, String epoch, long cpuNanos, long oomKills, long thrott
                 grown(sameEpoch, previous == null ? 0 : previous.oomKills, s.oomKills()),
                 grown(sameEpoch, previous == null ? 0 : previous.throttledNanos, s.throttledNanos()) / NANOS,
                 grown(sameEpoch, previous == null ? 0 : previous.pidsLimitHits, s.pidsLimitHits()),
-                s.memoryPeakBytes());
+                s.memoryPeakBytes(),
+                grown(sameEpoch, previous == null ? 0 : previous.cpuStallMicros, s.cpuStallMicros()) / MICROS,
+                grown(sameEpoch, previous == null ? 0 : previous.memoryStallMicros, s.memoryStallMicros()) / MICROS,
+                grown(sameEpoch, previous == null ? 0 : previous.ioStallMicros, s.ioStallMicros()) / MICROS,
+                hours);
     }
 
     /** A counter's growth; a counter that went down was reset without a new epoch, and counts from zero. */

@@ -26,6 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class UsagePartitions {
     static final List<String> TABLES = List.of("usage_sample", "host_sample");
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd");
+    /** The advisory lock key of partition changes ("corral" "p" in ASCII). */
+    private static final long PARTITION_LOCK = 0x636f7272616c70L;
 
     @Inject
     DataSource db;
@@ -46,19 +48,32 @@ public class UsagePartitions {
     /** Partitions for every UTC day from first to last, both included. */
     public void ensure(LocalDate first, LocalDate last) {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            lockPartitions(c, s);
             for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
                 for (String table : TABLES) {
                     s.execute("create table if not exists " + table + "_" + day.format(SUFFIX) + " partition of " + table
                             + " for values from ('" + day + " 00:00+00') to ('" + day.plusDays(1) + " 00:00+00')");
                 }
             }
+            c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("could not make usage partitions: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * "create table if not exists" is not safe against a concurrent one (the start-up, the hourly
+     * maintenance, ingestion, another panel): both see no table and the second fails. One transaction
+     * at a time makes or drops partitions, behind a lock held until it ends.
+     */
+    private static void lockPartitions(Connection c, Statement s) throws SQLException {
+        c.setAutoCommit(false);
+        s.execute("select pg_advisory_xact_lock(" + PARTITION_LOCK + ")");
+    }
+
     private void dropBefore(LocalDate cut) {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            lockPartitions(c, s);
             List<String> old = new ArrayList<>();
             for (String table : TABLES) {
                 try (ResultSet r = s.executeQuery("select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid "
@@ -75,6 +90,7 @@ public class UsagePartitions {
             for (String name : old) {
                 s.execute("drop table if exists " + name);
             }
+            c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("could not drop old usage partitions: " + e.getMessage(), e);
         }

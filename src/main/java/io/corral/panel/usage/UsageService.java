@@ -1,5 +1,9 @@
 package io.corral.panel.usage;
 
+import static io.corral.panel.common.SqlValues.toDouble;
+import static io.corral.panel.common.SqlValues.toLong;
+import static io.corral.panel.common.SqlValues.utc;
+
 import io.corral.panel.common.DomainException;
 import io.corral.panel.server.ServerService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +22,8 @@ public class UsageService {
     static final Duration LONGEST = Duration.ofDays(62);
     private static final String COLUMNS = """
             sum(cpu_seconds) / 3600, sum(memory_gib_hours), sum(disk_gib_hours), sum(uptime_hours),
-            sum(oom_kills), sum(throttled_seconds), sum(pids_limit_hits), max(memory_peak_bytes)""";
+            sum(oom_kills), sum(throttled_seconds), sum(pids_limit_hits), max(memory_peak_bytes),
+            sum(cpu_stall_seconds), sum(memory_stall_seconds), sum(io_stall_seconds), sum(observed_hours)""";
 
     @Inject
     EntityManager em;
@@ -31,7 +36,7 @@ public class UsageService {
         List<Object[]> rows = em.createNativeQuery("select hour, " + COLUMNS + " from usage_hour where server_id = ?1"
                         + " and hour >= ?2 and hour < ?3 group by hour order by hour", Object[].class)
                 .setParameter(1, serverId).setParameter(2, Timestamp.from(from)).setParameter(3, Timestamp.from(to)).getResultList();
-        return rows.stream().map(r -> row(time(r[0]), r, 1)).toList();
+        return rows.stream().map(r -> row(utc(r[0]), r, 1)).toList();
     }
 
     /** The server's usage since the start of this month (UTC). */
@@ -53,25 +58,9 @@ public class UsageService {
     }
 
     private static UsageHour row(OffsetDateTime hour, Object[] r, int first) {
-        return new UsageHour(hour, d(r[first]), d(r[first + 1]), d(r[first + 2]), d(r[first + 3]), l(r[first + 4]),
-                d(r[first + 5]), l(r[first + 6]), l(r[first + 7]));
+        return new UsageHour(hour, toDouble(r[first]), toDouble(r[first + 1]), toDouble(r[first + 2]), toDouble(r[first + 3]), toLong(r[first + 4]),
+                toDouble(r[first + 5]), toLong(r[first + 6]), toLong(r[first + 7]), toDouble(r[first + 8]), toDouble(r[first + 9]), toDouble(r[first + 10]),
+                toDouble(r[first + 11]));
     }
 
-    private static double d(Object o) {
-        return o == null ? 0 : ((Number) o).doubleValue();
-    }
-
-    private static long l(Object o) {
-        return o == null ? 0 : ((Number) o).longValue();
-    }
-
-    private static OffsetDateTime time(Object o) {
-        if (o instanceof Timestamp t) {
-            return t.toInstant().atOffset(ZoneOffset.UTC);
-        }
-        if (o instanceof Instant i) {
-            return i.atOffset(ZoneOffset.UTC);
-        }
-        return ((OffsetDateTime) o).withOffsetSameInstant(ZoneOffset.UTC);
-    }
 }

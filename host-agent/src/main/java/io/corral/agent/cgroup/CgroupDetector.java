@@ -18,7 +18,7 @@ final class CgroupDetector {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        boolean v1Memory = false;
+        boolean v1Memory = false, unified = false;
         for (String line : lines) {
             // mountinfo: id parent major:minor root mountpoint options ... - fstype source superoptions
             String[] halves = line.split(" - ", 2);
@@ -35,9 +35,12 @@ final class CgroupDetector {
             if (mountPoint.equals("/sys/fs/cgroup/memory") && fsType.equals("cgroup")) {
                 v1Memory = true;
             }
+            if (mountPoint.equals("/sys/fs/cgroup/unified") && fsType.equals("cgroup2")) {
+                unified = true;
+            }
         }
         if (v1Memory) {
-            return new CgroupV1(Path.of("/sys/fs/cgroup"), parent);
+            return new CgroupV1(Path.of("/sys/fs/cgroup"), parent, unified);
         }
         throw new IllegalStateException("no usable cgroup hierarchy: neither cgroup2 at /sys/fs/cgroup nor a cgroup v1 memory controller at /sys/fs/cgroup/memory");
     }

@@ -1,5 +1,7 @@
 package io.corral.agent.cgroup;
 
+import io.corral.agent.sys.Sys;
+import io.corral.agent.sys.SysCallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,11 +27,10 @@ final class CgroupFiles {
 
     static String read(Path file) {
         try {
-            return Files.readString(file).trim();
-        } catch (NoSuchFileException e) {
-            return "";
-        } catch (IOException e) {
-            throw new UncheckedIOException("read " + file + ": " + e.getMessage(), e);
+            String text = Sys.readSmallFile(file.toString());
+            return text == null ? "" : text.trim();
+        } catch (SysCallException e) {
+            throw new UncheckedIOException("read " + file + ": " + e.getMessage(), new IOException(e));
         }
     }
 
@@ -38,23 +39,45 @@ final class CgroupFiles {
         if (s.isEmpty() || s.equals("max")) {
             return s.isEmpty() ? 0 : Long.MAX_VALUE;
         }
-        return Long.parseLong(s.split("\\s+")[0]);
+        int end = 0;
+        while (end < s.length() && !Character.isWhitespace(s.charAt(end))) {
+            end++;
+        }
+        return Long.parseLong(s, 0, end, 10);
     }
 
     /** "key value" lines, as in memory.stat or cpu.stat. */
     static Map<String, Long> readKeyed(Path file) {
         Map<String, Long> values = new HashMap<>();
         for (String line : read(file).split("\n")) {
-            String[] kv = line.trim().split("\\s+");
-            if (kv.length == 2) {
+            int space = line.indexOf(' ');
+            if (space > 0) {
                 try {
-                    values.put(kv[0], Long.parseLong(kv[1]));
+                    values.put(line.substring(0, space), Long.parseLong(line, space + 1, line.length(), 10));
                 } catch (NumberFormatException ignored) {
                     // not a counter
                 }
             }
         }
         return values;
+    }
+
+    /**
+     * The total stall time, in microseconds, of the "some" line of a pressure file (cpu.pressure,
+     * memory.pressure, io.pressure): how long at least one of the group's tasks waited for the resource.
+     * 0 where the kernel keeps no pressure information.
+     */
+    static long readPressureMicros(Path file) {
+        String text = read(file);
+        int total = text.startsWith("some ") ? text.indexOf("total=") : -1;
+        if (total < 0) {
+            return 0;
+        }
+        int end = total + 6;
+        while (end < text.length() && Character.isDigit(text.charAt(end))) {
+            end++;
+        }
+        return Long.parseLong(text, total + 6, end, 10);
     }
 
     static Set<Integer> readPids(Path procs) {

@@ -9,16 +9,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** cgroup v1: one hierarchy per controller, the server's group at <controller>/<parent>/<group>. */
+/**
+ * cgroup v1: one hierarchy per controller, the server's group at <controller>/<parent>/<group>. Where
+ * the host also mounts the controller-less cgroup2 tree at "unified" (the hybrid layout), the server
+ * gets a group there too: the kernel keeps pressure stall information per group of that tree only.
+ */
 final class CgroupV1 implements Cgroups {
     private final Path root;
     private final String parent;
     /** The hierarchies a server's group spans: devices too where the host mounts it. */
     private final List<String> controllers;
+    private final boolean unified;
 
-    CgroupV1(Path root, String parent) {
+    CgroupV1(Path root, String parent, boolean unified) {
         this.root = root;
         this.parent = parent;
+        this.unified = unified;
         List<String> used = new ArrayList<>(List.of("memory", "cpu", "cpuacct", "pids"));
         if (Files.isDirectory(root.resolve("devices"))) {
             used.add("devices");
@@ -44,6 +50,10 @@ final class CgroupV1 implements Cgroups {
     public void apply(String group, Limits limits) {
         for (String controller : controllers) {
             CgroupFiles.mkdir(dir(controller, group));
+        }
+        if (unified) {
+            CgroupFiles.mkdir(root.resolve("unified").resolve(parent));
+            CgroupFiles.mkdir(unifiedDir(group));
         }
         long memory = CgroupUnits.bytes(limits.memoryMiB());
         if (limitsSwap()) {
@@ -90,12 +100,15 @@ final class CgroupV1 implements Cgroups {
         return controllers.contains("devices");
     }
 
+    private Path unifiedDir(String group) {
+        return root.resolve("unified").resolve(parent).resolve(group);
+    }
+
     @Override
-    public boolean placeThread(String group, int tid) {
+    public void placeThread(String group, int tid) {
         for (String controller : controllers) {
             CgroupFiles.write(file(controller, group, "tasks"), Integer.toString(tid));
         }
-        return true;
     }
 
     @Override
@@ -104,7 +117,14 @@ final class CgroupV1 implements Cgroups {
         for (String controller : controllers) {
             files.add(file(controller, group, "cgroup.procs"));
         }
+        files.addAll(selfJoinFiles(group));
         return files;
+    }
+
+    /** The unified tree, like cgroup v2, moves whole processes only. */
+    @Override
+    public List<Path> selfJoinFiles(String group) {
+        return unified ? List.of(unifiedDir(group).resolve("cgroup.procs")) : List.of();
     }
 
     @Override
@@ -117,6 +137,10 @@ final class CgroupV1 implements Cgroups {
         for (String controller : controllers) {
             CgroupFiles.rmdir(dir(controller, group));
             CgroupFiles.rmdirIfEmpty(root.resolve(controller).resolve(parent));
+        }
+        if (unified) {
+            CgroupFiles.rmdir(unifiedDir(group));
+            CgroupFiles.rmdirIfEmpty(root.resolve("unified").resolve(parent));
         }
     }
 
@@ -131,7 +155,10 @@ final class CgroupV1 implements Cgroups {
                 CgroupFiles.readLong(file("pids", group, "pids.current")),
                 oom.getOrDefault("oom_kill", 0L),
                 cpuStat.getOrDefault("throttled_time", 0L),
-                CgroupFiles.readKeyed(file("pids", group, "pids.events")).getOrDefault("max", 0L));
+                CgroupFiles.readKeyed(file("pids", group, "pids.events")).getOrDefault("max", 0L),
+                unified ? CgroupFiles.readPressureMicros(unifiedDir(group).resolve("cpu.pressure")) : 0,
+                unified ? CgroupFiles.readPressureMicros(unifiedDir(group).resolve("memory.pressure")) : 0,
+                unified ? CgroupFiles.readPressureMicros(unifiedDir(group).resolve("io.pressure")) : 0);
     }
 
     @Override

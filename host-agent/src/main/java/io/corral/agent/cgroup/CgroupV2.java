@@ -51,14 +51,18 @@ final class CgroupV2 implements Cgroups {
     }
 
     @Override
-    public boolean placeThread(String group, int tid) {
-        // cgroup v2 moves whole processes only; the child joins through procsFiles before running server code.
-        return false;
+    public void placeThread(String group, int tid) {
+        // cgroup v2 moves whole processes only; the child joins through selfJoinFiles before running server code.
     }
 
     @Override
     public List<Path> procsFiles(String group) {
         return List.of(dir(group).resolve("cgroup.procs"));
+    }
+
+    @Override
+    public List<Path> selfJoinFiles(String group) {
+        return procsFiles(group);
     }
 
     @Override
@@ -83,7 +87,10 @@ final class CgroupV2 implements Cgroups {
                 CgroupFiles.readLong(dir(group).resolve("pids.current")),
                 events.getOrDefault("oom_kill", 0L),
                 cpu.getOrDefault("throttled_usec", 0L) * 1000,
-                CgroupFiles.readKeyed(dir(group).resolve("pids.events")).getOrDefault("max", 0L));
+                CgroupFiles.readKeyed(dir(group).resolve("pids.events")).getOrDefault("max", 0L),
+                CgroupFiles.readPressureMicros(dir(group).resolve("cpu.pressure")),
+                CgroupFiles.readPressureMicros(dir(group).resolve("memory.pressure")),
+                CgroupFiles.readPressureMicros(dir(group).resolve("io.pressure")));
     }
 
     @Override

@@ -17,13 +17,16 @@ public interface Cgroups {
     void apply(String group, Limits limits);
 
     /**
-     * Moves the calling thread into the group, so the process it spawns starts there. Only cgroup v1
-     * can move a single thread; returns false where the child must join by itself instead.
+     * Moves the calling thread into the group where a single thread can be moved (cgroup v1), so the
+     * process it spawns starts there; the rest the child joins itself through {@link #selfJoinFiles}.
      */
-    boolean placeThread(String group, int tid);
+    void placeThread(String group, int tid);
 
     /** The files a process writes "0" to in order to join the group itself. */
     List<Path> procsFiles(String group);
+
+    /** Of {@link #procsFiles}, those a process spawned by a thread after {@link #placeThread} must still write. */
+    List<Path> selfJoinFiles(String group);
 
     /** Host pids of the processes in the group; empty if the group does not exist. */
     Set<Integer> pids(String group);

@@ -15,6 +15,7 @@ public record SampleRound(long seq, long atMillis, HostSample host, List<ServerS
 
     public record ServerSample(String id, boolean running, String epoch, long cpuNanos, long memoryBytes,
                                long memoryPeakBytes, long processes, long oomKills, long throttledNanos,
-                               long pidsLimitHits, long diskUsedBytes) {
+                               long pidsLimitHits, long diskUsedBytes, long cpuStallMicros, long memoryStallMicros,
+                               long ioStallMicros) {
     }
 }

@@ -17,8 +17,8 @@ import java.util.logging.Logger;
 
 /**
  * Samples the host and every server at a fixed interval into the spool: CPU time, memory now and at
- * peak, processes, OOM kills, CPU throttling, fork refusals at the process limit and disk use per
- * server (cgroup files and one statfs each); CPU ticks, load, memory and the server count for the
+ * peak, processes, OOM kills, CPU throttling, fork refusals at the process limit, stalls waiting for
+ * CPU, memory and I/O, and disk use per server (cgroup files and one statfs each); CPU ticks, load, memory and the server count for the
  * host. One thread, which wakes up once per interval.
  */
 public final class Sampler implements AutoCloseable {
@@ -51,7 +51,7 @@ public final class Sampler implements AutoCloseable {
             CgroupStats c = s.cgroup();
             samples.add(new SampleRound.ServerSample(s.id(), s.state() == ServerState.running, bootId + "/" + m.counterEpoch(),
                     c.cpuNanos(), c.memoryBytes(), c.memoryPeakBytes(), c.processes(), c.oomKills(), c.throttledNanos(),
-                    c.pidsLimitHits(), s.diskUsedBytes()));
+                    c.pidsLimitHits(), s.diskUsedBytes(), c.cpuStallMicros(), c.memoryStallMicros(), c.ioStallMicros()));
         }
         return spool.append(System.currentTimeMillis(), host(samples.size()), samples);
     }

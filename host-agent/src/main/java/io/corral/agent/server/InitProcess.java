@@ -2,9 +2,6 @@ package io.corral.agent.server;
 
 import io.corral.agent.cgroup.Cgroups;
 import io.corral.agent.sys.Sys;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -31,15 +28,15 @@ record InitProcess(int pid, long startTicks) {
     /** The process with its start time, if it is alive (a zombie is not). */
     static Optional<InitProcess> read(int pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String stat = Sys.readSmallFile("/proc/" + pid + "/stat");
             // Fields after the command name, which may itself contain spaces and parentheses.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             if (f[0].equals("Z") || f[0].equals("X")) {
                 return Optional.empty();
             }
             return Optional.of(new InitProcess(pid, Long.parseLong(f[19])));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty(); // gone (null), or gone while being read
         }
     }
 
@@ -48,15 +45,17 @@ record InitProcess(int pid, long startTicks) {
     }
 
     private static boolean isNamespaceInit(int pid) {
+        String status;
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("NSpid:")) {
-                    String[] ids = line.substring(6).trim().split("\\s+");
-                    return ids.length > 1 && ids[ids.length - 1].equals("1");
-                }
-            }
-        } catch (IOException e) {
+            status = Sys.readSmallFile("/proc/" + pid + "/status");
+        } catch (RuntimeException e) {
             return false;
+        }
+        for (String line : status == null ? new String[0] : status.split("\n")) {
+            if (line.startsWith("NSpid:")) {
+                String[] ids = line.substring(6).trim().split("\\s+");
+                return ids.length > 1 && ids[ids.length - 1].equals("1");
+            }
         }
         return false;
     }

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * its private mount namespace and spawns the first process, PID 1 of the new PID namespace.
  *
  * That first process is the host's static busybox running a short, fixed script: it joins the
- * cgroup (v2, where a thread cannot be moved alone), mounts /proc (which must be
+ * cgroup v2 groups (where a thread cannot be moved alone), mounts /proc (which must be
  * mounted from inside the PID namespace), pivots into the root and execs the template's init. So no
  * code from the server's root filesystem runs before the server is inside its limits. The script's
  * stderr is a close-on-exec pipe: its error text, or end of file once init has exec'd. The script
@@ -84,7 +84,7 @@ final class Launcher {
 
     private static int setUpAndSpawn(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups,
                                      String busybox, int stderrFd) throws Exception {
-        boolean placed = cgroups.placeThread(spec.group(), Sys.gettid());
+        cgroups.placeThread(spec.group(), Sys.gettid());
         Sys.unshare(NAMESPACES);
         Sys.sethostname(spec.hostname());
         Network.loopbackUp();
@@ -92,7 +92,7 @@ final class Launcher {
         Sys.mount(null, "/", null, Sys.MS_REC | Sys.MS_PRIVATE, null);
         RootFilesystem.mount(template.rootfs(), paths);
         Containment.confineThisThread(cgroups.controlsDevices());
-        String script = bootScript(placed ? List.of() : cgroups.procsFiles(spec.group()));
+        String script = bootScript(cgroups.selfJoinFiles(spec.group()));
         List<String> argv = new ArrayList<>(List.of(busybox, "sh", "-c", script,
                 "corral-boot", busybox, paths.root().toString(), spec.hostname()));
         argv.addAll(template.init());

@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
@@ -35,6 +37,8 @@ public final class ServerManager {
     private final SpecStore specs;
     private final ServerLock locks;
     private final Duration stopGrace;
+    /** The inits the sampler found last round, by server id; touched by the sampler's thread only. */
+    private final Map<String, InitProcess> meteredInits = new HashMap<>();
 
     public ServerManager(StateDir state, Cgroups cgroups, TemplateStore templates, Duration stopGrace) {
         this.state = state;
@@ -224,13 +228,28 @@ public final class ServerManager {
             specs.find(id).ifPresent(spec -> {
                 try {
                     String epoch = Files.getAttribute(cgroups.file("cpuacct", spec.group(), ""), "unix:ino").toString();
-                    all.add(new Metered(stats(spec), epoch));
+                    all.add(new Metered(stats(spec, meteredInit(spec)), epoch));
                 } catch (java.io.IOException | RuntimeException e) {
                     // destroyed meanwhile: nothing to meter any more
                 }
             });
         }
+        meteredInits.keySet().retainAll(all.stream().map(m -> m.stats().id()).toList());
         return all;
+    }
+
+    /**
+     * The server's init, from the last round where that process still lives (one read of its stat
+     * instead of the group's member list and their status files), else looked up afresh.
+     */
+    private Optional<InitProcess> meteredInit(ServerSpec spec) {
+        InitProcess last = meteredInits.get(spec.id());
+        if (last != null && last.alive()) {
+            return Optional.of(last);
+        }
+        Optional<InitProcess> init = init(spec);
+        init.ifPresentOrElse(i -> meteredInits.put(spec.id(), i), () -> meteredInits.remove(spec.id()));
+        return init;
     }
 
     /** A server's usage with the epoch its counters count from. */
@@ -242,7 +261,11 @@ public final class ServerManager {
     }
 
     private ServerStats stats(ServerSpec spec) {
-        return new ServerStats(spec.id(), state(spec), cgroups.stats(spec.group()), Disk.usedBytes(paths(spec.id())),
+        return stats(spec, init(spec));
+    }
+
+    private ServerStats stats(ServerSpec spec, Optional<InitProcess> init) {
+        return new ServerStats(spec.id(), stateOf(init), cgroups.stats(spec.group()), Disk.usedBytes(paths(spec.id())),
                 spec.limits().diskMiB() * 1024 * 1024);
     }
 

@@ -7,17 +7,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /** Server specs on local disk, each written atomically and durably before it is acknowledged. */
 final class SpecStore {
     private final StateDir state;
+    /** Specs as last read, so the sampler does not parse every spec every round. */
+    private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
     SpecStore(StateDir state) {
         this.state = state;
@@ -25,14 +32,35 @@ final class SpecStore {
 
     Optional<ServerSpec> find(String id) {
         Path file = ServerPaths.of(state, id).spec();
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
+        BasicFileAttributes attributes;
         try {
-            return Optional.of(Json.MAPPER.readValue(file.toFile(), ServerSpec.class));
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("read " + file + ": " + e.getMessage(), e);
         }
+        // Every save is a new file (written aside, then renamed over): the same file and time is the same spec.
+        Version version = new Version(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
+        Parsed known = parsed.get(id);
+        if (known != null && known.version.equals(version)) {
+            return Optional.of(known.spec);
+        }
+        try {
+            ServerSpec spec = Json.MAPPER.readValue(file.toFile(), ServerSpec.class);
+            parsed.put(id, new Parsed(version, spec));
+            return Optional.of(spec);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record Version(Object fileKey, FileTime modified, long size) {
+    }
+
+    private record Parsed(Version version, ServerSpec spec) {
     }
 
     ServerSpec get(String id) {

@@ -118,6 +118,45 @@ public final class Sys {
         }
     }
 
+    private static final ThreadLocal<byte[][]> SMALL_FILE = ThreadLocal.withInitial(() -> new byte[][] {new byte[16384], new byte[4096]});
+
+    /**
+     * The text of a small kernel file (cgroup, /proc), or null if it does not exist: one open, reads
+     * and a close, without the JDK's channel and buffer allocations, as the sampler reads thousands
+     * of these a round. Text past 16 KiB is cut off.
+     */
+    public static String readSmallFile(String path) {
+        int fd = LIBC.open(path, O_RDONLY | O_CLOEXEC, 0);
+        if (fd < 0) {
+            int errno = RUNTIME.getLastError();
+            if (errno == Errno.ENOENT) {
+                return null;
+            }
+            throw new SysCallException("open " + path, errno);
+        }
+        try {
+            byte[] text = SMALL_FILE.get()[0], chunk = SMALL_FILE.get()[1];
+            int length = 0;
+            while (length < text.length) {
+                long n = LIBC.read(fd, chunk, Math.min(chunk.length, text.length - length));
+                if (n < 0 && RUNTIME.getLastError() == Errno.EINTR) {
+                    continue;
+                }
+                if (n < 0) {
+                    throw new SysCallException("read " + path, RUNTIME.getLastError());
+                }
+                if (n == 0) {
+                    break;
+                }
+                System.arraycopy(chunk, 0, text, length, (int) n);
+                length += (int) n;
+            }
+            return new String(text, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } finally {
+            LIBC.close(fd);
+        }
+    }
+
     /** Reads one line (without its newline), or what came before end of file. */
     public static String readLine(int fd) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

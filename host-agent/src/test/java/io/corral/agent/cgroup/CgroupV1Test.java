@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** cgroup v1, for real: this host's hierarchy at /sys/fs/cgroup. */
 class CgroupV1Test extends CgroupContractTest {
-    private final Cgroups v1 = new CgroupV1(Path.of("/sys/fs/cgroup"), "corral");
+    private final Cgroups v1 = Cgroups.detect("corral");
 
     @Override
     Cgroups cgroups() {

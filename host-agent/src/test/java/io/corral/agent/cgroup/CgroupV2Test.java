@@ -85,7 +85,9 @@ class CgroupV2Test extends CgroupContractTest {
         Files.writeString(dir.resolve("memory.events"), "low 0\nhigh 0\nmax 4\noom 2\noom_kill 2\n");
         Files.writeString(dir.resolve("pids.current"), "5\n");
         Files.writeString(dir.resolve("pids.events"), "max 9\n");
-        assertEquals(new CgroupStats(1_500_000, 4096, 8192, 5, 2, 700_000, 9), v2.stats(GROUP));
+        Files.writeString(dir.resolve("cpu.pressure"), "some avg10=1.00 avg60=0.50 avg300=0.10 total=3300\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n");
+        Files.writeString(dir.resolve("memory.pressure"), "some avg10=0.00 avg60=0.00 avg300=0.00 total=44\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=40\n");
+        assertEquals(new CgroupStats(1_500_000, 4096, 8192, 5, 2, 700_000, 9, 3300, 44, 0), v2.stats(GROUP));
     }
 
     @Test

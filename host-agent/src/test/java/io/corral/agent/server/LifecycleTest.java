@@ -33,6 +33,11 @@ class LifecycleTest {
         int init = started.initPid();
         assertTrue(Files.exists(Path.of("/proc/" + init)));
         assertEquals(ServerState.running, servers().get(id).state());
+        // in every group of the server, the controller-less unified one (pressure stalls) too where the host has it
+        java.util.List<Path> groups = servers().cgroups().procsFiles("vs-" + id);
+        for (Path procs : groups) {
+            assertTrue(Files.readAllLines(procs).contains(Integer.toString(init)), "init is in " + procs);
+        }
 
         servers().stop(id);
         assertEquals(ServerState.stopped, servers().get(id).state());
@@ -42,6 +47,9 @@ class LifecycleTest {
         servers().destroy(id);
         assertFalse(Files.exists(dir), "server directory removed");
         assertFalse(Files.exists(servers().cgroups().file("pids", "vs-" + id, "")), "cgroup removed");
+        for (Path procs : groups) {
+            assertFalse(Files.exists(procs.getParent()), procs.getParent() + " removed");
+        }
         assertFalse(Command.run("losetup", "-a").contains(dir.toString()), "loop device detached");
         assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(dir.toString()), "nothing mounted");
         assertThrows(AgentException.class, () -> servers().get(id));

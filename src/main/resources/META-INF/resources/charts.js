@@ -1,0 +1,53 @@
+// Draws the usage charts of a page with uPlot: every [data-chart] element names the JSON to draw
+// (see Chart.java) and holds buttons for the window (24h, 7d, 30d). One chart per resource, each
+// with its limit as a dashed line, so a customer sees how close to the limit the server runs.
+(function () {
+  const resources = [
+    { key: 'cpuCores', limit: 'cpus', title: 'CPU', unit: 'cores', color: '#2563eb' },
+    { key: 'memoryGiB', limit: 'memoryGiB', title: 'Memory', unit: 'GiB', color: '#16a34a' },
+    { key: 'diskGiB', limit: 'diskGiB', title: 'Disk', unit: 'GiB', color: '#9333ea' },
+  ];
+  const windowSeconds = { '24h': 86400, '7d': 7 * 86400, '30d': 30 * 86400 };
+  function draw(box, data, window) {
+    const plots = box.querySelector('.plots');
+    plots.innerHTML = '';
+    box.querySelector('.chart-empty').hidden = data.hours.length > 0;
+    if (!data.hours.length) return;
+    const width = Math.max(280, Math.min(plots.clientWidth || 600, 900));
+    // the whole window on the x axis, however few hours were measured in it
+    const to = Date.now() / 1000, from = to - windowSeconds[window];
+    for (const r of resources) {
+      const holder = document.createElement('div');
+      holder.className = 'plot';
+      holder.dataset.resource = r.key;
+      plots.appendChild(holder);
+      const limit = data.limits[r.limit];
+      new uPlot({
+        title: r.title + ' (' + r.unit + ', hourly average)',
+        width: width, height: 160,
+        scales: { x: { time: true, range: () => [from, to] }, y: { range: (u, min, max) => [0, Math.max(max, limit) * 1.05 || 1] } },
+        series: [{}, { label: r.unit, stroke: r.color, fill: r.color + '22', value: (u, v) => v == null ? '—' : v.toFixed(3) },
+          { label: 'limit', stroke: '#9ca3af', dash: [6, 4], value: (u, v) => v == null ? '—' : v.toFixed(2) }],
+        axes: [{}, { size: 50 }],
+      }, [data.hours, data[r.key], data.hours.map(() => limit)], holder);
+    }
+  }
+  async function load(box, window) {
+    for (const b of box.querySelectorAll('button[data-window]')) b.classList.toggle('primary', b.dataset.window === window);
+    try {
+      const r = await fetch(box.dataset.chart + '?window=' + window,
+        { headers: { Accept: 'application/json', 'X-Requested-With': 'JavaScript' } });
+      if (r.status === 499) { location.reload(); return; }
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      draw(box, await r.json(), window);
+      box.dataset.loaded = window;
+    } catch (e) {
+      box.querySelector('.chart-empty').hidden = false;
+      box.querySelector('.chart-empty').textContent = 'The usage could not be loaded: ' + e.message;
+    }
+  }
+  for (const box of document.querySelectorAll('[data-chart]')) {
+    box.addEventListener('click', e => { if (e.target.dataset.window) load(box, e.target.dataset.window); });
+    load(box, '24h');
+  }
+})();

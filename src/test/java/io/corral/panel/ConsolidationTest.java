@@ -1,0 +1,115 @@
+package io.corral.panel;
+
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.corral.panel.host.Host;
+import io.corral.panel.server.VirtualServer;
+import io.corral.panel.tenant.Tenant;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Consolidation statistics from a known host ledger: a busy host, a nearly idle one and one never
+ * measured; averages, percentiles, idle share, overcommit, hosts needed with headroom, windows.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(KeycloakResource.class)
+class ConsolidationTest {
+    @Inject
+    Fixtures fixtures;
+    long busyId;
+
+    @BeforeEach
+    @Transactional
+    void ledger() {
+        fixtures.wipe();
+        Host busy = fixtures.host("busy", 8, 16384, 100 * 1024);
+        Host idle = fixtures.host("quiet", 8, 16384, 100 * 1024);
+        fixtures.host("new", 4, 8192, 50 * 1024);
+        busyId = busy.id;
+        Tenant t = fixtures.tenant("acme", fixtures.plan(10, 65536, 32, 1_000_000));
+        for (int i = 0; i < 4; i++) {
+            VirtualServer s = fixtures.server(t, busy, "s" + i + ".acme", VirtualServer.Observed.running);
+            s.cpus = BigDecimal.valueOf(4);
+            s.memoryMib = 8192;
+            s.diskMib = 10240;
+        }
+        Instant thisHour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        // busy: 20 hours at 0.3, 0.6 .. 6.0 cores of its 8, 8 GiB memory, 20 GiB disk; quiet: 0.2 cores
+        for (int h = 1; h <= 20; h++) {
+            fixtures.hostHour(busy, thisHour.minus(Duration.ofHours(h)), 0.3 * h, 8, 20);
+            fixtures.hostHour(idle, thisHour.minus(Duration.ofHours(h)), 0.2, 2, 5);
+        }
+        // three busy hours three days ago: outside the 24 h window, inside 7 days
+        for (int h = 0; h < 3; h++) {
+            fixtures.hostHour(idle, thisHour.minus(Duration.ofDays(3)).minus(Duration.ofHours(h)), 7.5, 15, 50);
+        }
+    }
+
+    @Test
+    void perHostAndFleetOverTheLastDay() {
+        JsonPath stats = Api.as("ada").get("/api/v1/consolidation?window=24h&headroom=0.25")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(3, stats.getInt("hosts"));
+        // busy: hourly averages 0.3, 0.6 .. 6.0 cores: mean 3.15, p95 (continuous) 5.715
+        assertEquals(3.15, stats.getDouble("perHost.find { it.name == 'busy' }.cpuUse.average"), 1e-6);
+        assertEquals(5.715, stats.getDouble("perHost.find { it.name == 'busy' }.cpuUse.p95"), 1e-6);
+        assertEquals(8.0, stats.getDouble("perHost.find { it.name == 'busy' }.memoryUseGiB.p95"), 1e-6);
+        assertEquals(20.0, stats.getDouble("perHost.find { it.name == 'busy' }.diskUseGiB.average"), 1e-6);
+        // 16 cores allocated on 8: overcommit 2; 32 GiB of 16: 2
+        assertEquals(2.0, stats.getDouble("perHost.find { it.name == 'busy' }.overcommit.cpus"), 1e-6);
+        assertEquals(2.0, stats.getDouble("perHost.find { it.name == 'busy' }.overcommit.memoryGiB"), 1e-6);
+        assertEquals(4, stats.getInt("perHost.find { it.name == 'busy' }.servers"));
+        // idle when below 10% of 8 cores (0.8): the hours at 0.3 and 0.6 of the busy host, all of the quiet one's
+        assertEquals(0.1, stats.getDouble("perHost.find { it.name == 'busy' }.idleShare"), 1e-6);
+        assertEquals(1.0, stats.getDouble("perHost.find { it.name == 'quiet' }.idleShare"), 1e-6);
+        assertEquals(20.0, stats.getDouble("perHost.find { it.name == 'quiet' }.observedHours"), 1e-6);
+        assertEquals(0.0, stats.getDouble("perHost.find { it.name == 'new' }.observedHours"), 1e-6);
+        Api.as("ada").get("/api/v1/consolidation?window=24h").then().body("nearlyIdleHosts", contains("quiet"));
+        // fleet p95: 5.715 + 0.2 cores, 10 GiB, 25 GiB; with 25% headroom 7.39 cores, 12.5 GiB, 31.25 GiB: one 8-core host
+        assertEquals(5.915, stats.getDouble("p95Use.cpus"), 1e-6);
+        assertEquals(5.915 * 1.25, stats.getDouble("needed.cpus"), 1e-6);
+        assertEquals(1, stats.getInt("hostsNeeded"));
+        // with 50% headroom 8.87 cores: two hosts
+        Api.as("ada").get("/api/v1/consolidation?window=24h&headroom=0.5").then().statusCode(200).body("hostsNeeded", equalTo(2));
+    }
+
+    @Test
+    void aLongerWindowTakesOlderHours() {
+        // over 7 days the quiet host's busy hours three days ago count: 3 of 23 hours put its p95 at 7.5 cores
+        JsonPath week = Api.as("ada").get("/api/v1/consolidation?window=7d").then().statusCode(200).extract().jsonPath();
+        assertEquals(23.0, week.getDouble("perHost.find { it.name == 'quiet' }.observedHours"), 1e-6);
+        assertEquals(20.0 / 23, week.getDouble("perHost.find { it.name == 'quiet' }.idleShare"), 1e-6);
+        assertEquals(7.5, week.getDouble("perHost.find { it.name == 'quiet' }.cpuUse.p95"), 1e-6);
+        Api.as("ada").get("/api/v1/consolidation?window=7d").then().body("nearlyIdleHosts", hasSize(0));
+    }
+
+    @Test
+    void theHostChartHasAPointPerMeasuredHour() {
+        Api.as("ada").get("/api/v1/hosts/" + busyId + "/usage?window=24h").then().statusCode(200)
+                .body("$", hasSize(20)).body("[0].cpuCores", equalTo(6.0f)).body("[19].cpuCores", equalTo(0.3f));
+        Api.as("ada").get("/api/v1/hosts/999999/usage").then().statusCode(404);
+    }
+
+    @Test
+    void badParametersNameTheFieldAndOnlyAdminsSeeTheFleet() {
+        Api.as("ada").get("/api/v1/consolidation?window=1y").then().statusCode(400).body("field", equalTo("window"));
+        Api.as("ada").get("/api/v1/consolidation?headroom=-1").then().statusCode(400).body("field", equalTo("headroom"));
+        Api.as("ada").get("/api/v1/consolidation?idleBelow=2").then().statusCode(400).body("field", equalTo("idleBelow"));
+        Api.as("ada").get("/api/v1/hosts/" + busyId + "/usage?window=week").then().statusCode(400).body("field", equalTo("window"));
+        Api.as("gus").get("/api/v1/consolidation").then().statusCode(403);
+    }
+}
