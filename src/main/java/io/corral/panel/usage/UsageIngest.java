@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -20,7 +21,13 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class UsageIngest {
     private static final Logger LOG = Logger.getLogger(UsageIngest.class);
+    /** Rounds asked for at once, at most. */
     static final int BATCH = 500;
+    /**
+     * Server samples written in one transaction, at most: a host with many servers back after a long
+     * outage must not make a transaction that outlives its timeout, rolls back and is tried again forever.
+     */
+    static final int SAMPLES_PER_TRANSACTION = 5000;
 
     @Inject
     AgentClient agents;
@@ -42,21 +49,45 @@ public class UsageIngest {
 
     /** Takes the host's rounds until none are left; returns the number of new server samples. */
     public int ingest(Host host) {
-        int added = 0;
+        int added = 0, limit = BATCH;
         long cursor = Host.<Host>findById(host.id).sampleCursor;
         while (true) {
             long after = cursor;
-            List<SampleRound> rounds = agents.call(host, c -> c.api().samples(c.auth(), after, BATCH));
+            int asked = limit;
+            List<SampleRound> rounds = agents.call(host, c -> c.api().samples(c.auth(), after, asked));
             if (rounds.isEmpty()) {
                 return added;
             }
             partitions.ensure(day(rounds.get(0)), day(rounds.get(rounds.size() - 1)));
-            added += steps.record(host.id, rounds);
+            for (List<SampleRound> part : transactions(rounds)) {
+                added += steps.record(host.id, part);
+            }
             cursor = rounds.get(rounds.size() - 1).seq();
-            if (rounds.size() < BATCH) {
+            if (rounds.size() < asked) {
                 return added;
             }
+            // as many rounds as fit in a few transactions, for as many servers as the host has now
+            int servers = Math.max(1, rounds.get(rounds.size() - 1).servers().size());
+            limit = Math.max(1, Math.min(BATCH, 4 * SAMPLES_PER_TRANSACTION / servers));
         }
+    }
+
+    /** Consecutive rounds, split where a transaction would take more than SAMPLES_PER_TRANSACTION samples. */
+    static List<List<SampleRound>> transactions(List<SampleRound> rounds) {
+        List<List<SampleRound>> parts = new ArrayList<>();
+        List<SampleRound> part = new ArrayList<>();
+        int samples = 0;
+        for (SampleRound round : rounds) {
+            if (!part.isEmpty() && samples + round.servers().size() > SAMPLES_PER_TRANSACTION) {
+                parts.add(part);
+                part = new ArrayList<>();
+                samples = 0;
+            }
+            part.add(round);
+            samples += round.servers().size();
+        }
+        parts.add(part);
+        return parts;
     }
 
     private static LocalDate day(SampleRound round) {

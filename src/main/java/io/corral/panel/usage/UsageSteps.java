@@ -1,8 +1,5 @@
 package io.corral.panel.usage;
 
-import static io.corral.panel.common.SqlValues.toLong;
-
-import io.corral.panel.common.SqlValues;
 import io.corral.panel.host.AgentDtos.HostSample;
 import io.corral.panel.host.AgentDtos.SampleRound;
 import io.corral.panel.host.AgentDtos.ServerSample;
@@ -12,11 +9,18 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.hibernate.Session;
 
 /**
  * One host's rounds into the database in one transaction: raw samples (a sample already there is
@@ -38,7 +42,6 @@ public class UsageSteps {
             return 0;
         }
         Map<Long, Long> tenantOf = tenants(fresh);
-        int added = 0;
         for (SampleRound round : fresh) {
             Instant at = Instant.ofEpochMilli(round.atMillis());
             if (hostSample(hostId, at, round.host())) {
@@ -47,19 +50,131 @@ public class UsageSteps {
                 host.meterCpuBusyTicks = round.host().cpuBusyTicks();
                 host.meterCpuTotalTicks = round.host().cpuTotalTicks();
             }
-            for (ServerSample s : round.servers()) {
-                Long serverId = parse(s.id());
-                if (serverId != null && tenantOf.containsKey(serverId) && rawSample(serverId, hostId, at, s)) {
-                    Meter previous = meter(serverId);
-                    addToLedger(serverId, tenantOf.get(serverId), hostId, at, Meter.used(previous, at, s));
-                    saveMeter(serverId, Meter.of(at, s));
-                    added++;
-                }
-            }
         }
+        int added = em.unwrap(Session.class).doReturningWork(c -> servers(c, hostId, fresh, tenantOf));
         host.sampleCursor = fresh.get(fresh.size() - 1).seq();
         return added;
     }
+
+    /**
+     * The servers' samples, in statement batches (a round of 500 servers is a few round trips, not
+     * 2,000): the raw samples first, whose update counts say which were new; then, for those, the
+     * ledger from the meters, kept in memory across the rounds and written once at the end.
+     */
+    private int servers(Connection c, long hostId, List<SampleRound> rounds, Map<Long, Long> tenantOf) throws SQLException {
+        Map<Long, Meter> meters = meters(c, tenantOf.keySet());
+        Set<Long> metered = new HashSet<>();
+        int added = 0;
+        try (PreparedStatement raw = c.prepareStatement(RAW_SAMPLE); PreparedStatement ledger = c.prepareStatement(LEDGER_HOUR)) {
+            for (SampleRound round : rounds) {
+                Instant at = Instant.ofEpochMilli(round.atMillis());
+                Timestamp when = Timestamp.from(at);
+                List<ServerSample> known = round.servers().stream().filter(s -> tenantOf.containsKey(parse(s.id()))).toList();
+                for (ServerSample s : known) {
+                    bind(raw, parse(s.id()), hostId, when, s.running(), s.epoch(), s.cpuNanos(), s.memoryBytes(), s.memoryPeakBytes(),
+                            s.processes(), s.oomKills(), s.throttledNanos(), s.pidsLimitHits(), s.diskUsedBytes(), s.cpuStallMicros(),
+                            s.memoryStallMicros(), s.ioStallMicros());
+                    raw.addBatch();
+                }
+                int[] inserted = raw.executeBatch();
+                for (int i = 0; i < known.size(); i++) {
+                    if (inserted[i] != 1) {
+                        continue; // delivered before: counted then
+                    }
+                    ServerSample s = known.get(i);
+                    long serverId = parse(s.id());
+                    Meter previous = meters.get(serverId);
+                    if (previous != null && !previous.at().isBefore(at)) {
+                        continue; // older than what the meter has seen: a late duplicate of a pruned raw sample
+                    }
+                    Meter.Usage u = Meter.used(previous, at, s);
+                    bind(ledger, serverId, tenantOf.get(serverId), when, u.cpuSeconds(), u.memoryGibHours(), u.diskGibHours(),
+                            u.uptimeHours(), u.oomKills(), u.throttledSeconds(), u.pidsLimitHits(), u.memoryPeakBytes(),
+                            u.cpuStallSeconds(), u.memoryStallSeconds(), u.ioStallSeconds(), u.observedHours(), hostId);
+                    ledger.addBatch();
+                    meters.put(serverId, Meter.of(at, s));
+                    metered.add(serverId);
+                    added++;
+                }
+            }
+            ledger.executeBatch();
+        }
+        saveMeters(c, metered.stream().map(id -> Map.entry(id, meters.get(id))).toList());
+        return added;
+    }
+
+    /** The last counters seen of these servers. */
+    private static Map<Long, Meter> meters(Connection c, Set<Long> serverIds) throws SQLException {
+        Map<Long, Meter> meters = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                select server_id, sampled_at, counter_epoch, cpu_nanos, oom_kills, throttled_nanos, pids_limit_hits,
+                    cpu_stall_micros, memory_stall_micros, io_stall_micros
+                from usage_meter where server_id = any(?)""")) {
+            s.setArray(1, c.createArrayOf("bigint", serverIds.toArray()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    meters.put(r.getLong(1), new Meter(r.getTimestamp(2).toInstant(), r.getString(3), r.getLong(4), r.getLong(5),
+                            r.getLong(6), r.getLong(7), r.getLong(8), r.getLong(9), r.getLong(10)));
+                }
+            }
+        }
+        return meters;
+    }
+
+    private static void saveMeters(Connection c, List<Map.Entry<Long, Meter>> meters) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                insert into usage_meter (server_id, sampled_at, counter_epoch, cpu_nanos, oom_kills, throttled_nanos, pids_limit_hits,
+                    cpu_stall_micros, memory_stall_micros, io_stall_micros)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (server_id) do update set sampled_at = excluded.sampled_at, counter_epoch = excluded.counter_epoch,
+                    cpu_nanos = excluded.cpu_nanos, oom_kills = excluded.oom_kills, throttled_nanos = excluded.throttled_nanos,
+                    pids_limit_hits = excluded.pids_limit_hits, cpu_stall_micros = excluded.cpu_stall_micros,
+                    memory_stall_micros = excluded.memory_stall_micros, io_stall_micros = excluded.io_stall_micros
+                where usage_meter.sampled_at < excluded.sampled_at""")) {
+            for (Map.Entry<Long, Meter> e : meters) {
+                Meter m = e.getValue();
+                bind(s, e.getKey(), Timestamp.from(m.at()), m.epoch(), m.cpuNanos(), m.oomKills(), m.throttledNanos(),
+                        m.pidsLimitHits(), m.cpuStallMicros(), m.memoryStallMicros(), m.ioStallMicros());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            s.setObject(i + 1, values[i]);
+        }
+    }
+
+    private static final String RAW_SAMPLE = """
+            insert into usage_sample (server_id, host_id, sampled_at, running, counter_epoch, cpu_nanos, memory_bytes,
+                memory_peak_bytes, processes, oom_kills, throttled_nanos, pids_limit_hits, disk_used_bytes,
+                cpu_stall_micros, memory_stall_micros, io_stall_micros)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict do nothing""";
+
+    private static final String LEDGER_HOUR = """
+            insert into usage_hour (server_id, tenant_id, hour, cpu_seconds, memory_gib_hours, disk_gib_hours, uptime_hours,
+                oom_kills, throttled_seconds, pids_limit_hits, memory_peak_bytes, samples, cpu_stall_seconds,
+                memory_stall_seconds, io_stall_seconds, observed_hours, host_id)
+            values (?, ?, date_trunc('hour', ?::timestamptz at time zone 'UTC') at time zone 'UTC', ?, ?, ?, ?, ?, ?, ?, ?, 1,
+                ?, ?, ?, ?, ?)
+            on conflict (server_id, hour) do update set
+                cpu_seconds = usage_hour.cpu_seconds + excluded.cpu_seconds,
+                memory_gib_hours = usage_hour.memory_gib_hours + excluded.memory_gib_hours,
+                disk_gib_hours = usage_hour.disk_gib_hours + excluded.disk_gib_hours,
+                uptime_hours = usage_hour.uptime_hours + excluded.uptime_hours,
+                oom_kills = usage_hour.oom_kills + excluded.oom_kills,
+                throttled_seconds = usage_hour.throttled_seconds + excluded.throttled_seconds,
+                pids_limit_hits = usage_hour.pids_limit_hits + excluded.pids_limit_hits,
+                memory_peak_bytes = greatest(usage_hour.memory_peak_bytes, excluded.memory_peak_bytes),
+                samples = usage_hour.samples + 1,
+                cpu_stall_seconds = usage_hour.cpu_stall_seconds + excluded.cpu_stall_seconds,
+                memory_stall_seconds = usage_hour.memory_stall_seconds + excluded.memory_stall_seconds,
+                io_stall_seconds = usage_hour.io_stall_seconds + excluded.io_stall_seconds,
+                observed_hours = usage_hour.observed_hours + excluded.observed_hours,
+                host_id = excluded.host_id""";
 
     /** The tenants of the servers the rounds name, for those this panel knows. */
     private Map<Long, Long> tenants(List<SampleRound> rounds) {
@@ -73,21 +188,6 @@ public class UsageSteps {
         return tenantOf;
     }
 
-    private boolean rawSample(long serverId, long hostId, Instant at, ServerSample s) {
-        return em.createNativeQuery("""
-                insert into usage_sample (server_id, host_id, sampled_at, running, counter_epoch, cpu_nanos, memory_bytes,
-                    memory_peak_bytes, processes, oom_kills, throttled_nanos, pids_limit_hits, disk_used_bytes,
-                    cpu_stall_micros, memory_stall_micros, io_stall_micros)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-                on conflict do nothing""")
-                .setParameter(1, serverId).setParameter(2, hostId).setParameter(3, Timestamp.from(at)).setParameter(4, s.running())
-                .setParameter(5, s.epoch()).setParameter(6, s.cpuNanos()).setParameter(7, s.memoryBytes())
-                .setParameter(8, s.memoryPeakBytes()).setParameter(9, s.processes()).setParameter(10, s.oomKills())
-                .setParameter(11, s.throttledNanos()).setParameter(12, s.pidsLimitHits()).setParameter(13, s.diskUsedBytes())
-                .setParameter(14, s.cpuStallMicros()).setParameter(15, s.memoryStallMicros()).setParameter(16, s.ioStallMicros())
-                .executeUpdate() == 1;
-    }
-
     private boolean hostSample(long hostId, Instant at, HostSample h) {
         return em.createNativeQuery("""
                 insert into host_sample (host_id, sampled_at, cpu_busy_ticks, cpu_total_ticks, load1, memory_used_bytes,
@@ -96,64 +196,6 @@ public class UsageSteps {
                 .setParameter(1, hostId).setParameter(2, Timestamp.from(at)).setParameter(3, h.cpuBusyTicks())
                 .setParameter(4, h.cpuTotalTicks()).setParameter(5, h.load1()).setParameter(6, h.memoryUsedBytes())
                 .setParameter(7, h.memoryAvailableBytes()).setParameter(8, h.servers()).executeUpdate() == 1;
-    }
-
-    private Meter meter(long serverId) {
-        List<Object[]> rows = em.createNativeQuery("""
-                select sampled_at, counter_epoch, cpu_nanos, oom_kills, throttled_nanos, pids_limit_hits,
-                    cpu_stall_micros, memory_stall_micros, io_stall_micros
-                from usage_meter where server_id = ?1""", Object[].class).setParameter(1, serverId).getResultList();
-        if (rows.isEmpty()) {
-            return null;
-        }
-        Object[] r = rows.get(0);
-        return new Meter(SqlValues.instant(r[0]), (String) r[1], toLong(r[2]), toLong(r[3]), toLong(r[4]), toLong(r[5]), toLong(r[6]), toLong(r[7]), toLong(r[8]));
-    }
-
-    private void saveMeter(long serverId, Meter m) {
-        em.createNativeQuery("""
-                insert into usage_meter (server_id, sampled_at, counter_epoch, cpu_nanos, oom_kills, throttled_nanos, pids_limit_hits,
-                    cpu_stall_micros, memory_stall_micros, io_stall_micros)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                on conflict (server_id) do update set sampled_at = excluded.sampled_at, counter_epoch = excluded.counter_epoch,
-                    cpu_nanos = excluded.cpu_nanos, oom_kills = excluded.oom_kills, throttled_nanos = excluded.throttled_nanos,
-                    pids_limit_hits = excluded.pids_limit_hits, cpu_stall_micros = excluded.cpu_stall_micros,
-                    memory_stall_micros = excluded.memory_stall_micros, io_stall_micros = excluded.io_stall_micros
-                where usage_meter.sampled_at < excluded.sampled_at""")
-                .setParameter(1, serverId).setParameter(2, Timestamp.from(m.at())).setParameter(3, m.epoch())
-                .setParameter(4, m.cpuNanos()).setParameter(5, m.oomKills()).setParameter(6, m.throttledNanos())
-                .setParameter(7, m.pidsLimitHits()).setParameter(8, m.cpuStallMicros()).setParameter(9, m.memoryStallMicros())
-                .setParameter(10, m.ioStallMicros()).executeUpdate();
-    }
-
-    private void addToLedger(long serverId, long tenantId, long hostId, Instant at, Meter.Usage u) {
-        em.createNativeQuery("""
-                insert into usage_hour (server_id, tenant_id, hour, cpu_seconds, memory_gib_hours, disk_gib_hours, uptime_hours,
-                    oom_kills, throttled_seconds, pids_limit_hits, memory_peak_bytes, samples, cpu_stall_seconds,
-                    memory_stall_seconds, io_stall_seconds, observed_hours, host_id)
-                values (?1, ?2, date_trunc('hour', ?3 at time zone 'UTC') at time zone 'UTC', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1,
-                    ?12, ?13, ?14, ?15, ?16)
-                on conflict (server_id, hour) do update set
-                    cpu_seconds = usage_hour.cpu_seconds + excluded.cpu_seconds,
-                    memory_gib_hours = usage_hour.memory_gib_hours + excluded.memory_gib_hours,
-                    disk_gib_hours = usage_hour.disk_gib_hours + excluded.disk_gib_hours,
-                    uptime_hours = usage_hour.uptime_hours + excluded.uptime_hours,
-                    oom_kills = usage_hour.oom_kills + excluded.oom_kills,
-                    throttled_seconds = usage_hour.throttled_seconds + excluded.throttled_seconds,
-                    pids_limit_hits = usage_hour.pids_limit_hits + excluded.pids_limit_hits,
-                    memory_peak_bytes = greatest(usage_hour.memory_peak_bytes, excluded.memory_peak_bytes),
-                    samples = usage_hour.samples + 1,
-                    cpu_stall_seconds = usage_hour.cpu_stall_seconds + excluded.cpu_stall_seconds,
-                    memory_stall_seconds = usage_hour.memory_stall_seconds + excluded.memory_stall_seconds,
-                    io_stall_seconds = usage_hour.io_stall_seconds + excluded.io_stall_seconds,
-                    observed_hours = usage_hour.observed_hours + excluded.observed_hours,
-                    host_id = excluded.host_id""")
-                .setParameter(1, serverId).setParameter(2, tenantId).setParameter(3, Timestamp.from(at))
-                .setParameter(4, u.cpuSeconds()).setParameter(5, u.memoryGibHours()).setParameter(6, u.diskGibHours())
-                .setParameter(7, u.uptimeHours()).setParameter(8, u.oomKills()).setParameter(9, u.throttledSeconds())
-                .setParameter(10, u.pidsLimitHits()).setParameter(11, u.memoryPeakBytes()).setParameter(12, u.cpuStallSeconds())
-                .setParameter(13, u.memoryStallSeconds()).setParameter(14, u.ioStallSeconds()).setParameter(15, u.observedHours())
-                .setParameter(16, hostId).executeUpdate();
     }
 
     private void addToHostLedger(long hostId, Instant at, HostUse u) {

@@ -1,6 +1,6 @@
 package io.corral.agent.cgroup;
 
-import io.corral.agent.sys.Sys;
+import io.corral.agent.sys.KernelFiles;
 import io.corral.agent.sys.SysCallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +27,7 @@ final class CgroupFiles {
 
     static String read(Path file) {
         try {
-            String text = Sys.readSmallFile(file.toString());
+            String text = KernelFiles.read(file.toString());
             return text == null ? "" : text.trim();
         } catch (SysCallException e) {
             throw new UncheckedIOException("read " + file + ": " + e.getMessage(), new IOException(e));
@@ -116,6 +116,7 @@ final class CgroupFiles {
 
     /** rmdir, which is how a cgroup is removed (its control files cannot be deleted one by one). */
     static void rmdir(Path dir) {
+        KernelFiles.forgetUnder(dir.toString());
         try {
             Files.deleteIfExists(dir);
         } catch (IOException e) {

@@ -27,6 +27,7 @@ public interface LibC {
     @SaveError int socket(int domain, int type, int protocol);
     @SaveError int pipe2(@jnr.ffi.annotations.Out int[] fds, int flags);
     @SaveError long read(int fd, @jnr.ffi.annotations.Out byte[] buffer, long count);
+    @SaveError long pread(int fd, @jnr.ffi.annotations.Out byte[] buffer, long count, long offset);
     @SaveError long write(int fd, @jnr.ffi.annotations.In byte[] buffer, long count);
 
     // posix_spawn family: these return an error number instead of setting errno.

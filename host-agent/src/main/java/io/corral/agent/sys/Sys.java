@@ -126,35 +126,52 @@ public final class Sys {
      * of these a round. Text past 16 KiB is cut off.
      */
     public static String readSmallFile(String path) {
+        int fd = openForReading(path);
+        if (fd < 0) {
+            return null;
+        }
+        try {
+            return readSmallFile(fd, path);
+        } finally {
+            LIBC.close(fd);
+        }
+    }
+
+    /** A read-only, close-on-exec descriptor of the file, or -1 if it does not exist. */
+    static int openForReading(String path) {
         int fd = LIBC.open(path, O_RDONLY | O_CLOEXEC, 0);
         if (fd < 0) {
             int errno = RUNTIME.getLastError();
             if (errno == Errno.ENOENT) {
-                return null;
+                return -1;
             }
             throw new SysCallException("open " + path, errno);
         }
-        try {
-            byte[] text = SMALL_FILE.get()[0], chunk = SMALL_FILE.get()[1];
-            int length = 0;
-            while (length < text.length) {
-                long n = LIBC.read(fd, chunk, Math.min(chunk.length, text.length - length));
-                if (n < 0 && RUNTIME.getLastError() == Errno.EINTR) {
-                    continue;
-                }
-                if (n < 0) {
-                    throw new SysCallException("read " + path, RUNTIME.getLastError());
-                }
-                if (n == 0) {
-                    break;
-                }
-                System.arraycopy(chunk, 0, text, length, (int) n);
-                length += (int) n;
+        return fd;
+    }
+
+    /**
+     * The whole text of an open kernel file, read from its start (pread: a kernel file regenerates
+     * its text when read from offset 0, so a descriptor can be read again and again).
+     */
+    static String readSmallFile(int fd, String path) {
+        byte[] text = SMALL_FILE.get()[0], chunk = SMALL_FILE.get()[1];
+        int length = 0;
+        while (length < text.length) {
+            long n = LIBC.pread(fd, chunk, Math.min(chunk.length, text.length - length), length);
+            if (n < 0 && RUNTIME.getLastError() == Errno.EINTR) {
+                continue;
             }
-            return new String(text, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
-        } finally {
-            LIBC.close(fd);
+            if (n < 0) {
+                throw new SysCallException("read " + path, RUNTIME.getLastError());
+            }
+            if (n == 0) {
+                break;
+            }
+            System.arraycopy(chunk, 0, text, length, (int) n);
+            length += (int) n;
         }
+        return new String(text, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** Reads one line (without its newline), or what came before end of file. */
