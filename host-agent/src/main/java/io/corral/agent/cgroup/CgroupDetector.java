@@ -30,7 +30,7 @@ final class CgroupDetector {
             String mountPoint = left[4];
             String fsType = right[0];
             if (mountPoint.equals("/sys/fs/cgroup") && fsType.equals("cgroup2")) {
-                return new CgroupV2(Path.of("/sys/fs/cgroup"), parent);
+                return new CgroupV2(Path.of("/sys/fs/cgroup"), parent, true);
             }
             if (mountPoint.equals("/sys/fs/cgroup/memory") && fsType.equals("cgroup")) {
                 v1Memory = true;

@@ -1,6 +1,7 @@
 package io.corral.agent.cgroup;
 
 import io.corral.agent.sys.KernelFiles;
+import io.corral.agent.sys.Sys;
 import io.corral.agent.sys.SysCallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,9 +81,16 @@ final class CgroupFiles {
         return Long.parseLong(text, total + 6, end, 10);
     }
 
+    /** Member pids, read through a fresh descriptor: cgroup v1 keeps a process list per open file. */
     static Set<Integer> readPids(Path procs) {
         Set<Integer> pids = new HashSet<>();
-        for (String line : read(procs).split("\n")) {
+        String text;
+        try {
+            text = Sys.readSmallFile(procs.toString());
+        } catch (SysCallException e) {
+            throw new UncheckedIOException("read " + procs + ": " + e.getMessage(), new IOException(e));
+        }
+        for (String line : text == null ? new String[0] : text.split("\n")) {
             if (!line.isBlank()) {
                 pids.add(Integer.parseInt(line.trim()));
             }

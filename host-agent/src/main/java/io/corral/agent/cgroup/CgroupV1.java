@@ -1,6 +1,7 @@
 package io.corral.agent.cgroup;
 
 import io.corral.agent.containment.Containment;
+import io.corral.agent.containment.DeviceProgram;
 import io.corral.agent.server.Limits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Set;
  * gets a group there too: the kernel keeps pressure stall information per group of that tree only.
  */
 final class CgroupV1 implements Cgroups {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(CgroupV1.class.getName());
     private final Path root;
     private final String parent;
     /** The hierarchies a server's group spans: devices too where the host mounts it. */
@@ -51,9 +53,16 @@ final class CgroupV1 implements Cgroups {
         for (String controller : controllers) {
             CgroupFiles.mkdir(dir(controller, group));
         }
-        if (unified) {
+        if (unified && !Files.isDirectory(unifiedDir(group))) {
             CgroupFiles.mkdir(root.resolve("unified").resolve(parent));
             CgroupFiles.mkdir(unifiedDir(group));
+            // The kernel asks the unified group's device program as well as the devices controller: the
+            // allow-list twice, so a gap in one is not a way out. The controller is what holds here.
+            try {
+                DeviceProgram.attach(unifiedDir(group));
+            } catch (RuntimeException e) {
+                LOG.warning("no device program on " + unifiedDir(group) + " (the devices controller still holds): " + e.getMessage());
+            }
         }
         long memory = CgroupUnits.bytes(limits.memoryMiB());
         if (limitsSwap()) {

@@ -1,5 +1,6 @@
 package io.corral.agent.cgroup;
 
+import io.corral.agent.containment.DeviceProgram;
 import io.corral.agent.server.Limits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,15 +8,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** cgroup v2: one unified tree, the server's group at <parent>/<group> with cpu, memory and pids enabled. */
+/**
+ * cgroup v2: one unified tree, the server's group at <parent>/<group> with cpu, memory and pids
+ * enabled, and the device allow-list as a program attached to the group ({@link DeviceProgram}).
+ */
 final class CgroupV2 implements Cgroups {
     private static final String CONTROLLERS = "+cpu +memory +pids";
     private final Path root;
     private final String parent;
+    /** False for a tree that only looks like cgroup2 (the tests'), where no program can be attached. */
+    private final boolean deviceProgram;
 
-    CgroupV2(Path root, String parent) {
+    CgroupV2(Path root, String parent, boolean deviceProgram) {
         this.root = root;
         this.parent = parent;
+        this.deviceProgram = deviceProgram;
     }
 
     @Override
@@ -41,6 +48,9 @@ final class CgroupV2 implements Cgroups {
             CgroupFiles.mkdir(parentDir);
             CgroupFiles.write(parentDir.resolve("cgroup.subtree_control"), CONTROLLERS);
             CgroupFiles.mkdir(dir(group));
+            if (deviceProgram) {
+                DeviceProgram.attach(dir(group));
+            }
         }
         CgroupFiles.write(dir(group).resolve("memory.max"), Long.toString(CgroupUnits.bytes(limits.memoryMiB())));
         CgroupFiles.write(dir(group).resolve("memory.swap.max"), Long.toString(CgroupUnits.bytes(limits.swapMiB())));
@@ -100,6 +110,6 @@ final class CgroupV2 implements Cgroups {
 
     @Override
     public boolean controlsDevices() {
-        return false;
+        return deviceProgram;
     }
 }

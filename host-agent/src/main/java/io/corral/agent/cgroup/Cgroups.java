@@ -40,8 +40,8 @@ public interface Cgroups {
     boolean limitsSwap();
 
     /**
-     * Whether this host can hold a server to the device allow-list: cgroup v1's devices controller.
-     * (cgroup v2 needs a BPF device program, not built yet: there a server gets no mknod instead.)
+     * Whether this host holds a server to the device allow-list: cgroup v1's devices controller, or on
+     * cgroup v2 the device program attached to the group. Where not, a server gets no mknod instead.
      */
     boolean controlsDevices();
 

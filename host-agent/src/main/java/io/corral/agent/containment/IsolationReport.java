@@ -23,8 +23,8 @@ public record IsolationReport(List<String> namespaces, List<String> sharedNamesp
         long bounding = Long.parseUnsignedLong(field(status, "CapBnd"), 16);
         return new IsolationReport(own, shared, Capabilities.names(bounding), "2".equals(field(status, "Seccomp")),
                 "1".equals(field(status, "NoNewPrivs")),
-                deviceControl ? "only " + String.join(", ", Containment.DEVICES.values()) + " (devices cgroup)"
-                        : "no mknod; only the nodes of its own /dev (this host has no devices cgroup)",
+                deviceControl ? "only " + String.join(", ", Containment.DEVICES.values()) + " (device control of its cgroup)"
+                        : "no mknod; only the nodes of its own /dev (this host has no device control)",
                 own.contains("user") ? "own range" : "off: root inside is root on the host, held in by the capability "
                         + "bounding set, seccomp and the device rules (user namespaces are not built yet)");
     }

@@ -19,6 +19,7 @@ public interface LibC {
     @SaveError int kill(int pid, int signal);
     @SaveError int waitpid(int pid, IntByReference status, int options);
     int gettid();
+    @SaveError long syscall(long number, long arg1, Pointer arg2, long arg3);
     @SaveError int prctl(int option, long arg2, long arg3, long arg4, long arg5);
     @SaveError int statvfs(String path, Pointer buf);
     @SaveError int prctl(int option, long arg2, Pointer arg3, long arg4, long arg5);

@@ -13,7 +13,8 @@ public final class Sys {
             CLONE_NEWNET = 0x40000000, CLONE_NEWPID = 0x20000000;
     public static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8,
             MS_REMOUNT = 32, MS_BIND = 4096, MS_REC = 16384, MS_PRIVATE = 1 << 18;
-    public static final int O_RDONLY = 0, O_RDWR = 2, O_WRONLY = 1, O_CLOEXEC = 02000000;
+    public static final int O_RDONLY = 0, O_RDWR = 2, O_WRONLY = 1, O_CLOEXEC = 02000000, O_DIRECTORY = 0200000;
+    private static final long SYS_BPF = 321; // x86_64
     public static final int S_IFCHR = 0020000;
     public static final int SIGKILL = 9, SIGTERM = 15;
     public static final int WNOHANG = 1;
@@ -241,6 +242,15 @@ public final class Sys {
 
     public static void capset(jnr.ffi.Pointer header, jnr.ffi.Pointer data) {
         check(LIBC.capset(header, data), "capset");
+    }
+
+    /** bpf(2): the command's attribute block; returns what the call returns (a descriptor for loads). */
+    public static int bpf(int command, jnr.ffi.Pointer attributes, int size, String what) {
+        long result = LIBC.syscall(SYS_BPF, command, attributes, size);
+        if (result < 0) {
+            throw new SysCallException(what, RUNTIME.getLastError());
+        }
+        return (int) result;
     }
 
     public static int gettid() {

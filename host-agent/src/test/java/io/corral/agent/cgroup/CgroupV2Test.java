@@ -21,7 +21,7 @@ class CgroupV2Test extends CgroupContractTest {
         root = Files.createTempDirectory("cgroup2-");
         Files.writeString(root.resolve("cgroup.controllers"), "cpuset cpu io memory hugetlb pids rdma misc\n");
         Files.writeString(root.resolve("cgroup.subtree_control"), "");
-        v2 = new CgroupV2(root, "corral");
+        v2 = new CgroupV2(root, "corral", false);
     }
 
     @AfterEach
