@@ -15,7 +15,7 @@ cleanup() { # the servers first: their disks are mounted inside the work directo
   for i in $(ls "$work/state/servers" 2>/dev/null); do api DELETE "/servers/$i" >/dev/null || true; done
   [ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null || true
   # a server the agent could not destroy must not keep its disk mounted in the directory removed below
-  left="$(grep -F " $work/" /proc/self/mountinfo | awk '{print $5}' | sort -r)"
+  left="$(grep -F " $work/" /proc/self/mountinfo | awk '{print $5}' | sort -r || true)"
   if [ -n "$left" ]; then
     echo "still mounted after the agent's cleanup, unmounting: $left" >&2
     echo "$left" | xargs -r -n1 umount -l
