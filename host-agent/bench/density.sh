@@ -9,15 +9,10 @@ work="$(mktemp -d /var/tmp/corral-density-XXXX)"
 port=18750
 secret=density-bench
 agent_pid=""
+source "$here/work-dir.sh"
 cleanup() {
   [ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null || true
-  # a server the agent could not destroy must not keep its disk mounted in the directory removed below
-  left="$(grep -F " $work/" /proc/self/mountinfo | awk '{print $5}' | sort -r || true)"
-  if [ -n "$left" ]; then
-    echo "still mounted after the agent's cleanup, unmounting: $left" >&2
-    echo "$left" | xargs -r -n1 umount -l
-  fi
-  rm -rf "$work"
+  remove_work_dir "$work"
 }
 trap cleanup EXIT
 

@@ -11,16 +11,11 @@ work="$(mktemp -d /var/tmp/corral-sampler-XXXX)"
 port=18751
 secret=sampler-bench
 agent_pid=""
+source "$here/work-dir.sh"
 cleanup() { # the servers first: their disks are mounted inside the work directory
   for i in $(ls "$work/state/servers" 2>/dev/null); do api DELETE "/servers/$i" >/dev/null || true; done
   [ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null || true
-  # a server the agent could not destroy must not keep its disk mounted in the directory removed below
-  left="$(grep -F " $work/" /proc/self/mountinfo | awk '{print $5}' | sort -r || true)"
-  if [ -n "$left" ]; then
-    echo "still mounted after the agent's cleanup, unmounting: $left" >&2
-    echo "$left" | xargs -r -n1 umount -l
-  fi
-  rm -rf "$work"
+  remove_work_dir "$work"
 }
 trap cleanup EXIT
 api() { curl -sf -H "Authorization: Bearer $secret" -X "$1" "http://127.0.0.1:$port/v1$2" ${3:+-d "$3"}; }
