@@ -57,14 +57,11 @@ public class ConsolidationService {
                 perHost.stream().filter(HostStatistics::nearlyIdle).map(HostStatistics::name).toList(), perHost);
     }
 
-    /** How many hosts, taken largest first, hold the need; all of them if even all do not. */
+    /** How many hosts, largest first, hold the need (at least one, where there is one); all if even all do not. */
     static int hostsNeeded(List<HostStatistics> hosts, Resources need) {
         List<Resources> largestFirst = hosts.stream().map(HostStatistics::capacity)
                 .sorted(Comparator.comparingDouble(Resources::cpus).thenComparingDouble(Resources::memoryGiB).reversed())
                 .toList();
-        if (need.equals(Resources.NONE) || need.cpus() == 0 && need.memoryGiB() == 0 && need.diskGiB() == 0) {
-            return hosts.isEmpty() ? 0 : 1;
-        }
         Resources room = Resources.NONE;
         for (int i = 0; i < largestFirst.size(); i++) {
             room = room.plus(largestFirst.get(i));
