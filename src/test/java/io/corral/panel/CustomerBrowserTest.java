@@ -13,9 +13,6 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -111,8 +108,8 @@ class CustomerBrowserTest extends WithRealAgent {
         Host host = Host.<Host>find("name", "local").firstResult();
         EndToEndTest.await("a measured hour in the ledger", Duration.ofSeconds(30), () -> {
             ingest.ingest(host);
-            return measuredHours("select count(*) from usage_hour where observed_hours > 0 and server_id = " + serverId) > 0
-                    && measuredHours("select count(*) from host_hour where observed_seconds > 0 and host_id = " + host.id) > 0;
+            return Db.number(db, "select count(*) from usage_hour where observed_hours > 0 and server_id = " + serverId) > 0
+                    && Db.number(db, "select count(*) from host_hour where observed_seconds > 0 and host_id = " + host.id) > 0;
         });
         browser.navigate().refresh();
         wait.until(ExpectedConditions.attributeToBe(By.id("usage-chart"), "data-loaded", "24h"));
@@ -167,15 +164,6 @@ class CustomerBrowserTest extends WithRealAgent {
         assertEquals(3, browser.findElements(By.cssSelector("#usage-chart .plot canvas")).size());
         assertTrue(browser.findElement(By.id("host-use")).getAttribute("textContent").contains("95th percentile"));
         shot("7-admin-host");
-    }
-
-    long measuredHours(String sql) {
-        try (Connection c = db.getConnection(); ResultSet r = c.createStatement().executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     void setUpAsAdmin() {

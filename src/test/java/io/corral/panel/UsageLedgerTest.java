@@ -10,6 +10,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -98,9 +100,8 @@ class UsageLedgerTest extends WithRealAgent {
 
     /** cgroup v2, or v1 with the unified tree beside it (hybrid): where the agent can read a server's pressure stalls. */
     static boolean hostKeepsPressureStalls() {
-        return java.nio.file.Files.exists(java.nio.file.Path.of("/proc/pressure/cpu"))
-                && (java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/cgroup/cgroup.procs"))
-                    || java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/cgroup/unified/cgroup.procs")));
+        return Files.exists(Path.of("/proc/pressure/cpu")) && (Files.exists(Path.of("/sys/fs/cgroup/cgroup.procs"))
+                || Files.exists(Path.of("/sys/fs/cgroup/unified/cgroup.procs")));
     }
 
     /** Ingests until the server has a sample taken after the given instant; returns that sample's time. */
@@ -123,12 +124,7 @@ class UsageLedgerTest extends WithRealAgent {
     }
 
     long count(String sql) {
-        try (Connection c = db.getConnection(); ResultSet r = c.createStatement().executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Db.number(db, sql);
     }
 
     long cursor(int hostId) {

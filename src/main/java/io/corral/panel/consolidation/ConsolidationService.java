@@ -6,6 +6,7 @@ import static io.corral.panel.common.SqlValues.utc;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.host.Host;
 import io.corral.panel.server.Allocation;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -44,9 +45,10 @@ public class ConsolidationService {
         Instant to = Instant.now();
         Instant from = window.from(to);
         Map<Long, Object[]> measured = measured(from, to, idleBelow);
+        Map<Long, Allocation> allocations = Allocation.byHost(em);
         List<HostStatistics> perHost = new ArrayList<>();
-        for (Host h : Host.<Host>listAll(io.quarkus.panache.common.Sort.by("name"))) {
-            perHost.add(host(h, Allocation.ofHost(em, h.id), measured.get(h.id), idleBelow));
+        for (Host h : Host.<Host>listAll(Sort.by("name"))) {
+            perHost.add(host(h, allocations.getOrDefault(h.id, Allocation.NONE), measured.get(h.id), idleBelow));
         }
         Resources capacity = perHost.stream().map(HostStatistics::capacity).reduce(Resources.NONE, Resources::plus);
         Resources allocated = perHost.stream().map(HostStatistics::allocated).reduce(Resources.NONE, Resources::plus);

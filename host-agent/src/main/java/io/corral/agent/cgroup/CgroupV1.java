@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * cgroup v1: one hierarchy per controller, the server's group at <controller>/<parent>/<group>. Where
@@ -16,7 +17,7 @@ import java.util.Set;
  * gets a group there too: the kernel keeps pressure stall information per group of that tree only.
  */
 final class CgroupV1 implements Cgroups {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(CgroupV1.class.getName());
+    private static final Logger LOG = Logger.getLogger(CgroupV1.class.getName());
     private final Path root;
     private final String parent;
     /** The hierarchies a server's group spans: devices too where the host mounts it. */

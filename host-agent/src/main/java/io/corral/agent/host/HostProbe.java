@@ -46,7 +46,8 @@ public final class HostProbe {
         }
     }
 
-    private static long meminfoKiB(String key) {
+    /** A line of /proc/meminfo in KiB, e.g. "MemTotal:"; 0 if the kernel has no such line. */
+    public static long meminfoKiB(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (line.startsWith(key)) {

@@ -1,12 +1,11 @@
 package io.corral.agent.metering;
 
 import io.corral.agent.cgroup.CgroupStats;
+import io.corral.agent.host.HostProbe;
 import io.corral.agent.server.ServerManager;
 import io.corral.agent.server.ServerState;
 import io.corral.agent.server.ServerStats;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.corral.agent.sys.Sys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,7 @@ public final class Sampler implements AutoCloseable {
     public Sampler(ServerManager servers, SampleSpool spool) {
         this.servers = servers;
         this.spool = spool;
-        this.bootId = read(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+        this.bootId = Sys.readSmallFile("/proc/sys/kernel/random/boot_id").trim();
     }
 
     public Sampler start(Duration every) {
@@ -66,7 +65,7 @@ public final class Sampler implements AutoCloseable {
 
     private static SampleRound.HostSample host(int servers) {
         // first line of /proc/stat: cpu user nice system idle iowait irq softirq steal ...
-        String[] cpu = read(Path.of("/proc/stat")).lines().findFirst().orElse("cpu").trim().split("\\s+");
+        String[] cpu = Sys.readSmallFile("/proc/stat").lines().findFirst().orElse("cpu").trim().split("\\s+");
         long total = 0, idle = 0;
         for (int i = 1; i < cpu.length && i <= 8; i++) {
             long ticks = Long.parseLong(cpu[i]);
@@ -75,24 +74,9 @@ public final class Sampler implements AutoCloseable {
                 idle += ticks;
             }
         }
-        double load1 = Double.parseDouble(read(Path.of("/proc/loadavg")).split(" ")[0]);
-        long totalKiB = 0, availableKiB = 0;
-        for (String line : read(Path.of("/proc/meminfo")).lines().toList()) {
-            if (line.startsWith("MemTotal:")) {
-                totalKiB = Long.parseLong(line.split("\\s+")[1]);
-            } else if (line.startsWith("MemAvailable:")) {
-                availableKiB = Long.parseLong(line.split("\\s+")[1]);
-            }
-        }
+        double load1 = Double.parseDouble(Sys.readSmallFile("/proc/loadavg").split(" ")[0]);
+        long totalKiB = HostProbe.meminfoKiB("MemTotal:"), availableKiB = HostProbe.meminfoKiB("MemAvailable:");
         return new SampleRound.HostSample(total - idle, total, load1, (totalKiB - availableKiB) * 1024, availableKiB * 1024, servers);
-    }
-
-    private static String read(Path file) {
-        try {
-            return String.join("\n", Files.readAllLines(file));
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     @Override
