@@ -37,6 +37,10 @@ install_prerequisites() {
   if command -v busybox >/dev/null 2>&1 && ! file -L "$(command -v busybox)" 2>/dev/null | grep -q 'statically linked'; then
     missing+=("busybox-static")
   fi
+  # The agent's user namespace helper and the escape probe are linked statically: gcc needs libc.a.
+  if command -v gcc >/dev/null 2>&1 && [ "$(gcc -print-file-name=libc.a)" = "libc.a" ]; then
+    missing+=("libc6-dev")
+  fi
   if [ ${#missing[@]} -eq 0 ]; then
     return
   fi

@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Times Corral's start of an already-created busybox server, in the agent's own process as the API
- * runs it: from the call until the server's init has exec'd (the boot pipe's end of file). Create
- * is timed separately. Stops use no grace period, so each round is a cold start of a stopped server.
+ * runs it: from the call until the server's init has exec'd (the boot pipe's end of file), for a
+ * server with a user namespace of its own and for one without. Create is timed separately. Stops
+ * use no grace period, so each round is a cold start of a stopped server.
  *
  * Run: java -cp ../target/corral-agent.jar StartBench.java STATE_DIR RUNS
  */
@@ -20,9 +21,18 @@ public class StartBench {
     public static void main(String[] args) {
         Path state = Path.of(args[0]);
         int runs = Integer.parseInt(args[1]);
-        Agent agent = Agent.open(state, Duration.ZERO);
-        agent.templates().build("busybox");
-        String id = "bench-start";
+        StringBuilder json = new StringBuilder("{");
+        for (boolean users : new boolean[] {true, false}) {
+            Agent agent = Agent.open(state, Duration.ZERO, users);
+            agent.templates().build("busybox");
+            json.append(users ? "" : ", ").append(users ? "\"with_user_namespace\": " : "\"without_user_namespace\": ")
+                    .append(measure(agent, users ? "bench-users" : "bench-root", runs));
+        }
+        System.out.println(json.append("}"));
+    }
+
+    /** Create once, then RUNS cold starts of the stopped server (after the warm-up). */
+    static String measure(Agent agent, String id, int runs) {
         long c0 = System.nanoTime();
         agent.servers().create(new CreateRequest(id, "bench", "busybox", new LimitsChange(null, null, null, null, null, 64L)));
         double createMs = (System.nanoTime() - c0) / 1e6;
@@ -41,7 +51,7 @@ public class StartBench {
             agent.servers().destroy(id);
         }
         Collections.sort(starts);
-        System.out.printf("{\"create_ms\": %.1f, \"runs\": %d, \"median_ms\": %.2f, \"p95_ms\": %.2f, \"min_ms\": %.2f}%n",
+        return String.format("{\"create_ms\": %.1f, \"runs\": %d, \"median_ms\": %.2f, \"p95_ms\": %.2f, \"min_ms\": %.2f}",
                 createMs, starts.size(), percentile(starts, 50), percentile(starts, 95), starts.get(0));
     }
 

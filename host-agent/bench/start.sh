@@ -36,12 +36,14 @@ hf() { hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/$1.json" "$2"
 echo "| what | median ms | p95 ms | min ms | runs |"
 echo "| --- | --- | --- | --- | --- |"
 corral=$(java -cp "$here/../target/corral-agent.jar" "$here/StartBench.java" "$work/state" "$runs" 2>/dev/null)
-echo "$corral" | jq -r '"| corral start (until init has exec'"'"'d) | \(.median_ms) | \(.p95_ms) | \(.min_ms) | \(.runs) |"'
+echo "$corral" | jq -r '.with_user_namespace | "| corral start, own user namespace (until init has exec'"'"'d) | \(.median_ms) | \(.p95_ms) | \(.min_ms) | \(.runs) |"'
+echo "$corral" | jq -r '.without_user_namespace | "| corral start, no user namespace | \(.median_ms) | \(.p95_ms) | \(.min_ms) | \(.runs) |"'
 hf floor "$R/bin/busybox true"
 hf unshare "unshare --pid --fork --uts --ipc --net --mount --mount-proc=/proc --root=$R /bin/true"
+hf unshare-user "unshare --user --map-root-user --pid --fork --uts --ipc --net --mount --mount-proc=/proc --root=$R /bin/true"
 # crun refuses this hybrid cgroup layout unless cgroup2 is hidden (see shared/PLATFORM.md): time crun alone inside that mount namespace
 unshare -m --propagation private sh -c "umount /sys/fs/cgroup/unified && hyperfine -N --warmup 3 --runs $runs --export-json $work/crun.json 'crun run --bundle $work/crun bench' >/dev/null 2>&1"
 stats crun "$work/crun.json"
 hf lxc-execute "lxc-execute -P $work/lxc -n bb -- /bin/true"
 echo
-echo "corral create (sparse ext4 image, mkfs, mount): $(echo "$corral" | jq .create_ms) ms"
+echo "corral create (sparse ext4 image, mkfs, mount): $(echo "$corral" | jq .with_user_namespace.create_ms) ms"

@@ -36,12 +36,14 @@ class EndToEndTest extends WithRealAgent {
 
         Api.as("cleo").body("{\"command\":[\"hostname\"]}").post("/api/v1/servers/" + id + "/exec")
                 .then().statusCode(200).body("stdout", equalTo("shop\n")).body("exitCode", equalTo(0));
-        // how it is held in, read live from the host: its own namespaces, seccomp, no sys_admin, no user namespace yet
+        // how it is held in, read live from the host: its own namespaces (the user namespace too), seccomp, no sys_admin
         Api.as("cleo").get("/api/v1/servers/" + id + "/isolation").then().statusCode(200)
-                .body("namespaces", org.hamcrest.Matchers.hasItems("mnt", "uts", "ipc", "net", "pid"))
+                .body("namespaces", org.hamcrest.Matchers.hasItems("mnt", "uts", "ipc", "net", "pid", "user"))
                 .body("seccomp", equalTo(true)).body("capabilities", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("cap_21")))
-                .body("capabilities", org.hamcrest.Matchers.hasItem("net_bind_service")).body("userNamespace", org.hamcrest.Matchers.startsWith("off"));
-        Api.as("ada").get("/api/v1/hosts").then().body("items[0].userNamespaces", equalTo(false))
+                .body("capabilities", org.hamcrest.Matchers.hasItem("net_bind_service"))
+                .body("userNamespace", org.hamcrest.Matchers.startsWith("own range: ids 0–65535 inside are 1000000000–"));
+        Api.as("ada").get("/api/v1/hosts").then().body("items[0].userNamespaces", equalTo(true))
+                .body("items[0].userNamespacesUnavailable", org.hamcrest.Matchers.nullValue())
                 .body("items[0].deviceControl", equalTo(true));
 
         Api.as("cleo").post("/api/v1/servers/" + id + "/stop").then().statusCode(202);
@@ -70,6 +72,14 @@ class EndToEndTest extends WithRealAgent {
         awaitObserved(next, "running");
         int destroy = Api.as("gus").delete("/api/v1/servers/" + next).then().statusCode(202).extract().path("id");
         awaitOperation(destroy, "succeeded");
+    }
+
+    /** A small busybox server the customer orders, once the worker has it running; its id. */
+    static int runningServer(String customer, String hostname) {
+        int id = Api.as(customer).body("{\"hostname\":\"" + hostname + "\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}")
+                .post("/api/v1/servers").then().statusCode(201).extract().path("id");
+        awaitObserved(id, "running");
+        return id;
     }
 
     static void awaitObserved(int id, String state) {

@@ -1,11 +1,13 @@
 package io.corral.panel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.panel.audit.AuditEvent;
 import io.corral.panel.host.Heartbeat;
 import io.corral.panel.host.Host;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -24,15 +26,15 @@ import org.junit.jupiter.api.Test;
 class HeartbeatTest extends WithRealAgent {
     @Inject
     Heartbeat heartbeat;
+    @TestHTTPResource("/")
+    java.net.URL panel;
 
     @Test
     void aSilentHostGoesDownAndComesBack() throws Exception {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         admin.tenant("Acme", "acme", admin.plan("hb", 2), "cleo");
         int hostId = admin.host("beating", agent);
-        int id = Api.as("cleo").body("{\"hostname\":\"hb1\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}")
-                .post("/api/v1/servers").then().statusCode(201).extract().path("id");
-        EndToEndTest.awaitObserved(id, "running");
+        int id = EndToEndTest.runningServer("cleo", "hb1");
 
         agent.kill();
         heartbeat.beat(host(hostId));
@@ -57,6 +59,37 @@ class HeartbeatTest extends WithRealAgent {
         Api.as("cleo").get("/api/v1/servers/" + id).then()
                 .body("observedState", org.hamcrest.Matchers.equalTo("stopped")).body("desiredState", org.hamcrest.Matchers.equalTo("running"));
         assertEquals(1, AuditEvent.count("action = ?1 and target = ?2", "server.drift", "server/" + id));
+    }
+
+    @Test
+    void theHeartbeatTellsWhichServersRunWithoutAUserNamespaceOfTheirOwn() throws Exception {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Acme", "acme", admin.plan("hb-users", 2), "cleo");
+        int ownRanges = admin.host("ranges", agent);
+        int shop = EndToEndTest.runningServer("cleo", "shop");
+        heartbeat.beat(host(ownRanges));
+        Api.as("cleo").get("/api/v1/servers/" + shop).then().body("ownUserNamespace", org.hamcrest.Matchers.equalTo(true));
+
+        try (RealAgent off = RealAgent.start("--user-namespaces=off")) {
+            Api.as("ada").contentType(io.restassured.http.ContentType.JSON).body("{\"draining\":true}")
+                    .patch("/api/v1/hosts/" + ownRanges).then().statusCode(200);
+            int offHost = admin.host("no-ranges", off);
+            int legacy = EndToEndTest.runningServer("cleo", "legacy");
+            heartbeat.beat(host(offHost));
+            Api.as("cleo").get("/api/v1/servers/" + legacy).then().body("ownUserNamespace", org.hamcrest.Matchers.equalTo(false));
+            Api.as("ada").get("/api/v1/hosts/" + offHost).then().body("userNamespaces", org.hamcrest.Matchers.equalTo(false))
+                    .body("userNamespacesUnavailable", org.hamcrest.Matchers.containsString("turned off"))
+                    .body("serversWithoutUserNamespace", org.hamcrest.Matchers.equalTo(1));
+            Api.as("ada").get("/api/v1/hosts/" + ownRanges).then().body("serversWithoutUserNamespace", org.hamcrest.Matchers.equalTo(0));
+
+            BrowserSession ada = new BrowserSession(panel.toString());
+            String page = ada.signIn("/admin/hosts/" + offHost, "ada", "ada-password").body();
+            assertTrue(page.contains("Servers without a user namespace of their own") && page.contains("legacy"), page);
+            assertTrue(ada.open("/admin/hosts").body().contains("1 server(s) run without"));
+            assertTrue(!ada.open("/admin/hosts/" + ownRanges).body().contains("Servers without a user namespace"));
+            int destroy = Api.as("cleo").delete("/api/v1/servers/" + legacy).then().statusCode(202).extract().path("id");
+            EndToEndTest.awaitOperation(destroy, "succeeded");
+        }
     }
 
     @Transactional

@@ -30,7 +30,8 @@ public final class RealAgent implements AutoCloseable {
         this.process = command.start();
     }
 
-    public static RealAgent start() throws Exception {
+    /** options: the agent's own, before its serve command (such as --user-namespaces=off). */
+    public static RealAgent start(String... options) throws Exception {
         Path jar = JAR;
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the agent first (./test.sh does: mvn -f host-agent/pom.xml package)");
@@ -40,8 +41,12 @@ public final class RealAgent implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-                "--state-dir", state.toString(), "--stop-grace", "3", "serve", "--port", Integer.toString(port), "--sample-every", "1");
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                "--state-dir", state.toString(), "--stop-grace", "3"));
+        argv.addAll(java.util.List.of(options));
+        argv.addAll(java.util.List.of("serve", "--port", Integer.toString(port), "--sample-every", "1"));
+        ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().put("CORRAL_AGENT_SECRET", SECRET);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("agent.log").toFile()));

@@ -1,9 +1,11 @@
 package io.corral.agent;
 
 import io.corral.agent.cgroup.Cgroups;
+import io.corral.agent.containment.UserNamespaces;
 import io.corral.agent.metering.SampleSpool;
 import io.corral.agent.server.ServerManager;
 import io.corral.agent.sys.Spawn;
+import io.corral.agent.sys.Sys;
 import io.corral.agent.template.TemplateStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,11 +15,13 @@ public record Agent(StateDir state, TemplateStore templates, ServerManager serve
     /** How long samples wait in the spool for the panel: the panel's raw-sample window. */
     public static final Duration SAMPLE_RETENTION = Duration.ofDays(7);
 
-    public static Agent open(Path stateDir, Duration stopGrace) {
+    /** userNamespaces: whether new servers should get a user namespace of their own (where the kernel allows). */
+    public static Agent open(Path stateDir, Duration stopGrace, boolean userNamespaces) {
         Spawn.warmUp();
+        Sys.becomeSubreaper();
         StateDir state = new StateDir(stateDir.toAbsolutePath().normalize());
         TemplateStore templates = new TemplateStore(state);
-        return new Agent(state, templates, new ServerManager(state, Cgroups.detect(state.cgroupParent()), templates, stopGrace),
-                new SampleSpool(state.samples(), SAMPLE_RETENTION));
+        return new Agent(state, templates, new ServerManager(state, Cgroups.detect(state.cgroupParent()), templates, stopGrace,
+                UserNamespaces.detect(userNamespaces, state)), new SampleSpool(state.samples(), SAMPLE_RETENTION));
     }
 }

@@ -80,7 +80,7 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Destroys whatever servers a test left in the state directory, then removes it. */
     public static void cleanUp(Path state) {
-        Agent agent = Agent.open(state, Duration.ofSeconds(1));
+        Agent agent = Agent.open(state, Duration.ofSeconds(1), true);
         for (var server : agent.servers().list()) {
             agent.servers().destroy(server.id());
         }

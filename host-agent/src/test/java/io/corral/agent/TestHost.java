@@ -20,32 +20,46 @@ import java.util.List;
  */
 public final class TestHost {
     public static final Duration STOP_GRACE = Duration.ofSeconds(3);
-    private static Agent agent;
+    private static Agent agent, agentWithoutUserNamespaces;
 
     private TestHost() {
     }
 
+    /** The agent of most tests: its servers get user namespaces of their own, as on a host with the default setting. */
     public static synchronized Agent agent() {
         if (agent == null) {
-            try {
-                Path state = Files.createTempDirectory("corral-agent-test-");
-                agent = Agent.open(state, STOP_GRACE);
-                agent.templates().build("busybox");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    for (ServerView v : agent.servers().list()) {
-                        try {
-                            agent.servers().destroy(v.id());
-                        } catch (RuntimeException ignored) {
-                            // best effort at exit
-                        }
-                    }
-                    FileTrees.delete(state);
-                }));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            agent = open(true);
         }
         return agent;
+    }
+
+    /** A second agent, with its own state directory, on a host that turned user namespaces off. */
+    public static synchronized Agent agentWithoutUserNamespaces() {
+        if (agentWithoutUserNamespaces == null) {
+            agentWithoutUserNamespaces = open(false);
+        }
+        return agentWithoutUserNamespaces;
+    }
+
+    private static Agent open(boolean userNamespaces) {
+        try {
+            Path state = Files.createTempDirectory("corral-agent-test-");
+            Agent opened = Agent.open(state, STOP_GRACE, userNamespaces);
+            opened.templates().build("busybox");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (ServerView v : opened.servers().list()) {
+                    try {
+                        opened.servers().destroy(v.id());
+                    } catch (RuntimeException ignored) {
+                        // best effort at exit
+                    }
+                }
+                FileTrees.delete(state);
+            }));
+            return opened;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static ServerManager servers() {
@@ -58,12 +72,16 @@ public final class TestHost {
     }
 
     /** Creates and starts a server of the template (built first if this agent has not yet). */
-    public static synchronized ServerView runningFrom(String id, String template, LimitsChange limits) {
-        if (agent().templates().find(template).isEmpty()) {
-            agent().templates().build(template);
+    public static ServerView runningFrom(String id, String template, LimitsChange limits) {
+        return runningFrom(agent(), id, template, limits);
+    }
+
+    public static synchronized ServerView runningFrom(Agent on, String id, String template, LimitsChange limits) {
+        if (on.templates().find(template).isEmpty()) {
+            on.templates().build(template);
         }
-        servers().create(new CreateRequest(id, "host-" + id, template, limits));
-        return servers().start(id);
+        on.servers().create(new CreateRequest(id, "host-" + id, template, limits));
+        return on.servers().start(id);
     }
 
     public static ServerView running(String id) {
@@ -75,12 +93,20 @@ public final class TestHost {
     }
 
     public static ExecResult exec(String id, String... command) {
-        return servers().exec(id, List.of(command), Duration.ofSeconds(60));
+        return exec(agent(), id, command);
+    }
+
+    public static ExecResult exec(Agent on, String id, String... command) {
+        return on.servers().exec(id, List.of(command), Duration.ofSeconds(60));
     }
 
     /** Runs a shell command inside and returns its stdout, failing on a non-zero exit. */
     public static String sh(String id, String script) {
-        ExecResult r = servers().exec(id, List.of("sh", "-c", script), Duration.ofSeconds(60));
+        return sh(agent(), id, script);
+    }
+
+    public static String sh(Agent on, String id, String script) {
+        ExecResult r = on.servers().exec(id, List.of("sh", "-c", script), Duration.ofSeconds(60));
         if (r.exitCode() != 0) {
             throw new AssertionError("'" + script + "' in " + id + " exited " + r.exitCode() + ": " + r.stderr());
         }
@@ -88,9 +114,13 @@ public final class TestHost {
     }
 
     public static void destroyQuietly(String... ids) {
+        destroyQuietly(agent(), ids);
+    }
+
+    public static void destroyQuietly(Agent on, String... ids) {
         for (String id : ids) {
             try {
-                servers().destroy(id);
+                on.servers().destroy(id);
             } catch (AgentException e) {
                 if (e.kind() != AgentException.Kind.NOT_FOUND) {
                     throw e;

@@ -11,7 +11,8 @@ public final class AgentDtos {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record HostFacts(String hostname, String kernel, String cgroupVersion, int cores, long memoryMiB,
-                            long diskMiB, int servers, int runningServers, boolean userNamespaces, boolean deviceControl) {
+                            long diskMiB, int servers, int runningServers, boolean userNamespaces,
+                            String userNamespacesUnavailable, boolean deviceControl) {
     }
 
     /** One sampling round of a host's agent (see host-agent/README.md, metering). */
@@ -43,7 +44,12 @@ public final class AgentDtos {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Server(String id, String hostname, String template, Limits limits, String desired, String state,
-                         Integer initPid) {
+                         Integer initPid, UserRange users) {
+    }
+
+    /** The host ids a server's own user namespace maps to; absent for a server without one. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record UserRange(long first, long count) {
     }
 
     public record Create(String id, String hostname, String template, Limits limits) {

@@ -41,6 +41,9 @@ public class HeartbeatSteps {
                 hostId, VirtualServer.Desired.destroyed, VirtualServer.Observed.creating);
         for (VirtualServer v : servers) {
             AgentDtos.Server s = byId.get(v.agentId());
+            if (s != null) {
+                v.ownUserNamespace = s.users() != null;
+            }
             VirtualServer.Observed observed = s == null ? VirtualServer.Observed.unknown : VirtualServer.Observed.valueOf(s.state());
             if (observed != v.observedState) {
                 v.observe(observed);

@@ -33,6 +33,8 @@ public class Host extends PanacheEntityBase {
     public String cgroupVersion;
     /** Whether the host gives servers their own user range; where not, root inside is root on the host, held in. */
     public boolean userNamespaces;
+    /** Why the host gives new servers no user namespace of their own, as its agent says; null when it does. */
+    public String userNamespacesUnavailable;
     /** Whether the host's devices cgroup holds servers to the device allow-list. */
     public boolean deviceControl;
     /** The number of the last sampling round of this host's agent that is in the usage ledger. */

@@ -3,12 +3,14 @@ package io.corral.panel.host;
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.server.Allocation;
+import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -25,7 +27,13 @@ public class HostService {
     }
 
     public HostView view(Host h) {
-        return HostView.of(h, Allocation.ofHost(em, h.id));
+        return HostView.of(h, Allocation.ofHost(em, h.id), withoutUserNamespace(h.id).size());
+    }
+
+    /** The host's servers that run without a user namespace of their own (made before, or where it has none). */
+    public List<VirtualServer> withoutUserNamespace(long hostId) {
+        return VirtualServer.list("host.id = ?1 and desiredState <> ?2 and ownUserNamespace = false order by id",
+                hostId, VirtualServer.Desired.destroyed);
     }
 
     /** Registers a host after reading its facts from its agent, which proves the address and secret work. */
@@ -83,6 +91,7 @@ public class HostService {
         h.kernel = facts.kernel();
         h.cgroupVersion = facts.cgroupVersion();
         h.userNamespaces = facts.userNamespaces();
+        h.userNamespacesUnavailable = facts.userNamespacesUnavailable();
         h.deviceControl = facts.deviceControl();
         h.lastHeartbeat = OffsetDateTime.now();
         if (h.status == null || h.status == Host.Status.down) {

@@ -4,14 +4,19 @@ import io.corral.panel.server.Allocation;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 
-/** A host as admins see it: never its secret. */
+/**
+ * A host as admins see it: never its secret. userNamespaces: whether new servers get a user namespace
+ * of their own there (if not, userNamespacesUnavailable says why); serversWithoutUserNamespace: how
+ * many of its servers run without one.
+ */
 public record HostView(long id, String name, String agentUrl, Host.Status status, Integer cores, Long memoryMiB,
                        Long diskMiB, String kernel, String cgroupVersion, BigDecimal memoryOvercommit,
                        BigDecimal cpuOvercommit, OffsetDateTime lastHeartbeat, long servers, long allocatedMemoryMiB,
-                       BigDecimal allocatedCpus, long allocatedDiskMiB, boolean userNamespaces, boolean deviceControl) {
-    public static HostView of(Host h, Allocation a) {
+                       BigDecimal allocatedCpus, long allocatedDiskMiB, boolean userNamespaces,
+                       String userNamespacesUnavailable, long serversWithoutUserNamespace, boolean deviceControl) {
+    public static HostView of(Host h, Allocation a, long serversWithoutUserNamespace) {
         return new HostView(h.id, h.name, h.agentUrl, h.status, h.cores, h.memoryMib, h.diskMib, h.kernel, h.cgroupVersion,
                 h.memoryOvercommit, h.cpuOvercommit, h.lastHeartbeat, a.servers(), a.memoryMiB(), a.cpus(), a.diskMiB(),
-                h.userNamespaces, h.deviceControl);
+                h.userNamespaces, h.userNamespacesUnavailable, serversWithoutUserNamespace, h.deviceControl);
     }
 }

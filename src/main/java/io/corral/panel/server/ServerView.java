@@ -2,26 +2,29 @@ package io.corral.panel.server;
 
 import java.time.OffsetDateTime;
 
-/** A server as its tenant and admins see it. */
+/**
+ * A server as its tenant and admins see it. ownUserNamespace: whether root inside is root of a host id
+ * range of its own (null until its host has reported it).
+ */
 public record ServerView(long id, long tenantId, String tenant, Long hostId, String host, String hostname, String template,
                          Limits limits, VirtualServer.Desired desiredState, VirtualServer.Observed observedState,
-                         OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                         OffsetDateTime createdAt, OffsetDateTime updatedAt, Boolean ownUserNamespace) {
     /** The flat form a JPQL constructor expression fills, for lists read without loading entities. */
     public ServerView(long id, long tenantId, String tenant, Long hostId, String host, String hostname, String template,
                       long memoryMiB, long swapMiB, java.math.BigDecimal cpus, int cpuWeight, int pids, long diskMiB,
                       VirtualServer.Desired desiredState, VirtualServer.Observed observedState, OffsetDateTime createdAt,
-                      OffsetDateTime updatedAt) {
+                      OffsetDateTime updatedAt, Boolean ownUserNamespace) {
         this(id, tenantId, tenant, hostId, host, hostname, template, new Limits(memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB),
-                desiredState, observedState, createdAt, updatedAt);
+                desiredState, observedState, createdAt, updatedAt, ownUserNamespace);
     }
 
     static final String SELECT = "select new io.corral.panel.server.ServerView(v.id, t.id, t.slug, h.id, h.name, v.hostname, "
             + "v.template, v.memoryMib, v.swapMib, v.cpus, v.cpuWeight, v.pids, v.diskMib, v.desiredState, v.observedState, "
-            + "v.createdAt, v.updatedAt) from VirtualServer v join v.tenant t left join v.host h";
+            + "v.createdAt, v.updatedAt, v.ownUserNamespace) from VirtualServer v join v.tenant t left join v.host h";
 
     public static ServerView of(VirtualServer v) {
         return new ServerView(v.id, v.tenant.id, v.tenant.slug, v.host == null ? null : v.host.id,
                 v.host == null ? null : v.host.name, v.hostname, v.template, Limits.of(v), v.desiredState,
-                v.observedState, v.createdAt, v.updatedAt);
+                v.observedState, v.createdAt, v.updatedAt, v.ownUserNamespace);
     }
 }

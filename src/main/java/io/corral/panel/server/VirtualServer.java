@@ -41,6 +41,8 @@ public class VirtualServer extends PanacheEntityBase {
     public Observed observedState;
     public OffsetDateTime createdAt;
     public OffsetDateTime updatedAt;
+    /** Whether the server runs in a user namespace of its own, as its agent last reported; null before it has. */
+    public Boolean ownUserNamespace;
 
     /** The id the host agent knows the server by: the panel's id, which never changes. */
     public String agentId() {

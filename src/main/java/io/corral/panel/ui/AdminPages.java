@@ -18,6 +18,7 @@ import io.corral.panel.plan.Plan;
 import io.corral.panel.plan.PlanRequest;
 import io.corral.panel.plan.PlanService;
 import io.corral.panel.plan.PlanView;
+import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.NewTenant;
 import io.corral.panel.tenant.Tenant;
 import io.corral.panel.tenant.TenantRequest;
@@ -55,7 +56,8 @@ public class AdminPages {
     static class Templates {
         static native TemplateInstance hosts(Viewer viewer, List<io.corral.panel.host.HostView> hosts, String error);
 
-        static native TemplateInstance host(Viewer viewer, io.corral.panel.host.HostView host, HostStatistics stats);
+        static native TemplateInstance host(Viewer viewer, io.corral.panel.host.HostView host, HostStatistics stats,
+                                            List<VirtualServer> withoutUserNamespace);
 
         static native TemplateInstance consolidation(Viewer viewer, FleetStatistics fleet, String error);
 
@@ -91,7 +93,7 @@ public class AdminPages {
         Host host = hosts.find(id).orElseThrow(() -> DomainException.notFound("host " + id));
         HostStatistics stats = consolidation.statistics(Window.WEEK, null, null).perHost().stream()
                 .filter(h -> h.hostId() == id).findFirst().orElseThrow();
-        return Templates.host(Viewer.of(user), hosts.view(host), stats);
+        return Templates.host(Viewer.of(user), hosts.view(host), stats, hosts.withoutUserNamespace(id));
     }
 
     /** The host's chart over a window (24h, 7d, 30d), for charts.js on its page. */

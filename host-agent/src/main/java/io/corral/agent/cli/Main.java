@@ -34,6 +34,11 @@ public final class Main {
             defaultValue = "10")
     int stopGraceSeconds;
 
+    @Option(names = "--user-namespaces", description = "on: new servers get a user namespace and host id range of their own, "
+            + "where the kernel allows it; off: their root is the host's root, held in by the rest of the containment "
+            + "(default: $CORRAL_USER_NAMESPACES or on).")
+    String userNamespaces;
+
     private Agent agent;
 
     Agent agent() {
@@ -43,7 +48,11 @@ public final class Main {
                 String env = System.getenv("CORRAL_STATE_DIR");
                 dir = env != null ? Path.of(env) : StateDir.DEFAULT;
             }
-            agent = Agent.open(dir, Duration.ofSeconds(stopGraceSeconds));
+            String users = userNamespaces != null ? userNamespaces : System.getenv().getOrDefault("CORRAL_USER_NAMESPACES", "on");
+            if (!users.equals("on") && !users.equals("off")) {
+                throw AgentException.invalid("--user-namespaces", "must be on or off, not '" + users + "'");
+            }
+            agent = Agent.open(dir, Duration.ofSeconds(stopGraceSeconds), users.equals("on"));
         }
         return agent;
     }

@@ -74,6 +74,15 @@ public final class Capabilities {
         return names;
     }
 
+    /** The kept set as a bit mask in hex, for the user namespace helper (which narrows the set inside). */
+    static String keptMask(boolean deviceControl) {
+        long mask = 0;
+        for (int cap : kept(deviceControl)) {
+            mask |= 1L << cap;
+        }
+        return Long.toHexString(mask);
+    }
+
     static List<Integer> kept(boolean deviceControl) {
         return KEPT.values().stream().filter(c -> deviceControl || c != MKNOD).toList();
     }

@@ -41,18 +41,34 @@ public final class Containment {
         return java.util.Collections.unmodifiableMap(map);
     }
 
-    /** Restricts the calling thread: bounding set and seccomp filter, for everything it spawns from now on. */
-    public static void confineThisThread(boolean deviceControl) {
+    /** The descriptor on which boot and exec scripts keep the user namespace helper open past pivot_root and chroot. */
+    public static final int HELPER_FD = 9;
+
+    /**
+     * Restricts the calling thread: bounding set and seccomp filter, for everything it spawns from now
+     * on. For a server with a user namespace of its own the filter still lets the helper make or enter
+     * that namespace, and the helper confines again inside it (see {@link #helperConfinement}).
+     */
+    public static void confineThisThread(boolean deviceControl, boolean ownUserNamespace) {
         Capabilities.restrictThread(deviceControl);
-        SeccompFilter.installOnThread();
+        SeccompFilter.installOnThread(!ownUserNamespace);
+    }
+
+    /**
+     * The command that confines inside a server's user namespace, where entering gave back every
+     * capability: the helper (open on {@link #HELPER_FD}) installs the whole seccomp filter, narrows
+     * the bounding set to the kept capabilities and execs the rest of its arguments.
+     */
+    public static String helperConfinement(boolean deviceControl) {
+        return "/proc/self/fd/" + HELPER_FD + " confine " + Capabilities.keptMask(deviceControl) + " " + SeccompFilter.hex();
     }
 
     /** Runs work on a fresh thread confined as above, which ends with it, so no other thread of the agent changes. */
-    public static <T> T onConfinedThread(boolean deviceControl, Callable<T> work) throws Exception {
+    public static <T> T onConfinedThread(boolean deviceControl, boolean ownUserNamespace, Callable<T> work) throws Exception {
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
-                confineThisThread(deviceControl);
+                confineThisThread(deviceControl, ownUserNamespace);
                 outcome.set(work.call());
             } catch (Throwable e) {
                 outcome.set(e);

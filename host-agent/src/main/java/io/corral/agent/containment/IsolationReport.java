@@ -25,8 +25,17 @@ public record IsolationReport(List<String> namespaces, List<String> sharedNamesp
                 "1".equals(field(status, "NoNewPrivs")),
                 deviceControl ? "only " + String.join(", ", Containment.DEVICES.values()) + " (device control of its cgroup)"
                         : "no mknod; only the nodes of its own /dev (this host has no device control)",
-                own.contains("user") ? "own range" : "off: root inside is root on the host, held in by the capability "
-                        + "bounding set, seccomp and the device rules (user namespaces are not built yet)");
+                own.contains("user") ? userMapping(lines(proc.resolve("uid_map")))
+                        : "off: root inside is root on the host, held in by the capability bounding set, seccomp and "
+                        + "the device rules");
+    }
+
+    /** Which ids inside are which on the host, from the first line of a uid_map ("inside outside count"). */
+    private static String userMapping(List<String> uidMap) {
+        String[] f = uidMap.get(0).trim().split("\\s+");
+        long inside = Long.parseLong(f[0]), outside = Long.parseLong(f[1]), count = Long.parseLong(f[2]);
+        return "own range: ids " + inside + "–" + (inside + count - 1) + " inside are " + outside + "–"
+                + (outside + count - 1) + " on the host (root inside is uid " + (outside - inside) + " there)";
     }
 
     private static String link(Path p) {

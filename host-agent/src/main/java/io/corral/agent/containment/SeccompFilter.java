@@ -1,7 +1,10 @@
 package io.corral.agent.containment;
 
 import io.corral.agent.sys.Sys;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,11 +62,12 @@ public final class SeccompFilter {
      * The program: wrong architecture → kill; x32 → EPERM; a refused call → EPERM; clone or unshare
      * asking for a user namespace → EPERM (a new user namespace would give back every capability
      * inside it); clone3 → ENOSYS, so the C library falls back to clone, whose flags can be checked.
+     * Without refuseNewUserNamespaces the last two checks are left out: for the boot of a server
+     * that gets a user namespace of its own, whose helper then adds the whole filter (see {@link #hex}).
      */
-    static List<Insn> program() {
-        int refused = REFUSED.size();
-        int checks = 5 + refused;                 // index of the first instruction after the refused calls
-        int checkFlags = checks + 4, enosys = checks + 7, eperm = checks + 8;
+    static List<Insn> program(boolean refuseNewUserNamespaces) {
+        int checks = 5 + REFUSED.size();          // index of the first instruction after the refused calls
+        int checkFlags = checks + 4, enosys = checks + 7, eperm = refuseNewUserNamespaces ? checks + 8 : checks + 1;
         List<Insn> p = new ArrayList<>();
         p.add(new Insn(LD_W_ABS, 0, 0, 4));                                   // 0: seccomp_data.arch
         p.add(new Insn(JEQ_K, 1, 0, AUDIT_ARCH_X86_64));                     // 1
@@ -73,14 +77,18 @@ public final class SeccompFilter {
         for (int nr : REFUSED.keySet()) {
             p.add(new Insn(JEQ_K, jump(p.size(), eperm), 0, nr));
         }
-        p.add(new Insn(JEQ_K, jump(checks, enosys), 0, CLONE3));
-        p.add(new Insn(JEQ_K, jump(checks + 1, checkFlags), 0, UNSHARE));
-        p.add(new Insn(JEQ_K, jump(checks + 2, checkFlags), 0, CLONE));
-        p.add(new Insn(RET_K, 0, 0, RET_ALLOW));
-        p.add(new Insn(LD_W_ABS, 0, 0, 16));                                  // checkFlags: low 32 bits of args[0]
-        p.add(new Insn(JSET_K, jump(checkFlags + 1, eperm), 0, (int) CLONE_NEWUSER));
-        p.add(new Insn(RET_K, 0, 0, RET_ALLOW));
-        p.add(new Insn(RET_K, 0, 0, RET_ERRNO | ENOSYS));                    // enosys
+        if (refuseNewUserNamespaces) {
+            p.add(new Insn(JEQ_K, jump(checks, enosys), 0, CLONE3));
+            p.add(new Insn(JEQ_K, jump(checks + 1, checkFlags), 0, UNSHARE));
+            p.add(new Insn(JEQ_K, jump(checks + 2, checkFlags), 0, CLONE));
+            p.add(new Insn(RET_K, 0, 0, RET_ALLOW));
+            p.add(new Insn(LD_W_ABS, 0, 0, 16));                              // checkFlags: low 32 bits of args[0]
+            p.add(new Insn(JSET_K, jump(checkFlags + 1, eperm), 0, (int) CLONE_NEWUSER));
+            p.add(new Insn(RET_K, 0, 0, RET_ALLOW));
+            p.add(new Insn(RET_K, 0, 0, RET_ERRNO | ENOSYS));                // enosys
+        } else {
+            p.add(new Insn(RET_K, 0, 0, RET_ALLOW));
+        }
         p.add(new Insn(RET_K, 0, 0, RET_ERRNO | EPERM));                     // eperm
         return p;
     }
@@ -91,20 +99,27 @@ public final class SeccompFilter {
     }
 
     /** Installs the filter on the calling thread (which holds CAP_SYS_ADMIN, so no_new_privs is not needed). */
-    public static void installOnThread() {
-        List<Insn> program = program();
+    public static void installOnThread(boolean refuseNewUserNamespaces) {
+        byte[] program = encoded(program(refuseNewUserNamespaces));
         jnr.ffi.Runtime rt = Sys.runtime();
-        Pointer filter = Memory.allocateDirect(rt, program.size() * 8L);
-        for (int i = 0; i < program.size(); i++) {
-            Insn in = program.get(i);
-            filter.putShort(i * 8L, in.code());
-            filter.putByte(i * 8L + 2, (byte) in.jt());
-            filter.putByte(i * 8L + 3, (byte) in.jf());
-            filter.putInt(i * 8L + 4, in.k());
-        }
+        Pointer filter = Memory.allocateDirect(rt, program.length);
+        filter.put(0, program, 0, program.length);
         Pointer fprog = Memory.allocateDirect(rt, 16);
-        fprog.putShort(0, (short) program.size());
+        fprog.putShort(0, (short) (program.length / 8));
         fprog.putAddress(8, filter.address());
         Sys.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, fprog, "PR_SET_SECCOMP");
+    }
+
+    /** The whole filter as the user namespace helper takes it: struct sock_filter in memory order, in hex. */
+    public static String hex() {
+        return HexFormat.of().formatHex(encoded(program(true)));
+    }
+
+    private static byte[] encoded(List<Insn> program) {
+        ByteBuffer bytes = ByteBuffer.allocate(program.size() * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (Insn in : program) {
+            bytes.putShort(in.code()).put((byte) in.jt()).put((byte) in.jf()).putInt(in.k());
+        }
+        return bytes.array();
     }
 }

@@ -21,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * nsenter applet enters the namespaces and the root of the server's init, and its setpriv applet
  * gives up CAP_SYS_ADMIN as it execs the command. A command without a slash goes through the
  * server's own /bin/sh, so it is found on the server's PATH rather than taken for a busybox applet.
+ *
+ * For a server with a user namespace of its own, a first nsenter enters the namespaces the host's
+ * user namespace owns (UTS, IPC), a second the server's user namespace and then the network, PID and
+ * mount namespaces that belong to it, and the helper confines inside it before the command runs.
  */
 final class Exec {
     static final int MAX_OUTPUT = 1 << 20;
@@ -30,7 +34,9 @@ final class Exec {
     private Exec() {
     }
 
-    static ExecResult run(InitProcess init, List<Path> procsFiles, boolean deviceControl, List<String> command, Duration timeout) {
+    /** helper: the user namespace helper for a server with a range of its own, else null. */
+    static ExecResult run(InitProcess init, List<Path> procsFiles, boolean deviceControl, Path helper,
+                          List<String> command, Duration timeout) {
         if (command == null || command.isEmpty() || command.get(0).isEmpty()) {
             throw AgentException.invalid("command", "must name a program to run");
         }
@@ -39,8 +45,14 @@ final class Exec {
         for (Path procs : procsFiles) {
             script.append("echo 0 > '").append(procs).append("' || exit 125\n");
         }
-        script.append("exec nsenter -t ").append(init.pid()).append(" -m -u -i -n -p -r -w setpriv --inh-caps -")
-                .append(Containment.SCRIPT_CAPABILITY).append(" \"$@\"\n");
+        if (helper == null) {
+            script.append("exec nsenter -t ").append(init.pid()).append(" -m -u -i -n -p -r -w setpriv --inh-caps -")
+                    .append(Containment.SCRIPT_CAPABILITY).append(" \"$@\"\n");
+        } else {
+            script.append("exec ").append(Containment.HELPER_FD).append("<'").append(helper).append("' || exit 125\n")
+                    .append("exec nsenter -t ").append(init.pid()).append(" -u -i nsenter -t ").append(init.pid())
+                    .append(" -U -n -p -m -r -w ").append(Containment.helperConfinement(deviceControl)).append(" \"$@\"\n");
+        }
         List<String> argv = new ArrayList<>(List.of(busybox, "sh", "-c", script.toString(), "corral-exec"));
         if (!command.get(0).contains("/")) {
             argv.addAll(List.of("/bin/sh", "-c", "exec \"$0\" \"$@\""));
@@ -54,7 +66,7 @@ final class Exec {
         }
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
-            Process process = Containment.onConfinedThread(deviceControl, pb::start);
+            Process process = Containment.onConfinedThread(deviceControl, helper != null, pb::start);
             CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -3,6 +3,7 @@ package io.corral.agent.server;
 import io.corral.agent.AgentException;
 import io.corral.agent.cgroup.Cgroups;
 import io.corral.agent.containment.Containment;
+import io.corral.agent.containment.UserNamespaces;
 import io.corral.agent.sys.HostTools;
 import io.corral.agent.sys.Spawn;
 import io.corral.agent.sys.Sys;
@@ -16,22 +17,20 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Boots a server. unshare(2) affects only the calling thread, so each boot runs on a fresh platform
  * thread that ends afterwards: it joins the server's cgroup (v1), unshares the UTS, IPC, network,
- * mount and PID namespaces, sets the hostname, brings loopback up, builds the root filesystem (overlay, /dev, /sys) in
- * its private mount namespace and spawns the first process, PID 1 of the new PID namespace.
+ * mount and PID namespaces, sets the hostname, brings loopback up, builds the root filesystem
+ * (overlay, /dev, /sys) in its private mount namespace and spawns the first process (see
+ * {@link BootScript}), PID 1 of the new PID namespace. So no code from the server's root filesystem
+ * runs before the server is inside its limits. The script's stderr is a close-on-exec pipe: its
+ * error text, or end of file once init has exec'd.
  *
- * That first process is the host's static busybox running a short, fixed script: it joins the
- * cgroup v2 groups (where a thread cannot be moved alone), mounts /proc (which must be
- * mounted from inside the PID namespace), pivots into the root and execs the template's init. So no
- * code from the server's root filesystem runs before the server is inside its limits. The script's
- * stderr is a close-on-exec pipe: its error text, or end of file once init has exec'd. The script
- * also writes the server's hostname to its /etc/hostname, from inside, so distributions whose init
- * sets the hostname from that file keep the panel's.
+ * A server with a user range of its own boots the same way, except that the thread leaves the PID
+ * namespace to the helper (see corral-userns.c), which makes it after the user namespace, and the
+ * template is mounted shifted into the range (an idmapped mount). The boot thread writes the
+ * helper's uid and gid maps when it asks.
  *
- * Before that, the boot thread confines itself (see {@link Containment}): the script runs with the
- * reduced bounding set and the seccomp filter, and hands CAP_SYS_ADMIN back (busybox setpriv clears
- * it from the inheritable set) as it execs init, so init and everything after it hold the kept
- * capabilities at most. Once the script has mounted /proc it says so on its stdout and waits on its
- * stdin while the boot thread, in the same mount namespace, masks /proc.
+ * Before spawning, the boot thread confines itself (see {@link Containment}): the script runs with
+ * the reduced bounding set and the seccomp filter. Once the script has mounted /proc it says so on
+ * its stdout and waits on its stdin while the boot thread, in the same mount namespace, masks /proc.
  *
  * Between pivot_root and the detach of the old root, "/" is already the server's root while the
  * host's is still reachable, so nothing may be run from a path there: the detach is busybox's own
@@ -45,14 +44,16 @@ final class Launcher {
     private Launcher() {
     }
 
-    static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups) {
+    /** Boots the server; helper is the user namespace helper for a server with a range of its own, else null. */
+    static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, Path helper) {
         // Everything that may start a thread or a process is done here, before the boot thread unshares.
         String busybox = HostTools.busybox().toString();
+        int shifted = spec.users() != null ? UserNamespaces.mapOnly(spec.users()) : -1;
         int[] pipe = Sys.pipe();
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
-                outcome.set(setUpAndSpawn(spec, template, paths, cgroups, busybox, pipe[1]));
+                outcome.set(setUpAndSpawn(spec, template, paths, cgroups, busybox, helper, shifted, pipe[1]));
             } catch (Throwable e) {
                 outcome.set(e);
             }
@@ -64,6 +65,9 @@ final class Launcher {
             Thread.currentThread().interrupt();
         } finally {
             Sys.close(pipe[1]);
+            if (shifted >= 0) {
+                Sys.close(shifted);
+            }
         }
         if (!(outcome.get() instanceof Integer pid)) {
             Sys.close(pipe[0]);
@@ -75,68 +79,74 @@ final class Launcher {
         Optional<InitProcess> init = InitProcess.read(pid);
         if (!bootError.isEmpty() || init.isEmpty()) {
             Sys.kill(pid, Sys.SIGKILL);
-            Sys.reap(pid);
+            Sys.awaitExit(pid); // the agent's child either way: spawned, or adopted as subreaper
             throw new AgentException(AgentException.Kind.FAILED, "server " + spec.id() + " did not boot: "
                     + (bootError.isEmpty() ? "its init exited at once" : bootError.lines().reduce((a, b) -> b).orElse("")));
         }
         return init.get();
     }
 
+    /**
+     * Returns the pid of the server's PID 1. With a user namespace of its own, the PID and network
+     * namespaces are made by the helper, after the user namespace, so that they belong to it (root
+     * inside may then reboot its server, bind low ports and ping); the boot thread makes the mount,
+     * UTS and IPC namespaces, which stay the host's user namespace's (see host-agent/README.md).
+     */
     private static int setUpAndSpawn(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups,
-                                     String busybox, int stderrFd) throws Exception {
+                                     String busybox, Path helper, int shifted, int stderrFd) throws Exception {
+        boolean ownUsers = spec.users() != null;
         cgroups.placeThread(spec.group(), Sys.gettid());
-        Sys.unshare(NAMESPACES);
+        Sys.unshare(ownUsers ? NAMESPACES & ~(Sys.CLONE_NEWPID | Sys.CLONE_NEWNET) : NAMESPACES);
         Sys.sethostname(spec.hostname());
-        Network.loopbackUp();
+        if (!ownUsers) {
+            Network.loopbackUp();
+        }
         // Nothing mounted from here on may propagate back to the host.
         Sys.mount(null, "/", null, Sys.MS_REC | Sys.MS_PRIVATE, null);
-        RootFilesystem.mount(template.rootfs(), paths);
-        Containment.confineThisThread(cgroups.controlsDevices());
-        String script = bootScript(cgroups.selfJoinFiles(spec.group()));
-        List<String> argv = new ArrayList<>(List.of(busybox, "sh", "-c", script,
-                "corral-boot", busybox, paths.root().toString(), spec.hostname()));
+        RootFilesystem.mount(template.rootfs(), paths, spec.users(), shifted);
+        Containment.confineThisThread(cgroups.controlsDevices(), ownUsers);
+        BootScript.Parts script = BootScript.of(cgroups.selfJoinFiles(spec.group()), ownUsers, cgroups.controlsDevices());
+        List<String> argv = new ArrayList<>(List.of(busybox, "sh", "-c", script.script(), "corral-boot", busybox,
+                paths.root().toString(), spec.hostname(), ownUsers ? helper.toString() : "", script.stage()));
         argv.addAll(template.init());
-        int[] procMounted = Sys.pipe(), goOn = Sys.pipe();
+        int[] toScript = Sys.pipe(), fromScript = Sys.pipe();
         int pid;
         try {
-            pid = Spawn.spawn(busybox, argv, INIT_ENV, goOn[0], procMounted[1], stderrFd);
+            pid = Spawn.spawn(busybox, argv, INIT_ENV, toScript[0], fromScript[1], stderrFd);
         } finally {
-            Sys.close(goOn[0]);
-            Sys.close(procMounted[1]);
+            Sys.close(toScript[0]);
+            Sys.close(fromScript[1]);
         }
         try {
-            // This thread shares the script's mount namespace: once /proc is mounted there, mask it
-            // with plain system calls (a mount process each would add milliseconds), then let it go on.
-            if (Sys.readLine(procMounted[0]).equals("proc")) {
-                Containment.maskProc(paths.root());
-                Sys.writeLine(goOn[1], "go");
+            int init = pid;
+            if (ownUsers) {
+                if (!Sys.readLine(fromScript[0]).equals("user")) {
+                    return pid; // the helper failed: its error is on stderr
+                }
+                UserNamespaces.map(pid, spec.users());
+                Sys.writeLine(toScript[1], "mapped");
+                String forked = Sys.readLine(fromScript[0]);
+                Sys.awaitExit(pid);
+                if (!forked.startsWith("pid ")) {
+                    return pid;
+                }
+                init = Integer.parseInt(forked.substring(4));
+                Sys.enterNamespace(init, "net");
+                Network.loopbackUp();
             }
+            // Once /proc is mounted in the server's mount namespace, mask it with plain system calls
+            // (a mount process each would add milliseconds), then let the script go on.
+            if (Sys.readLine(fromScript[0]).equals("proc")) {
+                if (ownUsers) {
+                    Sys.enterNamespace(init, "mnt");
+                }
+                Containment.maskProc(paths.root());
+                Sys.writeLine(toScript[1], "go");
+            }
+            return init;
         } finally {
-            Sys.close(goOn[1]);
-            Sys.close(procMounted[0]);
+            Sys.close(toScript[1]);
+            Sys.close(fromScript[0]);
         }
-        return pid;
-    }
-
-    private static String bootScript(List<Path> procsFiles) {
-        StringBuilder s = new StringBuilder("BB=$1 ROOT=$2 HOSTNAME=$3; shift 3\n");
-        for (Path procs : procsFiles) {
-            s.append("echo 0 > '").append(procs).append("' || exit 1\n");
-        }
-        s.append("""
-                $BB mount -t proc -o nosuid,nodev,noexec proc "$ROOT/proc" || exit 1
-                echo proc
-                read -r go || { echo "the agent could not mask /proc" >&2; exit 1; }
-                exec </dev/null >/dev/null
-                cd "$ROOT" || exit 1
-                $BB pivot_root . . || exit 1
-                umount -l / || exit 1
-                cd /
-                [ -d /etc ] && echo "$HOSTNAME" > /etc/hostname
-                [ -x "$1" ] || { echo "init $1 is not executable in the server's root filesystem" >&2; exit 1; }
-                """);
-        // busybox's setpriv applet (run from its own binary), then the server's init without SYS_ADMIN
-        s.append("exec setpriv --inh-caps -").append(Containment.SCRIPT_CAPABILITY).append(" \"$@\" 2>/dev/null\n");
-        return s.toString();
     }
 }

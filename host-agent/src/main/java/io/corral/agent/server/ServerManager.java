@@ -4,6 +4,8 @@ import io.corral.agent.AgentException;
 import io.corral.agent.StateDir;
 import io.corral.agent.cgroup.Cgroups;
 import io.corral.agent.containment.IsolationReport;
+import io.corral.agent.containment.UserNamespaces;
+import io.corral.agent.containment.UserRange;
 import io.corral.agent.host.HostFacts;
 import io.corral.agent.host.HostProbe;
 import io.corral.agent.sys.FileTrees;
@@ -37,11 +39,14 @@ public final class ServerManager {
     private final SpecStore specs;
     private final ServerLock locks;
     private final Duration stopGrace;
+    private final UserNamespaces userNamespaces;
     /** The inits the sampler found last round, by server id; touched by the sampler's thread only. */
     private final Map<String, InitProcess> meteredInits = new HashMap<>();
 
-    public ServerManager(StateDir state, Cgroups cgroups, TemplateStore templates, Duration stopGrace) {
+    public ServerManager(StateDir state, Cgroups cgroups, TemplateStore templates, Duration stopGrace,
+                         UserNamespaces userNamespaces) {
         this.state = state;
+        this.userNamespaces = userNamespaces;
         this.cgroups = cgroups;
         this.templates = templates;
         this.specs = new SpecStore(state);
@@ -85,12 +90,12 @@ public final class ServerManager {
         }
         try (ServerLock.Held lock = locks.acquire(request.id(), Action.create)) {
             ServerPaths paths = paths(request.id());
-            ServerSpec spec = new ServerSpec(request.id(), request.hostname(), template.name(), limits,
-                    ServerSpec.DesiredState.stopped);
+            ServerSpec spec = null;
             try {
                 Files.createDirectories(paths.dir());
                 Files.createFile(paths.creating());
-                specs.save(spec);
+                spec = saveWithUserRange(new ServerSpec(request.id(), request.hostname(), template.name(), limits,
+                        ServerSpec.DesiredState.stopped, null));
                 Disk.create(paths, limits.diskMiB());
                 Disk.mount(paths);
                 Files.delete(paths.creating());
@@ -102,6 +107,27 @@ public final class ServerManager {
             }
             return ServerView.of(spec, Optional.empty());
         }
+    }
+
+    /**
+     * Saves a new server's spec with the lowest user range no other server holds, when this host gives
+     * servers their own; one at a time, so two creates never take the same range.
+     */
+    private synchronized ServerSpec saveWithUserRange(ServerSpec spec) {
+        if (userNamespaces.enabled()) {
+            java.util.Set<Integer> taken = new java.util.HashSet<>();
+            for (String other : specs.ids()) {
+                specs.find(other).map(ServerSpec::users).ifPresent(r -> taken.add(r.index()));
+            }
+            int free = 0;
+            while (taken.contains(free)) {
+                free++;
+            }
+            spec = new ServerSpec(spec.id(), spec.hostname(), spec.template(), spec.limits(), spec.desired(),
+                    UserRange.number(free));
+        }
+        specs.save(spec);
+        return spec;
     }
 
     public ServerView start(String id) {
@@ -200,7 +226,8 @@ public final class ServerManager {
         ServerSpec spec = existing(id);
         Optional<InitProcess> init = init(spec);
         Action.exec.check(id, stateOf(init));
-        return Exec.run(init.get(), cgroups.procsFiles(spec.group()), cgroups.controlsDevices(), command, timeout);
+        return Exec.run(init.get(), cgroups.procsFiles(spec.group()), cgroups.controlsDevices(),
+                helperFor(spec), command, timeout);
     }
 
     /** Stops the server if it runs and removes everything it had: processes, cgroups, mounts, loop device, files. */
@@ -244,8 +271,11 @@ public final class ServerManager {
      */
     private Optional<InitProcess> meteredInit(ServerSpec spec) {
         InitProcess last = meteredInits.get(spec.id());
-        if (last != null && last.alive()) {
-            return Optional.of(last);
+        if (last != null) {
+            if (last.alive()) {
+                return Optional.of(last);
+            }
+            Sys.reap(last.pid()); // it ended on its own (a reboot or halt inside): collect it
         }
         Optional<InitProcess> init = init(spec);
         init.ifPresentOrElse(i -> meteredInits.put(spec.id(), i), () -> meteredInits.remove(spec.id()));
@@ -289,7 +319,8 @@ public final class ServerManager {
                 cores, memory, HostProbe.memoryAvailableMiB(), disk, HostProbe.diskFreeMiB(state.root()),
                 all.size(), (int) all.stream().filter(v -> v.state() == ServerState.running).count(),
                 allocatedMemory, allocatedCpus, allocatedDisk,
-                memory - allocatedMemory, cores - allocatedCpus, disk - allocatedDisk, false, cgroups.controlsDevices());
+                memory - allocatedMemory, cores - allocatedCpus, disk - allocatedDisk, userNamespaces.enabled(),
+                userNamespaces.unavailable(), (int) all.stream().filter(v -> v.users() == null).count(), cgroups.controlsDevices());
     }
 
     /**
@@ -328,7 +359,7 @@ public final class ServerManager {
         Disk.mount(paths);
         cgroups.apply(spec.group(), spec.limits());
         try {
-            return Launcher.boot(spec, template, paths, cgroups);
+            return Launcher.boot(spec, template, paths, cgroups, helperFor(spec));
         } catch (RuntimeException e) {
             removeCgroup(spec.group());
             throw e;
@@ -420,6 +451,11 @@ public final class ServerManager {
 
     private Optional<InitProcess> init(ServerSpec spec) {
         return InitProcess.find(cgroups, spec.group());
+    }
+
+    /** The user namespace helper for a server with a range of its own, null for one without. */
+    private java.nio.file.Path helperFor(ServerSpec spec) {
+        return spec.users() != null ? userNamespaces.helper() : null;
     }
 
     private ServerState state(ServerSpec spec) {

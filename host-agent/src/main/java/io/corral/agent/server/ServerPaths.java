@@ -36,6 +36,11 @@ record ServerPaths(Path dir) {
         return disk().resolve("work");
     }
 
+    /** Where the template appears shifted into the server's user range (its own mount namespace only). */
+    Path shiftedTemplate() {
+        return dir.resolve("template");
+    }
+
     /** Mount point of the server's root filesystem; only its own mount namespace sees it mounted. */
     Path root() {
         return dir.resolve("root");

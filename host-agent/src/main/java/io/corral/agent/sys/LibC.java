@@ -20,6 +20,8 @@ public interface LibC {
     @SaveError int waitpid(int pid, IntByReference status, int options);
     int gettid();
     @SaveError long syscall(long number, long arg1, Pointer arg2, long arg3);
+    @SaveError long syscall(long number, long arg1, Pointer arg2, long arg3, Pointer arg4, long arg5);
+    @SaveError int setns(int fd, int nstype);
     @SaveError int prctl(int option, long arg2, long arg3, long arg4, long arg5);
     @SaveError int statvfs(String path, Pointer buf);
     @SaveError int prctl(int option, long arg2, Pointer arg3, long arg4, long arg5);

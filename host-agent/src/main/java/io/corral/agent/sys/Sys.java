@@ -96,6 +96,49 @@ public final class Sys {
         LIBC.waitpid(pid, new IntByReference(), WNOHANG);
     }
 
+    /**
+     * Makes the agent the reaper of its orphaned descendants: a server's init whose parent, the user
+     * namespace helper, has ended becomes the agent's child, so the agent collects it when it ends
+     * instead of leaving that to whatever the host's PID 1 does.
+     */
+    public static void becomeSubreaper() {
+        final int prSetChildSubreaper = 36;
+        prctl(prSetChildSubreaper, 1, "PR_SET_CHILD_SUBREAPER");
+    }
+
+    /** Waits for a child of the agent that is about to end (a helper that has done its part). */
+    public static void awaitExit(int pid) {
+        while (LIBC.waitpid(pid, new IntByReference(), 0) < 0 && RUNTIME.getLastError() == Errno.EINTR) {
+            // interrupted by a signal: wait again
+        }
+    }
+
+    /**
+     * Moves the calling thread into a namespace of a process: "net", or "mnt" (the thread must have
+     * unshared its mount namespace before, so its file system state is its own).
+     */
+    public static void enterNamespace(int pid, String kind) {
+        int fd = open("/proc/" + pid + "/ns/" + kind, O_RDONLY);
+        try {
+            check(LIBC.setns(fd, 0), "setns(" + kind + " of " + pid + ")");
+        } finally {
+            close(fd);
+        }
+    }
+
+    /** Writes a whole file in one write(2), as /proc's map and sysctl files require. */
+    public static void writeFile(String path, String content) {
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        try {
+            byte[] bytes = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (LIBC.write(fd, bytes, bytes.length) != bytes.length) {
+                throw new SysCallException("write(" + path + ")", RUNTIME.getLastError());
+            }
+        } finally {
+            close(fd);
+        }
+    }
+
     /** A pipe whose two ends close on exec: {read end, write end}. */
     public static int[] pipe() {
         int[] fds = new int[2];

@@ -32,7 +32,9 @@ class AgentRestartTest {
 
             // while the agent is down, one server's init dies and a creation is left half done
             Sys.kill(crashedPid, Sys.SIGKILL);
-            Await.until(Duration.ofSeconds(10), "crashed init gone", () -> !Files.exists(Path.of("/proc/" + crashedPid)));
+            // a zombie counts as gone: its parent may be this test's JVM, a subreaper once another test opened an agent here
+            Await.until(Duration.ofSeconds(10), "crashed init gone", () -> InitProcess.read(crashedPid).isEmpty());
+            Sys.reap(crashedPid);
             Path halfCreated = state.resolve("servers/rs-half");
             Files.createDirectories(halfCreated);
             Files.createFile(halfCreated.resolve("creating"));

@@ -28,7 +28,7 @@ class DebianEscapeTest extends EscapeTest {
 
     @Test
     void thePackageManagerListsThePackages() {
-        String packages = TestHost.sh(A, "dpkg-query -W -f '${Package}\\n'");
+        String packages = TestHost.sh(agent(), A, "dpkg-query -W -f '${Package}\\n'");
         assertTrue(packages.lines().anyMatch("sysvinit-core"::equals), packages);
         assertTrue(packages.lines().count() > 50, "a Debian system's packages: " + packages.lines().count());
     }

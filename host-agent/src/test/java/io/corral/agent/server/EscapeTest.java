@@ -3,15 +3,16 @@ package io.corral.agent.server;
 import static io.corral.agent.TestHost.destroyQuietly;
 import static io.corral.agent.TestHost.exec;
 import static io.corral.agent.TestHost.runningFrom;
-import static io.corral.agent.TestHost.servers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.corral.agent.Agent;
 import io.corral.agent.TestHost;
 import io.corral.agent.sys.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,22 +40,33 @@ class EscapeTest {
         return "busybox";
     }
 
+    /**
+     * The agent that makes the servers: by default one whose servers get a user namespace of their
+     * own; EscapeWithoutUserNamespaceTest runs the suite on a host that turned them off.
+     */
+    Agent agent() {
+        return TestHost.agent();
+    }
+
     @BeforeAll
     void serversWithTheProbe() throws Exception {
         Path probe = compileProbe();
         for (String id : List.of(A, B, C)) {
-            runningFrom(id, template(), null);
-            // into the server's own layer, as if the customer had put it there
-            Path target = Path.of(TestHost.agent().state().server(id).toString(), "disk", "upper", PROBE.substring(1));
+            ServerView server = runningFrom(agent(), id, template(), null);
+            // into the server's own layer, owned by its root, as if the customer had put it there
+            Path target = Path.of(agent().state().server(id).toString(), "disk", "upper", PROBE.substring(1));
             Files.copy(probe, target, StandardCopyOption.REPLACE_EXISTING);
-            target.toFile().setExecutable(true);
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+            if (server.users() != null) {
+                Files.setAttribute(target, "unix:uid", (int) server.users().first());
+            }
         }
-        assertEquals(0, exec(B, PROBE, "make-queue", QUEUE_KEY).exitCode(), "server B has a message queue");
+        assertEquals(0, exec(agent(), B, PROBE, "make-queue", QUEUE_KEY).exitCode(), "server B has a message queue");
     }
 
     @AfterAll
     void destroy() {
-        destroyQuietly(A, B, C);
+        destroyQuietly(agent(), A, B, C);
     }
 
     @Test
@@ -64,7 +76,7 @@ class EscapeTest {
         Path marker = Files.writeString(Path.of("/tmp/corral-escape-marker-" + UUID.randomUUID()), "host only");
         try {
             String[] disk = hostDisk();
-            ExecResult result = exec(A, PROBE, disk[0], disk[1], Long.toString(target.pid()), marker.toString(), QUEUE_KEY);
+            ExecResult result = exec(agent(), A, PROBE, disk[0], disk[1], Long.toString(target.pid()), marker.toString(), QUEUE_KEY);
             List<String> probes = result.stdout().lines().filter(l -> l.startsWith("PROBE ")).toList();
             System.out.println("escape probes in " + A + ":\n" + String.join("\n", probes));
             List<String> escaped = probes.stream().filter(l -> l.contains(" ESCAPED: ")).toList();
@@ -74,8 +86,11 @@ class EscapeTest {
             assertEquals(PROBES, refused);
 
             assertTrue(target.isAlive(), "the host process the probes aimed at is untouched");
-            var report = servers().isolation(A);
-            assertEquals(List.of("mnt", "uts", "ipc", "net", "pid"), report.namespaces());
+            var report = agent().servers().isolation(A);
+            boolean ownUsers = agent().servers().get(A).users() != null;
+            assertEquals(ownUsers ? List.of("mnt", "uts", "ipc", "net", "pid", "user") : List.of("mnt", "uts", "ipc", "net", "pid"),
+                    report.namespaces());
+            assertTrue(report.userNamespace().startsWith(ownUsers ? "own range" : "off"), report.userNamespace());
             assertTrue(report.seccomp(), "seccomp filters the server's calls");
             assertTrue(!report.capabilities().contains("cap_21") && report.capabilities().contains("net_bind_service"),
                     "no sys_admin (21) in the bounding set: " + report.capabilities());
@@ -88,9 +103,9 @@ class EscapeTest {
 
     @Test
     void anOrdinaryWorkloadStillRuns() {
-        assertEquals("hello from a shell\n", TestHost.sh(A, "echo hello from a shell"));
-        assertTrue(TestHost.sh(A, "ps -o pid,comm 2>/dev/null || ps -e").contains("1 "), "ps lists the server's processes");
-        ExecResult web = TestHost.exec(A, webServerOnLoopback().toArray(String[]::new));
+        assertEquals("hello from a shell\n", TestHost.sh(agent(), A, "echo hello from a shell"));
+        assertTrue(TestHost.sh(agent(), A, "ps -o pid,comm 2>/dev/null || ps -e").contains("1 "), "ps lists the server's processes");
+        ExecResult web = TestHost.exec(agent(), A, webServerOnLoopback().toArray(String[]::new));
         assertEquals("served on loopback\n", web.stdout(), web.stderr());
     }
 
@@ -104,14 +119,14 @@ class EscapeTest {
     @Test
     void aRebootInsideEndsOnlyThatServer() throws Exception {
         double uptime = uptime();
-        exec(C, PROBE, "reboot");
+        exec(agent(), C, PROBE, "reboot");
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (servers().get(C).state() == ServerState.running) {
+        while (agent().servers().get(C).state() == ServerState.running) {
             assertTrue(Instant.now().isBefore(deadline), "server C still runs after its reboot");
             Thread.sleep(20); // polling with a deadline: the reboot ends B on its own time
         }
         assertTrue(uptime() >= uptime, "the host did not reboot");
-        assertTrue(servers().get(A).state() == ServerState.running, "the other servers run on");
+        assertTrue(agent().servers().get(A).state() == ServerState.running, "the other servers run on");
     }
 
     /** The host's hostname, mount points and clock (wall time less monotonic time). */

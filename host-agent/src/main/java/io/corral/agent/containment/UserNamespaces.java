@@ -1,0 +1,146 @@
+package io.corral.agent.containment;
+
+import io.corral.agent.AgentException;
+import io.corral.agent.StateDir;
+import io.corral.agent.sys.HostTools;
+import io.corral.agent.sys.IdmappedMount;
+import io.corral.agent.sys.Spawn;
+import io.corral.agent.sys.Sys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Whether this host gives new servers a user namespace of their own (the host's setting, and what the
+ * kernel allows), and the parts that need one: the single-threaded helper (src/main/c/corral-userns.c,
+ * shipped in the jar, installed in the state directory), the uid and gid maps, and a namespace that
+ * only carries a range's map, for idmapped mounts.
+ */
+public final class UserNamespaces {
+    private static final String HELPER_RESOURCE = "corral-userns";
+    private final boolean wanted;
+    private final Path helper;
+    private final String missing;
+
+    private UserNamespaces(boolean wanted, Path helper, String missing) {
+        this.wanted = wanted;
+        this.helper = helper;
+        this.missing = missing;
+    }
+
+    /**
+     * Installs the helper into the state directory and checks that the kernel can do what servers of
+     * their own range need. Done even where the host turned them off: servers made while they were on
+     * keep their range and still boot into it.
+     */
+    public static UserNamespaces detect(boolean wanted, StateDir state) {
+        try {
+            // Root of a server's range walks to the server's root by path before pivot_root: let it pass (not list).
+            for (Path dir : List.of(state.root(), state.servers())) {
+                Files.createDirectories(dir);
+                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+                mode.add(PosixFilePermission.OTHERS_EXECUTE);
+                Files.setPosixFilePermissions(dir, mode);
+            }
+            Path binDir = state.root().resolve("bin");
+            Path helper = install(binDir);
+            String limit = Files.readString(Path.of("/proc/sys/user/max_user_namespaces")).trim();
+            if (limit.equals("0")) {
+                return new UserNamespaces(wanted, null, "the kernel allows no user namespaces (user.max_user_namespaces = 0)");
+            }
+            int probe = mapOnly(UserRange.number(0));
+            try {
+                IdmappedMount.probe(binDir.toString(), probe);
+            } finally {
+                Sys.close(probe);
+            }
+            return new UserNamespaces(wanted, helper, null);
+        } catch (IOException | RuntimeException e) {
+            return new UserNamespaces(wanted, null, "this kernel cannot give servers their own user range: " + e.getMessage());
+        }
+    }
+
+    /** Whether new servers get a user namespace of their own. */
+    public boolean enabled() {
+        return wanted && helper != null;
+    }
+
+    /** Why new servers run without one; null when they get one. */
+    public String unavailable() {
+        if (enabled()) {
+            return null;
+        }
+        return missing != null ? missing : "turned off on this host (--user-namespaces=off)";
+    }
+
+    /** The helper, for a server that has a range; fails with the reason where this host cannot run it. */
+    public Path helper() {
+        if (helper == null) {
+            throw AgentException.failed("this server has a user range of its own, but " + missing, null);
+        }
+        return helper;
+    }
+
+    /** Writes a process's uid and gid maps (it must have made its user namespace and be waiting). */
+    public static void map(int pid, UserRange range) {
+        Sys.writeFile("/proc/" + pid + "/uid_map", range.mapLine());
+        Sys.writeFile("/proc/" + pid + "/gid_map", range.mapLine());
+    }
+
+    /**
+     * A descriptor of a user namespace that holds nothing but the range's map, for shifting a
+     * template with an idmapped mount: busybox makes it (the agent has threads, so cannot), waits
+     * while it is mapped and opened, then ends. Call before any thread of the agent unshares.
+     */
+    public static int mapOnly(UserRange range) {
+        String busybox = HostTools.busybox().toString();
+        int[] toChild = Sys.pipe(), fromChild = Sys.pipe();
+        int pid;
+        try {
+            pid = Spawn.spawn(busybox, List.of(busybox, "unshare", "-U", busybox, "sh", "-c", "echo made; read -r done"),
+                    List.of(), toChild[0], fromChild[1], -1);
+        } finally {
+            Sys.close(toChild[0]);
+            Sys.close(fromChild[1]);
+        }
+        try {
+            if (!Sys.readLine(fromChild[0]).equals("made")) {
+                throw new IllegalStateException("busybox unshare -U could not make a user namespace");
+            }
+            map(pid, range);
+            return Sys.open("/proc/" + pid + "/ns/user", Sys.O_RDONLY);
+        } finally {
+            Sys.close(toChild[1]);
+            Sys.close(fromChild[0]);
+            Sys.awaitExit(pid);
+        }
+    }
+
+    /** The helper from the jar, replaced when it differs (running servers keep no reference to the file). */
+    private static Path install(Path binDir) throws IOException {
+        byte[] shipped;
+        try (InputStream in = UserNamespaces.class.getResourceAsStream(HELPER_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the agent was built without " + HELPER_RESOURCE + " (gcc missing at build time?)");
+            }
+            shipped = in.readAllBytes();
+        }
+        Files.createDirectories(binDir);
+        Path helper = binDir.resolve(HELPER_RESOURCE);
+        if (!Files.exists(helper) || !Arrays.equals(Files.readAllBytes(helper), shipped)) {
+            Path fresh = Files.createTempFile(binDir, HELPER_RESOURCE, ".new");
+            Files.write(fresh, shipped);
+            // root of a server's range opens it by path before pivot_root: readable and executable by all
+            Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.move(fresh, helper, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return helper;
+    }
+}
