@@ -21,38 +21,57 @@ public class StartBench {
     public static void main(String[] args) {
         Path state = Path.of(args[0]);
         int runs = Integer.parseInt(args[1]);
-        StringBuilder json = new StringBuilder("{");
-        for (boolean users : new boolean[] {true, false}) {
-            Agent agent = Agent.open(state, Duration.ZERO, users);
-            agent.templates().build("busybox");
-            json.append(users ? "" : ", ").append(users ? "\"with_user_namespace\": " : "\"without_user_namespace\": ")
-                    .append(measure(agent, users ? "bench-users" : "bench-root", runs));
-        }
-        System.out.println(json.append("}"));
-    }
-
-    /** Create once, then RUNS cold starts of the stopped server (after the warm-up). */
-    static String measure(Agent agent, String id, int runs) {
-        long c0 = System.nanoTime();
-        agent.servers().create(new CreateRequest(id, "bench", "busybox", new LimitsChange(null, null, null, null, null, 64L)));
-        double createMs = (System.nanoTime() - c0) / 1e6;
-        List<Double> starts = new ArrayList<>();
+        // two agents on one state directory: one makes servers with a user namespace, one without
+        Agent withUsers = Agent.open(state, Duration.ZERO, true), withoutUsers = Agent.open(state, Duration.ZERO, false);
+        withUsers.templates().build("busybox");
+        Timed users = new Timed(withUsers, "bench-users"), root = new Timed(withoutUsers, "bench-root");
         try {
+            // rounds alternate between the two, so both meet the same conditions of the machine
             for (int i = 0; i < runs + WARMUP; i++) {
-                long t0 = System.nanoTime();
-                agent.servers().start(id);
-                double ms = (System.nanoTime() - t0) / 1e6;
-                agent.servers().stop(id);
-                if (i >= WARMUP) { // a serving agent runs these paths hot: warm the JIT first
-                    starts.add(ms);
-                }
+                users.startAndStop(i >= WARMUP);
+                root.startAndStop(i >= WARMUP);
             }
         } finally {
+            users.destroy();
+            root.destroy();
+        }
+        System.out.println("{\"with_user_namespace\": " + users.json() + ", \"without_user_namespace\": " + root.json() + "}");
+    }
+
+    /** One server, created once and timed over cold starts. */
+    static final class Timed {
+        final Agent agent;
+        final String id;
+        final double createMs;
+        final List<Double> starts = new ArrayList<>();
+
+        Timed(Agent agent, String id) {
+            this.agent = agent;
+            this.id = id;
+            long c0 = System.nanoTime();
+            agent.servers().create(new CreateRequest(id, "bench", "busybox", new LimitsChange(null, null, null, null, null, 64L)));
+            createMs = (System.nanoTime() - c0) / 1e6;
+        }
+
+        void startAndStop(boolean kept) {
+            long t0 = System.nanoTime();
+            agent.servers().start(id);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            agent.servers().stop(id);
+            if (kept) { // a serving agent runs these paths hot: warm the JIT first
+                starts.add(ms);
+            }
+        }
+
+        void destroy() {
             agent.servers().destroy(id);
         }
-        Collections.sort(starts);
-        return String.format("{\"create_ms\": %.1f, \"runs\": %d, \"median_ms\": %.2f, \"p95_ms\": %.2f, \"min_ms\": %.2f}",
-                createMs, starts.size(), percentile(starts, 50), percentile(starts, 95), starts.get(0));
+
+        String json() {
+            Collections.sort(starts);
+            return String.format("{\"create_ms\": %.1f, \"runs\": %d, \"median_ms\": %.2f, \"p95_ms\": %.2f, \"min_ms\": %.2f}",
+                    createMs, starts.size(), percentile(starts, 50), percentile(starts, 95), starts.get(0));
+        }
     }
 
     static double percentile(List<Double> sorted, int p) {

@@ -5,11 +5,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 n="${1:-200}"
-work="$(mktemp -d /var/tmp/corral-density-XXXX)"
 port=18750
 secret=density-bench
 agent_pid=""
 source "$here/work-dir.sh"
+work="$(make_work_dir corral-density)"
 cleanup() {
   [ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null || true
   remove_work_dir "$work"

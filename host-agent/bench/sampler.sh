@@ -7,11 +7,11 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 n="${1:-200}"
 seconds="${2:-60}"
-work="$(mktemp -d /var/tmp/corral-sampler-XXXX)"
 port=18751
 secret=sampler-bench
 agent_pid=""
 source "$here/work-dir.sh"
+work="$(make_work_dir corral-sampler)"
 cleanup() { # the servers first: their disks are mounted inside the work directory
   for i in $(ls "$work/state/servers" 2>/dev/null); do api DELETE "/servers/$i" >/dev/null || true; done
   [ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null || true

@@ -8,8 +8,9 @@ runs="${1:-40}"
 for tool in hyperfine crun lxc-execute unshare jq; do
   command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install hyperfine crun lxc util-linux jq)" >&2; exit 1; }
 done
-work="$(mktemp -d /var/tmp/corral-bench-XXXX)"
-trap 'rm -rf "$work"' EXIT
+source "$here/work-dir.sh"
+work="$(make_work_dir corral-bench)"
+trap 'remove_work_dir "$work"' EXIT
 "$here/../corral-agent" --state-dir "$work/state" template build busybox >/dev/null
 R="$work/state/templates/busybox/rootfs"
 

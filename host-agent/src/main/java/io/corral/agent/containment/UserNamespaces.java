@@ -15,7 +15,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether this host gives new servers a user namespace of their own (the host's setting, and what the
@@ -28,6 +30,8 @@ public final class UserNamespaces {
     private final boolean wanted;
     private final Path helper;
     private final String missing;
+    /** The map-only user namespace of each range booted so far, kept open: making one takes two processes. */
+    private final Map<UserRange, Integer> shifters = new ConcurrentHashMap<>();
 
     private UserNamespaces(boolean wanted, Path helper, String missing) {
         this.wanted = wanted;
@@ -45,9 +49,13 @@ public final class UserNamespaces {
             // Root of a server's range walks to the server's root by path before pivot_root: let it pass (not list).
             for (Path dir : List.of(state.root(), state.servers())) {
                 Files.createDirectories(dir);
-                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
-                mode.add(PosixFilePermission.OTHERS_EXECUTE);
-                Files.setPosixFilePermissions(dir, mode);
+                searchableByOthers(dir);
+            }
+            for (Path above = state.root().getParent(); above != null; above = above.getParent()) {
+                if (!Files.getPosixFilePermissions(above).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    return new UserNamespaces(wanted, null, "root of a server's range could not reach the state directory: "
+                            + above + " is not searchable by other users (chmod o+x " + above + ", or choose another --state-dir)");
+                }
             }
             Path binDir = state.root().resolve("bin");
             Path helper = install(binDir);
@@ -65,6 +73,13 @@ public final class UserNamespaces {
         } catch (IOException | RuntimeException e) {
             return new UserNamespaces(wanted, null, "this kernel cannot give servers their own user range: " + e.getMessage());
         }
+    }
+
+    /** Lets other users (root of a server's range among them) pass through dir, not list it. */
+    public static void searchableByOthers(Path dir) throws IOException {
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+        mode.add(PosixFilePermission.OTHERS_EXECUTE);
+        Files.setPosixFilePermissions(dir, mode);
     }
 
     /** Whether new servers get a user namespace of their own. */
@@ -95,11 +110,27 @@ public final class UserNamespaces {
     }
 
     /**
-     * A descriptor of a user namespace that holds nothing but the range's map, for shifting a
-     * template with an idmapped mount: busybox makes it (the agent has threads, so cannot), waits
-     * while it is mapped and opened, then ends. Call before any thread of the agent unshares.
+     * A descriptor of a user namespace with the range's map, for shifting the template under a
+     * server of that range; made on the first boot and kept until {@link #forget}. Call before any
+     * thread of the agent unshares (it may start a process).
      */
-    public static int mapOnly(UserRange range) {
+    public int shifter(UserRange range) {
+        return shifters.computeIfAbsent(range, UserNamespaces::mapOnly);
+    }
+
+    /** Closes the range's kept namespace descriptor, when its server is destroyed. */
+    public void forget(UserRange range) {
+        Integer fd = shifters.remove(range);
+        if (fd != null) {
+            Sys.close(fd);
+        }
+    }
+
+    /**
+     * A descriptor of a user namespace that holds nothing but the range's map: busybox makes it (the
+     * agent has threads, so cannot), waits while it is mapped and opened, then ends.
+     */
+    private static int mapOnly(UserRange range) {
         String busybox = HostTools.busybox().toString();
         int[] toChild = Sys.pipe(), fromChild = Sys.pipe();
         int pid;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 
 /**
@@ -23,6 +24,8 @@ final class Disk {
     static void create(ServerPaths paths, long mib) {
         try (RandomAccessFile image = new RandomAccessFile(paths.image().toFile(), "rw")) {
             image.setLength(mib * 1024 * 1024);
+            // the customer's data: no other user of the host reads it, whatever the umask
+            Files.setPosixFilePermissions(paths.image(), PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
             throw new UncheckedIOException("create " + paths.image() + ": " + e.getMessage(), e);
         }

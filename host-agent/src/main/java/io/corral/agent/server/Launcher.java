@@ -44,11 +44,12 @@ final class Launcher {
     private Launcher() {
     }
 
-    /** Boots the server; helper is the user namespace helper for a server with a range of its own, else null. */
-    static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, Path helper) {
+    /** Boots the server; users: this host's user namespaces, used for a server with a range of its own. */
+    static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, UserNamespaces users) {
         // Everything that may start a thread or a process is done here, before the boot thread unshares.
         String busybox = HostTools.busybox().toString();
-        int shifted = spec.users() != null ? UserNamespaces.mapOnly(spec.users()) : -1;
+        Path helper = spec.users() != null ? users.helper() : null;
+        int shifted = spec.users() != null ? users.shifter(spec.users()) : -1;
         int[] pipe = Sys.pipe();
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread thread = new Thread(() -> {
@@ -65,9 +66,6 @@ final class Launcher {
             Thread.currentThread().interrupt();
         } finally {
             Sys.close(pipe[1]);
-            if (shifted >= 0) {
-                Sys.close(shifted);
-            }
         }
         if (!(outcome.get() instanceof Integer pid)) {
             Sys.close(pipe[0]);

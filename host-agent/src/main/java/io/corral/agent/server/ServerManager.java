@@ -93,6 +93,7 @@ public final class ServerManager {
             ServerSpec spec = null;
             try {
                 Files.createDirectories(paths.dir());
+                UserNamespaces.searchableByOthers(paths.dir()); // whatever the umask: see UserNamespaces
                 Files.createFile(paths.creating());
                 spec = saveWithUserRange(new ServerSpec(request.id(), request.hostname(), template.name(), limits,
                         ServerSpec.DesiredState.stopped, null));
@@ -236,6 +237,9 @@ public final class ServerManager {
             ServerSpec spec = existing(id);
             init(spec).ifPresent(i -> halt(spec, i));
             removeCgroup(spec.group());
+            if (spec.users() != null) {
+                userNamespaces.forget(spec.users());
+            }
             lock.deleteOnClose();
             removeFiles(id);
         }
@@ -359,7 +363,7 @@ public final class ServerManager {
         Disk.mount(paths);
         cgroups.apply(spec.group(), spec.limits());
         try {
-            return Launcher.boot(spec, template, paths, cgroups, helperFor(spec));
+            return Launcher.boot(spec, template, paths, cgroups, userNamespaces);
         } catch (RuntimeException e) {
             removeCgroup(spec.group());
             throw e;
