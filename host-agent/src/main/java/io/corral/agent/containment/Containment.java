@@ -46,12 +46,12 @@ public final class Containment {
 
     /**
      * Restricts the calling thread: bounding set and seccomp filter, for everything it spawns from now
-     * on. For a server with a user namespace of its own the filter still lets the helper make or enter
-     * that namespace, and the helper confines again inside it (see {@link #helperConfinement}).
+     * on. When it boots a server with a user namespace of its own, the filter still lets the helper
+     * make that namespace, and the helper confines again inside it (see {@link #helperConfinement}).
      */
-    public static void confineThisThread(boolean deviceControl, boolean ownUserNamespace) {
+    public static void confineThisThread(boolean deviceControl, boolean makesUserNamespace) {
         Capabilities.restrictThread(deviceControl);
-        SeccompFilter.installOnThread(!ownUserNamespace);
+        SeccompFilter.installOnThread(!makesUserNamespace);
     }
 
     /**
@@ -63,12 +63,15 @@ public final class Containment {
         return "/proc/self/fd/" + HELPER_FD + " confine " + Capabilities.keptMask(deviceControl) + " " + SeccompFilter.hex();
     }
 
-    /** Runs work on a fresh thread confined as above, which ends with it, so no other thread of the agent changes. */
-    public static <T> T onConfinedThread(boolean deviceControl, boolean ownUserNamespace, Callable<T> work) throws Exception {
+    /**
+     * Runs work on a fresh thread confined as above (entering a server's user namespace, as exec does,
+     * is setns, which the whole filter allows), which ends with it, so no other thread of the agent changes.
+     */
+    public static <T> T onConfinedThread(boolean deviceControl, Callable<T> work) throws Exception {
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
-                confineThisThread(deviceControl, ownUserNamespace);
+                confineThisThread(deviceControl, false);
                 outcome.set(work.call());
             } catch (Throwable e) {
                 outcome.set(e);

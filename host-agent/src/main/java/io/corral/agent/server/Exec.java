@@ -66,7 +66,7 @@ final class Exec {
         }
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
-            Process process = Containment.onConfinedThread(deviceControl, helper != null, pb::start);
+            Process process = Containment.onConfinedThread(deviceControl, pb::start);
             CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
