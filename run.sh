@@ -12,7 +12,9 @@ port="${CORRAL_PORT:-8080}"
 agent_port="${CORRAL_AGENT_PORT:-8750}"
 keycloak_port="${CORRAL_KEYCLOAK_PORT:-8180}"
 keycloak="http://localhost:$keycloak_port"
-mkdir -p "$data" && chmod 700 "$data"
+# Others may pass through the data directory, not list it: the local agent's servers run as their own
+# host ids and reach their roots under data/agent by path. What is secret inside is kept 600 or 700.
+mkdir -p "$data" "$data/keycloak" && chmod 711 "$data" && chmod 700 "$data/keycloak"
 
 stale() { # jar, sources...: true when the jar is missing or older than a source
   local jar="$1"; shift
@@ -64,6 +66,7 @@ fi
 
 # Keycloak keeps its installation and its data (an H2 database) in the data directory; the realm is
 # imported on the first start only.
+(umask 077 && : >>"$data/keycloak.log")
 KC_BOOTSTRAP_ADMIN_USERNAME=kcadmin KC_BOOTSTRAP_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD" \
   CORRAL_PANEL_URL="http://localhost:$port" CORRAL_PANEL_CLIENT_SECRET="$PANEL_CLIENT_SECRET" \
   CORRAL_BILLING_CLIENT_SECRET="$BILLING_CLIENT_SECRET" CORRAL_AUTOMATION_CLIENT_SECRET="$AUTOMATION_CLIENT_SECRET" \
