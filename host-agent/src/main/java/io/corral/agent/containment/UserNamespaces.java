@@ -168,7 +168,7 @@ public final class UserNamespaces {
         if (!Files.exists(helper) || !Arrays.equals(Files.readAllBytes(helper), shipped)) {
             Path fresh = Files.createTempFile(binDir, HELPER_RESOURCE, ".new");
             Files.write(fresh, shipped);
-            // root of a server's range opens it by path before pivot_root: readable and executable by all
+            // root of a server's range execs it (through a descriptor the script opened as host root)
             Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.move(fresh, helper, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }

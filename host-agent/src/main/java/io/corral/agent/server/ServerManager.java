@@ -14,7 +14,10 @@ import io.corral.agent.template.Template;
 import io.corral.agent.template.TemplateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,10 +115,17 @@ public final class ServerManager {
 
     /**
      * Saves a new server's spec with the lowest user range no other server holds, when this host gives
-     * servers their own; one at a time, so two creates never take the same range.
+     * servers their own; one at a time, so two creates never take the same range (a file lock, as the
+     * command line and a serving agent may create at once).
      */
-    private synchronized ServerSpec saveWithUserRange(ServerSpec spec) {
-        if (userNamespaces.enabled()) {
+    private synchronized ServerSpec saveWithUserRange(ServerSpec spec) throws IOException {
+        if (!userNamespaces.enabled()) {
+            specs.save(spec);
+            return spec;
+        }
+        Files.createDirectories(state.locks());
+        try (FileChannel ranges = FileChannel.open(state.locks().resolve("user-ranges"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = ranges.lock()) {
             java.util.Set<Integer> taken = new java.util.HashSet<>();
             for (String other : specs.ids()) {
                 specs.find(other).map(ServerSpec::users).ifPresent(r -> taken.add(r.index()));
@@ -124,11 +134,11 @@ public final class ServerManager {
             while (taken.contains(free)) {
                 free++;
             }
-            spec = new ServerSpec(spec.id(), spec.hostname(), spec.template(), spec.limits(), spec.desired(),
+            ServerSpec withRange = new ServerSpec(spec.id(), spec.hostname(), spec.template(), spec.limits(), spec.desired(),
                     UserRange.number(free));
+            specs.save(withRange);
+            return withRange;
         }
-        specs.save(spec);
-        return spec;
     }
 
     public ServerView start(String id) {

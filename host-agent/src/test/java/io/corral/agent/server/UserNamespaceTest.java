@@ -7,6 +7,7 @@ import static io.corral.agent.TestHost.servers;
 import static io.corral.agent.TestHost.sh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * has, owns its system through the shifted template, and keeps what an ordinary system needs.
  */
 class UserNamespaceTest {
-    static final String A = "users-a", B = "users-b", C = "users-c", LATER = "users-later";
+    static final String A = "users-a", B = "users-b", C = "users-c", D = "users-d", E = "users-e", LATER = "users-later";
 
     @BeforeAll
     static void twoServers() {
@@ -38,7 +40,7 @@ class UserNamespaceTest {
 
     @AfterAll
     static void destroy() {
-        destroyQuietly(A, B, C, LATER);
+        destroyQuietly(A, B, C, D, E, LATER);
     }
 
     @Test
@@ -87,6 +89,16 @@ class UserNamespaceTest {
         servers().destroy(C);
         servers().create(new CreateRequest(C, "host-c", "busybox", null));
         assertEquals(first, servers().get(C).users(), "the lowest free range is taken again");
+    }
+
+    @Test
+    void twoAgentsOfOneHostCreatingAtOnceTakeDifferentRanges() {
+        Agent other = Agent.open(agent().state().root(), TestHost.STOP_GRACE, true); // as the command line beside `serve`
+        CompletableFuture<Void> here = CompletableFuture.runAsync(() -> servers().create(new CreateRequest(D, "host-d", "busybox", null)));
+        CompletableFuture<Void> there = CompletableFuture.runAsync(() -> other.servers().create(new CreateRequest(E, "host-e", "busybox", null)));
+        here.join();
+        there.join();
+        assertNotEquals(servers().get(D).users(), servers().get(E).users());
     }
 
     @Test
