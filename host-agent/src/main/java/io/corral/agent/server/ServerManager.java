@@ -36,6 +36,7 @@ import java.util.logging.Logger;
 public final class ServerManager {
     private static final Logger LOG = Logger.getLogger(ServerManager.class.getName());
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    private static final Object RANGES = new Object();
     private final StateDir state;
     private final Cgroups cgroups;
     private final TemplateStore templates;
@@ -115,29 +116,32 @@ public final class ServerManager {
 
     /**
      * Saves a new server's spec with the lowest user range no other server holds, when this host gives
-     * servers their own; one at a time, so two creates never take the same range (a file lock, as the
-     * command line and a serving agent may create at once).
+     * servers their own; one at a time, so two creates never take the same range: a file lock, as the
+     * command line and a serving agent may create at once, taken by one thread of this process at a
+     * time (the JVM refuses a second lock of one file).
      */
-    private synchronized ServerSpec saveWithUserRange(ServerSpec spec) throws IOException {
+    private ServerSpec saveWithUserRange(ServerSpec spec) throws IOException {
         if (!userNamespaces.enabled()) {
             specs.save(spec);
             return spec;
         }
         Files.createDirectories(state.locks());
-        try (FileChannel ranges = FileChannel.open(state.locks().resolve("user-ranges"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock held = ranges.lock()) {
-            java.util.Set<Integer> taken = new java.util.HashSet<>();
-            for (String other : specs.ids()) {
-                specs.find(other).map(ServerSpec::users).ifPresent(r -> taken.add(r.index()));
+        synchronized (RANGES) {
+            try (FileChannel ranges = FileChannel.open(state.locks().resolve("user-ranges"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock held = ranges.lock()) {
+                java.util.Set<Integer> taken = new java.util.HashSet<>();
+                for (String other : specs.ids()) {
+                    specs.find(other).map(ServerSpec::users).ifPresent(r -> taken.add(r.index()));
+                }
+                int free = 0;
+                while (taken.contains(free)) {
+                    free++;
+                }
+                ServerSpec withRange = new ServerSpec(spec.id(), spec.hostname(), spec.template(), spec.limits(),
+                        spec.desired(), UserRange.number(free));
+                specs.save(withRange);
+                return withRange;
             }
-            int free = 0;
-            while (taken.contains(free)) {
-                free++;
-            }
-            ServerSpec withRange = new ServerSpec(spec.id(), spec.hostname(), spec.template(), spec.limits(), spec.desired(),
-                    UserRange.number(free));
-            specs.save(withRange);
-            return withRange;
         }
     }
 
