@@ -4,14 +4,17 @@
  * JVM; this helper is small, static and single-threaded (runc's nsexec is the same idea for Go).
  *
  *   corral-userns boot PROG ARGS...
- *     Makes a user namespace with mount, PID and network namespaces owned by it (so root inside may
- *     reboot its server and bind low ports there), says "user" on stdout and
+ *     Makes a user namespace with mount, PID, network and cgroup namespaces owned by it (so root
+ *     inside may reboot its server and bind low ports there, and sees its own cgroups as the root of
+ *     the tree), says "user" on stdout and
  *     waits for a line on stdin while the agent writes the uid and gid maps, becomes root of the
  *     mapped range, forks the server's PID 1 (which execs PROG) and says "pid <host pid>" before it
  *     exits.
  *
  *   corral-userns confine KEPT FILTER PROG ARGS...
- *     Entering a user namespace gives back every capability inside it, so this installs the seccomp
+ *     Joins the cgroup namespace of the server's PID 1 (/proc/1, its own at boot; an exec'd command
+ *     enters it here, as busybox's nsenter cannot). Entering a user namespace gives back every
+ *     capability inside it, so this then installs the seccomp
  *     filter FILTER (the classic BPF program as hex, struct sock_filter in memory order), narrows
  *     the bounding set to the capabilities in the hex mask KEPT, closes every descriptor above
  *     stderr and execs PROG.
@@ -20,6 +23,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -36,8 +40,8 @@ static void fail(const char *what) {
 }
 
 static int boot(char **prog) {
-    if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET) != 0) {
-        fail("unshare(user, mount, pid, net)");
+    if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP) != 0) {
+        fail("unshare(user, mount, pid, net, cgroup)");
     }
     if (write(STDOUT_FILENO, "user\n", 5) != 5) {
         fail("write to the agent");
@@ -66,6 +70,11 @@ static int boot(char **prog) {
 }
 
 static int confine(const char *kept, const char *filter, char **prog) {
+    int cgroups = open("/proc/1/ns/cgroup", O_RDONLY | O_CLOEXEC);
+    if (cgroups < 0 || setns(cgroups, CLONE_NEWCGROUP) != 0) {
+        fail("enter the server's cgroup namespace");
+    }
+    close(cgroups);
     size_t hex = strlen(filter);
     if (hex == 0 || hex % (2 * sizeof(struct sock_filter)) != 0) {
         errno = EINVAL;

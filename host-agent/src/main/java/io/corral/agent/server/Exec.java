@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  *
  * For a server with a user namespace of its own, a first nsenter enters the namespaces the host's
  * user namespace owns (UTS, IPC), a second the server's user namespace and then the network, PID and
- * mount namespaces that belong to it, and the helper confines inside it before the command runs.
+ * mount namespaces that belong to it, and the helper enters its cgroup namespace and confines
+ * inside it before the command runs.
  */
 final class Exec {
     static final int MAX_OUTPUT = 1 << 20;

@@ -85,10 +85,10 @@ final class Launcher {
     }
 
     /**
-     * Returns the pid of the server's PID 1. With a user namespace of its own, the PID and network
-     * namespaces are made by the helper, after the user namespace, so that they belong to it (root
-     * inside may then reboot its server, bind low ports and ping); the boot thread makes the mount,
-     * UTS and IPC namespaces, which stay the host's user namespace's (see host-agent/README.md).
+     * Returns the pid of the server's PID 1. With a user namespace of its own, the PID, network and
+     * cgroup namespaces are made by the helper, after the user namespace, so that they belong to it
+     * (root inside may then reboot its server, bind low ports and ping); the boot thread makes the
+     * mount, UTS and IPC namespaces, which stay the host's user namespace's (see host-agent/README.md).
      */
     private static int setUpAndSpawn(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups,
                                      String busybox, Path helper, int shifted, int stderrFd) throws Exception {

@@ -88,7 +88,7 @@ class EscapeTest {
             assertTrue(target.isAlive(), "the host process the probes aimed at is untouched");
             var report = agent().servers().isolation(A);
             boolean ownUsers = agent().servers().get(A).users() != null;
-            assertEquals(ownUsers ? List.of("mnt", "uts", "ipc", "net", "pid", "user") : List.of("mnt", "uts", "ipc", "net", "pid"),
+            assertEquals(ownUsers ? List.of("mnt", "uts", "ipc", "net", "pid", "cgroup", "user") : List.of("mnt", "uts", "ipc", "net", "pid"),
                     report.namespaces());
             assertTrue(report.userNamespace().startsWith(ownUsers ? "own range" : "off"), report.userNamespace());
             assertTrue(report.seccomp(), "seccomp filters the server's calls");
