@@ -99,8 +99,8 @@ class CustomerBrowserTest extends WithRealAgent {
         browser.navigate().refresh(); // the isolation report is read when the page is made, now that it runs
         assertTrue(browser.findElement(By.id("usage")).getAttribute("textContent").contains("Estimated cost so far"));
         String isolation = browser.findElement(By.id("isolation")).getAttribute("textContent");
-        assertTrue(isolation.contains("mnt, uts, ipc, net, pid") && isolation.contains("net_bind_service")
-                && !isolation.contains("sys_admin"), isolation);
+        assertTrue(isolation.contains("mnt, uts, ipc, net, pid, cgroup, user") && isolation.contains("net_bind_service")
+                && !isolation.contains("sys_admin") && isolation.contains("own range: ids 0–65535 inside are 1000000000–"), isolation);
         shot("2-server-running");
 
         // once the ledger has a measured hour, the page draws the server's CPU, memory and disk with their limits
