@@ -26,14 +26,16 @@ public class HostService {
         return Host.findByIdOptional(id);
     }
 
+    private static final String WITHOUT_USER_NAMESPACE = "host.id = ?1 and desiredState <> ?2 and ownUserNamespace = false";
+
     public HostView view(Host h) {
-        return HostView.of(h, Allocation.ofHost(em, h.id), withoutUserNamespace(h.id).size());
+        return HostView.of(h, Allocation.ofHost(em, h.id),
+                VirtualServer.count(WITHOUT_USER_NAMESPACE, h.id, VirtualServer.Desired.destroyed));
     }
 
     /** The host's servers that run without a user namespace of their own (made before, or where it has none). */
     public List<VirtualServer> withoutUserNamespace(long hostId) {
-        return VirtualServer.list("host.id = ?1 and desiredState <> ?2 and ownUserNamespace = false order by id",
-                hostId, VirtualServer.Desired.destroyed);
+        return VirtualServer.list(WITHOUT_USER_NAMESPACE + " order by id", hostId, VirtualServer.Desired.destroyed);
     }
 
     /** Registers a host after reading its facts from its agent, which proves the address and secret work. */
