@@ -12,10 +12,10 @@ import java.util.List;
  * It joins the server's cgroup v2 groups as host root. A server without a user namespace of its own
  * goes straight on with the stage; one with goes through the helper first, which makes the user,
  * mount, PID, network and cgroup namespaces and forks PID 1 to run the stage as root of the
- * server's range. The
- * stage mounts /proc from inside the PID namespace, waits while the agent masks it, pivots into the
- * root and execs init, confined: busybox setpriv clears CAP_SYS_ADMIN from the inheritable set, or
- * inside a user namespace (which gave every capability back) the helper confines again.
+ * server's range. The stage mounts /proc from inside the PID namespace, waits while the agent masks
+ * it, pivots into the root and execs init, confined: busybox setpriv clears CAP_SYS_ADMIN from the
+ * inheritable set, or inside a user namespace (which gave every capability back) the helper
+ * confines again.
  */
 final class BootScript {
     private BootScript() {
