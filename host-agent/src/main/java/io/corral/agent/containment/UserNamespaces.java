@@ -71,7 +71,8 @@ public final class UserNamespaces {
             }
             return new UserNamespaces(wanted, helper, null);
         } catch (IOException | RuntimeException e) {
-            return new UserNamespaces(wanted, null, "this kernel cannot give servers their own user range: " + e.getMessage());
+            return new UserNamespaces(wanted, null, "this host cannot give servers their own user range (that needs Linux 5.19 "
+                    + "or later and a state directory on a file system with idmapped mounts, such as ext4 or xfs): " + e.getMessage());
         }
     }
 
@@ -98,7 +99,7 @@ public final class UserNamespaces {
     /** The helper, for a server that has a range; fails with the reason where this host cannot run it. */
     public Path helper() {
         if (helper == null) {
-            throw AgentException.failed("this server has a user range of its own, but " + missing, null);
+            throw new AgentException(AgentException.Kind.FAILED, "this server has a user range of its own, but " + missing);
         }
         return helper;
     }
