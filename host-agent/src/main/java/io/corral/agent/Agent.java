@@ -1,9 +1,12 @@
 package io.corral.agent;
 
 import io.corral.agent.cgroup.Cgroups;
+import io.corral.agent.containment.EnterHelper;
+import io.corral.agent.containment.SeccompFilter;
 import io.corral.agent.containment.UserNamespaces;
 import io.corral.agent.metering.SampleSpool;
 import io.corral.agent.server.ServerManager;
+import io.corral.agent.sys.FileTrees;
 import io.corral.agent.sys.Spawn;
 import io.corral.agent.sys.Sys;
 import io.corral.agent.template.TemplateStore;
@@ -19,7 +22,11 @@ public record Agent(StateDir state, TemplateStore templates, ServerManager serve
     public static Agent open(Path stateDir, Duration stopGrace, boolean userNamespaces) {
         Spawn.warmUp();
         Sys.becomeSubreaper();
+        EnterHelper.program();
+        SeccompFilter.hex();
         StateDir state = new StateDir(stateDir.toAbsolutePath().normalize());
+        // Servers' files are theirs and root's: no other account of the host may enter (older agents left them open).
+        FileTrees.createPrivateDirectories(state.servers());
         TemplateStore templates = new TemplateStore(state);
         return new Agent(state, templates, new ServerManager(state, Cgroups.detect(state.cgroupParent()), templates, stopGrace,
                 UserNamespaces.detect(userNamespaces, state)), new SampleSpool(state.samples(), SAMPLE_RETENTION));

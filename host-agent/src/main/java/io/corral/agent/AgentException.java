@@ -6,7 +6,7 @@ package io.corral.agent;
  */
 public class AgentException extends RuntimeException {
     public enum Kind {
-        INVALID(400), UNAUTHORIZED(401), NOT_FOUND(404), CONFLICT(409), FAILED(500);
+        INVALID(400), UNAUTHORIZED(401), NOT_FOUND(404), CONFLICT(409), TOO_MANY(429), FAILED(500);
 
         public final int status;
 
@@ -38,6 +38,10 @@ public class AgentException extends RuntimeException {
 
     public static AgentException conflict(String message) {
         return new AgentException(Kind.CONFLICT, message);
+    }
+
+    public static AgentException tooMany(String message) {
+        return new AgentException(Kind.TOO_MANY, message);
     }
 
     public static AgentException failed(String message, Throwable cause) {

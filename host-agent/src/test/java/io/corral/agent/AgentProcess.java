@@ -17,6 +17,7 @@ public final class AgentProcess implements AutoCloseable {
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Process process;
+    private Path toolsFirst;
 
     public AgentProcess(Path state) throws IOException {
         this.state = state;
@@ -25,11 +26,20 @@ public final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /** Tools in dir come before the host's on the agent's PATH (see {@link ToolFault}). */
+    public AgentProcess withToolsFirst(Path dir) {
+        this.toolsFirst = dir;
+        return this;
+    }
+
     public AgentProcess start() throws IOException {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.corral.agent.cli.Main",
                 "--state-dir", state.toString(), "--stop-grace", "3", "serve", "--port", Integer.toString(port));
         pb.environment().put("CORRAL_AGENT_SECRET", SECRET);
+        if (toolsFirst != null) {
+            pb.environment().put("PATH", toolsFirst + ":" + System.getenv("PATH"));
+        }
         pb.redirectErrorStream(true).redirectOutput(state.resolve("agent.log").toFile());
         process = pb.start();
         Await.until(Duration.ofSeconds(30), "agent answers on port " + port, () -> {

@@ -115,26 +115,15 @@ final class CgroupV1 implements Cgroups {
     }
 
     @Override
-    public void placeThread(String group, int tid) {
-        for (String controller : controllers) {
-            CgroupFiles.write(file(controller, group, "tasks"), Integer.toString(tid));
-        }
-    }
-
-    @Override
-    public List<Path> procsFiles(String group) {
+    public List<Path> joinFiles(String group) {
         List<Path> files = new ArrayList<>();
         for (String controller : controllers) {
-            files.add(file(controller, group, "cgroup.procs"));
+            files.add(file(controller, group, "tasks"));
         }
-        files.addAll(selfJoinFiles(group));
+        if (unified) { // the unified tree, like cgroup v2, moves whole processes only
+            files.add(unifiedDir(group).resolve("cgroup.procs"));
+        }
         return files;
-    }
-
-    /** The unified tree, like cgroup v2, moves whole processes only. */
-    @Override
-    public List<Path> selfJoinFiles(String group) {
-        return unified ? List.of(unifiedDir(group).resolve("cgroup.procs")) : List.of();
     }
 
     @Override

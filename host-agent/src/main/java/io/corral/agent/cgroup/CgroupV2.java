@@ -61,18 +61,8 @@ final class CgroupV2 implements Cgroups {
     }
 
     @Override
-    public void placeThread(String group, int tid) {
-        // cgroup v2 moves whole processes only; the child joins through selfJoinFiles before running server code.
-    }
-
-    @Override
-    public List<Path> procsFiles(String group) {
+    public List<Path> joinFiles(String group) {
         return List.of(dir(group).resolve("cgroup.procs"));
-    }
-
-    @Override
-    public List<Path> selfJoinFiles(String group) {
-        return procsFiles(group);
     }
 
     @Override

@@ -17,16 +17,11 @@ public interface Cgroups {
     void apply(String group, Limits limits);
 
     /**
-     * Moves the calling thread into the group where a single thread can be moved (cgroup v1), so the
-     * process it spawns starts there; the rest the child joins itself through {@link #selfJoinFiles}.
+     * The files a single-threaded process writes "0" to in order to join the group itself: on cgroup v1
+     * each controller's "tasks" (moving the calling thread spares the kernel its global threadgroup
+     * lock, which moving a whole process takes), on cgroup v2 cgroup.procs.
      */
-    void placeThread(String group, int tid);
-
-    /** The files a process writes "0" to in order to join the group itself. */
-    List<Path> procsFiles(String group);
-
-    /** Of {@link #procsFiles}, those a process spawned by a thread after {@link #placeThread} must still write. */
-    List<Path> selfJoinFiles(String group);
+    List<Path> joinFiles(String group);
 
     /** Host pids of the processes in the group; empty if the group does not exist. */
     Set<Integer> pids(String group);

@@ -1,20 +1,16 @@
 package io.corral.agent.containment;
 
-import io.corral.agent.sys.Sys;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What holds a server's processes in, applied to the thread that starts its first process (or an exec
- * into it): the reduced capability bounding set and the seccomp filter, both inherited by every
- * process the server ever has. The devices cgroup and the masked /proc are applied elsewhere (the
- * cgroups and {@link #maskProc}); see host-agent/README.md for the whole list.
+ * What holds a server's processes in, as corral-enter takes it on its command line (see
+ * {@link EnterHelper}): the capabilities kept in the bounding set and the seccomp filter, applied to
+ * its init and to every command run in it, and at boot the paths of /proc and /sys hidden or made
+ * read-only (the OCI runtime specification's defaults, and a few more). The devices cgroup or device
+ * program is applied by the cgroups. host-agent/README.md lists all of it with the reasons.
  */
 public final class Containment {
     /** Device nodes a server may create and open: the cgroup v1 devices allow-list, rule → what it is. */
@@ -22,13 +18,13 @@ public final class Containment {
             "c 1:3 rwm", "null", "c 1:5 rwm", "zero", "c 1:7 rwm", "full", "c 1:8 rwm", "random", "c 1:9 rwm", "urandom",
             "c 5:0 rwm", "tty", "c 5:2 rwm", "ptmx", "c 136:* rwm", "its own pseudo-terminals");
 
-    /** /proc files that show or change the host, hidden behind /dev/null inside. */
-    public static final List<String> MASKED_PROC_FILES = List.of(
-            "kcore", "kmsg", "sysrq-trigger", "timer_list", "keys", "latency_stats", "sched_debug", "kallsyms", "config.gz");
-    /** /proc directories that are read-only inside (their settings are the host's). */
-    public static final List<String> READ_ONLY_PROC_DIRS = List.of("sys", "bus", "fs", "irq");
-    /** The capability the boot script (and exec's nsenter) still needs, and clears before the server's code runs. */
-    public static final String SCRIPT_CAPABILITY = "sys_admin";
+    /** Hidden inside: a file behind /dev/null, a directory behind an empty read-only tmpfs. They show or change the host. */
+    public static final List<String> MASKED = List.of(
+            "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+            "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/proc/kmsg", "/proc/kallsyms", "/proc/config.gz",
+            "/sys/firmware", "/sys/devices/virtual/powercap");
+    /** Read-only inside: the host's settings and triggers. */
+    public static final List<String> READ_ONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
 
     private Containment() {
     }
@@ -41,75 +37,16 @@ public final class Containment {
         return java.util.Collections.unmodifiableMap(map);
     }
 
-    /** The descriptor on which boot and exec scripts keep the user namespace helper open past pivot_root and chroot. */
-    public static final int HELPER_FD = 9;
-
-    /**
-     * Restricts the calling thread: bounding set and seccomp filter, for everything it spawns from now
-     * on. When it boots a server with a user namespace of its own, the filter still lets the helper
-     * make that namespace, and the helper confines again inside it (see {@link #helperConfinement}).
-     */
-    public static void confineThisThread(boolean deviceControl, boolean makesUserNamespace) {
-        Capabilities.restrictThread(deviceControl);
-        SeccompFilter.installOnThread(!makesUserNamespace);
+    /** corral-enter's options for what every process of a server is held to: kept capabilities and seccomp filter. */
+    public static List<String> confinement(boolean deviceControl) {
+        return List.of("-k", Capabilities.keptMask(deviceControl), "-f", SeccompFilter.hex());
     }
 
-    /**
-     * The command that confines inside a server's user namespace, where entering gave back every
-     * capability: the helper (open on {@link #HELPER_FD}) installs the whole seccomp filter, narrows
-     * the bounding set to the kept capabilities and execs the rest of its arguments.
-     */
-    public static String helperConfinement(boolean deviceControl) {
-        return "/proc/self/fd/" + HELPER_FD + " confine " + Capabilities.keptMask(deviceControl) + " " + SeccompFilter.hex();
-    }
-
-    /**
-     * Runs work on a fresh thread confined as above (entering a server's user namespace, as exec does,
-     * is setns, which the whole filter allows), which ends with it, so no other thread of the agent changes.
-     */
-    public static <T> T onConfinedThread(boolean deviceControl, Callable<T> work) throws Exception {
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread thread = new Thread(() -> {
-            try {
-                confineThisThread(deviceControl, false);
-                outcome.set(work.call());
-            } catch (Throwable e) {
-                outcome.set(e);
-            }
-        }, "confined-spawn");
-        thread.start();
-        thread.join();
-        if (outcome.get() instanceof Exception e) {
-            throw e;
-        }
-        if (outcome.get() instanceof Error e) {
-            throw e;
-        }
-        @SuppressWarnings("unchecked")
-        T result = (T) outcome.get();
-        return result;
-    }
-
-    /**
-     * Masks the server's /proc (mounted at root/proc, in the calling thread's mount namespace): the
-     * files behind the server's own /dev/null, the directories read-only. What this kernel lacks is skipped.
-     */
-    public static void maskProc(Path root) {
-        Path proc = root.resolve("proc");
-        String devNull = root.resolve("dev/null").toString();
-        for (String file : MASKED_PROC_FILES) {
-            Path p = proc.resolve(file);
-            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                Sys.mount(devNull, p.toString(), null, Sys.MS_BIND, null);
-            }
-        }
-        for (String dir : READ_ONLY_PROC_DIRS) {
-            Path p = proc.resolve(dir);
-            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                Sys.mount(p.toString(), p.toString(), null, Sys.MS_BIND | Sys.MS_REC, null);
-                Sys.mount(null, p.toString(), null, Sys.MS_REMOUNT | Sys.MS_BIND | Sys.MS_RDONLY
-                        | Sys.MS_NOSUID | Sys.MS_NODEV | Sys.MS_NOEXEC, null);
-            }
-        }
+    /** corral-enter's options for the masked and read-only paths, relative to the server's root. */
+    public static List<String> hiddenPaths() {
+        List<String> options = new ArrayList<>();
+        MASKED.forEach(path -> options.addAll(List.of("-m", path.substring(1))));
+        READ_ONLY.forEach(path -> options.addAll(List.of("-o", path.substring(1))));
+        return options;
     }
 }

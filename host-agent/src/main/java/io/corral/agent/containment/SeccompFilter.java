@@ -1,125 +1,156 @@
 package io.corral.agent.containment;
 
 import io.corral.agent.sys.Sys;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 
 /**
- * The system calls a server must never make, refused with EPERM by a seccomp filter on the boot
- * thread, which every process of the server inherits. x86_64 only: any other architecture's calls
- * (including the x32 ABI) are refused outright, so a filter written for one table cannot be walked
- * around through another. host-agent/README.md lists the calls with these reasons.
+ * The system calls a server may make: an allow-list, at least as strict as Docker's default profile
+ * (host-agent/README.md lists where it differs and why), compiled by libseccomp, which resolves the
+ * names for this architecture. A call this policy knows and does not allow answers EPERM; one newer
+ * than the policy (a number libseccomp cannot name) answers ENOSYS, so the C library falls back to
+ * an older call; clone3, whose flags a filter cannot read, answers ENOSYS for the same reason. Any
+ * other architecture's calls (32-bit x86, x32) kill the process.
  */
 public final class SeccompFilter {
-    /** System call number (x86_64) → why a server may not make it. */
-    static final Map<Integer, String> REFUSED = new LinkedHashMap<>();
-
-    static {
-        refuse("replaces the host's kernel (CAP_SYS_BOOT is kept for reboot, which a PID namespace confines)", 246, 320); // kexec_load, kexec_file_load
-        refuse("loads or removes kernel modules", 175, 313, 176); // init_module, finit_module, delete_module
-        refuse("opens files by handle, outside the server's root (the 'shocker' break-out)", 304, 303); // open_by_handle_at, name_to_handle_at
-        refuse("switches the host's swap", 167, 168); // swapon, swapoff
-        refuse("loads programs into the kernel", 321); // bpf
-        refuse("observes the whole host (performance counters)", 298); // perf_event_open
-        refuse("the kernel keyring is not namespaced", 248, 249, 250); // add_key, request_key, keyctl
-        refuse("reads or clears the host's kernel log", 103); // syslog
-        refuse("sets the host's clock", 227, 305, 164); // clock_settime, clock_adjtime, settimeofday
-        refuse("switches process accounting for the host", 163); // acct
-        refuse("raw I/O port access", 172, 173); // iopl, ioperm
-        refuse("a frequent source of kernel exploits with no use a server cannot do without", 323, 425, 426, 427); // userfaultfd, io_uring_*
-        refuse("obsolete calls kept only as attack surface", 134, 136, 139, 156, 212); // uselib, ustat, sysfs, _sysctl, lookup_dcookie
-    }
-
-    private static final int CLONE = 56, UNSHARE = 272, CLONE3 = 435;
-    private static final long CLONE_NEWUSER = 0x10000000L;
-    private static final int AUDIT_ARCH_X86_64 = 0xC000003E, X32_BIT = 0x40000000;
-    private static final int RET_KILL_PROCESS = 0x80000000, RET_ERRNO = 0x00050000, RET_ALLOW = 0x7fff0000;
-    private static final int EPERM = 1, ENOSYS = 38;
-    // classic BPF opcodes
-    private static final short LD_W_ABS = 0x20, JEQ_K = 0x15, JGE_K = 0x35, JSET_K = 0x45, RET_K = 0x06;
-    private static final int PR_SET_SECCOMP = 22, SECCOMP_MODE_FILTER = 2;
+    /** Allowed whatever the arguments: Docker's default list for a server's kept capabilities. */
+    static final Set<String> ALLOWED = new TreeSet<>(List.of(
+            "accept", "accept4", "access", "adjtimex", "alarm", "arch_prctl", "bind", "brk", "capget", "capset", "chdir",
+            "chmod", "chown", "chroot", "clock_adjtime", "clock_getres", "clock_gettime", "clock_nanosleep", "close",
+            "close_range", "connect", "copy_file_range", "creat", "dup", "dup2", "dup3", "epoll_create", "epoll_create1",
+            "epoll_ctl", "epoll_ctl_old", "epoll_pwait", "epoll_pwait2", "epoll_wait", "epoll_wait_old", "eventfd",
+            "eventfd2", "execve", "execveat", "exit", "exit_group", "faccessat", "faccessat2", "fadvise64", "fallocate",
+            "fanotify_mark", "fchdir", "fchmod", "fchmodat", "fchown", "fchownat", "fcntl", "fdatasync", "fgetxattr",
+            "flistxattr", "flock", "fork", "fremovexattr", "fsetxattr", "fstat", "fstatfs", "fsync", "ftruncate",
+            "futex", "futex_waitv", "futimesat", "getcpu", "getcwd", "getdents", "getdents64", "getegid", "geteuid",
+            "getgid", "getgroups", "getitimer", "getpeername", "getpgid", "getpgrp", "getpid", "getppid", "getpriority",
+            "getrandom", "getresgid", "getresuid", "getrlimit", "get_robust_list", "getrusage", "getsid", "getsockname",
+            "getsockopt", "get_thread_area", "gettid", "gettimeofday", "getuid", "getxattr", "inotify_add_watch",
+            "inotify_init", "inotify_init1", "inotify_rm_watch", "io_cancel", "ioctl", "io_destroy", "io_getevents",
+            "io_pgetevents", "ioprio_get", "ioprio_set", "io_setup", "io_submit", "kill", "landlock_add_rule",
+            "landlock_create_ruleset", "landlock_restrict_self", "lchown", "lgetxattr", "link", "linkat", "listen",
+            "listxattr", "llistxattr", "lremovexattr", "lseek", "lsetxattr", "lstat", "madvise", "membarrier",
+            "memfd_create", "memfd_secret", "mincore", "mkdir", "mkdirat", "mknod", "mknodat", "mlock", "mlock2",
+            "mlockall", "mmap", "modify_ldt", "mprotect", "mq_getsetattr", "mq_notify", "mq_open", "mq_timedreceive",
+            "mq_timedsend", "mq_unlink", "mremap", "msgctl", "msgget", "msgrcv", "msgsnd", "msync", "munlock",
+            "munlockall", "munmap", "nanosleep", "newfstatat", "open", "openat", "openat2", "pause", "pidfd_open",
+            "pidfd_send_signal", "pipe", "pipe2", "pkey_alloc", "pkey_free", "pkey_mprotect", "poll", "ppoll", "prctl",
+            "pread64", "preadv", "preadv2", "prlimit64", "process_mrelease", "process_vm_readv", "process_vm_writev",
+            "pselect6", "ptrace", "pwrite64", "pwritev", "pwritev2", "read", "readahead", "readlink", "readlinkat",
+            "readv", "reboot", "recvfrom", "recvmmsg", "recvmsg", "remap_file_pages", "removexattr", "rename", "renameat",
+            "renameat2", "restart_syscall", "rmdir", "rseq", "rt_sigaction", "rt_sigpending", "rt_sigprocmask",
+            "rt_sigqueueinfo", "rt_sigreturn", "rt_sigsuspend", "rt_sigtimedwait", "rt_tgsigqueueinfo",
+            "sched_getaffinity", "sched_getattr", "sched_getparam", "sched_get_priority_max", "sched_get_priority_min",
+            "sched_getscheduler", "sched_rr_get_interval", "sched_setaffinity", "sched_setattr", "sched_setparam",
+            "sched_setscheduler", "sched_yield", "seccomp", "select", "semctl", "semget", "semop", "semtimedop",
+            "sendfile", "sendmmsg", "sendmsg", "sendto", "setfsgid", "setfsuid", "setgid", "setgroups", "setitimer",
+            "setpgid", "setpriority", "setregid", "setresgid", "setresuid", "setreuid", "setrlimit", "set_robust_list",
+            "setsid", "setsockopt", "set_thread_area", "set_tid_address", "setuid", "setxattr", "shmat", "shmctl",
+            "shmdt", "shmget", "shutdown", "sigaltstack", "signalfd", "signalfd4", "socketpair", "splice", "stat",
+            "statfs", "statx", "symlink", "symlinkat", "sync", "sync_file_range", "syncfs", "sysinfo", "tee", "tgkill",
+            "time", "timer_create", "timer_delete", "timer_getoverrun", "timer_gettime", "timer_settime",
+            "timerfd_create", "timerfd_gettime", "timerfd_settime", "times", "tkill", "truncate", "umask", "uname",
+            "unlink", "unlinkat", "utime", "utimensat", "utimes", "vfork", "vmsplice", "wait4", "waitid", "write",
+            "writev"));
+    /** clone(2) with any of these flags makes namespaces: refused, as a new user namespace would give back every capability. */
+    private static final long NAMESPACE_FLAGS = 0x7E020000L;
+    /** personality(2) values that only choose an execution domain (Linux, with or without address randomisation). */
+    private static final long[] PERSONALITIES = {0x0, 0x8, 0x20000, 0x20008, 0xffffffffL};
+    private static final long AF_VSOCK = 40;
+    private static final int EPERM = 1, ENOSYS = 38, HIGHEST_SYSCALL = 1023;
+    private static volatile String hex;
 
     private SeccompFilter() {
     }
 
-    private static void refuse(String why, int... numbers) {
-        for (int n : numbers) {
-            REFUSED.put(n, why);
-        }
-    }
-
-    private record Insn(short code, int jt, int jf, int k) {
-    }
-
-    /**
-     * The program: wrong architecture → kill; x32 → EPERM; a refused call → EPERM; clone or unshare
-     * asking for a user namespace → EPERM (a new user namespace would give back every capability
-     * inside it); clone3 → ENOSYS, so the C library falls back to clone, whose flags can be checked.
-     * Without refuseNewUserNamespaces the last two checks are left out: for the boot of a server
-     * that gets a user namespace of its own, whose helper then adds the whole filter (see {@link #hex}).
-     */
-    static List<Insn> program(boolean refuseNewUserNamespaces) {
-        int checks = 5 + REFUSED.size();          // index of the first instruction after the refused calls
-        int checkFlags = checks + 4, enosys = checks + 7, eperm = refuseNewUserNamespaces ? checks + 8 : checks + 1;
-        List<Insn> p = new ArrayList<>();
-        p.add(new Insn(LD_W_ABS, 0, 0, 4));                                   // 0: seccomp_data.arch
-        p.add(new Insn(JEQ_K, 1, 0, AUDIT_ARCH_X86_64));                     // 1
-        p.add(new Insn(RET_K, 0, 0, RET_KILL_PROCESS));                      // 2
-        p.add(new Insn(LD_W_ABS, 0, 0, 0));                                   // 3: seccomp_data.nr
-        p.add(new Insn(JGE_K, jump(4, eperm), 0, X32_BIT));                  // 4
-        for (int nr : REFUSED.keySet()) {
-            p.add(new Insn(JEQ_K, jump(p.size(), eperm), 0, nr));
-        }
-        if (refuseNewUserNamespaces) {
-            p.add(new Insn(JEQ_K, jump(checks, enosys), 0, CLONE3));
-            p.add(new Insn(JEQ_K, jump(checks + 1, checkFlags), 0, UNSHARE));
-            p.add(new Insn(JEQ_K, jump(checks + 2, checkFlags), 0, CLONE));
-            p.add(new Insn(RET_K, 0, 0, RET_ALLOW));
-            p.add(new Insn(LD_W_ABS, 0, 0, 16));                              // checkFlags: low 32 bits of args[0]
-            p.add(new Insn(JSET_K, jump(checkFlags + 1, eperm), 0, (int) CLONE_NEWUSER));
-            p.add(new Insn(RET_K, 0, 0, RET_ALLOW));
-            p.add(new Insn(RET_K, 0, 0, RET_ERRNO | ENOSYS));                // enosys
-        } else {
-            p.add(new Insn(RET_K, 0, 0, RET_ALLOW));
-        }
-        p.add(new Insn(RET_K, 0, 0, RET_ERRNO | EPERM));                     // eperm
-        return p;
-    }
-
-    /** A conditional jump's offset: instructions skipped after the one at `from` to land on `to`. */
-    private static int jump(int from, int to) {
-        return to - from - 1;
-    }
-
-    /** Installs the filter on the calling thread (which holds CAP_SYS_ADMIN, so no_new_privs is not needed). */
-    public static void installOnThread(boolean refuseNewUserNamespaces) {
-        byte[] program = encoded(program(refuseNewUserNamespaces));
-        jnr.ffi.Runtime rt = Sys.runtime();
-        Pointer filter = Memory.allocateDirect(rt, program.length);
-        filter.put(0, program, 0, program.length);
-        Pointer fprog = Memory.allocateDirect(rt, 16);
-        fprog.putShort(0, (short) (program.length / 8));
-        fprog.putAddress(8, filter.address());
-        Sys.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, fprog, "PR_SET_SECCOMP");
-    }
-
-    /** The whole filter as the user namespace helper takes it: struct sock_filter in memory order, in hex. */
+    /** The compiled program as the helper takes it: struct sock_filter in memory order, in hex; compiled once. */
     public static String hex() {
-        return HexFormat.of().formatHex(encoded(program(true)));
+        if (hex == null) {
+            hex = HexFormat.of().formatHex(compile());
+        }
+        return hex;
     }
 
-    private static byte[] encoded(List<Insn> program) {
-        ByteBuffer bytes = ByteBuffer.allocate(program.size() * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (Insn in : program) {
-            bytes.putShort(in.code()).put((byte) in.jt()).put((byte) in.jf()).putInt(in.k());
+    static byte[] compile() {
+        Libseccomp lib = Libseccomp.LIB;
+        Pointer context = lib.seccomp_init(Libseccomp.errno(EPERM));
+        if (context == null) {
+            throw new IllegalStateException("seccomp_init failed");
         }
-        return bytes.array();
+        try {
+            check(lib.seccomp_attr_set(context, Libseccomp.ATTR_ACT_BADARCH, Libseccomp.ACT_KILL_PROCESS), "badarch action");
+            check(lib.seccomp_attr_set(context, Libseccomp.ATTR_CTL_NNP, 0), "no_new_privs off");
+            check(lib.seccomp_attr_set(context, Libseccomp.ATTR_CTL_OPTIMIZE, 2), "binary tree");
+            int arch = lib.seccomp_arch_native();
+            for (int nr = 0; nr <= HIGHEST_SYSCALL; nr++) {
+                Pointer name = lib.seccomp_syscall_resolve_num_arch(arch, nr);
+                if (name == null) {
+                    rule(context, Libseccomp.errno(ENOSYS), nr);
+                } else {
+                    Sys.free(name);
+                }
+            }
+            for (String name : ALLOWED) {
+                int nr = lib.seccomp_syscall_resolve_name(name);
+                if (nr != Libseccomp.UNKNOWN) {
+                    rule(context, Libseccomp.ACT_ALLOW, nr);
+                }
+            }
+            rule(context, Libseccomp.ACT_ALLOW, number("clone"), comparison(0, Libseccomp.CMP_MASKED_EQ, NAMESPACE_FLAGS, 0));
+            rule(context, Libseccomp.errno(ENOSYS), number("clone3"));
+            rule(context, Libseccomp.ACT_ALLOW, number("socket"), comparison(0, Libseccomp.CMP_NE, AF_VSOCK, 0));
+            for (long persona : PERSONALITIES) {
+                rule(context, Libseccomp.ACT_ALLOW, number("personality"), comparison(0, Libseccomp.CMP_EQ, persona, 0));
+            }
+            return export(context);
+        } finally {
+            lib.seccomp_release(context);
+        }
+    }
+
+    private static int number(String name) {
+        int nr = Libseccomp.LIB.seccomp_syscall_resolve_name(name);
+        if (nr == Libseccomp.UNKNOWN) {
+            throw new IllegalStateException("libseccomp does not know " + name + " on this architecture");
+        }
+        return nr;
+    }
+
+    private static Pointer comparison(int argument, int op, long a, long b) {
+        Pointer cmp = Memory.allocateDirect(Sys.runtime(), Libseccomp.ARG_CMP_SIZE, true);
+        cmp.putInt(0, argument);
+        cmp.putInt(4, op);
+        cmp.putLong(8, a);
+        cmp.putLong(16, b);
+        return cmp;
+    }
+
+    private static void rule(Pointer context, int action, int nr) {
+        check(Libseccomp.LIB.seccomp_rule_add_array(context, action, nr, 0, null), "rule for system call " + nr);
+    }
+
+    private static void rule(Pointer context, int action, int nr, Pointer comparison) {
+        check(Libseccomp.LIB.seccomp_rule_add_array(context, action, nr, 1, comparison), "rule for system call " + nr);
+    }
+
+    /** libseccomp writes the program to a descriptor: a memory file, read back whole. */
+    private static byte[] export(Pointer context) {
+        int fd = Sys.memfd("seccomp");
+        try {
+            check(Libseccomp.LIB.seccomp_export_bpf(context, fd), "seccomp_export_bpf");
+            return Sys.readWhole(fd);
+        } finally {
+            Sys.close(fd);
+        }
+    }
+
+    private static void check(int result, String what) {
+        if (result < 0) {
+            throw new IllegalStateException("libseccomp: " + what + ": errno " + -result);
+        }
     }
 }

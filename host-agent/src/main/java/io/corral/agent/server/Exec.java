@@ -1,105 +1,131 @@
 package io.corral.agent.server;
 
 import io.corral.agent.AgentException;
-import io.corral.agent.containment.Containment;
-import io.corral.agent.sys.HostTools;
+import io.corral.agent.containment.EnterHelper;
+import io.corral.agent.sys.Sys;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a command inside all of a running server's namespaces and cgroups, held in as its init is (see
- * {@link Containment}): the host's busybox, started from a confined thread, joins the cgroups, its
- * nsenter applet enters the namespaces and the root of the server's init, and its setpriv applet
- * gives up CAP_SYS_ADMIN as it execs the command. A command without a slash goes through the
- * server's own /bin/sh, so it is found on the server's PATH rather than taken for a busybox applet.
+ * Runs a command inside a running server, held in as its init is: corral-enter (see
+ * src/main/c/exec.c) joins the server's cgroups, enters its namespaces through a pidfd of its init,
+ * confines itself and execs the command, found on the server's PATH. Nothing in the server is looked
+ * up or run before the command itself.
  *
- * For a server with a user namespace of its own, a first nsenter enters the namespaces the host's
- * user namespace owns (UTS, IPC), a second the server's user namespace and then the network, PID and
- * mount namespaces that belong to it, and the helper enters its cgroup namespace and confines
- * inside it before the command runs.
+ * The calling thread waits on the output pipes and the helper's pidfd at once (poll), so an exec
+ * holds no other thread and no pool. It ends when the command exits, with what it wrote until then
+ * (processes it left running in the background keep running, as after a shell's `nohup`), or at the
+ * timeout, when the command's whole process group is killed: the helper, the command and whatever it
+ * started that did not leave the group.
  */
 final class Exec {
     static final int MAX_OUTPUT = 1 << 20;
+    static final int TIMED_OUT = 124;
     private static final List<String> ENV = List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "HOME=/root", "TERM=dumb", "LANG=C.UTF-8");
 
     private Exec() {
     }
 
-    /** helper: the user namespace helper for a server with a range of its own, else null. */
-    static ExecResult run(InitProcess init, List<Path> procsFiles, boolean deviceControl, Path helper,
+    /** confinement: corral-enter's options for what holds the server's processes in. */
+    static ExecResult run(InitProcess init, boolean ownUsers, List<Path> joinFiles, List<String> confinement,
                           List<String> command, Duration timeout) {
         if (command == null || command.isEmpty() || command.get(0).isEmpty()) {
             throw AgentException.invalid("command", "must name a program to run");
         }
-        String busybox = HostTools.busybox().toString();
-        StringBuilder script = new StringBuilder();
-        for (Path procs : procsFiles) {
-            script.append("echo 0 > '").append(procs).append("' || exit 125\n");
+        List<String> args = new ArrayList<>(List.of("exec", "-p", Integer.toString(init.pid()), "-t", Long.toString(init.startTicks())));
+        if (ownUsers) {
+            args.add("-u");
         }
-        if (helper == null) {
-            script.append("exec nsenter -t ").append(init.pid()).append(" -m -u -i -n -p -r -w setpriv --inh-caps -")
-                    .append(Containment.SCRIPT_CAPABILITY).append(" \"$@\"\n");
-        } else {
-            script.append("exec ").append(Containment.HELPER_FD).append("<'").append(helper).append("' || exit 125\n")
-                    .append("exec nsenter -t ").append(init.pid()).append(" -u -i nsenter -t ").append(init.pid())
-                    .append(" -U -n -p -m -r -w ").append(Containment.helperConfinement(deviceControl)).append(" \"$@\"\n");
-        }
-        List<String> argv = new ArrayList<>(List.of(busybox, "sh", "-c", script.toString(), "corral-exec"));
-        if (!command.get(0).contains("/")) {
-            argv.addAll(List.of("/bin/sh", "-c", "exec \"$0\" \"$@\""));
-        }
-        argv.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(argv);
-        pb.environment().clear();
-        for (String kv : ENV) {
-            int eq = kv.indexOf('=');
-            pb.environment().put(kv.substring(0, eq), kv.substring(eq + 1));
-        }
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        joinFiles.forEach(file -> args.addAll(List.of("-j", file.toString())));
+        args.addAll(confinement);
+        args.add("--");
+        args.addAll(command);
+        int[] out = Sys.pipe(), err = Sys.pipe();
+        int pid;
         try {
-            Process process = Containment.onConfinedThread(deviceControl, pb::start);
-            CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
-            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
-            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor();
+            pid = EnterHelper.spawn(args, ENV, -1, out[1], err[1]);
+        } finally {
+            Sys.close(out[1]);
+            Sys.close(err[1]);
+        }
+        int exited = -1;
+        try {
+            exited = Sys.pidfd(pid);
+            Output stdout = new Output(out[0]), stderr = new Output(err[0]);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            boolean done = false, timedOut = false;
+            while (!done) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    timedOut = true;
+                    break;
+                }
+                boolean[] ready = Sys.pollReadable(new int[] {stdout.pollable(), stderr.pollable(), exited}, left);
+                stdout.readIf(ready[0]);
+                stderr.readIf(ready[1]);
+                done = ready[2];
             }
-            return new ExecResult(finished ? process.exitValue() : 124, stdout.join(), stderr.join(), !finished);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw AgentException.failed("exec interrupted", e);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw AgentException.failed("exec could not start: " + e.getMessage(), e);
+            if (timedOut) {
+                Sys.kill(-pid, Sys.SIGKILL); // its process group: the helper, the command and what it started
+            }
+            int status = Sys.awaitExit(pid);
+            stdout.readWhatIsLeft();
+            stderr.readWhatIsLeft();
+            return new ExecResult(timedOut ? TIMED_OUT : status, stdout.text(), stderr.text(), timedOut);
+        } finally {
+            if (exited >= 0) {
+                Sys.close(exited);
+            }
+            Sys.close(out[0]);
+            Sys.close(err[0]);
         }
     }
 
-    private static String drain(InputStream in) {
-        ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try (in) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                kept.write(buffer, 0, Math.max(0, Math.min(n, MAX_OUTPUT - kept.size())));
-            }
-        } catch (IOException e) {
-            // the process ended: what was read is the output
+    /** One output pipe: kept up to {@link #MAX_OUTPUT}, read (and dropped) past it so the command never blocks on it. */
+    private static final class Output {
+        final int fd;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final byte[] buffer = new byte[65536];
+        private boolean ended;
+
+        Output(int fd) {
+            this.fd = fd;
         }
-        return kept.toString(StandardCharsets.UTF_8);
+
+        void readIf(boolean ready) {
+            if (ready && !ended) {
+                int n = Sys.readSome(fd, buffer);
+                if (n == 0) {
+                    ended = true;
+                }
+                if (n > 0) {
+                    kept.write(buffer, 0, Math.min(n, MAX_OUTPUT - kept.size()));
+                }
+            }
+        }
+
+        /** The descriptor to poll, or -1 (ignored by poll) once it has ended. */
+        int pollable() {
+            return ended ? -1 : fd;
+        }
+
+        /**
+         * What the command wrote before it ended and is still in the pipe (at most a full pipe, 1 MiB,
+         * however fast something left in the background writes); nothing is waited for.
+         */
+        void readWhatIsLeft() {
+            for (int reads = 0; reads < 32 && !ended && Sys.pollReadable(new int[] {fd}, 0)[0]; reads++) {
+                readIf(true);
+            }
+        }
+
+        String text() {
+            return kept.toString(StandardCharsets.UTF_8);
+        }
     }
 }

@@ -3,12 +3,10 @@ package io.corral.agent.server;
 import io.corral.agent.AgentException;
 import io.corral.agent.cgroup.Cgroups;
 import io.corral.agent.containment.Containment;
+import io.corral.agent.containment.EnterHelper;
 import io.corral.agent.containment.UserNamespaces;
-import io.corral.agent.sys.HostTools;
-import io.corral.agent.sys.Spawn;
 import io.corral.agent.sys.Sys;
 import io.corral.agent.template.Template;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,25 +14,17 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Boots a server. unshare(2) affects only the calling thread, so each boot runs on a fresh platform
- * thread that ends afterwards: it joins the server's cgroup (v1), unshares the UTS, IPC, network,
- * mount and PID namespaces, sets the hostname, brings loopback up, builds the root filesystem
- * (overlay, /dev, /sys) in its private mount namespace and spawns the first process (see
- * {@link BootScript}), PID 1 of the new PID namespace. So no code from the server's root filesystem
- * runs before the server is inside its limits. The script's stderr is a close-on-exec pipe: its
- * error text, or end of file once init has exec'd.
+ * thread that ends afterwards: it unshares the mount, UTS and IPC namespaces (and, for a server
+ * without a user namespace of its own, the network and PID namespaces), sets the hostname, builds
+ * the root filesystem (overlay, /dev, /sys) in its private mount namespace and spawns corral-enter,
+ * which does the rest in one process (see src/main/c/boot.c): joins the server's cgroups, makes the
+ * user namespace (and with it the PID and network ones) where the server has a range of its own,
+ * mounts and masks /proc, pivots into the root and execs the template's init, confined. So nothing
+ * from the server's root filesystem runs before the server is inside its limits, and nothing there
+ * is looked up with the host's privileges.
  *
- * A server with a user range of its own boots the same way, except that the thread leaves the PID
- * namespace to the helper (see corral-userns.c), which makes it after the user namespace, and the
- * template is mounted shifted into the range (an idmapped mount). The boot thread writes the
- * helper's uid and gid maps when it asks.
- *
- * Before spawning, the boot thread confines itself (see {@link Containment}): the script runs with
- * the reduced bounding set and the seccomp filter. Once the script has mounted /proc it says so on
- * its stdout and waits on its stdin while the boot thread, in the same mount namespace, masks /proc.
- *
- * Between pivot_root and the detach of the old root, "/" is already the server's root while the
- * host's is still reachable, so nothing may be run from a path there: the detach is busybox's own
- * applet, which a standalone busybox shell runs from its own binary (see HostTools#busybox).
+ * corral-enter's stderr is a close-on-exec pipe: its error text, or end of file once init runs. For
+ * a server with a range of its own the boot thread writes the uid and gid maps when it asks.
  */
 final class Launcher {
     static final int NAMESPACES = Sys.CLONE_NEWNS | Sys.CLONE_NEWUTS | Sys.CLONE_NEWIPC | Sys.CLONE_NEWNET | Sys.CLONE_NEWPID;
@@ -47,14 +37,26 @@ final class Launcher {
     /** Boots the server; users: this host's user namespaces, used for a server with a range of its own. */
     static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, UserNamespaces users) {
         // Everything that may start a thread or a process is done here, before the boot thread unshares.
-        String busybox = HostTools.busybox().toString();
-        Path helper = spec.users() != null ? users.helper() : null;
-        int shifted = spec.users() != null ? users.shifter(spec.users()) : -1;
-        int[] pipe = Sys.pipe();
+        boolean ownUsers = spec.users() != null;
+        if (ownUsers) {
+            users.requireAvailable();
+        }
+        int shifted = ownUsers ? users.shifter(spec.users()) : -1;
+        List<String> args = new ArrayList<>(List.of("boot", "-r", paths.root().toString()));
+        if (ownUsers) {
+            args.add("-u");
+        }
+        cgroups.joinFiles(spec.group()).forEach(file -> args.addAll(List.of("-j", file.toString())));
+        args.addAll(Containment.hiddenPaths());
+        args.addAll(Containment.confinement(cgroups.controlsDevices()));
+        args.add("--");
+        args.addAll(template.init());
+        EnterHelper.program();
+        int[] errors = Sys.pipe();
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
-                outcome.set(setUpAndSpawn(spec, template, paths, cgroups, busybox, helper, shifted, pipe[1]));
+                outcome.set(setUpAndSpawn(spec, template, paths, args, shifted, errors[1]));
             } catch (Throwable e) {
                 outcome.set(e);
             }
@@ -65,15 +67,15 @@ final class Launcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            Sys.close(pipe[1]);
+            Sys.close(errors[1]);
         }
         if (!(outcome.get() instanceof Integer pid)) {
-            Sys.close(pipe[0]);
+            Sys.close(errors[0]);
             Throwable failure = (Throwable) outcome.get();
             throw AgentException.failed("server " + spec.id() + " could not be booted: " + failure.getMessage(), failure);
         }
-        String bootError = Sys.readAll(pipe[0]).trim();
-        Sys.close(pipe[0]);
+        String bootError = Sys.readAll(errors[0]).trim();
+        Sys.close(errors[0]);
         Optional<InitProcess> init = InitProcess.read(pid);
         if (!bootError.isEmpty() || init.isEmpty()) {
             Sys.kill(pid, Sys.SIGKILL);
@@ -85,66 +87,39 @@ final class Launcher {
     }
 
     /**
-     * Returns the pid of the server's PID 1. With a user namespace of its own, the PID, network and
-     * cgroup namespaces are made by the helper, after the user namespace, so that they belong to it
-     * (root inside may then reboot its server, bind low ports and ping); the boot thread makes the
-     * mount, UTS and IPC namespaces, which stay the host's user namespace's (see host-agent/README.md).
+     * Returns the host pid of the server's PID 1. With a user namespace of its own, the PID, network
+     * and cgroup namespaces are made by corral-enter, after the user namespace, so that they belong to
+     * it (root inside may then reboot its server, bind low ports and ping); the boot thread makes the
+     * mount, UTS and IPC namespaces, which stay the host user namespace's (see host-agent/README.md).
      */
-    private static int setUpAndSpawn(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups,
-                                     String busybox, Path helper, int shifted, int stderrFd) throws Exception {
+    private static int setUpAndSpawn(ServerSpec spec, Template template, ServerPaths paths, List<String> args, int shifted,
+                                     int stderrFd) throws Exception {
         boolean ownUsers = spec.users() != null;
-        cgroups.placeThread(spec.group(), Sys.gettid());
         Sys.unshare(ownUsers ? NAMESPACES & ~(Sys.CLONE_NEWPID | Sys.CLONE_NEWNET) : NAMESPACES);
         Sys.sethostname(spec.hostname());
-        if (!ownUsers) {
-            Network.loopbackUp();
-        }
         // Nothing mounted from here on may propagate back to the host.
         Sys.mount(null, "/", null, Sys.MS_REC | Sys.MS_PRIVATE, null);
         RootFilesystem.mount(template.rootfs(), paths, spec.users(), shifted);
-        Containment.confineThisThread(cgroups.controlsDevices(), ownUsers);
-        BootScript.Parts script = BootScript.of(cgroups.selfJoinFiles(spec.group()), ownUsers, cgroups.controlsDevices());
-        List<String> argv = new ArrayList<>(List.of(busybox, "sh", "-c", script.script(), "corral-boot", busybox,
-                paths.root().toString(), spec.hostname(), ownUsers ? helper.toString() : "", script.stage()));
-        argv.addAll(template.init());
-        int[] toScript = Sys.pipe(), fromScript = Sys.pipe();
+        int[] toHelper = Sys.pipe(), fromHelper = Sys.pipe();
         int pid;
         try {
-            pid = Spawn.spawn(busybox, argv, INIT_ENV, toScript[0], fromScript[1], stderrFd);
+            pid = EnterHelper.spawn(args, INIT_ENV, toHelper[0], fromHelper[1], stderrFd);
         } finally {
-            Sys.close(toScript[0]);
-            Sys.close(fromScript[1]);
+            Sys.close(toHelper[0]);
+            Sys.close(fromHelper[1]);
         }
         try {
-            int init = pid;
-            if (ownUsers) {
-                if (!Sys.readLine(fromScript[0]).equals("user")) {
-                    return pid; // the helper failed: its error is on stderr
-                }
-                UserNamespaces.map(pid, spec.users());
-                Sys.writeLine(toScript[1], "mapped");
-                String forked = Sys.readLine(fromScript[0]);
-                Sys.awaitExit(pid);
-                if (!forked.startsWith("pid ")) {
-                    return pid;
-                }
-                init = Integer.parseInt(forked.substring(4));
-                Sys.enterNamespace(init, "net");
-                Network.loopbackUp();
+            if (!ownUsers || !Sys.readLine(fromHelper[0]).equals("user")) {
+                return pid; // without a range it is PID 1; else it failed, and its error is on stderr
             }
-            // Once /proc is mounted in the server's mount namespace, mask it with plain system calls
-            // (a mount process each would add milliseconds), then let the script go on.
-            if (Sys.readLine(fromScript[0]).equals("proc")) {
-                if (ownUsers) {
-                    Sys.enterNamespace(init, "mnt");
-                }
-                Containment.maskProc(paths.root());
-                Sys.writeLine(toScript[1], "go");
-            }
-            return init;
+            UserNamespaces.map(pid, spec.users());
+            Sys.writeLine(toHelper[1], "mapped");
+            String forked = Sys.readLine(fromHelper[0]);
+            Sys.awaitExit(pid);
+            return forked.startsWith("pid ") ? Integer.parseInt(forked.substring(4)) : pid;
         } finally {
-            Sys.close(toScript[1]);
-            Sys.close(fromScript[0]);
+            Sys.close(toHelper[1]);
+            Sys.close(fromHelper[0]);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.corral.agent.server;
 import io.corral.agent.AgentException;
 import io.corral.agent.StateDir;
 import io.corral.agent.cgroup.Cgroups;
+import io.corral.agent.containment.Containment;
 import io.corral.agent.containment.IsolationReport;
 import io.corral.agent.containment.UserNamespaces;
 import io.corral.agent.containment.UserRange;
@@ -44,6 +45,7 @@ public final class ServerManager {
     private final ServerLock locks;
     private final Duration stopGrace;
     private final UserNamespaces userNamespaces;
+    private final ExecSlots execSlots = new ExecSlots();
     /** The inits the sampler found last round, by server id; touched by the sampler's thread only. */
     private final Map<String, InitProcess> meteredInits = new HashMap<>();
 
@@ -96,8 +98,7 @@ public final class ServerManager {
             ServerPaths paths = paths(request.id());
             ServerSpec spec = null;
             try {
-                Files.createDirectories(paths.dir());
-                UserNamespaces.searchableByOthers(paths.dir()); // whatever the umask: see UserNamespaces
+                FileTrees.createPrivateDirectories(paths.dir());
                 Files.createFile(paths.creating());
                 spec = saveWithUserRange(new ServerSpec(request.id(), request.hostname(), template.name(), limits,
                         ServerSpec.DesiredState.stopped, null));
@@ -237,12 +238,15 @@ public final class ServerManager {
         }
     }
 
+    /** Runs a command in the running server; at most {@link ExecSlots} at once, refused past that. */
     public ExecResult exec(String id, List<String> command, Duration timeout) {
         ServerSpec spec = existing(id);
         Optional<InitProcess> init = init(spec);
         Action.exec.check(id, stateOf(init));
-        return Exec.run(init.get(), cgroups.procsFiles(spec.group()), cgroups.controlsDevices(),
-                helperFor(spec), command, timeout);
+        try (ExecSlots.Slot slot = execSlots.take(id)) {
+            return Exec.run(init.get(), spec.users() != null, cgroups.joinFiles(spec.group()),
+                    Containment.confinement(cgroups.controlsDevices()), command, timeout);
+        }
     }
 
     /** Stops the server if it runs and removes everything it had: processes, cgroups, mounts, loop device, files. */
@@ -254,6 +258,7 @@ public final class ServerManager {
             if (spec.users() != null) {
                 userNamespaces.forget(spec.users());
             }
+            execSlots.forget(id);
             lock.deleteOnClose();
             removeFiles(id);
         }
@@ -469,11 +474,6 @@ public final class ServerManager {
 
     private Optional<InitProcess> init(ServerSpec spec) {
         return InitProcess.find(cgroups, spec.group());
-    }
-
-    /** The user namespace helper for a server with a range of its own, null for one without. */
-    private java.nio.file.Path helperFor(ServerSpec spec) {
-        return spec.users() != null ? userNamespaces.helper() : null;
     }
 
     private ServerState state(ServerSpec spec) {

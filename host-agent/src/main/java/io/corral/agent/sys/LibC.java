@@ -32,6 +32,12 @@ public interface LibC {
     @SaveError long read(int fd, @jnr.ffi.annotations.Out byte[] buffer, long count);
     @SaveError long pread(int fd, @jnr.ffi.annotations.Out byte[] buffer, long count, long offset);
     @SaveError long write(int fd, @jnr.ffi.annotations.In byte[] buffer, long count);
+    @SaveError long write(int fd, Pointer buffer, long count);
+    @SaveError long syscall(long number, String arg1, long arg2);
+    @SaveError long syscall(long number, long arg1, long arg2);
+    @SaveError int fcntl(int fd, int command, int arg);
+    @SaveError int poll(Pointer fds, long count, int timeoutMillis);
+    void free(Pointer pointer);
 
     // posix_spawn family: these return an error number instead of setting errno.
     int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);

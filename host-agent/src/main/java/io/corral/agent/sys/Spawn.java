@@ -28,6 +28,20 @@ public final class Spawn {
 
     /** As {@link #spawn(String, List, List)}, with stdin, stdout and stderr on the given descriptors (-1: /dev/null). */
     public static int spawn(String path, List<String> argv, List<String> envp, int stdinFd, int stdoutFd, int stderrFd) {
+        return spawn(path, -1, argv, envp, stdinFd, stdoutFd, stderrFd);
+    }
+
+    /**
+     * As above, running the program held open on programFd (a sealed memory file) rather than one
+     * found by path: it is passed as descriptor 3 and executed as /proc/self/fd/3.
+     */
+    public static int spawnFromDescriptor(int programFd, List<String> argv, List<String> envp, int stdinFd, int stdoutFd,
+                                          int stderrFd) {
+        return spawn("/proc/self/fd/3", programFd, argv, envp, stdinFd, stdoutFd, stderrFd);
+    }
+
+    private static int spawn(String path, int programFd, List<String> argv, List<String> envp, int stdinFd, int stdoutFd,
+                             int stderrFd) {
         int[] given = {stdinFd, stdoutFd, stderrFd};
         LibC c = Sys.LIBC;
         jnr.ffi.Runtime rt = Sys.RUNTIME;
@@ -46,7 +60,11 @@ public final class Spawn {
                     checkSpawn(c.posix_spawn_file_actions_addopen(actions, fd, "/dev/null", flags, 0), "addopen(/dev/null)");
                 }
             }
-            checkSpawn(c.posix_spawn_file_actions_addclosefrom_np(actions, 3), "addclosefrom_np(3)");
+            if (programFd >= 0) {
+                checkSpawn(c.posix_spawn_file_actions_adddup2(actions, programFd, 3), "adddup2(" + programFd + ", 3)");
+            }
+            int firstClosed = programFd >= 0 ? 4 : 3;
+            checkSpawn(c.posix_spawn_file_actions_addclosefrom_np(actions, firstClosed), "addclosefrom_np(" + firstClosed + ")");
             c.sigfillset(sigset);
             checkSpawn(c.posix_spawnattr_setsigdefault(attr, sigset), "posix_spawnattr_setsigdefault");
             c.sigemptyset(sigset);

@@ -14,7 +14,10 @@ public final class Sys {
     public static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8,
             MS_REMOUNT = 32, MS_BIND = 4096, MS_REC = 16384, MS_PRIVATE = 1 << 18;
     public static final int O_RDONLY = 0, O_RDWR = 2, O_WRONLY = 1, O_CLOEXEC = 02000000, O_DIRECTORY = 0200000;
-    private static final long SYS_BPF = 321; // x86_64
+    private static final long SYS_BPF = 321, SYS_MEMFD_CREATE = 319, SYS_PIDFD_OPEN = 434; // x86_64
+    private static final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, F_ADD_SEALS = 1033;
+    /** F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_GROW, F_SEAL_WRITE: the memory file can never change again. */
+    private static final int ALL_SEALS = 1 | 2 | 4 | 8;
     public static final int S_IFCHR = 0020000;
     public static final int SIGKILL = 9, SIGTERM = 15;
     public static final int WNOHANG = 1;
@@ -106,24 +109,19 @@ public final class Sys {
         prctl(prSetChildSubreaper, 1, "PR_SET_CHILD_SUBREAPER");
     }
 
-    /** Waits for a child of the agent that is about to end (a helper that has done its part). */
-    public static void awaitExit(int pid) {
-        while (LIBC.waitpid(pid, new IntByReference(), 0) < 0 && RUNTIME.getLastError() == Errno.EINTR) {
-            // interrupted by a signal: wait again
-        }
-    }
-
     /**
-     * Moves the calling thread into a namespace of a process: "net", or "mnt" (the thread must have
-     * unshared its mount namespace before, so its file system state is its own).
+     * Waits for a child of the agent that is about to end (a helper that has done its part); returns its
+     * exit code as a shell gives it (128 + the signal that ended it), -1 if it was no child of ours.
      */
-    public static void enterNamespace(int pid, String kind) {
-        int fd = open("/proc/" + pid + "/ns/" + kind, O_RDONLY);
-        try {
-            check(LIBC.setns(fd, 0), "setns(" + kind + " of " + pid + ")");
-        } finally {
-            close(fd);
+    public static int awaitExit(int pid) {
+        IntByReference status = new IntByReference();
+        while (LIBC.waitpid(pid, status, 0) < 0) {
+            if (RUNTIME.getLastError() != Errno.EINTR) {
+                return -1;
+            }
         }
+        int s = status.intValue();
+        return (s & 0x7f) == 0 ? (s >> 8) & 0xff : 128 + (s & 0x7f);
     }
 
     /** Writes a whole file in one write(2), as /proc's map and sysctl files require. */
@@ -241,22 +239,6 @@ public final class Sys {
         }
     }
 
-    /** SIOCGIFFLAGS then SIOCSIFFLAGS with IFF_UP, on a socket of the calling thread's network namespace. */
-    public static void setInterfaceUp(String name) {
-        final int afInet = 2, sockDgram = 2, siocgifflags = 0x8913, siocsifflags = 0x8914, iffUp = 1;
-        int fd = check(LIBC.socket(afInet, sockDgram | O_CLOEXEC, 0), "socket(AF_INET)");
-        try {
-            // struct ifreq: char ifr_name[16]; short ifr_flags; ... (40 bytes)
-            jnr.ffi.Pointer ifreq = jnr.ffi.Memory.allocateDirect(RUNTIME, 40, true);
-            ifreq.putString(0, name, 16, java.nio.charset.StandardCharsets.US_ASCII);
-            ioctl(fd, siocgifflags, ifreq, "SIOCGIFFLAGS " + name);
-            ifreq.putShort(16, (short) (ifreq.getShort(16) | iffUp));
-            ioctl(fd, siocsifflags, ifreq, "SIOCSIFFLAGS " + name);
-        } finally {
-            close(fd);
-        }
-    }
-
     /** prctl(2) with plain arguments. */
     public static int prctl(int option, long arg2, String what) {
         return check(LIBC.prctl(option, arg2, 0, 0, 0), "prctl(" + what + ")");
@@ -294,6 +276,92 @@ public final class Sys {
             throw new SysCallException(what, RUNTIME.getLastError());
         }
         return (int) result;
+    }
+
+    /** A close-on-exec memory file (memfd_create), which may be sealed. */
+    public static int memfd(String name) {
+        return (int) checkLong(LIBC.syscall(SYS_MEMFD_CREATE, name, MFD_CLOEXEC | MFD_ALLOW_SEALING), "memfd_create(" + name + ")");
+    }
+
+    /** Writes all of bytes to a memory file, then seals it: no write, resize or new seal is possible after this. */
+    public static void fillAndSeal(int fd, byte[] bytes) {
+        jnr.ffi.Pointer buffer = jnr.ffi.Memory.allocateDirect(RUNTIME, bytes.length);
+        buffer.put(0, bytes, 0, bytes.length);
+        long written = 0;
+        while (written < bytes.length) {
+            long n = LIBC.write(fd, buffer.slice(written), bytes.length - written);
+            if (n < 0 && RUNTIME.getLastError() == Errno.EINTR) {
+                continue;
+            }
+            written += checkLong(n, "write to a memory file");
+        }
+        check(LIBC.fcntl(fd, F_ADD_SEALS, ALL_SEALS), "fcntl(F_ADD_SEALS)");
+    }
+
+    /** Everything in a file, read from its start. */
+    public static byte[] readWhole(int fd) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] chunk = new byte[65536];
+        while (true) {
+            long n = LIBC.pread(fd, chunk, chunk.length, out.size());
+            if (n < 0 && RUNTIME.getLastError() == Errno.EINTR) {
+                continue;
+            }
+            if (checkLong(n, "pread") == 0) {
+                return out.toByteArray();
+            }
+            out.write(chunk, 0, (int) n);
+        }
+    }
+
+    /** A descriptor that becomes readable when the process ends (pidfd_open). */
+    public static int pidfd(int pid) {
+        return (int) checkLong(LIBC.syscall(SYS_PIDFD_OPEN, pid, 0), "pidfd_open(" + pid + ")");
+    }
+
+    /** Reads what is there now (at most buffer's length); 0 at end of file, -1 when nothing waits (EAGAIN) or on EINTR. */
+    public static int readSome(int fd, byte[] buffer) {
+        long n = LIBC.read(fd, buffer, buffer.length);
+        if (n < 0) {
+            int errno = RUNTIME.getLastError();
+            if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
+                return -1;
+            }
+            throw new SysCallException("read", errno);
+        }
+        return (int) n;
+    }
+
+    /** poll(2) on descriptors for input; returns which of them are readable or hung up (none when the time ran out). */
+    public static boolean[] pollReadable(int[] fds, long timeoutMillis) {
+        final short pollIn = 1, pollHup = 0x10, pollErr = 8;
+        jnr.ffi.Pointer array = jnr.ffi.Memory.allocateDirect(RUNTIME, 8L * fds.length, true);
+        for (int i = 0; i < fds.length; i++) {
+            array.putInt(8L * i, fds[i]);
+            array.putShort(8L * i + 4, pollIn);
+        }
+        int ready = LIBC.poll(array, fds.length, (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeoutMillis)));
+        boolean[] readable = new boolean[fds.length];
+        if (ready < 0 && RUNTIME.getLastError() == Errno.EINTR) {
+            return readable;
+        }
+        check(ready, "poll");
+        for (int i = 0; i < fds.length; i++) {
+            readable[i] = (array.getShort(8L * i + 6) & (pollIn | pollHup | pollErr)) != 0;
+        }
+        return readable;
+    }
+
+    /** Frees memory a C library handed over (malloc'd). */
+    public static void free(jnr.ffi.Pointer pointer) {
+        LIBC.free(pointer);
+    }
+
+    private static long checkLong(long result, String call) {
+        if (result < 0) {
+            throw new SysCallException(call, RUNTIME.getLastError());
+        }
+        return result;
     }
 
     public static int gettid() {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The same behaviour from both backends: limits land in the version's own files and units, a process
- * joins through procsFiles, and removal leaves no group. v1 runs against this host's real
+ * joins through joinFiles, and removal leaves no group. v1 runs against this host's real
  * hierarchy; v2 against a directory laid out like a cgroup2 mount, since this kernel cannot mount one.
  */
 abstract class CgroupContractTest {
@@ -45,7 +45,7 @@ abstract class CgroupContractTest {
     @Test
     void aProcessThatJoinsIsListedAndRemovalLeavesNoGroup() throws IOException {
         cgroups().apply(GROUP, LIMITS);
-        assertFalse(cgroups().procsFiles(GROUP).isEmpty());
+        assertFalse(cgroups().joinFiles(GROUP).isEmpty());
         Process sleeper = new ProcessBuilder("sleep", "30").start();
         try {
             join((int) sleeper.pid());

@@ -29,7 +29,7 @@ class CgroupV1Test extends CgroupContractTest {
 
     @Override
     void join(int pid) {
-        for (Path procs : v1.procsFiles(GROUP)) {
+        for (Path procs : v1.joinFiles(GROUP)) {
             CgroupFiles.write(procs, Integer.toString(pid));
         }
     }

@@ -65,7 +65,7 @@ class CgroupV2Test extends CgroupContractTest {
     @Override
     void join(int pid) throws IOException {
         Path dir = root.resolve("corral").resolve(GROUP);
-        assertEquals(java.util.List.of(dir.resolve("cgroup.procs")), v2.procsFiles(GROUP));
+        assertEquals(java.util.List.of(dir.resolve("cgroup.procs")), v2.joinFiles(GROUP));
         Files.writeString(dir.resolve("cgroup.procs"), pid + "\n");
         Files.writeString(dir.resolve("pids.current"), "1\n");
     }

@@ -75,8 +75,8 @@ class IsolationTest {
     void hostMountsAreInvisibleAndRootIsPivoted() throws Exception {
         String mounts = sh(A, "cat /proc/self/mountinfo");
         List<String> expected = new java.util.ArrayList<>(List.of("/", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/proc", "/tmp"));
-        io.corral.agent.containment.Containment.MASKED_PROC_FILES.forEach(f -> expected.add("/proc/" + f));
-        io.corral.agent.containment.Containment.READ_ONLY_PROC_DIRS.forEach(d -> expected.add("/proc/" + d));
+        expected.addAll(io.corral.agent.containment.Containment.MASKED);
+        expected.addAll(io.corral.agent.containment.Containment.READ_ONLY);
         for (String line : mounts.lines().toList()) {
             String mountPoint = line.split(" ")[4];
             assertTrue(expected.contains(mountPoint), "unexpected mount inside: " + line);

@@ -34,7 +34,7 @@ class LifecycleTest {
         assertTrue(Files.exists(Path.of("/proc/" + init)));
         assertEquals(ServerState.running, servers().get(id).state());
         // in every group of the server, the controller-less unified one (pressure stalls) too where the host has it
-        java.util.List<Path> groups = servers().cgroups().procsFiles("vs-" + id);
+        java.util.List<Path> groups = servers().cgroups().joinFiles("vs-" + id);
         for (Path procs : groups) {
             assertTrue(Files.readAllLines(procs).contains(Integer.toString(init)), "init is in " + procs);
         }

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.agent.AgentException;
+import io.corral.agent.AgentProcess;
+import io.corral.agent.ToolFault;
+import io.corral.agent.sys.Command;
+import java.nio.file.Path;
 import io.corral.agent.TestHost;
 import java.nio.file.Files;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,19 +68,16 @@ class ValidationTest {
     }
 
     @org.junit.jupiter.api.Test
-    void aCreateThatFailsMidwayLeavesNothing() throws Exception {
-        // A disk image path that cannot be a file makes creation fail after its directory exists.
-        String id = "val-midway";
-        var dir = TestHost.agent().state().server(id);
-        AgentException e;
+    void aBootThatFailsLeavesTheServerStoppedWithNothingRunning() throws Exception {
+        String id = "val-noinit";
         var template = TestHost.agent().state().templates().resolve("broken");
         try {
             Files.createDirectories(template.resolve("rootfs"));
             Files.writeString(template.resolve("template.json"), "{\"init\":[\"/sbin/init\"],\"stopSignal\":15,\"builtFrom\":\"test\"}");
             servers().create(new CreateRequest(id, "web", "broken", TestHost.limits(null, null, null, 64L)));
-            // booting a template without an init fails, and leaves the server stopped with nothing running
-            e = assertThrows(AgentException.class, () -> servers().start(id));
-            assertTrue(e.getMessage().contains("init /sbin/init is not executable"), e.getMessage());
+            AgentException e = assertThrows(AgentException.class, () -> servers().start(id));
+            assertTrue(e.getMessage().contains("init /sbin/init cannot be run from the server's root filesystem: No such file"),
+                    e.getMessage());
             assertEquals(ServerState.stopped, servers().get(id).state());
             assertTrue(servers().cgroups().pids("vs-" + id).isEmpty());
             assertFalse(Files.exists(servers().cgroups().file("pids", "vs-" + id, "")), "no cgroup left from the failed boot");
@@ -84,6 +85,28 @@ class ValidationTest {
             TestHost.destroyQuietly(id);
             io.corral.agent.sys.FileTrees.delete(template);
         }
-        assertFalse(Files.exists(dir));
+    }
+
+    /**
+     * mkfs.ext4 fails after the server's directory, its spec and its user range exist: the refusal says
+     * why, and nothing of the server is left, checked before anything is cleaned up.
+     */
+    @org.junit.jupiter.api.Test
+    void aCreateThatFailsMidwayLeavesNothing() throws Exception {
+        Path state = Files.createTempDirectory("corral-midway-");
+        try (AgentProcess agent = new AgentProcess(state).withToolsFirst(ToolFault.failing("mkfs.ext4", "mkfs.ext4: no room at the inn"))
+                .start()) {
+            agent.json("POST", "/v1/templates/busybox/build", null);
+            var refused = agent.call("POST", "/v1/servers", "{\"id\":\"mid-1\",\"hostname\":\"web\",\"template\":\"busybox\"}");
+            assertEquals(500, refused.statusCode());
+            assertTrue(refused.body().contains("no room at the inn"), refused.body());
+            assertFalse(Files.exists(state.resolve("servers/mid-1")), "no directory, spec or disk image left");
+            assertFalse(Files.exists(state.resolve("locks/mid-1.lock")), "no lock file left");
+            assertFalse(Command.run("losetup", "-a").contains(state.toString()), "no loop device left");
+            assertEquals(0, agent.json("GET", "/v1/servers", null).size());
+            assertEquals(0, agent.json("GET", "/v1/host", null).get("servers").asInt());
+        } finally {
+            AgentProcess.cleanUp(state);
+        }
     }
 }

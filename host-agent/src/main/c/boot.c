@@ -1,0 +1,255 @@
+/*
+ * Boot: the server's first process. On the host side of everything until its last step, it never
+ * looks a path up in the root the customer controls except beneath the root's descriptor with
+ * symbolic links refused (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS), and it mounts onto
+ * descriptors, not paths (the kernel's new mount API), so no link the customer left in its files
+ * can turn a mount or a write of the host's privileges elsewhere.
+ *
+ *  1. joins the server's cgroups (before anything of the server's runs, so a fork bomb as init is held);
+ *  2. with a user namespace of its own (-u): makes the user namespace with mount, PID, network and
+ *     cgroup namespaces owned by it, says "user" on stdout and waits for a line on stdin while the
+ *     agent writes the uid and gid maps, becomes root of the range and forks the server's PID 1,
+ *     saying "pid <host pid>" as it exits; without, it already is PID 1;
+ *  3. brings loopback up, mounts /proc from inside the PID namespace, masks and write-protects what
+ *     the agent named, writes /etc/hostname, points stdin and stdout at the server's /dev/null;
+ *  4. pivot_root into the server's root and detaches the host's;
+ *  5. confines itself (bounding set, seccomp) and execs the server's init. Its stderr is the agent's
+ *     close-on-exec pipe: an error from any step, or end of file once init runs.
+ */
+#include "enter.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/openat2.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* Opens path beneath dir: no symbolic link followed, no step out of dir. */
+static int beneath(int dir, const char *path, int flags, mode_t mode) {
+    struct open_how how = {
+        .flags = flags | O_NOFOLLOW | O_CLOEXEC,
+        .mode = mode,
+        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+    };
+    return syscall(SYS_openat2, dir, path, &how, sizeof how);
+}
+
+static void say(const char *line) {
+    if (write(STDOUT_FILENO, line, strlen(line)) != (ssize_t) strlen(line)) {
+        fail("write to the agent");
+    }
+}
+
+static void become_root_of_range(void) {
+    if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP) != 0) {
+        fail("unshare(user, mount, pid, net, cgroup)");
+    }
+    say("user\n");
+    char c = 0;
+    while (c != '\n') {
+        if (read(STDIN_FILENO, &c, 1) != 1) {
+            errno = EPIPE;
+            fail("the agent did not map the user namespace");
+        }
+    }
+    if (setgroups(0, NULL) != 0 || setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) {
+        fail("become root of the mapped range");
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        fail("fork the server's PID 1");
+    }
+    if (pid > 0) {
+        dprintf(STDOUT_FILENO, "pid %d\n", pid);
+        _exit(0);
+    }
+}
+
+static void loopback_up(void) {
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct ifreq ifr = {0};
+    strcpy(ifr.ifr_name, "lo");
+    if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) != 0) {
+        fail("read the flags of lo");
+    }
+    ifr.ifr_flags |= IFF_UP;
+    if (ioctl(s, SIOCSIFFLAGS, &ifr) != 0) {
+        fail("bring lo up");
+    }
+    close(s);
+}
+
+/*
+ * The root as a directory descriptor, made the current directory. In a user namespace of its own the
+ * mounts that came from the host's are locked together and pivot_root needs a root that is not: a
+ * clone of the tree is put on top of it and entered by its descriptor, with no path looked up.
+ */
+static int own_root(const struct plan *plan) {
+    if (!plan->own_users) {
+        int root = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root < 0) {
+            fail("open the server's root");
+        }
+        return root;
+    }
+    int tree = open_tree(AT_FDCWD, ".", OPEN_TREE_CLONE | AT_RECURSIVE | OPEN_TREE_CLOEXEC);
+    if (tree < 0 || move_mount(tree, "", AT_FDCWD, ".", MOVE_MOUNT_F_EMPTY_PATH) != 0 || fchdir(tree) != 0) {
+        fail("bind the server's root onto itself");
+    }
+    return tree;
+}
+
+static void mount_on(int mount_fd, int target, const char *path) {
+    if (move_mount(mount_fd, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0) {
+        fail("mount on %s", path);
+    }
+    close(mount_fd);
+    close(target);
+}
+
+static int new_mount(const char *type, unsigned int attributes, const char *path) {
+    int fs = fsopen(type, FSOPEN_CLOEXEC);
+    if (fs < 0 || fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) != 0) {
+        fail("make a %s file system for %s", type, path);
+    }
+    int mount_fd = fsmount(fs, FSMOUNT_CLOEXEC, attributes);
+    if (mount_fd < 0) {
+        fail("mount a %s file system for %s", type, path);
+    }
+    close(fs);
+    return mount_fd;
+}
+
+static void mount_proc(int root) {
+    int dir = beneath(root, "proc", O_PATH | O_DIRECTORY, 0);
+    if (dir < 0) {
+        fail("the server's /proc is not a directory");
+    }
+    mount_on(new_mount("proc", MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, "/proc"), dir, "/proc");
+}
+
+/* The server's /dev/null, made by the agent on a fresh tmpfs; checked all the same. */
+static int dev_null(int root, int flags) {
+    int fd = beneath(root, "dev/null", flags, 0);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        fail("the server's /dev/null");
+    }
+    if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
+        errno = ENODEV;
+        fail("the server's /dev/null");
+    }
+    return fd;
+}
+
+/* A path to cover, or -1 where this kernel does not have it. */
+static int cover_target(int root, const char *path) {
+    int target = beneath(root, path, O_PATH, 0);
+    if (target < 0 && errno != ENOENT) {
+        fail("open %s to cover it", path);
+    }
+    return target;
+}
+
+/* A file behind /dev/null, a directory behind an empty read-only tmpfs. */
+static void mask(int root, const char *path) {
+    int target = cover_target(root, path);
+    if (target < 0) {
+        return;
+    }
+    struct stat st;
+    if (fstat(target, &st) != 0) {
+        fail("stat %s", path);
+    }
+    int cover;
+    if (S_ISDIR(st.st_mode)) {
+        cover = new_mount("tmpfs", MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, path);
+    } else {
+        int null = dev_null(root, O_PATH);
+        cover = open_tree(null, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+        if (cover < 0) {
+            fail("bind /dev/null for %s", path);
+        }
+        close(null);
+    }
+    mount_on(cover, target, path);
+}
+
+static void read_only(int root, const char *path) {
+    int target = cover_target(root, path);
+    if (target < 0) {
+        return;
+    }
+    int tree = open_tree(target, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
+    struct mount_attr attr = {
+        .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+    };
+    if (tree < 0 || mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) != 0) {
+        fail("make %s read-only", path);
+    }
+    mount_on(tree, target, path);
+}
+
+/* /etc/hostname says the server's hostname (its UTS namespace's, set by the agent), if /etc is the customer's ordinary directory. */
+static void write_hostname(int root) {
+    struct utsname names;
+    int fd = beneath(root, "etc/hostname", O_WRONLY | O_CREAT | O_NONBLOCK | O_NOCTTY, 0644);
+    struct stat st;
+    if (fd < 0) {
+        return;
+    }
+    if (uname(&names) == 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ftruncate(fd, 0) == 0) {
+        dprintf(fd, "%s\n", names.nodename);
+    }
+    close(fd);
+}
+
+int boot(const struct plan *plan) {
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    join_cgroups(plan);
+    if (chdir(plan->root) != 0) {
+        fail("enter %s", plan->root);
+    }
+    if (plan->own_users) {
+        become_root_of_range();
+    }
+    loopback_up();
+    int root = own_root(plan);
+    mount_proc(root);
+    for (int i = 0; i < plan->nmasked; i++) {
+        mask(root, plan->masked[i]);
+    }
+    for (int i = 0; i < plan->nreadonly; i++) {
+        read_only(root, plan->readonly[i]);
+    }
+    write_hostname(root);
+    int null = dev_null(root, O_RDWR);
+    if (dup2(null, STDIN_FILENO) < 0 || dup2(null, STDOUT_FILENO) < 0) {
+        fail("point stdin and stdout at /dev/null");
+    }
+    if (syscall(SYS_pivot_root, ".", ".") != 0 || umount2(".", MNT_DETACH) != 0 || chdir("/") != 0) {
+        fail("pivot_root into the server's root");
+    }
+    confine(plan);
+    /* errors of the exec go to the agent's pipe, which closes with the exec; init's stderr is /dev/null */
+    int agent = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (agent < 0 || dup2(null, STDERR_FILENO) < 0 || close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+        fail("hand stderr over");
+    }
+    execve(plan->command[0], plan->command, environ);
+    dprintf(agent, "init %s cannot be run from the server's root filesystem: %s\n", plan->command[0], strerror(errno));
+    _exit(125);
+}

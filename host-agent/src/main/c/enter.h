@@ -1,0 +1,47 @@
+/*
+ * corral-enter: every step into a virtual server that the agent, a JVM, cannot take itself, or must
+ * not: a process makes or enters a user namespace only while it has a single thread, and nothing
+ * of the customer's may be looked up or run with the host's privileges. This small, static,
+ * single-threaded program does those steps, as runc's nsexec does for Go. It holds no policy: the
+ * agent passes the groups to join, the capabilities to keep, the seccomp program and the paths to
+ * mask. The agent runs it from a sealed copy in memory, so nothing inside a server can change it.
+ */
+#ifndef CORRAL_ENTER_H
+#define CORRAL_ENTER_H
+#define _GNU_SOURCE
+#include <sys/types.h>
+
+#define MAX_LIST 32
+
+/* What the agent asked for, from the command line (see main.c). */
+struct plan {
+    int own_users;                /* -u: the server has a user namespace of its own */
+    const char *root;             /* -r: the server's root directory on the host (boot) */
+    pid_t init;                   /* -p: the server's init, host pid (exec) */
+    unsigned long long init_start;/* -t: its start time in clock ticks, so a reused pid is refused (exec) */
+    const char *joins[MAX_LIST];  /* -j: cgroup files to write "0" to: v1 tasks, v2 cgroup.procs */
+    int njoins;
+    const char *masked[MAX_LIST]; /* -m: paths under the root hidden (a file behind /dev/null, a directory behind an empty tmpfs) */
+    int nmasked;
+    const char *readonly[MAX_LIST]; /* -o: paths under the root made read-only */
+    int nreadonly;
+    unsigned long long kept;      /* -k: the capabilities kept in the bounding set, as a hex mask */
+    const char *filter;           /* -f: the seccomp program, struct sock_filter in memory order, as hex */
+    char **command;               /* after --: init (boot) or the command (exec) */
+};
+
+/* Reports "corral-enter: <what>: <errno text>" on stderr and exits with 125. */
+void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* Writes "0" into each cgroup file of the plan: the calling (single-threaded) process joins the server's groups. */
+void join_cgroups(const struct plan *plan);
+
+/* Narrows the bounding set to the kept capabilities, clears the inheritable and ambient sets and installs the seccomp filter. */
+void confine(const struct plan *plan);
+
+/* The three modes; each returns only by exec or exit. */
+int boot(const struct plan *plan);
+int enter(const struct plan *plan);
+int map_only(void);
+
+#endif

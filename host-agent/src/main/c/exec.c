@@ -1,0 +1,94 @@
+/*
+ * Exec: runs a command inside a running server, held in as its init is. The server's namespaces are
+ * entered through a pidfd of its init, opened and checked (its start time) on the host, so a pid
+ * reused meanwhile is refused; entering the mount namespace puts this process at that namespace's
+ * root, which the customer cannot move, never at a path or at the root its init may have chrooted
+ * into. Nothing is looked up or run in the server before the command itself, which the kernel
+ * finds on the server's PATH once this process is confined.
+ *
+ *  1. joins the server's cgroups;
+ *  2. enters its namespaces (with -u its user and cgroup namespaces too, becoming root of its range);
+ *  3. forks, as entering a PID namespace counts for children only: the child confines itself and
+ *     execs the command; this process waits and exits with the command's status (128 + the signal
+ *     that ended it). The agent ends both with their process group at the exec's timeout.
+ */
+#include "enter.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The process's start time in clock ticks (field 22 of /proc/PID/stat), read on the host. */
+static unsigned long long start_time(pid_t pid) {
+    char path[64], stat[4096];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd < 0 ? -1 : read(fd, stat, sizeof stat - 1);
+    if (n <= 0) {
+        fail("read %s", path);
+    }
+    close(fd);
+    stat[n] = '\0';
+    /* the command name may hold spaces and parentheses: count fields after its closing one */
+    char *field = strrchr(stat, ')');
+    for (int i = 0; field != NULL && i < 20; i++) {
+        field = strchr(field + 1, ' ');
+    }
+    if (field == NULL) {
+        errno = EINVAL;
+        fail("parse %s", path);
+    }
+    return strtoull(field + 1, NULL, 10);
+}
+
+int enter(const struct plan *plan) {
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    int init = syscall(SYS_pidfd_open, plan->init, 0);
+    if (init < 0) {
+        fail("the server's init %d", plan->init);
+    }
+    if (start_time(plan->init) != plan->init_start) {
+        errno = ESRCH;
+        fail("the server's init %d has ended", plan->init);
+    }
+    join_cgroups(plan);
+    int namespaces = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID;
+    if (plan->own_users) {
+        namespaces |= CLONE_NEWUSER | CLONE_NEWCGROUP;
+    }
+    if (setns(init, namespaces) != 0) {
+        fail("enter the namespaces of the server's init %d", plan->init);
+    }
+    close(init);
+    if (plan->own_users && (setgroups(0, NULL) != 0 || setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0)) {
+        fail("become root of the server's range");
+    }
+    pid_t child = fork();
+    if (child < 0) {
+        fail("fork into the server (is it stopping?)");
+    }
+    if (child == 0) {
+        confine(plan);
+        if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+            fail("close descriptors");
+        }
+        execvp(plan->command[0], plan->command);
+        int error = errno;
+        dprintf(STDERR_FILENO, "%s: %s\n", plan->command[0], strerror(error));
+        _exit(error == ENOENT ? 127 : 126);
+    }
+    int status;
+    while (waitpid(child, &status, 0) < 0) {
+        if (errno != EINTR) {
+            fail("wait for the command");
+        }
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}

@@ -1,0 +1,116 @@
+/*
+ * corral-enter boot [-u] -r ROOT -j FILE... -m PATH... -o PATH... -k HEX -f HEX -- INIT ARGS...
+ *   Runs as the first process of a new server, spawned by the agent's boot thread after it has made
+ *   the mount, UTS and IPC namespaces (and, without -u, the PID and network namespaces) and mounted
+ *   the root filesystem at ROOT. See boot.c.
+ *
+ * corral-enter exec [-u] -p PID -t TICKS -j FILE... -k HEX -f HEX -- COMMAND ARGS...
+ *   Runs COMMAND inside the running server whose init is PID (started at TICKS). See exec.c.
+ *
+ * corral-enter map-only
+ *   Makes a user namespace, says "made" and waits for a line on stdin while the agent maps it and
+ *   opens it (an idmapped mount needs a namespace that carries only a range's map).
+ */
+#include "enter.h"
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int map_only(void) {
+    if (unshare(CLONE_NEWUSER) != 0) {
+        fail("unshare(user)");
+    }
+    if (write(STDOUT_FILENO, "made\n", 5) != 5) {
+        fail("write to the agent");
+    }
+    char c;
+    return read(STDIN_FILENO, &c, 1) < 0;
+}
+
+static void add(const char **list, int *count, const char *value) {
+    if (*count == MAX_LIST) {
+        errno = E2BIG;
+        fail("more than %d values for one option", MAX_LIST);
+    }
+    list[(*count)++] = value;
+}
+
+static unsigned long long number(const char *text, int base) {
+    char *end;
+    errno = 0;
+    unsigned long long value = strtoull(text, &end, base);
+    if (errno != 0 || *text == '\0' || *end != '\0') {
+        errno = EINVAL;
+        fail("not a number: %s", text);
+    }
+    return value;
+}
+
+static void parse(struct plan *plan, int argc, char **argv) {
+    int i = 2;
+    for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        const char *option = argv[i];
+        if (strcmp(option, "-u") == 0) {
+            plan->own_users = 1;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            errno = EINVAL;
+            fail("%s needs a value", option);
+        }
+        const char *value = argv[++i];
+        if (strcmp(option, "-r") == 0) {
+            plan->root = value;
+        } else if (strcmp(option, "-p") == 0) {
+            plan->init = (pid_t) number(value, 10);
+        } else if (strcmp(option, "-t") == 0) {
+            plan->init_start = number(value, 10);
+        } else if (strcmp(option, "-j") == 0) {
+            add(plan->joins, &plan->njoins, value);
+        } else if (strcmp(option, "-m") == 0) {
+            add(plan->masked, &plan->nmasked, value);
+        } else if (strcmp(option, "-o") == 0) {
+            add(plan->readonly, &plan->nreadonly, value);
+        } else if (strcmp(option, "-k") == 0) {
+            plan->kept = number(value, 16);
+        } else if (strcmp(option, "-f") == 0) {
+            plan->filter = value;
+        } else {
+            errno = EINVAL;
+            fail("unknown option %s", option);
+        }
+    }
+    if (i + 1 >= argc || plan->filter == NULL) {
+        errno = EINVAL;
+        fail("a seccomp filter (-f) and a command after -- are needed");
+    }
+    plan->command = argv + i + 1;
+}
+
+int main(int argc, char **argv) {
+    struct plan plan = {0};
+    if (argc >= 2 && strcmp(argv[1], "map-only") == 0) {
+        return map_only();
+    }
+    if (argc >= 2 && strcmp(argv[1], "boot") == 0) {
+        parse(&plan, argc, argv);
+        if (plan.root == NULL) {
+            errno = EINVAL;
+            fail("boot needs the server's root (-r)");
+        }
+        return boot(&plan);
+    }
+    if (argc >= 2 && strcmp(argv[1], "exec") == 0) {
+        parse(&plan, argc, argv);
+        if (plan.init <= 0) {
+            errno = EINVAL;
+            fail("exec needs the server's init (-p)");
+        }
+        return enter(&plan);
+    }
+    fprintf(stderr, "usage: corral-enter boot|exec OPTIONS -- PROGRAM ARGS... | map-only\n");
+    return 2;
+}

@@ -1,0 +1,46 @@
+package io.corral.agent.server;
+
+import io.corral.agent.AgentException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * How many commands run in servers at once, per server and on the whole host: an exec holds one of
+ * the API's workers until it ends, so without a bound a customer's commands could take every worker
+ * from the heartbeat, the samples and start and stop. Past a bound the exec is refused at once
+ * (429), naming it.
+ */
+final class ExecSlots {
+    static final int PER_SERVER = 4, PER_HOST = 8;
+    private final Semaphore host = new Semaphore(PER_HOST);
+    private final Map<String, Semaphore> servers = new ConcurrentHashMap<>();
+
+    /** A slot for one exec in the server, released when closed. */
+    Slot take(String id) {
+        Semaphore server = servers.computeIfAbsent(id, k -> new Semaphore(PER_SERVER));
+        if (!server.tryAcquire()) {
+            throw AgentException.tooMany("server " + id + " already runs " + PER_SERVER + " commands, the most it may at once;"
+                    + " try again when one has finished");
+        }
+        if (!host.tryAcquire()) {
+            server.release();
+            throw AgentException.tooMany("this host already runs " + PER_HOST + " commands in its servers, the most it may"
+                    + " at once; try again when one has finished");
+        }
+        return () -> {
+            host.release();
+            server.release();
+        };
+    }
+
+    /** Forgets a destroyed server's bound. */
+    void forget(String id) {
+        servers.remove(id);
+    }
+
+    interface Slot extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
