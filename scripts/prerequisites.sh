@@ -37,7 +37,11 @@ install_prerequisites() {
   if command -v busybox >/dev/null 2>&1 && ! file -L "$(command -v busybox)" 2>/dev/null | grep -q 'statically linked'; then
     missing+=("busybox-static")
   fi
-  # The agent's user namespace helper and the escape probe are linked statically: gcc needs libc.a.
+  # The agent compiles its seccomp policy with libseccomp.
+  if ! ldconfig -p 2>/dev/null | grep -q 'libseccomp\.so\.2'; then
+    missing+=("libseccomp2")
+  fi
+  # The agent's corral-enter and the escape probe are linked statically: gcc needs libc.a.
   if command -v gcc >/dev/null 2>&1 && [ "$(gcc -print-file-name=libc.a)" = "libc.a" ]; then
     missing+=("libc6-dev")
   fi

@@ -6,8 +6,8 @@
  * can turn a mount or a write of the host's privileges elsewhere.
  *
  *  1. joins the server's cgroups (before anything of the server's runs, so a fork bomb as init is held);
- *  2. with a user namespace of its own (-u): makes the user namespace with mount, PID, network and
- *     cgroup namespaces owned by it, says "user" on stdout and waits for a line on stdin while the
+ *  2. with a user namespace of its own (-u): becomes the range's first id (-R) and makes the user
+ *     namespace, owned by that id, with mount, PID, network and cgroup namespaces owned by it, says "user" on stdout and waits for a line on stdin while the
  *     agent writes the uid and gid maps, becomes root of the range and forks the server's PID 1,
  *     saying "pid <host pid>" as it exits; without, it already is PID 1;
  *  3. brings loopback up, mounts /proc from inside the PID namespace, masks and write-protects what
@@ -53,7 +53,15 @@ static void say(const char *line) {
     }
 }
 
-static void become_root_of_range(void) {
+/*
+ * The new user namespace is made as the range's first id, so that the range owns it: what the
+ * server's processes count against the kernel's per-user limits (inotify instances and watches,
+ * user namespaces, message queues) is counted for the range too, not for host root.
+ */
+static void become_root_of_range(uid_t first) {
+    if (setgroups(0, NULL) != 0 || setresgid(first, first, first) != 0 || setresuid(first, first, first) != 0) {
+        fail("become the range's first id %u", first);
+    }
     if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP) != 0) {
         fail("unshare(user, mount, pid, net, cgroup)");
     }
@@ -224,7 +232,7 @@ int boot(const struct plan *plan) {
         fail("enter %s", plan->root);
     }
     if (plan->own_users) {
-        become_root_of_range();
+        become_root_of_range(plan->range_first);
     }
     loopback_up();
     int root = own_root(plan);

@@ -16,6 +16,7 @@
 /* What the agent asked for, from the command line (see main.c). */
 struct plan {
     int own_users;                /* -u: the server has a user namespace of its own */
+    uid_t range_first;            /* -R: the first host id of its range (boot), which owns the namespace */
     const char *root;             /* -r: the server's root directory on the host (boot) */
     pid_t init;                   /* -p: the server's init, host pid (exec) */
     unsigned long long init_start;/* -t: its start time in clock ticks, so a reused pid is refused (exec) */

@@ -8,15 +8,18 @@
  *
  *  1. joins the server's cgroups;
  *  2. enters its namespaces (with -u its user and cgroup namespaces too, becoming root of its range);
- *  3. forks, as entering a PID namespace counts for children only: the child confines itself and
- *     execs the command; this process waits and exits with the command's status (128 + the signal
- *     that ended it). The agent ends both with their process group at the exec's timeout.
+ *  3. forks, as entering a PID namespace counts for children only: the child, in a process group of
+ *     its own, confines itself and execs the command; this process waits and exits with the
+ *     command's status (128 + the signal that ended it). At the exec's timeout the agent sends this
+ *     process SIGTERM, and it kills the command's process group and collects the command: so the
+ *     command is never orphaned to the agent, and what it started ends with it.
  */
 #include "enter.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +51,16 @@ static unsigned long long start_time(pid_t pid) {
     return strtoull(field + 1, NULL, 10);
 }
 
+static volatile pid_t command;
+
+static void end_command(int signal) {
+    (void) signal;
+    if (command > 0) {
+        kill(-command, SIGKILL);
+        kill(command, SIGKILL); /* if the timeout came before the group was made */
+    }
+}
+
 int enter(const struct plan *plan) {
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     int init = syscall(SYS_pidfd_open, plan->init, 0);
@@ -70,11 +83,14 @@ int enter(const struct plan *plan) {
     if (plan->own_users && (setgroups(0, NULL) != 0 || setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0)) {
         fail("become root of the server's range");
     }
+    struct sigaction on_term = {.sa_handler = end_command};
+    sigaction(SIGTERM, &on_term, NULL);
     pid_t child = fork();
     if (child < 0) {
-        fail("fork into the server (is it stopping?)");
+        fail("fork into the server (at its process limit, or stopping?)");
     }
     if (child == 0) {
+        setpgid(0, 0);
         confine(plan);
         if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
             fail("close descriptors");
@@ -84,6 +100,8 @@ int enter(const struct plan *plan) {
         dprintf(STDERR_FILENO, "%s: %s\n", plan->command[0], strerror(error));
         _exit(error == ENOENT ? 127 : 126);
     }
+    setpgid(child, child);
+    command = child;
     int status;
     while (waitpid(child, &status, 0) < 0) {
         if (errno != EINTR) {

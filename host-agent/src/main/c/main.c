@@ -1,5 +1,5 @@
 /*
- * corral-enter boot [-u] -r ROOT -j FILE... -m PATH... -o PATH... -k HEX -f HEX -- INIT ARGS...
+ * corral-enter boot [-u -R FIRST] -r ROOT -j FILE... -m PATH... -o PATH... -k HEX -f HEX -- INIT ARGS...
  *   Runs as the first process of a new server, spawned by the agent's boot thread after it has made
  *   the mount, UTS and IPC namespaces (and, without -u, the PID and network namespaces) and mounted
  *   the root filesystem at ROOT. See boot.c.
@@ -64,6 +64,8 @@ static void parse(struct plan *plan, int argc, char **argv) {
         const char *value = argv[++i];
         if (strcmp(option, "-r") == 0) {
             plan->root = value;
+        } else if (strcmp(option, "-R") == 0) {
+            plan->range_first = (uid_t) number(value, 10);
         } else if (strcmp(option, "-p") == 0) {
             plan->init = (pid_t) number(value, 10);
         } else if (strcmp(option, "-t") == 0) {
@@ -97,9 +99,9 @@ int main(int argc, char **argv) {
     }
     if (argc >= 2 && strcmp(argv[1], "boot") == 0) {
         parse(&plan, argc, argv);
-        if (plan.root == NULL) {
+        if (plan.root == NULL || (plan.own_users && plan.range_first == 0)) {
             errno = EINVAL;
-            fail("boot needs the server's root (-r)");
+            fail("boot needs the server's root (-r), and with -u the first id of its range (-R)");
         }
         return boot(&plan);
     }

@@ -19,12 +19,13 @@ import java.util.List;
  * The calling thread waits on the output pipes and the helper's pidfd at once (poll), so an exec
  * holds no other thread and no pool. It ends when the command exits, with what it wrote until then
  * (processes it left running in the background keep running, as after a shell's `nohup`), or at the
- * timeout, when the command's whole process group is killed: the helper, the command and whatever it
- * started that did not leave the group.
+ * timeout, when the command's whole process group is killed: the command and whatever it started that
+ * did not leave the group.
  */
 final class Exec {
     static final int MAX_OUTPUT = 1 << 20;
     static final int TIMED_OUT = 124;
+    private static final long KILL_GRACE_MILLIS = 5000;
     private static final List<String> ENV = List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "HOME=/root", "TERM=dumb", "LANG=C.UTF-8");
 
@@ -71,7 +72,7 @@ final class Exec {
                 done = ready[2];
             }
             if (timedOut) {
-                Sys.kill(-pid, Sys.SIGKILL); // its process group: the helper, the command and what it started
+                endCommand(pid, exited);
             }
             int status = Sys.awaitExit(pid);
             stdout.readWhatIsLeft();
@@ -83,6 +84,17 @@ final class Exec {
             }
             Sys.close(out[0]);
             Sys.close(err[0]);
+        }
+    }
+
+    /**
+     * The helper kills the command's process group and collects the command when asked with SIGTERM
+     * (so nothing of it is orphaned to the agent); should it not end within the grace, it is killed.
+     */
+    private static void endCommand(int helper, int exited) {
+        Sys.kill(helper, Sys.SIGTERM);
+        if (!Sys.pollReadable(new int[] {exited}, KILL_GRACE_MILLIS)[0]) {
+            Sys.kill(-helper, Sys.SIGKILL);
         }
     }
 

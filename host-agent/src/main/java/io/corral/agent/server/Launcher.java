@@ -44,7 +44,7 @@ final class Launcher {
         int shifted = ownUsers ? users.shifter(spec.users()) : -1;
         List<String> args = new ArrayList<>(List.of("boot", "-r", paths.root().toString()));
         if (ownUsers) {
-            args.add("-u");
+            args.addAll(List.of("-u", "-R", Long.toString(spec.users().first())));
         }
         cgroups.joinFiles(spec.group()).forEach(file -> args.addAll(List.of("-j", file.toString())));
         args.addAll(Containment.hiddenPaths());
@@ -99,7 +99,7 @@ final class Launcher {
         Sys.sethostname(spec.hostname());
         // Nothing mounted from here on may propagate back to the host.
         Sys.mount(null, "/", null, Sys.MS_REC | Sys.MS_PRIVATE, null);
-        RootFilesystem.mount(template.rootfs(), paths, spec.users(), shifted);
+        RootFilesystem.mount(template.rootfs(), paths, spec.users(), shifted, spec.limits().memoryMiB());
         int[] toHelper = Sys.pipe(), fromHelper = Sys.pipe();
         int pid;
         try {

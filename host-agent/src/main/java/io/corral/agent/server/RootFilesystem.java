@@ -26,8 +26,13 @@ final class RootFilesystem {
     private RootFilesystem() {
     }
 
-    /** users and shifted (a descriptor of a user namespace with the range's map) for a server with a range of its own. */
-    static void mount(Path template, ServerPaths paths, UserRange users, int shifted) throws IOException {
+    /**
+     * users and shifted (a descriptor of a user namespace with the range's map) for a server with a
+     * range of its own; memoryMiB: the server's memory limit, half of which its /dev/shm may hold (as
+     * a tmpfs's default is half the machine's), so filling it ends in ENOSPC rather than in the
+     * memory limit's OOM killer.
+     */
+    static void mount(Path template, ServerPaths paths, UserRange users, int shifted, long memoryMiB) throws IOException {
         String root = paths.root().toString();
         Files.createDirectories(paths.root());
         Path lower = template;
@@ -59,7 +64,8 @@ final class RootFilesystem {
         Sys.mount("devpts", dev.resolve("pts").toString(), "devpts", DEV_FLAGS, "newinstance,ptmxmode=0666,mode=0620");
         Files.createSymbolicLink(dev.resolve("ptmx"), Path.of("pts/ptmx"));
         Files.createDirectories(dev.resolve("shm"));
-        Sys.mount("tmpfs", dev.resolve("shm").toString(), "tmpfs", DEV_FLAGS | Sys.MS_NODEV, "mode=1777");
+        Sys.mount("tmpfs", dev.resolve("shm").toString(), "tmpfs", DEV_FLAGS | Sys.MS_NODEV,
+                "mode=1777,size=" + Math.max(1, memoryMiB / 2) + "m");
         Files.createDirectories(dev.resolve("mqueue"));
         Sys.mount("mqueue", dev.resolve("mqueue").toString(), "mqueue", DEV_FLAGS | Sys.MS_NODEV, null);
         Files.createSymbolicLink(dev.resolve("fd"), Path.of("/proc/self/fd"));
