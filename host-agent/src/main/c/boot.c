@@ -10,8 +10,8 @@
  *     namespace, owned by that id, with mount, PID, network and cgroup namespaces owned by it, says "user" on stdout and waits for a line on stdin while the
  *     agent writes the uid and gid maps, becomes root of the range and forks the server's PID 1,
  *     saying "pid <host pid>" as it exits; without, it already is PID 1;
- *  3. brings loopback up, mounts /proc from inside the PID namespace, masks and write-protects what
- *     the agent named, writes /etc/hostname, points stdin and stdout at the server's /dev/null;
+ *  3. brings loopback up, mounts /proc from inside the PID namespace and /sys read-only from inside
+ *     the network namespace, masks and write-protects what the agent named, writes /etc/hostname, points stdin and stdout at the server's /dev/null;
  *  4. pivot_root into the server's root and detaches the host's;
  *  5. confines itself (bounding set, seccomp) and execs the server's init. Its stderr is the agent's
  *     close-on-exec pipe: an error from any step, or end of file once init runs.
@@ -27,7 +27,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -141,12 +140,17 @@ static int new_mount(const char *type, unsigned int attributes, const char *path
     return mount_fd;
 }
 
-static void mount_proc(int root) {
-    int dir = beneath(root, "proc", O_PATH | O_DIRECTORY, 0);
-    if (dir < 0) {
-        fail("the server's /proc is not a directory");
+/*
+ * /proc from inside the PID namespace (procfs shows the namespace of whoever mounts it) and a
+ * read-only /sys from inside the network namespace (sysfs shows that namespace's devices).
+ */
+static void mount_kernel_file_systems(int root) {
+    int proc = beneath(root, "proc", O_PATH | O_DIRECTORY, 0), sys = beneath(root, "sys", O_PATH | O_DIRECTORY, 0);
+    if (proc < 0 || sys < 0) {
+        fail("the server's /proc or /sys is not a directory");
     }
-    mount_on(new_mount("proc", MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, "/proc"), dir, "/proc");
+    mount_on(new_mount("proc", MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, "/proc"), proc, "/proc");
+    mount_on(new_mount("sysfs", MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, "/sys"), sys, "/sys");
 }
 
 /* The server's /dev/null, made by the agent on a fresh tmpfs; checked all the same. */
@@ -226,8 +230,9 @@ static void write_hostname(int root) {
 }
 
 int boot(const struct plan *plan) {
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-    join_cgroups(plan);
+    int groups[MAX_LIST];
+    open_cgroups(plan, groups);
+    join_cgroups(plan, groups);
     if (chdir(plan->root) != 0) {
         fail("enter %s", plan->root);
     }
@@ -236,7 +241,7 @@ int boot(const struct plan *plan) {
     }
     loopback_up();
     int root = own_root(plan);
-    mount_proc(root);
+    mount_kernel_file_systems(root);
     for (int i = 0; i < plan->nmasked; i++) {
         mask(root, plan->masked[i]);
     }

@@ -24,13 +24,21 @@ void fail(const char *fmt, ...) {
     _exit(125);
 }
 
-void join_cgroups(const struct plan *plan) {
+void open_cgroups(const struct plan *plan, int *fds) {
     for (int i = 0; i < plan->njoins; i++) {
-        int fd = open(plan->joins[i], O_WRONLY | O_CLOEXEC);
-        if (fd < 0 || write(fd, "0", 1) != 1) {
+        fds[i] = open(plan->joins[i], O_WRONLY | O_CLOEXEC);
+        if (fds[i] < 0) {
+            fail("open cgroup file %s", plan->joins[i]);
+        }
+    }
+}
+
+void join_cgroups(const struct plan *plan, const int *fds) {
+    for (int i = 0; i < plan->njoins; i++) {
+        if (write(fds[i], "0", 1) != 1) {
             fail("join cgroup %s", plan->joins[i]);
         }
-        close(fd);
+        close(fds[i]);
     }
 }
 

@@ -34,8 +34,11 @@ struct plan {
 /* Reports "corral-enter: <what>: <errno text>" on stderr and exits with 125. */
 void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
-/* Writes "0" into each cgroup file of the plan: the calling (single-threaded) process joins the server's groups. */
-void join_cgroups(const struct plan *plan);
+/* Opens the plan's cgroup files for writing, on the host; fds must hold MAX_LIST. */
+void open_cgroups(const struct plan *plan, int *fds);
+
+/* Writes "0" into each opened cgroup file: the calling (single-threaded) process joins the server's groups. */
+void join_cgroups(const struct plan *plan, const int *fds);
 
 /* Narrows the bounding set to the kept capabilities, clears the inheritable and ambient sets and installs the seccomp filter. */
 void confine(const struct plan *plan);

@@ -6,13 +6,16 @@
  * into. Nothing is looked up or run in the server before the command itself, which the kernel
  * finds on the server's PATH once this process is confined.
  *
- *  1. joins the server's cgroups;
+ *  1. opens the server's cgroup files, on the host;
  *  2. enters its namespaces (with -u its user and cgroup namespaces too, becoming root of its range);
  *  3. forks, as entering a PID namespace counts for children only: the child, in a process group of
- *     its own, confines itself and execs the command; this process waits and exits with the
- *     command's status (128 + the signal that ended it). At the exec's timeout the agent sends this
- *     process SIGTERM, and it kills the command's process group and collects the command: so the
- *     command is never orphaned to the agent, and what it started ends with it.
+ *     its own, joins the server's cgroups through the open files, confines itself and execs the
+ *     command; this process stays in the agent's cgroup (out of reach of the server's OOM killer and
+ *     of its process list), waits and exits with the command's status (128 + the signal that ended
+ *     it). At the exec's timeout the agent sends this process SIGTERM, and it kills the command's
+ *     process group and collects the command: so the command is never orphaned to the agent, and
+ *     what it started ends with it unless it left the group. Should this process die anyway, the
+ *     kernel kills the command (parent-death signal).
  */
 #include "enter.h"
 #include <errno.h>
@@ -62,7 +65,6 @@ static void end_command(int signal) {
 }
 
 int enter(const struct plan *plan) {
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     int init = syscall(SYS_pidfd_open, plan->init, 0);
     if (init < 0) {
         fail("the server's init %d", plan->init);
@@ -71,7 +73,8 @@ int enter(const struct plan *plan) {
         errno = ESRCH;
         fail("the server's init %d has ended", plan->init);
     }
-    join_cgroups(plan);
+    int groups[MAX_LIST];
+    open_cgroups(plan, groups);
     int namespaces = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID;
     if (plan->own_users) {
         namespaces |= CLONE_NEWUSER | CLONE_NEWCGROUP;
@@ -83,14 +86,23 @@ int enter(const struct plan *plan) {
     if (plan->own_users && (setgroups(0, NULL) != 0 || setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0)) {
         fail("become root of the server's range");
     }
+    /* SIGTERM waits until the command's pid and group are known: a timeout right at the fork is not lost */
     struct sigaction on_term = {.sa_handler = end_command};
     sigaction(SIGTERM, &on_term, NULL);
+    sigset_t term, before;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    sigprocmask(SIG_BLOCK, &term, &before);
     pid_t child = fork();
     if (child < 0) {
-        fail("fork into the server (at its process limit, or stopping?)");
+        fail("fork into the server (is it stopping?)");
     }
     if (child == 0) {
+        signal(SIGTERM, SIG_DFL);
+        sigprocmask(SIG_SETMASK, &before, NULL);
         setpgid(0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        join_cgroups(plan, groups);
         confine(plan);
         if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
             fail("close descriptors");
@@ -102,6 +114,7 @@ int enter(const struct plan *plan) {
     }
     setpgid(child, child);
     command = child;
+    sigprocmask(SIG_SETMASK, &before, NULL);
     int status;
     while (waitpid(child, &status, 0) < 0) {
         if (errno != EINTR) {

@@ -293,6 +293,7 @@ static int probes(const char *device, pid_t host_pid, const char *host_path, key
     report("userfaultfd", syscall(SYS_userfaultfd, O_CLOEXEC));
     report("setns", syscall(SYS_setns, root, 0));
     x32_call();
+    report("newer-call", syscall(452 /* fchmodat2, Linux 6.6 */, AT_FDCWD, "/corral-no-such-file", 0755, 0));
     /* last: it changes this process */
     report("unshare-user-namespace", unshare(CLONE_NEWUSER));
     return 0;

@@ -52,6 +52,13 @@ public final class AgentProcess implements AutoCloseable {
         return this;
     }
 
+    /** The agent's descriptors open now. */
+    public long openDescriptors() throws IOException {
+        try (java.util.stream.Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
+            return fds.count();
+        }
+    }
+
     /** kill -9: no chance to clean anything up. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

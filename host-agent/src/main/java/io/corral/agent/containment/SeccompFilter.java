@@ -11,10 +11,11 @@ import jnr.ffi.Pointer;
 /**
  * The system calls a server may make: an allow-list, at least as strict as Docker's default profile
  * (host-agent/README.md lists where it differs and why), compiled by libseccomp, which resolves the
- * names for this architecture. A call this policy knows and does not allow answers EPERM; one newer
- * than the policy (a number libseccomp cannot name) answers ENOSYS, so the C library falls back to
- * an older call; clone3, whose flags a filter cannot read, answers ENOSYS for the same reason. Any
- * other architecture's calls (32-bit x86, x32) kill the process.
+ * names for this architecture. A call of the kernel this policy was written for (Linux 6.1, the
+ * last number {@link #LAST_REVIEWED}) that it does not allow answers EPERM; any newer number answers
+ * ENOSYS, whatever the host's libseccomp knows, so the C library falls back to an older call (glibc
+ * 2.39 tries fchmodat2 first); clone3, whose flags a filter cannot read, answers ENOSYS for the same
+ * reason. Any other architecture's calls (32-bit x86, x32) kill the process.
  */
 public final class SeccompFilter {
     /** Allowed whatever the arguments: Docker's default list for a server's kept capabilities. */
@@ -61,6 +62,8 @@ public final class SeccompFilter {
     /** personality(2) values that only choose an execution domain (Linux, with or without address randomisation). */
     private static final long[] PERSONALITIES = {0x0, 0x8, 0x20000, 0x20008, 0xffffffffL};
     private static final long AF_VSOCK = 40;
+    /** The last x86_64 system call of Linux 6.1 (set_mempolicy_home_node): the policy was reviewed up to it. */
+    static final int LAST_REVIEWED = 450;
     private static final int EPERM = 1, ENOSYS = 38, HIGHEST_SYSCALL = 1023;
     private static volatile String hex;
 
@@ -88,15 +91,16 @@ public final class SeccompFilter {
             int arch = lib.seccomp_arch_native();
             for (int nr = 0; nr <= HIGHEST_SYSCALL; nr++) {
                 Pointer name = lib.seccomp_syscall_resolve_num_arch(arch, nr);
-                if (name == null) {
+                if (name == null || nr > LAST_REVIEWED) {
                     rule(context, Libseccomp.errno(ENOSYS), nr);
-                } else {
+                }
+                if (name != null) {
                     Sys.free(name);
                 }
             }
             for (String name : ALLOWED) {
                 int nr = lib.seccomp_syscall_resolve_name(name);
-                if (nr != Libseccomp.UNKNOWN) {
+                if (nr != Libseccomp.UNKNOWN && nr <= LAST_REVIEWED) {
                     rule(context, Libseccomp.ACT_ALLOW, nr);
                 }
             }

@@ -97,23 +97,26 @@ public final class UserNamespaces {
     /** A descriptor of a user namespace that holds nothing but the range's map (corral-enter map-only makes it). */
     private static int mapOnly(UserRange range) {
         int[] toChild = Sys.pipe(), fromChild = Sys.pipe();
-        int pid;
         try {
-            pid = EnterHelper.spawn(List.of("map-only"), List.of(), toChild[0], fromChild[1], -1);
-        } finally {
-            Sys.close(toChild[0]);
-            Sys.close(fromChild[1]);
-        }
-        try {
-            if (!Sys.readLine(fromChild[0]).equals("made")) {
-                throw new IllegalStateException("corral-enter could not make a user namespace");
+            int pid;
+            try {
+                pid = EnterHelper.spawn(List.of("map-only"), List.of(), toChild[0], fromChild[1], -1);
+            } finally {
+                Sys.close(toChild[0]);
+                Sys.close(fromChild[1]);
             }
-            map(pid, range);
-            return Sys.open("/proc/" + pid + "/ns/user", Sys.O_RDONLY);
+            try {
+                if (!Sys.readLine(fromChild[0]).equals("made")) {
+                    throw new IllegalStateException("corral-enter could not make a user namespace");
+                }
+                map(pid, range);
+                return Sys.open("/proc/" + pid + "/ns/user", Sys.O_RDONLY);
+            } finally {
+                Sys.close(toChild[1]);
+                Sys.awaitExit(pid);
+            }
         } finally {
-            Sys.close(toChild[1]);
             Sys.close(fromChild[0]);
-            Sys.awaitExit(pid);
         }
     }
 }

@@ -25,6 +25,7 @@ import java.util.List;
 final class Exec {
     static final int MAX_OUTPUT = 1 << 20;
     static final int TIMED_OUT = 124;
+    static final int MAX_ARGUMENTS = 4096, MAX_COMMAND_BYTES = 65536;
     private static final long KILL_GRACE_MILLIS = 5000;
     private static final List<String> ENV = List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "HOME=/root", "TERM=dumb", "LANG=C.UTF-8");
@@ -38,6 +39,9 @@ final class Exec {
         if (command == null || command.isEmpty() || command.get(0).isEmpty()) {
             throw AgentException.invalid("command", "must name a program to run");
         }
+        if (command.size() > MAX_ARGUMENTS || command.stream().mapToLong(a -> a.getBytes(StandardCharsets.UTF_8).length + 1).sum() > MAX_COMMAND_BYTES) {
+            throw AgentException.invalid("command", "at most " + MAX_ARGUMENTS + " arguments and " + MAX_COMMAND_BYTES + " bytes in all");
+        }
         List<String> args = new ArrayList<>(List.of("exec", "-p", Integer.toString(init.pid()), "-t", Long.toString(init.startTicks())));
         if (ownUsers) {
             args.add("-u");
@@ -46,44 +50,50 @@ final class Exec {
         args.addAll(confinement);
         args.add("--");
         args.addAll(command);
-        int[] out = Sys.pipe(), err = Sys.pipe();
-        int pid;
-        try {
-            pid = EnterHelper.spawn(args, ENV, -1, out[1], err[1]);
-        } finally {
-            Sys.close(out[1]);
-            Sys.close(err[1]);
-        }
-        int exited = -1;
-        try {
-            exited = Sys.pidfd(pid);
-            Output stdout = new Output(out[0]), stderr = new Output(err[0]);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            boolean done = false, timedOut = false;
-            while (!done) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) {
-                    timedOut = true;
-                    break;
+        try (Output stdout = new Output(); Output stderr = new Output()) {
+            int pid;
+            try {
+                pid = EnterHelper.spawn(args, ENV, -1, stdout.writeEnd, stderr.writeEnd);
+            } finally {
+                stdout.closeWriteEnd();
+                stderr.closeWriteEnd();
+            }
+            int exited = exitOf(pid);
+            try {
+                long deadline = System.nanoTime() + timeout.toNanos();
+                boolean done = false, timedOut = false;
+                while (!done) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) {
+                        timedOut = true;
+                        break;
+                    }
+                    boolean[] ready = Sys.pollReadable(new int[] {stdout.readEnd, stderr.readEnd, exited}, left);
+                    stdout.readIf(ready[0]);
+                    stderr.readIf(ready[1]);
+                    done = ready[2];
                 }
-                boolean[] ready = Sys.pollReadable(new int[] {stdout.pollable(), stderr.pollable(), exited}, left);
-                stdout.readIf(ready[0]);
-                stderr.readIf(ready[1]);
-                done = ready[2];
-            }
-            if (timedOut) {
-                endCommand(pid, exited);
-            }
-            int status = Sys.awaitExit(pid);
-            stdout.readWhatIsLeft();
-            stderr.readWhatIsLeft();
-            return new ExecResult(timedOut ? TIMED_OUT : status, stdout.text(), stderr.text(), timedOut);
-        } finally {
-            if (exited >= 0) {
+                if (timedOut) {
+                    endCommand(pid, exited);
+                }
+                int status = Sys.awaitExit(pid);
+                stdout.readWhatIsLeft();
+                stderr.readWhatIsLeft();
+                return new ExecResult(timedOut ? TIMED_OUT : status, stdout.text(), stderr.text(), timedOut);
+            } finally {
                 Sys.close(exited);
             }
-            Sys.close(out[0]);
-            Sys.close(err[0]);
+        }
+    }
+
+    /** A pidfd of the helper; without one (no descriptor left) the exec is ended at once. */
+    private static int exitOf(int helper) {
+        try {
+            return Sys.pidfd(helper);
+        } catch (RuntimeException e) {
+            Sys.kill(helper, Sys.SIGTERM);
+            Sys.awaitExit(helper);
+            throw e;
         }
     }
 
@@ -98,32 +108,37 @@ final class Exec {
         }
     }
 
-    /** One output pipe: kept up to {@link #MAX_OUTPUT}, read (and dropped) past it so the command never blocks on it. */
-    private static final class Output {
-        final int fd;
+    /**
+     * One output pipe, kept up to {@link #MAX_OUTPUT}; then the agent stops reading and closes its end,
+     * so the command's further writes fail (EPIPE, or SIGPIPE ends it) rather than cost the agent.
+     */
+    private static final class Output implements AutoCloseable {
+        int readEnd, writeEnd;
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
         private final byte[] buffer = new byte[65536];
-        private boolean ended;
 
-        Output(int fd) {
-            this.fd = fd;
+        Output() {
+            int[] pipe = Sys.pipe();
+            readEnd = pipe[0];
+            writeEnd = pipe[1];
+        }
+
+        /** The helper has its copy: the agent's goes, so the pipe ends when the command's side does. */
+        void closeWriteEnd() {
+            Sys.close(writeEnd);
+            writeEnd = -1;
         }
 
         void readIf(boolean ready) {
-            if (ready && !ended) {
-                int n = Sys.readSome(fd, buffer);
-                if (n == 0) {
-                    ended = true;
-                }
+            if (ready && readEnd >= 0) {
+                int n = Sys.readSome(readEnd, buffer);
                 if (n > 0) {
                     kept.write(buffer, 0, Math.min(n, MAX_OUTPUT - kept.size()));
                 }
+                if (n == 0 || kept.size() == MAX_OUTPUT) {
+                    close();
+                }
             }
-        }
-
-        /** The descriptor to poll, or -1 (ignored by poll) once it has ended. */
-        int pollable() {
-            return ended ? -1 : fd;
         }
 
         /**
@@ -131,13 +146,24 @@ final class Exec {
          * however fast something left in the background writes); nothing is waited for.
          */
         void readWhatIsLeft() {
-            for (int reads = 0; reads < 32 && !ended && Sys.pollReadable(new int[] {fd}, 0)[0]; reads++) {
+            for (int reads = 0; reads < 32 && readEnd >= 0 && Sys.pollReadable(new int[] {readEnd}, 0)[0]; reads++) {
                 readIf(true);
             }
         }
 
         String text() {
             return kept.toString(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() {
+            for (int fd : new int[] {readEnd, writeEnd}) {
+                if (fd >= 0) {
+                    Sys.close(fd);
+                }
+            }
+            readEnd = -1;
+            writeEnd = -1;
         }
     }
 }

@@ -6,13 +6,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * How many commands run in servers at once, per server and on the whole host: an exec holds one of
- * the API's workers until it ends, so without a bound a customer's commands could take every worker
- * from the heartbeat, the samples and start and stop. Past a bound the exec is refused at once
- * (429), naming it.
+ * How many commands run in servers at once, per server and on the whole host: each holds a thread
+ * of the agent and two processes until it ends, so without a bound a customer's commands could take
+ * as many as it sends. Past a bound the exec is refused at once (429), naming it. The bound per server
+ * is a quarter of the host's: one customer's server leaves room for the others.
  */
 final class ExecSlots {
-    static final int PER_SERVER = 4, PER_HOST = 8;
+    static final int PER_SERVER = 4, PER_HOST = 16;
     private final Semaphore host = new Semaphore(PER_HOST);
     private final Map<String, Semaphore> servers = new ConcurrentHashMap<>();
 

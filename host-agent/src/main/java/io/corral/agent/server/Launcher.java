@@ -101,14 +101,14 @@ final class Launcher {
         Sys.mount(null, "/", null, Sys.MS_REC | Sys.MS_PRIVATE, null);
         RootFilesystem.mount(template.rootfs(), paths, spec.users(), shifted, spec.limits().memoryMiB());
         int[] toHelper = Sys.pipe(), fromHelper = Sys.pipe();
-        int pid;
         try {
-            pid = EnterHelper.spawn(args, INIT_ENV, toHelper[0], fromHelper[1], stderrFd);
-        } finally {
-            Sys.close(toHelper[0]);
-            Sys.close(fromHelper[1]);
-        }
-        try {
+            int pid;
+            try {
+                pid = EnterHelper.spawn(args, INIT_ENV, toHelper[0], fromHelper[1], stderrFd);
+            } finally {
+                Sys.close(toHelper[0]);
+                Sys.close(fromHelper[1]);
+            }
             if (!ownUsers || !Sys.readLine(fromHelper[0]).equals("user")) {
                 return pid; // without a range it is PID 1; else it failed, and its error is on stderr
             }

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /**
  * Mounts a server's root filesystem in the boot thread's private mount namespace: the template as
  * the read-only lower layer of an overlay whose upper layer lives on the server's own disk, a
- * minimal /dev and a read-only /sys. /proc is mounted later, from inside the PID namespace.
+ * minimal /dev. /proc and /sys are mounted later by corral-enter, from inside the server's PID and
+ * network namespaces.
  *
  * For a server with a user range of its own the template is mounted shifted into the range first
  * (idmapped: host root's files appear owned by the range's root, without a copy), and what the
@@ -72,8 +73,6 @@ final class RootFilesystem {
         Files.createSymbolicLink(dev.resolve("stdin"), Path.of("/proc/self/fd/0"));
         Files.createSymbolicLink(dev.resolve("stdout"), Path.of("/proc/self/fd/1"));
         Files.createSymbolicLink(dev.resolve("stderr"), Path.of("/proc/self/fd/2"));
-        Sys.mount("sysfs", r.resolve("sys").toString(), "sysfs",
-                Sys.MS_RDONLY | Sys.MS_NOSUID | Sys.MS_NODEV | Sys.MS_NOEXEC, null);
     }
 
     /**

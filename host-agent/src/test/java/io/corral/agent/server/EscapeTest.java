@@ -58,7 +58,7 @@ class EscapeTest {
             Map.entry("msgget-other-server", "ENOENT"), Map.entry("bpf", "EPERM"), Map.entry("perf_event_open", "EPERM"),
             Map.entry("swapoff", "EPERM"), Map.entry("keyctl", "EPERM"), Map.entry("syslog", "EPERM"), Map.entry("iopl", "EPERM"),
             Map.entry("io_uring_setup", "EPERM"), Map.entry("userfaultfd", "EPERM"), Map.entry("setns", "EPERM"),
-            Map.entry("x32-call", "killed"),
+            Map.entry("x32-call", "killed"), Map.entry("newer-call", "ENOSYS"),
             Map.entry("unshare-user-namespace", "EPERM"));
     /** Where a server's own user namespace answers first: the host's settings belong to a root it does not map. */
     static final Map<String, String> INSIDE_OWN_USERS = Map.of("write-core_pattern", "EACCES", "write-drop_caches", "EACCES",

@@ -21,11 +21,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile commands through the agent's API: each exec ends at its timeout with everything it
- * started, execs are bounded per server and per host with a 429 naming the bound, and the agent's
- * control paths (host facts, samples, start and stop) keep answering while 50 run at once.
+ * started, execs are bounded per server and per host with a 429 naming the bound, the agent's
+ * control paths (host facts, samples, start and stop) keep answering while 50 run at once, and
+ * neither floods of output nor refused commands cost the agent anything that stays.
  */
 class ExecBoundsTest {
     static final int HOSTILE = 50, TIMEOUT_SECONDS = 15;
+    /** Enough servers that their own bounds add up past the host's. */
+    static final List<String> FLOODED = List.of("flood-1", "flood-2", "flood-3", "flood-4", "flood-5");
     static Path state;
     static AgentProcess agent;
 
@@ -34,11 +37,11 @@ class ExecBoundsTest {
         state = Files.createTempDirectory("corral-exec-bounds-");
         agent = new AgentProcess(state).start();
         agent.json("POST", "/v1/templates/busybox/build", null);
-        for (String id : List.of("flood-1", "flood-2", "calm")) {
+        for (String id : FLOODED) {
             agent.json("POST", "/v1/servers", "{\"id\":\"" + id + "\",\"hostname\":\"" + id + "\",\"template\":\"busybox\"}");
+            agent.json("POST", "/v1/servers/" + id + "/start", null);
         }
-        agent.json("POST", "/v1/servers/flood-1/start", null);
-        agent.json("POST", "/v1/servers/flood-2/start", null);
+        agent.json("POST", "/v1/servers", "{\"id\":\"calm\",\"hostname\":\"calm\",\"template\":\"busybox\"}");
     }
 
     @AfterAll
@@ -54,7 +57,7 @@ class ExecBoundsTest {
         try {
             List<Future<HttpResponse<String>>> execs = new ArrayList<>();
             for (int i = 0; i < HOSTILE; i++) {
-                String server = i % 2 == 0 ? "flood-1" : "flood-2";
+                String server = FLOODED.get(i % FLOODED.size());
                 execs.add(customers.submit(() -> agent.call("POST", "/v1/servers/" + server + "/exec",
                         "{\"command\":[\"sh\",\"-c\",\"sleep 999999 & exec sleep 999999\"],\"timeoutSeconds\":" + TIMEOUT_SECONDS + "}")));
             }
@@ -82,12 +85,32 @@ class ExecBoundsTest {
                 }
             }
             assertEquals(ExecSlots.PER_HOST, timedOut, "at most " + ExecSlots.PER_HOST + " at once on the host");
-            for (String server : List.of("flood-1", "flood-2")) {
+            for (String server : FLOODED) {
                 io.corral.agent.Await.until(java.time.Duration.ofSeconds(10),
                         "the timeout killed everything the execs started in " + server, () -> processes(server) == idle);
             }
         } finally {
             customers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFloodOfOutputIsCutAndRefusedCommandsLeaveNothingOpen() throws Exception {
+        agent.json("POST", "/v1/servers/calm/start", null);
+        try {
+            JsonNode flood = agent.json("POST", "/v1/servers/calm/exec", "{\"command\":[\"yes\"],\"timeoutSeconds\":" + TIMEOUT_SECONDS + "}");
+            assertFalse(flood.get("timedOut").asBoolean(), "the writer is stopped once its output is cut, not at the timeout");
+            assertEquals(1 << 20, flood.get("stdout").asText().length());
+            long open = agent.openDescriptors();
+            String tooLong = "{\"command\":[\"echo\",\"" + "A".repeat(140_000) + "\"]}";
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> refused = agent.call("POST", "/v1/servers/calm/exec", tooLong);
+                assertEquals(400, refused.statusCode(), refused.body());
+                assertTrue(refused.body().contains("bytes in all"), refused.body());
+            }
+            assertEquals(open, agent.openDescriptors(), "no descriptor is left behind by refused commands");
+        } finally {
+            agent.json("POST", "/v1/servers/calm/stop", null);
         }
     }
 

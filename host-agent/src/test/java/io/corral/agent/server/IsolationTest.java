@@ -105,6 +105,7 @@ class IsolationTest {
         String links = sh(A, "ip -o link");
         assertEquals(1, links.lines().count(), links);
         assertTrue(links.contains("lo:") && links.contains("UP"), links);
+        assertEquals("lo\n", sh(A, "ls /sys/class/net"), "/sys shows the server's network devices, not the host's");
         assertTrue(sh(A, "ping -c 1 -W 2 127.0.0.1").contains("1 packets received"));
     }
 }
