@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.panel.host.Host;
 import io.corral.panel.usage.UsageIngest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Metering end to end with a real agent sampling every second: a CPU burner under a 0.5-core limit
  * shows up in the ledger as the CPU time it was allowed; a restart, a redelivery and a backlog
- * neither double-count nor lose anything.
+ * neither double-count nor lose anything; a host's samples of a server placed on another host count nothing.
  */
 @QuarkusTest
 @TestProfile(WorkerOnProfile.class)
@@ -32,6 +34,8 @@ class UsageLedgerTest extends WithRealAgent {
     UsageIngest ingest;
     @Inject
     DataSource db;
+    @Inject
+    MeterRegistry metrics;
 
     @Test
     void aBurnerUnderHalfACoreIsMeteredOnceAndWhole() throws Exception {
@@ -96,6 +100,33 @@ class UsageLedgerTest extends WithRealAgent {
         assertTrue(delivered >= 3, "the backlog of " + delivered + " rounds arrived");
         assertTrue(cursor(hostId) > cursor);
         assertTrue(started > 0);
+    }
+
+    @Test
+    void aHostsSamplesOfAServerPlacedOnAnotherHostAreSkipped() throws Exception {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Acme", "acme", admin.plan("placed", 2), "cleo");
+        int a = admin.host("a", agent);
+        int id = EndToEndTest.runningServer("cleo", "placed-on-a");
+        ingestUntilPast(a, id, System.currentTimeMillis());
+        long samples = count("select count(*) from usage_sample where server_id = " + id);
+        long hours = count("select coalesce(sum(samples), 0) from usage_hour where server_id = " + id);
+
+        // the same agent registered as a second host: every round it delivers names a server placed on host a
+        int b = admin.host("b", agent);
+        ingest.ingest(Host.findById((long) b));
+        assertTrue(cursor(b) > 0, "host b's rounds were taken");
+        assertTrue(count("select count(*) from host_sample where host_id = " + b) > 0, "with host b's own figures");
+        assertEquals(0, count("select count(*) from usage_sample where host_id = " + b), "but none of its samples of a's server");
+        assertEquals(0, count("select count(*) from usage_hour where host_id = " + b));
+        assertEquals(samples, count("select count(*) from usage_sample where server_id = " + id));
+        assertEquals(hours, count("select coalesce(sum(samples), 0) from usage_hour where server_id = " + id), "nothing billed twice");
+        Counter skipped = metrics.find(UsageIngest.FOREIGN_SAMPLES).tag("host", "b").counter();
+        assertTrue(skipped != null && skipped.count() >= samples, "each of its samples of the server was counted as skipped");
+
+        // host a goes on metering the server: its samples were not taken by b
+        ingestUntilPast(a, id, System.currentTimeMillis());
+        assertTrue(count("select count(*) from usage_sample where server_id = " + id) > samples);
     }
 
     /** cgroup v2, or v1 with the unified tree beside it (hybrid): where the agent can read a server's pressure stalls. */
