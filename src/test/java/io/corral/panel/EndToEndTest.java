@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The whole path with a real host agent: admin registers the host, a customer's server goes create → start → exec → stop → destroy. */
+/**
+ * The whole path with a real host agent: admin registers the host, a customer's server goes create → start → exec → stop →
+ * destroy; limits past the plan never reach the agent.
+ */
 @QuarkusTest
 @TestProfile(WorkerOnProfile.class)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -72,6 +75,27 @@ class EndToEndTest extends WithRealAgent {
         awaitObserved(next, "running");
         int destroy = Api.as("gus").delete("/api/v1/servers/" + next).then().statusCode(202).extract().path("id");
         awaitOperation(destroy, "succeeded");
+    }
+
+    @Test
+    void limitsOverThePlanNeverReachTheAgent() throws Exception {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Acme", "acme", admin.plan("e2e-limits", 2), "cleo");
+        admin.host("local", agent);
+        int id = runningServer("cleo", "limited");
+        String limits = "/api/v1/servers/" + id + "/limits";
+        // what was tried against a real agent: swap, processes and CPU weight far past the plan (512 MiB, 4096, 500 per server)
+        Api.as("cleo").body("{\"swapMiB\":1048576,\"pids\":4194304,\"cpuWeight\":10000}").put(limits)
+                .then().statusCode(422).body("field", equalTo("limits.swapMiB"));
+        Api.as("cleo").body("{\"pids\":4194304}").put(limits).then().statusCode(422).body("field", equalTo("limits.pids"));
+        Api.as("cleo").body("{\"cpuWeight\":10000}").put(limits).then().statusCode(422).body("field", equalTo("limits.cpuWeight"));
+        // what the plan allows is applied, and nothing of what was refused
+        int op = Api.as("cleo").body("{\"pids\":300}").put(limits).then().statusCode(202).extract().path("id");
+        awaitOperation(op, "succeeded");
+        var applied = new com.fasterxml.jackson.databind.ObjectMapper().readTree(agent.get("/v1/servers/" + id).body()).get("limits");
+        assertEquals(300, applied.get("pids").asInt());
+        assertEquals(0, applied.get("swapMiB").asLong());
+        assertEquals(100, applied.get("cpuWeight").asInt());
     }
 
     /** A small busybox server the customer orders, once the worker has it running; its id. */

@@ -50,7 +50,8 @@ public class ServerResource {
 
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
-    @Operation(summary = "Order a server: checked against the tenant's plan, placed on a host, then created and started by an operation")
+    @Operation(summary = "Order a server: checked against the tenant's plan, placed on a host, then created and started by an operation",
+            description = "Every limit is checked against the plan's bound per server and in all; 422 names the limit and by how much.")
     public Response create(@Valid @NotNull ServerRequest request,
                            @Parameter(description = "Admins only: the tenant to create it for") @QueryParam("tenantId") Long tenantId,
                            @Parameter(description = "Repeat a request safely: the same key returns the first result") @HeaderParam(KEY) String key) {
@@ -96,7 +97,8 @@ public class ServerResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @PUT
     @Path("/{id}/limits")
-    @Operation(summary = "Change limits, checked against the plan (queued operation; disk only while stopped)")
+    @Operation(summary = "Change limits, checked against the plan (queued operation; disk only while stopped)",
+            description = "Every limit that grows is checked against the plan's bound per server and in all; 422 names the limit and by how much.")
     public Response limits(@PathParam("id") long id, @Valid @NotNull LimitsRequest request, @HeaderParam(KEY) String key) {
         return accepted(servers.changeLimits(id, request, key));
     }

@@ -127,11 +127,11 @@ public class ServerService {
         }
         VirtualServer v = get(id);
         Tenant tenant = active(Tenant.lock(v.tenant.id).orElseThrow());
+        // read again under the tenant's lock: a change committed meanwhile is what this one grows from
+        em.refresh(v);
         Limits before = Limits.of(v);
         Limits after = before.with(request);
-        Limits growth = new Limits(after.memoryMiB() - before.memoryMiB(), 0, after.cpus().subtract(before.cpus()),
-                0, 0, after.diskMiB() - before.diskMiB());
-        Quota.check(tenant.plan, Allocation.ofTenant(em, tenant.id), after, growth, false);
+        Quota.check(tenant.plan, Allocation.ofTenant(em, tenant.id), after, after.minus(before), false);
         after.applyTo(v);
         v.updatedAt = OffsetDateTime.now();
         Operation op = operations.enqueue(v, Operation.Kind.limits, idempotencyKey, write(Map.of("previous", before, "requested", after)));
