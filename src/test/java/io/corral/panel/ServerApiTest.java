@@ -4,9 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.corral.panel.host.Host;
 import io.corral.panel.operation.Operation;
 import io.corral.panel.plan.Plan;
@@ -19,6 +21,8 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -161,6 +165,49 @@ class ServerApiTest {
         suspend("acme");
         Api.as("cleo").when().post("/api/v1/servers/" + id + "/stop").then().statusCode(403).body("detail", containsString("suspended"));
         Api.as("cleo").contentType(ContentType.JSON).body(order("web2", 64)).when().post("/api/v1/servers").then().statusCode(403);
+        // nor run commands in them, nor read how they are held in
+        Api.as("cleo").body("{\"command\":[\"hostname\"]}").post("/api/v1/servers/" + id + "/exec")
+                .then().statusCode(403).contentType("application/problem+json").body("detail", containsString("acme is suspended"));
+        Api.as("cleo").get("/api/v1/servers/" + id + "/isolation").then().statusCode(403).body("detail", containsString("suspended"));
+        // admins keep both: the panel asks the server's host (here one that does not answer) and audits the failure
+        Api.as("ada").body("{\"command\":[\"hostname\"]}").post("/api/v1/servers/" + id + "/exec")
+                .then().statusCode(503).body("detail", containsString("cannot be reached"));
+        Api.as("ada").get("/api/v1/servers/" + id + "/isolation").then().statusCode(503);
+        Api.as("ada").get("/api/v1/audit").then().body("items.findAll { it.action == 'server.exec' }.actor", equalTo(List.of("ada")))
+                .body("items.find { it.action == 'server.exec' }.target", equalTo("server/" + id))
+                .body("items.find { it.action == 'server.exec' }.details", startsWith("command [\"hostname\"]: failed: host host-a"));
+    }
+
+    @Test
+    void aHostRunningAsManyCommandsAsItTakesAnswers429WithItsReason() throws Exception {
+        String reason = "server 1 runs 4 commands, as many as it may at once; try again when one has ended";
+        HttpServer agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        agent.createContext("/v1/servers", exchange -> {
+            byte[] body = ("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"" + reason + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(429, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        agent.start();
+        try {
+            long id = serverOnAgentAt("http://127.0.0.1:" + agent.getAddress().getPort());
+            Api.as("cleo").body("{\"command\":[\"sleep\",\"1\"]}").post("/api/v1/servers/" + id + "/exec")
+                    .then().statusCode(429).contentType("application/problem+json").body("status", equalTo(429))
+                    .body("detail", equalTo("host host-a: " + reason));
+            Api.as("ada").get("/api/v1/audit").then().body("items.find { it.action == 'server.exec' }.details",
+                    equalTo("command [\"sleep\",\"1\"]: refused: host host-a: " + reason));
+        } finally {
+            agent.stop(0);
+        }
+    }
+
+    @Transactional
+    long serverOnAgentAt(String url) {
+        Host host = Host.findByName("host-a").orElseThrow();
+        host.agentUrl = url;
+        return fixtures.server(Tenant.findBySlug("acme").orElseThrow(), host, "busy", VirtualServer.Observed.running).id;
     }
 
     /** One limit a customer sets: the bounded plan's quota of it per server and in all (half a server more), and the least a server takes. */

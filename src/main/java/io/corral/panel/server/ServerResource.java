@@ -106,7 +106,9 @@ public class ServerResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
     @Path("/{id}/exec")
-    @Operation(summary = "Run a command inside the running server and return its exit code and output")
+    @Operation(summary = "Run a command inside the running server and return its exit code and output",
+            description = "Audited with the caller, the command and its outcome. Refused (403) to a suspended tenant's users; "
+                    + "429 with the host's reason when the host runs as many commands as it takes at once.")
     public AgentDtos.ExecResult exec(@PathParam("id") long id, @Valid @NotNull ExecRequest request) {
         return servers.exec(id, request.command(), request.timeoutSeconds() == null ? 60 : request.timeoutSeconds());
     }
@@ -114,7 +116,7 @@ public class ServerResource {
     @GET
     @Path("/{id}/isolation")
     @Operation(summary = "How the running server is held in: its own namespaces, capability bounding set, seccomp, "
-            + "device rules and user mapping, read live from its host")
+            + "device rules and user mapping, read live from its host", description = "Refused (403) to a suspended tenant's users.")
     public AgentDtos.Isolation isolation(@PathParam("id") long id) {
         return servers.isolation(id);
     }
