@@ -77,13 +77,19 @@ class UsageLedgerTest extends WithRealAgent {
                 .body("perHost[0].cpuUse.average", org.hamcrest.Matchers.greaterThan(0.0f));
         Api.as("cleo").get("/api/v1/servers/" + id + "/usage?from=yesterday").then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("from"));
 
-        // the same rounds delivered again (the cursor forgotten) count nothing
+        // the same rounds delivered again (the cursor forgotten) count nothing; rounds sampled meanwhile add only
+        // what the server used since the last sample taken
         double ledger = cpuSeconds(id);
+        String last = "(select max(sampled_at) from usage_sample where server_id = " + id + ")";
         long rows = count("select count(*) from usage_sample where server_id = " + id);
+        long lastCpuNanos = count("select cpu_nanos from usage_sample where server_id = " + id + " and sampled_at = " + last);
+        long lastAt = count("select (extract(epoch from " + last + ") * 1000000)::bigint");
         resetCursor(hostId);
         ingest.ingest(Host.findById((long) hostId));
-        assertEquals(ledger, cpuSeconds(id), 1e-9);
-        assertEquals(rows, count("select count(*) from usage_sample where server_id = " + id));
+        long since = count("select cpu_nanos from usage_sample where server_id = " + id + " and sampled_at = " + last) - lastCpuNanos;
+        assertEquals(ledger + since / 1e9, cpuSeconds(id), 1e-6);
+        assertEquals(rows, count("select count(*) from usage_sample where server_id = " + id
+                + " and (extract(epoch from sampled_at) * 1000000)::bigint <= " + lastAt));
 
         // a restart keeps its cgroup and counters: only what the restart itself used is added
         Api.as("cleo").post("/api/v1/servers/" + id + "/restart").then().statusCode(202);
