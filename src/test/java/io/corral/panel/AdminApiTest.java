@@ -87,10 +87,24 @@ class AdminApiTest {
     @Test
     void thePagesAddPlansAndTenantsAndShowRefusals() {
         BrowserSession ada = signedIn("ada");
-        assertEquals(303, ada.submit("/admin/tenants", "/admin/plans", Map.of("name", "gold", "maxServers", "9", "maxMemoryMiB", "9000",
-                "maxCpus", "9", "maxDiskMiB", "90000", "serverMaxMemoryMiB", "1024", "serverMaxCpus", "1", "serverMaxDiskMiB", "9000",
-                "priceServerMonth", "12.50")).statusCode());
+        Map<String, String> goldPlan = new java.util.HashMap<>(Map.of("name", "gold", "maxServers", "9", "maxMemoryMiB", "9000",
+                "maxSwapMiB", "4500", "maxCpus", "9", "maxCpuWeight", "900", "maxPids", "36000", "maxDiskMiB", "90000"));
+        goldPlan.putAll(Map.of("serverMaxMemoryMiB", "1024", "serverMaxSwapMiB", "512", "serverMaxCpus", "1", "serverMaxCpuWeight", "200",
+                "serverMaxPids", "4000", "serverMaxDiskMiB", "9000", "priceServerMonth", "12.50", "priceCpuMonth", "3", "currency", "CHF"));
+        assertEquals(303, ada.submit("/admin/tenants", "/admin/plans", goldPlan).statusCode());
         String gold = Long.toString(Plan.findByName("gold").orElseThrow().id);
+        assertTrue(ada.open("/admin/tenants").body().contains("CPU weight 200, 4000 processes"));
+        // its page changes it, every field kept as it was unless changed; a value past what an agent takes is refused there
+        String planPage = ada.open("/admin/plans/" + gold).body();
+        assertTrue(planPage.contains("name=\"serverMaxPids\" type=\"number\" min=\"8\" max=\"4194304\" value=\"4000\""), planPage);
+        goldPlan.put("serverMaxPids", "8000");
+        assertEquals(303, ada.submit("/admin/plans/" + gold, "/admin/plans/" + gold, goldPlan).statusCode());
+        Api.as("ada").get("/api/v1/plans/" + gold).then().body("serverMaxPids", equalTo(8000)).body("maxSwapMiB", equalTo(4500))
+                .body("priceCpuMonth", equalTo(3.0f)).body("currency", equalTo("CHF"));
+        goldPlan.put("serverMaxCpuWeight", "10001");
+        var tooMuch = ada.submit("/admin/plans/" + gold, "/admin/plans/" + gold, goldPlan);
+        assertTrue(tooMuch.headers().firstValue("Location").orElseThrow().contains("error=serverMaxCpuWeight"));
+        Api.as("ada").get("/api/v1/plans/" + gold).then().body("serverMaxCpuWeight", equalTo(200));
         var created = ada.submit("/admin/tenants", "/admin/tenants", Map.of("name", "Initech", "slug", "initech", "planId", gold,
                 "ownerEmail", "bill@initech.test"));
         assertEquals(200, created.statusCode());

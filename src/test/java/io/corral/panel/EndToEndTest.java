@@ -3,15 +3,23 @@ package io.corral.panel;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.corral.panel.tenant.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The whole path with a real host agent: admin registers the host, a customer's server goes create → start → exec → stop → destroy. */
+/**
+ * The whole path with a real host agent: admin registers the host, a customer's server goes create → start → exec → stop →
+ * destroy; limits past the plan never reach the agent; every exec is audited, and a suspended tenant's users run none.
+ */
 @QuarkusTest
 @TestProfile(WorkerOnProfile.class)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -72,6 +80,71 @@ class EndToEndTest extends WithRealAgent {
         awaitObserved(next, "running");
         int destroy = Api.as("gus").delete("/api/v1/servers/" + next).then().statusCode(202).extract().path("id");
         awaitOperation(destroy, "succeeded");
+    }
+
+    @Test
+    void limitsOverThePlanNeverReachTheAgent() throws Exception {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Acme", "acme", admin.plan("e2e-limits", 2), "cleo");
+        admin.host("local", agent);
+        int id = runningServer("cleo", "limited");
+        String limits = "/api/v1/servers/" + id + "/limits";
+        // what was tried against a real agent: swap, processes and CPU weight far past the plan (512 MiB, 4096, 500 per server)
+        Api.as("cleo").body("{\"swapMiB\":1048576,\"pids\":4194304,\"cpuWeight\":10000}").put(limits)
+                .then().statusCode(422).body("field", equalTo("limits.swapMiB"));
+        Api.as("cleo").body("{\"pids\":4194304}").put(limits).then().statusCode(422).body("field", equalTo("limits.pids"));
+        Api.as("cleo").body("{\"cpuWeight\":10000}").put(limits).then().statusCode(422).body("field", equalTo("limits.cpuWeight"));
+        // what the plan allows is applied, and nothing of what was refused
+        int op = Api.as("cleo").body("{\"pids\":300}").put(limits).then().statusCode(202).extract().path("id");
+        awaitOperation(op, "succeeded");
+        var applied = new com.fasterxml.jackson.databind.ObjectMapper().readTree(agent.get("/v1/servers/" + id).body()).get("limits");
+        assertEquals(300, applied.get("pids").asInt());
+        assertEquals(0, applied.get("swapMiB").asLong());
+        assertEquals(100, applied.get("cpuWeight").asInt());
+    }
+
+    @Test
+    void everyExecIsAuditedAndASuspendedTenantsUsersCanNeitherExecNorReadIsolation() {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Acme", "acme", admin.plan("e2e-exec", 2), "cleo");
+        admin.host("local", agent);
+        int id = runningServer("cleo", "box");
+        String exec = "/api/v1/servers/" + id + "/exec";
+        Api.as("cleo").body("{\"command\":[\"sh\",\"-c\",\"exit 3\"]}").post(exec).then().statusCode(200).body("exitCode", equalTo(3));
+        Api.as("cleo").body("{\"command\":[\"sleep\",\"30\"],\"timeoutSeconds\":1}").post(exec).then().statusCode(200)
+                .body("timedOut", equalTo(true));
+        assertEquals(List.of("cleo: command [\"sh\",\"-c\",\"exit 3\"]: exit code 3"), execs(id).subList(1, 2));
+        assertTrue(execs(id).get(0).startsWith("cleo: command [\"sleep\",\"30\"]: timed out after 1 s, exit code "), execs(id).get(0));
+
+        setStatus("acme", Tenant.Status.suspended);
+        Api.as("cleo").body("{\"command\":[\"hostname\"]}").post(exec).then().statusCode(403)
+                .body("detail", org.hamcrest.Matchers.containsString("suspended"));
+        Api.as("cleo").get("/api/v1/servers/" + id + "/isolation").then().statusCode(403);
+        assertEquals(2, execs(id).size(), "a refused exec never reached the host");
+        // admins keep both
+        Api.as("ada").body("{\"command\":[\"hostname\"]}").post(exec).then().statusCode(200).body("stdout", equalTo("box\n"));
+        Api.as("ada").get("/api/v1/servers/" + id + "/isolation").then().statusCode(200).body("seccomp", equalTo(true));
+        assertEquals("ada: command [\"hostname\"]: exit code 0", execs(id).get(0));
+
+        // an exec the host refuses is audited with its reason
+        setStatus("acme", Tenant.Status.active);
+        Api.as("cleo").post("/api/v1/servers/" + id + "/stop").then().statusCode(202);
+        awaitObserved(id, "stopped");
+        Api.as("cleo").body("{\"command\":[\"hostname\"]}").post(exec).then().statusCode(409);
+        assertTrue(execs(id).get(0).startsWith("cleo: command [\"hostname\"]: refused: host local: ") && execs(id).get(0).contains("stopped"),
+                execs(id).get(0));
+    }
+
+    /** The server's exec events in the audit log, newest first: who, and the details. */
+    static List<String> execs(int id) {
+        List<Map<String, Object>> items = Api.as("ada").get("/api/v1/audit?size=200").then().statusCode(200).extract().path("items");
+        return items.stream().filter(e -> "server.exec".equals(e.get("action")) && ("server/" + id).equals(e.get("target")))
+                .map(e -> e.get("actor") + ": " + e.get("details")).toList();
+    }
+
+    @Transactional
+    void setStatus(String slug, Tenant.Status status) {
+        Tenant.update("status = ?1 where slug = ?2", status, slug);
     }
 
     /** A small busybox server the customer orders, once the worker has it running; its id. */

@@ -27,15 +27,22 @@ public class Fixtures {
         Plan.deleteAll();
     }
 
+    /** A plan whose quotas per server are its quotas in all; swap as much as memory, 4096 processes and CPU weight 1000 per server. */
     public Plan plan(int servers, long memoryMiB, double cpus, long diskMiB) {
         Plan p = new Plan();
         p.name = "plan-" + UUID.randomUUID();
         p.maxServers = servers;
         p.maxMemoryMib = memoryMiB;
+        p.maxSwapMib = memoryMiB;
         p.maxCpus = BigDecimal.valueOf(cpus);
+        p.maxCpuWeight = servers * 1000L;
+        p.maxPids = servers * 4096L;
         p.maxDiskMib = diskMiB;
         p.serverMaxMemoryMib = memoryMiB;
+        p.serverMaxSwapMib = Math.min(memoryMiB, 1024 * 1024);
         p.serverMaxCpus = BigDecimal.valueOf(cpus);
+        p.serverMaxCpuWeight = 1000;
+        p.serverMaxPids = 4096;
         p.serverMaxDiskMib = diskMiB;
         p.priceServerMonth = BigDecimal.valueOf(5);
         p.priceMemoryGibMonth = BigDecimal.ONE;

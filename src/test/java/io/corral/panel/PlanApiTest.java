@@ -22,9 +22,9 @@ class PlanApiTest {
         fixtures.wipe();
     }
     static final String PLAN = """
-            {"name":"%s","maxServers":3,"maxMemoryMiB":4096,"maxCpus":4,"maxDiskMiB":40960,
-             "serverMaxMemoryMiB":2048,"serverMaxCpus":2,"serverMaxDiskMiB":20480,
-             "priceServerMonth":5,"priceMemoryGiBMonth":1.5,"currency":"EUR"}""";
+            {"name":"%s","maxServers":3,"maxMemoryMiB":4096,"maxSwapMiB":2048,"maxCpus":4,"maxCpuWeight":300,"maxPids":6000,
+             "maxDiskMiB":40960,"serverMaxMemoryMiB":2048,"serverMaxSwapMiB":1024,"serverMaxCpus":2,"serverMaxCpuWeight":200,
+             "serverMaxPids":4000,"serverMaxDiskMiB":20480,"priceServerMonth":5,"priceMemoryGiBMonth":1.5,"currency":"EUR"}""";
 
     @Test
     void anAdminCreatesReadsAndChangesAPlan() {
@@ -33,7 +33,9 @@ class PlanApiTest {
                 .then().statusCode(201).header("Location", containsString("/api/v1/plans/"))
                 .body("name", equalTo("small")).body("maxServers", equalTo(3))
                 .extract().path("id");
-        Api.as("ada").when().get("/api/v1/plans/" + id).then().statusCode(200).body("serverMaxMemoryMiB", equalTo(2048));
+        Api.as("ada").when().get("/api/v1/plans/" + id).then().statusCode(200).body("serverMaxMemoryMiB", equalTo(2048))
+                .body("maxSwapMiB", equalTo(2048)).body("maxCpuWeight", equalTo(300)).body("maxPids", equalTo(6000))
+                .body("serverMaxSwapMiB", equalTo(1024)).body("serverMaxCpuWeight", equalTo(200)).body("serverMaxPids", equalTo(4000));
         Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("small").replace("\"maxServers\":3", "\"maxServers\":5"))
                 .when().put("/api/v1/plans/" + id).then().statusCode(200).body("maxServers", equalTo(5));
         Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("small"))
@@ -47,6 +49,16 @@ class PlanApiTest {
                 .when().post("/api/v1/plans")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("field", equalTo("maxServers")).body("detail", startsWith("maxServers: must be greater than or equal to 0"));
+        // a plan can never allow a server more than a host agent takes
+        Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("swap").replace("\"serverMaxSwapMiB\":1024", "\"serverMaxSwapMiB\":1048577"))
+                .when().post("/api/v1/plans").then().statusCode(400).body("field", equalTo("serverMaxSwapMiB"));
+        Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("pids").replace("\"serverMaxPids\":4000", "\"serverMaxPids\":4194305"))
+                .when().post("/api/v1/plans").then().statusCode(400).body("field", equalTo("serverMaxPids"));
+        Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("weight").replace("\"serverMaxCpuWeight\":200", "\"serverMaxCpuWeight\":10001"))
+                .when().post("/api/v1/plans").then().statusCode(400).body("field", equalTo("serverMaxCpuWeight"));
+        // and says what it allows of every limit
+        Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("no-pids").replace("\"maxPids\":6000,", ""))
+                .when().post("/api/v1/plans").then().statusCode(400).body("field", equalTo("maxPids"));
         Api.as("ada").contentType(ContentType.JSON).body("{\"name\": ")
                 .when().post("/api/v1/plans").then().statusCode(400).contentType("application/problem+json");
         Api.as("ada").when().get("/api/v1/plans/999999").then().statusCode(404).contentType("application/problem+json");

@@ -15,13 +15,15 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Parallel orders at the edge of a tenant's quota: never over it, none lost. */
+/** Parallel orders and changes of limits at the edge of a tenant's quota: never over it, none lost. */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(KeycloakResource.class)
@@ -41,27 +43,53 @@ class QuotaRaceTest {
 
     @Test
     void twentyParallelOrdersForFivePlacesGiveExactlyFiveServers() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        List<Future<Integer>> answers = new ArrayList<>();
+        List<Callable<Integer>> orders = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String body = "{\"hostname\":\"web" + i + "\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":64}";
-            answers.add(pool.submit(() -> Api.as("cleo").body(body).post("/api/v1/servers").statusCode()));
+            orders.add(() -> Api.as("cleo").body(body).post("/api/v1/servers").statusCode());
         }
-        int created = 0, refused = 0;
-        for (Future<Integer> answer : answers) {
-            int status = answer.get();
-            if (status == 201) {
-                created++;
-            } else if (status == 422) {
-                refused++;
-            } else {
-                throw new AssertionError("unexpected status " + status);
-            }
-        }
-        pool.shutdown();
-        assertEquals(5, created);
-        assertEquals(15, refused);
+        assertEquals(Map.of(201, 5L, 422, 15L), statuses(orders));
         assertEquals(5, VirtualServer.count("tenant.slug = ?1 and desiredState <> ?2", "acme", VirtualServer.Desired.destroyed));
         assertEquals(5, Operation.count("kind", Operation.Kind.create), "one queued operation per server, none lost");
+    }
+
+    @Test
+    void twentyParallelRaisesOfLimitsForFiveRaisesGiveExactlyFive() throws Exception {
+        // twenty servers with 64 processes each (1280); the plan has room for five of them to get 100 more
+        List<Callable<Integer>> raises = new ArrayList<>();
+        for (long id : twentyServersWithRoomForFiveRaises()) {
+            raises.add(() -> Api.as("cleo").body("{\"pids\":164}").put("/api/v1/servers/" + id + "/limits").statusCode());
+        }
+        assertEquals(Map.of(202, 5L, 422, 15L), statuses(raises));
+        assertEquals(1780L, VirtualServer.getEntityManager().createQuery("select sum(v.pids) from VirtualServer v", Long.class).getSingleResult());
+        assertEquals(5, Operation.count("kind", Operation.Kind.limits), "one queued operation per accepted change, none lost");
+    }
+
+    /** Sends the requests all at once; how many answered with each status. */
+    static Map<Integer, Long> statuses(List<Callable<Integer>> requests) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(requests.size());
+        try {
+            return pool.invokeAll(requests).stream().map(answer -> {
+                try {
+                    return answer.get();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }).collect(Collectors.groupingBy(status -> status, Collectors.counting()));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Transactional
+    List<Long> twentyServersWithRoomForFiveRaises() {
+        Tenant acme = Tenant.findBySlug("acme").orElseThrow();
+        acme.plan.maxPids = 20 * 64 + 5 * 100;
+        Host host = Host.findByName("host-a").orElseThrow();
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(fixtures.server(acme, host, "s" + i, VirtualServer.Observed.running).id);
+        }
+        return ids;
     }
 }

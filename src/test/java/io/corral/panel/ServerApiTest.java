@@ -4,18 +4,28 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.corral.panel.host.Host;
 import io.corral.panel.operation.Operation;
 import io.corral.panel.plan.Plan;
 import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +36,8 @@ import org.junit.jupiter.api.Test;
 class ServerApiTest {
     @Inject
     Fixtures fixtures;
+    @TestHTTPResource("/")
+    java.net.URL panel;
 
     @BeforeEach
     @Transactional
@@ -86,6 +98,9 @@ class ServerApiTest {
         Api.as("cleo").contentType(ContentType.JSON).body("{\"hostname\":\"x\",\"template\":\"../etc\"}").when().post("/api/v1/servers")
                 .then().statusCode(400).body("field", equalTo("template"));
         Api.as("cleo").contentType(ContentType.JSON).body("[1,2]").when().post("/api/v1/servers").then().statusCode(400);
+        // never more than a host agent takes, whatever the plan
+        Api.as("cleo").contentType(ContentType.JSON).body("{\"hostname\":\"x\",\"template\":\"busybox\",\"swapMiB\":1048577}")
+                .when().post("/api/v1/servers").then().statusCode(400).body("field", equalTo("swapMiB"));
         assertEquals(0, VirtualServer.count());
     }
 
@@ -150,6 +165,156 @@ class ServerApiTest {
         suspend("acme");
         Api.as("cleo").when().post("/api/v1/servers/" + id + "/stop").then().statusCode(403).body("detail", containsString("suspended"));
         Api.as("cleo").contentType(ContentType.JSON).body(order("web2", 64)).when().post("/api/v1/servers").then().statusCode(403);
+        // nor run commands in them, nor read how they are held in
+        Api.as("cleo").body("{\"command\":[\"hostname\"]}").post("/api/v1/servers/" + id + "/exec")
+                .then().statusCode(403).contentType("application/problem+json").body("detail", containsString("acme is suspended"));
+        Api.as("cleo").get("/api/v1/servers/" + id + "/isolation").then().statusCode(403).body("detail", containsString("suspended"));
+        // admins keep both: the panel asks the server's host (here one that does not answer) and audits the failure
+        Api.as("ada").body("{\"command\":[\"hostname\"]}").post("/api/v1/servers/" + id + "/exec")
+                .then().statusCode(503).body("detail", containsString("cannot be reached"));
+        Api.as("ada").get("/api/v1/servers/" + id + "/isolation").then().statusCode(503);
+        Api.as("ada").get("/api/v1/audit").then().body("items.findAll { it.action == 'server.exec' }.actor", equalTo(List.of("ada")))
+                .body("items.find { it.action == 'server.exec' }.target", equalTo("server/" + id))
+                .body("items.find { it.action == 'server.exec' }.details", startsWith("command [\"hostname\"]: failed: host host-a"));
+    }
+
+    @Test
+    void aHostRunningAsManyCommandsAsItTakesAnswers429WithItsReason() throws Exception {
+        String reason = "server 1 runs 4 commands, as many as it may at once; try again when one has ended";
+        HttpServer agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        agent.createContext("/v1/servers", exchange -> {
+            byte[] body = ("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"" + reason + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(429, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        agent.start();
+        try {
+            long id = serverOnAgentAt("http://127.0.0.1:" + agent.getAddress().getPort());
+            Api.as("cleo").body("{\"command\":[\"sleep\",\"1\"]}").post("/api/v1/servers/" + id + "/exec")
+                    .then().statusCode(429).contentType("application/problem+json").body("status", equalTo(429))
+                    .body("detail", equalTo("host host-a: " + reason));
+            Api.as("ada").get("/api/v1/audit").then().body("items.find { it.action == 'server.exec' }.details",
+                    equalTo("command [\"sleep\",\"1\"]: refused: host host-a: " + reason));
+        } finally {
+            agent.stop(0);
+        }
+    }
+
+    @Transactional
+    long serverOnAgentAt(String url) {
+        Host host = Host.findByName("host-a").orElseThrow();
+        host.agentUrl = url;
+        return fixtures.server(Tenant.findBySlug("acme").orElseThrow(), host, "busy", VirtualServer.Observed.running).id;
+    }
+
+    /** One limit a customer sets: the bounded plan's quota of it per server and in all (half a server more), and the least a server takes. */
+    record Bound(String field, String unit, String perServer, String inAll, String least, String step) {
+        String over(String value) {
+            return plain(new BigDecimal(value).add(new BigDecimal(step)));
+        }
+    }
+
+    static final List<Bound> BOUNDS = List.of(
+            new Bound("memoryMiB", "MiB of memory", "1024", "1536", "16", "1"),
+            new Bound("swapMiB", "MiB of swap", "512", "768", "0", "1"),
+            new Bound("cpus", "CPUs", "1", "1.5", "0.01", "0.01"),
+            new Bound("cpuWeight", "CPU weight", "200", "300", "1", "1"),
+            new Bound("pids", "processes", "1000", "1500", "8", "1"),
+            new Bound("diskMiB", "MiB of disk", "4096", "6144", "64", "1"));
+
+    @Transactional
+    void useBoundedPlan(String slug) {
+        Plan p = fixtures.plan(3, 1536, 1.5, 6144);
+        p.name = "bounded";
+        p.serverMaxMemoryMib = 1024;
+        p.maxSwapMib = 768;
+        p.serverMaxSwapMib = 512;
+        p.serverMaxCpus = BigDecimal.ONE;
+        p.maxCpuWeight = 300;
+        p.serverMaxCpuWeight = 200;
+        p.maxPids = 1500;
+        p.serverMaxPids = 1000;
+        p.serverMaxDiskMib = 4096;
+        Tenant.findBySlug(slug).orElseThrow().plan = Plan.findById(p.id);
+    }
+
+    static String limits(Function<Bound, String> value) {
+        return BOUNDS.stream().map(b -> "\"" + b.field() + "\":" + value.apply(b)).collect(Collectors.joining(","));
+    }
+
+    static String ordering(String hostname, String limits) {
+        return "{\"hostname\":\"" + hostname + "\",\"template\":\"busybox\"," + limits + "}";
+    }
+
+    static String minus(String a, String b) {
+        return plain(new BigDecimal(a).subtract(new BigDecimal(b)));
+    }
+
+    static String plain(BigDecimal d) {
+        return d.stripTrailingZeros().toPlainString();
+    }
+
+    static void refused(io.restassured.response.Response answer, Bound b, String detail) {
+        answer.then().statusCode(422).contentType("application/problem+json").body("field", equalTo("limits." + b.field()))
+                .body("detail", equalTo("limits." + b.field() + ": plan 'bounded' allows " + detail));
+    }
+
+    @Test
+    void everyLimitIsBoundedByThePlanPerServerAndInAllOnOrderAndOnChange() {
+        useBoundedPlan("acme");
+        create(ordering("full", limits(Bound::perServer))); // the most one server may have of every limit
+        for (Bound b : BOUNDS) {
+            String over = b.over(b.perServer());
+            refused(Api.as("cleo").body(ordering("big", limits(x -> x == b ? over : x.least()))).post("/api/v1/servers"), b,
+                    b.perServer() + " " + b.unit() + " per server; asked for " + over);
+            String past = b.over(minus(b.inAll(), b.perServer()));
+            refused(Api.as("cleo").body(ordering("more", limits(x -> x == b ? past : x.least()))).post("/api/v1/servers"), b,
+                    b.inAll() + " " + b.unit() + " in all; " + b.perServer() + " are in use, so " + past + " more would be " + b.step() + " over");
+        }
+        int small = create(ordering("small", limits(Bound::least)));
+        String held = "/api/v1/servers/" + small + "/limits";
+        for (Bound b : BOUNDS) {
+            String over = b.over(b.perServer());
+            refused(Api.as("cleo").body("{\"" + b.field() + "\":" + over + "}").put(held), b,
+                    b.perServer() + " " + b.unit() + " per server; asked for " + over);
+            String past = b.over(minus(b.inAll(), b.perServer())), inUse = plain(new BigDecimal(b.perServer()).add(new BigDecimal(b.least())));
+            refused(Api.as("cleo").body("{\"" + b.field() + "\":" + past + "}").put(held), b, b.inAll() + " " + b.unit() + " in all; "
+                    + inUse + " are in use, so " + minus(past, b.least()) + " more would be " + b.step() + " over");
+        }
+        assertEquals(2, VirtualServer.count("desiredState <> ?1", VirtualServer.Desired.destroyed), "no refused order reserved anything");
+        assertEquals(0, Operation.count("kind", Operation.Kind.limits), "no refused change was queued for the agent");
+        for (Bound b : BOUNDS) {
+            assertEquals(b.least(), plain(new BigDecimal(Api.as("cleo").get("/api/v1/servers/" + small).then()
+                    .extract().path("limits." + b.field()).toString())), b.field() + " unchanged");
+        }
+        // exactly what is left in all fits
+        Api.as("cleo").body("{" + limits(b -> minus(b.inAll(), b.perServer())) + "}").put(held).then().statusCode(202);
+        for (Bound b : BOUNDS) {
+            assertEquals(minus(b.inAll(), b.perServer()), plain(new BigDecimal(Api.as("cleo").get("/api/v1/servers/" + small).then()
+                    .extract().path("limits." + b.field()).toString())), b.field());
+        }
+    }
+
+    @Test
+    void theOrderFormOffersWhatThePlanStillAllowsAndShowsRefusals() {
+        useBoundedPlan("acme");
+        create(ordering("full", limits(Bound::perServer)));
+        BrowserSession cleo = new BrowserSession(panel.toString());
+        String form = cleo.signIn("/servers/new", "cleo", "cleo-password").body();
+        assertTrue(form.contains("<b>Swap</b>256 MiB") && form.contains("<b>CPU weight</b>100") && form.contains("<b>Processes</b>500"), form);
+        assertTrue(form.contains("512 MiB swap") && form.contains("CPU weight 200") && form.contains("1000 processes"), form);
+        // the suggested server fits what is left: the default 512 processes shrunk to 500
+        assertTrue(form.contains("name=\"pids\" type=\"number\" min=\"8\" max=\"1000\" value=\"500\""), form);
+        assertTrue(form.contains("name=\"swapMiB\" type=\"number\" min=\"0\" max=\"512\" value=\"0\""), form);
+        var refused = cleo.submit("/servers/new", "/servers", java.util.Map.of("hostname", "web2", "template", "busybox", "memoryMiB", "64",
+                "swapMiB", "300", "cpus", "0.1", "cpuWeight", "50", "pids", "64", "diskMiB", "64"));
+        assertEquals(200, refused.statusCode());
+        assertTrue(refused.body().contains("limits.swapMiB: plan") && refused.body().contains("512 are in use, so 300 more would be 44 over"),
+                refused.body());
+        assertEquals(1, VirtualServer.count("desiredState <> ?1", VirtualServer.Desired.destroyed));
     }
 
     @Transactional

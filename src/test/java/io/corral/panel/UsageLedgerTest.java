@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.panel.host.Host;
 import io.corral.panel.usage.UsageIngest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Metering end to end with a real agent sampling every second: a CPU burner under a 0.5-core limit
  * shows up in the ledger as the CPU time it was allowed; a restart, a redelivery and a backlog
- * neither double-count nor lose anything.
+ * neither double-count nor lose anything; a host's samples of a server placed on another host count nothing.
  */
 @QuarkusTest
 @TestProfile(WorkerOnProfile.class)
@@ -32,6 +34,8 @@ class UsageLedgerTest extends WithRealAgent {
     UsageIngest ingest;
     @Inject
     DataSource db;
+    @Inject
+    MeterRegistry metrics;
 
     @Test
     void aBurnerUnderHalfACoreIsMeteredOnceAndWhole() throws Exception {
@@ -73,13 +77,19 @@ class UsageLedgerTest extends WithRealAgent {
                 .body("perHost[0].cpuUse.average", org.hamcrest.Matchers.greaterThan(0.0f));
         Api.as("cleo").get("/api/v1/servers/" + id + "/usage?from=yesterday").then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("from"));
 
-        // the same rounds delivered again (the cursor forgotten) count nothing
+        // the same rounds delivered again (the cursor forgotten) count nothing; rounds sampled meanwhile add only
+        // what the server used since the last sample taken
         double ledger = cpuSeconds(id);
+        String last = "(select max(sampled_at) from usage_sample where server_id = " + id + ")";
         long rows = count("select count(*) from usage_sample where server_id = " + id);
+        long lastCpuNanos = count("select cpu_nanos from usage_sample where server_id = " + id + " and sampled_at = " + last);
+        long lastAt = count("select (extract(epoch from " + last + ") * 1000000)::bigint");
         resetCursor(hostId);
         ingest.ingest(Host.findById((long) hostId));
-        assertEquals(ledger, cpuSeconds(id), 1e-9);
-        assertEquals(rows, count("select count(*) from usage_sample where server_id = " + id));
+        long since = count("select cpu_nanos from usage_sample where server_id = " + id + " and sampled_at = " + last) - lastCpuNanos;
+        assertEquals(ledger + since / 1e9, cpuSeconds(id), 1e-6);
+        assertEquals(rows, count("select count(*) from usage_sample where server_id = " + id
+                + " and (extract(epoch from sampled_at) * 1000000)::bigint <= " + lastAt));
 
         // a restart keeps its cgroup and counters: only what the restart itself used is added
         Api.as("cleo").post("/api/v1/servers/" + id + "/restart").then().statusCode(202);
@@ -96,6 +106,33 @@ class UsageLedgerTest extends WithRealAgent {
         assertTrue(delivered >= 3, "the backlog of " + delivered + " rounds arrived");
         assertTrue(cursor(hostId) > cursor);
         assertTrue(started > 0);
+    }
+
+    @Test
+    void aHostsSamplesOfAServerPlacedOnAnotherHostAreSkipped() throws Exception {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Acme", "acme", admin.plan("placed", 2), "cleo");
+        int a = admin.host("a", agent);
+        int id = EndToEndTest.runningServer("cleo", "placed-on-a");
+        ingestUntilPast(a, id, System.currentTimeMillis());
+        long samples = count("select count(*) from usage_sample where server_id = " + id);
+        long hours = count("select coalesce(sum(samples), 0) from usage_hour where server_id = " + id);
+
+        // the same agent registered as a second host: every round it delivers names a server placed on host a
+        int b = admin.host("b", agent);
+        ingest.ingest(Host.findById((long) b));
+        assertTrue(cursor(b) > 0, "host b's rounds were taken");
+        assertTrue(count("select count(*) from host_sample where host_id = " + b) > 0, "with host b's own figures");
+        assertEquals(0, count("select count(*) from usage_sample where host_id = " + b), "but none of its samples of a's server");
+        assertEquals(0, count("select count(*) from usage_hour where host_id = " + b));
+        assertEquals(samples, count("select count(*) from usage_sample where server_id = " + id));
+        assertEquals(hours, count("select coalesce(sum(samples), 0) from usage_hour where server_id = " + id), "nothing billed twice");
+        Counter skipped = metrics.find(UsageIngest.FOREIGN_SAMPLES).tag("host", "b").counter();
+        assertTrue(skipped != null && skipped.count() >= samples, "each of its samples of the server was counted as skipped");
+
+        // host a goes on metering the server: its samples were not taken by b
+        ingestUntilPast(a, id, System.currentTimeMillis());
+        assertTrue(count("select count(*) from usage_sample where server_id = " + id) > samples);
     }
 
     /** cgroup v2, or v1 with the unified tree beside it (hybrid): where the agent can read a server's pressure stalls. */

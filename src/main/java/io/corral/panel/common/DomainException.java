@@ -5,7 +5,7 @@ package io.corral.panel.common;
  * one table for the whole panel); field names the request field at fault, where there is one.
  */
 public class DomainException extends RuntimeException {
-    public enum Kind { INVALID, FORBIDDEN, NOT_FOUND, CONFLICT, QUOTA, NO_CAPACITY, UNAVAILABLE }
+    public enum Kind { INVALID, FORBIDDEN, NOT_FOUND, CONFLICT, QUOTA, TOO_MANY, NO_CAPACITY, UNAVAILABLE }
 
     private final Kind kind;
     private final String field;

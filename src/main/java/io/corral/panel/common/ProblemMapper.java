@@ -23,6 +23,7 @@ public class ProblemMapper {
             DomainException.Kind.NOT_FOUND, 404,
             DomainException.Kind.CONFLICT, 409,
             DomainException.Kind.QUOTA, 422,
+            DomainException.Kind.TOO_MANY, 429,
             DomainException.Kind.NO_CAPACITY, 503,
             DomainException.Kind.UNAVAILABLE, 503);
 

@@ -9,7 +9,7 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
-/** What a tenant may have (quotas in all and per server) and what it costs. */
+/** What a tenant may have (quotas in all and per server, one of each for every limit a server has) and what it costs. */
 @Entity
 public class Plan extends PanacheEntityBase {
     @Id
@@ -18,10 +18,16 @@ public class Plan extends PanacheEntityBase {
     public String name;
     public int maxServers;
     public long maxMemoryMib;
+    public long maxSwapMib;
     public BigDecimal maxCpus;
+    public long maxCpuWeight;
+    public long maxPids;
     public long maxDiskMib;
     public long serverMaxMemoryMib;
+    public long serverMaxSwapMib;
     public BigDecimal serverMaxCpus;
+    public int serverMaxCpuWeight;
+    public int serverMaxPids;
     public long serverMaxDiskMib;
     public BigDecimal priceServerMonth;
     public BigDecimal priceMemoryGibMonth;

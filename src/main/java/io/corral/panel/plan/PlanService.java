@@ -45,10 +45,16 @@ public class PlanService {
         p.name = r.name();
         p.maxServers = r.maxServers();
         p.maxMemoryMib = r.maxMemoryMiB();
+        p.maxSwapMib = r.maxSwapMiB();
         p.maxCpus = r.maxCpus();
+        p.maxCpuWeight = r.maxCpuWeight();
+        p.maxPids = r.maxPids();
         p.maxDiskMib = r.maxDiskMiB();
         p.serverMaxMemoryMib = r.serverMaxMemoryMiB();
+        p.serverMaxSwapMib = r.serverMaxSwapMiB();
         p.serverMaxCpus = r.serverMaxCpus();
+        p.serverMaxCpuWeight = r.serverMaxCpuWeight();
+        p.serverMaxPids = r.serverMaxPids();
         p.serverMaxDiskMib = r.serverMaxDiskMiB();
         p.priceServerMonth = orZero(r.priceServerMonth());
         p.priceMemoryGibMonth = orZero(r.priceMemoryGiBMonth());

@@ -1,5 +1,6 @@
 package io.corral.panel.server;
 
+import io.corral.panel.plan.Plan;
 import java.math.BigDecimal;
 
 /** A server's resource limits, in the agent's units. */
@@ -14,6 +15,18 @@ public record Limits(long memoryMiB, long swapMiB, BigDecimal cpus, int cpuWeigh
                 r.cpuWeight() != null ? r.cpuWeight() : cpuWeight,
                 r.pids() != null ? r.pids() : pids,
                 r.diskMiB() != null ? r.diskMiB() : diskMiB);
+    }
+
+    /** How much each limit grew from before to this (negative where it shrank). */
+    public Limits minus(Limits before) {
+        return new Limits(memoryMiB - before.memoryMiB, swapMiB - before.swapMiB, cpus.subtract(before.cpus),
+                cpuWeight - before.cpuWeight, pids - before.pids, diskMiB - before.diskMiB);
+    }
+
+    /** The most one server of the plan may have. */
+    public static Limits perServerOf(Plan p) {
+        return new Limits(p.serverMaxMemoryMib, p.serverMaxSwapMib, p.serverMaxCpus, p.serverMaxCpuWeight, p.serverMaxPids,
+                p.serverMaxDiskMib);
     }
 
     public static Limits of(VirtualServer v) {

@@ -1,5 +1,6 @@
 package io.corral.panel.server;
 
+import io.corral.panel.host.LimitRules;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -13,10 +14,10 @@ public record ServerRequest(
         @NotNull @Pattern(regexp = Hostnames.RFC1123, message = Hostnames.RULE) String hostname,
         @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,62}", message = "must name an installed template, e.g. busybox") String template,
         @Min(16) Long memoryMiB,
-        @Min(0) Long swapMiB,
+        @Min(0) @Max(LimitRules.MAX_SWAP_MIB) Long swapMiB,
         @DecimalMin("0.01") @DecimalMax("512") BigDecimal cpus,
-        @Min(1) @Max(10000) Integer cpuWeight,
-        @Min(8) @Max(4194304) Integer pids,
+        @Min(1) @Max(LimitRules.MAX_CPU_WEIGHT) Integer cpuWeight,
+        @Min(LimitRules.MIN_PIDS) @Max(LimitRules.MAX_PIDS) Integer pids,
         @Min(64) Long diskMiB) {
 
     public Limits limits() {

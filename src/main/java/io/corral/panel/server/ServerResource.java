@@ -50,7 +50,8 @@ public class ServerResource {
 
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
-    @Operation(summary = "Order a server: checked against the tenant's plan, placed on a host, then created and started by an operation")
+    @Operation(summary = "Order a server: checked against the tenant's plan, placed on a host, then created and started by an operation",
+            description = "Every limit is checked against the plan's bound per server and in all; 422 names the limit and by how much.")
     public Response create(@Valid @NotNull ServerRequest request,
                            @Parameter(description = "Admins only: the tenant to create it for") @QueryParam("tenantId") Long tenantId,
                            @Parameter(description = "Repeat a request safely: the same key returns the first result") @HeaderParam(KEY) String key) {
@@ -96,7 +97,8 @@ public class ServerResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @PUT
     @Path("/{id}/limits")
-    @Operation(summary = "Change limits, checked against the plan (queued operation; disk only while stopped)")
+    @Operation(summary = "Change limits, checked against the plan (queued operation; disk only while stopped)",
+            description = "Every limit that grows is checked against the plan's bound per server and in all; 422 names the limit and by how much.")
     public Response limits(@PathParam("id") long id, @Valid @NotNull LimitsRequest request, @HeaderParam(KEY) String key) {
         return accepted(servers.changeLimits(id, request, key));
     }
@@ -104,7 +106,9 @@ public class ServerResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
     @Path("/{id}/exec")
-    @Operation(summary = "Run a command inside the running server and return its exit code and output")
+    @Operation(summary = "Run a command inside the running server and return its exit code and output",
+            description = "Audited with the caller, the command and its outcome. Refused (403) to a suspended tenant's users; "
+                    + "429 with the host's reason when the host runs as many commands as it takes at once.")
     public AgentDtos.ExecResult exec(@PathParam("id") long id, @Valid @NotNull ExecRequest request) {
         return servers.exec(id, request.command(), request.timeoutSeconds() == null ? 60 : request.timeoutSeconds());
     }
@@ -112,7 +116,7 @@ public class ServerResource {
     @GET
     @Path("/{id}/isolation")
     @Operation(summary = "How the running server is held in: its own namespaces, capability bounding set, seccomp, "
-            + "device rules and user mapping, read live from its host")
+            + "device rules and user mapping, read live from its host", description = "Refused (403) to a suspended tenant's users.")
     public AgentDtos.Isolation isolation(@PathParam("id") long id) {
         return servers.isolation(id);
     }

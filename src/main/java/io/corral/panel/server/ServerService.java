@@ -32,6 +32,9 @@ import java.util.Optional;
 @ApplicationScoped
 @Transactional
 public class ServerService {
+    /** Every command is kept whole in the audit log, so its length is bounded. */
+    static final int COMMAND_MAX_CHARS = 65536;
+
     @Inject
     CurrentUser user;
     @Inject
@@ -127,11 +130,11 @@ public class ServerService {
         }
         VirtualServer v = get(id);
         Tenant tenant = active(Tenant.lock(v.tenant.id).orElseThrow());
+        // read again under the tenant's lock: a change committed meanwhile is what this one grows from
+        em.refresh(v);
         Limits before = Limits.of(v);
         Limits after = before.with(request);
-        Limits growth = new Limits(after.memoryMiB() - before.memoryMiB(), 0, after.cpus().subtract(before.cpus()),
-                0, 0, after.diskMiB() - before.diskMiB());
-        Quota.check(tenant.plan, Allocation.ofTenant(em, tenant.id), after, growth, false);
+        Quota.check(tenant.plan, Allocation.ofTenant(em, tenant.id), after, after.minus(before), false);
         after.applyTo(v);
         v.updatedAt = OffsetDateTime.now();
         Operation op = operations.enqueue(v, Operation.Kind.limits, idempotencyKey, write(Map.of("previous", before, "requested", after)));
@@ -139,29 +142,54 @@ public class ServerService {
         return op;
     }
 
-    /** Runs a command inside the server now (not queued): the caller waits for its output. */
+    /**
+     * Runs a command inside the server now (not queued): the caller waits for its output. Audited before
+     * it runs, with the outcome added when it has ended (its exit code), was refused or failed (the reason).
+     */
     @Transactional(Transactional.TxType.NEVER)
     public AgentDtos.ExecResult exec(long id, List<String> command, int timeoutSeconds) {
-        return onItsAgent(id, "command", (c, v) -> c.api().exec(c.auth(), v.agentId(), Map.of("command", command, "timeoutSeconds", timeoutSeconds)));
+        if (command.stream().mapToLong(argument -> argument == null ? 0 : argument.length()).sum() > COMMAND_MAX_CHARS) {
+            throw DomainException.invalid("command", "at most " + COMMAND_MAX_CHARS + " characters, its arguments together");
+        }
+        VirtualServer v = managed(id);
+        String what = "command " + write(command);
+        long event = audit.recordNow("server.exec", "server/" + v.id, what + ": running");
+        try {
+            AgentDtos.ExecResult r = onItsAgent(v, "command", c -> c.api().exec(c.auth(), v.agentId(),
+                    Map.of("command", command, "timeoutSeconds", timeoutSeconds)));
+            audit.complete(event, what + ": " + (r.timedOut() ? "timed out after " + timeoutSeconds + " s, " : "") + "exit code " + r.exitCode());
+            return r;
+        } catch (DomainException e) {
+            audit.complete(event, what + (e.kind() == DomainException.Kind.UNAVAILABLE ? ": failed: " : ": refused: ") + e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            audit.complete(event, what + ": failed in the panel: " + e);
+            throw e;
+        }
     }
 
     /** How the running server is held in, as its agent reads it now. */
     @Transactional(Transactional.TxType.NEVER)
     public AgentDtos.Isolation isolation(long id) {
-        return onItsAgent(id, null, (c, v) -> c.api().isolation(c.auth(), v.agentId()));
+        VirtualServer v = managed(id);
+        return onItsAgent(v, null, c -> c.api().isolation(c.auth(), v.agentId()));
     }
 
-    /** A live call to the agent of a server the caller may see; the agent's refusal names the field at fault. */
-    private <T> T onItsAgent(long id, String field, java.util.function.BiFunction<AgentClient.Call, VirtualServer, T> call) {
-        VirtualServer v = VirtualServer.getEntityManager().find(VirtualServer.class, id);
-        if (v == null || visible(id).isEmpty()) {
-            throw DomainException.notFound("server " + id);
+    /** A server the caller may see and act on now: a suspended tenant's users may not, admins may. */
+    private VirtualServer managed(long id) {
+        VirtualServer v = get(id);
+        if (!user.isAdmin()) {
+            active(v.tenant);
         }
+        return v;
+    }
+
+    /** A live call to the server's agent; its refusal as the panel's own, naming the field at fault. */
+    private <T> T onItsAgent(VirtualServer v, String field, java.util.function.Function<AgentClient.Call, T> call) {
         try {
-            return agents.call(v.host, c -> call.apply(c, v));
+            return agents.call(v.host, call);
         } catch (AgentException e) {
-            throw new DomainException(e.status() == 409 ? DomainException.Kind.CONFLICT : DomainException.Kind.UNAVAILABLE,
-                    e.status() == 400 ? field : null, e.getMessage());
+            throw e.refusal(field);
         }
     }
 

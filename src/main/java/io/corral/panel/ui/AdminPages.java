@@ -15,7 +15,6 @@ import io.corral.panel.host.HostService;
 import io.corral.panel.operation.Operation;
 import io.corral.panel.operation.OperationView;
 import io.corral.panel.plan.Plan;
-import io.corral.panel.plan.PlanRequest;
 import io.corral.panel.plan.PlanService;
 import io.corral.panel.plan.PlanView;
 import io.corral.panel.server.VirtualServer;
@@ -29,6 +28,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -61,12 +61,19 @@ public class AdminPages {
 
         static native TemplateInstance consolidation(Viewer viewer, FleetStatistics fleet, String error);
 
-        static native TemplateInstance tenants(Viewer viewer, List<TenantView> tenants, List<PlanView> plans, String error, NewTenant created);
+        static native TemplateInstance tenants(Viewer viewer, List<TenantView> tenants, List<PlanView> plans, PlanView suggested, String error,
+                                               NewTenant created);
+
+        static native TemplateInstance plan(Viewer viewer, PlanView plan, String error);
 
         static native TemplateInstance operations(Viewer viewer, List<OperationView> operations);
 
         static native TemplateInstance audit(Viewer viewer, List<AuditEvent> events);
     }
+
+    /** What the form for a new plan starts with: five servers of up to 4 GiB, 2 CPUs and normal CPU weight each. */
+    private static final PlanView SUGGESTED_PLAN = new PlanView(0, "", 5, 8192, 8192, BigDecimal.valueOf(4), 500, 20480, 102400, 4096,
+            4096, BigDecimal.valueOf(2), 100, 4096, 51200, BigDecimal.TEN, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, "EUR");
 
     @Inject
     CurrentUser user;
@@ -147,7 +154,7 @@ public class AdminPages {
 
     private TemplateInstance tenantPage(String error, NewTenant created) {
         return Templates.tenants(Viewer.of(user), Tenant.<Tenant>listAll(Sort.by("slug")).stream().map(TenantView::of).toList(),
-                Plan.<Plan>listAll(Sort.by("name")).stream().map(PlanView::of).toList(), error, created);
+                Plan.<Plan>listAll(Sort.by("name")).stream().map(PlanView::of).toList(), SUGGESTED_PLAN, error, created);
     }
 
     @POST
@@ -181,13 +188,26 @@ public class AdminPages {
     @POST
     @Path("plans")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response createPlan(@FormParam("name") String name, @FormParam("maxServers") Integer maxServers,
-                               @FormParam("maxMemoryMiB") Long maxMemory, @FormParam("maxCpus") BigDecimal maxCpus,
-                               @FormParam("maxDiskMiB") Long maxDisk, @FormParam("serverMaxMemoryMiB") Long serverMemory,
-                               @FormParam("serverMaxCpus") BigDecimal serverCpus, @FormParam("serverMaxDiskMiB") Long serverDisk,
-                               @FormParam("priceServerMonth") BigDecimal price) {
-        return submit("/admin/tenants", () -> plans.create(forms.valid(new PlanRequest(name, maxServers, maxMemory, maxCpus, maxDisk,
-                serverMemory, serverCpus, serverDisk, price, null, null, null, "EUR"))));
+    public Response createPlan(@BeanParam PlanForm form) {
+        return submit("/admin/tenants", () -> plans.create(forms.valid(form.request())));
+    }
+
+    @GET
+    @Path("plans/{id}")
+    public TemplateInstance plan(@PathParam("id") long id, @QueryParam("error") String error) {
+        return Templates.plan(Viewer.of(user), plans.find(id).map(PlanView::of).orElseThrow(() -> DomainException.notFound("plan " + id)), error);
+    }
+
+    @POST
+    @Path("plans/{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response changePlan(@PathParam("id") long id, @BeanParam PlanForm form) {
+        try {
+            plans.update(id, forms.valid(form.request()));
+            return Redirects.to("/admin/tenants");
+        } catch (DomainException e) {
+            return Redirects.withError("/admin/plans/" + id, e.getMessage());
+        }
     }
 
     @GET

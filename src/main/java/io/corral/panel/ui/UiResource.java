@@ -11,7 +11,6 @@ import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.QueryParams;
 import io.corral.panel.operation.Operation;
 import io.corral.panel.operation.OperationView;
-import io.corral.panel.plan.Plan;
 import io.corral.panel.consolidation.Window;
 import io.corral.panel.server.Allocation;
 import io.corral.panel.server.Limits;
@@ -65,22 +64,31 @@ public class UiResource {
     }
 
 
-    /** What the viewer's plan still allows, shown on the order form. */
-    public record Allowance(String plan, long serversLeft, long memoryLeftMiB, BigDecimal cpusLeft, long diskLeftMiB,
-                            long serverMaxMemoryMiB, BigDecimal serverMaxCpus, long serverMaxDiskMiB) {
+    /** What the viewer's plan still allows in all, and per server, shown on the order form. */
+    public record Allowance(String plan, Allocation left, Limits perServer) {
     }
 
     /** The order form's fields, kept when it is shown again with an error. */
-    public record Form(String hostname, String template, Long memoryMiB, BigDecimal cpus, Long diskMiB, Long tenantId) {
+    public record Form(String hostname, String template, Long memoryMiB, Long swapMiB, BigDecimal cpus, Integer cpuWeight, Integer pids,
+                       Long diskMiB, Long tenantId) {
         /** The default server, shrunk to what the plan still allows. */
         static Form suggested(Allowance a) {
             Limits d = Limits.DEFAULTS;
             if (a == null) {
-                return new Form("", "busybox", d.memoryMiB(), d.cpus(), d.diskMiB(), null);
+                return new Form("", "busybox", d.memoryMiB(), d.swapMiB(), d.cpus(), d.cpuWeight(), d.pids(), d.diskMiB(), null);
             }
-            return new Form("", "busybox", Math.max(16, Math.min(d.memoryMiB(), Math.min(a.serverMaxMemoryMiB(), a.memoryLeftMiB()))),
-                    d.cpus().min(a.serverMaxCpus()).min(a.cpusLeft()).max(new BigDecimal("0.01")),
-                    Math.max(64, Math.min(d.diskMiB(), Math.min(a.serverMaxDiskMiB(), a.diskLeftMiB()))), null);
+            Limits per = a.perServer();
+            Allocation left = a.left();
+            return new Form("", "busybox", fit(d.memoryMiB(), per.memoryMiB(), left.memoryMiB(), 16),
+                    fit(d.swapMiB(), per.swapMiB(), left.swapMiB(), 0),
+                    d.cpus().min(per.cpus()).min(left.cpus()).max(new BigDecimal("0.01")),
+                    (int) fit(d.cpuWeight(), per.cpuWeight(), left.cpuWeight(), 1), (int) fit(d.pids(), per.pids(), left.pids(), 8),
+                    fit(d.diskMiB(), per.diskMiB(), left.diskMiB(), 64), null);
+        }
+
+        /** The default, or less where the plan allows less, but never below the least a server takes. */
+        private static long fit(long wanted, long perServer, long left, long least) {
+            return Math.max(least, Math.min(wanted, Math.min(perServer, left)));
         }
     }
 
@@ -123,10 +131,11 @@ public class UiResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Transactional
     public Object order(@FormParam("hostname") String hostname, @FormParam("template") String template,
-                        @FormParam("memoryMiB") Long memoryMiB, @FormParam("cpus") BigDecimal cpus,
-                        @FormParam("diskMiB") Long diskMiB, @FormParam("tenantId") Long tenantId) {
-        Form form = new Form(hostname, template, memoryMiB, cpus, diskMiB, tenantId);
-        ServerRequest request = new ServerRequest(hostname, template, memoryMiB, 0L, cpus, null, null, diskMiB);
+                        @FormParam("memoryMiB") Long memoryMiB, @FormParam("swapMiB") Long swapMiB, @FormParam("cpus") BigDecimal cpus,
+                        @FormParam("cpuWeight") Integer cpuWeight, @FormParam("pids") Integer pids, @FormParam("diskMiB") Long diskMiB,
+                        @FormParam("tenantId") Long tenantId) {
+        Form form = new Form(hostname, template, memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB, tenantId);
+        ServerRequest request = new ServerRequest(hostname, template, memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB);
         try {
             VirtualServer created = servers.create(forms.valid(request), user.isAdmin() ? tenantId : null, null);
             return Response.seeOther(URI.create("/servers/" + created.id + "?notice=ordered")).build();
@@ -217,11 +226,7 @@ public class UiResource {
             return null;
         }
         Tenant t = tenants.mine();
-        Plan p = t.plan;
-        Allocation held = Allocation.ofTenant(em, t.id);
-        return new Allowance(p.name, Math.max(0, p.maxServers - held.servers()), Math.max(0, p.maxMemoryMib - held.memoryMiB()),
-                p.maxCpus.subtract(held.cpus()).max(BigDecimal.ZERO), Math.max(0, p.maxDiskMib - held.diskMiB()),
-                p.serverMaxMemoryMib, p.serverMaxCpus, p.serverMaxDiskMib);
+        return new Allowance(t.plan.name, Allocation.allowedBy(t.plan).leftAfter(Allocation.ofTenant(em, t.id)), Limits.perServerOf(t.plan));
     }
 
     private static String notices(String notice) {

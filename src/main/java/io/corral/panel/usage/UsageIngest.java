@@ -4,6 +4,7 @@ import io.corral.panel.host.AgentClient;
 import io.corral.panel.host.AgentDtos.SampleRound;
 import io.corral.panel.host.AgentException;
 import io.corral.panel.host.Host;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,6 +13,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,6 +31,8 @@ public class UsageIngest {
      * outage must not make a transaction that outlives its timeout, rolls back and is tried again forever.
      */
     static final int SAMPLES_PER_TRANSACTION = 5000;
+    /** Samples a host delivered for servers placed on another host, skipped. */
+    public static final String FOREIGN_SAMPLES = "corral.usage.foreign.samples";
 
     @Inject
     AgentClient agents;
@@ -35,6 +40,8 @@ public class UsageIngest {
     UsageSteps steps;
     @Inject
     UsagePartitions partitions;
+    @Inject
+    MeterRegistry metrics;
 
     @Scheduled(every = "${corral.usage.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void ingestAll() {
@@ -47,28 +54,53 @@ public class UsageIngest {
         }
     }
 
-    /** Takes the host's rounds until none are left; returns the number of new server samples. */
+    /**
+     * Takes the host's rounds until none are left; returns the number of new server samples. Samples
+     * naming servers placed on other hosts are skipped, counted and logged once for the whole backlog
+     * (also when the agent stops answering halfway).
+     */
     public int ingest(Host host) {
-        int added = 0, limit = BATCH;
+        List<UsageSteps.Recorded> taken = new ArrayList<>();
+        try {
+            take(host, taken);
+        } finally {
+            reportForeign(host, taken);
+        }
+        return taken.stream().mapToInt(UsageSteps.Recorded::added).sum();
+    }
+
+    private void take(Host host, List<UsageSteps.Recorded> taken) {
+        int limit = BATCH;
         long cursor = Host.<Host>findById(host.id).sampleCursor;
         while (true) {
             long after = cursor;
             int asked = limit;
             List<SampleRound> rounds = agents.call(host, c -> c.api().samples(c.auth(), after, asked));
             if (rounds.isEmpty()) {
-                return added;
+                return;
             }
             partitions.ensure(day(rounds.get(0)), day(rounds.get(rounds.size() - 1)));
             for (List<SampleRound> part : transactions(rounds)) {
-                added += steps.record(host.id, part);
+                taken.add(steps.record(host.id, part));
             }
             cursor = rounds.get(rounds.size() - 1).seq();
             if (rounds.size() < asked) {
-                return added;
+                return;
             }
             // as many rounds as fit in a few transactions, for as many servers as the host has now
             int servers = Math.max(1, rounds.get(rounds.size() - 1).servers().size());
             limit = Math.max(1, Math.min(BATCH, 4 * SAMPLES_PER_TRANSACTION / servers));
+        }
+    }
+
+    private void reportForeign(Host host, List<UsageSteps.Recorded> taken) {
+        int foreign = taken.stream().mapToInt(UsageSteps.Recorded::foreign).sum();
+        if (foreign > 0) {
+            Set<Long> servers = new TreeSet<>();
+            taken.forEach(r -> servers.addAll(r.foreignServers()));
+            metrics.counter(FOREIGN_SAMPLES, "host", host.name).increment(foreign);
+            LOG.warnf("host %s delivered %d samples naming servers placed on other hosts (%s): skipped, nothing metered",
+                    host.name, foreign, servers);
         }
     }
 

@@ -26,22 +26,29 @@ import org.hibernate.Session;
  * One host's rounds into the database in one transaction: raw samples (a sample already there is
  * skipped and counts nothing), the usage each new sample adds to its server's hour in the ledger,
  * the meters, and the host's cursor. So a round is in the ledger exactly once, whichever panel
- * instance took it and however often it was delivered.
+ * instance took it and however often it was delivered. A host meters only the servers placed on it:
+ * samples naming a server placed on another host are skipped, so no host can bill another's servers.
  */
 @ApplicationScoped
 public class UsageSteps {
     @Inject
     EntityManager em;
 
-    /** Takes the rounds after the host's cursor; returns how many server samples were new. */
+    /** What a transaction took: how many server samples were new; which servers of other hosts were named, and how often. */
+    public record Recorded(int added, int foreign, Set<Long> foreignServers) {
+        static final Recorded NOTHING = new Recorded(0, 0, Set.of());
+    }
+
+    /** Takes the rounds after the host's cursor. */
     @Transactional
-    public int record(long hostId, List<SampleRound> rounds) {
+    public Recorded record(long hostId, List<SampleRound> rounds) {
         Host host = em.find(Host.class, hostId, LockModeType.PESSIMISTIC_WRITE);
         List<SampleRound> fresh = rounds.stream().filter(r -> r.seq() > host.sampleCursor).toList();
         if (fresh.isEmpty()) {
-            return 0;
+            return Recorded.NOTHING;
         }
-        Map<Long, Long> tenantOf = tenants(fresh);
+        Set<Long> elsewhere = new HashSet<>();
+        Map<Long, Long> tenantOf = placedOn(hostId, fresh, elsewhere);
         for (SampleRound round : fresh) {
             Instant at = Instant.ofEpochMilli(round.atMillis());
             if (hostSample(hostId, at, round.host())) {
@@ -53,7 +60,8 @@ public class UsageSteps {
         }
         int added = em.unwrap(Session.class).doReturningWork(c -> servers(c, hostId, fresh, tenantOf));
         host.sampleCursor = fresh.get(fresh.size() - 1).seq();
-        return added;
+        int foreign = (int) fresh.stream().flatMap(r -> r.servers().stream()).filter(s -> elsewhere.contains(parse(s.id()))).count();
+        return new Recorded(added, foreign, elsewhere);
     }
 
     /**
@@ -176,14 +184,23 @@ public class UsageSteps {
                 observed_hours = usage_hour.observed_hours + excluded.observed_hours,
                 host_id = excluded.host_id""";
 
-    /** The tenants of the servers the rounds name, for those this panel knows. */
-    private Map<Long, Long> tenants(List<SampleRound> rounds) {
+    /**
+     * The tenants of the servers the rounds name that are placed on this host (placement is the truth:
+     * a server just moved belongs to the host it moved to); those placed elsewhere go into elsewhere.
+     */
+    private Map<Long, Long> placedOn(long hostId, List<SampleRound> rounds, Set<Long> elsewhere) {
         List<Long> ids = rounds.stream().flatMap(r -> r.servers().stream()).map(s -> parse(s.id()))
                 .filter(java.util.Objects::nonNull).distinct().toList();
         Map<Long, Long> tenantOf = new HashMap<>();
         if (!ids.isEmpty()) {
-            em.createQuery("select v.id, v.tenant.id from VirtualServer v where v.id in :ids", Object[].class)
-                    .setParameter("ids", ids).getResultList().forEach(r -> tenantOf.put((Long) r[0], (Long) r[1]));
+            em.createQuery("select v.id, v.tenant.id, v.host.id from VirtualServer v where v.id in :ids", Object[].class)
+                    .setParameter("ids", ids).getResultList().forEach(r -> {
+                        if (Long.valueOf(hostId).equals(r[2])) {
+                            tenantOf.put((Long) r[0], (Long) r[1]);
+                        } else {
+                            elsewhere.add((Long) r[0]);
+                        }
+                    });
         }
         return tenantOf;
     }

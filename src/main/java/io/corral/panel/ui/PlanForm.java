@@ -1,0 +1,23 @@
+package io.corral.panel.ui;
+
+import io.corral.panel.plan.PlanRequest;
+import jakarta.ws.rs.FormParam;
+import java.math.BigDecimal;
+
+/** The admin's plan form (ui-templates/tags/planFields.html), for adding a plan and changing one. */
+record PlanForm(@FormParam("name") String name, @FormParam("maxServers") Integer maxServers,
+                @FormParam("maxMemoryMiB") Long maxMemoryMiB, @FormParam("maxSwapMiB") Long maxSwapMiB,
+                @FormParam("maxCpus") BigDecimal maxCpus, @FormParam("maxCpuWeight") Long maxCpuWeight,
+                @FormParam("maxPids") Long maxPids, @FormParam("maxDiskMiB") Long maxDiskMiB,
+                @FormParam("serverMaxMemoryMiB") Long serverMaxMemoryMiB, @FormParam("serverMaxSwapMiB") Long serverMaxSwapMiB,
+                @FormParam("serverMaxCpus") BigDecimal serverMaxCpus, @FormParam("serverMaxCpuWeight") Integer serverMaxCpuWeight,
+                @FormParam("serverMaxPids") Integer serverMaxPids, @FormParam("serverMaxDiskMiB") Long serverMaxDiskMiB,
+                @FormParam("priceServerMonth") BigDecimal priceServerMonth, @FormParam("priceMemoryGiBMonth") BigDecimal priceMemoryGiBMonth,
+                @FormParam("priceCpuMonth") BigDecimal priceCpuMonth, @FormParam("priceDiskGiBMonth") BigDecimal priceDiskGiBMonth,
+                @FormParam("currency") String currency) {
+    PlanRequest request() {
+        return new PlanRequest(name, maxServers, maxMemoryMiB, maxSwapMiB, maxCpus, maxCpuWeight, maxPids, maxDiskMiB, serverMaxMemoryMiB,
+                serverMaxSwapMiB, serverMaxCpus, serverMaxCpuWeight, serverMaxPids, serverMaxDiskMiB, priceServerMonth, priceMemoryGiBMonth,
+                priceCpuMonth, priceDiskGiBMonth, currency);
+    }
+}
