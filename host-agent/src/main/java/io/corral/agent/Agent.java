@@ -19,7 +19,7 @@ public record Agent(StateDir state, TemplateStore templates, ServerManager serve
     public static Agent open(Path stateDir, Duration stopGrace, boolean userNamespaces) {
         Spawn.warmUp();
         Sys.becomeSubreaper();
-        StateDir state = new StateDir(stateDir.toAbsolutePath().normalize());
+        StateDir state = StateDir.of(stateDir);
         TemplateStore templates = new TemplateStore(state);
         return new Agent(state, templates, new ServerManager(state, Cgroups.detect(state.cgroupParent()), templates, stopGrace,
                 UserNamespaces.detect(userNamespaces, state)), new SampleSpool(state.samples(), SAMPLE_RETENTION));
