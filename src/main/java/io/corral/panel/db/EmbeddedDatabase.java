@@ -64,7 +64,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setLocaleConfig("pwfile", passwordFile.toString())
                     .setDataDirectoryCustomizer(dir -> writeHba(dir.toPath(), upgrade ? "trust" : "scram-sha-256"));
             if (upgrade) {
-                EmbeddedPostgres started = builder.start();
+                EmbeddedPostgres started = startWithPrivateBinaries(builder, binaries);
                 try {
                     return new EmbeddedDatabase(started, setPassword(started, data, passwordFile));
                 } catch (SQLException | RuntimeException e) {
@@ -73,11 +73,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 }
             }
             String password = Files.readString(passwordFile).trim();
-            return new EmbeddedDatabase(builder.setConnectConfig("password", password).start(), password);
+            return new EmbeddedDatabase(startWithPrivateBinaries(builder.setConnectConfig("password", password), binaries), password);
         } catch (IOException e) {
             throw new UncheckedIOException("start embedded PostgreSQL in " + data + ": " + e.getMessage(), e);
         } catch (SQLException e) {
             throw new IllegalStateException("give the embedded PostgreSQL in " + data + " a password: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * zonky makes its working directory writable by everyone as it unpacks the programs there: without
+     * search permission (0722) that lets no one in, and this takes it back before anything else runs.
+     */
+    private static EmbeddedPostgres startWithPrivateBinaries(EmbeddedPostgres.Builder builder, Path binaries) throws IOException {
+        try {
+            return builder.start();
+        } finally {
+            PrivateFiles.directory(binaries);
         }
     }
 

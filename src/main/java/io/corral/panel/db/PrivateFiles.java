@@ -8,13 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Set;
 
 /** Files and directories only the panel's own user may read: made so from the start, never widened later. */
 final class PrivateFiles {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
     private PrivateFiles() {
     }
@@ -26,11 +29,12 @@ final class PrivateFiles {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** The directory, made 0700 if it is missing. */
+    /** The directory, made if it is missing, and 0700 whatever it was. */
     static Path directory(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIRECTORY));
         }
+        Files.setPosixFilePermissions(dir, PRIVATE_DIRECTORY);
         return dir;
     }
 
@@ -39,7 +43,7 @@ final class PrivateFiles {
         Path temp = file.resolveSibling(file.getFileName() + ".new");
         try {
             Files.deleteIfExists(temp);
-            try (FileChannel out = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            try (FileChannel out = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
                 out.write(java.nio.ByteBuffer.wrap((content + "\n").getBytes(StandardCharsets.UTF_8)));
                 out.force(true);

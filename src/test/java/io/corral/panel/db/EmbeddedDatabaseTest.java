@@ -48,7 +48,8 @@ class EmbeddedDatabaseTest {
     void aDataDirectoryOfAnEarlierVersionGetsAPasswordAndKeepsItsData() throws Exception {
         Path home = Files.createTempDirectory("corral-db-upgrade-test");
         // as the panel made it before: zonky's defaults, trusting every local connection
-        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(home.resolve("postgres")).setCleanDataDirectory(false).start();
+        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(home.resolve("postgres")).setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(home.resolve("postgres-binaries").toFile()).start();
              Connection c = old.getPostgresDatabase().getConnection()) {
             c.createStatement().execute("create table host (secret text); insert into host values ('agent-secret-kept')");
             c.createStatement().execute("create role intruder login password 'made-while-trusted'");
@@ -69,6 +70,7 @@ class EmbeddedDatabaseTest {
                 assertEquals("agent-secret-kept", r.getString(1));
             }
             assertEquals("rw-------", mode(home.resolve("postgres.password")));
+            assertEquals("rwx------", mode(home.resolve("postgres-binaries")), "kept private, though zonky opens it to writing");
             assertFalse(Files.readString(home.resolve("postgres/pg_hba.conf")).contains("trust"));
         }
         try (EmbeddedDatabase db = EmbeddedDatabase.start(home, 0); Connection c = connect(db, db.password())) {

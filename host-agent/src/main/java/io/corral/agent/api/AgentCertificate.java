@@ -5,9 +5,12 @@ import io.corral.agent.sys.Command;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -20,7 +23,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The agent's TLS key and self-signed certificate, made at first use by the JDK's keytool into
- * <state>/tls/agent.p12 (the directory 0700, the file 0600). The panel pins the certificate by its
+ * <state>/tls/agent.p12 (the directory 0700, the file 0600); once made, only read (a container may
+ * mount the state read-only to show the fingerprint). The panel pins the certificate by its
  * SHA-256 fingerprint when the host is registered, so the certificate names no host and no
  * authority signs it. The keystore's password is no secret: PKCS12 needs one, and the file's mode
  * is what keeps the key, as for agent.secret.
@@ -40,10 +44,16 @@ public final class AgentCertificate {
     public static AgentCertificate loadOrCreate(StateDir state) {
         Path file = state.tls().resolve("agent.p12");
         try {
-            Files.createDirectories(state.tls());
-            Files.setPosixFilePermissions(state.tls(), PosixFilePermissions.fromString("rwx------"));
             if (!Files.exists(file)) {
-                create(file);
+                Files.createDirectories(state.tls());
+                Files.setPosixFilePermissions(state.tls(), PosixFilePermissions.fromString("rwx------"));
+                // `serve` and `fingerprint` may start at once on a new host: one of them makes the key
+                try (FileChannel lockFile = FileChannel.open(state.tls().resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock lock = lockFile.lock()) {
+                    if (!Files.exists(file)) {
+                        create(file);
+                    }
+                }
             }
             KeyStore keyStore = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(file)) {
