@@ -22,15 +22,17 @@ final class AgentSecret {
     /** As the panel asks of a host's secret. */
     static final int MIN_LENGTH = 16;
     private final byte[] secret;
+    private final String source;
 
-    private AgentSecret(String secret) {
+    private AgentSecret(String secret, String source) {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.source = source;
     }
 
     static AgentSecret load(StateDir state) {
         String env = System.getenv("CORRAL_AGENT_SECRET");
         if (env != null && !env.isBlank()) {
-            return checked(env.trim(), "CORRAL_AGENT_SECRET");
+            return checked(env.trim(), "$CORRAL_AGENT_SECRET");
         }
         try {
             if (!Files.exists(state.secret())) {
@@ -54,7 +56,12 @@ final class AgentSecret {
         if (secret.length() < MIN_LENGTH) {
             throw AgentException.invalid(source, "the host secret must be at least " + MIN_LENGTH + " characters");
         }
-        return new AgentSecret(secret);
+        return new AgentSecret(secret, source);
+    }
+
+    /** Where it came from: $CORRAL_AGENT_SECRET or the file. */
+    String source() {
+        return source;
     }
 
     boolean matches(String authorization) {

@@ -42,11 +42,13 @@ public final class ApiServer {
     private final HttpsServer http;
     private final ExecutorService workers;
     private final AgentCertificate certificate;
+    private final AgentSecret secret;
 
-    private ApiServer(HttpsServer http, ExecutorService workers, AgentCertificate certificate) {
+    private ApiServer(HttpsServer http, ExecutorService workers, AgentCertificate certificate, AgentSecret secret) {
         this.http = http;
         this.workers = workers;
         this.certificate = certificate;
+        this.secret = secret;
     }
 
     public static ApiServer start(Agent agent, String address, int port) throws IOException {
@@ -77,7 +79,7 @@ public final class ApiServer {
         http.setExecutor(workers);
         http.createContext("/", exchange -> handle(exchange, secret, routes));
         http.start();
-        return new ApiServer(http, workers, certificate);
+        return new ApiServer(http, workers, certificate, secret);
     }
 
     public int port() {
@@ -87,6 +89,11 @@ public final class ApiServer {
     /** The SHA-256 fingerprint of the certificate it presents. */
     public String fingerprint() {
         return certificate.fingerprint();
+    }
+
+    /** Where the host's secret came from. */
+    public String secretSource() {
+        return secret.source();
     }
 
     public void stop() {

@@ -307,8 +307,8 @@ public final class Main {
             agent.servers().reconcile();
             ApiServer server = ApiServer.start(agent, listen, port);
             new Sampler(agent.servers(), agent.samples()).start(Duration.ofMillis((long) (sampleEverySeconds * 1000)));
-            System.out.println("corral-agent serving on https://" + listen + ":" + server.port() + "/v1 (secret in "
-                    + agent.state().secret() + "; certificate SHA-256 " + server.fingerprint() + ")");
+            System.out.println("corral-agent serving on https://" + listen + ":" + server.port() + "/v1 (secret from "
+                    + server.secretSource() + "; certificate SHA-256 " + server.fingerprint() + ")");
             Thread.currentThread().join();
             return 0;
         }
