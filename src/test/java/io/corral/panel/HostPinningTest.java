@@ -19,7 +19,10 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +53,20 @@ class HostPinningTest extends WithRealAgent {
                 .body("tlsFingerprint", equalTo(agent.fingerprint())).body("tlsFingerprintTaken", equalTo(false))
                 .body("status", equalTo("up"));
         assertEquals(0, AuditEvent.count("action", "host.pin"));
+    }
+
+    @Test
+    void theHostsPageRegistersAHostWithItsFingerprint() throws Exception {
+        BrowserSession ada = new BrowserSession(panel.toString());
+        ada.signIn("/admin/hosts", "ada", "ada-password");
+        var refused = ada.submit("/admin/hosts", "/admin/hosts", Map.of("name", "formed", "agentUrl", agent.url(),
+                "secret", RealAgent.SECRET, "fingerprint", "AB:".repeat(31) + "AB"));
+        assertTrue(URLDecoder.decode(refused.headers().firstValue("Location").orElseThrow(), StandardCharsets.UTF_8)
+                .contains("presents a certificate with SHA-256 " + agent.fingerprint()));
+        assertEquals(303, ada.submit("/admin/hosts", "/admin/hosts", Map.of("name", "formed", "agentUrl", agent.url(),
+                "secret", RealAgent.SECRET, "fingerprint", agent.fingerprint())).statusCode());
+        Api.as("ada").get("/api/v1/hosts").then().body("items[0].name", equalTo("formed"))
+                .body("items[0].tlsFingerprint", equalTo(agent.fingerprint())).body("items[0].tlsFingerprintTaken", equalTo(false));
     }
 
     @Test
