@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded database lets no one in without its password — not another local user over
@@ -23,8 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class EmbeddedDatabaseTest {
     @Test
-    void aNewDatabaseAsksEveryConnectionForItsPassword() throws Exception {
-        Path home = Files.createTempDirectory("corral-db-test");
+    void aNewDatabaseAsksEveryConnectionForItsPassword(@TempDir Path home) throws Exception {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(home, 0)) {
             assertRefusedWithoutThePassword(db);
             try (Connection c = connect(db, db.password())) {
@@ -45,8 +45,7 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
-    void aDataDirectoryOfAnEarlierVersionGetsAPasswordAndKeepsItsData() throws Exception {
-        Path home = Files.createTempDirectory("corral-db-upgrade-test");
+    void aDataDirectoryOfAnEarlierVersionGetsAPasswordAndKeepsItsData(@TempDir Path home) throws Exception {
         // as the panel made it before: zonky's defaults, trusting every local connection
         try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(home.resolve("postgres")).setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(home.resolve("postgres-binaries").toFile()).start();
