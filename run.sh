@@ -13,8 +13,12 @@ agent_port="${CORRAL_AGENT_PORT:-8750}"
 keycloak_port="${CORRAL_KEYCLOAK_PORT:-8180}"
 keycloak="http://localhost:$keycloak_port"
 # Others may pass through the data directory, not list it: the local agent's servers run as their own
-# host ids and reach their roots under data/agent by path. What is secret inside is kept 600 or 700.
+# host ids and reach their roots under data/agent by path. What is secret inside is kept 600 or 700
+# (Keycloak's directory by scripts/keycloak, the database's password by the panel, the logs here).
 mkdir -p "$data" "$data/keycloak" && chmod 711 "$data" && chmod 700 "$data/keycloak"
+private_file() { # name: made, or kept, readable by this user only
+  (umask 077 && : >>"$data/$1") && chmod 600 "$data/$1"
+}
 
 stale() { # jar, sources...: true when the jar is missing or older than a source
   local jar="$1"; shift
@@ -30,7 +34,7 @@ fi
 # Credentials are made once and kept in the data directory (mode 600); one missing from an older
 # file is added.
 credentials="$data/credentials"
-(umask 077 && touch "$credentials")
+private_file credentials
 . "$credentials"
 for entry in ADMIN_PASSWORD:12 AGENT_SECRET:24 PANEL_CLIENT_SECRET:32 BILLING_CLIENT_SECRET:32 \
              AUTOMATION_CLIENT_SECRET:32 KEYCLOAK_ADMIN_PASSWORD:16; do
@@ -56,6 +60,11 @@ trap 'echo; echo "Stopping ..."; stop_all; exit 0' INT TERM
 trap stop_all EXIT
 
 if [ "$(id -u)" -eq 0 ]; then
+  # The busybox template for the demo, and the agent's key (made here if missing), whose fingerprint the
+  # panel pins when the host is registered.
+  host-agent/corral-agent --state-dir "$data/agent" template build busybox >/dev/null
+  agent_fingerprint="$(host-agent/corral-agent --state-dir "$data/agent" fingerprint)"
+  private_file agent.log
   CORRAL_AGENT_SECRET="$AGENT_SECRET" host-agent/corral-agent --state-dir "$data/agent" serve --port "$agent_port" \
     >"$data/agent.log" 2>&1 &
   pids+=($!)
@@ -66,7 +75,7 @@ fi
 
 # Keycloak keeps its installation and its data (an H2 database) in the data directory; the realm is
 # imported on the first start only.
-(umask 077 && : >>"$data/keycloak.log")
+private_file keycloak.log
 KC_BOOTSTRAP_ADMIN_USERNAME=kcadmin KC_BOOTSTRAP_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD" \
   CORRAL_PANEL_URL="http://localhost:$port" CORRAL_PANEL_CLIENT_SECRET="$PANEL_CLIENT_SECRET" \
   CORRAL_BILLING_CLIENT_SECRET="$BILLING_CLIENT_SECRET" CORRAL_AUTOMATION_CLIENT_SECRET="$AUTOMATION_CLIENT_SECRET" \
@@ -74,6 +83,7 @@ KC_BOOTSTRAP_ADMIN_USERNAME=kcadmin KC_BOOTSTRAP_ADMIN_PASSWORD="$KEYCLOAK_ADMIN
 pids+=($!)
 await_ready "Keycloak (the first start takes a minute)" "$keycloak/realms/corral/.well-known/openid-configuration" 300 keycloak.log
 
+private_file panel.log
 CORRAL_DATA_DIR="$data" CORRAL_PORT="$port" CORRAL_KEYCLOAK_URL="$keycloak" CORRAL_PANEL_CLIENT_SECRET="$PANEL_CLIENT_SECRET" \
   CORRAL_FIRST_ADMIN_USERNAME=admin CORRAL_FIRST_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
   java -jar target/quarkus-app/quarkus-run.jar >"$data/panel.log" 2>&1 &
@@ -81,11 +91,16 @@ pids+=($!)
 
 await_ready "the panel" "http://127.0.0.1:$port/q/health/ready" 120 panel.log
 
-# First run: a starter plan, a demo tenant, and (as root) this machine as a host.
-agent=()
-[ "$(id -u)" -eq 0 ] && agent=(AGENT_URL="http://127.0.0.1:$agent_port" AGENT_SECRET="$AGENT_SECRET" HOST_NAME="$(hostname)")
-env PANEL_URL="http://127.0.0.1:$port" KEYCLOAK_URL="$keycloak" AUTOMATION_CLIENT_SECRET="$AUTOMATION_CLIENT_SECRET" "${agent[@]}" \
-  scripts/seed >> "$credentials"
+# First run: a starter plan, a demo tenant, and (as root) this machine as a host. Secrets go to the
+# seed in its environment (export is the shell's own), never as arguments, which ps shows to everyone.
+(
+  export PANEL_URL="http://127.0.0.1:$port" KEYCLOAK_URL="$keycloak" AUTOMATION_CLIENT_SECRET="$AUTOMATION_CLIENT_SECRET"
+  if [ "$(id -u)" -eq 0 ]; then
+    export AGENT_URL="https://127.0.0.1:$agent_port" AGENT_SECRET="$AGENT_SECRET" AGENT_FINGERPRINT="$agent_fingerprint" \
+      HOST_NAME="$(hostname)"
+  fi
+  exec scripts/seed
+) >> "$credentials"
 . "$credentials"
 
 cat <<MSG

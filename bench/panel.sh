@@ -59,15 +59,17 @@ wrk_row "GET /api/v1/servers/$id" "http://127.0.0.1:$port/api/v1/servers/$id"
 pgbench_row "server-detail" bench/server-detail.sql
 
 # create → running, on a real agent
+fingerprint=$(host-agent/corral-agent --state-dir "$work/agent" fingerprint)
 CORRAL_AGENT_SECRET=$secret host-agent/corral-agent --state-dir "$work/agent" --stop-grace 0 serve --port $agent_port >"$work/agent.log" 2>&1 &
 pids+=($!)
-agent() { curl -sf -H "Authorization: Bearer $secret" -H 'Content-Type: application/json' "$@"; }
-for _ in $(seq 100); do agent "http://127.0.0.1:$agent_port/v1/host" >/dev/null && break; sleep 0.2; done
-agent -X POST "http://127.0.0.1:$agent_port/v1/templates/busybox/build" >/dev/null
+# -k: the bench's own agent on loopback (the panel pins its certificate); the secret on stdin, not in ps
+agent() { printf 'header = "Authorization: Bearer %s"\n' "$secret" | curl -sfk -K - -H 'Content-Type: application/json' "$@"; }
+for _ in $(seq 100); do agent "https://127.0.0.1:$agent_port/v1/host" >/dev/null && break; sleep 0.2; done
+agent -X POST "https://127.0.0.1:$agent_port/v1/templates/busybox/build" >/dev/null
 psql -q "$db" -c "update host set status = 'draining' where name = 'bench-host'"
 admin() { curl -sf -u admin:bench-admin -H 'Content-Type: application/json' "$@"; }
 admin -X POST "http://127.0.0.1:$port/api/v1/hosts" \
-  -d "{\"name\":\"local\",\"agentUrl\":\"http://127.0.0.1:$agent_port\",\"secret\":\"$secret\"}" >/dev/null
+  -d "{\"name\":\"local\",\"agentUrl\":\"https://127.0.0.1:$agent_port\",\"secret\":\"$secret\",\"fingerprint\":\"$fingerprint\"}" >/dev/null
 now_ms() { date +%s%3N; }
 panel_ms=() agent_ms=()
 for i in $(seq $rounds); do
@@ -77,14 +79,14 @@ for i in $(seq $rounds); do
   until [ "$(curl -sf -H "$auth" "http://127.0.0.1:$port/api/v1/servers/$sid" | jq -r .observedState)" = running ]; do :; done
   panel_ms+=($(( $(now_ms) - t0 )))
   curl -sf -H "$auth" -X DELETE "http://127.0.0.1:$port/api/v1/servers/$sid" >/dev/null
-  until [ "$(agent -o /dev/null -w '%{http_code}' "http://127.0.0.1:$agent_port/v1/servers/$sid" || true)" != 200 ]; do :; done
+  until [ "$(agent -o /dev/null -w '%{http_code}' "https://127.0.0.1:$agent_port/v1/servers/$sid" || true)" != 200 ]; do :; done
 
   t0=$(now_ms)
-  agent -X POST "http://127.0.0.1:$agent_port/v1/servers" \
+  agent -X POST "https://127.0.0.1:$agent_port/v1/servers" \
     -d "{\"id\":\"direct$i\",\"hostname\":\"direct$i\",\"template\":\"busybox\",\"limits\":{\"memoryMiB\":64,\"cpus\":0.1,\"diskMiB\":64}}" >/dev/null
-  agent -X POST "http://127.0.0.1:$agent_port/v1/servers/direct$i/start" >/dev/null
+  agent -X POST "https://127.0.0.1:$agent_port/v1/servers/direct$i/start" >/dev/null
   agent_ms+=($(( $(now_ms) - t0 )))
-  agent -X DELETE "http://127.0.0.1:$agent_port/v1/servers/direct$i" >/dev/null
+  agent -X DELETE "https://127.0.0.1:$agent_port/v1/servers/direct$i" >/dev/null
 done
 # where the panel's time goes: waiting in the queue, then the worker's calls to the agent
 split=$(psql -At "$db" -c "select round(avg(extract(epoch from started_at - created_at) * 1000)), round(avg(extract(epoch from finished_at - started_at) * 1000)) from operation where kind = 'create' and status = 'succeeded'")

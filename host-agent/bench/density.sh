@@ -6,7 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 n="${1:-200}"
 port=18750
-secret=density-bench
+secret=density-bench-0123456789
 agent_pid=""
 source "$here/work-dir.sh"
 work="$(make_work_dir corral-density)"
@@ -17,7 +17,8 @@ cleanup() {
 trap cleanup EXIT
 
 available_kib() { sync; echo 3 > /proc/sys/vm/drop_caches; awk '/MemAvailable/ {print $2}' /proc/meminfo; }
-api() { curl -sf -H "Authorization: Bearer $secret" -X "$1" "http://127.0.0.1:$port/v1$2" ${3:+-d "$3"} >/dev/null; }
+# -k: the bench's own agent on loopback; the secret on stdin, not in ps
+api() { printf 'header = "Authorization: Bearer %s"\n' "$secret" | curl -sfk -K - -X "$1" "https://127.0.0.1:$port/v1$2" ${3:+-d "$3"} >/dev/null; }
 
 CORRAL_AGENT_SECRET=$secret "$here/../corral-agent" --state-dir "$work/state" serve --port $port >"$work/agent.log" 2>&1 &
 agent_pid=$!

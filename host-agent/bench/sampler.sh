@@ -8,7 +8,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 n="${1:-200}"
 seconds="${2:-60}"
 port=18751
-secret=sampler-bench
+secret=sampler-bench-0123456789
 agent_pid=""
 source "$here/work-dir.sh"
 work="$(make_work_dir corral-sampler)"
@@ -18,7 +18,8 @@ cleanup() { # the servers first: their disks are mounted inside the work directo
   remove_work_dir "$work"
 }
 trap cleanup EXIT
-api() { curl -sf -H "Authorization: Bearer $secret" -X "$1" "http://127.0.0.1:$port/v1$2" ${3:+-d "$3"}; }
+# -k: the bench's own agent on loopback; the secret on stdin, not in ps
+api() { printf 'header = "Authorization: Bearer %s"\n' "$secret" | curl -sfk -K - -X "$1" "https://127.0.0.1:$port/v1$2" ${3:+-d "$3"}; }
 
 if api GET /host >/dev/null 2>&1; then echo "port $port is taken by another agent" >&2; exit 1; fi
 CORRAL_AGENT_SECRET=$secret "$here/../corral-agent" --state-dir "$work/state" serve --port $port --sample-every 1 \

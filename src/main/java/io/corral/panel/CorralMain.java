@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * Starts the panel. Without CORRAL_DB_URL it first starts an embedded PostgreSQL whose data lives in
- * $CORRAL_DATA_DIR/postgres (default ./data/postgres) and points the datasource at it.
+ * $CORRAL_DATA_DIR/postgres (default ./data/postgres), its password beside it, and points the datasource at it.
  */
 @QuarkusMain
 public final class CorralMain {
@@ -20,10 +20,10 @@ public final class CorralMain {
         if (external == null || external.isBlank()) {
             String dataDir = System.getenv().getOrDefault("CORRAL_DATA_DIR", "data");
             int port = Integer.parseInt(System.getenv().getOrDefault("CORRAL_DB_PORT", "0"));
-            embedded = EmbeddedDatabase.start(Path.of(dataDir, "postgres").toAbsolutePath(), port);
+            embedded = EmbeddedDatabase.start(Path.of(dataDir).toAbsolutePath(), port);
             System.setProperty("quarkus.datasource.jdbc.url", embedded.jdbcUrl());
-            System.setProperty("quarkus.datasource.username", "postgres");
-            System.setProperty("quarkus.datasource.password", "postgres");
+            System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);
+            System.setProperty("quarkus.datasource.password", embedded.password());
         }
         try {
             Quarkus.run(args);

@@ -76,9 +76,16 @@ class AdminApiTest {
                 .patch("/api/v1/hosts/" + host.id).then().statusCode(200).body("status", equalTo("draining")).body("cpuOvercommit", equalTo(2));
         Api.as("ada").contentType(ContentType.JSON).body("{\"cpuOvercommit\":0}")
                 .patch("/api/v1/hosts/" + host.id).then().statusCode(400).body("field", equalTo("cpuOvercommit"));
-        Api.as("ada").contentType(ContentType.JSON).body("{\"name\":\"nowhere\",\"agentUrl\":\"http://127.0.0.1:9\",\"secret\":\"0123456789abcdef\"}")
+        Api.as("ada").contentType(ContentType.JSON).body("{\"name\":\"nowhere\",\"agentUrl\":\"https://127.0.0.1:9\",\"secret\":\"0123456789abcdef\"}")
                 .post("/api/v1/hosts").then().statusCode(400).body("field", equalTo("agentUrl"))
                 .body("detail", containsString("cannot be reached"));
+        Api.as("ada").contentType(ContentType.JSON).body("{\"name\":\"plain\",\"agentUrl\":\"http://127.0.0.1:9\",\"secret\":\"0123456789abcdef\"}")
+                .post("/api/v1/hosts").then().statusCode(400).body("field", equalTo("agentUrl"))
+                .body("detail", containsString("must be https://"));
+        Api.as("ada").contentType(ContentType.JSON).body("{\"name\":\"typo\",\"agentUrl\":\"https://127.0.0.1:9\",\"secret\":\"0123456789abcdef\","
+                        + "\"fingerprint\":\"AB:CD\"}")
+                .post("/api/v1/hosts").then().statusCode(400).body("field", equalTo("fingerprint"))
+                .body("detail", containsString("corral-agent fingerprint"));
         Api.as("ada").contentType(ContentType.JSON).body("{\"name\":\"x\",\"agentUrl\":\"ftp://x\",\"secret\":\"short\"}")
                 .post("/api/v1/hosts").then().statusCode(400);
         Api.as("ada").get("/api/v1/hosts/999999").then().statusCode(404);

@@ -24,7 +24,8 @@ record AdminSteps(Function<String, RequestSpecification> as) {
     }
 
     int host(String name, RealAgent agent) {
-        return as.apply("ada").body("{\"name\":\"" + name + "\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET + "\"}")
+        return as.apply("ada").body("{\"name\":\"" + name + "\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET
+                        + "\",\"fingerprint\":\"" + agent.fingerprint() + "\"}")
                 .post("/api/v1/hosts").then().statusCode(201).extract().path("id");
     }
 }

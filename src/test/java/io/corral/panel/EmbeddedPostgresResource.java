@@ -19,8 +19,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
             throw new UncheckedIOException(e);
         }
         return Map.of("quarkus.datasource.jdbc.url", database.jdbcUrl(),
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres");
+                "quarkus.datasource.username", EmbeddedDatabase.USER,
+                "quarkus.datasource.password", database.password());
     }
 
     @Override

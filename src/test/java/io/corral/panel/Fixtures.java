@@ -76,8 +76,9 @@ public class Fixtures {
     public Host host(String name, int cores, long memoryMiB, long diskMiB) {
         Host h = new Host();
         h.name = name;
-        h.agentUrl = "http://127.0.0.1:9";
+        h.agentUrl = "https://127.0.0.1:9";
         h.secret = "unused-secret-0123456789";
+        h.tlsFingerprint = "00:".repeat(31) + "00";
         h.status = Host.Status.up;
         h.cores = cores;
         h.memoryMib = memoryMiB;

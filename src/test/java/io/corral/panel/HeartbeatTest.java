@@ -11,8 +11,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-import java.time.OffsetDateTime;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,15 +88,5 @@ class HeartbeatTest extends WithRealAgent {
             int destroy = Api.as("cleo").delete("/api/v1/servers/" + legacy).then().statusCode(202).extract().path("id");
             EndToEndTest.awaitOperation(destroy, "succeeded");
         }
-    }
-
-    @Transactional
-    Host host(long id) {
-        return Host.findById(id);
-    }
-
-    @Transactional
-    void lastHeardLongAgo(long id) {
-        Host.<Host>findById(id).lastHeartbeat = OffsetDateTime.now().minusHours(1);
     }
 }

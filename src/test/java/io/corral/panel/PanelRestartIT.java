@@ -46,10 +46,11 @@ class PanelRestartIT {
 
     static void startPanel() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcorral.keycloak.url=" + TestKeycloak.get().url(), "-DCORRAL_PANEL_CLIENT_SECRET=" + TestKeycloak.PANEL_SECRET,
+                "-Dcorral.keycloak.url=" + TestKeycloak.get().url(),
                 "-Dcorral.worker.lease=5s", "-Dcorral.heartbeat.every=off",
                 "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
         pb.environment().put("CORRAL_DATA_DIR", data.toString());
+        pb.environment().put("CORRAL_PANEL_CLIENT_SECRET", TestKeycloak.PANEL_SECRET); // not an argument: ps shows those to everyone
         pb.environment().put("CORRAL_PORT", Integer.toString(port));
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("panel.log").toFile()));
         panel = pb.start();

@@ -1,5 +1,6 @@
 package io.corral.panel;
 
+import io.corral.panel.host.CertificatePin;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -12,8 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A real host agent, with the busybox template built, from host-agent/ (built by ./test.sh before the panel's tests), serving on
- * loopback with its own state directory. Needs root, as the agent does.
+ * A real host agent, with the busybox template built, from host-agent/ (built by ./test.sh before the panel's tests), serving HTTPS on
+ * loopback with its own state directory and key. Needs root, as the agent does.
  */
 public final class RealAgent implements AutoCloseable {
     public static final String SECRET = "panel-e2e-secret-0123456789";
@@ -22,12 +23,13 @@ public final class RealAgent implements AutoCloseable {
     final int port;
     private final ProcessBuilder command;
     private Process process;
+    private String fingerprint;
+    private HttpClient https;
 
-    private RealAgent(Path state, int port, ProcessBuilder command) throws IOException {
+    private RealAgent(Path state, int port, ProcessBuilder command) {
         this.state = state;
         this.port = port;
         this.command = command;
-        this.process = command.start();
     }
 
     /** options: the agent's own, before its serve command (such as --user-namespaces=off). */
@@ -51,7 +53,7 @@ public final class RealAgent implements AutoCloseable {
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("agent.log").toFile()));
         RealAgent agent = new RealAgent(state, port, pb);
-        agent.awaitUp();
+        agent.startAgain();
         HttpResponse<String> built = agent.post("/v1/templates/busybox/build");
         if (built.statusCode() != 200) {
             throw new IllegalStateException("busybox template not built: " + built.body());
@@ -65,14 +67,32 @@ public final class RealAgent implements AutoCloseable {
         process.waitFor();
     }
 
-    /** The same agent again: same port, same state directory. */
+    /** The same agent again: same port, same state directory. Its key is made by the fingerprint command if it has none yet. */
     public void startAgain() throws Exception {
+        fingerprint = cli("fingerprint");
+        https = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(CertificatePin.sslContext(fingerprint)).build();
         process = command.start();
         awaitUp();
     }
 
+    /** The same agent again with a key made anew, as after its state's tls/ was lost. */
+    public void startWithNewKey() throws Exception {
+        kill();
+        try (var files = Files.walk(state.resolve("tls"))) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        startAgain();
+    }
+
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return "https://127.0.0.1:" + port;
+    }
+
+    /** The SHA-256 fingerprint of the certificate it presents, as `corral-agent fingerprint` prints it. */
+    public String fingerprint() {
+        return fingerprint;
     }
 
     /** The agent's own view of a server, straight from its API. */
@@ -85,8 +105,7 @@ public final class RealAgent implements AutoCloseable {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(b.header("Authorization", "Bearer " + SECRET).timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
+        return https.send(b.header("Authorization", "Bearer " + SECRET).timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void awaitUp() throws Exception {
@@ -133,10 +152,14 @@ public final class RealAgent implements AutoCloseable {
         }
     }
 
-    private void cli(String... args) throws IOException, InterruptedException {
+    /** The agent's command line on its state directory; its output. */
+    private String cli(String... args) throws IOException, InterruptedException {
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(), "--state-dir", state.toString()));
         command.addAll(java.util.List.of(args));
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        p.waitFor();
+        return out;
     }
 }

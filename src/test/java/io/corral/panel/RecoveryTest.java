@@ -48,6 +48,7 @@ class RecoveryTest extends WithRealAgent {
             Host h = fixtures.host("local", 2, 4096, 100_000);
             h.agentUrl = agent.url();
             h.secret = RealAgent.SECRET;
+            h.tlsFingerprint = agent.fingerprint();
             return h;
         });
         Tenant tenant = Tenant.findBySlug("acme").orElseGet(() -> fixtures.tenant("acme", fixtures.plan(5, 4096, 4, 100_000)));

@@ -24,7 +24,7 @@ public record Agent(StateDir state, TemplateStore templates, ServerManager serve
         Sys.becomeSubreaper();
         EnterHelper.program();
         SeccompFilter.hex();
-        StateDir state = new StateDir(stateDir.toAbsolutePath().normalize());
+        StateDir state = StateDir.of(stateDir);
         // Servers' files are theirs and root's: no other account of the host may enter (older agents left them open).
         FileTrees.createPrivateDirectories(state.servers());
         TemplateStore templates = new TemplateStore(state);

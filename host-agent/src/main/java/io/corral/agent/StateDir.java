@@ -6,6 +6,11 @@ import java.nio.file.Path;
 public record StateDir(Path root) {
     public static final Path DEFAULT = Path.of("/var/lib/corral");
 
+    /** The directory by its absolute, normal path (the cgroup parent's name is made from it). */
+    public static StateDir of(Path dir) {
+        return new StateDir(dir.toAbsolutePath().normalize());
+    }
+
     public Path servers() {
         return root.resolve("servers");
     }
@@ -46,5 +51,10 @@ public record StateDir(Path root) {
 
     public Path secret() {
         return root.resolve("agent.secret");
+    }
+
+    /** The agent's TLS key and certificate. */
+    public Path tls() {
+        return root.resolve("tls");
     }
 }

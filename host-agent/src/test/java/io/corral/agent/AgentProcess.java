@@ -1,21 +1,24 @@
 package io.corral.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.corral.agent.api.AgentCertificate;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** A real `corral-agent serve` in its own process, as the panel talks to it, with a small HTTP client. */
+/** A real `corral-agent serve` in its own process, as the panel talks to it: HTTPS pinned to its certificate. */
 public final class AgentProcess implements AutoCloseable {
     public static final String SECRET = "test-secret-0123456789";
     private final Path state;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private HttpClient https;
+    private String fingerprint;
     private Process process;
     private Path toolsFirst;
 
@@ -42,6 +45,10 @@ public final class AgentProcess implements AutoCloseable {
         }
         pb.redirectErrorStream(true).redirectOutput(state.resolve("agent.log").toFile());
         process = pb.start();
+        // the agent makes its key at first start, whole or not at all
+        Await.until(Duration.ofSeconds(30), "agent's certificate", () -> Files.exists(state.resolve("tls/agent.p12")));
+        fingerprint = AgentCertificate.loadOrCreate(StateDir.of(state)).fingerprint();
+        https = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(PinnedTls.context(fingerprint)).build();
         Await.until(Duration.ofSeconds(30), "agent answers on port " + port, () -> {
             try {
                 return call("GET", "/v1/host", null, SECRET).statusCode() == 200;
@@ -59,6 +66,15 @@ public final class AgentProcess implements AutoCloseable {
         }
     }
 
+    public int port() {
+        return port;
+    }
+
+    /** The SHA-256 fingerprint of the certificate it presents. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
     /** kill -9: no chance to clean anything up. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -66,7 +82,7 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> call(String method, String path, String json, String secret) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(120))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (secret != null) {
@@ -76,7 +92,7 @@ public final class AgentProcess implements AutoCloseable {
             b.header("Content-Type", "application/json");
         }
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return https.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

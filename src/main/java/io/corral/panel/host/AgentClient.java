@@ -6,21 +6,27 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Calls host agents. A failure becomes an {@link AgentException} carrying the agent's own message
- * (its problem detail), or saying that the agent could not be reached.
+ * Calls host agents over HTTPS, trusting only the certificate pinned for each host. A failure
+ * becomes an {@link AgentException} carrying the agent's own message (its problem detail), or
+ * saying that the agent could not be reached or presented another certificate.
  */
 @ApplicationScoped
 public class AgentClient {
     private final Map<String, AgentApi> clients = new ConcurrentHashMap<>();
 
     public <T> T call(Host host, Function<Call, T> request) {
-        AgentApi api = clients.computeIfAbsent(host.agentUrl, url -> QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(url))
+        if (host.tlsFingerprint == null) {
+            throw new AgentException(0, "host " + host.name + " has no pinned certificate yet: its next heartbeat pins the one its agent presents");
+        }
+        AgentApi api = clients.computeIfAbsent(host.agentUrl + " " + host.tlsFingerprint, key -> QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(host.agentUrl))
+                .tlsConfiguration(CertificatePin.tlsConfiguration(host.tlsFingerprint))
                 .connectTimeout(5, TimeUnit.SECONDS)
                 .readTimeout(120, TimeUnit.SECONDS)
                 .build(AgentApi.class));
@@ -36,9 +42,19 @@ public class AgentClient {
             }
             throw new AgentException(status, "host " + host.name + ": " + detail);
         } catch (ProcessingException e) {
-            throw new AgentException(0, "host " + host.name + " (" + host.agentUrl + ") cannot be reached: "
-                    + rootMessage(e));
+            String where = "host " + host.name + " (" + host.agentUrl + ")";
+            throw new AgentException(0, mismatch(e).map(m -> where + " refused: " + m.getMessage())
+                    .orElseGet(() -> where + " cannot be reached: " + rootMessage(e)));
         }
+    }
+
+    private static Optional<CertificatePin.Mismatch> mismatch(Throwable t) {
+        for (; t != null; t = t.getCause()) {
+            if (t instanceof CertificatePin.Mismatch m) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String rootMessage(Throwable t) {

@@ -3,13 +3,14 @@ package io.corral.panel.host;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Asks every host's agent for its facts and servers. A host that has not answered for
  * corral.heartbeat.down-after is marked down and its servers "unknown"; when it answers again it is up and the
- * observed states are what it reports. The reconciliation inside reports drift between what a
+ * observed states are what it reports; why it did not answer (unreachable, or a certificate other
+ * than the pinned one) is kept with the host. The reconciliation inside reports drift between what a
  * server should be and what it is.
  */
 @ApplicationScoped
@@ -27,17 +28,20 @@ public class Heartbeat {
     }
 
     public void beat(Host host) {
-        Optional<Report> report;
+        Report report;
         try {
-            report = Optional.of(agents.call(host, c -> new Report(c.api().host(c.auth()), c.api().servers(c.auth()))));
+            if (host.tlsFingerprint == null) { // registered before agents spoke TLS
+                host.tlsFingerprint = steps.pinPresented(host.id, PresentedCertificate.fingerprint(host.agentUrl));
+            }
+            report = agents.call(host, c -> new Report(c.api().host(c.auth()), c.api().servers(c.auth())));
         } catch (AgentException e) {
-            report = Optional.empty();
+            steps.silent(host.id, e.getMessage());
+            return;
+        } catch (IOException e) {
+            steps.silent(host.id, "host " + host.name + " (" + host.agentUrl + ") cannot be reached: " + e.getMessage());
+            return;
         }
-        if (report.isPresent()) {
-            steps.answered(host.id, report.get().facts(), report.get().servers());
-        } else {
-            steps.silent(host.id);
-        }
+        steps.answered(host.id, report.facts(), report.servers());
     }
 
     record Report(AgentDtos.HostFacts facts, List<AgentDtos.Server> servers) {

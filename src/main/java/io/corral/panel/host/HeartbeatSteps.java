@@ -55,8 +55,19 @@ public class HeartbeatSteps {
         }
     }
 
-    public void silent(long hostId) {
+    /** Pins the certificate a host registered before agents spoke TLS presents at its first heartbeat since. */
+    public String pinPresented(long hostId, String fingerprint) {
         Host h = Host.findById(hostId);
+        h.tlsFingerprint = fingerprint;
+        h.tlsFingerprintTaken = true;
+        audit.recordAs(ACTOR, "host.pin", "host/" + h.name, HostService.takenPin(fingerprint, "the host was registered before agents spoke TLS"));
+        return fingerprint;
+    }
+
+    /** why: what the call failed with, shown with the host. */
+    public void silent(long hostId, String why) {
+        Host h = Host.findById(hostId);
+        h.heartbeatError = why;
         OffsetDateTime cutoff = OffsetDateTime.now().minus(downAfter);
         if (h.status != Host.Status.down && (h.lastHeartbeat == null || h.lastHeartbeat.isBefore(cutoff))) {
             h.status = Host.Status.down;

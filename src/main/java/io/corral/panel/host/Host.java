@@ -13,7 +13,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
-/** A machine running a host agent. Its secret authenticates the panel to the agent and is never shown. */
+/**
+ * A machine running a host agent. Its secret authenticates the panel to the agent and is never
+ * shown; its pinned certificate fingerprint is the only certificate the panel accepts from the agent.
+ */
 @Entity
 public class Host extends PanacheEntityBase {
     public enum Status { up, down, draining }
@@ -24,6 +27,12 @@ public class Host extends PanacheEntityBase {
     public String name;
     public String agentUrl;
     public String secret;
+    /** SHA-256 of the agent's certificate (AB:CD:...); null for a host registered before agents spoke TLS, until its heartbeat pins one. */
+    public String tlsFingerprint;
+    /** Whether the panel took the certificate the agent presented, no fingerprint having been given by an admin. */
+    public boolean tlsFingerprintTaken;
+    /** Why the last heartbeat got no answer from the agent; null when it did. */
+    public String heartbeatError;
     @Enumerated(EnumType.STRING)
     public Status status;
     public Integer cores;

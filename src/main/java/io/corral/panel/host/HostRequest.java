@@ -7,11 +7,17 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 
-/** Registering a host: where its agent listens and the secret it expects. */
+/**
+ * Registering a host: where its agent listens, the secret it expects and, best, the fingerprint of its
+ * certificate as `corral-agent fingerprint` prints it on the host (without one, the panel takes the
+ * certificate the agent presents).
+ */
 public record HostRequest(
         @NotBlank @Size(max = 100) String name,
-        @NotBlank @Pattern(regexp = "https?://[^\\s/]+(:\\d+)?/?", message = "must be http(s)://host:port of the agent") String agentUrl,
+        @NotBlank @Pattern(regexp = "https://[^\\s/]+(:\\d+)?/?", message = "must be https://host:port of the agent (agents serve HTTPS only)")
+        String agentUrl,
         @NotBlank @Size(min = 16, max = 200, message = "must be 16 to 200 characters") String secret,
+        @Pattern(regexp = CertificatePin.FINGERPRINT, message = CertificatePin.FINGERPRINT_RULE) String fingerprint,
         @DecimalMin("0.1") @DecimalMax("100") BigDecimal memoryOvercommit,
         @DecimalMin("0.1") @DecimalMax("100") BigDecimal cpuOvercommit) {
 }

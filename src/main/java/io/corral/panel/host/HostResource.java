@@ -44,7 +44,10 @@ public class HostResource {
 
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
-    @Operation(summary = "Register a host by its agent's address and secret; its facts are read from the agent (admins)")
+    @Operation(summary = "Register a host by its agent's https address, secret and certificate fingerprint (admins)",
+            description = "The panel pins the agent's certificate by its SHA-256 fingerprint, as `corral-agent fingerprint` prints it on "
+                    + "the host, and refuses an agent presenting another; without a fingerprint it pins the certificate the agent presents "
+                    + "now and records that in the audit log. The host's facts are read from the agent.")
     public Response register(@Valid @NotNull HostRequest request) {
         Host h = hosts.register(request);
         return Response.created(URI.create("/api/v1/hosts/" + h.id)).entity(hosts.view(h)).build();
@@ -53,7 +56,7 @@ public class HostResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @PATCH
     @Path("/{id}")
-    @Operation(summary = "Drain a host (no new servers) or change its overcommit ratios (admins)")
+    @Operation(summary = "Drain a host (no new servers), change its overcommit ratios or pin its agent's new certificate (admins)")
     public HostView change(@PathParam("id") long id, @Valid @NotNull HostChange change) {
         return hosts.view(hosts.change(id, change));
     }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -38,7 +39,10 @@ public class HostService {
         return VirtualServer.list(WITHOUT_USER_NAMESPACE + " order by id", hostId, VirtualServer.Desired.destroyed);
     }
 
-    /** Registers a host after reading its facts from its agent, which proves the address and secret work. */
+    /**
+     * Registers a host after pinning its agent's certificate (the one the admin names, or the one it
+     * presents) and reading its facts from the agent, which proves the address and secret work.
+     */
     @Transactional
     public Host register(HostRequest r) {
         if (Host.findByName(r.name()).isPresent()) {
@@ -48,6 +52,8 @@ public class HostService {
         h.name = r.name();
         h.agentUrl = r.agentUrl().replaceAll("/+$", "");
         h.secret = r.secret();
+        h.tlsFingerprint = pinnable(h.agentUrl, r.fingerprint());
+        h.tlsFingerprintTaken = r.fingerprint() == null;
         AgentDtos.HostFacts facts;
         try {
             facts = agents.call(h, c -> c.api().host(c.auth()));
@@ -61,13 +67,22 @@ public class HostService {
         h.createdAt = OffsetDateTime.now();
         applyFacts(h, facts);
         h.persist();
-        audit.record("host.register", "host/" + h.name, h.agentUrl + ", " + h.cores + " cores, " + h.memoryMib + " MiB");
+        audit.record("host.register", "host/" + h.name, h.agentUrl + ", " + h.cores + " cores, " + h.memoryMib + " MiB, certificate SHA-256 "
+                + h.tlsFingerprint);
+        if (h.tlsFingerprintTaken) {
+            audit.record("host.pin", "host/" + h.name, takenPin(h.tlsFingerprint, "no fingerprint was given"));
+        }
         return h;
     }
 
     @Transactional
     public Host change(long id, HostChange c) {
         Host h = Host.<Host>findByIdOptional(id).orElseThrow(() -> DomainException.notFound("host " + id));
+        if (c.fingerprint() != null) {
+            h.tlsFingerprint = pinnable(h.agentUrl, c.fingerprint());
+            h.tlsFingerprintTaken = false;
+            audit.record("host.pin", "host/" + h.name, "pinned certificate SHA-256 " + h.tlsFingerprint + " as given");
+        }
         if (c.draining() != null) {
             if (c.draining()) {
                 h.status = Host.Status.draining;
@@ -86,6 +101,30 @@ public class HostService {
         return h;
     }
 
+    /**
+     * The fingerprint to pin: the given one if the agent presents that certificate (a typo, or another
+     * machine at the address, is refused with both named), else the one it presents.
+     */
+    private static String pinnable(String agentUrl, String given) {
+        String presented;
+        try {
+            presented = PresentedCertificate.fingerprint(agentUrl);
+        } catch (IOException e) {
+            throw DomainException.invalid("agentUrl", "the agent at " + agentUrl + " cannot be reached: " + e.getMessage());
+        }
+        if (given != null && !CertificatePin.canonical(given).equals(presented)) {
+            throw DomainException.invalid("fingerprint", "the agent at " + agentUrl + " presents a certificate with SHA-256 " + presented
+                    + ", not " + CertificatePin.canonical(given) + "; compare `corral-agent fingerprint` on the host");
+        }
+        return presented;
+    }
+
+    /** The audit log's words for a pin the panel took rather than was given. */
+    static String takenPin(String fingerprint, String why) {
+        return "took the certificate the agent presented, SHA-256 " + fingerprint + ", as " + why
+                + ": compare it with `corral-agent fingerprint` on the host";
+    }
+
     static void applyFacts(Host h, AgentDtos.HostFacts facts) {
         h.cores = facts.cores();
         h.memoryMib = facts.memoryMiB();
@@ -96,6 +135,7 @@ public class HostService {
         h.userNamespacesUnavailable = facts.userNamespacesUnavailable();
         h.deviceControl = facts.deviceControl();
         h.lastHeartbeat = OffsetDateTime.now();
+        h.heartbeatError = null;
         if (h.status == null || h.status == Host.Status.down) {
             h.status = Host.Status.up;
         }

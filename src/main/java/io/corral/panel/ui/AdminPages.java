@@ -135,15 +135,17 @@ public class AdminPages {
     @POST
     @Path("hosts")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response registerHost(@FormParam("name") String name, @FormParam("agentUrl") String agentUrl, @FormParam("secret") String secret) {
-        return submit("/admin/hosts", () -> hosts.register(forms.valid(new HostRequest(name, agentUrl, secret, null, null))));
+    public Response registerHost(@FormParam("name") String name, @FormParam("agentUrl") String agentUrl, @FormParam("secret") String secret,
+                                 @FormParam("fingerprint") String fingerprint) {
+        String pin = fingerprint == null || fingerprint.isBlank() ? null : fingerprint;
+        return submit("/admin/hosts", () -> hosts.register(forms.valid(new HostRequest(name, agentUrl, secret, pin, null, null))));
     }
 
     @POST
     @Path("hosts/{id}/{change:drain|undrain}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response drain(@PathParam("id") long id, @PathParam("change") String change) {
-        return submit("/admin/hosts", () -> hosts.change(id, new HostChange(change.equals("drain"), null, null)));
+        return submit("/admin/hosts", () -> hosts.change(id, new HostChange(change.equals("drain"), null, null, null)));
     }
 
     @GET

@@ -3,7 +3,9 @@ package io.corral.agent.api;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.corral.agent.Agent;
 import io.corral.agent.AgentException;
 import io.corral.agent.Json;
@@ -20,38 +22,78 @@ import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLParameters;
 
 /**
- * The agent's HTTP+JSON API under /v1, the panel being its only client. Every request must carry
- * the host's secret as a bearer token; without it nothing is done and the answer is 401.
+ * The agent's HTTP+JSON API under /v1 over HTTPS only (TLS 1.3, the host's own certificate, which
+ * the panel pins), the panel being its only client. Every request must carry the host's secret as a
+ * bearer token; without it nothing is done and the answer is 401.
  */
 public final class ApiServer {
     private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
     private static final int MAX_BODY = 1 << 20;
-    private final HttpServer http;
+    /**
+     * Seconds a client has to deliver its request (TLS handshake, headers, body) before its
+     * connection is closed: a worker reads it, so a client trickling bytes would hold that worker.
+     */
+    static final int MAX_REQUEST_SECONDS = 10;
+    /** Connections at once, so slow clients cannot make the agent spend a thread each without bound. */
+    static final int MAX_CONNECTIONS = 1000;
+    private final HttpsServer http;
     private final ExecutorService workers;
+    private final AgentCertificate certificate;
+    private final AgentSecret secret;
 
-    private ApiServer(HttpServer http, ExecutorService workers) {
+    private ApiServer(HttpsServer http, ExecutorService workers, AgentCertificate certificate, AgentSecret secret) {
         this.http = http;
         this.workers = workers;
+        this.certificate = certificate;
+        this.secret = secret;
     }
 
     public static ApiServer start(Agent agent, String address, int port) throws IOException {
+        // Read once by the JDK's server, before the first one is made.
         // Answers are small and written as headers then body: without TCP_NODELAY, Nagle's algorithm
         // holds the body back until the client's delayed ACK, some 40 ms per call.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
+        // The answer's time counts from the end of the request and so includes the call's own work (an
+        // exec may run an hour): this bound only ends answers a client does not read.
+        System.setProperty("sun.net.httpserver.maxRspTime", Integer.toString(2 * 3600));
+        System.setProperty("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
         AgentSecret secret = AgentSecret.load(agent.state());
+        AgentCertificate certificate = AgentCertificate.loadOrCreate(agent.state());
         Routes routes = new Routes(agent);
-        HttpServer http = HttpServer.create(new InetSocketAddress(address, port), 64);
-        ExecutorService workers = Executors.newFixedThreadPool(16);
+        HttpsServer http = HttpsServer.create(new InetSocketAddress(address, port), 64);
+        http.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters tls = getSSLContext().getDefaultSSLParameters();
+                tls.setProtocols(new String[] {"TLSv1.3"});
+                params.setSSLParameters(tls);
+            }
+        });
+        // A thread for each request being read or answered (at most MAX_CONNECTIONS), so requests
+        // still being delivered never keep another one waiting for a worker.
+        ExecutorService workers = Executors.newCachedThreadPool();
         http.setExecutor(workers);
         http.createContext("/", exchange -> handle(exchange, secret, routes));
         http.start();
-        return new ApiServer(http, workers);
+        return new ApiServer(http, workers, certificate, secret);
     }
 
     public int port() {
         return http.getAddress().getPort();
+    }
+
+    /** The SHA-256 fingerprint of the certificate it presents. */
+    public String fingerprint() {
+        return certificate.fingerprint();
+    }
+
+    /** Where the host's secret came from. */
+    public String secretSource() {
+        return secret.source();
     }
 
     public void stop() {
@@ -67,8 +109,10 @@ public final class ApiServer {
                 if (!secret.matches(exchange.getRequestHeaders().getFirst("Authorization"))) {
                     throw new AgentException(AgentException.Kind.UNAUTHORIZED, "missing or wrong host secret (Authorization: Bearer <secret>)");
                 }
+                // read whole before any work: until then the request counts against MAX_REQUEST_SECONDS
+                byte[] request = readBody(exchange.getRequestBody());
                 Routes.Response response = routes.route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                        exchange.getRequestURI().getQuery(), () -> readBody(exchange.getRequestBody()));
+                        exchange.getRequestURI().getQuery(), request);
                 status = response.status();
                 // to a tree here, so that a body that cannot be written is a 500 answer, not a dropped connection
                 body = response.body() == null ? null : Json.MAPPER.valueToTree(response.body());
@@ -121,10 +165,6 @@ public final class ApiServer {
         record Response(int status, Object body) {
         }
 
-        interface Body {
-            byte[] read() throws IOException;
-        }
-
         private final Agent agent;
 
         Routes(Agent agent) {
@@ -148,7 +188,7 @@ public final class ApiServer {
             return fallback;
         }
 
-        Response route(String method, String path, String query, Body body) throws IOException {
+        Response route(String method, String path, String query, byte[] body) throws IOException {
             ServerManager servers = agent.servers();
             String[] p = path.replaceAll("/+$", "").split("/");
             // p[0] is empty, p[1] must be "v1"
@@ -163,7 +203,7 @@ public final class ApiServer {
                 case "GET templates" -> ok(agent.templates().list().stream().map(t -> t.name()).toList());
                 case "POST templates/{}/build" -> ok(agent.templates().build(id).name());
                 case "GET servers" -> ok(servers.list());
-                case "POST servers" -> new Response(201, servers.create(Json.MAPPER.readValue(body.read(), CreateRequest.class)));
+                case "POST servers" -> new Response(201, servers.create(Json.MAPPER.readValue(body, CreateRequest.class)));
                 case "GET servers/{}" -> ok(servers.get(id));
                 case "DELETE servers/{}" -> {
                     servers.destroy(id);
@@ -173,11 +213,11 @@ public final class ApiServer {
                 case "POST servers/{}/stop" -> ok(servers.stop(id));
                 case "POST servers/{}/restart" -> ok(servers.restart(id));
                 case "POST servers/{}/reinstall" -> ok(servers.reinstall(id));
-                case "PUT servers/{}/limits" -> ok(servers.changeLimits(id, Json.MAPPER.readValue(body.read(), LimitsChange.class)));
+                case "PUT servers/{}/limits" -> ok(servers.changeLimits(id, Json.MAPPER.readValue(body, LimitsChange.class)));
                 case "GET servers/{}/stats" -> ok(servers.stats(id));
                 case "GET servers/{}/isolation" -> ok(servers.isolation(id));
                 case "POST servers/{}/exec" -> {
-                    ExecRequest request = Json.MAPPER.readValue(body.read(), ExecRequest.class);
+                    ExecRequest request = Json.MAPPER.readValue(body, ExecRequest.class);
                     int timeout = request.timeoutSeconds() == null ? 60 : request.timeoutSeconds();
                     if (timeout < 1 || timeout > 3600) {
                         throw AgentException.invalid("timeoutSeconds", "must be between 1 and 3600");

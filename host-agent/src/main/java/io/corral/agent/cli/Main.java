@@ -4,6 +4,7 @@ import io.corral.agent.Agent;
 import io.corral.agent.AgentException;
 import io.corral.agent.Json;
 import io.corral.agent.StateDir;
+import io.corral.agent.api.AgentCertificate;
 import io.corral.agent.api.ApiServer;
 import io.corral.agent.metering.Sampler;
 import io.corral.agent.server.CreateRequest;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Parameters;
         description = "Builds and runs Corral's virtual servers on this host.",
         subcommands = {Main.TemplateCommand.class, Main.Create.class, Main.Start.class, Main.Stop.class,
                 Main.Restart.class, Main.Reinstall.class, Main.Destroy.class, Main.Limits.class, Main.Exec.class,
-                Main.ListServers.class, Main.Status.class, Main.Stats.class, Main.Isolation.class, Main.Host.class, Main.Serve.class})
+                Main.ListServers.class, Main.Status.class, Main.Stats.class, Main.Isolation.class, Main.Host.class, Main.Fingerprint.class, Main.Serve.class})
 public final class Main {
     @Option(names = "--state-dir", description = "Where servers and templates live (default: $CORRAL_STATE_DIR or /var/lib/corral).")
     Path stateDir;
@@ -41,13 +42,18 @@ public final class Main {
 
     private Agent agent;
 
+    /** --state-dir, else $CORRAL_STATE_DIR, else the default. */
+    Path stateDir() {
+        if (stateDir != null) {
+            return stateDir;
+        }
+        String env = System.getenv("CORRAL_STATE_DIR");
+        return env != null ? Path.of(env) : StateDir.DEFAULT;
+    }
+
     Agent agent() {
         if (agent == null) {
-            Path dir = stateDir;
-            if (dir == null) {
-                String env = System.getenv("CORRAL_STATE_DIR");
-                dir = env != null ? Path.of(env) : StateDir.DEFAULT;
-            }
+            Path dir = stateDir();
             String users = userNamespaces != null ? userNamespaces : System.getenv().getOrDefault("CORRAL_USER_NAMESPACES", "on");
             if (!users.equals("on") && !users.equals("off")) {
                 throw AgentException.invalid("--user-namespaces", "must be on or off, not '" + users + "'");
@@ -276,7 +282,17 @@ public final class Main {
         }
     }
 
-    @Command(name = "serve", description = "Serve the HTTP API for the panel (and reconcile servers first).")
+    @Command(name = "fingerprint", description = "The SHA-256 fingerprint of the certificate `serve` presents (made now if there is none yet): "
+            + "give it to the panel with the host, which pins it.")
+    static final class Fingerprint extends Sub {
+        @Override
+        public Integer call() {
+            System.out.println(AgentCertificate.loadOrCreate(StateDir.of(main.stateDir())).fingerprint());
+            return 0;
+        }
+    }
+
+    @Command(name = "serve", description = "Serve the HTTPS API for the panel (and reconcile servers first).")
     static final class Serve extends Sub {
         @Option(names = "--listen", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
         String listen;
@@ -291,8 +307,8 @@ public final class Main {
             agent.servers().reconcile();
             ApiServer server = ApiServer.start(agent, listen, port);
             new Sampler(agent.servers(), agent.samples()).start(Duration.ofMillis((long) (sampleEverySeconds * 1000)));
-            System.out.println("corral-agent serving on http://" + listen + ":" + server.port() + "/v1 (secret in "
-                    + agent.state().secret() + ")");
+            System.out.println("corral-agent serving on https://" + listen + ":" + server.port() + "/v1 (secret from "
+                    + server.secretSource() + "; certificate SHA-256 " + server.fingerprint() + ")");
             Thread.currentThread().join();
             return 0;
         }
