@@ -12,10 +12,10 @@ port="${CORRAL_PORT:-8080}"
 agent_port="${CORRAL_AGENT_PORT:-8750}"
 keycloak_port="${CORRAL_KEYCLOAK_PORT:-8180}"
 keycloak="http://localhost:$keycloak_port"
-# Others may pass through the data directory, not list it: the local agent's servers run as their own
-# host ids and reach their roots under data/agent by path. What is secret inside is kept 600 or 700
-# (Keycloak's directory by scripts/keycloak, the database's password by the panel, the logs here).
-mkdir -p "$data" "$data/keycloak" && chmod 711 "$data" && chmod 700 "$data/keycloak"
+# The data directory is root's alone (the agent's servers reach nothing in it by path); what is secret
+# inside is kept 600 or 700 as well (Keycloak's directory by scripts/keycloak, the database's password
+# by the panel, the logs here), so an older, more open data directory is closed too.
+mkdir -p "$data" "$data/keycloak" && chmod 700 "$data" "$data/keycloak"
 private_file() { # name: made, or kept, readable by this user only
   (umask 077 && : >>"$data/$1") && chmod 600 "$data/$1"
 }

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,18 +19,26 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class AgentClient {
+    /** How long an ordinary call may take to answer: a stop waits out the server's grace, a create makes its disk. */
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(120);
     private final Map<String, AgentApi> clients = new ConcurrentHashMap<>();
 
     public <T> T call(Host host, Function<Call, T> request) {
+        return call(host, READ_TIMEOUT, request);
+    }
+
+    /** A call that may take longer than an ordinary one to answer (an exec waits for its command). */
+    public <T> T call(Host host, Duration readTimeout, Function<Call, T> request) {
         if (host.tlsFingerprint == null) {
             throw new AgentException(0, "host " + host.name + " has no pinned certificate yet: its next heartbeat pins the one its agent presents");
         }
-        AgentApi api = clients.computeIfAbsent(host.agentUrl + " " + host.tlsFingerprint, key -> QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(host.agentUrl))
-                .tlsConfiguration(CertificatePin.tlsConfiguration(host.tlsFingerprint))
-                .connectTimeout(5, TimeUnit.SECONDS)
-                .readTimeout(120, TimeUnit.SECONDS)
-                .build(AgentApi.class));
+        AgentApi api = clients.computeIfAbsent(host.agentUrl + " " + host.tlsFingerprint + " " + readTimeout.toSeconds(),
+                key -> QuarkusRestClientBuilder.newBuilder()
+                        .baseUri(URI.create(host.agentUrl))
+                        .tlsConfiguration(CertificatePin.tlsConfiguration(host.tlsFingerprint))
+                        .connectTimeout(5, TimeUnit.SECONDS)
+                        .readTimeout(readTimeout.toSeconds(), TimeUnit.SECONDS)
+                        .build(AgentApi.class));
         try {
             return request.apply(new Call(api, "Bearer " + host.secret));
         } catch (WebApplicationException e) {

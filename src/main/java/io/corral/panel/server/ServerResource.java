@@ -107,8 +107,10 @@ public class ServerResource {
     @POST
     @Path("/{id}/exec")
     @Operation(summary = "Run a command inside the running server and return its exit code and output",
-            description = "Audited with the caller, the command and its outcome. Refused (403) to a suspended tenant's users; "
-                    + "429 with the host's reason when the host runs as many commands as it takes at once.")
+            description = "Audited with the caller, the command and its outcome. timeoutSeconds: 60 by default, at most 600; at the "
+                    + "timeout the command's process group is killed and the answer says timedOut (exit code 124). Output is kept up "
+                    + "to 1 MiB each of stdout and stderr; past that the command's writes fail. Refused (403) to a suspended tenant's "
+                    + "users; 429 with the host's reason when the server (4) or the host (16) runs as many commands as it takes at once.")
     public AgentDtos.ExecResult exec(@PathParam("id") long id, @Valid @NotNull ExecRequest request) {
         return servers.exec(id, request.command(), request.timeoutSeconds() == null ? 60 : request.timeoutSeconds());
     }

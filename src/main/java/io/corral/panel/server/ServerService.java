@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -155,8 +156,9 @@ public class ServerService {
         String what = "command " + write(command);
         long event = audit.recordNow("server.exec", "server/" + v.id, what + ": running");
         try {
-            AgentDtos.ExecResult r = onItsAgent(v, "command", c -> c.api().exec(c.auth(), v.agentId(),
-                    Map.of("command", command, "timeoutSeconds", timeoutSeconds)));
+            // the agent answers when the command has ended, at its timeout at the latest
+            AgentDtos.ExecResult r = onItsAgent(v, "command", Duration.ofSeconds(timeoutSeconds + 30), c -> c.api().exec(c.auth(),
+                    v.agentId(), Map.of("command", command, "timeoutSeconds", timeoutSeconds)));
             audit.complete(event, what + ": " + (r.timedOut() ? "timed out after " + timeoutSeconds + " s, " : "") + "exit code " + r.exitCode());
             return r;
         } catch (DomainException e) {
@@ -186,8 +188,12 @@ public class ServerService {
 
     /** A live call to the server's agent; its refusal as the panel's own, naming the field at fault. */
     private <T> T onItsAgent(VirtualServer v, String field, java.util.function.Function<AgentClient.Call, T> call) {
+        return onItsAgent(v, field, AgentClient.READ_TIMEOUT, call);
+    }
+
+    private <T> T onItsAgent(VirtualServer v, String field, Duration readTimeout, java.util.function.Function<AgentClient.Call, T> call) {
         try {
-            return agents.call(v.host, call);
+            return agents.call(v.host, readTimeout, call);
         } catch (AgentException e) {
             throw e.refusal(field);
         }
