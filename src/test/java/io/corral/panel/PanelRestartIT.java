@@ -15,19 +15,29 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged panel, killed with -9 while an operation runs, then started again on the same data
- * directory: its embedded PostgreSQL comes back with everything acknowledged, and the operation is
- * finished exactly once.
+ * The packaged panel, killed with -9 at a chosen point of an operation — after the agent has done
+ * its part, before the panel has recorded it — then started again on the same data directory: its
+ * embedded PostgreSQL comes back with everything acknowledged, and the agent's work is done once.
+ *
+ * The point is chosen with a stand-in for the agent's mkfs.ext4: it makes the disk for real, counts
+ * its runs, and holds the agent's create until the test lets it go, which the test does only once
+ * the panel is dead; so the agent finishes the create and its answer reaches nobody.
  */
 class PanelRestartIT {
     static RealAgent agent;
-    static Path data;
+    static Path data, tools;
     static int port;
     static Process panel;
 
     @BeforeAll
     static void start() throws Exception {
-        agent = RealAgent.start();
+        tools = Files.createTempDirectory("corral-mkfs-stand-in");
+        String mkfs = new String(new ProcessBuilder("sh", "-c", "command -v mkfs.ext4").start().getInputStream().readAllBytes()).trim();
+        Path standIn = tools.resolve("mkfs.ext4");
+        Files.writeString(standIn, "#!/bin/sh\n" + mkfs + " \"$@\" || exit\necho made >> " + tools.resolve("runs")
+                + "\nwhile [ ! -e " + tools.resolve("go") + " ]; do sleep 0.05; done\n");
+        Files.setPosixFilePermissions(standIn, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        agent = RealAgent.startWithToolsFirst(tools);
         data = Files.createTempDirectory("corral-panel-restart");
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -42,6 +52,11 @@ class PanelRestartIT {
             panel.waitFor();
         }
         agent.close();
+        try (var files = Files.walk(tools)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     static void startPanel() throws Exception {
@@ -68,31 +83,48 @@ class PanelRestartIT {
     }
 
     @Test
-    void killedMidOperationThePanelFinishesItOnceAfterRestart() throws Exception {
+    void killedAfterTheAgentCreatedTheServerThePanelFinishesTheOrderOnce() throws Exception {
         AdminSteps admin = new AdminSteps(PanelRestartIT::as);
         admin.tenant("Acme", "acme", admin.plan("restart", 2), "cleo");
         admin.host("local", agent);
         int id = as("cleo").body("{\"hostname\":\"survivor\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
-        await("running", Duration.ofSeconds(60), () -> "running".equals(as("cleo").get("/api/v1/servers/" + id).then().extract().path("observedState")));
+        int op = as("cleo").get("/api/v1/operations?serverId=" + id).then().extract().path("items[0].id");
 
-        // busybox init takes about a second to shut down: the stop is in the agent's hands when the panel dies
-        int op = as("cleo").post("/api/v1/servers/" + id + "/stop").then().statusCode(202).extract().path("id");
-        await("stop claimed", Duration.ofSeconds(10), () -> "running".equals(as("cleo").get("/api/v1/operations/" + op).then().extract().path("status")));
+        await("the agent making the disk", Duration.ofSeconds(60), () -> runs() == 1);
         panel.destroyForcibly();
         panel.waitFor();
+        Files.createFile(tools.resolve("go"));
+        await("the agent's create finished", Duration.ofSeconds(30), () -> {
+            try {
+                return agent.get("/v1/servers/" + id).statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
 
         startPanel();
-        await("stop finished", Duration.ofSeconds(60), () -> {
+        await("order finished", Duration.ofSeconds(60), () -> {
             String status = as("cleo").get("/api/v1/operations/" + op).then().extract().path("status");
             return "succeeded".equals(status) || "failed".equals(status);
         });
         as("cleo").get("/api/v1/operations/" + op).then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("succeeded"))
                 .body("attempts", org.hamcrest.Matchers.equalTo(2));
-        await("observed stopped", Duration.ofSeconds(10), () -> "stopped".equals(as("cleo").get("/api/v1/servers/" + id).then().extract().path("observedState")));
-        assertEquals("stopped", EndToEndTest.field(agent.get("/v1/servers/" + id).body(), "state"));
+        await("observed running", Duration.ofSeconds(10), () -> "running".equals(as("cleo").get("/api/v1/servers/" + id).then().extract().path("observedState")));
+        assertEquals("running", EndToEndTest.field(agent.get("/v1/servers/" + id).body(), "state"));
+        assertEquals(1, runs(), "the agent made the server's disk once: the second attempt found the server made");
+        assertEquals(1, com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(agent.get("/v1/servers").body()).size(),
+                "one server on the agent");
         as("cleo").get("/api/v1/servers").then().body("total", org.hamcrest.Matchers.equalTo(1));
+    }
+
+    private static long runs() {
+        try {
+            return Files.exists(tools.resolve("runs")) ? Files.readAllLines(tools.resolve("runs")).size() : 0;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {

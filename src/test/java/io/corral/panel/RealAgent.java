@@ -34,6 +34,14 @@ public final class RealAgent implements AutoCloseable {
 
     /** options: the agent's own, before its serve command (such as --user-namespaces=off). */
     public static RealAgent start(String... options) throws Exception {
+        return startWithToolsFirst(null, options);
+    }
+
+    /**
+     * As {@link #start}, with the programs in tools found before the host's on the agent's PATH: a
+     * stand-in for a host tool (mkfs.ext4, say) holds an action of the agent at a point a test chooses.
+     */
+    public static RealAgent startWithToolsFirst(Path tools, String... options) throws Exception {
         Path jar = JAR;
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the agent first (./test.sh does: mvn -f host-agent/pom.xml package)");
@@ -50,6 +58,9 @@ public final class RealAgent implements AutoCloseable {
         argv.addAll(java.util.List.of("serve", "--port", Integer.toString(port), "--sample-every", "1"));
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().put("CORRAL_AGENT_SECRET", SECRET);
+        if (tools != null) {
+            pb.environment().put("PATH", tools + ":" + System.getenv("PATH"));
+        }
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("agent.log").toFile()));
         RealAgent agent = new RealAgent(state, port, pb);
