@@ -61,8 +61,7 @@ public class ServerService {
     /** Read as views straight from a projection: a listing loads no entities. */
     public Page<ServerView> list(PageRequest page) {
         String where = " where v.desiredState <> :destroyed" + (user.isAdmin() ? "" : " and t.slug = :slug");
-        var items = em.createQuery(ServerView.SELECT + where + " order by v.id", ServerView.class)
-                .setFirstResult(page.page() * page.size()).setMaxResults(page.size());
+        var items = em.createQuery(ServerView.SELECT + where + " order by v.id", ServerView.class);
         var count = em.createQuery("select count(v) from VirtualServer v join v.tenant t" + where, Long.class);
         items.setParameter("destroyed", VirtualServer.Desired.destroyed);
         count.setParameter("destroyed", VirtualServer.Desired.destroyed);
@@ -71,7 +70,7 @@ public class ServerService {
             items.setParameter("slug", slug);
             count.setParameter("slug", slug);
         }
-        return new Page<>(items.getResultList(), page.page(), page.size(), count.getSingleResult());
+        return Page.of(items, page, count.getSingleResult());
     }
 
     public VirtualServer create(ServerRequest request, Long tenantId, String idempotencyKey) {
@@ -160,8 +159,13 @@ public class ServerService {
         try {
             return agents.call(v.host, c -> call.apply(c, v));
         } catch (AgentException e) {
-            throw new DomainException(e.status() == 409 ? DomainException.Kind.CONFLICT : DomainException.Kind.UNAVAILABLE,
-                    e.status() == 400 ? field : null, e.getMessage());
+            // the agent's refusals are the caller's to fix (its server is not running, or not made yet); its failures are not
+            DomainException.Kind kind = switch (e.status()) {
+                case 400 -> DomainException.Kind.INVALID;
+                case 404, 409 -> DomainException.Kind.CONFLICT;
+                default -> DomainException.Kind.UNAVAILABLE;
+            };
+            throw new DomainException(kind, e.status() == 400 ? field : null, e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import io.corral.panel.billing.BillingResource;
 import io.corral.panel.billing.BillingService;
 import io.corral.panel.usage.UsageHour;
 import io.corral.panel.usage.UsageService;
+import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.QueryParams;
 import io.corral.panel.operation.Operation;
@@ -107,7 +108,7 @@ public class UiResource {
     @GET
     @Path("servers")
     public TemplateInstance serverList() {
-        return Templates.servers(viewer(), servers.list(page(0, 200)).items());
+        return Templates.servers(viewer(), servers.list(PageRequest.of(0, Page.MAX_SIZE)).items());
     }
 
     @GET
@@ -233,12 +234,5 @@ public class UiResource {
             case "start", "stop", "restart", "reinstall" -> "The " + notice + " has been queued; the state below updates by itself.";
             default -> null;
         };
-    }
-
-    private static PageRequest page(int page, int size) {
-        PageRequest r = new PageRequest();
-        r.setPage(page);
-        r.setSize(size);
-        return r;
     }
 }
