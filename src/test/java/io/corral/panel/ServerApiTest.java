@@ -90,6 +90,21 @@ class ServerApiTest {
     }
 
     @Test
+    void anInternationalisedHostNameIsStoredInAsciiAndShownAsEntered() {
+        int id = create(order("ウェブ.example.jp", 64));
+        Api.as("cleo").when().get("/api/v1/servers/" + id).then().statusCode(200)
+                .body("hostname", equalTo("xn--gckc5l.example.jp")).body("unicodeHostname", equalTo("ウェブ.example.jp"));
+        assertEquals("xn--gckc5l.example.jp", VirtualServer.<VirtualServer>findById((long) id).hostname, "stored in its ASCII form");
+        // UTS #46 keeps ß a letter of its own, as registries and browsers do (IDNA2003 made it "ss", another name)
+        int german = create(order("faß.example", 64));
+        Api.as("cleo").when().get("/api/v1/servers/" + german).then().body("hostname", equalTo("xn--fa-hia.example"));
+        Api.as("cleo").contentType(ContentType.JSON).body(order("\u202Eevil.example", 64)).when().post("/api/v1/servers")
+                .then().statusCode(400).body("field", equalTo("hostname")).body("detail", containsString("disallowed"));
+        Api.as("cleo").contentType(ContentType.JSON).body(order("ウ".repeat(60) + ".example", 64)).when().post("/api/v1/servers")
+                .then().statusCode(400).body("field", equalTo("hostname")).body("detail", containsString("label too long"));
+    }
+
+    @Test
     void aPageBeyondTheEndIsEmptyAndBadPagingNamesTheParameter() {
         create(order("web1", 64));
         for (String list : new String[] {"/api/v1/servers", "/api/v1/operations"}) {

@@ -78,6 +78,7 @@ public class ServerService {
         if (previous.isPresent()) {
             return previous.get().server;
         }
+        String hostname = Hostnames.ascii("hostname", request.hostname());
         Tenant tenant = active(lockTenant(tenantId));
         Limits limits = request.limits();
         Quota.check(tenant.plan, Allocation.ofTenant(em, tenant.id), limits, limits, true);
@@ -85,7 +86,7 @@ public class ServerService {
         VirtualServer v = new VirtualServer();
         v.tenant = tenant;
         v.host = host;
-        v.hostname = request.hostname();
+        v.hostname = hostname;
         v.template = request.template();
         limits.applyTo(v);
         v.desiredState = VirtualServer.Desired.running;
