@@ -95,6 +95,11 @@ class CustomerBrowserTest extends WithRealAgent {
         assertTrue(browser.getPageSource().contains("Your plan (browser) still allows"));
         shot("1-order-form");
 
+        browser.findElement(By.name("hostname")).sendKeys("bad_name.example");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        assertTrue(browser.findElement(By.cssSelector(".error")).getText().startsWith("hostname: must be an RFC 1123 host name"),
+                "a refused order shows the form again, saying why");
+        browser.findElement(By.name("hostname")).clear();
         browser.findElement(By.name("hostname")).sendKeys("ウェブ.example.jp");
         set("memoryMiB", "128");
         set("cpus", "0.5");

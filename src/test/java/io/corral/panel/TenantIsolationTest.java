@@ -128,6 +128,7 @@ class TenantIsolationTest extends WithRealAgent {
     void probe(String who, String role, String token, Operation o) {
         var answer = call(token, o, a);
         String what = who + ": " + o + " answered " + answer.statusCode() + " " + answer.asString();
+        expect(answer.statusCode() < 500, what);
         if (!o.admits(role)) {
             expect(answer.statusCode() == 403, what + " (expected 403: not for " + role + "s)");
         } else if (!role.equals(BILLING)) { // a billing system reads every tenant's usage; that is what it is for
@@ -144,6 +145,7 @@ class TenantIsolationTest extends WithRealAgent {
     void probe(String who, BrowserSession browser, Pages.Page page) {
         HttpResponse<String> answer = open(browser, page, a);
         String what = who + ": page " + page + " answered " + answer.statusCode();
+        expect(answer.statusCode() < 500, what + " " + answer.body());
         if (!page.admits(CUSTOMER)) {
             expect(answer.statusCode() == 403, what + " (expected 403: not for customers)");
             return;

@@ -119,10 +119,14 @@ public class UiResource {
         return Templates.newServer(viewer(), allowance, tenantChoices(), Form.suggested(allowance), null);
     }
 
+    /**
+     * Not one transaction: the order's own rolls back when it is refused, and the form is then shown
+     * again from fresh reads (a refusal before the order touched the database would have left a shared
+     * transaction unable to read).
+     */
     @POST
     @Path("servers")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Transactional
     public Object order(@FormParam("hostname") String hostname, @FormParam("template") String template,
                         @FormParam("memoryMiB") Long memoryMiB, @FormParam("cpus") BigDecimal cpus,
                         @FormParam("diskMiB") Long diskMiB, @FormParam("tenantId") Long tenantId) {
