@@ -238,7 +238,7 @@ class ApiFuzzTest extends WithRealAgent {
         String type = answer.headers().firstValue("Content-Type").orElse("");
         if (status >= 500) {
             failures.add(request + " answered " + status + ": " + abbreviate(answer.body()));
-        } else if (status == 400 && (!type.startsWith("application/problem+json") || !names(answer.body(), hostile.name()))) {
+        } else if (status == 400 && (!type.startsWith("application/problem+json") || !names(answer.body(), hostile.name(), body))) {
             failures.add(request + " answered 400 without naming " + hostile.name() + ": " + type + " " + abbreviate(answer.body()));
         } else if (status == 404 && hostile.in().equals("query") && !hostile.isId()) {
             failures.add(request + " answered 404: a bad query value is a 400 that names it");
@@ -288,14 +288,14 @@ class ApiFuzzTest extends WithRealAgent {
     }
 
     /**
-     * Whether a problem names the field, or a field within it (command[0]), or "body" for what is wrong
-     * with the whole; a hostile whole body may be refused for any field it lacks.
+     * Whether a problem names the field, or a field within it (command[0]); "body" only where the body is
+     * no JSON at all, so no field can be named; a hostile whole body may be refused for any field it lacks.
      */
-    static boolean names(String problem, String field) {
+    static boolean names(String problem, String field, byte[] body) {
         try {
             String named = new ObjectMapper().readTree(problem).path("field").asText("");
-            return named.equals(field) || named.startsWith(field + "[") || named.startsWith(field + ".") || named.equals("body")
-                    || field.equals("body") && !named.isEmpty();
+            return named.equals(field) || named.startsWith(field + "[") || named.startsWith(field + ".")
+                    || named.equals("body") && !isJson(body) || field.equals("body") && !named.isEmpty();
         } catch (IOException e) {
             return false;
         }
@@ -307,6 +307,18 @@ class ApiFuzzTest extends WithRealAgent {
         ObjectMapper mapper = new ObjectMapper();
         mapper.readTree(json).properties().forEach(e -> raw.put(e.getKey(), utf8(e.getValue().toString())));
         return raw;
+    }
+
+    static boolean isJson(byte[] body) {
+        if (body == null) {
+            return false;
+        }
+        try {
+            new ObjectMapper().readTree(body);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static byte[] json(Map<String, byte[]> properties) {

@@ -59,8 +59,10 @@ final class Pages {
                 if (method == null) {
                     continue;
                 }
-                String path = join(type.getAnnotation(Path.class).value(), m.isAnnotationPresent(Path.class) ? m.getAnnotation(Path.class).value() : "");
-                RolesAllowed roles = m.isAnnotationPresent(RolesAllowed.class) ? m.getAnnotation(RolesAllowed.class) : type.getAnnotation(RolesAllowed.class);
+                String path = join(type.getAnnotation(Path.class).value(),
+                        m.isAnnotationPresent(Path.class) ? m.getAnnotation(Path.class).value() : "");
+                RolesAllowed roles = m.isAnnotationPresent(RolesAllowed.class) ? m.getAnnotation(RolesAllowed.class)
+                        : type.getAnnotation(RolesAllowed.class);
                 List<String> fields = Arrays.stream(m.getParameters()).filter(p -> p.isAnnotationPresent(FormParam.class))
                         .map((Parameter p) -> p.getAnnotation(FormParam.class).value()).toList();
                 for (String each : choices(path)) {

@@ -171,7 +171,8 @@ class TenantIsolationTest extends WithRealAgent {
     void prove(BrowserSession owner, Pages.Page page) {
         HttpResponse<String> answer = open(owner, page, page.destroys() ? withServerOfItsOwn(a) : a);
         String what = "proof page " + page + " answered " + answer.statusCode();
-        expect(answer.statusCode() < 400 && !answer.body().contains("role=\"alert\""), what + " " + answer.body() + " (expected success for the owner)");
+        expect(answer.statusCode() < 400 && !answer.body().contains("role=\"alert\""),
+                what + " " + answer.body() + " (expected success for the owner)");
         if (page.method().equals("GET") && !page.path().contains("{")) {
             expect(!noMarkOfA(answer.body()), what + " (expected tenant A's objects)");
         }

@@ -49,6 +49,9 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e) {
         UnreadableBody body = UnreadableBody.of(e);
+        if (body == null) {
+            return unexpected(new IllegalStateException(e));
+        }
         return problem(400, "invalid", body.field() + ": " + body.rule(), body.field());
     }
 

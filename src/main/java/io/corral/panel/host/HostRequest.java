@@ -12,7 +12,8 @@ import java.math.BigDecimal;
 public record HostRequest(
         @NotBlank @Size(max = 100) @Pattern(regexp = Text.LINE, message = Text.LINE_RULE) String name,
         @NotBlank @Pattern(regexp = "https?://[^\\s/]+(:\\d+)?/?", message = "must be http(s)://host:port of the agent") String agentUrl,
-        @NotBlank @Size(min = 16, max = 200, message = "must be 16 to 200 characters") @Pattern(regexp = Text.LINE, message = Text.LINE_RULE) String secret,
+        @NotBlank @Size(min = 16, max = 200, message = "must be 16 to 200 characters")
+        @Pattern(regexp = Text.LINE, message = Text.LINE_RULE) String secret,
         @DecimalMin("0.1") @DecimalMax("100") BigDecimal memoryOvercommit,
         @DecimalMin("0.1") @DecimalMax("100") BigDecimal cpuOvercommit) {
 }

@@ -31,7 +31,8 @@ public class OperationResource {
     @GET
     @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Operations, newest first: customers their tenant's, admins all")
     public Page<OperationView> list(@BeanParam PageRequest page,
-                                    @Parameter(description = "Only this server's operations", schema = @Schema(type = SchemaType.INTEGER, format = "int64"))
+                                    @Parameter(description = "Only this server's operations",
+                                            schema = @Schema(type = SchemaType.INTEGER, format = "int64"))
                                     @QueryParam("serverId") String serverIdText) {
         Long serverId = QueryParams.id("serverId", serverIdText);
         StringBuilder where = new StringBuilder("1 = 1");

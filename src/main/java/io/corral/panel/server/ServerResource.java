@@ -55,7 +55,8 @@ public class ServerResource {
     @POST
     @Operation(summary = "Order a server: checked against the tenant's plan, placed on a host, then created and started by an operation")
     public Response create(@Valid @NotNull ServerRequest request,
-                           @Parameter(description = "Admins only: the tenant to create it for", schema = @Schema(type = SchemaType.INTEGER, format = "int64"))
+                           @Parameter(description = "Admins only: the tenant to create it for",
+                                   schema = @Schema(type = SchemaType.INTEGER, format = "int64"))
                            @QueryParam("tenantId") String tenantId,
                            @Parameter(description = "Repeat a request safely: the same key returns the first result") @HeaderParam(KEY) String key) {
         VirtualServer v = servers.create(request, QueryParams.id("tenantId", tenantId), key);

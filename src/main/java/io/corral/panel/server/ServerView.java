@@ -16,7 +16,8 @@ public record ServerView(long id, long tenantId, String tenant, Long hostId, Str
                       long memoryMiB, long swapMiB, java.math.BigDecimal cpus, int cpuWeight, int pids, long diskMiB,
                       VirtualServer.Desired desiredState, VirtualServer.Observed observedState, OffsetDateTime createdAt,
                       OffsetDateTime updatedAt, Boolean ownUserNamespace) {
-        this(id, tenantId, tenant, hostId, host, hostname, Hostnames.unicode(hostname), template, new Limits(memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB),
+        this(id, tenantId, tenant, hostId, host, hostname, Hostnames.unicode(hostname), template,
+                new Limits(memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB),
                 desiredState, observedState, createdAt, updatedAt, ownUserNamespace);
     }
 
