@@ -110,6 +110,9 @@ class ConsolidationTest {
         Api.as("ada").get("/api/v1/consolidation?headroom=-1").then().statusCode(400).body("field", equalTo("headroom"));
         Api.as("ada").get("/api/v1/consolidation?idleBelow=2").then().statusCode(400).body("field", equalTo("idleBelow"));
         Api.as("ada").get("/api/v1/hosts/" + busyId + "/usage?window=week").then().statusCode(400).body("field", equalTo("window"));
+        TestKeycloak.get().joinTenant("gus", "acme"); // a customer of a tenant, not a user without roles
+        Api.as("gus").get("/api/v1/servers").then().statusCode(200);
         Api.as("gus").get("/api/v1/consolidation").then().statusCode(403);
+        Api.as("gus").get("/api/v1/hosts/" + busyId + "/usage").then().statusCode(403);
     }
 }

@@ -43,6 +43,13 @@ class CustomerBrowserTest extends WithRealAgent {
     static final Path SHOTS = Path.of("target/screenshots");
     static WebDriver browser;
 
+    /**
+     * The capabilities a server keeps (host-agent containment/Capabilities.java KEPT, with mknod as the
+     * host has device control), in the order the report prints them: by number.
+     */
+    static final String KEPT_CAPABILITIES = "chown, dac_override, fowner, fsetid, kill, setgid, setuid, setpcap, net_bind_service, "
+            + "net_raw, sys_chroot, sys_boot, mknod, audit_write, setfcap";
+
     @TestHTTPResource("/")
     URL panel;
     @Inject
@@ -88,7 +95,12 @@ class CustomerBrowserTest extends WithRealAgent {
         assertTrue(browser.getPageSource().contains("Your plan (browser) still allows"));
         shot("1-order-form");
 
-        browser.findElement(By.name("hostname")).sendKeys("shop.example.com");
+        browser.findElement(By.name("hostname")).sendKeys("bad_name.example");
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        assertTrue(browser.findElement(By.cssSelector(".error")).getText().startsWith("hostname: must be an RFC 1123 host name"),
+                "a refused order shows the form again, saying why");
+        browser.findElement(By.name("hostname")).clear();
+        browser.findElement(By.name("hostname")).sendKeys("ウェブ.example.jp");
         set("memoryMiB", "128");
         set("cpus", "0.5");
         set("diskMiB", "256");
@@ -99,12 +111,19 @@ class CustomerBrowserTest extends WithRealAgent {
         browser.navigate().refresh(); // the isolation report is read when the page is made, now that it runs
         assertTrue(browser.findElement(By.id("usage")).getAttribute("textContent").contains("Estimated cost so far"));
         String isolation = browser.findElement(By.id("isolation")).getAttribute("textContent");
-        assertTrue(isolation.contains("mnt, uts, ipc, net, pid, cgroup, user") && isolation.contains("net_bind_service")
-                && !isolation.contains("sys_admin") && isolation.contains("own range: ids 0–65535 inside are 1000000000–"), isolation);
+        assertTrue(isolation.contains("mnt, uts, ipc, net, pid, cgroup, user") && isolation.contains("own range: ids 0–65535 inside are 1000000000–"),
+                isolation);
+        assertEquals(KEPT_CAPABILITIES, browser.findElement(By.xpath("//table[@id='isolation']//tr[th='Capabilities']/td")).getText(),
+                "exactly the kept capabilities: any other (sys_admin, or one the report can only call cap_NN) would show here");
         shot("2-server-running");
 
-        // once the ledger has a measured hour, the page draws the server's CPU, memory and disk with their limits
+        // the name as entered, its ASCII form beside it; the server itself has the ASCII form
         int serverId = Integer.parseInt(browser.getCurrentUrl().replaceAll(".*/servers/(\\d+).*", "$1"));
+        assertTrue(browser.findElement(By.cssSelector("h1")).getText().startsWith("ウェブ.example.jp xn--gckc5l.example.jp"));
+        Api.as("cleo").body("{\"command\":[\"hostname\"]}").post("/api/v1/servers/" + serverId + "/exec").then()
+                .body("stdout", org.hamcrest.Matchers.equalTo("xn--gckc5l.example.jp\n"));
+
+        // once the ledger has a measured hour, the page draws the server's CPU, memory and disk with their limits
         Host host = Host.<Host>find("name", "local").firstResult();
         EndToEndTest.await("a measured hour in the ledger", Duration.ofSeconds(30), () -> {
             ingest.ingest(host);
@@ -130,7 +149,7 @@ class CustomerBrowserTest extends WithRealAgent {
         shot("4-phone-server-list");
         browser.manage().window().setSize(new Dimension(1280, 860));
 
-        browser.findElement(By.linkText("shop.example.com")).click();
+        browser.findElement(By.linkText("ウェブ.example.jp")).click();
         browser.findElement(By.xpath("//button[text()='Destroy']")).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.urlMatches(".*/servers$"));

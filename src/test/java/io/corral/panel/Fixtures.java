@@ -112,6 +112,11 @@ public class Fixtures {
         return v;
     }
 
+    /** A row of the usage ledger of the server with this id, as if metered. */
+    public void usageHour(long serverId, java.time.Instant hour, double cpuSeconds, double uptimeHours) {
+        usageHour(io.corral.panel.server.VirtualServer.<io.corral.panel.server.VirtualServer>findById(serverId), hour, cpuSeconds, uptimeHours);
+    }
+
     /** A row of the usage ledger, as if metered. */
     public void usageHour(io.corral.panel.server.VirtualServer server, java.time.Instant hour, double cpuSeconds, double uptimeHours) {
         Tenant.getEntityManager().createNativeQuery("insert into usage_hour (server_id, tenant_id, hour, cpu_seconds, uptime_hours, "

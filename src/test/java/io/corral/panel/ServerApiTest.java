@@ -105,6 +105,40 @@ class ServerApiTest {
     }
 
     @Test
+    void anInternationalisedHostNameIsStoredInAsciiAndShownAsEntered() {
+        int id = create(order("ウェブ.example.jp", 64));
+        Api.as("cleo").when().get("/api/v1/servers/" + id).then().statusCode(200)
+                .body("hostname", equalTo("xn--gckc5l.example.jp")).body("unicodeHostname", equalTo("ウェブ.example.jp"));
+        assertEquals("xn--gckc5l.example.jp", VirtualServer.<VirtualServer>findById((long) id).hostname, "stored in its ASCII form");
+        // UTS #46 keeps ß a letter of its own, as registries and browsers do (IDNA2003 made it "ss", another name)
+        int german = create(order("faß.example", 64));
+        Api.as("cleo").when().get("/api/v1/servers/" + german).then().body("hostname", equalTo("xn--fa-hia.example"));
+        Api.as("cleo").contentType(ContentType.JSON).body(order("\u202Eevil.example", 64)).when().post("/api/v1/servers")
+                .then().statusCode(400).body("field", equalTo("hostname")).body("detail", containsString("disallowed"));
+        Api.as("cleo").contentType(ContentType.JSON).body(order("ウ".repeat(60) + ".example", 64)).when().post("/api/v1/servers")
+                .then().statusCode(400).body("field", equalTo("hostname")).body("detail", containsString("label too long"));
+    }
+
+    @Test
+    void aPageBeyondTheEndIsEmptyAndBadPagingNamesTheParameter() {
+        create(order("web1", 64));
+        for (String list : new String[] {"/api/v1/servers", "/api/v1/operations"}) {
+            Api.as("cleo").when().get(list + "?page=2147483647&size=200").then().statusCode(200)
+                    .body("items", hasSize(0)).body("page", equalTo(2147483647)).body("total", equalTo(1));
+            Api.as("cleo").when().get(list + "?page=0&size=1").then().statusCode(200).body("items", hasSize(1));
+            for (String page : new String[] {"2147483648", "-1", "9223372036854775808", "1e400", "one"}) {
+                Api.as("cleo").when().get(list + "?page=" + page).then().statusCode(400).contentType("application/problem+json")
+                        .body("field", equalTo("page")).body("detail", equalTo("page: must be a whole number from 0 to 2147483647"));
+            }
+            for (String size : new String[] {"0", "201", "-2147483649"}) {
+                Api.as("cleo").when().get(list + "?size=" + size).then().statusCode(400)
+                        .body("field", equalTo("size")).body("detail", equalTo("size: must be a whole number from 1 to 200"));
+            }
+        }
+        Api.as("cleo").when().get("/api/v1/operations?serverId=abc").then().statusCode(400).body("field", equalTo("serverId"));
+    }
+
+    @Test
     void noHostWithRoomMeansAClearErrorAndNothingReserved() {
         markHostsDown();
         Api.as("cleo").contentType(ContentType.JSON).body(order("web1", 512)).when().post("/api/v1/servers")

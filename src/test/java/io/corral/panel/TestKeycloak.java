@@ -19,16 +19,17 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A real Keycloak for the test run: started once per JVM by scripts/keycloak (the same start as
  * ./run.sh) with the realm file of the repository, then given the test users and a test client.
- * Users: ada (admin), cleo (a tenant owner), gus; passwords "<name>-password". A test puts cleo and
- * gus into tenants with {@link #joinTenant}. The client corral-tests exists only here: it may trade a
+ * Users: ada (admin), cleo and otto (tenant owners), gus; passwords "<name>-password". A test puts
+ * them into tenants with {@link #joinTenant}. The client corral-tests exists only here: it may trade a
  * password for a token.
  */
 public final class TestKeycloak {
     static final String PANEL_SECRET = "test-panel-client-secret", BILLING_SECRET = "test-billing-client-secret",
             AUTOMATION_SECRET = "test-automation-client-secret", REALM = "corral";
-    static final int PANEL_TEST_PORT = 8081;
+    /** Quarkus's test port (8081 unless -Dquarkus.http.test-port says otherwise): Keycloak sends browsers back to it. */
+    static final int PANEL_TEST_PORT = Integer.getInteger("quarkus.http.test-port", 8081);
     private static final String MASTER_ADMIN = "kc-admin", MASTER_PASSWORD = "kc-admin-password";
-    private static final List<String> TEST_USERS = List.of("ada", "cleo", "gus");
+    private static final List<String> TEST_USERS = List.of("ada", "cleo", "gus", "otto");
     private static TestKeycloak running;
 
     private final String url;
@@ -191,6 +192,7 @@ public final class TestKeycloak {
         addUser("ada", List.of("admin"));
         addUser("cleo", List.of("tenant-owner"));
         addUser("gus", List.of());
+        addUser("otto", List.of("tenant-owner"));
     }
 
     private void addUser(String name, List<String> roles) {

@@ -18,6 +18,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/api/v1/billing")
@@ -37,8 +39,10 @@ public class BillingResource {
                            @Parameter(description = "day after the last, e.g. 2026-12-01") @QueryParam("to") String to,
                            @Parameter(description = "csv (default), json or focus") @QueryParam("format") String format,
                            @Parameter(description = "day (default) or hour") @QueryParam("granularity") String granularity,
-                           @Parameter(description = "only this tenant") @QueryParam("tenantId") Long tenantId) {
-        return download(billing, billing.plan(format, QueryParams.date("from", from), QueryParams.date("to", to), tenantId, granularity));
+                           @Parameter(description = "only this tenant", schema = @Schema(type = SchemaType.INTEGER, format = "int64"))
+                           @QueryParam("tenantId") String tenantId) {
+        return download(billing, billing.plan(format, QueryParams.date("from", from), QueryParams.date("to", to),
+                QueryParams.id("tenantId", tenantId), granularity));
     }
 
     /** The streamed answer of an export, for the API and the browser's download alike. */

@@ -2,6 +2,7 @@ package io.corral.panel.billing;
 
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.DateRange;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,7 +76,7 @@ public class BillingService {
         if (!from.isBefore(to)) {
             throw DomainException.invalid("to", "must be after from");
         }
-        if (Duration.between(from.atStartOfDay(), to.atStartOfDay()).compareTo(LONGEST) > 0) {
+        if (longerThanAnExport(from, to)) {
             throw DomainException.invalid("to", "an export covers " + LONGEST.toDays() + " days at most");
         }
         if (granularity != null && !granularity.equals("day") && !granularity.equals("hour")) {
@@ -85,6 +86,10 @@ public class BillingService {
         Long scope = scope(tenantId);
         Long frozen = hourly ? null : BillingPeriod.closed(from, to).map(p -> p.id).orElse(null);
         return new Export(f, from, to, scope, hourly, frozen);
+    }
+
+    private static boolean longerThanAnExport(LocalDate from, LocalDate to) {
+        return Duration.between(from.atStartOfDay(), to.atStartOfDay()).compareTo(LONGEST) > 0;
     }
 
     /** The tenant whose lines the caller gets: customers only their own, whatever they ask for. */
@@ -164,8 +169,13 @@ public class BillingService {
 
     @Transactional
     public BillingPeriod open(PeriodRequest r) {
+        DateRange.check("startsOn", r.startsOn());
+        DateRange.check("endsOn", r.endsOn());
         if (!r.startsOn().isBefore(r.endsOn())) {
             throw DomainException.invalid("endsOn", "must be after startsOn");
+        }
+        if (longerThanAnExport(r.startsOn(), r.endsOn())) {
+            throw DomainException.invalid("endsOn", "a period covers " + LONGEST.toDays() + " days at most, as an export does");
         }
         if (BillingPeriod.count("startsOn = ?1 and endsOn = ?2", r.startsOn(), r.endsOn()) > 0) {
             throw DomainException.conflict("a period " + r.startsOn() + " to " + r.endsOn() + " exists already");

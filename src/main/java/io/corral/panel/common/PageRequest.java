@@ -1,38 +1,47 @@
 package io.corral.panel.common;
 
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-/** ?page=0&size=50 on every list. */
+/**
+ * ?page=0&size=50 on every list. Taken as text and read here, so a value that is no number, or too
+ * large for one, is refused naming the parameter (a JAX-RS int would answer 404 for it).
+ */
 public class PageRequest {
-    @QueryParam("page") @DefaultValue("0")
-    @Parameter(description = "Page number, from 0")
-    int page;
+    @QueryParam("page")
+    @Parameter(description = "Page number, from 0", schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
+            maximum = "2147483647", defaultValue = "0"))
+    String page;
 
-    @QueryParam("size") @DefaultValue("50")
-    @Parameter(description = "Items per page, 1 to 200")
-    int size;
+    @QueryParam("size")
+    @Parameter(description = "Items per page, 1 to " + Page.MAX_SIZE, schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+            maximum = "" + Page.MAX_SIZE, defaultValue = "50"))
+    String size;
+
+    public static PageRequest of(int page, int size) {
+        PageRequest r = new PageRequest();
+        r.page = Integer.toString(page);
+        r.size = Integer.toString(size);
+        return r;
+    }
 
     public int page() {
-        if (page < 0) {
-            throw DomainException.invalid("page", "must be 0 or more");
-        }
-        return page;
+        return (int) QueryParams.whole("page", page, 0, 0, Integer.MAX_VALUE);
     }
 
     public int size() {
-        if (size < 1 || size > Page.MAX_SIZE) {
-            throw DomainException.invalid("size", "must be between 1 and " + Page.MAX_SIZE);
-        }
-        return size;
+        return (int) QueryParams.whole("size", size, 50, 1, Page.MAX_SIZE);
     }
 
-    public void setPage(int page) {
-        this.page = page;
+    /** Where the page starts; a page that starts further than any list reaches is empty. */
+    long offset() {
+        return (long) page() * size();
     }
 
-    public void setSize(int size) {
-        this.size = size;
+    /** Whether a database query can still be asked for the page: it ends within an int's range. */
+    boolean reachable() {
+        return offset() + size() - 1 <= Integer.MAX_VALUE;
     }
 }

@@ -1,5 +1,7 @@
 package io.corral.panel.common;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -37,15 +39,35 @@ public class ProblemMapper {
     public Response validation(ConstraintViolationException e) {
         ConstraintViolation<?> first = e.getConstraintViolations().iterator().next();
         String path = first.getPropertyPath().toString();
-        // "create.request.hostname" → "hostname": the method and parameter names mean nothing to a client
+        // "create.request.hostname" → "hostname": the method and parameter names mean nothing to a client;
+        // "create.request" is the body itself (the only parameters with constraints are bodies)
         String[] parts = path.split("\\.");
-        String field = parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : path;
+        String field = parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : "body";
         return problem(400, "invalid", field + ": " + first.getMessage(), field);
+    }
+
+    /** A body that is not JSON, or whose field has the wrong type: the field named, as validation failures do. */
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e) {
+        UnreadableBody body = UnreadableBody.of(e);
+        if (body == null) {
+            return unexpected(new IllegalStateException(e));
+        }
+        return problem(400, "invalid", body.field() + ": " + body.rule(), body.field());
+    }
+
+    /** Named apart so that it is this mapper, not quarkus-rest-jackson's own, that answers a field of the wrong type. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return unreadable(e);
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadable(unreadable);
+        }
         if (status >= 500) {
             LOG.error("request failed", e);
             return problem(status, "failed", "the panel could not complete the request", null);

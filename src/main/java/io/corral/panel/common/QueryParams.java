@@ -1,24 +1,53 @@
 package io.corral.panel.common;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.function.Function;
 
-/** Query parameters that are dates or instants, refused with the parameter named when they do not parse. */
+/**
+ * Query parameters read from their text, refused with the parameter named and its rule when they do
+ * not parse or fall outside what they may be. (Typed JAX-RS parameters would answer 404 for a value
+ * that does not convert, and could not say which parameter was at fault.)
+ */
 public final class QueryParams {
     private QueryParams() {
     }
 
-    /** A date such as 2026-11-01, or null when absent. */
-    public static LocalDate date(String field, String value) {
-        return parse(field, value, LocalDate::parse, "a date such as 2026-11-01");
+    /** A whole number between min and max, or the fallback when absent. */
+    public static long whole(String field, String value, long fallback, long min, long max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        String rule = "a whole number from " + min + " to " + max;
+        long n = parse(field, value, Long::parseLong, rule);
+        if (n < min || n > max) {
+            throw DomainException.invalid(field, "must be " + rule);
+        }
+        return n;
     }
 
-    /** An instant such as 2026-11-01T00:00:00Z, or the fallback when absent. */
+    /** An object's id, or null when absent. */
+    public static Long id(String field, String value) {
+        return value == null || value.isBlank() ? null : whole(field, value, 0, 1, Long.MAX_VALUE);
+    }
+
+    /** A decimal number (no NaN or infinity), or null when absent; its range is the caller's to check. */
+    public static Double number(String field, String value) {
+        return parse(field, value, v -> new BigDecimal(v).doubleValue(), "a number");
+    }
+
+    /** A date such as 2026-11-01 within {@link DateRange}, or null when absent. */
+    public static LocalDate date(String field, String value) {
+        LocalDate d = parse(field, value, LocalDate::parse, "a date such as 2026-11-01");
+        return d == null ? null : DateRange.check(field, d);
+    }
+
+    /** An instant such as 2026-11-01T00:00:00Z within {@link DateRange}, or the fallback when absent. */
     public static Instant instant(String field, String value, Instant fallback) {
         Instant parsed = parse(field, value, Instant::parse, "an ISO-8601 instant such as 2026-11-01T00:00:00Z");
-        return parsed == null ? fallback : parsed;
+        return parsed == null ? fallback : DateRange.check(field, parsed);
     }
 
     private static <T> T parse(String field, String value, Function<String, T> parser, String rule) {
@@ -26,8 +55,8 @@ public final class QueryParams {
             return null;
         }
         try {
-            return parser.apply(value);
-        } catch (DateTimeParseException e) {
+            return parser.apply(value.trim());
+        } catch (DateTimeParseException | NumberFormatException e) {
             throw DomainException.invalid(field, "must be " + rule);
         }
     }

@@ -36,10 +36,10 @@ public class ConsolidationService {
     public FleetStatistics statistics(Window window, Double headroomOrNull, Double idleBelowOrNull) {
         double headroom = headroomOrNull == null ? defaultHeadroom : headroomOrNull;
         double idleBelow = idleBelowOrNull == null ? defaultIdleBelow : idleBelowOrNull;
-        if (headroom < 0 || headroom > 10) {
+        if (!(headroom >= 0 && headroom <= 10)) { // so NaN is refused too
             throw DomainException.invalid("headroom", "must be between 0 and 10 (a share: 0.2 is 20%)");
         }
-        if (idleBelow <= 0 || idleBelow >= 1) {
+        if (!(idleBelow > 0 && idleBelow < 1)) {
             throw DomainException.invalid("idleBelow", "must be above 0 and below 1 (a share of the host's CPUs)");
         }
         Instant to = Instant.now();

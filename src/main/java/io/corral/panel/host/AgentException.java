@@ -21,13 +21,14 @@ public class AgentException extends RuntimeException {
 
     /**
      * The agent's refusal, with its message, as the panel answers it to a client: bad input, a state that
-     * does not allow it and too many at once keep their meaning (field names the request field at fault);
-     * anything else is the host being unavailable.
+     * does not allow it (the server is not running, or not made yet: the agent's 409 and 404) and too many
+     * at once keep their meaning (field names the request field at fault); anything else is the host
+     * being unavailable.
      */
     public DomainException refusal(String field) {
         DomainException.Kind kind = switch (status) {
             case 400 -> DomainException.Kind.INVALID;
-            case 409 -> DomainException.Kind.CONFLICT;
+            case 404, 409 -> DomainException.Kind.CONFLICT;
             case 429 -> DomainException.Kind.TOO_MANY;
             default -> DomainException.Kind.UNAVAILABLE;
         };

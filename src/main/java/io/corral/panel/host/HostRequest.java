@@ -1,5 +1,6 @@
 package io.corral.panel.host;
 
+import io.corral.panel.common.Text;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
@@ -13,10 +14,11 @@ import java.math.BigDecimal;
  * certificate the agent presents).
  */
 public record HostRequest(
-        @NotBlank @Size(max = 100) String name,
+        @NotBlank @Size(max = 100) @Pattern(regexp = Text.LINE, message = Text.LINE_RULE) String name,
         @NotBlank @Pattern(regexp = "https://[^\\s/]+(:\\d+)?/?", message = "must be https://host:port of the agent (agents serve HTTPS only)")
         String agentUrl,
-        @NotBlank @Size(min = 16, max = 200, message = "must be 16 to 200 characters") String secret,
+        @NotBlank @Size(min = 16, max = 200, message = "must be 16 to 200 characters")
+        @Pattern(regexp = Text.LINE, message = Text.LINE_RULE) String secret,
         @Pattern(regexp = CertificatePin.FINGERPRINT, message = CertificatePin.FINGERPRINT_RULE) String fingerprint,
         @DecimalMin("0.1") @DecimalMax("100") BigDecimal memoryOvercommit,
         @DecimalMin("0.1") @DecimalMax("100") BigDecimal cpuOvercommit) {

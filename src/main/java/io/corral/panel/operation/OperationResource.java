@@ -4,6 +4,7 @@ import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
+import io.corral.panel.common.QueryParams;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -16,6 +17,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/api/v1/operations")
@@ -28,7 +31,10 @@ public class OperationResource {
     @GET
     @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Operations, newest first: customers their tenant's, admins all")
     public Page<OperationView> list(@BeanParam PageRequest page,
-                                    @Parameter(description = "Only this server's operations") @QueryParam("serverId") Long serverId) {
+                                    @Parameter(description = "Only this server's operations",
+                                            schema = @Schema(type = SchemaType.INTEGER, format = "int64"))
+                                    @QueryParam("serverId") String serverIdText) {
+        Long serverId = QueryParams.id("serverId", serverIdText);
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
         if (!user.isAdmin()) {

@@ -1,6 +1,7 @@
 package io.corral.panel.operation;
 
 import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.DomainException;
 import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -8,18 +9,30 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Queues operations in the caller's transaction, so the change and its job commit together. */
 @ApplicationScoped
 public class Operations {
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
     @Inject
     CurrentUser user;
     @Inject
     Event<OperationQueued> queued;
 
-    /** An operation the same user already asked for with the same idempotency key. */
+    /**
+     * An operation the same user already asked for with the same idempotency key. Every request that
+     * takes a key asks here first, so this is where the key's form is checked: it is stored in a unique
+     * index, whose entries PostgreSQL keeps below about 2,700 bytes.
+     */
     public Optional<Operation> previous(String idempotencyKey) {
-        return idempotencyKey == null ? Optional.empty() : Operation.findByKey(user.name(), idempotencyKey);
+        if (idempotencyKey == null) {
+            return Optional.empty();
+        }
+        if (!KEY.matcher(idempotencyKey).matches()) {
+            throw DomainException.invalid("Idempotency-Key", "must be 1 to 200 visible ASCII characters");
+        }
+        return Operation.findByKey(user.name(), idempotencyKey);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

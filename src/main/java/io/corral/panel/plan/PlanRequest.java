@@ -1,7 +1,9 @@
 package io.corral.panel.plan;
 
+import io.corral.panel.common.Text;
 import io.corral.panel.host.LimitRules;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -16,24 +18,29 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * the tenant's servers may have together. Per server never more than a host agent takes.
  */
 public record PlanRequest(
-        @NotBlank @Size(max = 100) String name,
+        @NotBlank @Size(max = 100) @Pattern(regexp = Text.LINE, message = Text.LINE_RULE) String name,
         @Schema(description = "Servers the tenant may have") @NotNull @Min(0) Integer maxServers,
         @Schema(description = "Memory of all its servers together, MiB") @NotNull @Min(0) Long maxMemoryMiB,
         @Schema(description = "Swap of all its servers together, MiB") @NotNull @Min(0) Long maxSwapMiB,
-        @Schema(description = "CPUs (cores) of all its servers together") @NotNull @DecimalMin("0") BigDecimal maxCpus,
+        @Schema(description = "CPUs (cores) of all its servers together") @NotNull @DecimalMin("0")
+        @Digits(integer = 8, fraction = 2, message = CPUS) BigDecimal maxCpus,
         @Schema(description = "CPU weight of all its servers together (100 per server is normal)") @NotNull @Min(0) Long maxCpuWeight,
         @Schema(description = "Processes of all its servers together") @NotNull @Min(0) Long maxPids,
         @Schema(description = "Disk of all its servers together, MiB") @NotNull @Min(0) Long maxDiskMiB,
         @Schema(description = "Memory of one server, MiB") @NotNull @Min(16) Long serverMaxMemoryMiB,
         @Schema(description = "Swap of one server, MiB (an agent takes up to 1 TiB)") @NotNull @Min(0) @Max(LimitRules.MAX_SWAP_MIB) Long serverMaxSwapMiB,
-        @Schema(description = "CPUs (cores) of one server") @NotNull @DecimalMin("0.01") BigDecimal serverMaxCpus,
+        @Schema(description = "CPUs (cores) of one server") @NotNull @DecimalMin("0.01")
+        @Digits(integer = 8, fraction = 2, message = CPUS) BigDecimal serverMaxCpus,
         @Schema(description = "CPU weight of one server: its share of a busy host's CPUs against other servers' (1 to 10000; 100 is normal)")
         @NotNull @Min(1) @Max(LimitRules.MAX_CPU_WEIGHT) Integer serverMaxCpuWeight,
         @Schema(description = "Processes of one server (8 to 4194304)") @NotNull @Min(LimitRules.MIN_PIDS) @Max(LimitRules.MAX_PIDS) Integer serverMaxPids,
         @Schema(description = "Disk of one server, MiB") @NotNull @Min(64) Long serverMaxDiskMiB,
-        @DecimalMin("0") BigDecimal priceServerMonth,
-        @DecimalMin("0") BigDecimal priceMemoryGiBMonth,
-        @DecimalMin("0") BigDecimal priceCpuMonth,
-        @DecimalMin("0") BigDecimal priceDiskGiBMonth,
+        @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceServerMonth,
+        @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceMemoryGiBMonth,
+        @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceCpuMonth,
+        @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceDiskGiBMonth,
         @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency) {
+    /** What the plan table's numeric columns hold. */
+    static final String CPUS = "must have at most 8 digits before the decimal point and 2 after",
+            PRICE = "must have at most 8 digits before the decimal point and 4 after";
 }

@@ -3,6 +3,7 @@ package io.corral.panel.server;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
+import io.corral.panel.common.QueryParams;
 import io.corral.panel.host.AgentDtos;
 import io.corral.panel.operation.OperationView;
 import jakarta.annotation.security.RolesAllowed;
@@ -24,6 +25,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/api/v1/servers")
@@ -53,9 +56,11 @@ public class ServerResource {
     @Operation(summary = "Order a server: checked against the tenant's plan, placed on a host, then created and started by an operation",
             description = "Every limit is checked against the plan's bound per server and in all; 422 names the limit and by how much.")
     public Response create(@Valid @NotNull ServerRequest request,
-                           @Parameter(description = "Admins only: the tenant to create it for") @QueryParam("tenantId") Long tenantId,
+                           @Parameter(description = "Admins only: the tenant to create it for",
+                                   schema = @Schema(type = SchemaType.INTEGER, format = "int64"))
+                           @QueryParam("tenantId") String tenantId,
                            @Parameter(description = "Repeat a request safely: the same key returns the first result") @HeaderParam(KEY) String key) {
-        VirtualServer v = servers.create(request, tenantId, key);
+        VirtualServer v = servers.create(request, QueryParams.id("tenantId", tenantId), key);
         return Response.created(URI.create("/api/v1/servers/" + v.id)).entity(ServerView.of(v)).build();
     }
 

@@ -34,7 +34,8 @@ import java.util.Optional;
 @Transactional
 public class ServerService {
     /** Every command is kept whole in the audit log, so its length is bounded. */
-    static final int COMMAND_MAX_CHARS = 65536;
+    /** As the agent counts a command: its arguments' UTF-8 bytes, each with its terminating NUL. */
+    static final int COMMAND_MAX_BYTES = 65536;
 
     @Inject
     CurrentUser user;
@@ -65,8 +66,7 @@ public class ServerService {
     /** Read as views straight from a projection: a listing loads no entities. */
     public Page<ServerView> list(PageRequest page) {
         String where = " where v.desiredState <> :destroyed" + (user.isAdmin() ? "" : " and t.slug = :slug");
-        var items = em.createQuery(ServerView.SELECT + where + " order by v.id", ServerView.class)
-                .setFirstResult(page.page() * page.size()).setMaxResults(page.size());
+        var items = em.createQuery(ServerView.SELECT + where + " order by v.id", ServerView.class);
         var count = em.createQuery("select count(v) from VirtualServer v join v.tenant t" + where, Long.class);
         items.setParameter("destroyed", VirtualServer.Desired.destroyed);
         count.setParameter("destroyed", VirtualServer.Desired.destroyed);
@@ -75,7 +75,7 @@ public class ServerService {
             items.setParameter("slug", slug);
             count.setParameter("slug", slug);
         }
-        return new Page<>(items.getResultList(), page.page(), page.size(), count.getSingleResult());
+        return Page.of(items, page, count.getSingleResult());
     }
 
     public VirtualServer create(ServerRequest request, Long tenantId, String idempotencyKey) {
@@ -83,6 +83,7 @@ public class ServerService {
         if (previous.isPresent()) {
             return previous.get().server;
         }
+        String hostname = Hostnames.ascii("hostname", request.hostname());
         Tenant tenant = active(lockTenant(tenantId));
         Limits limits = request.limits();
         Quota.check(tenant.plan, Allocation.ofTenant(em, tenant.id), limits, limits, true);
@@ -90,7 +91,7 @@ public class ServerService {
         VirtualServer v = new VirtualServer();
         v.tenant = tenant;
         v.host = host;
-        v.hostname = request.hostname();
+        v.hostname = hostname;
         v.template = request.template();
         limits.applyTo(v);
         v.desiredState = VirtualServer.Desired.running;
@@ -149,8 +150,8 @@ public class ServerService {
      */
     @Transactional(Transactional.TxType.NEVER)
     public AgentDtos.ExecResult exec(long id, List<String> command, int timeoutSeconds) {
-        if (command.stream().mapToLong(argument -> argument == null ? 0 : argument.length()).sum() > COMMAND_MAX_CHARS) {
-            throw DomainException.invalid("command", "at most " + COMMAND_MAX_CHARS + " characters, its arguments together");
+        if (command.stream().mapToLong(argument -> argument.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1).sum() > COMMAND_MAX_BYTES) {
+            throw DomainException.invalid("command", "at most " + COMMAND_MAX_BYTES + " bytes of UTF-8 in all (one more for each argument's end)");
         }
         VirtualServer v = managed(id);
         String what = "command " + write(command);

@@ -3,18 +3,21 @@ package io.corral.panel.server;
 import java.time.OffsetDateTime;
 
 /**
- * A server as its tenant and admins see it. ownUserNamespace: whether root inside is root of a host id
- * range of its own (null until its host has reported it).
+ * A server as its tenant and admins see it. hostname is its ASCII form, as set inside the server;
+ * unicodeHostname the same name as people read it (ウェブ.example.jp for xn--gckc5l.example.jp).
+ * ownUserNamespace: whether root inside is root of a host id range of its own (null until its host
+ * has reported it).
  */
-public record ServerView(long id, long tenantId, String tenant, Long hostId, String host, String hostname, String template,
-                         Limits limits, VirtualServer.Desired desiredState, VirtualServer.Observed observedState,
+public record ServerView(long id, long tenantId, String tenant, Long hostId, String host, String hostname, String unicodeHostname,
+                         String template, Limits limits, VirtualServer.Desired desiredState, VirtualServer.Observed observedState,
                          OffsetDateTime createdAt, OffsetDateTime updatedAt, Boolean ownUserNamespace) {
     /** The flat form a JPQL constructor expression fills, for lists read without loading entities. */
     public ServerView(long id, long tenantId, String tenant, Long hostId, String host, String hostname, String template,
                       long memoryMiB, long swapMiB, java.math.BigDecimal cpus, int cpuWeight, int pids, long diskMiB,
                       VirtualServer.Desired desiredState, VirtualServer.Observed observedState, OffsetDateTime createdAt,
                       OffsetDateTime updatedAt, Boolean ownUserNamespace) {
-        this(id, tenantId, tenant, hostId, host, hostname, template, new Limits(memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB),
+        this(id, tenantId, tenant, hostId, host, hostname, Hostnames.unicode(hostname), template,
+                new Limits(memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB),
                 desiredState, observedState, createdAt, updatedAt, ownUserNamespace);
     }
 
@@ -24,7 +27,7 @@ public record ServerView(long id, long tenantId, String tenant, Long hostId, Str
 
     public static ServerView of(VirtualServer v) {
         return new ServerView(v.id, v.tenant.id, v.tenant.slug, v.host == null ? null : v.host.id,
-                v.host == null ? null : v.host.name, v.hostname, v.template, Limits.of(v), v.desiredState,
+                v.host == null ? null : v.host.name, v.hostname, v.unicodeHostname(), v.template, Limits.of(v), v.desiredState,
                 v.observedState, v.createdAt, v.updatedAt, v.ownUserNamespace);
     }
 }

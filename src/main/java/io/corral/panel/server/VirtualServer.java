@@ -44,6 +44,11 @@ public class VirtualServer extends PanacheEntityBase {
     /** Whether the server runs in a user namespace of its own, as its agent last reported; null before it has. */
     public Boolean ownUserNamespace;
 
+    /** The host name as people read it: in Unicode where its stored (ASCII) form has xn-- labels. */
+    public String unicodeHostname() {
+        return Hostnames.unicode(hostname);
+    }
+
     /** The id the host agent knows the server by: the panel's id, which never changes. */
     public String agentId() {
         return Long.toString(id);

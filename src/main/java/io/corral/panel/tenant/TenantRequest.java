@@ -1,5 +1,6 @@
 package io.corral.panel.tenant;
 
+import io.corral.panel.common.Text;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -8,7 +9,7 @@ import jakarta.validation.constraints.Size;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 public record TenantRequest(
-        @NotBlank @Size(max = 200) String name,
+        @NotBlank @Size(max = 200) @Pattern(regexp = Text.LINE, message = Text.LINE_RULE) String name,
         @NotNull @Pattern(regexp = "[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?", message = "must be 1 to 40 lowercase letters, digits or inner hyphens") String slug,
         @NotNull Long planId,
         @Schema(description = "The owner's e-mail: required when creating a tenant (the owner's user is made in Keycloak), ignored on updates")

@@ -3,6 +3,7 @@ package io.corral.panel.ui;
 import io.corral.panel.audit.AuditEvent;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.QueryParams;
 import io.corral.panel.consolidation.ConsolidationService;
 import io.corral.panel.consolidation.FleetStatistics;
 import io.corral.panel.consolidation.HostStatistics;
@@ -116,19 +117,12 @@ public class AdminPages {
     @Path("consolidation")
     public TemplateInstance consolidation(@QueryParam("window") String window, @QueryParam("headroom") String headroomPercent) {
         try {
-            Double share = headroomPercent == null || headroomPercent.isBlank() ? null : percent("headroom", headroomPercent);
+            Double percent = QueryParams.number("headroom", headroomPercent);
+            Double share = percent == null ? null : percent / 100;
             return Templates.consolidation(Viewer.of(user), consolidation.statistics(Window.parse("window", window, Window.WEEK),
                     share, null), null);
         } catch (DomainException e) {
             return Templates.consolidation(Viewer.of(user), consolidation.statistics(Window.WEEK, null, null), e.getMessage());
-        }
-    }
-
-    private static double percent(String field, String value) {
-        try {
-            return Double.parseDouble(value.trim()) / 100;
-        } catch (NumberFormatException e) {
-            throw DomainException.invalid(field, "must be a number of percent, such as 20");
         }
     }
 

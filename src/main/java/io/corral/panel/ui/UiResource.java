@@ -7,6 +7,7 @@ import io.corral.panel.billing.BillingResource;
 import io.corral.panel.billing.BillingService;
 import io.corral.panel.usage.UsageHour;
 import io.corral.panel.usage.UsageService;
+import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.QueryParams;
 import io.corral.panel.operation.Operation;
@@ -115,7 +116,7 @@ public class UiResource {
     @GET
     @Path("servers")
     public TemplateInstance serverList() {
-        return Templates.servers(viewer(), servers.list(page(0, 200)).items());
+        return Templates.servers(viewer(), servers.list(PageRequest.of(0, Page.MAX_SIZE)).items());
     }
 
     @GET
@@ -126,10 +127,14 @@ public class UiResource {
         return Templates.newServer(viewer(), allowance, tenantChoices(), Form.suggested(allowance), null);
     }
 
+    /**
+     * Not one transaction: the order's own rolls back when it is refused, and the form is then shown
+     * again from fresh reads (a refusal before the order touched the database would have left a shared
+     * transaction unable to read).
+     */
     @POST
     @Path("servers")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Transactional
     public Object order(@FormParam("hostname") String hostname, @FormParam("template") String template,
                         @FormParam("memoryMiB") Long memoryMiB, @FormParam("swapMiB") Long swapMiB, @FormParam("cpus") BigDecimal cpus,
                         @FormParam("cpuWeight") Integer cpuWeight, @FormParam("pids") Integer pids, @FormParam("diskMiB") Long diskMiB,
@@ -238,12 +243,5 @@ public class UiResource {
             case "start", "stop", "restart", "reinstall" -> "The " + notice + " has been queued; the state below updates by itself.";
             default -> null;
         };
-    }
-
-    private static PageRequest page(int page, int size) {
-        PageRequest r = new PageRequest();
-        r.setPage(page);
-        r.setSize(size);
-        return r;
     }
 }

@@ -1,0 +1,18 @@
+package io.corral.panel.common;
+
+/**
+ * Rules for the free text callers write (names, secrets, command arguments), as @Pattern expressions
+ * with their messages. PostgreSQL's text cannot hold NUL (it would fail the request), nor can a
+ * program's argument; a name is one line shown on pages and in logs.
+ */
+public final class Text {
+    /** One line: no control characters (NUL, line breaks, terminal escapes). */
+    public static final String LINE = "\\P{Cc}*";
+    public static final String LINE_RULE = "must be one line without control characters (such as NUL or escapes)";
+    /** Anything but NUL. */
+    public static final String NO_NUL = "[^\\x00]*";
+    public static final String NO_NUL_RULE = "must not contain NUL characters";
+
+    private Text() {
+    }
+}

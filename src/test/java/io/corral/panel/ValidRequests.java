@@ -1,0 +1,47 @@
+package io.corral.panel;
+
+import io.corral.panel.ApiDocument.Operation;
+import java.util.Map;
+
+/**
+ * Valid query parameters and bodies for the operations of the API document, so that a test changing
+ * one thing (an id, a hostile value) gets an answer about that thing alone. An operation with a body
+ * this class does not know fails the tests until one is added here.
+ */
+final class ValidRequests {
+    /** The slug of the tenant whose objects the tests' requests name. */
+    static final String TENANT = "acme";
+
+    private ValidRequests() {
+    }
+
+    /** The query parameters an operation needs. */
+    static Map<String, String> query(Operation o) {
+        return o.path().equals("/api/v1/billing/export") ? Map.of("from", "2026-11-01", "to", "2026-12-01") : Map.of();
+    }
+
+    /**
+     * A body the operation takes; ids are the objects it names by collection (tenants, plans ...), the
+     * tenant among them being {@link #TENANT}; agentUrl is a real agent's.
+     */
+    static String body(Operation o, Map<String, Long> ids, String agentUrl) {
+        String key = o.toString();
+        return switch (key) {
+            case "POST /api/v1/servers" -> "{\"hostname\":\"probe\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}";
+            case "PUT /api/v1/servers/{id}/limits" -> "{\"memoryMiB\":64}";
+            case "POST /api/v1/servers/{id}/exec" -> "{\"command\":[\"true\"],\"timeoutSeconds\":5}";
+            case "POST /api/v1/tenants" -> "{\"name\":\"Probe\",\"slug\":\"probe\",\"planId\":" + ids.get("plans")
+                    + ",\"ownerEmail\":\"owner@probe.test\"}";
+            case "PUT /api/v1/tenants/{id}" -> "{\"name\":\"Renamed\",\"slug\":\"" + TENANT + "\",\"planId\":" + ids.get("plans") + "}";
+            case "POST /api/v1/tenants/{id}/users" -> "{\"email\":\"invited@probe.test\"}";
+            case "POST /api/v1/plans", "PUT /api/v1/plans/{id}" -> """
+                    {"name":"probe-plan","maxServers":3,"maxMemoryMiB":4096,"maxCpus":4,"maxDiskMiB":40960,
+                     "serverMaxMemoryMiB":2048,"serverMaxCpus":2,"serverMaxDiskMiB":20480,
+                     "priceServerMonth":5,"priceMemoryGiBMonth":1.5,"priceCpuMonth":1,"priceDiskGiBMonth":0.1,"currency":"EUR"}""";
+            case "POST /api/v1/hosts" -> "{\"name\":\"probe-host\",\"agentUrl\":\"" + agentUrl + "\",\"secret\":\"" + RealAgent.SECRET + "\"}";
+            case "PATCH /api/v1/hosts/{id}" -> "{\"draining\":false}";
+            case "POST /api/v1/billing/periods" -> "{\"startsOn\":\"2027-01-01\",\"endsOn\":\"2027-02-01\"}";
+            default -> throw new AssertionError("no valid body for " + key + " is known: add one to ValidRequests.body()");
+        };
+    }
+}
