@@ -101,8 +101,9 @@ class TenantIsolationTest extends WithRealAgent {
     Map<String, Long> tenantAObjects() {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         int planA = Api.as("ada").body("""
-                {"name":"plan-of-a","maxServers":8,"maxMemoryMiB":4096,"maxCpus":8,"maxDiskMiB":8192,
-                 "serverMaxMemoryMiB":512,"serverMaxCpus":1,"serverMaxDiskMiB":2048}""").post("/api/v1/plans").then().statusCode(201)
+                {"name":"plan-of-a","maxServers":8,"maxMemoryMiB":4096,"maxSwapMiB":4096,"maxCpus":8,"maxCpuWeight":800,
+                 "maxPids":32768,"maxDiskMiB":8192,"serverMaxMemoryMiB":512,"serverMaxSwapMiB":512,"serverMaxCpus":1,
+                 "serverMaxCpuWeight":100,"serverMaxPids":4096,"serverMaxDiskMiB":2048}""").post("/api/v1/plans").then().statusCode(201)
                 .extract().path("id");
         admin.tenant("Acme", ValidRequests.TENANT, planA, OWNER);
         admin.tenant("Globex", "globex", admin.plan("plan-of-b", 0), OWNER_OF_B);
@@ -212,7 +213,10 @@ class TenantIsolationTest extends WithRealAgent {
                 case "hostname" -> "probe";
                 case "template" -> "busybox";
                 case "memoryMiB", "diskMiB" -> "128";
+                case "swapMiB" -> "0";
                 case "cpus" -> "0.5";
+                case "cpuWeight" -> "100";
+                case "pids" -> "256";
                 case "tenantId" -> Long.toString(ids.get("tenants"));
                 case "email" -> "invited-by-page@probe.test";
                 default -> "probe";

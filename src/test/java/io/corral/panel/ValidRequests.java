@@ -35,8 +35,9 @@ final class ValidRequests {
             case "PUT /api/v1/tenants/{id}" -> "{\"name\":\"Renamed\",\"slug\":\"" + TENANT + "\",\"planId\":" + ids.get("plans") + "}";
             case "POST /api/v1/tenants/{id}/users" -> "{\"email\":\"invited@probe.test\"}";
             case "POST /api/v1/plans", "PUT /api/v1/plans/{id}" -> """
-                    {"name":"probe-plan","maxServers":3,"maxMemoryMiB":4096,"maxCpus":4,"maxDiskMiB":40960,
-                     "serverMaxMemoryMiB":2048,"serverMaxCpus":2,"serverMaxDiskMiB":20480,
+                    {"name":"probe-plan","maxServers":3,"maxMemoryMiB":4096,"maxSwapMiB":4096,"maxCpus":4,"maxCpuWeight":300,
+                     "maxPids":3000,"maxDiskMiB":40960,"serverMaxMemoryMiB":2048,"serverMaxSwapMiB":2048,"serverMaxCpus":2,
+                     "serverMaxCpuWeight":100,"serverMaxPids":1000,"serverMaxDiskMiB":20480,
                      "priceServerMonth":5,"priceMemoryGiBMonth":1.5,"priceCpuMonth":1,"priceDiskGiBMonth":0.1,"currency":"EUR"}""";
             case "POST /api/v1/hosts" -> "{\"name\":\"probe-host\",\"agentUrl\":\"" + agentUrl + "\",\"secret\":\"" + RealAgent.SECRET + "\"}";
             case "PATCH /api/v1/hosts/{id}" -> "{\"draining\":false}";
