@@ -1,6 +1,6 @@
 import io.corral.agent.Agent;
-import io.corral.agent.server.CreateRequest;
-import io.corral.agent.server.LimitsChange;
+import io.corral.agent.lifecycle.CreateRequest;
+import io.corral.agent.spec.LimitsChange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.corral.agent;
 
-import io.corral.agent.server.CreateRequest;
-import io.corral.agent.server.ExecResult;
-import io.corral.agent.server.LimitsChange;
-import io.corral.agent.server.ServerManager;
-import io.corral.agent.server.ServerView;
+import io.corral.agent.lifecycle.CreateRequest;
+import io.corral.agent.lifecycle.ServerManager;
+import io.corral.agent.lifecycle.ServerView;
+import io.corral.agent.runtime.ExecResult;
+import io.corral.agent.spec.LimitsChange;
 import io.corral.agent.sys.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;

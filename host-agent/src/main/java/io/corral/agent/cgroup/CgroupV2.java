@@ -1,7 +1,7 @@
 package io.corral.agent.cgroup;
 
 import io.corral.agent.containment.DeviceProgram;
-import io.corral.agent.server.Limits;
+import io.corral.agent.spec.Limits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

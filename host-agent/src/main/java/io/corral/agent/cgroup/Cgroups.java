@@ -1,6 +1,6 @@
 package io.corral.agent.cgroup;
 
-import io.corral.agent.server.Limits;
+import io.corral.agent.spec.Limits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

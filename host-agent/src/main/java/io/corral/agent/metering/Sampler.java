@@ -2,9 +2,8 @@ package io.corral.agent.metering;
 
 import io.corral.agent.cgroup.CgroupStats;
 import io.corral.agent.host.HostProbe;
-import io.corral.agent.server.ServerManager;
-import io.corral.agent.server.ServerState;
-import io.corral.agent.server.ServerStats;
+import io.corral.agent.lifecycle.ServerManager;
+import io.corral.agent.runtime.ServerState;
 import io.corral.agent.sys.Sys;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,0 +1,48 @@
+package io.corral.agent.filesystem;
+
+import io.corral.agent.StateDir;
+import java.nio.file.Path;
+
+/** The files of one server under the state directory. */
+public record ServerPaths(Path dir) {
+    public static ServerPaths of(StateDir state, String id) {
+        return new ServerPaths(state.server(id));
+    }
+
+    public Path spec() {
+        return dir.resolve("spec.json");
+    }
+
+    /** Present while the server is being created: a server that still has it after a crash is removed. */
+    public Path creating() {
+        return dir.resolve("creating");
+    }
+
+    /** Sparse ext4 image sized to the disk quota, holding the server's own layer. */
+    Path image() {
+        return dir.resolve("disk.img");
+    }
+
+    /** Where the image is mounted on the host. */
+    Path disk() {
+        return dir.resolve("disk");
+    }
+
+    Path upper() {
+        return disk().resolve("upper");
+    }
+
+    Path work() {
+        return disk().resolve("work");
+    }
+
+    /** Where the template appears shifted into the server's user range (its own mount namespace only). */
+    Path shiftedTemplate() {
+        return dir.resolve("template");
+    }
+
+    /** Mount point of the server's root filesystem; only its own mount namespace sees it mounted. */
+    public Path root() {
+        return dir.resolve("root");
+    }
+}

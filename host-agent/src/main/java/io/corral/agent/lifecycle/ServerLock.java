@@ -1,0 +1,94 @@
+package io.corral.agent.lifecycle;
+
+import io.corral.agent.AgentException;
+import io.corral.agent.StateDir;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One lock per server, tagged with the action that holds it. It is a file lock too, so the CLI and
+ * a running agent on the same host never act on one server at once. A second action is refused
+ * at once with "busy running <action>" rather than queued.
+ */
+final class ServerLock {
+    private final StateDir state;
+    private final ConcurrentHashMap<String, String> held = new ConcurrentHashMap<>();
+
+    ServerLock(StateDir state) {
+        this.state = state;
+    }
+
+    Held acquire(String id, Action action) {
+        String running = held.putIfAbsent(id, action.name());
+        if (running != null) {
+            throw busy(id, running);
+        }
+        try {
+            Files.createDirectories(state.locks());
+            Path file = state.locks().resolve(id + ".lock");
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                String other = Files.readString(file).trim();
+                channel.close();
+                throw busy(id, other.isEmpty() ? "an action in another process" : other);
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(action.name().getBytes(StandardCharsets.UTF_8)));
+            return new Held(id, file, channel);
+        } catch (IOException e) {
+            held.remove(id);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            held.remove(id);
+            throw e;
+        }
+    }
+
+    private static AgentException busy(String id, String action) {
+        return AgentException.conflict("server " + id + " is busy running " + action + "; try again when it has finished");
+    }
+
+    final class Held implements AutoCloseable {
+        private final String id;
+        private final Path file;
+        private final FileChannel channel;
+        private boolean deleteOnClose;
+
+        private Held(String id, Path file, FileChannel channel) {
+            this.id = id;
+            this.file = file;
+            this.channel = channel;
+        }
+
+        /** The server is gone: drop its lock file as well. */
+        void deleteOnClose() {
+            deleteOnClose = true;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (deleteOnClose) {
+                    Files.deleteIfExists(file);
+                } else {
+                    channel.truncate(0);
+                }
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                held.remove(id);
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.corral.agent.lifecycle;
+
+import io.corral.agent.containment.UserRange;
+import io.corral.agent.runtime.InitProcess;
+import io.corral.agent.runtime.ServerState;
+import io.corral.agent.spec.Limits;
+import io.corral.agent.spec.ServerSpec;
+import java.time.Instant;
+
+/**
+ * A server as the API and CLI show it: its spec and its observed state. users: the host ids its root
+ * and users map to, or null when it runs without a user namespace of its own.
+ */
+public record ServerView(String id, String hostname, String template, Limits limits,
+                         ServerSpec.DesiredState desired, ServerState state, Integer initPid, Instant startedAt,
+                         UserRange users) {
+    static ServerView of(ServerSpec spec, java.util.Optional<InitProcess> init) {
+        return new ServerView(spec.id(), spec.hostname(), spec.template(), spec.limits(), spec.desired(),
+                init.isPresent() ? ServerState.running : ServerState.stopped,
+                init.map(InitProcess::pid).orElse(null), init.map(InitProcess::startedAt).orElse(null), spec.users());
+    }
+}

@@ -1,0 +1,128 @@
+package io.corral.agent.runtime;
+
+import io.corral.agent.AgentException;
+import io.corral.agent.cgroup.Cgroups;
+import io.corral.agent.containment.Containment;
+import io.corral.agent.containment.EnterHelper;
+import io.corral.agent.containment.UserNamespaces;
+import io.corral.agent.filesystem.RootFilesystem;
+import io.corral.agent.filesystem.ServerPaths;
+import io.corral.agent.spec.ServerSpec;
+import io.corral.agent.sys.Sys;
+import io.corral.agent.template.Template;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Boots a server. unshare(2) affects only the calling thread, so each boot runs on a fresh platform
+ * thread that ends afterwards: it unshares the mount, UTS and IPC namespaces (and, for a server
+ * without a user namespace of its own, the network and PID namespaces), sets the hostname, builds
+ * the root filesystem (overlay, /dev, /sys) in its private mount namespace and spawns corral-enter,
+ * which does the rest in one process (see src/main/c/boot.c): joins the server's cgroups, makes the
+ * user namespace (and with it the PID and network ones) where the server has a range of its own,
+ * mounts and masks /proc, pivots into the root and execs the template's init, confined. So nothing
+ * from the server's root filesystem runs before the server is inside its limits, and nothing there
+ * is looked up with the host's privileges.
+ *
+ * corral-enter's stderr is a close-on-exec pipe: its error text, or end of file once init runs. For
+ * a server with a range of its own the boot thread writes the uid and gid maps when it asks.
+ */
+public final class Launcher {
+    static final int NAMESPACES = Sys.CLONE_NEWNS | Sys.CLONE_NEWUTS | Sys.CLONE_NEWIPC | Sys.CLONE_NEWNET | Sys.CLONE_NEWPID;
+    private static final List<String> INIT_ENV = List.of(
+            "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "container=corral", "TERM=linux");
+
+    private Launcher() {
+    }
+
+    /** Boots the server; users: this host's user namespaces, used for a server with a range of its own. */
+    public static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, UserNamespaces users) {
+        // Everything that may start a thread or a process is done here, before the boot thread unshares.
+        boolean ownUsers = spec.users() != null;
+        if (ownUsers) {
+            users.requireAvailable();
+        }
+        int shifted = ownUsers ? users.shifter(spec.users()) : -1;
+        List<String> args = new ArrayList<>(List.of("boot", "-r", paths.root().toString()));
+        if (ownUsers) {
+            args.addAll(List.of("-u", "-R", Long.toString(spec.users().first())));
+        }
+        cgroups.joinFiles(spec.group()).forEach(file -> args.addAll(List.of("-j", file.toString())));
+        args.addAll(Containment.hiddenPaths());
+        args.addAll(Containment.confinement(cgroups.controlsDevices()));
+        args.add("--");
+        args.addAll(template.init());
+        EnterHelper.program();
+        int[] errors = Sys.pipe();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                outcome.set(setUpAndSpawn(spec, template, paths, args, shifted, errors[1]));
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        }, "boot-" + spec.id());
+        thread.start();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Sys.close(errors[1]);
+        }
+        if (!(outcome.get() instanceof Integer pid)) {
+            Sys.close(errors[0]);
+            Throwable failure = (Throwable) outcome.get();
+            throw AgentException.failed("server " + spec.id() + " could not be booted: " + failure.getMessage(), failure);
+        }
+        String bootError = Sys.readAll(errors[0]).trim();
+        Sys.close(errors[0]);
+        Optional<InitProcess> init = InitProcess.read(pid);
+        if (!bootError.isEmpty() || init.isEmpty()) {
+            Sys.kill(pid, Sys.SIGKILL);
+            Sys.awaitExit(pid); // the agent's child either way: spawned, or adopted as subreaper
+            throw new AgentException(AgentException.Kind.FAILED, "server " + spec.id() + " did not boot: "
+                    + (bootError.isEmpty() ? "its init exited at once" : bootError.lines().reduce((a, b) -> b).orElse("")));
+        }
+        return init.get();
+    }
+
+    /**
+     * Returns the host pid of the server's PID 1. With a user namespace of its own, the PID, network
+     * and cgroup namespaces are made by corral-enter, after the user namespace, so that they belong to
+     * it (root inside may then reboot its server, bind low ports and ping); the boot thread makes the
+     * mount, UTS and IPC namespaces, which stay the host user namespace's (see host-agent/README.md).
+     */
+    private static int setUpAndSpawn(ServerSpec spec, Template template, ServerPaths paths, List<String> args, int shifted,
+                                     int stderrFd) throws Exception {
+        boolean ownUsers = spec.users() != null;
+        Sys.unshare(ownUsers ? NAMESPACES & ~(Sys.CLONE_NEWPID | Sys.CLONE_NEWNET) : NAMESPACES);
+        Sys.sethostname(spec.hostname());
+        // Nothing mounted from here on may propagate back to the host.
+        Sys.mount(null, "/", null, Sys.MS_REC | Sys.MS_PRIVATE, null);
+        RootFilesystem.mount(template.rootfs(), paths, spec.users(), shifted, spec.limits().memoryMiB());
+        int[] toHelper = Sys.pipe(), fromHelper = Sys.pipe();
+        try {
+            int pid;
+            try {
+                pid = EnterHelper.spawn(args, INIT_ENV, toHelper[0], fromHelper[1], stderrFd);
+            } finally {
+                Sys.close(toHelper[0]);
+                Sys.close(fromHelper[1]);
+            }
+            if (!ownUsers || !Sys.readLine(fromHelper[0]).equals("user")) {
+                return pid; // without a range it is PID 1; else it failed, and its error is on stderr
+            }
+            UserNamespaces.map(pid, spec.users());
+            Sys.writeLine(toHelper[1], "mapped");
+            String forked = Sys.readLine(fromHelper[0]);
+            Sys.awaitExit(pid);
+            return forked.startsWith("pid ") ? Integer.parseInt(forked.substring(4)) : pid;
+        } finally {
+            Sys.close(toHelper[1]);
+            Sys.close(fromHelper[0]);
+        }
+    }
+}

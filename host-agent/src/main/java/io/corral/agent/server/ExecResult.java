@@ -1,5 +1,0 @@
-package io.corral.agent.server;
-
-/** The outcome of a command run inside a server; output beyond 1 MiB per stream is cut. */
-public record ExecResult(int exitCode, String stdout, String stderr, boolean timedOut) {
-}

@@ -1,5 +1,0 @@
-package io.corral.agent.server;
-
-/** Some of a server's limits, as a request gives them; null fields stay as they are. */
-public record LimitsChange(Long memoryMiB, Long swapMiB, Double cpus, Integer cpuWeight, Integer pids, Long diskMiB) {
-}
