@@ -6,6 +6,8 @@ import io.corral.agent.containment.SeccompFilter;
 import io.corral.agent.containment.UserNamespaces;
 import io.corral.agent.lifecycle.ServerManager;
 import io.corral.agent.metering.SampleSpool;
+import io.corral.agent.metering.ServerMeter;
+import io.corral.agent.spec.SpecStore;
 import io.corral.agent.sys.FileTrees;
 import io.corral.agent.sys.Spawn;
 import io.corral.agent.sys.Sys;
@@ -14,7 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** The agent's parts wired together, for the CLI and for the API server alike. */
-public record Agent(StateDir state, TemplateStore templates, ServerManager servers, SampleSpool samples) {
+public record Agent(StateDir state, TemplateStore templates, ServerManager servers, ServerMeter meter, SampleSpool samples) {
     /** How long samples wait in the spool for the panel: the panel's raw-sample window. */
     public static final Duration SAMPLE_RETENTION = Duration.ofDays(7);
 
@@ -28,7 +30,10 @@ public record Agent(StateDir state, TemplateStore templates, ServerManager serve
         // Servers' files are theirs and root's: no other account of the host may enter (older agents left them open).
         FileTrees.createPrivateDirectories(state.servers());
         TemplateStore templates = new TemplateStore(state);
-        return new Agent(state, templates, new ServerManager(state, Cgroups.detect(state.cgroupParent()), templates, stopGrace,
-                UserNamespaces.detect(userNamespaces, state)), new SampleSpool(state.samples(), SAMPLE_RETENTION));
+        SpecStore specs = new SpecStore(state);
+        Cgroups cgroups = Cgroups.detect(state.cgroupParent());
+        return new Agent(state, templates, new ServerManager(state, specs, cgroups, templates, stopGrace,
+                UserNamespaces.detect(userNamespaces, state)), new ServerMeter(state, specs, cgroups),
+                new SampleSpool(state.samples(), SAMPLE_RETENTION));
     }
 }

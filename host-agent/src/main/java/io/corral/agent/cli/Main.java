@@ -306,7 +306,7 @@ public final class Main {
             Agent agent = main.agent();
             agent.servers().reconcile();
             ApiServer server = ApiServer.start(agent, listen, port);
-            new Sampler(agent.servers(), agent.samples()).start(Duration.ofMillis((long) (sampleEverySeconds * 1000)));
+            new Sampler(agent.meter(), agent.samples()).start(Duration.ofMillis((long) (sampleEverySeconds * 1000)));
             System.out.println("corral-agent serving on https://" + listen + ":" + server.port() + "/v1 (secret from "
                     + server.secretSource() + "; certificate SHA-256 " + server.fingerprint() + ")");
             Thread.currentThread().join();

@@ -1,5 +1,11 @@
 package io.corral.agent.host;
 
+import io.corral.agent.cgroup.Cgroups;
+import io.corral.agent.containment.UserNamespaces;
+import io.corral.agent.spec.ServerSpec;
+import java.nio.file.Path;
+import java.util.List;
+
 /**
  * What a host offers and what its servers have been given: the panel places servers with these.
  * Allocated figures are the sums of the servers' limits; free = capacity minus allocated.
@@ -14,4 +20,21 @@ public record HostFacts(String hostname, String kernel, String cgroupVersion, bo
                         long allocatedDiskMiB, long freeMemoryMiB, double freeCpus, long freeDiskMiB,
                         boolean userNamespaces, String userNamespacesUnavailable,
                         int serversWithoutUserNamespace, boolean deviceControl) {
+
+    /** The host's facts now; stateDir: where the servers' disks are, running: how many of the servers run. */
+    public static HostFacts of(Path stateDir, List<ServerSpec> servers, int running, Cgroups cgroups,
+                               UserNamespaces userNamespaces) {
+        long memory = HostProbe.memoryMiB();
+        int cores = HostProbe.cores();
+        long disk = HostProbe.diskMiB(stateDir);
+        long allocatedMemory = servers.stream().mapToLong(s -> s.limits().memoryMiB()).sum();
+        double allocatedCpus = servers.stream().mapToDouble(s -> s.limits().cpus()).sum();
+        long allocatedDisk = servers.stream().mapToLong(s -> s.limits().diskMiB()).sum();
+        return new HostFacts(HostProbe.hostname(), HostProbe.kernel(), cgroups.version(), cgroups.limitsSwap(),
+                cores, memory, HostProbe.memoryAvailableMiB(), disk, HostProbe.diskFreeMiB(stateDir),
+                servers.size(), running, allocatedMemory, allocatedCpus, allocatedDisk,
+                memory - allocatedMemory, cores - allocatedCpus, disk - allocatedDisk, userNamespaces.enabled(),
+                userNamespaces.unavailable(), (int) servers.stream().filter(s -> s.users() == null).count(),
+                cgroups.controlsDevices());
+    }
 }

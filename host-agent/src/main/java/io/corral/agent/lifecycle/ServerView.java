@@ -6,6 +6,7 @@ import io.corral.agent.runtime.ServerState;
 import io.corral.agent.spec.Limits;
 import io.corral.agent.spec.ServerSpec;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A server as the API and CLI show it: its spec and its observed state. users: the host ids its root
@@ -14,9 +15,9 @@ import java.time.Instant;
 public record ServerView(String id, String hostname, String template, Limits limits,
                          ServerSpec.DesiredState desired, ServerState state, Integer initPid, Instant startedAt,
                          UserRange users) {
-    static ServerView of(ServerSpec spec, java.util.Optional<InitProcess> init) {
+    static ServerView of(ServerSpec spec, Optional<InitProcess> init) {
         return new ServerView(spec.id(), spec.hostname(), spec.template(), spec.limits(), spec.desired(),
-                init.isPresent() ? ServerState.running : ServerState.stopped,
-                init.map(InitProcess::pid).orElse(null), init.map(InitProcess::startedAt).orElse(null), spec.users());
+                ServerState.of(init), init.map(InitProcess::pid).orElse(null), init.map(InitProcess::startedAt).orElse(null),
+                spec.users());
     }
 }

@@ -2,7 +2,6 @@ package io.corral.agent.metering;
 
 import io.corral.agent.cgroup.CgroupStats;
 import io.corral.agent.host.HostProbe;
-import io.corral.agent.lifecycle.ServerManager;
 import io.corral.agent.runtime.ServerState;
 import io.corral.agent.sys.Sys;
 import java.time.Duration;
@@ -21,7 +20,7 @@ import java.util.logging.Logger;
  */
 public final class Sampler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Sampler.class.getName());
-    private final ServerManager servers;
+    private final ServerMeter meter;
     private final SampleSpool spool;
     private final String bootId;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -30,8 +29,8 @@ public final class Sampler implements AutoCloseable {
         return t;
     });
 
-    public Sampler(ServerManager servers, SampleSpool spool) {
-        this.servers = servers;
+    public Sampler(ServerMeter meter, SampleSpool spool) {
+        this.meter = meter;
         this.spool = spool;
         this.bootId = Sys.readSmallFile("/proc/sys/kernel/random/boot_id").trim();
     }
@@ -44,7 +43,7 @@ public final class Sampler implements AutoCloseable {
     /** One round now; also what the timer runs. */
     public SampleRound sample() {
         List<SampleRound.ServerSample> samples = new ArrayList<>();
-        for (ServerManager.Metered m : servers.meterAll()) {
+        for (ServerMeter.Metered m : meter.meterAll()) {
             ServerStats s = m.stats();
             CgroupStats c = s.cgroup();
             samples.add(new SampleRound.ServerSample(s.id(), s.state() == ServerState.running, bootId + "/" + m.counterEpoch(),

@@ -5,6 +5,7 @@ import io.corral.agent.cgroup.Cgroups;
 import io.corral.agent.containment.Containment;
 import io.corral.agent.containment.EnterHelper;
 import io.corral.agent.containment.UserNamespaces;
+import io.corral.agent.filesystem.Disk;
 import io.corral.agent.filesystem.RootFilesystem;
 import io.corral.agent.filesystem.ServerPaths;
 import io.corral.agent.spec.ServerSpec;
@@ -37,8 +38,23 @@ public final class Launcher {
     private Launcher() {
     }
 
-    /** Boots the server; users: this host's user namespaces, used for a server with a range of its own. */
+    /**
+     * Boots the server: mounts its disk, makes its cgroup with its limits (removed again if the boot
+     * fails) and launches its init. users: this host's user namespaces, used for a server with a range
+     * of its own.
+     */
     public static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, UserNamespaces users) {
+        Disk.mount(paths);
+        cgroups.apply(spec.group(), spec.limits());
+        try {
+            return launch(spec, template, paths, cgroups, users);
+        } catch (RuntimeException e) {
+            Halt.removeGroup(cgroups, spec.group());
+            throw e;
+        }
+    }
+
+    private static InitProcess launch(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, UserNamespaces users) {
         // Everything that may start a thread or a process is done here, before the boot thread unshares.
         boolean ownUsers = spec.users() != null;
         if (ownUsers) {

@@ -85,6 +85,17 @@ public final class SpecStore {
         }
     }
 
+    /** The specs of the servers whose creation has finished. */
+    public List<ServerSpec> all() {
+        List<ServerSpec> all = new ArrayList<>();
+        for (String id : ids()) {
+            if (!Files.exists(ServerPaths.of(state, id).creating())) {
+                find(id).ifPresent(all::add);
+            }
+        }
+        return all;
+    }
+
     /** Ids of every server directory, including half-created ones. */
     public List<String> ids() {
         List<String> ids = new ArrayList<>();

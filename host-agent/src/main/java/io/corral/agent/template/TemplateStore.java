@@ -43,6 +43,13 @@ public final class TemplateStore {
         }
     }
 
+    /** The installed template of that name; the refusal names those installed and how to build one. */
+    public Template get(String name) {
+        return find(name).orElseThrow(() -> AgentException.invalid("template", "unknown template '" + name
+                + "'; installed: " + String.join(", ", list().stream().map(Template::name).toList())
+                + " (build one with: corral-agent template build busybox)"));
+    }
+
     public List<Template> list() {
         List<Template> all = new ArrayList<>();
         if (!Files.isDirectory(state.templates())) {

@@ -29,7 +29,7 @@ class SamplerTest {
 
     @Test
     void roundsAreNumberedKeptAndCountTheServersWork() throws Exception {
-        Sampler sampler = new Sampler(TestHost.servers(), TestHost.agent().samples());
+        Sampler sampler = new Sampler(TestHost.agent().meter(), TestHost.agent().samples());
         SampleRound first = sampler.sample();
         TestHost.sh(ID, "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done"); // some CPU time inside
         SampleRound second = sampler.sample();

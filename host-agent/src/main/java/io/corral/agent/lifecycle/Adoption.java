@@ -1,0 +1,52 @@
+package io.corral.agent.lifecycle;
+
+import io.corral.agent.filesystem.Disk;
+import io.corral.agent.filesystem.ServerPaths;
+import io.corral.agent.runtime.InitProcess;
+import io.corral.agent.spec.ServerSpec;
+import io.corral.agent.spec.SpecStore;
+import java.nio.file.Files;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * After the agent (re)starts, also after kill -9 or a host reboot: removes servers whose creation
+ * never finished, mounts the disks of the others, adopts those still running (found through their
+ * cgroups, never started twice) and boots those that should run but do not.
+ */
+final class Adoption {
+    private static final Logger LOG = Logger.getLogger(Adoption.class.getName());
+    private final ServerManager servers;
+    private final SpecStore specs;
+
+    Adoption(ServerManager servers, SpecStore specs) {
+        this.servers = servers;
+        this.specs = specs;
+    }
+
+    void run() {
+        for (String id : specs.ids()) {
+            ServerPaths paths = servers.paths(id);
+            try {
+                if (Files.exists(paths.creating()) || specs.find(id).isEmpty()) {
+                    LOG.info("removing half-created server " + id);
+                    servers.removeFiles(id);
+                    continue;
+                }
+                ServerSpec spec = specs.get(id);
+                Disk.mount(paths);
+                Optional<InitProcess> init = servers.init(spec);
+                if (init.isPresent()) {
+                    LOG.info("adopted running server " + id + " (init pid " + init.get().pid() + ")");
+                } else if (spec.desired() == ServerSpec.DesiredState.running) {
+                    LOG.info("starting server " + id + ", which should be running");
+                    try (ServerLock.Held lock = servers.lock(id, Action.start)) {
+                        servers.boot(spec);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warning("reconciling server " + id + ": " + e.getMessage());
+            }
+        }
+    }
+}
