@@ -2,7 +2,6 @@ package io.corral.agent.cgroup;
 
 import io.corral.agent.containment.Containment;
 import io.corral.agent.containment.DeviceProgram;
-import io.corral.agent.spec.Limits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ final class CgroupV1 implements Cgroups {
     }
 
     @Override
-    public void apply(String group, Limits limits) {
+    public void apply(String group, CgroupLimits limits) {
         for (String controller : controllers) {
             CgroupFiles.mkdir(dir(controller, group));
         }

@@ -1,7 +1,6 @@
 package io.corral.agent.cgroup;
 
 import io.corral.agent.containment.DeviceProgram;
-import io.corral.agent.spec.Limits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +39,7 @@ final class CgroupV2 implements Cgroups {
     }
 
     @Override
-    public void apply(String group, Limits limits) {
+    public void apply(String group, CgroupLimits limits) {
         Path parentDir = root.resolve(parent);
         if (!Files.isDirectory(dir(group))) {
             // Processes live only in leaves; controllers must be enabled on each level above them.

@@ -1,6 +1,5 @@
 package io.corral.agent.cgroup;
 
-import io.corral.agent.spec.Limits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +13,7 @@ public interface Cgroups {
     String version();
 
     /** Creates the server's group (or keeps it) and applies its limits. */
-    void apply(String group, Limits limits);
+    void apply(String group, CgroupLimits limits);
 
     /**
      * The files a single-threaded process writes "0" to in order to join the group itself: on cgroup v1

@@ -201,7 +201,7 @@ public final class ServerManager {
                 }
             }
             if (init.isPresent()) {
-                cgroups.apply(spec.group(), limits);
+                cgroups.apply(spec.group(), limits.cgroup());
             }
             spec = spec.withLimits(limits);
             specs.save(spec);

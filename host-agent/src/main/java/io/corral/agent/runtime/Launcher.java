@@ -45,7 +45,7 @@ public final class Launcher {
      */
     public static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, UserNamespaces users) {
         Disk.mount(paths);
-        cgroups.apply(spec.group(), spec.limits());
+        cgroups.apply(spec.group(), spec.limits().cgroup());
         try {
             return launch(spec, template, paths, cgroups, users);
         } catch (RuntimeException e) {

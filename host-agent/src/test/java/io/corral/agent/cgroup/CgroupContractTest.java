@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.corral.agent.spec.Limits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class CgroupContractTest {
     static final String GROUP = "vs-contract-test";
-    static final Limits LIMITS = new Limits(64, 32, 0.5, 200, 77, 1024);
+    static final CgroupLimits LIMITS = new CgroupLimits(64, 32, 0.5, 200, 77);
 
     abstract Cgroups cgroups();
 

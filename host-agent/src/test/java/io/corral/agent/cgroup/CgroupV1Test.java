@@ -37,7 +37,7 @@ class CgroupV1Test extends CgroupContractTest {
     @Test
     void memoryCanBeRaisedAboveTheOldMemoryPlusSwapAndLoweredAgain() throws IOException {
         v1.apply(GROUP, LIMITS);
-        v1.apply(GROUP, new io.corral.agent.spec.Limits(512, 0, 1, 100, 77, 1024));
+        v1.apply(GROUP, new CgroupLimits(512, 0, 1, 100, 77));
         assertEquals(Long.toString(512L << 20), read(v1.file("memory", GROUP, "memory.limit_in_bytes")));
         v1.apply(GROUP, LIMITS);
         assertEquals(Long.toString(64L << 20), read(v1.file("memory", GROUP, "memory.limit_in_bytes")));
