@@ -9,7 +9,7 @@ import java.util.List;
  * inheritable and ambient sets). The kept ones (with why) are below; every other capability the
  * kernel knows is dropped. host-agent/README.md lists them with the reasons for the dropped ones.
  */
-public final class Capabilities {
+final class Capabilities {
     /** Every capability by number (capability.h), so a report names the ones that should not be there too. */
     private static final List<String> NAMES = List.of("chown", "dac_override", "dac_read_search", "fowner", "fsetid",
             "kill", "setgid", "setuid", "setpcap", "linux_immutable", "net_bind_service", "net_broadcast", "net_admin",
@@ -18,7 +18,7 @@ public final class Capabilities {
             "audit_write", "audit_control", "setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
             "block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore");
     /** Kept: what an ordinary Linux system needs as root inside its own namespaces. */
-    public static final List<String> KEPT = List.of(
+    static final List<String> KEPT = List.of(
             "chown",            // package managers and services chown their files
             "dac_override",     // root reads and writes its own files whatever their mode
             "fowner",           // chmod and utime on files root does not own
@@ -39,7 +39,7 @@ public final class Capabilities {
     }
 
     /** Names of the capabilities in a bounding set as /proc/<pid>/status shows it (CapBnd, hexadecimal). */
-    public static List<String> names(long set) {
+    static List<String> names(long set) {
         List<String> names = new ArrayList<>();
         for (int cap = 0; cap < 64; cap++) {
             if ((set & (1L << cap)) != 0) {
@@ -50,7 +50,7 @@ public final class Capabilities {
     }
 
     /** The kept names, without mknod where the host cannot restrict devices (no node beyond the prepared /dev can be made). */
-    public static List<String> kept(boolean deviceControl) {
+    static List<String> kept(boolean deviceControl) {
         return KEPT.stream().filter(c -> deviceControl || !c.equals("mknod")).toList();
     }
 

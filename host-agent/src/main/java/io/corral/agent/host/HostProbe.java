@@ -18,19 +18,19 @@ public final class HostProbe {
         return meminfoKiB("MemTotal:") / 1024;
     }
 
-    public static long memoryAvailableMiB() {
+    static long memoryAvailableMiB() {
         return meminfoKiB("MemAvailable:") / 1024;
     }
 
-    public static String kernel() {
+    static String kernel() {
         return read("/proc/sys/kernel/osrelease");
     }
 
-    public static String hostname() {
+    static String hostname() {
         return read("/proc/sys/kernel/hostname");
     }
 
-    public static long diskMiB(Path dir) {
+    static long diskMiB(Path dir) {
         try {
             return Files.getFileStore(dir).getTotalSpace() / (1024 * 1024);
         } catch (IOException e) {

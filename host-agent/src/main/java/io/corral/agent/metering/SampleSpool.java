@@ -73,12 +73,12 @@ public final class SampleSpool {
         }
     }
 
-    public synchronized long lastSeq() {
+    synchronized long lastSeq() {
         return lastSeq;
     }
 
     /** Appends the round (its number is the next one) and syncs it. */
-    public synchronized SampleRound append(long atMillis, SampleRound.HostSample host, List<SampleRound.ServerSample> servers) {
+    synchronized SampleRound append(long atMillis, SampleRound.HostSample host, List<SampleRound.ServerSample> servers) {
         SampleRound round = new SampleRound(lastSeq + 1, atMillis, host, servers);
         try {
             if (current == null || atMillis - currentStartedMillis >= FILE_SPAN_MILLIS) {
