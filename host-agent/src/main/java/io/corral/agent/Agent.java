@@ -10,7 +10,7 @@ import io.corral.agent.metering.ServerMeter;
 import io.corral.agent.spec.SpecStore;
 import io.corral.agent.sys.FileTrees;
 import io.corral.agent.sys.Spawn;
-import io.corral.agent.sys.Sys;
+import io.corral.agent.sys.Processes;
 import io.corral.agent.template.TemplateStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,7 @@ public record Agent(StateDir state, TemplateStore templates, ServerManager serve
     /** userNamespaces: whether new servers should get a user namespace of their own (where the kernel allows). */
     public static Agent open(Path stateDir, Duration stopGrace, boolean userNamespaces) {
         Spawn.warmUp();
-        Sys.becomeSubreaper();
+        Processes.becomeSubreaper();
         EnterHelper.program();
         SeccompFilter.hex();
         StateDir state = StateDir.of(stateDir);

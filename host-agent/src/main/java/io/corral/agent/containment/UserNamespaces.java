@@ -2,6 +2,8 @@ package io.corral.agent.containment;
 
 import io.corral.agent.StateDir;
 import io.corral.agent.sys.IdmappedMount;
+import io.corral.agent.sys.Pipes;
+import io.corral.agent.sys.Processes;
 import io.corral.agent.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -96,7 +98,7 @@ public final class UserNamespaces {
 
     /** A descriptor of a user namespace that holds nothing but the range's map (corral-enter map-only makes it). */
     private static int mapOnly(UserRange range) {
-        int[] toChild = Sys.pipe(), fromChild = Sys.pipe();
+        int[] toChild = Pipes.pipe(), fromChild = Pipes.pipe();
         try {
             int pid;
             try {
@@ -106,14 +108,14 @@ public final class UserNamespaces {
                 Sys.close(fromChild[1]);
             }
             try {
-                if (!Sys.readLine(fromChild[0]).equals("made")) {
+                if (!Pipes.readLine(fromChild[0]).equals("made")) {
                     throw new IllegalStateException("corral-enter could not make a user namespace");
                 }
                 map(pid, range);
                 return Sys.open("/proc/" + pid + "/ns/user", Sys.O_RDONLY);
             } finally {
                 Sys.close(toChild[1]);
-                Sys.awaitExit(pid);
+                Processes.awaitExit(pid);
             }
         } finally {
             Sys.close(fromChild[0]);

@@ -24,7 +24,7 @@ import io.corral.agent.spec.ServerSpec;
 import io.corral.agent.spec.SpecStore;
 import io.corral.agent.spec.UserRanges;
 import io.corral.agent.sys.FileTrees;
-import io.corral.agent.sys.Sys;
+import io.corral.agent.sys.Processes;
 import io.corral.agent.template.Template;
 import io.corral.agent.template.TemplateStore;
 import java.io.IOException;
@@ -264,7 +264,7 @@ public final class ServerManager {
     }
 
     private void halt(ServerSpec spec, InitProcess init) {
-        int signal = templates.find(spec.template()).map(Template::stopSignal).orElse(Sys.SIGTERM);
+        int signal = templates.find(spec.template()).map(Template::stopSignal).orElse(Processes.SIGTERM);
         Halt.run(spec, init, signal, stopGrace, cgroups);
     }
 

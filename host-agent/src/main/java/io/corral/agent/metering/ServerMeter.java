@@ -5,7 +5,7 @@ import io.corral.agent.cgroup.Cgroups;
 import io.corral.agent.runtime.InitProcess;
 import io.corral.agent.spec.ServerSpec;
 import io.corral.agent.spec.SpecStore;
-import io.corral.agent.sys.Sys;
+import io.corral.agent.sys.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ public final class ServerMeter {
             if (last.alive()) {
                 return Optional.of(last);
             }
-            Sys.reap(last.pid()); // it ended on its own (a reboot or halt inside): collect it
+            Processes.reap(last.pid()); // it ended on its own (a reboot or halt inside): collect it
         }
         Optional<InitProcess> init = InitProcess.find(cgroups, spec.group());
         init.ifPresentOrElse(i -> inits.put(spec.id(), i), () -> inits.remove(spec.id()));

@@ -2,6 +2,8 @@ package io.corral.agent.runtime;
 
 import io.corral.agent.AgentException;
 import io.corral.agent.containment.EnterHelper;
+import io.corral.agent.sys.Pipes;
+import io.corral.agent.sys.Processes;
 import io.corral.agent.sys.Sys;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +70,7 @@ public final class Exec {
                         timedOut = true;
                         break;
                     }
-                    boolean[] ready = Sys.pollReadable(new int[] {stdout.readEnd, stderr.readEnd, exited}, left);
+                    boolean[] ready = Pipes.pollReadable(new int[] {stdout.readEnd, stderr.readEnd, exited}, left);
                     stdout.readIf(ready[0]);
                     stderr.readIf(ready[1]);
                     done = ready[2];
@@ -76,7 +78,7 @@ public final class Exec {
                 if (timedOut) {
                     endCommand(pid, exited);
                 }
-                int status = Sys.awaitExit(pid);
+                int status = Processes.awaitExit(pid);
                 stdout.readWhatIsLeft();
                 stderr.readWhatIsLeft();
                 return new ExecResult(timedOut ? TIMED_OUT : status, stdout.text(), stderr.text(), timedOut);
@@ -89,10 +91,10 @@ public final class Exec {
     /** A pidfd of the helper; without one (no descriptor left) the exec is ended at once. */
     private static int exitOf(int helper) {
         try {
-            return Sys.pidfd(helper);
+            return Processes.pidfd(helper);
         } catch (RuntimeException e) {
-            Sys.kill(helper, Sys.SIGTERM);
-            Sys.awaitExit(helper);
+            Processes.kill(helper, Processes.SIGTERM);
+            Processes.awaitExit(helper);
             throw e;
         }
     }
@@ -102,9 +104,9 @@ public final class Exec {
      * (so nothing of it is orphaned to the agent); should it not end within the grace, it is killed.
      */
     private static void endCommand(int helper, int exited) {
-        Sys.kill(helper, Sys.SIGTERM);
-        if (!Sys.pollReadable(new int[] {exited}, KILL_GRACE_MILLIS)[0]) {
-            Sys.kill(-helper, Sys.SIGKILL);
+        Processes.kill(helper, Processes.SIGTERM);
+        if (!Pipes.pollReadable(new int[] {exited}, KILL_GRACE_MILLIS)[0]) {
+            Processes.kill(-helper, Processes.SIGKILL);
         }
     }
 
@@ -118,7 +120,7 @@ public final class Exec {
         private final byte[] buffer = new byte[65536];
 
         Output() {
-            int[] pipe = Sys.pipe();
+            int[] pipe = Pipes.pipe();
             readEnd = pipe[0];
             writeEnd = pipe[1];
         }
@@ -131,7 +133,7 @@ public final class Exec {
 
         void readIf(boolean ready) {
             if (ready && readEnd >= 0) {
-                int n = Sys.readSome(readEnd, buffer);
+                int n = Pipes.readSome(readEnd, buffer);
                 if (n > 0) {
                     kept.write(buffer, 0, Math.min(n, MAX_OUTPUT - kept.size()));
                 }
@@ -146,7 +148,7 @@ public final class Exec {
          * however fast something left in the background writes); nothing is waited for.
          */
         void readWhatIsLeft() {
-            for (int reads = 0; reads < 32 && readEnd >= 0 && Sys.pollReadable(new int[] {readEnd}, 0)[0]; reads++) {
+            for (int reads = 0; reads < 32 && readEnd >= 0 && Pipes.pollReadable(new int[] {readEnd}, 0)[0]; reads++) {
                 readIf(true);
             }
         }

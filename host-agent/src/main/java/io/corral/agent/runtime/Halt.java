@@ -3,7 +3,7 @@ package io.corral.agent.runtime;
 import io.corral.agent.AgentException;
 import io.corral.agent.cgroup.Cgroups;
 import io.corral.agent.spec.ServerSpec;
-import io.corral.agent.sys.Sys;
+import io.corral.agent.sys.Processes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.logging.Logger;
@@ -24,10 +24,10 @@ public final class Halt {
      * only rewrites its limits.
      */
     public static void run(ServerSpec spec, InitProcess init, int signal, Duration grace, Cgroups cgroups) {
-        Sys.kill(init.pid(), signal);
+        Processes.kill(init.pid(), signal);
         if (!waitUntilGone(init, grace)) {
             LOG.info("server " + spec.id() + " did not stop within " + grace.toSeconds() + " s; killing it");
-            Sys.kill(init.pid(), Sys.SIGKILL);
+            Processes.kill(init.pid(), Processes.SIGKILL);
             if (!waitUntilGone(init, KILL_WAIT)) {
                 throw new AgentException(AgentException.Kind.FAILED, "server " + spec.id() + " init " + init.pid()
                         + " survived SIGKILL for " + KILL_WAIT.toSeconds() + " s");
@@ -45,7 +45,7 @@ public final class Halt {
     private static boolean waitUntilGone(InitProcess init, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
-            Sys.reap(init.pid());
+            Processes.reap(init.pid());
             if (!init.alive()) {
                 return true;
             }

@@ -1,6 +1,7 @@
 package io.corral.agent.runtime;
 
 import io.corral.agent.cgroup.Cgroups;
+import io.corral.agent.sys.Processes;
 import io.corral.agent.sys.Sys;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,7 +17,7 @@ public record InitProcess(int pid, long startTicks) {
     public static Optional<InitProcess> find(Cgroups cgroups, String group) {
         for (int pid : cgroups.pids(group)) {
             // Collects an init this agent started and that has ended, so it does not linger as a zombie.
-            Sys.reap(pid);
+            Processes.reap(pid);
             Optional<InitProcess> init = read(pid).filter(p -> isNamespaceInit(pid));
             if (init.isPresent()) {
                 return init;

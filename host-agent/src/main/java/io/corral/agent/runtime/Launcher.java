@@ -9,6 +9,8 @@ import io.corral.agent.filesystem.Disk;
 import io.corral.agent.filesystem.RootFilesystem;
 import io.corral.agent.filesystem.ServerPaths;
 import io.corral.agent.spec.ServerSpec;
+import io.corral.agent.sys.Pipes;
+import io.corral.agent.sys.Processes;
 import io.corral.agent.sys.Sys;
 import io.corral.agent.template.Template;
 import java.util.ArrayList;
@@ -71,7 +73,7 @@ public final class Launcher {
         args.add("--");
         args.addAll(template.init());
         EnterHelper.program();
-        int[] errors = Sys.pipe();
+        int[] errors = Pipes.pipe();
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
@@ -93,12 +95,12 @@ public final class Launcher {
             Throwable failure = (Throwable) outcome.get();
             throw AgentException.failed("server " + spec.id() + " could not be booted: " + failure.getMessage(), failure);
         }
-        String bootError = Sys.readAll(errors[0]).trim();
+        String bootError = Pipes.readAll(errors[0]).trim();
         Sys.close(errors[0]);
         Optional<InitProcess> init = InitProcess.read(pid);
         if (!bootError.isEmpty() || init.isEmpty()) {
-            Sys.kill(pid, Sys.SIGKILL);
-            Sys.awaitExit(pid); // the agent's child either way: spawned, or adopted as subreaper
+            Processes.kill(pid, Processes.SIGKILL);
+            Processes.awaitExit(pid); // the agent's child either way: spawned, or adopted as subreaper
             throw new AgentException(AgentException.Kind.FAILED, "server " + spec.id() + " did not boot: "
                     + (bootError.isEmpty() ? "its init exited at once" : bootError.lines().reduce((a, b) -> b).orElse("")));
         }
@@ -119,7 +121,7 @@ public final class Launcher {
         // Nothing mounted from here on may propagate back to the host.
         Sys.mount(null, "/", null, Sys.MS_REC | Sys.MS_PRIVATE, null);
         RootFilesystem.mount(template.rootfs(), paths, spec.users(), shifted, spec.limits().memoryMiB());
-        int[] toHelper = Sys.pipe(), fromHelper = Sys.pipe();
+        int[] toHelper = Pipes.pipe(), fromHelper = Pipes.pipe();
         try {
             int pid;
             try {
@@ -128,13 +130,13 @@ public final class Launcher {
                 Sys.close(toHelper[0]);
                 Sys.close(fromHelper[1]);
             }
-            if (!ownUsers || !Sys.readLine(fromHelper[0]).equals("user")) {
+            if (!ownUsers || !Pipes.readLine(fromHelper[0]).equals("user")) {
                 return pid; // without a range it is PID 1; else it failed, and its error is on stderr
             }
             UserNamespaces.map(pid, spec.users());
-            Sys.writeLine(toHelper[1], "mapped");
-            String forked = Sys.readLine(fromHelper[0]);
-            Sys.awaitExit(pid);
+            Pipes.writeLine(toHelper[1], "mapped");
+            String forked = Pipes.readLine(fromHelper[0]);
+            Processes.awaitExit(pid);
             return forked.startsWith("pid ") ? Integer.parseInt(forked.substring(4)) : pid;
         } finally {
             Sys.close(toHelper[1]);

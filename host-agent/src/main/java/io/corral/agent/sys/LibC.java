@@ -18,16 +18,10 @@ public interface LibC {
     @SaveError int ioctl(int fd, long request, Pointer arg);
     @SaveError int kill(int pid, int signal);
     @SaveError int waitpid(int pid, IntByReference status, int options);
-    int gettid();
     @SaveError long syscall(long number, long arg1, Pointer arg2, long arg3);
     @SaveError long syscall(long number, long arg1, Pointer arg2, long arg3, Pointer arg4, long arg5);
-    @SaveError int setns(int fd, int nstype);
     @SaveError int prctl(int option, long arg2, long arg3, long arg4, long arg5);
     @SaveError int statvfs(String path, Pointer buf);
-    @SaveError int prctl(int option, long arg2, Pointer arg3, long arg4, long arg5);
-    @SaveError int capget(Pointer header, Pointer data);
-    @SaveError int capset(Pointer header, Pointer data);
-    @SaveError int socket(int domain, int type, int protocol);
     @SaveError int pipe2(@jnr.ffi.annotations.Out int[] fds, int flags);
     @SaveError long read(int fd, @jnr.ffi.annotations.Out byte[] buffer, long count);
     @SaveError long pread(int fd, @jnr.ffi.annotations.Out byte[] buffer, long count, long offset);

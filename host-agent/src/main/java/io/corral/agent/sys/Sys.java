@@ -2,7 +2,6 @@ package io.corral.agent.sys;
 
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
-import jnr.ffi.byref.IntByReference;
 
 /**
  * Checked system calls: each failure throws a {@link SysCallException} naming the call, the
@@ -14,13 +13,11 @@ public final class Sys {
     public static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8,
             MS_REMOUNT = 32, MS_BIND = 4096, MS_REC = 16384, MS_PRIVATE = 1 << 18;
     public static final int O_RDONLY = 0, O_RDWR = 2, O_WRONLY = 1, O_CLOEXEC = 02000000, O_DIRECTORY = 0200000;
-    private static final long SYS_BPF = 321, SYS_MEMFD_CREATE = 319, SYS_PIDFD_OPEN = 434; // x86_64
+    private static final long SYS_BPF = 321, SYS_MEMFD_CREATE = 319; // x86_64
     private static final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, F_ADD_SEALS = 1033;
     /** F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_GROW, F_SEAL_WRITE: the memory file can never change again. */
     private static final int ALL_SEALS = 1 | 2 | 4 | 8;
     public static final int S_IFCHR = 0020000;
-    public static final int SIGKILL = 9, SIGTERM = 15;
-    public static final int WNOHANG = 1;
 
     static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
     static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
@@ -82,48 +79,6 @@ public final class Sys {
         return check(LIBC.ioctl(fd, request, arg), "ioctl(" + what + ")");
     }
 
-    /** Sends a signal; returns false if the process no longer exists. */
-    public static boolean kill(int pid, int signal) {
-        if (LIBC.kill(pid, signal) == 0) {
-            return true;
-        }
-        int errno = RUNTIME.getLastError();
-        if (errno == Errno.ESRCH) {
-            return false;
-        }
-        throw new SysCallException("kill(" + pid + ", " + signal + ")", errno);
-    }
-
-    /** Collects the exit status of a child of this process if it has ended; harmless for non-children. */
-    public static void reap(int pid) {
-        LIBC.waitpid(pid, new IntByReference(), WNOHANG);
-    }
-
-    /**
-     * Makes the agent the reaper of its orphaned descendants: a server's init whose parent, the user
-     * namespace helper, has ended becomes the agent's child, so the agent collects it when it ends
-     * instead of leaving that to whatever the host's PID 1 does.
-     */
-    public static void becomeSubreaper() {
-        final int prSetChildSubreaper = 36;
-        prctl(prSetChildSubreaper, 1, "PR_SET_CHILD_SUBREAPER");
-    }
-
-    /**
-     * Waits for a child of the agent that is about to end (a helper that has done its part); returns its
-     * exit code as a shell gives it (128 + the signal that ended it), -1 if it was no child of ours.
-     */
-    public static int awaitExit(int pid) {
-        IntByReference status = new IntByReference();
-        while (LIBC.waitpid(pid, status, 0) < 0) {
-            if (RUNTIME.getLastError() != Errno.EINTR) {
-                return -1;
-            }
-        }
-        int s = status.intValue();
-        return (s & 0x7f) == 0 ? (s >> 8) & 0xff : 128 + (s & 0x7f);
-    }
-
     /** Writes a whole file in one write(2), as /proc's map and sysctl files require. */
     public static void writeFile(String path, String content) {
         int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -134,29 +89,6 @@ public final class Sys {
             }
         } finally {
             close(fd);
-        }
-    }
-
-    /** A pipe whose two ends close on exec: {read end, write end}. */
-    public static int[] pipe() {
-        int[] fds = new int[2];
-        check(LIBC.pipe2(fds, O_CLOEXEC), "pipe2");
-        return fds;
-    }
-
-    /** Reads until end of file. */
-    public static String readAll(int fd) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
-        while (true) {
-            long n = LIBC.read(fd, buffer, buffer.length);
-            if (n < 0 && RUNTIME.getLastError() == Errno.EINTR) {
-                continue;
-            }
-            if (n <= 0) {
-                return out.toString(java.nio.charset.StandardCharsets.UTF_8);
-            }
-            out.write(buffer, 0, (int) n);
         }
     }
 
@@ -216,37 +148,9 @@ public final class Sys {
         return new String(text, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    /** Reads one line (without its newline), or what came before end of file. */
-    public static String readLine(int fd) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        byte[] one = new byte[1];
-        while (true) {
-            long n = LIBC.read(fd, one, 1);
-            if (n < 0 && RUNTIME.getLastError() == Errno.EINTR) {
-                continue;
-            }
-            if (n <= 0 || one[0] == '\n') {
-                return out.toString(java.nio.charset.StandardCharsets.UTF_8);
-            }
-            out.write(one[0]);
-        }
-    }
-
-    public static void writeLine(int fd, String line) {
-        byte[] bytes = (line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (LIBC.write(fd, bytes, bytes.length) != bytes.length) {
-            throw new SysCallException("write", RUNTIME.getLastError());
-        }
-    }
-
     /** prctl(2) with plain arguments. */
     public static int prctl(int option, long arg2, String what) {
         return check(LIBC.prctl(option, arg2, 0, 0, 0), "prctl(" + what + ")");
-    }
-
-    /** prctl(2) whose third argument is a pointer. */
-    public static int prctl(int option, long arg2, jnr.ffi.Pointer arg3, String what) {
-        return check(LIBC.prctl(option, arg2, arg3, 0, 0), "prctl(" + what + ")");
     }
 
     /**
@@ -259,14 +163,6 @@ public final class Sys {
         check(LIBC.statvfs(path, buf), "statvfs(" + path + ")");
         long frsize = buf.getLong(8), blocks = buf.getLong(16), free = buf.getLong(24);
         return (blocks - free) * frsize;
-    }
-
-    public static void capget(jnr.ffi.Pointer header, jnr.ffi.Pointer data) {
-        check(LIBC.capget(header, data), "capget");
-    }
-
-    public static void capset(jnr.ffi.Pointer header, jnr.ffi.Pointer data) {
-        check(LIBC.capset(header, data), "capset");
     }
 
     /** bpf(2): the command's attribute block; returns what the call returns (a descriptor for loads). */
@@ -314,58 +210,16 @@ public final class Sys {
         }
     }
 
-    /** A descriptor that becomes readable when the process ends (pidfd_open). */
-    public static int pidfd(int pid) {
-        return (int) checkLong(LIBC.syscall(SYS_PIDFD_OPEN, pid, 0), "pidfd_open(" + pid + ")");
-    }
-
-    /** Reads what is there now (at most buffer's length); 0 at end of file, -1 when nothing waits (EAGAIN) or on EINTR. */
-    public static int readSome(int fd, byte[] buffer) {
-        long n = LIBC.read(fd, buffer, buffer.length);
-        if (n < 0) {
-            int errno = RUNTIME.getLastError();
-            if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
-                return -1;
-            }
-            throw new SysCallException("read", errno);
-        }
-        return (int) n;
-    }
-
-    /** poll(2) on descriptors for input; returns which of them are readable or hung up (none when the time ran out). */
-    public static boolean[] pollReadable(int[] fds, long timeoutMillis) {
-        final short pollIn = 1, pollHup = 0x10, pollErr = 8;
-        jnr.ffi.Pointer array = jnr.ffi.Memory.allocateDirect(RUNTIME, 8L * fds.length, true);
-        for (int i = 0; i < fds.length; i++) {
-            array.putInt(8L * i, fds[i]);
-            array.putShort(8L * i + 4, pollIn);
-        }
-        int ready = LIBC.poll(array, fds.length, (int) Math.min(Integer.MAX_VALUE, Math.max(0, timeoutMillis)));
-        boolean[] readable = new boolean[fds.length];
-        if (ready < 0 && RUNTIME.getLastError() == Errno.EINTR) {
-            return readable;
-        }
-        check(ready, "poll");
-        for (int i = 0; i < fds.length; i++) {
-            readable[i] = (array.getShort(8L * i + 6) & (pollIn | pollHup | pollErr)) != 0;
-        }
-        return readable;
-    }
-
     /** Frees memory a C library handed over (malloc'd). */
     public static void free(jnr.ffi.Pointer pointer) {
         LIBC.free(pointer);
     }
 
-    private static long checkLong(long result, String call) {
+    static long checkLong(long result, String call) {
         if (result < 0) {
             throw new SysCallException(call, RUNTIME.getLastError());
         }
         return result;
-    }
-
-    public static int gettid() {
-        return LIBC.gettid();
     }
 
     public static jnr.ffi.Runtime runtime() {

@@ -12,7 +12,7 @@ import io.corral.agent.ToolFault;
 import io.corral.agent.runtime.InitProcess;
 import io.corral.agent.sys.Command;
 import io.corral.agent.cgroup.Cgroups;
-import io.corral.agent.sys.Sys;
+import io.corral.agent.sys.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,10 +47,10 @@ class AgentRestartTest {
             first.kill();
 
             // while the agent is down, one server's init dies
-            Sys.kill(crashedPid, Sys.SIGKILL);
+            Processes.kill(crashedPid, Processes.SIGKILL);
             // a zombie counts as gone: its parent may be this test's JVM, a subreaper once another test opened an agent here
             Await.until(Duration.ofSeconds(10), "crashed init gone", () -> InitProcess.read(crashedPid).isEmpty());
-            Sys.reap(crashedPid);
+            Processes.reap(crashedPid);
 
             try (AgentProcess second = new AgentProcess(state).start()) {
                 JsonNode adopted = second.json("GET", "/v1/servers/rs-adopt", null);
@@ -93,7 +93,7 @@ class AgentRestartTest {
             Await.until(Duration.ofSeconds(30), "mkfs.ext4 started", () -> started.toFile().length() > 0);
             assertTrue(Files.exists(state.resolve("servers/" + id + "/spec.json")), "the server was half made");
             agent.kill();
-            Sys.kill(Integer.parseInt(Files.readString(started).trim()), Sys.SIGKILL);
+            Processes.kill(Integer.parseInt(Files.readString(started).trim()), Processes.SIGKILL);
             create.join();
         }
     }
