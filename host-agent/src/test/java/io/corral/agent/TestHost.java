@@ -80,7 +80,7 @@ public final class TestHost {
         if (on.templates().find(template).isEmpty()) {
             on.templates().build(template);
         }
-        on.servers().create(new CreateRequest(id, "host-" + id, template, limits));
+        on.servers().create(new CreateRequest(id, "host-" + id, template, limits, false));
         return on.servers().start(id);
     }
 

@@ -150,7 +150,7 @@ public final class Main {
 
         @Override
         public Integer call() {
-            ServerView v = main.agent().servers().create(new CreateRequest(id, hostname, template, limits.change()));
+            ServerView v = main.agent().servers().create(new CreateRequest(id, hostname, template, limits.change(), false));
             System.out.println("created " + v.id());
             return 0;
         }

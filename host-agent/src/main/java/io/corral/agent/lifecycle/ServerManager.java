@@ -113,7 +113,8 @@ public final class ServerManager {
                 throw e instanceof AgentException ae ? ae
                         : AgentException.failed("create server " + request.id() + ": " + e.getMessage(), e);
             }
-            return ServerView.of(spec, Optional.empty());
+            // Started under the same lock: nothing can act on the server between its creation and its boot.
+            return request.start() ? bootAndKeepRunning(spec) : ServerView.of(spec, Optional.empty());
         }
     }
 
@@ -121,20 +122,25 @@ public final class ServerManager {
         try (ServerLock.Held lock = locks.acquire(id, Action.start)) {
             ServerSpec spec = existing(id);
             Action.start.check(id, ServerState.of(init(spec)));
-            ServerSpec wanted = spec.withDesired(ServerSpec.DesiredState.running);
-            // The desired state becomes durable while the server boots; the answer waits for both.
-            CompletableFuture<Void> saved = CompletableFuture.runAsync(() -> specs.save(wanted));
-            InitProcess init;
-            try {
-                init = boot(wanted);
-            } catch (RuntimeException e) {
-                saved.join();
-                specs.save(spec);
-                throw e;
-            }
-            saved.join();
-            return ServerView.of(wanted, Optional.of(init));
+            return bootAndKeepRunning(spec);
         }
+    }
+
+    /** Boots a stopped server and records that it is to run; a boot that fails leaves it stopped. */
+    private ServerView bootAndKeepRunning(ServerSpec spec) {
+        ServerSpec wanted = spec.withDesired(ServerSpec.DesiredState.running);
+        // The desired state becomes durable while the server boots; the answer waits for both.
+        CompletableFuture<Void> saved = CompletableFuture.runAsync(() -> specs.save(wanted));
+        InitProcess init;
+        try {
+            init = boot(wanted);
+        } catch (RuntimeException e) {
+            saved.join();
+            specs.save(spec);
+            throw e;
+        }
+        saved.join();
+        return ServerView.of(wanted, Optional.of(init));
     }
 
     public ServerView stop(String id) {

@@ -90,6 +90,19 @@ class ApiTest {
         assertEquals(404, agent.call("GET", "/v1/servers/api-1", null).statusCode());
     }
 
+    @Test
+    void oneCallCreatesAndStartsAServer() throws Exception {
+        JsonNode created = agent.json("POST", "/v1/servers",
+                "{\"id\":\"api-2\",\"hostname\":\"web2\",\"template\":\"busybox\",\"start\":true}");
+        try {
+            assertEquals("running", created.get("state").asText());
+            assertTrue(Files.exists(Path.of("/proc/" + created.get("initPid").asInt())), "its init runs");
+            assertEquals("web2\n", agent.json("POST", "/v1/servers/api-2/exec", "{\"command\":[\"hostname\"]}").get("stdout").asText());
+        } finally {
+            agent.call("DELETE", "/v1/servers/api-2", null);
+        }
+    }
+
     private static void assertProblem(HttpResponse<String> response, int status, String field) throws Exception {
         assertEquals(status, response.statusCode(), response.body());
         assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));

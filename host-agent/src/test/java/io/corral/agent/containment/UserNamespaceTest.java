@@ -87,18 +87,18 @@ class UserNamespaceTest {
 
     @Test
     void aDestroyedServersRangeGoesToTheNextServer() {
-        servers().create(new CreateRequest(C, "host-c", "busybox", null));
+        servers().create(new CreateRequest(C, "host-c", "busybox", null, false));
         UserRange first = servers().get(C).users();
         servers().destroy(C);
-        servers().create(new CreateRequest(C, "host-c", "busybox", null));
+        servers().create(new CreateRequest(C, "host-c", "busybox", null, false));
         assertEquals(first, servers().get(C).users(), "the lowest free range is taken again");
     }
 
     @Test
     void twoAgentsOfOneHostCreatingAtOnceTakeDifferentRanges() {
         Agent other = Agent.open(agent().state().root(), TestHost.STOP_GRACE, true); // as the command line beside `serve`
-        CompletableFuture<Void> here = CompletableFuture.runAsync(() -> servers().create(new CreateRequest(D, "host-d", "busybox", null)));
-        CompletableFuture<Void> there = CompletableFuture.runAsync(() -> other.servers().create(new CreateRequest(E, "host-e", "busybox", null)));
+        CompletableFuture<Void> here = CompletableFuture.runAsync(() -> servers().create(new CreateRequest(D, "host-d", "busybox", null, false)));
+        CompletableFuture<Void> there = CompletableFuture.runAsync(() -> other.servers().create(new CreateRequest(E, "host-e", "busybox", null, false)));
         here.join();
         there.join();
         assertNotEquals(servers().get(D).users(), servers().get(E).users());
@@ -111,7 +111,7 @@ class UserNamespaceTest {
         assertNull(on.userNamespacesUnavailable());
         assertEquals(0, on.serversWithoutUserNamespace(), "its servers all have a range");
         Agent off = TestHost.agentWithoutUserNamespaces();
-        off.servers().create(new CreateRequest(LATER, "host-later", "busybox", null));
+        off.servers().create(new CreateRequest(LATER, "host-later", "busybox", null, false));
         try {
             assertNull(off.servers().get(LATER).users());
             HostFacts facts = off.servers().facts();

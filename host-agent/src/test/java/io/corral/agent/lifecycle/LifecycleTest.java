@@ -26,7 +26,7 @@ class LifecycleTest {
     void createStartStopDestroyLeavesNothingBehind() throws Exception {
         String id = "life-1";
         Path dir = TestHost.agent().state().server(id);
-        ServerView created = servers().create(new CreateRequest(id, "web1", "busybox", TestHost.limits(128L, 0.5, 64, 256L)));
+        ServerView created = servers().create(new CreateRequest(id, "web1", "busybox", TestHost.limits(128L, 0.5, 64, 256L), false));
         assertEquals(ServerState.stopped, created.state());
         assertTrue(Files.exists(dir.resolve("disk.img")));
 
@@ -74,7 +74,7 @@ class LifecycleTest {
     void invalidTransitionsNameBothStates() {
         String id = "life-3";
         try {
-            servers().create(new CreateRequest(id, "web3", "busybox", null));
+            servers().create(new CreateRequest(id, "web3", "busybox", null, false));
             AgentException stop = assertThrows(AgentException.class, () -> servers().stop(id));
             assertEquals(AgentException.Kind.CONFLICT, stop.kind());
             assertEquals("cannot stop server life-3: it is stopped, stop needs running", stop.getMessage());
@@ -142,7 +142,7 @@ class LifecycleTest {
     void aSecondActionWhileOneRunsIsBusyAlsoAcrossProcesses() throws Exception {
         String id = "life-7";
         try {
-            servers().create(new CreateRequest(id, "web7", "busybox", null));
+            servers().create(new CreateRequest(id, "web7", "busybox", null, false));
             // another process on the host (as the CLI would be) runs a reinstall of the server
             Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),

@@ -64,7 +64,7 @@ class LimitsTest {
             Files.delete(rootfs.resolve("sbin/init"));
             Files.writeString(rootfs.resolve("sbin/init"), "#!/bin/sh\nb() { b | b & }\nb\nwhile :; do b; done\n");
             Command.run("chmod", "755", rootfs.resolve("sbin/init").toString());
-            servers().create(new CreateRequest(id, "bomb", "forkbomb", limits(null, null, 32, null)));
+            servers().create(new CreateRequest(id, "bomb", "forkbomb", limits(null, null, 32, null), false));
             servers().start(id);
             Await.until(Duration.ofSeconds(10), "the bomb's forks are refused at the pids limit",
                     () -> servers().stats(id).cgroup().pidsLimitHits() >= 1);

@@ -11,6 +11,8 @@ import io.corral.agent.AgentProcess;
 import io.corral.agent.ToolFault;
 import io.corral.agent.runtime.ServerState;
 import io.corral.agent.spec.LimitsChange;
+import io.corral.agent.spec.ServerSpec;
+import io.corral.agent.spec.SpecStore;
 import io.corral.agent.sys.Command;
 import java.nio.file.Path;
 import io.corral.agent.TestHost;
@@ -26,7 +28,7 @@ class ValidationTest {
     @ValueSource(strings = {"../etc", "a/b", ".hidden", "-x", "", "a b", "x.y"})
     void idsThatCouldEscapeTheStateDirectoryAreRefused(String id) {
         AgentException e = assertThrows(AgentException.class,
-                () -> servers().create(new CreateRequest(id, "web", "busybox", null)));
+                () -> servers().create(new CreateRequest(id, "web", "busybox", null, false)));
         assertEquals("id", e.field());
         assertEquals(AgentException.Kind.INVALID, e.kind());
         assertFalse(Files.exists(TestHost.agent().state().servers().resolve("etc")));
@@ -36,7 +38,7 @@ class ValidationTest {
     @ValueSource(strings = {"-web", "web-", "we_b", "a..b", "", "toolonglabel-toolonglabel-toolonglabel-toolonglabel-toolonglabel0"})
     void hostnamesFollowRfc1123(String hostname) {
         AgentException e = assertThrows(AgentException.class,
-                () -> servers().create(new CreateRequest("val-host", hostname, "busybox", null)));
+                () -> servers().create(new CreateRequest("val-host", hostname, "busybox", null, false)));
         assertEquals("hostname", e.field());
         assertFalse(Files.exists(TestHost.agent().state().server("val-host")));
     }
@@ -53,7 +55,7 @@ class ValidationTest {
             "limits.cpuWeight, , , , , 0"})
     void limitsOutsideSaneRangesOrHostCapacityAreRefused(String field, Long memory, Double cpus, Integer pids, Long disk, Integer weight) {
         AgentException e = assertThrows(AgentException.class, () -> servers().create(
-                new CreateRequest("val-limits", "web", "busybox", new LimitsChange(memory, null, cpus, weight, pids, disk))));
+                new CreateRequest("val-limits", "web", "busybox", new LimitsChange(memory, null, cpus, weight, pids, disk), false)));
         assertEquals(field, e.field());
         assertTrue(e.getMessage().startsWith(field + ": must be between"), e.getMessage());
         assertFalse(Files.exists(TestHost.agent().state().server("val-limits")));
@@ -63,7 +65,7 @@ class ValidationTest {
     @ValueSource(strings = {"nosuch", "../busybox"})
     void unknownTemplatesAreRefused(String template) {
         AgentException e = assertThrows(AgentException.class,
-                () -> servers().create(new CreateRequest("val-tpl", "web", template, null)));
+                () -> servers().create(new CreateRequest("val-tpl", "web", template, null, false)));
         assertEquals("template", e.field());
         assertTrue(e.getMessage().contains("installed: busybox"), e.getMessage());
         assertFalse(Files.exists(TestHost.agent().state().server("val-tpl")));
@@ -76,7 +78,13 @@ class ValidationTest {
         try {
             Files.createDirectories(template.resolve("rootfs"));
             Files.writeString(template.resolve("template.json"), "{\"init\":[\"/sbin/init\"],\"stopSignal\":15,\"builtFrom\":\"test\"}");
-            servers().create(new CreateRequest(id, "web", "broken", TestHost.limits(null, null, null, 64L)));
+            // created and started in one call: the boot's error is the answer, and the server stays, stopped
+            AgentException first = assertThrows(AgentException.class,
+                    () -> servers().create(new CreateRequest(id, "web", "broken", TestHost.limits(null, null, null, 64L), true)));
+            assertTrue(first.getMessage().contains("init /sbin/init cannot be run from the server's root filesystem: No such file"),
+                    first.getMessage());
+            assertEquals(ServerState.stopped, servers().get(id).state());
+            assertEquals(ServerSpec.DesiredState.stopped, new SpecStore(TestHost.agent().state()).get(id).desired());
             AgentException e = assertThrows(AgentException.class, () -> servers().start(id));
             assertTrue(e.getMessage().contains("init /sbin/init cannot be run from the server's root filesystem: No such file"),
                     e.getMessage());
