@@ -56,6 +56,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(binaries.toFile())
+                    .setPort(port) // 0: a free one
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("unix_socket_directories", "")
                     // initdb's options (zonky passes these as --key=value): a new data directory's

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,10 +37,15 @@ class EmbeddedDatabaseTest {
             assertEquals("rwx------", mode(home.resolve("postgres")));
             assertFalse(Files.exists(Path.of("/tmp/.s.PGSQL." + db.port())), "no Unix socket in /tmp");
         }
-        // and again after a restart, with the same password
+        // and again after a restart, with the same password, on the port asked for (CORRAL_DB_PORT)
         String first = Files.readString(home.resolve("postgres.password")).trim();
-        try (EmbeddedDatabase db = EmbeddedDatabase.start(home, 0)) {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(home, port)) {
             assertEquals(first, db.password());
+            assertEquals(port, db.port());
             assertRefusedWithoutThePassword(db);
         }
     }
