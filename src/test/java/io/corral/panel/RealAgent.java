@@ -111,6 +111,11 @@ public final class RealAgent implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(url() + path)).GET());
     }
 
+    /** The server's state as the agent itself reports it (running, stopped ...). */
+    public String state(long serverId) throws IOException, InterruptedException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/v1/servers/" + serverId).body()).get("state").asText();
+    }
+
     public HttpResponse<String> post(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url() + path)).POST(HttpRequest.BodyPublishers.noBody()));
     }
