@@ -5,7 +5,8 @@ import static io.corral.panel.common.SqlValues.utc;
 
 import io.corral.panel.common.DomainException;
 import io.corral.panel.host.Host;
-import io.corral.panel.server.Allocation;
+import io.corral.panel.limits.Allocation;
+import io.corral.panel.server.Allocations;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,6 +28,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ConsolidationService {
     @Inject
     EntityManager em;
+    @Inject
+    Allocations allocations;
     @ConfigProperty(name = "corral.consolidation.headroom")
     double defaultHeadroom;
     @ConfigProperty(name = "corral.consolidation.idle-below")
@@ -45,10 +48,10 @@ public class ConsolidationService {
         Instant to = Instant.now();
         Instant from = window.from(to);
         Map<Long, Object[]> measured = measured(from, to, idleBelow);
-        Map<Long, Allocation> allocations = Allocation.byHost(em);
+        Map<Long, Allocation> byHost = allocations.byHost();
         List<HostStatistics> perHost = new ArrayList<>();
         for (Host h : Host.<Host>listAll(Sort.by("name"))) {
-            perHost.add(host(h, allocations.getOrDefault(h.id, Allocation.NONE), measured.get(h.id), idleBelow));
+            perHost.add(host(h, byHost.getOrDefault(h.id, Allocation.NONE), measured.get(h.id), idleBelow));
         }
         Resources capacity = perHost.stream().map(HostStatistics::capacity).reduce(Resources.NONE, Resources::plus);
         Resources allocated = perHost.stream().map(HostStatistics::allocated).reduce(Resources.NONE, Resources::plus);

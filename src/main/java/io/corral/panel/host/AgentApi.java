@@ -11,6 +11,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import io.corral.panel.limits.Limits;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +47,7 @@ public interface AgentApi {
 
     @PUT
     @Path("/servers/{id}/limits")
-    AgentDtos.Server limits(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.Limits limits);
+    AgentDtos.Server limits(@HeaderParam("Authorization") String auth, @PathParam("id") String id, Limits limits);
 
     @POST
     @Path("/servers/{id}/exec")

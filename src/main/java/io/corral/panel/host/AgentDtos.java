@@ -1,7 +1,7 @@
 package io.corral.panel.host;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import java.math.BigDecimal;
+import io.corral.panel.limits.Limits;
 import java.util.List;
 
 /** The agent's JSON shapes, as far as the panel reads them; unknown fields are ignored so the agent can grow. */
@@ -39,12 +39,7 @@ public final class AgentDtos {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Limits(Long memoryMiB, Long swapMiB, BigDecimal cpus, Integer cpuWeight, Integer pids, Long diskMiB) {
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Server(String id, String hostname, String template, Limits limits, String desired, String state,
-                         Integer initPid, UserRange users) {
+    public record Server(String id, String hostname, String template, String desired, String state, Integer initPid, UserRange users) {
     }
 
     /** The host ids a server's own user namespace maps to; absent for a server without one. */

@@ -2,11 +2,10 @@ package io.corral.panel.host;
 
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.DomainException;
-import io.corral.panel.server.Allocation;
+import io.corral.panel.server.Allocations;
 import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -21,7 +20,7 @@ public class HostService {
     @Inject
     Audit audit;
     @Inject
-    EntityManager em;
+    Allocations allocations;
 
     public Optional<Host> find(long id) {
         return Host.findByIdOptional(id);
@@ -30,7 +29,7 @@ public class HostService {
     private static final String WITHOUT_USER_NAMESPACE = "host.id = ?1 and desiredState <> ?2 and ownUserNamespace = false";
 
     public HostView view(Host h) {
-        return HostView.of(h, Allocation.ofHost(em, h.id),
+        return HostView.of(h, allocations.ofHost(h.id),
                 VirtualServer.count(WITHOUT_USER_NAMESPACE, h.id, VirtualServer.Desired.destroyed));
     }
 

@@ -1,7 +1,7 @@
 package io.corral.panel.operation;
 
 import io.corral.panel.host.Host;
-import io.corral.panel.server.Limits;
+import io.corral.panel.limits.Limits;
 import io.corral.panel.server.VirtualServer;
 
 /** What a worker needs to run one claimed operation, read in one short transaction. */

@@ -3,7 +3,6 @@ package io.corral.panel.operation;
 import io.corral.panel.host.AgentClient;
 import io.corral.panel.host.AgentDtos;
 import io.corral.panel.host.AgentException;
-import io.corral.panel.server.Limits;
 import io.corral.panel.server.VirtualServer;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,7 +80,7 @@ public class OperationWorker {
         return switch (job.kind()) {
             case create -> {
                 try {
-                    agents.call(job.host(), c -> c.api().create(c.auth(), new AgentDtos.Create(id, job.hostname(), job.template(), agentLimits(job.limits()))));
+                    agents.call(job.host(), c -> c.api().create(c.auth(), new AgentDtos.Create(id, job.hostname(), job.template(), job.limits())));
                 } catch (AgentException e) {
                     // 409: an earlier attempt of this operation created it already
                     if (e.status() != 409 || current(job).isEmpty()) {
@@ -97,7 +96,7 @@ public class OperationWorker {
                 yield now.isPresent() && "running".equals(now.get().state()) ? state(act(job, "restart")) : reach(job, "start", "running");
             }
             case reinstall -> state(act(job, "reinstall"));
-            case limits -> state(agents.call(job.host(), c -> c.api().limits(c.auth(), id, agentLimits(job.limits()))));
+            case limits -> state(agents.call(job.host(), c -> c.api().limits(c.auth(), id, job.limits())));
             case destroy -> {
                 if (current(job).isPresent()) {
                     agents.call(job.host(), c -> {
@@ -143,9 +142,5 @@ public class OperationWorker {
 
     private static VirtualServer.Observed state(AgentDtos.Server s) {
         return VirtualServer.Observed.valueOf(s.state());
-    }
-
-    static AgentDtos.Limits agentLimits(Limits l) {
-        return new AgentDtos.Limits(l.memoryMiB(), l.swapMiB(), l.cpus(), l.cpuWeight(), l.pids(), l.diskMiB());
     }
 }

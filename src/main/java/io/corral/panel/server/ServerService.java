@@ -11,6 +11,7 @@ import io.corral.panel.host.AgentClient;
 import io.corral.panel.host.AgentDtos;
 import io.corral.panel.host.AgentException;
 import io.corral.panel.host.Host;
+import io.corral.panel.limits.Limits;
 import io.corral.panel.operation.Operation;
 import io.corral.panel.operation.Operations;
 import io.corral.panel.tenant.Tenant;
@@ -47,6 +48,8 @@ public class ServerService {
     Audit audit;
     @Inject
     AgentClient agents;
+    @Inject
+    Allocations allocations;
     @Inject
     EntityManager em;
     @Inject
@@ -86,14 +89,14 @@ public class ServerService {
         String hostname = Hostnames.ascii("hostname", request.hostname());
         Tenant tenant = active(lockTenant(tenantId));
         Limits limits = request.limits();
-        Quota.check(tenant.plan, Allocation.ofTenant(em, tenant.id), limits, limits, true);
-        Host host = Placement.choose(em, limits);
+        Quota.check(tenant.plan, allocations.ofTenant(tenant.id), limits, limits, true);
+        Host host = Placement.choose(allocations, limits);
         VirtualServer v = new VirtualServer();
         v.tenant = tenant;
         v.host = host;
         v.hostname = hostname;
         v.template = request.template();
-        limits.applyTo(v);
+        v.setLimits(limits);
         v.desiredState = VirtualServer.Desired.running;
         v.observedState = VirtualServer.Observed.creating;
         v.createdAt = OffsetDateTime.now();
@@ -134,10 +137,10 @@ public class ServerService {
         Tenant tenant = active(Tenant.lock(v.tenant.id).orElseThrow());
         // read again under the tenant's lock: a change committed meanwhile is what this one grows from
         em.refresh(v);
-        Limits before = Limits.of(v);
-        Limits after = before.with(request);
-        Quota.check(tenant.plan, Allocation.ofTenant(em, tenant.id), after, after.minus(before), false);
-        after.applyTo(v);
+        Limits before = v.limits();
+        Limits after = request.on(before);
+        Quota.check(tenant.plan, allocations.ofTenant(tenant.id), after, after.minus(before), false);
+        v.setLimits(after);
         v.updatedAt = OffsetDateTime.now();
         Operation op = operations.enqueue(v, Operation.Kind.limits, idempotencyKey, write(Map.of("previous", before, "requested", after)));
         audit.record("server.limits", "server/" + v.id, write(after));

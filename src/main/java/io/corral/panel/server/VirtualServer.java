@@ -1,6 +1,7 @@
 package io.corral.panel.server;
 
 import io.corral.panel.host.Host;
+import io.corral.panel.limits.Limits;
 import io.corral.panel.tenant.Tenant;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
@@ -47,6 +48,19 @@ public class VirtualServer extends PanacheEntityBase {
     /** The host name as people read it: in Unicode where its stored (ASCII) form has xn-- labels. */
     public String unicodeHostname() {
         return Hostnames.unicode(hostname);
+    }
+
+    public Limits limits() {
+        return new Limits(memoryMib, swapMib, cpus, cpuWeight, pids, diskMib);
+    }
+
+    public void setLimits(Limits l) {
+        memoryMib = l.memoryMiB();
+        swapMib = l.swapMiB();
+        cpus = l.cpus();
+        cpuWeight = l.cpuWeight();
+        pids = l.pids();
+        diskMib = l.diskMiB();
     }
 
     /** The id the host agent knows the server by: the panel's id, which never changes. */

@@ -7,7 +7,7 @@ import io.corral.panel.identity.TenantDirectory;
 import io.corral.panel.identity.TenantDirectory.Member;
 import io.corral.panel.identity.TenantDirectory.NewUser;
 import io.corral.panel.plan.Plan;
-import io.corral.panel.server.Allocation;
+import io.corral.panel.server.Allocations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
@@ -34,6 +34,8 @@ public class TenantService {
     TenantDirectory directory;
     @Inject
     TransactionSynchronizationRegistry transaction;
+    @Inject
+    Allocations allocations;
 
     /** A tenant the caller may see: any for admins, only their own for customers. */
     public Optional<Tenant> visible(long id) {
@@ -106,7 +108,7 @@ public class TenantService {
      */
     public Tenant delete(long id) {
         Tenant t = existing(id);
-        long live = Allocation.ofTenant(Tenant.getEntityManager(), t.id).servers();
+        long live = allocations.ofTenant(t.id).servers();
         if (live > 0) {
             throw DomainException.conflict("tenant " + t.slug + " still has " + live + " server(s); destroy them first");
         }

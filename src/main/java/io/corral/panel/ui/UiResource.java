@@ -13,8 +13,9 @@ import io.corral.panel.common.QueryParams;
 import io.corral.panel.operation.Operation;
 import io.corral.panel.operation.OperationView;
 import io.corral.panel.consolidation.Window;
-import io.corral.panel.server.Allocation;
-import io.corral.panel.server.Limits;
+import io.corral.panel.limits.Allocation;
+import io.corral.panel.limits.Limits;
+import io.corral.panel.server.Allocations;
 import io.corral.panel.server.ServerRequest;
 import io.corral.panel.server.ServerService;
 import io.corral.panel.server.ServerView;
@@ -27,7 +28,6 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -69,22 +69,22 @@ public class UiResource {
     public record Allowance(String plan, Allocation left, Limits perServer) {
     }
 
-    /** The order form's fields, kept when it is shown again with an error. */
-    public record Form(String hostname, String template, Long memoryMiB, Long swapMiB, BigDecimal cpus, Integer cpuWeight, Integer pids,
-                       Long diskMiB, Long tenantId) {
+    /** The order form's fields, kept when it is shown again with an error (limits left empty as the defaults). */
+    public record Form(String hostname, String template, Limits limits, Long tenantId) {
         /** The default server, shrunk to what the plan still allows. */
         static Form suggested(Allowance a) {
             Limits d = Limits.DEFAULTS;
             if (a == null) {
-                return new Form("", "busybox", d.memoryMiB(), d.swapMiB(), d.cpus(), d.cpuWeight(), d.pids(), d.diskMiB(), null);
+                return new Form("", "busybox", d, null);
             }
             Limits per = a.perServer();
             Allocation left = a.left();
-            return new Form("", "busybox", fit(d.memoryMiB(), per.memoryMiB(), left.memoryMiB(), 16),
+            return new Form("", "busybox", new Limits(fit(d.memoryMiB(), per.memoryMiB(), left.memoryMiB(), Limits.MIN_MEMORY_MIB),
                     fit(d.swapMiB(), per.swapMiB(), left.swapMiB(), 0),
-                    d.cpus().min(per.cpus()).min(left.cpus()).max(new BigDecimal("0.01")),
-                    (int) fit(d.cpuWeight(), per.cpuWeight(), left.cpuWeight(), 1), (int) fit(d.pids(), per.pids(), left.pids(), 8),
-                    fit(d.diskMiB(), per.diskMiB(), left.diskMiB(), 64), null);
+                    d.cpus().min(per.cpus()).min(left.cpus()).max(new BigDecimal(Limits.MIN_CPUS)),
+                    (int) fit(d.cpuWeight(), per.cpuWeight(), left.cpuWeight(), Limits.MIN_CPU_WEIGHT),
+                    (int) fit(d.pids(), per.pids(), left.pids(), Limits.MIN_PIDS),
+                    fit(d.diskMiB(), per.diskMiB(), left.diskMiB(), Limits.MIN_DISK_MIB)), null);
         }
 
         /** The default, or less where the plan allows less, but never below the least a server takes. */
@@ -100,7 +100,7 @@ public class UiResource {
     @Inject
     TenantService tenants;
     @Inject
-    EntityManager em;
+    Allocations allocations;
     @Inject
     Forms forms;
     @Inject
@@ -139,8 +139,8 @@ public class UiResource {
                         @FormParam("memoryMiB") Long memoryMiB, @FormParam("swapMiB") Long swapMiB, @FormParam("cpus") BigDecimal cpus,
                         @FormParam("cpuWeight") Integer cpuWeight, @FormParam("pids") Integer pids, @FormParam("diskMiB") Long diskMiB,
                         @FormParam("tenantId") Long tenantId) {
-        Form form = new Form(hostname, template, memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB, tenantId);
         ServerRequest request = new ServerRequest(hostname, template, memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB);
+        Form form = new Form(hostname, template, request.limits(), tenantId);
         try {
             VirtualServer created = servers.create(forms.valid(request), user.isAdmin() ? tenantId : null, null);
             return Response.seeOther(URI.create("/servers/" + created.id + "?notice=ordered")).build();
@@ -231,7 +231,7 @@ public class UiResource {
             return null;
         }
         Tenant t = tenants.mine();
-        return new Allowance(t.plan.name, Allocation.allowedBy(t.plan).leftAfter(Allocation.ofTenant(em, t.id)), Limits.perServerOf(t.plan));
+        return new Allowance(t.plan.name, t.plan.allowedInAll().leftAfter(allocations.ofTenant(t.id)), t.plan.perServer());
     }
 
     private static String notices(String notice) {
