@@ -1,6 +1,6 @@
 package io.corral.panel;
 
-import io.corral.panel.host.CertificatePin;
+import io.corral.panel.agent.CertificatePin;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

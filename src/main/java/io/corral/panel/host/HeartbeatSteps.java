@@ -1,5 +1,7 @@
 package io.corral.panel.host;
 
+import io.corral.panel.agent.HostFacts;
+import io.corral.panel.agent.ServerState;
 import io.corral.panel.audit.Audit;
 import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,20 +31,20 @@ public class HeartbeatSteps {
         return Host.listAll();
     }
 
-    public void answered(long hostId, AgentDtos.HostFacts facts, List<AgentDtos.Server> reported) {
+    public void answered(long hostId, HostFacts facts, List<ServerState> reported) {
         Host h = Host.findById(hostId);
         boolean wasDown = h.status == Host.Status.down;
         HostService.applyFacts(h, facts);
         if (wasDown) {
             audit.recordAs(ACTOR, "host.up", "host/" + h.name, "answering again");
         }
-        Map<String, AgentDtos.Server> byId = reported.stream().collect(Collectors.toMap(AgentDtos.Server::id, Function.identity()));
+        Map<String, ServerState> byId = reported.stream().collect(Collectors.toMap(ServerState::id, Function.identity()));
         List<VirtualServer> servers = VirtualServer.list("host.id = ?1 and desiredState <> ?2 and observedState <> ?3",
                 hostId, VirtualServer.Desired.destroyed, VirtualServer.Observed.creating);
         for (VirtualServer v : servers) {
-            AgentDtos.Server s = byId.get(v.agentId());
+            ServerState s = byId.get(v.agentId());
             if (s != null) {
-                v.ownUserNamespace = s.users() != null;
+                v.ownUserNamespace = s.ownUserNamespace();
             }
             VirtualServer.Observed observed = s == null ? VirtualServer.Observed.unknown : VirtualServer.Observed.valueOf(s.state());
             if (observed != v.observedState) {

@@ -1,5 +1,9 @@
 package io.corral.panel.host;
 
+import io.corral.panel.agent.AgentClient;
+import io.corral.panel.agent.AgentException;
+import io.corral.panel.agent.CertificatePin;
+import io.corral.panel.agent.HostFacts;
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.server.Allocations;
@@ -53,9 +57,9 @@ public class HostService {
         h.secret = r.secret();
         h.tlsFingerprint = pinnable(h.agentUrl, r.fingerprint());
         h.tlsFingerprintTaken = r.fingerprint() == null;
-        AgentDtos.HostFacts facts;
+        HostFacts facts;
         try {
-            facts = agents.call(h, c -> c.api().host(c.auth()));
+            facts = agents.host(h.agent());
         } catch (AgentException e) {
             throw new DomainException(DomainException.Kind.INVALID, e.status() == 401 ? "secret" : "agentUrl",
                     (e.status() == 401 ? "secret: the agent refused it; use the host's agent.secret (in the agent's state directory) or its $CORRAL_AGENT_SECRET"
@@ -104,10 +108,10 @@ public class HostService {
      * The fingerprint to pin: the given one if the agent presents that certificate (a typo, or another
      * machine at the address, is refused with both named), else the one it presents.
      */
-    private static String pinnable(String agentUrl, String given) {
+    private String pinnable(String agentUrl, String given) {
         String presented;
         try {
-            presented = PresentedCertificate.fingerprint(agentUrl);
+            presented = agents.presentedFingerprint(agentUrl);
         } catch (IOException e) {
             throw DomainException.invalid("agentUrl", "the agent at " + agentUrl + " cannot be reached: " + e.getMessage());
         }
@@ -124,7 +128,7 @@ public class HostService {
                 + ": compare it with `corral-agent fingerprint` on the host";
     }
 
-    static void applyFacts(Host h, AgentDtos.HostFacts facts) {
+    static void applyFacts(Host h, HostFacts facts) {
         h.cores = facts.cores();
         h.memoryMib = facts.memoryMiB();
         h.diskMib = facts.diskMiB();

@@ -53,8 +53,7 @@ public class OperationSteps {
         Operation o = Operation.findById(id);
         VirtualServer v = o.server;
         Limits limits = v.limits();
-        em.detach(v.host);
-        return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host, v.hostname, v.template, limits, v.desiredState);
+        return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host.agent(), v.hostname, v.template, limits, v.desiredState);
     }
 
     public void succeed(long id, VirtualServer.Observed observed) {

@@ -1,8 +1,8 @@
 package io.corral.panel.operation;
 
-import io.corral.panel.host.AgentClient;
-import io.corral.panel.host.AgentDtos;
-import io.corral.panel.host.AgentException;
+import io.corral.panel.agent.AgentClient;
+import io.corral.panel.agent.AgentException;
+import io.corral.panel.agent.ServerState;
 import io.corral.panel.server.VirtualServer;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,10 +80,10 @@ public class OperationWorker {
         return switch (job.kind()) {
             case create -> {
                 try {
-                    agents.call(job.host(), c -> c.api().create(c.auth(), new AgentDtos.Create(id, job.hostname(), job.template(), job.limits())));
+                    agents.create(job.agent(), id, job.hostname(), job.template(), job.limits());
                 } catch (AgentException e) {
                     // 409: an earlier attempt of this operation created it already
-                    if (e.status() != 409 || current(job).isEmpty()) {
+                    if (e.status() != 409 || agents.server(job.agent(), id).isEmpty()) {
                         throw e;
                     }
                 }
@@ -92,17 +92,14 @@ public class OperationWorker {
             case start -> reach(job, "start", "running");
             case stop -> reach(job, "stop", "stopped");
             case restart -> {
-                Optional<AgentDtos.Server> now = current(job);
+                Optional<ServerState> now = agents.server(job.agent(), id);
                 yield now.isPresent() && "running".equals(now.get().state()) ? state(act(job, "restart")) : reach(job, "start", "running");
             }
             case reinstall -> state(act(job, "reinstall"));
-            case limits -> state(agents.call(job.host(), c -> c.api().limits(c.auth(), id, job.limits())));
+            case limits -> state(agents.limits(job.agent(), id, job.limits()));
             case destroy -> {
-                if (current(job).isPresent()) {
-                    agents.call(job.host(), c -> {
-                        c.api().destroy(c.auth(), id);
-                        return null;
-                    });
+                if (agents.server(job.agent(), id).isPresent()) {
+                    agents.destroy(job.agent(), id);
                 }
                 yield VirtualServer.Observed.destroyed;
             }
@@ -117,7 +114,7 @@ public class OperationWorker {
         try {
             return state(act(job, action));
         } catch (AgentException e) {
-            Optional<AgentDtos.Server> now = e.status() == 409 ? current(job) : Optional.empty();
+            Optional<ServerState> now = e.status() == 409 ? agents.server(job.agent(), job.serverId()) : Optional.empty();
             if (now.isPresent() && goal.equals(now.get().state())) {
                 return state(now.get());
             }
@@ -125,22 +122,11 @@ public class OperationWorker {
         }
     }
 
-    private AgentDtos.Server act(Job job, String action) {
-        return agents.call(job.host(), c -> c.api().act(c.auth(), job.serverId(), action));
+    private ServerState act(Job job, String action) {
+        return agents.act(job.agent(), job.serverId(), action);
     }
 
-    private Optional<AgentDtos.Server> current(Job job) {
-        try {
-            return Optional.of(agents.call(job.host(), c -> c.api().server(c.auth(), job.serverId())));
-        } catch (AgentException e) {
-            if (e.status() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    private static VirtualServer.Observed state(AgentDtos.Server s) {
+    private static VirtualServer.Observed state(ServerState s) {
         return VirtualServer.Observed.valueOf(s.state());
     }
 }

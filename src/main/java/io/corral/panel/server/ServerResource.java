@@ -4,7 +4,6 @@ import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.QueryParams;
-import io.corral.panel.host.AgentDtos;
 import io.corral.panel.operation.OperationView;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -116,7 +115,7 @@ public class ServerResource {
                     + "timeout the command's process group is killed and the answer says timedOut (exit code 124). Output is kept up "
                     + "to 1 MiB each of stdout and stderr; past that the command's writes fail. Refused (403) to a suspended tenant's "
                     + "users; 429 with the host's reason when the server (4) or the host (16) runs as many commands as it takes at once.")
-    public AgentDtos.ExecResult exec(@PathParam("id") long id, @Valid @NotNull ExecRequest request) {
+    public ExecResult exec(@PathParam("id") long id, @Valid @NotNull ExecRequest request) {
         return servers.exec(id, request.command(), request.timeoutSeconds() == null ? 60 : request.timeoutSeconds());
     }
 
@@ -124,7 +123,7 @@ public class ServerResource {
     @Path("/{id}/isolation")
     @Operation(summary = "How the running server is held in: its own namespaces, capability bounding set, seccomp, "
             + "device rules and user mapping, read live from its host", description = "Refused (403) to a suspended tenant's users.")
-    public AgentDtos.Isolation isolation(@PathParam("id") long id) {
+    public Isolation isolation(@PathParam("id") long id) {
         return servers.isolation(id);
     }
 

@@ -2,7 +2,6 @@ package io.corral.panel.ui;
 
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
-import io.corral.panel.host.AgentDtos;
 import io.corral.panel.billing.BillingResource;
 import io.corral.panel.billing.BillingService;
 import io.corral.panel.usage.UsageHour;
@@ -16,6 +15,7 @@ import io.corral.panel.consolidation.Window;
 import io.corral.panel.limits.Allocation;
 import io.corral.panel.limits.Limits;
 import io.corral.panel.server.Allocations;
+import io.corral.panel.server.Isolation;
 import io.corral.panel.server.ServerRequest;
 import io.corral.panel.server.ServerService;
 import io.corral.panel.server.ServerView;
@@ -57,7 +57,7 @@ public class UiResource {
         static native TemplateInstance newServer(Viewer viewer, Allowance allowance, List<TenantView> tenants, Form form, String error);
 
         static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error,
-                                              Isolation isolation, UsageHour month, String costSoFar);
+                                              IsolationSection isolation, UsageHour month, String costSoFar);
 
 
 
@@ -160,17 +160,17 @@ public class UiResource {
     }
 
     /** A running server's isolation report, or a note saying why there is none to show. */
-    public record Isolation(AgentDtos.Isolation report, String note) {
+    public record IsolationSection(Isolation report, String note) {
     }
 
-    private Isolation isolation(ServerView view) {
+    private IsolationSection isolation(ServerView view) {
         if (!"running".equals(view.observedState().name())) {
-            return new Isolation(null, "Shown while the server runs.");
+            return new IsolationSection(null, "Shown while the server runs.");
         }
         try {
-            return new Isolation(servers.isolation(view.id()), null);
+            return new IsolationSection(servers.isolation(view.id()), null);
         } catch (DomainException e) {
-            return new Isolation(null, "Not available: " + e.getMessage());
+            return new IsolationSection(null, "Not available: " + e.getMessage());
         }
     }
 
