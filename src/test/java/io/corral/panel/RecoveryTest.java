@@ -3,7 +3,7 @@ package io.corral.panel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.corral.panel.host.Host;
-import io.corral.panel.operation.Operation;
+import io.corral.panel.server.Operation;
 import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -6,15 +6,12 @@ import io.corral.panel.agent.CertificatePin;
 import io.corral.panel.agent.HostFacts;
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.DomainException;
-import io.corral.panel.server.Allocations;
-import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -24,22 +21,14 @@ public class HostService {
     @Inject
     Audit audit;
     @Inject
-    Allocations allocations;
+    HostServers servers;
 
     public Optional<Host> find(long id) {
         return Host.findByIdOptional(id);
     }
 
-    private static final String WITHOUT_USER_NAMESPACE = "host.id = ?1 and desiredState <> ?2 and ownUserNamespace = false";
-
     public HostView view(Host h) {
-        return HostView.of(h, allocations.ofHost(h.id),
-                VirtualServer.count(WITHOUT_USER_NAMESPACE, h.id, VirtualServer.Desired.destroyed));
-    }
-
-    /** The host's servers that run without a user namespace of their own (made before, or where it has none). */
-    public List<VirtualServer> withoutUserNamespace(long hostId) {
-        return VirtualServer.list(WITHOUT_USER_NAMESPACE + " order by id", hostId, VirtualServer.Desired.destroyed);
+        return HostView.of(h, servers.onHost(h.id), servers.withoutUserNamespace(h.id));
     }
 
     /**
@@ -123,12 +112,12 @@ public class HostService {
     }
 
     /** The audit log's words for a pin the panel took rather than was given. */
-    static String takenPin(String fingerprint, String why) {
+    public static String takenPin(String fingerprint, String why) {
         return "took the certificate the agent presented, SHA-256 " + fingerprint + ", as " + why
                 + ": compare it with `corral-agent fingerprint` on the host";
     }
 
-    static void applyFacts(Host h, HostFacts facts) {
+    public static void applyFacts(Host h, HostFacts facts) {
         h.cores = facts.cores();
         h.memoryMib = facts.memoryMiB();
         h.diskMib = facts.diskMiB();

@@ -2,6 +2,7 @@ package io.corral.panel.operation;
 
 import io.corral.panel.agent.Agent;
 import io.corral.panel.limits.Limits;
+import io.corral.panel.server.Operation;
 import io.corral.panel.server.VirtualServer;
 
 /** What a worker needs to run one claimed operation, read in one short transaction. */

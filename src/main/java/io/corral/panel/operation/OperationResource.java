@@ -5,6 +5,8 @@ import io.corral.panel.common.DomainException;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.QueryParams;
+import io.corral.panel.server.Operation;
+import io.corral.panel.server.OperationView;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;

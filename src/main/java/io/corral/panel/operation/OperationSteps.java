@@ -3,6 +3,7 @@ package io.corral.panel.operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corral.panel.limits.Limits;
+import io.corral.panel.server.Operation;
 import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

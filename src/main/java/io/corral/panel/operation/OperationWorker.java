@@ -3,6 +3,7 @@ package io.corral.panel.operation;
 import io.corral.panel.agent.AgentClient;
 import io.corral.panel.agent.AgentException;
 import io.corral.panel.agent.ServerState;
+import io.corral.panel.server.OperationQueued;
 import io.corral.panel.server.VirtualServer;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

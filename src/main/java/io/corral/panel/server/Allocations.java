@@ -1,6 +1,8 @@
 package io.corral.panel.server;
 
+import io.corral.panel.host.HostServers;
 import io.corral.panel.limits.Allocation;
+import io.corral.panel.tenant.TenantServers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -8,21 +10,31 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
 
-/** What the servers that are not destroyed hold, summed from their rows: per tenant, per host. */
+/**
+ * What the servers that are not destroyed hold, summed from their rows: per tenant, per host; also what
+ * tenant/ and host/ ask of their servers.
+ */
 @ApplicationScoped
-public class Allocations {
+public class Allocations implements TenantServers, HostServers {
     private static final String SUMS = "count(v), coalesce(sum(v.memoryMib), 0), coalesce(sum(v.swapMib), 0), coalesce(sum(v.cpus), 0), "
             + "coalesce(sum(v.cpuWeight), 0), coalesce(sum(v.pids), 0), coalesce(sum(v.diskMib), 0)";
 
     @Inject
     EntityManager em;
 
+    @Override
     public Allocation ofTenant(long tenantId) {
         return query("v.tenant.id = :id", tenantId);
     }
 
-    public Allocation ofHost(long hostId) {
+    @Override
+    public Allocation onHost(long hostId) {
         return query("v.host.id = :id", hostId);
+    }
+
+    @Override
+    public long withoutUserNamespace(long hostId) {
+        return VirtualServer.withoutUserNamespaceOn(hostId).count();
     }
 
     /** Every host's allocation in one query, by host id; hosts without servers are absent. */

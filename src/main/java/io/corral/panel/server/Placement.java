@@ -24,7 +24,7 @@ final class Placement {
             if (h.memoryMib == null || h.cores == null || h.diskMib == null) {
                 continue;
             }
-            Allocation a = allocations.ofHost(h.id);
+            Allocation a = allocations.onHost(h.id);
             double memoryCap = h.memoryMib * h.memoryOvercommit.doubleValue();
             BigDecimal cpuCap = BigDecimal.valueOf(h.cores).multiply(h.cpuOvercommit);
             double memoryLeft = memoryCap - a.memoryMiB() - asked.memoryMiB();

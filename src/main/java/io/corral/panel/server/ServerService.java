@@ -10,8 +10,6 @@ import io.corral.panel.common.PageRequest;
 import io.corral.panel.agent.AgentClient;
 import io.corral.panel.host.Host;
 import io.corral.panel.limits.Limits;
-import io.corral.panel.operation.Operation;
-import io.corral.panel.operation.Operations;
 import io.corral.panel.tenant.Tenant;
 import io.corral.panel.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,6 +74,11 @@ public class ServerService {
             count.setParameter("slug", slug);
         }
         return Page.of(items, page, count.getSingleResult());
+    }
+
+    /** A host's servers without a user namespace of their own, for its page (admins). */
+    public List<ServerView> withoutUserNamespace(long hostId) {
+        return VirtualServer.withoutUserNamespaceOn(hostId).stream().map(ServerView::of).toList();
     }
 
     public VirtualServer create(ServerRequest request, Long tenantId, String idempotencyKey) {

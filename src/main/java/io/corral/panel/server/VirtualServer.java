@@ -4,6 +4,8 @@ import io.corral.panel.host.Host;
 import io.corral.panel.limits.Limits;
 import io.corral.panel.tenant.Tenant;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -66,6 +68,11 @@ public class VirtualServer extends PanacheEntityBase {
     /** The id the host agent knows the server by: the panel's id, which never changes. */
     public String agentId() {
         return Long.toString(id);
+    }
+
+    /** The host's servers that run without a user namespace of their own (made before, or where the host has none). */
+    public static PanacheQuery<VirtualServer> withoutUserNamespaceOn(long hostId) {
+        return find("host.id = ?1 and desiredState <> ?2 and ownUserNamespace = false", Sort.by("id"), hostId, Desired.destroyed);
     }
 
     public void observe(Observed state) {

@@ -7,7 +7,6 @@ import io.corral.panel.identity.TenantDirectory;
 import io.corral.panel.identity.TenantDirectory.Member;
 import io.corral.panel.identity.TenantDirectory.NewUser;
 import io.corral.panel.plan.Plan;
-import io.corral.panel.server.Allocations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
@@ -35,7 +34,7 @@ public class TenantService {
     @Inject
     TransactionSynchronizationRegistry transaction;
     @Inject
-    Allocations allocations;
+    TenantServers servers;
 
     /** A tenant the caller may see: any for admins, only their own for customers. */
     public Optional<Tenant> visible(long id) {
@@ -108,7 +107,7 @@ public class TenantService {
      */
     public Tenant delete(long id) {
         Tenant t = existing(id);
-        long live = allocations.ofTenant(t.id).servers();
+        long live = servers.ofTenant(t.id).servers();
         if (live > 0) {
             throw DomainException.conflict("tenant " + t.slug + " still has " + live + " server(s); destroy them first");
         }

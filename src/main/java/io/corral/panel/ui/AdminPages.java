@@ -13,12 +13,13 @@ import io.corral.panel.host.Host;
 import io.corral.panel.host.HostChange;
 import io.corral.panel.host.HostRequest;
 import io.corral.panel.host.HostService;
-import io.corral.panel.operation.Operation;
-import io.corral.panel.operation.OperationView;
+import io.corral.panel.server.Operation;
+import io.corral.panel.server.OperationView;
 import io.corral.panel.plan.Plan;
 import io.corral.panel.plan.PlanService;
 import io.corral.panel.plan.PlanView;
-import io.corral.panel.server.VirtualServer;
+import io.corral.panel.server.ServerService;
+import io.corral.panel.server.ServerView;
 import io.corral.panel.tenant.NewTenant;
 import io.corral.panel.tenant.Tenant;
 import io.corral.panel.tenant.TenantRequest;
@@ -58,7 +59,7 @@ public class AdminPages {
         static native TemplateInstance hosts(Viewer viewer, List<io.corral.panel.host.HostView> hosts, String error);
 
         static native TemplateInstance host(Viewer viewer, io.corral.panel.host.HostView host, HostStatistics stats,
-                                            List<VirtualServer> withoutUserNamespace);
+                                            List<ServerView> withoutUserNamespace);
 
         static native TemplateInstance consolidation(Viewer viewer, FleetStatistics fleet, String error);
 
@@ -81,6 +82,8 @@ public class AdminPages {
     @Inject
     HostService hosts;
     @Inject
+    ServerService servers;
+    @Inject
     TenantService tenants;
     @Inject
     PlanService plans;
@@ -101,7 +104,7 @@ public class AdminPages {
         Host host = hosts.find(id).orElseThrow(() -> DomainException.notFound("host " + id));
         HostStatistics stats = consolidation.statistics(Window.WEEK, null, null).perHost().stream()
                 .filter(h -> h.hostId() == id).findFirst().orElseThrow();
-        return Templates.host(Viewer.of(user), hosts.view(host), stats, hosts.withoutUserNamespace(id));
+        return Templates.host(Viewer.of(user), hosts.view(host), stats, servers.withoutUserNamespace(id));
     }
 
     /** The host's chart over a window (24h, 7d, 30d), for charts.js on its page. */

@@ -1,9 +1,10 @@
-package io.corral.panel.host;
+package io.corral.panel.heartbeat;
 
 import io.corral.panel.agent.AgentClient;
 import io.corral.panel.agent.AgentException;
 import io.corral.panel.agent.HostFacts;
 import io.corral.panel.agent.ServerState;
+import io.corral.panel.host.Host;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

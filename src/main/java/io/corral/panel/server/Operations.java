@@ -1,8 +1,7 @@
-package io.corral.panel.operation;
+package io.corral.panel.server;
 
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
-import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;

@@ -1,8 +1,10 @@
-package io.corral.panel.host;
+package io.corral.panel.heartbeat;
 
 import io.corral.panel.agent.HostFacts;
 import io.corral.panel.agent.ServerState;
 import io.corral.panel.audit.Audit;
+import io.corral.panel.host.Host;
+import io.corral.panel.host.HostService;
 import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
