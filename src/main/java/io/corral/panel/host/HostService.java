@@ -6,12 +6,17 @@ import io.corral.panel.agent.CertificatePin;
 import io.corral.panel.agent.HostFacts;
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Page;
+import io.corral.panel.common.PageRequest;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -25,6 +30,18 @@ public class HostService {
 
     public Optional<Host> find(long id) {
         return Host.findByIdOptional(id);
+    }
+
+    public Page<HostView> list(PageRequest page) {
+        return Page.of(byName(), page, this::view);
+    }
+
+    public List<HostView> all() {
+        return byName().list().stream().map(this::view).toList();
+    }
+
+    private static PanacheQuery<Host> byName() {
+        return Host.findAll(Sort.by("name"));
     }
 
     public HostView view(Host h) {

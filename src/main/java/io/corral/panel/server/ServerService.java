@@ -78,7 +78,7 @@ public class ServerService {
 
     /** A host's servers without a user namespace of their own, for its page (admins). */
     public List<ServerView> withoutUserNamespace(long hostId) {
-        return VirtualServer.withoutUserNamespaceOn(hostId).stream().map(ServerView::of).toList();
+        return VirtualServer.withoutUserNamespaceOn(hostId).list().stream().map(ServerView::of).toList();
     }
 
     public VirtualServer create(ServerRequest request, Long tenantId, String idempotencyKey) {

@@ -3,10 +3,14 @@ package io.corral.panel.tenant;
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Page;
+import io.corral.panel.common.PageRequest;
 import io.corral.panel.identity.TenantDirectory;
 import io.corral.panel.identity.TenantDirectory.Member;
 import io.corral.panel.identity.TenantDirectory.NewUser;
 import io.corral.panel.plan.Plan;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
@@ -35,6 +39,19 @@ public class TenantService {
     TransactionSynchronizationRegistry transaction;
     @Inject
     TenantServers servers;
+
+    /** Every tenant (admins). */
+    public Page<TenantView> list(PageRequest page) {
+        return Page.of(bySlug(), page, TenantView::of);
+    }
+
+    public List<TenantView> all() {
+        return bySlug().list().stream().map(TenantView::of).toList();
+    }
+
+    private static PanacheQuery<Tenant> bySlug() {
+        return Tenant.findAll(Sort.by("slug"));
+    }
 
     /** A tenant the caller may see: any for admins, only their own for customers. */
     public Optional<Tenant> visible(long id) {

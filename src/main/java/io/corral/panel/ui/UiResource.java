@@ -11,6 +11,7 @@ import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.QueryParams;
 import io.corral.panel.server.Operation;
 import io.corral.panel.server.OperationView;
+import io.corral.panel.server.Operations;
 import io.corral.panel.consolidation.Window;
 import io.corral.panel.limits.Allocation;
 import io.corral.panel.limits.Limits;
@@ -23,7 +24,6 @@ import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.Tenant;
 import io.corral.panel.tenant.TenantService;
 import io.corral.panel.tenant.TenantView;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -98,6 +98,8 @@ public class UiResource {
     @Inject
     ServerService servers;
     @Inject
+    Operations operations;
+    @Inject
     TenantService tenants;
     @Inject
     Allocations allocations;
@@ -153,8 +155,7 @@ public class UiResource {
     @Path("servers/{id}")
     public TemplateInstance server(@PathParam("id") long id, @QueryParam("notice") String notice, @QueryParam("error") String error) {
         ServerView view = ServerView.of(servers.get(id));
-        List<OperationView> ops = Operation.<Operation>find("server.id", Sort.descending("id"), id).page(0, 10).list()
-                .stream().map(OperationView::of).toList();
+        List<OperationView> ops = operations.list(id, PageRequest.of(0, 10)).items();
         return Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id),
                 billing.costInMonth(view.tenantId(), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
     }
@@ -223,7 +224,7 @@ public class UiResource {
     }
 
     private List<TenantView> tenantChoices() {
-        return user.isAdmin() ? Tenant.<Tenant>listAll(Sort.by("slug")).stream().map(TenantView::of).toList() : List.of();
+        return user.isAdmin() ? tenants.all() : List.of();
     }
 
     private Allowance allowance() {
