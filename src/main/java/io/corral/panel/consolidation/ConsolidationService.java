@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Consolidation statistics from the hosts' hourly ledger (host_hour): per host and for the fleet.
@@ -30,15 +29,13 @@ public class ConsolidationService {
     EntityManager em;
     @Inject
     Allocations allocations;
-    @ConfigProperty(name = "corral.consolidation.headroom")
-    double defaultHeadroom;
-    @ConfigProperty(name = "corral.consolidation.idle-below")
-    double defaultIdleBelow;
+    @Inject
+    ConsolidationConfig config;
 
     /** The statistics over the window; a null headroom or idle threshold is the configured one. */
     public FleetStatistics statistics(Window window, Double headroomOrNull, Double idleBelowOrNull) {
-        double headroom = headroomOrNull == null ? defaultHeadroom : headroomOrNull;
-        double idleBelow = idleBelowOrNull == null ? defaultIdleBelow : idleBelowOrNull;
+        double headroom = headroomOrNull == null ? config.headroom() : headroomOrNull;
+        double idleBelow = idleBelowOrNull == null ? config.idleBelow() : idleBelowOrNull;
         if (!(headroom >= 0 && headroom <= 10)) { // so NaN is refused too
             throw DomainException.invalid("headroom", "must be between 0 and 10 (a share: 0.2 is 20%)");
         }

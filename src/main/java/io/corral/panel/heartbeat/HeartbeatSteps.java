@@ -9,13 +9,11 @@ import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 @ApplicationScoped
@@ -24,8 +22,8 @@ public class HeartbeatSteps {
     private static final Logger LOG = Logger.getLogger(HeartbeatSteps.class);
     private static final String ACTOR = "heartbeat";
 
-    @ConfigProperty(name = "corral.heartbeat.down-after")
-    Duration downAfter;
+    @Inject
+    HeartbeatConfig config;
     @Inject
     Audit audit;
 
@@ -72,10 +70,10 @@ public class HeartbeatSteps {
     public void silent(long hostId, String why) {
         Host h = Host.findById(hostId);
         h.heartbeatError = why;
-        OffsetDateTime cutoff = OffsetDateTime.now().minus(downAfter);
+        OffsetDateTime cutoff = OffsetDateTime.now().minus(config.downAfter());
         if (h.status != Host.Status.down && (h.lastHeartbeat == null || h.lastHeartbeat.isBefore(cutoff))) {
             h.status = Host.Status.down;
-            audit.recordAs(ACTOR, "host.down", "host/" + h.name, "no answer for " + downAfter.toSeconds() + " s");
+            audit.recordAs(ACTOR, "host.down", "host/" + h.name, "no answer for " + config.downAfter().toSeconds() + " s");
             VirtualServer.update("observedState = ?1, updatedAt = ?2 where host.id = ?3 and desiredState <> ?4",
                     VirtualServer.Observed.unknown, OffsetDateTime.now(), hostId, VirtualServer.Desired.destroyed);
         }

@@ -10,11 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,10 +26,8 @@ public class OperationWorker {
     private static final Logger LOG = Logger.getLogger(OperationWorker.class);
     static final int MAX_ATTEMPTS = 3;
 
-    @ConfigProperty(name = "corral.worker.enabled", defaultValue = "true")
-    boolean enabled;
-    @ConfigProperty(name = "corral.worker.lease")
-    Duration lease;
+    @Inject
+    WorkerConfig config;
     @Inject
     OperationSteps steps;
     @Inject
@@ -40,14 +36,14 @@ public class OperationWorker {
     private final ExecutorService wakeUps = Executors.newFixedThreadPool(4);
 
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) OperationQueued queued) {
-        if (enabled) {
+        if (config.enabled()) {
             wakeUps.submit(this::drain);
         }
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        if (enabled) {
+        if (config.enabled()) {
             drain();
         }
     }
@@ -55,7 +51,7 @@ public class OperationWorker {
     /** Runs operations until none is left to claim. */
     public void drain() {
         Optional<Long> claimed;
-        while ((claimed = steps.claim(lease)).isPresent()) {
+        while ((claimed = steps.claim(config.lease())).isPresent()) {
             run(steps.load(claimed.get()));
         }
     }
