@@ -118,10 +118,10 @@ class ApiFuzzTest extends WithRealAgent {
     void noHostileValueMakesThePanelFail() throws Exception {
         Map<String, Long> shared = sharedObjects();
         // a running server of each caller's, so that exec and isolation reach the agent
-        int customerServer = EndToEndTest.runningServer(CALLERS.get("customer"), "customer-base");
+        int customerServer = Await.runningServer(CALLERS.get("customer"), "customer-base");
         int adminServer = Api.as(CALLERS.get("admin")).body("{\"hostname\":\"admin-base\",\"template\":\"busybox\",\"memoryMiB\":64,"
                 + "\"diskMiB\":128}").post("/api/v1/servers?tenantId=" + shared.get("tenants")).then().statusCode(201).extract().path("id");
-        EndToEndTest.awaitObserved(adminServer, "running");
+        Await.observed(adminServer, "running");
         List<Operation> operations = ApiDocument.read().operations();
         Instant start = Instant.now();
         fuzz(operations, "customer", withServer(shared, customerServer));

@@ -47,7 +47,7 @@ class BearerTokenTest {
         String brief = TestKeycloak.get().briefToken("cleo");
         given().auth().oauth2(brief).get("/api/v1/servers").then().statusCode(200);
         long expires = Long.parseLong(claim(brief, "exp"));
-        EndToEndTest.await("the token's expiry", Duration.ofSeconds(10), () -> Instant.now().getEpochSecond() > expires + 1);
+        Await.until("the token's expiry", Duration.ofSeconds(10), () -> Instant.now().getEpochSecond() > expires + 1);
         given().auth().oauth2(brief).get("/api/v1/servers").then().statusCode(401);
     }
 

@@ -125,7 +125,7 @@ class CustomerBrowserTest extends WithRealAgent {
 
         // once the ledger has a measured hour, the page draws the server's CPU, memory and disk with their limits
         Host host = Host.<Host>find("name", "local").firstResult();
-        EndToEndTest.await("a measured hour in the ledger", Duration.ofSeconds(30), () -> {
+        Await.until("a measured hour in the ledger", Duration.ofSeconds(30), () -> {
             ingest.ingest(host);
             return Db.number(db, "select count(*) from usage_hour where observed_hours > 0 and server_id = " + serverId) > 0
                     && Db.number(db, "select count(*) from host_hour where observed_seconds > 0 and host_id = " + host.id) > 0;
@@ -154,7 +154,7 @@ class CustomerBrowserTest extends WithRealAgent {
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.urlMatches(".*/servers$"));
         assertTrue(browser.findElement(By.cssSelector(".empty")).getText().contains("No servers yet"));
-        EndToEndTest.await("the host has no server left", () -> {
+        Await.until("the host has no server left", () -> {
             try {
                 return agent.get("/v1/servers").body().trim().equals("[ ]");
             } catch (Exception e) {

@@ -1,6 +1,5 @@
 package io.corral.panel;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +9,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.transaction.Transactional;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,8 +36,8 @@ class EndToEndTest extends WithRealAgent {
         // the customer orders a server; the worker creates and starts it on the agent
         int id = Api.as("cleo").body("{\"hostname\":\"shop\",\"template\":\"busybox\",\"memoryMiB\":128,\"cpus\":0.5,\"diskMiB\":256}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
-        awaitObserved(id, "running");
-        assertEquals("running", field(agent.get("/v1/servers/" + id).body(), "state"), "the agent runs it under the panel's id");
+        Await.observed(id, "running");
+        assertEquals("running", agent.state(id), "the agent runs it under the panel's id");
 
         Api.as("cleo").body("{\"command\":[\"hostname\"]}").post("/api/v1/servers/" + id + "/exec")
                 .then().statusCode(200).body("stdout", equalTo("shop\n")).body("exitCode", equalTo(0));
@@ -55,11 +52,11 @@ class EndToEndTest extends WithRealAgent {
                 .body("items[0].deviceControl", equalTo(true));
 
         Api.as("cleo").post("/api/v1/servers/" + id + "/stop").then().statusCode(202);
-        awaitObserved(id, "stopped");
-        assertEquals("stopped", field(agent.get("/v1/servers/" + id).body(), "state"));
+        Await.observed(id, "stopped");
+        assertEquals("stopped", agent.state(id));
 
         int destroy = Api.as("cleo").delete("/api/v1/servers/" + id).then().statusCode(202).extract().path("id");
-        awaitOperation(destroy, "succeeded");
+        Await.operation(destroy, "succeeded");
         assertEquals(404, agent.get("/v1/servers/" + id).statusCode(), "gone from the host");
         Api.as("cleo").get("/api/v1/servers/" + id).then().statusCode(404);
     }
@@ -72,14 +69,14 @@ class EndToEndTest extends WithRealAgent {
         int id = Api.as("gus").body("{\"hostname\":\"x\",\"template\":\"no-such-template\",\"memoryMiB\":64,\"diskMiB\":256}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
         int op = Api.as("gus").get("/api/v1/operations?serverId=" + id).then().extract().path("items[0].id");
-        awaitOperation(op, "failed");
+        Await.operation(op, "failed");
         Api.as("gus").get("/api/v1/operations/" + op).then().body("error", org.hamcrest.Matchers.containsString("unknown template 'no-such-template'"));
         // the plan allows one server: the failed one no longer counts
         int next = Api.as("gus").body("{\"hostname\":\"y\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":256}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
-        awaitObserved(next, "running");
+        Await.observed(next, "running");
         int destroy = Api.as("gus").delete("/api/v1/servers/" + next).then().statusCode(202).extract().path("id");
-        awaitOperation(destroy, "succeeded");
+        Await.operation(destroy, "succeeded");
     }
 
     @Test
@@ -87,7 +84,7 @@ class EndToEndTest extends WithRealAgent {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         admin.tenant("Acme", "acme", admin.plan("e2e-limits", 2), "cleo");
         admin.host("local", agent);
-        int id = runningServer("cleo", "limited");
+        int id = Await.runningServer("cleo", "limited");
         String limits = "/api/v1/servers/" + id + "/limits";
         // what was tried against a real agent: swap, processes and CPU weight far past the plan (512 MiB, 4096, 500 per server)
         Api.as("cleo").body("{\"swapMiB\":1048576,\"pids\":4194304,\"cpuWeight\":10000}").put(limits)
@@ -96,7 +93,7 @@ class EndToEndTest extends WithRealAgent {
         Api.as("cleo").body("{\"cpuWeight\":10000}").put(limits).then().statusCode(422).body("field", equalTo("limits.cpuWeight"));
         // what the plan allows is applied, and nothing of what was refused
         int op = Api.as("cleo").body("{\"pids\":300}").put(limits).then().statusCode(202).extract().path("id");
-        awaitOperation(op, "succeeded");
+        Await.operation(op, "succeeded");
         var applied = new com.fasterxml.jackson.databind.ObjectMapper().readTree(agent.get("/v1/servers/" + id).body()).get("limits");
         assertEquals(300, applied.get("pids").asInt());
         assertEquals(0, applied.get("swapMiB").asLong());
@@ -108,7 +105,7 @@ class EndToEndTest extends WithRealAgent {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         admin.tenant("Acme", "acme", admin.plan("e2e-exec", 2), "cleo");
         admin.host("local", agent);
-        int id = runningServer("cleo", "box");
+        int id = Await.runningServer("cleo", "box");
         String exec = "/api/v1/servers/" + id + "/exec";
         Api.as("cleo").body("{\"command\":[\"sh\",\"-c\",\"exit 3\"]}").post(exec).then().statusCode(200).body("exitCode", equalTo(3));
         Api.as("cleo").body("{\"command\":[\"sleep\",\"30\"],\"timeoutSeconds\":1}").post(exec).then().statusCode(200)
@@ -129,7 +126,7 @@ class EndToEndTest extends WithRealAgent {
         // an exec the host refuses is audited with its reason
         setStatus("acme", Tenant.Status.active);
         Api.as("cleo").post("/api/v1/servers/" + id + "/stop").then().statusCode(202);
-        awaitObserved(id, "stopped");
+        Await.observed(id, "stopped");
         Api.as("cleo").body("{\"command\":[\"hostname\"]}").post(exec).then().statusCode(409);
         assertTrue(execs(id).get(0).startsWith("cleo: command [\"hostname\"]: refused: host local: ") && execs(id).get(0).contains("stopped"),
                 execs(id).get(0));
@@ -145,44 +142,5 @@ class EndToEndTest extends WithRealAgent {
     @Transactional
     void setStatus(String slug, Tenant.Status status) {
         Tenant.update("status = ?1 where slug = ?2", status, slug);
-    }
-
-    /** A small busybox server the customer orders, once the worker has it running; its id. */
-    static int runningServer(String customer, String hostname) {
-        int id = Api.as(customer).body("{\"hostname\":\"" + hostname + "\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}")
-                .post("/api/v1/servers").then().statusCode(201).extract().path("id");
-        awaitObserved(id, "running");
-        return id;
-    }
-
-    static void awaitObserved(int id, String state) {
-        await("server " + id + " " + state, () -> state.equals(Api.as("ada").get("/api/v1/servers/" + id).then().extract().path("observedState")));
-    }
-
-    static void awaitOperation(int id, String status) {
-        await("operation " + id + " " + status, () -> status.equals(Api.as("ada").get("/api/v1/operations/" + id).then().extract().path("status")));
-    }
-
-    static void await(String what, java.util.function.BooleanSupplier condition) {
-        await(what, Duration.ofSeconds(60), condition);
-    }
-
-    static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    static String field(String json, String name) throws Exception {
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get(name).asText();
     }
 }

@@ -20,7 +20,7 @@ public class Fixtures {
             Tenant.getEntityManager().createNativeQuery("delete from " + table).executeUpdate();
         }
         io.corral.panel.audit.AuditEvent.deleteAll();
-        io.corral.panel.operation.Operation.deleteAll();
+        io.corral.panel.server.Operation.deleteAll();
         io.corral.panel.server.VirtualServer.deleteAll();
         Tenant.deleteAll();
         Host.deleteAll();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.panel.audit.AuditEvent;
-import io.corral.panel.host.Heartbeat;
+import io.corral.panel.heartbeat.Heartbeat;
 import io.corral.panel.host.Host;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -32,7 +32,7 @@ class HeartbeatTest extends WithRealAgent {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         admin.tenant("Acme", "acme", admin.plan("hb", 2), "cleo");
         int hostId = admin.host("beating", agent);
-        int id = EndToEndTest.runningServer("cleo", "hb1");
+        int id = Await.runningServer("cleo", "hb1");
 
         agent.kill();
         heartbeat.beat(host(hostId));
@@ -64,7 +64,7 @@ class HeartbeatTest extends WithRealAgent {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         admin.tenant("Acme", "acme", admin.plan("hb-users", 2), "cleo");
         int ownRanges = admin.host("ranges", agent);
-        int shop = EndToEndTest.runningServer("cleo", "shop");
+        int shop = Await.runningServer("cleo", "shop");
         heartbeat.beat(host(ownRanges));
         Api.as("cleo").get("/api/v1/servers/" + shop).then().body("ownUserNamespace", org.hamcrest.Matchers.equalTo(true));
 
@@ -72,7 +72,7 @@ class HeartbeatTest extends WithRealAgent {
             Api.as("ada").contentType(io.restassured.http.ContentType.JSON).body("{\"draining\":true}")
                     .patch("/api/v1/hosts/" + ownRanges).then().statusCode(200);
             int offHost = admin.host("no-ranges", off);
-            int legacy = EndToEndTest.runningServer("cleo", "legacy");
+            int legacy = Await.runningServer("cleo", "legacy");
             heartbeat.beat(host(offHost));
             Api.as("cleo").get("/api/v1/servers/" + legacy).then().body("ownUserNamespace", org.hamcrest.Matchers.equalTo(false));
             Api.as("ada").get("/api/v1/hosts/" + offHost).then().body("userNamespaces", org.hamcrest.Matchers.equalTo(false))
@@ -86,7 +86,7 @@ class HeartbeatTest extends WithRealAgent {
             assertTrue(ada.open("/admin/hosts").body().contains("1 server(s) run without"));
             assertTrue(!ada.open("/admin/hosts/" + ownRanges).body().contains("Servers without a user namespace"));
             int destroy = Api.as("cleo").delete("/api/v1/servers/" + legacy).then().statusCode(202).extract().path("id");
-            EndToEndTest.awaitOperation(destroy, "succeeded");
+            Await.operation(destroy, "succeeded");
         }
     }
 }

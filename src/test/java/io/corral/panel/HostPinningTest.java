@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.panel.audit.AuditEvent;
-import io.corral.panel.host.Heartbeat;
+import io.corral.panel.heartbeat.Heartbeat;
 import io.corral.panel.host.Host;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,7 +68,7 @@ class PanelRestartIT {
         pb.environment().put("CORRAL_PORT", Integer.toString(port));
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("panel.log").toFile()));
         panel = pb.start();
-        await("panel ready", Duration.ofSeconds(90), () -> {
+        Await.until("panel ready", Duration.ofSeconds(90), () -> {
             try {
                 return given().port(port).get("/q/health/ready").statusCode() == 200;
             } catch (Exception e) { // connection refused while it starts
@@ -91,11 +90,11 @@ class PanelRestartIT {
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
         int op = as("cleo").get("/api/v1/operations?serverId=" + id).then().extract().path("items[0].id");
 
-        await("the agent making the disk", Duration.ofSeconds(60), () -> runs() == 1);
+        Await.until("the agent making the disk", Duration.ofSeconds(60), () -> runs() == 1);
         panel.destroyForcibly();
         panel.waitFor();
         Files.createFile(tools.resolve("go"));
-        await("the agent's create finished", Duration.ofSeconds(30), () -> {
+        Await.until("the agent's create finished", Duration.ofSeconds(30), () -> {
             try {
                 return agent.get("/v1/servers/" + id).statusCode() == 200;
             } catch (Exception e) {
@@ -104,15 +103,15 @@ class PanelRestartIT {
         });
 
         startPanel();
-        await("order finished", Duration.ofSeconds(60), () -> {
+        Await.until("order finished", Duration.ofSeconds(60), () -> {
             String status = as("cleo").get("/api/v1/operations/" + op).then().extract().path("status");
             return "succeeded".equals(status) || "failed".equals(status);
         });
         as("cleo").get("/api/v1/operations/" + op).then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("succeeded"))
                 .body("attempts", org.hamcrest.Matchers.equalTo(2));
-        await("observed running", Duration.ofSeconds(10), () -> "running".equals(as("cleo").get("/api/v1/servers/" + id).then().extract().path("observedState")));
-        assertEquals("running", EndToEndTest.field(agent.get("/v1/servers/" + id).body(), "state"));
+        Await.until("observed running", Duration.ofSeconds(10), () -> "running".equals(as("cleo").get("/api/v1/servers/" + id).then().extract().path("observedState")));
+        assertEquals("running", agent.state(id));
         assertEquals(1, runs(), "the agent made the server's disk once: the second attempt found the server made");
         assertEquals(1, com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(agent.get("/v1/servers").body()).size(),
                 "one server on the agent");
@@ -125,9 +124,5 @@ class PanelRestartIT {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        EndToEndTest.await(what, timeout, condition);
     }
 }

@@ -1,6 +1,6 @@
 package io.corral.panel;
 
-import io.corral.panel.host.CertificatePin;
+import io.corral.panel.agent.CertificatePin;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -109,6 +109,11 @@ public final class RealAgent implements AutoCloseable {
     /** The agent's own view of a server, straight from its API. */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url() + path)).GET());
+    }
+
+    /** The server's state as the agent itself reports it (running, stopped ...). */
+    public String state(long serverId) throws IOException, InterruptedException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/v1/servers/" + serverId).body()).get("state").asText();
     }
 
     public HttpResponse<String> post(String path) throws IOException, InterruptedException {

@@ -3,7 +3,7 @@ package io.corral.panel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.corral.panel.host.Host;
-import io.corral.panel.operation.Operation;
+import io.corral.panel.server.Operation;
 import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,11 +32,11 @@ class RecoveryTest extends WithRealAgent {
         assertEquals(201, agent.postJson("/v1/servers", body).statusCode());
 
         for (long op : new long[] {first, second}) {
-            EndToEndTest.await("operation " + op + " finished", () -> status(op) != Operation.Status.running);
+            Await.until("operation " + op + " finished", () -> status(op) != Operation.Status.running);
             assertEquals(Operation.Status.succeeded, status(op), error(op));
             assertEquals(2, attempts(op), "claimed a second time after the lease ran out");
             long server = serverOf(op);
-            assertEquals("running", EndToEndTest.field(agent.get("/v1/servers/" + server).body(), "state"));
+            assertEquals("running", agent.state(server));
         }
         assertEquals(2, new com.fasterxml.jackson.databind.ObjectMapper().readTree(agent.get("/v1/servers").body()).size(),
                 "each server exists once on the host");

@@ -109,9 +109,9 @@ class TenantIsolationTest extends WithRealAgent {
         admin.tenant("Globex", "globex", admin.plan("plan-of-b", 0), OWNER_OF_B);
         TestKeycloak.get().joinTenant(CUSTOMER_OF_B, "globex");
         int host = admin.host("local", agent);
-        int server = EndToEndTest.runningServer(OWNER, "secret-of-a");
+        int server = Await.runningServer(OWNER, "secret-of-a");
         int operation = Api.as(OWNER).get("/api/v1/operations?serverId=" + server).then().statusCode(200).extract().path("items[0].id");
-        EndToEndTest.awaitOperation(operation, "succeeded"); // so that nothing changes from here on but what a request does
+        Await.operation(operation, "succeeded"); // so that nothing changes from here on but what a request does
         fixtures.usageHour(server, Instant.now().atZone(ZoneOffset.UTC).withDayOfMonth(1).toInstant().truncatedTo(ChronoUnit.DAYS), 1800, 1);
         Map<String, Long> objects = new LinkedHashMap<>();
         objects.put("servers", (long) server);

@@ -160,7 +160,7 @@ public final class TestKeycloak {
                 process.destroy();
             }));
             TestKeycloak keycloak = new TestKeycloak("http://localhost:" + port);
-            EndToEndTest.await("Keycloak serving the Corral realm (log: " + log + ")", Duration.ofMinutes(4), () -> {
+            Await.until("Keycloak serving the Corral realm (log: " + log + ")", Duration.ofMinutes(4), () -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("Keycloak stopped; its log, " + log + ", says why");
                 }

@@ -44,7 +44,7 @@ class UsageLedgerTest extends WithRealAgent {
         int hostId = admin.host("local", agent);
         int id = Api.as("cleo").body("{\"hostname\":\"burner\",\"template\":\"busybox\",\"memoryMiB\":64,\"cpus\":0.5,\"diskMiB\":128}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
-        EndToEndTest.awaitObserved(id, "running");
+        Await.observed(id, "running");
         long started = ingestUntilPast(hostId, id, System.currentTimeMillis());
         double before = cpuSeconds(id);
 
@@ -93,14 +93,14 @@ class UsageLedgerTest extends WithRealAgent {
 
         // a restart keeps its cgroup and counters: only what the restart itself used is added
         Api.as("cleo").post("/api/v1/servers/" + id + "/restart").then().statusCode(202);
-        EndToEndTest.awaitObserved(id, "running");
+        Await.observed(id, "running");
         ingestUntilPast(hostId, id, System.currentTimeMillis());
         assertTrue(cpuSeconds(id) - ledger < 0.5, "a restart does not count the server's CPU time again: " + (cpuSeconds(id) - ledger));
 
         // while the panel takes nothing the agent keeps sampling; then every round arrives, none twice
         long cursor = cursor(hostId);
         long t1 = System.currentTimeMillis();
-        EndToEndTest.await("the agent samples on", Duration.ofSeconds(20), () -> System.currentTimeMillis() - t1 > 4000);
+        Await.until("the agent samples on", Duration.ofSeconds(20), () -> System.currentTimeMillis() - t1 > 4000);
         ingest.ingest(Host.findById((long) hostId));
         long delivered = count("select count(*) from host_sample where host_id = " + hostId + " and sampled_at > to_timestamp(" + t1 / 1000.0 + ")");
         assertTrue(delivered >= 3, "the backlog of " + delivered + " rounds arrived");
@@ -113,7 +113,7 @@ class UsageLedgerTest extends WithRealAgent {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         admin.tenant("Acme", "acme", admin.plan("placed", 2), "cleo");
         int a = admin.host("a", agent);
-        int id = EndToEndTest.runningServer("cleo", "placed-on-a");
+        int id = Await.runningServer("cleo", "placed-on-a");
         ingestUntilPast(a, id, System.currentTimeMillis());
         long samples = count("select count(*) from usage_sample where server_id = " + id);
         long hours = count("select coalesce(sum(samples), 0) from usage_hour where server_id = " + id);
@@ -144,7 +144,7 @@ class UsageLedgerTest extends WithRealAgent {
     /** Ingests until the server has a sample taken after the given instant; returns that sample's time. */
     long ingestUntilPast(int hostId, int serverId, long afterMillis) throws Exception {
         long[] latest = {0};
-        EndToEndTest.await("a sample after " + afterMillis, Duration.ofSeconds(30), () -> {
+        Await.until("a sample after " + afterMillis, Duration.ofSeconds(30), () -> {
             ingest.ingest(Host.findById((long) hostId));
             latest[0] = count("select coalesce(max(extract(epoch from sampled_at) * 1000), 0)::bigint from usage_sample where server_id = " + serverId);
             return latest[0] > afterMillis;

@@ -1,6 +1,9 @@
 package io.corral.panel.audit;
 
 import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.Page;
+import io.corral.panel.common.PageRequest;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -14,6 +17,11 @@ import java.time.OffsetDateTime;
 public class Audit {
     @Inject
     CurrentUser user;
+
+    /** The log, newest first. */
+    public Page<AuditView> list(PageRequest page) {
+        return Page.of(AuditEvent.findAll(Sort.descending("at", "id")), page, AuditView::of);
+    }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(String action, String target, String details) {

@@ -3,8 +3,8 @@ package io.corral.panel.audit;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
-import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,9 +16,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(CurrentUser.ADMIN)
 public class AuditResource {
+    @Inject
+    Audit audit;
+
     @GET
     @Operation(summary = "The audit log, newest first (admins)")
     public Page<AuditView> list(@BeanParam PageRequest page) {
-        return Page.of(AuditEvent.findAll(Sort.descending("at", "id")), page, AuditView::of);
+        return audit.list(page);
     }
 }

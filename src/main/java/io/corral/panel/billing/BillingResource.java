@@ -2,7 +2,6 @@ package io.corral.panel.billing;
 
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.QueryParams;
-import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -56,7 +55,7 @@ public class BillingResource {
     @RolesAllowed({CurrentUser.ADMIN, CurrentUser.BILLING})
     @Operation(summary = "Billing periods, newest first (admins, billing)")
     public List<PeriodView> periods() {
-        return BillingPeriod.<BillingPeriod>listAll(Sort.descending("startsOn")).stream().map(PeriodView::of).toList();
+        return billing.periods();
     }
 
     @POST

@@ -5,6 +5,7 @@ import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DateRange;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.tenant.TenantService;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -165,6 +166,11 @@ public class BillingService {
             throw new IllegalStateException("could not price the server's usage: " + ex.getMessage(), ex);
         }
         return total.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + (currency.isEmpty() ? "" : " " + currency);
+    }
+
+    /** Newest first. */
+    public List<PeriodView> periods() {
+        return BillingPeriod.<BillingPeriod>listAll(Sort.descending("startsOn")).stream().map(PeriodView::of).toList();
     }
 
     @Transactional

@@ -5,7 +5,8 @@ import static io.corral.panel.common.SqlValues.utc;
 
 import io.corral.panel.common.DomainException;
 import io.corral.panel.host.Host;
-import io.corral.panel.server.Allocation;
+import io.corral.panel.limits.Allocation;
+import io.corral.panel.server.Allocations;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +18,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Consolidation statistics from the hosts' hourly ledger (host_hour): per host and for the fleet.
@@ -27,15 +27,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ConsolidationService {
     @Inject
     EntityManager em;
-    @ConfigProperty(name = "corral.consolidation.headroom")
-    double defaultHeadroom;
-    @ConfigProperty(name = "corral.consolidation.idle-below")
-    double defaultIdleBelow;
+    @Inject
+    Allocations allocations;
+    @Inject
+    ConsolidationConfig config;
 
     /** The statistics over the window; a null headroom or idle threshold is the configured one. */
     public FleetStatistics statistics(Window window, Double headroomOrNull, Double idleBelowOrNull) {
-        double headroom = headroomOrNull == null ? defaultHeadroom : headroomOrNull;
-        double idleBelow = idleBelowOrNull == null ? defaultIdleBelow : idleBelowOrNull;
+        double headroom = headroomOrNull == null ? config.headroom() : headroomOrNull;
+        double idleBelow = idleBelowOrNull == null ? config.idleBelow() : idleBelowOrNull;
         if (!(headroom >= 0 && headroom <= 10)) { // so NaN is refused too
             throw DomainException.invalid("headroom", "must be between 0 and 10 (a share: 0.2 is 20%)");
         }
@@ -45,10 +45,10 @@ public class ConsolidationService {
         Instant to = Instant.now();
         Instant from = window.from(to);
         Map<Long, Object[]> measured = measured(from, to, idleBelow);
-        Map<Long, Allocation> allocations = Allocation.byHost(em);
+        Map<Long, Allocation> byHost = allocations.byHost();
         List<HostStatistics> perHost = new ArrayList<>();
         for (Host h : Host.<Host>listAll(Sort.by("name"))) {
-            perHost.add(host(h, allocations.getOrDefault(h.id, Allocation.NONE), measured.get(h.id), idleBelow));
+            perHost.add(host(h, byHost.getOrDefault(h.id, Allocation.NONE), measured.get(h.id), idleBelow));
         }
         Resources capacity = perHost.stream().map(HostStatistics::capacity).reduce(Resources.NONE, Resources::plus);
         Resources allocated = perHost.stream().map(HostStatistics::allocated).reduce(Resources.NONE, Resources::plus);

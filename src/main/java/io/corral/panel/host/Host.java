@@ -1,5 +1,6 @@
 package io.corral.panel.host;
 
+import io.corral.panel.agent.Agent;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -56,6 +57,11 @@ public class Host extends PanacheEntityBase {
     public BigDecimal cpuOvercommit;
     public OffsetDateTime lastHeartbeat;
     public OffsetDateTime createdAt;
+
+    /** Its agent, as the agent client reaches it. */
+    public Agent agent() {
+        return new Agent(name, agentUrl, tlsFingerprint, secret);
+    }
 
     public static Optional<Host> findByName(String name) {
         return find("name", name).firstResultOptional();

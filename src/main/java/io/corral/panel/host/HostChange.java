@@ -3,6 +3,7 @@ package io.corral.panel.host;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Pattern;
+import io.corral.panel.agent.CertificatePin;
 import java.math.BigDecimal;
 
 /**

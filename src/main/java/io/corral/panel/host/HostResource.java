@@ -4,7 +4,6 @@ import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
-import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -32,7 +31,7 @@ public class HostResource {
     @GET
     @Operation(summary = "List hosts with capacity, allocation and state (admins)")
     public Page<HostView> list(@BeanParam PageRequest page) {
-        return Page.of(Host.findAll(Sort.by("name")), page, hosts::view);
+        return hosts.list(page);
     }
 
     @GET

@@ -1,12 +1,17 @@
 package io.corral.panel.host;
 
+import io.corral.panel.agent.AgentClient;
+import io.corral.panel.agent.AgentException;
+import io.corral.panel.agent.CertificatePin;
+import io.corral.panel.agent.HostFacts;
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.DomainException;
-import io.corral.panel.server.Allocation;
-import io.corral.panel.server.VirtualServer;
+import io.corral.panel.common.Page;
+import io.corral.panel.common.PageRequest;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -21,22 +26,26 @@ public class HostService {
     @Inject
     Audit audit;
     @Inject
-    EntityManager em;
+    HostServers servers;
 
     public Optional<Host> find(long id) {
         return Host.findByIdOptional(id);
     }
 
-    private static final String WITHOUT_USER_NAMESPACE = "host.id = ?1 and desiredState <> ?2 and ownUserNamespace = false";
-
-    public HostView view(Host h) {
-        return HostView.of(h, Allocation.ofHost(em, h.id),
-                VirtualServer.count(WITHOUT_USER_NAMESPACE, h.id, VirtualServer.Desired.destroyed));
+    public Page<HostView> list(PageRequest page) {
+        return Page.of(byName(), page, this::view);
     }
 
-    /** The host's servers that run without a user namespace of their own (made before, or where it has none). */
-    public List<VirtualServer> withoutUserNamespace(long hostId) {
-        return VirtualServer.list(WITHOUT_USER_NAMESPACE + " order by id", hostId, VirtualServer.Desired.destroyed);
+    public List<HostView> all() {
+        return byName().list().stream().map(this::view).toList();
+    }
+
+    private static PanacheQuery<Host> byName() {
+        return Host.findAll(Sort.by("name"));
+    }
+
+    public HostView view(Host h) {
+        return HostView.of(h, servers.onHost(h.id), servers.withoutUserNamespace(h.id));
     }
 
     /**
@@ -54,9 +63,9 @@ public class HostService {
         h.secret = r.secret();
         h.tlsFingerprint = pinnable(h.agentUrl, r.fingerprint());
         h.tlsFingerprintTaken = r.fingerprint() == null;
-        AgentDtos.HostFacts facts;
+        HostFacts facts;
         try {
-            facts = agents.call(h, c -> c.api().host(c.auth()));
+            facts = agents.host(h.agent());
         } catch (AgentException e) {
             throw new DomainException(DomainException.Kind.INVALID, e.status() == 401 ? "secret" : "agentUrl",
                     (e.status() == 401 ? "secret: the agent refused it; use the host's agent.secret (in the agent's state directory) or its $CORRAL_AGENT_SECRET"
@@ -105,10 +114,10 @@ public class HostService {
      * The fingerprint to pin: the given one if the agent presents that certificate (a typo, or another
      * machine at the address, is refused with both named), else the one it presents.
      */
-    private static String pinnable(String agentUrl, String given) {
+    private String pinnable(String agentUrl, String given) {
         String presented;
         try {
-            presented = PresentedCertificate.fingerprint(agentUrl);
+            presented = agents.presentedFingerprint(agentUrl);
         } catch (IOException e) {
             throw DomainException.invalid("agentUrl", "the agent at " + agentUrl + " cannot be reached: " + e.getMessage());
         }
@@ -120,12 +129,12 @@ public class HostService {
     }
 
     /** The audit log's words for a pin the panel took rather than was given. */
-    static String takenPin(String fingerprint, String why) {
+    public static String takenPin(String fingerprint, String why) {
         return "took the certificate the agent presented, SHA-256 " + fingerprint + ", as " + why
                 + ": compare it with `corral-agent fingerprint` on the host";
     }
 
-    static void applyFacts(Host h, AgentDtos.HostFacts facts) {
+    public static void applyFacts(Host h, HostFacts facts) {
         h.cores = facts.cores();
         h.memoryMib = facts.memoryMiB();
         h.diskMib = facts.diskMiB();

@@ -1,6 +1,6 @@
 package io.corral.panel.host;
 
-import io.corral.panel.server.Allocation;
+import io.corral.panel.limits.Allocation;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 

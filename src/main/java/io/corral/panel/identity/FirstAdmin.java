@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
@@ -28,26 +27,25 @@ public class FirstAdmin {
     Keycloak keycloak;
     @ConfigProperty(name = "quarkus.keycloak.admin-client.realm")
     String realmName;
-    @ConfigProperty(name = "corral.first-admin.username")
-    Optional<String> username;
-    @ConfigProperty(name = "corral.first-admin.password")
-    Optional<String> password;
+    @Inject
+    FirstAdminConfig config;
 
     void onStart(@Observes StartupEvent start) {
-        if (username.isEmpty() || password.isEmpty()) {
+        if (config.username().isEmpty() || config.password().isEmpty()) {
             return;
         }
+        String username = config.username().get();
         try {
             RealmResource realm = keycloak.realm(realmName);
-            if (!realm.users().searchByUsername(username.get(), true).isEmpty()) {
+            if (!realm.users().searchByUsername(username, true).isEmpty()) {
                 return;
             }
             CredentialRepresentation credential = new CredentialRepresentation();
             credential.setType(CredentialRepresentation.PASSWORD);
-            credential.setValue(password.get());
+            credential.setValue(config.password().get());
             credential.setTemporary(true);
             UserRepresentation user = new UserRepresentation();
-            user.setUsername(username.get());
+            user.setUsername(username);
             user.setEnabled(true);
             user.setCredentials(List.of(credential));
             String id;
@@ -55,10 +53,10 @@ public class FirstAdmin {
                 id = CreatedResponseUtil.getCreatedId(created);
             }
             realm.users().get(id).roles().realmLevel().add(List.of(realm.roles().get(CurrentUser.ADMIN).toRepresentation()));
-            LOG.infof("made the first admin %s in Keycloak realm %s", username.get(), realmName);
+            LOG.infof("made the first admin %s in Keycloak realm %s", username, realmName);
         } catch (RuntimeException e) {
             LOG.errorf("could not make the first admin %s in Keycloak (%s); the panel runs, but no one may be able to sign in as admin",
-                    username.get(), e.getMessage());
+                    username, e.getMessage());
         }
     }
 }

@@ -1,10 +1,11 @@
 package io.corral.panel.operation;
 
-import io.corral.panel.host.Host;
-import io.corral.panel.server.Limits;
+import io.corral.panel.agent.Agent;
+import io.corral.panel.limits.Limits;
+import io.corral.panel.server.Operation;
 import io.corral.panel.server.VirtualServer;
 
 /** What a worker needs to run one claimed operation, read in one short transaction. */
-record Job(long operationId, Operation.Kind kind, int attempts, String serverId, Host host, String hostname,
+record Job(long operationId, Operation.Kind kind, int attempts, String serverId, Agent agent, String hostname,
            String template, Limits limits, VirtualServer.Desired desired) {
 }

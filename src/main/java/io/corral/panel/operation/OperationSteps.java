@@ -2,7 +2,8 @@ package io.corral.panel.operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.corral.panel.server.Limits;
+import io.corral.panel.limits.Limits;
+import io.corral.panel.server.Operation;
 import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,9 +53,8 @@ public class OperationSteps {
     public Job load(long id) {
         Operation o = Operation.findById(id);
         VirtualServer v = o.server;
-        Limits limits = Limits.of(v);
-        em.detach(v.host);
-        return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host, v.hostname, v.template, limits, v.desiredState);
+        Limits limits = v.limits();
+        return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host.agent(), v.hostname, v.template, limits, v.desiredState);
     }
 
     public void succeed(long id, VirtualServer.Observed observed) {
@@ -79,7 +79,7 @@ public class OperationSteps {
                 v.desiredState = VirtualServer.Desired.destroyed;
                 v.observe(VirtualServer.Observed.failed);
             }
-            case limits -> previousLimits(o).applyTo(v);
+            case limits -> v.setLimits(previousLimits(o));
             default -> v.observe(VirtualServer.Observed.unknown);
         }
     }

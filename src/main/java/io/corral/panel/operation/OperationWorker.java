@@ -1,20 +1,18 @@
 package io.corral.panel.operation;
 
-import io.corral.panel.host.AgentClient;
-import io.corral.panel.host.AgentDtos;
-import io.corral.panel.host.AgentException;
-import io.corral.panel.server.Limits;
+import io.corral.panel.agent.AgentClient;
+import io.corral.panel.agent.AgentException;
+import io.corral.panel.agent.ServerState;
+import io.corral.panel.server.OperationQueued;
 import io.corral.panel.server.VirtualServer;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,10 +26,8 @@ public class OperationWorker {
     private static final Logger LOG = Logger.getLogger(OperationWorker.class);
     static final int MAX_ATTEMPTS = 3;
 
-    @ConfigProperty(name = "corral.worker.enabled", defaultValue = "true")
-    boolean enabled;
-    @ConfigProperty(name = "corral.worker.lease")
-    Duration lease;
+    @Inject
+    WorkerConfig config;
     @Inject
     OperationSteps steps;
     @Inject
@@ -40,14 +36,14 @@ public class OperationWorker {
     private final ExecutorService wakeUps = Executors.newFixedThreadPool(4);
 
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) OperationQueued queued) {
-        if (enabled) {
+        if (config.enabled()) {
             wakeUps.submit(this::drain);
         }
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        if (enabled) {
+        if (config.enabled()) {
             drain();
         }
     }
@@ -55,7 +51,7 @@ public class OperationWorker {
     /** Runs operations until none is left to claim. */
     public void drain() {
         Optional<Long> claimed;
-        while ((claimed = steps.claim(lease)).isPresent()) {
+        while ((claimed = steps.claim(config.lease())).isPresent()) {
             run(steps.load(claimed.get()));
         }
     }
@@ -81,10 +77,10 @@ public class OperationWorker {
         return switch (job.kind()) {
             case create -> {
                 try {
-                    agents.call(job.host(), c -> c.api().create(c.auth(), new AgentDtos.Create(id, job.hostname(), job.template(), agentLimits(job.limits()))));
+                    agents.create(job.agent(), id, job.hostname(), job.template(), job.limits());
                 } catch (AgentException e) {
                     // 409: an earlier attempt of this operation created it already
-                    if (e.status() != 409 || current(job).isEmpty()) {
+                    if (e.status() != 409 || agents.server(job.agent(), id).isEmpty()) {
                         throw e;
                     }
                 }
@@ -93,17 +89,14 @@ public class OperationWorker {
             case start -> reach(job, "start", "running");
             case stop -> reach(job, "stop", "stopped");
             case restart -> {
-                Optional<AgentDtos.Server> now = current(job);
+                Optional<ServerState> now = agents.server(job.agent(), id);
                 yield now.isPresent() && "running".equals(now.get().state()) ? state(act(job, "restart")) : reach(job, "start", "running");
             }
             case reinstall -> state(act(job, "reinstall"));
-            case limits -> state(agents.call(job.host(), c -> c.api().limits(c.auth(), id, agentLimits(job.limits()))));
+            case limits -> state(agents.limits(job.agent(), id, job.limits()));
             case destroy -> {
-                if (current(job).isPresent()) {
-                    agents.call(job.host(), c -> {
-                        c.api().destroy(c.auth(), id);
-                        return null;
-                    });
+                if (agents.server(job.agent(), id).isPresent()) {
+                    agents.destroy(job.agent(), id);
                 }
                 yield VirtualServer.Observed.destroyed;
             }
@@ -118,7 +111,7 @@ public class OperationWorker {
         try {
             return state(act(job, action));
         } catch (AgentException e) {
-            Optional<AgentDtos.Server> now = e.status() == 409 ? current(job) : Optional.empty();
+            Optional<ServerState> now = e.status() == 409 ? agents.server(job.agent(), job.serverId()) : Optional.empty();
             if (now.isPresent() && goal.equals(now.get().state())) {
                 return state(now.get());
             }
@@ -126,26 +119,11 @@ public class OperationWorker {
         }
     }
 
-    private AgentDtos.Server act(Job job, String action) {
-        return agents.call(job.host(), c -> c.api().act(c.auth(), job.serverId(), action));
+    private ServerState act(Job job, String action) {
+        return agents.act(job.agent(), job.serverId(), action);
     }
 
-    private Optional<AgentDtos.Server> current(Job job) {
-        try {
-            return Optional.of(agents.call(job.host(), c -> c.api().server(c.auth(), job.serverId())));
-        } catch (AgentException e) {
-            if (e.status() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    private static VirtualServer.Observed state(AgentDtos.Server s) {
+    private static VirtualServer.Observed state(ServerState s) {
         return VirtualServer.Observed.valueOf(s.state());
-    }
-
-    static AgentDtos.Limits agentLimits(Limits l) {
-        return new AgentDtos.Limits(l.memoryMiB(), l.swapMiB(), l.cpus(), l.cpuWeight(), l.pids(), l.diskMiB());
     }
 }

@@ -1,5 +1,7 @@
 package io.corral.panel.plan;
 
+import io.corral.panel.limits.Allocation;
+import io.corral.panel.limits.Limits;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -35,6 +37,16 @@ public class Plan extends PanacheEntityBase {
     public BigDecimal priceDiskGibMonth;
     public String currency;
     public OffsetDateTime createdAt;
+
+    /** The most one server of the plan may have. */
+    public Limits perServer() {
+        return new Limits(serverMaxMemoryMib, serverMaxSwapMib, serverMaxCpus, serverMaxCpuWeight, serverMaxPids, serverMaxDiskMib);
+    }
+
+    /** The most a tenant of the plan may hold in all. */
+    public Allocation allowedInAll() {
+        return new Allocation(maxServers, maxMemoryMib, maxSwapMib, maxCpus, maxCpuWeight, maxPids, maxDiskMib);
+    }
 
     public static Optional<Plan> findByName(String name) {
         return find("name", name).firstResultOptional();

@@ -1,7 +1,7 @@
 package io.corral.panel.plan;
 
 import io.corral.panel.common.Text;
-import io.corral.panel.host.LimitRules;
+import io.corral.panel.limits.Limits;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
@@ -27,14 +27,14 @@ public record PlanRequest(
         @Schema(description = "CPU weight of all its servers together (100 per server is normal)") @NotNull @Min(0) Long maxCpuWeight,
         @Schema(description = "Processes of all its servers together") @NotNull @Min(0) Long maxPids,
         @Schema(description = "Disk of all its servers together, MiB") @NotNull @Min(0) Long maxDiskMiB,
-        @Schema(description = "Memory of one server, MiB") @NotNull @Min(16) Long serverMaxMemoryMiB,
-        @Schema(description = "Swap of one server, MiB (an agent takes up to 1 TiB)") @NotNull @Min(0) @Max(LimitRules.MAX_SWAP_MIB) Long serverMaxSwapMiB,
-        @Schema(description = "CPUs (cores) of one server") @NotNull @DecimalMin("0.01")
+        @Schema(description = "Memory of one server, MiB") @NotNull @Min(Limits.MIN_MEMORY_MIB) Long serverMaxMemoryMiB,
+        @Schema(description = "Swap of one server, MiB (an agent takes up to 1 TiB)") @NotNull @Min(0) @Max(Limits.MAX_SWAP_MIB) Long serverMaxSwapMiB,
+        @Schema(description = "CPUs (cores) of one server") @NotNull @DecimalMin(Limits.MIN_CPUS)
         @Digits(integer = 8, fraction = 2, message = CPUS) BigDecimal serverMaxCpus,
         @Schema(description = "CPU weight of one server: its share of a busy host's CPUs against other servers' (1 to 10000; 100 is normal)")
-        @NotNull @Min(1) @Max(LimitRules.MAX_CPU_WEIGHT) Integer serverMaxCpuWeight,
-        @Schema(description = "Processes of one server (8 to 4194304)") @NotNull @Min(LimitRules.MIN_PIDS) @Max(LimitRules.MAX_PIDS) Integer serverMaxPids,
-        @Schema(description = "Disk of one server, MiB") @NotNull @Min(64) Long serverMaxDiskMiB,
+        @NotNull @Min(Limits.MIN_CPU_WEIGHT) @Max(Limits.MAX_CPU_WEIGHT) Integer serverMaxCpuWeight,
+        @Schema(description = "Processes of one server (8 to 4194304)") @NotNull @Min(Limits.MIN_PIDS) @Max(Limits.MAX_PIDS) Integer serverMaxPids,
+        @Schema(description = "Disk of one server, MiB") @NotNull @Min(Limits.MIN_DISK_MIB) Long serverMaxDiskMiB,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceServerMonth,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceMemoryGiBMonth,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceCpuMonth,

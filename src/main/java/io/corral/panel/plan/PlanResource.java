@@ -4,7 +4,6 @@ import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
-import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -32,7 +31,7 @@ public class PlanResource {
     @GET
     @Operation(summary = "List plans (admins)")
     public Page<PlanView> list(@BeanParam PageRequest page) {
-        return Page.of(Plan.findAll(Sort.by("name")), page, PlanView::of);
+        return plans.list(page);
     }
 
     @GET

@@ -2,11 +2,16 @@ package io.corral.panel.plan;
 
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Page;
+import io.corral.panel.common.PageRequest;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 
 @ApplicationScoped
@@ -17,6 +22,18 @@ public class PlanService {
 
     public Optional<Plan> find(long id) {
         return Plan.findByIdOptional(id);
+    }
+
+    public Page<PlanView> list(PageRequest page) {
+        return Page.of(byName(), page, PlanView::of);
+    }
+
+    public List<PlanView> all() {
+        return byName().list().stream().map(PlanView::of).toList();
+    }
+
+    private static PanacheQuery<Plan> byName() {
+        return Plan.findAll(Sort.by("name"));
     }
 
     public Plan create(PlanRequest r) {

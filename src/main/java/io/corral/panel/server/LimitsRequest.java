@@ -1,6 +1,6 @@
 package io.corral.panel.server;
 
-import io.corral.panel.host.LimitRules;
+import io.corral.panel.limits.Limits;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -9,10 +9,21 @@ import java.math.BigDecimal;
 
 /** Some of a server's limits; null fields stay as they are. */
 public record LimitsRequest(
-        @Min(16) Long memoryMiB,
-        @Min(0) @Max(LimitRules.MAX_SWAP_MIB) Long swapMiB,
-        @DecimalMin("0.01") @DecimalMax("512") BigDecimal cpus,
-        @Min(1) @Max(LimitRules.MAX_CPU_WEIGHT) Integer cpuWeight,
-        @Min(LimitRules.MIN_PIDS) @Max(LimitRules.MAX_PIDS) Integer pids,
-        @Min(64) Long diskMiB) {
+        @Min(Limits.MIN_MEMORY_MIB) Long memoryMiB,
+        @Min(0) @Max(Limits.MAX_SWAP_MIB) Long swapMiB,
+        @DecimalMin(Limits.MIN_CPUS) @DecimalMax(Limits.MAX_CPUS) BigDecimal cpus,
+        @Min(Limits.MIN_CPU_WEIGHT) @Max(Limits.MAX_CPU_WEIGHT) Integer cpuWeight,
+        @Min(Limits.MIN_PIDS) @Max(Limits.MAX_PIDS) Integer pids,
+        @Min(Limits.MIN_DISK_MIB) Long diskMiB) {
+
+    /** The given limits with those named here changed. */
+    public Limits on(Limits current) {
+        return new Limits(
+                memoryMiB != null ? memoryMiB : current.memoryMiB(),
+                swapMiB != null ? swapMiB : current.swapMiB(),
+                cpus != null ? cpus : current.cpus(),
+                cpuWeight != null ? cpuWeight : current.cpuWeight(),
+                pids != null ? pids : current.pids(),
+                diskMiB != null ? diskMiB : current.diskMiB());
+    }
 }

@@ -2,7 +2,8 @@ package io.corral.panel.server;
 
 import io.corral.panel.common.DomainException;
 import io.corral.panel.host.Host;
-import jakarta.persistence.EntityManager;
+import io.corral.panel.limits.Allocation;
+import io.corral.panel.limits.Limits;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -15,7 +16,7 @@ final class Placement {
     private Placement() {
     }
 
-    static Host choose(EntityManager em, Limits asked) {
+    static Host choose(Allocations allocations, Limits asked) {
         List<Host> hosts = Host.lockPlaceable();
         Host best = null;
         double bestLeft = Double.MAX_VALUE;
@@ -23,7 +24,7 @@ final class Placement {
             if (h.memoryMib == null || h.cores == null || h.diskMib == null) {
                 continue;
             }
-            Allocation a = Allocation.ofHost(em, h.id);
+            Allocation a = allocations.onHost(h.id);
             double memoryCap = h.memoryMib * h.memoryOvercommit.doubleValue();
             BigDecimal cpuCap = BigDecimal.valueOf(h.cores).multiply(h.cpuOvercommit);
             double memoryLeft = memoryCap - a.memoryMiB() - asked.memoryMiB();

@@ -1,6 +1,8 @@
 package io.corral.panel.server;
 
 import io.corral.panel.common.DomainException;
+import io.corral.panel.limits.Allocation;
+import io.corral.panel.limits.Limits;
 import io.corral.panel.plan.Plan;
 import java.math.BigDecimal;
 import java.util.List;
@@ -45,8 +47,8 @@ final class Quota {
     }
 
     private static List<Bound> bounds(Plan plan, Allocation held, Limits server, Limits change) {
-        Limits perServer = Limits.perServerOf(plan);
-        Allocation inAll = Allocation.allowedBy(plan);
+        Limits perServer = plan.perServer();
+        Allocation inAll = plan.allowedInAll();
         return List.of(
                 bound("limits.memoryMiB", "MiB of memory", perServer.memoryMiB(), inAll.memoryMiB(), held.memoryMiB(), server.memoryMiB(),
                         change.memoryMiB()),

@@ -1,6 +1,6 @@
 package io.corral.panel.server;
 
-import io.corral.panel.host.LimitRules;
+import io.corral.panel.limits.Limits;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -16,14 +16,14 @@ public record ServerRequest(
         @Schema(description = "A host name in any script: ウェブ.example.jp is stored and set as xn--gckc5l.example.jp")
         @NotNull @Size(max = 253) String hostname,
         @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,62}", message = "must name an installed template, e.g. busybox") String template,
-        @Min(16) Long memoryMiB,
-        @Min(0) @Max(LimitRules.MAX_SWAP_MIB) Long swapMiB,
-        @DecimalMin("0.01") @DecimalMax("512") BigDecimal cpus,
-        @Min(1) @Max(LimitRules.MAX_CPU_WEIGHT) Integer cpuWeight,
-        @Min(LimitRules.MIN_PIDS) @Max(LimitRules.MAX_PIDS) Integer pids,
-        @Min(64) Long diskMiB) {
+        @Min(Limits.MIN_MEMORY_MIB) Long memoryMiB,
+        @Min(0) @Max(Limits.MAX_SWAP_MIB) Long swapMiB,
+        @DecimalMin(Limits.MIN_CPUS) @DecimalMax(Limits.MAX_CPUS) BigDecimal cpus,
+        @Min(Limits.MIN_CPU_WEIGHT) @Max(Limits.MAX_CPU_WEIGHT) Integer cpuWeight,
+        @Min(Limits.MIN_PIDS) @Max(Limits.MAX_PIDS) Integer pids,
+        @Min(Limits.MIN_DISK_MIB) Long diskMiB) {
 
     public Limits limits() {
-        return Limits.DEFAULTS.with(new LimitsRequest(memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB));
+        return new LimitsRequest(memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB).on(Limits.DEFAULTS);
     }
 }

@@ -4,8 +4,6 @@ import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.QueryParams;
-import io.corral.panel.host.AgentDtos;
-import io.corral.panel.operation.OperationView;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -68,35 +66,35 @@ public class ServerResource {
     @Path("/{id}/start")
     @Operation(summary = "Start the server (queued operation)")
     public Response start(@PathParam("id") long id, @HeaderParam(KEY) String key) {
-        return accepted(servers.act(id, io.corral.panel.operation.Operation.Kind.start, key));
+        return accepted(servers.act(id, io.corral.panel.server.Operation.Kind.start, key));
     }
 
     @POST
     @Path("/{id}/stop")
     @Operation(summary = "Stop the server: clean shutdown, then killed after a grace period (queued operation)")
     public Response stop(@PathParam("id") long id, @HeaderParam(KEY) String key) {
-        return accepted(servers.act(id, io.corral.panel.operation.Operation.Kind.stop, key));
+        return accepted(servers.act(id, io.corral.panel.server.Operation.Kind.stop, key));
     }
 
     @POST
     @Path("/{id}/restart")
     @Operation(summary = "Restart the server (queued operation)")
     public Response restart(@PathParam("id") long id, @HeaderParam(KEY) String key) {
-        return accepted(servers.act(id, io.corral.panel.operation.Operation.Kind.restart, key));
+        return accepted(servers.act(id, io.corral.panel.server.Operation.Kind.restart, key));
     }
 
     @POST
     @Path("/{id}/reinstall")
     @Operation(summary = "Reinstall: a fresh root filesystem from the template; its files are lost (queued operation)")
     public Response reinstall(@PathParam("id") long id, @HeaderParam(KEY) String key) {
-        return accepted(servers.act(id, io.corral.panel.operation.Operation.Kind.reinstall, key));
+        return accepted(servers.act(id, io.corral.panel.server.Operation.Kind.reinstall, key));
     }
 
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Destroy the server and everything on it; its quota is released at once (queued operation)")
     public Response destroy(@PathParam("id") long id, @HeaderParam(KEY) String key) {
-        return accepted(servers.act(id, io.corral.panel.operation.Operation.Kind.destroy, key));
+        return accepted(servers.act(id, io.corral.panel.server.Operation.Kind.destroy, key));
     }
 
     @Consumes(MediaType.APPLICATION_JSON)
@@ -116,7 +114,7 @@ public class ServerResource {
                     + "timeout the command's process group is killed and the answer says timedOut (exit code 124). Output is kept up "
                     + "to 1 MiB each of stdout and stderr; past that the command's writes fail. Refused (403) to a suspended tenant's "
                     + "users; 429 with the host's reason when the server (4) or the host (16) runs as many commands as it takes at once.")
-    public AgentDtos.ExecResult exec(@PathParam("id") long id, @Valid @NotNull ExecRequest request) {
+    public ExecResult exec(@PathParam("id") long id, @Valid @NotNull ExecRequest request) {
         return servers.exec(id, request.command(), request.timeoutSeconds() == null ? 60 : request.timeoutSeconds());
     }
 
@@ -124,11 +122,11 @@ public class ServerResource {
     @Path("/{id}/isolation")
     @Operation(summary = "How the running server is held in: its own namespaces, capability bounding set, seccomp, "
             + "device rules and user mapping, read live from its host", description = "Refused (403) to a suspended tenant's users.")
-    public AgentDtos.Isolation isolation(@PathParam("id") long id) {
+    public Isolation isolation(@PathParam("id") long id) {
         return servers.isolation(id);
     }
 
-    private static Response accepted(io.corral.panel.operation.Operation op) {
+    private static Response accepted(io.corral.panel.server.Operation op) {
         return Response.accepted(OperationView.of(op)).location(URI.create("/api/v1/operations/" + op.id)).build();
     }
 }

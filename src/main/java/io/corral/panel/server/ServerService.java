@@ -7,12 +7,9 @@ import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
-import io.corral.panel.host.AgentClient;
-import io.corral.panel.host.AgentDtos;
-import io.corral.panel.host.AgentException;
+import io.corral.panel.agent.AgentClient;
 import io.corral.panel.host.Host;
-import io.corral.panel.operation.Operation;
-import io.corral.panel.operation.Operations;
+import io.corral.panel.limits.Limits;
 import io.corral.panel.tenant.Tenant;
 import io.corral.panel.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +17,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +43,8 @@ public class ServerService {
     Audit audit;
     @Inject
     AgentClient agents;
+    @Inject
+    Allocations allocations;
     @Inject
     EntityManager em;
     @Inject
@@ -78,6 +76,11 @@ public class ServerService {
         return Page.of(items, page, count.getSingleResult());
     }
 
+    /** A host's servers without a user namespace of their own, for its page (admins). */
+    public List<ServerView> withoutUserNamespace(long hostId) {
+        return VirtualServer.withoutUserNamespaceOn(hostId).list().stream().map(ServerView::of).toList();
+    }
+
     public VirtualServer create(ServerRequest request, Long tenantId, String idempotencyKey) {
         Optional<Operation> previous = operations.previous(idempotencyKey);
         if (previous.isPresent()) {
@@ -86,14 +89,14 @@ public class ServerService {
         String hostname = Hostnames.ascii("hostname", request.hostname());
         Tenant tenant = active(lockTenant(tenantId));
         Limits limits = request.limits();
-        Quota.check(tenant.plan, Allocation.ofTenant(em, tenant.id), limits, limits, true);
-        Host host = Placement.choose(em, limits);
+        Quota.check(tenant.plan, allocations.ofTenant(tenant.id), limits, limits, true);
+        Host host = Placement.choose(allocations, limits);
         VirtualServer v = new VirtualServer();
         v.tenant = tenant;
         v.host = host;
         v.hostname = hostname;
         v.template = request.template();
-        limits.applyTo(v);
+        v.setLimits(limits);
         v.desiredState = VirtualServer.Desired.running;
         v.observedState = VirtualServer.Observed.creating;
         v.createdAt = OffsetDateTime.now();
@@ -134,10 +137,10 @@ public class ServerService {
         Tenant tenant = active(Tenant.lock(v.tenant.id).orElseThrow());
         // read again under the tenant's lock: a change committed meanwhile is what this one grows from
         em.refresh(v);
-        Limits before = Limits.of(v);
-        Limits after = before.with(request);
-        Quota.check(tenant.plan, Allocation.ofTenant(em, tenant.id), after, after.minus(before), false);
-        after.applyTo(v);
+        Limits before = v.limits();
+        Limits after = request.on(before);
+        Quota.check(tenant.plan, allocations.ofTenant(tenant.id), after, after.minus(before), false);
+        v.setLimits(after);
         v.updatedAt = OffsetDateTime.now();
         Operation op = operations.enqueue(v, Operation.Kind.limits, idempotencyKey, write(Map.of("previous", before, "requested", after)));
         audit.record("server.limits", "server/" + v.id, write(after));
@@ -149,7 +152,7 @@ public class ServerService {
      * it runs, with the outcome added when it has ended (its exit code), was refused or failed (the reason).
      */
     @Transactional(Transactional.TxType.NEVER)
-    public AgentDtos.ExecResult exec(long id, List<String> command, int timeoutSeconds) {
+    public ExecResult exec(long id, List<String> command, int timeoutSeconds) {
         if (command.stream().mapToLong(argument -> argument.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1).sum() > COMMAND_MAX_BYTES) {
             throw DomainException.invalid("command", "at most " + COMMAND_MAX_BYTES + " bytes of UTF-8 in all (one more for each argument's end)");
         }
@@ -157,9 +160,7 @@ public class ServerService {
         String what = "command " + write(command);
         long event = audit.recordNow("server.exec", "server/" + v.id, what + ": running");
         try {
-            // the agent answers when the command has ended, at its timeout at the latest
-            AgentDtos.ExecResult r = onItsAgent(v, "command", Duration.ofSeconds(timeoutSeconds + 30), c -> c.api().exec(c.auth(),
-                    v.agentId(), Map.of("command", command, "timeoutSeconds", timeoutSeconds)));
+            ExecResult r = ExecResult.of(agents.exec(v.host.agent(), v.agentId(), command, timeoutSeconds));
             audit.complete(event, what + ": " + (r.timedOut() ? "timed out after " + timeoutSeconds + " s, " : "") + "exit code " + r.exitCode());
             return r;
         } catch (DomainException e) {
@@ -173,9 +174,9 @@ public class ServerService {
 
     /** How the running server is held in, as its agent reads it now. */
     @Transactional(Transactional.TxType.NEVER)
-    public AgentDtos.Isolation isolation(long id) {
+    public Isolation isolation(long id) {
         VirtualServer v = managed(id);
-        return onItsAgent(v, null, c -> c.api().isolation(c.auth(), v.agentId()));
+        return Isolation.of(agents.isolation(v.host.agent(), v.agentId()));
     }
 
     /** A server the caller may see and act on now: a suspended tenant's users may not, admins may. */
@@ -185,19 +186,6 @@ public class ServerService {
             active(v.tenant);
         }
         return v;
-    }
-
-    /** A live call to the server's agent; its refusal as the panel's own, naming the field at fault. */
-    private <T> T onItsAgent(VirtualServer v, String field, java.util.function.Function<AgentClient.Call, T> call) {
-        return onItsAgent(v, field, AgentClient.READ_TIMEOUT, call);
-    }
-
-    private <T> T onItsAgent(VirtualServer v, String field, Duration readTimeout, java.util.function.Function<AgentClient.Call, T> call) {
-        try {
-            return agents.call(v.host, readTimeout, call);
-        } catch (AgentException e) {
-            throw e.refusal(field);
-        }
     }
 
     private Tenant lockTenant(Long tenantId) {

@@ -1,5 +1,6 @@
 package io.corral.panel.server;
 
+import io.corral.panel.limits.Limits;
 import java.time.OffsetDateTime;
 
 /**
@@ -27,7 +28,7 @@ public record ServerView(long id, long tenantId, String tenant, Long hostId, Str
 
     public static ServerView of(VirtualServer v) {
         return new ServerView(v.id, v.tenant.id, v.tenant.slug, v.host == null ? null : v.host.id,
-                v.host == null ? null : v.host.name, v.hostname, v.unicodeHostname(), v.template, Limits.of(v), v.desiredState,
+                v.host == null ? null : v.host.name, v.hostname, v.unicodeHostname(), v.template, v.limits(), v.desiredState,
                 v.observedState, v.createdAt, v.updatedAt, v.ownUserNamespace);
     }
 }

@@ -1,8 +1,11 @@
 package io.corral.panel.server;
 
 import io.corral.panel.host.Host;
+import io.corral.panel.limits.Limits;
 import io.corral.panel.tenant.Tenant;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -49,9 +52,27 @@ public class VirtualServer extends PanacheEntityBase {
         return Hostnames.unicode(hostname);
     }
 
+    public Limits limits() {
+        return new Limits(memoryMib, swapMib, cpus, cpuWeight, pids, diskMib);
+    }
+
+    public void setLimits(Limits l) {
+        memoryMib = l.memoryMiB();
+        swapMib = l.swapMiB();
+        cpus = l.cpus();
+        cpuWeight = l.cpuWeight();
+        pids = l.pids();
+        diskMib = l.diskMiB();
+    }
+
     /** The id the host agent knows the server by: the panel's id, which never changes. */
     public String agentId() {
         return Long.toString(id);
+    }
+
+    /** The host's servers that run without a user namespace of their own (made before, or where the host has none). */
+    public static PanacheQuery<VirtualServer> withoutUserNamespaceOn(long hostId) {
+        return find("host.id = ?1 and desiredState <> ?2 and ownUserNamespace = false", Sort.by("id"), hostId, Desired.destroyed);
     }
 
     public void observe(Observed state) {

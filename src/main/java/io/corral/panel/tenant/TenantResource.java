@@ -5,7 +5,6 @@ import io.corral.panel.common.DomainException;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.identity.TenantDirectory;
-import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -35,7 +34,7 @@ public class TenantResource {
     @RolesAllowed(CurrentUser.ADMIN)
     @Operation(summary = "List tenants (admins)")
     public Page<TenantView> list(@BeanParam PageRequest page) {
-        return Page.of(Tenant.findAll(Sort.by("slug")), page, TenantView::of);
+        return tenants.list(page);
     }
 
     @GET

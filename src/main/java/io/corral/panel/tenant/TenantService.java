@@ -3,11 +3,14 @@ package io.corral.panel.tenant;
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Page;
+import io.corral.panel.common.PageRequest;
 import io.corral.panel.identity.TenantDirectory;
 import io.corral.panel.identity.TenantDirectory.Member;
 import io.corral.panel.identity.TenantDirectory.NewUser;
 import io.corral.panel.plan.Plan;
-import io.corral.panel.server.Allocation;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
@@ -34,6 +37,21 @@ public class TenantService {
     TenantDirectory directory;
     @Inject
     TransactionSynchronizationRegistry transaction;
+    @Inject
+    TenantServers servers;
+
+    /** Every tenant (admins). */
+    public Page<TenantView> list(PageRequest page) {
+        return Page.of(bySlug(), page, TenantView::of);
+    }
+
+    public List<TenantView> all() {
+        return bySlug().list().stream().map(TenantView::of).toList();
+    }
+
+    private static PanacheQuery<Tenant> bySlug() {
+        return Tenant.findAll(Sort.by("slug"));
+    }
 
     /** A tenant the caller may see: any for admins, only their own for customers. */
     public Optional<Tenant> visible(long id) {
@@ -106,7 +124,7 @@ public class TenantService {
      */
     public Tenant delete(long id) {
         Tenant t = existing(id);
-        long live = Allocation.ofTenant(Tenant.getEntityManager(), t.id).servers();
+        long live = servers.ofTenant(t.id).servers();
         if (live > 0) {
             throw DomainException.conflict("tenant " + t.slug + " still has " + live + " server(s); destroy them first");
         }

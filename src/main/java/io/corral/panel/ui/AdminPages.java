@@ -1,8 +1,10 @@
 package io.corral.panel.ui;
 
-import io.corral.panel.audit.AuditEvent;
+import io.corral.panel.audit.Audit;
+import io.corral.panel.audit.AuditView;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.QueryParams;
 import io.corral.panel.consolidation.ConsolidationService;
 import io.corral.panel.consolidation.FleetStatistics;
@@ -13,18 +15,17 @@ import io.corral.panel.host.Host;
 import io.corral.panel.host.HostChange;
 import io.corral.panel.host.HostRequest;
 import io.corral.panel.host.HostService;
-import io.corral.panel.operation.Operation;
-import io.corral.panel.operation.OperationView;
-import io.corral.panel.plan.Plan;
 import io.corral.panel.plan.PlanService;
 import io.corral.panel.plan.PlanView;
-import io.corral.panel.server.VirtualServer;
+import io.corral.panel.server.OperationView;
+import io.corral.panel.server.Operations;
+import io.corral.panel.server.ServerService;
+import io.corral.panel.server.ServerView;
 import io.corral.panel.tenant.NewTenant;
 import io.corral.panel.tenant.Tenant;
 import io.corral.panel.tenant.TenantRequest;
 import io.corral.panel.tenant.TenantService;
 import io.corral.panel.tenant.TenantView;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -58,7 +59,7 @@ public class AdminPages {
         static native TemplateInstance hosts(Viewer viewer, List<io.corral.panel.host.HostView> hosts, String error);
 
         static native TemplateInstance host(Viewer viewer, io.corral.panel.host.HostView host, HostStatistics stats,
-                                            List<VirtualServer> withoutUserNamespace);
+                                            List<ServerView> withoutUserNamespace);
 
         static native TemplateInstance consolidation(Viewer viewer, FleetStatistics fleet, String error);
 
@@ -69,7 +70,7 @@ public class AdminPages {
 
         static native TemplateInstance operations(Viewer viewer, List<OperationView> operations);
 
-        static native TemplateInstance audit(Viewer viewer, List<AuditEvent> events);
+        static native TemplateInstance audit(Viewer viewer, List<AuditView> events);
     }
 
     /** What the form for a new plan starts with: five servers of up to 4 GiB, 2 CPUs and normal CPU weight each. */
@@ -80,6 +81,12 @@ public class AdminPages {
     CurrentUser user;
     @Inject
     HostService hosts;
+    @Inject
+    ServerService servers;
+    @Inject
+    Operations operations;
+    @Inject
+    Audit audit;
     @Inject
     TenantService tenants;
     @Inject
@@ -92,7 +99,7 @@ public class AdminPages {
     @GET
     @Path("hosts")
     public TemplateInstance hostList(@QueryParam("error") String error) {
-        return Templates.hosts(Viewer.of(user), Host.<Host>listAll(Sort.by("name")).stream().map(hosts::view).toList(), error);
+        return Templates.hosts(Viewer.of(user), hosts.all(), error);
     }
 
     @GET
@@ -101,7 +108,7 @@ public class AdminPages {
         Host host = hosts.find(id).orElseThrow(() -> DomainException.notFound("host " + id));
         HostStatistics stats = consolidation.statistics(Window.WEEK, null, null).perHost().stream()
                 .filter(h -> h.hostId() == id).findFirst().orElseThrow();
-        return Templates.host(Viewer.of(user), hosts.view(host), stats, hosts.withoutUserNamespace(id));
+        return Templates.host(Viewer.of(user), hosts.view(host), stats, servers.withoutUserNamespace(id));
     }
 
     /** The host's chart over a window (24h, 7d, 30d), for charts.js on its page. */
@@ -149,8 +156,7 @@ public class AdminPages {
     }
 
     private TemplateInstance tenantPage(String error, NewTenant created) {
-        return Templates.tenants(Viewer.of(user), Tenant.<Tenant>listAll(Sort.by("slug")).stream().map(TenantView::of).toList(),
-                Plan.<Plan>listAll(Sort.by("name")).stream().map(PlanView::of).toList(), SUGGESTED_PLAN, error, created);
+        return Templates.tenants(Viewer.of(user), tenants.all(), plans.all(), SUGGESTED_PLAN, error, created);
     }
 
     @POST
@@ -209,14 +215,13 @@ public class AdminPages {
     @GET
     @Path("operations")
     public TemplateInstance operationList() {
-        return Templates.operations(Viewer.of(user), Operation.<Operation>findAll(Sort.descending("id")).page(0, 100).list()
-                .stream().map(OperationView::of).toList());
+        return Templates.operations(Viewer.of(user), operations.list(null, PageRequest.of(0, 100)).items());
     }
 
     @GET
     @Path("audit")
     public TemplateInstance auditLog() {
-        return Templates.audit(Viewer.of(user), AuditEvent.<AuditEvent>findAll(Sort.descending("at", "id")).page(0, 200).list());
+        return Templates.audit(Viewer.of(user), audit.list(PageRequest.of(0, 200)).items());
     }
 
     /** Runs a change and goes back to the page, with the refusal shown there if there was one. */

@@ -2,7 +2,7 @@ package io.corral.panel.ui;
 
 import io.corral.panel.consolidation.HostSeriesPoint;
 import io.corral.panel.consolidation.Resources;
-import io.corral.panel.server.Limits;
+import io.corral.panel.limits.Limits;
 import io.corral.panel.usage.UsageHour;
 import java.util.List;
 

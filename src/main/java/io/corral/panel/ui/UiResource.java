@@ -2,7 +2,6 @@ package io.corral.panel.ui;
 
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
-import io.corral.panel.host.AgentDtos;
 import io.corral.panel.billing.BillingResource;
 import io.corral.panel.billing.BillingService;
 import io.corral.panel.usage.UsageHour;
@@ -10,11 +9,14 @@ import io.corral.panel.usage.UsageService;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.QueryParams;
-import io.corral.panel.operation.Operation;
-import io.corral.panel.operation.OperationView;
+import io.corral.panel.server.Operation;
+import io.corral.panel.server.OperationView;
+import io.corral.panel.server.Operations;
 import io.corral.panel.consolidation.Window;
-import io.corral.panel.server.Allocation;
-import io.corral.panel.server.Limits;
+import io.corral.panel.limits.Allocation;
+import io.corral.panel.limits.Limits;
+import io.corral.panel.server.Allocations;
+import io.corral.panel.server.Isolation;
 import io.corral.panel.server.ServerRequest;
 import io.corral.panel.server.ServerService;
 import io.corral.panel.server.ServerView;
@@ -22,12 +24,10 @@ import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.Tenant;
 import io.corral.panel.tenant.TenantService;
 import io.corral.panel.tenant.TenantView;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -57,7 +57,7 @@ public class UiResource {
         static native TemplateInstance newServer(Viewer viewer, Allowance allowance, List<TenantView> tenants, Form form, String error);
 
         static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error,
-                                              Isolation isolation, UsageHour month, String costSoFar);
+                                              IsolationSection isolation, UsageHour month, String costSoFar);
 
 
 
@@ -69,22 +69,22 @@ public class UiResource {
     public record Allowance(String plan, Allocation left, Limits perServer) {
     }
 
-    /** The order form's fields, kept when it is shown again with an error. */
-    public record Form(String hostname, String template, Long memoryMiB, Long swapMiB, BigDecimal cpus, Integer cpuWeight, Integer pids,
-                       Long diskMiB, Long tenantId) {
+    /** The order form's fields, kept when it is shown again with an error (limits left empty as the defaults). */
+    public record Form(String hostname, String template, Limits limits, Long tenantId) {
         /** The default server, shrunk to what the plan still allows. */
         static Form suggested(Allowance a) {
             Limits d = Limits.DEFAULTS;
             if (a == null) {
-                return new Form("", "busybox", d.memoryMiB(), d.swapMiB(), d.cpus(), d.cpuWeight(), d.pids(), d.diskMiB(), null);
+                return new Form("", "busybox", d, null);
             }
             Limits per = a.perServer();
             Allocation left = a.left();
-            return new Form("", "busybox", fit(d.memoryMiB(), per.memoryMiB(), left.memoryMiB(), 16),
+            return new Form("", "busybox", new Limits(fit(d.memoryMiB(), per.memoryMiB(), left.memoryMiB(), Limits.MIN_MEMORY_MIB),
                     fit(d.swapMiB(), per.swapMiB(), left.swapMiB(), 0),
-                    d.cpus().min(per.cpus()).min(left.cpus()).max(new BigDecimal("0.01")),
-                    (int) fit(d.cpuWeight(), per.cpuWeight(), left.cpuWeight(), 1), (int) fit(d.pids(), per.pids(), left.pids(), 8),
-                    fit(d.diskMiB(), per.diskMiB(), left.diskMiB(), 64), null);
+                    d.cpus().min(per.cpus()).min(left.cpus()).max(new BigDecimal(Limits.MIN_CPUS)),
+                    (int) fit(d.cpuWeight(), per.cpuWeight(), left.cpuWeight(), Limits.MIN_CPU_WEIGHT),
+                    (int) fit(d.pids(), per.pids(), left.pids(), Limits.MIN_PIDS),
+                    fit(d.diskMiB(), per.diskMiB(), left.diskMiB(), Limits.MIN_DISK_MIB)), null);
         }
 
         /** The default, or less where the plan allows less, but never below the least a server takes. */
@@ -98,9 +98,11 @@ public class UiResource {
     @Inject
     ServerService servers;
     @Inject
+    Operations operations;
+    @Inject
     TenantService tenants;
     @Inject
-    EntityManager em;
+    Allocations allocations;
     @Inject
     Forms forms;
     @Inject
@@ -139,8 +141,8 @@ public class UiResource {
                         @FormParam("memoryMiB") Long memoryMiB, @FormParam("swapMiB") Long swapMiB, @FormParam("cpus") BigDecimal cpus,
                         @FormParam("cpuWeight") Integer cpuWeight, @FormParam("pids") Integer pids, @FormParam("diskMiB") Long diskMiB,
                         @FormParam("tenantId") Long tenantId) {
-        Form form = new Form(hostname, template, memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB, tenantId);
         ServerRequest request = new ServerRequest(hostname, template, memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB);
+        Form form = new Form(hostname, template, request.limits(), tenantId);
         try {
             VirtualServer created = servers.create(forms.valid(request), user.isAdmin() ? tenantId : null, null);
             return Response.seeOther(URI.create("/servers/" + created.id + "?notice=ordered")).build();
@@ -153,24 +155,23 @@ public class UiResource {
     @Path("servers/{id}")
     public TemplateInstance server(@PathParam("id") long id, @QueryParam("notice") String notice, @QueryParam("error") String error) {
         ServerView view = ServerView.of(servers.get(id));
-        List<OperationView> ops = Operation.<Operation>find("server.id", Sort.descending("id"), id).page(0, 10).list()
-                .stream().map(OperationView::of).toList();
+        List<OperationView> ops = operations.list(id, PageRequest.of(0, 10)).items();
         return Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id),
                 billing.costInMonth(view.tenantId(), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
     }
 
     /** A running server's isolation report, or a note saying why there is none to show. */
-    public record Isolation(AgentDtos.Isolation report, String note) {
+    public record IsolationSection(Isolation report, String note) {
     }
 
-    private Isolation isolation(ServerView view) {
+    private IsolationSection isolation(ServerView view) {
         if (!"running".equals(view.observedState().name())) {
-            return new Isolation(null, "Shown while the server runs.");
+            return new IsolationSection(null, "Shown while the server runs.");
         }
         try {
-            return new Isolation(servers.isolation(view.id()), null);
+            return new IsolationSection(servers.isolation(view.id()), null);
         } catch (DomainException e) {
-            return new Isolation(null, "Not available: " + e.getMessage());
+            return new IsolationSection(null, "Not available: " + e.getMessage());
         }
     }
 
@@ -223,7 +224,7 @@ public class UiResource {
     }
 
     private List<TenantView> tenantChoices() {
-        return user.isAdmin() ? Tenant.<Tenant>listAll(Sort.by("slug")).stream().map(TenantView::of).toList() : List.of();
+        return user.isAdmin() ? tenants.all() : List.of();
     }
 
     private Allowance allowance() {
@@ -231,7 +232,7 @@ public class UiResource {
             return null;
         }
         Tenant t = tenants.mine();
-        return new Allowance(t.plan.name, Allocation.allowedBy(t.plan).leftAfter(Allocation.ofTenant(em, t.id)), Limits.perServerOf(t.plan));
+        return new Allowance(t.plan.name, t.plan.allowedInAll().leftAfter(allocations.ofTenant(t.id)), t.plan.perServer());
     }
 
     private static String notices(String notice) {

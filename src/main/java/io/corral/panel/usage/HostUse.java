@@ -1,7 +1,7 @@
 package io.corral.panel.usage;
 
-import io.corral.panel.host.AgentDtos.SampleRound;
-import io.corral.panel.host.AgentDtos.ServerSample;
+import io.corral.panel.agent.SampleRound;
+import io.corral.panel.agent.SampleRound.ServerSample;
 import io.corral.panel.host.Host;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.corral.panel.usage;
 
-import io.corral.panel.host.AgentDtos.ServerSample;
+import io.corral.panel.agent.SampleRound.ServerSample;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,8 +1,8 @@
 package io.corral.panel.usage;
 
-import io.corral.panel.host.AgentClient;
-import io.corral.panel.host.AgentDtos.SampleRound;
-import io.corral.panel.host.AgentException;
+import io.corral.panel.agent.AgentClient;
+import io.corral.panel.agent.AgentException;
+import io.corral.panel.agent.SampleRound;
 import io.corral.panel.host.Host;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -75,7 +75,7 @@ public class UsageIngest {
         while (true) {
             long after = cursor;
             int asked = limit;
-            List<SampleRound> rounds = agents.call(host, c -> c.api().samples(c.auth(), after, asked));
+            List<SampleRound> rounds = agents.samples(host.agent(), after, asked);
             if (rounds.isEmpty()) {
                 return;
             }

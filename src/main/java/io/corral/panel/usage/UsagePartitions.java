@@ -9,14 +9,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Daily partitions (UTC days) of the raw sample tables: made ahead for the days samples may carry,
@@ -31,8 +29,8 @@ public class UsagePartitions {
 
     @Inject
     DataSource db;
-    @ConfigProperty(name = "corral.usage.raw-retention")
-    Duration retention;
+    @Inject
+    UsageConfig config;
 
     void onStart(@Observes StartupEvent start) {
         maintain();
@@ -41,8 +39,9 @@ public class UsagePartitions {
     @Scheduled(every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void maintain() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        ensure(today.minusDays(retention.toDays() + 1), today.plusDays(2));
-        dropBefore(today.minusDays(retention.toDays() + 1));
+        LocalDate oldest = today.minusDays(config.rawRetention().toDays() + 1);
+        ensure(oldest, today.plusDays(2));
+        dropBefore(oldest);
     }
 
     /** Partitions for every UTC day from first to last, both included. */

@@ -1,8 +1,8 @@
 package io.corral.panel.usage;
 
-import io.corral.panel.host.AgentDtos.HostSample;
-import io.corral.panel.host.AgentDtos.SampleRound;
-import io.corral.panel.host.AgentDtos.ServerSample;
+import io.corral.panel.agent.SampleRound;
+import io.corral.panel.agent.SampleRound.HostSample;
+import io.corral.panel.agent.SampleRound.ServerSample;
 import io.corral.panel.host.Host;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

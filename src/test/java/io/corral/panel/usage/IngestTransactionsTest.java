@@ -2,9 +2,9 @@ package io.corral.panel.usage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.corral.panel.host.AgentDtos.HostSample;
-import io.corral.panel.host.AgentDtos.SampleRound;
-import io.corral.panel.host.AgentDtos.ServerSample;
+import io.corral.panel.agent.SampleRound;
+import io.corral.panel.agent.SampleRound.HostSample;
+import io.corral.panel.agent.SampleRound.ServerSample;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.LongStream;

@@ -1,6 +1,5 @@
-package io.corral.panel.operation;
+package io.corral.panel.server;
 
-import io.corral.panel.server.VirtualServer;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -12,7 +11,10 @@ import jakarta.persistence.ManyToOne;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
-/** An asynchronous job on one server, run by whichever panel instance's worker claims it first. */
+/**
+ * An asynchronous job on one server: written in the transaction of the change it carries out (an outbox),
+ * run by whichever panel instance's worker (operation/) claims it first.
+ */
 @Entity
 public class Operation extends PanacheEntityBase {
     public enum Kind { create, start, stop, restart, reinstall, destroy, limits }

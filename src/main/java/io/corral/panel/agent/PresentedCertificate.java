@@ -1,4 +1,4 @@
-package io.corral.panel.host;
+package io.corral.panel.agent;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

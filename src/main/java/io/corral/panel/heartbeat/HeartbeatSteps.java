@@ -1,17 +1,19 @@
-package io.corral.panel.host;
+package io.corral.panel.heartbeat;
 
+import io.corral.panel.agent.HostFacts;
+import io.corral.panel.agent.ServerState;
 import io.corral.panel.audit.Audit;
+import io.corral.panel.host.Host;
+import io.corral.panel.host.HostService;
 import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 @ApplicationScoped
@@ -20,8 +22,8 @@ public class HeartbeatSteps {
     private static final Logger LOG = Logger.getLogger(HeartbeatSteps.class);
     private static final String ACTOR = "heartbeat";
 
-    @ConfigProperty(name = "corral.heartbeat.down-after")
-    Duration downAfter;
+    @Inject
+    HeartbeatConfig config;
     @Inject
     Audit audit;
 
@@ -29,20 +31,20 @@ public class HeartbeatSteps {
         return Host.listAll();
     }
 
-    public void answered(long hostId, AgentDtos.HostFacts facts, List<AgentDtos.Server> reported) {
+    public void answered(long hostId, HostFacts facts, List<ServerState> reported) {
         Host h = Host.findById(hostId);
         boolean wasDown = h.status == Host.Status.down;
         HostService.applyFacts(h, facts);
         if (wasDown) {
             audit.recordAs(ACTOR, "host.up", "host/" + h.name, "answering again");
         }
-        Map<String, AgentDtos.Server> byId = reported.stream().collect(Collectors.toMap(AgentDtos.Server::id, Function.identity()));
+        Map<String, ServerState> byId = reported.stream().collect(Collectors.toMap(ServerState::id, Function.identity()));
         List<VirtualServer> servers = VirtualServer.list("host.id = ?1 and desiredState <> ?2 and observedState <> ?3",
                 hostId, VirtualServer.Desired.destroyed, VirtualServer.Observed.creating);
         for (VirtualServer v : servers) {
-            AgentDtos.Server s = byId.get(v.agentId());
+            ServerState s = byId.get(v.agentId());
             if (s != null) {
-                v.ownUserNamespace = s.users() != null;
+                v.ownUserNamespace = s.ownUserNamespace();
             }
             VirtualServer.Observed observed = s == null ? VirtualServer.Observed.unknown : VirtualServer.Observed.valueOf(s.state());
             if (observed != v.observedState) {
@@ -68,10 +70,10 @@ public class HeartbeatSteps {
     public void silent(long hostId, String why) {
         Host h = Host.findById(hostId);
         h.heartbeatError = why;
-        OffsetDateTime cutoff = OffsetDateTime.now().minus(downAfter);
+        OffsetDateTime cutoff = OffsetDateTime.now().minus(config.downAfter());
         if (h.status != Host.Status.down && (h.lastHeartbeat == null || h.lastHeartbeat.isBefore(cutoff))) {
             h.status = Host.Status.down;
-            audit.recordAs(ACTOR, "host.down", "host/" + h.name, "no answer for " + downAfter.toSeconds() + " s");
+            audit.recordAs(ACTOR, "host.down", "host/" + h.name, "no answer for " + config.downAfter().toSeconds() + " s");
             VirtualServer.update("observedState = ?1, updatedAt = ?2 where host.id = ?3 and desiredState <> ?4",
                     VirtualServer.Observed.unknown, OffsetDateTime.now(), hostId, VirtualServer.Desired.destroyed);
         }

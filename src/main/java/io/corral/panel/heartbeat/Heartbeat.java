@@ -1,5 +1,10 @@
-package io.corral.panel.host;
+package io.corral.panel.heartbeat;
 
+import io.corral.panel.agent.AgentClient;
+import io.corral.panel.agent.AgentException;
+import io.corral.panel.agent.HostFacts;
+import io.corral.panel.agent.ServerState;
+import io.corral.panel.host.Host;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,12 +33,14 @@ public class Heartbeat {
     }
 
     public void beat(Host host) {
-        Report report;
+        HostFacts facts;
+        List<ServerState> servers;
         try {
             if (host.tlsFingerprint == null) { // registered before agents spoke TLS
-                host.tlsFingerprint = steps.pinPresented(host.id, PresentedCertificate.fingerprint(host.agentUrl));
+                host.tlsFingerprint = steps.pinPresented(host.id, agents.presentedFingerprint(host.agentUrl));
             }
-            report = agents.call(host, c -> new Report(c.api().host(c.auth()), c.api().servers(c.auth())));
+            facts = agents.host(host.agent());
+            servers = agents.servers(host.agent());
         } catch (AgentException e) {
             steps.silent(host.id, e.getMessage());
             return;
@@ -41,9 +48,6 @@ public class Heartbeat {
             steps.silent(host.id, "host " + host.name + " (" + host.agentUrl + ") cannot be reached: " + e.getMessage());
             return;
         }
-        steps.answered(host.id, report.facts(), report.servers());
-    }
-
-    record Report(AgentDtos.HostFacts facts, List<AgentDtos.Server> servers) {
+        steps.answered(host.id, facts, servers);
     }
 }

@@ -1,4 +1,4 @@
-package io.corral.panel.operation;
+package io.corral.panel.server;
 
 /** Fired when an operation is queued; observed after commit to wake the worker at once. */
 public record OperationQueued(long id) {

@@ -1,4 +1,4 @@
-package io.corral.panel.operation;
+package io.corral.panel.server;
 
 import java.time.OffsetDateTime;
 

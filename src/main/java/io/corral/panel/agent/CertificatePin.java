@@ -1,4 +1,4 @@
-package io.corral.panel.host;
+package io.corral.panel.agent;
 
 import io.quarkus.tls.BaseTlsConfiguration;
 import io.quarkus.tls.TlsConfiguration;
@@ -37,7 +37,7 @@ public final class CertificatePin extends X509ExtendedTrustManager {
     }
 
     /** The agent presented another certificate than the pinned one. */
-    public static final class Mismatch extends CertificateException {
+    static final class Mismatch extends CertificateException {
         Mismatch(String presented, String pinned) {
             super("its certificate does not match the pinned one: it presents SHA-256 " + presented + ", the panel pinned " + pinned
                     + " (another machine at that address, or the agent's key made anew: compare `corral-agent fingerprint` on the host)");

@@ -1,8 +1,11 @@
-package io.corral.panel.operation;
+package io.corral.panel.server;
 
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
-import io.corral.panel.server.VirtualServer;
+import io.corral.panel.common.Page;
+import io.corral.panel.common.PageRequest;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -11,7 +14,10 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Queues operations in the caller's transaction, so the change and its job commit together. */
+/**
+ * Queues operations in the caller's transaction, so the change and its job commit together; reads them
+ * for whoever may see them: admins all, customers their tenant's.
+ */
 @ApplicationScoped
 public class Operations {
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
@@ -19,6 +25,26 @@ public class Operations {
     CurrentUser user;
     @Inject
     Event<OperationQueued> queued;
+
+    /** Newest first; only the server's when one is given. */
+    public Page<OperationView> list(Long serverId, PageRequest page) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters params = new Parameters();
+        if (!user.isAdmin()) {
+            where.append(" and server.tenant.slug = :slug");
+            params = params.and("slug", user.tenantSlug().orElse(""));
+        }
+        if (serverId != null) {
+            where.append(" and server.id = :server");
+            params = params.and("server", serverId);
+        }
+        return Page.of(Operation.find(where.toString(), Sort.descending("id"), params), page, OperationView::of);
+    }
+
+    public Optional<Operation> visible(long id) {
+        return Operation.<Operation>findByIdOptional(id)
+                .filter(o -> user.isAdmin() || user.tenantSlug().filter(o.server.tenant.slug::equals).isPresent());
+    }
 
     /**
      * An operation the same user already asked for with the same idempotency key. Every request that

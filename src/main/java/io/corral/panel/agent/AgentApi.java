@@ -1,0 +1,61 @@
+package io.corral.panel.agent;
+
+import io.corral.panel.limits.Limits;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** The host agent's /v1 API (see host-agent/README.md), as the panel calls it. */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+interface AgentApi {
+    @GET
+    @Path("/host")
+    HostFacts host(@HeaderParam("Authorization") String auth);
+
+    @GET
+    @Path("/samples")
+    List<SampleRound> samples(@HeaderParam("Authorization") String auth, @QueryParam("after") long after, @QueryParam("limit") int limit);
+
+    @GET
+    @Path("/servers")
+    List<ServerState> servers(@HeaderParam("Authorization") String auth);
+
+    @GET
+    @Path("/servers/{id}")
+    ServerState server(@HeaderParam("Authorization") String auth, @PathParam("id") String id);
+
+    @POST
+    @Path("/servers")
+    ServerState create(@HeaderParam("Authorization") String auth, AgentDtos.Create request);
+
+    @POST
+    @Path("/servers/{id}/{action}")
+    ServerState act(@HeaderParam("Authorization") String auth, @PathParam("id") String id, @PathParam("action") String action);
+
+    @PUT
+    @Path("/servers/{id}/limits")
+    ServerState limits(@HeaderParam("Authorization") String auth, @PathParam("id") String id, Limits limits);
+
+    @POST
+    @Path("/servers/{id}/exec")
+    ExecOutput exec(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.Exec request);
+
+    @GET
+    @Path("/servers/{id}/isolation")
+    IsolationReport isolation(@HeaderParam("Authorization") String auth, @PathParam("id") String id);
+
+    @DELETE
+    @Path("/servers/{id}")
+    void destroy(@HeaderParam("Authorization") String auth, @PathParam("id") String id);
+}

@@ -1,0 +1,145 @@
+package io.corral.panel.agent;
+
+import io.corral.panel.limits.Limits;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The panel's only way to host agents: calls over HTTPS, trusting only the certificate pinned for each
+ * host. A failure becomes an {@link AgentException} carrying the agent's own message (its problem
+ * detail), or saying that the agent could not be reached or presented another certificate.
+ */
+@ApplicationScoped
+public class AgentClient {
+    /** How long an ordinary call may take to answer: a stop waits out the server's grace, a create makes its disk. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(120);
+    /** How much longer than its command an exec may take to answer: the agent ends the command at its timeout. */
+    private static final Duration EXEC_MARGIN = Duration.ofSeconds(30);
+    private final Map<String, AgentApi> clients = new ConcurrentHashMap<>();
+
+    public HostFacts host(Agent agent) {
+        return call(agent, c -> c.api().host(c.auth()));
+    }
+
+    public List<ServerState> servers(Agent agent) {
+        return call(agent, c -> c.api().servers(c.auth()));
+    }
+
+    /** The server as the agent has it; empty if the agent has no such server. */
+    public Optional<ServerState> server(Agent agent, String id) {
+        try {
+            return Optional.of(call(agent, c -> c.api().server(c.auth(), id)));
+        } catch (AgentException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    public ServerState create(Agent agent, String id, String hostname, String template, Limits limits) {
+        return call(agent, c -> c.api().create(c.auth(), new AgentDtos.Create(id, hostname, template, limits)));
+    }
+
+    /** start, stop, restart or reinstall. */
+    public ServerState act(Agent agent, String id, String action) {
+        return call(agent, c -> c.api().act(c.auth(), id, action));
+    }
+
+    public ServerState limits(Agent agent, String id, Limits limits) {
+        return call(agent, c -> c.api().limits(c.auth(), id, limits));
+    }
+
+    public void destroy(Agent agent, String id) {
+        call(agent, c -> {
+            c.api().destroy(c.auth(), id);
+            return null;
+        });
+    }
+
+    /** Runs a command in the server; the agent answers when it has ended, at its timeout at the latest. A 400 is the command's fault. */
+    public ExecOutput exec(Agent agent, String id, List<String> command, int timeoutSeconds) {
+        return call(agent, Duration.ofSeconds(timeoutSeconds).plus(EXEC_MARGIN), "command",
+                c -> c.api().exec(c.auth(), id, new AgentDtos.Exec(command, timeoutSeconds)));
+    }
+
+    public IsolationReport isolation(Agent agent, String id) {
+        return call(agent, c -> c.api().isolation(c.auth(), id));
+    }
+
+    /** The agent's sampling rounds after the given one, at most limit of them. */
+    public List<SampleRound> samples(Agent agent, long after, int limit) {
+        return call(agent, c -> c.api().samples(c.auth(), after, limit));
+    }
+
+    /** The SHA-256 fingerprint of the certificate the agent at this https:// address presents; nothing is sent to it. */
+    public String presentedFingerprint(String url) throws IOException {
+        return PresentedCertificate.fingerprint(url);
+    }
+
+    private <T> T call(Agent agent, Function<Call, T> request) {
+        return call(agent, READ_TIMEOUT, null, request);
+    }
+
+    /** field: the request field a refusal of bad input (the agent's 400) names. */
+    private <T> T call(Agent agent, Duration readTimeout, String field, Function<Call, T> request) {
+        if (agent.fingerprint() == null) {
+            throw new AgentException(0, null, "host " + agent.host() + " has no pinned certificate yet: its next heartbeat pins the one "
+                    + "its agent presents");
+        }
+        AgentApi api = clients.computeIfAbsent(agent.url() + " " + agent.fingerprint() + " " + readTimeout.toSeconds(),
+                key -> QuarkusRestClientBuilder.newBuilder()
+                        .baseUri(URI.create(agent.url()))
+                        .tlsConfiguration(CertificatePin.tlsConfiguration(agent.fingerprint()))
+                        .connectTimeout(5, TimeUnit.SECONDS)
+                        .readTimeout(readTimeout.toSeconds(), TimeUnit.SECONDS)
+                        .build(AgentApi.class));
+        try {
+            return request.apply(new Call(api, "Bearer " + agent.secret()));
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            String detail;
+            try {
+                detail = e.getResponse().readEntity(AgentDtos.Problem.class).detail();
+            } catch (RuntimeException unreadable) {
+                detail = "HTTP " + status;
+            }
+            throw new AgentException(status, field, "host " + agent.host() + ": " + detail);
+        } catch (ProcessingException e) {
+            String where = "host " + agent.host() + " (" + agent.url() + ")";
+            throw new AgentException(0, null, mismatch(e).map(m -> where + " refused: " + m.getMessage())
+                    .orElseGet(() -> where + " cannot be reached: " + rootMessage(e)));
+        }
+    }
+
+    private static Optional<CertificatePin.Mismatch> mismatch(Throwable t) {
+        for (; t != null; t = t.getCause()) {
+            if (t instanceof CertificatePin.Mismatch m) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** One call's API and credentials. */
+    private record Call(AgentApi api, String auth) {
+    }
+}

@@ -1,0 +1,9 @@
+package io.corral.panel.agent;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/** What an agent says of its host; unknown fields are ignored so the agent can grow. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record HostFacts(String hostname, String kernel, String cgroupVersion, int cores, long memoryMiB, long diskMiB, int servers,
+                        int runningServers, boolean userNamespaces, String userNamespacesUnavailable, boolean deviceControl) {
+}

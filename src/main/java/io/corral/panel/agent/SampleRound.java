@@ -1,0 +1,19 @@
+package io.corral.panel.agent;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/** One sampling round of a host's agent (see host-agent/README.md, metering): the host's counters and each server's. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SampleRound(long seq, long atMillis, HostSample host, List<ServerSample> servers) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HostSample(long cpuBusyTicks, long cpuTotalTicks, double load1, long memoryUsedBytes, long memoryAvailableBytes,
+                             int servers) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ServerSample(String id, boolean running, String epoch, long cpuNanos, long memoryBytes, long memoryPeakBytes,
+                               long processes, long oomKills, long throttledNanos, long pidsLimitHits, long diskUsedBytes,
+                               long cpuStallMicros, long memoryStallMicros, long ioStallMicros) {
+    }
+}

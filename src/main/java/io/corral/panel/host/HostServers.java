@@ -1,0 +1,14 @@
+package io.corral.panel.host;
+
+import io.corral.panel.limits.Allocation;
+
+/**
+ * What the servers placed on a host hold, for the host's view. Servers are kept by server/, which uses
+ * hosts, so hosts ask through this and server/ answers (server/Allocations).
+ */
+public interface HostServers {
+    Allocation onHost(long hostId);
+
+    /** How many of the host's servers run without a user namespace of their own. */
+    long withoutUserNamespace(long hostId);
+}

@@ -1,0 +1,64 @@
+package io.corral.panel.server;
+
+import io.corral.panel.host.HostServers;
+import io.corral.panel.limits.Allocation;
+import io.corral.panel.tenant.TenantServers;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the servers that are not destroyed hold, summed from their rows: per tenant, per host; also what
+ * tenant/ and host/ ask of their servers.
+ */
+@ApplicationScoped
+public class Allocations implements TenantServers, HostServers {
+    private static final String SUMS = "count(v), coalesce(sum(v.memoryMib), 0), coalesce(sum(v.swapMib), 0), coalesce(sum(v.cpus), 0), "
+            + "coalesce(sum(v.cpuWeight), 0), coalesce(sum(v.pids), 0), coalesce(sum(v.diskMib), 0)";
+
+    @Inject
+    EntityManager em;
+
+    @Override
+    public Allocation ofTenant(long tenantId) {
+        return query("v.tenant.id = :id", tenantId);
+    }
+
+    @Override
+    public Allocation onHost(long hostId) {
+        return query("v.host.id = :id", hostId);
+    }
+
+    @Override
+    public long withoutUserNamespace(long hostId) {
+        return VirtualServer.withoutUserNamespaceOn(hostId).count();
+    }
+
+    /** Every host's allocation in one query, by host id; hosts without servers are absent. */
+    public Map<Long, Allocation> byHost() {
+        Map<Long, Allocation> byHost = new HashMap<>();
+        em.createQuery("select v.host.id, " + SUMS + " from VirtualServer v where v.host is not null and v.desiredState <> :destroyed "
+                        + "group by v.host.id", Object[].class)
+                .setParameter("destroyed", VirtualServer.Desired.destroyed).getResultList()
+                .forEach(r -> byHost.put((Long) r[0], of(r, 1)));
+        return byHost;
+    }
+
+    private Allocation query(String where, long id) {
+        Object[] row = (Object[]) em.createQuery("select " + SUMS + " from VirtualServer v where " + where + " and v.desiredState <> :destroyed")
+                .setParameter("id", id).setParameter("destroyed", VirtualServer.Desired.destroyed).getSingleResult();
+        return of(row, 0);
+    }
+
+    private static Allocation of(Object[] row, int first) {
+        return new Allocation(number(row[first]), number(row[first + 1]), number(row[first + 2]), new BigDecimal(row[first + 3].toString()),
+                number(row[first + 4]), number(row[first + 5]), number(row[first + 6]));
+    }
+
+    private static long number(Object value) {
+        return ((Number) value).longValue();
+    }
+}
