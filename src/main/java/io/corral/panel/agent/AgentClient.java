@@ -48,8 +48,9 @@ public class AgentClient {
         }
     }
 
-    public ServerState create(Agent agent, String id, String hostname, String template, Limits limits) {
-        return call(agent, c -> c.api().create(c.auth(), new AgentDtos.Create(id, hostname, template, limits)));
+    /** Makes the server, and with start boots it too: one call to the state it should reach. */
+    public ServerState create(Agent agent, String id, String hostname, String template, Limits limits, boolean start) {
+        return call(agent, c -> c.api().create(c.auth(), new AgentDtos.Create(id, hostname, template, limits, start)));
     }
 
     /** start, stop, restart or reinstall. */

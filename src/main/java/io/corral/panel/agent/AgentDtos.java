@@ -9,7 +9,8 @@ final class AgentDtos {
     private AgentDtos() {
     }
 
-    record Create(String id, String hostname, String template, Limits limits) {
+    /** With start, the agent boots the server in the same call. */
+    record Create(String id, String hostname, String template, Limits limits, boolean start) {
     }
 
     record Exec(List<String> command, int timeoutSeconds) {

@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The worker's database steps, each its own short transaction, so no transaction stays open while
- * an agent works.
+ * an agent works: the claim reads what the job needs in the same transaction, and the result is
+ * the second and last.
  */
 @ApplicationScoped
 @Transactional
@@ -33,7 +34,7 @@ public class OperationSteps {
      * SKIP LOCKED lets several panel instances claim side by side without ever taking the same row,
      * and a server's operations run one at a time, in order.
      */
-    public Optional<Long> claim(Duration lease) {
+    public Optional<Job> claim(Duration lease) {
         @SuppressWarnings("unchecked")
         List<Number> ids = em.createNativeQuery("""
                 update operation set status = 'running', attempts = attempts + 1,
@@ -47,10 +48,10 @@ public class OperationSteps {
                     for update skip locked
                     limit 1)
                 returning id""").setParameter("lease", lease.toSeconds()).getResultList();
-        return ids.stream().findFirst().map(Number::longValue);
+        return ids.stream().findFirst().map(id -> load(id.longValue()));
     }
 
-    public Job load(long id) {
+    private Job load(long id) {
         Operation o = Operation.findById(id);
         VirtualServer v = o.server;
         Limits limits = v.limits();

@@ -50,9 +50,9 @@ public class OperationWorker {
 
     /** Runs operations until none is left to claim. */
     public void drain() {
-        Optional<Long> claimed;
+        Optional<Job> claimed;
         while ((claimed = steps.claim(config.lease())).isPresent()) {
-            run(steps.load(claimed.get()));
+            run(claimed.get());
         }
     }
 
@@ -76,15 +76,16 @@ public class OperationWorker {
         String id = job.serverId();
         return switch (job.kind()) {
             case create -> {
+                boolean start = job.desired() == VirtualServer.Desired.running;
                 try {
-                    agents.create(job.agent(), id, job.hostname(), job.template(), job.limits());
+                    yield state(agents.create(job.agent(), id, job.hostname(), job.template(), job.limits(), start));
                 } catch (AgentException e) {
-                    // 409: an earlier attempt of this operation created it already
+                    // 409: an earlier attempt of this operation created it already (and perhaps started it)
                     if (e.status() != 409 || agents.server(job.agent(), id).isEmpty()) {
                         throw e;
                     }
                 }
-                yield job.desired() == VirtualServer.Desired.running ? reach(job, "start", "running") : VirtualServer.Observed.stopped;
+                yield start ? reach(job, "start", "running") : VirtualServer.Observed.stopped;
             }
             case start -> reach(job, "start", "running");
             case stop -> reach(job, "stop", "stopped");
