@@ -11,7 +11,6 @@ import io.corral.agent.lifecycle.ServerView;
 import io.corral.agent.metering.Sampler;
 import io.corral.agent.runtime.ExecResult;
 import io.corral.agent.spec.LimitsChange;
-import io.corral.agent.template.Template;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +23,7 @@ import picocli.CommandLine.Parameters;
 /** corral-agent: the host agent's command line for admins on the host, and `serve` for the panel. */
 @Command(name = "corral-agent", mixinStandardHelpOptions = true, version = "corral-agent 0.1",
         description = "Builds and runs Corral's virtual servers on this host.",
-        subcommands = {Main.TemplateCommand.class, Main.Create.class, Main.Start.class, Main.Stop.class,
+        subcommands = {TemplateCommand.class, Main.Create.class, Main.Start.class, Main.Stop.class,
                 Main.Restart.class, Main.Reinstall.class, Main.Destroy.class, Main.Limits.class, Main.Exec.class,
                 Main.ListServers.class, Main.Status.class, Main.Stats.class, Main.Isolation.class, Main.Host.class, Main.Fingerprint.class, Main.Serve.class})
 public final class Main {
@@ -110,48 +109,17 @@ public final class Main {
         @Parameters(index = "0", paramLabel = "ID", description = "The server's id.") String id;
     }
 
-    @Command(name = "template", description = "Build or list templates.",
-            subcommands = {TemplateBuild.class, TemplateList.class})
-    static final class TemplateCommand {
-        @CommandLine.ParentCommand Main main;
-    }
-
-    @Command(name = "build", description = "Build a template: busybox (from this host's busybox-static) or debian (debootstrap).")
-    static final class TemplateBuild implements Callable<Integer> {
-        @CommandLine.ParentCommand TemplateCommand parent;
-        @Parameters(paramLabel = "NAME") String name;
-
-        @Override
-        public Integer call() {
-            Template t = parent.main.agent().templates().build(name);
-            System.out.println("template " + t.name() + " ready at " + t.rootfs());
-            return 0;
-        }
-    }
-
-    @Command(name = "list", description = "List installed templates.")
-    static final class TemplateList implements Callable<Integer> {
-        @CommandLine.ParentCommand TemplateCommand parent;
-
-        @Override
-        public Integer call() {
-            for (Template t : parent.main.agent().templates().list()) {
-                System.out.println(t.name() + "\t" + t.rootfs());
-            }
-            return 0;
-        }
-    }
-
-    @Command(name = "create", description = "Create a server (stopped).")
+    @Command(name = "create", description = "Create a server (stopped, unless --start).")
     static final class Create extends OnServer {
         @Option(names = "--hostname", required = true) String hostname;
         @Option(names = "--template", required = true) String template;
+        @Option(names = "--start", description = "Boot it too; if the boot fails, it stays created and stopped.") boolean start;
         @CommandLine.Mixin LimitOptions limits = new LimitOptions();
 
         @Override
         public Integer call() {
-            ServerView v = main.agent().servers().create(new CreateRequest(id, hostname, template, limits.change(), false));
-            System.out.println("created " + v.id());
+            ServerView v = main.agent().servers().create(new CreateRequest(id, hostname, template, limits.change(), start));
+            System.out.println((start ? "created and started " : "created ") + v.id());
             return 0;
         }
     }

@@ -64,6 +64,11 @@ class CliTest {
         assertEquals(0, cli("stop", "cli-101").exit);
         assertEquals(0, cli("destroy", "cli-101").exit);
         assertTrue(Files.notExists(state.resolve("servers/cli-101")));
+
+        Run both = cli("create", "cli-102", "--hostname", "web2", "--template", "busybox", "--start");
+        assertEquals("created and started cli-102\n", both.out);
+        assertEquals("web2\n", cli("exec", "cli-102", "--", "hostname").out);
+        assertEquals(0, cli("destroy", "cli-102").exit);
     }
 
     @Test
