@@ -24,13 +24,16 @@ import java.util.Optional;
 /**
  * Customers' and admins' requests on servers. Each change checks the tenant's plan with the tenant
  * row locked, reserves by writing the server row, and queues the work as an operation, all in one
- * transaction: it happens whole or not at all.
+ * transaction: it happens whole or not at all. Reads join a caller's transaction and need none of
+ * their own: a read-only request pays for no commit.
  */
 @ApplicationScoped
 @Transactional
 public class ServerService {
-    /** Every command is kept whole in the audit log, so its length is bounded. */
-    /** As the agent counts a command: its arguments' UTF-8 bytes, each with its terminating NUL. */
+    /**
+     * Every command is kept whole in the audit log, so its length is bounded: as the agent counts a
+     * command, its arguments' UTF-8 bytes, each with its terminating NUL.
+     */
     static final int COMMAND_MAX_BYTES = 65536;
 
     @Inject
@@ -51,17 +54,20 @@ public class ServerService {
     ObjectMapper json;
 
     /** A server the caller may see: any for admins, their tenant's for customers; destroyed ones are gone. */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<VirtualServer> visible(long id) {
         return VirtualServer.<VirtualServer>findByIdOptional(id)
                 .filter(v -> v.desiredState != VirtualServer.Desired.destroyed)
                 .filter(v -> user.isAdmin() || user.tenantSlug().filter(v.tenant.slug::equals).isPresent());
     }
 
+    @Transactional(Transactional.TxType.SUPPORTS)
     public VirtualServer get(long id) {
         return visible(id).orElseThrow(() -> DomainException.notFound("server " + id));
     }
 
     /** Read as views straight from a projection: a listing loads no entities. */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Page<ServerView> list(PageRequest page) {
         String where = " where v.desiredState <> :destroyed" + (user.isAdmin() ? "" : " and t.slug = :slug");
         var items = em.createQuery(ServerView.SELECT + where + " order by v.id", ServerView.class);
@@ -77,6 +83,7 @@ public class ServerService {
     }
 
     /** A host's servers without a user namespace of their own, for its page (admins). */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public List<ServerView> withoutUserNamespace(long hostId) {
         return VirtualServer.withoutUserNamespaceOn(hostId).list().stream().map(ServerView::of).toList();
     }
