@@ -30,7 +30,7 @@ class EndToEndTest extends WithRealAgent {
         Api.as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"wrong-secret-0123456789\"}")
                 .post("/api/v1/hosts").then().statusCode(400).body("field", equalTo("secret"));
         Api.as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET + "\"}")
-                .post("/api/v1/hosts").then().statusCode(201).body("cgroupVersion", equalTo("v1")).body("status", equalTo("up"))
+                .post("/api/v1/hosts").then().statusCode(201).body("cgroupVersion", equalTo(RealAgent.hostCgroupVersion())).body("status", equalTo("up"))
                 .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("secret")));
 
         // the customer orders a server; the worker creates and starts it on the agent

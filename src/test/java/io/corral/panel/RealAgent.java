@@ -33,6 +33,11 @@ public final class RealAgent implements AutoCloseable {
     }
 
     /** options: the agent's own, before its serve command (such as --user-namespaces=off). */
+    /** v2 where /sys/fs/cgroup is the unified hierarchy, else v1: what the agent reports for this host. */
+    public static String hostCgroupVersion() {
+        return Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? "v2" : "v1";
+    }
+
     public static RealAgent start(String... options) throws Exception {
         return startWithToolsFirst(null, options);
     }
