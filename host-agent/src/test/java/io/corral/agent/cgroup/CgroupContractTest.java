@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The same behaviour from both backends: limits land in the version's own files and units, a process
- * joins through joinFiles, and removal leaves no group. v1 runs against this host's real
- * hierarchy; v2 against a directory laid out like a cgroup2 mount, since this kernel cannot mount one.
+ * joins through joinFiles, and removal leaves no group. Each version runs against the real hierarchy
+ * where the host has it (CgroupV1Test, CgroupV2HostTest); v2 also against a directory laid out like a
+ * cgroup2 mount (CgroupV2Test), so hosts on v1 check it too.
  */
 abstract class CgroupContractTest {
     static final String GROUP = "vs-contract-test";
