@@ -26,8 +26,12 @@ abstract class CgroupContractTest {
     /** What the kernel would show in the group's files for LIMITS. */
     abstract void assertLimitsWritten() throws IOException;
 
-    /** Puts a process into the group as the kernel would after "echo 0 > cgroup.procs". */
-    abstract void join(int pid) throws IOException;
+    /** Puts a process into the group, as corral-enter does for a server's init, through every join file. */
+    void join(int pid) throws IOException {
+        for (Path procs : cgroups().joinFiles(GROUP)) {
+            CgroupFiles.write(procs, Integer.toString(pid));
+        }
+    }
 
     @AfterEach
     void remove() {

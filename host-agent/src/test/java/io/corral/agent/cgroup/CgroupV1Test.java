@@ -35,13 +35,6 @@ class CgroupV1Test extends CgroupContractTest {
         assertEquals("77", read(v1.file("pids", GROUP, "pids.max")));
     }
 
-    @Override
-    void join(int pid) {
-        for (Path procs : v1.joinFiles(GROUP)) {
-            CgroupFiles.write(procs, Integer.toString(pid));
-        }
-    }
-
     @Test
     void memoryCanBeRaisedAboveTheOldMemoryPlusSwapAndLoweredAgain() throws IOException {
         v1.apply(GROUP, LIMITS);

@@ -45,13 +45,6 @@ class CgroupV2HostTest extends CgroupContractTest {
         }
     }
 
-    @Override
-    void join(int pid) throws IOException {
-        for (Path procs : v2.joinFiles(GROUP)) {
-            CgroupFiles.write(procs, Integer.toString(pid));
-        }
-    }
-
     @Test
     void processesLiveOnlyInTheServersLeafGroup() throws Exception {
         v2.apply(GROUP, LIMITS);
