@@ -12,6 +12,9 @@ echo "== host agent (real namespaces, cgroups, loop devices) =="
 # package runs the agent's tests and builds the jar the panel's end-to-end tests start
 (cd host-agent && mvn -B -ntp package)
 
+echo "== host agent on cgroup v2 (a QEMU guest in software emulation; fetches its kernel and QEMU once) =="
+host-agent/test-v2.sh
+
 echo "== panel (embedded PostgreSQL, a real agent, headless Chromium; then the packaged panel restarted mid-operation) =="
 mvn -B -ntp verify
 

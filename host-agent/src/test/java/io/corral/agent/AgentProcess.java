@@ -15,6 +15,8 @@ import java.time.Duration;
 /** A real `corral-agent serve` in its own process, as the panel talks to it: HTTPS pinned to its certificate. */
 public final class AgentProcess implements AutoCloseable {
     public static final String SECRET = "test-secret-0123456789";
+    /** How long a start may take: seconds here, but tens of them in test-v2.sh's emulated guest. */
+    public static final Duration START = Duration.ofSeconds(120);
     private final Path state;
     private final int port;
     private HttpClient https;
@@ -46,10 +48,10 @@ public final class AgentProcess implements AutoCloseable {
         pb.redirectErrorStream(true).redirectOutput(state.resolve("agent.log").toFile());
         process = pb.start();
         // the agent makes its key at first start, whole or not at all
-        Await.until(Duration.ofSeconds(30), "agent's certificate", () -> Files.exists(state.resolve("tls/agent.p12")));
+        Await.until(START, "agent's certificate", () -> Files.exists(state.resolve("tls/agent.p12")));
         fingerprint = AgentCertificate.loadOrCreate(StateDir.of(state)).fingerprint();
         https = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(PinnedTls.context(fingerprint)).build();
-        Await.until(Duration.ofSeconds(30), "agent answers on port " + port, () -> {
+        Await.until(START, "agent answers on port " + port, () -> {
             try {
                 return call("GET", "/v1/host", null, SECRET).statusCode() == 200;
             } catch (IOException e) {

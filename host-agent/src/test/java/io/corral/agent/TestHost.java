@@ -62,6 +62,14 @@ public final class TestHost {
         }
     }
 
+    /**
+     * This host's cgroup version, read apart from the agent's own detection: a cgroup2 mount at
+     * /sys/fs/cgroup has cgroup.controllers there; v1 and the hybrid layout have controller directories.
+     */
+    public static String cgroupVersion() {
+        return Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? "v2" : "v1";
+    }
+
     public static ServerManager servers() {
         return agent().servers();
     }

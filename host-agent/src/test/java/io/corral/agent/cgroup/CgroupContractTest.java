@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The same behaviour from both backends: limits land in the version's own files and units, a process
- * joins through joinFiles, and removal leaves no group. v1 runs against this host's real
- * hierarchy; v2 against a directory laid out like a cgroup2 mount, since this kernel cannot mount one.
+ * joins through joinFiles, and removal leaves no group. Each version runs against the real hierarchy
+ * where the host has it (CgroupV1Test, CgroupV2HostTest); v2 also against a directory laid out like a
+ * cgroup2 mount (CgroupV2Test), so hosts on v1 check it too.
  */
 abstract class CgroupContractTest {
     static final String GROUP = "vs-contract-test";
@@ -25,8 +26,12 @@ abstract class CgroupContractTest {
     /** What the kernel would show in the group's files for LIMITS. */
     abstract void assertLimitsWritten() throws IOException;
 
-    /** Puts a process into the group as the kernel would after "echo 0 > cgroup.procs". */
-    abstract void join(int pid) throws IOException;
+    /** Puts a process into the group, as corral-enter does for a server's init, through every join file. */
+    void join(int pid) throws IOException {
+        for (Path procs : cgroups().joinFiles(GROUP)) {
+            CgroupFiles.write(procs, Integer.toString(pid));
+        }
+    }
 
     @AfterEach
     void remove() {

@@ -90,7 +90,7 @@ class AgentRestartTest {
                 }
             });
             create.start();
-            Await.until(Duration.ofSeconds(30), "mkfs.ext4 started", () -> started.toFile().length() > 0);
+            Await.until(AgentProcess.START, "mkfs.ext4 started", () -> started.toFile().length() > 0);
             assertTrue(Files.exists(state.resolve("servers/" + id + "/spec.json")), "the server was half made");
             agent.kill();
             Processes.kill(Integer.parseInt(Files.readString(started).trim()), Processes.SIGKILL);

@@ -3,6 +3,7 @@ package io.corral.agent.sys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.corral.agent.TestHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class KernelFilesTest {
 
     @Test
     void aGroupRemovedBehindItsDescriptorAndMadeAgainIsReadAgain() throws Exception {
-        Path group = Path.of("/sys/fs/cgroup/pids/corral-kernel-files-test");
+        Path group = pidsGroup("corral-kernel-files-test");
         String max = group.resolve("pids.max").toString();
         Files.createDirectories(group);
         try {
@@ -33,5 +34,14 @@ class KernelFilesTest {
         } finally {
             Files.deleteIfExists(group);
         }
+    }
+
+    /** A group with the pids controller: in v1's pids hierarchy, or on v2 beneath the root with pids enabled there. */
+    private static Path pidsGroup(String name) throws Exception {
+        if (TestHost.cgroupVersion().equals("v1")) {
+            return Path.of("/sys/fs/cgroup/pids", name);
+        }
+        Files.writeString(Path.of("/sys/fs/cgroup/cgroup.subtree_control"), "+pids");
+        return Path.of("/sys/fs/cgroup", name);
     }
 }
