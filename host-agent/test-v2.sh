@@ -146,6 +146,9 @@ busybox mount -t tmpfs shm dev/shm
 busybox mount -t tmpfs run run
 busybox mount -t ext4 /dev/vda tmp
 busybox chmod 1777 tmp
+# the agent's directory and the run directory at their host paths, also where the /tmp or /run above hid them
+busybox mkdir -p .${AGENT_DIR} .${CACHE}/run
+busybox mount -t 9p -o ro,trans=virtio,version=9p2000.L,msize=262144,cache=loose agent .${AGENT_DIR}
 busybox mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=loose work .${CACHE}/run
 # switch_root, not chroot: the kernel refuses a user namespace to a process whose root is not its mount namespace's
 exec busybox switch_root /newroot /bin/sh ${CACHE}/run/guest.sh
@@ -193,6 +196,7 @@ LD_LIBRARY_PATH="$ROOT/usr/lib/x86_64-linux-gnu" timeout -k 10 "$DEADLINE" "$ROO
   -accel tcg -m 2048 -smp 2 -nographic -no-reboot -nic none \
   -kernel "$kernel" -initrd "$CACHE/initrd.cpio.gz" -append "console=ttyS0 quiet panic=-1" \
   -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap,id=hostroot \
+  -virtfs local,path="$AGENT_DIR",mount_tag=agent,security_model=none,readonly=on,multidevs=remap,id=agent \
   -virtfs local,path="$RUN",mount_tag=work,security_model=none,id=work \
   -drive file="$RUN/scratch.img",if=virtio,format=raw,cache=unsafe \
   -device virtio-rng-pci </dev/null
