@@ -71,7 +71,17 @@ class EndToEndTest extends WithRealAgent {
         int op = Api.as("gus").get("/api/v1/operations?serverId=" + id).then().extract().path("items[0].id");
         Await.operation(op, "failed");
         Api.as("gus").get("/api/v1/operations/" + op).then().body("error", org.hamcrest.Matchers.containsString("unknown template 'no-such-template'"));
-        // the plan allows one server: the failed one no longer counts
+        // a boot that fails: the operation fails with the agent's reason and the agent keeps nothing of it
+        java.nio.file.Path broken = agent.state.resolve("templates/broken");
+        java.nio.file.Files.createDirectories(broken.resolve("rootfs"));
+        java.nio.file.Files.writeString(broken.resolve("template.json"), "{\"init\":[\"/sbin/init\"],\"stopSignal\":15,\"builtFrom\":\"test\"}");
+        int unbootable = Api.as("gus").body("{\"hostname\":\"z\",\"template\":\"broken\",\"memoryMiB\":64,\"diskMiB\":256}")
+                .post("/api/v1/servers").then().statusCode(201).extract().path("id");
+        int bootOp = Api.as("gus").get("/api/v1/operations?serverId=" + unbootable).then().extract().path("items[0].id");
+        Await.operation(bootOp, "failed");
+        Api.as("gus").get("/api/v1/operations/" + bootOp).then().body("error", org.hamcrest.Matchers.containsString("cannot be run"));
+        assertEquals(404, agent.get("/v1/servers/" + unbootable).statusCode(), "the agent keeps no server of a failed order");
+        // the plan allows one server: the failed ones no longer count
         int next = Api.as("gus").body("{\"hostname\":\"y\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":256}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
         Await.observed(next, "running");

@@ -3,6 +3,7 @@ package io.corral.panel.operation;
 import io.corral.panel.agent.AgentClient;
 import io.corral.panel.agent.AgentException;
 import io.corral.panel.agent.ServerState;
+import io.corral.panel.server.Operation;
 import io.corral.panel.server.OperationQueued;
 import io.corral.panel.server.VirtualServer;
 import io.quarkus.scheduler.Scheduled;
@@ -65,6 +66,9 @@ public class OperationWorker {
             steps.succeed(job.operationId(), execute(job));
         } catch (AgentException e) {
             LOG.infof("operation %d (%s of server %s) failed: %s", job.operationId(), job.kind(), job.serverId(), e.getMessage());
+            if (job.kind() == Operation.Kind.create) {
+                removeFromAgent(job);
+            }
             steps.fail(job.operationId(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "operation %d failed", job.operationId());
@@ -117,6 +121,21 @@ public class OperationWorker {
                 return state(now.get());
             }
             throw e;
+        }
+    }
+
+    /**
+     * A failed create releases the server's quota, so what the agent made of it (a boot that failed
+     * leaves it created and stopped) goes too: a customer's failed orders never pile up disks on a host.
+     */
+    private void removeFromAgent(Job job) {
+        try {
+            if (agents.server(job.agent(), job.serverId()).isPresent()) {
+                agents.destroy(job.agent(), job.serverId());
+            }
+        } catch (AgentException e) {
+            LOG.warnf("server %s of failed operation %d stays on host %s: %s", job.serverId(), job.operationId(),
+                    job.agent().host(), e.getMessage());
         }
     }
 
