@@ -86,7 +86,7 @@ await_ready "Keycloak (the first start takes a minute)" "$keycloak/realms/corral
 private_file panel.log
 CORRAL_DATA_DIR="$data" CORRAL_PORT="$port" CORRAL_KEYCLOAK_URL="$keycloak" CORRAL_PANEL_CLIENT_SECRET="$PANEL_CLIENT_SECRET" \
   CORRAL_FIRST_ADMIN_USERNAME=admin CORRAL_FIRST_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-  java -jar target/quarkus-app/quarkus-run.jar >"$data/panel.log" 2>&1 &
+  java @scripts/panel-jvm-options -jar target/quarkus-app/quarkus-run.jar >"$data/panel.log" 2>&1 &
 pids+=($!)
 
 await_ready "the panel" "http://127.0.0.1:$port/q/health/ready" 120 panel.log

@@ -23,7 +23,7 @@ mvn -q -B -ntp package -DskipTests
 start_keycloak "$work/keycloak" "$work/keycloak.log"
 add_bench_customer
 CORRAL_DATA_DIR="$work" CORRAL_DB_PORT=$pgport CORRAL_PORT=$port CORRAL_KEYCLOAK_URL="$kc" \
-  CORRAL_PANEL_CLIENT_SECRET="$panel_client_secret" java -Dcorral.heartbeat.every=off ${PANEL_JAVA_OPTS:-} \
+  CORRAL_PANEL_CLIENT_SECRET="$panel_client_secret" java @scripts/panel-jvm-options -Dcorral.heartbeat.every=off ${PANEL_JAVA_OPTS:-} \
   -jar target/quarkus-app/quarkus-run.jar >"$work/panel.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 120); do curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && break; sleep 0.5; done

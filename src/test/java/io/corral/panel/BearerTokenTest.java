@@ -2,6 +2,11 @@ package io.corral.panel;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.corral.panel.identity.VerifiedBearerTokens;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,13 +25,19 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(KeycloakResource.class)
 class BearerTokenTest {
+    /** The OIDC tenant of the API (quarkus.oidc.api.*). */
+    private static final String API_TENANT = "api";
+
     @Inject
     Fixtures fixtures;
+    @Inject
+    VerifiedBearerTokens verified;
+    private long acme;
 
     @BeforeEach
     void world() {
         fixtures.wipe();
-        fixtures.tenantWith("acme", "cleo");
+        acme = fixtures.tenantWith("acme", "cleo").id;
     }
 
     @Test
@@ -43,12 +54,56 @@ class BearerTokenTest {
     }
 
     @Test
-    void anExpiredTokenIsRefusedWith401() {
+    void anExpiredTokenIsRefusedWith401EvenOnceRemembered() {
         String brief = TestKeycloak.get().briefToken("cleo");
         given().auth().oauth2(brief).get("/api/v1/servers").then().statusCode(200);
+        assertTrue(verified.remembers(API_TENANT, brief), "a verified token is remembered");
         long expires = Long.parseLong(claim(brief, "exp"));
         Await.until("the token's expiry", Duration.ofSeconds(10), () -> Instant.now().getEpochSecond() > expires + 1);
         given().auth().oauth2(brief).get("/api/v1/servers").then().statusCode(401);
+        assertFalse(verified.remembers(API_TENANT, brief), "an expired token is forgotten");
+    }
+
+    @Test
+    void aChangedCopyOfARememberedTokenIsVerifiedAfreshAndRefused() throws Exception {
+        String real = TestKeycloak.get().token("cleo");
+        given().auth().oauth2(real).get("/api/v1/servers").then().statusCode(200);
+        assertTrue(verified.remembers(API_TENANT, real));
+        String[] parts = real.split("\\.");
+        String admin = TestKeycloak.get().token("ada");
+        given().auth().oauth2(parts[0] + "." + admin.split("\\.")[1] + "." + parts[2]).get("/api/v1/hosts").then().statusCode(401);
+        given().auth().oauth2(selfSigned(parts[0], parts[1])).get("/api/v1/servers").then().statusCode(401);
+        given().auth().oauth2(real + "A").get("/api/v1/servers").then().statusCode(401);
+        given().auth().oauth2(real).get("/api/v1/servers").then().statusCode(200);
+    }
+
+    @Test
+    void rememberedTokensKeepTheirOwnTenantAndRoles() {
+        long others = fixtures.tenantWith("globex", "otto").id;
+        for (int round = 0; round < 5; round++) {
+            Api.as("cleo").get("/api/v1/tenants/" + acme).then().statusCode(200);
+            Api.as("cleo").get("/api/v1/tenants/" + others).then().statusCode(404);
+            Api.as("otto").get("/api/v1/tenants/" + others).then().statusCode(200);
+            Api.as("otto").get("/api/v1/tenants/" + acme).then().statusCode(404);
+            Api.as("cleo").get("/api/v1/hosts").then().statusCode(403);
+            Api.as("ada").get("/api/v1/hosts").then().statusCode(200);
+        }
+        assertTrue(verified.remembers(API_TENANT, TestKeycloak.get().token("otto")));
+    }
+
+    @Test
+    void aRememberedTokenIsNotVerifiedAgain() {
+        Api.as("cleo").get("/api/v1/servers").then().statusCode(200);
+        double hits = rememberedTokenHits();
+        Api.as("cleo").get("/api/v1/servers").then().statusCode(200);
+        assertEquals(hits + 1, rememberedTokenHits(), "the second call with the same token was answered from memory");
+    }
+
+    private static double rememberedTokenHits() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("cache_gets_total{") && l.contains("cache=\"verified-bearer-tokens\"")
+                && l.contains("result=\"hit\"")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow();
     }
 
     @Test

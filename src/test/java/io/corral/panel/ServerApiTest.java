@@ -120,6 +120,27 @@ class ServerApiTest {
     }
 
     @Test
+    void everyPageKnowsTheTotalWhetherFullPartOrPastTheEnd() {
+        serversOfAcme(5);
+        record Expect(int page, int size, int items) {
+        }
+        for (Expect e : List.of(new Expect(0, 5, 5), new Expect(0, 4, 4), new Expect(1, 4, 1), new Expect(1, 5, 0),
+                new Expect(2, 2, 1), new Expect(3, 2, 0), new Expect(0, 200, 5), new Expect(0, 6, 5))) {
+            Api.as("cleo").when().get("/api/v1/servers?page=" + e.page() + "&size=" + e.size()).then().statusCode(200)
+                    .body("items", hasSize(e.items())).body("total", equalTo(5));
+        }
+        Api.as("gus").when().get("/api/v1/servers?page=1&size=1").then().body("items", hasSize(0)).body("total", equalTo(0));
+    }
+
+    @Transactional
+    void serversOfAcme(int count) {
+        Host host = Host.findByName("host-a").orElseThrow();
+        for (int i = 0; i < count; i++) {
+            fixtures.server(Tenant.findBySlug("acme").orElseThrow(), host, "web" + i, VirtualServer.Observed.running);
+        }
+    }
+
+    @Test
     void aPageBeyondTheEndIsEmptyAndBadPagingNamesTheParameter() {
         create(order("web1", 64));
         for (String list : new String[] {"/api/v1/servers", "/api/v1/operations"}) {

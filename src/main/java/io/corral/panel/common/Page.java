@@ -4,23 +4,36 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import jakarta.persistence.TypedQuery;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /** One page of a list: its items, the page asked for, and how many there are in all. */
 public record Page<T>(List<T> items, int page, int size, long total) {
     public static final int MAX_SIZE = 200;
 
     public static <E, T> Page<T> of(PanacheQuery<E> query, PageRequest request, Function<E, T> view) {
-        List<T> items = request.reachable()
-                ? query.range((int) request.offset(), (int) request.offset() + request.size() - 1).list().stream().map(view).toList()
-                : List.of();
-        return new Page<>(items, request.page(), request.size(), query.count());
+        List<E> rows = request.reachable()
+                ? query.range((int) request.offset(), (int) request.offset() + request.size()).list() : List.of();
+        return of(rows, request, query::count).map(view);
     }
 
-    /** A page of a JPA query's rows, and the count of all of them. */
-    public static <T> Page<T> of(TypedQuery<T> query, PageRequest request, long total) {
-        List<T> items = request.reachable()
-                ? query.setFirstResult((int) request.offset()).setMaxResults(request.size()).getResultList()
-                : List.of();
-        return new Page<>(items, request.page(), request.size(), total);
+    /** A page of a JPA query's rows; count is asked only when the page cannot tell how many there are. */
+    public static <T> Page<T> of(TypedQuery<T> query, PageRequest request, LongSupplier count) {
+        List<T> rows = request.reachable()
+                ? query.setFirstResult((int) request.offset()).setMaxResults(request.size() + 1).getResultList() : List.of();
+        return of(rows, request, count);
+    }
+
+    /**
+     * rows: up to one more than the page holds. A page that is not full, and is not past the end, ends
+     * the list, so the total is known without counting: for most tenants the one query is all a list costs.
+     */
+    private static <T> Page<T> of(List<T> rows, PageRequest request, LongSupplier count) {
+        boolean endsHere = rows.size() <= request.size() && (!rows.isEmpty() || request.offset() == 0);
+        long total = endsHere ? request.offset() + rows.size() : count.getAsLong();
+        return new Page<>(rows.subList(0, Math.min(rows.size(), request.size())), request.page(), request.size(), total);
+    }
+
+    private <V> Page<V> map(Function<T, V> view) {
+        return new Page<>(items.stream().map(view).toList(), page, size, total);
     }
 }

@@ -40,8 +40,8 @@ public class PageRequest {
         return (long) page() * size();
     }
 
-    /** Whether a database query can still be asked for the page: it ends within an int's range. */
+    /** Whether a database query can still be asked for the page and one row more: it ends within an int's range. */
     boolean reachable() {
-        return offset() + size() - 1 <= Integer.MAX_VALUE;
+        return offset() + size() <= Integer.MAX_VALUE;
     }
 }

@@ -79,7 +79,7 @@ public class ServerService {
             items.setParameter("slug", slug);
             count.setParameter("slug", slug);
         }
-        return Page.of(items, page, count.getSingleResult());
+        return Page.of(items, page, count::getSingleResult);
     }
 
     /** A host's servers without a user namespace of their own, for its page (admins). */

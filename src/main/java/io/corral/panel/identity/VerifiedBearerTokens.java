@@ -1,0 +1,127 @@
+package io.corral.panel.identity;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.IdTokenCredential;
+import io.quarkus.oidc.runtime.OidcUtils;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Trusts an API bearer token that OIDC has verified once until the token expires, instead of
+ * verifying its signature and parsing its claims again on every call: that cost more CPU than the
+ * rest of a server list (bench/RESULTS.md), and Quarkus keeps no such cache (quarkus#29777).
+ * <p>
+ * On the way in (as the first identity provider) a known token gets the identity OIDC made of it;
+ * an unknown one passes on to OIDC. On the way out (as the first augmentor, so it sees OIDC's identity
+ * before anything adds to it) a freshly verified bearer token is remembered. Only the exact token
+ * string under the OIDC tenant that verified it matches, so a changed byte is verified afresh;
+ * an entry ends at the token's exp, the same instant OIDC stops accepting it. What a token does not
+ * carry (a user disabled in Keycloak, a rotated key) is no more checked than OIDC checks it locally.
+ * Roles and claims are kept; OIDC's scope permissions are not (the panel authorises by roles), so
+ * a permission check on a remembered identity fails closed.
+ */
+@ApplicationScoped
+public class VerifiedBearerTokens implements IdentityProvider<TokenAuthenticationRequest>, SecurityIdentityAugmentor {
+    /** Bounds the memory a flood of distinct valid tokens can take (a few KiB each); an evicted token is just verified again. */
+    static final int MAX_TOKENS = 4096;
+    /** Attributes of one request, not of the token: never kept, set afresh from the request that presents it. */
+    private static final String ROUTING_CONTEXT = RoutingContext.class.getName(),
+            REQUEST_CONTEXT = AuthenticationRequestContext.class.getName();
+
+    private final Cache<Key, SecurityIdentity> verified = Caffeine.newBuilder().maximumSize(MAX_TOKENS).recordStats()
+            .expireAfter(Expiry.creating((Key key, SecurityIdentity identity) -> untilExpiry(identity))).build();
+
+    /** Hits, misses and evictions at /q/metrics as cache_gets_total{cache="verified-bearer-tokens"} and its kin. */
+    @Inject
+    VerifiedBearerTokens(MeterRegistry metrics) {
+        CaffeineCacheMetrics.monitor(metrics, verified, "verified-bearer-tokens");
+    }
+
+    private record Key(String oidcTenant, String token) {
+    }
+
+    @Override
+    public Class<TokenAuthenticationRequest> getRequestType() {
+        return TokenAuthenticationRequest.class;
+    }
+
+    /**
+     * Ahead of OIDC's provider (which has the default, SYSTEM_FIRST + 1) as the provider, and of every
+     * other augmentor as the augmentor.
+     */
+    @Override
+    public int priority() {
+        return SYSTEM_FIRST + 1000;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
+        if (!(request.getToken() instanceof AccessTokenCredential bearer) || http == null) {
+            return Uni.createFrom().nullItem();
+        }
+        SecurityIdentity known = verified.getIfPresent(new Key(http.get(OidcUtils.TENANT_ID_ATTRIBUTE), bearer.getToken()));
+        if (known == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(known)
+                .addAttribute(ROUTING_CONTEXT, http).addAttribute(REQUEST_CONTEXT, context).build());
+    }
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        bearerKey(identity).filter(key -> !verified.asMap().containsKey(key))
+                .ifPresent(key -> verified.put(key, withoutRequest(identity)));
+        return Uni.createFrom().item(identity);
+    }
+
+    /** Whether the token is remembered under that OIDC tenant (for diagnostics and tests). */
+    public boolean remembers(String oidcTenant, String token) {
+        return verified.getIfPresent(new Key(oidcTenant, token)) != null;
+    }
+
+    /** Bearer identities only: a browser session's identity (it carries an ID token) is OIDC's to refresh. */
+    private static Optional<Key> bearerKey(SecurityIdentity identity) {
+        AccessTokenCredential bearer = identity.getCredential(AccessTokenCredential.class);
+        if (identity.isAnonymous() || bearer == null || identity.getCredential(IdTokenCredential.class) != null
+                || !(identity.getPrincipal() instanceof JsonWebToken)
+                || !(identity.getAttribute(OidcUtils.TENANT_ID_ATTRIBUTE) instanceof String oidcTenant)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Key(oidcTenant, bearer.getToken()));
+    }
+
+    private static SecurityIdentity withoutRequest(SecurityIdentity identity) {
+        Map<String, Object> attributes = new HashMap<>(identity.getAttributes());
+        attributes.remove(ROUTING_CONTEXT);
+        attributes.remove(REQUEST_CONTEXT);
+        return QuarkusSecurityIdentity.builder().setPrincipal(identity.getPrincipal()).addRoles(identity.getRoles())
+                .addCredentials(identity.getCredentials()).addAttributes(attributes).build();
+    }
+
+    private static Duration untilExpiry(SecurityIdentity identity) {
+        long expires = ((JsonWebToken) identity.getPrincipal()).getExpirationTime();
+        Duration left = Duration.between(Instant.now(), Instant.ofEpochSecond(expires));
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+}
