@@ -9,6 +9,7 @@ PREREQUISITES=(
   "mkfs.ext4:e2fsprogs"
   "losetup:mount"
   "ip:iproute2"
+  "nft:nftables"
   "ipcmk:util-linux"
   "curl:curl"
   "jq:jq"

@@ -8,12 +8,17 @@
  *  1. joins the server's cgroups (before anything of the server's runs, so a fork bomb as init is held);
  *  2. with a user namespace of its own (-u): becomes the range's first id (-R) and makes the user
  *     namespace, owned by that id, with mount, PID, network and cgroup namespaces owned by it, says "user" on stdout and waits for a line on stdin while the
- *     agent writes the uid and gid maps, becomes root of the range and forks the server's PID 1,
- *     saying "pid <host pid>" as it exits; without, it already is PID 1;
- *  3. brings loopback up, mounts /proc from inside the PID namespace and /sys read-only from inside
- *     the network namespace, masks and write-protects what the agent named, writes /etc/hostname, points stdin and stdout at the server's /dev/null;
- *  4. pivot_root into the server's root and detaches the host's;
- *  5. confines itself (bounding set, seccomp) and execs the server's init. Its stderr is the agent's
+ *     agent writes the uid and gid maps, and becomes root of the range;
+ *  3. with a network (-n): says "net" and waits for a line while the agent moves the server's end of
+ *     its veth into the network namespace and configures it from the host, so the network is up
+ *     before anything of the server's runs;
+ *  4. with a user namespace of its own, forks the server's PID 1, saying "pid <host pid>" as it
+ *     exits; without, it already is PID 1;
+ *  5. brings loopback up, mounts /proc from inside the PID namespace and /sys read-only from inside
+ *     the network namespace, masks and write-protects what the agent named, writes the files it
+ *     gave (/etc/hostname; /etc/hosts and /etc/resolv.conf with a network), points stdin and stdout at the server's /dev/null;
+ *  6. pivot_root into the server's root and detaches the host's;
+ *  7. confines itself (bounding set, seccomp) and execs the server's init. Its stderr is the agent's
  *     close-on-exec pipe: an error from any step, or end of file once init runs.
  */
 #include "enter.h"
@@ -31,7 +36,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -52,29 +56,38 @@ static void say(const char *line) {
     }
 }
 
+/* Says what the agent may do now and waits for its line back. */
+static void await_agent(const char *step, const char *what) {
+    say(step);
+    char c = 0;
+    while (c != '\n') {
+        if (read(STDIN_FILENO, &c, 1) != 1) {
+            errno = EPIPE;
+            fail("the agent did not %s", what);
+        }
+    }
+}
+
 /*
  * The new user namespace is made as the range's first id, so that the range owns it: what the
  * server's processes count against the kernel's per-user limits (inotify instances and watches,
  * user namespaces, message queues) is counted for the range too, not for host root.
  */
-static void become_root_of_range(uid_t first) {
+static void enter_own_user_namespace(uid_t first) {
     if (setgroups(0, NULL) != 0 || setresgid(first, first, first) != 0 || setresuid(first, first, first) != 0) {
         fail("become the range's first id %u", first);
     }
     if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP) != 0) {
         fail("unshare(user, mount, pid, net, cgroup)");
     }
-    say("user\n");
-    char c = 0;
-    while (c != '\n') {
-        if (read(STDIN_FILENO, &c, 1) != 1) {
-            errno = EPIPE;
-            fail("the agent did not map the user namespace");
-        }
-    }
+    await_agent("user\n", "map the user namespace");
     if (setgroups(0, NULL) != 0 || setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) {
         fail("become root of the mapped range");
     }
+}
+
+/* In a PID namespace of its own, the server's PID 1 is a child: the helper says its host pid and exits. */
+static void fork_init(void) {
     pid_t pid = fork();
     if (pid < 0) {
         fail("fork the server's PID 1");
@@ -215,18 +228,33 @@ static void read_only(int root, const char *path) {
     mount_on(tree, target, path);
 }
 
-/* /etc/hostname says the server's hostname (its UTS namespace's, set by the agent), if /etc is the customer's ordinary directory. */
-static void write_hostname(int root) {
-    struct utsname names;
-    int fd = beneath(root, "etc/hostname", O_WRONLY | O_CREAT | O_NONBLOCK | O_NOCTTY, 0644);
-    struct stat st;
-    if (fd < 0) {
-        return;
+/*
+ * Writes the files the agent gave (PATH=CONTENT beneath the root: /etc/hostname, and with a network
+ * /etc/hosts and /etc/resolv.conf) as the server's root, each only if it is the customer's ordinary
+ * file or missing: a link or anything else the customer put there is left as it is.
+ */
+static void write_files(int root, const struct plan *plan) {
+    for (int i = 0; i < plan->nwrites; i++) {
+        const char *content = strchr(plan->writes[i], '=');
+        if (content == NULL) {
+            errno = EINVAL;
+            fail("-w %s is not PATH=CONTENT", plan->writes[i]);
+        }
+        char path[256];
+        snprintf(path, sizeof path, "%.*s", (int) (content - plan->writes[i]), plan->writes[i]);
+        content++;
+        int fd = beneath(root, path, O_WRONLY | O_CREAT | O_NONBLOCK | O_NOCTTY, 0644);
+        struct stat st;
+        if (fd < 0) {
+            continue;
+        }
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ftruncate(fd, 0) == 0) {
+            /* a full disk is the customer's to clear: the server boots all the same, without the content */
+            ssize_t written = write(fd, content, strlen(content));
+            (void) written;
+        }
+        close(fd);
     }
-    if (uname(&names) == 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ftruncate(fd, 0) == 0) {
-        dprintf(fd, "%s\n", names.nodename);
-    }
-    close(fd);
 }
 
 int boot(const struct plan *plan) {
@@ -237,7 +265,13 @@ int boot(const struct plan *plan) {
         fail("enter %s", plan->root);
     }
     if (plan->own_users) {
-        become_root_of_range(plan->range_first);
+        enter_own_user_namespace(plan->range_first);
+    }
+    if (plan->network) {
+        await_agent("net\n", "configure the network");
+    }
+    if (plan->own_users) {
+        fork_init();
     }
     loopback_up();
     int root = own_root(plan);
@@ -248,7 +282,7 @@ int boot(const struct plan *plan) {
     for (int i = 0; i < plan->nreadonly; i++) {
         read_only(root, plan->readonly[i]);
     }
-    write_hostname(root);
+    write_files(root, plan);
     int null = dev_null(root, O_RDWR);
     if (dup2(null, STDIN_FILENO) < 0 || dup2(null, STDOUT_FILENO) < 0) {
         fail("point stdin and stdout at /dev/null");

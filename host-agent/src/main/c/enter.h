@@ -16,6 +16,7 @@
 /* What the agent asked for, from the command line (see main.c). */
 struct plan {
     int own_users;                /* -u: the server has a user namespace of its own */
+    int network;                  /* -n: the agent configures the server's network namespace before init runs (boot) */
     uid_t range_first;            /* -R: the first host id of its range (boot), which owns the namespace */
     const char *root;             /* -r: the server's root directory on the host (boot) */
     pid_t init;                   /* -p: the server's init, host pid (exec) */
@@ -26,6 +27,8 @@ struct plan {
     int nmasked;
     const char *readonly[MAX_LIST]; /* -o: paths under the root made read-only */
     int nreadonly;
+    const char *writes[MAX_LIST]; /* -w: PATH=CONTENT, files under the root written as the server's root (boot) */
+    int nwrites;
     unsigned long long kept;      /* -k: the capabilities kept in the bounding set, as a hex mask */
     const char *filter;           /* -f: the seccomp program, struct sock_filter in memory order, as hex */
     char **command;               /* after --: init (boot) or the command (exec) */

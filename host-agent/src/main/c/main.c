@@ -1,5 +1,5 @@
 /*
- * corral-enter boot [-u -R FIRST] -r ROOT -j FILE... -m PATH... -o PATH... -k HEX -f HEX -- INIT ARGS...
+ * corral-enter boot [-u -R FIRST] [-n] -r ROOT -j FILE... -m PATH... -o PATH... -w PATH=CONTENT... -k HEX -f HEX -- INIT ARGS...
  *   Runs as the first process of a new server, spawned by the agent's boot thread after it has made
  *   the mount, UTS and IPC namespaces (and, without -u, the PID and network namespaces) and mounted
  *   the root filesystem at ROOT. See boot.c.
@@ -58,6 +58,10 @@ static void parse(struct plan *plan, int argc, char **argv) {
             plan->own_users = 1;
             continue;
         }
+        if (strcmp(option, "-n") == 0) {
+            plan->network = 1;
+            continue;
+        }
         if (i + 1 >= argc) {
             errno = EINVAL;
             fail("%s needs a value", option);
@@ -77,6 +81,8 @@ static void parse(struct plan *plan, int argc, char **argv) {
             add(plan->masked, &plan->nmasked, value);
         } else if (strcmp(option, "-o") == 0) {
             add(plan->readonly, &plan->nreadonly, value);
+        } else if (strcmp(option, "-w") == 0) {
+            add(plan->writes, &plan->nwrites, value);
         } else if (strcmp(option, "-k") == 0) {
             plan->kept = number(value, 16);
         } else if (strcmp(option, "-f") == 0) {

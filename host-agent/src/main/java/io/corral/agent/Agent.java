@@ -7,6 +7,7 @@ import io.corral.agent.containment.UserNamespaces;
 import io.corral.agent.lifecycle.ServerManager;
 import io.corral.agent.metering.SampleSpool;
 import io.corral.agent.metering.ServerMeter;
+import io.corral.agent.network.HostNetwork;
 import io.corral.agent.spec.SpecStore;
 import io.corral.agent.sys.FileTrees;
 import io.corral.agent.sys.Spawn;
@@ -32,8 +33,9 @@ public record Agent(StateDir state, TemplateStore templates, ServerManager serve
         TemplateStore templates = new TemplateStore(state);
         SpecStore specs = new SpecStore(state);
         Cgroups cgroups = Cgroups.detect(state.cgroupParent());
+        HostNetwork network = new HostNetwork(state.instance());
         return new Agent(state, templates, new ServerManager(state, specs, cgroups, templates, stopGrace,
-                UserNamespaces.detect(userNamespaces, state)), new ServerMeter(state, specs, cgroups),
+                UserNamespaces.detect(userNamespaces, state), network), new ServerMeter(state, specs, cgroups, network),
                 new SampleSpool(state.samples(), SAMPLE_RETENTION));
     }
 }

@@ -32,12 +32,17 @@ public record StateDir(Path root) {
         return root.resolve("locks");
     }
 
-    /**
-     * The parent cgroup of this state directory's servers: "corral" for the default directory, and a
-     * name derived from the path for any other, so agents with different state directories on one
-     * host (tests, a second installation) never share a server's group.
-     */
+    /** The parent cgroup of this state directory's servers: its {@link #instance()}. */
     public String cgroupParent() {
+        return instance();
+    }
+
+    /**
+     * This agent's name among what a host holds for all (cgroups, nftables tables, interface names):
+     * "corral" for the default directory, and a name derived from the path for any other, so agents
+     * with different state directories on one host (tests, a second installation) never share one.
+     */
+    public String instance() {
         if (root.equals(DEFAULT)) {
             return "corral";
         }

@@ -5,6 +5,7 @@ import io.corral.agent.lifecycle.ServerManager;
 import io.corral.agent.lifecycle.ServerView;
 import io.corral.agent.runtime.ExecResult;
 import io.corral.agent.spec.LimitsChange;
+import io.corral.agent.sys.Command;
 import io.corral.agent.sys.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,6 +56,13 @@ public final class TestHost {
                     }
                 }
                 FileTrees.delete(state);
+                for (String family : List.of("bridge", "inet")) { // the network rules its servers had
+                    try {
+                        Command.run("nft", "delete", "table", family, opened.state().instance());
+                    } catch (IllegalStateException ignored) {
+                        // it had none
+                    }
+                }
             }));
             return opened;
         } catch (IOException e) {

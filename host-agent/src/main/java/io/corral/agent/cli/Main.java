@@ -9,6 +9,7 @@ import io.corral.agent.api.ApiServer;
 import io.corral.agent.lifecycle.CreateRequest;
 import io.corral.agent.lifecycle.ServerView;
 import io.corral.agent.metering.Sampler;
+import io.corral.agent.network.NetworkSpec;
 import io.corral.agent.runtime.ExecResult;
 import io.corral.agent.spec.LimitsChange;
 import java.nio.file.Path;
@@ -114,11 +115,20 @@ public final class Main {
         @Option(names = "--hostname", required = true) String hostname;
         @Option(names = "--template", required = true) String template;
         @Option(names = "--start", description = "Boot it too; if the boot fails, it stays created and stopped.") boolean start;
+        @Option(names = "--network", paramLabel = "JSON", description = "Its network, as the API's network object:"
+                + " '{\"name\":\"pub1\",\"kind\":\"public\",\"tenant\":\"acme\",\"ipv4\":\"198.51.100.10/24\",\"gateway4\":\"198.51.100.1\"}'.")
+        String network;
         @CommandLine.Mixin LimitOptions limits = new LimitOptions();
 
         @Override
         public Integer call() {
-            ServerView v = main.agent().servers().create(new CreateRequest(id, hostname, template, limits.change(), start));
+            NetworkSpec place;
+            try {
+                place = network == null ? null : Json.MAPPER.readValue(network, NetworkSpec.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw AgentException.invalid("network", "not a network object: " + e.getOriginalMessage());
+            }
+            ServerView v = main.agent().servers().create(new CreateRequest(id, hostname, template, limits.change(), start, place));
             System.out.println((start ? "created and started " : "created ") + v.id());
             return 0;
         }

@@ -12,7 +12,8 @@ import java.util.logging.Logger;
 /**
  * After the agent (re)starts, also after kill -9 or a host reboot: removes servers whose creation
  * never finished, mounts the disks of the others, adopts those still running (found through their
- * cgroups, never started twice) and boots those that should run but do not.
+ * cgroups, never started twice, their network rules kept as they are or made again) and boots those
+ * that should run but do not.
  */
 final class Adoption {
     private static final Logger LOG = Logger.getLogger(Adoption.class.getName());
@@ -38,6 +39,7 @@ final class Adoption {
                 Optional<InitProcess> init = servers.init(spec);
                 if (init.isPresent()) {
                     LOG.info("adopted running server " + id + " (init pid " + init.get().pid() + ")");
+                    servers.keepNetwork(spec);
                 } else if (spec.desired() == ServerSpec.DesiredState.running) {
                     LOG.info("starting server " + id + ", which should be running");
                     try (ServerLock.Held lock = servers.lock(id, Action.start)) {

@@ -11,6 +11,8 @@ import io.corral.agent.filesystem.ServerPaths;
 import io.corral.agent.host.HostFacts;
 import io.corral.agent.host.HostProbe;
 import io.corral.agent.metering.ServerStats;
+import io.corral.agent.network.HostNetwork;
+import io.corral.agent.network.NetworkSpec;
 import io.corral.agent.runtime.Exec;
 import io.corral.agent.runtime.ExecResult;
 import io.corral.agent.runtime.ExecSlots;
@@ -32,9 +34,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * The lifecycle of the virtual servers on this host. Each action takes the server's lock, checks
@@ -50,11 +54,13 @@ public final class ServerManager {
     private final ServerLock locks;
     private final Duration stopGrace;
     private final UserNamespaces userNamespaces;
+    private final HostNetwork network;
     private final ExecSlots execSlots = new ExecSlots();
 
     public ServerManager(StateDir state, SpecStore specs, Cgroups cgroups, TemplateStore templates, Duration stopGrace,
-                         UserNamespaces userNamespaces) {
+                         UserNamespaces userNamespaces, HostNetwork network) {
         this.state = state;
+        this.network = network;
         this.userNamespaces = userNamespaces;
         this.cgroups = cgroups;
         this.templates = templates;
@@ -69,12 +75,12 @@ public final class ServerManager {
     }
 
     public List<ServerView> list() {
-        return specs.all().stream().map(spec -> ServerView.of(spec, init(spec))).toList();
+        return specs.all().stream().map(spec -> view(spec, init(spec))).toList();
     }
 
     public ServerView get(String id) {
         ServerSpec spec = existing(id);
-        return ServerView.of(spec, init(spec));
+        return view(spec, init(spec));
     }
 
     public ServerView create(CreateRequest request) {
@@ -83,8 +89,16 @@ public final class ServerManager {
         Template template = templates.get(request.template());
         Limits limits = Limits.DEFAULTS.with(request.limits());
         Validation.limits(limits, HostProbe.diskFreeMiB(state.root()));
+        if (request.network() != null) {
+            request.network().validate();
+        }
         if (Files.exists(state.server(request.id()))) {
             throw AgentException.conflict("server " + request.id() + " already exists");
+        }
+        if (request.network() != null) {
+            request.network().validateAgainst(specs.all().stream().filter(s -> s.network() != null)
+                    .collect(Collectors.toMap(ServerSpec::id, ServerSpec::network)));
+            HostNetwork.checkHost(request.network());
         }
         String group = ServerSpec.groupOf(request.id());
         Set<Integer> strangers = cgroups.pids(group);
@@ -95,7 +109,7 @@ public final class ServerManager {
         try (ServerLock.Held lock = locks.acquire(request.id(), Action.create)) {
             ServerPaths paths = paths(request.id());
             ServerSpec spec = new ServerSpec(request.id(), request.hostname(), template.name(), limits,
-                    ServerSpec.DesiredState.stopped, null);
+                    ServerSpec.DesiredState.stopped, null, request.network());
             try {
                 FileTrees.createPrivateDirectories(paths.dir());
                 Files.createFile(paths.creating());
@@ -114,7 +128,7 @@ public final class ServerManager {
                         : AgentException.failed("create server " + request.id() + ": " + e.getMessage(), e);
             }
             // Started under the same lock: nothing can act on the server between its creation and its boot.
-            return request.start() ? bootAndKeepRunning(spec) : ServerView.of(spec, Optional.empty());
+            return request.start() ? bootAndKeepRunning(spec) : view(spec, Optional.empty());
         }
     }
 
@@ -140,7 +154,7 @@ public final class ServerManager {
             throw e;
         }
         saved.join();
-        return ServerView.of(wanted, Optional.of(init));
+        return view(wanted, Optional.of(init));
     }
 
     public ServerView stop(String id) {
@@ -151,7 +165,10 @@ public final class ServerManager {
             spec = spec.withDesired(ServerSpec.DesiredState.stopped);
             specs.save(spec);
             halt(spec, init.get());
-            return ServerView.of(spec, Optional.empty());
+            if (spec.network() != null) {
+                network.detach(id);
+            }
+            return view(spec, Optional.empty());
         }
     }
 
@@ -161,7 +178,7 @@ public final class ServerManager {
             Optional<InitProcess> init = init(spec);
             Action.restart.check(id, ServerState.of(init));
             halt(spec, init.get());
-            return ServerView.of(spec, Optional.of(boot(spec)));
+            return view(spec, Optional.of(boot(spec)));
         }
     }
 
@@ -176,7 +193,7 @@ public final class ServerManager {
             Disk.unmount(paths);
             Disk.create(paths, spec.limits().diskMiB());
             Disk.mount(paths);
-            return ServerView.of(spec, init.isPresent() ? Optional.of(boot(spec)) : Optional.empty());
+            return view(spec, init.isPresent() ? Optional.of(boot(spec)) : Optional.empty());
         }
     }
 
@@ -211,7 +228,7 @@ public final class ServerManager {
             }
             spec = spec.withLimits(limits);
             specs.save(spec);
-            return ServerView.of(spec, init);
+            return view(spec, init);
         }
     }
 
@@ -231,6 +248,12 @@ public final class ServerManager {
         try (ServerLock.Held lock = locks.acquire(id, Action.destroy)) {
             ServerSpec spec = existing(id);
             init(spec).ifPresent(i -> halt(spec, i));
+            if (spec.network() != null) {
+                List<ServerSpec> others = specs.all().stream().filter(s -> !s.id().equals(id) && s.network() != null).toList();
+                boolean lastOfTenant = others.stream().noneMatch(s -> s.network().isPrivate()
+                        && s.network().tenant().equals(spec.network().tenant()));
+                network.remove(id, spec.network(), others.stream().map(ServerSpec::network).toList(), lastOfTenant);
+            }
             Halt.removeGroup(cgroups, spec.group());
             if (spec.users() != null) {
                 userNamespaces.forget(spec.users());
@@ -243,7 +266,9 @@ public final class ServerManager {
 
     public ServerStats stats(String id) {
         ServerSpec spec = existing(id);
-        return ServerStats.read(spec, init(spec), cgroups, state);
+        HostNetwork.Traffic traffic = spec.network() == null ? HostNetwork.Traffic.NONE
+                : network.trafficOf(network.traffic(), id);
+        return ServerStats.read(spec, init(spec), cgroups, state, traffic);
     }
 
     /** How the running server is held in, read from its init (see {@link IsolationReport}). */
@@ -266,7 +291,23 @@ public final class ServerManager {
     }
 
     InitProcess boot(ServerSpec spec) {
-        return Launcher.boot(spec, templates.get(spec.template()), paths(spec.id()), cgroups, userNamespaces);
+        return Launcher.boot(spec, templates.get(spec.template()), paths(spec.id()), cgroups, userNamespaces, network, networks());
+    }
+
+    /** A running server's network rules made again as they should be (no change where they are): after the agent restarts. */
+    void keepNetwork(ServerSpec spec) {
+        if (spec.network() != null) {
+            network.applyRules(spec.id(), spec.network(), networks());
+        }
+    }
+
+    /** The networks of every server of this agent. */
+    private List<NetworkSpec> networks() {
+        return specs.all().stream().map(ServerSpec::network).filter(Objects::nonNull).toList();
+    }
+
+    private ServerView view(ServerSpec spec, Optional<InitProcess> init) {
+        return ServerView.of(spec, init, network.port(spec.id()));
     }
 
     private void halt(ServerSpec spec, InitProcess init) {

@@ -1,6 +1,8 @@
 package io.corral.agent.lifecycle;
 
 import io.corral.agent.containment.UserRange;
+import io.corral.agent.network.NetworkView;
+import io.corral.agent.network.Port;
 import io.corral.agent.runtime.InitProcess;
 import io.corral.agent.runtime.ServerState;
 import io.corral.agent.spec.Limits;
@@ -10,14 +12,15 @@ import java.util.Optional;
 
 /**
  * A server as the API and CLI show it: its spec and its observed state. users: the host ids its root
- * and users map to, or null when it runs without a user namespace of its own.
+ * and users map to, or null when it runs without a user namespace of its own; network: its network,
+ * with its MAC and the host's end of its veth, or null.
  */
 public record ServerView(String id, String hostname, String template, Limits limits,
                          ServerSpec.DesiredState desired, ServerState state, Integer initPid, Instant startedAt,
-                         UserRange users) {
-    static ServerView of(ServerSpec spec, Optional<InitProcess> init) {
+                         UserRange users, NetworkView network) {
+    static ServerView of(ServerSpec spec, Optional<InitProcess> init, Port port) {
         return new ServerView(spec.id(), spec.hostname(), spec.template(), spec.limits(), spec.desired(),
                 ServerState.of(init), init.map(InitProcess::pid).orElse(null), init.map(InitProcess::startedAt).orElse(null),
-                spec.users());
+                spec.users(), NetworkView.of(spec.network(), port));
     }
 }

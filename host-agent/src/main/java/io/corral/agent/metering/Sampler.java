@@ -48,7 +48,8 @@ public final class Sampler implements AutoCloseable {
             CgroupStats c = s.cgroup();
             samples.add(new SampleRound.ServerSample(s.id(), s.state() == ServerState.running, bootId + "/" + m.counterEpoch(),
                     c.cpuNanos(), c.memoryBytes(), c.memoryPeakBytes(), c.processes(), c.oomKills(), c.throttledNanos(),
-                    c.pidsLimitHits(), s.diskUsedBytes(), c.cpuStallMicros(), c.memoryStallMicros(), c.ioStallMicros()));
+                    c.pidsLimitHits(), s.diskUsedBytes(), c.cpuStallMicros(), c.memoryStallMicros(), c.ioStallMicros(),
+                    s.networkInBytes(), s.networkOutBytes()));
         }
         return spool.append(System.currentTimeMillis(), host(samples.size()), samples);
     }

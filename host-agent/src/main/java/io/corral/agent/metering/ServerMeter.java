@@ -2,6 +2,7 @@ package io.corral.agent.metering;
 
 import io.corral.agent.StateDir;
 import io.corral.agent.cgroup.Cgroups;
+import io.corral.agent.network.HostNetwork;
 import io.corral.agent.runtime.InitProcess;
 import io.corral.agent.spec.ServerSpec;
 import io.corral.agent.spec.SpecStore;
@@ -23,11 +24,13 @@ public final class ServerMeter {
     private final StateDir state;
     private final SpecStore specs;
     private final Cgroups cgroups;
+    private final HostNetwork network;
     /** The inits found last round, by server id; touched by the sampler's thread only. */
     private final Map<String, InitProcess> inits = new HashMap<>();
 
-    public ServerMeter(StateDir state, SpecStore specs, Cgroups cgroups) {
+    public ServerMeter(StateDir state, SpecStore specs, Cgroups cgroups, HostNetwork network) {
         this.state = state;
+        this.network = network;
         this.specs = specs;
         this.cgroups = cgroups;
     }
@@ -38,10 +41,15 @@ public final class ServerMeter {
 
     List<Metered> meterAll() {
         List<Metered> all = new ArrayList<>();
-        for (ServerSpec spec : specs.all()) {
+        List<ServerSpec> servers = specs.all();
+        // one nft call a round for every server's port, and none on a host whose servers have no network
+        Map<String, HostNetwork.Traffic> traffic = servers.stream().anyMatch(s -> s.network() != null) ? network.traffic() : Map.of();
+        for (ServerSpec spec : servers) {
             try {
                 String epoch = Files.getAttribute(cgroups.file("cpuacct", spec.group(), ""), "unix:ino").toString();
-                all.add(new Metered(ServerStats.read(spec, init(spec), cgroups, state), epoch));
+                HostNetwork.Traffic bytes = spec.network() == null ? HostNetwork.Traffic.NONE
+                        : network.trafficOf(traffic, spec.id());
+                all.add(new Metered(ServerStats.read(spec, init(spec), cgroups, state, bytes), epoch));
             } catch (IOException | RuntimeException e) {
                 // destroyed meanwhile: nothing to meter any more
             }

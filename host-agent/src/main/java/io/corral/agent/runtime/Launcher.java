@@ -8,12 +8,16 @@ import io.corral.agent.containment.UserNamespaces;
 import io.corral.agent.filesystem.Disk;
 import io.corral.agent.filesystem.RootFilesystem;
 import io.corral.agent.filesystem.ServerPaths;
+import io.corral.agent.network.HostNetwork;
+import io.corral.agent.network.NetworkSpec;
+import io.corral.agent.network.ServerFiles;
 import io.corral.agent.spec.ServerSpec;
 import io.corral.agent.sys.Pipes;
 import io.corral.agent.sys.Processes;
 import io.corral.agent.sys.Sys;
 import io.corral.agent.template.Template;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,8 +33,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * from the server's root filesystem runs before the server is inside its limits, and nothing there
  * is looked up with the host's privileges.
  *
- * corral-enter's stderr is a close-on-exec pipe: its error text, or end of file once init runs. For
- * a server with a range of its own the boot thread writes the uid and gid maps when it asks.
+ * corral-enter's stderr is a close-on-exec pipe: its error text, or end of file once init runs. While
+ * it waits on its stdin, the calling thread (in the host's namespaces, unlike the boot thread) writes
+ * the uid and gid maps for a server with a range of its own, then puts a server with a network on it
+ * (see {@link HostNetwork#attach}), so init finds eth0 up.
  */
 public final class Launcher {
     static final int NAMESPACES = Sys.CLONE_NEWNS | Sys.CLONE_NEWUTS | Sys.CLONE_NEWIPC | Sys.CLONE_NEWNET | Sys.CLONE_NEWPID;
@@ -43,20 +49,32 @@ public final class Launcher {
     /**
      * Boots the server: mounts its disk, makes its cgroup with its limits (removed again if the boot
      * fails) and launches its init. users: this host's user namespaces, used for a server with a range
-     * of its own.
+     * of its own; network and networks (those of all the agent's servers): for a server with a network.
      */
-    public static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, UserNamespaces users) {
+    public static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, UserNamespaces users,
+                                   HostNetwork network, Collection<NetworkSpec> networks) {
         Disk.mount(paths);
         cgroups.apply(spec.group(), spec.limits().cgroup());
         try {
-            return launch(spec, template, paths, cgroups, users);
+            return launch(spec, template, paths, cgroups, users, new Attach(network, networks));
         } catch (RuntimeException e) {
+            if (spec.network() != null) {
+                try {
+                    network.detach(spec.id());
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
             Halt.removeGroup(cgroups, spec.group());
             throw e;
         }
     }
 
-    private static InitProcess launch(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, UserNamespaces users) {
+    private record Attach(HostNetwork network, Collection<NetworkSpec> networks) {
+    }
+
+    private static InitProcess launch(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, UserNamespaces users,
+                                      Attach attach) {
         // Everything that may start a thread or a process is done here, before the boot thread unshares.
         boolean ownUsers = spec.users() != null;
         if (ownUsers) {
@@ -67,17 +85,21 @@ public final class Launcher {
         if (ownUsers) {
             args.addAll(List.of("-u", "-R", Long.toString(spec.users().first())));
         }
+        if (spec.network() != null) {
+            args.add("-n");
+        }
+        ServerFiles.of(spec.hostname(), spec.network()).forEach((path, content) -> args.addAll(List.of("-w", path + "=" + content)));
         cgroups.joinFiles(spec.group()).forEach(file -> args.addAll(List.of("-j", file.toString())));
         args.addAll(Containment.hiddenPaths());
         args.addAll(Containment.confinement(cgroups.controlsDevices()));
         args.add("--");
         args.addAll(template.init());
         EnterHelper.program();
-        int[] errors = Pipes.pipe();
+        int[] errors = Pipes.pipe(), toHelper = Pipes.pipe(), fromHelper = Pipes.pipe();
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
-                outcome.set(setUpAndSpawn(spec, template, paths, args, shifted, errors[1]));
+                outcome.set(setUpAndSpawn(spec, template, paths, args, shifted, toHelper[0], fromHelper[1], errors[1]));
             } catch (Throwable e) {
                 outcome.set(e);
             }
@@ -89,11 +111,27 @@ public final class Launcher {
             Thread.currentThread().interrupt();
         } finally {
             Sys.close(errors[1]);
+            Sys.close(toHelper[0]);
+            Sys.close(fromHelper[1]);
         }
-        if (!(outcome.get() instanceof Integer pid)) {
+        if (!(outcome.get() instanceof Integer helper)) {
             Sys.close(errors[0]);
+            Sys.close(toHelper[1]);
+            Sys.close(fromHelper[0]);
             Throwable failure = (Throwable) outcome.get();
             throw AgentException.failed("server " + spec.id() + " could not be booted: " + failure.getMessage(), failure);
+        }
+        int pid;
+        try {
+            pid = answerHelper(spec, helper, toHelper[1], fromHelper[0], attach);
+        } catch (RuntimeException e) {
+            Processes.kill(helper, Processes.SIGKILL);
+            Processes.awaitExit(helper);
+            Sys.close(errors[0]);
+            throw e;
+        } finally {
+            Sys.close(toHelper[1]);
+            Sys.close(fromHelper[0]);
         }
         String bootError = Pipes.readAll(errors[0]).trim();
         Sys.close(errors[0]);
@@ -108,39 +146,49 @@ public final class Launcher {
     }
 
     /**
-     * Returns the host pid of the server's PID 1. With a user namespace of its own, the PID, network
-     * and cgroup namespaces are made by corral-enter, after the user namespace, so that they belong to
-     * it (root inside may then reboot its server, bind low ports and ping); the boot thread makes the
-     * mount, UTS and IPC namespaces, which stay the host user namespace's (see host-agent/README.md).
+     * Takes corral-enter (helper) through its steps and returns the host pid of the server's PID 1:
+     * writes the maps of a server's own user namespace, puts a server with a network on it, and reads
+     * the pid of the PID 1 it forked in its own PID namespace (without one, the helper is PID 1). A
+     * helper that stops saying what it waits for has failed: its error is on its stderr.
+     */
+    private static int answerHelper(ServerSpec spec, int helper, int toHelper, int fromHelper, Attach attach) {
+        boolean ownUsers = spec.users() != null;
+        if (ownUsers) {
+            if (!Pipes.readLine(fromHelper).equals("user")) {
+                return helper;
+            }
+            UserNamespaces.map(helper, spec.users());
+            Pipes.writeLine(toHelper, "mapped");
+        }
+        if (spec.network() != null) {
+            if (!Pipes.readLine(fromHelper).equals("net")) {
+                return helper;
+            }
+            attach.network().attach(spec.id(), spec.network(), helper, attach.networks());
+            Pipes.writeLine(toHelper, "attached");
+        }
+        if (!ownUsers) {
+            return helper;
+        }
+        String forked = Pipes.readLine(fromHelper);
+        Processes.awaitExit(helper);
+        return forked.startsWith("pid ") ? Integer.parseInt(forked.substring(4)) : helper;
+    }
+
+    /**
+     * Returns the pid of corral-enter. With a user namespace of its own, the PID, network and cgroup
+     * namespaces are made by corral-enter, after the user namespace, so that they belong to it (root
+     * inside may then reboot its server, bind low ports and ping); the boot thread makes the mount,
+     * UTS and IPC namespaces, which stay the host user namespace's (see host-agent/README.md).
      */
     private static int setUpAndSpawn(ServerSpec spec, Template template, ServerPaths paths, List<String> args, int shifted,
-                                     int stderrFd) throws Exception {
+                                     int stdinFd, int stdoutFd, int stderrFd) throws Exception {
         boolean ownUsers = spec.users() != null;
         Sys.unshare(ownUsers ? NAMESPACES & ~(Sys.CLONE_NEWPID | Sys.CLONE_NEWNET) : NAMESPACES);
         Sys.sethostname(spec.hostname());
         // Nothing mounted from here on may propagate back to the host.
         Sys.mount(null, "/", null, Sys.MS_REC | Sys.MS_PRIVATE, null);
         RootFilesystem.mount(template.rootfs(), paths, spec.users(), shifted, spec.limits().memoryMiB());
-        int[] toHelper = Pipes.pipe(), fromHelper = Pipes.pipe();
-        try {
-            int pid;
-            try {
-                pid = EnterHelper.spawn(args, INIT_ENV, toHelper[0], fromHelper[1], stderrFd);
-            } finally {
-                Sys.close(toHelper[0]);
-                Sys.close(fromHelper[1]);
-            }
-            if (!ownUsers || !Pipes.readLine(fromHelper[0]).equals("user")) {
-                return pid; // without a range it is PID 1; else it failed, and its error is on stderr
-            }
-            UserNamespaces.map(pid, spec.users());
-            Pipes.writeLine(toHelper[1], "mapped");
-            String forked = Pipes.readLine(fromHelper[0]);
-            Processes.awaitExit(pid);
-            return forked.startsWith("pid ") ? Integer.parseInt(forked.substring(4)) : pid;
-        } finally {
-            Sys.close(toHelper[1]);
-            Sys.close(fromHelper[0]);
-        }
+        return EnterHelper.spawn(args, INIT_ENV, stdinFd, stdoutFd, stderrFd);
     }
 }

@@ -16,16 +16,33 @@ public final class Command {
 
     /** environment: added to the agent's own; the way to hand a tool a password, which its arguments would show in ps. */
     public static String run(Map<String, String> environment, String... command) {
+        return run(environment, null, command);
+    }
+
+    /** input: the tool's standard input (a batch for ip or nft, say), small enough for a pipe's buffer. */
+    public static String runWithInput(String input, String... command) {
+        return run(Map.of(), input, command);
+    }
+
+    private static String run(Map<String, String> environment, String input, String... command) {
         ProcessBuilder pb = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
         pb.environment().putAll(environment);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (input == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         try {
             Process p = pb.start();
+            if (input != null) {
+                try (var stdin = p.getOutputStream()) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             int exit = p.waitFor();
             if (exit != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " exited with " + exit
-                        + (output.isEmpty() ? "" : ": " + output.lines().reduce((a, b) -> b).orElse("")));
+                        + (output.isEmpty() ? "" : ": " + (input == null ? output.lines().reduce((a, b) -> b).orElse("")
+                                : String.join(" | ", output.lines().map(String::strip).toList()))));
             }
             return output;
         } catch (IOException e) {

@@ -1,0 +1,250 @@
+package io.corral.agent.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.corral.agent.AgentException;
+import io.corral.agent.Json;
+import io.corral.agent.sys.Command;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The host's side of the servers' networks: a bridge per network (crb-NAME, made when missing, with
+ * the gateways' addresses and forwarding on), the agent's nftables rules (see {@link Ruleset}) and a
+ * veth pair per running server, its host end on the bridge and its other end eth0 in the server's
+ * network namespace. Everything runs the host's own ip and nft (links, addresses and routes as one
+ * ip batch each; rules as one nft transaction per change), and the server's end is configured from
+ * the host side: the agent enters only the network namespace (nsenter --net), never the server's
+ * mounts, so no program or file of the server's is used.
+ */
+public final class HostNetwork {
+    private static final Duration CARRIER_WAIT = Duration.ofSeconds(2);
+    private static final long ETHERNET_HEADER = 14;
+    private final String instance;
+
+    /** instance: the agent's name on this host (corral, or corral-HASH for another state directory). */
+    public HostNetwork(String instance) {
+        this.instance = instance;
+    }
+
+    public Port port(String id) {
+        return Port.of(instance, id);
+    }
+
+    /**
+     * Puts the server on its network while corral-enter waits, before anything of the server's runs:
+     * the bridge, the rules, then the veth with its server end moved into the network namespace of
+     * helperPid and configured there. all: the networks of every server of the agent. Nothing is left
+     * of the veth if a step fails.
+     */
+    public void attach(String id, NetworkSpec network, int helperPid, Collection<NetworkSpec> all) {
+        Port port = port(id);
+        bridge(network);
+        applyRules(id, network, all);
+        removeVeth(port);
+        try {
+            Command.run("ip", "link", "add", port.hostInterface(), "type", "veth", "peer", "name", "eth0",
+                    "address", port.mac(), "netns", Integer.toString(helperPid));
+            ip("link set " + port.hostInterface() + " addrgenmode none\n"
+                    + "link set " + port.hostInterface() + " master " + network.bridge() + " up\n");
+            Command.runWithInput(serverSide(port, network), "nsenter", "--net=/proc/" + helperPid + "/ns/net", "--", "ip", "-batch", "-");
+            awaitCarrier(port);
+        } catch (RuntimeException e) {
+            removeVeth(port);
+            throw AgentException.failed("server " + id + " could not be put on network " + network.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The server's rules (and the networks' rules of all), as one transaction; applying them again changes nothing. */
+    public void applyRules(String id, NetworkSpec network, Collection<NetworkSpec> all) {
+        nft(new Ruleset(instance).base(all).port(port(id), network));
+    }
+
+    /** Removes the server's veth (a stopped server's end went with its network namespace). */
+    public void detach(String id) {
+        removeVeth(port(id));
+    }
+
+    /**
+     * Removes everything of the server's: its veth and its rules. remaining: the networks of the
+     * other servers of the agent; lastOfTenant: no other server of its tenant is on a private network.
+     * Its bridge stays, for the network's other servers or the next one.
+     */
+    public void remove(String id, NetworkSpec network, Collection<NetworkSpec> remaining, boolean lastOfTenant) {
+        Port port = port(id);
+        removeVeth(port);
+        nft(new Ruleset(instance).base(remaining).removePort(port, network, lastOfTenant));
+    }
+
+    /** Bytes through each server's port since its rules were made, by host interface; empty before any. */
+    public Map<String, Traffic> traffic() {
+        Map<String, Traffic> traffic = new HashMap<>();
+        String json;
+        try {
+            json = Command.run("nft", "-j", "list", "counters", "table", "bridge", instance);
+        } catch (IllegalStateException e) {
+            return traffic; // no table yet: no server has had a network
+        }
+        Map<String, Long> bytes = new HashMap<>();
+        try {
+            for (JsonNode item : Json.MAPPER.readTree(json).path("nftables")) {
+                JsonNode counter = item.path("counter");
+                if (counter.isObject()) {
+                    // the bridge's hooks see frames without their Ethernet header, which the veth's own statistics count
+                    bytes.put(counter.path("name").asText(), counter.path("bytes").asLong() + ETHERNET_HEADER * counter.path("packets").asLong());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("nft's counters: " + e.getMessage(), e);
+        }
+        bytes.forEach((name, count) -> {
+            if (name.startsWith("in-")) {
+                String port = name.substring(3);
+                traffic.put(port, new Traffic(count, bytes.getOrDefault("out-" + port, 0L)));
+            }
+        });
+        return traffic;
+    }
+
+    /** The server's bytes in traffic(), which reads every port's at once. */
+    public Traffic trafficOf(Map<String, Traffic> traffic, String id) {
+        return traffic.getOrDefault(port(id).hostInterface(), Traffic.NONE);
+    }
+
+    /** Bytes the server received (the host end's transmitted) and sent. */
+    public record Traffic(long inBytes, long outBytes) {
+        public static final Traffic NONE = new Traffic(0, 0);
+    }
+
+    /**
+     * Refuses a network whose addresses lie in a network another interface of the host is on (its
+     * uplink, say): the bridge would take over part of the host's own routes.
+     */
+    public static void checkHost(NetworkSpec network) {
+        if (network.ipv4() != null) {
+            checkHost("network.ipv4", network, network.ipv4());
+        }
+        if (network.ipv6() != null) {
+            checkHost("network.ipv6", network, network.ipv6());
+        }
+    }
+
+    private static void checkHost(String field, NetworkSpec network, String cidr) {
+        for (String line : Command.run("ip", "-o", "address", "show", "to", cidr).lines().toList()) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length > 3 && !words[1].equals(network.bridge())) {
+                throw AgentException.invalid(field, cidr + " lies in a network of the host's own interface " + words[1]
+                        + " (" + words[3] + "); a bridge for it would take over the host's routes");
+            }
+        }
+    }
+
+    private static void bridge(NetworkSpec network) {
+        String bridge = network.bridge();
+        checkHost(network);
+        if (!exists(bridge)) {
+            try {
+                Command.run("ip", "link", "add", bridge, "address", Port.bridgeMac(bridge), "type", "bridge");
+            } catch (IllegalStateException e) {
+                if (!exists(bridge)) { // else made meanwhile, for another server of the network
+                    throw e;
+                }
+            }
+        }
+        StringBuilder batch = new StringBuilder("link set " + bridge + " up\n");
+        if (network.ipv4() != null) {
+            batch.append("address replace ").append(network.gateway4()).append('/').append(NetworkSpec.prefix(network.ipv4()))
+                    .append(" dev ").append(bridge).append('\n');
+        }
+        if (network.ipv6() != null) {
+            batch.append("address replace ").append(network.gateway6()).append('/').append(NetworkSpec.prefix(network.ipv6()))
+                    .append(" dev ").append(bridge).append(" nodad\n");
+        }
+        ip(batch.toString());
+        sysctl("net/ipv4/conf/" + bridge + "/forwarding");
+        sysctl("net/ipv6/conf/" + bridge + "/forwarding");
+        sysctl("net/ipv6/conf/" + bridge + "/force_forwarding"); // Linux 6.17 on: forwards IPv6 from this bridge alone
+    }
+
+    /** eth0 with the derived MAC's link-local address and the server's addresses (no duplicate detection: they are the panel's to give), and the default routes. */
+    private static String serverSide(Port port, NetworkSpec network) {
+        StringBuilder batch = new StringBuilder("link set lo up\nlink set eth0 addrgenmode none\n");
+        if (network.ipv6() != null) {
+            batch.append("address add ").append(port.linkLocal()).append("/64 dev eth0 nodad\n");
+            batch.append("address add ").append(network.ipv6()).append(" dev eth0 nodad\n");
+        }
+        if (network.ipv4() != null) {
+            batch.append("address add ").append(network.ipv4()).append(" broadcast + dev eth0\n");
+        }
+        batch.append("link set eth0 up\n");
+        if (network.ipv4() != null) {
+            batch.append("route add default via ").append(network.gateway4()).append(" dev eth0\n");
+        }
+        if (network.ipv6() != null) {
+            batch.append("route add default via ").append(network.gateway6()).append(" dev eth0\n");
+        }
+        return batch.toString();
+    }
+
+    /**
+     * The kernel turns a veth's carrier on, and with it the queues that send, a moment after both ends
+     * are up (its link watch): a service that init starts at once must not find eth0 dropping what it sends.
+     */
+    private static void awaitCarrier(Port port) {
+        Path operstate = Path.of("/sys/class/net", port.hostInterface(), "operstate");
+        long deadline = System.nanoTime() + CARRIER_WAIT.toNanos();
+        try {
+            while (!Files.readString(operstate).trim().equals("up")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(port.hostInterface() + " is not up after " + CARRIER_WAIT.toMillis() + " ms");
+                }
+                Thread.sleep(1);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("read " + operstate + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for " + port.hostInterface(), e);
+        }
+    }
+
+    private static void removeVeth(Port port) {
+        if (exists(port.hostInterface())) {
+            try {
+                Command.run("ip", "link", "delete", port.hostInterface());
+            } catch (IllegalStateException e) {
+                if (exists(port.hostInterface())) { // else gone meanwhile with the server's network namespace
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean exists(String link) {
+        return Files.exists(Path.of("/sys/class/net", link));
+    }
+
+    private static void ip(String batch) {
+        Command.runWithInput(batch, "ip", "-batch", "-");
+    }
+
+    private static void nft(Ruleset rules) {
+        Command.runWithInput(rules.toString(), "nft", "-f", "-");
+    }
+
+    private static void sysctl(String key) {
+        Path file = Path.of("/proc/sys", key);
+        if (Files.exists(file)) {
+            try {
+                Files.writeString(file, "1");
+            } catch (IOException e) {
+                throw new UncheckedIOException("write " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

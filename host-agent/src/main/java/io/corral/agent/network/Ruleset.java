@@ -1,0 +1,214 @@
+package io.corral.agent.network;
+
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The agent's nftables rules, as nft -f input: each change is one transaction, applied whole or not
+ * at all. Two tables named after the agent's instance (corral, or corral-HASH for another state
+ * directory): bridge INSTANCE holds what is per port (anti-spoofing, tenants apart on private
+ * networks, byte counters), inet INSTANCE what is per network (servers cannot reach the host,
+ * private IPv4 masqueraded on its way out). Every statement is idempotent: tables, chains, sets and
+ * counters are added if missing (a named counter keeps its count), a chain's rules are flushed and
+ * written anew, so the same change applied twice (adoption, a restart) leaves the same rules once.
+ */
+final class Ruleset {
+    private final String table;
+    private final StringBuilder out = new StringBuilder();
+
+    Ruleset(String table) {
+        this.table = table;
+    }
+
+    @Override
+    public String toString() {
+        return out.toString();
+    }
+
+    private Ruleset line(String family, String statement) {
+        out.append(statement.replace("@T", family + " " + table)).append('\n');
+        return this;
+    }
+
+    private Ruleset bridge(String statement) {
+        return line("bridge", statement);
+    }
+
+    private Ruleset inet(String statement) {
+        return line("inet", statement);
+    }
+
+    /**
+     * The base chains, and what each network needs (networks: every network of the agent's servers):
+     * frames from and to a port are counted and go through its port's chain; a private network's port
+     * goes to its tenant's chain when the bridge forwards; from the bridges the host answers only
+     * ARP, neighbour discovery and ping; a private network's IPv4 is masqueraded leaving its bridge,
+     * and is not routed into a private network, its own or another.
+     */
+    Ruleset base(Collection<NetworkSpec> networks) {
+        bridge("add table @T");
+        bridge("add chain @T prerouting { type filter hook prerouting priority filter; policy accept; }");
+        bridge("add chain @T forward { type filter hook forward priority filter; policy accept; }");
+        bridge("add chain @T postrouting { type filter hook postrouting priority filter; policy accept; }");
+        for (String map : List.of("ports", "private")) {
+            bridge("add map @T " + map + " { type ifname : verdict; }");
+        }
+        for (String map : List.of("sent", "received")) {
+            bridge("add map @T " + map + " { type ifname : counter; }");
+        }
+        bridge("flush chain @T prerouting");
+        bridge("add rule @T prerouting counter name iifname map @sent");
+        bridge("add rule @T prerouting iifname vmap @ports");
+        bridge("flush chain @T forward");
+        bridge("add rule @T forward iifname vmap @private");
+        bridge("flush chain @T postrouting");
+        bridge("add rule @T postrouting counter name oifname map @received");
+
+        inet("add table @T");
+        inet("add chain @T input { type filter hook input priority filter; policy accept; }");
+        inet("add chain @T forward { type filter hook forward priority filter; policy accept; }");
+        inet("add chain @T postrouting { type nat hook postrouting priority srcnat; policy accept; }");
+        inet("add chain @T from_servers");
+        for (String chain : List.of("input", "forward", "postrouting", "from_servers")) {
+            inet("flush chain @T " + chain);
+        }
+        inet("add rule @T from_servers ct state established,related accept");
+        inet("add rule @T from_servers icmp type echo-request accept");
+        inet("add rule @T from_servers icmpv6 type { echo-request, nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert,"
+                + " mld-listener-report, mld2-listener-report } accept");
+        inet("add rule @T from_servers drop");
+        TreeSet<String> bridges = new TreeSet<>(), privateBridges = new TreeSet<>();
+        for (NetworkSpec network : networks) {
+            bridges.add(network.bridge());
+            if (network.isPrivate()) {
+                privateBridges.add(network.bridge());
+            }
+        }
+        if (!bridges.isEmpty()) {
+            inet("add rule @T input iifname " + set(bridges) + " jump from_servers");
+        }
+        for (String bridge : privateBridges) {
+            // what a private network's server sends to the gateway's MAC is routed by the host: never into a
+            // private network, its own included (that would carry it past the tenants' chains); frames the
+            // bridge forwards within the network, which br_netfilter shows here too, go to another MAC
+            inet("add rule @T forward iifname \"" + bridge + "\" ether daddr " + Port.bridgeMac(bridge) + " oifname "
+                    + set(privateBridges) + " drop");
+            inet("add rule @T postrouting meta nfproto ipv4 iifname \"" + bridge + "\" oifname != \"" + bridge + "\" masquerade");
+        }
+        return this;
+    }
+
+    /**
+     * A server's port: it sends from its own MAC, its own IPv4 (also as ARP's sender) and its own IPv6
+     * or link-local address (or the unspecified one for duplicate address detection), advertises no
+     * neighbour but itself, and sends no router advertisement, redirect, DHCP server answer, VLAN tag
+     * or other protocol.
+     */
+    Ruleset port(Port port, NetworkSpec network) {
+        String chain = "port-" + port.hostInterface(), mac = port.mac();
+        bridge("add chain @T " + chain);
+        bridge("flush chain @T " + chain);
+        bridge("add rule @T " + chain + " ether saddr != " + mac + " drop");
+        if (network.ipv4() != null) {
+            String ipv4 = NetworkSpec.host(network.ipv4());
+            bridge("add rule @T " + chain + " arp saddr ether != " + mac + " drop");
+            bridge("add rule @T " + chain + " arp saddr ip != " + ipv4 + " drop");
+            bridge("add rule @T " + chain + " ip saddr != " + ipv4 + " drop");
+        } else {
+            bridge("add rule @T " + chain + " ether type { arp, ip } drop");
+        }
+        if (network.ipv6() != null) {
+            String ipv6 = NetworkSpec.host(network.ipv6());
+            bridge("add rule @T " + chain + " ip6 saddr != { " + ipv6 + ", " + port.linkLocal() + ", :: } drop");
+            bridge("add rule @T " + chain + " ip6 saddr :: icmpv6 type != { nd-neighbor-solicit, mld2-listener-report } drop");
+            bridge("add rule @T " + chain + " icmpv6 type nd-neighbor-advert @th,64,128 != " + number(ipv6)
+                    + " @th,64,128 != " + number(port.linkLocal()) + " drop");
+            bridge("add rule @T " + chain + " icmpv6 type { nd-router-advert, nd-redirect } drop");
+        } else {
+            bridge("add rule @T " + chain + " ether type ip6 drop");
+        }
+        bridge("add rule @T " + chain + " udp sport { 67, 547 } drop");
+        bridge("add rule @T " + chain + " ether type != { arp, ip, ip6 } drop");
+        bridge("add counter @T out-" + port.hostInterface());
+        bridge("add counter @T in-" + port.hostInterface());
+        for (String element : elements(port)) {
+            bridge("add element @T " + element);
+        }
+        if (network.isPrivate()) {
+            tenant(network.tenant());
+            bridge("add element @T " + tenantElement(port, network));
+            bridge("add element @T " + privateElement(port, network));
+        }
+        return this;
+    }
+
+    /**
+     * Removes a port's rules and counters; lastOfTenant: no other server of its tenant is left on a
+     * private network, so the tenant's chain goes too. Each element is added before it is deleted, so
+     * the removal holds whether or not the port's rules were there (a server never started, a host
+     * whose tables went at a reboot).
+     */
+    Ruleset removePort(Port port, NetworkSpec network, boolean lastOfTenant) {
+        String chain = "port-" + port.hostInterface();
+        bridge("add chain @T " + chain);
+        bridge("add counter @T out-" + port.hostInterface());
+        bridge("add counter @T in-" + port.hostInterface());
+        if (network.isPrivate()) {
+            tenant(network.tenant());
+            for (String element : List.of(tenantElement(port, network), privateElement(port, network))) {
+                bridge("add element @T " + element);
+                bridge("delete element @T " + element.substring(0, element.indexOf('{')) + "{ \"" + port.hostInterface() + "\" }");
+            }
+            if (lastOfTenant) {
+                bridge("flush chain @T tenant-" + network.tenant());
+                bridge("delete chain @T tenant-" + network.tenant());
+                bridge("delete set @T tenant-" + network.tenant());
+            }
+        }
+        for (String element : elements(port)) {
+            bridge("add element @T " + element);
+            bridge("delete element @T " + element.substring(0, element.indexOf('{')) + "{ \"" + port.hostInterface() + "\" }");
+        }
+        bridge("flush chain @T " + chain);
+        bridge("delete chain @T " + chain);
+        bridge("delete counter @T out-" + port.hostInterface());
+        bridge("delete counter @T in-" + port.hostInterface());
+        return this;
+    }
+
+    /** Ports of one tenant on private networks forward only to each other. */
+    private void tenant(String tenant) {
+        String name = "tenant-" + tenant;
+        bridge("add set @T " + name + " { type ifname; }");
+        bridge("add chain @T " + name);
+        bridge("flush chain @T " + name);
+        bridge("add rule @T " + name + " oifname @" + name + " accept");
+        bridge("add rule @T " + name + " drop");
+    }
+
+    private static List<String> elements(Port port) {
+        String name = "\"" + port.hostInterface() + "\"";
+        return List.of("ports { " + name + " : jump port-" + port.hostInterface() + " }",
+                "sent { " + name + " : \"out-" + port.hostInterface() + "\" }",
+                "received { " + name + " : \"in-" + port.hostInterface() + "\" }");
+    }
+
+    private static String tenantElement(Port port, NetworkSpec network) {
+        return "tenant-" + network.tenant() + " { \"" + port.hostInterface() + "\" }";
+    }
+
+    private static String privateElement(Port port, NetworkSpec network) {
+        return "private { \"" + port.hostInterface() + "\" : goto tenant-" + network.tenant() + " }";
+    }
+
+    private static String set(Collection<String> names) {
+        return "{ " + String.join(", ", names.stream().map(n -> "\"" + n + "\"").toList()) + " }";
+    }
+
+    /** An IPv6 address as the 128-bit number a raw payload match compares with. */
+    private static String number(String ipv6) {
+        return "0x" + HexFormat.of().formatHex(Cidr.ipv6(ipv6).orElseThrow().getAddress());
+    }
+}

@@ -1,0 +1,111 @@
+package io.corral.agent.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.corral.agent.AgentProcess;
+import io.corral.agent.Await;
+import io.corral.agent.StateDir;
+import io.corral.agent.runtime.InitProcess;
+import io.corral.agent.sys.Command;
+import io.corral.agent.sys.Processes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Through the API of a real agent process: an agent killed with -9 and started again keeps a running
+ * server's network as it was (the same rules, once, its counters going on); after a host reboot
+ * (simulated: the server's processes killed, the bridge and the agent's tables deleted) the agent
+ * makes the bridge and the rules again for the server it starts.
+ */
+class NetworkRestartTest {
+    static final String ID = "net-restart";
+
+    @Test
+    void anAgentRestartKeepsTheNetworkAndAHostRebootGetsItBack() throws Exception {
+        Path state = Files.createTempDirectory("corral-net-restart-");
+        String name = "tr" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36), bridge = "crb-" + name;
+        String table = StateDir.of(state).instance();
+        Outside outside = null;
+        try {
+            String port, portChain;
+            int initPid;
+            try (AgentProcess first = new AgentProcess(state).start()) {
+                first.json("POST", "/v1/templates/busybox/build", null);
+                JsonNode created = first.json("POST", "/v1/servers", "{\"id\":\"" + ID + "\",\"hostname\":\"" + ID
+                        + "\",\"template\":\"busybox\",\"start\":true,\"network\":{\"name\":\"" + name + "\",\"kind\":\"public\","
+                        + "\"tenant\":\"acme\",\"ipv4\":\"198.51.100.10/25\",\"gateway4\":\"198.51.100.1\"}}");
+                JsonNode network = created.get("network");
+                assertEquals("198.51.100.10/25", network.get("ipv4").asText(), "the API answers the network it was given");
+                port = network.get("hostInterface").asText();
+                assertEquals(Port.of(table, ID).mac(), network.get("mac").asText());
+                initPid = created.get("initPid").asInt();
+                outside = Outside.onBridge(bridge, "198.51.100.100/25");
+                awaitReachable(outside);
+                portChain = Command.run("nft", "list", "chain", "bridge", table, "port-" + port);
+                first.kill();
+            }
+            try (AgentProcess second = new AgentProcess(state).start()) {
+                JsonNode adopted = second.json("GET", "/v1/servers/" + ID, null);
+                assertEquals(initPid, adopted.get("initPid").asInt(), "adopted, not started again");
+                assertEquals(portChain, Command.run("nft", "list", "chain", "bridge", table, "port-" + port), "the same rules");
+                String rules = Command.run("nft", "list", "table", "bridge", table);
+                assertEquals(1, count(rules, ": jump port-" + port), "the port's rules are there once:\n" + rules);
+                assertEquals(1, count(rules, "iifname vmap @ports"), rules);
+                assertTrue(outside.succeeds("busybox", "ping", "-c", "1", "-W", "2", "198.51.100.10"), "still reachable");
+                JsonNode sample = second.json("GET", "/v1/samples?after=0", null);
+                assertTrue(sample.toString().contains("\"networkOutBytes\""), sample.toString());
+                second.kill();
+            }
+
+            // the host reboots: the server's processes, the bridge and the tables are gone
+            Processes.kill(initPid, Processes.SIGKILL);
+            Await.until(Duration.ofSeconds(10), "the server's init gone", () -> InitProcess.read(initPid).isEmpty());
+            Processes.reap(initPid);
+            Command.run("ip", "link", "delete", bridge);
+            for (String family : List.of("bridge", "inet")) {
+                Command.run("nft", "delete", "table", family, table);
+            }
+            try (AgentProcess third = new AgentProcess(state).start()) {
+                assertEquals("running", third.json("GET", "/v1/servers/" + ID, null).get("state").asText(), "started again");
+                assertTrue(Files.exists(Path.of("/sys/class/net", bridge)), "the bridge is made again");
+                Command.run("ip", "link", "set", outside.hostEnd, "master", bridge);
+                awaitReachable(outside);
+                assertTrue(Command.run("nft", "list", "table", "bridge", table).contains("jump port-" + port), "and the rules");
+                assertEquals(204, third.call("DELETE", "/v1/servers/" + ID, null).statusCode());
+                assertFalse(Files.exists(Path.of("/sys/class/net", port)));
+                assertFalse(Command.run("nft", "list", "ruleset").contains(port));
+            }
+        } finally {
+            if (outside != null) {
+                outside.close();
+            }
+            AgentProcess.cleanUp(state);
+            if (Files.exists(Path.of("/sys/class/net", bridge))) {
+                Command.run("ip", "link", "delete", bridge);
+            }
+            for (String family : List.of("bridge", "inet")) {
+                try {
+                    Command.run("nft", "delete", "table", family, table);
+                } catch (IllegalStateException ignored) {
+                    // not made, or gone
+                }
+            }
+        }
+    }
+
+    private static void awaitReachable(Outside outside) {
+        Await.until(Duration.ofSeconds(10), "the server answers the outside",
+                () -> outside.succeeds("busybox", "ping", "-c", "1", "-W", "1", "198.51.100.10"));
+    }
+
+    private static int count(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+}
