@@ -49,7 +49,7 @@ public class StartBench {
             this.agent = agent;
             this.id = id;
             long c0 = System.nanoTime();
-            agent.servers().create(new CreateRequest(id, "bench", "busybox", new LimitsChange(null, null, null, null, null, 64L)));
+            agent.servers().create(new CreateRequest(id, "bench", "busybox", new LimitsChange(null, null, null, null, null, 64L), false));
             createMs = (System.nanoTime() - c0) / 1e6;
         }
 
