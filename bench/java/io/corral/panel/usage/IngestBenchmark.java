@@ -110,7 +110,7 @@ class IngestBenchmark {
         List<ServerSample> servers = new ArrayList<>(ids.size());
         for (Long id : ids) {
             servers.add(new ServerSample(id.toString(), true, "boot/" + id, seq * 150_000_000L, 200L << 20, 256L << 20, 12, 0,
-                    seq * 1_000_000L, 0, 900L << 20, seq * 2000, seq * 100, 0));
+                    seq * 1_000_000L, 0, 900L << 20, seq * 2000, seq * 100, 0, seq * 30_000L, seq * 10_000L));
         }
         return new SampleRound(seq, at, new HostSample(seq * 500, seq * 2000, 1.5, 40L << 30, 20L << 30, ids.size()), servers);
     }

@@ -7,11 +7,12 @@ import java.util.function.Function;
 record AdminSteps(Function<String, RequestSpecification> as) {
     static final AdminSteps IN_PROCESS = new AdminSteps(Api::as);
 
+    /** A plan whose servers get no network: the agent takes a network only from the networking round on. */
     int plan(String name, int servers) {
         return as.apply("ada").body("""
                 {"name":"%s","maxServers":%d,"maxMemoryMiB":1024,"maxSwapMiB":1024,"maxCpus":2,"maxCpuWeight":1000,
                  "maxPids":8192,"maxDiskMiB":4096,"serverMaxMemoryMiB":512,"serverMaxSwapMiB":512,"serverMaxCpus":1,
-                 "serverMaxCpuWeight":500,"serverMaxPids":4096,"serverMaxDiskMiB":2048}""".formatted(name, servers))
+                 "serverMaxCpuWeight":500,"serverMaxPids":4096,"serverMaxDiskMiB":2048,"network":"none"}""".formatted(name, servers))
                 .post("/api/v1/plans").then().statusCode(201).extract().path("id");
     }
 

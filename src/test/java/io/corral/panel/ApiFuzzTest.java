@@ -140,6 +140,8 @@ class ApiFuzzTest extends WithRealAgent {
         ids.put("tenants", ((Number) Api.as(CALLERS.get("admin")).get("/api/v1/tenants").then().extract().path("items[0].id")).longValue());
         ids.put("plans", (long) plan);
         ids.put("hosts", (long) admin.host("local", agent));
+        ids.put("networks", ((Number) Api.as(CALLERS.get("admin")).body(ValidRequests.NETWORK).post("/api/v1/networks").then().statusCode(201)
+                .extract().path("id")).longValue());
         ids.put("periods", ((Number) Api.as(CALLERS.get("admin")).body("{\"startsOn\":\"2026-11-01\",\"endsOn\":\"2026-12-01\"}")
                 .post("/api/v1/billing/periods").then().statusCode(201).extract().path("id")).longValue());
         return ids;

@@ -16,7 +16,8 @@ public class Fixtures {
     /** Every test starts from an empty database and no tenant users in Keycloak: the tests of one profile share both. */
     public void wipe() {
         TestKeycloak.get().reset();
-        for (String table : new String[] {"billing_line", "billing_period", "usage_hour", "usage_meter", "usage_sample", "host_sample", "host_hour"}) {
+        for (String table : new String[] {"billing_line", "billing_period", "usage_hour", "usage_meter", "usage_sample", "host_sample", "host_hour",
+                "server_address", "host_network", "address_pool", "network"}) {
             Tenant.getEntityManager().createNativeQuery("delete from " + table).executeUpdate();
         }
         io.corral.panel.audit.AuditEvent.deleteAll();
@@ -27,7 +28,10 @@ public class Fixtures {
         Plan.deleteAll();
     }
 
-    /** A plan whose quotas per server are its quotas in all; swap as much as memory, 4096 processes and CPU weight 1000 per server. */
+    /**
+     * A plan whose quotas per server are its quotas in all; swap as much as memory, 4096 processes and CPU weight 1000 per server;
+     * its servers get no network (the tests of networks give theirs one).
+     */
     public Plan plan(int servers, long memoryMiB, double cpus, long diskMiB) {
         Plan p = new Plan();
         p.name = "plan-" + UUID.randomUUID();
@@ -49,6 +53,7 @@ public class Fixtures {
         p.priceCpuMonth = BigDecimal.valueOf(2);
         p.priceDiskGibMonth = BigDecimal.valueOf(0.1);
         p.currency = "EUR";
+        p.network = "none";
         p.createdAt = OffsetDateTime.now();
         p.persist();
         return p;

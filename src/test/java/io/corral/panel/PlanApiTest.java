@@ -31,13 +31,15 @@ class PlanApiTest {
         int id = Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("small"))
                 .when().post("/api/v1/plans")
                 .then().statusCode(201).header("Location", containsString("/api/v1/plans/"))
-                .body("name", equalTo("small")).body("maxServers", equalTo(3))
+                .body("name", equalTo("small")).body("maxServers", equalTo(3)).body("network", equalTo("private"))
                 .extract().path("id");
         Api.as("ada").when().get("/api/v1/plans/" + id).then().statusCode(200).body("serverMaxMemoryMiB", equalTo(2048))
                 .body("maxSwapMiB", equalTo(2048)).body("maxCpuWeight", equalTo(300)).body("maxPids", equalTo(6000))
                 .body("serverMaxSwapMiB", equalTo(1024)).body("serverMaxCpuWeight", equalTo(200)).body("serverMaxPids", equalTo(4000));
         Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("small").replace("\"maxServers\":3", "\"maxServers\":5"))
                 .when().put("/api/v1/plans/" + id).then().statusCode(200).body("maxServers", equalTo(5));
+        Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("small").replace("\"currency\"", "\"network\":\"none\",\"currency\""))
+                .when().put("/api/v1/plans/" + id).then().statusCode(200).body("network", equalTo("none"));
         Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("small"))
                 .when().post("/api/v1/plans")
                 .then().statusCode(409).contentType("application/problem+json").body("field", equalTo("name"));
@@ -59,6 +61,8 @@ class PlanApiTest {
         // and says what it allows of every limit
         Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("no-pids").replace("\"maxPids\":6000,", ""))
                 .when().post("/api/v1/plans").then().statusCode(400).body("field", equalTo("maxPids"));
+        Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("dmz").replace("\"currency\"", "\"network\":\"dmz\",\"currency\""))
+                .when().post("/api/v1/plans").then().statusCode(400).body("field", equalTo("network"));
         Api.as("ada").contentType(ContentType.JSON).body("{\"name\": ")
                 .when().post("/api/v1/plans").then().statusCode(400).contentType("application/problem+json");
         Api.as("ada").when().get("/api/v1/plans/999999").then().statusCode(404).contentType("application/problem+json");

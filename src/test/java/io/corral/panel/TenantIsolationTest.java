@@ -103,7 +103,7 @@ class TenantIsolationTest extends WithRealAgent {
         int planA = Api.as("ada").body("""
                 {"name":"plan-of-a","maxServers":8,"maxMemoryMiB":4096,"maxSwapMiB":4096,"maxCpus":8,"maxCpuWeight":800,
                  "maxPids":32768,"maxDiskMiB":8192,"serverMaxMemoryMiB":512,"serverMaxSwapMiB":512,"serverMaxCpus":1,
-                 "serverMaxCpuWeight":100,"serverMaxPids":4096,"serverMaxDiskMiB":2048}""").post("/api/v1/plans").then().statusCode(201)
+                 "serverMaxCpuWeight":100,"serverMaxPids":4096,"serverMaxDiskMiB":2048,"network":"none"}""").post("/api/v1/plans").then().statusCode(201)
                 .extract().path("id");
         admin.tenant("Acme", ValidRequests.TENANT, planA, OWNER);
         admin.tenant("Globex", "globex", admin.plan("plan-of-b", 0), OWNER_OF_B);
@@ -120,6 +120,8 @@ class TenantIsolationTest extends WithRealAgent {
                 .path("items.find { it.slug == '" + ValidRequests.TENANT + "' }.id")).longValue());
         objects.put("plans", (long) planA);
         objects.put("hosts", (long) host);
+        objects.put("networks", ((Number) Api.as("ada").body(ValidRequests.NETWORK).post("/api/v1/networks").then().statusCode(201)
+                .extract().path("id")).longValue());
         objects.put("periods", ((Number) Api.as("ada").body("{\"startsOn\":\"2026-11-01\",\"endsOn\":\"2026-12-01\"}")
                 .post("/api/v1/billing/periods").then().statusCode(201).extract().path("id")).longValue());
         return objects;

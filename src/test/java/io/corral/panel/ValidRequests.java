@@ -11,6 +11,10 @@ import java.util.Map;
 final class ValidRequests {
     /** The slug of the tenant whose objects the tests' requests name. */
     static final String TENANT = "acme";
+    /** A network on documentation ranges. */
+    static final String NETWORK = """
+            {"name":"probe","kind":"private","ipv4Prefix":"198.51.100.0/24","gateway4":"198.51.100.1",
+             "ipv6Prefix":"2001:db8:5::/64","gateway6":"2001:db8:5::1","resolvers":["198.51.100.53"]}""";
 
     private ValidRequests() {
     }
@@ -38,7 +42,10 @@ final class ValidRequests {
                     {"name":"probe-plan","maxServers":3,"maxMemoryMiB":4096,"maxSwapMiB":4096,"maxCpus":4,"maxCpuWeight":300,
                      "maxPids":3000,"maxDiskMiB":40960,"serverMaxMemoryMiB":2048,"serverMaxSwapMiB":2048,"serverMaxCpus":2,
                      "serverMaxCpuWeight":100,"serverMaxPids":1000,"serverMaxDiskMiB":20480,
-                     "priceServerMonth":5,"priceMemoryGiBMonth":1.5,"priceCpuMonth":1,"priceDiskGiBMonth":0.1,"currency":"EUR"}""";
+                     "priceServerMonth":5,"priceMemoryGiBMonth":1.5,"priceCpuMonth":1,"priceDiskGiBMonth":0.1,"currency":"EUR",
+                     "network":"none"}""";
+            case "POST /api/v1/networks" -> NETWORK.replace("probe", "probe2").replace("198.51.100.", "203.0.113.");
+            case "POST /api/v1/networks/{id}/pools" -> "{\"first\":\"198.51.100.10\",\"last\":\"198.51.100.20\"}";
             case "POST /api/v1/hosts" -> "{\"name\":\"probe-host\",\"agentUrl\":\"" + agentUrl + "\",\"secret\":\"" + RealAgent.SECRET + "\"}";
             case "PATCH /api/v1/hosts/{id}" -> "{\"draining\":false}";
             case "POST /api/v1/billing/periods" -> "{\"startsOn\":\"2027-01-01\",\"endsOn\":\"2027-02-01\"}";

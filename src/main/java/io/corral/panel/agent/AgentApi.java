@@ -40,6 +40,10 @@ interface AgentApi {
     ServerState create(@HeaderParam("Authorization") String auth, AgentDtos.Create request);
 
     @POST
+    @Path("/servers/{id}/reinstall")
+    ServerState reinstall(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.Reinstall request);
+
+    @POST
     @Path("/servers/{id}/{action}")
     ServerState act(@HeaderParam("Authorization") String auth, @PathParam("id") String id, @PathParam("action") String action);
 

@@ -48,14 +48,22 @@ public class AgentClient {
         }
     }
 
-    /** Makes the server, and with start boots it too: one call to the state it should reach. */
-    public ServerState create(Agent agent, String id, String hostname, String template, Limits limits, boolean start) {
-        return call(agent, c -> c.api().create(c.auth(), new AgentDtos.Create(id, hostname, template, limits, start)));
+    /**
+     * Makes the server, and with start boots it too: one call to the state it should reach. network: its
+     * place on a network, null for a server with loopback only.
+     */
+    public ServerState create(Agent agent, String id, String hostname, String template, Limits limits, boolean start, NetworkSpec network) {
+        return call(agent, c -> c.api().create(c.auth(), new AgentDtos.Create(id, hostname, template, limits, start, network)));
     }
 
     /** start, stop, restart or reinstall. */
     public ServerState act(Agent agent, String id, String action) {
         return call(agent, c -> c.api().act(c.auth(), id, action));
+    }
+
+    /** A fresh root filesystem; a server on a network is sent its network again (net-contract.md), one without none. */
+    public ServerState reinstall(Agent agent, String id, NetworkSpec network) {
+        return network == null ? act(agent, id, "reinstall") : call(agent, c -> c.api().reinstall(c.auth(), id, new AgentDtos.Reinstall(network)));
     }
 
     public ServerState limits(Agent agent, String id, Limits limits) {

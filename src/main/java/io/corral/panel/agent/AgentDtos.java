@@ -1,6 +1,7 @@
 package io.corral.panel.agent;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.corral.panel.limits.Limits;
 import java.util.List;
 
@@ -9,8 +10,16 @@ final class AgentDtos {
     private AgentDtos() {
     }
 
-    /** With start, the agent boots the server in the same call. */
-    record Create(String id, String hostname, String template, Limits limits, boolean start) {
+    /**
+     * With start, the agent boots the server in the same call. network is left out for a server without
+     * one: an agent from before networks refuses a field it does not know.
+     */
+    record Create(String id, String hostname, String template, Limits limits, boolean start,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) NetworkSpec network) {
+    }
+
+    /** The server's network again, unchanged: the agent keeps it in the server's spec across the reinstall. */
+    record Reinstall(NetworkSpec network) {
     }
 
     record Exec(List<String> command, int timeoutSeconds) {

@@ -11,9 +11,11 @@ public record SampleRound(long seq, long atMillis, HostSample host, List<ServerS
                              int servers) {
     }
 
+    /** networkInBytes, networkOutBytes: what the server received and sent since its boot (as cpuNanos, per epoch); 0 without network. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ServerSample(String id, boolean running, String epoch, long cpuNanos, long memoryBytes, long memoryPeakBytes,
                                long processes, long oomKills, long throttledNanos, long pidsLimitHits, long diskUsedBytes,
-                               long cpuStallMicros, long memoryStallMicros, long ioStallMicros) {
+                               long cpuStallMicros, long memoryStallMicros, long ioStallMicros, long networkInBytes,
+                               long networkOutBytes) {
     }
 }

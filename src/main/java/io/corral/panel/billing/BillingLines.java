@@ -4,7 +4,8 @@ package io.corral.panel.billing;
  * The one definition of a billing line: a server's use in a day (or hour) from the usage ledger,
  * with its allocation and its plan's prices. Cost is the plan's monthly prices (per server, per GiB
  * of memory, per CPU, per GiB of disk allocated) prorated by the hours the server was metered in
- * that day over the hours of its month. Measured use is reported beside it. Numbers are rounded to
+ * that day over the hours of its month. Measured use is reported beside it; network GiB is what the
+ * server received and sent together. Numbers are rounded to
  * six decimals here, so a line reads the same wherever it is written.
  *
  * Parameters: ?1 start, ?2 end (timestamptz), ?3 tenant id or 0 for all, ?4 'day' or 'hour'.
@@ -15,7 +16,8 @@ final class BillingLines {
                 select h.server_id, h.tenant_id, date_trunc(?4, h.hour at time zone 'UTC') at time zone 'UTC' as charge_start,
                        count(*) as billed_hours, sum(h.cpu_seconds) / 3600 as cpu_core_hours,
                        sum(h.memory_gib_hours) as memory_gib_hours, sum(h.disk_gib_hours) as disk_gib_hours,
-                       sum(h.uptime_hours) as uptime_hours
+                       sum(h.uptime_hours) as uptime_hours,
+                       sum(h.network_in_bytes + h.network_out_bytes) / 1073741824.0 as network_gib
                 from usage_hour h
                 where h.hour >= ?1 and h.hour < ?2 and (?3 = 0 or h.tenant_id = ?3)
                 group by h.server_id, h.tenant_id, 3
@@ -33,7 +35,7 @@ final class BillingLines {
                    tenant_id, tenant_slug, tenant_name, server_id, hostname, plan_name, memory_mib, cpus, disk_mib,
                    billed_hours::integer as billed_hours,
                    round(cpu_core_hours::numeric, 6) as cpu_core_hours, round(memory_gib_hours::numeric, 6) as memory_gib_hours,
-                   round(disk_gib_hours::numeric, 6) as disk_gib_hours, 0::numeric(20, 6) as network_gib,
+                   round(disk_gib_hours::numeric, 6) as disk_gib_hours, round(network_gib::numeric, 6) as network_gib,
                    round(uptime_hours::numeric, 6) as uptime_hours,
                    round((price_server_month * month_share)::numeric, 6) as base_cost,
                    round(((memory_mib / 1024.0 * price_memory_gib_month + cpus * price_cpu_month

@@ -33,7 +33,8 @@ public record Page<T>(List<T> items, int page, int size, long total) {
         return new Page<>(rows.subList(0, Math.min(rows.size(), request.size())), request.page(), request.size(), total);
     }
 
-    private <V> Page<V> map(Function<T, V> view) {
+    /** The same page with each item seen through view. */
+    public <V> Page<V> map(Function<T, V> view) {
         return new Page<>(items.stream().map(view).toList(), page, size, total);
     }
 }

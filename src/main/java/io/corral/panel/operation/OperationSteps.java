@@ -2,7 +2,10 @@ package io.corral.panel.operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.corral.panel.agent.NetworkSpec;
 import io.corral.panel.limits.Limits;
+import io.corral.panel.network.Addresses;
+import io.corral.panel.network.ServerNetwork;
 import io.corral.panel.server.Operation;
 import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +31,8 @@ public class OperationSteps {
     EntityManager em;
     @Inject
     ObjectMapper json;
+    @Inject
+    Addresses addresses;
 
     /**
      * Claims the oldest runnable operation: queued, or running with an expired lease (its panel died).
@@ -55,7 +60,13 @@ public class OperationSteps {
         Operation o = Operation.findById(id);
         VirtualServer v = o.server;
         Limits limits = v.limits();
-        return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host.agent(), v.hostname, v.template, limits, v.desiredState);
+        boolean sendsNetwork = o.kind == Operation.Kind.create || o.kind == Operation.Kind.reinstall;
+        NetworkSpec network = sendsNetwork ? addresses.of(v.id).map(n -> spec(n, v.tenant.slug)).orElse(null) : null;
+        return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host.agent(), v.hostname, v.template, limits, v.desiredState, network);
+    }
+
+    private static NetworkSpec spec(ServerNetwork n, String tenant) {
+        return new NetworkSpec(n.name(), n.kind().word(), tenant, n.ipv4(), n.gateway4(), n.ipv6(), n.gateway6(), n.resolvers());
     }
 
     public void succeed(long id, VirtualServer.Observed observed) {
@@ -65,6 +76,9 @@ public class OperationSteps {
         o.finishedAt = OffsetDateTime.now();
         o.leaseUntil = null;
         o.server.observe(observed);
+        if (o.kind == Operation.Kind.destroy) {
+            addresses.release(o.server.id); // the agent has let go of them: another server may have them now
+        }
     }
 
     /** Marks the operation failed with the agent's message and releases what it had reserved. */
@@ -79,6 +93,7 @@ public class OperationSteps {
             case create -> {
                 v.desiredState = VirtualServer.Desired.destroyed;
                 v.observe(VirtualServer.Observed.failed);
+                addresses.release(v.id);
             }
             case limits -> v.setLimits(previousLimits(o));
             default -> v.observe(VirtualServer.Observed.unknown);

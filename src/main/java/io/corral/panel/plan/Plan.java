@@ -36,6 +36,8 @@ public class Plan extends PanacheEntityBase {
     public BigDecimal priceCpuMonth;
     public BigDecimal priceDiskGibMonth;
     public String currency;
+    /** The kind of network its servers get, public or private, or none. */
+    public String network;
     public OffsetDateTime createdAt;
 
     /** The most one server of the plan may have. */

@@ -39,7 +39,10 @@ public record PlanRequest(
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceMemoryGiBMonth,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceCpuMonth,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceDiskGiBMonth,
-        @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency) {
+        @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency,
+        @Schema(description = "The network its servers get an address on: private (the default), public, or none (loopback only); "
+                + "an order is refused when the chosen host has no network of the kind with a free address")
+        @Pattern(regexp = "none|private|public", message = "must be none, private or public") String network) {
     /** What the plan table's numeric columns hold. */
     static final String CPUS = "must have at most 8 digits before the decimal point and 2 after",
             PRICE = "must have at most 8 digits before the decimal point and 4 after";

@@ -78,6 +78,7 @@ public class PlanService {
         p.priceCpuMonth = orZero(r.priceCpuMonth());
         p.priceDiskGibMonth = orZero(r.priceDiskGiBMonth());
         p.currency = r.currency() == null ? "EUR" : r.currency();
+        p.network = r.network() == null ? "private" : r.network();
     }
 
     private static BigDecimal orZero(BigDecimal v) {

@@ -2,15 +2,15 @@ package io.corral.panel.plan;
 
 import java.math.BigDecimal;
 
-/** A plan as admins read it: its quotas in all and per server, and its prices. */
+/** A plan as admins read it: its quotas in all and per server, its prices and the kind of network its servers get. */
 public record PlanView(long id, String name, int maxServers, long maxMemoryMiB, long maxSwapMiB, BigDecimal maxCpus,
                        long maxCpuWeight, long maxPids, long maxDiskMiB, long serverMaxMemoryMiB, long serverMaxSwapMiB,
                        BigDecimal serverMaxCpus, int serverMaxCpuWeight, int serverMaxPids, long serverMaxDiskMiB,
                        BigDecimal priceServerMonth, BigDecimal priceMemoryGiBMonth, BigDecimal priceCpuMonth,
-                       BigDecimal priceDiskGiBMonth, String currency) {
+                       BigDecimal priceDiskGiBMonth, String currency, String network) {
     public static PlanView of(Plan p) {
         return new PlanView(p.id, p.name, p.maxServers, p.maxMemoryMib, p.maxSwapMib, p.maxCpus, p.maxCpuWeight, p.maxPids,
                 p.maxDiskMib, p.serverMaxMemoryMib, p.serverMaxSwapMib, p.serverMaxCpus, p.serverMaxCpuWeight, p.serverMaxPids,
-                p.serverMaxDiskMib, p.priceServerMonth, p.priceMemoryGibMonth, p.priceCpuMonth, p.priceDiskGibMonth, p.currency);
+                p.serverMaxDiskMib, p.priceServerMonth, p.priceMemoryGibMonth, p.priceCpuMonth, p.priceDiskGibMonth, p.currency, p.network);
     }
 }

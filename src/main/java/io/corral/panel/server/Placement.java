@@ -4,24 +4,34 @@ import io.corral.panel.common.DomainException;
 import io.corral.panel.host.Host;
 import io.corral.panel.limits.Allocation;
 import io.corral.panel.limits.Limits;
+import io.corral.panel.network.Kind;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Chooses a host for a new server: up and not draining, with room under its overcommit ratios for
- * memory and CPU and real room for disk; best fit (the least memory left over) among those.
+ * Chooses a host for a new server: up and not draining, with a network of the kind the server gets (if
+ * it gets one), with room under its overcommit ratios for memory and CPU and real room for disk; best
+ * fit (the least memory left over) among those.
  * The candidate hosts are row-locked, so concurrent placements never overfill one.
  */
 final class Placement {
     private Placement() {
     }
 
-    static Host choose(Allocations allocations, Limits asked) {
+    /**
+     * network: the kind of network the server needs, and the hosts that have one; null for a server
+     * without network, which any host takes.
+     */
+    record Need(Kind kind, Set<Long> hosts) {
+    }
+
+    static Host choose(Allocations allocations, Limits asked, Need network) {
         List<Host> hosts = Host.lockPlaceable();
         Host best = null;
         double bestLeft = Double.MAX_VALUE;
         for (Host h : hosts) {
-            if (h.memoryMib == null || h.cores == null || h.diskMib == null) {
+            if (h.memoryMib == null || h.cores == null || h.diskMib == null || network != null && !network.hosts().contains(h.id)) {
                 continue;
             }
             Allocation a = allocations.onHost(h.id);
@@ -36,10 +46,15 @@ final class Placement {
                 bestLeft = memoryLeft / memoryCap;
             }
         }
+        if (best == null && network != null && hosts.stream().noneMatch(h -> network.hosts().contains(h.id))) {
+            throw new DomainException(DomainException.Kind.NO_CAPACITY, null, "no host that takes servers has a " + network.kind().word()
+                    + " network, which the plan's servers get (" + hosts.size() + " hosts up); nothing was reserved");
+        }
         if (best == null) {
             throw new DomainException(DomainException.Kind.NO_CAPACITY, null, "no host has room for a server with "
                     + asked.memoryMiB() + " MiB memory, " + asked.cpus().stripTrailingZeros().toPlainString() + " CPUs and "
-                    + asked.diskMiB() + " MiB disk (" + hosts.size() + " hosts up); nothing was reserved");
+                    + asked.diskMiB() + " MiB disk" + (network == null ? "" : " on a " + network.kind().word() + " network") + " ("
+                    + hosts.size() + " hosts up); nothing was reserved");
         }
         return best;
     }

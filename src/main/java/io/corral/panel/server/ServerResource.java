@@ -44,22 +44,24 @@ public class ServerResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One server with its desired and observed state")
+    @Operation(summary = "One server with its desired and observed state and its network's addresses")
     public ServerView get(@PathParam("id") long id) {
-        return ServerView.of(servers.get(id));
+        return servers.view(id);
     }
 
     @Consumes(MediaType.APPLICATION_JSON)
     @POST
     @Operation(summary = "Order a server: checked against the tenant's plan, placed on a host, then created and started by an operation",
-            description = "Every limit is checked against the plan's bound per server and in all; 422 names the limit and by how much.")
+            description = "Every limit is checked against the plan's bound per server and in all; 422 names the limit and by how much. "
+                    + "Where the plan's servers get a network, the server takes an address from a network of that kind on its host "
+                    + "in the same transaction: 409 names the networks that are full, and nothing is reserved.")
     public Response create(@Valid @NotNull ServerRequest request,
                            @Parameter(description = "Admins only: the tenant to create it for",
                                    schema = @Schema(type = SchemaType.INTEGER, format = "int64"))
                            @QueryParam("tenantId") String tenantId,
                            @Parameter(description = "Repeat a request safely: the same key returns the first result") @HeaderParam(KEY) String key) {
         VirtualServer v = servers.create(request, QueryParams.id("tenantId", tenantId), key);
-        return Response.created(URI.create("/api/v1/servers/" + v.id)).entity(ServerView.of(v)).build();
+        return Response.created(URI.create("/api/v1/servers/" + v.id)).entity(servers.view(v)).build();
     }
 
     @POST

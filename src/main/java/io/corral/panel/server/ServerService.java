@@ -10,6 +10,9 @@ import io.corral.panel.common.PageRequest;
 import io.corral.panel.agent.AgentClient;
 import io.corral.panel.host.Host;
 import io.corral.panel.limits.Limits;
+import io.corral.panel.network.Addresses;
+import io.corral.panel.network.Kind;
+import io.corral.panel.network.ServerNetwork;
 import io.corral.panel.tenant.Tenant;
 import io.corral.panel.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,9 +26,9 @@ import java.util.Optional;
 
 /**
  * Customers' and admins' requests on servers. Each change checks the tenant's plan with the tenant
- * row locked, reserves by writing the server row, and queues the work as an operation, all in one
- * transaction: it happens whole or not at all. Reads join a caller's transaction and need none of
- * their own: a read-only request pays for no commit.
+ * row locked, reserves by writing the server row (and, for an order, its addresses), and queues the
+ * work as an operation, all in one transaction: it happens whole or not at all. Reads join a caller's
+ * transaction and need none of their own: a read-only request pays for no commit.
  */
 @ApplicationScoped
 @Transactional
@@ -49,6 +52,8 @@ public class ServerService {
     @Inject
     Allocations allocations;
     @Inject
+    Addresses addresses;
+    @Inject
     EntityManager em;
     @Inject
     ObjectMapper json;
@@ -66,7 +71,18 @@ public class ServerService {
         return visible(id).orElseThrow(() -> DomainException.notFound("server " + id));
     }
 
-    /** Read as views straight from a projection: a listing loads no entities. */
+    /** The server the caller may see, with its network and addresses. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ServerView view(long id) {
+        return view(get(id));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ServerView view(VirtualServer v) {
+        return ServerView.of(v, addresses.of(v.id).orElse(null));
+    }
+
+    /** Read as views straight from a projection: a listing loads no entities; the page's addresses come in one more query. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<ServerView> list(PageRequest page) {
         String where = " where v.desiredState <> :destroyed" + (user.isAdmin() ? "" : " and t.slug = :slug");
@@ -79,7 +95,9 @@ public class ServerService {
             items.setParameter("slug", slug);
             count.setParameter("slug", slug);
         }
-        return Page.of(items, page, count::getSingleResult);
+        Page<ServerView> found = Page.of(items, page, count::getSingleResult);
+        Map<Long, ServerNetwork> networks = addresses.of(found.items().stream().map(ServerView::id).toList());
+        return found.map(v -> v.on(networks.get(v.id())));
     }
 
     /** A host's servers without a user namespace of their own, for its page (admins). */
@@ -97,7 +115,8 @@ public class ServerService {
         Tenant tenant = active(lockTenant(tenantId));
         Limits limits = request.limits();
         Quota.check(tenant.plan, allocations.ofTenant(tenant.id), limits, limits, true);
-        Host host = Placement.choose(allocations, limits);
+        Optional<Kind> network = Kind.ofPlan(tenant.plan.network);
+        Host host = Placement.choose(allocations, limits, network.map(k -> new Placement.Need(k, addresses.hostsWith(k))).orElse(null));
         VirtualServer v = new VirtualServer();
         v.tenant = tenant;
         v.host = host;
@@ -109,8 +128,10 @@ public class ServerService {
         v.createdAt = OffsetDateTime.now();
         v.updatedAt = v.createdAt;
         v.persist();
+        Optional<ServerNetwork> place = network.map(k -> addresses.assign(v.id, host.id, host.name, k));
         operations.enqueue(v, Operation.Kind.create, idempotencyKey, null);
-        audit.record("server.create", "server/" + v.id, "tenant " + tenant.slug + ", host " + host.name + ", " + v.hostname);
+        audit.record("server.create", "server/" + v.id, "tenant " + tenant.slug + ", host " + host.name + ", " + v.hostname
+                + place.map(p -> ", network " + p.name() + " " + p.ipv4() + (p.ipv6() == null ? "" : " " + p.ipv6())).orElse(""));
         return v;
     }
 

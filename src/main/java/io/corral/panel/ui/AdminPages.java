@@ -15,6 +15,10 @@ import io.corral.panel.host.Host;
 import io.corral.panel.host.HostChange;
 import io.corral.panel.host.HostRequest;
 import io.corral.panel.host.HostService;
+import io.corral.panel.network.NetworkRequest;
+import io.corral.panel.network.NetworkService;
+import io.corral.panel.network.NetworkView;
+import io.corral.panel.network.PoolRequest;
 import io.corral.panel.plan.PlanService;
 import io.corral.panel.plan.PlanView;
 import io.corral.panel.server.OperationView;
@@ -48,7 +52,7 @@ import java.util.function.Supplier;
 
 /**
  * The admins' pages: hosts (each with its statistics and chart), consolidation, tenants and plans
- * (with forms to add and change them), operations, audit log.
+ * (with forms to add and change them), networks (their pools, how full, their hosts), operations, audit log.
  */
 @Path("/admin")
 @Produces(MediaType.TEXT_HTML)
@@ -68,14 +72,17 @@ public class AdminPages {
 
         static native TemplateInstance plan(Viewer viewer, PlanView plan, String error);
 
+        static native TemplateInstance networks(Viewer viewer, List<NetworkView> networks, List<io.corral.panel.host.HostView> hosts,
+                                                String error);
+
         static native TemplateInstance operations(Viewer viewer, List<OperationView> operations);
 
         static native TemplateInstance audit(Viewer viewer, List<AuditView> events);
     }
 
-    /** What the form for a new plan starts with: five servers of up to 4 GiB, 2 CPUs and normal CPU weight each. */
+    /** What the form for a new plan starts with: five servers of up to 4 GiB, 2 CPUs and normal CPU weight each, on a private network. */
     private static final PlanView SUGGESTED_PLAN = new PlanView(0, "", 5, 8192, 8192, BigDecimal.valueOf(4), 500, 20480, 102400, 4096,
-            4096, BigDecimal.valueOf(2), 100, 4096, 51200, BigDecimal.TEN, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, "EUR");
+            4096, BigDecimal.valueOf(2), 100, 4096, 51200, BigDecimal.TEN, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, "EUR", "private");
 
     @Inject
     CurrentUser user;
@@ -95,6 +102,8 @@ public class AdminPages {
     Forms forms;
     @Inject
     ConsolidationService consolidation;
+    @Inject
+    NetworkService networks;
 
     @GET
     @Path("hosts")
@@ -210,6 +219,56 @@ public class AdminPages {
         } catch (DomainException e) {
             return Redirects.withError("/admin/plans/" + id, e.getMessage());
         }
+    }
+
+    @GET
+    @Path("networks")
+    public TemplateInstance networkList(@QueryParam("error") String error) {
+        return Templates.networks(Viewer.of(user), networks.all(), hosts.all(), error);
+    }
+
+    @POST
+    @Path("networks")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response createNetwork(@FormParam("name") String name, @FormParam("kind") String kind, @FormParam("ipv4Prefix") String ipv4Prefix,
+                                  @FormParam("gateway4") String gateway4, @FormParam("ipv6Prefix") String ipv6Prefix,
+                                  @FormParam("gateway6") String gateway6, @FormParam("resolvers") String resolvers) {
+        List<String> resolverList = resolvers == null || resolvers.isBlank() ? List.of() : List.of(resolvers.trim().split("[\\s,]+"));
+        return submit("/admin/networks", () -> networks.create(forms.valid(new NetworkRequest(name, kind, ipv4Prefix, gateway4,
+                blankAsNull(ipv6Prefix), blankAsNull(gateway6), resolverList))));
+    }
+
+    @POST
+    @Path("networks/{id}/pools")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response addPool(@PathParam("id") long id, @FormParam("first") String first, @FormParam("last") String last) {
+        return submit("/admin/networks", () -> networks.addPool(id, forms.valid(new PoolRequest(first, last))));
+    }
+
+    @POST
+    @Path("networks/{id}/{change:attach|detach}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response attachNetwork(@PathParam("id") long id, @PathParam("change") String change, @FormParam("hostId") Long hostId) {
+        return submit("/admin/networks", () -> {
+            if (hostId == null) {
+                throw DomainException.invalid("hostId", "choose a host");
+            }
+            return change.equals("attach") ? networks.attach(id, hostId) : networks.detach(id, hostId);
+        });
+    }
+
+    @POST
+    @Path("networks/{id}/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response deleteNetwork(@PathParam("id") long id) {
+        return submit("/admin/networks", () -> {
+            networks.delete(id);
+            return null;
+        });
+    }
+
+    private static String blankAsNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     @GET

@@ -14,10 +14,10 @@ record PlanForm(@FormParam("name") String name, @FormParam("maxServers") Integer
                 @FormParam("serverMaxPids") Integer serverMaxPids, @FormParam("serverMaxDiskMiB") Long serverMaxDiskMiB,
                 @FormParam("priceServerMonth") BigDecimal priceServerMonth, @FormParam("priceMemoryGiBMonth") BigDecimal priceMemoryGiBMonth,
                 @FormParam("priceCpuMonth") BigDecimal priceCpuMonth, @FormParam("priceDiskGiBMonth") BigDecimal priceDiskGiBMonth,
-                @FormParam("currency") String currency) {
+                @FormParam("currency") String currency, @FormParam("network") String network) {
     PlanRequest request() {
         return new PlanRequest(name, maxServers, maxMemoryMiB, maxSwapMiB, maxCpus, maxCpuWeight, maxPids, maxDiskMiB, serverMaxMemoryMiB,
                 serverMaxSwapMiB, serverMaxCpus, serverMaxCpuWeight, serverMaxPids, serverMaxDiskMiB, priceServerMonth, priceMemoryGiBMonth,
-                priceCpuMonth, priceDiskGiBMonth, currency);
+                priceCpuMonth, priceDiskGiBMonth, currency, network);
     }
 }

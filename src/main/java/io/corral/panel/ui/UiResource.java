@@ -154,7 +154,7 @@ public class UiResource {
     @GET
     @Path("servers/{id}")
     public TemplateInstance server(@PathParam("id") long id, @QueryParam("notice") String notice, @QueryParam("error") String error) {
-        ServerView view = ServerView.of(servers.get(id));
+        ServerView view = servers.view(id);
         List<OperationView> ops = operations.list(id, PageRequest.of(0, 10)).items();
         return Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id),
                 billing.costInMonth(view.tenantId(), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC)));

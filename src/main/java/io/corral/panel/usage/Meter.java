@@ -11,19 +11,19 @@ import java.time.Instant;
  * down) is not filled with guesses.
  */
 record Meter(Instant at, String epoch, long cpuNanos, long oomKills, long throttledNanos, long pidsLimitHits,
-             long cpuStallMicros, long memoryStallMicros, long ioStallMicros) {
+             long cpuStallMicros, long memoryStallMicros, long ioStallMicros, long networkInBytes, long networkOutBytes) {
     /** The longest stretch one sample stands for. */
     static final Duration MAX_INTERVAL = Duration.ofSeconds(60);
     private static final double GIB = 1024.0 * 1024 * 1024, NANOS = 1e9, MICROS = 1e6, HOUR_SECONDS = 3600;
 
     record Usage(double cpuSeconds, double memoryGibHours, double diskGibHours, double uptimeHours, long oomKills,
                  double throttledSeconds, long pidsLimitHits, long memoryPeakBytes, double cpuStallSeconds,
-                 double memoryStallSeconds, double ioStallSeconds, double observedHours) {
+                 double memoryStallSeconds, double ioStallSeconds, double observedHours, long networkInBytes, long networkOutBytes) {
     }
 
     static Meter of(Instant at, ServerSample s) {
         return new Meter(at, s.epoch(), s.cpuNanos(), s.oomKills(), s.throttledNanos(), s.pidsLimitHits(),
-                s.cpuStallMicros(), s.memoryStallMicros(), s.ioStallMicros());
+                s.cpuStallMicros(), s.memoryStallMicros(), s.ioStallMicros(), s.networkInBytes(), s.networkOutBytes());
     }
 
     /** What the sample at `at` adds to the ledger, given the previous meter (null: the first sample ever). */
@@ -43,7 +43,9 @@ record Meter(Instant at, String epoch, long cpuNanos, long oomKills, long thrott
                 grown(sameEpoch, previous == null ? 0 : previous.cpuStallMicros, s.cpuStallMicros()) / MICROS,
                 grown(sameEpoch, previous == null ? 0 : previous.memoryStallMicros, s.memoryStallMicros()) / MICROS,
                 grown(sameEpoch, previous == null ? 0 : previous.ioStallMicros, s.ioStallMicros()) / MICROS,
-                hours);
+                hours,
+                grown(sameEpoch, previous == null ? 0 : previous.networkInBytes, s.networkInBytes()),
+                grown(sameEpoch, previous == null ? 0 : previous.networkOutBytes, s.networkOutBytes()));
     }
 
     /** A counter's growth; a counter that went down was reset without a new epoch, and counts from zero. */

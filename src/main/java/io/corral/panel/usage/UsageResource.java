@@ -25,7 +25,7 @@ public class UsageResource {
 
     @GET
     @Operation(summary = "The server's usage per hour from the usage ledger: CPU core-hours, memory and disk GiB-hours, "
-            + "uptime, OOM kills, CPU throttling, process-limit hits")
+            + "uptime, OOM kills, CPU throttling, process-limit hits, network bytes received and sent")
     public List<UsageHour> hours(@PathParam("id") long id,
                                  @Parameter(description = "start, ISO-8601 (default: 24 hours ago)") @QueryParam("from") String from,
                                  @Parameter(description = "end, ISO-8601, exclusive (default: now)") @QueryParam("to") String to) {

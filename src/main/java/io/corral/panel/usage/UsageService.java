@@ -23,7 +23,8 @@ public class UsageService {
     private static final String COLUMNS = """
             sum(cpu_seconds) / 3600, sum(memory_gib_hours), sum(disk_gib_hours), sum(uptime_hours),
             sum(oom_kills), sum(throttled_seconds), sum(pids_limit_hits), max(memory_peak_bytes),
-            sum(cpu_stall_seconds), sum(memory_stall_seconds), sum(io_stall_seconds), sum(observed_hours)""";
+            sum(cpu_stall_seconds), sum(memory_stall_seconds), sum(io_stall_seconds), sum(observed_hours),
+            sum(network_in_bytes), sum(network_out_bytes)""";
 
     @Inject
     EntityManager em;
@@ -60,7 +61,7 @@ public class UsageService {
     private static UsageHour row(OffsetDateTime hour, Object[] r, int first) {
         return new UsageHour(hour, toDouble(r[first]), toDouble(r[first + 1]), toDouble(r[first + 2]), toDouble(r[first + 3]), toLong(r[first + 4]),
                 toDouble(r[first + 5]), toLong(r[first + 6]), toLong(r[first + 7]), toDouble(r[first + 8]), toDouble(r[first + 9]), toDouble(r[first + 10]),
-                toDouble(r[first + 11]));
+                toDouble(r[first + 11]), toLong(r[first + 12]), toLong(r[first + 13]));
     }
 
 }

@@ -81,7 +81,7 @@ public class UsageSteps {
                 for (ServerSample s : known) {
                     bind(raw, parse(s.id()), hostId, when, s.running(), s.epoch(), s.cpuNanos(), s.memoryBytes(), s.memoryPeakBytes(),
                             s.processes(), s.oomKills(), s.throttledNanos(), s.pidsLimitHits(), s.diskUsedBytes(), s.cpuStallMicros(),
-                            s.memoryStallMicros(), s.ioStallMicros());
+                            s.memoryStallMicros(), s.ioStallMicros(), s.networkInBytes(), s.networkOutBytes());
                     raw.addBatch();
                 }
                 int[] inserted = raw.executeBatch();
@@ -98,7 +98,8 @@ public class UsageSteps {
                     Meter.Usage u = Meter.used(previous, at, s);
                     bind(ledger, serverId, tenantOf.get(serverId), when, u.cpuSeconds(), u.memoryGibHours(), u.diskGibHours(),
                             u.uptimeHours(), u.oomKills(), u.throttledSeconds(), u.pidsLimitHits(), u.memoryPeakBytes(),
-                            u.cpuStallSeconds(), u.memoryStallSeconds(), u.ioStallSeconds(), u.observedHours(), hostId);
+                            u.cpuStallSeconds(), u.memoryStallSeconds(), u.ioStallSeconds(), u.observedHours(), hostId,
+                            u.networkInBytes(), u.networkOutBytes());
                     ledger.addBatch();
                     meters.put(serverId, Meter.of(at, s));
                     metered.add(serverId);
@@ -116,13 +117,13 @@ public class UsageSteps {
         Map<Long, Meter> meters = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement("""
                 select server_id, sampled_at, counter_epoch, cpu_nanos, oom_kills, throttled_nanos, pids_limit_hits,
-                    cpu_stall_micros, memory_stall_micros, io_stall_micros
+                    cpu_stall_micros, memory_stall_micros, io_stall_micros, network_in_bytes, network_out_bytes
                 from usage_meter where server_id = any(?)""")) {
             s.setArray(1, c.createArrayOf("bigint", serverIds.toArray()));
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     meters.put(r.getLong(1), new Meter(r.getTimestamp(2).toInstant(), r.getString(3), r.getLong(4), r.getLong(5),
-                            r.getLong(6), r.getLong(7), r.getLong(8), r.getLong(9), r.getLong(10)));
+                            r.getLong(6), r.getLong(7), r.getLong(8), r.getLong(9), r.getLong(10), r.getLong(11), r.getLong(12)));
                 }
             }
         }
@@ -132,17 +133,18 @@ public class UsageSteps {
     private static void saveMeters(Connection c, List<Map.Entry<Long, Meter>> meters) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 insert into usage_meter (server_id, sampled_at, counter_epoch, cpu_nanos, oom_kills, throttled_nanos, pids_limit_hits,
-                    cpu_stall_micros, memory_stall_micros, io_stall_micros)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    cpu_stall_micros, memory_stall_micros, io_stall_micros, network_in_bytes, network_out_bytes)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (server_id) do update set sampled_at = excluded.sampled_at, counter_epoch = excluded.counter_epoch,
                     cpu_nanos = excluded.cpu_nanos, oom_kills = excluded.oom_kills, throttled_nanos = excluded.throttled_nanos,
                     pids_limit_hits = excluded.pids_limit_hits, cpu_stall_micros = excluded.cpu_stall_micros,
-                    memory_stall_micros = excluded.memory_stall_micros, io_stall_micros = excluded.io_stall_micros
+                    memory_stall_micros = excluded.memory_stall_micros, io_stall_micros = excluded.io_stall_micros,
+                    network_in_bytes = excluded.network_in_bytes, network_out_bytes = excluded.network_out_bytes
                 where usage_meter.sampled_at < excluded.sampled_at""")) {
             for (Map.Entry<Long, Meter> e : meters) {
                 Meter m = e.getValue();
                 bind(s, e.getKey(), Timestamp.from(m.at()), m.epoch(), m.cpuNanos(), m.oomKills(), m.throttledNanos(),
-                        m.pidsLimitHits(), m.cpuStallMicros(), m.memoryStallMicros(), m.ioStallMicros());
+                        m.pidsLimitHits(), m.cpuStallMicros(), m.memoryStallMicros(), m.ioStallMicros(), m.networkInBytes(), m.networkOutBytes());
                 s.addBatch();
             }
             s.executeBatch();
@@ -158,16 +160,16 @@ public class UsageSteps {
     private static final String RAW_SAMPLE = """
             insert into usage_sample (server_id, host_id, sampled_at, running, counter_epoch, cpu_nanos, memory_bytes,
                 memory_peak_bytes, processes, oom_kills, throttled_nanos, pids_limit_hits, disk_used_bytes,
-                cpu_stall_micros, memory_stall_micros, io_stall_micros)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                cpu_stall_micros, memory_stall_micros, io_stall_micros, network_in_bytes, network_out_bytes)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict do nothing""";
 
     private static final String LEDGER_HOUR = """
             insert into usage_hour (server_id, tenant_id, hour, cpu_seconds, memory_gib_hours, disk_gib_hours, uptime_hours,
                 oom_kills, throttled_seconds, pids_limit_hits, memory_peak_bytes, samples, cpu_stall_seconds,
-                memory_stall_seconds, io_stall_seconds, observed_hours, host_id)
+                memory_stall_seconds, io_stall_seconds, observed_hours, host_id, network_in_bytes, network_out_bytes)
             values (?, ?, date_trunc('hour', ?::timestamptz at time zone 'UTC') at time zone 'UTC', ?, ?, ?, ?, ?, ?, ?, ?, 1,
-                ?, ?, ?, ?, ?)
+                ?, ?, ?, ?, ?, ?, ?)
             on conflict (server_id, hour) do update set
                 cpu_seconds = usage_hour.cpu_seconds + excluded.cpu_seconds,
                 memory_gib_hours = usage_hour.memory_gib_hours + excluded.memory_gib_hours,
@@ -182,7 +184,9 @@ public class UsageSteps {
                 memory_stall_seconds = usage_hour.memory_stall_seconds + excluded.memory_stall_seconds,
                 io_stall_seconds = usage_hour.io_stall_seconds + excluded.io_stall_seconds,
                 observed_hours = usage_hour.observed_hours + excluded.observed_hours,
-                host_id = excluded.host_id""";
+                host_id = excluded.host_id,
+                network_in_bytes = usage_hour.network_in_bytes + excluded.network_in_bytes,
+                network_out_bytes = usage_hour.network_out_bytes + excluded.network_out_bytes""";
 
     /**
      * The tenants of the servers the rounds name that are placed on this host (placement is the truth:

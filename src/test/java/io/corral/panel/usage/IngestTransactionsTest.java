@@ -27,7 +27,7 @@ class IngestTransactionsTest {
     }
 
     static List<SampleRound> rounds(int count, int servers) {
-        ServerSample sample = new ServerSample("1", true, "e", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        ServerSample sample = new ServerSample("1", true, "e", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         return LongStream.rangeClosed(1, count).mapToObj(seq -> new SampleRound(seq, seq * 10_000,
                 new HostSample(0, 0, 0, 0, 0, servers), Collections.nCopies(servers, sample))).toList();
     }

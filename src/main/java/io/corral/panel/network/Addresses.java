@@ -1,0 +1,138 @@
+package io.corral.panel.network;
+
+import io.corral.panel.common.DomainException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Servers' addresses: taken in the order's transaction from a network of the plan's kind that the
+ * server's host has, given back when the server is gone. The networks taken from are row-locked, and
+ * an address is a server's alone by the table's key, so concurrent orders never share one.
+ */
+@ApplicationScoped
+public class Addresses {
+    @Inject
+    EntityManager em;
+    @Inject
+    Networks networks;
+
+    /** The hosts that have a network of the kind. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public Set<Long> hostsWith(Kind kind) {
+        return ((List<Number>) em.createNativeQuery("select distinct hn.host_id from host_network hn join network n on n.id = hn.network_id "
+                + "where n.kind = ?1").setParameter(1, kind.word()).getResultList()).stream().map(Number::longValue).collect(Collectors.toSet());
+    }
+
+    /**
+     * Gives the server an IPv4 address, and an IPv6 one where the network has IPv6, from the first network
+     * of the kind (by name) on the host with room for both. Refused (409) naming each network that is full,
+     * and with nothing taken: the caller's transaction rolls back.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public ServerNetwork assign(long serverId, long hostId, String hostName, Kind kind) {
+        List<NetworkRow> candidates = networks.rows("join host_network hn on hn.network_id = n.id where hn.host_id = ?1 and n.kind = '"
+                + kind.word() + "' order by n.name for update of n", hostId);
+        if (candidates.isEmpty()) {
+            throw new DomainException(DomainException.Kind.NO_CAPACITY, null, "host " + hostName + " has no " + kind.word()
+                    + " network; nothing was reserved");
+        }
+        List<String> full = new ArrayList<>();
+        for (NetworkRow n : candidates) {
+            Optional<IpAddress> v4 = free(n, 4);
+            Optional<IpAddress> v6 = n.v6() == null ? Optional.empty() : free(n, 6);
+            if (v4.isPresent() && (n.v6() == null || v6.isPresent())) {
+                take(n, v4.get(), serverId);
+                v6.ifPresent(a -> take(n, a, serverId));
+                return n.serverNetwork(v4.get(), v6.orElse(null));
+            }
+            int family = v4.isEmpty() ? 4 : 6;
+            BigInteger size = networks.pools(n).stream().filter(p -> IpAddress.parseEither("first", p.first()).family() == family)
+                    .map(PoolView::size).reduce(BigInteger.ZERO, BigInteger::add);
+            full.add("network " + n.name() + " has no free IPv" + family + " address: " + (size.signum() == 0 ? "it has no IPv" + family
+                    + " pool" : "its pools' " + size + " are all taken"));
+        }
+        throw DomainException.conflict(String.join("; ", full) + "; nothing was reserved");
+    }
+
+    /** The lowest address of the family in the network's pools that no server holds and that is never held back. */
+    private Optional<IpAddress> free(NetworkRow n, int family) {
+        String never = n.neverHandedOut(family).stream().map(IpAddress::toString).collect(Collectors.joining(",", "{", "}"));
+        @SuppressWarnings("unchecked")
+        List<String> found = em.createNativeQuery("""
+                with pool as (select first_address as f, last_address as l from address_pool where network_id = ?1 and family(first_address) = ?2),
+                     never as (select unnest(cast(?3 as inet[])) as a),
+                     candidate as (
+                         select f as c from pool
+                         union all
+                         select s.address + 1 from server_address s join pool p on s.address >= p.f and s.address < p.l where s.network_id = ?1
+                         union all
+                         select k.a + 1 from never k join pool p on k.a >= p.f and k.a < p.l)
+                select host(c) from candidate
+                where not exists (select 1 from server_address s where s.network_id = ?1 and s.address = candidate.c)
+                  and not exists (select 1 from never k where k.a = candidate.c)
+                order by c limit 1""")
+                .setParameter(1, n.id()).setParameter(2, family).setParameter(3, never).getResultList();
+        return found.stream().findFirst().map(a -> IpAddress.parse("address", a, family));
+    }
+
+    private void take(NetworkRow n, IpAddress a, long serverId) {
+        em.createNativeQuery("insert into server_address (network_id, address, server_id) values (?1, cast(?2 as inet), ?3)")
+                .setParameter(1, n.id()).setParameter(2, a.toString()).setParameter(3, serverId).executeUpdate();
+    }
+
+    /** Gives the server's addresses back to their pools: its destroy has completed, or its create failed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void release(long serverId) {
+        em.createNativeQuery("delete from server_address where server_id = ?1").setParameter(1, serverId).executeUpdate();
+    }
+
+    /** The server's network and addresses; empty for a server without. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<ServerNetwork> of(long serverId) {
+        return Optional.ofNullable(of(List.of(serverId)).get(serverId));
+    }
+
+    /** The networks and addresses of these servers, by server id; servers without are absent. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @SuppressWarnings("unchecked")
+    public Map<Long, ServerNetwork> of(Collection<Long> serverIds) {
+        Map<Long, ServerNetwork> of = new HashMap<>();
+        if (serverIds.isEmpty()) {
+            return of;
+        }
+        List<Object[]> rows = em.createNativeQuery("select s.server_id, host(s.address), " + NetworkRow.COLUMNS
+                        + " from server_address s join network n on n.id = s.network_id where s.server_id = any(cast(?1 as bigint[]))"
+                        + " order by s.server_id, family(s.address)")
+                .setParameter(1, serverIds.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"))).getResultList();
+        Map<Long, List<Object[]>> byServer = rows.stream().collect(Collectors.groupingBy(r -> ((Number) r[0]).longValue()));
+        for (var e : byServer.entrySet()) {
+            IpAddress v4 = null, v6 = null;
+            NetworkRow n = null;
+            for (Object[] r : e.getValue()) {
+                n = NetworkRow.of(java.util.Arrays.copyOfRange(r, 2, r.length));
+                IpAddress a = IpAddress.parseEither("address", (String) r[1]);
+                if (a.family() == 4) {
+                    v4 = a;
+                } else {
+                    v6 = a;
+                }
+            }
+            if (v4 != null) {
+                of.put(e.getKey(), n.serverNetwork(v4, v6));
+            }
+        }
+        return of;
+    }
+}

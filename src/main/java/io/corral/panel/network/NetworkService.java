@@ -1,0 +1,208 @@
+package io.corral.panel.network;
+
+import io.corral.panel.audit.Audit;
+import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Page;
+import io.corral.panel.common.PageRequest;
+import io.corral.panel.host.Host;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Admins' networks: made whole or refused with the field at fault named; pools and hosts added to one
+ * network at a time (its row locked); a network, or a host's attachment to it, that servers' addresses
+ * depend on stays until those servers are destroyed.
+ */
+@ApplicationScoped
+@Transactional
+public class NetworkService {
+    @Inject
+    EntityManager em;
+    @Inject
+    Networks networks;
+    @Inject
+    Audit audit;
+
+    public List<NetworkView> all() {
+        return networks.views();
+    }
+
+    /** An admin has a handful of networks: a page is cut from all of them. */
+    public Page<NetworkView> list(PageRequest page) {
+        List<NetworkView> all = all();
+        long from = Math.min((long) page.page() * page.size(), all.size());
+        return new Page<>(all.subList((int) from, (int) Math.min(from + page.size(), all.size())), page.page(), page.size(), all.size());
+    }
+
+    public Optional<NetworkView> find(long id) {
+        return networks.rows("where n.id = ?1", id).stream().findFirst().map(networks::view);
+    }
+
+    public NetworkView create(NetworkRequest r) {
+        Prefix v4 = Prefix.parse("ipv4Prefix", r.ipv4Prefix(), 4);
+        IpAddress gateway4 = gateway("gateway4", r.gateway4(), v4);
+        Prefix v6 = null;
+        IpAddress gateway6 = null;
+        if (r.ipv6Prefix() != null) {
+            v6 = Prefix.parse("ipv6Prefix", r.ipv6Prefix(), 6);
+            if (r.gateway6() == null) {
+                throw DomainException.invalid("gateway6", "is required with ipv6Prefix");
+            }
+            gateway6 = gateway("gateway6", r.gateway6(), v6);
+        } else if (r.gateway6() != null) {
+            throw DomainException.invalid("ipv6Prefix", "is required with gateway6");
+        }
+        List<String> resolvers = new ArrayList<>();
+        for (String resolver : r.resolvers() == null ? List.<String>of() : r.resolvers()) {
+            resolvers.add(IpAddress.parseEither("resolvers", resolver).toString());
+        }
+        Kind kind = Kind.of(r.kind());
+        // one network made at a time, so the name and overlap checks below hold until it commits
+        em.createNativeQuery("lock table network in exclusive mode").executeUpdate();
+        if (!networks.rows("where n.name = ?1", r.name()).isEmpty()) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "name", "name: a network called '" + r.name() + "' already exists");
+        }
+        for (NetworkRow other : networks.all()) {
+            if (kind == Kind.PUBLIC || other.kind() == Kind.PUBLIC) {
+                overlap("ipv4Prefix", v4, other);
+                overlap("ipv6Prefix", v6, other);
+            }
+        }
+        long id = ((Number) em.createNativeQuery("""
+                insert into network (name, kind, ipv4_prefix, gateway4, ipv6_prefix, gateway6, resolvers)
+                values (?1, ?2, cast(?3 as cidr), cast(?4 as inet), cast(nullif(?5, '') as cidr), cast(nullif(?6, '') as inet), ?7)
+                returning id""")
+                .setParameter(1, r.name()).setParameter(2, kind.word()).setParameter(3, v4.toString()).setParameter(4, gateway4.toString())
+                .setParameter(5, v6 == null ? "" : v6.toString()).setParameter(6, gateway6 == null ? "" : gateway6.toString())
+                .setParameter(7, String.join(",", resolvers)).getSingleResult()).longValue();
+        audit.record("network.create", "network/" + id, r.name() + " (" + kind.word() + ") " + v4 + (v6 == null ? "" : " " + v6));
+        return find(id).orElseThrow();
+    }
+
+    /** A gateway inside its prefix that is neither the network's own address nor (IPv4) its broadcast address. */
+    private static IpAddress gateway(String field, String text, Prefix prefix) {
+        IpAddress g = IpAddress.parse(field, text, prefix.family());
+        if (!prefix.contains(g)) {
+            throw DomainException.invalid(field, g + " is outside the network's prefix " + prefix);
+        }
+        if (g.equals(prefix.first()) || prefix.family() == 4 && g.equals(prefix.last())) {
+            throw DomainException.invalid(field, g + " is the " + (g.equals(prefix.first()) ? "network's own" : "broadcast")
+                    + " address of " + prefix + ", not one a gateway can have");
+        }
+        return g;
+    }
+
+    /** Public addresses belong to one network only; private ranges may repeat (each masqueraded by its own hosts). */
+    private static void overlap(String field, Prefix mine, NetworkRow other) {
+        Prefix theirs = mine == null ? null : other.prefix(mine.family());
+        if (theirs != null && mine.overlaps(theirs)) {
+            throw new DomainException(DomainException.Kind.CONFLICT, field, field + ": " + mine + " overlaps network " + other.name()
+                    + "'s " + theirs + ", and a public network's addresses may be in no other network");
+        }
+    }
+
+    public NetworkView addPool(long networkId, PoolRequest r) {
+        NetworkRow n = lock(networkId);
+        IpAddress first = IpAddress.parseEither("first", r.first());
+        IpAddress last = IpAddress.parse("last", r.last(), first.family());
+        Prefix prefix = n.prefix(first.family());
+        if (prefix == null) {
+            throw DomainException.invalid("first", "network " + n.name() + " has no IPv6 prefix, so it has no IPv6 pools");
+        }
+        for (var end : List.of(java.util.Map.entry("first", first), java.util.Map.entry("last", last))) {
+            if (!prefix.contains(end.getValue())) {
+                throw DomainException.invalid(end.getKey(), end.getValue() + " is outside the network's prefix " + prefix);
+            }
+        }
+        if (last.compareTo(first) < 0) {
+            throw DomainException.invalid("last", last + " comes before first (" + first + ")");
+        }
+        if (Networks.size(n, first, last).signum() == 0) {
+            throw DomainException.invalid("last", first + "–" + last + " holds no address a server can get: only the gateway and the "
+                    + "network's own or broadcast address, which are never handed out");
+        }
+        for (PoolView other : networks.pools(n)) {
+            IpAddress from = IpAddress.parseEither("first", other.first()), to = IpAddress.parseEither("last", other.last());
+            if (from.family() == first.family() && first.compareTo(to) <= 0 && from.compareTo(last) <= 0) {
+                throw new DomainException(DomainException.Kind.CONFLICT, "first", "first: " + first + "–" + last + " overlaps the pool "
+                        + other.first() + "–" + other.last() + " of network " + n.name());
+            }
+        }
+        em.createNativeQuery("insert into address_pool (network_id, first_address, last_address) values (?1, cast(?2 as inet), cast(?3 as inet))")
+                .setParameter(1, n.id()).setParameter(2, first.toString()).setParameter(3, last.toString()).executeUpdate();
+        audit.record("network.pool", "network/" + n.id(), n.name() + ": " + first + "–" + last);
+        return networks.view(n);
+    }
+
+    /** Lets the host give its servers the network's addresses; attaching it again changes nothing. */
+    public NetworkView attach(long networkId, long hostId) {
+        Host host = lockHost(hostId);
+        NetworkRow n = lock(networkId);
+        List<NetworkRow> onHost = networks.rows("join host_network hn on hn.network_id = n.id where hn.host_id = ?1", hostId);
+        if (onHost.stream().anyMatch(other -> other.id() == n.id())) {
+            return networks.view(n);
+        }
+        for (NetworkRow other : onHost) {
+            for (int family : new int[] {4, 6}) {
+                Prefix mine = n.prefix(family), theirs = other.prefix(family);
+                if (mine != null && theirs != null && mine.overlaps(theirs)) {
+                    throw new DomainException(DomainException.Kind.CONFLICT, "hostId", "hostId: host " + host.name + " has network "
+                            + other.name() + " (" + theirs + "), which overlaps " + n.name() + "'s " + mine + ": a host routes each address one way");
+                }
+            }
+        }
+        em.createNativeQuery("insert into host_network (host_id, network_id) values (?1, ?2)").setParameter(1, hostId)
+                .setParameter(2, n.id()).executeUpdate();
+        audit.record("network.attach", "network/" + n.id(), n.name() + " on host " + host.name);
+        return networks.view(n);
+    }
+
+    /** Takes the network from the host; refused while servers on that host hold its addresses. */
+    public NetworkView detach(long networkId, long hostId) {
+        Host host = lockHost(hostId);
+        NetworkRow n = lock(networkId);
+        List<Long> holders = networks.holders(n.id(), hostId);
+        if (!holders.isEmpty()) {
+            throw DomainException.conflict("servers " + list(holders) + " on host " + host.name + " hold addresses of network " + n.name()
+                    + ": it stays on the host until they are destroyed");
+        }
+        em.createNativeQuery("delete from host_network where host_id = ?1 and network_id = ?2").setParameter(1, hostId)
+                .setParameter(2, n.id()).executeUpdate();
+        audit.record("network.detach", "network/" + n.id(), n.name() + " from host " + host.name);
+        return networks.view(n);
+    }
+
+    /** Deletes the network with its pools and attachments; refused while servers hold its addresses. */
+    public void delete(long networkId) {
+        NetworkRow n = lock(networkId);
+        List<Long> holders = networks.holders(n.id(), null);
+        if (!holders.isEmpty()) {
+            throw DomainException.conflict("network " + n.name() + " is in use: servers " + list(holders) + " hold its addresses; it can "
+                    + "be deleted once they are destroyed");
+        }
+        em.createNativeQuery("delete from network where id = ?1").setParameter(1, n.id()).executeUpdate();
+        audit.record("network.delete", "network/" + n.id(), n.name());
+    }
+
+    private static String list(List<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /**
+     * The host row, locked before the network's as an order locks them (hosts, then their networks), so a
+     * change of a host's networks and an order wait for each other rather than deadlock.
+     */
+    private Host lockHost(long id) {
+        return Optional.ofNullable(em.find(Host.class, id, LockModeType.PESSIMISTIC_WRITE)).orElseThrow(() -> DomainException.notFound("host " + id));
+    }
+
+    private NetworkRow lock(long id) {
+        return networks.lock(id).orElseThrow(() -> DomainException.notFound("network " + id));
+    }
+}

@@ -1,0 +1,42 @@
+package io.corral.panel.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.corral.panel.limits.Limits;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The create call's body as net-contract.md has it: a server without network sends no network field (an
+ * agent from before networks refuses fields it does not know); one with a network sends its object, without
+ * the IPv6 fields on a network without IPv6.
+ */
+class CreateBodyTest {
+    final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void aServerWithoutNetworkSendsNoNetworkField() throws Exception {
+        JsonNode body = json.valueToTree(new AgentDtos.Create("7", "web", "busybox", Limits.DEFAULTS, true, null));
+        assertFalse(body.has("network"), body.toString());
+    }
+
+    @Test
+    void aServerOnANetworkSendsTheContractsObject() throws Exception {
+        JsonNode both = json.valueToTree(new AgentDtos.Create("7", "web", "busybox", Limits.DEFAULTS, true, new NetworkSpec("pub1", "public",
+                "acme", "192.0.2.10/24", "192.0.2.1", "2001:db8:1::10/64", "2001:db8:1::1", List.of("192.0.2.53"))));
+        assertEquals(json.readTree("""
+                {"name":"pub1","kind":"public","tenant":"acme","ipv4":"192.0.2.10/24","gateway4":"192.0.2.1",
+                 "ipv6":"2001:db8:1::10/64","gateway6":"2001:db8:1::1","resolvers":["192.0.2.53"]}"""), both.get("network"));
+        JsonNode v4 = json.valueToTree(new AgentDtos.Create("8", "db", "busybox", Limits.DEFAULTS, false, new NetworkSpec("priv1", "private",
+                "acme", "198.51.100.10/24", "198.51.100.1", null, null, List.of())));
+        assertEquals(json.readTree("""
+                {"name":"priv1","kind":"private","tenant":"acme","ipv4":"198.51.100.10/24","gateway4":"198.51.100.1","resolvers":[]}"""),
+                v4.get("network"));
+        // a reinstall sends it again, unchanged
+        NetworkSpec spec = new NetworkSpec("priv1", "private", "acme", "198.51.100.10/24", "198.51.100.1", null, null, List.of());
+        assertEquals(v4.get("network"), json.valueToTree(new AgentDtos.Reinstall(spec)).get("network"));
+    }
+}
