@@ -7,12 +7,17 @@ import java.util.function.Function;
 record AdminSteps(Function<String, RequestSpecification> as) {
     static final AdminSteps IN_PROCESS = new AdminSteps(Api::as);
 
-    /** A plan whose servers get no network: the agent takes a network only from the networking round on. */
+    /** A plan whose servers get no network. */
     int plan(String name, int servers) {
+        return plan(name, servers, "none");
+    }
+
+    /** network: none, private or public, the kind of network the plan's servers get. */
+    int plan(String name, int servers, String network) {
         return as.apply("ada").body("""
                 {"name":"%s","maxServers":%d,"maxMemoryMiB":1024,"maxSwapMiB":1024,"maxCpus":2,"maxCpuWeight":1000,
                  "maxPids":8192,"maxDiskMiB":4096,"serverMaxMemoryMiB":512,"serverMaxSwapMiB":512,"serverMaxCpus":1,
-                 "serverMaxCpuWeight":500,"serverMaxPids":4096,"serverMaxDiskMiB":2048,"network":"none"}""".formatted(name, servers))
+                 "serverMaxCpuWeight":500,"serverMaxPids":4096,"serverMaxDiskMiB":2048,"network":"%s"}""".formatted(name, servers, network))
                 .post("/api/v1/plans").then().statusCode(201).extract().path("id");
     }
 

@@ -102,6 +102,12 @@ public final class RealAgent implements AutoCloseable {
         startAgain();
     }
 
+    /** The agent's name for what it makes on the host (cgroups, nftables tables): as StateDir.instance() derives it from its directory. */
+    private String instance() throws java.security.NoSuchAlgorithmException {
+        byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(state.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "corral-" + java.util.HexFormat.of().formatHex(hash, 0, 4);
+    }
+
     public String url() {
         return "https://127.0.0.1:" + port;
     }
@@ -152,7 +158,8 @@ public final class RealAgent implements AutoCloseable {
 
     /**
      * Stops the agent, then destroys whatever servers are left with the agent's own command line
-     * (also any a panel's worker created at the last moment) and removes the state directory.
+     * (also any a panel's worker created at the last moment), removes its nftables tables and the state
+     * directory.
      */
     @Override
     public void close() throws Exception {
@@ -165,6 +172,10 @@ public final class RealAgent implements AutoCloseable {
                     cli("destroy", server.getFileName().toString());
                 }
             }
+        }
+        for (String family : new String[] {"bridge", "inet"}) {
+            new ProcessBuilder("nft", "delete", "table", family, instance()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         }
         try (var walk = Files.walk(state)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
