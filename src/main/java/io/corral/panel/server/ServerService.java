@@ -97,7 +97,7 @@ public class ServerService {
         Tenant tenant = active(lockTenant(tenantId));
         Limits limits = request.limits();
         Quota.check(tenant.plan, allocations.ofTenant(tenant.id), limits, limits, true);
-        Host host = Placement.choose(allocations, limits);
+        Host host = Placement.choose(allocations, request.template(), limits);
         VirtualServer v = new VirtualServer();
         v.tenant = tenant;
         v.host = host;
