@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(KeycloakResource.class)
 class EndToEndTest extends WithRealAgent {
+    @jakarta.inject.Inject
+    io.corral.panel.heartbeat.Heartbeat heartbeat;
+
     @Test
     void aCustomersServerFromOrderToDestroy() throws Exception {
         // the admin sets up a plan, a tenant and the host
@@ -31,6 +34,7 @@ class EndToEndTest extends WithRealAgent {
                 .post("/api/v1/hosts").then().statusCode(400).body("field", equalTo("secret"));
         Api.as("ada").body("{\"name\":\"local\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET + "\"}")
                 .post("/api/v1/hosts").then().statusCode(201).body("cgroupVersion", equalTo(RealAgent.hostCgroupVersion())).body("status", equalTo("up"))
+                .body("templates", equalTo(java.util.List.of("busybox")))
                 .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("secret")));
 
         // the customer orders a server; the worker creates and starts it on the agent
@@ -65,16 +69,16 @@ class EndToEndTest extends WithRealAgent {
     void anAgentRefusalFailsTheOperationWithItsMessageAndReleasesTheQuota() throws Exception {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         admin.tenant("Globex", "globex", admin.plan("e2e-fail", 1), "gus");
-        admin.host("local", agent);
-        int id = Api.as("gus").body("{\"hostname\":\"x\",\"template\":\"no-such-template\",\"memoryMiB\":64,\"diskMiB\":256}")
-                .post("/api/v1/servers").then().statusCode(201).extract().path("id");
-        int op = Api.as("gus").get("/api/v1/operations?serverId=" + id).then().extract().path("items[0].id");
-        Await.operation(op, "failed");
-        Api.as("gus").get("/api/v1/operations/" + op).then().body("error", org.hamcrest.Matchers.containsString("unknown template 'no-such-template'"));
+        int hostId = admin.host("local", agent);
+        // a template the host does not have is refused with the order, before anything is reserved
+        Api.as("gus").body("{\"hostname\":\"x\",\"template\":\"no-such-template\",\"memoryMiB\":64,\"diskMiB\":256}")
+                .post("/api/v1/servers").then().statusCode(400).body("field", equalTo("template"))
+                .body("detail", equalTo("template: no host that takes new servers has 'no-such-template'; offered: busybox"));
         // a boot that fails: the operation fails with the agent's reason and the agent keeps nothing of it
         java.nio.file.Path broken = agent.state.resolve("templates/broken");
         java.nio.file.Files.createDirectories(broken.resolve("rootfs"));
         java.nio.file.Files.writeString(broken.resolve("template.json"), "{\"init\":[\"/sbin/init\"],\"stopSignal\":15,\"builtFrom\":\"test\"}");
+        heartbeat.beat(host(hostId)); // the agent's facts now name it
         int unbootable = Api.as("gus").body("{\"hostname\":\"z\",\"template\":\"broken\",\"memoryMiB\":64,\"diskMiB\":256}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
         int bootOp = Api.as("gus").get("/api/v1/operations?serverId=" + unbootable).then().extract().path("items[0].id");

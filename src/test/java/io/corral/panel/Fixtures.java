@@ -77,7 +77,7 @@ public class Fixtures {
         return t;
     }
 
-    /** A host row whose agent is never called (the worker is off in these tests). */
+    /** A host row with the busybox template installed, whose agent is never called (the worker is off in these tests). */
     public Host host(String name, int cores, long memoryMiB, long diskMiB) {
         Host h = new Host();
         h.name = name;
@@ -90,6 +90,7 @@ public class Fixtures {
         h.diskMib = diskMiB;
         h.memoryOvercommit = BigDecimal.ONE;
         h.cpuOvercommit = BigDecimal.valueOf(4);
+        h.templateNames = "busybox";
         h.createdAt = OffsetDateTime.now();
         h.persist();
         return h;

@@ -372,6 +372,31 @@ class ServerApiTest {
         assertEquals(1, VirtualServer.count("desiredState <> ?1", VirtualServer.Desired.destroyed));
     }
 
+    @Test
+    void onlyTemplatesInstalledOnAHostTakingServersAreOfferedAndOrdered() {
+        host("host-b", Host.Status.up, "busybox debian");
+        host("host-c", Host.Status.draining, "alpine");
+        Api.as("cleo").get("/api/v1/templates").then().statusCode(200).body("$", equalTo(List.of("busybox", "debian")));
+
+        int debian = create(order("deb", 512).replace("busybox", "debian"));
+        Api.as("cleo").get("/api/v1/servers/" + debian).then().statusCode(200).body("host", equalTo("host-b"));
+        Api.as("cleo").contentType(ContentType.JSON).body(order("alp", 512).replace("busybox", "alpine")).post("/api/v1/servers")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("template"))
+                .body("detail", equalTo("template: no host that takes new servers has 'alpine'; offered: busybox, debian"));
+        assertEquals(1, VirtualServer.count(), "the refused order reserved nothing");
+
+        String form = new BrowserSession(panel.toString()).signIn("/servers/new", "cleo", "cleo-password").body();
+        assertTrue(form.contains("value=\"busybox\" selected>BusyBox (tiny)<") && form.contains(">Debian 12<")
+                && !form.contains("alpine"), form);
+    }
+
+    @Transactional
+    void host(String name, Host.Status status, String templates) {
+        Host h = fixtures.host(name, 2, 4096, 100_000);
+        h.status = status;
+        h.templateNames = templates;
+    }
+
     @Transactional
     void suspend(String slug) {
         Tenant.update("status = ?1 where slug = ?2", Tenant.Status.suspended, slug);

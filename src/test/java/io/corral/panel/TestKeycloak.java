@@ -24,11 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * password for a token.
  */
 public final class TestKeycloak {
-    static final String PANEL_SECRET = "test-panel-client-secret", BILLING_SECRET = "test-billing-client-secret",
+    static final String PANEL_SECRET = "test-panel-client-secret-0123456789", BILLING_SECRET = "test-billing-client-secret",
             AUTOMATION_SECRET = "test-automation-client-secret", REALM = "corral";
     /** Quarkus's test port (8081 unless -Dquarkus.http.test-port says otherwise): Keycloak sends browsers back to it. */
     static final int PANEL_TEST_PORT = Integer.getInteger("quarkus.http.test-port", 8081);
-    private static final String MASTER_ADMIN = "kc-admin", MASTER_PASSWORD = "kc-admin-password";
+    static final String MASTER_ADMIN = "kc-admin", MASTER_PASSWORD = "kc-admin-password";
     private static final List<String> TEST_USERS = List.of("ada", "cleo", "gus", "otto");
     private static TestKeycloak running;
 

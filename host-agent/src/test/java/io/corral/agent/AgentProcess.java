@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A real `corral-agent serve` in its own process, as the panel talks to it: HTTPS pinned to its certificate. */
 public final class AgentProcess implements AutoCloseable {
@@ -23,6 +25,7 @@ public final class AgentProcess implements AutoCloseable {
     private String fingerprint;
     private Process process;
     private Path toolsFirst;
+    private List<String> wrapper = List.of();
 
     public AgentProcess(Path state) throws IOException {
         this.state = state;
@@ -37,10 +40,18 @@ public final class AgentProcess implements AutoCloseable {
         return this;
     }
 
+    /** The agent's command line is run by this one (e.g. unshare and a shell that sets up namespaces, then execs it). */
+    public AgentProcess wrappedIn(List<String> command) {
+        this.wrapper = command;
+        return this;
+    }
+
     public AgentProcess start() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.corral.agent.cli.Main",
-                "--state-dir", state.toString(), "--stop-grace", "3", "serve", "--port", Integer.toString(port));
+                "--state-dir", state.toString(), "--stop-grace", "3", "serve", "--port", Integer.toString(port)));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("CORRAL_AGENT_SECRET", SECRET);
         if (toolsFirst != null) {
             pb.environment().put("PATH", toolsFirst + ":" + System.getenv("PATH"));
@@ -66,6 +77,11 @@ public final class AgentProcess implements AutoCloseable {
         try (java.util.stream.Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
             return fds.count();
         }
+    }
+
+    /** The agent's pid (also that of its wrapper, which execs it). */
+    public long pid() {
+        return process.pid();
     }
 
     public int port() {
@@ -115,11 +131,16 @@ public final class AgentProcess implements AutoCloseable {
 
     /** Destroys whatever servers a test left in the state directory, then removes it. */
     public static void cleanUp(Path state) {
+        destroyServers(state);
+        io.corral.agent.sys.FileTrees.delete(state);
+    }
+
+    /** Destroys whatever servers a test left in the state directory. */
+    public static void destroyServers(Path state) {
         Agent agent = Agent.open(state, Duration.ofSeconds(1), true);
         for (var server : agent.servers().list()) {
             agent.servers().destroy(server.id());
         }
-        io.corral.agent.sys.FileTrees.delete(state);
     }
 
     @Override

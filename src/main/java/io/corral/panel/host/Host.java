@@ -47,6 +47,8 @@ public class Host extends PanacheEntityBase {
     public String userNamespacesUnavailable;
     /** Whether the host's devices cgroup holds servers to the device allow-list. */
     public boolean deviceControl;
+    /** The templates its agent has installed, space-separated (template names have no spaces): see {@link #templates}. */
+    public String templateNames;
     /** The number of the last sampling round of this host's agent that is in the usage ledger. */
     public long sampleCursor;
     /** The host's CPU counters at its last ingested round, which the next round's use is measured from. */
@@ -57,6 +59,21 @@ public class Host extends PanacheEntityBase {
     public BigDecimal cpuOvercommit;
     public OffsetDateTime lastHeartbeat;
     public OffsetDateTime createdAt;
+
+    /** The templates new servers can be made from here: those its agent said it has installed. */
+    public List<String> templates() {
+        return templateNames == null || templateNames.isEmpty() ? List.of() : List.of(templateNames.split(" "));
+    }
+
+    /** The templates of the hosts that take new servers, each once, in name order. */
+    public static List<String> offeredTemplates() {
+        return templatesOf(list("status", Status.up));
+    }
+
+    /** The templates of these hosts, each once, in name order. */
+    public static List<String> templatesOf(List<Host> hosts) {
+        return hosts.stream().flatMap(h -> h.templates().stream()).distinct().sorted().toList();
+    }
 
     /** Its agent, as the agent client reaches it. */
     public Agent agent() {

@@ -44,6 +44,11 @@ public class HostService {
         return Host.findAll(Sort.by("name"));
     }
 
+    /** The templates new servers can be ordered from: those installed on the hosts that take new servers. */
+    public List<String> offeredTemplates() {
+        return Host.offeredTemplates();
+    }
+
     public HostView view(Host h) {
         return HostView.of(h, servers.onHost(h.id), servers.withoutUserNamespace(h.id));
     }
@@ -143,6 +148,7 @@ public class HostService {
         h.userNamespaces = facts.userNamespaces();
         h.userNamespacesUnavailable = facts.userNamespacesUnavailable();
         h.deviceControl = facts.deviceControl();
+        h.templateNames = facts.templates() == null ? "" : String.join(" ", facts.templates());
         h.lastHeartbeat = OffsetDateTime.now();
         h.heartbeatError = null;
         if (h.status == null || h.status == Host.Status.down) {

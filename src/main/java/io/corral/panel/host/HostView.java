@@ -3,6 +3,7 @@ package io.corral.panel.host;
 import io.corral.panel.limits.Allocation;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * A host as admins see it: never its secret. tlsFingerprint: the agent certificate's pinned SHA-256
@@ -16,11 +17,11 @@ public record HostView(long id, String name, String agentUrl, Host.Status status
                        BigDecimal cpuOvercommit, OffsetDateTime lastHeartbeat, long servers, long allocatedMemoryMiB,
                        BigDecimal allocatedCpus, long allocatedDiskMiB, boolean userNamespaces,
                        String userNamespacesUnavailable, long serversWithoutUserNamespace, boolean deviceControl,
-                       String tlsFingerprint, boolean tlsFingerprintTaken, String heartbeatError) {
+                       String tlsFingerprint, boolean tlsFingerprintTaken, String heartbeatError, List<String> templates) {
     public static HostView of(Host h, Allocation a, long serversWithoutUserNamespace) {
         return new HostView(h.id, h.name, h.agentUrl, h.status, h.cores, h.memoryMib, h.diskMib, h.kernel, h.cgroupVersion,
                 h.memoryOvercommit, h.cpuOvercommit, h.lastHeartbeat, a.servers(), a.memoryMiB(), a.cpus(), a.diskMiB(),
                 h.userNamespaces, h.userNamespacesUnavailable, serversWithoutUserNamespace, h.deviceControl,
-                h.tlsFingerprint, h.tlsFingerprintTaken, h.heartbeatError);
+                h.tlsFingerprint, h.tlsFingerprintTaken, h.heartbeatError, h.templates());
     }
 }

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Chooses a host for a new server: up and not draining, with a network of the kind the server gets (if
- * it gets one), with room under its overcommit ratios for memory and CPU and real room for disk; best
- * fit (the least memory left over) among those.
+ * Chooses a host for a new server: up and not draining, with its template installed, with a network
+ * of the kind the server gets (if it gets one), with room under its overcommit ratios for memory and
+ * CPU and real room for disk; best fit (the least memory left over) among those. A template none of
+ * the hosts up has is bad input, named as such.
  * The candidate hosts are row-locked, so concurrent placements never overfill one.
  */
 final class Placement {
@@ -26,8 +27,14 @@ final class Placement {
     record Need(Kind kind, Set<Long> hosts) {
     }
 
-    static Host choose(Allocations allocations, Limits asked, Need network) {
-        List<Host> hosts = Host.lockPlaceable();
+    static Host choose(Allocations allocations, String template, Limits asked, Need network) {
+        List<Host> up = Host.lockPlaceable();
+        List<Host> hosts = up.stream().filter(h -> h.templates().contains(template)).toList();
+        if (hosts.isEmpty() && !up.isEmpty()) {
+            List<String> offered = Host.templatesOf(up);
+            throw DomainException.invalid("template", "no host that takes new servers has '" + template + "'; "
+                    + (offered.isEmpty() ? "they have no template installed yet" : "offered: " + String.join(", ", offered)));
+        }
         Host best = null;
         double bestLeft = Double.MAX_VALUE;
         for (Host h : hosts) {
@@ -54,7 +61,7 @@ final class Placement {
             throw new DomainException(DomainException.Kind.NO_CAPACITY, null, "no host has room for a server with "
                     + asked.memoryMiB() + " MiB memory, " + asked.cpus().stripTrailingZeros().toPlainString() + " CPUs and "
                     + asked.diskMiB() + " MiB disk" + (network == null ? "" : " on a " + network.kind().word() + " network") + " ("
-                    + hosts.size() + " hosts up); nothing was reserved");
+                    + hosts.size() + " hosts up with " + template + "); nothing was reserved");
         }
         return best;
     }

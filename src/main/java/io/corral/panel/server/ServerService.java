@@ -116,7 +116,8 @@ public class ServerService {
         Limits limits = request.limits();
         Quota.check(tenant.plan, allocations.ofTenant(tenant.id), limits, limits, true);
         Optional<Kind> network = Kind.ofPlan(tenant.plan.network);
-        Host host = Placement.choose(allocations, limits, network.map(k -> new Placement.Need(k, addresses.hostsWith(k))).orElse(null));
+        Host host = Placement.choose(allocations, request.template(), limits,
+                network.map(k -> new Placement.Need(k, addresses.hostsWith(k))).orElse(null));
         VirtualServer v = new VirtualServer();
         v.tenant = tenant;
         v.host = host;

@@ -13,6 +13,7 @@ import io.corral.panel.server.Operation;
 import io.corral.panel.server.OperationView;
 import io.corral.panel.server.Operations;
 import io.corral.panel.consolidation.Window;
+import io.corral.panel.host.HostService;
 import io.corral.panel.limits.Allocation;
 import io.corral.panel.limits.Limits;
 import io.corral.panel.server.Allocations;
@@ -43,6 +44,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The browser UI: server-rendered pages for customers and admins, over the same services as the API. */
@@ -54,7 +56,8 @@ public class UiResource {
     static class Templates {
         static native TemplateInstance servers(Viewer viewer, List<ServerView> servers);
 
-        static native TemplateInstance newServer(Viewer viewer, Allowance allowance, List<TenantView> tenants, Form form, String error);
+        static native TemplateInstance newServer(Viewer viewer, Allowance allowance, List<TenantView> tenants,
+                                                 List<TemplateChoice> templates, Form form, String error);
 
         static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error,
                                               IsolationSection isolation, UsageHour month, String costSoFar);
@@ -69,17 +72,27 @@ public class UiResource {
     public record Allowance(String plan, Allocation left, Limits perServer) {
     }
 
+    /** A template the order form offers (one installed on a host that takes new servers), by name and as shown. */
+    public record TemplateChoice(String name, String label) {
+        private static final Map<String, String> LABELS = Map.of("busybox", "BusyBox (tiny)", "debian", "Debian 12");
+
+        static List<TemplateChoice> of(List<String> names) {
+            return names.stream().map(n -> new TemplateChoice(n, LABELS.getOrDefault(n, n))).toList();
+        }
+    }
+
     /** The order form's fields, kept when it is shown again with an error (limits left empty as the defaults). */
     public record Form(String hostname, String template, Limits limits, Long tenantId) {
-        /** The default server, shrunk to what the plan still allows. */
-        static Form suggested(Allowance a) {
+        /** The default server, busybox where offered, shrunk to what the plan still allows. */
+        static Form suggested(Allowance a, List<String> offered) {
             Limits d = Limits.DEFAULTS;
+            String template = offered.contains("busybox") || offered.isEmpty() ? "busybox" : offered.get(0);
             if (a == null) {
-                return new Form("", "busybox", d, null);
+                return new Form("", template, d, null);
             }
             Limits per = a.perServer();
             Allocation left = a.left();
-            return new Form("", "busybox", new Limits(fit(d.memoryMiB(), per.memoryMiB(), left.memoryMiB(), Limits.MIN_MEMORY_MIB),
+            return new Form("", template, new Limits(fit(d.memoryMiB(), per.memoryMiB(), left.memoryMiB(), Limits.MIN_MEMORY_MIB),
                     fit(d.swapMiB(), per.swapMiB(), left.swapMiB(), 0),
                     d.cpus().min(per.cpus()).min(left.cpus()).max(new BigDecimal(Limits.MIN_CPUS)),
                     (int) fit(d.cpuWeight(), per.cpuWeight(), left.cpuWeight(), Limits.MIN_CPU_WEIGHT),
@@ -109,6 +122,8 @@ public class UiResource {
     UsageService usage;
     @Inject
     BillingService billing;
+    @Inject
+    HostService hosts;
 
     @GET
     public Response home() {
@@ -126,7 +141,8 @@ public class UiResource {
     @Transactional
     public TemplateInstance newServer() {
         Allowance allowance = allowance();
-        return Templates.newServer(viewer(), allowance, tenantChoices(), Form.suggested(allowance), null);
+        List<String> offered = hosts.offeredTemplates();
+        return Templates.newServer(viewer(), allowance, tenantChoices(), TemplateChoice.of(offered), Form.suggested(allowance, offered), null);
     }
 
     /**
@@ -147,7 +163,8 @@ public class UiResource {
             VirtualServer created = servers.create(forms.valid(request), user.isAdmin() ? tenantId : null, null);
             return Response.seeOther(URI.create("/servers/" + created.id + "?notice=ordered")).build();
         } catch (DomainException e) {
-            return Templates.newServer(viewer(), allowance(), tenantChoices(), form, e.getMessage());
+            return Templates.newServer(viewer(), allowance(), tenantChoices(), TemplateChoice.of(hosts.offeredTemplates()), form,
+                    e.getMessage());
         }
     }
 

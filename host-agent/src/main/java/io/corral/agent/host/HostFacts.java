@@ -12,18 +12,20 @@ import java.util.List;
  * userNamespaces: whether new servers get a user namespace and id range of their own, and if not,
  * why (userNamespacesUnavailable); serversWithoutUserNamespace counts the servers that run without
  * one (made before, or on a host without). deviceControl: whether servers are held to the device
- * allow-list by a cgroup.
+ * allow-list by a cgroup. templates: those installed, which servers can be made from now;
+ * buildableTemplates: those this host has the tools to build (`corral-agent template build NAME`).
  */
 public record HostFacts(String hostname, String kernel, String cgroupVersion, boolean swapLimits,
                         int cores, long memoryMiB, long memoryAvailableMiB, long diskMiB, long diskFreeMiB,
                         int servers, int runningServers, long allocatedMemoryMiB, double allocatedCpus,
                         long allocatedDiskMiB, long freeMemoryMiB, double freeCpus, long freeDiskMiB,
                         boolean userNamespaces, String userNamespacesUnavailable,
-                        int serversWithoutUserNamespace, boolean deviceControl) {
+                        int serversWithoutUserNamespace, boolean deviceControl, List<String> templates,
+                        List<String> buildableTemplates) {
 
     /** The host's facts now; stateDir: where the servers' disks are, running: how many of the servers run. */
     public static HostFacts of(Path stateDir, List<ServerSpec> servers, int running, Cgroups cgroups,
-                               UserNamespaces userNamespaces) {
+                               UserNamespaces userNamespaces, List<String> templates, List<String> buildableTemplates) {
         long memory = HostProbe.memoryMiB();
         int cores = HostProbe.cores();
         long disk = HostProbe.diskMiB(stateDir);
@@ -35,6 +37,6 @@ public record HostFacts(String hostname, String kernel, String cgroupVersion, bo
                 servers.size(), running, allocatedMemory, allocatedCpus, allocatedDisk,
                 memory - allocatedMemory, cores - allocatedCpus, disk - allocatedDisk, userNamespaces.enabled(),
                 userNamespaces.unavailable(), (int) servers.stream().filter(s -> s.users() == null).count(),
-                cgroups.controlsDevices());
+                cgroups.controlsDevices(), templates, buildableTemplates);
     }
 }

@@ -8,6 +8,16 @@ public final class HostTools {
     private HostTools() {
     }
 
+    /** Whether the program is an executable file in a directory of the agent's PATH. */
+    public static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The host's statically linked busybox, which the busybox template is made of. */
     public static Path busybox() {
         String configured = System.getenv("CORRAL_BUSYBOX");

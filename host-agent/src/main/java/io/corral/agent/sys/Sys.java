@@ -17,7 +17,7 @@ public final class Sys {
     private static final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, F_ADD_SEALS = 1033;
     /** F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_GROW, F_SEAL_WRITE: the memory file can never change again. */
     private static final int ALL_SEALS = 1 | 2 | 4 | 8;
-    public static final int S_IFCHR = 0020000;
+    public static final int S_IFCHR = 0020000, S_IFBLK = 0060000, S_IFMT = 0170000;
 
     static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
     static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
@@ -57,10 +57,23 @@ public final class Sys {
     }
 
     public static void mknodChar(String path, int mode, int major, int minor) {
-        long dev = ((long) major << 8) | minor;
-        check(LIBC.mknod(path, S_IFCHR | mode, dev), "mknod(" + path + ", " + major + ":" + minor + ")");
+        mknod(path, S_IFCHR, mode, major, minor);
+    }
+
+    public static void mknodBlock(String path, int mode, int major, int minor) {
+        mknod(path, S_IFBLK, mode, major, minor);
+    }
+
+    private static void mknod(String path, int type, int mode, int major, int minor) {
+        check(LIBC.mknod(path, type | mode, makedev(major, minor)), "mknod(" + path + ", " + major + ":" + minor + ")");
         // mknod honours the umask; device nodes need their exact mode.
         check(LIBC.chmod(path, mode), "chmod(" + path + ")");
+    }
+
+    /** A device number as glibc's makedev (and stat's st_rdev) lays it out: major and minor split across its halves. */
+    public static long makedev(int major, int minor) {
+        long ma = major & 0xffffffffL, mi = minor & 0xffffffffL;
+        return ((ma & 0xfffff000L) << 32) | ((ma & 0xfffL) << 8) | ((mi & 0xffffff00L) << 12) | (mi & 0xffL);
     }
 
     public static int open(String path, int flags) {

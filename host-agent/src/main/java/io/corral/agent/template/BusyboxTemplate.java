@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A tiny template from the host's static busybox: busybox init as PID 1, a shell and the usual
@@ -14,6 +15,16 @@ import java.util.List;
 final class BusyboxTemplate implements TemplateBuilder {
     // busybox init halts on SIGUSR2 (poweroff): it runs the shutdown actions, ends every process and exits.
     private static final int SIGUSR2 = 12;
+
+    @Override
+    public Optional<String> missing() {
+        try {
+            HostTools.busybox();
+            return Optional.empty();
+        } catch (IllegalStateException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
 
     @Override
     public TemplateMeta build(Path rootfs) throws IOException {

@@ -1,10 +1,12 @@
 package io.corral.agent.template;
 
 import io.corral.agent.sys.Command;
+import io.corral.agent.sys.HostTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A real Debian (bookworm, minbase) built with debootstrap from Debian's mirror, booting sysvinit.
@@ -15,6 +17,12 @@ final class DebianTemplate implements TemplateBuilder {
     private static final int SIGPWR = 30;
     static final String SUITE = "bookworm";
     static final String MIRROR = "http://deb.debian.org/debian";
+
+    @Override
+    public Optional<String> missing() {
+        return HostTools.onPath("debootstrap") ? Optional.empty()
+                : Optional.of("no debootstrap on the PATH: install Debian's debootstrap package (apt-get install debootstrap)");
+    }
 
     @Override
     public TemplateMeta build(Path rootfs) throws IOException {

@@ -63,9 +63,9 @@ public final class TemplateStore {
         return all;
     }
 
-    /** The names of templates this agent knows how to build. */
+    /** The names of the templates this agent can build here: it has their builder and the host their tools. */
     public List<String> buildable() {
-        return builders.keySet().stream().sorted().toList();
+        return builders.entrySet().stream().filter(b -> b.getValue().missing().isEmpty()).map(Map.Entry::getKey).sorted().toList();
     }
 
     /**
@@ -81,6 +81,9 @@ public final class TemplateStore {
         if (existing.isPresent()) {
             return existing.get();
         }
+        builder.missing().ifPresent(missing -> {
+            throw AgentException.invalid("template", "'" + name + "' cannot be built on this host: " + missing);
+        });
         Path target = state.templates().resolve(name);
         Path tmp = state.templates().resolve("." + name + ".building");
         try {

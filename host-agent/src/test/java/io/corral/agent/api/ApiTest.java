@@ -82,6 +82,9 @@ class ApiTest {
         assertEquals(TestHost.cgroupVersion(), facts.get("cgroupVersion").asText());
         assertTrue(facts.get("cores").asInt() >= 1);
         assertEquals(128, facts.get("allocatedMemoryMiB").asInt());
+        assertEquals("[\"busybox\"]", facts.get("templates").toString(), "the installed templates");
+        assertEquals(io.corral.agent.sys.HostTools.onPath("debootstrap"), facts.get("buildableTemplates").toString().contains("\"debian\""),
+                "Debian can be built where debootstrap is installed: " + facts.get("buildableTemplates"));
 
         assertEquals("stopped", agent.json("POST", "/v1/servers/api-1/stop", null).get("state").asText());
         HttpResponse<String> again = agent.call("POST", "/v1/servers/api-1/stop", null);

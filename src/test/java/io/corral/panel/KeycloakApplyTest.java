@@ -1,0 +1,75 @@
+package io.corral.panel;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * scripts/keycloak-apply, the command docker-compose.yml gives for secrets and public URLs changed after
+ * Keycloak's first start (the realm's import, which takes them from the environment, runs only then):
+ * against the test run's Keycloak, it sets a new automation secret and panel URL, and the old values again.
+ */
+class KeycloakApplyTest {
+    private static final String PANEL_URL = "http://localhost:" + TestKeycloak.PANEL_TEST_PORT;
+
+    @Test
+    void aChangedSecretAndPanelUrlReachARunningKeycloak() throws Exception {
+        TestKeycloak keycloak = TestKeycloak.get();
+        apply(keycloak, Map.of("CORRAL_AUTOMATION_CLIENT_SECRET", "changed-automation-secret-0123456789",
+                "CORRAL_PANEL_URL", "https://corral.example.com"));
+        try {
+            keycloak.clientToken("corral-automation", "changed-automation-secret-0123456789");
+            assertEquals(401, tokenStatus(keycloak, TestKeycloak.AUTOMATION_SECRET), "the old secret no longer works");
+            Map<String, Object> panel = panelClient(keycloak);
+            assertEquals(List.of("https://corral.example.com/*"), panel.get("redirectUris"));
+            Map<?, ?> attributes = (Map<?, ?>) panel.get("attributes");
+            assertEquals("https://corral.example.com/*", attributes.get("post.logout.redirect.uris"));
+            assertEquals("S256", attributes.get("pkce.code.challenge.method"), "the client's other settings are kept");
+        } finally {
+            apply(keycloak, Map.of());
+        }
+        assertEquals(200, tokenStatus(keycloak, TestKeycloak.AUTOMATION_SECRET));
+        assertEquals(List.of(PANEL_URL + "/*"), panelClient(keycloak).get("redirectUris"));
+    }
+
+    private static int tokenStatus(TestKeycloak keycloak, String secret) {
+        return given().formParam("grant_type", "client_credentials").auth().preemptive().basic("corral-automation", secret)
+                .post(keycloak.realmUrl() + "/protocol/openid-connect/token").statusCode();
+    }
+
+    private static Map<String, Object> panelClient(TestKeycloak keycloak) {
+        List<Map<String, Object>> found = keycloak.admin().queryParam("clientId", "corral-panel").get("/clients")
+                .then().statusCode(200).extract().path("$");
+        return found.get(0);
+    }
+
+    /** Runs the script as the compose file's command does, with the test run's values and these changes. */
+    private static void apply(TestKeycloak keycloak, Map<String, String> changes) throws Exception {
+        Path repo = Path.of("").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("bash", repo.resolve("scripts/keycloak-apply").toString());
+        Map<String, String> env = new HashMap<>(Map.of("KCADM", repo.resolve("target/keycloak/bin/kcadm.sh").toString(),
+                "KEYCLOAK_URL", keycloak.url(), "KC_BOOTSTRAP_ADMIN_USERNAME", TestKeycloak.MASTER_ADMIN,
+                "KC_BOOTSTRAP_ADMIN_PASSWORD", TestKeycloak.MASTER_PASSWORD, "CORRAL_PANEL_URL", PANEL_URL,
+                "CORRAL_PANEL_CLIENT_SECRET", TestKeycloak.PANEL_SECRET, "CORRAL_BILLING_CLIENT_SECRET", TestKeycloak.BILLING_SECRET,
+                "CORRAL_AUTOMATION_CLIENT_SECRET", TestKeycloak.AUTOMATION_SECRET, "JAVA_HOME", System.getProperty("java.home")));
+        env.putAll(changes);
+        pb.environment().putAll(env);
+        Path log = Files.createTempFile("keycloak-apply", ".log");
+        try {
+            Process run = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!run.waitFor(2, TimeUnit.MINUTES)) {
+                run.destroyForcibly().waitFor();
+            }
+            assertEquals(0, run.exitValue(), Files.readString(log));
+        } finally {
+            Files.delete(log);
+        }
+    }
+}
