@@ -102,10 +102,9 @@ public final class RealAgent implements AutoCloseable {
         startAgain();
     }
 
-    /** The agent's name for what it makes on the host (cgroups, nftables tables): as StateDir.instance() derives it from its directory. */
-    private String instance() throws java.security.NoSuchAlgorithmException {
-        byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(state.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return "corral-" + java.util.HexFormat.of().formatHex(hash, 0, 4);
+    /** The agent's name for what it makes on the host (cgroups, nftables tables), as its facts give it. */
+    private String instance() throws IOException, InterruptedException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/v1/host").body()).get("instance").asText();
     }
 
     public String url() {
@@ -163,6 +162,7 @@ public final class RealAgent implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
+        String instance = instance();
         process.destroy();
         process.waitFor();
         Path servers = state.resolve("servers");
@@ -174,7 +174,7 @@ public final class RealAgent implements AutoCloseable {
             }
         }
         for (String family : new String[] {"bridge", "inet"}) {
-            new ProcessBuilder("nft", "delete", "table", family, instance()).redirectErrorStream(true)
+            new ProcessBuilder("nft", "delete", "table", family, instance).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         }
         try (var walk = Files.walk(state)) {

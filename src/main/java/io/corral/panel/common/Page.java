@@ -23,6 +23,13 @@ public record Page<T>(List<T> items, int page, int size, long total) {
         return of(rows, request, count);
     }
 
+    /** A page cut from a short list held whole in memory. */
+    public static <T> Page<T> of(List<T> all, PageRequest request) {
+        int from = (int) Math.min(request.offset(), all.size());
+        List<T> rows = all.subList(from, (int) Math.min((long) from + request.size() + 1, all.size()));
+        return of(rows, request, () -> all.size());
+    }
+
     /**
      * rows: up to one more than the page holds. A page that is not full, and is not past the end, ends
      * the list, so the total is known without counting: for most tenants the one query is all a list costs.

@@ -35,9 +35,7 @@ public class NetworkService {
 
     /** An admin has a handful of networks: a page is cut from all of them. */
     public Page<NetworkView> list(PageRequest page) {
-        List<NetworkView> all = all();
-        long from = Math.min((long) page.page() * page.size(), all.size());
-        return new Page<>(all.subList((int) from, (int) Math.min(from + page.size(), all.size())), page.page(), page.size(), all.size());
+        return Page.of(all(), page);
     }
 
     public Optional<NetworkView> find(long id) {

@@ -1,5 +1,6 @@
 package io.corral.agent.host;
 
+import io.corral.agent.StateDir;
 import io.corral.agent.cgroup.Cgroups;
 import io.corral.agent.containment.UserNamespaces;
 import io.corral.agent.spec.ServerSpec;
@@ -14,6 +15,7 @@ import java.util.List;
  * one (made before, or on a host without). deviceControl: whether servers are held to the device
  * allow-list by a cgroup. templates: those installed, which servers can be made from now;
  * buildableTemplates: those this host has the tools to build (`corral-agent template build NAME`).
+ * instance: the agent's name for what it makes on the host (its cgroup parent, its nftables tables).
  */
 public record HostFacts(String hostname, String kernel, String cgroupVersion, boolean swapLimits,
                         int cores, long memoryMiB, long memoryAvailableMiB, long diskMiB, long diskFreeMiB,
@@ -21,13 +23,14 @@ public record HostFacts(String hostname, String kernel, String cgroupVersion, bo
                         long allocatedDiskMiB, long freeMemoryMiB, double freeCpus, long freeDiskMiB,
                         boolean userNamespaces, String userNamespacesUnavailable,
                         int serversWithoutUserNamespace, boolean deviceControl, List<String> templates,
-                        List<String> buildableTemplates) {
+                        List<String> buildableTemplates, String instance) {
 
-    /** The host's facts now; stateDir: where the servers' disks are, running: how many of the servers run. */
-    public static HostFacts of(Path stateDir, List<ServerSpec> servers, int running, Cgroups cgroups,
+    /** The host's facts now; state: the agent's directory, where the servers' disks are; running: how many of the servers run. */
+    public static HostFacts of(StateDir state, List<ServerSpec> servers, int running, Cgroups cgroups,
                                UserNamespaces userNamespaces, List<String> templates, List<String> buildableTemplates) {
         long memory = HostProbe.memoryMiB();
         int cores = HostProbe.cores();
+        Path stateDir = state.root();
         long disk = HostProbe.diskMiB(stateDir);
         long allocatedMemory = servers.stream().mapToLong(s -> s.limits().memoryMiB()).sum();
         double allocatedCpus = servers.stream().mapToDouble(s -> s.limits().cpus()).sum();
@@ -37,6 +40,6 @@ public record HostFacts(String hostname, String kernel, String cgroupVersion, bo
                 servers.size(), running, allocatedMemory, allocatedCpus, allocatedDisk,
                 memory - allocatedMemory, cores - allocatedCpus, disk - allocatedDisk, userNamespaces.enabled(),
                 userNamespaces.unavailable(), (int) servers.stream().filter(s -> s.users() == null).count(),
-                cgroups.controlsDevices(), templates, buildableTemplates);
+                cgroups.controlsDevices(), templates, buildableTemplates, state.instance());
     }
 }

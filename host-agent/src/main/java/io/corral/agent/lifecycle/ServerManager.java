@@ -282,7 +282,7 @@ public final class ServerManager {
     public HostFacts facts() {
         List<ServerSpec> all = specs.all();
         int running = (int) all.stream().filter(spec -> init(spec).isPresent()).count();
-        return HostFacts.of(state.root(), all, running, cgroups, userNamespaces,
+        return HostFacts.of(state, all, running, cgroups, userNamespaces,
                 templates.list().stream().map(Template::name).toList(), templates.buildable());
     }
 
