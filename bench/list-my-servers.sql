@@ -1,6 +1,5 @@
--- The statements the panel issues for GET /api/v1/servers as a customer of tenant t1 (first page of
--- 50), captured with -Dquarkus.hibernate-orm.log.sql=true. One row more than the page: a page that
--- is not full ends the list, so the panel counts only when a tenant has more than a page of servers.
--- Then the addresses of the page's servers (none in the bench's world; :page_ids from panel.sh).
-select vs1_0.id, t1_0.id, t1_0.slug, h1_0.id, h1_0.name, vs1_0.hostname, vs1_0.template, vs1_0.memory_mib, vs1_0.swap_mib, vs1_0.cpus, vs1_0.cpu_weight, vs1_0.pids, vs1_0.disk_mib, vs1_0.desired_state, vs1_0.observed_state, vs1_0.created_at, vs1_0.updated_at, vs1_0.own_user_namespace from virtual_server vs1_0 join tenant t1_0 on t1_0.id=vs1_0.tenant_id left join host h1_0 on h1_0.id=vs1_0.host_id where vs1_0.desired_state<>'destroyed' and t1_0.slug='t1' order by vs1_0.id offset 0 rows fetch first 51 rows only;
-select s.server_id, host(s.address), n.id, n.name, n.kind, n.ipv4_prefix::text, host(n.gateway4), n.ipv6_prefix::text, host(n.gateway6), n.resolvers from server_address s join network n on n.id = s.network_id where s.server_id = any(cast(:page_ids as bigint[])) order by s.server_id, family(s.address);
+-- The statement the panel issues for GET /api/v1/servers as a customer of tenant t1 (first page of
+-- 50), captured with -Dquarkus.hibernate-orm.log.sql=true: the servers with their addresses, one row
+-- more than the page (a page that is not full ends the list, so the panel counts only when a tenant
+-- has more than a page of servers).
+select v.id, t.id, t.slug, h.id, h.name, v.hostname, v.template, v.memory_mib, v.swap_mib, v.cpus, v.cpu_weight, v.pids, v.disk_mib, v.desired_state, v.observed_state, v.created_at, v.updated_at, v.own_user_namespace, host(a4.address), host(a6.address), n.id, n.name, n.kind, n.ipv4_prefix::text, host(n.gateway4), n.ipv6_prefix::text, host(n.gateway6), n.resolvers from virtual_server v join tenant t on t.id = v.tenant_id left join host h on h.id = v.host_id left join server_address a4 on a4.server_id = v.id and family(a4.address) = 4 left join server_address a6 on a6.server_id = v.id and family(a6.address) = 6 left join network n on n.id = a4.network_id where v.desired_state <> 'destroyed' and t.slug = 't1' order by v.id fetch first 51 rows only;

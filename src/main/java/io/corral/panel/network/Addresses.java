@@ -7,10 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -100,39 +97,10 @@ public class Addresses {
 
     /** The server's network and addresses; empty for a server without. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<ServerNetwork> of(long serverId) {
-        return Optional.ofNullable(of(List.of(serverId)).get(serverId));
-    }
-
-    /** The networks and addresses of these servers, by server id; servers without are absent. */
-    @Transactional(Transactional.TxType.SUPPORTS)
     @SuppressWarnings("unchecked")
-    public Map<Long, ServerNetwork> of(Collection<Long> serverIds) {
-        Map<Long, ServerNetwork> of = new HashMap<>();
-        if (serverIds.isEmpty()) {
-            return of;
-        }
-        List<Object[]> rows = em.createNativeQuery("select s.server_id, host(s.address), " + NetworkRow.COLUMNS
-                        + " from server_address s join network n on n.id = s.network_id where s.server_id = any(cast(?1 as bigint[]))"
-                        + " order by s.server_id, family(s.address)")
-                .setParameter(1, serverIds.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"))).getResultList();
-        Map<Long, List<Object[]>> byServer = rows.stream().collect(Collectors.groupingBy(r -> ((Number) r[0]).longValue()));
-        for (var e : byServer.entrySet()) {
-            IpAddress v4 = null, v6 = null;
-            NetworkRow n = null;
-            for (Object[] r : e.getValue()) {
-                n = NetworkRow.of(java.util.Arrays.copyOfRange(r, 2, r.length));
-                IpAddress a = IpAddress.parseEither("address", (String) r[1]);
-                if (a.family() == 4) {
-                    v4 = a;
-                } else {
-                    v6 = a;
-                }
-            }
-            if (v4 != null) {
-                of.put(e.getKey(), n.serverNetwork(v4, v6));
-            }
-        }
-        return of;
+    public Optional<ServerNetwork> of(long serverId) {
+        List<Object[]> rows = em.createNativeQuery("select " + AddressColumns.COLUMNS + " from virtual_server v" + AddressColumns.JOINS
+                + " where v.id = ?1").setParameter(1, serverId).getResultList();
+        return rows.stream().findFirst().map(r -> AddressColumns.read(r, 0));
     }
 }

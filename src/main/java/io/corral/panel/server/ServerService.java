@@ -18,11 +18,13 @@ import io.corral.panel.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hibernate.Session;
 
 /**
  * Customers' and admins' requests on servers. Each change checks the tenant's plan with the tenant
@@ -71,10 +73,11 @@ public class ServerService {
         return visible(id).orElseThrow(() -> DomainException.notFound("server " + id));
     }
 
-    /** The server the caller may see, with its network and addresses. */
+    /** The server the caller may see, with its network and addresses, in one statement. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public ServerView view(long id) {
-        return view(get(id));
+        TypedQuery<Object[]> query = visibleViews(" and v.id = :id").setParameter("id", id);
+        return query.getResultStream().findFirst().map(ServerView::of).orElseThrow(() -> DomainException.notFound("server " + id));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -82,22 +85,26 @@ public class ServerService {
         return ServerView.of(v, addresses.of(v.id).orElse(null));
     }
 
-    /** Read as views straight from a projection: a listing loads no entities; the page's addresses come in one more query. */
+    /** A page of the servers the caller may see, with their addresses: one statement, and a count only past a full page. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<ServerView> list(PageRequest page) {
         String where = " where v.desiredState <> :destroyed" + (user.isAdmin() ? "" : " and t.slug = :slug");
-        var items = em.createQuery(ServerView.SELECT + where + " order by v.id", ServerView.class);
         var count = em.createQuery("select count(v) from VirtualServer v join v.tenant t" + where, Long.class);
-        items.setParameter("destroyed", VirtualServer.Desired.destroyed);
         count.setParameter("destroyed", VirtualServer.Desired.destroyed);
         if (!user.isAdmin()) {
-            String slug = tenants.mySlug();
-            items.setParameter("slug", slug);
-            count.setParameter("slug", slug);
+            count.setParameter("slug", tenants.mySlug());
         }
-        Page<ServerView> found = Page.of(items, page, count::getSingleResult);
-        Map<Long, ServerNetwork> networks = addresses.of(found.items().stream().map(ServerView::id).toList());
-        return found.map(v -> v.on(networks.get(v.id())));
+        return Page.of(visibleViews(" order by v.id"), page, count::getSingleResult).map(ServerView::of);
+    }
+
+    /** The servers the caller may see (any for admins, their tenant's for customers; destroyed ones are gone), as view rows. */
+    private TypedQuery<Object[]> visibleViews(String rest) {
+        String where = " where v.desired_state <> 'destroyed'" + (user.isAdmin() ? "" : " and t.slug = :slug");
+        TypedQuery<Object[]> query = em.unwrap(Session.class).createNativeQuery(ServerView.SELECT + where + rest, Object[].class);
+        if (!user.isAdmin()) {
+            query.setParameter("slug", tenants.mySlug());
+        }
+        return query;
     }
 
     /** A host's servers without a user namespace of their own, for its page (admins). */
