@@ -97,9 +97,14 @@ public class ServerService {
         return Page.of(visibleViews(" order by v.id"), page, count::getSingleResult).map(ServerView::of);
     }
 
-    /** The servers the caller may see (any for admins, their tenant's for customers; destroyed ones are gone), as view rows. */
+    /**
+     * The servers the caller may see (any for admins, their tenant's for customers; destroyed ones are gone), as view rows.
+     * A customer's tenant is a subquery's one id, not a condition on the join: the driver runs the statement prepared, and
+     * PostgreSQL's generic plan for a slug on the join walked every tenant's servers in id order (17 ms at 10,000 servers),
+     * where an id lets it read the tenant's own from the (tenant_id, id) index, already in order (0.6 ms).
+     */
     private TypedQuery<Object[]> visibleViews(String rest) {
-        String where = " where v.desired_state <> 'destroyed'" + (user.isAdmin() ? "" : " and t.slug = :slug");
+        String where = " where v.desired_state <> 'destroyed'" + (user.isAdmin() ? "" : " and v.tenant_id = (select id from tenant where slug = :slug)");
         TypedQuery<Object[]> query = em.unwrap(Session.class).createNativeQuery(ServerView.SELECT + where + rest, Object[].class);
         if (!user.isAdmin()) {
             query.setParameter("slug", tenants.mySlug());
