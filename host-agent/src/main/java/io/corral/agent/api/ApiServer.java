@@ -11,6 +11,7 @@ import io.corral.agent.AgentException;
 import io.corral.agent.Json;
 import io.corral.agent.lifecycle.CreateRequest;
 import io.corral.agent.lifecycle.ServerManager;
+import io.corral.agent.network.Firewall;
 import io.corral.agent.spec.LimitsChange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -214,6 +215,8 @@ public final class ApiServer {
                 case "POST servers/{}/restart" -> ok(servers.restart(id));
                 case "POST servers/{}/reinstall" -> ok(servers.reinstall(id));
                 case "PUT servers/{}/limits" -> ok(servers.changeLimits(id, Json.MAPPER.readValue(body, LimitsChange.class)));
+                case "GET servers/{}/firewall" -> ok(servers.firewall(id));
+                case "PUT servers/{}/firewall" -> ok(servers.changeFirewall(id, Json.MAPPER.readValue(body, Firewall.class)));
                 case "GET servers/{}/stats" -> ok(servers.stats(id));
                 case "GET servers/{}/isolation" -> ok(servers.isolation(id));
                 case "POST servers/{}/exec" -> {
