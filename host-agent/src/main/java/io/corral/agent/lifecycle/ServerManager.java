@@ -186,10 +186,18 @@ public final class ServerManager {
         }
     }
 
-    /** A fresh root filesystem from the server's template; id, hostname and limits stay. */
+    /** A fresh root filesystem from the server's template; id, hostname, limits and network stay. */
     public ServerView reinstall(String id) {
+        return reinstall(id, null);
+    }
+
+    /** The same, with the firewall it boots with (null: the one it has), as the panel sends it again. */
+    public ServerView reinstall(String id, Firewall firewall) {
+        if (firewall != null) {
+            firewall.validate("firewall.");
+        }
         try (ServerLock.Held lock = locks.acquire(id, Action.reinstall)) {
-            ServerSpec spec = existing(id);
+            ServerSpec spec = firewall == null ? existing(id) : existing(id).withFirewall(firewall);
             Optional<InitProcess> init = init(spec);
             Action.reinstall.check(id, ServerState.of(init));
             init.ifPresent(i -> halt(spec, i));
@@ -197,6 +205,7 @@ public final class ServerManager {
             Disk.unmount(paths);
             Disk.create(paths, spec.limits().diskMiB());
             Disk.mount(paths);
+            specs.save(spec);
             return view(spec, init.isPresent() ? Optional.of(boot(spec)) : Optional.empty());
         }
     }

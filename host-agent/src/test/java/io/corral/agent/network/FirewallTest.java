@@ -116,7 +116,7 @@ class FirewallTest {
     }
 
     @Test
-    void aServerCreatedWithAFirewallStartsWithItAndDestroyLeavesNoRuleOfIt() {
+    void aServerCreatedWithAFirewallStartsWithItKeepsTheOneAReinstallSendsAndDestroyLeavesNoRuleOfIt() {
         Firewall firewall = new Firewall("deny", List.of(new Firewall.Rule("allow", "icmp", null, null)));
         TestHost.servers().create(new CreateRequest(X, "x", "busybox", null, true, network(142), firewall));
         String port = TestHost.servers().get(X).network().hostInterface();
@@ -125,6 +125,11 @@ class FirewallTest {
         assertTrue(neighbour.succeeds("busybox", "ping", "-c", "1", "-W", "2", "203.0.113.142"), "ping, which it allows");
         TestHost.sh(X, "httpd -p 8080 -h /");
         assertFalse(fromNeighbour("203.0.113.200", "203.0.113.142", 8080), "and nothing else");
+
+        Firewall again = new Firewall("allow", List.of(new Firewall.Rule("deny", "icmp", null, null)));
+        TestHost.servers().reinstall(X, again);
+        assertEquals(again, TestHost.servers().firewall(X), "a reinstall takes the firewall the panel sends again");
+        assertFalse(neighbour.succeeds("busybox", "ping", "-c", "1", "-W", "2", "203.0.113.142"), "and boots with it");
 
         TestHost.servers().destroy(X);
         assertFalse(NetworkTest.ruleset().contains(port), "no chain, rule or element of its port left");
