@@ -29,6 +29,16 @@ record AdminSteps(Function<String, RequestSpecification> as) {
         TestKeycloak.get().joinTenant(member, slug);
     }
 
+    /** A network (its JSON as the API takes it) on the host, with these pools ({"first","last"} each); its id. */
+    int network(String json, int host, String... pools) {
+        int network = as.apply("ada").body(json).post("/api/v1/networks").then().statusCode(201).extract().path("id");
+        as.apply("ada").put("/api/v1/networks/" + network + "/hosts/" + host).then().statusCode(200);
+        for (String pool : pools) {
+            as.apply("ada").body(pool).post("/api/v1/networks/" + network + "/pools").then().statusCode(201);
+        }
+        return network;
+    }
+
     int host(String name, RealAgent agent) {
         return as.apply("ada").body("{\"name\":\"" + name + "\",\"agentUrl\":\"" + agent.url() + "\",\"secret\":\"" + RealAgent.SECRET
                         + "\",\"fingerprint\":\"" + agent.fingerprint() + "\"}")

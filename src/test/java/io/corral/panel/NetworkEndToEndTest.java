@@ -9,12 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,15 +30,10 @@ class NetworkEndToEndTest extends WithRealAgent {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         admin.tenant("Acme", "acme", admin.plan("e2e-net", 2, "public"), "cleo");
         int host = admin.host("local", agent);
-        int network = Api.as("ada").body("""
+        admin.network("""
                 {"name":"e2e","kind":"public","ipv4Prefix":"203.0.113.0/24","gateway4":"203.0.113.1",
-                 "ipv6Prefix":"2001:db8:e2e::/64","gateway6":"2001:db8:e2e::1","resolvers":["203.0.113.53"]}""")
-                .post("/api/v1/networks").then().statusCode(201).extract().path("id");
-        Api.as("ada").put("/api/v1/networks/" + network + "/hosts/" + host).then().statusCode(200);
-        for (String pool : new String[] {"{\"first\":\"203.0.113.10\",\"last\":\"203.0.113.20\"}",
-                "{\"first\":\"2001:db8:e2e::10\",\"last\":\"2001:db8:e2e::20\"}"}) {
-            Api.as("ada").body(pool).post("/api/v1/networks/" + network + "/pools").then().statusCode(201);
-        }
+                 "ipv6Prefix":"2001:db8:e2e::/64","gateway6":"2001:db8:e2e::1","resolvers":["203.0.113.53"]}""", host,
+                "{\"first\":\"203.0.113.10\",\"last\":\"203.0.113.20\"}", "{\"first\":\"2001:db8:e2e::10\",\"last\":\"2001:db8:e2e::20\"}");
 
         int id = Api.as("cleo").body("{\"hostname\":\"shop\",\"template\":\"busybox\",\"memoryMiB\":128,\"diskMiB\":256}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
@@ -59,8 +48,8 @@ class NetworkEndToEndTest extends WithRealAgent {
 
         Api.as("cleo").body("{\"command\":[\"sh\",\"-c\",\"mkdir -p /tmp/www && hostname > /tmp/www/name && httpd -p 8080 -h /tmp/www\"]}")
                 .post("/api/v1/servers/" + id + "/exec").then().statusCode(200).body("exitCode", equalTo(0));
-        assertEquals("shop\n", fetchWithin("http://203.0.113.10:8080/name"));
-        assertEquals("shop\n", fetchWithin("http://[2001:db8:e2e::10]:8080/name"));
+        assertEquals("shop\n", ServerHttp.within("http://203.0.113.10:8080/name"));
+        assertEquals("shop\n", ServerHttp.within("http://[2001:db8:e2e::10]:8080/name"));
 
         int destroy = Api.as("cleo").delete("/api/v1/servers/" + id).then().statusCode(202).extract().path("id");
         Await.operation(destroy, "succeeded");
@@ -69,26 +58,6 @@ class NetworkEndToEndTest extends WithRealAgent {
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
         Api.as("cleo").get("/api/v1/servers/" + again).then().body("network.ipv4", equalTo("203.0.113.10/24"));
         Await.observed(again, "running");
-    }
-
-    /** The body of a GET to the server, once it answers (IPv6 addresses are usable after duplicate detection). */
-    private static String fetchWithin(String url) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        String[] body = new String[1];
-        Await.until(url + " answering", Duration.ofSeconds(20), () -> {
-            try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                body[0] = answer.body();
-                return answer.statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
-        return body[0];
     }
 
     @AfterAll

@@ -151,8 +151,12 @@ public final class RealAgent implements AutoCloseable {
     }
 
     public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+        return sendJson("POST", path, json);
+    }
+
+    public HttpResponse<String> sendJson(String method, String path, String json) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+                .method(method, HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /**

@@ -33,6 +33,7 @@ final class ValidRequests {
         return switch (key) {
             case "POST /api/v1/servers" -> "{\"hostname\":\"probe\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}";
             case "PUT /api/v1/servers/{id}/limits" -> "{\"memoryMiB\":64}";
+            case "PUT /api/v1/servers/{id}/firewall" -> "{\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"tcp\",\"ports\":\"22\"}]}";
             case "POST /api/v1/servers/{id}/exec" -> "{\"command\":[\"true\"],\"timeoutSeconds\":5}";
             case "POST /api/v1/tenants" -> "{\"name\":\"Probe\",\"slug\":\"probe\",\"planId\":" + ids.get("plans")
                     + ",\"ownerEmail\":\"owner@probe.test\"}";

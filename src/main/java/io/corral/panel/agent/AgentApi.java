@@ -51,6 +51,10 @@ interface AgentApi {
     @Path("/servers/{id}/limits")
     ServerState limits(@HeaderParam("Authorization") String auth, @PathParam("id") String id, Limits limits);
 
+    @PUT
+    @Path("/servers/{id}/firewall")
+    FirewallSpec firewall(@HeaderParam("Authorization") String auth, @PathParam("id") String id, FirewallSpec firewall);
+
     @POST
     @Path("/servers/{id}/exec")
     ExecOutput exec(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.Exec request);

@@ -50,10 +50,11 @@ public class AgentClient {
 
     /**
      * Makes the server, and with start boots it too: one call to the state it should reach. network: its
-     * place on a network, null for a server with loopback only.
+     * place on a network, null for a server with loopback only; firewall: null for one never set (open).
      */
-    public ServerState create(Agent agent, String id, String hostname, String template, Limits limits, boolean start, NetworkSpec network) {
-        return call(agent, c -> c.api().create(c.auth(), new AgentDtos.Create(id, hostname, template, limits, start, network)));
+    public ServerState create(Agent agent, String id, String hostname, String template, Limits limits, boolean start, NetworkSpec network,
+                              FirewallSpec firewall) {
+        return call(agent, c -> c.api().create(c.auth(), new AgentDtos.Create(id, hostname, template, limits, start, network, firewall)));
     }
 
     /** start, stop, restart or reinstall. */
@@ -61,9 +62,18 @@ public class AgentClient {
         return call(agent, c -> c.api().act(c.auth(), id, action));
     }
 
-    /** A fresh root filesystem; a server on a network is sent its network again (net-contract.md), one without none. */
-    public ServerState reinstall(Agent agent, String id, NetworkSpec network) {
-        return network == null ? act(agent, id, "reinstall") : call(agent, c -> c.api().reinstall(c.auth(), id, new AgentDtos.Reinstall(network)));
+    /**
+     * A fresh root filesystem; a server on a network is sent its network again (net-contract.md), and its
+     * firewall where one was set; a server with neither gets no body.
+     */
+    public ServerState reinstall(Agent agent, String id, NetworkSpec network, FirewallSpec firewall) {
+        return network == null && firewall == null ? act(agent, id, "reinstall")
+                : call(agent, c -> c.api().reinstall(c.auth(), id, new AgentDtos.Reinstall(network, firewall)));
+    }
+
+    /** Replaces the server's firewall: at once on a running server, from its next boot on a stopped one. */
+    public FirewallSpec firewall(Agent agent, String id, FirewallSpec firewall) {
+        return call(agent, c -> c.api().firewall(c.auth(), id, firewall));
     }
 
     public ServerState limits(Agent agent, String id, Limits limits) {

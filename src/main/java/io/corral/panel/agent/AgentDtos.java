@@ -12,14 +12,20 @@ final class AgentDtos {
 
     /**
      * With start, the agent boots the server in the same call. network is left out for a server without
-     * one: an agent from before networks refuses a field it does not know.
+     * one: an agent from before networks refuses a field it does not know; so is firewall for a server
+     * whose firewall was never set (the agent's default is the same: open).
      */
     record Create(String id, String hostname, String template, Limits limits, boolean start,
-                  @JsonInclude(JsonInclude.Include.NON_NULL) NetworkSpec network) {
+                  @JsonInclude(JsonInclude.Include.NON_NULL) NetworkSpec network,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) FirewallSpec firewall) {
     }
 
-    /** The server's network again, unchanged: the agent keeps it in the server's spec across the reinstall. */
-    record Reinstall(NetworkSpec network) {
+    /**
+     * The server's network again, unchanged (the agent keeps it in the server's spec across the reinstall),
+     * and its firewall, which the reinstalled server boots with: so a change the agent never got is made good.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Reinstall(NetworkSpec network, FirewallSpec firewall) {
     }
 
     record Exec(List<String> command, int timeoutSeconds) {

@@ -2,7 +2,10 @@ package io.corral.panel.operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.corral.panel.agent.FirewallSpec;
 import io.corral.panel.agent.NetworkSpec;
+import io.corral.panel.firewall.Firewall;
+import io.corral.panel.firewall.Firewalls;
 import io.corral.panel.limits.Limits;
 import io.corral.panel.network.Addresses;
 import io.corral.panel.network.ServerNetwork;
@@ -33,6 +36,8 @@ public class OperationSteps {
     ObjectMapper json;
     @Inject
     Addresses addresses;
+    @Inject
+    Firewalls firewalls;
 
     /**
      * Claims the oldest runnable operation: queued, or running with an expired lease (its panel died).
@@ -62,7 +67,14 @@ public class OperationSteps {
         Limits limits = v.limits();
         boolean sendsNetwork = o.kind == Operation.Kind.create || o.kind == Operation.Kind.reinstall;
         NetworkSpec network = sendsNetwork ? addresses.of(v.id).map(n -> spec(n, v.tenant.slug)).orElse(null) : null;
-        return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host.agent(), v.hostname, v.template, limits, v.desiredState, network);
+        boolean sendsFirewall = sendsNetwork || o.kind == Operation.Kind.firewall;
+        FirewallSpec firewall = sendsFirewall ? firewalls.of(v.id).map(OperationSteps::spec).orElse(null) : null;
+        return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host.agent(), v.hostname, v.template, limits, v.desiredState, network, firewall);
+    }
+
+    private static FirewallSpec spec(Firewall f) {
+        return new FirewallSpec(f.defaultInbound(), f.rules().stream()
+                .map(r -> new FirewallSpec.Rule(r.action(), r.protocol(), r.ports(), r.source())).toList());
     }
 
     private static NetworkSpec spec(ServerNetwork n, String tenant) {
@@ -95,15 +107,17 @@ public class OperationSteps {
                 v.observe(VirtualServer.Observed.failed);
                 addresses.release(v.id);
             }
-            case limits -> v.setLimits(previousLimits(o));
+            case limits -> v.setLimits(previous(o, Limits.class));
+            case firewall -> firewalls.replace(v.id, previous(o, Firewall.class));
             default -> v.observe(VirtualServer.Observed.unknown);
         }
     }
 
-    private Limits previousLimits(Operation o) {
+    /** What a change replaced (limits, a firewall), kept in its operation's payload. */
+    private <T> T previous(Operation o, Class<T> type) {
         try {
             JsonNode previous = json.readTree(o.payload).get("previous");
-            return json.treeToValue(previous, Limits.class);
+            return json.treeToValue(previous, type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -221,7 +221,7 @@ public class ServerService {
     }
 
     /** A server the caller may see and act on now: a suspended tenant's users may not, admins may. */
-    private VirtualServer managed(long id) {
+    public VirtualServer managed(long id) {
         VirtualServer v = get(id);
         if (!user.isAdmin()) {
             active(v.tenant);

@@ -13,6 +13,8 @@ import io.corral.panel.server.Operation;
 import io.corral.panel.server.OperationView;
 import io.corral.panel.server.Operations;
 import io.corral.panel.consolidation.Window;
+import io.corral.panel.firewall.Firewall;
+import io.corral.panel.firewall.FirewallService;
 import io.corral.panel.host.HostService;
 import io.corral.panel.limits.Allocation;
 import io.corral.panel.limits.Limits;
@@ -60,7 +62,7 @@ public class UiResource {
                                                  List<TemplateChoice> templates, Form form, String error);
 
         static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error,
-                                              IsolationSection isolation, UsageHour month, String costSoFar);
+                                              IsolationSection isolation, UsageHour month, String costSoFar, Firewall firewall);
 
 
 
@@ -110,6 +112,8 @@ public class UiResource {
     CurrentUser user;
     @Inject
     ServerService servers;
+    @Inject
+    FirewallService firewalls;
     @Inject
     Operations operations;
     @Inject
@@ -174,7 +178,7 @@ public class UiResource {
         ServerView view = servers.view(id);
         List<OperationView> ops = operations.list(id, PageRequest.of(0, 10)).items();
         return Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id),
-                billing.costInMonth(view.tenantId(), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+                billing.costInMonth(view.tenantId(), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC)), firewalls.of(id));
     }
 
     /** A running server's isolation report, or a note saying why there is none to show. */
@@ -259,6 +263,7 @@ public class UiResource {
         return switch (notice) {
             case "ordered" -> "Your server is being created and started. This page updates by itself.";
             case "start", "stop", "restart", "reinstall" -> "The " + notice + " has been queued; the state below updates by itself.";
+            case "firewall" -> "The firewall has been saved and is on its way to the server's host (see the operations below).";
             default -> null;
         };
     }

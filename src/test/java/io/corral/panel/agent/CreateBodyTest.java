@@ -19,24 +19,25 @@ class CreateBodyTest {
 
     @Test
     void aServerWithoutNetworkSendsNoNetworkField() throws Exception {
-        JsonNode body = json.valueToTree(new AgentDtos.Create("7", "web", "busybox", Limits.DEFAULTS, true, null));
+        JsonNode body = json.valueToTree(new AgentDtos.Create("7", "web", "busybox", Limits.DEFAULTS, true, null, null));
         assertFalse(body.has("network"), body.toString());
+        assertFalse(body.has("firewall"), "nor firewall, while none was set: " + body);
     }
 
     @Test
     void aServerOnANetworkSendsTheContractsObject() throws Exception {
         JsonNode both = json.valueToTree(new AgentDtos.Create("7", "web", "busybox", Limits.DEFAULTS, true, new NetworkSpec("pub1", "public",
-                "acme", "192.0.2.10/24", "192.0.2.1", "2001:db8:1::10/64", "2001:db8:1::1", List.of("192.0.2.53"))));
+                "acme", "192.0.2.10/24", "192.0.2.1", "2001:db8:1::10/64", "2001:db8:1::1", List.of("192.0.2.53")), null));
         assertEquals(json.readTree("""
                 {"name":"pub1","kind":"public","tenant":"acme","ipv4":"192.0.2.10/24","gateway4":"192.0.2.1",
                  "ipv6":"2001:db8:1::10/64","gateway6":"2001:db8:1::1","resolvers":["192.0.2.53"]}"""), both.get("network"));
         JsonNode v4 = json.valueToTree(new AgentDtos.Create("8", "db", "busybox", Limits.DEFAULTS, false, new NetworkSpec("priv1", "private",
-                "acme", "198.51.100.10/24", "198.51.100.1", null, null, List.of())));
+                "acme", "198.51.100.10/24", "198.51.100.1", null, null, List.of()), null));
         assertEquals(json.readTree("""
                 {"name":"priv1","kind":"private","tenant":"acme","ipv4":"198.51.100.10/24","gateway4":"198.51.100.1","resolvers":[]}"""),
                 v4.get("network"));
         // a reinstall sends it again, unchanged
         NetworkSpec spec = new NetworkSpec("priv1", "private", "acme", "198.51.100.10/24", "198.51.100.1", null, null, List.of());
-        assertEquals(v4.get("network"), json.valueToTree(new AgentDtos.Reinstall(spec)).get("network"));
+        assertEquals(v4.get("network"), json.valueToTree(new AgentDtos.Reinstall(spec, null)).get("network"));
     }
 }

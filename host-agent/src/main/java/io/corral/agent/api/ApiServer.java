@@ -10,7 +10,9 @@ import io.corral.agent.Agent;
 import io.corral.agent.AgentException;
 import io.corral.agent.Json;
 import io.corral.agent.lifecycle.CreateRequest;
+import io.corral.agent.lifecycle.ReinstallRequest;
 import io.corral.agent.lifecycle.ServerManager;
+import io.corral.agent.network.Firewall;
 import io.corral.agent.spec.LimitsChange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -212,8 +214,11 @@ public final class ApiServer {
                 case "POST servers/{}/start" -> ok(servers.start(id));
                 case "POST servers/{}/stop" -> ok(servers.stop(id));
                 case "POST servers/{}/restart" -> ok(servers.restart(id));
-                case "POST servers/{}/reinstall" -> ok(servers.reinstall(id));
+                case "POST servers/{}/reinstall" -> ok(servers.reinstall(id,
+                        body.length == 0 ? null : Json.MAPPER.readValue(body, ReinstallRequest.class).firewall()));
                 case "PUT servers/{}/limits" -> ok(servers.changeLimits(id, Json.MAPPER.readValue(body, LimitsChange.class)));
+                case "GET servers/{}/firewall" -> ok(servers.firewall(id));
+                case "PUT servers/{}/firewall" -> ok(servers.changeFirewall(id, Json.MAPPER.readValue(body, Firewall.class)));
                 case "GET servers/{}/stats" -> ok(servers.stats(id));
                 case "GET servers/{}/isolation" -> ok(servers.isolation(id));
                 case "POST servers/{}/exec" -> {

@@ -15,6 +15,7 @@ enum Action {
     exec(EnumSet.of(ServerState.running)),
     reinstall(EnumSet.allOf(ServerState.class)),
     limits(EnumSet.allOf(ServerState.class)),
+    firewall(EnumSet.allOf(ServerState.class)),
     destroy(EnumSet.allOf(ServerState.class));
 
     private final Set<ServerState> from;

@@ -11,6 +11,7 @@ import io.corral.agent.filesystem.ServerPaths;
 import io.corral.agent.host.HostFacts;
 import io.corral.agent.host.HostProbe;
 import io.corral.agent.metering.ServerStats;
+import io.corral.agent.network.Firewall;
 import io.corral.agent.network.HostNetwork;
 import io.corral.agent.network.NetworkSpec;
 import io.corral.agent.runtime.Exec;
@@ -92,6 +93,9 @@ public final class ServerManager {
         if (request.network() != null) {
             request.network().validate();
         }
+        if (request.firewall() != null) {
+            request.firewall().validate("firewall.");
+        }
         if (Files.exists(state.server(request.id()))) {
             throw AgentException.conflict("server " + request.id() + " already exists");
         }
@@ -109,7 +113,7 @@ public final class ServerManager {
         try (ServerLock.Held lock = locks.acquire(request.id(), Action.create)) {
             ServerPaths paths = paths(request.id());
             ServerSpec spec = new ServerSpec(request.id(), request.hostname(), template.name(), limits,
-                    ServerSpec.DesiredState.stopped, null, request.network());
+                    ServerSpec.DesiredState.stopped, null, request.network(), request.firewall());
             try {
                 FileTrees.createPrivateDirectories(paths.dir());
                 Files.createFile(paths.creating());
@@ -182,10 +186,18 @@ public final class ServerManager {
         }
     }
 
-    /** A fresh root filesystem from the server's template; id, hostname and limits stay. */
+    /** A fresh root filesystem from the server's template; id, hostname, limits and network stay. */
     public ServerView reinstall(String id) {
+        return reinstall(id, null);
+    }
+
+    /** The same, with the firewall it boots with (null: the one it has), as the panel sends it again. */
+    public ServerView reinstall(String id, Firewall firewall) {
+        if (firewall != null) {
+            firewall.validate("firewall.");
+        }
         try (ServerLock.Held lock = locks.acquire(id, Action.reinstall)) {
-            ServerSpec spec = existing(id);
+            ServerSpec spec = firewall == null ? existing(id) : existing(id).withFirewall(firewall);
             Optional<InitProcess> init = init(spec);
             Action.reinstall.check(id, ServerState.of(init));
             init.ifPresent(i -> halt(spec, i));
@@ -193,6 +205,7 @@ public final class ServerManager {
             Disk.unmount(paths);
             Disk.create(paths, spec.limits().diskMiB());
             Disk.mount(paths);
+            specs.save(spec);
             return view(spec, init.isPresent() ? Optional.of(boot(spec)) : Optional.empty());
         }
     }
@@ -229,6 +242,29 @@ public final class ServerManager {
             spec = spec.withLimits(limits);
             specs.save(spec);
             return view(spec, init);
+        }
+    }
+
+    public Firewall firewall(String id) {
+        return existing(id).firewall();
+    }
+
+    /**
+     * Replaces the server's firewall: on a running server with a network at once (one transaction, so
+     * nothing is open meanwhile), else from its next boot. A refused one changes nothing.
+     */
+    public Firewall changeFirewall(String id, Firewall firewall) {
+        if (firewall == null) {
+            throw AgentException.invalid("body", "must be a firewall object, got nothing");
+        }
+        firewall.validate("");
+        try (ServerLock.Held lock = locks.acquire(id, Action.firewall)) {
+            ServerSpec spec = existing(id).withFirewall(firewall);
+            if (spec.network() != null && init(spec).isPresent()) {
+                network.applyRules(id, spec.network(), firewall, networks());
+            }
+            specs.save(spec);
+            return firewall;
         }
     }
 
@@ -298,7 +334,7 @@ public final class ServerManager {
     /** A running server's network rules made again as they should be (no change where they are): after the agent restarts. */
     void keepNetwork(ServerSpec spec) {
         if (spec.network() != null) {
-            network.applyRules(spec.id(), spec.network(), networks());
+            network.applyRules(spec.id(), spec.network(), spec.firewall(), networks());
         }
     }
 

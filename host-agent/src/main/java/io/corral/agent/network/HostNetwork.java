@@ -39,13 +39,13 @@ public final class HostNetwork {
     /**
      * Puts the server on its network while corral-enter waits, before anything of the server's runs:
      * the bridge, the rules, then the veth with its server end moved into the network namespace of
-     * helperPid and configured there. all: the networks of every server of the agent. Nothing is left
-     * of the veth if a step fails.
+     * helperPid and configured there. all: the networks of every server of the agent. The port's
+     * firewall is in place before its veth exists. Nothing is left of the veth if a step fails.
      */
-    public void attach(String id, NetworkSpec network, int helperPid, Collection<NetworkSpec> all) {
+    public void attach(String id, NetworkSpec network, Firewall firewall, int helperPid, Collection<NetworkSpec> all) {
         Port port = port(id);
         bridge(network);
-        applyRules(id, network, all);
+        applyRules(id, network, firewall, all);
         removeVeth(port);
         try {
             Command.run("ip", "link", "add", port.hostInterface(), "type", "veth", "peer", "name", "eth0",
@@ -61,8 +61,8 @@ public final class HostNetwork {
     }
 
     /** The server's rules (and the networks' rules of all), as one transaction; applying them again changes nothing. */
-    public void applyRules(String id, NetworkSpec network, Collection<NetworkSpec> all) {
-        nft(new Ruleset(instance).base(all).port(port(id), network));
+    public void applyRules(String id, NetworkSpec network, Firewall firewall, Collection<NetworkSpec> all) {
+        nft(new Ruleset(instance).base(all).port(port(id), network, firewall));
     }
 
     /** Removes the server's veth (a stopped server's end went with its network namespace). */
@@ -156,7 +156,8 @@ public final class HostNetwork {
                 }
             }
         }
-        StringBuilder batch = new StringBuilder("link set " + bridge + " up\n");
+        // bridged IP traffic through the inet hooks (br_netfilter), where conntrack tells the firewalls replies
+        StringBuilder batch = new StringBuilder("link set " + bridge + " up type bridge nf_call_iptables 1 nf_call_ip6tables 1\n");
         if (network.ipv4() != null) {
             batch.append("address replace ").append(network.gateway4()).append('/').append(NetworkSpec.prefix(network.ipv4()))
                     .append(" dev ").append(bridge).append('\n');

@@ -9,12 +9,21 @@ import java.util.TreeSet;
  * The agent's nftables rules, as nft -f input: each change is one transaction, applied whole or not
  * at all. Two tables named after the agent's instance (corral, or corral-HASH for another state
  * directory): bridge INSTANCE holds what is per port (anti-spoofing, tenants apart on private
- * networks, byte counters), inet INSTANCE what is per network (servers cannot reach the host,
- * private IPv4 masqueraded on its way out). Every statement is idempotent: tables, chains, sets and
- * counters are added if missing (a named counter keeps its count), a chain's rules are flushed and
+ * networks, the servers' firewalls, byte counters), inet INSTANCE what is per network (servers
+ * cannot reach the host, private IPv4 masqueraded on its way out, replies marked for the firewalls).
+ * Every statement is idempotent: tables, chains, sets and counters are added if missing (a named counter keeps its count), a chain's rules are flushed and
  * written anew, so the same change applied twice (adoption, a restart) leaves the same rules once.
  */
 final class Ruleset {
+    /**
+     * The packet mark bit the inet table sets on replies (ct state established or related) on their way
+     * to a bridge: the bridge family has no conntrack of its own on kernels without nf_conntrack_bridge,
+     * while bridged traffic passes the inet hooks (br_netfilter, on for the agent's bridges), so the
+     * servers' firewalls learn there what is a reply. A server cannot forge it: a packet's mark is
+     * cleared when it leaves the server's network namespace.
+     */
+    static final String REPLY_MARK = "0x01000000";
+    private static final String NOT_REPLY_MARK = "0xfeffffff";
     private final String table;
     private final StringBuilder out = new StringBuilder();
 
@@ -42,7 +51,8 @@ final class Ruleset {
 
     /**
      * The base chains, and what each network needs (networks: every network of the agent's servers):
-     * frames from and to a port are counted and go through its port's chain; a private network's port
+     * frames from a port are counted and go through its port's chain, frames to a port through its
+     * firewall's chain and, when it lets them pass, are counted; a private network's port
      * goes to its tenant's chain when the bridge forwards; from the bridges the host answers only
      * ARP, neighbour discovery and ping; a private network's IPv4 is masqueraded leaving its bridge,
      * and is not routed into a private network, its own or another.
@@ -52,7 +62,7 @@ final class Ruleset {
         bridge("add chain @T prerouting { type filter hook prerouting priority filter; policy accept; }");
         bridge("add chain @T forward { type filter hook forward priority filter; policy accept; }");
         bridge("add chain @T postrouting { type filter hook postrouting priority filter; policy accept; }");
-        for (String map : List.of("ports", "private")) {
+        for (String map : List.of("ports", "private", "inbound")) {
             bridge("add map @T " + map + " { type ifname : verdict; }");
         }
         for (String map : List.of("sent", "received")) {
@@ -64,16 +74,21 @@ final class Ruleset {
         bridge("flush chain @T forward");
         bridge("add rule @T forward iifname vmap @private");
         bridge("flush chain @T postrouting");
+        bridge("add rule @T postrouting oifname vmap @inbound");
         bridge("add rule @T postrouting counter name oifname map @received");
 
         inet("add table @T");
         inet("add chain @T input { type filter hook input priority filter; policy accept; }");
         inet("add chain @T forward { type filter hook forward priority filter; policy accept; }");
+        inet("add chain @T output { type filter hook output priority filter; policy accept; }");
         inet("add chain @T postrouting { type nat hook postrouting priority srcnat; policy accept; }");
         inet("add chain @T from_servers");
-        for (String chain : List.of("input", "forward", "postrouting", "from_servers")) {
+        inet("add chain @T replies");
+        for (String chain : List.of("input", "forward", "output", "postrouting", "from_servers", "replies")) {
             inet("flush chain @T " + chain);
         }
+        inet("add rule @T replies ct state != { established, related } meta mark set meta mark & " + NOT_REPLY_MARK);
+        inet("add rule @T replies ct state { established, related } meta mark set meta mark | " + REPLY_MARK);
         inet("add rule @T from_servers ct state established,related accept");
         inet("add rule @T from_servers icmp type echo-request accept");
         inet("add rule @T from_servers icmpv6 type { echo-request, nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert,"
@@ -88,6 +103,9 @@ final class Ruleset {
         }
         if (!bridges.isEmpty()) {
             inet("add rule @T input iifname " + set(bridges) + " jump from_servers");
+            // only what goes to the bridges: the mark means nothing elsewhere, where the host may use it
+            inet("add rule @T forward oifname " + set(bridges) + " jump replies");
+            inet("add rule @T output oifname " + set(bridges) + " jump replies");
         }
         for (String bridge : privateBridges) {
             // what a private network's server sends to the gateway's MAC is routed by the host: never into a
@@ -106,7 +124,7 @@ final class Ruleset {
      * neighbour but itself, and sends no router advertisement, redirect, DHCP server answer, VLAN tag
      * or other protocol.
      */
-    Ruleset port(Port port, NetworkSpec network) {
+    Ruleset port(Port port, NetworkSpec network, Firewall firewall) {
         String chain = "port-" + port.hostInterface(), mac = port.mac();
         bridge("add chain @T " + chain);
         bridge("flush chain @T " + chain);
@@ -141,7 +159,44 @@ final class Ruleset {
             bridge("add element @T " + tenantElement(port, network));
             bridge("add element @T " + privateElement(port, network));
         }
+        return firewall(port, firewall);
+    }
+
+    /**
+     * The server's firewall, what reaches its port (from outside, from the host, from servers on its
+     * bridge): replies to its own connections, ARP and neighbour discovery pass, then its rules decide
+     * in order (allow returns to the postrouting chain, which counts the frame; deny drops), then its
+     * default. Rewriting the chain and its map element is one transaction, so no frame sees it half made.
+     */
+    Ruleset firewall(Port port, Firewall firewall) {
+        String chain = "fw-" + port.hostInterface();
+        bridge("add chain @T " + chain);
+        bridge("flush chain @T " + chain);
+        bridge("add rule @T " + chain + " meta mark & " + REPLY_MARK + " != 0 return");
+        bridge("add rule @T " + chain + " ether type arp return");
+        bridge("add rule @T " + chain + " icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } return");
+        for (Firewall.Rule rule : firewall.rules()) {
+            bridge("add rule @T " + chain + " " + match(rule) + (rule.action().equals(Firewall.ALLOW) ? "return" : "drop"));
+        }
+        if (firewall.defaultInbound().equals(Firewall.DENY)) {
+            bridge("add rule @T " + chain + " drop");
+        }
+        bridge("add element @T " + inboundElement(port));
         return this;
+    }
+
+    /** The match of a validated rule (see {@link Firewall#validate}), followed by a space, or nothing for every packet. */
+    private static String match(Firewall.Rule rule) {
+        StringBuilder match = new StringBuilder();
+        if (rule.source() != null) {
+            match.append(rule.source().contains(":") ? "ip6" : "ip").append(" saddr ").append(rule.source()).append(' ');
+        }
+        switch (rule.protocol()) {
+            case "tcp", "udp" -> match.append(rule.ports() == null ? "meta l4proto " + rule.protocol() : rule.protocol() + " dport " + rule.ports()).append(' ');
+            case "icmp" -> match.append("meta l4proto { icmp, ipv6-icmp } ");
+            default -> { } // any
+        }
+        return match.toString();
     }
 
     /**
@@ -167,12 +222,17 @@ final class Ruleset {
                 bridge("delete set @T tenant-" + network.tenant());
             }
         }
+        bridge("add chain @T fw-" + port.hostInterface());
         for (String element : elements(port)) {
             bridge("add element @T " + element);
             bridge("delete element @T " + element.substring(0, element.indexOf('{')) + "{ \"" + port.hostInterface() + "\" }");
         }
-        bridge("flush chain @T " + chain);
-        bridge("delete chain @T " + chain);
+        bridge("add element @T " + inboundElement(port));
+        bridge("delete element @T inbound { \"" + port.hostInterface() + "\" }");
+        for (String each : List.of(chain, "fw-" + port.hostInterface())) {
+            bridge("flush chain @T " + each);
+            bridge("delete chain @T " + each);
+        }
         bridge("delete counter @T out-" + port.hostInterface());
         bridge("delete counter @T in-" + port.hostInterface());
         return this;
@@ -193,6 +253,10 @@ final class Ruleset {
         return List.of("ports { " + name + " : jump port-" + port.hostInterface() + " }",
                 "sent { " + name + " : \"out-" + port.hostInterface() + "\" }",
                 "received { " + name + " : \"in-" + port.hostInterface() + "\" }");
+    }
+
+    private static String inboundElement(Port port) {
+        return "inbound { \"" + port.hostInterface() + "\" : jump fw-" + port.hostInterface() + " }";
     }
 
     private static String tenantElement(Port port, NetworkSpec network) {

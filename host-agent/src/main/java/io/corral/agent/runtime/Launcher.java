@@ -164,7 +164,7 @@ public final class Launcher {
             if (!Pipes.readLine(fromHelper).equals("net")) {
                 return helper;
             }
-            attach.network().attach(spec.id(), spec.network(), helper, attach.networks());
+            attach.network().attach(spec.id(), spec.network(), spec.firewall(), helper, attach.networks());
             Pipes.writeLine(toHelper, "attached");
         }
         if (!ownUsers) {

@@ -1,6 +1,7 @@
 package io.corral.agent.spec;
 
 import io.corral.agent.containment.UserRange;
+import io.corral.agent.network.Firewall;
 import io.corral.agent.network.NetworkSpec;
 
 /**
@@ -8,18 +9,27 @@ import io.corral.agent.network.NetworkSpec;
  * the host id range its own user namespace maps to, fixed when it is created; null for a server
  * made where user namespaces were off or unavailable, whose root is the host's root (held in by
  * the rest of the containment). network: its place on one of the panel's networks, or null for a
- * server with loopback only.
+ * server with loopback only. firewall: what may reach it on its network (a spec written before
+ * firewalls, without one, is open).
  */
 public record ServerSpec(String id, String hostname, String template, Limits limits, DesiredState desired, UserRange users,
-                         NetworkSpec network) {
+                         NetworkSpec network, Firewall firewall) {
     public enum DesiredState { running, stopped }
 
+    public ServerSpec {
+        firewall = firewall == null ? Firewall.OPEN : firewall;
+    }
+
     public ServerSpec withLimits(Limits newLimits) {
-        return new ServerSpec(id, hostname, template, newLimits, desired, users, network);
+        return new ServerSpec(id, hostname, template, newLimits, desired, users, network, firewall);
     }
 
     public ServerSpec withDesired(DesiredState newDesired) {
-        return new ServerSpec(id, hostname, template, limits, newDesired, users, network);
+        return new ServerSpec(id, hostname, template, limits, newDesired, users, network, firewall);
+    }
+
+    public ServerSpec withFirewall(Firewall newFirewall) {
+        return new ServerSpec(id, hostname, template, limits, desired, users, network, newFirewall);
     }
 
     /** The name of the server's cgroup. */

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.corral.agent.AgentProcess;
+import io.corral.agent.Json;
 import io.corral.agent.Await;
 import io.corral.agent.StateDir;
 import io.corral.agent.runtime.InitProcess;
 import io.corral.agent.sys.Command;
 import io.corral.agent.sys.Processes;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,12 +22,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Through the API of a real agent process: an agent killed with -9 and started again keeps a running
- * server's network as it was (the same rules, once, its counters going on); after a host reboot
- * (simulated: the server's processes killed, the bridge and the agent's tables deleted) the agent
- * makes the bridge and the rules again for the server it starts.
+ * server's network as it was (the same rules, its firewall's included, once, its counters going on);
+ * after a host reboot (simulated: the server's processes killed, the bridge and the agent's tables
+ * deleted) the agent makes the bridge and the rules again for the server it starts. The firewall is
+ * given with the create, answered back, and a bad one refused as problem+json naming the field.
  */
 class NetworkRestartTest {
     static final String ID = "net-restart";
+    static final String FIREWALL = "{\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"icmp\"}]}";
 
     @Test
     void anAgentRestartKeepsTheNetworkAndAHostRebootGetsItBack() throws Exception {
@@ -40,7 +44,7 @@ class NetworkRestartTest {
                 first.json("POST", "/v1/templates/busybox/build", null);
                 JsonNode created = first.json("POST", "/v1/servers", "{\"id\":\"" + ID + "\",\"hostname\":\"" + ID
                         + "\",\"template\":\"busybox\",\"start\":true,\"network\":{\"name\":\"" + name + "\",\"kind\":\"public\","
-                        + "\"tenant\":\"acme\",\"ipv4\":\"198.51.100.10/25\",\"gateway4\":\"198.51.100.1\"}}");
+                        + "\"tenant\":\"acme\",\"ipv4\":\"198.51.100.10/25\",\"gateway4\":\"198.51.100.1\"},\"firewall\":" + FIREWALL + "}");
                 JsonNode network = created.get("network");
                 assertEquals("198.51.100.10/25", network.get("ipv4").asText(), "the API answers the network it was given");
                 port = network.get("hostInterface").asText();
@@ -48,16 +52,26 @@ class NetworkRestartTest {
                 initPid = created.get("initPid").asInt();
                 outside = Outside.onBridge(bridge, "198.51.100.100/25");
                 awaitReachable(outside);
-                portChain = Command.run("nft", "list", "chain", "bridge", table, "port-" + port);
+                portChain = Command.run("nft", "list", "chain", "bridge", table, "port-" + port)
+                        + Command.run("nft", "list", "chain", "bridge", table, "fw-" + port);
+                assertEquals(Json.MAPPER.readTree(FIREWALL), first.json("GET", "/v1/servers/" + ID + "/firewall", null));
+                HttpResponse<String> refused = first.call("PUT", "/v1/servers/" + ID + "/firewall",
+                        "{\"defaultInbound\":\"allow\",\"rules\":[{\"action\":\"deny\",\"protocol\":\"udp\",\"ports\":\"70000\"}]}");
+                assertEquals(400, refused.statusCode(), refused.body());
+                assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+                assertEquals("rules[0].ports", Json.MAPPER.readTree(refused.body()).get("field").asText(), refused.body());
+                assertEquals(Json.MAPPER.readTree(FIREWALL), first.json("GET", "/v1/servers/" + ID + "/firewall", null), "unchanged");
                 first.kill();
             }
             try (AgentProcess second = new AgentProcess(state).start()) {
                 JsonNode adopted = second.json("GET", "/v1/servers/" + ID, null);
                 assertEquals(initPid, adopted.get("initPid").asInt(), "adopted, not started again");
-                assertEquals(portChain, Command.run("nft", "list", "chain", "bridge", table, "port-" + port), "the same rules");
+                assertEquals(portChain, Command.run("nft", "list", "chain", "bridge", table, "port-" + port)
+                        + Command.run("nft", "list", "chain", "bridge", table, "fw-" + port), "the same rules");
                 String rules = Command.run("nft", "list", "table", "bridge", table);
                 assertEquals(1, count(rules, ": jump port-" + port), "the port's rules are there once:\n" + rules);
                 assertEquals(1, count(rules, "iifname vmap @ports"), rules);
+                assertEquals(1, count(rules, ": jump fw-" + port), rules);
                 assertTrue(outside.succeeds("busybox", "ping", "-c", "1", "-W", "2", "198.51.100.10"), "still reachable");
                 JsonNode sample = second.json("GET", "/v1/samples?after=0", null);
                 assertTrue(sample.toString().contains("\"networkOutBytes\""), sample.toString());
@@ -78,6 +92,8 @@ class NetworkRestartTest {
                 Command.run("ip", "link", "set", outside.hostEnd, "master", bridge);
                 awaitReachable(outside);
                 assertTrue(Command.run("nft", "list", "table", "bridge", table).contains("jump port-" + port), "and the rules");
+                assertTrue(Command.run("nft", "list", "chain", "bridge", table, "fw-" + port).contains("drop"), "its firewall's too");
+                assertEquals(Json.MAPPER.readTree(FIREWALL), third.json("GET", "/v1/servers/" + ID + "/firewall", null));
                 assertEquals(204, third.call("DELETE", "/v1/servers/" + ID, null).statusCode());
                 assertFalse(Files.exists(Path.of("/sys/class/net", port)));
                 assertFalse(Command.run("nft", "list", "ruleset").contains(port));

@@ -1,0 +1,72 @@
+package io.corral.panel.firewall;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.corral.panel.audit.Audit;
+import io.corral.panel.server.Operation;
+import io.corral.panel.server.Operations;
+import io.corral.panel.server.ServerService;
+import io.corral.panel.server.VirtualServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Servers' firewalls: read and replaced on the servers the caller may see (another tenant's is not
+ * found), saved and queued for the server's agent in one transaction, as a change of limits is.
+ */
+@ApplicationScoped
+@Transactional
+public class FirewallService {
+    @Inject
+    ServerService servers;
+    @Inject
+    Firewalls firewalls;
+    @Inject
+    Operations operations;
+    @Inject
+    Audit audit;
+    @Inject
+    EntityManager em;
+    @Inject
+    ObjectMapper json;
+
+    /** The server's firewall; open (default allow, no rules) until one is set. */
+    public Firewall of(long serverId) {
+        return firewalls.of(servers.get(serverId).id).orElse(Firewall.OPEN);
+    }
+
+    /**
+     * Replaces the server's firewall whole and queues it for the agent; the operation keeps the one it
+     * replaces, which comes back if the agent cannot take the change.
+     */
+    public Operation change(long serverId, Firewall requested, String idempotencyKey) {
+        Optional<Operation> previous = operations.previous(idempotencyKey);
+        if (previous.isPresent()) {
+            return previous.get();
+        }
+        VirtualServer v = servers.managed(serverId);
+        Firewall firewall = requested.validated();
+        // one change at a time per server: the one replaced is the one the last change saved
+        em.lock(v, LockModeType.PESSIMISTIC_WRITE);
+        Firewall before = firewalls.of(v.id).orElse(Firewall.OPEN);
+        firewalls.replace(v.id, firewall);
+        v.updatedAt = OffsetDateTime.now();
+        Operation op = operations.enqueue(v, Operation.Kind.firewall, idempotencyKey, write(Map.of("previous", before)));
+        audit.record("server.firewall", "server/" + v.id, write(firewall));
+        return op;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.corral.panel;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** The browser tests' headless Chromium (Debian's, with its chromedriver) and their screenshots, in target/screenshots for a person to look at. */
+final class Chromium {
+    static final Path SHOTS = Path.of("target/screenshots");
+
+    private Chromium() {
+    }
+
+    static WebDriver start() throws Exception {
+        Files.createDirectories(SHOTS);
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new", "--no-sandbox",
+                "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--user-data-dir=" + Files.createTempDirectory("corral-chromium"));
+        WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
+                .build(), options);
+        browser.manage().window().setSize(new Dimension(1280, 860));
+        return browser;
+    }
+
+    static void shot(WebDriver browser, String name) throws Exception {
+        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+}
