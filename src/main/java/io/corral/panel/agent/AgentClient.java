@@ -1,6 +1,7 @@
 package io.corral.panel.agent;
 
 import io.corral.panel.limits.Limits;
+import io.corral.panel.limits.Rates;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -52,8 +53,10 @@ public class AgentClient {
      * Makes the server, and with start boots it too: one call to the state it should reach. network: its
      * place on a network, null for a server with loopback only.
      */
-    public ServerState create(Agent agent, String id, String hostname, String template, Limits limits, boolean start, NetworkSpec network) {
-        return call(agent, c -> c.api().create(c.auth(), new AgentDtos.Create(id, hostname, template, limits, start, network)));
+    public ServerState create(Agent agent, String id, String hostname, String template, Limits limits, Rates rates, boolean start,
+                              NetworkSpec network) {
+        return call(agent, c -> c.api().create(c.auth(),
+                new AgentDtos.Create(id, hostname, template, new AgentDtos.AgentLimits(limits, rates), start, network)));
     }
 
     /** start, stop, restart or reinstall. */
@@ -66,8 +69,9 @@ public class AgentClient {
         return network == null ? act(agent, id, "reinstall") : call(agent, c -> c.api().reinstall(c.auth(), id, new AgentDtos.Reinstall(network)));
     }
 
-    public ServerState limits(Agent agent, String id, Limits limits) {
-        return call(agent, c -> c.api().limits(c.auth(), id, limits));
+    /** All of the server's limits, its plan's rates with them. */
+    public ServerState limits(Agent agent, String id, Limits limits, Rates rates) {
+        return call(agent, c -> c.api().limits(c.auth(), id, new AgentDtos.AgentLimits(limits, rates)));
     }
 
     public void destroy(Agent agent, String id) {

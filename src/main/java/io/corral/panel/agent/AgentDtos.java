@@ -2,7 +2,9 @@ package io.corral.panel.agent;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.corral.panel.limits.Limits;
+import io.corral.panel.limits.Rates;
 import java.util.List;
 
 /** The agent's JSON shapes that only this package writes or reads: request bodies and its error answer. */
@@ -14,8 +16,12 @@ final class AgentDtos {
      * With start, the agent boots the server in the same call. network is left out for a server without
      * one: an agent from before networks refuses a field it does not know.
      */
-    record Create(String id, String hostname, String template, Limits limits, boolean start,
+    record Create(String id, String hostname, String template, AgentLimits limits, boolean start,
                   @JsonInclude(JsonInclude.Include.NON_NULL) NetworkSpec network) {
+    }
+
+    /** A server's limits as the agent takes them, one object: the server's own and the rates its plan gives it. */
+    record AgentLimits(@JsonUnwrapped Limits server, @JsonUnwrapped Rates rates) {
     }
 
     /** The server's network again, unchanged: the agent keeps it in the server's spec across the reinstall. */

@@ -62,7 +62,8 @@ public class OperationSteps {
         Limits limits = v.limits();
         boolean sendsNetwork = o.kind == Operation.Kind.create || o.kind == Operation.Kind.reinstall;
         NetworkSpec network = sendsNetwork ? addresses.of(v.id).map(n -> spec(n, v.tenant.slug)).orElse(null) : null;
-        return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host.agent(), v.hostname, v.template, limits, v.desiredState, network);
+        return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host.agent(), v.hostname, v.template, limits, v.tenant.plan.rates(),
+                v.desiredState, network);
     }
 
     private static NetworkSpec spec(ServerNetwork n, String tenant) {

@@ -16,6 +16,7 @@ import io.corral.panel.consolidation.Window;
 import io.corral.panel.host.HostService;
 import io.corral.panel.limits.Allocation;
 import io.corral.panel.limits.Limits;
+import io.corral.panel.limits.Rates;
 import io.corral.panel.server.Allocations;
 import io.corral.panel.server.Isolation;
 import io.corral.panel.server.ServerRequest;
@@ -60,7 +61,7 @@ public class UiResource {
                                                  List<TemplateChoice> templates, Form form, String error);
 
         static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error,
-                                              IsolationSection isolation, UsageHour month, String costSoFar);
+                                              IsolationSection isolation, UsageHour month, String costSoFar, Rates rates);
 
 
 
@@ -174,7 +175,7 @@ public class UiResource {
         ServerView view = servers.view(id);
         List<OperationView> ops = operations.list(id, PageRequest.of(0, 10)).items();
         return Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id),
-                billing.costInMonth(view.tenantId(), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+                billing.costInMonth(view.tenantId(), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC)), servers.rates(id));
     }
 
     /** A running server's isolation report, or a note saying why there is none to show. */
