@@ -31,6 +31,7 @@ TESTS=(
   io.corral.agent.sys.KernelFilesTest
   io.corral.agent.containment.DeviceProgramTest
   io.corral.agent.lifecycle.LimitsTest
+  io.corral.agent.lifecycle.DiskIoTest
   io.corral.agent.lifecycle.AgentRestartTest
   io.corral.agent.containment.UserNamespaceTest
   io.corral.agent.containment.EscapeTest

@@ -9,6 +9,7 @@ PREREQUISITES=(
   "mkfs.ext4:e2fsprogs"
   "losetup:mount"
   "ip:iproute2"
+  "iperf3:iperf3"
   "nft:nftables"
   "ipcmk:util-linux"
   "curl:curl"

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 class EndToEndTest extends WithRealAgent {
     @jakarta.inject.Inject
     io.corral.panel.heartbeat.Heartbeat heartbeat;
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL panel;
 
     @Test
     void aCustomersServerFromOrderToDestroy() throws Exception {
@@ -112,6 +114,59 @@ class EndToEndTest extends WithRealAgent {
         assertEquals(300, applied.get("pids").asInt());
         assertEquals(0, applied.get("swapMiB").asLong());
         assertEquals(100, applied.get("cpuWeight").asInt());
+    }
+
+    @Test
+    void thePlansBandwidthAndDiskIoReachTheAgentAndFollowAPlanChange() throws Exception {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        int plan = admin.plan("e2e-rates", 2);
+        String planBody = Api.as("ada").get("/api/v1/plans/" + plan).then().extract().asString();
+        Api.as("ada").body(planBody.replace("\"serverNetworkInMbit\":0", "\"serverNetworkInMbit\":100")
+                        .replace("\"serverDiskIops\":0", "\"serverDiskIops\":2000")).put("/api/v1/plans/" + plan).then().statusCode(200);
+        admin.tenant("Acme", "acme", plan, "cleo");
+        admin.host("local", agent);
+        int id = Await.runningServer("cleo", "rated");
+        var applied = agentLimits(id);
+        assertEquals(100, applied.get("networkInMbit").asInt(), applied.toString());
+        assertEquals(0, applied.get("networkOutMbit").asInt());
+        assertEquals(0, applied.get("diskMiBps").asInt());
+        assertEquals(2000, applied.get("diskIops").asInt());
+        BrowserSession cleo = new BrowserSession(panel.toString());
+        String page = cleo.signIn("/servers/" + id, "cleo", "cleo-password").body();
+        assertTrue(page.contains("100 Mbit/s in, no limit out") && page.contains("no MiB/s limit, 2000 IOPS"), page);
+
+        // the admin changes the plan: its running server gets the new rates, its own limits stay
+        planBody = Api.as("ada").get("/api/v1/plans/" + plan).then().extract().asString();
+        Api.as("ada").body(planBody.replace("\"serverNetworkOutMbit\":0", "\"serverNetworkOutMbit\":30")
+                .replace("\"serverDiskMiBps\":0", "\"serverDiskMiBps\":40")).put("/api/v1/plans/" + plan).then().statusCode(200);
+        Await.until("the plan's new rates on the agent", () -> agentLimits(id).get("diskMiBps").asInt() == 40);
+        applied = agentLimits(id);
+        assertEquals(30, applied.get("networkOutMbit").asInt());
+        assertEquals(100, applied.get("networkInMbit").asInt());
+        assertEquals(2000, applied.get("diskIops").asInt());
+        assertEquals(Api.as("cleo").get("/api/v1/servers/" + id).then().extract().<Integer>path("limits.memoryMiB"),
+                applied.get("memoryMiB").asInt(), "its own limits are sent unchanged");
+        assertEquals("running", agent.state(id));
+
+        // the tenant moves to a plan without limits: its server's are lifted
+        int unlimited = admin.plan("e2e-unlimited", 2);
+        int tenant = Api.as("ada").get("/api/v1/tenants").then().extract().path("items.find { it.slug == 'acme' }.id");
+        Api.as("ada").body("{\"name\":\"Acme\",\"slug\":\"acme\",\"planId\":" + unlimited + "}").put("/api/v1/tenants/" + tenant)
+                .then().statusCode(200);
+        Await.until("the unlimited plan's rates on the agent", () -> agentLimits(id).get("diskMiBps").asInt() == 0);
+        applied = agentLimits(id);
+        assertEquals(0, applied.get("networkInMbit").asInt() + applied.get("networkOutMbit").asInt() + applied.get("diskIops").asInt());
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode agentLimits(int id) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(agent.get("/v1/servers/" + id).body()).get("limits");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

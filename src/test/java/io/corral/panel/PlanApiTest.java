@@ -38,6 +38,13 @@ class PlanApiTest {
                 .body("serverMaxSwapMiB", equalTo(1024)).body("serverMaxCpuWeight", equalTo(200)).body("serverMaxPids", equalTo(4000));
         Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("small").replace("\"maxServers\":3", "\"maxServers\":5"))
                 .when().put("/api/v1/plans/" + id).then().statusCode(200).body("maxServers", equalTo(5));
+        // bandwidth and disk IO per server: left out, no limit; set, kept
+        Api.as("ada").when().get("/api/v1/plans/" + id).then().body("serverNetworkInMbit", equalTo(0)).body("serverNetworkOutMbit", equalTo(0))
+                .body("serverDiskMiBps", equalTo(0)).body("serverDiskIops", equalTo(0));
+        Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("small").replace("\"currency\"",
+                        "\"serverNetworkInMbit\":100,\"serverNetworkOutMbit\":20,\"serverDiskMiBps\":50,\"serverDiskIops\":2000,\"currency\""))
+                .when().put("/api/v1/plans/" + id).then().statusCode(200).body("serverNetworkInMbit", equalTo(100))
+                .body("serverNetworkOutMbit", equalTo(20)).body("serverDiskMiBps", equalTo(50)).body("serverDiskIops", equalTo(2000));
         Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("small").replace("\"currency\"", "\"network\":\"none\",\"currency\""))
                 .when().put("/api/v1/plans/" + id).then().statusCode(200).body("network", equalTo("none"));
         Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("small"))
@@ -58,6 +65,13 @@ class PlanApiTest {
                 .when().post("/api/v1/plans").then().statusCode(400).body("field", equalTo("serverMaxPids"));
         Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("weight").replace("\"serverMaxCpuWeight\":200", "\"serverMaxCpuWeight\":10001"))
                 .when().post("/api/v1/plans").then().statusCode(400).body("field", equalTo("serverMaxCpuWeight"));
+        for (String rate : new String[] {"\"serverNetworkInMbit\":100001", "\"serverNetworkOutMbit\":-1", "\"serverDiskMiBps\":100001",
+                "\"serverDiskIops\":10000001"}) {
+            String field = rate.substring(1, rate.indexOf('"', 1));
+            Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("rate").replace("\"currency\"", rate + ",\"currency\""))
+                    .when().post("/api/v1/plans").then().statusCode(400).body("field", equalTo(field))
+                    .body("detail", startsWith(field + ": must be"));
+        }
         // and says what it allows of every limit
         Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("no-pids").replace("\"maxPids\":6000,", ""))
                 .when().post("/api/v1/plans").then().statusCode(400).body("field", equalTo("maxPids"));

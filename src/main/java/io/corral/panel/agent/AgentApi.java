@@ -1,6 +1,5 @@
 package io.corral.panel.agent;
 
-import io.corral.panel.limits.Limits;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -49,7 +48,7 @@ interface AgentApi {
 
     @PUT
     @Path("/servers/{id}/limits")
-    ServerState limits(@HeaderParam("Authorization") String auth, @PathParam("id") String id, Limits limits);
+    ServerState limits(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.AgentLimits limits);
 
     @PUT
     @Path("/servers/{id}/firewall")

@@ -1,6 +1,7 @@
 package io.corral.panel.agent;
 
 import io.corral.panel.limits.Limits;
+import io.corral.panel.limits.Rates;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -52,9 +53,10 @@ public class AgentClient {
      * Makes the server, and with start boots it too: one call to the state it should reach. network: its
      * place on a network, null for a server with loopback only; firewall: null for one never set (open).
      */
-    public ServerState create(Agent agent, String id, String hostname, String template, Limits limits, boolean start, NetworkSpec network,
-                              FirewallSpec firewall) {
-        return call(agent, c -> c.api().create(c.auth(), new AgentDtos.Create(id, hostname, template, limits, start, network, firewall)));
+    public ServerState create(Agent agent, String id, String hostname, String template, Limits limits, Rates rates, boolean start,
+                              NetworkSpec network, FirewallSpec firewall) {
+        return call(agent, c -> c.api().create(c.auth(),
+                new AgentDtos.Create(id, hostname, template, new AgentDtos.AgentLimits(limits, rates), start, network, firewall)));
     }
 
     /** start, stop, restart or reinstall. */
@@ -76,8 +78,9 @@ public class AgentClient {
         return call(agent, c -> c.api().firewall(c.auth(), id, firewall));
     }
 
-    public ServerState limits(Agent agent, String id, Limits limits) {
-        return call(agent, c -> c.api().limits(c.auth(), id, limits));
+    /** All of the server's limits, its plan's rates with them. */
+    public ServerState limits(Agent agent, String id, Limits limits, Rates rates) {
+        return call(agent, c -> c.api().limits(c.auth(), id, new AgentDtos.AgentLimits(limits, rates)));
     }
 
     public void destroy(Agent agent, String id) {

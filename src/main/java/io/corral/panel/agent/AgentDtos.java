@@ -2,7 +2,9 @@ package io.corral.panel.agent;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.corral.panel.limits.Limits;
+import io.corral.panel.limits.Rates;
 import java.util.List;
 
 /** The agent's JSON shapes that only this package writes or reads: request bodies and its error answer. */
@@ -15,9 +17,13 @@ final class AgentDtos {
      * one: an agent from before networks refuses a field it does not know; so is firewall for a server
      * whose firewall was never set (the agent's default is the same: open).
      */
-    record Create(String id, String hostname, String template, Limits limits, boolean start,
+    record Create(String id, String hostname, String template, AgentLimits limits, boolean start,
                   @JsonInclude(JsonInclude.Include.NON_NULL) NetworkSpec network,
                   @JsonInclude(JsonInclude.Include.NON_NULL) FirewallSpec firewall) {
+    }
+
+    /** A server's limits as the agent takes them, one object: the server's own and the rates its plan gives it. */
+    record AgentLimits(@JsonUnwrapped Limits server, @JsonUnwrapped Rates rates) {
     }
 
     /**

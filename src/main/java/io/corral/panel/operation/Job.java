@@ -4,14 +4,15 @@ import io.corral.panel.agent.Agent;
 import io.corral.panel.agent.FirewallSpec;
 import io.corral.panel.agent.NetworkSpec;
 import io.corral.panel.limits.Limits;
+import io.corral.panel.limits.Rates;
 import io.corral.panel.server.Operation;
 import io.corral.panel.server.VirtualServer;
 
 /**
- * What a worker needs to run one claimed operation, read in one short transaction; network (for a create or a
- * reinstall) is null for a server without one, firewall (for a create, a reinstall or a firewall change) for
- * a server whose firewall was never set.
+ * What a worker needs to run one claimed operation, read in one short transaction; rates: the tenant's plan's now;
+ * network (for a create or a reinstall) is null for a server without one, firewall (for a create, a reinstall or a
+ * firewall change) for a server whose firewall was never set.
  */
 record Job(long operationId, Operation.Kind kind, int attempts, String serverId, Agent agent, String hostname,
-           String template, Limits limits, VirtualServer.Desired desired, NetworkSpec network, FirewallSpec firewall) {
+           String template, Limits limits, Rates rates, VirtualServer.Desired desired, NetworkSpec network, FirewallSpec firewall) {
 }

@@ -69,7 +69,8 @@ public class OperationSteps {
         NetworkSpec network = sendsNetwork ? addresses.of(v.id).map(n -> spec(n, v.tenant.slug)).orElse(null) : null;
         boolean sendsFirewall = sendsNetwork || o.kind == Operation.Kind.firewall;
         FirewallSpec firewall = sendsFirewall ? firewalls.of(v.id).map(OperationSteps::spec).orElse(null) : null;
-        return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host.agent(), v.hostname, v.template, limits, v.desiredState, network, firewall);
+        return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host.agent(), v.hostname, v.template, limits, v.tenant.plan.rates(),
+                v.desiredState, network, firewall);
     }
 
     private static FirewallSpec spec(Firewall f) {

@@ -82,7 +82,8 @@ public class OperationWorker {
             case create -> {
                 boolean start = job.desired() == VirtualServer.Desired.running;
                 try {
-                    yield state(agents.create(job.agent(), id, job.hostname(), job.template(), job.limits(), start, job.network(), job.firewall()));
+                    yield state(agents.create(job.agent(), id, job.hostname(), job.template(), job.limits(), job.rates(), start, job.network(),
+                            job.firewall()));
                 } catch (AgentException e) {
                     // 409: an earlier attempt of this operation created it already (and perhaps started it)
                     if (e.status() != 409 || agents.server(job.agent(), id).isEmpty()) {
@@ -98,7 +99,7 @@ public class OperationWorker {
                 yield now.isPresent() && "running".equals(now.get().state()) ? state(act(job, "restart")) : reach(job, "start", "running");
             }
             case reinstall -> state(agents.reinstall(job.agent(), id, job.network(), job.firewall()));
-            case limits -> state(agents.limits(job.agent(), id, job.limits()));
+            case limits -> state(agents.limits(job.agent(), id, job.limits(), job.rates()));
             case firewall -> {
                 agents.firewall(job.agent(), id, job.firewall());
                 yield agents.server(job.agent(), id).map(OperationWorker::state).orElse(VirtualServer.Observed.unknown);

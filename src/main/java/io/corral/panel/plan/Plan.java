@@ -2,6 +2,7 @@ package io.corral.panel.plan;
 
 import io.corral.panel.limits.Allocation;
 import io.corral.panel.limits.Limits;
+import io.corral.panel.limits.Rates;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -31,6 +32,10 @@ public class Plan extends PanacheEntityBase {
     public int serverMaxCpuWeight;
     public int serverMaxPids;
     public long serverMaxDiskMib;
+    public int serverNetworkInMbit;
+    public int serverNetworkOutMbit;
+    public int serverDiskMibps;
+    public int serverDiskIops;
     public BigDecimal priceServerMonth;
     public BigDecimal priceMemoryGibMonth;
     public BigDecimal priceCpuMonth;
@@ -43,6 +48,11 @@ public class Plan extends PanacheEntityBase {
     /** The most one server of the plan may have. */
     public Limits perServer() {
         return new Limits(serverMaxMemoryMib, serverMaxSwapMib, serverMaxCpus, serverMaxCpuWeight, serverMaxPids, serverMaxDiskMib);
+    }
+
+    /** What each server of the plan may move: bandwidth and disk IO. */
+    public Rates rates() {
+        return new Rates(serverNetworkInMbit, serverNetworkOutMbit, serverDiskMibps, serverDiskIops);
     }
 
     /** The most a tenant of the plan may hold in all. */

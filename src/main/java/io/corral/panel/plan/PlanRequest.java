@@ -2,6 +2,7 @@ package io.corral.panel.plan;
 
 import io.corral.panel.common.Text;
 import io.corral.panel.limits.Limits;
+import io.corral.panel.limits.Rates;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
@@ -15,7 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A plan as an admin writes it: for every limit a server has, the most one server may have and the most
- * the tenant's servers may have together. Per server never more than a host agent takes.
+ * the tenant's servers may have together; and the bandwidth and disk IO each server gets. Per server never
+ * more than a host agent takes.
  */
 public record PlanRequest(
         @NotBlank @Size(max = 100) @Pattern(regexp = Text.LINE, message = Text.LINE_RULE) String name,
@@ -35,6 +37,14 @@ public record PlanRequest(
         @NotNull @Min(Limits.MIN_CPU_WEIGHT) @Max(Limits.MAX_CPU_WEIGHT) Integer serverMaxCpuWeight,
         @Schema(description = "Processes of one server (8 to 4194304)") @NotNull @Min(Limits.MIN_PIDS) @Max(Limits.MAX_PIDS) Integer serverMaxPids,
         @Schema(description = "Disk of one server, MiB") @NotNull @Min(Limits.MIN_DISK_MIB) Long serverMaxDiskMiB,
+        @Schema(description = "Bandwidth into each server, Mbit/s (0 to 100000; 0 or absent: no limit)")
+        @Min(0) @Max(Rates.MAX_MBIT) Integer serverNetworkInMbit,
+        @Schema(description = "Bandwidth out of each server, Mbit/s (0 to 100000; 0 or absent: no limit)")
+        @Min(0) @Max(Rates.MAX_MBIT) Integer serverNetworkOutMbit,
+        @Schema(description = "Disk reads and writes of each server, MiB/s each (0 to 100000; 0 or absent: no limit)")
+        @Min(0) @Max(Rates.MAX_DISK_MIBPS) Integer serverDiskMiBps,
+        @Schema(description = "Disk reads and writes of each server, operations per second each (0 to 10000000; 0 or absent: no limit)")
+        @Min(0) @Max(Rates.MAX_DISK_IOPS) Integer serverDiskIops,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceServerMonth,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceMemoryGiBMonth,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceCpuMonth,

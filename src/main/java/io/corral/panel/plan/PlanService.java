@@ -4,9 +4,11 @@ import io.corral.panel.audit.Audit;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
+import io.corral.panel.limits.Rates;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
@@ -19,6 +21,8 @@ import java.util.Optional;
 public class PlanService {
     @Inject
     Audit audit;
+    @Inject
+    Event<RatesChanged> ratesChanged;
 
     public Optional<Plan> find(long id) {
         return Plan.findByIdOptional(id);
@@ -53,7 +57,11 @@ public class PlanService {
         Plan.findByName(r.name()).filter(other -> !other.id.equals(id)).ifPresent(other -> {
             throw new DomainException(DomainException.Kind.CONFLICT, "name", "name: a plan called '" + r.name() + "' already exists");
         });
+        Rates before = p.rates();
         apply(p, r);
+        if (!p.rates().equals(before)) {
+            ratesChanged.fire(new RatesChanged(p.id, null));
+        }
         audit.record("plan.update", "plan/" + p.id, p.name);
         return p;
     }
@@ -73,12 +81,20 @@ public class PlanService {
         p.serverMaxCpuWeight = r.serverMaxCpuWeight();
         p.serverMaxPids = r.serverMaxPids();
         p.serverMaxDiskMib = r.serverMaxDiskMiB();
+        p.serverNetworkInMbit = orZero(r.serverNetworkInMbit());
+        p.serverNetworkOutMbit = orZero(r.serverNetworkOutMbit());
+        p.serverDiskMibps = orZero(r.serverDiskMiBps());
+        p.serverDiskIops = orZero(r.serverDiskIops());
         p.priceServerMonth = orZero(r.priceServerMonth());
         p.priceMemoryGibMonth = orZero(r.priceMemoryGiBMonth());
         p.priceCpuMonth = orZero(r.priceCpuMonth());
         p.priceDiskGibMonth = orZero(r.priceDiskGiBMonth());
         p.currency = r.currency() == null ? "EUR" : r.currency();
         p.network = r.network() == null ? "private" : r.network();
+    }
+
+    private static int orZero(Integer v) {
+        return v == null ? 0 : v;
     }
 
     private static BigDecimal orZero(BigDecimal v) {

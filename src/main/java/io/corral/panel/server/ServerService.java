@@ -10,6 +10,7 @@ import io.corral.panel.common.PageRequest;
 import io.corral.panel.agent.AgentClient;
 import io.corral.panel.host.Host;
 import io.corral.panel.limits.Limits;
+import io.corral.panel.limits.Rates;
 import io.corral.panel.network.Addresses;
 import io.corral.panel.network.Kind;
 import io.corral.panel.network.ServerNetwork;
@@ -71,6 +72,12 @@ public class ServerService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public VirtualServer get(long id) {
         return visible(id).orElseThrow(() -> DomainException.notFound("server " + id));
+    }
+
+    /** What the server may move: its tenant's plan's bandwidth and disk IO. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Rates rates(long id) {
+        return get(id).tenant.plan.rates();
     }
 
     /** The server the caller may see, with its network and addresses, in one statement. */

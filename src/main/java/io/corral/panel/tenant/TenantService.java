@@ -9,9 +9,11 @@ import io.corral.panel.identity.TenantDirectory;
 import io.corral.panel.identity.TenantDirectory.Member;
 import io.corral.panel.identity.TenantDirectory.NewUser;
 import io.corral.panel.plan.Plan;
+import io.corral.panel.plan.RatesChanged;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -29,6 +31,8 @@ import java.util.Optional;
 @ApplicationScoped
 @Transactional
 public class TenantService {
+    @Inject
+    Event<RatesChanged> ratesChanged;
     @Inject
     Audit audit;
     @Inject
@@ -98,7 +102,11 @@ public class TenantService {
             throw DomainException.invalid("slug", "cannot be changed (it names the tenant in identities)");
         }
         t.name = r.name();
+        Plan before = t.plan;
         t.plan = plan(r.planId());
+        if (!t.plan.rates().equals(before.rates())) {
+            ratesChanged.fire(new RatesChanged(t.plan.id, t.id));
+        }
         audit.record("tenant.update", "tenant/" + t.slug, "plan " + t.plan.name);
         return t;
     }

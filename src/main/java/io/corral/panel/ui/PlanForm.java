@@ -12,12 +12,15 @@ record PlanForm(@FormParam("name") String name, @FormParam("maxServers") Integer
                 @FormParam("serverMaxMemoryMiB") Long serverMaxMemoryMiB, @FormParam("serverMaxSwapMiB") Long serverMaxSwapMiB,
                 @FormParam("serverMaxCpus") BigDecimal serverMaxCpus, @FormParam("serverMaxCpuWeight") Integer serverMaxCpuWeight,
                 @FormParam("serverMaxPids") Integer serverMaxPids, @FormParam("serverMaxDiskMiB") Long serverMaxDiskMiB,
+                @FormParam("serverNetworkInMbit") Integer serverNetworkInMbit, @FormParam("serverNetworkOutMbit") Integer serverNetworkOutMbit,
+                @FormParam("serverDiskMiBps") Integer serverDiskMiBps, @FormParam("serverDiskIops") Integer serverDiskIops,
                 @FormParam("priceServerMonth") BigDecimal priceServerMonth, @FormParam("priceMemoryGiBMonth") BigDecimal priceMemoryGiBMonth,
                 @FormParam("priceCpuMonth") BigDecimal priceCpuMonth, @FormParam("priceDiskGiBMonth") BigDecimal priceDiskGiBMonth,
                 @FormParam("currency") String currency, @FormParam("network") String network) {
     PlanRequest request() {
         return new PlanRequest(name, maxServers, maxMemoryMiB, maxSwapMiB, maxCpus, maxCpuWeight, maxPids, maxDiskMiB, serverMaxMemoryMiB,
-                serverMaxSwapMiB, serverMaxCpus, serverMaxCpuWeight, serverMaxPids, serverMaxDiskMiB, priceServerMonth, priceMemoryGiBMonth,
+                serverMaxSwapMiB, serverMaxCpus, serverMaxCpuWeight, serverMaxPids, serverMaxDiskMiB, serverNetworkInMbit, serverNetworkOutMbit,
+                serverDiskMiBps, serverDiskIops, priceServerMonth, priceMemoryGiBMonth,
                 priceCpuMonth, priceDiskGiBMonth, currency, network);
     }
 }

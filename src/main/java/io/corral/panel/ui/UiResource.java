@@ -18,6 +18,7 @@ import io.corral.panel.firewall.FirewallService;
 import io.corral.panel.host.HostService;
 import io.corral.panel.limits.Allocation;
 import io.corral.panel.limits.Limits;
+import io.corral.panel.limits.Rates;
 import io.corral.panel.server.Allocations;
 import io.corral.panel.server.Isolation;
 import io.corral.panel.server.ServerRequest;
@@ -62,7 +63,8 @@ public class UiResource {
                                                  List<TemplateChoice> templates, Form form, String error);
 
         static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error,
-                                              IsolationSection isolation, UsageHour month, String costSoFar, Firewall firewall);
+                                              IsolationSection isolation, UsageHour month, String costSoFar, Firewall firewall,
+                                              Rates rates);
 
 
 
@@ -178,7 +180,8 @@ public class UiResource {
         ServerView view = servers.view(id);
         List<OperationView> ops = operations.list(id, PageRequest.of(0, 10)).items();
         return Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id),
-                billing.costInMonth(view.tenantId(), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC)), firewalls.of(id));
+                billing.costInMonth(view.tenantId(), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC)), firewalls.of(id),
+                servers.rates(id));
     }
 
     /** A running server's isolation report, or a note saying why there is none to show. */

@@ -19,7 +19,7 @@ final class CgroupV1 implements Cgroups {
     private static final Logger LOG = Logger.getLogger(CgroupV1.class.getName());
     private final Path root;
     private final String parent;
-    /** The hierarchies a server's group spans: devices too where the host mounts it. */
+    /** The hierarchies a server's group spans: devices and blkio too where the host mounts them. */
     private final List<String> controllers;
     private final boolean unified;
 
@@ -28,8 +28,10 @@ final class CgroupV1 implements Cgroups {
         this.parent = parent;
         this.unified = unified;
         List<String> used = new ArrayList<>(List.of("memory", "cpu", "cpuacct", "pids"));
-        if (Files.isDirectory(root.resolve("devices"))) {
-            used.add("devices");
+        for (String optional : List.of("devices", "blkio")) {
+            if (Files.isDirectory(root.resolve(optional))) {
+                used.add(optional);
+            }
         }
         this.controllers = List.copyOf(used);
     }
@@ -83,7 +85,24 @@ final class CgroupV1 implements Cgroups {
         CgroupFiles.write(file("cpu", group, "cpu.cfs_quota_us"), Long.toString(CgroupUnits.cpuQuotaMicros(limits.cpus())));
         CgroupFiles.write(file("cpu", group, "cpu.shares"), Long.toString(CgroupUnits.cpuShares(limits.cpuWeight())));
         CgroupFiles.write(file("pids", group, "pids.max"), Integer.toString(limits.pids()));
+        if (limits.io() != null && controllers.contains("blkio")) {
+            throttle(group, limits.io());
+        }
         restrictDevices(group);
+    }
+
+    /**
+     * blkio's throttle rules for the device, 0 removing one. They hold the IO the server's tasks issue:
+     * direct IO and reads. Buffered writes reach the device from the kernel's writeback threads, which
+     * v1 counts against the root group, so they are not held (see host-agent/README.md).
+     */
+    private void throttle(String group, IoLimit io) {
+        String bytes = io.device() + " " + CgroupUnits.bytes(io.mibPerSecond());
+        String iops = io.device() + " " + io.iops();
+        CgroupFiles.write(file("blkio", group, "blkio.throttle.read_bps_device"), bytes);
+        CgroupFiles.write(file("blkio", group, "blkio.throttle.write_bps_device"), bytes);
+        CgroupFiles.write(file("blkio", group, "blkio.throttle.read_iops_device"), iops);
+        CgroupFiles.write(file("blkio", group, "blkio.throttle.write_iops_device"), iops);
     }
 
     /**

@@ -8,11 +8,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * cgroup v2: one unified tree, the server's group at <parent>/<group> with cpu, memory and pids
- * enabled, and the device allow-list as a program attached to the group ({@link DeviceProgram}).
+ * cgroup v2: one unified tree, the server's group at <parent>/<group> with cpu, memory, pids and io
+ * enabled (memory and io in one tree: the kernel counts a buffered write's writeback against the group
+ * that dirtied the page, so io.max holds buffered writes too), and the device allow-list as a program attached to the group ({@link DeviceProgram}).
  */
 final class CgroupV2 implements Cgroups {
-    private static final String CONTROLLERS = "+cpu +memory +pids";
+    private static final String CONTROLLERS = "+cpu +memory +pids +io";
     private final Path root;
     private final String parent;
     /** False for a tree that only looks like cgroup2 (the tests'), where no program can be attached. */
@@ -57,6 +58,13 @@ final class CgroupV2 implements Cgroups {
                 CgroupUnits.cpuQuotaMicros(limits.cpus()) + " " + CgroupUnits.CPU_PERIOD_US);
         CgroupFiles.write(dir(group).resolve("cpu.weight"), Integer.toString(limits.cpuWeight()));
         CgroupFiles.write(dir(group).resolve("pids.max"), Integer.toString(limits.pids()));
+        if (limits.io() != null) {
+            IoLimit io = limits.io();
+            String bytes = io.mibPerSecond() == 0 ? "max" : Long.toString(CgroupUnits.bytes(io.mibPerSecond()));
+            String iops = io.iops() == 0 ? "max" : Long.toString(io.iops());
+            CgroupFiles.write(dir(group).resolve("io.max"),
+                    io.device() + " rbps=" + bytes + " wbps=" + bytes + " riops=" + iops + " wiops=" + iops);
+        }
     }
 
     @Override

@@ -95,10 +95,14 @@ public final class Main {
         @Option(names = "--cpu-weight", description = "Relative CPU weight 1..10000 (100 = normal).") Integer cpuWeight;
         @Option(names = "--pids", description = "Maximum number of processes.") Integer pids;
         @Option(names = "--disk", description = "Disk quota, e.g. 1G.") String disk;
+        @Option(names = "--net-in", description = "Megabits per second into the server (0 = no limit).") Long netIn;
+        @Option(names = "--net-out", description = "Megabits per second out of the server (0 = no limit).") Long netOut;
+        @Option(names = "--disk-mibps", description = "Disk reads and writes, MiB per second each (0 = no limit).") Long diskMiBps;
+        @Option(names = "--disk-iops", description = "Disk reads and writes, operations per second each (0 = no limit).") Long diskIops;
 
         LimitsChange change() {
             return new LimitsChange(Sizes.mib("limits.memoryMiB", memory), Sizes.mib("limits.swapMiB", swap), cpus,
-                    cpuWeight, pids, Sizes.mib("limits.diskMiB", disk));
+                    cpuWeight, pids, Sizes.mib("limits.diskMiB", disk), netIn, netOut, diskMiBps, diskIops);
         }
     }
 

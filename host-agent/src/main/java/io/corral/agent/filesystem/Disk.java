@@ -71,6 +71,22 @@ public final class Disk {
         }
     }
 
+    /** major:minor of the loop device the mounted disk is on, which its IO limits are written for. */
+    public static String device(ServerPaths paths) {
+        if (!Mounts.isMountRoot(paths.disk())) {
+            throw new IllegalStateException(paths.disk() + " is not mounted: no device to hold to IO limits");
+        }
+        try {
+            long dev = (Long) Files.getAttribute(paths.disk(), "unix:dev");
+            // the kernel's encoding of dev_t (glibc's major() and minor())
+            long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
+            long minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
+            return major + ":" + minor;
+        } catch (IOException e) {
+            throw new UncheckedIOException("stat " + paths.disk() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** What the server's files take on its disk; nothing while its disk is not mounted. */
     public static long usedBytes(ServerPaths paths) {
         if (!Mounts.isMountRoot(paths.disk())) {

@@ -211,8 +211,8 @@ public final class ServerManager {
     }
 
     /**
-     * Changes limits; memory, swap, CPU and processes take effect at once on a running server. The
-     * disk quota is changed on a stopped server only, as that resizes its filesystem.
+     * Changes limits; memory, swap, CPU, processes, bandwidth and disk IO take effect at once on a
+     * running server. The disk quota is changed on a stopped server only, as that resizes its filesystem.
      */
     public ServerView changeLimits(String id, LimitsChange change) {
         try (ServerLock.Held lock = locks.acquire(id, Action.limits)) {
@@ -237,7 +237,10 @@ public final class ServerManager {
                 }
             }
             if (init.isPresent()) {
-                cgroups.apply(spec.group(), limits.cgroup());
+                cgroups.apply(spec.group(), limits.cgroup(Disk.device(paths(id))));
+                if (spec.network() != null) {
+                    network.limit(id, limits.bandwidth());
+                }
             }
             spec = spec.withLimits(limits);
             specs.save(spec);
@@ -331,10 +334,14 @@ public final class ServerManager {
         return Launcher.boot(spec, templates.get(spec.template()), paths(spec.id()), cgroups, userNamespaces, network, networks());
     }
 
-    /** A running server's network rules made again as they should be (no change where they are): after the agent restarts. */
+    /**
+     * A running server's network rules and bandwidth made again as they should be (no change where they
+     * are): after the agent restarts.
+     */
     void keepNetwork(ServerSpec spec) {
         if (spec.network() != null) {
             network.applyRules(spec.id(), spec.network(), spec.firewall(), networks());
+            network.limit(spec.id(), spec.limits().bandwidth());
         }
     }
 

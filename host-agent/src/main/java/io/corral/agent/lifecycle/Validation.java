@@ -12,6 +12,7 @@ final class Validation {
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     static final long MIN_MEMORY_MIB = 16, MIN_DISK_MIB = 64, MAX_SWAP_MIB = 1L << 20;
     static final int MIN_PIDS = 8, MAX_PIDS = 4_194_304, MAX_WEIGHT = 10_000;
+    static final long MAX_MBIT = 100_000, MAX_DISK_MIBPS = 100_000, MAX_DISK_IOPS = 10_000_000;
 
     private Validation() {
     }
@@ -58,6 +59,17 @@ final class Validation {
         if (l.diskMiB() < MIN_DISK_MIB || l.diskMiB() > hostDiskFreeMiB) {
             throw AgentException.invalid("limits.diskMiB", "must be between " + MIN_DISK_MIB + " and the "
                     + hostDiskFreeMiB + " MiB free on the host, got " + l.diskMiB());
+        }
+        atMost("limits.networkInMbit", l.networkInMbit(), MAX_MBIT);
+        atMost("limits.networkOutMbit", l.networkOutMbit(), MAX_MBIT);
+        atMost("limits.diskMiBps", l.diskMiBps(), MAX_DISK_MIBPS);
+        atMost("limits.diskIops", l.diskIops(), MAX_DISK_IOPS);
+    }
+
+    /** A limit where 0 means none. */
+    private static void atMost(String field, long value, long max) {
+        if (value < 0 || value > max) {
+            throw AgentException.invalid(field, "must be between 0 (no limit) and " + max + ", got " + value);
         }
     }
 }

@@ -17,10 +17,10 @@ import java.util.Map;
  * The host's side of the servers' networks: a bridge per network (crb-NAME, made when missing, with
  * the gateways' addresses and forwarding on), the agent's nftables rules (see {@link Ruleset}) and a
  * veth pair per running server, its host end on the bridge and its other end eth0 in the server's
- * network namespace. Everything runs the host's own ip and nft (links, addresses and routes as one
- * ip batch each; rules as one nft transaction per change), and the server's end is configured from
- * the host side: the agent enters only the network namespace (nsenter --net), never the server's
- * mounts, so no program or file of the server's is used.
+ * network namespace. Everything runs the host's own ip, nft and tc (links, addresses and routes as one
+ * ip batch each; rules as one nft transaction per change; bandwidth as one tc batch, see {@link Shaper}),
+ * and the server's end is configured from the host side: the agent enters only the network namespace
+ * (nsenter --net), never the server's mounts, so no program or file of the server's is used.
  */
 public final class HostNetwork {
     private static final Duration CARRIER_WAIT = Duration.ofSeconds(2);
@@ -39,10 +39,11 @@ public final class HostNetwork {
     /**
      * Puts the server on its network while corral-enter waits, before anything of the server's runs:
      * the bridge, the rules, then the veth with its server end moved into the network namespace of
-     * helperPid and configured there. all: the networks of every server of the agent. The port's
-     * firewall is in place before its veth exists. Nothing is left of the veth if a step fails.
+     * helperPid and configured there, its bandwidth held from the start. all: the networks of every
+     * server of the agent. The port's firewall is in place before its veth exists. Nothing is left of
+     * the veth if a step fails.
      */
-    public void attach(String id, NetworkSpec network, Firewall firewall, int helperPid, Collection<NetworkSpec> all) {
+    public void attach(String id, NetworkSpec network, Firewall firewall, Bandwidth bandwidth, int helperPid, Collection<NetworkSpec> all) {
         Port port = port(id);
         bridge(network);
         applyRules(id, network, firewall, all);
@@ -53,6 +54,7 @@ public final class HostNetwork {
             ip("link set " + port.hostInterface() + " addrgenmode none\n"
                     + "link set " + port.hostInterface() + " master " + network.bridge() + " up\n");
             Command.runWithInput(serverSide(port, network), "nsenter", "--net=/proc/" + helperPid + "/ns/net", "--", "ip", "-batch", "-");
+            Shaper.apply(port, bandwidth);
             awaitCarrier(port);
         } catch (RuntimeException e) {
             removeVeth(port);
@@ -63,6 +65,11 @@ public final class HostNetwork {
     /** The server's rules (and the networks' rules of all), as one transaction; applying them again changes nothing. */
     public void applyRules(String id, NetworkSpec network, Firewall firewall, Collection<NetworkSpec> all) {
         nft(new Ruleset(instance).base(all).port(port(id), network, firewall));
+    }
+
+    /** Holds the running server's traffic to the bandwidth (see {@link Shaper}); the same again changes nothing. */
+    public void limit(String id, Bandwidth bandwidth) {
+        Shaper.apply(port(id), bandwidth);
     }
 
     /** Removes the server's veth (a stopped server's end went with its network namespace). */
@@ -215,6 +222,7 @@ public final class HostNetwork {
     }
 
     private static void removeVeth(Port port) {
+        Shaper.remove(port);
         if (exists(port.hostInterface())) {
             try {
                 Command.run("ip", "link", "delete", port.hostInterface());

@@ -54,7 +54,7 @@ public final class Launcher {
     public static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, UserNamespaces users,
                                    HostNetwork network, Collection<NetworkSpec> networks) {
         Disk.mount(paths);
-        cgroups.apply(spec.group(), spec.limits().cgroup());
+        cgroups.apply(spec.group(), spec.limits().cgroup(Disk.device(paths)));
         try {
             return launch(spec, template, paths, cgroups, users, new Attach(network, networks));
         } catch (RuntimeException e) {
@@ -164,7 +164,7 @@ public final class Launcher {
             if (!Pipes.readLine(fromHelper).equals("net")) {
                 return helper;
             }
-            attach.network().attach(spec.id(), spec.network(), spec.firewall(), helper, attach.networks());
+            attach.network().attach(spec.id(), spec.network(), spec.firewall(), spec.limits().bandwidth(), helper, attach.networks());
             Pipes.writeLine(toHelper, "attached");
         }
         if (!ownUsers) {

@@ -51,6 +51,11 @@ class ApiTest {
         assertProblem(agent.call("POST", "/v1/servers", "{\"id\":\"api-bad\",\"hostname\":\"x\",\"template\":\"nope\"}"), 400, "template");
         assertProblem(agent.call("POST", "/v1/servers",
                 "{\"id\":\"api-bad\",\"hostname\":\"x\",\"template\":\"busybox\",\"limits\":{\"memoryMiB\":\"lots\"}}"), 400, "limits.memoryMiB");
+        // a count is a whole number: 1.5 is refused, not cut to 1
+        assertProblem(agent.call("POST", "/v1/servers",
+                "{\"id\":\"api-bad\",\"hostname\":\"x\",\"template\":\"busybox\",\"limits\":{\"networkInMbit\":1.5}}"), 400, "limits.networkInMbit");
+        assertProblem(agent.call("POST", "/v1/servers",
+                "{\"id\":\"api-bad\",\"hostname\":\"x\",\"template\":\"busybox\",\"limits\":{\"diskIops\":-1}}"), 400, "limits.diskIops");
         assertProblem(agent.call("POST", "/v1/servers", "{\"id\":\"api-bad\",\"colour\":\"red\"}"), 400, "colour");
         assertProblem(agent.call("POST", "/v1/servers", "{not json"), 400, "body");
         assertProblem(agent.call("GET", "/v1/servers/api-missing", null), 404, null);

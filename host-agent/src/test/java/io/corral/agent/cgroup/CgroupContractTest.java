@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class CgroupContractTest {
     static final String GROUP = "vs-contract-test";
-    static final CgroupLimits LIMITS = new CgroupLimits(64, 32, 0.5, 200, 77);
+    /** IO limits for loop0, which exists wherever the loop driver is loaded. */
+    static final CgroupLimits LIMITS = new CgroupLimits(64, 32, 0.5, 200, 77, new IoLimit("7:0", 8, 100));
 
     abstract Cgroups cgroups();
 

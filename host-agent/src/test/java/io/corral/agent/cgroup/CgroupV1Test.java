@@ -33,6 +33,18 @@ class CgroupV1Test extends CgroupContractTest {
         assertEquals("100000", read(v1.file("cpu", GROUP, "cpu.cfs_period_us")));
         assertEquals("2048", read(v1.file("cpu", GROUP, "cpu.shares")));
         assertEquals("77", read(v1.file("pids", GROUP, "pids.max")));
+        assertEquals("7:0 8388608", read(v1.file("blkio", GROUP, "blkio.throttle.read_bps_device")));
+        assertEquals("7:0 8388608", read(v1.file("blkio", GROUP, "blkio.throttle.write_bps_device")));
+        assertEquals("7:0 100", read(v1.file("blkio", GROUP, "blkio.throttle.read_iops_device")));
+        assertEquals("7:0 100", read(v1.file("blkio", GROUP, "blkio.throttle.write_iops_device")));
+    }
+
+    @Test
+    void ioLimitsOfZeroAreRemoved() throws IOException {
+        v1.apply(GROUP, LIMITS);
+        v1.apply(GROUP, new CgroupLimits(64, 32, 0.5, 200, 77, new IoLimit("7:0", 0, 0)));
+        assertEquals("", read(v1.file("blkio", GROUP, "blkio.throttle.write_bps_device")));
+        assertEquals("", read(v1.file("blkio", GROUP, "blkio.throttle.read_iops_device")));
     }
 
     @Test

@@ -38,10 +38,11 @@ class CgroupV2HostTest extends CgroupContractTest {
         assertEquals("50000 100000", read(dir.resolve("cpu.max")));
         assertEquals("200", read(dir.resolve("cpu.weight")));
         assertEquals("77", read(dir.resolve("pids.max")));
+        assertEquals("7:0 rbps=8388608 wbps=8388608 riops=100 wiops=100", read(dir.resolve("io.max")));
         // a controller works in a group only where every level above enables it for its children
         for (Path level : List.of(ROOT, ROOT.resolve(PARENT))) {
-            assertTrue(List.of(read(level.resolve("cgroup.subtree_control")).split(" ")).containsAll(List.of("cpu", "memory", "pids")),
-                    level + " enables cpu, memory and pids");
+            assertTrue(List.of(read(level.resolve("cgroup.subtree_control")).split(" ")).containsAll(List.of("cpu", "memory", "pids", "io")),
+                    level + " enables cpu, memory, pids and io");
         }
     }
 

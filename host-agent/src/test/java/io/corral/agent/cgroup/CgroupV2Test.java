@@ -53,13 +53,20 @@ class CgroupV2Test extends CgroupContractTest {
     @Override
     void assertLimitsWritten() throws IOException {
         Path dir = root.resolve("corral").resolve(GROUP);
-        assertEquals("+cpu +memory +pids", read(root.resolve("cgroup.subtree_control")));
-        assertEquals("+cpu +memory +pids", read(root.resolve("corral/cgroup.subtree_control")));
+        assertEquals("+cpu +memory +pids +io", read(root.resolve("cgroup.subtree_control")));
+        assertEquals("+cpu +memory +pids +io", read(root.resolve("corral/cgroup.subtree_control")));
         assertEquals(Long.toString(64L << 20), read(dir.resolve("memory.max")));
         assertEquals(Long.toString(32L << 20), read(dir.resolve("memory.swap.max")));
         assertEquals("50000 100000", read(dir.resolve("cpu.max")));
         assertEquals("200", read(dir.resolve("cpu.weight")));
         assertEquals("77", read(dir.resolve("pids.max")));
+        assertEquals("7:0 rbps=8388608 wbps=8388608 riops=100 wiops=100", read(dir.resolve("io.max")));
+    }
+
+    @Test
+    void ioLimitsOfZeroAreWrittenAsMax() throws IOException {
+        v2.apply(GROUP, new CgroupLimits(64, 32, 0.5, 200, 77, new IoLimit("7:0", 0, 0)));
+        assertEquals("7:0 rbps=max wbps=max riops=max wiops=max", read(root.resolve("corral").resolve(GROUP).resolve("io.max")));
     }
 
     @Override
