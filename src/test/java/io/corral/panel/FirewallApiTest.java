@@ -48,6 +48,7 @@ class FirewallApiTest extends WithRealAgent {
                 {"rules[0].action", "{\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"accept\",\"protocol\":\"tcp\"}]}"},
                 {"rules[0].source", "{\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"any\",\"source\":\"198.51.100.7/24\"}]}"},
                 {"rules[0].source", "{\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"any\",\"source\":\"example.org\"}]}"},
+                {"rules[0].source", "{\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"any\",\"source\":\"::ffff:a00:0/104\"}]}"},
                 {"rules", "{\"defaultInbound\":\"deny\",\"rules\":[" + "{\"action\":\"allow\",\"protocol\":\"any\"},".repeat(64)
                         + "{\"action\":\"allow\",\"protocol\":\"any\"}]}"}}) {
             Api.as("cleo").body(bad[1]).put(path).then().statusCode(400).contentType("application/problem+json")

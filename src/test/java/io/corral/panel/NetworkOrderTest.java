@@ -3,6 +3,7 @@ package io.corral.panel;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.panel.host.Host;
@@ -16,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.net.URL;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -100,6 +102,33 @@ class NetworkOrderTest {
         BrowserSession cleo = new BrowserSession(panel.toString());
         String page = cleo.signIn("/servers/" + id, "cleo", "cleo-password").body();
         assertTrue(page.contains("198.51.100.2/24") && page.contains("2001:db8:7::10/64") && page.contains("network priv1"), page);
+    }
+
+    @Test
+    void firewallChangesInARowShareTheQueuedOperationAndAFailedOneLeavesALaterChangeSaved() {
+        pool("198.51.100.10", "198.51.100.20");
+        int a = order("a");
+        steps.succeed(operation(a, "create"), VirtualServer.Observed.running);
+        String closed = "{\"defaultInbound\":\"deny\",\"rules\":[]}";
+        String ssh = "{\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"tcp\",\"ports\":\"22\"}]}";
+        String web = "{\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"tcp\",\"ports\":\"443\"}]}";
+        int first = firewall(a, closed), second = firewall(a, ssh);
+        assertEquals(first, second, "a change while the last is queued joins it: a loop of changes costs one operation");
+        assertEquals(List.of("22"), Api.as("cleo").get("/api/v1/servers/" + a + "/firewall").then().extract().path("rules.ports"));
+
+        assertTrue(steps.claim(Duration.ofMinutes(1)).isPresent(), "a worker takes it");
+        int third = firewall(a, web);
+        assertNotEquals(first, third, "once taken, the next change is an operation of its own");
+        steps.fail(first, "the host was restarting");
+        assertEquals(List.of("443"), Api.as("cleo").get("/api/v1/servers/" + a + "/firewall").then().extract().path("rules.ports"),
+                "the failed one does not put back what it replaced over the later change, which sends what was saved last");
+        steps.fail(third, "the host was restarting");
+        assertEquals(List.of("22"), Api.as("cleo").get("/api/v1/servers/" + a + "/firewall").then().extract().path("rules.ports"),
+                "the last to fail puts back what it replaced");
+    }
+
+    int firewall(int server, String firewall) {
+        return Api.as("cleo").body(firewall).put("/api/v1/servers/" + server + "/firewall").then().statusCode(202).extract().path("id");
     }
 
     @Test

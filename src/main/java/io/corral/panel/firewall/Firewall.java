@@ -109,6 +109,10 @@ public record Firewall(
             throw DomainException.invalid(field, "must be an address or a prefix (198.51.100.0/24, 2001:db8::/48), got " + quoted(text));
         }
         IpAddress address = IpAddress.parseEither(field, slash < 0 ? text : text.substring(0, slash));
+        if (address.family() == 6 && address.value().shiftRight(32).equals(BigInteger.valueOf(0xffff))) {
+            // ::ffff:0:0/96 is how IPv4 shows inside IPv6 sockets, never a source on the wire; the agent refuses it
+            throw DomainException.invalid(field, "is an IPv4 address written as IPv6 (::ffff:…): write the IPv4 address, got " + quoted(text));
+        }
         int length = prefix == null ? address.bits() : Integer.parseInt(prefix);
         if (length > address.bits()) {
             throw DomainException.invalid(field, "the prefix is at most /" + address.bits() + ", got " + text);

@@ -38,8 +38,10 @@ public class FirewallResource {
             description = "Rules apply in order, the first that matches decides, and defaultInbound decides the rest; replies to the "
                     + "server's own connections, ARP and neighbour discovery always pass. It is saved at once and sent to the server's "
                     + "host by the operation: on a running server it applies in one step, a stopped one boots with it, and a create or "
-                    + "reinstall sends it too. 400 names the field at fault (rules[3].ports) and changes nothing; if the host cannot take "
-                    + "it, the operation fails and the firewall before it is back. Refused (403) to a suspended tenant's users.")
+                    + "reinstall sends it too. A change made while the server's last one is still queued joins that operation (the answer "
+                    + "names it), which sends whatever was saved last. 400 names the field at fault (rules[3].ports) and changes "
+                    + "nothing; if the host cannot take it, the operation fails and the firewall before it is back, unless a later "
+                    + "change is queued. Refused (403) to a suspended tenant's users.")
     public Response put(@PathParam("id") long id, @NotNull Firewall firewall,
                         @Parameter(description = "Repeat a request safely: the same key returns the first result")
                         @HeaderParam("Idempotency-Key") String key) {

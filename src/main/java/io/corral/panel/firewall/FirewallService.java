@@ -57,9 +57,13 @@ public class FirewallService {
         Firewall before = firewalls.of(v.id).orElse(Firewall.OPEN);
         firewalls.replace(v.id, firewall);
         v.updatedAt = OffsetDateTime.now();
-        Operation op = operations.enqueue(v, Operation.Kind.firewall, idempotencyKey, write(Map.of("previous", before)));
         audit.record("server.firewall", "server/" + v.id, write(firewall));
-        return op;
+        // a change still queued sends the firewall saved when a worker claims it, this one included: changes
+        // in a row cost one operation, however fast they come. Its row is locked: a worker claiming it first
+        // has it running, and this change gets an operation of its own
+        Optional<Operation> queued = Operation.<Operation>find("server = ?1 and kind = ?2 and status = ?3", v, Operation.Kind.firewall,
+                Operation.Status.queued).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        return queued.orElseGet(() -> operations.enqueue(v, Operation.Kind.firewall, idempotencyKey, write(Map.of("previous", before))));
     }
 
     private String write(Object value) {

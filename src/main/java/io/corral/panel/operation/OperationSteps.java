@@ -108,10 +108,24 @@ public class OperationSteps {
                 v.observe(VirtualServer.Observed.failed);
                 addresses.release(v.id);
             }
-            case limits -> v.setLimits(previous(o, Limits.class));
-            case firewall -> firewalls.replace(v.id, previous(o, Firewall.class));
+            // what the change replaced comes back, unless a later change of the same kind is queued: that one
+            // sends what was saved last, which putting this one's old value back would overwrite
+            case limits -> {
+                if (!laterOfItsKind(o)) {
+                    v.setLimits(previous(o, Limits.class));
+                }
+            }
+            case firewall -> {
+                if (!laterOfItsKind(o)) {
+                    firewalls.replace(v.id, previous(o, Firewall.class));
+                }
+            }
             default -> v.observe(VirtualServer.Observed.unknown);
         }
+    }
+
+    private static boolean laterOfItsKind(Operation o) {
+        return Operation.count("server = ?1 and kind = ?2 and id > ?3", o.server, o.kind, o.id) > 0;
     }
 
     /** What a change replaced (limits, a firewall), kept in its operation's payload. */

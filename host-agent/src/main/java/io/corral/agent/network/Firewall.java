@@ -19,7 +19,8 @@ public record Firewall(String defaultInbound, List<Rule> rules) {
     public static final Firewall OPEN = new Firewall(ALLOW, List.of());
     static final int MAX_RULES = 64;
     private static final List<String> PROTOCOLS = List.of("tcp", "udp", "icmp", "any");
-    private static final Pattern PORTS = Pattern.compile("([0-9]{1,5})(?:-([0-9]{1,5}))?");
+    /** Without leading zeros: the rule goes to nft as written, and nft reads 0022 as octal (port 18). */
+    private static final Pattern PORTS = Pattern.compile("([1-9][0-9]{0,4})(?:-([1-9][0-9]{0,4}))?");
 
     public Firewall {
         rules = rules == null ? List.of() : rules;
@@ -85,7 +86,7 @@ public record Firewall(String defaultInbound, List<Rule> rules) {
         int slash = source.indexOf('/');
         String address = slash < 0 ? source : source.substring(0, slash), prefix = slash < 0 ? null : source.substring(slash + 1);
         Optional<InetAddress> parsed = Cidr.ipv4(address).or(() -> Cidr.ipv6(address));
-        if (parsed.isEmpty() || (prefix != null && !prefix.matches("[0-9]{1,3}"))) {
+        if (parsed.isEmpty() || (prefix != null && !prefix.matches("0|[1-9][0-9]{0,2}"))) {
             throw AgentException.invalid(field, "must be an address or a prefix (198.51.100.0/24, 2001:db8::/48), got " + quoted(source));
         }
         Cidr cidr = new Cidr(parsed.get(), prefix == null ? parsed.get().getAddress().length * 8 : Integer.parseInt(prefix));

@@ -87,8 +87,11 @@ final class Ruleset {
         for (String chain : List.of("input", "forward", "output", "postrouting", "from_servers", "replies")) {
             inet("flush chain @T " + chain);
         }
-        inet("add rule @T replies ct state != { established, related } meta mark set meta mark & " + NOT_REPLY_MARK);
-        inet("add rule @T replies ct state { established, related } meta mark set meta mark | " + REPLY_MARK);
+        // a reply, not any established packet: a connection from outside stays judged by the firewall's
+        // rules packet by packet, so a rule denying its source cuts it off
+        inet("add rule @T replies meta mark set meta mark & " + NOT_REPLY_MARK);
+        inet("add rule @T replies ct direction reply ct state established meta mark set meta mark | " + REPLY_MARK);
+        inet("add rule @T replies ct state related meta mark set meta mark | " + REPLY_MARK);
         inet("add rule @T from_servers ct state established,related accept");
         inet("add rule @T from_servers icmp type echo-request accept");
         inet("add rule @T from_servers icmpv6 type { echo-request, nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert,"
@@ -113,6 +116,10 @@ final class Ruleset {
             // bridge forwards within the network, which br_netfilter shows here too, go to another MAC
             inet("add rule @T forward iifname \"" + bridge + "\" ether daddr " + Port.bridgeMac(bridge) + " oifname "
                     + set(privateBridges) + " drop");
+            // nothing new is routed into a private network: not its IPv4 from anywhere (it leaves masqueraded,
+            // and is answered), nor anything from the servers of the agent's other networks
+            inet("add rule @T forward meta nfproto ipv4 oifname \"" + bridge + "\" iifname != \"" + bridge + "\" ct state new drop");
+            inet("add rule @T forward oifname \"" + bridge + "\" iifname " + set(bridges) + " iifname != \"" + bridge + "\" ct state new drop");
             inet("add rule @T postrouting meta nfproto ipv4 iifname \"" + bridge + "\" oifname != \"" + bridge + "\" masquerade");
         }
         return this;

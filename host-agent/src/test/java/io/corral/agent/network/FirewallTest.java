@@ -95,6 +95,31 @@ class FirewallTest {
     }
 
     @Test
+    void aDenyRuleCutsAConnectionFromOutsideThatWasOpenBeforeIt() throws Exception {
+        // its input never ends (busybox's nc stops at the end of its input), and it outlives the exec in a session of its own
+        TestHost.sh(W, "setsid sh -c 'tail -f /dev/null | nc -l -p 9100 > /tmp/kept' < /dev/null > /dev/null 2>&1 &");
+        Await.until(Duration.ofSeconds(10), "W listens", () -> TestHost.sh(W, "netstat -ltn").contains(":9100"));
+        Process client = neighbour.start("busybox", "nc", W4, "9100");
+        try {
+            client.getOutputStream().write("before\n".getBytes());
+            client.getOutputStream().flush();
+            Await.until(Duration.ofSeconds(10), "the open connection carries data", () -> TestHost.sh(W, "cat /tmp/kept").contains("before"));
+            TestHost.servers().changeFirewall(W, new Firewall("allow", List.of(new Firewall.Rule("deny", "tcp", "9100", "203.0.113.200/32"))));
+            client.getOutputStream().write("after\n".getBytes());
+            client.getOutputStream().flush();
+            // absence has no event to wait on: TCP sends the line at once and retransmits it within a second
+            assertThrows(AssertionError.class, () -> Await.until(Duration.ofSeconds(3), "the line after the rule",
+                    () -> TestHost.sh(W, "cat /tmp/kept").contains("after")), "the rule holds the established connection too");
+            TestHost.servers().changeFirewall(W, Firewall.OPEN);
+            Await.until(Duration.ofSeconds(20), "the retransmitted line once the rule is gone",
+                    () -> TestHost.sh(W, "cat /tmp/kept").contains("after"));
+        } finally {
+            client.destroy();
+            client.waitFor();
+        }
+    }
+
+    @Test
     void repliesToTheServersOwnConnectionsPassUnderDefaultDeny() throws Exception {
         Path www = Files.createTempDirectory("corral-fw-www");
         Files.writeString(www.resolve("index.html"), "from-the-neighbour\n");
@@ -143,6 +168,8 @@ class FirewallTest {
         "rules[0].protocol  | {\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"sctp\"}]}",
         "rules[0].ports     | {\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"tcp\",\"ports\":\"65536\"}]}",
         "rules[0].ports     | {\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"tcp\",\"ports\":\"0\"}]}",
+        "rules[0].ports     | {\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"tcp\",\"ports\":\"0022\"}]}",
+        "rules[0].source    | {\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"any\",\"source\":\"198.51.100.0/024\"}]}",
         "rules[0].ports     | {\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"tcp\",\"ports\":\"8100-8000\"}]}",
         "rules[0].ports     | {\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"tcp\",\"ports\":\"22,80\"}]}",
         "rules[0].ports     | {\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"icmp\",\"ports\":\"22\"}]}",

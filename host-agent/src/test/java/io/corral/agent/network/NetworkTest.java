@@ -173,6 +173,13 @@ class NetworkTest {
     }
 
     @Test
+    void nothingNewIsRoutedIntoAPrivateNetworkFromTheAgentsOtherNetworks() {
+        assertNotEquals(0, ping(TestHost.agent(), A, "203.0.113.10"),
+                "a public network's server, of any tenant, does not reach a private network's through the host");
+        assertEquals(0, ping(TestHost.agent(), C, "198.51.100.10"), "while the private one reaches it, and is answered");
+    }
+
+    @Test
     void privateIpv4LeavesMasqueraded() throws Exception {
         // the routed outside has no route back to 203.0.113.0/24: only the host's own address can be answered
         assertEquals(0, ping(TestHost.agent(), C, "198.51.100.130"));
