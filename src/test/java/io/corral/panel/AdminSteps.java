@@ -29,6 +29,19 @@ record AdminSteps(Function<String, RequestSpecification> as) {
         TestKeycloak.get().joinTenant(member, slug);
     }
 
+    /**
+     * A public network named name on the host, as the tests that reach a real server use: 203.0.113.0/24 and
+     * 2001:db8:SUBNET::/64, gateways at .1 and ::1, a resolver at 203.0.113.53, pools .10–.20 and ::10–::20
+     * (the first server gets 203.0.113.10); its id.
+     */
+    int publicNetwork(String name, String subnet, int host) {
+        String v6 = "2001:db8:" + subnet + "::";
+        return network("""
+                {"name":"%s","kind":"public","ipv4Prefix":"203.0.113.0/24","gateway4":"203.0.113.1",
+                 "ipv6Prefix":"%s/64","gateway6":"%s1","resolvers":["203.0.113.53"]}""".formatted(name, v6, v6), host,
+                "{\"first\":\"203.0.113.10\",\"last\":\"203.0.113.20\"}", "{\"first\":\"" + v6 + "10\",\"last\":\"" + v6 + "20\"}");
+    }
+
     /** A network (its JSON as the API takes it) on the host, with these pools ({"first","last"} each); its id. */
     int network(String json, int host, String... pools) {
         int network = as.apply("ada").body(json).post("/api/v1/networks").then().statusCode(201).extract().path("id");

@@ -31,10 +31,7 @@ class FirewallApiTest extends WithRealAgent {
         admin.tenant("Acme", "acme", admin.plan("fw-net", 2, "public"), "cleo");
         admin.tenant("Globex", "globex", admin.plan("fw-other", 1), "gus");
         int host = admin.host("local", agent);
-        admin.network("""
-                {"name":"fwapi","kind":"public","ipv4Prefix":"203.0.113.0/24","gateway4":"203.0.113.1",
-                 "ipv6Prefix":"2001:db8:f0a::/64","gateway6":"2001:db8:f0a::1"}""", host,
-                "{\"first\":\"203.0.113.10\",\"last\":\"203.0.113.20\"}", "{\"first\":\"2001:db8:f0a::10\",\"last\":\"2001:db8:f0a::20\"}");
+        admin.publicNetwork("fwapi", "f0a", host);
         int id = Await.runningServer("cleo", "walled");
         String path = "/api/v1/servers/" + id + "/firewall";
         assertEquals(json.readTree(OPEN), firewall("cleo", path), "open until set");

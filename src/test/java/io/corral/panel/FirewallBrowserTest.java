@@ -47,10 +47,7 @@ class FirewallBrowserTest extends WithRealAgent {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         admin.tenant("Acme Ltd", "acme", admin.plan("fw-ui", 2, "public"), "cleo");
         int host = admin.host("local", agent);
-        admin.network("""
-                {"name":"fwui","kind":"public","ipv4Prefix":"203.0.113.0/24","gateway4":"203.0.113.1",
-                 "ipv6Prefix":"2001:db8:f0b::/64","gateway6":"2001:db8:f0b::1"}""", host,
-                "{\"first\":\"203.0.113.10\",\"last\":\"203.0.113.20\"}", "{\"first\":\"2001:db8:f0b::10\",\"last\":\"2001:db8:f0b::20\"}");
+        admin.publicNetwork("fwui", "f0b", host);
         int id = Await.runningServer("cleo", "shop");
         Api.as("cleo").body("{\"command\":[\"sh\",\"-c\",\"mkdir -p /tmp/www && hostname > /tmp/www/name"
                         + " && httpd -p 8080 -h /tmp/www && httpd -p 8081 -h /tmp/www\"]}")
@@ -80,6 +77,18 @@ class FirewallBrowserTest extends WithRealAgent {
         assertTrue(ServerHttp.get(port8080).isEmpty(), "8080 is blocked");
         assertEquals("shop\n", ServerHttp.get(port8081).orElse(null), "while 8081 still answers");
         Chromium.shot(browser, "fw-2-rule-added");
+
+        // a change made elsewhere puts another rule first: the page's Remove of rule 1 no longer means that rule
+        Api.as("cleo").body("{\"defaultInbound\":\"allow\",\"rules\":[{\"action\":\"deny\",\"protocol\":\"udp\",\"ports\":\"9999\"},"
+                + "{\"action\":\"deny\",\"protocol\":\"tcp\",\"ports\":\"8080\"}]}").put("/api/v1/servers/" + id + "/firewall")
+                .then().statusCode(202);
+        browser.findElement(By.cssSelector("#firewall-rules tr[data-rule='0'] button")).click();
+        assertTrue(wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".error"))).getText()
+                .contains("is not the one this page showed"), "a page shown before the change removes nothing");
+        assertEquals(Integer.valueOf(2), Api.as("cleo").get("/api/v1/servers/" + id + "/firewall").then().extract().<Integer>path("rules.size()"), "both rules stay");
+        browser.findElement(By.cssSelector("#firewall-rules tr[data-rule='0'] button")).click(); // the page as it is now: udp 9999
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "firewall has been saved"));
+        Await.until("the agent has the one rule left", () -> rulesOnAgent(id) == 1);
 
         browser.findElement(By.cssSelector("#firewall-rules tr[data-rule='0'] button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("firewall-rules"), "No rules"));

@@ -30,10 +30,7 @@ class NetworkEndToEndTest extends WithRealAgent {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         admin.tenant("Acme", "acme", admin.plan("e2e-net", 2, "public"), "cleo");
         int host = admin.host("local", agent);
-        admin.network("""
-                {"name":"e2e","kind":"public","ipv4Prefix":"203.0.113.0/24","gateway4":"203.0.113.1",
-                 "ipv6Prefix":"2001:db8:e2e::/64","gateway6":"2001:db8:e2e::1","resolvers":["203.0.113.53"]}""", host,
-                "{\"first\":\"203.0.113.10\",\"last\":\"203.0.113.20\"}", "{\"first\":\"2001:db8:e2e::10\",\"last\":\"2001:db8:e2e::20\"}");
+        admin.publicNetwork("e2e", "e2e", host);
 
         int id = Api.as("cleo").body("{\"hostname\":\"shop\",\"template\":\"busybox\",\"memoryMiB\":128,\"diskMiB\":256}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");

@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Servers' firewalls: read and replaced on the servers the caller may see (another tenant's is not
@@ -46,15 +47,23 @@ public class FirewallService {
      * replaces, which comes back if the agent cannot take the change.
      */
     public Operation change(long serverId, Firewall requested, String idempotencyKey) {
+        return change(serverId, current -> requested, idempotencyKey);
+    }
+
+    /**
+     * Changes the server's firewall as it is now (the page's forms: add a rule, remove one, set the
+     * default): read and written under the server's row lock, so two changes at once both count.
+     */
+    public Operation change(long serverId, UnaryOperator<Firewall> change, String idempotencyKey) {
         Optional<Operation> previous = operations.previous(idempotencyKey);
         if (previous.isPresent()) {
             return previous.get();
         }
         VirtualServer v = servers.managed(serverId);
-        Firewall firewall = requested.validated();
         // one change at a time per server: the one replaced is the one the last change saved
         em.lock(v, LockModeType.PESSIMISTIC_WRITE);
         Firewall before = firewalls.of(v.id).orElse(Firewall.OPEN);
+        Firewall firewall = change.apply(before).validated();
         firewalls.replace(v.id, firewall);
         v.updatedAt = OffsetDateTime.now();
         audit.record("server.firewall", "server/" + v.id, write(firewall));

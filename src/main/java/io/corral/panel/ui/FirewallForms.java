@@ -39,12 +39,16 @@ public class FirewallForms {
         });
     }
 
+    /** The rule the page showed at the position comes with the form: a page shown before another change removes nothing else. */
     @POST
     @Path("rules/{position}/remove")
-    public Response remove(@PathParam("id") long id, @PathParam("position") int position) {
+    public Response remove(@PathParam("id") long id, @PathParam("position") int position, @FormParam("action") String action,
+                           @FormParam("protocol") String protocol, @FormParam("ports") String ports, @FormParam("source") String source) {
+        Firewall.Rule shown = new Firewall.Rule(action, protocol, blankAsNull(ports), blankAsNull(source));
         return change(id, f -> {
-            if (position < 0 || position >= f.rules().size()) {
-                throw DomainException.invalid("position", "there is no rule " + (position + 1) + " (any more)");
+            if (position < 0 || position >= f.rules().size() || !f.rules().get(position).equals(shown)) {
+                throw DomainException.invalid("position", "rule " + (position + 1) + " is not the one this page showed: the firewall"
+                        + " changed since; nothing was removed, look at the rules as they are now and remove it again");
             }
             List<Firewall.Rule> rules = new ArrayList<>(f.rules());
             rules.remove(position);
@@ -58,10 +62,14 @@ public class FirewallForms {
         return change(id, f -> new Firewall(defaultInbound, f.rules()));
     }
 
+    private static String blankAsNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
     private Response change(long id, UnaryOperator<Firewall> change) {
         String page = "/servers/" + id;
         try {
-            firewalls.change(id, change.apply(firewalls.of(id)), null);
+            firewalls.change(id, change, null);
         } catch (DomainException e) {
             if (e.kind() == DomainException.Kind.NOT_FOUND) {
                 throw e;
