@@ -54,7 +54,9 @@ public final class HostNetwork {
             ip("link set " + port.hostInterface() + " addrgenmode none\n"
                     + "link set " + port.hostInterface() + " master " + network.bridge() + " up\n");
             Command.runWithInput(serverSide(port, network), "nsenter", "--net=/proc/" + helperPid + "/ns/net", "--", "ip", "-batch", "-");
-            Shaper.apply(port, bandwidth);
+            if (!bandwidth.equals(Bandwidth.NONE)) { // a new veth has no qdisc to remove, and removeVeth took any IFB: no tc to run
+                Shaper.apply(port, bandwidth);
+            }
             awaitCarrier(port);
         } catch (RuntimeException e) {
             removeVeth(port);
