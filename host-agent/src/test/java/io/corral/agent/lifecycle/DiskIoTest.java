@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.corral.agent.AgentException;
+import io.corral.agent.Measured;
 import io.corral.agent.TestHost;
 import io.corral.agent.spec.LimitsChange;
 import java.nio.file.Files;
@@ -29,14 +30,14 @@ class DiskIoTest {
         String id = "io-direct";
         try {
             running(id, io(8L, null));
-            assertWithinTenPercent(8, 24 / seconds(id, "dd if=/dev/zero of=/root/f bs=1M count=24 oflag=direct"), "direct writes");
-            assertWithinTenPercent(8, 24 / seconds(id, "dd if=/root/f of=/dev/null bs=1M iflag=direct"), "direct reads");
+            Measured.withinTenPercent(8, 24 / seconds(id, "dd if=/dev/zero of=/root/f bs=1M count=24 oflag=direct"), "MiB/s", "direct writes");
+            Measured.withinTenPercent(8, 24 / seconds(id, "dd if=/root/f of=/dev/null bs=1M iflag=direct"), "MiB/s", "direct reads");
             Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "1"); // so that the buffered read goes to the disk
-            assertWithinTenPercent(8, 24 / seconds(id, "dd if=/root/f of=/dev/null bs=1M"), "buffered reads");
+            Measured.withinTenPercent(8, 24 / seconds(id, "dd if=/root/f of=/dev/null bs=1M"), "MiB/s", "buffered reads");
 
             servers().changeLimits(id, io(16L, 200L));
-            assertWithinTenPercent(16, 32 / seconds(id, "dd if=/dev/zero of=/root/g bs=1M count=32 oflag=direct"), "16 MiB/s");
-            assertWithinTenPercent(200, 600 / seconds(id, "dd if=/dev/zero of=/root/h bs=4k count=600 oflag=direct"), "200 IOPS");
+            Measured.withinTenPercent(16, 32 / seconds(id, "dd if=/dev/zero of=/root/g bs=1M count=32 oflag=direct"), "MiB/s", "16 MiB/s");
+            Measured.withinTenPercent(200, 600 / seconds(id, "dd if=/dev/zero of=/root/h bs=4k count=600 oflag=direct"), "IOPS", "200 IOPS");
 
             servers().changeLimits(id, io(0L, 0L));
             assertTrue(32 / seconds(id, "dd if=/dev/zero of=/root/g bs=1M count=32 oflag=direct") > 40, "no limit");
@@ -53,7 +54,7 @@ class DiskIoTest {
             running(id, io(4L, null));
             String max = Files.readString(servers().cgroups().file("io", "vs-" + id, "io.max"));
             assertTrue(max.contains("wbps=4194304"), max);
-            assertWithinTenPercent(4, 24 / seconds(id, "dd if=/dev/zero of=/root/f bs=1M count=24 && sync"), "buffered writes and sync");
+            Measured.withinTenPercent(4, 24 / seconds(id, "dd if=/dev/zero of=/root/f bs=1M count=24 && sync"), "MiB/s", "buffered writes and sync");
         } finally {
             destroyQuietly(id);
         }
@@ -82,7 +83,4 @@ class DiskIoTest {
         return Double.parseDouble(uptimes[1]) - Double.parseDouble(uptimes[0]);
     }
 
-    static void assertWithinTenPercent(double limit, double measured, String what) {
-        assertTrue(Math.abs(measured - limit) <= limit / 10, what + ": " + measured + " against a limit of " + limit);
-    }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.corral.agent.AgentException;
 import io.corral.agent.Await;
 import io.corral.agent.Json;
+import io.corral.agent.Measured;
 import io.corral.agent.TestHost;
 import io.corral.agent.lifecycle.CreateRequest;
 import io.corral.agent.lifecycle.ServerView;
@@ -50,12 +51,12 @@ class BandwidthTest {
             Await.until(Duration.ofSeconds(10), "iperf3 answers in the server",
                     () -> from.succeeds("iperf3", "-c", SERVER, "-n", "1K"));
 
-            assertWithinTenPercent(40, mbit(neighbour, false), "into the server");
-            assertWithinTenPercent(20, mbit(neighbour, true), "out of the server");
+            Measured.withinTenPercent(40, mbit(neighbour, false), "Mbit/s", "into the server");
+            Measured.withinTenPercent(20, mbit(neighbour, true), "Mbit/s", "out of the server");
 
             TestHost.agent().servers().changeLimits(ID, limits(10L, 60L));
-            assertWithinTenPercent(10, mbit(neighbour, false), "into the server after the change");
-            assertWithinTenPercent(60, mbit(neighbour, true), "out of the server after the change");
+            Measured.withinTenPercent(10, mbit(neighbour, false), "Mbit/s", "into the server after the change");
+            Measured.withinTenPercent(60, mbit(neighbour, true), "Mbit/s", "out of the server after the change");
 
             // adoption after an agent restart makes the same shaping again, without a second filter
             Command.run("tc", "qdisc", "del", "dev", port.hostInterface(), "root");
@@ -64,7 +65,7 @@ class BandwidthTest {
             assertTrue(Command.run("tc", "qdisc", "show", "dev", port.hostInterface()).contains("tbf"), "the bucket is back");
             assertEquals(1, Command.run("tc", "filter", "show", "dev", port.hostInterface(), "ingress").lines()
                     .filter(line -> line.contains("mirred")).count(), "one redirect to the IFB");
-            assertWithinTenPercent(10, mbit(neighbour, false), "into the server after adoption");
+            Measured.withinTenPercent(10, mbit(neighbour, false), "Mbit/s", "into the server after adoption");
 
             TestHost.agent().servers().changeLimits(ID, limits(0L, 0L));
             assertTrue(mbit(neighbour, false) > 200, "no limit into the server");
@@ -115,7 +116,4 @@ class BandwidthTest {
         return result.path("end").path("sum_received").path("bits_per_second").asDouble() / 1e6;
     }
 
-    static void assertWithinTenPercent(double limit, double measured, String what) {
-        assertTrue(Math.abs(measured - limit) <= limit / 10, what + ": " + measured + " Mbit/s against a limit of " + limit);
-    }
 }
