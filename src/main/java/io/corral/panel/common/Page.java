@@ -1,8 +1,8 @@
 package io.corral.panel.common;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
-import jakarta.persistence.TypedQuery;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -16,11 +16,9 @@ public record Page<T>(List<T> items, int page, int size, long total) {
         return of(rows, request, query::count).map(view);
     }
 
-    /** A page of a JPA query's rows; count is asked only when the page cannot tell how many there are. */
-    public static <T> Page<T> of(TypedQuery<T> query, PageRequest request, LongSupplier count) {
-        List<T> rows = request.reachable()
-                ? query.setFirstResult((int) request.offset()).setMaxResults(request.size() + 1).getResultList() : List.of();
-        return of(rows, request, count);
+    /** A page of rows(offset, how many) read; count is asked only when the page cannot tell how many there are. */
+    public static <T> Page<T> of(PageRequest request, BiFunction<Long, Integer, List<T>> rows, LongSupplier count) {
+        return of(request.reachable() ? rows.apply(request.offset(), request.size() + 1) : List.<T>of(), request, count);
     }
 
     /** A page cut from a short list held whole in memory. */

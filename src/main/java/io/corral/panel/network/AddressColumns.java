@@ -1,6 +1,7 @@
 package io.corral.panel.network;
 
-import java.util.Arrays;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /**
  * A server's network and addresses read in the same statement as the server: joins on the server's
@@ -13,18 +14,17 @@ public final class AddressColumns {
             + " left join server_address a6 on a6.server_id = v.id and family(a6.address) = 6"
             + " left join network n on n.id = a4.network_id";
     public static final String COLUMNS = "host(a4.address), host(a6.address), " + NetworkRow.COLUMNS;
-    private static final int COUNT = 10;
 
     private AddressColumns() {
     }
 
-    /** The network of the row's columns from index from on; null for a server without one. */
-    public static ServerNetwork read(Object[] row, int from) {
-        if (row[from] == null) {
+    /** The network of the row's {@link #COLUMNS}, the first of them at column from; null for a server without one. */
+    public static ServerNetwork read(ResultSet row, int from) throws SQLException {
+        String ipv4 = row.getString(from), ipv6 = row.getString(from + 1);
+        if (ipv4 == null) {
             return null;
         }
-        NetworkRow n = NetworkRow.of(Arrays.copyOfRange(row, from + 2, from + COUNT));
-        return n.serverNetwork(IpAddress.parse("address", (String) row[from], 4),
-                row[from + 1] == null ? null : IpAddress.parse("address", (String) row[from + 1], 6));
+        return NetworkRow.of(row, from + 2).serverNetwork(IpAddress.parse("address", ipv4, 4),
+                ipv6 == null ? null : IpAddress.parse("address", ipv6, 6));
     }
 }

@@ -1,6 +1,7 @@
 package io.corral.panel.network;
 
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Rows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -22,6 +23,8 @@ public class Addresses {
     @Inject
     EntityManager em;
     @Inject
+    Rows rows;
+    @Inject
     Networks networks;
 
     /** The hosts that have a network of the kind. */
@@ -39,7 +42,7 @@ public class Addresses {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public ServerNetwork assign(long serverId, long hostId, String hostName, Kind kind) {
-        List<NetworkRow> candidates = networks.rows("join host_network hn on hn.network_id = n.id where hn.host_id = ?1 and n.kind = '"
+        List<NetworkRow> candidates = networks.rows("join host_network hn on hn.network_id = n.id where hn.host_id = ? and n.kind = '"
                 + kind.word() + "' order by n.name for update of n", hostId);
         if (candidates.isEmpty()) {
             throw new DomainException(DomainException.Kind.NO_CAPACITY, null, "host " + hostName + " has no " + kind.word()
@@ -97,10 +100,9 @@ public class Addresses {
 
     /** The server's network and addresses; empty for a server without. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    @SuppressWarnings("unchecked")
     public Optional<ServerNetwork> of(long serverId) {
-        List<Object[]> rows = em.createNativeQuery("select " + AddressColumns.COLUMNS + " from virtual_server v" + AddressColumns.JOINS
-                + " where v.id = ?1").setParameter(1, serverId).getResultList();
-        return rows.stream().findFirst().map(r -> AddressColumns.read(r, 0));
+        List<ServerNetwork> found = rows.list("select " + AddressColumns.COLUMNS + " from virtual_server v" + AddressColumns.JOINS
+                + " where v.id = ?", r -> AddressColumns.read(r, 1), serverId);
+        return found.isEmpty() ? Optional.empty() : Optional.ofNullable(found.get(0));
     }
 }

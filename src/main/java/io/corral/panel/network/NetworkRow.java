@@ -1,5 +1,7 @@
 package io.corral.panel.network;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,11 +11,13 @@ record NetworkRow(long id, String name, Kind kind, Prefix v4, IpAddress gateway4
     /** The columns {@link #of} reads, in its order. */
     static final String COLUMNS = "n.id, n.name, n.kind, n.ipv4_prefix::text, host(n.gateway4), n.ipv6_prefix::text, host(n.gateway6), n.resolvers";
 
-    static NetworkRow of(Object[] r) {
-        Prefix v6 = r[5] == null ? null : Prefix.parse("ipv6Prefix", (String) r[5], 6);
-        return new NetworkRow(((Number) r[0]).longValue(), (String) r[1], Kind.of((String) r[2]), Prefix.parse("ipv4Prefix", (String) r[3], 4),
-                IpAddress.parse("gateway4", (String) r[4], 4), v6, r[6] == null ? null : IpAddress.parse("gateway6", (String) r[6], 6),
-                ((String) r[7]).isEmpty() ? List.of() : Arrays.asList(((String) r[7]).split(",")));
+    /** The network of the row's {@link #COLUMNS}, the first of them at column from. */
+    static NetworkRow of(ResultSet r, int from) throws SQLException {
+        String v6 = r.getString(from + 5), gateway6 = r.getString(from + 6), resolvers = r.getString(from + 7);
+        return new NetworkRow(r.getLong(from), r.getString(from + 1), Kind.of(r.getString(from + 2)),
+                Prefix.parse("ipv4Prefix", r.getString(from + 3), 4), IpAddress.parse("gateway4", r.getString(from + 4), 4),
+                v6 == null ? null : Prefix.parse("ipv6Prefix", v6, 6), gateway6 == null ? null : IpAddress.parse("gateway6", gateway6, 6),
+                resolvers.isEmpty() ? List.of() : Arrays.asList(resolvers.split(",")));
     }
 
     /** The prefix of the family, null if the network has none. */

@@ -39,7 +39,7 @@ public class NetworkService {
     }
 
     public Optional<NetworkView> find(long id) {
-        return networks.rows("where n.id = ?1", id).stream().findFirst().map(networks::view);
+        return networks.rows("where n.id = ?", id).stream().findFirst().map(networks::view);
     }
 
     public NetworkView create(NetworkRequest r) {
@@ -63,7 +63,7 @@ public class NetworkService {
         Kind kind = Kind.of(r.kind());
         // one network made at a time, so the name and overlap checks below hold until it commits
         em.createNativeQuery("lock table network in exclusive mode").executeUpdate();
-        if (!networks.rows("where n.name = ?1", r.name()).isEmpty()) {
+        if (!networks.rows("where n.name = ?", r.name()).isEmpty()) {
             throw new DomainException(DomainException.Kind.CONFLICT, "name", "name: a network called '" + r.name() + "' already exists");
         }
         for (NetworkRow other : networks.all()) {
@@ -142,7 +142,7 @@ public class NetworkService {
     public NetworkView attach(long networkId, long hostId) {
         Host host = lockHost(hostId);
         NetworkRow n = lock(networkId);
-        List<NetworkRow> onHost = networks.rows("join host_network hn on hn.network_id = n.id where hn.host_id = ?1", hostId);
+        List<NetworkRow> onHost = networks.rows("join host_network hn on hn.network_id = n.id where hn.host_id = ?", hostId);
         if (onHost.stream().anyMatch(other -> other.id() == n.id())) {
             return networks.view(n);
         }

@@ -1,5 +1,6 @@
 package io.corral.panel.network;
 
+import io.corral.panel.common.Rows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -16,24 +17,22 @@ import java.util.stream.Collectors;
 class Networks {
     @Inject
     EntityManager em;
+    @Inject
+    Rows rows;
 
     /** One network, row-locked: pools, hosts and addresses of a network change one at a time. */
     Optional<NetworkRow> lock(long id) {
-        return rows("where n.id = ?1 for update", id).stream().findFirst();
+        return rows("where n.id = ? for update", id).stream().findFirst();
     }
 
     /** Every network, by name. */
     List<NetworkRow> all() {
-        return rows("order by n.name", null);
+        return rows("order by n.name");
     }
 
-    @SuppressWarnings("unchecked")
-    List<NetworkRow> rows(String where, Object parameter) {
-        var q = em.createNativeQuery("select " + NetworkRow.COLUMNS + " from network n " + where);
-        if (parameter != null) {
-            q.setParameter(1, parameter);
-        }
-        return ((List<Object[]>) q.getResultList()).stream().map(NetworkRow::of).toList();
+    /** The networks of a condition on n, its parameters written ?. */
+    List<NetworkRow> rows(String where, Object... parameters) {
+        return rows.list("select " + NetworkRow.COLUMNS + " from network n " + where, r -> NetworkRow.of(r, 1), parameters);
     }
 
     /** The network's pools, IPv4 first, each with how many addresses it offers and how many servers hold. */

@@ -3,10 +3,9 @@ package io.corral.panel.server;
 import io.corral.panel.limits.Limits;
 import io.corral.panel.network.AddressColumns;
 import io.corral.panel.network.ServerNetwork;
-import java.math.BigDecimal;
-import java.time.Instant;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /**
  * A server as its tenant and admins see it. hostname is its ASCII form, as set inside the server;
@@ -28,22 +27,14 @@ public record ServerView(long id, long tenantId, String tenant, Long hostId, Str
             + AddressColumns.JOINS;
 
     /** The view of a row of {@link #SELECT}. */
-    static ServerView of(Object[] r) {
-        String hostname = (String) r[5];
-        return new ServerView(number(r[0]), number(r[1]), (String) r[2], r[3] == null ? null : number(r[3]), (String) r[4], hostname,
-                Hostnames.unicode(hostname), (String) r[6],
-                new Limits(number(r[7]), number(r[8]), (BigDecimal) r[9], (int) number(r[10]), (int) number(r[11]), number(r[12])),
-                VirtualServer.Desired.valueOf((String) r[13]), VirtualServer.Observed.valueOf((String) r[14]), time(r[15]), time(r[16]),
-                (Boolean) r[17], AddressColumns.read(r, 18));
-    }
-
-    private static long number(Object column) {
-        return ((Number) column).longValue();
-    }
-
-    /** A native query's timestamptz comes as an Instant; in UTC, as PostgreSQL's driver gives the entities theirs. */
-    private static OffsetDateTime time(Object column) {
-        return ((Instant) column).atOffset(ZoneOffset.UTC);
+    static ServerView of(ResultSet r) throws SQLException {
+        String hostname = r.getString(6);
+        return new ServerView(r.getLong(1), r.getLong(2), r.getString(3), r.getObject(4, Long.class), r.getString(5), hostname,
+                Hostnames.unicode(hostname), r.getString(7),
+                new Limits(r.getLong(8), r.getLong(9), r.getBigDecimal(10), r.getInt(11), r.getInt(12), r.getLong(13)),
+                VirtualServer.Desired.valueOf(r.getString(14)), VirtualServer.Observed.valueOf(r.getString(15)),
+                r.getObject(16, OffsetDateTime.class), r.getObject(17, OffsetDateTime.class), r.getObject(18, Boolean.class),
+                AddressColumns.read(r, 19));
     }
 
     /** Without its network: for lists that do not show it. */
