@@ -59,8 +59,7 @@ class ForwardApiTest extends WithRealAgent {
     }
 
     @AfterAll
-    static void removeBridge() throws Exception {
-        new ProcessBuilder("ip", "link", "delete", BRIDGE).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start().waitFor();
+    static void removeTheBridge() throws Exception {
+        removeBridge(BRIDGE);
     }
 }

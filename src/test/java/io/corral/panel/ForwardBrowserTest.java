@@ -138,7 +138,6 @@ class ForwardBrowserTest extends WithRealAgent {
         if (outside != null) {
             outside.close();
         }
-        new ProcessBuilder("ip", "link", "delete", BRIDGE).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start().waitFor();
+        removeBridge(BRIDGE);
     }
 }

@@ -109,7 +109,6 @@ public final class ServerManager {
                     .collect(Collectors.toMap(ServerSpec::id, ServerSpec::network)));
             HostNetwork.checkHost(request.network());
         }
-        Forward.checkFree(request.forwards(), forwardsOfOthers(request.id()));
         String group = ServerSpec.groupOf(request.id());
         Set<Integer> strangers = cgroups.pids(group);
         if (!strangers.isEmpty()) {
@@ -123,10 +122,13 @@ public final class ServerManager {
             try {
                 FileTrees.createPrivateDirectories(paths.dir());
                 Files.createFile(paths.creating());
-                if (userNamespaces.enabled()) {
-                    spec = userRanges.saveWithFreeRange(spec);
-                } else {
-                    specs.save(spec);
+                synchronized (hostPorts) { // the host ports checked free are taken by saving the spec
+                    Forward.checkFree(request.forwards(), forwardsOfOthers(request.id()));
+                    if (userNamespaces.enabled()) {
+                        spec = userRanges.saveWithFreeRange(spec);
+                    } else {
+                        specs.save(spec);
+                    }
                 }
                 Disk.create(paths, limits.diskMiB());
                 Disk.mount(paths);
