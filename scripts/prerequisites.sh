@@ -11,6 +11,7 @@ PREREQUISITES=(
   "ip:iproute2"
   "iperf3:iperf3"
   "nft:nftables"
+  "conntrack:conntrack"
   "ipcmk:util-linux"
   "curl:curl"
   "jq:jq"

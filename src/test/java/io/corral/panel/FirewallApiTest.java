@@ -82,8 +82,7 @@ class FirewallApiTest extends WithRealAgent {
     }
 
     @AfterAll
-    static void removeBridge() throws Exception {
-        new ProcessBuilder("ip", "link", "delete", BRIDGE).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start().waitFor();
+    static void removeTheBridge() throws Exception {
+        removeBridge(BRIDGE);
     }
 }

@@ -119,7 +119,6 @@ class FirewallBrowserTest extends WithRealAgent {
         if (browser != null) {
             browser.quit();
         }
-        new ProcessBuilder("ip", "link", "delete", BRIDGE).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start().waitFor();
+        removeBridge(BRIDGE);
     }
 }

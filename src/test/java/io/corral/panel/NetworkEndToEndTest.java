@@ -58,9 +58,8 @@ class NetworkEndToEndTest extends WithRealAgent {
     }
 
     @AfterAll
-    static void removeBridge() throws Exception {
+    static void removeTheBridge() throws Exception {
         // the agent keeps a network's bridge when its last server goes; this test's bridge goes with the test
-        new ProcessBuilder("ip", "link", "delete", BRIDGE).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start().waitFor();
+        removeBridge(BRIDGE);
     }
 }

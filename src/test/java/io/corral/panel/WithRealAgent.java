@@ -24,6 +24,12 @@ abstract class WithRealAgent {
         agent.close();
     }
 
+    /** Removes a bridge the agent made for the test's network, which it keeps when the network's last server goes. */
+    static void removeBridge(String bridge) throws Exception {
+        new ProcessBuilder("ip", "link", "delete", bridge).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor();
+    }
+
     @BeforeEach
     void emptyDatabase() {
         fixtures.wipe();

@@ -54,6 +54,10 @@ interface AgentApi {
     @Path("/servers/{id}/firewall")
     FirewallSpec firewall(@HeaderParam("Authorization") String auth, @PathParam("id") String id, FirewallSpec firewall);
 
+    @PUT
+    @Path("/servers/{id}/forwards")
+    AgentDtos.Forwards forwards(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.Forwards forwards);
+
     @POST
     @Path("/servers/{id}/exec")
     ExecOutput exec(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.Exec request);

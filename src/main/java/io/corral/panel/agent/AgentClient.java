@@ -51,12 +51,13 @@ public class AgentClient {
 
     /**
      * Makes the server, and with start boots it too: one call to the state it should reach. network: its
-     * place on a network, null for a server with loopback only; firewall: null for one never set (open).
+     * place on a network, null for a server with loopback only; firewall: null for one never set (open);
+     * forwards: null for none.
      */
     public ServerState create(Agent agent, String id, String hostname, String template, Limits limits, Rates rates, boolean start,
-                              NetworkSpec network, FirewallSpec firewall) {
+                              NetworkSpec network, FirewallSpec firewall, List<ForwardSpec> forwards) {
         return call(agent, c -> c.api().create(c.auth(),
-                new AgentDtos.Create(id, hostname, template, new AgentDtos.AgentLimits(limits, rates), start, network, firewall)));
+                new AgentDtos.Create(id, hostname, template, new AgentDtos.AgentLimits(limits, rates), start, network, firewall, forwards)));
     }
 
     /** start, stop, restart or reinstall. */
@@ -66,11 +67,16 @@ public class AgentClient {
 
     /**
      * A fresh root filesystem; a server on a network is sent its network again (net-contract.md), and its
-     * firewall where one was set; a server with neither gets no body.
+     * firewall where one was set and its forwards (null: none); a server with none of them gets no body.
      */
-    public ServerState reinstall(Agent agent, String id, NetworkSpec network, FirewallSpec firewall) {
-        return network == null && firewall == null ? act(agent, id, "reinstall")
-                : call(agent, c -> c.api().reinstall(c.auth(), id, new AgentDtos.Reinstall(network, firewall)));
+    public ServerState reinstall(Agent agent, String id, NetworkSpec network, FirewallSpec firewall, List<ForwardSpec> forwards) {
+        return network == null && firewall == null && forwards == null ? act(agent, id, "reinstall")
+                : call(agent, c -> c.api().reinstall(c.auth(), id, new AgentDtos.Reinstall(network, firewall, forwards)));
+    }
+
+    /** Replaces the server's port forwards whole, at once whether it runs or not. */
+    public List<ForwardSpec> forwards(Agent agent, String id, List<ForwardSpec> forwards) {
+        return call(agent, c -> c.api().forwards(c.auth(), id, new AgentDtos.Forwards(forwards))).forwards();
     }
 
     /** Replaces the server's firewall: at once on a running server, from its next boot on a stopped one. */

@@ -15,11 +15,13 @@ final class AgentDtos {
     /**
      * With start, the agent boots the server in the same call. network is left out for a server without
      * one: an agent from before networks refuses a field it does not know; so is firewall for a server
-     * whose firewall was never set (the agent's default is the same: open).
+     * whose firewall was never set (the agent's default is the same: open), and forwards for a server
+     * without any.
      */
     record Create(String id, String hostname, String template, AgentLimits limits, boolean start,
                   @JsonInclude(JsonInclude.Include.NON_NULL) NetworkSpec network,
-                  @JsonInclude(JsonInclude.Include.NON_NULL) FirewallSpec firewall) {
+                  @JsonInclude(JsonInclude.Include.NON_NULL) FirewallSpec firewall,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) List<ForwardSpec> forwards) {
     }
 
     /** A server's limits as the agent takes them, one object: the server's own and the rates its plan gives it. */
@@ -28,10 +30,15 @@ final class AgentDtos {
 
     /**
      * The server's network again, unchanged (the agent keeps it in the server's spec across the reinstall),
-     * and its firewall, which the reinstalled server boots with: so a change the agent never got is made good.
+     * and its firewall and forwards, which the reinstalled server boots with: so a change the agent never got
+     * is made good.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Reinstall(NetworkSpec network, FirewallSpec firewall) {
+    record Reinstall(NetworkSpec network, FirewallSpec firewall, List<ForwardSpec> forwards) {
+    }
+
+    /** A server's forwards whole, as PUT and GET /v1/servers/{id}/forwards carry them. */
+    record Forwards(List<ForwardSpec> forwards) {
     }
 
     record Exec(List<String> command, int timeoutSeconds) {

@@ -3,9 +3,12 @@ package io.corral.panel.operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corral.panel.agent.FirewallSpec;
+import io.corral.panel.agent.ForwardSpec;
 import io.corral.panel.agent.NetworkSpec;
 import io.corral.panel.firewall.Firewall;
 import io.corral.panel.firewall.Firewalls;
+import io.corral.panel.forward.PortForwards;
+import io.corral.panel.forward.Forwards;
 import io.corral.panel.limits.Limits;
 import io.corral.panel.network.Addresses;
 import io.corral.panel.network.ServerNetwork;
@@ -38,6 +41,8 @@ public class OperationSteps {
     Addresses addresses;
     @Inject
     Firewalls firewalls;
+    @Inject
+    Forwards forwards;
 
     /**
      * Claims the oldest runnable operation: queued, or running with an expired lease (its panel died).
@@ -69,8 +74,11 @@ public class OperationSteps {
         NetworkSpec network = sendsNetwork ? addresses.of(v.id).map(n -> spec(n, v.tenant.slug)).orElse(null) : null;
         boolean sendsFirewall = sendsNetwork || o.kind == Operation.Kind.firewall;
         FirewallSpec firewall = sendsFirewall ? firewalls.of(v.id).map(OperationSteps::spec).orElse(null) : null;
+        List<ForwardSpec> forwarded = sendsNetwork || o.kind == Operation.Kind.forwards ? forwards.of(v.id).stream()
+                .map(f -> new ForwardSpec(f.protocol(), f.hostPort(), f.serverPort())).toList() : null;
+        // with a create or a reinstall, none is left out: an agent from before forwards refuses the field
         return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host.agent(), v.hostname, v.template, limits, v.tenant.plan.rates(),
-                v.desiredState, network, firewall);
+                v.desiredState, network, firewall, sendsNetwork && forwarded.isEmpty() ? null : forwarded);
     }
 
     private static FirewallSpec spec(Firewall f) {
@@ -90,7 +98,9 @@ public class OperationSteps {
         o.leaseUntil = null;
         o.server.observe(observed);
         if (o.kind == Operation.Kind.destroy) {
-            addresses.release(o.server.id); // the agent has let go of them: another server may have them now
+            // the agent has let go of them: another server may have them now
+            addresses.release(o.server.id);
+            forwards.release(o.server.id);
         }
     }
 
@@ -107,6 +117,7 @@ public class OperationSteps {
                 v.desiredState = VirtualServer.Desired.destroyed;
                 v.observe(VirtualServer.Observed.failed);
                 addresses.release(v.id);
+                forwards.release(v.id);
             }
             // what the change replaced comes back, unless a later change of the same kind is queued: that one
             // sends what was saved last, which putting this one's old value back would overwrite
@@ -120,6 +131,11 @@ public class OperationSteps {
                     firewalls.replace(v.id, previous(o, Firewall.class));
                 }
             }
+            case forwards -> {
+                if (!laterOfItsKind(o)) {
+                    forwards.restore(v.id, v.host.id, previous(o, PortForwards.class).forwards());
+                }
+            }
             default -> v.observe(VirtualServer.Observed.unknown);
         }
     }
@@ -128,7 +144,7 @@ public class OperationSteps {
         return Operation.count("server = ?1 and kind = ?2 and id > ?3", o.server, o.kind, o.id) > 0;
     }
 
-    /** What a change replaced (limits, a firewall), kept in its operation's payload. */
+    /** What a change replaced (limits, a firewall, forwards), kept in its operation's payload. */
     private <T> T previous(Operation o, Class<T> type) {
         try {
             JsonNode previous = json.readTree(o.payload).get("previous");

@@ -15,6 +15,8 @@ import java.util.Optional;
 /** What a tenant may have (quotas in all and per server, one of each for every limit a server has) and what it costs. */
 @Entity
 public class Plan extends PanacheEntityBase {
+    /** Forwards per server of a plan that does not say: SSH and a few services. */
+    public static final int DEFAULT_PORT_FORWARDS = 4, MAX_PORT_FORWARDS = 32;
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
@@ -36,6 +38,8 @@ public class Plan extends PanacheEntityBase {
     public int serverNetworkOutMbit;
     public int serverDiskMibps;
     public int serverDiskIops;
+    /** How many port forwards each server may have (on a private network); 0: none. */
+    public int serverPortForwards = DEFAULT_PORT_FORWARDS;
     public BigDecimal priceServerMonth;
     public BigDecimal priceMemoryGibMonth;
     public BigDecimal priceCpuMonth;

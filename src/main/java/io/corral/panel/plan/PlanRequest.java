@@ -45,6 +45,8 @@ public record PlanRequest(
         @Min(0) @Max(Rates.MAX_DISK_MIBPS) Integer serverDiskMiBps,
         @Schema(description = "Disk reads and writes of each server, operations per second each (0 to 10000000; 0 or absent: no limit)")
         @Min(0) @Max(Rates.MAX_DISK_IOPS) Integer serverDiskIops,
+        @Schema(description = "Port forwards each server on a private network may have (0 to 32; 0: none; absent: 4)")
+        @Min(0) @Max(Plan.MAX_PORT_FORWARDS) Integer serverPortForwards,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceServerMonth,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceMemoryGiBMonth,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceCpuMonth,

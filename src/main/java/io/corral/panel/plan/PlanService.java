@@ -85,6 +85,7 @@ public class PlanService {
         p.serverNetworkOutMbit = orZero(r.serverNetworkOutMbit());
         p.serverDiskMibps = orZero(r.serverDiskMiBps());
         p.serverDiskIops = orZero(r.serverDiskIops());
+        p.serverPortForwards = r.serverPortForwards() == null ? Plan.DEFAULT_PORT_FORWARDS : r.serverPortForwards();
         p.priceServerMonth = orZero(r.priceServerMonth());
         p.priceMemoryGibMonth = orZero(r.priceMemoryGiBMonth());
         p.priceCpuMonth = orZero(r.priceCpuMonth());

@@ -14,13 +14,14 @@ record PlanForm(@FormParam("name") String name, @FormParam("maxServers") Integer
                 @FormParam("serverMaxPids") Integer serverMaxPids, @FormParam("serverMaxDiskMiB") Long serverMaxDiskMiB,
                 @FormParam("serverNetworkInMbit") Integer serverNetworkInMbit, @FormParam("serverNetworkOutMbit") Integer serverNetworkOutMbit,
                 @FormParam("serverDiskMiBps") Integer serverDiskMiBps, @FormParam("serverDiskIops") Integer serverDiskIops,
+                @FormParam("serverPortForwards") Integer serverPortForwards,
                 @FormParam("priceServerMonth") BigDecimal priceServerMonth, @FormParam("priceMemoryGiBMonth") BigDecimal priceMemoryGiBMonth,
                 @FormParam("priceCpuMonth") BigDecimal priceCpuMonth, @FormParam("priceDiskGiBMonth") BigDecimal priceDiskGiBMonth,
                 @FormParam("currency") String currency, @FormParam("network") String network) {
     PlanRequest request() {
         return new PlanRequest(name, maxServers, maxMemoryMiB, maxSwapMiB, maxCpus, maxCpuWeight, maxPids, maxDiskMiB, serverMaxMemoryMiB,
                 serverMaxSwapMiB, serverMaxCpus, serverMaxCpuWeight, serverMaxPids, serverMaxDiskMiB, serverNetworkInMbit, serverNetworkOutMbit,
-                serverDiskMiBps, serverDiskIops, priceServerMonth, priceMemoryGiBMonth,
+                serverDiskMiBps, serverDiskIops, serverPortForwards, priceServerMonth, priceMemoryGiBMonth,
                 priceCpuMonth, priceDiskGiBMonth, currency, network);
     }
 }

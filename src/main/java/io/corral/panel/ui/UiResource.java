@@ -15,6 +15,8 @@ import io.corral.panel.server.Operations;
 import io.corral.panel.consolidation.Window;
 import io.corral.panel.firewall.Firewall;
 import io.corral.panel.firewall.FirewallService;
+import io.corral.panel.forward.ForwardService;
+import io.corral.panel.forward.PortForwards;
 import io.corral.panel.host.HostService;
 import io.corral.panel.limits.Allocation;
 import io.corral.panel.limits.Limits;
@@ -64,7 +66,7 @@ public class UiResource {
 
         static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error,
                                               IsolationSection isolation, UsageHour month, String costSoFar, Firewall firewall,
-                                              Rates rates);
+                                              Rates rates, PortForwards forwards);
 
 
 
@@ -116,6 +118,8 @@ public class UiResource {
     ServerService servers;
     @Inject
     FirewallService firewalls;
+    @Inject
+    ForwardService forwards;
     @Inject
     Operations operations;
     @Inject
@@ -181,7 +185,7 @@ public class UiResource {
         List<OperationView> ops = operations.list(id, PageRequest.of(0, 10)).items();
         return Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id),
                 billing.costInMonth(view.tenantId(), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC)), firewalls.of(id),
-                servers.rates(id));
+                servers.rates(id), forwards.of(id));
     }
 
     /** A running server's isolation report, or a note saying why there is none to show. */
@@ -267,6 +271,7 @@ public class UiResource {
             case "ordered" -> "Your server is being created and started. This page updates by itself.";
             case "start", "stop", "restart", "reinstall" -> "The " + notice + " has been queued; the state below updates by itself.";
             case "firewall" -> "The firewall has been saved and is on its way to the server's host (see the operations below).";
+            case "forwards" -> "The port forwards have been saved and are on their way to the server's host (see the operations below).";
             default -> null;
         };
     }

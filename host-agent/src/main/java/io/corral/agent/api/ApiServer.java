@@ -13,12 +13,14 @@ import io.corral.agent.lifecycle.CreateRequest;
 import io.corral.agent.lifecycle.ReinstallRequest;
 import io.corral.agent.lifecycle.ServerManager;
 import io.corral.agent.network.Firewall;
+import io.corral.agent.network.Forward;
 import io.corral.agent.spec.LimitsChange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -65,8 +67,8 @@ public final class ApiServer {
         System.setProperty("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
         AgentSecret secret = AgentSecret.load(agent.state());
         AgentCertificate certificate = AgentCertificate.loadOrCreate(agent.state());
-        Routes routes = new Routes(agent);
         HttpsServer http = HttpsServer.create(new InetSocketAddress(address, port), 64);
+        Routes routes = new Routes(agent, http.getAddress().getPort());
         http.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()) {
             @Override
             public void configure(HttpsParameters params) {
@@ -167,10 +169,17 @@ public final class ApiServer {
         record Response(int status, Object body) {
         }
 
-        private final Agent agent;
+        /** The body of PUT and GET /v1/servers/{id}/forwards. */
+        record ForwardsBody(List<Forward> forwards) {
+        }
 
-        Routes(Agent agent) {
+        private final Agent agent;
+        /** The port the API listens on, which no forward may take. */
+        private final int port;
+
+        Routes(Agent agent, int port) {
             this.agent = agent;
+            this.port = port;
         }
 
         /** A whole-number query parameter, or the default when absent. */
@@ -205,7 +214,11 @@ public final class ApiServer {
                 case "GET templates" -> ok(agent.templates().list().stream().map(t -> t.name()).toList());
                 case "POST templates/{}/build" -> ok(agent.templates().build(id).name());
                 case "GET servers" -> ok(servers.list());
-                case "POST servers" -> new Response(201, servers.create(Json.MAPPER.readValue(body, CreateRequest.class)));
+                case "POST servers" -> {
+                    CreateRequest request = Json.MAPPER.readValue(body, CreateRequest.class);
+                    Forward.checkNotAgentPort(request.forwards(), port);
+                    yield new Response(201, servers.create(request));
+                }
                 case "GET servers/{}" -> ok(servers.get(id));
                 case "DELETE servers/{}" -> {
                     servers.destroy(id);
@@ -214,11 +227,25 @@ public final class ApiServer {
                 case "POST servers/{}/start" -> ok(servers.start(id));
                 case "POST servers/{}/stop" -> ok(servers.stop(id));
                 case "POST servers/{}/restart" -> ok(servers.restart(id));
-                case "POST servers/{}/reinstall" -> ok(servers.reinstall(id,
-                        body.length == 0 ? null : Json.MAPPER.readValue(body, ReinstallRequest.class).firewall()));
+                case "POST servers/{}/reinstall" -> {
+                    ReinstallRequest request = body.length == 0 ? new ReinstallRequest(null, null, null)
+                            : Json.MAPPER.readValue(body, ReinstallRequest.class);
+                    if (request.forwards() != null) {
+                        Forward.checkNotAgentPort(request.forwards(), port);
+                    }
+                    yield ok(servers.reinstall(id, request.firewall(), request.forwards()));
+                }
                 case "PUT servers/{}/limits" -> ok(servers.changeLimits(id, Json.MAPPER.readValue(body, LimitsChange.class)));
                 case "GET servers/{}/firewall" -> ok(servers.firewall(id));
                 case "PUT servers/{}/firewall" -> ok(servers.changeFirewall(id, Json.MAPPER.readValue(body, Firewall.class)));
+                case "GET servers/{}/forwards" -> ok(new ForwardsBody(servers.forwards(id)));
+                case "PUT servers/{}/forwards" -> {
+                    ForwardsBody request = Json.MAPPER.readValue(body, ForwardsBody.class);
+                    if (request.forwards() != null) {
+                        Forward.checkNotAgentPort(request.forwards(), port);
+                    }
+                    yield ok(new ForwardsBody(servers.changeForwards(id, request.forwards())));
+                }
                 case "GET servers/{}/stats" -> ok(servers.stats(id));
                 case "GET servers/{}/isolation" -> ok(servers.isolation(id));
                 case "POST servers/{}/exec" -> {

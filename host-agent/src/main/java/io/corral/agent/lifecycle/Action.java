@@ -16,6 +16,7 @@ enum Action {
     reinstall(EnumSet.allOf(ServerState.class)),
     limits(EnumSet.allOf(ServerState.class)),
     firewall(EnumSet.allOf(ServerState.class)),
+    forwards(EnumSet.allOf(ServerState.class)),
     destroy(EnumSet.allOf(ServerState.class));
 
     private final Set<ServerState> from;

@@ -1,22 +1,34 @@
 package io.corral.agent.lifecycle;
 
 import io.corral.agent.network.Firewall;
+import io.corral.agent.network.Forward;
 import io.corral.agent.network.NetworkSpec;
 import io.corral.agent.spec.LimitsChange;
+import java.util.List;
 
 /**
  * A request to create a virtual server; limits left out take their defaults. With {@code start} the
  * server is booted too, in the same call: a boot that fails leaves it created and stopped, and the
  * answer is the boot's error. network: its place on one of the panel's networks; null for loopback only.
- * firewall: what may reach it there from its first boot; null for open.
+ * firewall: what may reach it there from its first boot; null for open. forwards: the host's ports sent
+ * on to it on a private network; null for none.
  */
 public record CreateRequest(String id, String hostname, String template, LimitsChange limits, boolean start, NetworkSpec network,
-                            Firewall firewall) {
+                            Firewall firewall, List<Forward> forwards) {
+    public CreateRequest {
+        forwards = forwards == null ? List.of() : forwards;
+    }
+
     public CreateRequest(String id, String hostname, String template, LimitsChange limits, boolean start) {
-        this(id, hostname, template, limits, start, null, null);
+        this(id, hostname, template, limits, start, null, null, null);
     }
 
     public CreateRequest(String id, String hostname, String template, LimitsChange limits, boolean start, NetworkSpec network) {
-        this(id, hostname, template, limits, start, network, null);
+        this(id, hostname, template, limits, start, network, null, null);
+    }
+
+    public CreateRequest(String id, String hostname, String template, LimitsChange limits, boolean start, NetworkSpec network,
+                         Firewall firewall) {
+        this(id, hostname, template, limits, start, network, firewall, null);
     }
 }

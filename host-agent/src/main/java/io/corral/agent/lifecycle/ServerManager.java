@@ -12,6 +12,7 @@ import io.corral.agent.host.HostFacts;
 import io.corral.agent.host.HostProbe;
 import io.corral.agent.metering.ServerStats;
 import io.corral.agent.network.Firewall;
+import io.corral.agent.network.Forward;
 import io.corral.agent.network.HostNetwork;
 import io.corral.agent.network.NetworkSpec;
 import io.corral.agent.runtime.Exec;
@@ -35,6 +36,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -57,6 +59,8 @@ public final class ServerManager {
     private final UserNamespaces userNamespaces;
     private final HostNetwork network;
     private final ExecSlots execSlots = new ExecSlots();
+    /** Held while a change of forwards checks the host ports free and takes them, so two servers cannot take one. */
+    private final Object hostPorts = new Object();
 
     public ServerManager(StateDir state, SpecStore specs, Cgroups cgroups, TemplateStore templates, Duration stopGrace,
                          UserNamespaces userNamespaces, HostNetwork network) {
@@ -96,6 +100,7 @@ public final class ServerManager {
         if (request.firewall() != null) {
             request.firewall().validate("firewall.");
         }
+        Forward.validate(request.forwards(), request.network());
         if (Files.exists(state.server(request.id()))) {
             throw AgentException.conflict("server " + request.id() + " already exists");
         }
@@ -113,14 +118,17 @@ public final class ServerManager {
         try (ServerLock.Held lock = locks.acquire(request.id(), Action.create)) {
             ServerPaths paths = paths(request.id());
             ServerSpec spec = new ServerSpec(request.id(), request.hostname(), template.name(), limits,
-                    ServerSpec.DesiredState.stopped, null, request.network(), request.firewall());
+                    ServerSpec.DesiredState.stopped, null, request.network(), request.firewall(), request.forwards());
             try {
                 FileTrees.createPrivateDirectories(paths.dir());
                 Files.createFile(paths.creating());
-                if (userNamespaces.enabled()) {
-                    spec = userRanges.saveWithFreeRange(spec);
-                } else {
-                    specs.save(spec);
+                synchronized (hostPorts) { // the host ports checked free are taken by saving the spec
+                    Forward.checkFree(request.forwards(), forwardsOfOthers(request.id()));
+                    if (userNamespaces.enabled()) {
+                        spec = userRanges.saveWithFreeRange(spec);
+                    } else {
+                        specs.save(spec);
+                    }
                 }
                 Disk.create(paths, limits.diskMiB());
                 Disk.mount(paths);
@@ -193,20 +201,27 @@ public final class ServerManager {
 
     /** The same, with the firewall it boots with (null: the one it has), as the panel sends it again. */
     public ServerView reinstall(String id, Firewall firewall) {
+        return reinstall(id, firewall, null);
+    }
+
+    /** The same, with the firewall and forwards it boots with (null: the ones it has), as the panel sends them again. */
+    public ServerView reinstall(String id, Firewall firewall, List<Forward> forwards) {
         if (firewall != null) {
             firewall.validate("firewall.");
         }
         try (ServerLock.Held lock = locks.acquire(id, Action.reinstall)) {
-            ServerSpec spec = firewall == null ? existing(id) : existing(id).withFirewall(firewall);
-            Optional<InitProcess> init = init(spec);
+            ServerSpec old = existing(id);
+            Optional<InitProcess> init = init(old);
             Action.reinstall.check(id, ServerState.of(init));
-            init.ifPresent(i -> halt(spec, i));
+            ServerSpec spec = forwards == null ? old : changeForwards(old, forwards);
+            ServerSpec withFirewall = firewall == null ? spec : spec.withFirewall(firewall);
+            init.ifPresent(i -> halt(withFirewall, i));
             ServerPaths paths = paths(id);
             Disk.unmount(paths);
-            Disk.create(paths, spec.limits().diskMiB());
+            Disk.create(paths, withFirewall.limits().diskMiB());
             Disk.mount(paths);
-            specs.save(spec);
-            return view(spec, init.isPresent() ? Optional.of(boot(spec)) : Optional.empty());
+            specs.save(withFirewall);
+            return view(withFirewall, init.isPresent() ? Optional.of(boot(withFirewall)) : Optional.empty());
         }
     }
 
@@ -264,11 +279,49 @@ public final class ServerManager {
         try (ServerLock.Held lock = locks.acquire(id, Action.firewall)) {
             ServerSpec spec = existing(id).withFirewall(firewall);
             if (spec.network() != null && init(spec).isPresent()) {
-                network.applyRules(id, spec.network(), firewall, networks());
+                network.applyRules(id, spec.network(), firewall, spec.forwards(), networks());
             }
             specs.save(spec);
             return firewall;
         }
+    }
+
+    public List<Forward> forwards(String id) {
+        return existing(id).forwards();
+    }
+
+    /**
+     * Replaces the server's forwards: at once whether it runs or not (a stopped server's forwarded
+     * traffic finds nobody, and no forward of its stays behind in the host's rules to be found by the
+     * next owner of the port). A refused change leaves everything as it was.
+     */
+    public List<Forward> changeForwards(String id, List<Forward> forwards) {
+        if (forwards == null) {
+            throw AgentException.invalid("forwards", "must be a list of forwards, got nothing");
+        }
+        try (ServerLock.Held lock = locks.acquire(id, Action.forwards)) {
+            return changeForwards(existing(id), forwards).forwards();
+        }
+    }
+
+    /** Under the server's lock: the forwards checked, free and applied, and the spec with them saved. */
+    private ServerSpec changeForwards(ServerSpec spec, List<Forward> forwards) {
+        Forward.validate(forwards, spec.network());
+        synchronized (hostPorts) {
+            Forward.checkFree(forwards, forwardsOfOthers(spec.id()));
+            if (spec.network() != null) {
+                network.forward(spec.network(), spec.forwards(), forwards, networks());
+            }
+            ServerSpec changed = spec.withForwards(forwards);
+            specs.save(changed);
+            return changed;
+        }
+    }
+
+    /** The forwards of every other server of this agent, by id. */
+    private Map<String, List<Forward>> forwardsOfOthers(String id) {
+        return specs.all().stream().filter(s -> !s.id().equals(id) && !s.forwards().isEmpty())
+                .collect(Collectors.toMap(ServerSpec::id, ServerSpec::forwards));
     }
 
     /** Runs a command in the running server; at most {@link ExecSlots} at once, refused past that. */
@@ -291,7 +344,7 @@ public final class ServerManager {
                 List<ServerSpec> others = specs.all().stream().filter(s -> !s.id().equals(id) && s.network() != null).toList();
                 boolean lastOfTenant = others.stream().noneMatch(s -> s.network().isPrivate()
                         && s.network().tenant().equals(spec.network().tenant()));
-                network.remove(id, spec.network(), others.stream().map(ServerSpec::network).toList(), lastOfTenant);
+                network.remove(id, spec.network(), spec.forwards(), others.stream().map(ServerSpec::network).toList(), lastOfTenant);
             }
             Halt.removeGroup(cgroups, spec.group());
             if (spec.users() != null) {
@@ -340,7 +393,7 @@ public final class ServerManager {
      */
     void keepNetwork(ServerSpec spec) {
         if (spec.network() != null) {
-            network.applyRules(spec.id(), spec.network(), spec.firewall(), networks());
+            network.applyRules(spec.id(), spec.network(), spec.firewall(), spec.forwards(), networks());
             network.limit(spec.id(), spec.limits().bandwidth());
         }
     }

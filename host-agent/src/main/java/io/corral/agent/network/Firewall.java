@@ -52,7 +52,7 @@ public record Firewall(String defaultInbound, List<Rule> rules) {
             if (!ALLOW.equals(rule.action) && !DENY.equals(rule.action)) {
                 throw AgentException.invalid(field + ".action", "must be allow or deny, got " + quoted(rule.action));
             }
-            if (!PROTOCOLS.contains(rule.protocol)) {
+            if (rule.protocol == null || !PROTOCOLS.contains(rule.protocol)) { // List.of's contains refuses null
                 throw AgentException.invalid(field + ".protocol", "must be tcp, udp, icmp or any, got " + quoted(rule.protocol));
             }
             if (rule.ports != null) {

@@ -11,13 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The host's side of the servers' networks: a bridge per network (crb-NAME, made when missing, with
  * the gateways' addresses and forwarding on), the agent's nftables rules (see {@link Ruleset}) and a
  * veth pair per running server, its host end on the bridge and its other end eth0 in the server's
- * network namespace. Everything runs the host's own ip, nft and tc (links, addresses and routes as one
+ * network namespace. Everything runs the host's own ip, nft, tc and conntrack (links, addresses and routes as one
  * ip batch each; rules as one nft transaction per change; bandwidth as one tc batch, see {@link Shaper}),
  * and the server's end is configured from the host side: the agent enters only the network namespace
  * (nsenter --net), never the server's mounts, so no program or file of the server's is used.
@@ -40,13 +41,14 @@ public final class HostNetwork {
      * Puts the server on its network while corral-enter waits, before anything of the server's runs:
      * the bridge, the rules, then the veth with its server end moved into the network namespace of
      * helperPid and configured there, its bandwidth held from the start. all: the networks of every
-     * server of the agent. The port's firewall is in place before its veth exists. Nothing is left of
-     * the veth if a step fails.
+     * server of the agent. The port's firewall and the server's forwards are in place before its veth
+     * exists. Nothing is left of the veth if a step fails.
      */
-    public void attach(String id, NetworkSpec network, Firewall firewall, Bandwidth bandwidth, int helperPid, Collection<NetworkSpec> all) {
+    public void attach(String id, NetworkSpec network, Firewall firewall, List<Forward> forwards, Bandwidth bandwidth, int helperPid,
+                       Collection<NetworkSpec> all) {
         Port port = port(id);
         bridge(network);
-        applyRules(id, network, firewall, all);
+        applyRules(id, network, firewall, forwards, all);
         removeVeth(port);
         try {
             Command.run("ip", "link", "add", port.hostInterface(), "type", "veth", "peer", "name", "eth0",
@@ -64,9 +66,18 @@ public final class HostNetwork {
         }
     }
 
-    /** The server's rules (and the networks' rules of all), as one transaction; applying them again changes nothing. */
-    public void applyRules(String id, NetworkSpec network, Firewall firewall, Collection<NetworkSpec> all) {
-        nft(new Ruleset(instance).base(all).port(port(id), network, firewall));
+    /** The server's rules and forwards (and the networks' rules of all), as one transaction; applying them again changes nothing. */
+    public void applyRules(String id, NetworkSpec network, Firewall firewall, List<Forward> forwards, Collection<NetworkSpec> all) {
+        nft(new Ruleset(instance).base(all).port(port(id), network, firewall).forwards(network, forwards, forwards));
+    }
+
+    /**
+     * Replaces the server's forwards (before: those it had) as one transaction, touching no other server's,
+     * then ends what the ones it no longer has carried.
+     */
+    public void forward(NetworkSpec network, List<Forward> before, List<Forward> after, Collection<NetworkSpec> all) {
+        nft(new Ruleset(instance).base(all).forwards(network, before, after));
+        forget(network, before.stream().filter(forward -> !after.contains(forward)).toList());
     }
 
     /** Holds the running server's traffic to the bandwidth (see {@link Shaper}); the same again changes nothing. */
@@ -80,14 +91,33 @@ public final class HostNetwork {
     }
 
     /**
-     * Removes everything of the server's: its veth and its rules. remaining: the networks of the
+     * Removes everything of the server's: its veth, its rules and its forwards. remaining: the networks of the
      * other servers of the agent; lastOfTenant: no other server of its tenant is on a private network.
      * Its bridge stays, for the network's other servers or the next one.
      */
-    public void remove(String id, NetworkSpec network, Collection<NetworkSpec> remaining, boolean lastOfTenant) {
+    public void remove(String id, NetworkSpec network, List<Forward> forwards, Collection<NetworkSpec> remaining, boolean lastOfTenant) {
         Port port = port(id);
         removeVeth(port);
-        nft(new Ruleset(instance).base(remaining).removePort(port, network, lastOfTenant));
+        nft(new Ruleset(instance).base(remaining).removePort(port, network, lastOfTenant).forwards(network, forwards, List.of()));
+        forget(network, forwards);
+    }
+
+    /**
+     * Deletes the connection tracking entries of what the forwards carried: the address translation is
+     * kept with the connection, so a connection (or a UDP flow, as long as it keeps sending) would go on
+     * reaching the server through a forward already removed.
+     */
+    private static void forget(NetworkSpec network, List<Forward> forwards) {
+        for (Forward forward : forwards) {
+            try {
+                Command.run("conntrack", "-D", "-p", forward.protocol(), "--orig-port-dst", forward.hostPort().toString(),
+                        "--reply-src", NetworkSpec.host(network.ipv4()), "--reply-port-src", forward.serverPort().toString());
+            } catch (IllegalStateException e) {
+                if (!e.getMessage().contains(" 0 flow entries have been deleted")) { // conntrack's exit when there were none
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Bytes through each server's port since its rules were made, by host interface; empty before any. */

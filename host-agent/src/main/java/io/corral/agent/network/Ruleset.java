@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * at all. Two tables named after the agent's instance (corral, or corral-HASH for another state
  * directory): bridge INSTANCE holds what is per port (anti-spoofing, tenants apart on private
  * networks, the servers' firewalls, byte counters), inet INSTANCE what is per network (servers
- * cannot reach the host, private IPv4 masqueraded on its way out, replies marked for the firewalls).
+ * cannot reach the host, private IPv4 masqueraded on its way out, replies marked for the firewalls)
+ * and the private servers' port forwards (a map's elements, each server's own).
  * Every statement is idempotent: tables, chains, sets and counters are added if missing (a named counter keeps its count), a chain's rules are flushed and
  * written anew, so the same change applied twice (adoption, a restart) leaves the same rules once.
  */
@@ -55,7 +56,8 @@ final class Ruleset {
      * firewall's chain and, when it lets them pass, are counted; a private network's port
      * goes to its tenant's chain when the bridge forwards; from the bridges the host answers only
      * ARP, neighbour discovery and ping; a private network's IPv4 is masqueraded leaving its bridge,
-     * and is not routed into a private network, its own or another.
+     * and is not routed into a private network, its own or another; what comes to a forwarded port of
+     * the host is sent on to its server.
      */
     Ruleset base(Collection<NetworkSpec> networks) {
         bridge("add table @T");
@@ -82,9 +84,12 @@ final class Ruleset {
         inet("add chain @T forward { type filter hook forward priority filter; policy accept; }");
         inet("add chain @T output { type filter hook output priority filter; policy accept; }");
         inet("add chain @T postrouting { type nat hook postrouting priority srcnat; policy accept; }");
+        inet("add chain @T forwards-in { type nat hook prerouting priority dstnat; policy accept; }");
+        inet("add chain @T forwards-local { type nat hook output priority -100; policy accept; }");
+        inet("add map @T forwards { type inet_proto . inet_service : ipv4_addr . inet_service; }");
         inet("add chain @T from_servers");
         inet("add chain @T replies");
-        for (String chain : List.of("input", "forward", "output", "postrouting", "from_servers", "replies")) {
+        for (String chain : List.of("input", "forward", "output", "postrouting", "forwards-in", "forwards-local", "from_servers", "replies")) {
             inet("flush chain @T " + chain);
         }
         // a reply, not any established packet: a connection from outside stays judged by the firewall's
@@ -104,6 +109,12 @@ final class Ruleset {
                 privateBridges.add(network.bridge());
             }
         }
+        // a forward takes what reaches one of the host's addresses from outside (not from the servers, which
+        // do not reach the host), and the host's own connections to them except over loopback, whose source
+        // address could not leave the host
+        inet("add rule @T forwards-in " + (bridges.isEmpty() ? "" : "iifname != " + set(bridges) + " ") + "fib daddr type local"
+                + " dnat ip to meta l4proto . th dport map @forwards");
+        inet("add rule @T forwards-local ip daddr != 127.0.0.0/8 fib daddr type local dnat ip to meta l4proto . th dport map @forwards");
         if (!bridges.isEmpty()) {
             inet("add rule @T input iifname " + set(bridges) + " jump from_servers");
             // only what goes to the bridges: the mark means nothing elsewhere, where the host may use it
@@ -117,8 +128,9 @@ final class Ruleset {
             inet("add rule @T forward iifname \"" + bridge + "\" ether daddr " + Port.bridgeMac(bridge) + " oifname "
                     + set(privateBridges) + " drop");
             // nothing new is routed into a private network: not its IPv4 from anywhere (it leaves masqueraded,
-            // and is answered), nor anything from the servers of the agent's other networks
-            inet("add rule @T forward meta nfproto ipv4 oifname \"" + bridge + "\" iifname != \"" + bridge + "\" ct state new drop");
+            // and is answered) but through a forward, nor anything from the servers of the agent's other networks
+            inet("add rule @T forward meta nfproto ipv4 oifname \"" + bridge + "\" iifname != \"" + bridge + "\" ct state new"
+                    + " ct status & dnat == 0 drop");
             inet("add rule @T forward oifname \"" + bridge + "\" iifname " + set(bridges) + " iifname != \"" + bridge + "\" ct state new drop");
             inet("add rule @T postrouting meta nfproto ipv4 iifname \"" + bridge + "\" oifname != \"" + bridge + "\" masquerade");
         }
@@ -242,6 +254,27 @@ final class Ruleset {
         }
         bridge("delete counter @T out-" + port.hostInterface());
         bridge("delete counter @T in-" + port.hostInterface());
+        return this;
+    }
+
+    /**
+     * Replaces a private network's server's forwards (before: what it had, as its spec said; after: what
+     * it has now) in the forwards map: its own elements only, so another server's are not touched. Each
+     * element it had is added before it is deleted, so the change holds whether or not it was there
+     * (a stopped server's forwards, a host whose tables went at a reboot).
+     */
+    Ruleset forwards(NetworkSpec network, List<Forward> before, List<Forward> after) {
+        if (before.isEmpty() && after.isEmpty()) {
+            return this; // a server without any, perhaps without IPv4
+        }
+        String address = NetworkSpec.host(network.ipv4());
+        for (Forward forward : before) {
+            inet("add element @T forwards { " + forward.key() + " : " + address + " . " + forward.serverPort() + " }");
+            inet("delete element @T forwards { " + forward.key() + " }");
+        }
+        for (Forward forward : after) {
+            inet("add element @T forwards { " + forward.key() + " : " + address + " . " + forward.serverPort() + " }");
+        }
         return this;
     }
 

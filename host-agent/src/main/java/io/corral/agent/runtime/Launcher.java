@@ -164,7 +164,8 @@ public final class Launcher {
             if (!Pipes.readLine(fromHelper).equals("net")) {
                 return helper;
             }
-            attach.network().attach(spec.id(), spec.network(), spec.firewall(), spec.limits().bandwidth(), helper, attach.networks());
+            attach.network().attach(spec.id(), spec.network(), spec.firewall(), spec.forwards(), spec.limits().bandwidth(), helper,
+                    attach.networks());
             Pipes.writeLine(toHelper, "attached");
         }
         if (!ownUsers) {

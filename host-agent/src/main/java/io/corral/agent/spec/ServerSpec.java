@@ -2,7 +2,9 @@ package io.corral.agent.spec;
 
 import io.corral.agent.containment.UserRange;
 import io.corral.agent.network.Firewall;
+import io.corral.agent.network.Forward;
 import io.corral.agent.network.NetworkSpec;
+import java.util.List;
 
 /**
  * What a virtual server should be: kept on disk, the only state the live system cannot tell. users is
@@ -10,26 +12,32 @@ import io.corral.agent.network.NetworkSpec;
  * made where user namespaces were off or unavailable, whose root is the host's root (held in by
  * the rest of the containment). network: its place on one of the panel's networks, or null for a
  * server with loopback only. firewall: what may reach it on its network (a spec written before
- * firewalls, without one, is open).
+ * firewalls, without one, is open). forwards: the host's ports sent on to it on a private network
+ * (none in a spec written before them).
  */
 public record ServerSpec(String id, String hostname, String template, Limits limits, DesiredState desired, UserRange users,
-                         NetworkSpec network, Firewall firewall) {
+                         NetworkSpec network, Firewall firewall, List<Forward> forwards) {
     public enum DesiredState { running, stopped }
 
     public ServerSpec {
         firewall = firewall == null ? Firewall.OPEN : firewall;
+        forwards = forwards == null ? List.of() : List.copyOf(forwards);
     }
 
     public ServerSpec withLimits(Limits newLimits) {
-        return new ServerSpec(id, hostname, template, newLimits, desired, users, network, firewall);
+        return new ServerSpec(id, hostname, template, newLimits, desired, users, network, firewall, forwards);
     }
 
     public ServerSpec withDesired(DesiredState newDesired) {
-        return new ServerSpec(id, hostname, template, limits, newDesired, users, network, firewall);
+        return new ServerSpec(id, hostname, template, limits, newDesired, users, network, firewall, forwards);
     }
 
     public ServerSpec withFirewall(Firewall newFirewall) {
-        return new ServerSpec(id, hostname, template, limits, desired, users, network, newFirewall);
+        return new ServerSpec(id, hostname, template, limits, desired, users, network, newFirewall, forwards);
+    }
+
+    public ServerSpec withForwards(List<Forward> newForwards) {
+        return new ServerSpec(id, hostname, template, limits, desired, users, network, firewall, newForwards);
     }
 
     /** The name of the server's cgroup. */

@@ -58,6 +58,10 @@ class ApiTest {
                 "{\"id\":\"api-bad\",\"hostname\":\"x\",\"template\":\"busybox\",\"limits\":{\"diskIops\":-1}}"), 400, "limits.diskIops");
         assertProblem(agent.call("POST", "/v1/servers", "{\"id\":\"api-bad\",\"colour\":\"red\"}"), 400, "colour");
         assertProblem(agent.call("POST", "/v1/servers", "{not json"), 400, "body");
+        assertProblem(agent.call("POST", "/v1/servers", "{\"id\":\"api-bad\",\"hostname\":\"x\",\"template\":\"busybox\","
+                + "\"forwards\":[{\"protocol\":\"tcp\",\"hostPort\":" + agent.port() + ",\"serverPort\":22}]}"), 400, "forwards[0].hostPort");
+        assertProblem(agent.call("POST", "/v1/servers", "{\"id\":\"api-bad\",\"hostname\":\"x\",\"template\":\"busybox\","
+                + "\"forwards\":[{\"protocol\":\"tcp\",\"hostPort\":2201,\"serverPort\":22}]}"), 400, "forwards");
         assertProblem(agent.call("GET", "/v1/servers/api-missing", null), 404, null);
         assertProblem(agent.call("GET", "/v1/nothing-here", null), 404, null);
         assertTrue(Files.notExists(state.resolve("servers/api-bad")));
@@ -80,6 +84,13 @@ class ApiTest {
         JsonNode limits = agent.json("PUT", "/v1/servers/api-1/limits", "{\"pids\":99}");
         assertEquals(99, limits.get("limits").get("pids").asInt());
         assertTrue(agent.json("GET", "/v1/servers/api-1/stats", null).get("cgroup").get("processes").asInt() >= 1);
+        assertEquals("{\"forwards\":[]}", agent.json("GET", "/v1/servers/api-1/forwards", null).toString());
+        assertProblem(agent.call("PUT", "/v1/servers/api-1/forwards", "{\"forwards\":[{\"protocol\":\"udp\",\"hostPort\":\"lots\"}]}"),
+                400, "forwards[0].hostPort");
+        assertProblem(agent.call("PUT", "/v1/servers/api-1/forwards", "{\"forwards\":[{\"protocol\":\"tcp\",\"hostPort\":" + agent.port()
+                + ",\"serverPort\":22}]}"), 400, "forwards[0].hostPort");
+        assertProblem(agent.call("PUT", "/v1/servers/api-1/forwards", "{\"forwards\":[{\"protocol\":\"tcp\",\"hostPort\":2201,\"serverPort\":22}]}"),
+                400, "forwards");
         JsonNode list = agent.json("GET", "/v1/servers", null);
         assertEquals("api-1", list.get(0).get("id").asText());
 

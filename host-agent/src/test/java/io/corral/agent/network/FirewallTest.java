@@ -166,6 +166,7 @@ class FirewallTest {
         "defaultInbound     | {\"rules\":[]}",
         "rules[1].action    | {\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"tcp\"},{\"action\":\"permit\",\"protocol\":\"tcp\"}]}",
         "rules[0].protocol  | {\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"sctp\"}]}",
+        "rules[0].protocol  | {\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\"}]}",
         "rules[0].ports     | {\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"tcp\",\"ports\":\"65536\"}]}",
         "rules[0].ports     | {\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"tcp\",\"ports\":\"0\"}]}",
         "rules[0].ports     | {\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"tcp\",\"ports\":\"0022\"}]}",

@@ -1,0 +1,104 @@
+package io.corral.panel.forward;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.corral.panel.audit.Audit;
+import io.corral.panel.common.DomainException;
+import io.corral.panel.network.Addresses;
+import io.corral.panel.network.Kind;
+import io.corral.panel.network.ServerNetwork;
+import io.corral.panel.server.Operation;
+import io.corral.panel.server.Operations;
+import io.corral.panel.server.ServerService;
+import io.corral.panel.server.VirtualServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Servers' port forwards: read and replaced on the servers the caller may see (another tenant's is not
+ * found), saved and queued for the server's agent in one transaction, as a firewall is.
+ */
+@ApplicationScoped
+@Transactional
+public class ForwardService {
+    @Inject
+    ServerService servers;
+    @Inject
+    Forwards forwards;
+    @Inject
+    Addresses addresses;
+    @Inject
+    ForwardConfig range;
+    @Inject
+    Operations operations;
+    @Inject
+    Audit audit;
+    @Inject
+    EntityManager em;
+    @Inject
+    ObjectMapper json;
+
+    /** The server's forwards, and the address its host is reached at. */
+    public PortForwards of(long serverId) {
+        VirtualServer v = servers.get(serverId);
+        return new PortForwards(hostAddress(v), forwards.of(v.id));
+    }
+
+    /** Replaces the server's forwards whole and queues them for the agent (see {@link #change(long, UnaryOperator, String)}). */
+    public Operation change(long serverId, List<PortForward> requested, String idempotencyKey) {
+        return change(serverId, current -> requested, idempotencyKey);
+    }
+
+    /**
+     * Changes the server's forwards as they are now (the page's forms: add one, remove one) under the
+     * server's row lock, so two changes of one server at once both count; the operation keeps the ones
+     * replaced, which come back if the agent cannot take the change.
+     */
+    public Operation change(long serverId, UnaryOperator<List<PortForward>> change, String idempotencyKey) {
+        Optional<Operation> previous = operations.previous(idempotencyKey);
+        if (previous.isPresent()) {
+            return previous.get();
+        }
+        VirtualServer v = servers.managed(serverId);
+        em.lock(v, LockModeType.PESSIMISTIC_WRITE);
+        List<PortForward> before = forwards.of(v.id);
+        List<PortForward> wanted = PortForwards.validated(change.apply(before), v.tenant.plan.serverPortForwards, range);
+        if (!wanted.isEmpty()) {
+            Optional<ServerNetwork> network = addresses.of(v.id);
+            if (network.isEmpty() || network.get().kind() != Kind.PRIVATE || network.get().ipv4() == null) {
+                throw DomainException.invalid("forwards", "only a server on a private network with IPv4 has port forwards; "
+                        + (network.isEmpty() ? "this one has no network" : "this one's addresses are its own, reached directly"));
+            }
+        }
+        List<PortForward> saved = forwards.replace(v.id, v.host.id, wanted);
+        v.updatedAt = OffsetDateTime.now();
+        audit.record("server.forwards", "server/" + v.id, write(saved));
+        // as the firewall's: a change still queued sends what is saved when a worker claims it, this one included
+        Optional<Operation> queued = Operation.<Operation>find("server = ?1 and kind = ?2 and status = ?3", v, Operation.Kind.forwards,
+                Operation.Status.queued).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        return queued.orElseGet(() -> operations.enqueue(v, Operation.Kind.forwards, idempotencyKey,
+                write(Map.of("previous", new PortForwards(null, before)))));
+    }
+
+    /** The host of the server's agent URL: where the panel reaches the host, and so the address shown for its forwards. */
+    private static String hostAddress(VirtualServer v) {
+        return v.host == null ? null : URI.create(v.host.agentUrl).getHost();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.corral.panel.forward;
+
+import io.corral.panel.common.DomainException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A server's port forwards whole, as the API reads and writes them. */
+@Schema(description = "A server's port forwards: its host's ports sent on to ports of the server, for a server on a private network")
+public record PortForwards(
+        @Schema(description = "Read only: the address the server's host is reached at (the one the panel reaches its agent at)",
+                readOnly = true, examples = "198.51.100.2") String hostAddress,
+        @Schema(description = "At most as many as the tenant's plan allows each server (serverPortForwards)") List<PortForward> forwards) {
+    public PortForwards {
+        forwards = forwards == null ? List.of() : forwards;
+    }
+
+    /**
+     * Every forward checked as the agent checks it, host ports within the panel's range and at most
+     * allowed of them; a refusal names the field (forwards[2].hostPort) and the rule.
+     */
+    static List<PortForward> validated(List<PortForward> forwards, int allowed, ForwardConfig range) {
+        if (forwards.size() > allowed) {
+            throw new DomainException(DomainException.Kind.QUOTA, "forwards", "forwards: the plan allows "
+                    + (allowed == 0 ? "no port forwards" : "at most " + allowed + " port forwards per server") + ", got " + forwards.size());
+        }
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < forwards.size(); i++) {
+            String field = "forwards[" + i + "]";
+            PortForward forward = forwards.get(i);
+            if (forward == null) {
+                throw DomainException.invalid(field, "must be a forward, got nothing");
+            }
+            if (!"tcp".equals(forward.protocol()) && !"udp".equals(forward.protocol())) {
+                throw DomainException.invalid(field + ".protocol", "must be tcp or udp, got "
+                        + (forward.protocol() == null ? "nothing" : "'" + forward.protocol() + "'"));
+            }
+            Integer host = forward.hostPort();
+            if (host != null && (host < range.firstHostPort() || host > range.lastHostPort())) {
+                throw DomainException.invalid(field + ".hostPort", "must lie within the host ports for forwards, "
+                        + range.firstHostPort() + "-" + range.lastHostPort() + ", got " + host);
+            }
+            if (forward.serverPort() == null || forward.serverPort() < 1 || forward.serverPort() > 65535) {
+                throw DomainException.invalid(field + ".serverPort", "must be a port between 1 and 65535, got " + forward.serverPort());
+            }
+            if (host != null && !keys.add(forward.key())) {
+                throw DomainException.invalid(field + ".hostPort", forward.key() + " is forwarded twice");
+            }
+        }
+        return forwards;
+    }
+}

@@ -1,0 +1,193 @@
+package io.corral.panel;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.corral.panel.host.Host;
+import io.corral.panel.operation.OperationSteps;
+import io.corral.panel.plan.Plan;
+import io.corral.panel.server.VirtualServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A customer's port forwards through the API, the worker off (its steps are taken here): each field checked
+ * and named, the plan's limit, the panel's range and its pick of a free port, another tenant's server not
+ * found, one host port to one server under 20 requests at once, a failed change putting back what it replaced,
+ * and a destroyed server's ports free again once its agent has let go of them.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(KeycloakResource.class)
+class PortForwardTest {
+    static final String ORDER = "{\"hostname\":\"%s\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":64}";
+    @Inject
+    Fixtures fixtures;
+    @Inject
+    OperationSteps steps;
+    Host host;
+
+    @BeforeEach
+    void world() {
+        plans();
+        host = fixtures.host("host-a", 64, 1_000_000, 10_000_000);
+        int network = Api.as("ada").body("""
+                {"name":"priv1","kind":"private","ipv4Prefix":"198.51.100.0/24","gateway4":"198.51.100.1","resolvers":[]}""")
+                .post("/api/v1/networks").then().statusCode(201).extract().path("id");
+        Api.as("ada").put("/api/v1/networks/" + network + "/hosts/" + host.id).then().statusCode(200);
+        Api.as("ada").body("{\"first\":\"198.51.100.10\",\"last\":\"198.51.100.60\"}").post("/api/v1/networks/" + network + "/pools")
+                .then().statusCode(201);
+    }
+
+    @Transactional
+    void plans() {
+        fixtures.wipe();
+        Plan plan = fixtures.plan(25, 100_000, 100, 1_000_000);
+        plan.network = "private";
+        fixtures.tenant("acme", plan);
+        TestKeycloak.get().joinTenant("cleo", "acme");
+        fixtures.tenant("globex", fixtures.plan(1, 1024, 1, 4096));
+        TestKeycloak.get().joinTenant("gus", "globex");
+    }
+
+    int order(String hostname) {
+        return Api.as("cleo").body(ORDER.formatted(hostname)).post("/api/v1/servers").then().statusCode(201).extract().path("id");
+    }
+
+    static String path(int server) {
+        return "/api/v1/servers/" + server + "/forwards";
+    }
+
+    static int put(int server, String forwards) {
+        return Api.as("cleo").body("{\"forwards\":" + forwards + "}").put(path(server)).then().statusCode(202).extract().path("id");
+    }
+
+    @Test
+    void forwardsAreCheckedSavedAndHiddenFromOtherTenants() {
+        int a = order("a");
+        Api.as("cleo").get(path(a)).then().statusCode(200).body("forwards", equalTo(List.of())).body("hostAddress", equalTo("127.0.0.1"));
+        for (String[] bad : new String[][] {
+                {"forwards[0].protocol", "[{\"protocol\":\"sctp\",\"hostPort\":20022,\"serverPort\":22}]"},
+                {"forwards[0].protocol", "[{\"hostPort\":20022,\"serverPort\":22}]"},
+                {"forwards[1].serverPort", "[{\"protocol\":\"tcp\",\"serverPort\":22},{\"protocol\":\"tcp\",\"serverPort\":65536}]"},
+                {"forwards[0].serverPort", "[{\"protocol\":\"udp\",\"hostPort\":20053}]"},
+                {"forwards[0].hostPort", "[{\"protocol\":\"tcp\",\"hostPort\":2201,\"serverPort\":22}]"},
+                {"forwards[0].hostPort", "[{\"protocol\":\"tcp\",\"hostPort\":30000,\"serverPort\":22}]"},
+                {"forwards[1].hostPort", "[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22},{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":80}]"},
+                {"forwards[0]", "[null]"}}) {
+            Api.as("cleo").body("{\"forwards\":" + bad[1] + "}").put(path(a)).then().statusCode(400).contentType("application/problem+json")
+                    .body("field", equalTo(bad[0])).body("detail", startsWith(bad[0] + ": "));
+        }
+        Api.as("cleo").get(path(a)).then().body("forwards", equalTo(List.of()));
+
+        put(a, "[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22},{\"protocol\":\"udp\",\"serverPort\":53},{\"protocol\":\"tcp\",\"serverPort\":80}]");
+        Api.as("cleo").get(path(a)).then().body("forwards", equalTo(List.of(
+                Map.of("protocol", "tcp", "hostPort", 20000, "serverPort", 80), Map.of("protocol", "tcp", "hostPort", 20022, "serverPort", 22),
+                Map.of("protocol", "udp", "hostPort", 20000, "serverPort", 53))));
+        Api.as("gus").get(path(a)).then().statusCode(404);
+        Api.as("gus").body("{\"forwards\":[]}").put(path(a)).then().statusCode(404);
+        Api.as("cleo").get(path(a)).then().body("forwards.size()", equalTo(3));
+    }
+
+    @Test
+    void thePlanLimitsHowManyAndNoneIsNone() {
+        int a = order("a");
+        String five = "[" + "{\"protocol\":\"tcp\",\"serverPort\":22},".repeat(4) + "{\"protocol\":\"tcp\",\"serverPort\":22}]";
+        Api.as("cleo").body("{\"forwards\":" + five + "}").put(path(a)).then().statusCode(422).body("field", equalTo("forwards"))
+                .body("detail", equalTo("forwards: the plan allows at most 4 port forwards per server, got 5"));
+        put(a, "[" + "{\"protocol\":\"tcp\",\"serverPort\":22},".repeat(3) + "{\"protocol\":\"tcp\",\"serverPort\":22}]");
+        Api.as("cleo").get(path(a)).then().body("forwards.hostPort", equalTo(List.of(20000, 20001, 20002, 20003)));
+        setPlanForwards(0);
+        Api.as("cleo").body("{\"forwards\":[{\"protocol\":\"tcp\",\"serverPort\":22}]}").put(path(a)).then().statusCode(422)
+                .body("detail", equalTo("forwards: the plan allows no port forwards, got 1"));
+        put(a, "[]"); // removing them all is always allowed
+        Api.as("cleo").get(path(a)).then().body("forwards", equalTo(List.of()));
+    }
+
+    @Transactional
+    void setPlanForwards(int forwards) {
+        Plan.update("serverPortForwards = ?1", forwards);
+    }
+
+    @Test
+    void twentyServersAskingForOneHostPortAtOnceGiveItToExactlyOne() throws Exception {
+        List<Integer> servers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            servers.add(order("web" + i));
+        }
+        List<Callable<Integer>> requests = new ArrayList<>();
+        List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int server : servers) {
+            requests.add(() -> {
+                var answer = Api.as("cleo").body("{\"forwards\":[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]}").put(path(server));
+                if (answer.statusCode() == 409) {
+                    refusals.add(answer.jsonPath().getString("field") + " | " + answer.jsonPath().getString("detail"));
+                }
+                return answer.statusCode();
+            });
+        }
+        assertEquals(Map.of(202, 1L, 409, 19L), QuotaRaceTest.statuses(requests));
+        assertEquals(19, refusals.stream().filter(r -> r.equals("forwards[0].hostPort | forwards[0].hostPort: tcp 20022 of this server's host"
+                + " is already forwarded to another server; ask for another port or leave hostPort out for a free one")).count(), refusals.toString());
+        assertEquals(1L, forwardRows(), "one row for the port");
+        // the same number over the other protocol is another port
+        put(servers.get(0), "[{\"protocol\":\"udp\",\"hostPort\":20022,\"serverPort\":53}]");
+    }
+
+    @Test
+    void aFailedChangePutsBackWhatItReplacedAndADestroyedServersPortsAreFreeOnceItIsGone() {
+        int a = order("a");
+        steps.succeed(operation(a, "create"), VirtualServer.Observed.running);
+        int first = put(a, "[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]");
+        steps.succeed(first, VirtualServer.Observed.running);
+        int second = put(a, "[{\"protocol\":\"tcp\",\"hostPort\":20080,\"serverPort\":80}]");
+        assertEquals(second, put(a, "[{\"protocol\":\"tcp\",\"hostPort\":20443,\"serverPort\":443}]"), "a change while the last is queued joins it");
+        assertTrue(steps.claim(Duration.ofMinutes(1)).isPresent());
+        steps.fail(second, "the host was restarting");
+        Api.as("cleo").get(path(a)).then().body("forwards.hostPort", equalTo(List.of(20022))); // what the failed change replaced is back
+
+        int b = order("b");
+        Api.as("cleo").body("{\"forwards\":[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]}").put(path(b)).then().statusCode(409);
+        Api.as("cleo").delete("/api/v1/servers/" + a).then().statusCode(202);
+        Api.as("cleo").body("{\"forwards\":[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]}").put(path(b)).then().statusCode(409)
+                .body("detail", containsString("already forwarded"));
+        steps.succeed(operation(a, "destroy"), VirtualServer.Observed.destroyed);
+        put(b, "[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]");
+        assertNotEquals(0L, forwardRows());
+    }
+
+    @Test
+    void aServerWithoutAPrivateNetworkHasNone() {
+        setPlanNetwork("none");
+        int a = order("a");
+        Api.as("cleo").body("{\"forwards\":[{\"protocol\":\"tcp\",\"serverPort\":22}]}").put(path(a)).then().statusCode(400)
+                .body("field", equalTo("forwards")).body("detail", containsString("this one has no network"));
+    }
+
+    @Transactional
+    void setPlanNetwork(String network) {
+        Plan.update("network = ?1", network);
+    }
+
+    int operation(int server, String kind) {
+        return Api.as("ada").get("/api/v1/operations?serverId=" + server).then().extract()
+                .path("items.find { it.kind == '" + kind + "' }.id");
+    }
+
+    long forwardRows() {
+        return ((Number) VirtualServer.getEntityManager().createNativeQuery("select count(*) from port_forward").getSingleResult()).longValue();
+    }
+}
