@@ -16,11 +16,13 @@ record PlanForm(@FormParam("name") String name, @FormParam("maxServers") Integer
                 @FormParam("serverDiskMiBps") Integer serverDiskMiBps, @FormParam("serverDiskIops") Integer serverDiskIops,
                 @FormParam("priceServerMonth") BigDecimal priceServerMonth, @FormParam("priceMemoryGiBMonth") BigDecimal priceMemoryGiBMonth,
                 @FormParam("priceCpuMonth") BigDecimal priceCpuMonth, @FormParam("priceDiskGiBMonth") BigDecimal priceDiskGiBMonth,
+                @FormParam("serverIncludedTrafficGiB") Long serverIncludedTrafficGiB,
+                @FormParam("priceTrafficOverageGiB") BigDecimal priceTrafficOverageGiB,
                 @FormParam("currency") String currency, @FormParam("network") String network) {
     PlanRequest request() {
         return new PlanRequest(name, maxServers, maxMemoryMiB, maxSwapMiB, maxCpus, maxCpuWeight, maxPids, maxDiskMiB, serverMaxMemoryMiB,
                 serverMaxSwapMiB, serverMaxCpus, serverMaxCpuWeight, serverMaxPids, serverMaxDiskMiB, serverNetworkInMbit, serverNetworkOutMbit,
                 serverDiskMiBps, serverDiskIops, priceServerMonth, priceMemoryGiBMonth,
-                priceCpuMonth, priceDiskGiBMonth, currency, network);
+                priceCpuMonth, priceDiskGiBMonth, serverIncludedTrafficGiB, priceTrafficOverageGiB, currency, network);
     }
 }
