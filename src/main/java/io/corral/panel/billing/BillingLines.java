@@ -16,6 +16,10 @@ package io.corral.panel.billing;
  * the first line's month, so an export from the middle of a month counts what was sent before it.
  * An unmetered plan (no allowance) charges none.
  *
+ * "offset 0" keeps PostgreSQL from pulling priced and charged up into the select: pulled up, each use
+ * of a column computed there computes it again (the allowance nine times a line), which made the
+ * query 1.7 times as slow as without traffic; kept, 1.1 times.
+ *
  * Parameters: ?1 start, ?2 end (timestamptz), ?3 tenant id or 0 for all, ?4 'day' or 'hour'.
  */
 final class BillingLines {
@@ -31,10 +35,14 @@ final class BillingLines {
                     - greatest(month, date_trunc('hour', v.created_at at time zone 'UTC'))))
                 / extract(epoch from (month + interval '1 month') - month))::numeric, 6)""";
 
-    /** When the server v's destroy completed (d.ended; null while it exists). */
+    /**
+     * When the server v's destroy completed (d.ended; null while it exists). A join on the destroys, not a
+     * subquery per line: an export has a line per server per day or hour, and PostgreSQL pushes a single
+     * server's id down into it.
+     */
     static final String ENDED = """
-            left join lateral (select max(o.finished_at) as ended from operation o
-                where o.server_id = v.id and o.kind = 'destroy' and o.status = 'succeeded') d on true""";
+            left join (select o.server_id, max(o.finished_at) as ended from operation o
+                where o.kind = 'destroy' and o.status = 'succeeded' group by o.server_id) d on d.server_id = v.id""";
 
     static final String LIVE = """
             with use as (
@@ -65,6 +73,7 @@ final class BillingLines {
                 """ + ENDED + """
 
                 where u.charge_start >= ?1
+                offset 0
             ), charged as (
                 select q.*, round((price_server_month * month_share)::numeric, 6) as base_cost,
                        round(((memory_mib / 1024.0 * price_memory_gib_month + cpus * price_cpu_month
@@ -73,6 +82,7 @@ final class BillingLines {
                            else greatest(0, month_out_gib - included_gib) - greatest(0, month_out_gib - traffic_out_gib - included_gib)
                            end, 6) as traffic_overage_gib
                 from priced q
+                offset 0
             )
             select charge_start,
                    charge_start + case when ?4 = 'hour' then interval '1 hour' else interval '1 day' end as charge_end,
