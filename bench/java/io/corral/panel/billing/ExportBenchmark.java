@@ -100,10 +100,12 @@ class ExportBenchmark {
         try (Connection c = db.getConnection(); var s = c.createStatement()) {
             s.execute("""
                     insert into usage_hour (server_id, tenant_id, hour, cpu_seconds, memory_gib_hours, disk_gib_hours, uptime_hours,
-                        samples, observed_hours, host_id)
+                        samples, observed_hours, host_id, network_in_bytes, network_out_bytes)
                     select v.id, v.tenant_id, timestamptz '2026-01-01 00:00+00' + g * interval '1 hour', random() * 3600, 0.5, 1.25, 1,
-                        360, 1, v.host_id
+                        360, 1, v.host_id, (random() * 2147483648)::bigint, (random() * 2147483648)::bigint
                     from virtual_server v, generate_series(0, %d) g""".formatted(HOURS - 1));
+            // metered, so every line counts its month's traffic against an allowance: about 1 GiB sent an hour passes 1,024 GiB
+            s.execute("update plan set server_included_traffic_gib = 1024, price_traffic_overage_gib = 0.01");
             s.execute("analyze usage_hour");
         }
     }

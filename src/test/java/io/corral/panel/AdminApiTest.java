@@ -98,20 +98,26 @@ class AdminApiTest {
                 "maxSwapMiB", "4500", "maxCpus", "9", "maxCpuWeight", "900", "maxPids", "36000", "maxDiskMiB", "90000"));
         goldPlan.putAll(Map.of("serverMaxMemoryMiB", "1024", "serverMaxSwapMiB", "512", "serverMaxCpus", "1", "serverMaxCpuWeight", "200",
                 "serverMaxPids", "4000", "serverMaxDiskMiB", "9000", "priceServerMonth", "12.50", "priceCpuMonth", "3", "currency", "CHF"));
-        goldPlan.putAll(Map.of("serverNetworkInMbit", "250", "serverDiskIops", "3000"));
+        goldPlan.putAll(Map.of("serverNetworkInMbit", "250", "serverDiskIops", "3000", "serverIncludedTrafficGiB", "2048",
+                "priceTrafficOverageGiB", "0.01"));
         assertEquals(303, ada.submit("/admin/tenants", "/admin/plans", goldPlan).statusCode());
         String gold = Long.toString(Plan.findByName("gold").orElseThrow().id);
         assertTrue(ada.open("/admin/tenants").body().contains("CPU weight 200, 4000 processes"));
         assertTrue(ada.open("/admin/tenants").body().contains("250/unlimited Mbit/s in/out"));
         assertTrue(ada.open("/admin/tenants").body().contains("disk unlimited MiB/s and 3000 IOPS"));
+        assertTrue(ada.open("/admin/tenants").body().contains("2048 GiB sent a month included, then 0.01 CHF/GiB"));
         // its page changes it, every field kept as it was unless changed; a value past what an agent takes is refused there
         String planPage = ada.open("/admin/plans/" + gold).body();
         assertTrue(planPage.contains("name=\"serverMaxPids\" type=\"number\" min=\"8\" max=\"4194304\" value=\"4000\""), planPage);
         assertTrue(planPage.contains("name=\"serverNetworkInMbit\" type=\"number\" min=\"0\" max=\"100000\" value=\"250\""), planPage);
+        assertTrue(planPage.contains("name=\"serverIncludedTrafficGiB\" type=\"number\" min=\"0\" max=\"100000000\" value=\"2048\""), planPage);
         goldPlan.put("serverMaxPids", "8000");
+        goldPlan.put("serverIncludedTrafficGiB", ""); // left empty: unmetered
         assertEquals(303, ada.submit("/admin/plans/" + gold, "/admin/plans/" + gold, goldPlan).statusCode());
         Api.as("ada").get("/api/v1/plans/" + gold).then().body("serverMaxPids", equalTo(8000)).body("maxSwapMiB", equalTo(4500))
-                .body("priceCpuMonth", equalTo(3.0f)).body("currency", equalTo("CHF"));
+                .body("priceCpuMonth", equalTo(3.0f)).body("currency", equalTo("CHF"))
+                .body("serverIncludedTrafficGiB", org.hamcrest.Matchers.nullValue()).body("priceTrafficOverageGiB", equalTo(0.01f));
+        assertTrue(ada.open("/admin/plans/" + gold).body().contains("name=\"serverIncludedTrafficGiB\" type=\"number\" min=\"0\" max=\"100000000\" value=\"\""));
         goldPlan.put("serverMaxCpuWeight", "10001");
         var tooMuch = ada.submit("/admin/plans/" + gold, "/admin/plans/" + gold, goldPlan);
         assertTrue(tooMuch.headers().firstValue("Location").orElseThrow().contains("error=serverMaxCpuWeight"));

@@ -21,6 +21,15 @@ record AdminSteps(Function<String, RequestSpecification> as) {
                 .post("/api/v1/plans").then().statusCode(201).extract().path("id");
     }
 
+    /** The plan's servers each get gib of traffic sent a month included, each GiB beyond at price: the plan read, changed and put back. */
+    void includeTraffic(int plan, long gib, String price) {
+        java.util.Map<String, Object> body = as.apply("ada").get("/api/v1/plans/" + plan).then().statusCode(200).extract().as(java.util.Map.class);
+        body.remove("id");
+        body.put("serverIncludedTrafficGiB", gib);
+        body.put("priceTrafficOverageGiB", new java.math.BigDecimal(price));
+        as.apply("ada").body(body).put("/api/v1/plans/" + plan).then().statusCode(200);
+    }
+
     /** A tenant with its owner, made through the panel (so in Keycloak too); the test user member joins it. */
     void tenant(String name, String slug, int plan, String member) {
         as.apply("ada").body("{\"name\":\"" + name + "\",\"slug\":\"" + slug + "\",\"planId\":" + plan

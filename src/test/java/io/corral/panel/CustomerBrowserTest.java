@@ -118,6 +118,11 @@ class CustomerBrowserTest extends WithRealAgent {
                     && Db.number(db, "select count(*) from host_hour where observed_seconds > 0 and host_id = " + host.id) > 0;
         });
         browser.navigate().refresh();
+        // this month's traffic against the plan's 1,024 GiB, pro rata from the hour it was ordered: the usage API's figure
+        String traffic = browser.findElement(By.id("traffic")).getText();
+        String figure = Api.as("cleo").get("/api/v1/servers/" + serverId + "/usage/traffic").then().statusCode(200).extract().path("summary");
+        assertTrue(figure.matches("[0-9.,]+ GiB of [0-9.,]+ GiB included this month( \\(pro rata of 1,024 GiB\\))?") && traffic.endsWith("\n" + figure),
+                traffic + " / " + figure);
         wait.until(ExpectedConditions.attributeToBe(By.id("usage-chart"), "data-loaded", "24h"));
         assertEquals(3, browser.findElements(By.cssSelector("#usage-chart .plot canvas")).size(), "CPU, memory and disk drawn");
         String cpuLegend = browser.findElement(By.cssSelector("#usage-chart .plot[data-resource=cpuCores]")).getAttribute("textContent");
@@ -174,7 +179,9 @@ class CustomerBrowserTest extends WithRealAgent {
 
     void setUpAsAdmin() {
         AdminSteps admin = AdminSteps.IN_PROCESS;
-        admin.tenant("Acme Ltd", "acme", admin.plan("browser", 3), "cleo");
+        int plan = admin.plan("browser", 3);
+        admin.includeTraffic(plan, 1024, "0.01");
+        admin.tenant("Acme Ltd", "acme", plan, "cleo");
         admin.host("local", agent);
     }
 

@@ -3,6 +3,7 @@ package io.corral.panel;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -45,6 +46,15 @@ class PlanApiTest {
                         "\"serverNetworkInMbit\":100,\"serverNetworkOutMbit\":20,\"serverDiskMiBps\":50,\"serverDiskIops\":2000,\"currency\""))
                 .when().put("/api/v1/plans/" + id).then().statusCode(200).body("serverNetworkInMbit", equalTo(100))
                 .body("serverNetworkOutMbit", equalTo(20)).body("serverDiskMiBps", equalTo(50)).body("serverDiskIops", equalTo(2000));
+        // included traffic: left out, unmetered; set, kept; 0 includes none
+        Api.as("ada").when().get("/api/v1/plans/" + id).then().body("serverIncludedTrafficGiB", nullValue())
+                .body("priceTrafficOverageGiB", equalTo(0.0f));
+        Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("small").replace("\"currency\"",
+                        "\"serverIncludedTrafficGiB\":1024,\"priceTrafficOverageGiB\":0.0125,\"currency\""))
+                .when().put("/api/v1/plans/" + id).then().statusCode(200).body("serverIncludedTrafficGiB", equalTo(1024))
+                .body("priceTrafficOverageGiB", equalTo(0.0125f));
+        Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("small").replace("\"currency\"", "\"serverIncludedTrafficGiB\":0,\"currency\""))
+                .when().put("/api/v1/plans/" + id).then().statusCode(200).body("serverIncludedTrafficGiB", equalTo(0));
         Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("small").replace("\"currency\"", "\"network\":\"none\",\"currency\""))
                 .when().put("/api/v1/plans/" + id).then().statusCode(200).body("network", equalTo("none"));
         Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("small"))
@@ -66,11 +76,12 @@ class PlanApiTest {
         Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("weight").replace("\"serverMaxCpuWeight\":200", "\"serverMaxCpuWeight\":10001"))
                 .when().post("/api/v1/plans").then().statusCode(400).body("field", equalTo("serverMaxCpuWeight"));
         for (String rate : new String[] {"\"serverNetworkInMbit\":100001", "\"serverNetworkOutMbit\":-1", "\"serverDiskMiBps\":100001",
-                "\"serverDiskIops\":10000001"}) {
+                "\"serverDiskIops\":10000001", "\"serverIncludedTrafficGiB\":-1", "\"serverIncludedTrafficGiB\":100000001",
+                "\"priceTrafficOverageGiB\":-0.01", "\"priceTrafficOverageGiB\":0.00001"}) {
             String field = rate.substring(1, rate.indexOf('"', 1));
             Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("rate").replace("\"currency\"", rate + ",\"currency\""))
                     .when().post("/api/v1/plans").then().statusCode(400).body("field", equalTo(field))
-                    .body("detail", startsWith(field + ": must be"));
+                    .body("detail", startsWith(field + ": must"));
         }
         // and says what it allows of every limit
         Api.as("ada").contentType(ContentType.JSON).body(PLAN.formatted("no-pids").replace("\"maxPids\":6000,", ""))

@@ -33,7 +33,18 @@ public class BillingResource {
     @RolesAllowed({CurrentUser.ADMIN, CurrentUser.BILLING, CurrentUser.CUSTOMER})
     @Operation(summary = "Usage and cost lines, a line per server per day (or hour), streamed: CSV, JSON or FOCUS CSV",
             description = "Admins and billing systems get every tenant (or the one named); customers only their own. A closed "
-                    + "period (from and to exactly as closed, by day) is exported from its frozen lines: the same bytes every time.")
+                    + "period (from and to exactly as closed, by day) is exported from its frozen lines: the same bytes every time. "
+                    + "CSV and JSON columns: period_start, period_end, charge_start, charge_end, tenant, tenant_name, server_id, "
+                    + "hostname, plan, memory_mib, cpus, disk_mib (allocation), billed_hours (hours metered), cpu_core_hours, "
+                    + "memory_gib_hours, disk_gib_hours, network_gib (received and sent together), uptime_hours (measured), "
+                    + "base_cost, resource_cost, cost (base, resources and traffic overage), currency, and the traffic: "
+                    + "traffic_out_gib (what the server sent: only that counts against its plan's allowance), traffic_included_gib "
+                    + "(its allowance for the line's calendar month, the same on each of its lines in it, pro rata from the hour "
+                    + "it was ordered to the completion of its destroy; empty in CSV, null in JSON, for an unmetered plan), "
+                    + "traffic_overage_gib (the part of this line's traffic beyond the allowance, counting the month's traffic "
+                    + "in order: the line in which the running total passes it carries the part beyond, later lines all they "
+                    + "sent) and traffic_overage_cost (that at the plan's price per GiB, part of cost). Lines are priced by the "
+                    + "tenant's plan when they are read, or, for a closed period, when it was closed. FOCUS: BilledCost is cost.")
     public Response export(@Parameter(description = "first day, e.g. 2026-11-01") @QueryParam("from") String from,
                            @Parameter(description = "day after the last, e.g. 2026-12-01") @QueryParam("to") String to,
                            @Parameter(description = "csv (default), json or focus") @QueryParam("format") String format,

@@ -14,6 +14,8 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +171,45 @@ public class BillingService {
         return total.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + (currency.isEmpty() ? "" : " " + currency);
     }
 
+    /**
+     * The server's traffic in the month (UTC) of the given day against its allowance, for its page and
+     * the usage API: what it sent, its allowance ({@link BillingLines#INCLUDED}) and what it sent beyond,
+     * as the month's export lines add up to.
+     */
+    public TrafficMonth trafficInMonth(long serverId, LocalDate day) {
+        LocalDate first = day.withDayOfMonth(1);
+        Map<String, Object> values = Map.of("?1", serverId, "?2", Timestamp.from(first.atStartOfDay(ZoneOffset.UTC).toInstant()),
+                "?3", Timestamp.from(first.plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        try (Connection c = db.getConnection(); PreparedStatement s = bind(c, TRAFFIC_IN_MONTH, values); ResultSet r = s.executeQuery()) {
+            if (!r.next()) {
+                throw DomainException.notFound("server " + serverId);
+            }
+            BigDecimal overage = r.getBigDecimal(3);
+            return TrafficMonth.of(YearMonth.from(first).toString(), r.getBigDecimal(2), r.getBigDecimal(1), r.getObject(6, Long.class),
+                    overage, overage.multiply(r.getBigDecimal(4)).setScale(6, RoundingMode.HALF_UP), r.getString(5));
+        } catch (SQLException ex) {
+            throw new IllegalStateException("could not read the server's traffic: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * ?1 the server, [?2, ?3) its month: included GiB (null: unmetered), sent GiB, GiB beyond, the plan's price, currency and
+     * allowance for a whole month.
+     */
+    private static final String TRAFFIC_IN_MONTH = """
+            select q.included_gib, round(q.sent_gib, 6),
+                   round(case when q.included_gib is null then 0 else greatest(0, q.sent_gib - q.included_gib) end, 6),
+                   q.price_traffic_overage_gib, q.currency, q.server_included_traffic_gib
+            from (select p.currency, p.price_traffic_overage_gib, p.server_included_traffic_gib, """ + BillingLines.INCLUDED + """
+             as included_gib,
+                         coalesce((select sum(h.network_out_bytes) from usage_hour h where h.server_id = v.id
+                             and h.hour >= ?2 and h.hour < ?3), 0) / 1073741824.0 as sent_gib
+                  from virtual_server v join tenant t on t.id = v.tenant_id join plan p on p.id = t.plan_id
+                  cross join (select cast(?2 as timestamptz) at time zone 'UTC' as month) m
+                  """ + BillingLines.ENDED + """
+
+                  where v.id = ?1) q""";
+
     /** Newest first. */
     public List<PeriodView> periods() {
         return BillingPeriod.<BillingPeriod>listAll(Sort.descending("startsOn")).stream().map(PeriodView::of).toList();
@@ -206,7 +248,8 @@ public class BillingService {
         }
         String insert = "insert into billing_line (period_id, charge_start, charge_end, tenant_id, tenant_slug, tenant_name, "
                 + "server_id, hostname, plan_name, memory_mib, cpus, disk_mib, billed_hours, cpu_core_hours, memory_gib_hours, "
-                + "disk_gib_hours, network_gib, uptime_hours, base_cost, resource_cost, cost, currency) select ?5, q.* from ("
+                + "disk_gib_hours, network_gib, uptime_hours, base_cost, resource_cost, cost, currency, traffic_out_gib, "
+                + "traffic_included_gib, traffic_overage_gib, traffic_overage_cost) select ?5, q.* from ("
                 + BillingLines.LIVE + ") q";
         em.createNativeQuery(insert).setParameter(1, Timestamp.from(p.startsOn.atStartOfDay(ZoneOffset.UTC).toInstant()))
                 .setParameter(2, Timestamp.from(p.endsOn.atStartOfDay(ZoneOffset.UTC).toInstant()))

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -13,14 +14,17 @@ import org.apache.commons.csv.CSVPrinter;
 enum ExportFormat {
     csv("text/csv", List.of("period_start", "period_end", "charge_start", "charge_end", "tenant", "tenant_name", "server_id",
             "hostname", "plan", "memory_mib", "cpus", "disk_mib", "billed_hours", "cpu_core_hours", "memory_gib_hours",
-            "disk_gib_hours", "network_gib", "uptime_hours", "base_cost", "resource_cost", "cost", "currency")) {
+            "disk_gib_hours", "network_gib", "uptime_hours", "base_cost", "resource_cost", "cost", "currency", "traffic_out_gib",
+            "traffic_included_gib", "traffic_overage_gib", "traffic_overage_cost")) {
         @Override
         List<Object> values(BillingLine l, Instant periodStart, Instant periodEnd) {
-            return List.of(periodStart, periodEnd, l.chargeStart(), l.chargeEnd(), l.tenantSlug(), l.tenantName(), l.serverId(),
+            return Arrays.asList(periodStart, periodEnd, l.chargeStart(), l.chargeEnd(), l.tenantSlug(), l.tenantName(), l.serverId(),
                     l.hostname(), l.planName(), l.memoryMiB(), l.cpus().toPlainString(), l.diskMiB(), l.billedHours(),
                     l.cpuCoreHours().toPlainString(), l.memoryGibHours().toPlainString(), l.diskGibHours().toPlainString(),
                     l.networkGib().toPlainString(), l.uptimeHours().toPlainString(), l.baseCost().toPlainString(),
-                    l.resourceCost().toPlainString(), l.cost().toPlainString(), l.currency());
+                    l.resourceCost().toPlainString(), l.cost().toPlainString(), l.currency(), l.trafficOutGib().toPlainString(),
+                    l.trafficIncludedGib() == null ? null : l.trafficIncludedGib().toPlainString(), // unmetered
+                    l.trafficOverageGib().toPlainString(), l.trafficOverageCost().toPlainString());
         }
     },
     /** The FinOps Open Cost and Usage Specification's columns; one hour of a server is the pricing unit. */
@@ -67,7 +71,9 @@ enum ExportFormat {
                     g.writeStartObject();
                     for (int i = 0; i < columns.size(); i++) {
                         Object v = values.get(i);
-                        if (v instanceof Number n) {
+                        if (v == null) {
+                            g.writeNullField(columns.get(i));
+                        } else if (v instanceof Number n) {
                             g.writeNumberField(columns.get(i), n.longValue());
                         } else if (v instanceof String s && isDecimal(columns.get(i))) {
                             g.writeFieldName(columns.get(i));

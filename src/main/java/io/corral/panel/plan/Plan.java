@@ -44,6 +44,10 @@ public class Plan extends PanacheEntityBase {
     public BigDecimal priceMemoryGibMonth;
     public BigDecimal priceCpuMonth;
     public BigDecimal priceDiskGibMonth;
+    /** What each server may send in a month before the rest is charged, GiB; null: unmetered. */
+    public Long serverIncludedTrafficGib;
+    /** The price of each GiB a server sends beyond what is included. */
+    public BigDecimal priceTrafficOverageGib = BigDecimal.ZERO;
     public String currency;
     /** The kind of network its servers get, public or private, or none. */
     public String network;

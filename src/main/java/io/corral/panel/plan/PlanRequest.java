@@ -51,6 +51,12 @@ public record PlanRequest(
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceMemoryGiBMonth,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceCpuMonth,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceDiskGiBMonth,
+        @Schema(description = "Traffic each server may send in a calendar month (UTC) before the rest is charged, GiB (0 to 100000000; "
+                + "0: none included; absent or null: unmetered, nothing charged). Only what a server sends counts; a server that exists "
+                + "for part of a month gets that part of it")
+        @Min(0) @Max(MAX_INCLUDED_TRAFFIC_GIB) Long serverIncludedTrafficGiB,
+        @Schema(description = "Price of each GiB a server sends beyond its included traffic, in the plan's currency (absent: 0)")
+        @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceTrafficOverageGiB,
         @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency,
         @Schema(description = "The network its servers get an address on: private (the default), public, or none (loopback only); "
                 + "an order is refused when the chosen host has no network of the kind with a free address")
@@ -58,4 +64,6 @@ public record PlanRequest(
     /** What the plan table's numeric columns hold. */
     static final String CPUS = "must have at most 8 digits before the decimal point and 2 after",
             PRICE = "must have at most 8 digits before the decimal point and 4 after";
+    /** About three times what a 100 Gbit/s link, the most an agent shapes to, sends in a month. */
+    static final long MAX_INCLUDED_TRAFFIC_GIB = 100_000_000;
 }

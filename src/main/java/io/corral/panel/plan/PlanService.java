@@ -90,6 +90,8 @@ public class PlanService {
         p.priceMemoryGibMonth = orZero(r.priceMemoryGiBMonth());
         p.priceCpuMonth = orZero(r.priceCpuMonth());
         p.priceDiskGibMonth = orZero(r.priceDiskGiBMonth());
+        p.serverIncludedTrafficGib = r.serverIncludedTrafficGiB();
+        p.priceTrafficOverageGib = orZero(r.priceTrafficOverageGiB());
         p.currency = r.currency() == null ? "EUR" : r.currency();
         p.network = r.network() == null ? "private" : r.network();
     }

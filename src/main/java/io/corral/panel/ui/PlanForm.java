@@ -17,11 +17,13 @@ record PlanForm(@FormParam("name") String name, @FormParam("maxServers") Integer
                 @FormParam("serverPortForwards") Integer serverPortForwards,
                 @FormParam("priceServerMonth") BigDecimal priceServerMonth, @FormParam("priceMemoryGiBMonth") BigDecimal priceMemoryGiBMonth,
                 @FormParam("priceCpuMonth") BigDecimal priceCpuMonth, @FormParam("priceDiskGiBMonth") BigDecimal priceDiskGiBMonth,
+                @FormParam("serverIncludedTrafficGiB") Long serverIncludedTrafficGiB,
+                @FormParam("priceTrafficOverageGiB") BigDecimal priceTrafficOverageGiB,
                 @FormParam("currency") String currency, @FormParam("network") String network) {
     PlanRequest request() {
         return new PlanRequest(name, maxServers, maxMemoryMiB, maxSwapMiB, maxCpus, maxCpuWeight, maxPids, maxDiskMiB, serverMaxMemoryMiB,
                 serverMaxSwapMiB, serverMaxCpus, serverMaxCpuWeight, serverMaxPids, serverMaxDiskMiB, serverNetworkInMbit, serverNetworkOutMbit,
                 serverDiskMiBps, serverDiskIops, serverPortForwards, priceServerMonth, priceMemoryGiBMonth,
-                priceCpuMonth, priceDiskGiBMonth, currency, network);
+                priceCpuMonth, priceDiskGiBMonth, serverIncludedTrafficGiB, priceTrafficOverageGiB, currency, network);
     }
 }

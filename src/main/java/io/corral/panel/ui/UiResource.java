@@ -4,6 +4,7 @@ import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.billing.BillingResource;
 import io.corral.panel.billing.BillingService;
+import io.corral.panel.billing.TrafficMonth;
 import io.corral.panel.usage.UsageHour;
 import io.corral.panel.usage.UsageService;
 import io.corral.panel.common.Page;
@@ -66,7 +67,7 @@ public class UiResource {
 
         static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error,
                                               IsolationSection isolation, UsageHour month, String costSoFar, Firewall firewall,
-                                              Rates rates, PortForwards forwards);
+                                              Rates rates, PortForwards forwards, TrafficMonth traffic);
 
 
 
@@ -183,9 +184,10 @@ public class UiResource {
     public TemplateInstance server(@PathParam("id") long id, @QueryParam("notice") String notice, @QueryParam("error") String error) {
         ServerView view = servers.view(id);
         List<OperationView> ops = operations.list(id, PageRequest.of(0, 10)).items();
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         return Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id),
-                billing.costInMonth(view.tenantId(), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC)), firewalls.of(id),
-                servers.rates(id), forwards.of(id));
+                billing.costInMonth(view.tenantId(), id, today), firewalls.of(id), servers.rates(id), forwards.of(id),
+                billing.trafficInMonth(id, today));
     }
 
     /** A running server's isolation report, or a note saying why there is none to show. */

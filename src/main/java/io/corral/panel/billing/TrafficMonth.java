@@ -1,0 +1,35 @@
+package io.corral.panel.billing;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A server's traffic in a calendar month (UTC) against what its plan includes, as its page says it. */
+public record TrafficMonth(
+        @Schema(description = "the month, e.g. 2026-11") String month,
+        @Schema(description = "what the server sent in the month so far, GiB (only what it sends counts)") BigDecimal sentGiB,
+        @Schema(description = "its plan's allowance for the month, pro rata when the server exists for part of it, GiB; null: unmetered")
+        BigDecimal includedGiB,
+        @Schema(description = "what it sent beyond the allowance, GiB") BigDecimal overageGiB,
+        @Schema(description = "the overage's cost so far, in the plan's currency") BigDecimal overageCost,
+        String currency,
+        @Schema(description = "the same in words, as the server's page shows it, e.g. \"12.4 GiB of 1,024 GiB included this month\"")
+        String summary) {
+
+    /** perMonth: the plan's allowance for a whole month, said beside a pro rata one. */
+    static TrafficMonth of(String month, BigDecimal sent, BigDecimal included, Long perMonth, BigDecimal overage, BigDecimal cost,
+                           String currency) {
+        String summary = included == null ? gib(sent) + " sent this month; traffic is unmetered"
+                : gib(sent) + " of " + gib(included) + " included this month"
+                        + (included.compareTo(BigDecimal.valueOf(perMonth)) != 0 ? " (pro rata of " + gib(BigDecimal.valueOf(perMonth)) + ")" : "")
+                        + (overage.signum() > 0 ? "; " + gib(overage) + " beyond it: " + cost.setScale(2, java.math.RoundingMode.HALF_UP)
+                        .toPlainString() + " " + currency : "");
+        return new TrafficMonth(month, sent, included, overage, cost, currency, summary);
+    }
+
+    /** 12.4 GiB, 1,024 GiB: one decimal unless whole, thousands grouped. */
+    private static String gib(BigDecimal v) {
+        boolean whole = v.stripTrailingZeros().scale() <= 0;
+        return String.format(Locale.ROOT, whole ? "%,.0f GiB" : "%,.1f GiB", v);
+    }
+}
