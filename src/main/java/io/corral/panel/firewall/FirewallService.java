@@ -60,8 +60,7 @@ public class FirewallService {
             return previous.get();
         }
         VirtualServer v = servers.managed(serverId);
-        // one change at a time per server: the one replaced is the one the last change saved
-        em.lock(v, LockModeType.PESSIMISTIC_WRITE);
+        // row-locked by managed: one change at a time per server, the one replaced is the one the last change saved
         Firewall before = firewalls.of(v.id).orElse(Firewall.OPEN);
         Firewall firewall = change.apply(before).validated();
         firewalls.replace(v.id, firewall);

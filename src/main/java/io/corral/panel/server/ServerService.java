@@ -20,6 +20,7 @@ import io.corral.panel.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -161,6 +162,7 @@ public class ServerService {
         }
         VirtualServer v = get(id);
         active(v.tenant);
+        locked(v);
         switch (kind) {
             case start -> v.desiredState = VirtualServer.Desired.running;
             case stop -> v.desiredState = VirtualServer.Desired.stopped;
@@ -182,7 +184,7 @@ public class ServerService {
         VirtualServer v = get(id);
         Tenant tenant = active(Tenant.lock(v.tenant.id).orElseThrow());
         // read again under the tenant's lock: a change committed meanwhile is what this one grows from
-        em.refresh(v);
+        locked(v);
         Limits before = v.limits();
         Limits after = request.on(before);
         Quota.check(tenant.plan, allocations.ofTenant(tenant.id), after, after.minus(before), false);
@@ -230,6 +232,18 @@ public class ServerService {
         VirtualServer v = get(id);
         if (!user.isAdmin()) {
             active(v.tenant);
+        }
+        return locked(v);
+    }
+
+    /**
+     * The server read again under its row lock, so changes to one server follow one another: one read before
+     * a destroy committed would otherwise write the old desired state back, or queue work for a server gone.
+     */
+    private VirtualServer locked(VirtualServer v) {
+        em.refresh(v, LockModeType.PESSIMISTIC_WRITE);
+        if (v.desiredState == VirtualServer.Desired.destroyed) {
+            throw DomainException.notFound("server " + v.id);
         }
         return v;
     }

@@ -215,7 +215,7 @@ public final class ApiServer {
                 case "POST templates/{}/build" -> ok(agent.templates().build(id).name());
                 case "GET servers" -> ok(servers.list());
                 case "POST servers" -> {
-                    CreateRequest request = Json.MAPPER.readValue(body, CreateRequest.class);
+                    CreateRequest request = read(body, CreateRequest.class);
                     Forward.checkNotAgentPort(request.forwards(), port);
                     yield new Response(201, servers.create(request));
                 }
@@ -229,18 +229,18 @@ public final class ApiServer {
                 case "POST servers/{}/restart" -> ok(servers.restart(id));
                 case "POST servers/{}/reinstall" -> {
                     ReinstallRequest request = body.length == 0 ? new ReinstallRequest(null, null, null)
-                            : Json.MAPPER.readValue(body, ReinstallRequest.class);
+                            : read(body, ReinstallRequest.class);
                     if (request.forwards() != null) {
                         Forward.checkNotAgentPort(request.forwards(), port);
                     }
                     yield ok(servers.reinstall(id, request.firewall(), request.forwards()));
                 }
-                case "PUT servers/{}/limits" -> ok(servers.changeLimits(id, Json.MAPPER.readValue(body, LimitsChange.class)));
+                case "PUT servers/{}/limits" -> ok(servers.changeLimits(id, read(body, LimitsChange.class)));
                 case "GET servers/{}/firewall" -> ok(servers.firewall(id));
-                case "PUT servers/{}/firewall" -> ok(servers.changeFirewall(id, Json.MAPPER.readValue(body, Firewall.class)));
+                case "PUT servers/{}/firewall" -> ok(servers.changeFirewall(id, read(body, Firewall.class)));
                 case "GET servers/{}/forwards" -> ok(new ForwardsBody(servers.forwards(id)));
                 case "PUT servers/{}/forwards" -> {
-                    ForwardsBody request = Json.MAPPER.readValue(body, ForwardsBody.class);
+                    ForwardsBody request = read(body, ForwardsBody.class);
                     if (request.forwards() != null) {
                         Forward.checkNotAgentPort(request.forwards(), port);
                     }
@@ -249,7 +249,7 @@ public final class ApiServer {
                 case "GET servers/{}/stats" -> ok(servers.stats(id));
                 case "GET servers/{}/isolation" -> ok(servers.isolation(id));
                 case "POST servers/{}/exec" -> {
-                    ExecRequest request = Json.MAPPER.readValue(body, ExecRequest.class);
+                    ExecRequest request = read(body, ExecRequest.class);
                     int timeout = request.timeoutSeconds() == null ? 60 : request.timeoutSeconds();
                     if (timeout < 1 || timeout > 3600) {
                         throw AgentException.invalid("timeoutSeconds", "must be between 1 and 3600");
@@ -263,5 +263,14 @@ public final class ApiServer {
         private static Response ok(Object body) {
             return new Response(200, body);
         }
+    }
+
+    /** A request's JSON body; JSON's null (which Jackson reads as no object at all) is refused as a missing body. */
+    private static <T> T read(byte[] body, Class<T> type) throws IOException {
+        T value = Json.MAPPER.readValue(body, type);
+        if (value == null) {
+            throw AgentException.invalid("body", "must be a JSON object, got null");
+        }
+        return value;
     }
 }

@@ -26,6 +26,11 @@ final class Adoption {
     }
 
     void run() {
+        try {
+            servers.clearForwards();
+        } catch (RuntimeException e) {
+            LOG.warning("emptying the host's port forwards: " + e.getMessage());
+        }
         for (String id : specs.ids()) {
             ServerPaths paths = servers.paths(id);
             try {

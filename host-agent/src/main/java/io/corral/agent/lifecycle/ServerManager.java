@@ -304,16 +304,25 @@ public final class ServerManager {
         }
     }
 
-    /** Under the server's lock: the forwards checked, free and applied, and the spec with them saved. */
+    /**
+     * Under the server's lock: the forwards checked and free, the spec with them saved, then applied; the
+     * old spec is saved back if the host's rules refuse them. Saved first, so that no forward is in the
+     * host's rules that no spec names: a destroy removes what the spec names.
+     */
     private ServerSpec changeForwards(ServerSpec spec, List<Forward> forwards) {
         Forward.validate(forwards, spec.network());
         synchronized (hostPorts) {
             Forward.checkFree(forwards, forwardsOfOthers(spec.id()));
-            if (spec.network() != null) {
-                network.forward(spec.network(), spec.forwards(), forwards, networks());
-            }
             ServerSpec changed = spec.withForwards(forwards);
             specs.save(changed);
+            if (spec.network() != null) {
+                try {
+                    network.forward(spec.network(), spec.forwards(), forwards, networks());
+                } catch (RuntimeException e) {
+                    specs.save(spec);
+                    throw e;
+                }
+            }
             return changed;
         }
     }
@@ -381,6 +390,15 @@ public final class ServerManager {
     /** After the agent (re)starts: see {@link Adoption}. */
     public void reconcile() {
         new Adoption(this, specs).run();
+    }
+
+    /**
+     * The host's forwards emptied, before adoption makes each running server's again: what no spec names
+     * (a change cut short by a crash) would otherwise stay, and reach whichever server gets its address next.
+     * A stopped server's come back when it starts; its forwarded traffic had nobody to reach meanwhile.
+     */
+    void clearForwards() {
+        network.clearForwards(networks());
     }
 
     InitProcess boot(ServerSpec spec) {

@@ -116,6 +116,10 @@ final class Ruleset {
                 + " dnat ip to meta l4proto . th dport map @forwards");
         inet("add rule @T forwards-local ip daddr != 127.0.0.0/8 fib daddr type local dnat ip to meta l4proto . th dport map @forwards");
         if (!bridges.isEmpty()) {
+            // into a bridge only from a source that the host would answer the way the packet came (a strict
+            // reverse-path check): from outside, an address of the servers' own networks is forged, and would
+            // pass a firewall rule that lets in a server's neighbours (forwards and public addresses alike)
+            inet("add rule @T forward oifname " + set(bridges) + " fib saddr . iif oif missing drop");
             inet("add rule @T input iifname " + set(bridges) + " jump from_servers");
             // only what goes to the bridges: the mark means nothing elsewhere, where the host may use it
             inet("add rule @T forward oifname " + set(bridges) + " jump replies");
@@ -276,6 +280,11 @@ final class Ruleset {
             inet("add element @T forwards { " + forward.key() + " : " + address + " . " + forward.serverPort() + " }");
         }
         return this;
+    }
+
+    /** No forward of any server. */
+    Ruleset clearForwards() {
+        return inet("flush map @T forwards");
     }
 
     /** Ports of one tenant on private networks forward only to each other. */

@@ -10,6 +10,7 @@ import io.corral.agent.TestHost;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,9 @@ class ApiTest {
         assertEquals(99, limits.get("limits").get("pids").asInt());
         assertTrue(agent.json("GET", "/v1/servers/api-1/stats", null).get("cgroup").get("processes").asInt() >= 1);
         assertEquals("{\"forwards\":[]}", agent.json("GET", "/v1/servers/api-1/forwards", null).toString());
+        for (String change : List.of("forwards", "firewall", "limits")) {
+            assertProblem(agent.call("PUT", "/v1/servers/api-1/" + change, "null"), 400, "body");
+        }
         assertProblem(agent.call("PUT", "/v1/servers/api-1/forwards", "{\"forwards\":[{\"protocol\":\"udp\",\"hostPort\":\"lots\"}]}"),
                 400, "forwards[0].hostPort");
         assertProblem(agent.call("PUT", "/v1/servers/api-1/forwards", "{\"forwards\":[{\"protocol\":\"tcp\",\"hostPort\":" + agent.port()

@@ -106,6 +106,20 @@ class ForwardTest {
     }
 
     @Test
+    void aSourceFromTheServersOwnNetworkForgedOutsideDoesNotGetIn() {
+        TestHost.servers().changeForwards(S, SSH_AND_DNS);
+        String forged = "198.51.100.66"; // in S's private network, held by no server
+        outside.run("ip", "address", "add", forged + "/32", "dev", "out0");
+        try {
+            assertEquals(List.of("real from " + OUTSIDE), udpFromOutside(OUTSIDE, 2253, "real"), "the control");
+            assertEquals(List.of(), udpFromOutside(forged, 2253, "forged"),
+                    "a neighbour's address coming from outside is dropped before a firewall rule for neighbours could let it in");
+        } finally {
+            outside.run("ip", "address", "del", forged + "/32", "dev", "out0");
+        }
+    }
+
+    @Test
     void adoptionKeepsTheForwardsOnceAndMakesThemAgainWhenTheHostsRulesAreGone() {
         TestHost.servers().changeForwards(S, SSH_AND_DNS);
         String before = forwardsMap();
@@ -215,7 +229,11 @@ class ForwardTest {
 
     /** What S's UDP listener on 5000 receives of a datagram the outside sends to the host's address and port. */
     List<String> udpFromOutside(int port, String payload) {
-        return NetworkTest.receivedInside(S, () -> outside.run(probe.toAbsolutePath().toString(), "udp4", OUTSIDE, HOST,
+        return udpFromOutside(OUTSIDE, port, payload);
+    }
+
+    List<String> udpFromOutside(String source, int port, String payload) {
+        return NetworkTest.receivedInside(S, () -> outside.run(probe.toAbsolutePath().toString(), "udp4", source, HOST,
                 Integer.toString(port), payload)).stream().map(line -> line.replace("::ffff:", "")).toList();
     }
 
