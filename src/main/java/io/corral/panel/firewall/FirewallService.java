@@ -1,19 +1,15 @@
 package io.corral.panel.firewall;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corral.panel.audit.Audit;
+import io.corral.panel.common.JsonText;
 import io.corral.panel.server.Operation;
 import io.corral.panel.server.Operations;
 import io.corral.panel.server.ServerService;
 import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -33,9 +29,7 @@ public class FirewallService {
     @Inject
     Audit audit;
     @Inject
-    EntityManager em;
-    @Inject
-    ObjectMapper json;
+    JsonText text;
 
     /** The server's firewall; open (default allow, no rules) until one is set. */
     public Firewall of(long serverId) {
@@ -65,20 +59,7 @@ public class FirewallService {
         Firewall firewall = change.apply(before).validated();
         firewalls.replace(v.id, firewall);
         v.updatedAt = OffsetDateTime.now();
-        audit.record("server.firewall", "server/" + v.id, write(firewall));
-        // a change still queued sends the firewall saved when a worker claims it, this one included: changes
-        // in a row cost one operation, however fast they come. Its row is locked: a worker claiming it first
-        // has it running, and this change gets an operation of its own
-        Optional<Operation> queued = Operation.<Operation>find("server = ?1 and kind = ?2 and status = ?3", v, Operation.Kind.firewall,
-                Operation.Status.queued).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
-        return queued.orElseGet(() -> operations.enqueue(v, Operation.Kind.firewall, idempotencyKey, write(Map.of("previous", before))));
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        audit.record("server.firewall", "server/" + v.id, text.of(firewall));
+        return operations.enqueueChange(v, Operation.Kind.firewall, idempotencyKey, before);
     }
 }

@@ -2,13 +2,18 @@ package io.corral.panel.forward;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 /** The host ports the panel hands out for forwards, the same range on every host (keep the agents' own ports out of it). */
 @ConfigMapping(prefix = "corral.forwards")
 public interface ForwardConfig {
+    /** Checked at start: a port outside 1-65535 would only show when a customer asked for a forward. */
     @WithDefault("20000")
+    @Min(1) @Max(65535)
     int firstHostPort();
 
     @WithDefault("29999")
+    @Min(1) @Max(65535)
     int lastHostPort();
 }

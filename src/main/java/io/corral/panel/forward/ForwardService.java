@@ -1,9 +1,8 @@
 package io.corral.panel.forward;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.JsonText;
 import io.corral.panel.network.Addresses;
 import io.corral.panel.network.Kind;
 import io.corral.panel.network.ServerNetwork;
@@ -13,13 +12,10 @@ import io.corral.panel.server.ServerService;
 import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -43,9 +39,7 @@ public class ForwardService {
     @Inject
     Audit audit;
     @Inject
-    EntityManager em;
-    @Inject
-    ObjectMapper json;
+    JsonText text;
 
     /** The server's forwards, and the address its host is reached at. */
     public PortForwards of(long serverId) {
@@ -80,24 +74,12 @@ public class ForwardService {
         }
         List<PortForward> saved = forwards.replace(v.id, v.host.id, wanted);
         v.updatedAt = OffsetDateTime.now();
-        audit.record("server.forwards", "server/" + v.id, write(saved));
-        // as the firewall's: a change still queued sends what is saved when a worker claims it, this one included
-        Optional<Operation> queued = Operation.<Operation>find("server = ?1 and kind = ?2 and status = ?3", v, Operation.Kind.forwards,
-                Operation.Status.queued).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
-        return queued.orElseGet(() -> operations.enqueue(v, Operation.Kind.forwards, idempotencyKey,
-                write(Map.of("previous", new PortForwards(null, before)))));
+        audit.record("server.forwards", "server/" + v.id, text.of(saved));
+        return operations.enqueueChange(v, Operation.Kind.forwards, idempotencyKey, new PortForwards(null, before));
     }
 
     /** The host of the server's agent URL: where the panel reaches the host, and so the address shown for its forwards. */
     private static String hostAddress(VirtualServer v) {
         return v.host == null ? null : URI.create(v.host.agentUrl).getHost();
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

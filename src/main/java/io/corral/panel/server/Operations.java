@@ -2,6 +2,7 @@ package io.corral.panel.server;
 
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.JsonText;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.quarkus.panache.common.Parameters;
@@ -9,8 +10,10 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -25,6 +28,8 @@ public class Operations {
     CurrentUser user;
     @Inject
     Event<OperationQueued> queued;
+    @Inject
+    JsonText text;
 
     /** Newest first; only the server's when one is given. */
     public Page<OperationView> list(Long serverId, PageRequest page) {
@@ -74,5 +79,19 @@ public class Operations {
         o.persist();
         queued.fire(new OperationQueued(o.id));
         return o;
+    }
+
+    /**
+     * A change of the server that its agent takes whole (its firewall, its forwards), already saved: joins the
+     * one of its kind still queued, which sends what is saved when a worker claims it, this one included, so
+     * changes in a row cost one operation however fast they come; else queues one keeping previous, what the
+     * change replaced, which comes back if the agent cannot take it. The queued one is row-locked: a worker
+     * claiming it first has it running, and this change gets an operation of its own.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Operation enqueueChange(VirtualServer server, Operation.Kind kind, String idempotencyKey, Object previous) {
+        return Operation.<Operation>find("server = ?1 and kind = ?2 and status = ?3", server, kind, Operation.Status.queued)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+                .orElseGet(() -> enqueue(server, kind, idempotencyKey, text.of(Map.of("previous", previous))));
     }
 }

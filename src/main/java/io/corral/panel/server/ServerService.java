@@ -1,10 +1,9 @@
 package io.corral.panel.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.JsonText;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.Rows;
@@ -61,7 +60,7 @@ public class ServerService {
     @Inject
     Rows rows;
     @Inject
-    ObjectMapper json;
+    JsonText text;
 
     /** A server the caller may see: any for admins, their tenant's for customers; destroyed ones are gone. */
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -190,8 +189,8 @@ public class ServerService {
         Quota.check(tenant.plan, allocations.ofTenant(tenant.id), after, after.minus(before), false);
         v.setLimits(after);
         v.updatedAt = OffsetDateTime.now();
-        Operation op = operations.enqueue(v, Operation.Kind.limits, idempotencyKey, write(Map.of("previous", before, "requested", after)));
-        audit.record("server.limits", "server/" + v.id, write(after));
+        Operation op = operations.enqueue(v, Operation.Kind.limits, idempotencyKey, text.of(Map.of("previous", before, "requested", after)));
+        audit.record("server.limits", "server/" + v.id, text.of(after));
         return op;
     }
 
@@ -205,7 +204,7 @@ public class ServerService {
             throw DomainException.invalid("command", "at most " + COMMAND_MAX_BYTES + " bytes of UTF-8 in all (one more for each argument's end)");
         }
         VirtualServer v = managed(id);
-        String what = "command " + write(command);
+        String what = "command " + text.of(command);
         long event = audit.recordNow("server.exec", "server/" + v.id, what + ": running");
         try {
             ExecResult r = ExecResult.of(agents.exec(v.host.agent(), v.agentId(), command, timeoutSeconds));
@@ -262,13 +261,5 @@ public class ServerService {
                     + " is " + t.status + ": its servers cannot be managed" + (t.status == Tenant.Status.suspended ? " until an admin lifts the suspension" : ""));
         }
         return t;
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
