@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.corral.panel.identity.ApiTenant;
 import io.corral.panel.identity.VerifiedBearerTokens;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -25,8 +26,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(KeycloakResource.class)
 class BearerTokenTest {
-    /** The OIDC tenant of the API (quarkus.oidc.api.*). */
-    private static final String API_TENANT = "api";
+    private static final String API_TENANT = ApiTenant.API;
 
     @Inject
     Fixtures fixtures;

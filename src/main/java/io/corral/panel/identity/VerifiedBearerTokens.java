@@ -7,15 +7,16 @@ import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.IdTokenCredential;
 import io.quarkus.oidc.runtime.OidcUtils;
 import io.quarkus.security.identity.AuthenticationRequestContext;
-import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,61 +32,66 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * verifying its signature and parsing its claims again on every call: that cost more CPU than the
  * rest of a server list (bench/RESULTS.md), and Quarkus keeps no such cache (quarkus#29777).
  * <p>
- * On the way in (as the first identity provider) a known token gets the identity OIDC made of it;
- * an unknown one passes on to OIDC. On the way out (as the first augmentor, so it sees OIDC's identity
- * before anything adds to it) a freshly verified bearer token is remembered. Only the exact token
- * string under the OIDC tenant that verified it matches, so a changed byte is verified afresh;
- * an entry ends at the token's exp, the same instant OIDC stops accepting it. What a token does not
- * carry (a user disabled in Keycloak, a rotated key) is no more checked than OIDC checks it locally.
- * Roles and claims are kept; OIDC's scope permissions are not (the panel authorises by roles), so
- * a permission check on a remembered identity fails closed.
+ * On the way in, as an HTTP mechanism ahead of OIDC's, a known token gets the identity OIDC made of
+ * it, without OIDC decoding the token again; an unknown one passes on to OIDC. On the way out, as the
+ * last augmentor, so it keeps the identity as a fresh verification leaves it, a verified bearer token
+ * is remembered. Only the exact token string under the OIDC tenant that verified it matches (the
+ * request's tenant is {@link ApiTenant}'s answer, the one OIDC uses), so a changed byte is verified
+ * afresh; an entry ends at the token's exp, the same instant OIDC stops accepting it. What a token does
+ * not carry (a user disabled in Keycloak, a rotated key) is no more checked than OIDC checks it locally.
+ * Roles and claims are kept; OIDC's scope permissions are not (the panel authorises by roles), so a
+ * permission check on a remembered identity fails closed.
  */
 @ApplicationScoped
-public class VerifiedBearerTokens implements IdentityProvider<TokenAuthenticationRequest>, SecurityIdentityAugmentor {
+public class VerifiedBearerTokens implements HttpAuthenticationMechanism, SecurityIdentityAugmentor {
     /** Bounds the memory a flood of distinct valid tokens can take (a few KiB each); an evicted token is just verified again. */
     static final int MAX_TOKENS = 4096;
+    private static final String BEARER = "bearer ";
     /** Attributes of one request, not of the token: never kept, set afresh from the request that presents it. */
     private static final String ROUTING_CONTEXT = RoutingContext.class.getName(),
             REQUEST_CONTEXT = AuthenticationRequestContext.class.getName();
 
     private final Cache<Key, SecurityIdentity> verified = Caffeine.newBuilder().maximumSize(MAX_TOKENS).recordStats()
             .expireAfter(Expiry.creating((Key key, SecurityIdentity identity) -> untilExpiry(identity))).build();
+    private final ApiTenant tenants;
 
     /** Hits, misses and evictions at /q/metrics as cache_gets_total{cache="verified-bearer-tokens"} and its kin. */
     @Inject
-    VerifiedBearerTokens(MeterRegistry metrics) {
+    VerifiedBearerTokens(MeterRegistry metrics, ApiTenant tenants) {
+        this.tenants = tenants;
         CaffeineCacheMetrics.monitor(metrics, verified, "verified-bearer-tokens");
     }
 
     private record Key(String oidcTenant, String token) {
     }
 
+    /** Ahead of OIDC's mechanism (DEFAULT_PRIORITY + 1 unless configured). */
     @Override
-    public Class<TokenAuthenticationRequest> getRequestType() {
-        return TokenAuthenticationRequest.class;
-    }
-
-    /**
-     * Ahead of OIDC's provider (which has the default, SYSTEM_FIRST + 1) as the provider, and of every
-     * other augmentor as the augmentor.
-     */
-    @Override
-    public int priority() {
-        return SYSTEM_FIRST + 1000;
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 1000;
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(request);
-        if (!(request.getToken() instanceof AccessTokenCredential bearer) || http == null) {
-            return Uni.createFrom().nullItem();
-        }
-        SecurityIdentity known = verified.getIfPresent(new Key(http.get(OidcUtils.TENANT_ID_ATTRIBUTE), bearer.getToken()));
+    public Uni<SecurityIdentity> authenticate(RoutingContext http, IdentityProviderManager identities) {
+        String header = http.request().headers().get(HttpHeaders.AUTHORIZATION);
+        String oidcTenant = header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length()) ? null : tenants.resolve(http);
+        SecurityIdentity known = oidcTenant == null ? null : verified.getIfPresent(new Key(oidcTenant, header.substring(BEARER.length())));
         if (known == null) {
             return Uni.createFrom().nullItem();
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(known)
-                .addAttribute(ROUTING_CONTEXT, http).addAttribute(REQUEST_CONTEXT, context).build());
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder(known).addAttribute(ROUTING_CONTEXT, http).build());
+    }
+
+    /** An unknown or missing token is OIDC's to challenge. */
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext http) {
+        return Uni.createFrom().nullItem();
+    }
+
+    /** After every other augmentor. */
+    @Override
+    public int priority() {
+        return Integer.MIN_VALUE;
     }
 
     @Override
