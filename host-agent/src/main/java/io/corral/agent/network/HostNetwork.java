@@ -23,9 +23,9 @@ import java.util.logging.Logger;
  * The host's side of the servers' networks: a bridge per network (crb-NAME, made when missing, with
  * the gateways' addresses and forwarding on), the agent's nftables rules (see {@link Ruleset}) and a
  * veth pair per running server, its host end on the bridge and its other end eth0 in the server's
- * network namespace. Everything runs the host's own ip, nft, tc and conntrack: a start runs three of
- * them (the bridge's addresses and the veth's host end as one ip batch, the server's end as another,
- * the rules as one nft transaction), bandwidth is one tc batch (see {@link Shaper}). The server's end
+ * network namespace. Everything runs the host's own ip, nft, tc and conntrack: a start without a
+ * bandwidth limit runs three of them (the bridge's addresses and the veth's host end as one ip batch,
+ * the server's end as another, the rules as one nft transaction); bandwidth is one tc batch (see {@link Shaper}). The server's end
  * is configured from the host side: the agent enters only the network namespace (nsenter --net),
  * never the server's mounts, so no program or file of the server's is used.
  */
