@@ -2,7 +2,9 @@
 # Networking benchmark, in one run: Corral's start with a network against without, and against crun
 # with a veth set up by hand (ip netns + ip link, as a CNI plugin would); iperf3 between two Corral
 # servers on one bridge against two plain network namespaces joined the same way (veths to a bridge,
-# no rules). Documentation ranges only, on bridges and namespaces of its own, all removed at the end.
+# no rules), in interleaved rounds, TCP and 64-byte UDP; then the same with 500 servers' rules on the
+# host (see NetworkBench.java). Documentation ranges only, on bridges and namespaces of its own, all
+# removed at the end.
 # Usage (as root, from host-agent/ after mvn package): bench/network.sh [RUNS]   (default 40)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -22,7 +24,17 @@ trap cleanup EXIT
 "$here/../corral-agent" --state-dir "$work/state" template build busybox >/dev/null
 R="$work/state/templates/busybox/rootfs"
 
-corral=$(java -cp "$here/../target/corral-agent.jar" "$here/NetworkBench.java" "$work/bench-state" "$runs" 2>/dev/null)
+# two plain namespaces on a bridge of their own, measured in NetworkBench's rounds with Corral's pair
+ip link add crb-plain type bridge && ip link set crb-plain up
+for n in a b; do
+  ip netns add "cbp$n"
+  ip link add "cbp${n}h" type veth peer name eth0 netns "cbp$n"
+  ip link set "cbp${n}h" master crb-plain up
+done
+ip -n cbpa address add 198.51.100.111/24 dev eth0 && ip -n cbpa link set eth0 up
+ip -n cbpb address add 198.51.100.112/24 dev eth0 && ip -n cbpb link set eth0 up
+corral=$(java -cp "$here/../target/corral-agent.jar" "$here/NetworkBench.java" "$work/bench-state" "$runs" \
+  /run/netns/cbpa /run/netns/cbpb 198.51.100.111 2>"$work/bench.err") || { tail -20 "$work/bench.err" >&2; exit 1; }
 
 # crun on the same rootfs, /bin/true: once in a network namespace of its own, once in one set up by hand
 mkdir -p "$work/crun" "$work/crun-net" && (cd "$work/crun" && crun spec)
@@ -49,19 +61,6 @@ unshare -m --propagation private sh -c "umount /sys/fs/cgroup/unified 2>/dev/nul
   hyperfine -N --warmup 3 --runs $runs --export-json $work/crun.json 'crun run --bundle $work/crun cbench' >/dev/null 2>&1; \
   hyperfine -N --warmup 3 --runs $runs --export-json $work/crun-net.json 'sh $work/crun-net.sh' >/dev/null 2>&1"
 
-# two plain namespaces on a bridge of their own
-ip link add crb-plain type bridge && ip link set crb-plain up
-for n in a b; do
-  ip netns add "cbp$n"
-  ip link add "cbp${n}h" type veth peer name eth0 netns "cbp$n"
-  ip link set "cbp${n}h" master crb-plain up
-done
-ip -n cbpa address add 198.51.100.111/24 dev eth0 && ip -n cbpa link set eth0 up
-ip -n cbpb address add 198.51.100.112/24 dev eth0 && ip -n cbpb link set eth0 up
-ip netns exec cbpa iperf3 -s -1 -D
-until ip netns exec cbpb iperf3 -c 198.51.100.111 -t 10 -J > "$work/plain.json" 2>/dev/null; do sleep 0.1; done
-plain_gbits=$(jq '.end.sum_received.bits_per_second / 1e9 * 100 | round / 100' "$work/plain.json")
-
 stats() { # name json-file → row with median and p95 (ms) from hyperfine's per-run times
   jq -r --arg n "$1" '.results[0].times | sort | . as $t | length as $l
     | "| \($n) | \(($t[($l*0.5|floor)]*1000*100|round)/100) | \(($t[(($l*0.95|ceil)-1)]*1000*100|round)/100) | \(($t[0]*1000*100|round)/100) | \($l) |"' "$2"
@@ -72,8 +71,17 @@ echo "$corral" | jq -r '.plain | "| corral start, loopback only | \(.median_ms) 
 echo "$corral" | jq -r '.network | "| corral start, on a network (veth, addresses, rules) | \(.median_ms) | \(.p95_ms) | \(.min_ms) | \(.runs) |"'
 stats "crun run, network namespace of its own" "$work/crun.json"
 stats "ip netns + veth by hand, then crun run in it" "$work/crun-net.json"
+echo "$corral" | jq -r '.network_500 | "| corral start, on a network, 500 servers'"'"' rules on the host | \(.median_ms) | \(.p95_ms) | \(.min_ms) | \(.runs) |"'
 echo
-echo "| iperf3, 10 s, one TCP stream | Gbit/s |"
-echo "| --- | --- |"
-echo "| two Corral servers on one bridge (anti-spoofing, counters) | $(echo "$corral" | jq .iperf3_gbits) |"
-echo "| two plain namespaces on a bridge, no rules | $plain_gbits |"
+echo "rules of 498 more servers made one by one: $(echo "$corral" | jq .rules_500_ms) ms"
+echo
+echo "| iperf3, 5 rounds of 5 s, median (min-max) | TCP Gbit/s | UDP 64 B, datagrams/s received |"
+echo "| --- | --- | --- |"
+for servers in 2 500; do
+  echo "$corral" | jq -r --arg s "$servers" '.["servers_" + $s] | def f: "\(.median) (\(.min)-\(.max))";
+    "| two Corral servers on one bridge, \($s) servers'"'"' rules | \(.corral_tcp_gbits | f) | \(.corral_udp_pps | f) |",
+    "| two plain namespaces on a bridge, no rules (same rounds) | \(.plain_tcp_gbits | f) | \(.plain_udp_pps | f) |"'
+done
+echo
+echo "each round in order:"
+echo "$corral" | jq -c '{servers_2, servers_500} | map_values(map_values(.rounds))'

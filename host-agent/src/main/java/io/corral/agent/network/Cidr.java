@@ -29,6 +29,13 @@ record Cidr(InetAddress address, int prefix) {
         return literal(text).filter(a -> a instanceof Inet6Address);
     }
 
+    /** A network's address with its prefix, already validated: 198.51.100.10/24. */
+    static Cidr of(String validated) {
+        int slash = validated.indexOf('/');
+        String address = validated.substring(0, slash);
+        return new Cidr(ipv4(address).or(() -> ipv6(address)).orElseThrow(), Integer.parseInt(validated.substring(slash + 1)));
+    }
+
     private static Optional<InetAddress> literal(String text) {
         try {
             return Optional.of(InetAddress.getByName(text)); // a literal by the patterns above: no lookup

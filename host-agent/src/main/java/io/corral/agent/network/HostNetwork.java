@@ -6,10 +6,14 @@ import io.corral.agent.Json;
 import io.corral.agent.sys.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +23,23 @@ import java.util.logging.Logger;
  * The host's side of the servers' networks: a bridge per network (crb-NAME, made when missing, with
  * the gateways' addresses and forwarding on), the agent's nftables rules (see {@link Ruleset}) and a
  * veth pair per running server, its host end on the bridge and its other end eth0 in the server's
- * network namespace. Everything runs the host's own ip, nft, tc and conntrack (links, addresses and routes as one
- * ip batch each; rules as one nft transaction per change; bandwidth as one tc batch, see {@link Shaper}),
- * and the server's end is configured from the host side: the agent enters only the network namespace
- * (nsenter --net), never the server's mounts, so no program or file of the server's is used.
+ * network namespace. Everything runs the host's own ip, nft, tc and conntrack: a start without a
+ * bandwidth limit runs three of them (the bridge's addresses and the veth's host end as one ip batch,
+ * the server's end as another, the rules as one nft transaction); bandwidth is one tc batch (see {@link Shaper}). The server's end
+ * is configured from the host side: the agent enters only the network namespace (nsenter --net),
+ * never the server's mounts, so no program or file of the server's is used.
  */
 public final class HostNetwork {
     private static final Logger LOG = Logger.getLogger(HostNetwork.class.getName());
     private static final Duration CARRIER_WAIT = Duration.ofSeconds(2);
     private static final long ETHERNET_HEADER = 14;
+    /**
+     * nft reads the host's tables, chains, sets and objects into a cache before each change, into a
+     * 132 KiB buffer per netlink dump (one at least per table on the host): above glibc's threshold, so
+     * an mmap and a munmap each, which took half of nft's time on the benchmark's virtualised host
+     * (bench/RESULTS.md). A higher threshold serves them from the heap.
+     */
+    private static final Map<String, String> NFT_ENVIRONMENT = Map.of("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=1048576");
     private final String instance;
 
     /** instance: the agent's name on this host (corral, or corral-HASH for another state directory). */
@@ -49,13 +61,12 @@ public final class HostNetwork {
     public void attach(String id, NetworkSpec network, Firewall firewall, List<Forward> forwards, Bandwidth bandwidth, int helperPid,
                        Collection<NetworkSpec> all) {
         Port port = port(id);
-        bridge(network);
+        String bridgeUp = bridge(network);
         applyRules(id, network, firewall, forwards, all);
         removeVeth(port);
         try {
-            Command.run("ip", "link", "add", port.hostInterface(), "type", "veth", "peer", "name", "eth0",
-                    "address", port.mac(), "netns", Integer.toString(helperPid));
-            ip("link set " + port.hostInterface() + " addrgenmode none\n"
+            ip(bridgeUp + "link add " + port.hostInterface() + " type veth peer name eth0 address " + port.mac() + " netns " + helperPid + "\n"
+                    + "link set " + port.hostInterface() + " addrgenmode none\n"
                     + "link set " + port.hostInterface() + " master " + network.bridge() + " up\n");
             Command.runWithInput(serverSide(port, network), "nsenter", "--net=/proc/" + helperPid + "/ns/net", "--", "ip", "-batch", "-");
             if (!bandwidth.equals(Bandwidth.NONE)) { // a new veth has no qdisc to remove, and removeVeth took any IFB: no tc to run
@@ -134,7 +145,7 @@ public final class HostNetwork {
         Map<String, Traffic> traffic = new HashMap<>();
         String json;
         try {
-            json = Command.run("nft", "-j", "list", "counters", "table", "bridge", instance);
+            json = Command.run(NFT_ENVIRONMENT, "nft", "-j", "list", "counters", "table", "bridge", instance);
         } catch (IllegalStateException e) {
             return traffic; // no table yet: no server has had a network
         }
@@ -182,17 +193,29 @@ public final class HostNetwork {
         }
     }
 
+    /** Read in the agent's process (ioctl and /proc, as the JDK does), not by a program started for each boot. */
     private static void checkHost(String field, NetworkSpec network, String cidr) {
-        for (String line : Command.run("ip", "-o", "address", "show", "to", cidr).lines().toList()) {
-            String[] words = line.trim().split("\\s+");
-            if (words.length > 3 && !words[1].equals(network.bridge())) {
-                throw AgentException.invalid(field, cidr + " lies in a network of the host's own interface " + words[1]
-                        + " (" + words[3] + "); a bridge for it would take over the host's routes");
+        Cidr range = Cidr.of(cidr);
+        try {
+            for (NetworkInterface link : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InterfaceAddress address : link.getInterfaceAddresses()) {
+                    if (!link.getName().equals(network.bridge()) && range.contains(address.getAddress())) {
+                        throw AgentException.invalid(field, cidr + " lies in a network of the host's own interface " + link.getName()
+                                + " (" + address.getAddress().getHostAddress() + "/" + address.getNetworkPrefixLength()
+                                + "); a bridge for it would take over the host's routes");
+                    }
+                }
             }
+        } catch (SocketException e) {
+            throw new UncheckedIOException("the host's interfaces: " + e.getMessage(), e);
         }
     }
 
-    private static void bridge(NetworkSpec network) {
+    /**
+     * Makes the network's bridge if missing, with forwarding on, and returns the ip batch lines that
+     * bring it up with the gateways' addresses: the start runs them with the veth's, in one ip.
+     */
+    private static String bridge(NetworkSpec network) {
         String bridge = network.bridge();
         checkHost(network);
         if (!exists(bridge)) {
@@ -204,6 +227,9 @@ public final class HostNetwork {
                 }
             }
         }
+        sysctl("net/ipv4/conf/" + bridge + "/forwarding");
+        sysctl("net/ipv6/conf/" + bridge + "/forwarding");
+        sysctl("net/ipv6/conf/" + bridge + "/force_forwarding"); // Linux 6.17 on: forwards IPv6 from this bridge alone
         // bridged IP traffic through the inet hooks (br_netfilter), where conntrack tells the firewalls replies
         StringBuilder batch = new StringBuilder("link set " + bridge + " up type bridge nf_call_iptables 1 nf_call_ip6tables 1\n");
         if (network.ipv4() != null) {
@@ -214,10 +240,7 @@ public final class HostNetwork {
             batch.append("address replace ").append(network.gateway6()).append('/').append(NetworkSpec.prefix(network.ipv6()))
                     .append(" dev ").append(bridge).append(" nodad\n");
         }
-        ip(batch.toString());
-        sysctl("net/ipv4/conf/" + bridge + "/forwarding");
-        sysctl("net/ipv6/conf/" + bridge + "/forwarding");
-        sysctl("net/ipv6/conf/" + bridge + "/force_forwarding"); // Linux 6.17 on: forwards IPv6 from this bridge alone
+        return batch.toString();
     }
 
     /** eth0 with the derived MAC's link-local address and the server's addresses (no duplicate detection: they are the panel's to give), and the default routes. */
@@ -284,7 +307,7 @@ public final class HostNetwork {
     }
 
     private static void nft(Ruleset rules) {
-        Command.runWithInput(rules.toString(), "nft", "-f", "-");
+        Command.runWithInput(NFT_ENVIRONMENT, rules.toString(), "nft", "-f", "-");
     }
 
     private static void sysctl(String key) {

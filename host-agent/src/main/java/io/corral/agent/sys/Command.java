@@ -24,6 +24,10 @@ public final class Command {
         return run(Map.of(), input, command);
     }
 
+    public static String runWithInput(Map<String, String> environment, String input, String... command) {
+        return run(environment, input, command);
+    }
+
     private static String run(Map<String, String> environment, String input, String... command) {
         ProcessBuilder pb = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
         pb.environment().putAll(environment);

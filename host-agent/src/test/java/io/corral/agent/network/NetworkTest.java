@@ -293,7 +293,8 @@ class NetworkTest {
 
     /** What a listener inside the server receives on UDP port 5000 while send runs, as "PAYLOAD from IPV4". */
     static List<String> receivedInside(String id, Runnable send) {
-        TestHost.sh(id, "rm -f /tmp/received; " + PROBE + " listen 5000 3 > /tmp/received 2>&1 &");
+        // the file made before the listener, whose redirection its background shell opens only later: a cat may come first
+        TestHost.sh(id, "rm -f /tmp/received; : > /tmp/received; " + PROBE + " listen 5000 3 > /tmp/received 2>&1 &");
         Await.until(Duration.ofSeconds(10), id + " listens", () -> TestHost.sh(id, "cat /tmp/received").startsWith("listening"));
         send.run();
         Await.until(Duration.ofSeconds(10), id + "'s listener done", () -> TestHost.exec(id, "pidof", "net-probe").exitCode() != 0);
