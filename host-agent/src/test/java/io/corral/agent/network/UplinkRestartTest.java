@@ -8,9 +8,7 @@ import io.corral.agent.AgentProcess;
 import io.corral.agent.Await;
 import io.corral.agent.Json;
 import io.corral.agent.StateDir;
-import io.corral.agent.runtime.InitProcess;
 import io.corral.agent.sys.Command;
-import io.corral.agent.sys.Processes;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,14 +54,8 @@ class UplinkRestartTest {
                 second.kill();
             }
 
-            // the host reboots: the server's processes, the bridge, the tables and what the agent set on the uplink are gone
-            Processes.kill(initPid, Processes.SIGKILL);
-            Await.until(Duration.ofSeconds(10), "the server's init gone", () -> InitProcess.read(initPid).isEmpty());
-            Processes.reap(initPid);
-            Command.run("ip", "link", "delete", bridge);
-            for (String family : List.of("bridge", "inet")) {
-                Command.run("nft", "delete", "table", family, table);
-            }
+            // the host reboots: with the server, the bridge and the tables, what the agent set on the uplink is gone
+            NetworkRestartTest.reboot(initPid, bridge, table);
             StringBuilder forget = new StringBuilder();
             ADDRESSES.forEach(address -> forget.append("neigh del proxy ").append(address).append(" dev ").append(segment.hostEnd).append('\n'));
             Command.runWithInput(forget.toString(), "ip", "-batch", "-");
@@ -82,17 +74,7 @@ class UplinkRestartTest {
                 assertEquals(List.of(), UplinkTest.proxies(segment.hostEnd), "nothing answered after destroy");
             }
         } finally {
-            AgentProcess.cleanUp(state);
-            if (Files.exists(Path.of("/sys/class/net", bridge))) {
-                Command.run("ip", "link", "delete", bridge);
-            }
-            for (String family : List.of("bridge", "inet")) {
-                try {
-                    Command.run("nft", "delete", "table", family, table);
-                } catch (IllegalStateException ignored) {
-                    // not made, or gone
-                }
-            }
+            NetworkRestartTest.cleanUp(state, bridge, table);
         }
     }
 
