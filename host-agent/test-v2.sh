@@ -22,8 +22,12 @@ QEMU_PACKAGES=(qemu-system-x86 qemu-system-common qemu-system-data seabios)
 # what qemu-system-x86_64 links that a Debian 12 host without QEMU lacks
 QEMU_LIBRARIES=(libcapstone4 libfdt1 libpmem1 libndctl6 libdaxctl1 libslirp0 libvdeplug2 libexecs0 libbrlapi0.8
   libcacard0 libusbredirparser1)
-# the shares (9p over virtio), the scratch disk, entropy; then what the agent uses: loop devices, ext4, overlayfs
-MODULES=(virtio_pci 9pnet_virtio 9p virtio_blk virtio-rng loop crc32c_generic ext4 overlay)
+# the shares (9p over virtio), the scratch disk, entropy; then what the agent uses: loop devices, ext4, overlayfs;
+# and the servers' networks (Ruleset's nftables expressions, each a module of Debian's kernel: ct, fib, nat,
+# masquerade, named counters, meta in the bridge family; conntrack's netlink for the forwards). The guest's kernel cannot load a module
+# itself: the host's tree it runs in has no /lib/modules for it.
+MODULES=(virtio_pci 9pnet_virtio 9p virtio_blk virtio-rng loop crc32c_generic ext4 overlay
+  veth bridge br_netfilter nf_tables nft_meta_bridge nft_ct nft_fib_inet nft_nat nft_chain_nat nft_masq nft_objref nf_conntrack_netlink)
 TESTS=(
   io.corral.agent.cgroup.CgroupV2HostTest
   io.corral.agent.cgroup.CgroupV2Test
@@ -103,6 +107,7 @@ build() {
     dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit" -DoutputDirectory=target/v2 \
     -Dmdep.stripVersion=true
   gcc -static -O2 -o target/escape-probe src/test/c/escape-probe.c
+  gcc -static -O2 -o target/net-probe src/test/c/net-probe.c
 }
 
 # busybox and the modules; its init mounts the host's tree, cgroup2 and the shares, then runs the tests.

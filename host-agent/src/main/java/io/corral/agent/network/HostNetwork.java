@@ -79,9 +79,15 @@ public final class HostNetwork {
         }
     }
 
-    /** The server's rules and forwards (and the networks' rules of all), as one transaction; applying them again changes nothing. */
+    /**
+     * The server's rules and forwards (and the networks' rules of all), as one transaction, then its
+     * addresses answered on the network's uplink, if it has one; applying them again changes nothing.
+     */
     public void applyRules(String id, NetworkSpec network, Firewall firewall, List<Forward> forwards, Collection<NetworkSpec> all) {
         nft(new Ruleset(instance).base(all).port(port(id), network, firewall).forwards(network, forwards, forwards));
+        if (network.uplink() != null) {
+            Uplink.answer(network);
+        }
     }
 
     /**
@@ -109,13 +115,16 @@ public final class HostNetwork {
     }
 
     /**
-     * Removes everything of the server's: its veth, its rules and its forwards. remaining: the networks of the
-     * other servers of the agent; lastOfTenant: no other server of its tenant is on a private network.
+     * Removes everything of the server's: its veth, the uplink's answers for its addresses, its rules and
+     * its forwards. remaining: the networks of the other servers of the agent; lastOfTenant: no other server of its tenant is on a private network.
      * Its bridge stays, for the network's other servers or the next one.
      */
     public void remove(String id, NetworkSpec network, List<Forward> forwards, Collection<NetworkSpec> remaining, boolean lastOfTenant) {
         Port port = port(id);
         removeVeth(port);
+        if (network.uplink() != null) {
+            Uplink.forget(network);
+        }
         nft(new Ruleset(instance).base(remaining).removePort(port, network, lastOfTenant).forwards(network, forwards, List.of()));
         forget(network, forwards);
     }
@@ -182,9 +191,13 @@ public final class HostNetwork {
 
     /**
      * Refuses a network whose addresses lie in a network another interface of the host is on (its
-     * uplink, say): the bridge would take over part of the host's own routes.
+     * uplink, say): the bridge would take over part of the host's own routes; and an uplink that is not
+     * an interface of the host's own (see {@link Uplink#checkHost}).
      */
     public static void checkHost(NetworkSpec network) {
+        if (network.uplink() != null) {
+            Uplink.checkHost(network.uplink());
+        }
         if (network.ipv4() != null) {
             checkHost("network.ipv4", network, network.ipv4());
         }
@@ -227,9 +240,9 @@ public final class HostNetwork {
                 }
             }
         }
-        sysctl("net/ipv4/conf/" + bridge + "/forwarding");
-        sysctl("net/ipv6/conf/" + bridge + "/forwarding");
-        sysctl("net/ipv6/conf/" + bridge + "/force_forwarding"); // Linux 6.17 on: forwards IPv6 from this bridge alone
+        sysctl("net/ipv4/conf/" + bridge + "/forwarding", "1");
+        sysctl("net/ipv6/conf/" + bridge + "/forwarding", "1");
+        sysctl("net/ipv6/conf/" + bridge + "/force_forwarding", "1"); // Linux 6.17 on: forwards IPv6 from this bridge alone
         // bridged IP traffic through the inet hooks (br_netfilter), where conntrack tells the firewalls replies
         StringBuilder batch = new StringBuilder("link set " + bridge + " up type bridge nf_call_iptables 1 nf_call_ip6tables 1\n");
         if (network.ipv4() != null) {
@@ -310,11 +323,12 @@ public final class HostNetwork {
         Command.runWithInput(NFT_ENVIRONMENT, rules.toString(), "nft", "-f", "-");
     }
 
-    private static void sysctl(String key) {
+    /** Sets a kernel setting the host has (a newer kernel's, force_forwarding, may be missing). */
+    static void sysctl(String key, String value) {
         Path file = Path.of("/proc/sys", key);
         if (Files.exists(file)) {
             try {
-                Files.writeString(file, "1");
+                Files.writeString(file, value);
             } catch (IOException e) {
                 throw new UncheckedIOException("write " + file + ": " + e.getMessage(), e);
             }

@@ -1,10 +1,12 @@
 package io.corral.agent.network;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.corral.agent.AgentException;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -13,17 +15,26 @@ import java.util.regex.Pattern;
  * A server's place on one of the panel's networks, as the panel sends it (see
  * /work/wt/prompts/net-contract.md): the network's name (its bridge here is crb-NAME), its kind,
  * the server's tenant, its addresses with their prefix and gateways, and its resolvers. The panel
- * picks every address; the agent checks them and never picks one.
+ * picks every address; the agent checks them and never picks one. uplink (public networks only, optional):
+ * the host's interface on whose segment the provider expects the servers' addresses, where the host
+ * answers ARP and neighbour discovery for each of them (see {@link Uplink}).
  */
 public record NetworkSpec(String name, String kind, String tenant, String ipv4, String gateway4, String ipv6,
-                          String gateway6, List<String> resolvers) {
+                          String gateway6, List<String> resolvers, String uplink) {
     public static final String PUBLIC = "public", PRIVATE = "private";
     private static final Pattern NAME = Pattern.compile("[a-z0-9]{1,8}");
     private static final Pattern TENANT = Pattern.compile("[a-z0-9-]{1,40}");
     private static final int MAX_RESOLVERS = 3;
 
+    @JsonCreator
     public NetworkSpec {
         resolvers = resolvers == null ? List.of() : resolvers;
+    }
+
+    /** A network without an uplink: the provider routes its prefixes to the host, or it is private. */
+    public NetworkSpec(String name, String kind, String tenant, String ipv4, String gateway4, String ipv6, String gateway6,
+                       List<String> resolvers) {
+        this(name, kind, tenant, ipv4, gateway4, ipv6, gateway6, resolvers, null);
     }
 
     @JsonIgnore
@@ -82,6 +93,12 @@ public record NetworkSpec(String name, String kind, String tenant, String ipv4, 
                 throw AgentException.invalid("network.resolvers[" + i + "]", "must be an IPv4 or IPv6 address, got " + quoted(resolver));
             }
         }
+        if (uplink != null) {
+            if (isPrivate()) {
+                throw AgentException.invalid("network.uplink", "only a public network has an uplink: a private network's addresses are not reached from outside");
+            }
+            Uplink.validateName(uplink);
+        }
     }
 
     /**
@@ -92,6 +109,10 @@ public record NetworkSpec(String name, String kind, String tenant, String ipv4, 
         others.forEach((id, other) -> {
             if (other.name.equals(name)) {
                 same("network.kind", kind, other.kind, id);
+                if (!Objects.equals(uplink, other.uplink)) { // a network's addresses are answered on its uplink, all or none
+                    throw AgentException.invalid("network.uplink", "network " + name + " on this host has "
+                            + (other.uplink == null ? "no uplink" : "uplink " + other.uplink) + " (server " + id + "), got " + quoted(uplink));
+                }
                 same("network.gateway4", gateway4, other.gateway4, id);
                 same("network.gateway6", gateway6, other.gateway6, id);
                 same("network.ipv4", ipv4 == null ? null : "/" + prefix(ipv4), other.ipv4 == null ? null : "/" + prefix(other.ipv4), id);

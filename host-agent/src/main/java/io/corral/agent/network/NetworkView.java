@@ -4,9 +4,9 @@ import java.util.List;
 
 /** A server's network as the API answers it: what the panel sent, with the MAC and the host's end of its veth. */
 public record NetworkView(String name, String kind, String tenant, String ipv4, String gateway4, String ipv6,
-                          String gateway6, List<String> resolvers, String mac, String hostInterface) {
+                          String gateway6, List<String> resolvers, String uplink, String mac, String hostInterface) {
     public static NetworkView of(NetworkSpec network, Port port) {
         return network == null ? null : new NetworkView(network.name(), network.kind(), network.tenant(), network.ipv4(),
-                network.gateway4(), network.ipv6(), network.gateway6(), network.resolvers(), port.mac(), port.hostInterface());
+                network.gateway4(), network.ipv6(), network.gateway6(), network.resolvers(), network.uplink(), port.mac(), port.hostInterface());
     }
 }

@@ -78,14 +78,7 @@ class NetworkRestartTest {
                 second.kill();
             }
 
-            // the host reboots: the server's processes, the bridge and the tables are gone
-            Processes.kill(initPid, Processes.SIGKILL);
-            Await.until(Duration.ofSeconds(10), "the server's init gone", () -> InitProcess.read(initPid).isEmpty());
-            Processes.reap(initPid);
-            Command.run("ip", "link", "delete", bridge);
-            for (String family : List.of("bridge", "inet")) {
-                Command.run("nft", "delete", "table", family, table);
-            }
+            reboot(initPid, bridge, table);
             try (AgentProcess third = new AgentProcess(state).start()) {
                 assertEquals("running", third.json("GET", "/v1/servers/" + ID, null).get("state").asText(), "started again");
                 assertTrue(Files.exists(Path.of("/sys/class/net", bridge)), "the bridge is made again");
@@ -102,16 +95,32 @@ class NetworkRestartTest {
             if (outside != null) {
                 outside.close();
             }
-            AgentProcess.cleanUp(state);
-            if (Files.exists(Path.of("/sys/class/net", bridge))) {
-                Command.run("ip", "link", "delete", bridge);
-            }
-            for (String family : List.of("bridge", "inet")) {
-                try {
-                    Command.run("nft", "delete", "table", family, table);
-                } catch (IllegalStateException ignored) {
-                    // not made, or gone
-                }
+            cleanUp(state, bridge, table);
+        }
+    }
+
+    /** A simulated host reboot: the server's processes, the bridge and the agent's tables are gone. */
+    static void reboot(int initPid, String bridge, String table) {
+        Processes.kill(initPid, Processes.SIGKILL);
+        Await.until(Duration.ofSeconds(10), "the server's init gone", () -> InitProcess.read(initPid).isEmpty());
+        Processes.reap(initPid);
+        Command.run("ip", "link", "delete", bridge);
+        for (String family : List.of("bridge", "inet")) {
+            Command.run("nft", "delete", "table", family, table);
+        }
+    }
+
+    /** The agent's state, servers, bridge and tables gone, whatever the test left. */
+    static void cleanUp(Path state, String bridge, String table) {
+        AgentProcess.cleanUp(state);
+        if (Files.exists(Path.of("/sys/class/net", bridge))) {
+            Command.run("ip", "link", "delete", bridge);
+        }
+        for (String family : List.of("bridge", "inet")) {
+            try {
+                Command.run("nft", "delete", "table", family, table);
+            } catch (IllegalStateException ignored) {
+                // not made, or gone
             }
         }
     }

@@ -71,17 +71,8 @@ class NetworkTest {
         create(TestHost.agent(), E, onPrivate("beta", 12));
         neighbour = Outside.onBridge("crb-" + publicName, "198.51.100.100/25", "2001:db8:5100::100/64");
         routed = Outside.routed("198.51.100.129/25", "198.51.100.130/25");
-        Path probe = compileProbe();
         for (String id : List.of(A, B, C, D, E)) {
-            Agent on = id.equals(B) ? TestHost.agentWithoutUserNamespaces() : TestHost.agent();
-            // into the server's own layer, owned by its root, as if the customer had put it there
-            Path target = on.state().server(id).resolve("disk/upper").resolve(PROBE.substring(1));
-            Files.copy(probe, target, StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-            ServerView server = on.servers().get(id);
-            if (server.users() != null) {
-                Files.setAttribute(target, "unix:uid", (int) server.users().first());
-            }
+            installProbe(id.equals(B) ? TestHost.agentWithoutUserNamespaces() : TestHost.agent(), id);
         }
         // the neighbour's out0 gets its carrier a moment after it is up
         Await.until(Duration.ofSeconds(10), "the neighbour reaches A", () -> neighbour.succeeds("busybox", "ping", "-c", "1", "-W", "1", "198.51.100.10"));
@@ -299,6 +290,17 @@ class NetworkTest {
         send.run();
         Await.until(Duration.ofSeconds(10), id + "'s listener done", () -> TestHost.exec(id, "pidof", "net-probe").exitCode() != 0);
         return TestHost.sh(id, "cat /tmp/received").lines().skip(1).map(line -> line.replace("::ffff:", "")).toList();
+    }
+
+    /** The probe at PROBE in the server's own layer, owned by its root, as if the customer had put it there. */
+    static void installProbe(Agent on, String id) throws Exception {
+        Path target = on.state().server(id).resolve("disk/upper").resolve(PROBE.substring(1));
+        Files.copy(compileProbe(), target, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ServerView server = on.servers().get(id);
+        if (server.users() != null) {
+            Files.setAttribute(target, "unix:uid", (int) server.users().first());
+        }
     }
 
     static Path compileProbe() throws Exception {

@@ -42,6 +42,26 @@ final class Outside implements AutoCloseable {
         return outside;
     }
 
+    /**
+     * A neighbour on the segment of an uplink of the host's: the host end, with hostAddresses, stands for
+     * the uplink; the outside has only its on-link routes, and no forwarding is set on either end.
+     */
+    static Outside onSegment(List<String> hostAddresses, String... addresses) {
+        Outside outside = new Outside();
+        outside.configure(addresses);
+        StringBuilder batch = new StringBuilder();
+        for (String address : hostAddresses) {
+            batch.append("address add ").append(address).append(" dev ").append(outside.hostEnd).append(address.contains(":") ? " nodad\n" : "\n");
+        }
+        Command.runWithInput(batch.append("link set ").append(outside.hostEnd).append(" up\n").toString(), "ip", "-batch", "-");
+        return outside;
+    }
+
+    /** The MAC of the host's end. */
+    String hostMac() throws java.io.IOException {
+        return Files.readString(Path.of("/sys/class/net", hostEnd, "address")).trim();
+    }
+
     private void configure(String... addresses) {
         StringBuilder batch = new StringBuilder("link set lo up\n");
         for (String address : addresses) {
