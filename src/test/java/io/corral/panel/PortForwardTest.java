@@ -12,6 +12,7 @@ import io.corral.panel.operation.OperationSteps;
 import io.corral.panel.plan.Plan;
 import io.corral.panel.server.VirtualServer;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -39,6 +40,8 @@ class PortForwardTest {
     @Inject
     OperationSteps steps;
     Host host;
+    @TestHTTPResource("/")
+    java.net.URL panel;
 
     @BeforeEach
     void world() {
@@ -167,6 +170,47 @@ class PortForwardTest {
         steps.succeed(operation(a, "destroy"), VirtualServer.Observed.destroyed);
         put(b, "[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]");
         assertNotEquals(0L, forwardRows());
+    }
+
+    @Test
+    void aHostsPublicAddressIsWhereItsForwardsShowOnTheApiAndThePage() {
+        int a = order("a");
+        put(a, "[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]");
+        String hostPath = "/api/v1/hosts/" + host.id;
+        for (String[] bad : new String[][] {
+                {"2001:db8::7", "port forwards are IPv4"}, {"198.51.100.7:80", "port forwards are IPv4"},
+                {"198.51.100.256", "four numbers 0-255"}, {"198.051.100.7", "without leading zeros"}, {"127.0.0.1", "loopback"},
+                {"0.0.0.0", "not 0.0.0.0/8"}, {"224.0.0.1", "multicast"}, {"localhost", "has a dot"}, {"host_7.example.net", "labels are"},
+                {"-x.example.net", "labels are"}, {"a..example.net", "labels are"}, {"198.51.100", "four numbers"},
+                {"x.example.123", "all digits"}, {"é.example.net", "xn--"}, {("a".repeat(60) + ".").repeat(5) + "net", "at most 253"}}) {
+            Api.as("ada").body("{\"publicAddress\":\"" + bad[0] + "\"}").patch(hostPath).then().statusCode(400)
+                    .body("field", equalTo("publicAddress")).body("detail", startsWith("publicAddress: ")).body("detail", containsString(bad[1]));
+        }
+        // refused before the agent is asked anything: this one's URL answers nothing
+        Api.as("ada").body("{\"name\":\"h2\",\"agentUrl\":\"https://127.0.0.1:9\",\"secret\":\"0123456789abcdef\",\"publicAddress\":\"::1\"}")
+                .post("/api/v1/hosts").then().statusCode(400).body("field", equalTo("publicAddress"));
+        Api.as("cleo").body("{\"publicAddress\":\"forward.example.net\"}").patch(hostPath).then().statusCode(403);
+        Api.as("cleo").get(path(a)).then().body("hostAddress", equalTo("127.0.0.1")); // nothing refused was saved
+
+        Api.as("ada").body("{\"publicAddress\":\" Forward.Example.NET. \"}").patch(hostPath).then().statusCode(200)
+                .body("publicAddress", equalTo("forward.example.net"));
+        Api.as("ada").body("{\"draining\":false}").patch(hostPath).then().body("publicAddress", equalTo("forward.example.net")); // absent: stays
+        Api.as("cleo").get(path(a)).then().body("hostAddress", equalTo("forward.example.net"));
+        BrowserSession cleo = new BrowserSession(panel.toString());
+        assertEquals(200, cleo.signIn("/servers/" + a, "cleo", "cleo-password").statusCode());
+        assertTrue(cleo.open("/servers/" + a).body().contains("<code>forward.example.net:20022 → 22</code>"), "the page shows the public address");
+
+        BrowserSession ada = new BrowserSession(panel.toString());
+        assertEquals(200, ada.signIn("/admin/hosts/" + host.id, "ada", "ada-password").statusCode());
+        assertEquals(303, ada.submit("/admin/hosts/" + host.id, "/admin/hosts/" + host.id + "/public-address",
+                Map.of("publicAddress", "198.51.100.300")).statusCode());
+        Api.as("cleo").get(path(a)).then().body("hostAddress", equalTo("forward.example.net"));
+        assertEquals(303, ada.submit("/admin/hosts/" + host.id, "/admin/hosts/" + host.id + "/public-address",
+                Map.of("publicAddress", "203.0.113.7")).statusCode());
+        assertTrue(ada.open("/admin/hosts/" + host.id).body().contains("203.0.113.7"));
+        assertTrue(cleo.open("/servers/" + a).body().contains("<code>203.0.113.7:20022 → 22</code>"));
+        Api.as("ada").body("{\"publicAddress\":\"\"}").patch(hostPath).then().statusCode(200).body("publicAddress", equalTo(null));
+        Api.as("cleo").get(path(a)).then().body("hostAddress", equalTo("127.0.0.1")); // the agent URL's host again
     }
 
     @Test
