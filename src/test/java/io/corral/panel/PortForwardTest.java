@@ -90,7 +90,14 @@ class PortForwardTest {
                 {"forwards[0].hostPort", "[{\"protocol\":\"tcp\",\"hostPort\":2201,\"serverPort\":22}]"},
                 {"forwards[0].hostPort", "[{\"protocol\":\"tcp\",\"hostPort\":30000,\"serverPort\":22}]"},
                 {"forwards[1].hostPort", "[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22},{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":80}]"},
-                {"forwards[0]", "[null]"}}) {
+                {"forwards[0]", "[null]"},
+                // ports are JSON integers: Jackson would read these as 20000 and 22, another port than the one written
+                {"forwards[0].hostPort", "[{\"protocol\":\"tcp\",\"hostPort\":20000.9,\"serverPort\":22}]"},
+                {"forwards[0].hostPort", "[{\"protocol\":\"tcp\",\"hostPort\":\"20001\",\"serverPort\":22}]"},
+                {"forwards[1].serverPort", "[{\"protocol\":\"tcp\",\"serverPort\":22},{\"protocol\":\"tcp\",\"serverPort\":\"22\"}]"},
+                {"forwards[0].serverPort", "[{\"protocol\":\"tcp\",\"serverPort\":22.0}]"},
+                {"forwards[0].serverPort", "[{\"protocol\":\"tcp\",\"serverPort\":true}]"},
+                {"forwards[0].serverPort", "[{\"protocol\":\"tcp\",\"serverPort\":4294967318}]"}}) {
             Api.as("cleo").body("{\"forwards\":" + bad[1] + "}").put(path(a)).then().statusCode(400).contentType("application/problem+json")
                     .body("field", equalTo(bad[0])).body("detail", startsWith(bad[0] + ": "));
         }
