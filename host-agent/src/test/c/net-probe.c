@@ -5,6 +5,7 @@
  *   net-probe udp4 SRC DST PORT PAYLOAD              an IPv4 UDP datagram from any source (IP_HDRINCL)
  *   net-probe udp6 SRC DST PORT PAYLOAD              an IPv6 UDP datagram from any source (IPPROTO_RAW)
  *   net-probe ether IFACE SRCMAC DSTMAC SRC DST PORT PAYLOAD  the same IPv4 datagram in an Ethernet frame from any MAC
+ *   net-probe large4 DST PORT LENGTH                 LENGTH bytes of 'x' in one IPv4 UDP datagram, which the stack fragments
  *   net-probe listen PORT SECONDS                    prints "PAYLOAD from ADDRESS" for each datagram on PORT
  */
 #define _GNU_SOURCE
@@ -131,6 +132,20 @@ static void send_ether(const char *iface, const char *from, const char *to, cons
     }
 }
 
+static void send_large4(const char *dst, int port, int length) {
+    static char payload[65507];
+    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons((uint16_t) port)};
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    if (length < 1 || length > (int) sizeof payload || inet_pton(AF_INET, dst, &to.sin_addr) != 1) {
+        fprintf(stderr, "large4: a length of 1-%zu and an IPv4 destination\n", sizeof payload);
+        exit(2);
+    }
+    memset(payload, 'x', (size_t) length);
+    if (s < 0 || sendto(s, payload, (size_t) length, 0, (struct sockaddr *) &to, sizeof to) < 0) {
+        die("send the large datagram");
+    }
+}
+
 static void listen_udp(int port, int seconds) {
     int s = socket(AF_INET6, SOCK_DGRAM, 0), off = 0;
     struct sockaddr_in6 at = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t) port), .sin6_addr = IN6ADDR_ANY_INIT};
@@ -143,7 +158,8 @@ static void listen_udp(int port, int seconds) {
     fflush(stdout);
     time_t end = time(NULL) + seconds;
     while (time(NULL) < end) {
-        char payload[1500], from[INET6_ADDRSTRLEN];
+        static char payload[65536];
+        char from[INET6_ADDRSTRLEN];
         struct sockaddr_in6 peer;
         socklen_t peer_length = sizeof peer;
         ssize_t n = recvfrom(s, payload, sizeof payload - 1, 0, (struct sockaddr *) &peer, &peer_length);
@@ -162,10 +178,13 @@ int main(int argc, char **argv) {
         send_udp6(argv[2], argv[3], atoi(argv[4]), argv[5]);
     } else if (argc == 9 && strcmp(argv[1], "ether") == 0) {
         send_ether(argv[2], argv[3], argv[4], argv[5], argv[6], atoi(argv[7]), argv[8]);
+    } else if (argc == 5 && strcmp(argv[1], "large4") == 0) {
+        send_large4(argv[2], atoi(argv[3]), atoi(argv[4]));
     } else if (argc == 4 && strcmp(argv[1], "listen") == 0) {
         listen_udp(atoi(argv[2]), atoi(argv[3]));
     } else {
-        fprintf(stderr, "usage: net-probe udp4|udp6 SRC DST PORT PAYLOAD | ether IFACE SRCMAC DSTMAC SRC DST PORT PAYLOAD | listen PORT SECONDS\n");
+        fprintf(stderr, "usage: net-probe udp4|udp6 SRC DST PORT PAYLOAD | ether IFACE SRCMAC DSTMAC SRC DST PORT PAYLOAD | large4 DST PORT LENGTH "
+                "| listen PORT SECONDS\n");
         return 2;
     }
     return 0;

@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.panel.host.Host;
+import io.corral.panel.agent.FirewallSpec;
+import io.corral.panel.agent.ForwardSpec;
+import io.corral.panel.operation.Held;
 import io.corral.panel.operation.OperationSteps;
 import io.corral.panel.plan.Plan;
 import io.corral.panel.server.VirtualServer;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -39,6 +43,8 @@ class PortForwardTest {
     @Inject
     OperationSteps steps;
     Host host;
+    @TestHTTPResource("/")
+    java.net.URL panel;
 
     @BeforeEach
     void world() {
@@ -87,7 +93,14 @@ class PortForwardTest {
                 {"forwards[0].hostPort", "[{\"protocol\":\"tcp\",\"hostPort\":2201,\"serverPort\":22}]"},
                 {"forwards[0].hostPort", "[{\"protocol\":\"tcp\",\"hostPort\":30000,\"serverPort\":22}]"},
                 {"forwards[1].hostPort", "[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22},{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":80}]"},
-                {"forwards[0]", "[null]"}}) {
+                {"forwards[0]", "[null]"},
+                // ports are JSON integers: Jackson would read these as 20000 and 22, another port than the one written
+                {"forwards[0].hostPort", "[{\"protocol\":\"tcp\",\"hostPort\":20000.9,\"serverPort\":22}]"},
+                {"forwards[0].hostPort", "[{\"protocol\":\"tcp\",\"hostPort\":\"20001\",\"serverPort\":22}]"},
+                {"forwards[1].serverPort", "[{\"protocol\":\"tcp\",\"serverPort\":22},{\"protocol\":\"tcp\",\"serverPort\":\"22\"}]"},
+                {"forwards[0].serverPort", "[{\"protocol\":\"tcp\",\"serverPort\":22.0}]"},
+                {"forwards[0].serverPort", "[{\"protocol\":\"tcp\",\"serverPort\":true}]"},
+                {"forwards[0].serverPort", "[{\"protocol\":\"tcp\",\"serverPort\":4294967318}]"}}) {
             Api.as("cleo").body("{\"forwards\":" + bad[1] + "}").put(path(a)).then().statusCode(400).contentType("application/problem+json")
                     .body("field", equalTo(bad[0])).body("detail", startsWith(bad[0] + ": "));
         }
@@ -149,11 +162,8 @@ class PortForwardTest {
 
     @Test
     void aFailedChangePutsBackWhatItReplacedAndADestroyedServersPortsAreFreeOnceItIsGone() {
-        int a = order("a");
-        steps.succeed(operation(a, "create"), VirtualServer.Observed.running);
-        int first = put(a, "[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]");
-        steps.succeed(first, VirtualServer.Observed.running);
-        int second = put(a, "[{\"protocol\":\"tcp\",\"hostPort\":20080,\"serverPort\":80}]");
+        int[] queued = runningWith20022AndAChangeTo20080Queued();
+        int a = queued[0], second = queued[1];
         assertEquals(second, put(a, "[{\"protocol\":\"tcp\",\"hostPort\":20443,\"serverPort\":443}]"), "a change while the last is queued joins it");
         assertTrue(steps.claim(Duration.ofMinutes(1)).isPresent());
         steps.fail(second, "the host was restarting");
@@ -167,6 +177,102 @@ class PortForwardTest {
         steps.succeed(operation(a, "destroy"), VirtualServer.Observed.destroyed);
         put(b, "[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]");
         assertNotEquals(0L, forwardRows());
+    }
+
+    @Test
+    void aHostsPublicAddressIsWhereItsForwardsShowOnTheApiAndThePage() {
+        int a = order("a");
+        put(a, "[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]");
+        String hostPath = "/api/v1/hosts/" + host.id;
+        for (String[] bad : new String[][] {
+                {"2001:db8::7", "port forwards are IPv4"}, {"198.51.100.7:80", "port forwards are IPv4"},
+                {"198.51.100.256", "four numbers 0-255"}, {"198.051.100.7", "without leading zeros"}, {"127.0.0.1", "loopback"},
+                {"0.0.0.0", "not 0.0.0.0/8"}, {"224.0.0.1", "multicast"}, {"localhost", "has a dot"}, {"host_7.example.net", "labels are"},
+                {"-x.example.net", "labels are"}, {"a..example.net", "labels are"}, {"198.51.100", "four numbers"},
+                {"x.example.123", "all digits"}, {"é.example.net", "xn--"}, {("a".repeat(60) + ".").repeat(5) + "net", "at most 253"}}) {
+            Api.as("ada").body("{\"publicAddress\":\"" + bad[0] + "\"}").patch(hostPath).then().statusCode(400)
+                    .body("field", equalTo("publicAddress")).body("detail", startsWith("publicAddress: ")).body("detail", containsString(bad[1]));
+        }
+        // refused before the agent is asked anything: this one's URL answers nothing
+        Api.as("ada").body("{\"name\":\"h2\",\"agentUrl\":\"https://127.0.0.1:9\",\"secret\":\"0123456789abcdef\",\"publicAddress\":\"::1\"}")
+                .post("/api/v1/hosts").then().statusCode(400).body("field", equalTo("publicAddress"));
+        Api.as("cleo").body("{\"publicAddress\":\"forward.example.net\"}").patch(hostPath).then().statusCode(403);
+        Api.as("cleo").get(path(a)).then().body("hostAddress", equalTo("127.0.0.1")); // nothing refused was saved
+
+        Api.as("ada").body("{\"publicAddress\":\" Forward.Example.NET. \"}").patch(hostPath).then().statusCode(200)
+                .body("publicAddress", equalTo("forward.example.net"));
+        Api.as("ada").body("{\"draining\":false}").patch(hostPath).then().body("publicAddress", equalTo("forward.example.net")); // absent: stays
+        Api.as("cleo").get(path(a)).then().body("hostAddress", equalTo("forward.example.net"));
+        BrowserSession cleo = new BrowserSession(panel.toString());
+        assertEquals(200, cleo.signIn("/servers/" + a, "cleo", "cleo-password").statusCode());
+        assertTrue(cleo.open("/servers/" + a).body().contains("<code>forward.example.net:20022 → 22</code>"), "the page shows the public address");
+
+        BrowserSession ada = new BrowserSession(panel.toString());
+        assertEquals(200, ada.signIn("/admin/hosts/" + host.id, "ada", "ada-password").statusCode());
+        assertEquals(303, ada.submit("/admin/hosts/" + host.id, "/admin/hosts/" + host.id + "/public-address",
+                Map.of("publicAddress", "198.51.100.300")).statusCode());
+        Api.as("cleo").get(path(a)).then().body("hostAddress", equalTo("forward.example.net"));
+        assertEquals(303, ada.submit("/admin/hosts/" + host.id, "/admin/hosts/" + host.id + "/public-address",
+                Map.of("publicAddress", "203.0.113.7")).statusCode());
+        assertTrue(ada.open("/admin/hosts/" + host.id).body().contains("203.0.113.7"));
+        assertTrue(cleo.open("/servers/" + a).body().contains("<code>203.0.113.7:20022 → 22</code>"));
+        Api.as("ada").body("{\"publicAddress\":\"\"}").patch(hostPath).then().statusCode(200).body("publicAddress", equalTo(null));
+        Api.as("cleo").get(path(a)).then().body("hostAddress", equalTo("127.0.0.1")); // the agent URL's host again
+    }
+
+    /** Server a, running with tcp 20022 on its host, and the operation of a change to 20080, queued: {a, the operation}. */
+    int[] runningWith20022AndAChangeTo20080Queued() {
+        int a = order("a");
+        steps.succeed(operation(a, "create"), VirtualServer.Observed.running);
+        int first = put(a, "[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]");
+        steps.succeed(first, VirtualServer.Observed.running);
+        int second = put(a, "[{\"protocol\":\"tcp\",\"hostPort\":20080,\"serverPort\":80}]");
+        return new int[] {a, second};
+    }
+
+    @Test
+    void aFailedChangeLeavesWhatTheAgentSaysItHoldsForForwardsAndFirewallAlike() {
+        int[] queued = runningWith20022AndAChangeTo20080Queued();
+        int a = queued[0], second = queued[1];
+        assertTrue(steps.claim(Duration.ofMinutes(1)).isPresent());
+        // the agent took the change but its answer was lost: asked after the failure, it says it holds the new one
+        steps.fail(second, "host-a could not be reached: timed out", new Held(null, List.of(new ForwardSpec("tcp", 20080, 80))));
+        Api.as("cleo").get(path(a)).then().body("forwards.hostPort", equalTo(List.of(20080)));
+
+        String firewall = "/api/v1/servers/" + a + "/firewall";
+        int closing = Api.as("cleo").body("{\"defaultInbound\":\"deny\",\"rules\":[]}").put(firewall).then().statusCode(202).extract().path("id");
+        assertTrue(steps.claim(Duration.ofMinutes(1)).isPresent());
+        // the agent refused it and kept what it had, which the panel never saved: an open firewall with a rule
+        steps.fail(closing, "refused", new Held(new FirewallSpec("allow", List.of(new FirewallSpec.Rule("deny", "tcp", "25", null))), null));
+        Api.as("cleo").get(firewall).then().body("defaultInbound", equalTo("allow")).body("rules.ports", equalTo(List.of("25")));
+    }
+
+    @Test
+    void aHostHasAtMostItsShareOfForwardsAndAServerMayAlwaysKeepOrLowerItsOwn() {
+        int a = order("a"), b = order("b");
+        fillHost(b, 997); // of the 1000 a host has room for (corral.forwards.max-per-host)
+        String four = "[" + "{\"protocol\":\"udp\",\"serverPort\":53},".repeat(3) + "{\"protocol\":\"udp\",\"serverPort\":53}]";
+        Api.as("cleo").body("{\"forwards\":" + four + "}").put(path(a)).then().statusCode(409).body("field", equalTo("forwards"))
+                .body("detail", equalTo("forwards: this server's host has room for 1000 port forwards of all its servers "
+                        + "(corral.forwards.max-per-host), 997 of them other servers'; 4 do not fit, at most 3 do"));
+        Api.as("cleo").get(path(a)).then().body("forwards", equalTo(List.of()));
+        put(a, "[" + "{\"protocol\":\"udp\",\"serverPort\":53},".repeat(2) + "{\"protocol\":\"udp\",\"serverPort\":53}]");
+        fillHost(b, 999); // with a's 3, more than the host's room, as when an admin lowers it
+        put(a, "[{\"protocol\":\"udp\",\"serverPort\":53},{\"protocol\":\"udp\",\"serverPort\":54},{\"protocol\":\"udp\",\"serverPort\":55}]");
+        put(a, "[{\"protocol\":\"udp\",\"serverPort\":53}]");
+        Api.as("cleo").body("{\"forwards\":[{\"protocol\":\"udp\",\"serverPort\":53},{\"protocol\":\"udp\",\"serverPort\":54}]}")
+                .put(path(a)).then().statusCode(409).body("detail", containsString("2 do not fit, at most 1 do"));
+    }
+
+    /** Gives the server as many TCP forwards as asked, straight in the database, as if made over time. */
+    @Transactional
+    void fillHost(int server, int forwards) {
+        VirtualServer.getEntityManager().createNativeQuery("delete from port_forward where server_id = :server").setParameter("server", server)
+                .executeUpdate();
+        VirtualServer.getEntityManager().createNativeQuery("""
+                insert into port_forward (server_id, host_id, protocol, host_port, server_port)
+                select :server, :host, 'tcp', p, 22 from generate_series(20000, 20000 + :forwards - 1) p""")
+                .setParameter("server", server).setParameter("host", host.id).setParameter("forwards", forwards).executeUpdate();
     }
 
     @Test

@@ -50,6 +50,14 @@ interface AgentApi {
     @Path("/servers/{id}/limits")
     ServerState limits(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.AgentLimits limits);
 
+    @GET
+    @Path("/servers/{id}/firewall")
+    FirewallSpec firewallOf(@HeaderParam("Authorization") String auth, @PathParam("id") String id);
+
+    @GET
+    @Path("/servers/{id}/forwards")
+    AgentDtos.Forwards forwardsOf(@HeaderParam("Authorization") String auth, @PathParam("id") String id);
+
     @PUT
     @Path("/servers/{id}/firewall")
     FirewallSpec firewall(@HeaderParam("Authorization") String auth, @PathParam("id") String id, FirewallSpec firewall);

@@ -79,6 +79,16 @@ public class AgentClient {
         return call(agent, c -> c.api().forwards(c.auth(), id, new AgentDtos.Forwards(forwards))).forwards();
     }
 
+    /** The server's forwards as its agent holds them. */
+    public List<ForwardSpec> forwardsOf(Agent agent, String id) {
+        return call(agent, c -> c.api().forwardsOf(c.auth(), id)).forwards();
+    }
+
+    /** The server's firewall as its agent holds it (open, allow and no rules, when never set). */
+    public FirewallSpec firewallOf(Agent agent, String id) {
+        return call(agent, c -> c.api().firewallOf(c.auth(), id));
+    }
+
     /** Replaces the server's firewall: at once on a running server, from its next boot on a stopped one. */
     public FirewallSpec firewall(Agent agent, String id, FirewallSpec firewall) {
         return call(agent, c -> c.api().firewall(c.auth(), id, firewall));

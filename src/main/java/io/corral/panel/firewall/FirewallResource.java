@@ -40,8 +40,9 @@ public class FirewallResource {
                     + "host by the operation: on a running server it applies in one step, a stopped one boots with it, and a create or "
                     + "reinstall sends it too. A change made while the server's last one is still queued joins that operation (the answer "
                     + "names it), which sends whatever was saved last. 400 names the field at fault (rules[3].ports) and changes "
-                    + "nothing; if the host cannot take it, the operation fails and the firewall before it is back, unless a later "
-                    + "change is queued. Refused (403) to a suspended tenant's users.")
+                    + "nothing; if the host cannot take it, the operation fails and the firewall is what the host says it holds when "
+                    + "asked (the one before, unless it took the change and its answer was lost; where it cannot say, the one before), "
+                    + "unless a later change is queued. Refused (403) to a suspended tenant's users.")
     public Response put(@PathParam("id") long id, @NotNull Firewall firewall,
                         @Parameter(description = "Repeat a request safely: the same key returns the first result")
                         @HeaderParam("Idempotency-Key") String key) {

@@ -16,4 +16,13 @@ public interface ForwardConfig {
     @WithDefault("29999")
     @Min(1) @Max(65535)
     int lastHostPort();
+
+    /**
+     * How many forwards one host has at most, of all its servers: each is an element of the host's nft map
+     * and a port of the range, so one tenant's many servers cannot take every port of a host. 1,000 is 250
+     * servers at the plan's default of 4.
+     */
+    @WithDefault("1000")
+    @Min(0)
+    int maxPerHost();
 }

@@ -42,9 +42,11 @@ public class ForwardResource {
                     + "is saved at once and sent to the server's host by the operation, and a create or reinstall sends it too; a "
                     + "change made while the server's last one is still queued joins that operation. 400 names the field at fault "
                     + "(forwards[2].serverPort) and changes nothing; 422 when the plan allows fewer forwards per server "
-                    + "(serverPortForwards); 409 names a hostPort another server of the host has. If the host cannot take the change, "
-                    + "the operation fails and the forwards before it are back, unless a later change is queued. Refused (403) to a "
-                    + "suspended tenant's users.")
+                    + "(serverPortForwards); 409 names a hostPort another server of the host has, or refuses more forwards than the "
+                    + "host has room for (corral.forwards.max-per-host, naming forwards; keeping or lowering a server's own always "
+                    + "passes). If the host cannot take the change, the operation fails and the forwards are what the host says it "
+                    + "holds when asked (those before the change, unless it took it and its answer was lost; where it cannot say, "
+                    + "those before), unless a later change is queued. Refused (403) to a suspended tenant's users.")
     public Response put(@PathParam("id") long id, @NotNull PortForwards requested,
                         @Parameter(description = "Repeat a request safely: the same key returns the first result")
                         @HeaderParam("Idempotency-Key") String key) {

@@ -13,7 +13,6 @@ import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -41,10 +40,10 @@ public class ForwardService {
     @Inject
     JsonText text;
 
-    /** The server's forwards, and the address its host is reached at. */
+    /** The server's forwards, and the address customers reach its host at. */
     public PortForwards of(long serverId) {
         VirtualServer v = servers.get(serverId);
-        return new PortForwards(hostAddress(v), forwards.of(v.id));
+        return new PortForwards(v.host == null ? null : v.host.reachedAt(), forwards.of(v.id));
     }
 
     /** Replaces the server's forwards whole and queues them for the agent (see {@link #change(long, UnaryOperator, String)}). */
@@ -78,8 +77,4 @@ public class ForwardService {
         return operations.enqueueChange(v, Operation.Kind.forwards, idempotencyKey, new PortForwards(null, before));
     }
 
-    /** The host of the server's agent URL: where the panel reaches the host, and so the address shown for its forwards. */
-    private static String hostAddress(VirtualServer v) {
-        return v.host == null ? null : URI.create(v.host.agentUrl).getHost();
-    }
 }

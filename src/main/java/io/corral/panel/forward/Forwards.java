@@ -16,6 +16,8 @@ import java.util.List;
 public class Forwards {
     /** Picks tried before giving up: each loses only to a request that took the port meanwhile. */
     private static final int PICKS = 20;
+    /** The first key of the advisory lock on a host's forwards (the second is the host's id): issue 15's. */
+    private static final int HOST_FORWARDS_LOCK = 15;
     @Inject
     EntityManager em;
     @Inject
@@ -34,9 +36,11 @@ public class Forwards {
      * Replaces the server's forwards with validated ones, picking a free host port in the range for each
      * that names none (after those that name theirs, so a pick never takes a port asked for in the same
      * list); the forwards as saved, in the order given. A port of the host another server has is a 409.
-     * A request for a port another transaction is taking waits for it, and is refused if it commits.
+     * A request for a port another transaction is taking waits for it, and is refused if it commits. More
+     * than the host may have (corral.forwards.max-per-host) is a 409, unless the server keeps or lowers its own.
      */
     public List<PortForward> replace(long serverId, long hostId, List<PortForward> forwards) {
+        checkRoom(serverId, hostId, forwards.size());
         release(serverId);
         PortForward[] saved = new PortForward[forwards.size()];
         for (int i = 0; i < forwards.size(); i++) {
@@ -70,6 +74,21 @@ public class Forwards {
     /** The server's host ports are free again: its agent has let go of them (destroyed, or never created). */
     public void release(long serverId) {
         em.createNativeQuery("delete from port_forward where server_id = :server").setParameter("server", serverId).executeUpdate();
+    }
+
+    /** Under a lock on the host's forwards held to the commit, so changes at once cannot pass the count together. */
+    private void checkRoom(long serverId, long hostId, int wanted) {
+        em.createNativeQuery("select cast(pg_advisory_xact_lock(:kind, cast(:host as integer)) as text)")
+                .setParameter("kind", HOST_FORWARDS_LOCK).setParameter("host", hostId).getSingleResult();
+        Object[] counts = (Object[]) em.createNativeQuery("""
+                select count(*), count(*) filter (where server_id = :server) from port_forward where host_id = :host""")
+                .setParameter("server", serverId).setParameter("host", hostId).getSingleResult();
+        long had = ((Number) counts[1]).longValue(), others = ((Number) counts[0]).longValue() - had;
+        if (wanted > had && others + wanted > range.maxPerHost()) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "forwards", "forwards: this server's host has room for "
+                    + range.maxPerHost() + " port forwards of all its servers (corral.forwards.max-per-host), " + others
+                    + " of them other servers'; " + wanted + " do not fit, at most " + Math.max(had, range.maxPerHost() - others) + " do");
+        }
     }
 
     private PortForward pick(long serverId, long hostId, PortForward forward, int index) {

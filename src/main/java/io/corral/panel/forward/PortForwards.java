@@ -9,7 +9,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** A server's port forwards whole, as the API reads and writes them. */
 @Schema(description = "A server's port forwards: its host's ports sent on to ports of the server, for a server on a private network")
 public record PortForwards(
-        @Schema(description = "Read only: the address the server's host is reached at (the one the panel reaches its agent at)",
+        @Schema(description = "Read only: where customers reach the server's host, and so its forwards: the host's public address "
+                + "(an IPv4 address or a DNS name) where an admin gave one, else the host of its agent's URL",
                 readOnly = true, examples = "198.51.100.2") String hostAddress,
         @Schema(description = "At most as many as the tenant's plan allows each server (serverPortForwards)") List<PortForward> forwards) {
     public PortForwards {

@@ -10,6 +10,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,8 @@ public class Host extends PanacheEntityBase {
     public Long id;
     public String name;
     public String agentUrl;
+    /** Where customers reach the host (its public IPv4 address or DNS name), when not the agent URL's host; null: that one. */
+    public String publicAddress;
     public String secret;
     /** SHA-256 of the agent's certificate (AB:CD:...); null for a host registered before agents spoke TLS, until its heartbeat pins one. */
     public String tlsFingerprint;
@@ -73,6 +76,11 @@ public class Host extends PanacheEntityBase {
     /** The templates of these hosts, each once, in name order. */
     public static List<String> templatesOf(List<Host> hosts) {
         return hosts.stream().flatMap(h -> h.templates().stream()).distinct().sorted().toList();
+    }
+
+    /** Where customers reach the host, and so its port forwards: its public address, else the host of its agent's URL. */
+    public String reachedAt() {
+        return publicAddress != null ? publicAddress : URI.create(agentUrl).getHost();
     }
 
     /** Its agent, as the agent client reaches it. */

@@ -55,7 +55,10 @@ public class HostResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @PATCH
     @Path("/{id}")
-    @Operation(summary = "Drain a host (no new servers), change its overcommit ratios or pin its agent's new certificate (admins)")
+    @Operation(summary = "Drain a host (no new servers), change its overcommit ratios, pin its agent's new certificate or set where "
+            + "customers reach it (admins)", description = "Fields left out stay as they are. publicAddress is where the server pages and "
+            + "GET /api/v1/servers/{id}/forwards show the host's port forwards (400 naming publicAddress if it is not an IPv4 address "
+            + "or a DNS name).")
     public HostView change(@PathParam("id") long id, @Valid @NotNull HostChange change) {
         return hosts.view(hosts.change(id, change));
     }

@@ -66,6 +66,7 @@ public class HostService {
         h.name = r.name();
         h.agentUrl = r.agentUrl().replaceAll("/+$", "");
         h.secret = r.secret();
+        h.publicAddress = PublicAddress.validated(r.publicAddress());
         h.tlsFingerprint = pinnable(h.agentUrl, r.fingerprint());
         h.tlsFingerprintTaken = r.fingerprint() == null;
         HostFacts facts;
@@ -81,7 +82,7 @@ public class HostService {
         h.createdAt = OffsetDateTime.now();
         applyFacts(h, facts);
         h.persist();
-        audit.record("host.register", "host/" + h.name, h.agentUrl + ", " + h.cores + " cores, " + h.memoryMib + " MiB, certificate SHA-256 "
+        audit.record("host.register", "host/" + h.name, h.agentUrl + (h.publicAddress == null ? "" : ", public address " + h.publicAddress) + ", " + h.cores + " cores, " + h.memoryMib + " MiB, certificate SHA-256 "
                 + h.tlsFingerprint);
         if (h.tlsFingerprintTaken) {
             audit.record("host.pin", "host/" + h.name, takenPin(h.tlsFingerprint, "no fingerprint was given"));
@@ -92,6 +93,9 @@ public class HostService {
     @Transactional
     public Host change(long id, HostChange c) {
         Host h = Host.<Host>findByIdOptional(id).orElseThrow(() -> DomainException.notFound("host " + id));
+        if (c.publicAddress() != null) {
+            h.publicAddress = PublicAddress.validated(c.publicAddress());
+        }
         if (c.fingerprint() != null) {
             h.tlsFingerprint = pinnable(h.agentUrl, c.fingerprint());
             h.tlsFingerprintTaken = false;
@@ -111,7 +115,7 @@ public class HostService {
             h.cpuOvercommit = c.cpuOvercommit();
         }
         audit.record("host.change", "host/" + h.name, "status " + h.status + ", overcommit memory " + h.memoryOvercommit
-                + " cpu " + h.cpuOvercommit);
+                + " cpu " + h.cpuOvercommit + ", public address " + (h.publicAddress == null ? "none (the agent URL's host)" : h.publicAddress));
         return h;
     }
 

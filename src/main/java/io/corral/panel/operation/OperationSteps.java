@@ -7,6 +7,7 @@ import io.corral.panel.agent.ForwardSpec;
 import io.corral.panel.agent.NetworkSpec;
 import io.corral.panel.firewall.Firewall;
 import io.corral.panel.firewall.Firewalls;
+import io.corral.panel.forward.PortForward;
 import io.corral.panel.forward.PortForwards;
 import io.corral.panel.forward.Forwards;
 import io.corral.panel.limits.Limits;
@@ -86,6 +87,11 @@ public class OperationSteps {
                 .map(r -> new FirewallSpec.Rule(r.action(), r.protocol(), r.ports(), r.source())).toList());
     }
 
+    private static Firewall firewall(FirewallSpec f) {
+        return new Firewall(f.defaultInbound(), f.rules() == null ? List.of() : f.rules().stream()
+                .map(r -> new Firewall.Rule(r.action(), r.protocol(), r.ports(), r.source())).toList());
+    }
+
     private static NetworkSpec spec(ServerNetwork n, String tenant) {
         return new NetworkSpec(n.name(), n.kind().word(), tenant, n.ipv4(), n.gateway4(), n.ipv6(), n.gateway6(), n.resolvers());
     }
@@ -104,8 +110,18 @@ public class OperationSteps {
         }
     }
 
-    /** Marks the operation failed with the agent's message and releases what it had reserved. */
+    /** Marks the operation failed with the agent's message and releases what it had reserved (see {@link #fail(long, String, Held)}). */
     public void fail(long id, String error) {
+        fail(id, error, Held.UNKNOWN);
+    }
+
+    /**
+     * Marks the operation failed with the agent's message and releases what it had reserved. A failed change of
+     * the server's firewall or forwards leaves the panel's saved one what the agent holds, as it said when asked
+     * after the failure (held), or where it could not say, what the change replaced, which the agent keeps when
+     * it refuses one; unless a later change of the same kind is queued, which sends what was saved last.
+     */
+    public void fail(long id, String error, Held held) {
         Operation o = Operation.findById(id);
         o.status = Operation.Status.failed;
         o.error = error;
@@ -119,8 +135,7 @@ public class OperationSteps {
                 addresses.release(v.id);
                 forwards.release(v.id);
             }
-            // what the change replaced comes back, unless a later change of the same kind is queued: that one
-            // sends what was saved last, which putting this one's old value back would overwrite
+            // unless a later change of the same kind is queued: that one sends what was saved last, which this would overwrite
             case limits -> {
                 if (!laterOfItsKind(o)) {
                     v.setLimits(previous(o, Limits.class));
@@ -128,12 +143,14 @@ public class OperationSteps {
             }
             case firewall -> {
                 if (!laterOfItsKind(o)) {
-                    firewalls.replace(v.id, previous(o, Firewall.class));
+                    firewalls.replace(v.id, held.firewall() != null ? firewall(held.firewall()) : previous(o, Firewall.class));
                 }
             }
             case forwards -> {
                 if (!laterOfItsKind(o)) {
-                    forwards.restore(v.id, v.host.id, previous(o, PortForwards.class).forwards());
+                    forwards.restore(v.id, v.host.id, held.forwards() != null ? held.forwards().stream()
+                            .map(f -> new PortForward(f.protocol(), f.hostPort(), f.serverPort())).toList()
+                            : previous(o, PortForwards.class).forwards());
                 }
             }
             default -> v.observe(VirtualServer.Observed.unknown);

@@ -69,7 +69,7 @@ public class OperationWorker {
             if (job.kind() == Operation.Kind.create) {
                 removeFromAgent(job);
             }
-            steps.fail(job.operationId(), e.getMessage());
+            steps.fail(job.operationId(), e.getMessage(), held(job));
         } catch (RuntimeException e) {
             LOG.errorf(e, "operation %d failed", job.operationId());
             steps.fail(job.operationId(), "internal error: " + e.getMessage());
@@ -130,6 +130,24 @@ public class OperationWorker {
                 return state(now.get());
             }
             throw e;
+        }
+    }
+
+    /**
+     * What the agent holds after a failed change of the server's firewall or forwards: it may have taken the
+     * change and its answer been lost, so the panel asks rather than assumes.
+     */
+    private Held held(Job job) {
+        try {
+            return switch (job.kind()) {
+                case firewall -> new Held(agents.firewallOf(job.agent(), job.serverId()), null);
+                case forwards -> new Held(null, agents.forwardsOf(job.agent(), job.serverId()));
+                default -> Held.UNKNOWN;
+            };
+        } catch (AgentException e) {
+            LOG.infof("operation %d: host %s could not say what server %s holds now: %s", job.operationId(), job.agent().host(),
+                    job.serverId(), e.getMessage());
+            return Held.UNKNOWN;
         }
     }
 

@@ -64,7 +64,7 @@ public class AdminPages {
         static native TemplateInstance hosts(Viewer viewer, List<io.corral.panel.host.HostView> hosts, String error);
 
         static native TemplateInstance host(Viewer viewer, io.corral.panel.host.HostView host, HostStatistics stats,
-                                            List<ServerView> withoutUserNamespace);
+                                            List<ServerView> withoutUserNamespace, String error);
 
         static native TemplateInstance consolidation(Viewer viewer, FleetStatistics fleet, String error);
 
@@ -115,11 +115,11 @@ public class AdminPages {
 
     @GET
     @Path("hosts/{id}")
-    public TemplateInstance host(@PathParam("id") long id) {
+    public TemplateInstance host(@PathParam("id") long id, @QueryParam("error") String error) {
         Host host = hosts.find(id).orElseThrow(() -> DomainException.notFound("host " + id));
         HostStatistics stats = consolidation.statistics(Window.WEEK, null, null).perHost().stream()
                 .filter(h -> h.hostId() == id).findFirst().orElseThrow();
-        return Templates.host(Viewer.of(user), hosts.view(host), stats, servers.withoutUserNamespace(id));
+        return Templates.host(Viewer.of(user), hosts.view(host), stats, servers.withoutUserNamespace(id), error);
     }
 
     /** The host's chart over a window (24h, 7d, 30d), for charts.js on its page. */
@@ -150,14 +150,23 @@ public class AdminPages {
     public Response registerHost(@FormParam("name") String name, @FormParam("agentUrl") String agentUrl, @FormParam("secret") String secret,
                                  @FormParam("fingerprint") String fingerprint) {
         String pin = fingerprint == null || fingerprint.isBlank() ? null : fingerprint;
-        return submit("/admin/hosts", () -> hosts.register(forms.valid(new HostRequest(name, agentUrl, secret, pin, null, null))));
+        return submit("/admin/hosts", () -> hosts.register(forms.valid(new HostRequest(name, agentUrl, secret, pin, null, null, null))));
     }
 
     @POST
     @Path("hosts/{id}/{change:drain|undrain}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response drain(@PathParam("id") long id, @PathParam("change") String change) {
-        return submit("/admin/hosts", () -> hosts.change(id, new HostChange(change.equals("drain"), null, null, null)));
+        return submit("/admin/hosts", () -> hosts.change(id, new HostChange(change.equals("drain"), null, null, null, null)));
+    }
+
+    /** Where customers reach the host (its forwards show at it); empty: the agent URL's host again. */
+    @POST
+    @Path("hosts/{id}/public-address")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response publicAddress(@PathParam("id") long id, @FormParam("publicAddress") String publicAddress) {
+        return submit("/admin/hosts/" + id, () -> hosts.change(id, new HostChange(null, null, null, null,
+                publicAddress == null ? "" : publicAddress)));
     }
 
     @GET

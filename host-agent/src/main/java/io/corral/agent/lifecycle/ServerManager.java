@@ -269,7 +269,8 @@ public final class ServerManager {
 
     /**
      * Replaces the server's firewall: on a running server with a network at once (one transaction, so
-     * nothing is open meanwhile), else from its next boot. A refused one changes nothing.
+     * nothing is open meanwhile), else from its next boot. A refused one changes nothing; saved before it
+     * is applied, as forwards are ({@link #saveThenApply}).
      */
     public Firewall changeFirewall(String id, Firewall firewall) {
         if (firewall == null) {
@@ -277,11 +278,13 @@ public final class ServerManager {
         }
         firewall.validate("");
         try (ServerLock.Held lock = locks.acquire(id, Action.firewall)) {
-            ServerSpec spec = existing(id).withFirewall(firewall);
-            if (spec.network() != null && init(spec).isPresent()) {
-                network.applyRules(id, spec.network(), firewall, spec.forwards(), networks());
-            }
-            specs.save(spec);
+            ServerSpec before = existing(id);
+            ServerSpec spec = before.withFirewall(firewall);
+            saveThenApply(before, spec, () -> {
+                if (spec.network() != null && init(spec).isPresent()) {
+                    network.applyRules(id, spec.network(), firewall, spec.forwards(), networks());
+                }
+            });
             return firewall;
         }
     }
@@ -304,26 +307,35 @@ public final class ServerManager {
         }
     }
 
-    /**
-     * Under the server's lock: the forwards checked and free, the spec with them saved, then applied; the
-     * old spec is saved back if the host's rules refuse them. Saved first, so that no forward is in the
-     * host's rules that no spec names: a destroy removes what the spec names.
-     */
+    /** Under the server's lock: the forwards checked and free, then saved and applied ({@link #saveThenApply}). */
     private ServerSpec changeForwards(ServerSpec spec, List<Forward> forwards) {
         Forward.validate(forwards, spec.network());
         synchronized (hostPorts) {
             Forward.checkFree(forwards, forwardsOfOthers(spec.id()));
             ServerSpec changed = spec.withForwards(forwards);
-            specs.save(changed);
-            if (spec.network() != null) {
-                try {
+            saveThenApply(spec, changed, () -> {
+                if (spec.network() != null) {
                     network.forward(spec.network(), spec.forwards(), forwards, networks());
-                } catch (RuntimeException e) {
-                    specs.save(spec);
-                    throw e;
                 }
-            }
+            });
             return changed;
+        }
+    }
+
+    /**
+     * A change of the server's rules (its firewall, its forwards): the changed spec saved, then the host's
+     * rules changed; the spec before is saved back if the host refuses. Saved first, so an agent that dies
+     * between the two leaves a spec naming rules the host may not hold yet (adoption applies the spec
+     * again), never rules in the host that no spec names, which a destroy, removing what the spec names,
+     * would leave behind.
+     */
+    private void saveThenApply(ServerSpec before, ServerSpec changed, Runnable apply) {
+        specs.save(changed);
+        try {
+            apply.run();
+        } catch (RuntimeException e) {
+            specs.save(before);
+            throw e;
         }
     }
 

@@ -40,6 +40,7 @@ public final class HostNetwork {
      * (bench/RESULTS.md). A higher threshold serves them from the heap.
      */
     private static final Map<String, String> NFT_ENVIRONMENT = Map.of("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=1048576");
+    private static volatile boolean bridgeNetfilterMissingLogged;
     private final String instance;
 
     /** instance: the agent's name on this host (corral, or corral-HASH for another state directory). */
@@ -243,6 +244,7 @@ public final class HostNetwork {
         sysctl("net/ipv4/conf/" + bridge + "/forwarding", "1");
         sysctl("net/ipv6/conf/" + bridge + "/forwarding", "1");
         sysctl("net/ipv6/conf/" + bridge + "/force_forwarding", "1"); // Linux 6.17 on: forwards IPv6 from this bridge alone
+        loadBridgeNetfilter();
         // bridged IP traffic through the inet hooks (br_netfilter), where conntrack tells the firewalls replies
         StringBuilder batch = new StringBuilder("link set " + bridge + " up type bridge nf_call_iptables 1 nf_call_ip6tables 1\n");
         if (network.ipv4() != null) {
@@ -321,6 +323,27 @@ public final class HostNetwork {
 
     private static void nft(Ruleset rules) {
         Command.runWithInput(NFT_ENVIRONMENT, rules.toString(), "nft", "-f", "-");
+    }
+
+    /**
+     * br_netfilter shows bridged IP traffic to the inet hooks, where conntrack tells the servers' firewalls the
+     * replies a server gets from its neighbours on a bridge; a kernel that has it as a module gets it loaded, as
+     * Docker does. Where it cannot be (no modules inside a container), those replies under a default deny are
+     * dropped, nothing let in: said once in the log, and the bridge is made all the same.
+     */
+    private static void loadBridgeNetfilter() {
+        if (Files.exists(Path.of("/proc/sys/net/bridge"))) { // loaded, or built into the kernel
+            return;
+        }
+        try {
+            Command.run("modprobe", "br_netfilter");
+        } catch (RuntimeException e) {
+            if (!bridgeNetfilterMissingLogged) {
+                bridgeNetfilterMissingLogged = true;
+                LOG.warning("br_netfilter could not be loaded (" + e.getMessage() + "): under a firewall's default deny, replies "
+                        + "from a server's neighbours on its bridge are dropped; load it on the host (modprobe br_netfilter)");
+            }
+        }
     }
 
     /** Sets a kernel setting the host has (a newer kernel's, force_forwarding, may be missing). */

@@ -187,7 +187,7 @@ final class Ruleset {
 
     /**
      * The server's firewall, what reaches its port (from outside, from the host, from servers on its
-     * bridge): replies to its own connections, ARP and neighbour discovery pass, then its rules decide
+     * bridge): replies to its own connections, later fragments of a datagram, ARP and neighbour discovery pass, then its rules decide
      * in order (allow returns to the postrouting chain, which counts the frame; deny drops), then its
      * default. Rewriting the chain and its map element is one transaction, so no frame sees it half made.
      */
@@ -196,6 +196,11 @@ final class Ruleset {
         bridge("add chain @T " + chain);
         bridge("flush chain @T " + chain);
         bridge("add rule @T " + chain + " meta mark & " + REPLY_MARK + " != 0 return");
+        // A datagram larger than a link arrives here in fragments (conntrack reassembles it and the host fragments it
+        // again on the way to the bridge), and only the first carries ports for a rule to match: the later ones follow
+        // it. Without the first, which met the rules, the server's stack makes nothing of them.
+        bridge("add rule @T " + chain + " ip frag-off & 0x1fff != 0 return");
+        bridge("add rule @T " + chain + " frag frag-off != 0 return");
         bridge("add rule @T " + chain + " ether type arp return");
         bridge("add rule @T " + chain + " icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } return");
         for (Firewall.Rule rule : firewall.rules()) {

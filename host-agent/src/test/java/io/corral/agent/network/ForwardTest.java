@@ -227,6 +227,25 @@ class ForwardTest {
         }
     }
 
+    @Test
+    void aUdpDatagramLargerThanTheLinksMtuPassesAnAllowRuleUnderDefaultDeny() {
+        // a host port of its own: the probe always sends from port 40000, and a flow an earlier test left to the host's
+        // 2253 without a forward would stay with the host until conntrack forgets it
+        TestHost.servers().changeForwards(S, List.of(new Forward("udp", 2254, 5000)));
+        TestHost.servers().changeFirewall(S, new Firewall("deny", List.of(new Firewall.Rule("allow", "udp", "5000", null))));
+        assertEquals(List.of("small from " + OUTSIDE), udpFromOutside(2254, "small"), "the control: a datagram in one packet");
+        // three fragments on the outside's 1500-byte link; the host reassembles it for conntrack and fragments it again towards S
+        String large = "x".repeat(4000);
+        assertEquals(List.of(large + " from " + OUTSIDE), largeFromOutside(2254, 4000), "the datagram whole, its later fragments with it");
+        TestHost.servers().changeFirewall(S, new Firewall("deny", List.of()));
+        assertEquals(List.of(), largeFromOutside(2254, 4000), "under a deny its first fragment is dropped, and the rest alone make nothing");
+    }
+
+    List<String> largeFromOutside(int port, int length) {
+        return NetworkTest.receivedInside(S, () -> outside.run(probe.toAbsolutePath().toString(), "large4", HOST, Integer.toString(port),
+                Integer.toString(length))).stream().map(line -> line.replace("::ffff:", "")).toList();
+    }
+
     /** What S's UDP listener on 5000 receives of a datagram the outside sends to the host's address and port. */
     List<String> udpFromOutside(int port, String payload) {
         return udpFromOutside(OUTSIDE, port, payload);
