@@ -63,7 +63,7 @@ public class NetworkBench {
             for (int i = 0; i < SERVERS - 2; i++) {
                 NetworkSpec network = network(20 + i % 40); // rules only: the addresses of ports that never exist may repeat
                 all.add(network);
-                host.applyRules("bench-rules-" + i, network, Firewall.OPEN, List.of(), all);
+                host.applyRules("bench-rules-" + i, network, Firewall.OPEN, List.of(), () -> all);
             }
             double rulesMs = (System.nanoTime() - t0) / 1e6;
             List<Double> manyStarts = new ArrayList<>();

@@ -282,7 +282,7 @@ public final class ServerManager {
             ServerSpec spec = before.withFirewall(firewall);
             saveThenApply(before, spec, () -> {
                 if (spec.network() != null && init(spec).isPresent()) {
-                    network.applyRules(id, spec.network(), firewall, spec.forwards(), networks());
+                    network.applyRules(id, spec.network(), firewall, spec.forwards(), this::networks);
                 }
             });
             return firewall;
@@ -315,7 +315,7 @@ public final class ServerManager {
             ServerSpec changed = spec.withForwards(forwards);
             saveThenApply(spec, changed, () -> {
                 if (spec.network() != null) {
-                    network.forward(spec.network(), spec.forwards(), forwards, networks());
+                    network.forward(spec.network(), spec.forwards(), forwards, this::networks);
                 }
             });
             return changed;
@@ -362,10 +362,8 @@ public final class ServerManager {
             ServerSpec spec = existing(id);
             init(spec).ifPresent(i -> halt(spec, i));
             if (spec.network() != null) {
-                List<ServerSpec> others = specs.all().stream().filter(s -> !s.id().equals(id) && s.network() != null).toList();
-                boolean lastOfTenant = others.stream().noneMatch(s -> s.network().isPrivate()
-                        && s.network().tenant().equals(spec.network().tenant()));
-                network.remove(id, spec.network(), spec.forwards(), others.stream().map(ServerSpec::network).toList(), lastOfTenant);
+                network.remove(id, spec.network(), spec.forwards(), () -> specs.all().stream().filter(s -> !s.id().equals(id))
+                        .map(ServerSpec::network).filter(Objects::nonNull).toList());
             }
             Halt.removeGroup(cgroups, spec.group());
             if (spec.users() != null) {
@@ -410,11 +408,11 @@ public final class ServerManager {
      * A stopped server's come back when it starts; its forwarded traffic had nobody to reach meanwhile.
      */
     void clearForwards() {
-        network.clearForwards(networks());
+        network.clearForwards(this::networks);
     }
 
     InitProcess boot(ServerSpec spec) {
-        return Launcher.boot(spec, templates.get(spec.template()), paths(spec.id()), cgroups, userNamespaces, network, networks());
+        return Launcher.boot(spec, templates.get(spec.template()), paths(spec.id()), cgroups, userNamespaces, network, this::networks);
     }
 
     /**
@@ -423,7 +421,7 @@ public final class ServerManager {
      */
     void keepNetwork(ServerSpec spec) {
         if (spec.network() != null) {
-            network.applyRules(spec.id(), spec.network(), spec.firewall(), spec.forwards(), networks());
+            network.applyRules(spec.id(), spec.network(), spec.firewall(), spec.forwards(), this::networks);
             network.limit(spec.id(), spec.limits().bandwidth());
         }
     }

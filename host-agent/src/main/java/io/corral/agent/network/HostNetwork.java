@@ -17,6 +17,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -42,6 +44,13 @@ public final class HostNetwork {
     private static final Map<String, String> NFT_ENVIRONMENT = Map.of("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=1048576");
     private static volatile boolean bridgeNetfilterMissingLogged;
     private final String instance;
+    /**
+     * Held for each change of the rules, with the networks read under it: a change writes the base chains
+     * for the networks it read, so one that read them before another server's spec was saved, and applied
+     * after that server's own change, would drop that server's network from the rules keeping servers away
+     * from the host and from other tenants.
+     */
+    private final Object rules = new Object();
 
     /** instance: the agent's name on this host (corral, or corral-HASH for another state directory). */
     public HostNetwork(String instance) {
@@ -60,7 +69,7 @@ public final class HostNetwork {
      * exists. Nothing is left of the veth if a step fails.
      */
     public void attach(String id, NetworkSpec network, Firewall firewall, List<Forward> forwards, Bandwidth bandwidth, int helperPid,
-                       Collection<NetworkSpec> all) {
+                       Supplier<? extends Collection<NetworkSpec>> all) {
         Port port = port(id);
         String bridgeUp = bridge(network);
         applyRules(id, network, firewall, forwards, all);
@@ -84,8 +93,8 @@ public final class HostNetwork {
      * The server's rules and forwards (and the networks' rules of all), as one transaction, then its
      * addresses answered on the network's uplink, if it has one; applying them again changes nothing.
      */
-    public void applyRules(String id, NetworkSpec network, Firewall firewall, List<Forward> forwards, Collection<NetworkSpec> all) {
-        nft(new Ruleset(instance).base(all).port(port(id), network, firewall).forwards(network, forwards, forwards));
+    public void applyRules(String id, NetworkSpec network, Firewall firewall, List<Forward> forwards, Supplier<? extends Collection<NetworkSpec>> all) {
+        nft(all, networks -> new Ruleset(instance).base(networks).port(port(id), network, firewall).forwards(network, forwards, forwards));
         if (network.uplink() != null) {
             Uplink.answer(network);
         }
@@ -95,14 +104,14 @@ public final class HostNetwork {
      * Replaces the server's forwards (before: those it had) as one transaction, touching no other server's,
      * then ends what the ones it no longer has carried.
      */
-    public void forward(NetworkSpec network, List<Forward> before, List<Forward> after, Collection<NetworkSpec> all) {
-        nft(new Ruleset(instance).base(all).forwards(network, before, after));
+    public void forward(NetworkSpec network, List<Forward> before, List<Forward> after, Supplier<? extends Collection<NetworkSpec>> all) {
+        nft(all, networks -> new Ruleset(instance).base(networks).forwards(network, before, after));
         forget(network, before.stream().filter(forward -> !after.contains(forward)).toList());
     }
 
     /** Empties the host's forwards of every server (all: every network of the agent's servers). */
-    public void clearForwards(Collection<NetworkSpec> all) {
-        nft(new Ruleset(instance).base(all).clearForwards());
+    public void clearForwards(Supplier<? extends Collection<NetworkSpec>> all) {
+        nft(all, networks -> new Ruleset(instance).base(networks).clearForwards());
     }
 
     /** Holds the running server's traffic to the bandwidth (see {@link Shaper}); the same again changes nothing. */
@@ -117,16 +126,19 @@ public final class HostNetwork {
 
     /**
      * Removes everything of the server's: its veth, the uplink's answers for its addresses, its rules and
-     * its forwards. remaining: the networks of the other servers of the agent; lastOfTenant: no other server of its tenant is on a private network.
-     * Its bridge stays, for the network's other servers or the next one.
+     * its forwards. remaining: the networks of the other servers of the agent. Its bridge stays, for the
+     * network's other servers or the next one; the agent's tables go with the last server on a network.
      */
-    public void remove(String id, NetworkSpec network, List<Forward> forwards, Collection<NetworkSpec> remaining, boolean lastOfTenant) {
+    public void remove(String id, NetworkSpec network, List<Forward> forwards, Supplier<? extends Collection<NetworkSpec>> remaining) {
         Port port = port(id);
         removeVeth(port);
         if (network.uplink() != null) {
             Uplink.forget(network);
         }
-        nft(new Ruleset(instance).base(remaining).removePort(port, network, lastOfTenant).forwards(network, forwards, List.of()));
+        nft(remaining, others -> others.isEmpty() ? new Ruleset(instance).drop()
+                : new Ruleset(instance).base(others).removePort(port, network, others.stream()
+                        .noneMatch(other -> other.isPrivate() && other.tenant().equals(network.tenant())))
+                .forwards(network, forwards, List.of()));
         forget(network, forwards);
     }
 
@@ -321,8 +333,11 @@ public final class HostNetwork {
         Command.runWithInput(batch, "ip", "-batch", "-");
     }
 
-    private static void nft(Ruleset rules) {
-        Command.runWithInput(NFT_ENVIRONMENT, rules.toString(), "nft", "-f", "-");
+    /** One transaction, made from the networks of all the agent's servers as they are when it runs. */
+    private void nft(Supplier<? extends Collection<NetworkSpec>> networks, Function<Collection<NetworkSpec>, Ruleset> change) {
+        synchronized (rules) {
+            Command.runWithInput(NFT_ENVIRONMENT, change.apply(networks.get()).toString(), "nft", "-f", "-");
+        }
     }
 
     /**

@@ -51,6 +51,17 @@ final class Ruleset {
     }
 
     /**
+     * Both tables deleted, with everything in them: no server of the agent is on a network any more. Added
+     * first, as deleting a missing table fails (after a host's reboot, say) and this nft has no "destroy".
+     */
+    Ruleset drop() {
+        bridge("add table @T");
+        bridge("delete table @T");
+        inet("add table @T");
+        return inet("delete table @T");
+    }
+
+    /**
      * The base chains, and what each network needs (networks: every network of the agent's servers):
      * frames from a port are counted and go through its port's chain, frames to a port through its
      * firewall's chain and, when it lets them pass, are counted; a private network's port

@@ -18,6 +18,7 @@ import io.corral.agent.sys.Sys;
 import io.corral.agent.template.Template;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,7 +53,7 @@ public final class Launcher {
      * of its own; network and networks (those of all the agent's servers): for a server with a network.
      */
     public static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, UserNamespaces users,
-                                   HostNetwork network, Collection<NetworkSpec> networks) {
+                                   HostNetwork network, Supplier<? extends Collection<NetworkSpec>> networks) {
         Disk.mount(paths);
         cgroups.apply(spec.group(), spec.limits().cgroup(Disk.device(paths)));
         try {
@@ -70,7 +71,7 @@ public final class Launcher {
         }
     }
 
-    private record Attach(HostNetwork network, Collection<NetworkSpec> networks) {
+    private record Attach(HostNetwork network, Supplier<? extends Collection<NetworkSpec>> networks) {
     }
 
     private static InitProcess launch(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, UserNamespaces users,

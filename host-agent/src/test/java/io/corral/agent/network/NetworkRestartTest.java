@@ -90,6 +90,8 @@ class NetworkRestartTest {
                 assertEquals(204, third.call("DELETE", "/v1/servers/" + ID, null).statusCode());
                 assertFalse(Files.exists(Path.of("/sys/class/net", port)));
                 assertFalse(Command.run("nft", "list", "ruleset").contains(port));
+                assertTrue(Command.run("nft", "list", "tables").lines().noneMatch(line -> line.endsWith(" " + table)),
+                        "the agent's tables go with its last server on a network");
             }
         } finally {
             if (outside != null) {
