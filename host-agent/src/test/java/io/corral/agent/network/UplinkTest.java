@@ -51,6 +51,8 @@ class UplinkTest {
         NetworkTest.installProbe(TestHost.agent(), A);
         // out0 gets its carrier a moment after it is up, and the host delays proxied answers (proxy_delay)
         Await.until(Duration.ofSeconds(10), "the segment reaches A", () -> answers("198.51.100.210"));
+        // the segment's IPv6 address may still be tentative (duplicate address detection) under load
+        Await.until(Duration.ofSeconds(10), "the segment reaches A on IPv6", () -> answers("2001:db8:5300::1:210"));
     }
 
     @AfterAll
