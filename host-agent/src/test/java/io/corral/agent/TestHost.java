@@ -133,6 +133,15 @@ public final class TestHost {
         destroyQuietly(agent(), ids);
     }
 
+    /** The bridges of these networks (crb-NAME), where a test's servers left them. */
+    public static void deleteBridges(String... networks) {
+        for (String network : networks) {
+            if (Files.exists(Path.of("/sys/class/net", "crb-" + network))) {
+                Command.run("ip", "link", "delete", "crb-" + network);
+            }
+        }
+    }
+
     public static void destroyQuietly(Agent on, String... ids) {
         for (String id : ids) {
             try {

@@ -13,6 +13,8 @@ final class PublicAddress {
     private static final Pattern IPV4 = Pattern.compile("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
+    private static final String IPV4_RULE = "an IPv4 address is four numbers 0-255 without leading zeros (198.51.100.7)";
+
     private PublicAddress() {
     }
 
@@ -50,12 +52,12 @@ final class PublicAddress {
 
     private static String ipv4(String address, String text) {
         if (!IPV4.matcher(address).matches()) {
-            throw invalid("an IPv4 address is four numbers 0-255 without leading zeros (198.51.100.7)", text);
+            throw invalid(IPV4_RULE, text);
         }
         String[] octets = address.split("\\.");
         for (String octet : octets) {
             if (Integer.parseInt(octet) > 255) {
-                throw invalid("an IPv4 address is four numbers 0-255 without leading zeros (198.51.100.7)", text);
+                throw invalid(IPV4_RULE, text);
             }
         }
         int first = Integer.parseInt(octets[0]);

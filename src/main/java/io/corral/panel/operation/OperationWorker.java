@@ -69,7 +69,7 @@ public class OperationWorker {
             if (job.kind() == Operation.Kind.create) {
                 removeFromAgent(job);
             }
-            steps.fail(job.operationId(), e.getMessage(), held(job));
+            steps.fail(job.operationId(), e.getMessage(), held(job, e));
         } catch (RuntimeException e) {
             LOG.errorf(e, "operation %d failed", job.operationId());
             steps.fail(job.operationId(), "internal error: " + e.getMessage());
@@ -137,7 +137,10 @@ public class OperationWorker {
      * What the agent holds after a failed change of the server's firewall or forwards: it may have taken the
      * change and its answer been lost, so the panel asks rather than assumes.
      */
-    private Held held(Job job) {
+    private Held held(Job job, AgentException failure) {
+        if (failure.status() >= 400 && failure.status() < 500) { // refused: the agent kept what it had, which the panel put back
+            return Held.UNKNOWN;
+        }
         try {
             return switch (job.kind()) {
                 case firewall -> new Held(agents.firewallOf(job.agent(), job.serverId()), null);

@@ -334,7 +334,11 @@ public final class ServerManager {
         try {
             apply.run();
         } catch (RuntimeException e) {
-            specs.save(before);
+            try {
+                specs.save(before);
+            } catch (RuntimeException notSaved) {
+                e.addSuppressed(notSaved); // the host's refusal stays the error the caller reads
+            }
             throw e;
         }
     }
@@ -421,7 +425,7 @@ public final class ServerManager {
      */
     void keepNetwork(ServerSpec spec) {
         if (spec.network() != null) {
-            network.applyRules(spec.id(), spec.network(), spec.firewall(), spec.forwards(), this::networks);
+            network.applyRulesAndUplink(spec.id(), spec.network(), spec.firewall(), spec.forwards(), this::networks);
             network.limit(spec.id(), spec.limits().bandwidth());
         }
     }

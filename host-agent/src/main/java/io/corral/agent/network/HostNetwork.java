@@ -72,7 +72,7 @@ public final class HostNetwork {
                        Supplier<? extends Collection<NetworkSpec>> all) {
         Port port = port(id);
         String bridgeUp = bridge(network);
-        applyRules(id, network, firewall, forwards, all);
+        applyRulesAndUplink(id, network, firewall, forwards, all);
         removeVeth(port);
         try {
             ip(bridgeUp + "link add " + port.hostInterface() + " type veth peer name eth0 address " + port.mac() + " netns " + helperPid + "\n"
@@ -90,11 +90,17 @@ public final class HostNetwork {
     }
 
     /**
-     * The server's rules and forwards (and the networks' rules of all), as one transaction, then its
-     * addresses answered on the network's uplink, if it has one; applying them again changes nothing.
+     * The server's rules and forwards (and the networks' rules of all), as one transaction; applying them
+     * again changes nothing. A firewall change needs no more than this.
      */
     public void applyRules(String id, NetworkSpec network, Firewall firewall, List<Forward> forwards, Supplier<? extends Collection<NetworkSpec>> all) {
         nft(all, networks -> new Ruleset(instance).base(networks).port(port(id), network, firewall).forwards(network, forwards, forwards));
+    }
+
+    /** The same, then the server's addresses answered on the network's uplink, if it has one: at boot and at adoption. */
+    public void applyRulesAndUplink(String id, NetworkSpec network, Firewall firewall, List<Forward> forwards,
+                                    Supplier<? extends Collection<NetworkSpec>> all) {
+        applyRules(id, network, firewall, forwards, all);
         if (network.uplink() != null) {
             Uplink.answer(network);
         }
@@ -135,10 +141,13 @@ public final class HostNetwork {
         if (network.uplink() != null) {
             Uplink.forget(network);
         }
-        nft(remaining, others -> others.isEmpty() ? new Ruleset(instance).drop()
-                : new Ruleset(instance).base(others).removePort(port, network, others.stream()
-                        .noneMatch(other -> other.isPrivate() && other.tenant().equals(network.tenant())))
-                .forwards(network, forwards, List.of()));
+        nft(remaining, others -> {
+            if (others.isEmpty()) {
+                return new Ruleset(instance).drop();
+            }
+            boolean lastOfTenant = others.stream().noneMatch(other -> other.isPrivate() && other.tenant().equals(network.tenant()));
+            return new Ruleset(instance).base(others).removePort(port, network, lastOfTenant).forwards(network, forwards, List.of());
+        });
         forget(network, forwards);
     }
 

@@ -85,9 +85,7 @@ class BandwidthTest {
             if (neighbour != null) {
                 neighbour.close();
             }
-            if (Files.exists(Path.of("/sys/class/net", "crb-" + name))) {
-                Command.run("ip", "link", "delete", "crb-" + name);
-            }
+            TestHost.deleteBridges(name);
         }
     }
 

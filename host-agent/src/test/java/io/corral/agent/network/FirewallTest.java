@@ -61,9 +61,7 @@ class FirewallTest {
         if (neighbour != null) {
             neighbour.close();
         }
-        if (Files.exists(Path.of("/sys/class/net/crb-" + name))) {
-            Command.run("ip", "link", "delete", "crb-" + name);
-        }
+        TestHost.deleteBridges(name);
     }
 
     @Test

@@ -74,9 +74,7 @@ class ForwardTest {
         if (outside != null) {
             outside.close();
         }
-        if (Files.exists(Path.of("/sys/class/net/crb-" + name))) {
-            Command.run("ip", "link", "delete", "crb-" + name);
-        }
+        TestHost.deleteBridges(name);
     }
 
     @Test

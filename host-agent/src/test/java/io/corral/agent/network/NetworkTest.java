@@ -87,11 +87,7 @@ class NetworkTest {
                 outside.close();
             }
         }
-        for (String bridge : List.of("crb-" + publicName, "crb-" + privateName)) {
-            if (Files.exists(Path.of("/sys/class/net", bridge))) {
-                Command.run("ip", "link", "delete", bridge);
-            }
-        }
+        TestHost.deleteBridges(publicName, privateName);
     }
 
     @Test

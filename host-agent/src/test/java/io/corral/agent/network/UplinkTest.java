@@ -11,7 +11,6 @@ import io.corral.agent.TestHost;
 import io.corral.agent.lifecycle.CreateRequest;
 import io.corral.agent.sys.Command;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -61,11 +60,7 @@ class UplinkTest {
         if (segment != null) {
             segment.close();
         }
-        for (String bridge : List.of("crb-" + uplinkNetwork, "crb-" + otherNetwork)) {
-            if (Files.exists(Path.of("/sys/class/net", bridge))) {
-                Command.run("ip", "link", "delete", bridge);
-            }
-        }
+        TestHost.deleteBridges(uplinkNetwork, otherNetwork);
     }
 
     @Test
