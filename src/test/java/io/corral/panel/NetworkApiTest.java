@@ -119,6 +119,8 @@ class NetworkApiTest {
             Api.as("ada").body(Map.of("uplink", bad)).put(attach + host.id).then().statusCode(400).contentType("application/problem+json")
                     .body("field", equalTo("uplink"));
         }
+        Api.as("ada").body("{\"uplink\":\"eth/1\"}").put(attach + host.id).then().statusCode(400).body("detail", equalTo("uplink: must be a "
+                + "Linux interface name: 1 to 15 of A-Z, a-z, 0-9, '_', '.' and '-', not '.' or '..', got 'eth/1'"));
         Api.as("ada").body("{\"uplink\":\"eth1.100\"}").put(attach + other.id).then().statusCode(200);
         Api.as("ada").body("{\"uplink\":\"\"}").put(attach + other.id).then().statusCode(200)
                 .body("hosts.find { it.name == 'host-b' }.uplink", nullValue());

@@ -24,6 +24,9 @@ final class Uplink {
         if (uplink == null || uplink.isEmpty()) {
             return null;
         }
+        if (uplink.length() > 15) { // not echoed: it may be any length
+            throw DomainException.invalid(FIELD, "a Linux interface name has at most 15 characters, got " + uplink.length());
+        }
         if (!NAME.matcher(uplink).matches() || uplink.equals(".") || uplink.equals("..")) {
             throw DomainException.invalid(FIELD, "must be a Linux interface name: 1 to 15 of A-Z, a-z, 0-9, '_', '.' and '-', "
                     + "not '.' or '..', got '" + uplink + "'");
