@@ -4,7 +4,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.panel.host.Host;
@@ -13,7 +15,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +33,8 @@ class NetworkApiTest {
              "ipv6Prefix":"2001:db8:1::/64","gateway6":"2001:db8:1::1","resolvers":["192.0.2.53","2001:DB8:1::53"]}""";
     @Inject
     Fixtures fixtures;
+    @Inject
+    DataSource db;
     @TestHTTPResource("/")
     URL panel;
     Host host;
@@ -94,6 +102,61 @@ class NetworkApiTest {
     }
 
     @Test
+    void aPublicNetworksUplinkIsSetPerHostAndABadOneIsRefusedNamingIt() throws Exception {
+        int id = Api.as("ada").body(PUB1).post("/api/v1/networks").then().statusCode(201).extract().path("id");
+        Host other = fixtures.host("host-b", 8, 16384, 100_000);
+        String attach = "/api/v1/networks/" + id + "/hosts/";
+        Api.as("ada").body("{\"uplink\":\"eth1\"}").put(attach + host.id).then().statusCode(200)
+                .body("hosts.find { it.name == 'host-a' }.uplink", equalTo("eth1"));
+        // no body, not even a content type, as before uplinks: routed to the host
+        given().auth().oauth2(TestKeycloak.get().token("ada")).put(attach + other.id).then().statusCode(200)
+                .body("hosts.find { it.name == 'host-b' }.uplink", nullValue());
+        assertEquals("eth1", uplink(host.id, id));
+        assertEquals(null, uplink(other.id, id));
+
+        for (String bad : List.of("eth 1", "eth1/x", "bond0:1", ".", "..", "an-uplink-of-16c", "ethé1", "eth1\n", "eth'1", "lo",
+                "crb-pub1", "cv0123456789ab")) {
+            Api.as("ada").body(Map.of("uplink", bad)).put(attach + host.id).then().statusCode(400).contentType("application/problem+json")
+                    .body("field", equalTo("uplink"));
+        }
+        Api.as("ada").body("{\"uplink\":\"eth/1\"}").put(attach + host.id).then().statusCode(400).body("detail", equalTo("uplink: must be a "
+                + "Linux interface name: 1 to 15 of A-Z, a-z, 0-9, '_', '.' and '-', not '.' or '..', got 'eth/1'"));
+        Api.as("ada").body("{\"uplink\":\"eth1.100\"}").put(attach + other.id).then().statusCode(200);
+        Api.as("ada").body("{\"uplink\":\"\"}").put(attach + other.id).then().statusCode(200)
+                .body("hosts.find { it.name == 'host-b' }.uplink", nullValue());
+        assertEquals("eth1", uplink(host.id, id), "a refusal changes nothing");
+        Api.as("ada").body("{\"uplink\":\"eth1\"}").put(attach + host.id).then().statusCode(200);
+        Api.as("ada").get("/api/v1/audit").then().statusCode(200)
+                .body("items.findAll { it.action == 'network.attach' }.details", equalTo(List.of("pub1 on host host-b, uplink none (was eth1.100)",
+                        "pub1 on host host-b, uplink eth1.100 (was none)", "pub1 on host host-b", "pub1 on host host-a, uplink eth1")));
+
+        int priv = Api.as("ada").body("{\"name\":\"priv1\",\"kind\":\"private\",\"ipv4Prefix\":\"10.8.0.0/24\",\"gateway4\":\"10.8.0.1\"}")
+                .post("/api/v1/networks").then().statusCode(201).extract().path("id");
+        Api.as("ada").body("{\"uplink\":\"eth1\"}").put("/api/v1/networks/" + priv + "/hosts/" + host.id).then().statusCode(400)
+                .body("field", equalTo("uplink")).body("detail", containsString("only a public network has an uplink"));
+        Api.as("ada").get("/api/v1/networks/" + priv).then().body("hosts", hasSize(0));
+        Api.as("ada").body("{\"uplink\":\"\"}").put("/api/v1/networks/" + priv + "/hosts/" + host.id).then().statusCode(200);
+
+        // the database holds to the same rule, whatever writes to it
+        for (String write : List.of("update host_network set uplink = 'eth 1' where network_id = " + id,
+                "update host_network set uplink = 'crb-pub1' where network_id = " + id,
+                "update host_network set uplink = 'eth1' where network_id = " + priv)) {
+            try (Connection c = db.getConnection()) {
+                SQLException refused = assertThrows(SQLException.class, () -> c.createStatement().executeUpdate(write), write);
+                assertEquals("23514", refused.getSQLState(), write + ": " + refused.getMessage());
+            }
+        }
+    }
+
+    String uplink(long hostId, long networkId) throws SQLException {
+        try (Connection c = db.getConnection(); var r = c.createStatement().executeQuery("select uplink from host_network where host_id = "
+                + hostId + " and network_id = " + networkId)) {
+            assertTrue(r.next(), "attached");
+            return r.getString(1);
+        }
+    }
+
+    @Test
     void badPoolsAreRefusedNamingTheField() {
         int id = Api.as("ada").body(PUB1).post("/api/v1/networks").then().statusCode(201).extract().path("id");
         String pools = "/api/v1/networks/" + id + "/pools";
@@ -135,5 +198,10 @@ class NetworkApiTest {
         assertTrue(refused.headers().firstValue("Location").orElseThrow().contains("error=first"), refused.headers().toString());
         String page = ada.open("/admin/networks").body();
         assertTrue(page.contains("192.0.2.10 – 192.0.2.13") && page.contains("0%") && page.contains("host-a"), page);
+        assertEquals(303, ada.submit("/admin/networks", "/admin/networks/" + id + "/attach", Map.of("hostId", host.id.toString(),
+                "uplink", "eth1")).statusCode());
+        assertTrue(ada.open("/admin/networks").body().contains("uplink eth1"), "the host's uplink is shown");
+        var badUplink = ada.submit("/admin/networks", "/admin/networks/" + id + "/attach", Map.of("hostId", host.id.toString(), "uplink", "eth/1"));
+        assertTrue(badUplink.headers().firstValue("Location").orElseThrow().contains("error=uplink"), badUplink.headers().toString());
     }
 }

@@ -132,6 +132,39 @@ class NetworkOrderTest {
     }
 
     @Test
+    void aHostsUplinkStaysWhileItsServersHoldTheNetworksAddressesAndTheirCustomerNeverSeesIt() {
+        setPlanNetwork("public");
+        int pub = Api.as("ada").body("{\"name\":\"pub1\",\"kind\":\"public\",\"ipv4Prefix\":\"203.0.113.0/24\",\"gateway4\":\"203.0.113.1\"}")
+                .post("/api/v1/networks").then().statusCode(201).extract().path("id");
+        String attachment = "/api/v1/networks/" + pub + "/hosts/" + host.id;
+        Api.as("ada").body("{\"uplink\":\"eth1\"}").put(attachment).then().statusCode(200);
+        Api.as("ada").body("{\"first\":\"203.0.113.10\",\"last\":\"203.0.113.20\"}").post("/api/v1/networks/" + pub + "/pools").then().statusCode(201);
+        int a = order("a");
+
+        for (String change : List.of("{\"uplink\":\"eth2\"}", "{\"uplink\":\"\"}", "{}")) {
+            Api.as("ada").body(change).put(attachment).then().statusCode(409).contentType("application/problem+json").body("field", equalTo("uplink"))
+                    .body("detail", equalTo("uplink: servers " + a + " on host host-a hold addresses of network pub1, answered on uplink eth1: "
+                            + "it changes once they are destroyed"));
+        }
+        Api.as("ada").body("{\"uplink\":\"eth1\"}").put(attachment).then().statusCode(200).body("hosts[0].uplink", equalTo("eth1"));
+        Api.as("ada").get("/api/v1/networks/" + pub).then().body("hosts[0].uplink", equalTo("eth1")).body("servers", equalTo(1));
+
+        // the server's network as its customer reads it: the API, the list and the page, without the host's interface
+        String detail = Api.as("cleo").get("/api/v1/servers/" + a).then().statusCode(200).body("network.ipv4", equalTo("203.0.113.10/24"))
+                .extract().asString();
+        String list = Api.as("cleo").get("/api/v1/servers").then().statusCode(200).extract().asString();
+        String page = new BrowserSession(panel.toString()).signIn("/servers/" + a, "cleo", "cleo-password").body();
+        for (String seen : List.of(detail, list, page)) {
+            assertTrue(seen.contains("203.0.113.10") && !seen.contains("eth1") && !seen.toLowerCase().contains("uplink"), seen);
+        }
+
+        Api.as("cleo").delete("/api/v1/servers/" + a).then().statusCode(202);
+        Api.as("ada").body("{\"uplink\":\"eth2\"}").put(attachment).then().statusCode(409);
+        steps.succeed(operation(a, "destroy"), VirtualServer.Observed.destroyed);
+        Api.as("ada").body("{\"uplink\":\"eth2\"}").put(attachment).then().statusCode(200).body("hosts[0].uplink", equalTo("eth2"));
+    }
+
+    @Test
     void aFullPoolRefusesTheOrderNamingTheNetworkAndNothingIsReserved() {
         pool("198.51.100.10", "198.51.100.12");
         for (String name : List.of("a", "b", "c")) {

@@ -47,6 +47,7 @@ final class ValidRequests {
                      "priceServerMonth":5,"priceMemoryGiBMonth":1.5,"priceCpuMonth":1,"priceDiskGiBMonth":0.1,"currency":"EUR",
                      "network":"none"}""";
             case "POST /api/v1/networks" -> NETWORK.replace("probe", "probe2").replace("198.51.100.", "203.0.113.");
+            case "PUT /api/v1/networks/{id}/hosts/{hostId}" -> "{\"uplink\":\"\"}"; // the probes' network is private: no uplink
             case "POST /api/v1/networks/{id}/pools" -> "{\"first\":\"198.51.100.10\",\"last\":\"198.51.100.20\"}";
             case "POST /api/v1/hosts" -> "{\"name\":\"probe-host\",\"agentUrl\":\"" + agentUrl + "\",\"secret\":\"" + RealAgent.SECRET + "\"}";
             case "PATCH /api/v1/hosts/{id}" -> "{\"draining\":false}";

@@ -98,6 +98,19 @@ public class Addresses {
         em.createNativeQuery("delete from server_address where server_id = ?1").setParameter(1, serverId).executeUpdate();
     }
 
+    /**
+     * The uplink of the server's network on the server's host, where that host answers for its addresses; empty
+     * for a server without a network or on one routed to its host. Only its agent is told it: not in {@link ServerNetwork},
+     * which its customer reads.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<String> uplink(long serverId) {
+        return rows.list("""
+                select hn.uplink from server_address a join virtual_server v on v.id = a.server_id
+                join host_network hn on hn.network_id = a.network_id and hn.host_id = v.host_id
+                where a.server_id = ? and hn.uplink is not null limit 1""", r -> r.getString(1), serverId).stream().findFirst();
+    }
+
     /** The server's network and addresses; empty for a server without. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<ServerNetwork> of(long serverId) {

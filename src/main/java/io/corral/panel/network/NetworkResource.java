@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 @Path("/api/v1/networks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -73,12 +74,20 @@ public class NetworkResource {
         return Response.status(Response.Status.CREATED).entity(networks.addPool(id, request)).build();
     }
 
+    @Consumes(MediaType.APPLICATION_JSON)
     @PUT
     @Path("/{id}/hosts/{hostId}")
-    @Operation(summary = "Attach the network to a host: its servers can get the network's addresses (admins)",
-            description = "Several hosts may share a network. 409 when the host has a network whose prefix overlaps this one's.")
-    public NetworkView attach(@PathParam("id") long id, @PathParam("hostId") long hostId) {
-        return networks.attach(id, hostId);
+    @Operation(summary = "Attach the network to a host, with its uplink there: its servers can get the network's addresses (admins)",
+            description = "Several hosts may share a network. The body is optional: {\"uplink\":\"eth1\"} on a public network names the "
+                    + "host's interface where the host answers ARP and neighbour discovery for its servers' addresses; absent or empty, "
+                    + "none (the provider routes the network to the host). Attaching an attached host again sets its uplink; the same "
+                    + "again changes nothing. 400 names uplink: not an interface name, or on a private network. 409 when the host has a "
+                    + "network whose prefix overlaps this one's, or (naming uplink) when the uplink would change while servers on the host "
+                    + "hold the network's addresses: their agent answers for them on the uplink it was given, and keeps it until they are "
+                    + "destroyed.")
+    public NetworkView attach(@PathParam("id") long id, @PathParam("hostId") long hostId,
+                              @RequestBody(required = false) AttachRequest request) {
+        return networks.attach(id, hostId, request == null ? null : request.uplink());
     }
 
     @DELETE

@@ -12,6 +12,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -138,14 +139,21 @@ public class NetworkService {
         return networks.view(n);
     }
 
-    /** Lets the host give its servers the network's addresses; attaching it again changes nothing. */
-    public NetworkView attach(long networkId, long hostId) {
+    /**
+     * Lets the host give its servers the network's addresses, answered on the uplink where one is given (null:
+     * routed to the host); attaching it again sets the uplink, and the same again changes nothing.
+     */
+    public NetworkView attach(long networkId, long hostId, String uplinkText) {
         Host host = lockHost(hostId);
         NetworkRow n = lock(networkId);
-        List<NetworkRow> onHost = networks.rows("join host_network hn on hn.network_id = n.id where hn.host_id = ?", hostId);
-        if (onHost.stream().anyMatch(other -> other.id() == n.id())) {
-            return networks.view(n);
+        String uplink = Uplink.validated(uplinkText, n);
+        @SuppressWarnings("unchecked")
+        List<String> attached = em.createNativeQuery("select coalesce(uplink, '') from host_network where host_id = ?1 and network_id = ?2")
+                .setParameter(1, hostId).setParameter(2, n.id()).getResultList();
+        if (!attached.isEmpty()) {
+            return changeUplink(n, host, attached.get(0).isEmpty() ? null : attached.get(0), uplink);
         }
+        List<NetworkRow> onHost = networks.rows("join host_network hn on hn.network_id = n.id where hn.host_id = ?", hostId);
         for (NetworkRow other : onHost) {
             for (int family : new int[] {4, 6}) {
                 Prefix mine = n.prefix(family), theirs = other.prefix(family);
@@ -155,9 +163,30 @@ public class NetworkService {
                 }
             }
         }
-        em.createNativeQuery("insert into host_network (host_id, network_id) values (?1, ?2)").setParameter(1, hostId)
-                .setParameter(2, n.id()).executeUpdate();
-        audit.record("network.attach", "network/" + n.id(), n.name() + " on host " + host.name);
+        em.createNativeQuery("insert into host_network (host_id, network_id, uplink) values (?1, ?2, nullif(?3, ''))").setParameter(1, hostId)
+                .setParameter(2, n.id()).setParameter(3, uplink == null ? "" : uplink).executeUpdate();
+        audit.record("network.attach", "network/" + n.id(), n.name() + " on host " + host.name + (uplink == null ? "" : ", uplink " + uplink));
+        return networks.view(n);
+    }
+
+    /**
+     * A host's uplink for the network, changed only while none of its servers holds the network's addresses: their
+     * agent answers for them on the uplink their spec names, and refuses another within one network while they have it.
+     */
+    private NetworkView changeUplink(NetworkRow n, Host host, String was, String uplink) {
+        if (Objects.equals(was, uplink)) {
+            return networks.view(n);
+        }
+        List<Long> holders = networks.holders(n.id(), host.id);
+        if (!holders.isEmpty()) {
+            throw new DomainException(DomainException.Kind.CONFLICT, Uplink.FIELD, "uplink: servers " + list(holders) + " on host " + host.name
+                    + " hold addresses of network " + n.name() + ", answered " + (was == null ? "without an uplink" : "on uplink " + was)
+                    + ": it changes once they are destroyed");
+        }
+        em.createNativeQuery("update host_network set uplink = nullif(?3, '') where host_id = ?1 and network_id = ?2").setParameter(1, host.id)
+                .setParameter(2, n.id()).setParameter(3, uplink == null ? "" : uplink).executeUpdate();
+        audit.record("network.attach", "network/" + n.id(), n.name() + " on host " + host.name + ", uplink " + (uplink == null ? "none" : uplink)
+                + " (was " + (was == null ? "none" : was) + ")");
         return networks.view(n);
     }
 

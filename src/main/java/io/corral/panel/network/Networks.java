@@ -75,13 +75,13 @@ class Networks {
                 servers);
     }
 
-    /** The hosts attached to each network, by network id, by host name. */
+    /** The hosts attached to each network with their uplinks, by network id, by host name. */
     @SuppressWarnings("unchecked")
     private Map<Long, List<NetworkView.HostRef>> hosts() {
-        List<Object[]> rows = em.createNativeQuery("select hn.network_id, h.id, h.name from host_network hn join host h on h.id = hn.host_id "
+        List<Object[]> rows = em.createNativeQuery("select hn.network_id, h.id, h.name, hn.uplink from host_network hn join host h on h.id = hn.host_id "
                 + "order by h.name").getResultList();
         return rows.stream().collect(Collectors.groupingBy(r -> ((Number) r[0]).longValue(), LinkedHashMap::new,
-                Collectors.mapping(r -> new NetworkView.HostRef(((Number) r[1]).longValue(), (String) r[2]), Collectors.toList())));
+                Collectors.mapping(r -> new NetworkView.HostRef(((Number) r[1]).longValue(), (String) r[2], (String) r[3]), Collectors.toList())));
     }
 
     /** How many servers hold addresses of each network. */

@@ -72,7 +72,8 @@ public class OperationSteps {
         VirtualServer v = o.server;
         Limits limits = v.limits();
         boolean sendsNetwork = o.kind == Operation.Kind.create || o.kind == Operation.Kind.reinstall;
-        NetworkSpec network = sendsNetwork ? addresses.of(v.id).map(n -> spec(n, v.tenant.slug)).orElse(null) : null;
+        NetworkSpec network = sendsNetwork ? addresses.of(v.id)
+                .map(n -> spec(n, v.tenant.slug, addresses.uplink(v.id).orElse(null))).orElse(null) : null;
         boolean sendsFirewall = sendsNetwork || o.kind == Operation.Kind.firewall;
         FirewallSpec firewall = sendsFirewall ? firewalls.of(v.id).map(OperationSteps::spec).orElse(null) : null;
         List<ForwardSpec> forwarded = sendsNetwork || o.kind == Operation.Kind.forwards ? forwards.of(v.id).stream()
@@ -92,8 +93,8 @@ public class OperationSteps {
                 .map(r -> new Firewall.Rule(r.action(), r.protocol(), r.ports(), r.source())).toList());
     }
 
-    private static NetworkSpec spec(ServerNetwork n, String tenant) {
-        return new NetworkSpec(n.name(), n.kind().word(), tenant, n.ipv4(), n.gateway4(), n.ipv6(), n.gateway6(), n.resolvers());
+    private static NetworkSpec spec(ServerNetwork n, String tenant, String uplink) {
+        return new NetworkSpec(n.name(), n.kind().word(), tenant, n.ipv4(), n.gateway4(), n.ipv6(), n.gateway6(), n.resolvers(), uplink);
     }
 
     public void succeed(long id, VirtualServer.Observed observed) {

@@ -259,12 +259,13 @@ public class AdminPages {
     @POST
     @Path("networks/{id}/{change:attach|detach}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response attachNetwork(@PathParam("id") long id, @PathParam("change") String change, @FormParam("hostId") Long hostId) {
+    public Response attachNetwork(@PathParam("id") long id, @PathParam("change") String change, @FormParam("hostId") Long hostId,
+                                  @FormParam("uplink") String uplink) {
         return submit("/admin/networks", () -> {
             if (hostId == null) {
                 throw DomainException.invalid("hostId", "choose a host");
             }
-            return change.equals("attach") ? networks.attach(id, hostId) : networks.detach(id, hostId);
+            return change.equals("attach") ? networks.attach(id, hostId, blankAsNull(uplink)) : networks.detach(id, hostId);
         });
     }
 

@@ -40,18 +40,18 @@ class CreateBodyTest {
     @Test
     void aServerOnANetworkSendsTheContractsObject() throws Exception {
         JsonNode both = json.valueToTree(new AgentDtos.Create("7", "web", "busybox", LIMITS, true, new NetworkSpec("pub1", "public",
-                "acme", "192.0.2.10/24", "192.0.2.1", "2001:db8:1::10/64", "2001:db8:1::1", List.of("192.0.2.53")), null, null));
+                "acme", "192.0.2.10/24", "192.0.2.1", "2001:db8:1::10/64", "2001:db8:1::1", List.of("192.0.2.53"), "eth1"), null, null));
         assertEquals(json.readTree("""
                 {"name":"pub1","kind":"public","tenant":"acme","ipv4":"192.0.2.10/24","gateway4":"192.0.2.1",
-                 "ipv6":"2001:db8:1::10/64","gateway6":"2001:db8:1::1","resolvers":["192.0.2.53"]}"""), both.get("network"));
+                 "ipv6":"2001:db8:1::10/64","gateway6":"2001:db8:1::1","resolvers":["192.0.2.53"],"uplink":"eth1"}"""), both.get("network"));
         JsonNode v4 = json.valueToTree(new AgentDtos.Create("8", "db", "busybox", LIMITS, false, new NetworkSpec("priv1", "private",
-                "acme", "198.51.100.10/24", "198.51.100.1", null, null, List.of()), null,
+                "acme", "198.51.100.10/24", "198.51.100.1", null, null, List.of(), null), null,
                 List.of(new ForwardSpec("tcp", 20022, 22))));
         assertEquals(json.readTree("""
                 {"name":"priv1","kind":"private","tenant":"acme","ipv4":"198.51.100.10/24","gateway4":"198.51.100.1","resolvers":[]}"""),
                 v4.get("network"));
         // a reinstall sends it again, unchanged
-        NetworkSpec spec = new NetworkSpec("priv1", "private", "acme", "198.51.100.10/24", "198.51.100.1", null, null, List.of());
+        NetworkSpec spec = new NetworkSpec("priv1", "private", "acme", "198.51.100.10/24", "198.51.100.1", null, null, List.of(), null);
         assertEquals(json.readTree("[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]"), v4.get("forwards"),
                 "a private server's forwards as the agent takes them");
         JsonNode reinstall = json.valueToTree(new AgentDtos.Reinstall(spec, null, null));
