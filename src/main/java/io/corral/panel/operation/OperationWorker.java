@@ -135,22 +135,35 @@ public class OperationWorker {
 
     /**
      * What the agent holds after a failed change of the server's firewall or forwards: it may have taken the
-     * change and its answer been lost, so the panel asks rather than assumes.
+     * change and its answer been lost, so the panel asks rather than assumes. The agent answers only when no
+     * change of the server runs (409 meanwhile: a change whose answer was lost may still be under way), so the
+     * panel asks again until half its lease has passed.
      */
     private Held held(Job job, AgentException failure) {
         if (failure.status() >= 400 && failure.status() < 500) { // refused: the agent kept what it had, which the panel put back
             return Held.UNKNOWN;
         }
-        try {
-            return switch (job.kind()) {
-                case firewall -> new Held(agents.firewallOf(job.agent(), job.serverId()), null);
-                case forwards -> new Held(null, agents.forwardsOf(job.agent(), job.serverId()));
-                default -> Held.UNKNOWN;
-            };
-        } catch (AgentException e) {
-            LOG.infof("operation %d: host %s could not say what server %s holds now: %s", job.operationId(), job.agent().host(),
-                    job.serverId(), e.getMessage());
-            return Held.UNKNOWN;
+        long deadline = System.nanoTime() + config.lease().toNanos() / 2;
+        for (long pause = 50; ; pause = Math.min(2 * pause, 1000)) {
+            try {
+                return switch (job.kind()) {
+                    case firewall -> new Held(agents.firewallOf(job.agent(), job.serverId()), null);
+                    case forwards -> new Held(null, agents.forwardsOf(job.agent(), job.serverId()));
+                    default -> Held.UNKNOWN;
+                };
+            } catch (AgentException e) {
+                if (e.status() != 409 || System.nanoTime() + pause * 1_000_000 > deadline) {
+                    LOG.infof("operation %d: host %s could not say what server %s holds now: %s", job.operationId(),
+                            job.agent().host(), job.serverId(), e.getMessage());
+                    return Held.UNKNOWN;
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Held.UNKNOWN;
+            }
         }
     }
 

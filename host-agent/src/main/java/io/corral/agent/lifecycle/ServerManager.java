@@ -263,8 +263,14 @@ public final class ServerManager {
         }
     }
 
+    /**
+     * The server's firewall as it holds it: read under its lock (a 409 while a change runs), since a change
+     * is saved before it is applied and may yet be refused and saved back.
+     */
     public Firewall firewall(String id) {
-        return existing(id).firewall();
+        try (ServerLock.Held lock = locks.acquire(id, Action.inspect)) {
+            return existing(id).firewall();
+        }
     }
 
     /**
@@ -289,8 +295,11 @@ public final class ServerManager {
         }
     }
 
+    /** The server's forwards as it holds them, read under its lock as its firewall is ({@link #firewall}). */
     public List<Forward> forwards(String id) {
-        return existing(id).forwards();
+        try (ServerLock.Held lock = locks.acquire(id, Action.inspect)) {
+            return existing(id).forwards();
+        }
     }
 
     /**

@@ -12,11 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.agent.AgentException;
 import io.corral.agent.TestHost;
+import io.corral.agent.network.Firewall;
 import io.corral.agent.runtime.ServerState;
 import io.corral.agent.spec.LimitsChange;
 import io.corral.agent.sys.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** create → start → stop → restart → reinstall → destroy, and the refusals in between. */
@@ -144,18 +146,29 @@ class LifecycleTest {
         try {
             servers().create(new CreateRequest(id, "web7", "busybox", null, false));
             // another process on the host (as the CLI would be) runs a reinstall of the server
-            Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(),
-                    TestHost.agent().state().root().toString(), id, "reinstall").start();
-            try {
-                assertEquals("held", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine());
+            try (LockHolder.Holding holding = LockHolder.hold(id, "reinstall")) {
                 AgentException busy = assertThrows(AgentException.class, () -> servers().start(id));
                 assertEquals("server life-7 is busy running reinstall; try again when it has finished", busy.getMessage());
-            } finally {
-                holder.getOutputStream().close();
-                holder.waitFor();
             }
             assertEquals(ServerState.running, servers().start(id).state());
+        } finally {
+            destroyQuietly(id);
+        }
+    }
+
+    /** A change of firewall or forwards is saved before it is applied and may yet be saved back: no one reads it meanwhile. */
+    @Test
+    void firewallAndForwardsAreNotReadWhileAChangeOfThemRuns() throws Exception {
+        String id = "life-8";
+        try {
+            servers().create(new CreateRequest(id, "web8", "busybox", null, false));
+            try (LockHolder.Holding holding = LockHolder.hold(id, "firewall")) {
+                assertEquals("server life-8 is busy running firewall; try again when it has finished",
+                        assertThrows(AgentException.class, () -> servers().firewall(id)).getMessage());
+                assertEquals(AgentException.Kind.CONFLICT, assertThrows(AgentException.class, () -> servers().forwards(id)).kind());
+            }
+            assertEquals(Firewall.OPEN, servers().firewall(id));
+            assertEquals(List.of(), servers().forwards(id));
         } finally {
             destroyQuietly(id);
         }
