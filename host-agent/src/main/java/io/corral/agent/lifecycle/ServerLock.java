@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -51,6 +52,29 @@ final class ServerLock {
         } catch (RuntimeException e) {
             held.remove(id);
             throw e;
+        }
+    }
+
+    /**
+     * As {@link #acquire}, waiting up to patience for an action that holds the server to end (checked every 20 ms),
+     * for reads that should not fail only because a change of a moment ago is still being applied.
+     */
+    Held await(String id, Action action, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                return acquire(id, action);
+            } catch (AgentException e) {
+                if (e.kind() != AgentException.Kind.CONFLICT || System.nanoTime() >= deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw AgentException.conflict("server " + id + " is busy; interrupted while waiting for it");
+            }
         }
     }
 

@@ -49,6 +49,8 @@ import java.util.stream.Collectors;
  * state or the old one, never something in between.
  */
 public final class ServerManager {
+    /** How long a read of a server's rules waits for a change under way (a change of rules takes well under a second). */
+    static final Duration READ_PATIENCE = Duration.ofSeconds(5);
     private final StateDir state;
     private final Cgroups cgroups;
     private final TemplateStore templates;
@@ -264,11 +266,11 @@ public final class ServerManager {
     }
 
     /**
-     * The server's firewall as it holds it: read under its lock (a 409 while a change runs), since a change
-     * is saved before it is applied and may yet be refused and saved back.
+     * The server's firewall as it holds it: read under its lock, since a change is saved before it is applied and
+     * may yet be refused and saved back; waits up to {@link #READ_PATIENCE} for an action under way, then a 409.
      */
     public Firewall firewall(String id) {
-        try (ServerLock.Held lock = locks.acquire(id, Action.inspect)) {
+        try (ServerLock.Held lock = locks.await(id, Action.inspect, READ_PATIENCE)) {
             return existing(id).firewall();
         }
     }
@@ -297,7 +299,7 @@ public final class ServerManager {
 
     /** The server's forwards as it holds them, read under its lock as its firewall is ({@link #firewall}). */
     public List<Forward> forwards(String id) {
-        try (ServerLock.Held lock = locks.acquire(id, Action.inspect)) {
+        try (ServerLock.Held lock = locks.await(id, Action.inspect, READ_PATIENCE)) {
             return existing(id).forwards();
         }
     }
