@@ -107,10 +107,12 @@ class FirewallBrowserTest extends WithRealAgent {
 
     /** How many rules the server's agent holds for it, asked directly. */
     static int rulesOnAgent(int id) {
+        String answer = null;
         try {
-            return new ObjectMapper().readTree(agent.get("/v1/servers/" + id + "/firewall").body()).get("rules").size();
+            answer = agent.get("/v1/servers/" + id + "/firewall").body();
+            return new ObjectMapper().readTree(answer).get("rules").size();
         } catch (Exception e) {
-            throw new AssertionError(e);
+            throw new AssertionError("the agent answered " + answer, e);
         }
     }
 

@@ -29,7 +29,7 @@ final class Pages {
 
         /** Whether requesting it ends an object for good, so a proof of it needs an object of its own. */
         boolean destroys() {
-            return path.endsWith("/destroy") || path.endsWith("/delete");
+            return path.endsWith("/destroy") || path.endsWith("/delete") || path.endsWith("/revoke");
         }
 
         @Override

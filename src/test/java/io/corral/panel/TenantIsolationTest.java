@@ -11,6 +11,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.net.URL;
@@ -59,10 +60,13 @@ class TenantIsolationTest extends WithRealAgent {
 
     final List<String> failures = new ArrayList<>();
     Map<String, Long> a;
+    String apiClientToken;
 
     @Test
     void anotherTenantsUsersAndTheBillingClientReachNothingOfTenantA() throws Exception {
         a = tenantAObjects();
+        apiClientToken = apiClientToken(OWNER_OF_B, ((Number) Api.as("ada").get("/api/v1/tenants").then().extract()
+                .path("items.find { it.slug == 'globex' }.id")).longValue());
         List<Operation> operations = ApiDocument.read().operations();
         List<Pages.Page> pages = Pages.all();
         String before = fingerprint();
@@ -76,6 +80,8 @@ class TenantIsolationTest extends WithRealAgent {
         }
         String billing = TestKeycloak.get().clientToken("corral-billing", TestKeycloak.BILLING_SECRET);
         operations.forEach(o -> probe("the billing client", BILLING, billing, o));
+        String script = apiClientToken;
+        operations.forEach(o -> probe("an API client of B", CUSTOMER, script, o));
 
         String after = fingerprint();
         expect(before.equals(after), "rows changed:\n" + before + "→\n" + after);
@@ -124,6 +130,8 @@ class TenantIsolationTest extends WithRealAgent {
         objects.put("hosts", (long) host);
         objects.put("networks", ((Number) Api.as("ada").body(ValidRequests.NETWORK).post("/api/v1/networks").then().statusCode(201)
                 .extract().path("id")).longValue());
+        objects.put("api-clients", ((Number) Api.as(OWNER).body("{\"name\":\"Acme deploy\"}").post("/api/v1/tenants/"
+                + objects.get("tenants") + "/api-clients").then().statusCode(201).extract().path("client.id")).longValue());
         objects.put("periods", ((Number) Api.as("ada").body("{\"startsOn\":\"2026-11-01\",\"endsOn\":\"2026-12-01\"}")
                 .post("/api/v1/billing/periods").then().statusCode(201).extract().path("id")).longValue());
         return objects;
@@ -165,7 +173,7 @@ class TenantIsolationTest extends WithRealAgent {
 
     /** The same request as A's owner (or an admin) succeeds; a list or download without ids shows A. */
     void prove(Operation o, String token) {
-        var answer = call(token, o, o.method().equals("DELETE") ? withServerOfItsOwn(a) : a);
+        var answer = call(token, o, o.method().equals("DELETE") ? withObjectOfItsOwn(o.path(), a) : a);
         String what = "proof " + o + " answered " + answer.statusCode() + " " + answer.asString();
         expect(answer.statusCode() < 300, what + " (expected success for the owner)");
         if (o.method().equals("GET") && o.parameters().stream().noneMatch(Parameter::isId) && !OF_NO_TENANT.contains(o.toString())) {
@@ -174,7 +182,7 @@ class TenantIsolationTest extends WithRealAgent {
     }
 
     void prove(BrowserSession owner, Pages.Page page) {
-        HttpResponse<String> answer = open(owner, page, page.destroys() ? withServerOfItsOwn(a) : a);
+        HttpResponse<String> answer = open(owner, page, page.destroys() ? withObjectOfItsOwn(page.path(), a) : a);
         String what = "proof page " + page + " answered " + answer.statusCode();
         expect(answer.statusCode() < 400 && !answer.body().contains("role=\"alert\""),
                 what + " " + answer.body() + " (expected success for the owner)");
@@ -202,8 +210,8 @@ class TenantIsolationTest extends WithRealAgent {
 
     HttpResponse<String> open(BrowserSession browser, Pages.Page page, Map<String, Long> ids) {
         String path = page.path();
-        for (var id : ids.entrySet()) {
-            path = path.replace(id.getKey() + "/{id}", id.getKey() + "/" + id.getValue());
+        for (var id : ids.entrySet()) { // tenants/{id}, api-clients/{apiClientId}
+            path = path.replaceAll(java.util.regex.Pattern.quote(id.getKey()) + "/\\{[A-Za-z]+\\}", id.getKey() + "/" + id.getValue());
         }
         if (path.contains("{")) {
             throw new AssertionError("this test does not know which of tenant A's objects the page " + page + " names");
@@ -245,12 +253,24 @@ class TenantIsolationTest extends WithRealAgent {
         return missing;
     }
 
-    /** A's ids with a server of A's own for the request to destroy, ordered by A's owner. */
-    Map<String, Long> withServerOfItsOwn(Map<String, Long> ids) {
+    /** A's ids with an object of A's own for the request at that path to destroy (a server, an API client), made by A's owner. */
+    Map<String, Long> withObjectOfItsOwn(String path, Map<String, Long> ids) {
         Map<String, Long> fresh = new LinkedHashMap<>(ids);
-        fresh.put("servers", ((Number) Api.as(OWNER).body("{\"hostname\":\"to-destroy\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}")
-                .post("/api/v1/servers").then().statusCode(201).extract().path("id")).longValue());
+        if (path.contains("/api-clients/")) {
+            fresh.put("api-clients", ((Number) Api.as(OWNER).body("{\"name\":\"to-revoke\"}").post("/api/v1/tenants/" + ids.get("tenants")
+                    + "/api-clients").then().statusCode(201).extract().path("client.id")).longValue());
+        } else {
+            fresh.put("servers", ((Number) Api.as(OWNER).body("{\"hostname\":\"to-destroy\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}")
+                    .post("/api/v1/servers").then().statusCode(201).extract().path("id")).longValue());
+        }
         return fresh;
+    }
+
+    /** A token of an API client of the tenant, made by its owner: a script of that tenant's. */
+    static String apiClientToken(String owner, long tenant) {
+        JsonPath made = Api.as(owner).body("{\"name\":\"script\"}").post("/api/v1/tenants/" + tenant + "/api-clients").then()
+                .statusCode(201).extract().jsonPath();
+        return TestKeycloak.get().clientToken(made.getString("client.clientId"), made.getString("secret"));
     }
 
     /** Two answers alike but for the ids they were asked about. */

@@ -98,8 +98,11 @@ public final class TestKeycloak {
         tokens.remove(user);
     }
 
-    /** Back to the test users alone: no tenant groups, no users the panel made. */
+    /** Back to the test users alone: no tenant groups, no users or API clients the panel made. */
     public void reset() {
+        List<Map<String, Object>> clients = admin().queryParam("clientId", "corral-api-").queryParam("search", true)
+                .queryParam("max", 1000).get("/clients").then().statusCode(200).extract().path("$");
+        clients.forEach(c -> admin().delete("/clients/" + c.get("id")).then().statusCode(204));
         List<Map<String, Object>> groups = admin().queryParam("max", 1000).get("/groups/" + group("/tenants").get("id") + "/children")
                 .then().statusCode(200).extract().path("$");
         groups.forEach(g -> admin().delete("/groups/" + g.get("id")).then().statusCode(204));

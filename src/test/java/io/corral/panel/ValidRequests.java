@@ -40,6 +40,7 @@ final class ValidRequests {
                     + ",\"ownerEmail\":\"owner@probe.test\"}";
             case "PUT /api/v1/tenants/{id}" -> "{\"name\":\"Renamed\",\"slug\":\"" + TENANT + "\",\"planId\":" + ids.get("plans") + "}";
             case "POST /api/v1/tenants/{id}/users" -> "{\"email\":\"invited@probe.test\"}";
+            case "POST /api/v1/tenants/{id}/api-clients" -> "{\"name\":\"probe\"}";
             case "POST /api/v1/plans", "PUT /api/v1/plans/{id}" -> """
                     {"name":"probe-plan","maxServers":3,"maxMemoryMiB":4096,"maxSwapMiB":4096,"maxCpus":4,"maxCpuWeight":300,
                      "maxPids":3000,"maxDiskMiB":40960,"serverMaxMemoryMiB":2048,"serverMaxSwapMiB":2048,"serverMaxCpus":2,

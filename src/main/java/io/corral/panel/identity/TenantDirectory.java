@@ -1,11 +1,12 @@
 package io.corral.panel.identity;
 
+import static io.corral.panel.identity.KeycloakCalls.call;
+import static io.corral.panel.identity.KeycloakCalls.undo;
+
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,6 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
-import org.jboss.logging.Logger;
 
 /**
  * The Keycloak side of tenants: a group per tenant under /tenants (its members are the tenant's
@@ -26,7 +26,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class TenantDirectory {
-    private static final Logger LOG = Logger.getLogger(TenantDirectory.class);
     static final String TENANTS = "/tenants/";
 
     @Inject
@@ -73,6 +72,7 @@ public class TenantDirectory {
         return call("list the tenant's users", () -> {
             RealmResource realm = realm();
             return group(realm, slug).map(g -> realm.groups().group(g.getId()).members(0, 1000).stream()
+                    .filter(u -> TenantClients.clientOf(u).isEmpty())
                     .map(u -> new Member(u.getId(), u.getUsername(), u.getEmail(), Boolean.TRUE.equals(u.isEnabled()),
                             realm.users().get(u.getId()).roles().realmLevel().listEffective().stream()
                                     .anyMatch(r -> r.getName().equals(CurrentUser.TENANT_OWNER)),
@@ -107,12 +107,20 @@ public class TenantDirectory {
         });
     }
 
-    /** Removes the tenant's users and its group; what is already gone is skipped, so a retry finishes the job. */
+    /**
+     * Removes the tenant's users, its API clients (with their service accounts) and its group; what is already gone
+     * is skipped, so a retry finishes the job.
+     */
     public void deleteTenant(String slug) {
-        call("remove the tenant's users and group", () -> {
+        call("remove the tenant's users, API clients and group", () -> {
             RealmResource realm = realm();
             for (UserRepresentation u : members(realm, slug)) {
-                realm.users().delete(u.getId()).close();
+                Optional<String> client = TenantClients.clientOf(u);
+                if (client.isPresent()) {
+                    TenantClients.delete(realm, client.get());
+                } else {
+                    realm.users().delete(u.getId()).close();
+                }
             }
             group(realm, slug).ifPresent(g -> realm.groups().group(g.getId()).remove());
             return null;
@@ -161,7 +169,7 @@ public class TenantDirectory {
         return group(realm, slug).map(g -> realm.groups().group(g.getId()).members(0, 1000)).orElse(List.of());
     }
 
-    private static Optional<GroupRepresentation> group(RealmResource realm, String slug) {
+    static Optional<GroupRepresentation> group(RealmResource realm, String slug) {
         try {
             return Optional.of(realm.getGroupByPath(TENANTS + slug));
         } catch (jakarta.ws.rs.NotFoundException e) {
@@ -175,48 +183,5 @@ public class TenantDirectory {
 
     private RealmResource realm() {
         return keycloak.realm(realmName);
-    }
-
-    /** Runs one change against Keycloak; its failures become a refusal that says what was not done and why. */
-    private static <T> T call(String what, java.util.function.Supplier<T> change) {
-        try {
-            return change.get();
-        } catch (DomainException e) {
-            throw e;
-        } catch (WebApplicationException e) {
-            throw unavailable(what, "Keycloak answered " + e.getResponse().getStatus() + " " + reason(e.getResponse()));
-        } catch (ProcessingException e) {
-            throw unavailable(what, "Keycloak could not be reached (" + rootMessage(e) + ")");
-        }
-    }
-
-    private static DomainException unavailable(String what, String why) {
-        return new DomainException(DomainException.Kind.UNAVAILABLE, null,
-                "could not " + what + ": " + why + "; nothing was changed, try again");
-    }
-
-    private static String reason(Response response) {
-        try {
-            String body = response.readEntity(String.class);
-            return body == null || body.isBlank() ? response.getStatusInfo().getReasonPhrase() : body;
-        } catch (RuntimeException e) {
-            return response.getStatusInfo().getReasonPhrase();
-        }
-    }
-
-    private static String rootMessage(Throwable t) {
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
-
-    /** A compensating step; if it fails too, the log says what an admin has to remove by hand. */
-    private static void undo(String what, Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            LOG.errorf("could not undo the creation of %s in Keycloak (%s); remove it by hand", what, rootMessage(e));
-        }
     }
 }

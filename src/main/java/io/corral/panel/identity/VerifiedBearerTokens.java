@@ -101,6 +101,11 @@ public class VerifiedBearerTokens implements HttpAuthenticationMechanism, Securi
         return Uni.createFrom().item(identity);
     }
 
+    /** Forgets every token of the client (its azp), revoked: they are verified afresh if presented again. */
+    public void forgetClient(String clientId) {
+        verified.asMap().values().removeIf(identity -> clientId.equals(TenantClients.clientOf((JsonWebToken) identity.getPrincipal())));
+    }
+
     /** Whether the token is remembered under that OIDC tenant (for diagnostics and tests). */
     public boolean remembers(String oidcTenant, String token) {
         return verified.getIfPresent(new Key(oidcTenant, token)) != null;

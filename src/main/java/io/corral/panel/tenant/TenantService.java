@@ -5,6 +5,7 @@ import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
+import io.corral.panel.common.Rollbacks;
 import io.corral.panel.identity.TenantDirectory;
 import io.corral.panel.identity.TenantDirectory.Member;
 import io.corral.panel.identity.TenantDirectory.NewUser;
@@ -15,10 +16,7 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +38,7 @@ public class TenantService {
     @Inject
     TenantDirectory directory;
     @Inject
-    TransactionSynchronizationRegistry transaction;
+    Rollbacks rollbacks;
     @Inject
     TenantServers servers;
 
@@ -91,7 +89,7 @@ public class TenantService {
         t.createdAt = OffsetDateTime.now();
         t.persistAndFlush();
         NewUser owner = directory.createTenant(t.slug, r.ownerEmail());
-        onRollback(() -> directory.deleteTenant(t.slug));
+        rollbacks.onRollback(() -> directory.deleteTenant(t.slug));
         audit.record("tenant.create", "tenant/" + t.slug, "plan " + t.plan.name + ", owner " + owner.username());
         return new NewTenant(TenantView.of(t), owner);
     }
@@ -121,7 +119,7 @@ public class TenantService {
         t.status = status;
         Tenant.flush();
         directory.setEnabled(t.slug, enabled);
-        onRollback(() -> directory.setEnabled(t.slug, !enabled));
+        rollbacks.onRollback(() -> directory.setEnabled(t.slug, !enabled));
         audit.record("tenant." + (enabled ? "activate" : "suspend"), "tenant/" + t.slug, null);
         return t;
     }
@@ -161,7 +159,7 @@ public class TenantService {
     }
 
     /** The tenant if the caller is an admin or the owner of that tenant; others learn nothing of it. */
-    private Tenant managedByCaller(long id) {
+    public Tenant managedByCaller(long id) {
         Tenant t = visible(id).filter(x -> x.status != Tenant.Status.deleted).orElseThrow(() -> DomainException.notFound("tenant " + id));
         if (!user.isAdmin() && !user.isTenantOwner()) {
             throw new DomainException(DomainException.Kind.FORBIDDEN, null, "only the tenant's owner or an admin manages its users");
@@ -171,21 +169,6 @@ public class TenantService {
 
     private static Tenant existing(long id) {
         return Tenant.lock(id).filter(t -> t.status != Tenant.Status.deleted).orElseThrow(() -> DomainException.notFound("tenant " + id));
-    }
-
-    private void onRollback(Runnable undo) {
-        transaction.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status != Status.STATUS_COMMITTED) {
-                    undo.run();
-                }
-            }
-        });
     }
 
     private static Plan plan(long planId) {

@@ -1,5 +1,9 @@
 package io.corral.panel.ui;
 
+import io.corral.panel.apiclient.ApiClientRequest;
+import io.corral.panel.apiclient.ApiClientService;
+import io.corral.panel.apiclient.ApiClientView;
+import io.corral.panel.apiclient.NewApiClient;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.identity.TenantDirectory.Member;
@@ -22,15 +26,17 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.function.Supplier;
 
-/** A tenant's users, for its owner and for admins: who may sign in, and an invitation form. */
+/** A tenant's users and API clients, for its owner and for admins: who may sign in and which scripts may call the API. */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed({CurrentUser.ADMIN, CurrentUser.CUSTOMER})
 public class TenantUsersPage {
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance users(Viewer viewer, TenantView tenant, List<Member> users, NewUser invited, String error);
+        static native TemplateInstance users(Viewer viewer, TenantView tenant, List<Member> users, NewUser invited, List<ApiClientView> clients,
+                                             NewApiClient made, String error);
     }
 
     @Inject
@@ -39,6 +45,8 @@ public class TenantUsersPage {
     TenantService tenants;
     @Inject
     Forms forms;
+    @Inject
+    ApiClientService apiClients;
 
     /** The owner's own tenant, from the header link. */
     @GET
@@ -50,7 +58,7 @@ public class TenantUsersPage {
     @GET
     @Path("tenants/{id}/users")
     public TemplateInstance users(@PathParam("id") long id) {
-        return page(id, null, null);
+        return page(id, null, null, null);
     }
 
     /** The new user's temporary password is on this answer only (not in a redirect's address), never stored. */
@@ -58,21 +66,43 @@ public class TenantUsersPage {
     @Path("tenants/{id}/users")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response invite(@PathParam("id") long id, @FormParam("email") String email) {
+        return answer(id, () -> page(id, tenants.invite(id, forms.valid(new InviteRequest(email))), null, null));
+    }
+
+    /** The new client's secret is on this answer only, as a new user's password is. */
+    @POST
+    @Path("tenants/{id}/api-clients")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response makeApiClient(@PathParam("id") long id, @FormParam("name") String name) {
+        return answer(id, () -> page(id, null, apiClients.create(id, forms.valid(new ApiClientRequest(name))), null));
+    }
+
+    @POST
+    @Path("tenants/{id}/api-clients/{apiClientId}/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revokeApiClient(@PathParam("id") long id, @PathParam("apiClientId") long apiClientId) {
+        return answer(id, () -> {
+            apiClients.revoke(id, apiClientId);
+            return page(id, null, null, null);
+        });
+    }
+
+    /** The page after a change, or with the refusal on it; a tenant the caller may not see is a 404 as on GET. */
+    private Response answer(long id, Supplier<TemplateInstance> change) {
         TemplateInstance page;
         try {
-            NewUser invited = tenants.invite(id, forms.valid(new InviteRequest(email)));
-            page = page(id, invited, null);
+            page = change.get();
         } catch (DomainException e) {
             if (e.kind() == DomainException.Kind.NOT_FOUND) {
                 throw e;
             }
-            page = page(id, null, e.getMessage());
+            page = page(id, null, null, e.getMessage());
         }
         return Response.ok(page).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 
-    private TemplateInstance page(long id, NewUser invited, String error) {
+    private TemplateInstance page(long id, NewUser invited, NewApiClient made, String error) {
         TenantView tenant = tenants.visible(id).map(TenantView::of).orElseThrow(() -> DomainException.notFound("tenant " + id));
-        return Templates.users(Viewer.of(user), tenant, tenants.users(id), invited, error);
+        return Templates.users(Viewer.of(user), tenant, tenants.users(id), invited, apiClients.list(id), made, error);
     }
 }

@@ -1,0 +1,59 @@
+package io.corral.panel.identity;
+
+import io.corral.panel.common.DomainException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/** How the panel changes Keycloak: each change's failure a refusal saying what was not done, each undo logged if it fails. */
+final class KeycloakCalls {
+    private static final Logger LOG = Logger.getLogger(KeycloakCalls.class);
+
+    private KeycloakCalls() {
+    }
+
+    /** Runs one change against Keycloak; its failures become a refusal that says what was not done and why. */
+    static <T> T call(String what, Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (DomainException e) {
+            throw e;
+        } catch (WebApplicationException e) {
+            throw unavailable(what, "Keycloak answered " + e.getResponse().getStatus() + " " + reason(e.getResponse()));
+        } catch (ProcessingException e) {
+            throw unavailable(what, "Keycloak could not be reached (" + rootMessage(e) + ")");
+        }
+    }
+
+    private static DomainException unavailable(String what, String why) {
+        return new DomainException(DomainException.Kind.UNAVAILABLE, null,
+                "could not " + what + ": " + why + "; nothing was changed, try again");
+    }
+
+    private static String reason(Response response) {
+        try {
+            String body = response.readEntity(String.class);
+            return body == null || body.isBlank() ? response.getStatusInfo().getReasonPhrase() : body;
+        } catch (RuntimeException e) {
+            return response.getStatusInfo().getReasonPhrase();
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** A compensating step; if it fails too, the log says what an admin has to remove by hand. */
+    static void undo(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.errorf("could not undo the creation of %s in Keycloak (%s); remove it by hand", what, rootMessage(e));
+        }
+    }
+}
