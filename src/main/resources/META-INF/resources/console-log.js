@@ -1,13 +1,14 @@
 // Follows a server's console log on its page: its last lines first, then what comes after them, asked for
-// again once each answer is in (at once while the log has more, else after two seconds), keeping the last
+// again once each answer is in (at once while the log has more, three times in a row at most, else after
+// two seconds: a server that writes faster than a page reads costs the host no more), keeping the last
 // 200 lines. The log is the customer's own bytes: it is shown as text only (textContent, never markup),
 // without terminal escapes and control characters, which would show as junk.
 (function () {
   const box = document.querySelector('[data-console-log]');
   if (!box) return;
   const url = '/servers/' + box.dataset.consoleLog + '/console-log';
-  const KEPT_LINES = 200, FULL = 60000;
-  let next = null;
+  const KEPT_LINES = 200, KEPT_CHARACTERS = 65536, FULL = 60000;
+  let next = null, quick = 0;
 
   function plain(text) {
     return text
@@ -22,7 +23,7 @@
     if (!text) return;
     const following = box.scrollTop + box.clientHeight >= box.scrollHeight - 8;
     const lines = (box.textContent + text).split('\n');
-    box.textContent = lines.slice(-KEPT_LINES - 1).join('\n');
+    box.textContent = lines.slice(-KEPT_LINES - 1).join('\n').slice(-KEPT_CHARACTERS); // lines may be long
     if (following) box.scrollTop = box.scrollHeight;
   }
 
@@ -36,7 +37,8 @@
         const piece = await r.json();
         if (next !== null && piece.from > next) show('\n[… ' + (piece.from - next) + ' bytes overwritten before they could be shown …]\n');
         show(plain(piece.text));
-        if (piece.next - piece.from >= FULL) again = 100;
+        quick = piece.next - piece.from >= FULL && quick < 3 ? quick + 1 : 0;
+        if (quick > 0) again = 100;
         next = piece.next;
       }
     } catch (e) { /* offline for a moment: try again */ }
