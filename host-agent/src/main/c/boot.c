@@ -16,10 +16,12 @@
  *     exits; without, it already is PID 1;
  *  5. brings loopback up, mounts /proc from inside the PID namespace and /sys read-only from inside
  *     the network namespace, masks and write-protects what the agent named, writes the files it
- *     gave (/etc/hostname; /etc/hosts and /etc/resolv.conf with a network), points stdin and stdout at the server's /dev/null;
+ *     gave (/etc/hostname; /etc/hosts and /etc/resolv.conf with a network), points stdin at the server's /dev/null
+ *     and stdout at the pipe to its console log (-c, descriptor 4; else /dev/null);
  *  6. pivot_root into the server's root and detaches the host's;
  *  7. confines itself (bounding set, seccomp) and execs the server's init. Its stderr is the agent's
- *     close-on-exec pipe: an error from any step, or end of file once init runs.
+ *     close-on-exec pipe: an error from any step, or end of file once init runs; init's stderr is its
+ *     stdout.
  */
 #include "enter.h"
 #include <errno.h>
@@ -283,17 +285,17 @@ int boot(const struct plan *plan) {
         read_only(root, plan->readonly[i]);
     }
     write_files(root, plan);
-    int null = dev_null(root, O_RDWR);
-    if (dup2(null, STDIN_FILENO) < 0 || dup2(null, STDOUT_FILENO) < 0) {
-        fail("point stdin and stdout at /dev/null");
+    int null = dev_null(root, O_RDWR), output = plan->console ? 4 : null;
+    if (dup2(null, STDIN_FILENO) < 0 || dup2(output, STDOUT_FILENO) < 0) {
+        fail("point stdin at /dev/null and stdout at the console log");
     }
     if (syscall(SYS_pivot_root, ".", ".") != 0 || umount2(".", MNT_DETACH) != 0 || chdir("/") != 0) {
         fail("pivot_root into the server's root");
     }
     confine(plan);
-    /* errors of the exec go to the agent's pipe, which closes with the exec; init's stderr is /dev/null */
+    /* errors of the exec go to the agent's pipe, which closes with the exec */
     int agent = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
-    if (agent < 0 || dup2(null, STDERR_FILENO) < 0 || close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+    if (agent < 0 || dup2(STDOUT_FILENO, STDERR_FILENO) < 0 || close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
         fail("hand stderr over");
     }
     execve(plan->command[0], plan->command, environ);

@@ -17,6 +17,7 @@
 struct plan {
     int own_users;                /* -u: the server has a user namespace of its own */
     int network;                  /* -n: the agent configures the server's network namespace before init runs (boot) */
+    int console;                  /* -c: init's stdout and stderr are descriptor 4, the pipe to the server's console log (boot) */
     uid_t range_first;            /* -R: the first host id of its range (boot), which owns the namespace */
     const char *root;             /* -r: the server's root directory on the host (boot) */
     pid_t init;                   /* -p: the server's init, host pid (exec) */
@@ -46,9 +47,10 @@ void join_cgroups(const struct plan *plan, const int *fds);
 /* Narrows the bounding set to the kept capabilities, clears the inheritable and ambient sets and installs the seccomp filter. */
 void confine(const struct plan *plan);
 
-/* The three modes; each returns only by exec or exit. */
+/* The four modes; each returns only by exec or exit. */
 int boot(const struct plan *plan);
 int enter(const struct plan *plan);
+int console(const struct plan *plan);
 int map_only(void);
 
 #endif

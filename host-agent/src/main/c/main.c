@@ -1,11 +1,15 @@
 /*
- * corral-enter boot [-u -R FIRST] [-n] -r ROOT -j FILE... -m PATH... -o PATH... -w PATH=CONTENT... -k HEX -f HEX -- INIT ARGS...
+ * corral-enter boot [-u -R FIRST] [-n] [-c] -r ROOT -j FILE... -m PATH... -o PATH... -w PATH=CONTENT... -k HEX -f HEX -- INIT ARGS...
  *   Runs as the first process of a new server, spawned by the agent's boot thread after it has made
  *   the mount, UTS and IPC namespaces (and, without -u, the PID and network namespaces) and mounted
  *   the root filesystem at ROOT. See boot.c.
  *
  * corral-enter exec [-u] -p PID -t TICKS -j FILE... -k HEX -f HEX -- COMMAND ARGS...
  *   Runs COMMAND inside the running server whose init is PID (started at TICKS). See exec.c.
+ *
+ * corral-enter console -j FILE... <PIPE >LOG
+ *   Keeps a server's console log: copies what comes through PIPE, the server's init's stdout and
+ *   stderr, into the ring in LOG. See console.c.
  *
  * corral-enter map-only
  *   Makes a user namespace, says "made" and waits for a line on stdin while the agent maps it and
@@ -50,7 +54,8 @@ static unsigned long long number(const char *text, int base) {
     return value;
 }
 
-static void parse(struct plan *plan, int argc, char **argv) {
+/* The options; a command after -- and a seccomp filter only where the mode runs one (with_command). */
+static void parse(struct plan *plan, int argc, char **argv, int with_command) {
     int i = 2;
     for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
         const char *option = argv[i];
@@ -60,6 +65,10 @@ static void parse(struct plan *plan, int argc, char **argv) {
         }
         if (strcmp(option, "-n") == 0) {
             plan->network = 1;
+            continue;
+        }
+        if (strcmp(option, "-c") == 0) {
+            plan->console = 1;
             continue;
         }
         if (i + 1 >= argc) {
@@ -92,6 +101,9 @@ static void parse(struct plan *plan, int argc, char **argv) {
             fail("unknown option %s", option);
         }
     }
+    if (!with_command) {
+        return;
+    }
     if (i + 1 >= argc || plan->filter == NULL) {
         errno = EINVAL;
         fail("a seccomp filter (-f) and a command after -- are needed");
@@ -108,7 +120,7 @@ int main(int argc, char **argv) {
         return map_only();
     }
     if (argc >= 2 && strcmp(argv[1], "boot") == 0) {
-        parse(&plan, argc, argv);
+        parse(&plan, argc, argv, 1);
         if (plan.root == NULL || (plan.own_users && plan.range_first == 0)) {
             errno = EINVAL;
             fail("boot needs the server's root (-r), and with -u the first id of its range (-R)");
@@ -116,13 +128,17 @@ int main(int argc, char **argv) {
         return boot(&plan);
     }
     if (argc >= 2 && strcmp(argv[1], "exec") == 0) {
-        parse(&plan, argc, argv);
+        parse(&plan, argc, argv, 1);
         if (plan.init <= 0) {
             errno = EINVAL;
             fail("exec needs the server's init (-p)");
         }
         return enter(&plan);
     }
-    fprintf(stderr, "usage: corral-enter boot|exec OPTIONS -- PROGRAM ARGS... | map-only\n");
+    if (argc >= 2 && strcmp(argv[1], "console") == 0) {
+        parse(&plan, argc, argv, 0);
+        return console(&plan);
+    }
+    fprintf(stderr, "usage: corral-enter boot|exec OPTIONS -- PROGRAM ARGS... | console -j FILE... | map-only\n");
     return 2;
 }

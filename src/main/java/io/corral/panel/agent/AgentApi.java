@@ -74,6 +74,11 @@ interface AgentApi {
     @Path("/servers/{id}/isolation")
     IsolationReport isolation(@HeaderParam("Authorization") String auth, @PathParam("id") String id);
 
+    @GET
+    @Path("/servers/{id}/console")
+    ConsoleChunk console(@HeaderParam("Authorization") String auth, @PathParam("id") String id, @QueryParam("after") Long after,
+                         @QueryParam("limit") int limit);
+
     @DELETE
     @Path("/servers/{id}")
     void destroy(@HeaderParam("Authorization") String auth, @PathParam("id") String id);

@@ -116,6 +116,11 @@ public class AgentClient {
         return call(agent, c -> c.api().isolation(c.auth(), id));
     }
 
+    /** At most limit bytes of the server's console log after the offset after (null: its last ones). */
+    public ConsoleChunk console(Agent agent, String id, Long after, int limit) {
+        return call(agent, c -> c.api().console(c.auth(), id, after, limit));
+    }
+
     /** The agent's sampling rounds after the given one, at most limit of them. */
     public List<SampleRound> samples(Agent agent, long after, int limit) {
         return call(agent, c -> c.api().samples(c.auth(), after, limit));

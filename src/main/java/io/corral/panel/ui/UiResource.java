@@ -5,6 +5,8 @@ import io.corral.panel.common.DomainException;
 import io.corral.panel.billing.BillingResource;
 import io.corral.panel.billing.BillingService;
 import io.corral.panel.billing.TrafficMonth;
+import io.corral.panel.consolelog.ConsoleLogService;
+import io.corral.panel.consolelog.ConsoleLogView;
 import io.corral.panel.usage.UsageHour;
 import io.corral.panel.usage.UsageService;
 import io.corral.panel.common.Page;
@@ -135,6 +137,8 @@ public class UiResource {
     BillingService billing;
     @Inject
     HostService hosts;
+    @Inject
+    ConsoleLogService consoleLogs;
 
     @GET
     public Response home() {
@@ -232,6 +236,14 @@ public class UiResource {
     @Produces(MediaType.APPLICATION_JSON)
     public java.util.Map<String, String> state(@PathParam("id") long id) {
         return java.util.Map.of("observedState", servers.get(id).observedState.name());
+    }
+
+    /** The server's console log after an offset (absent: its last lines), polled by its page to follow it. */
+    @GET
+    @Path("servers/{id}/console-log")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ConsoleLogView consoleLog(@PathParam("id") long id, @QueryParam("after") String after) {
+        return consoleLogs.read(id, after);
     }
 
     @POST

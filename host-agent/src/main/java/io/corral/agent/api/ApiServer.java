@@ -184,8 +184,14 @@ public final class ApiServer {
 
         /** A whole-number query parameter, or the default when absent. */
         static long queryLong(String query, String name, long fallback) {
+            Long value = queryLong(query, name);
+            return value == null ? fallback : value;
+        }
+
+        /** A whole-number query parameter, or null when absent. */
+        static Long queryLong(String query, String name) {
             if (query == null) {
-                return fallback;
+                return null;
             }
             for (String pair : query.split("&")) {
                 if (pair.startsWith(name + "=")) {
@@ -196,7 +202,7 @@ public final class ApiServer {
                     }
                 }
             }
-            return fallback;
+            return null;
         }
 
         Response route(String method, String path, String query, byte[] body) throws IOException {
@@ -248,6 +254,7 @@ public final class ApiServer {
                 }
                 case "GET servers/{}/stats" -> ok(servers.stats(id));
                 case "GET servers/{}/isolation" -> ok(servers.isolation(id));
+                case "GET servers/{}/console" -> ok(servers.console(id, queryLong(query, "after"), queryLong(query, "limit")));
                 case "POST servers/{}/exec" -> {
                     ExecRequest request = read(body, ExecRequest.class);
                     int timeout = request.timeoutSeconds() == null ? 60 : request.timeoutSeconds();

@@ -24,10 +24,15 @@ public final class EnterHelper {
 
     /** Starts corral-enter with the arguments (after its name) and stdio (-1: /dev/null); returns its pid. */
     public static int spawn(List<String> args, List<String> env, int stdinFd, int stdoutFd, int stderrFd) {
+        return spawn(args, env, stdinFd, stdoutFd, stderrFd, -1);
+    }
+
+    /** As above, with consoleFd (-1: none) as its descriptor 4: the pipe to a server's console log. */
+    public static int spawn(List<String> args, List<String> env, int stdinFd, int stdoutFd, int stderrFd, int consoleFd) {
         List<String> argv = new ArrayList<>(args.size() + 1);
         argv.add(RESOURCE);
         argv.addAll(args);
-        return Spawn.spawnFromDescriptor(program(), argv, env, stdinFd, stdoutFd, stderrFd);
+        return Spawn.spawnFromDescriptor(program(), argv, env, stdinFd, stdoutFd, stderrFd, consoleFd);
     }
 
     /** Loads the program now, so a missing one stops the agent at start rather than at the first boot. */

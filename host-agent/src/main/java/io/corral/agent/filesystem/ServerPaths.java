@@ -18,6 +18,11 @@ public record ServerPaths(Path dir) {
         return dir.resolve("creating");
     }
 
+    /** The server's console log, a ring of its init's output (runtime/ConsoleLog); kept beside its disk, not on it. */
+    public Path console() {
+        return dir.resolve("console.log");
+    }
+
     /** Sparse ext4 image sized to the disk quota, holding the server's own layer. */
     Path image() {
         return dir.resolve("disk.img");

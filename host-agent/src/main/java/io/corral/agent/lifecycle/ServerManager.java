@@ -15,6 +15,7 @@ import io.corral.agent.network.Firewall;
 import io.corral.agent.network.Forward;
 import io.corral.agent.network.HostNetwork;
 import io.corral.agent.network.NetworkSpec;
+import io.corral.agent.runtime.ConsoleLog;
 import io.corral.agent.runtime.Exec;
 import io.corral.agent.runtime.ExecResult;
 import io.corral.agent.runtime.ExecSlots;
@@ -395,6 +396,21 @@ public final class ServerManager {
         HostNetwork.Traffic traffic = spec.network() == null ? HostNetwork.Traffic.NONE
                 : network.trafficOf(network.traffic(), id);
         return ServerStats.read(spec, init(spec), cgroups, state, traffic);
+    }
+
+    /**
+     * The server's console log after the offset after (null: its end), at most limit bytes (null: and
+     * at most {@link ConsoleLog#MAX_READ}); read from the file its relay keeps, whether the server runs or not.
+     */
+    public ConsoleLog.Chunk console(String id, Long after, Long limit) {
+        if (after != null && after < 0) {
+            throw AgentException.invalid("after", "must be 0 or more");
+        }
+        if (limit != null && (limit < 1 || limit > ConsoleLog.MAX_READ)) {
+            throw AgentException.invalid("limit", "must be between 1 and " + ConsoleLog.MAX_READ);
+        }
+        existing(id);
+        return ConsoleLog.read(paths(id).console(), after, limit == null ? ConsoleLog.MAX_READ : limit.intValue());
     }
 
     /** How the running server is held in, read from its init (see {@link IsolationReport}). */

@@ -15,6 +15,7 @@ public record InitProcess(int pid, long startTicks) {
     private static final long TICKS_PER_SECOND = 100;
 
     public static Optional<InitProcess> find(Cgroups cgroups, String group) {
+        ConsoleLog.reap(group);
         for (int pid : cgroups.pids(group)) {
             // Collects an init this agent started and that has ended, so it does not linger as a zombie.
             Processes.reap(pid);

@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * from the server's root filesystem runs before the server is inside its limits, and nothing there
  * is looked up with the host's privileges.
  *
+ * Init's stdout and stderr are the pipe to the server's console log ({@link ConsoleLog}), whose relay
+ * starts first and gets the agent's line for the boot, and the reason where it fails.
+ *
  * corral-enter's stderr is a close-on-exec pipe: its error text, or end of file once init runs. While
  * it waits on its stdin, the calling thread (in the host's namespaces, unlike the boot thread) writes
  * the uid and gid maps for a server with a range of its own, then puts a server with a network on it
@@ -54,11 +57,25 @@ public final class Launcher {
      */
     public static InitProcess boot(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, UserNamespaces users,
                                    HostNetwork network, Supplier<? extends Collection<NetworkSpec>> networks) {
-        Disk.mount(paths);
-        cgroups.apply(spec.group(), spec.limits().cgroup(Disk.device(paths)));
+        ConsoleLog.Pipe console;
         try {
-            return launch(spec, template, paths, cgroups, users, new Attach(network, networks));
+            Disk.mount(paths);
+            cgroups.apply(spec.group(), spec.limits().cgroup(Disk.device(paths)));
+            console = ConsoleLog.open(paths.console(), spec.group(), cgroups.joinFiles(spec.group()), spec.users());
         } catch (RuntimeException e) {
+            try {
+                ConsoleLog.note(paths.console(), "the server did not start: the host could not prepare it: " + e.getMessage());
+            } catch (RuntimeException notNoted) {
+                e.addSuppressed(notNoted);
+            }
+            throw e;
+        }
+        try (console) {
+            console.say("starting " + spec.hostname() + " from template " + spec.template());
+            return launch(spec, template, paths, cgroups, users, new Attach(network, networks), console);
+        } catch (RuntimeException e) {
+            console.failed("the host could not start it: " + e.getMessage());
+            console.close(); // the relay ends with the last writer, before its group goes
             if (spec.network() != null) {
                 try {
                     network.detach(spec.id());
@@ -75,7 +92,7 @@ public final class Launcher {
     }
 
     private static InitProcess launch(ServerSpec spec, Template template, ServerPaths paths, Cgroups cgroups, UserNamespaces users,
-                                      Attach attach) {
+                                      Attach attach, ConsoleLog.Pipe console) {
         // Everything that may start a thread or a process is done here, before the boot thread unshares.
         boolean ownUsers = spec.users() != null;
         if (ownUsers) {
@@ -89,6 +106,7 @@ public final class Launcher {
         if (spec.network() != null) {
             args.add("-n");
         }
+        args.add("-c");
         ServerFiles.of(spec.hostname(), spec.network()).forEach((path, content) -> args.addAll(List.of("-w", path + "=" + content)));
         cgroups.joinFiles(spec.group()).forEach(file -> args.addAll(List.of("-j", file.toString())));
         args.addAll(Containment.hiddenPaths());
@@ -100,7 +118,7 @@ public final class Launcher {
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
-                outcome.set(setUpAndSpawn(spec, template, paths, args, shifted, toHelper[0], fromHelper[1], errors[1]));
+                outcome.set(setUpAndSpawn(spec, template, paths, args, shifted, toHelper[0], fromHelper[1], errors[1], console.fd()));
             } catch (Throwable e) {
                 outcome.set(e);
             }
@@ -140,8 +158,10 @@ public final class Launcher {
         if (!bootError.isEmpty() || init.isEmpty()) {
             Processes.kill(pid, Processes.SIGKILL);
             Processes.awaitExit(pid); // the agent's child either way: spawned, or adopted as subreaper
-            throw new AgentException(AgentException.Kind.FAILED, "server " + spec.id() + " did not boot: "
-                    + (bootError.isEmpty() ? "its init exited at once" : bootError.lines().reduce((a, b) -> b).orElse("")));
+            String reason = bootError.isEmpty() ? "its init exited at once"
+                    : bootError.lines().reduce((a, b) -> b).orElse("").replaceFirst("^corral-enter: ", "");
+            console.failed(reason);
+            throw new AgentException(AgentException.Kind.FAILED, "server " + spec.id() + " did not boot: " + reason);
         }
         return init.get();
     }
@@ -184,13 +204,13 @@ public final class Launcher {
      * UTS and IPC namespaces, which stay the host user namespace's (see host-agent/README.md).
      */
     private static int setUpAndSpawn(ServerSpec spec, Template template, ServerPaths paths, List<String> args, int shifted,
-                                     int stdinFd, int stdoutFd, int stderrFd) throws Exception {
+                                     int stdinFd, int stdoutFd, int stderrFd, int consoleFd) throws Exception {
         boolean ownUsers = spec.users() != null;
         Sys.unshare(ownUsers ? NAMESPACES & ~(Sys.CLONE_NEWPID | Sys.CLONE_NEWNET) : NAMESPACES);
         Sys.sethostname(spec.hostname());
         // Nothing mounted from here on may propagate back to the host.
         Sys.mount(null, "/", null, Sys.MS_REC | Sys.MS_PRIVATE, null);
         RootFilesystem.mount(template.rootfs(), paths, spec.users(), shifted, spec.limits().memoryMiB());
-        return EnterHelper.spawn(args, INIT_ENV, stdinFd, stdoutFd, stderrFd);
+        return EnterHelper.spawn(args, INIT_ENV, stdinFd, stdoutFd, stderrFd, consoleFd);
     }
 }

@@ -33,15 +33,21 @@ public final class Spawn {
 
     /**
      * As above, running the program held open on programFd (a sealed memory file) rather than one
-     * found by path: it is passed as descriptor 3 and executed as /proc/self/fd/3.
+     * found by path: it is passed as descriptor 3 and executed as /proc/self/fd/3; extraFd (-1: none)
+     * is passed as descriptor 4.
      */
     public static int spawnFromDescriptor(int programFd, List<String> argv, List<String> envp, int stdinFd, int stdoutFd,
-                                          int stderrFd) {
-        return spawn("/proc/self/fd/3", programFd, argv, envp, stdinFd, stdoutFd, stderrFd);
+                                          int stderrFd, int extraFd) {
+        return spawn("/proc/self/fd/3", programFd, argv, envp, stdinFd, stdoutFd, stderrFd, extraFd);
     }
 
     private static int spawn(String path, int programFd, List<String> argv, List<String> envp, int stdinFd, int stdoutFd,
                              int stderrFd) {
+        return spawn(path, programFd, argv, envp, stdinFd, stdoutFd, stderrFd, -1);
+    }
+
+    private static int spawn(String path, int programFd, List<String> argv, List<String> envp, int stdinFd, int stdoutFd,
+                             int stderrFd, int extraFd) {
         int[] given = {stdinFd, stdoutFd, stderrFd};
         LibC c = Sys.LIBC;
         jnr.ffi.Runtime rt = Sys.RUNTIME;
@@ -63,7 +69,10 @@ public final class Spawn {
             if (programFd >= 0) {
                 checkSpawn(c.posix_spawn_file_actions_adddup2(actions, programFd, 3), "adddup2(" + programFd + ", 3)");
             }
-            int firstClosed = programFd >= 0 ? 4 : 3;
+            if (extraFd >= 0) {
+                checkSpawn(c.posix_spawn_file_actions_adddup2(actions, extraFd, 4), "adddup2(" + extraFd + ", 4)");
+            }
+            int firstClosed = extraFd >= 0 ? 5 : programFd >= 0 ? 4 : 3;
             checkSpawn(c.posix_spawn_file_actions_addclosefrom_np(actions, firstClosed), "addclosefrom_np(" + firstClosed + ")");
             c.sigfillset(sigset);
             checkSpawn(c.posix_spawnattr_setsigdefault(attr, sigset), "posix_spawnattr_setsigdefault");
