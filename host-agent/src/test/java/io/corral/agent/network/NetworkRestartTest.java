@@ -73,8 +73,14 @@ class NetworkRestartTest {
                 assertEquals(1, count(rules, "iifname vmap @ports"), rules);
                 assertEquals(1, count(rules, ": jump fw-" + port), rules);
                 assertTrue(outside.succeeds("busybox", "ping", "-c", "1", "-W", "2", "198.51.100.10"), "still reachable");
-                JsonNode sample = second.json("GET", "/v1/samples?after=0", null);
-                assertTrue(sample.toString().contains("\"networkOutBytes\""), sample.toString());
+                // the adopted server's counters in a sample (the first round may come before adoption has found it)
+                Await.until(Duration.ofSeconds(25), "a sample with the adopted server's traffic", () -> {
+                    try {
+                        return second.json("GET", "/v1/samples?after=0", null).toString().contains("\"networkOutBytes\"");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
                 second.kill();
             }
 
