@@ -136,6 +136,7 @@ class ApiClientTest {
         String beforeSuspension = keycloak.clientToken(clientId, made.getString("secret"));
         String beforeRevocation = keycloak.clientToken(clientId, made.getString("secret"));
 
+        given().auth().oauth2(beforeSuspension).get("/api/v1/servers").then().statusCode(200); // verified and remembered
         Api.as("ada").post("/api/v1/tenants/" + acme + "/suspend").then().statusCode(200);
         given().auth().oauth2(beforeSuspension).get("/api/v1/servers").then().statusCode(401);
         Api.as("ada").post("/api/v1/tenants/" + acme + "/activate").then().statusCode(200);
@@ -168,6 +169,7 @@ class ApiClientTest {
         make("cleo", acme, "").statusCode(400).body("field", equalTo("name"));
         make("cleo", acme, "x".repeat(101)).statusCode(400).body("field", equalTo("name"));
         make("cleo", acme, "tab\there").statusCode(400).body("field", equalTo("name")).body("detail", containsString("control characters"));
+        make("cleo", acme, "deploy\u202Etxt.exe").statusCode(400).body("field", equalTo("name")); // shown reversed: a name posing as another
         for (int i = 0; i < 10; i++) {
             make("cleo", acme, "client " + i).statusCode(201);
         }
@@ -177,6 +179,7 @@ class ApiClientTest {
 
         Api.as("ada").post("/api/v1/tenants/" + acme + "/suspend").then().statusCode(200);
         make("cleo", acme, "while suspended").statusCode(409).body("detail", containsString("suspended"));
+        Api.as("ada").post("/api/v1/tenants/" + acme + "/activate").then().statusCode(200);
     }
 
     @Test

@@ -111,6 +111,9 @@ class ProvisioningTest {
         Api.as("gus").body("{\"email\":\"friend@globex.test\"}").post("/api/v1/tenants/" + globex + "/users").then().statusCode(403);
         Api.as("cleo").body("{\"email\":\"not an address\"}").post("/api/v1/tenants/" + acme + "/users").then().statusCode(400)
                 .body("field", equalTo("email"));
+        // a person hidden as an API client's service account (the users list and a tenant's deletion tell them apart by the name)
+        Api.as("cleo").body("{\"email\":\"service-account-corral-api-x@acme.test\"}").post("/api/v1/tenants/" + acme + "/users").then()
+                .statusCode(400).body("field", equalTo("email")).body("detail", containsString("service-account-"));
         assertNull(keycloak.user("spy@acme.test"));
         assertNull(keycloak.user("friend@globex.test"));
     }

@@ -98,7 +98,7 @@ public final class TestKeycloak {
         tokens.remove(user);
     }
 
-    /** Back to the test users alone: no tenant groups, no users or API clients the panel made. */
+    /** Back to the test users alone, enabled: no tenant groups, no users or API clients the panel made. */
     public void reset() {
         List<Map<String, Object>> clients = admin().queryParam("clientId", "corral-api-").queryParam("search", true)
                 .queryParam("max", 1000).get("/clients").then().statusCode(200).extract().path("$");
@@ -109,6 +109,9 @@ public final class TestKeycloak {
         List<Map<String, Object>> users = admin().queryParam("max", 1000).get("/users").then().statusCode(200).extract().path("$");
         users.stream().filter(u -> !TEST_USERS.contains(u.get("username")) && !((String) u.get("username")).startsWith("service-account-"))
                 .forEach(u -> admin().delete("/users/" + u.get("id")).then().statusCode(204));
+        // a test that suspended a tenant of test users leaves them disabled
+        users.stream().filter(u -> TEST_USERS.contains(u.get("username")) && Boolean.FALSE.equals(u.get("enabled")))
+                .forEach(u -> admin().body(Map.of("enabled", true)).put("/users/" + u.get("id")).then().statusCode(204));
         tokens.clear();
     }
 

@@ -10,6 +10,7 @@ import io.corral.panel.tenant.Tenant;
 import io.corral.panel.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
@@ -50,7 +51,8 @@ public class ApiClientService {
     }
 
     public NewApiClient create(long tenantId, ApiClientRequest request) {
-        Tenant t = Tenant.lock(tenants.managedByCaller(tenantId).id).orElseThrow(); // counted one at a time
+        Tenant t = tenants.managedByCaller(tenantId);
+        Tenant.getEntityManager().refresh(t, LockModeType.PESSIMISTIC_WRITE); // counted one at a time, its status as it is now
         if (t.status != Tenant.Status.active) {
             throw DomainException.conflict("tenant " + t.slug + " is " + t.status + ": no API clients can be made");
         }
@@ -82,7 +84,8 @@ public class ApiClientService {
         c.revokedAt = OffsetDateTime.now();
         ApiClient.flush();
         clients.delete(c.clientId); // cannot be undone, so last: a failure rolls the row back and a retry finishes
-        verified.forgetClient(c.clientId);
+        // once the row says revoked: a token verified before then would otherwise be remembered again
+        rollbacks.onCommit(() -> verified.forgetClient(c.clientId));
         audit.record("apiclient.revoke", "tenant/" + t.slug, c.clientId + " (" + c.name + ")");
     }
 

@@ -7,8 +7,9 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
- * Undoes what a transaction did outside the database (in Keycloak) when the transaction does not commit: the
- * database change is made first, the outside one second, and a commit that fails afterwards takes both back.
+ * Ties work outside the database to a transaction's end: undoing what it did outside (in Keycloak) when it does not
+ * commit (the database change is made first, the outside one second, and a commit that fails afterwards takes both
+ * back), or acting only once its change is visible.
  */
 @ApplicationScoped
 public class Rollbacks {
@@ -16,6 +17,23 @@ public class Rollbacks {
     TransactionSynchronizationRegistry transaction;
 
     public void onRollback(Runnable undo) {
+        afterCompletion(committed -> {
+            if (!committed) {
+                undo.run();
+            }
+        });
+    }
+
+    /** Runs once the transaction has committed, when what it changed is what every other reader sees. */
+    public void onCommit(Runnable then) {
+        afterCompletion(committed -> {
+            if (committed) {
+                then.run();
+            }
+        });
+    }
+
+    private void afterCompletion(java.util.function.Consumer<Boolean> step) {
         transaction.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -23,9 +41,7 @@ public class Rollbacks {
 
             @Override
             public void afterCompletion(int status) {
-                if (status != Status.STATUS_COMMITTED) {
-                    undo.run();
-                }
+                step.accept(status == Status.STATUS_COMMITTED);
             }
         });
     }

@@ -6,9 +6,13 @@ package io.corral.panel.common;
  * program's argument; a name is one line shown on pages and in logs.
  */
 public final class Text {
-    /** One line: no control characters (NUL, line breaks, terminal escapes). */
-    public static final String LINE = "\\P{Cc}*";
-    public static final String LINE_RULE = "must be one line without control characters (such as NUL or escapes)";
+    /**
+     * One line: no control characters (NUL, line breaks, terminal escapes), no Unicode line or paragraph separators,
+     * and no bidirectional overrides or isolates, which make a name show as another on a page.
+     */
+    public static final String LINE = "[^\\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]*";
+    public static final String LINE_RULE = "must be one line without control characters (such as NUL, escapes, line separators or "
+            + "bidirectional overrides)";
     /** Anything but NUL. */
     public static final String NO_NUL = "[^\\x00]*";
     public static final String NO_NUL_RULE = "must not contain NUL characters";

@@ -44,16 +44,17 @@ public class TenantClients {
             RealmResource realm = keycloak.realm(realmName);
             GroupRepresentation group = TenantDirectory.group(realm, slug).orElseThrow(() -> DomainException.conflict(
                     "Keycloak has no group " + TenantDirectory.TENANTS + slug + " for the tenant; an admin must restore it"));
-            String id;
-            try (Response created = realm.clients().create(client(slug, clientId, name))) {
-                id = CreatedResponseUtil.getCreatedId(created);
-            }
             try {
+                String id;
+                try (Response created = realm.clients().create(client(slug, clientId, name))) {
+                    id = CreatedResponseUtil.getCreatedId(created);
+                }
                 UserRepresentation account = realm.clients().get(id).getServiceAccountUser();
                 realm.users().get(account.getId()).joinGroup(group.getId());
                 return realm.clients().get(id).getSecret().getValue();
             } catch (RuntimeException e) {
-                undo("API client " + clientId, () -> realm.clients().get(id).remove());
+                // by its id, known before the call: also when Keycloak made it but its answer was lost
+                undo("API client " + clientId, () -> delete(realm, clientId));
                 throw e;
             }
         });

@@ -13,5 +13,8 @@ public record TenantRequest(
         @NotNull @Pattern(regexp = "[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?", message = "must be 1 to 40 lowercase letters, digits or inner hyphens") String slug,
         @NotNull Long planId,
         @Schema(description = "The owner's e-mail: required when creating a tenant (the owner's user is made in Keycloak), ignored on updates")
-        @Email @Size(max = 200) String ownerEmail) {
+        @Email @Size(max = 200) @Pattern(regexp = PERSON, message = PERSON_RULE) String ownerEmail) {
+    /** Keycloak names service accounts service-account-CLIENT: a person's e-mail (their username) must not look like one. */
+    static final String PERSON = "(?i)(?!service-account-).*";
+    static final String PERSON_RULE = "must not start with service-account-, which Keycloak keeps for its clients' service accounts";
 }

@@ -7,6 +7,7 @@ import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.Rollbacks;
 import io.corral.panel.identity.TenantDirectory;
+import io.corral.panel.identity.VerifiedBearerTokens;
 import io.corral.panel.identity.TenantDirectory.Member;
 import io.corral.panel.identity.TenantDirectory.NewUser;
 import io.corral.panel.plan.Plan;
@@ -39,6 +40,8 @@ public class TenantService {
     TenantDirectory directory;
     @Inject
     Rollbacks rollbacks;
+    @Inject
+    VerifiedBearerTokens verified;
     @Inject
     TenantServers servers;
 
@@ -120,6 +123,9 @@ public class TenantService {
         Tenant.flush();
         directory.setEnabled(t.slug, enabled);
         rollbacks.onRollback(() -> directory.setEnabled(t.slug, !enabled));
+        if (!enabled) {
+            rollbacks.onCommit(() -> verified.forgetTenant(t.slug)); // its API clients' tokens are refused from now on
+        }
         audit.record("tenant." + (enabled ? "activate" : "suspend"), "tenant/" + t.slug, null);
         return t;
     }
@@ -139,6 +145,7 @@ public class TenantService {
         // Deleting users cannot be undone, so this comes last; a failure midway rolls the row back and a
         // retry removes what is left.
         directory.deleteTenant(t.slug);
+        rollbacks.onCommit(() -> verified.forgetTenant(t.slug));
         audit.record("tenant.delete", "tenant/" + t.slug, null);
         return t;
     }

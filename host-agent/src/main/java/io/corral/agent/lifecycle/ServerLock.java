@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,15 +36,18 @@ final class ServerLock {
             Path file = state.locks().resolve(id + ".lock");
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                String other = Files.readString(file).trim();
-                channel.close();
-                throw busy(id, other.isEmpty() ? "an action in another process" : other);
+            try {
+                if (channel.tryLock() == null) {
+                    String other = Files.readString(file).trim();
+                    throw busy(id, other.isEmpty() ? "an action in another process" : other);
+                }
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(action.name().getBytes(StandardCharsets.UTF_8)));
+                return new Held(id, file, channel);
+            } catch (IOException | RuntimeException e) {
+                channel.close(); // not held: its descriptor goes too
+                throw e;
             }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(action.name().getBytes(StandardCharsets.UTF_8)));
-            return new Held(id, file, channel);
         } catch (IOException e) {
             held.remove(id);
             throw new UncheckedIOException(e);
