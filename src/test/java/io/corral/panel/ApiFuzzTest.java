@@ -144,6 +144,8 @@ class ApiFuzzTest extends WithRealAgent {
                 .extract().path("id")).longValue());
         ids.put("periods", ((Number) Api.as(CALLERS.get("admin")).body("{\"startsOn\":\"2026-11-01\",\"endsOn\":\"2026-12-01\"}")
                 .post("/api/v1/billing/periods").then().statusCode(201).extract().path("id")).longValue());
+        ids.put("api-clients", ((Number) Api.as(CALLERS.get("admin")).body("{\"name\":\"fuzzed\"}").post("/api/v1/tenants/"
+                + ids.get("tenants") + "/api-clients").then().statusCode(201).extract().path("client.id")).longValue());
         return ids;
     }
 
