@@ -85,7 +85,7 @@ public class ApiClientService {
         ApiClient.flush();
         clients.delete(c.clientId); // cannot be undone, so last: a failure rolls the row back and a retry finishes
         // once the row says revoked: a token verified before then would otherwise be remembered again
-        rollbacks.onCommit(() -> verified.forgetClient(c.clientId));
+        rollbacks.onCommit(() -> verified.forget(token -> c.clientId.equals(TenantClients.clientOf(token))));
         audit.record("apiclient.revoke", "tenant/" + t.slug, c.clientId + " (" + c.name + ")");
     }
 

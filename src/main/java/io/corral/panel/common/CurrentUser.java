@@ -52,7 +52,12 @@ public class CurrentUser {
      * tenant groups is a misconfiguration and counts as none, so nothing is shown rather than the wrong one.
      */
     public Optional<String> tenantSlug() {
-        if (!(identity.getPrincipal() instanceof JsonWebToken token) || !(token.getClaim(TENANT_CLAIM) instanceof Collection<?> groups)) {
+        return identity.getPrincipal() instanceof JsonWebToken token ? tenantSlugOf(token) : Optional.empty();
+    }
+
+    /** The tenant a token names, by the rule of {@link #tenantSlug()}. */
+    public static Optional<String> tenantSlugOf(JsonWebToken token) {
+        if (!(token.getClaim(TENANT_CLAIM) instanceof Collection<?> groups)) {
             return Optional.empty();
         }
         List<String> slugs = groups.stream().map(g -> g instanceof JsonString s ? s.getString() : String.valueOf(g))

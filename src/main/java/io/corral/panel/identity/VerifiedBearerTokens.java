@@ -20,13 +20,12 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonString;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -103,19 +102,12 @@ public class VerifiedBearerTokens implements HttpAuthenticationMechanism, Securi
         return Uni.createFrom().item(identity);
     }
 
-    /** Forgets every token of the client (its azp), revoked: they are verified afresh if presented again. */
-    public void forgetClient(String clientId) {
-        verified.asMap().values().removeIf(identity -> clientId.equals(TenantClients.clientOf((JsonWebToken) identity.getPrincipal())));
-    }
-
     /**
-     * Forgets every token that names the tenant (suspended or deleted): verified afresh, an API client's is then
-     * refused by the panel's record; a person's stays as valid as OIDC finds it, the tenant's status being the panel's to check.
+     * Forgets every remembered token the test picks (of a revoked client, of a suspended or deleted tenant): presented
+     * again, it is verified afresh, and every augmentor judges it again.
      */
-    public void forgetTenant(String slug) {
-        String group = TenantDirectory.TENANTS + slug;
-        verified.asMap().values().removeIf(identity -> ((JsonWebToken) identity.getPrincipal()).getClaim("tenant") instanceof Collection<?> groups
-                && groups.stream().anyMatch(g -> group.equals(g instanceof JsonString s ? s.getString() : String.valueOf(g))));
+    public void forget(Predicate<JsonWebToken> which) {
+        verified.asMap().values().removeIf(identity -> which.test((JsonWebToken) identity.getPrincipal()));
     }
 
     /** Whether the token is remembered under that OIDC tenant (for diagnostics and tests). */

@@ -124,7 +124,7 @@ public class TenantService {
         directory.setEnabled(t.slug, enabled);
         rollbacks.onRollback(() -> directory.setEnabled(t.slug, !enabled));
         if (!enabled) {
-            rollbacks.onCommit(() -> verified.forgetTenant(t.slug)); // its API clients' tokens are refused from now on
+            rollbacks.onCommit(() -> verified.forget(token -> CurrentUser.tenantSlugOf(token).filter(t.slug::equals).isPresent())); // its API clients' tokens are refused from now on
         }
         audit.record("tenant." + (enabled ? "activate" : "suspend"), "tenant/" + t.slug, null);
         return t;
@@ -145,7 +145,7 @@ public class TenantService {
         // Deleting users cannot be undone, so this comes last; a failure midway rolls the row back and a
         // retry removes what is left.
         directory.deleteTenant(t.slug);
-        rollbacks.onCommit(() -> verified.forgetTenant(t.slug));
+        rollbacks.onCommit(() -> verified.forget(token -> CurrentUser.tenantSlugOf(token).filter(t.slug::equals).isPresent()));
         audit.record("tenant.delete", "tenant/" + t.slug, null);
         return t;
     }
