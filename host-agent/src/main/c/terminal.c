@@ -34,6 +34,24 @@
 #define MAX_FRAME 4096
 #define DEVPTS_MAGIC 0x1cd1
 
+/* A byte with room for one descriptor beside it (SCM_RIGHTS): the master's way from child to parent. */
+struct handover {
+    char byte;
+    struct iovec data;
+    union {
+        struct cmsghdr header;
+        char space[CMSG_SPACE(sizeof(int))];
+    } control;
+    struct msghdr message;
+};
+
+static void prepare(struct handover *h) {
+    memset(h, 0, sizeof *h);
+    h->data = (struct iovec) {.iov_base = &h->byte, .iov_len = 1};
+    h->message = (struct msghdr) {.msg_iov = &h->data, .msg_iovlen = 1, .msg_control = h->control.space,
+                                  .msg_controllen = sizeof h->control.space};
+}
+
 void open_terminal(int channel) {
     int master = open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     struct statfs fs;
@@ -52,19 +70,14 @@ void open_terminal(int channel) {
     if (tty < 0 || ioctl(tty, TIOCSCTTY, 0) != 0) {
         fail("open the pseudo-terminal's other end");
     }
-    char byte = 0;
-    struct iovec data = {.iov_base = &byte, .iov_len = 1};
-    union {
-        struct cmsghdr header;
-        char space[CMSG_SPACE(sizeof(int))];
-    } control = {0};
-    struct msghdr message = {.msg_iov = &data, .msg_iovlen = 1, .msg_control = control.space, .msg_controllen = sizeof control.space};
-    struct cmsghdr *rights = CMSG_FIRSTHDR(&message);
+    struct handover h;
+    prepare(&h);
+    struct cmsghdr *rights = CMSG_FIRSTHDR(&h.message);
     rights->cmsg_level = SOL_SOCKET;
     rights->cmsg_type = SCM_RIGHTS;
     rights->cmsg_len = CMSG_LEN(sizeof(int));
     memcpy(CMSG_DATA(rights), &master, sizeof(int));
-    if (sendmsg(channel, &message, 0) != 1) {
+    if (sendmsg(channel, &h.message, 0) != 1) {
         fail("hand the terminal to the relay");
     }
     close(master);
@@ -81,17 +94,12 @@ void open_terminal(int channel) {
 
 /* The master from the child, or -1 when the child failed before sending it (it said why on stderr). */
 static int receive_master(int channel) {
-    char byte;
-    struct iovec data = {.iov_base = &byte, .iov_len = 1};
-    union {
-        struct cmsghdr header;
-        char space[CMSG_SPACE(sizeof(int))];
-    } control = {0};
-    struct msghdr message = {.msg_iov = &data, .msg_iovlen = 1, .msg_control = control.space, .msg_controllen = sizeof control.space};
+    struct handover h;
+    prepare(&h);
     ssize_t n;
-    while ((n = recvmsg(channel, &message, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+    while ((n = recvmsg(channel, &h.message, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
     }
-    struct cmsghdr *rights = CMSG_FIRSTHDR(&message);
+    struct cmsghdr *rights = CMSG_FIRSTHDR(&h.message);
     if (n != 1 || rights == NULL || rights->cmsg_type != SCM_RIGHTS || rights->cmsg_len != CMSG_LEN(sizeof(int))) {
         return -1;
     }
