@@ -80,7 +80,7 @@ fi
 
 # create → running, on a real agent
 fingerprint=$(host-agent/corral-agent --state-dir "$work/agent" fingerprint)
-CORRAL_AGENT_SECRET=$secret host-agent/corral-agent --state-dir "$work/agent" --stop-grace 0 serve --port $agent_port >"$work/agent.log" 2>&1 &
+CORRAL_AGENT_SECRET=$secret host-agent/corral-agent --state-dir "$work/agent" --stop-grace 0 serve --port $agent_port --console-port 0 >"$work/agent.log" 2>&1 &
 pids+=($!)
 # -k: the bench's own agent on loopback (the panel pins its certificate); the secret on stdin, not in ps
 agent() { printf 'header = "Authorization: Bearer %s"\n' "$secret" | curl -sfk -K - -H 'Content-Type: application/json' "$@"; }

@@ -48,6 +48,10 @@ install_prerequisites() {
   if command -v gcc >/dev/null 2>&1 && [ "$(gcc -print-file-name=libc.a)" = "libc.a" ]; then
     missing+=("libc6-dev")
   fi
+  # Headless Chromium draws Japanese (console tests, screenshots) only with a Japanese font installed.
+  if ! fc-list :lang=ja 2>/dev/null | grep -q .; then
+    missing+=("fonts-ipafont-gothic")
+  fi
   if [ ${#missing[@]} -eq 0 ]; then
     return
   fi

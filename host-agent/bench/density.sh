@@ -20,7 +20,7 @@ available_kib() { sync; echo 3 > /proc/sys/vm/drop_caches; awk '/MemAvailable/ {
 # -k: the bench's own agent on loopback; the secret on stdin, not in ps
 api() { printf 'header = "Authorization: Bearer %s"\n' "$secret" | curl -sfk -K - -X "$1" "https://127.0.0.1:$port/v1$2" ${3:+-d "$3"} >/dev/null; }
 
-CORRAL_AGENT_SECRET=$secret "$here/../corral-agent" --state-dir "$work/state" serve --port $port >"$work/agent.log" 2>&1 &
+CORRAL_AGENT_SECRET=$secret "$here/../corral-agent" --state-dir "$work/state" serve --port $port --console-port 0 >"$work/agent.log" 2>&1 &
 agent_pid=$!
 for _ in $(seq 100); do api GET /host && break; sleep 0.2; done
 api POST /templates/busybox/build

@@ -22,7 +22,7 @@ trap cleanup EXIT
 api() { printf 'header = "Authorization: Bearer %s"\n' "$secret" | curl -sfk -K - -X "$1" "https://127.0.0.1:$port/v1$2" ${3:+-d "$3"}; }
 
 if api GET /host >/dev/null 2>&1; then echo "port $port is taken by another agent" >&2; exit 1; fi
-CORRAL_AGENT_SECRET=$secret "$here/../corral-agent" --state-dir "$work/state" serve --port $port --sample-every 1 \
+CORRAL_AGENT_SECRET=$secret "$here/../corral-agent" --state-dir "$work/state" serve --port $port --console-port 0 --sample-every 1 \
   >"$work/agent.log" 2>&1 &
 agent_pid=$!
 for _ in $(seq 100); do api GET /host >/dev/null 2>&1 && break; sleep 0.2; done

@@ -20,6 +20,7 @@ struct plan {
     int console;                  /* -c: init's stdout and stderr are descriptor 4, the pipe to the server's console log (boot) */
     uid_t range_first;            /* -R: the first host id of its range (boot), which owns the namespace */
     const char *root;             /* -r: the server's root directory on the host (boot) */
+    int terminal;                 /* -T: the command gets a pseudo-terminal of the server's devpts, relayed on stdio (exec) */
     pid_t init;                   /* -p: the server's init, host pid (exec) */
     unsigned long long init_start;/* -t: its start time in clock ticks, so a reused pid is refused (exec) */
     const char *joins[MAX_LIST];  /* -j: cgroup files to write "0" to: v1 tasks, v2 cgroup.procs */
@@ -46,6 +47,12 @@ void join_cgroups(const struct plan *plan, const int *fds);
 
 /* Narrows the bounding set to the kept capabilities, clears the inheritable and ambient sets and installs the seccomp filter. */
 void confine(const struct plan *plan);
+
+/* In the confined child: opens a pseudo-terminal in the server's devpts, sends its master on channel and makes the other end stdio. */
+void open_terminal(int channel);
+
+/* In exec's parent: relays between stdio and the master the child sends on channel until the command exits (command_exited: its pidfd), stdin ends or the terminal hangs up. */
+void relay_terminal(int channel, int command_exited);
 
 /* The four modes; each returns only by exec or exit. */
 int boot(const struct plan *plan);

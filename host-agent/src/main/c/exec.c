@@ -16,6 +16,8 @@
  *     process group and collects the command: so the command is never orphaned to the agent, and
  *     what it started ends with it unless it left the group. Should this process die anyway, the
  *     kernel kills the command (parent-death signal).
+ *  With -T the child makes a session of its own instead of a group, and the command runs on a
+ *  pseudo-terminal of the server's that this process relays (terminal.c).
  */
 #include "enter.h"
 #include <errno.h>
@@ -27,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -93,17 +96,33 @@ int enter(const struct plan *plan) {
     sigemptyset(&term);
     sigaddset(&term, SIGTERM);
     sigprocmask(SIG_BLOCK, &term, &before);
+    int channel[2] = {-1, -1};
+    if (plan->terminal) {
+        /* a relay whose agent has gone must not die of SIGPIPE before it hangs the terminal up */
+        signal(SIGPIPE, SIG_IGN);
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, channel) != 0) {
+            fail("socketpair for the terminal");
+        }
+    }
     pid_t child = fork();
     if (child < 0) {
         fail("fork into the server (is it stopping?)");
     }
     if (child == 0) {
         signal(SIGTERM, SIG_DFL);
+        signal(SIGPIPE, SIG_DFL);
         sigprocmask(SIG_SETMASK, &before, NULL);
-        setpgid(0, 0);
+        /* a terminal needs a session of its own to be the controlling one; a session is a process group too */
+        if (plan->terminal ? setsid() < 0 : setpgid(0, 0) != 0) {
+            fail("make a process group for the command");
+        }
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
         join_cgroups(plan, groups);
         confine(plan);
+        if (plan->terminal) {
+            close(channel[0]);
+            open_terminal(channel[1]);
+        }
         if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
             fail("close descriptors");
         }
@@ -112,9 +131,20 @@ int enter(const struct plan *plan) {
         dprintf(STDERR_FILENO, "%s: %s\n", plan->command[0], strerror(error));
         _exit(error == ENOENT ? 127 : 126);
     }
-    setpgid(child, child);
+    if (!plan->terminal) {
+        setpgid(child, child); /* the child's setsid would fail were it a group leader already */
+    }
     command = child;
     sigprocmask(SIG_SETMASK, &before, NULL);
+    if (plan->terminal) {
+        close(channel[1]);
+        int exited = syscall(SYS_pidfd_open, child, 0);
+        if (exited < 0) {
+            kill(child, SIGKILL);
+        } else {
+            relay_terminal(channel[0], exited);
+        }
+    }
     int status;
     while (waitpid(child, &status, 0) < 0) {
         if (errno != EINTR) {

@@ -4,8 +4,9 @@
  *   the mount, UTS and IPC namespaces (and, without -u, the PID and network namespaces) and mounted
  *   the root filesystem at ROOT. See boot.c.
  *
- * corral-enter exec [-u] -p PID -t TICKS -j FILE... -k HEX -f HEX -- COMMAND ARGS...
- *   Runs COMMAND inside the running server whose init is PID (started at TICKS). See exec.c.
+ * corral-enter exec [-u] [-T] -p PID -t TICKS -j FILE... -k HEX -f HEX -- COMMAND ARGS...
+ *   Runs COMMAND inside the running server whose init is PID (started at TICKS). See exec.c; with -T
+ *   on a pseudo-terminal of the server's, relayed on stdin and stdout, see terminal.c.
  *
  * corral-enter console -j FILE... <PIPE >LOG
  *   Keeps a server's console log: copies what comes through PIPE, the server's init's stdout and
@@ -61,6 +62,10 @@ static void parse(struct plan *plan, int argc, char **argv, int with_command) {
         const char *option = argv[i];
         if (strcmp(option, "-u") == 0) {
             plan->own_users = 1;
+            continue;
+        }
+        if (strcmp(option, "-T") == 0) {
+            plan->terminal = 1;
             continue;
         }
         if (strcmp(option, "-n") == 0) {

@@ -60,7 +60,7 @@ public final class RealAgent implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
                 "--state-dir", state.toString(), "--stop-grace", "3"));
         argv.addAll(java.util.List.of(options));
-        argv.addAll(java.util.List.of("serve", "--port", Integer.toString(port), "--sample-every", "1"));
+        argv.addAll(java.util.List.of("serve", "--port", Integer.toString(port), "--console-port", "0", "--sample-every", "1"));
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().put("CORRAL_AGENT_SECRET", SECRET);
         if (tools != null) {

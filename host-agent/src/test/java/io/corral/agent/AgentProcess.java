@@ -50,7 +50,7 @@ public final class AgentProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.corral.agent.cli.Main",
-                "--state-dir", state.toString(), "--stop-grace", "3", "serve", "--port", Integer.toString(port)));
+                "--state-dir", state.toString(), "--stop-grace", "3", "serve", "--port", Integer.toString(port), "--console-port", "0"));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("CORRAL_AGENT_SECRET", SECRET);
         if (toolsFirst != null) {

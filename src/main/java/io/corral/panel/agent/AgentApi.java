@@ -70,6 +70,10 @@ interface AgentApi {
     @Path("/servers/{id}/exec")
     ExecOutput exec(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.Exec request);
 
+    @POST
+    @Path("/servers/{id}/console")
+    AgentDtos.ConsoleTicket console(@HeaderParam("Authorization") String auth, @PathParam("id") String id);
+
     @GET
     @Path("/servers/{id}/isolation")
     IsolationReport isolation(@HeaderParam("Authorization") String auth, @PathParam("id") String id);

@@ -112,6 +112,15 @@ public class AgentClient {
                 c -> c.api().exec(c.auth(), id, new AgentDtos.Exec(command, timeoutSeconds)));
     }
 
+    /**
+     * A console session in the running server: a ticket from the agent's API, then its console
+     * listener (see {@link AgentConsole}). A server past its bound of sessions is the agent's 429.
+     */
+    public AgentConsole console(Agent agent, String id) {
+        AgentDtos.ConsoleTicket ticket = call(agent, c -> c.api().console(c.auth(), id));
+        return AgentConsole.connect(agent, ticket.port(), ticket.token());
+    }
+
     public IsolationReport isolation(Agent agent, String id) {
         return call(agent, c -> c.api().isolation(c.auth(), id));
     }

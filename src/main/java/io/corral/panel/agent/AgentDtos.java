@@ -45,6 +45,10 @@ final class AgentDtos {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
+    /** A one-time token for a console session and the agent's port to present it on. */
+    record ConsoleTicket(String token, int port) {
+    }
+
     record Problem(int status, String detail, String field) {
     }
 }

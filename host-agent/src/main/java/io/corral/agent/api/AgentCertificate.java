@@ -91,7 +91,7 @@ public final class AgentCertificate {
     }
 
     /** A TLS 1.3 server context presenting this certificate. */
-    SSLContext serverContext() {
+    public SSLContext serverContext() {
         try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(keyStore, PASSWORD);

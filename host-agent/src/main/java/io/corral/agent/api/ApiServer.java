@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpsServer;
 import io.corral.agent.Agent;
 import io.corral.agent.AgentException;
 import io.corral.agent.Json;
+import io.corral.agent.console.ConsoleServer;
 import io.corral.agent.lifecycle.CreateRequest;
 import io.corral.agent.lifecycle.ReinstallRequest;
 import io.corral.agent.lifecycle.ServerManager;
@@ -47,15 +48,18 @@ public final class ApiServer {
     private final ExecutorService workers;
     private final AgentCertificate certificate;
     private final AgentSecret secret;
+    private final ConsoleServer consoles;
 
-    private ApiServer(HttpsServer http, ExecutorService workers, AgentCertificate certificate, AgentSecret secret) {
+    private ApiServer(HttpsServer http, ExecutorService workers, AgentCertificate certificate, AgentSecret secret, ConsoleServer consoles) {
         this.http = http;
+        this.consoles = consoles;
         this.workers = workers;
         this.certificate = certificate;
         this.secret = secret;
     }
 
-    public static ApiServer start(Agent agent, String address, int port) throws IOException {
+    /** console: the console sessions' listener, whose tickets the API hands out. */
+    public static ApiServer start(Agent agent, String address, int port, Console console) throws IOException {
         // Read once by the JDK's server, before the first one is made.
         // Answers are small and written as headers then body: without TCP_NODELAY, Nagle's algorithm
         // holds the body back until the client's delayed ACK, some 40 ms per call.
@@ -68,7 +72,8 @@ public final class ApiServer {
         AgentSecret secret = AgentSecret.load(agent.state());
         AgentCertificate certificate = AgentCertificate.loadOrCreate(agent.state());
         HttpsServer http = HttpsServer.create(new InetSocketAddress(address, port), 64);
-        Routes routes = new Routes(agent, http.getAddress().getPort());
+        ConsoleServer consoles = ConsoleServer.start(agent.servers(), certificate.serverContext(), address, console.port(), console.perServer());
+        Routes routes = new Routes(agent, http.getAddress().getPort(), consoles);
         http.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()) {
             @Override
             public void configure(HttpsParameters params) {
@@ -83,11 +88,19 @@ public final class ApiServer {
         http.setExecutor(workers);
         http.createContext("/", exchange -> handle(exchange, secret, routes));
         http.start();
-        return new ApiServer(http, workers, certificate, secret);
+        return new ApiServer(http, workers, certificate, secret, consoles);
+    }
+
+    /** The console's listener: its port (0: any free one) and the sessions a server may hold at once. */
+    public record Console(int port, int perServer) {
     }
 
     public int port() {
         return http.getAddress().getPort();
+    }
+
+    public int consolePort() {
+        return consoles.port();
     }
 
     /** The SHA-256 fingerprint of the certificate it presents. */
@@ -100,7 +113,8 @@ public final class ApiServer {
         return secret.source();
     }
 
-    public void stop() {
+    public void stop() throws IOException {
+        consoles.stop();
         http.stop(0);
         workers.shutdownNow();
     }
@@ -176,10 +190,12 @@ public final class ApiServer {
         private final Agent agent;
         /** The port the API listens on, which no forward may take. */
         private final int port;
+        private final ConsoleServer consoles;
 
-        Routes(Agent agent, int port) {
+        Routes(Agent agent, int port, ConsoleServer consoles) {
             this.agent = agent;
             this.port = port;
+            this.consoles = consoles;
         }
 
         /** A whole-number query parameter, or the default when absent. */
@@ -263,6 +279,7 @@ public final class ApiServer {
                     }
                     yield ok(servers.exec(id, request.command(), Duration.ofSeconds(timeout)));
                 }
+                case "POST servers/{}/console" -> new Response(201, consoles.ticket(id));
                 default -> throw new AgentException(AgentException.Kind.NOT_FOUND, "no such endpoint: " + method + " " + path);
             };
         }

@@ -290,6 +290,10 @@ public final class Main {
         String listen;
         @Option(names = "--port", defaultValue = "8750", description = "Port (default: ${DEFAULT-VALUE}).")
         int port;
+        @Option(names = "--console-port", defaultValue = "8751", description = "Port of the console sessions' TLS listener, on the same address (0: any free one; default: ${DEFAULT-VALUE}).")
+        int consolePort;
+        @Option(names = "--console-sessions", defaultValue = "4", description = "Console sessions a server may hold at once (default: ${DEFAULT-VALUE}).")
+        int consoleSessions;
         @Option(names = "--sample-every", defaultValue = "10", description = "Seconds between usage samples of the host and its servers (default: ${DEFAULT-VALUE}).")
         double sampleEverySeconds;
 
@@ -297,10 +301,10 @@ public final class Main {
         public Integer call() throws Exception {
             Agent agent = main.agent();
             agent.servers().reconcile();
-            ApiServer server = ApiServer.start(agent, listen, port);
+            ApiServer server = ApiServer.start(agent, listen, port, new ApiServer.Console(consolePort, consoleSessions));
             new Sampler(agent.meter(), agent.samples()).start(Duration.ofMillis((long) (sampleEverySeconds * 1000)));
-            System.out.println("corral-agent serving on https://" + listen + ":" + server.port() + "/v1 (secret from "
-                    + server.secretSource() + "; certificate SHA-256 " + server.fingerprint() + ")");
+            System.out.println("corral-agent serving on https://" + listen + ":" + server.port() + "/v1, consoles on port "
+                    + server.consolePort() + " (secret from " + server.secretSource() + "; certificate SHA-256 " + server.fingerprint() + ")");
             Thread.currentThread().join();
             return 0;
         }

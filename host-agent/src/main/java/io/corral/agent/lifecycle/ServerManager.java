@@ -19,6 +19,7 @@ import io.corral.agent.runtime.ConsoleLog;
 import io.corral.agent.runtime.Exec;
 import io.corral.agent.runtime.ExecResult;
 import io.corral.agent.runtime.ExecSlots;
+import io.corral.agent.runtime.Terminal;
 import io.corral.agent.runtime.Halt;
 import io.corral.agent.runtime.InitProcess;
 import io.corral.agent.runtime.Launcher;
@@ -370,6 +371,20 @@ public final class ServerManager {
             return Exec.run(init.get(), spec.users() != null, cgroups.joinFiles(spec.group()),
                     Containment.confinement(cgroups.controlsDevices()), command, timeout);
         }
+    }
+
+    /** Refuses (409, naming the state) unless the server runs: a console may only be asked of a running one. */
+    public void requireRunning(String id) {
+        Action.exec.check(id, ServerState.of(init(existing(id))));
+    }
+
+    /** A login shell in the running server on a terminal of its own (see {@link Terminal}); the console bounds how many. */
+    public Terminal terminal(String id) {
+        ServerSpec spec = existing(id);
+        Optional<InitProcess> init = init(spec);
+        Action.exec.check(id, ServerState.of(init));
+        return Terminal.open(init.get(), spec.users() != null, cgroups.joinFiles(spec.group()),
+                Containment.confinement(cgroups.controlsDevices()));
     }
 
     /** Stops the server if it runs and removes everything it had: processes, cgroups, mounts, loop device, files. */

@@ -44,14 +44,7 @@ public final class Exec {
         if (command.size() > MAX_ARGUMENTS || command.stream().mapToLong(a -> a.getBytes(StandardCharsets.UTF_8).length + 1).sum() > MAX_COMMAND_BYTES) {
             throw AgentException.invalid("command", "at most " + MAX_ARGUMENTS + " arguments and " + MAX_COMMAND_BYTES + " bytes in all");
         }
-        List<String> args = new ArrayList<>(List.of("exec", "-p", Integer.toString(init.pid()), "-t", Long.toString(init.startTicks())));
-        if (ownUsers) {
-            args.add("-u");
-        }
-        joinFiles.forEach(file -> args.addAll(List.of("-j", file.toString())));
-        args.addAll(confinement);
-        args.add("--");
-        args.addAll(command);
+        List<String> args = helperArgs(init, ownUsers, joinFiles, confinement, List.of(), command);
         try (Output stdout = new Output(); Output stderr = new Output()) {
             int pid;
             try {
@@ -88,8 +81,23 @@ public final class Exec {
         }
     }
 
+    /** corral-enter's arguments for running command in the server; options: any of its own (e.g. -T). */
+    static List<String> helperArgs(InitProcess init, boolean ownUsers, List<Path> joinFiles, List<String> confinement,
+                                   List<String> options, List<String> command) {
+        List<String> args = new ArrayList<>(List.of("exec", "-p", Integer.toString(init.pid()), "-t", Long.toString(init.startTicks())));
+        if (ownUsers) {
+            args.add("-u");
+        }
+        args.addAll(options);
+        joinFiles.forEach(file -> args.addAll(List.of("-j", file.toString())));
+        args.addAll(confinement);
+        args.add("--");
+        args.addAll(command);
+        return args;
+    }
+
     /** A pidfd of the helper; without one (no descriptor left) the exec is ended at once. */
-    private static int exitOf(int helper) {
+    static int exitOf(int helper) {
         try {
             return Processes.pidfd(helper);
         } catch (RuntimeException e) {

@@ -51,6 +51,24 @@ public final class Pipes {
         }
     }
 
+    /** Writes the first length bytes, however many writes that takes; EPIPE when the reader has gone. */
+    public static void writeAll(int fd, byte[] bytes, int length) {
+        byte[] left = bytes;
+        int remaining = length;
+        while (remaining > 0) {
+            long n = Sys.LIBC.write(fd, left, remaining);
+            if (n < 0) {
+                int errno = Sys.RUNTIME.getLastError();
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                throw new SysCallException("write", errno);
+            }
+            left = java.util.Arrays.copyOfRange(left, (int) n, remaining);
+            remaining -= (int) n;
+        }
+    }
+
     /** Reads what is there now (at most buffer's length); 0 at end of file, -1 when nothing waits (EAGAIN) or on EINTR. */
     public static int readSome(int fd, byte[] buffer) {
         long n = Sys.LIBC.read(fd, buffer, buffer.length);
