@@ -1,11 +1,15 @@
 /*
- * corral-enter boot [-u -R FIRST] [-n] -r ROOT -j FILE... -m PATH... -o PATH... -w PATH=CONTENT... -k HEX -f HEX -- INIT ARGS...
+ * corral-enter boot [-u -R FIRST] [-n] -r ROOT -j FILE... -m PATH... -o PATH... -w PATH=CONTENT... [-a FILE] [-s FILE] -k HEX -f HEX -- INIT ARGS...
  *   Runs as the first process of a new server, spawned by the agent's boot thread after it has made
  *   the mount, UTS and IPC namespaces (and, without -u, the PID and network namespaces) and mounted
  *   the root filesystem at ROOT. See boot.c.
  *
  * corral-enter exec [-u] -p PID -t TICKS -j FILE... -k HEX -f HEX -- COMMAND ARGS...
  *   Runs COMMAND inside the running server whose init is PID (started at TICKS). See exec.c.
+ *
+ * corral-enter credentials [-u] -p PID -t TICKS -a FILE -s FILE -k HEX -f HEX
+ *   Writes root's authorized_keys (and password hash) into the running server whose init is PID, from
+ *   inside it as its root. See exec.c and credentials.c.
  *
  * corral-enter map-only
  *   Makes a user namespace, says "made" and waits for a line on stdin while the agent maps it and
@@ -87,16 +91,20 @@ static void parse(struct plan *plan, int argc, char **argv) {
             plan->kept = number(value, 16);
         } else if (strcmp(option, "-f") == 0) {
             plan->filter = value;
+        } else if (strcmp(option, "-a") == 0) {
+            plan->keys_file = value;
+        } else if (strcmp(option, "-s") == 0) {
+            plan->hash_file = value;
         } else {
             errno = EINVAL;
             fail("unknown option %s", option);
         }
     }
-    if (i + 1 >= argc || plan->filter == NULL) {
+    if (plan->filter == NULL) {
         errno = EINVAL;
-        fail("a seccomp filter (-f) and a command after -- are needed");
+        fail("a seccomp filter (-f) is needed");
     }
-    plan->command = argv + i + 1;
+    plan->command = i + 1 < argc ? argv + i + 1 : NULL;
 }
 
 int main(int argc, char **argv) {
@@ -109,20 +117,28 @@ int main(int argc, char **argv) {
     }
     if (argc >= 2 && strcmp(argv[1], "boot") == 0) {
         parse(&plan, argc, argv);
-        if (plan.root == NULL || (plan.own_users && plan.range_first == 0)) {
+        if (plan.root == NULL || (plan.own_users && plan.range_first == 0) || plan.command == NULL) {
             errno = EINVAL;
-            fail("boot needs the server's root (-r), and with -u the first id of its range (-R)");
+            fail("boot needs the server's root (-r), with -u the first id of its range (-R), and init after --");
         }
         return boot(&plan);
     }
     if (argc >= 2 && strcmp(argv[1], "exec") == 0) {
         parse(&plan, argc, argv);
-        if (plan.init <= 0) {
+        if (plan.init <= 0 || plan.command == NULL) {
             errno = EINVAL;
-            fail("exec needs the server's init (-p)");
+            fail("exec needs the server's init (-p) and a command after --");
         }
         return enter(&plan);
     }
-    fprintf(stderr, "usage: corral-enter boot|exec OPTIONS -- PROGRAM ARGS... | map-only\n");
+    if (argc >= 2 && strcmp(argv[1], "credentials") == 0) {
+        parse(&plan, argc, argv);
+        if (plan.init <= 0) {
+            errno = EINVAL;
+            fail("credentials needs the server's init (-p)");
+        }
+        return credentials(&plan);
+    }
+    fprintf(stderr, "usage: corral-enter boot|exec|credentials OPTIONS -- PROGRAM ARGS... | map-only\n");
     return 2;
 }
