@@ -16,8 +16,9 @@
  *     exits; without, it already is PID 1;
  *  5. brings loopback up, mounts /proc from inside the PID namespace and /sys read-only from inside
  *     the network namespace, masks and write-protects what the agent named, writes the files it
- *     gave (/etc/hostname; /etc/hosts and /etc/resolv.conf with a network), points stdin at the server's /dev/null
- *     and stdout at the pipe to its console log (-c, descriptor 4; else /dev/null);
+ *     gave (/etc/hostname; /etc/hosts and /etc/resolv.conf with a network) and root's credentials where it
+ *     gave them (-a, -s: see credentials.c), points stdin at the server's /dev/null and stdout at the
+ *     pipe to its console log (-c, descriptor 4; else /dev/null);
  *  6. pivot_root into the server's root and detaches the host's;
  *  7. confines itself (bounding set, seccomp) and execs the server's init. Its stderr is the agent's
  *     close-on-exec pipe: an error from any step, or end of file once init runs; init's stderr is its
@@ -260,6 +261,8 @@ static void write_files(int root, const struct plan *plan) {
 }
 
 int boot(const struct plan *plan) {
+    struct credentials credentials;
+    read_credentials(plan, &credentials);
     int groups[MAX_LIST];
     open_cgroups(plan, groups);
     join_cgroups(plan, groups);
@@ -285,6 +288,8 @@ int boot(const struct plan *plan) {
         read_only(root, plan->readonly[i]);
     }
     write_files(root, plan);
+    /* as write_files: what the customer made of /root/.ssh or /etc/shadow since is left as it is, and the boot goes on */
+    (void) write_credentials(root, &credentials);
     int null = dev_null(root, O_RDWR), output = plan->console ? 4 : null;
     if (dup2(null, STDIN_FILENO) < 0 || dup2(output, STDOUT_FILENO) < 0) {
         fail("point stdin at /dev/null and stdout at the console log");

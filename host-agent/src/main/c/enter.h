@@ -33,7 +33,15 @@ struct plan {
     int nwrites;
     unsigned long long kept;      /* -k: the capabilities kept in the bounding set, as a hex mask */
     const char *filter;           /* -f: the seccomp program, struct sock_filter in memory order, as hex */
+    const char *keys_file;        /* -a: a file of the agent's holding root's authorized_keys to write (boot, credentials) */
+    const char *hash_file;        /* -s: a file of the agent's holding root's password hash for /etc/shadow (boot, credentials) */
     char **command;               /* after --: init (boot) or the command (exec) */
+};
+
+/* Credentials read from the agent's files; NULL where none is to be written. */
+struct credentials {
+    char *keys;
+    char *hash;
 };
 
 /* Reports "corral-enter: <what>: <errno text>" on stderr and exits with 125. */
@@ -54,10 +62,20 @@ void open_terminal(int channel);
 /* In exec's parent: relays between stdio and the master the child sends on channel until the command exits (command_exited: its pidfd), stdin ends or the terminal hangs up. */
 void relay_terminal(int channel, int command_exited);
 
+/* Reads the plan's credential files, on the host (see credentials.c). */
+void read_credentials(const struct plan *plan, struct credentials *c);
+
+/* Writes them beneath root as the calling process's root; NULL, or the path that failed with errno set. */
+const char *write_credentials(int root, const struct credentials *c);
+
+/* The server's namespaces entered through a pidfd of its init, checked by its start time (see exec.c). */
+void enter_namespaces(const struct plan *plan);
+
 /* The four modes; each returns only by exec or exit. */
 int boot(const struct plan *plan);
 int enter(const struct plan *plan);
 int console(const struct plan *plan);
+int credentials(const struct plan *plan);
 int map_only(void);
 
 #endif

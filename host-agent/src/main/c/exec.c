@@ -67,7 +67,7 @@ static void end_command(int signal) {
     }
 }
 
-int enter(const struct plan *plan) {
+void enter_namespaces(const struct plan *plan) {
     int init = syscall(SYS_pidfd_open, plan->init, 0);
     if (init < 0) {
         fail("the server's init %d", plan->init);
@@ -76,8 +76,6 @@ int enter(const struct plan *plan) {
         errno = ESRCH;
         fail("the server's init %d has ended", plan->init);
     }
-    int groups[MAX_LIST];
-    open_cgroups(plan, groups);
     int namespaces = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID;
     if (plan->own_users) {
         namespaces |= CLONE_NEWUSER | CLONE_NEWCGROUP;
@@ -89,6 +87,34 @@ int enter(const struct plan *plan) {
     if (plan->own_users && (setgroups(0, NULL) != 0 || setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0)) {
         fail("become root of the server's range");
     }
+}
+
+/*
+ * Credentials: root's authorized_keys (and password hash) written from inside the running server, as
+ * its root, confined as its processes are, beneath the root of its mount namespace (where entering it
+ * put this process) with no link followed. Nothing of the host is reachable from there at all; the
+ * rules of credentials.c keep a customer's link from turning the write elsewhere in its own files.
+ */
+int credentials(const struct plan *plan) {
+    struct credentials c;
+    read_credentials(plan, &c);
+    enter_namespaces(plan);
+    confine(plan);
+    int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0) {
+        fail("open the server's root");
+    }
+    const char *failed = write_credentials(root, &c);
+    if (failed != NULL) {
+        fail("write %s in the server%s", failed, errno == ELOOP ? " (a symbolic link there is not followed)" : "");
+    }
+    return 0;
+}
+
+int enter(const struct plan *plan) {
+    int groups[MAX_LIST];
+    open_cgroups(plan, groups);
+    enter_namespaces(plan);
     /* SIGTERM waits until the command's pid and group are known: a timeout right at the fork is not lost */
     struct sigaction on_term = {.sa_handler = end_command};
     sigaction(SIGTERM, &on_term, NULL);

@@ -1,5 +1,5 @@
 /*
- * corral-enter boot [-u -R FIRST] [-n] [-c] -r ROOT -j FILE... -m PATH... -o PATH... -w PATH=CONTENT... -k HEX -f HEX -- INIT ARGS...
+ * corral-enter boot [-u -R FIRST] [-n] [-c] -r ROOT -j FILE... -m PATH... -o PATH... -w PATH=CONTENT... [-a FILE] [-s FILE] -k HEX -f HEX -- INIT ARGS...
  *   Runs as the first process of a new server, spawned by the agent's boot thread after it has made
  *   the mount, UTS and IPC namespaces (and, without -u, the PID and network namespaces) and mounted
  *   the root filesystem at ROOT. See boot.c.
@@ -11,6 +11,10 @@
  * corral-enter console -j FILE... <PIPE >LOG
  *   Keeps a server's console log: copies what comes through PIPE, the server's init's stdout and
  *   stderr, into the ring in LOG. See console.c.
+ *
+ * corral-enter credentials [-u] -p PID -t TICKS -a FILE -s FILE -k HEX -f HEX
+ *   Writes root's authorized_keys (and password hash) into the running server whose init is PID, from
+ *   inside it as its root. See exec.c and credentials.c.
  *
  * corral-enter map-only
  *   Makes a user namespace, says "made" and waits for a line on stdin while the agent maps it and
@@ -55,8 +59,8 @@ static unsigned long long number(const char *text, int base) {
     return value;
 }
 
-/* The options; a command after -- and a seccomp filter only where the mode runs one (with_command). */
-static void parse(struct plan *plan, int argc, char **argv, int with_command) {
+/* The options; a seccomp filter where the mode confines itself (confined), and the command after --, if any. */
+static void parse(struct plan *plan, int argc, char **argv, int confined) {
     int i = 2;
     for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
         const char *option = argv[i];
@@ -101,19 +105,23 @@ static void parse(struct plan *plan, int argc, char **argv, int with_command) {
             plan->kept = number(value, 16);
         } else if (strcmp(option, "-f") == 0) {
             plan->filter = value;
+        } else if (strcmp(option, "-a") == 0) {
+            plan->keys_file = value;
+        } else if (strcmp(option, "-s") == 0) {
+            plan->hash_file = value;
         } else {
             errno = EINVAL;
             fail("unknown option %s", option);
         }
     }
-    if (!with_command) {
+    if (!confined) {
         return;
     }
-    if (i + 1 >= argc || plan->filter == NULL) {
+    if (plan->filter == NULL) {
         errno = EINVAL;
-        fail("a seccomp filter (-f) and a command after -- are needed");
+        fail("a seccomp filter (-f) is needed");
     }
-    plan->command = argv + i + 1;
+    plan->command = i + 1 < argc ? argv + i + 1 : NULL;
 }
 
 int main(int argc, char **argv) {
@@ -126,17 +134,17 @@ int main(int argc, char **argv) {
     }
     if (argc >= 2 && strcmp(argv[1], "boot") == 0) {
         parse(&plan, argc, argv, 1);
-        if (plan.root == NULL || (plan.own_users && plan.range_first == 0)) {
+        if (plan.root == NULL || (plan.own_users && plan.range_first == 0) || plan.command == NULL) {
             errno = EINVAL;
-            fail("boot needs the server's root (-r), and with -u the first id of its range (-R)");
+            fail("boot needs the server's root (-r), with -u the first id of its range (-R), and init after --");
         }
         return boot(&plan);
     }
     if (argc >= 2 && strcmp(argv[1], "exec") == 0) {
         parse(&plan, argc, argv, 1);
-        if (plan.init <= 0) {
+        if (plan.init <= 0 || plan.command == NULL) {
             errno = EINVAL;
-            fail("exec needs the server's init (-p)");
+            fail("exec needs the server's init (-p) and a command after --");
         }
         return enter(&plan);
     }
@@ -144,6 +152,14 @@ int main(int argc, char **argv) {
         parse(&plan, argc, argv, 0);
         return console(&plan);
     }
-    fprintf(stderr, "usage: corral-enter boot|exec OPTIONS -- PROGRAM ARGS... | console -j FILE... | map-only\n");
+    if (argc >= 2 && strcmp(argv[1], "credentials") == 0) {
+        parse(&plan, argc, argv, 1);
+        if (plan.init <= 0) {
+            errno = EINVAL;
+            fail("credentials needs the server's init (-p)");
+        }
+        return credentials(&plan);
+    }
+    fprintf(stderr, "usage: corral-enter boot|exec|credentials OPTIONS [-- PROGRAM ARGS...] | console -j FILE... | map-only\n");
     return 2;
 }

@@ -231,6 +231,8 @@ class TenantIsolationTest extends WithRealAgent {
                 case "pids" -> "256";
                 case "tenantId" -> Long.toString(ids.get("tenants"));
                 case "email" -> "invited-by-page@probe.test";
+                case "key", "sshKeys" -> ValidRequests.SSH_KEY;
+                case "rootPassword" -> "a probe's root password";
                 default -> "probe";
             });
         }

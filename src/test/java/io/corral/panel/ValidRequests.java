@@ -16,6 +16,9 @@ final class ValidRequests {
             {"name":"probe","kind":"private","ipv4Prefix":"198.51.100.0/24","gateway4":"198.51.100.1",
              "ipv6Prefix":"2001:db8:5::/64","gateway6":"2001:db8:5::1","resolvers":["198.51.100.53"]}""";
 
+    /** A real public key, as ssh-keygen -t ed25519 wrote it (its fingerprint SHA256:USa7JRfmO9zPH+xp/FBKBYswZxZJvgtdK1NqWFIieQ0). */
+    static final String SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINe6Q63XP+CW9BvXUcyUokwo1tcW/GuS0/QuGR13WsoR probe@test";
+
     private ValidRequests() {
     }
 
@@ -35,6 +38,8 @@ final class ValidRequests {
             case "PUT /api/v1/servers/{id}/limits" -> "{\"memoryMiB\":64}";
             case "PUT /api/v1/servers/{id}/firewall" -> "{\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"tcp\",\"ports\":\"22\"}]}";
             case "PUT /api/v1/servers/{id}/forwards" -> "{\"forwards\":[]}"; // the probes' servers have no network: none is what they may have
+            case "PUT /api/v1/servers/{id}/ssh-keys" -> "{\"sshKeys\":[\"" + SSH_KEY + "\"]}";
+            case "POST /api/v1/servers/{id}/reinstall" -> "{\"sshKeys\":[\"" + SSH_KEY + "\"]}";
             case "POST /api/v1/servers/{id}/exec" -> "{\"command\":[\"true\"],\"timeoutSeconds\":5}";
             case "POST /api/v1/tenants" -> "{\"name\":\"Probe\",\"slug\":\"probe\",\"planId\":" + ids.get("plans")
                     + ",\"ownerEmail\":\"owner@probe.test\"}";

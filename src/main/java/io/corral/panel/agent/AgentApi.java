@@ -66,6 +66,10 @@ interface AgentApi {
     @Path("/servers/{id}/forwards")
     AgentDtos.Forwards forwards(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.Forwards forwards);
 
+    @PUT
+    @Path("/servers/{id}/ssh-keys")
+    AgentDtos.SshKeys sshKeys(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.SshKeys keys);
+
     @POST
     @Path("/servers/{id}/exec")
     ExecOutput exec(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.Exec request);

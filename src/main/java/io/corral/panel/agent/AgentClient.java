@@ -52,12 +52,12 @@ public class AgentClient {
     /**
      * Makes the server, and with start boots it too: one call to the state it should reach. network: its
      * place on a network, null for a server with loopback only; firewall: null for one never set (open);
-     * forwards: null for none.
+     * forwards: null for none; credentials: null for none.
      */
     public ServerState create(Agent agent, String id, String hostname, String template, Limits limits, Rates rates, boolean start,
-                              NetworkSpec network, FirewallSpec firewall, List<ForwardSpec> forwards) {
-        return call(agent, c -> c.api().create(c.auth(),
-                new AgentDtos.Create(id, hostname, template, new AgentDtos.AgentLimits(limits, rates), start, network, firewall, forwards)));
+                              NetworkSpec network, FirewallSpec firewall, List<ForwardSpec> forwards, CredentialsSpec credentials) {
+        return call(agent, c -> c.api().create(c.auth(), new AgentDtos.Create(id, hostname, template,
+                new AgentDtos.AgentLimits(limits, rates), start, network, firewall, forwards, credentials)));
     }
 
     /** start, stop, restart or reinstall. */
@@ -67,11 +67,18 @@ public class AgentClient {
 
     /**
      * A fresh root filesystem; a server on a network is sent its network again (net-contract.md), and its
-     * firewall where one was set and its forwards (null: none); a server with none of them gets no body.
+     * firewall where one was set, its forwards and root's credentials (null: none); a server with none of them
+     * gets no body.
      */
-    public ServerState reinstall(Agent agent, String id, NetworkSpec network, FirewallSpec firewall, List<ForwardSpec> forwards) {
-        return network == null && firewall == null && forwards == null ? act(agent, id, "reinstall")
-                : call(agent, c -> c.api().reinstall(c.auth(), id, new AgentDtos.Reinstall(network, firewall, forwards)));
+    public ServerState reinstall(Agent agent, String id, NetworkSpec network, FirewallSpec firewall, List<ForwardSpec> forwards,
+                                 CredentialsSpec credentials) {
+        return network == null && firewall == null && forwards == null && credentials == null ? act(agent, id, "reinstall")
+                : call(agent, c -> c.api().reinstall(c.auth(), id, new AgentDtos.Reinstall(network, firewall, forwards, credentials)));
+    }
+
+    /** Replaces root's SSH keys: written into a running server at once, into a stopped one at its next boot. */
+    public void sshKeys(Agent agent, String id, List<String> keys) {
+        call(agent, c -> c.api().sshKeys(c.auth(), id, new AgentDtos.SshKeys(keys)));
     }
 
     /** Replaces the server's port forwards whole, at once whether it runs or not. */

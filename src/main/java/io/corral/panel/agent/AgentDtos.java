@@ -15,13 +15,14 @@ final class AgentDtos {
     /**
      * With start, the agent boots the server in the same call. network is left out for a server without
      * one: an agent from before networks refuses a field it does not know; so is firewall for a server
-     * whose firewall was never set (the agent's default is the same: open), and forwards for a server
-     * without any.
+     * whose firewall was never set (the agent's default is the same: open), forwards for a server
+     * without any, and credentials for a server ordered without keys or password.
      */
     record Create(String id, String hostname, String template, AgentLimits limits, boolean start,
                   @JsonInclude(JsonInclude.Include.NON_NULL) NetworkSpec network,
                   @JsonInclude(JsonInclude.Include.NON_NULL) FirewallSpec firewall,
-                  @JsonInclude(JsonInclude.Include.NON_NULL) List<ForwardSpec> forwards) {
+                  @JsonInclude(JsonInclude.Include.NON_NULL) List<ForwardSpec> forwards,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) CredentialsSpec credentials) {
     }
 
     /** A server's limits as the agent takes them, one object: the server's own and the rates its plan gives it. */
@@ -31,10 +32,14 @@ final class AgentDtos {
     /**
      * The server's network again, unchanged (the agent keeps it in the server's spec across the reinstall),
      * and its firewall and forwards, which the reinstalled server boots with: so a change the agent never got
-     * is made good.
+     * is made good; and root's credentials, written into the fresh root.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Reinstall(NetworkSpec network, FirewallSpec firewall, List<ForwardSpec> forwards) {
+    record Reinstall(NetworkSpec network, FirewallSpec firewall, List<ForwardSpec> forwards, CredentialsSpec credentials) {
+    }
+
+    /** Root's SSH keys whole, as PUT /v1/servers/{id}/ssh-keys takes them. */
+    record SshKeys(List<String> sshKeys) {
     }
 
     /** A server's forwards whole, as PUT and GET /v1/servers/{id}/forwards carry them. */

@@ -1,6 +1,7 @@
 package io.corral.panel.operation;
 
 import io.corral.panel.agent.Agent;
+import io.corral.panel.agent.CredentialsSpec;
 import io.corral.panel.agent.FirewallSpec;
 import io.corral.panel.agent.ForwardSpec;
 import io.corral.panel.agent.NetworkSpec;
@@ -14,9 +15,10 @@ import java.util.List;
  * What a worker needs to run one claimed operation, read in one short transaction; rates: the tenant's plan's now;
  * network (for a create or a reinstall) is null for a server without one, firewall (for a create, a reinstall or a
  * firewall change) for a server whose firewall was never set, forwards (for a create or a reinstall, null without any;
- * for a forwards change, whole) for any other operation.
+ * for a forwards change, whole) for any other operation; credentials (root's keys and password hash, for a create or a
+ * reinstall, null without either; the keys alone for a change of keys) for any other operation.
  */
 record Job(long operationId, Operation.Kind kind, int attempts, String serverId, Agent agent, String hostname,
            String template, Limits limits, Rates rates, VirtualServer.Desired desired, NetworkSpec network, FirewallSpec firewall,
-           List<ForwardSpec> forwards) {
+           List<ForwardSpec> forwards, CredentialsSpec credentials) {
 }

@@ -2,9 +2,11 @@ package io.corral.panel.operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.corral.panel.agent.CredentialsSpec;
 import io.corral.panel.agent.FirewallSpec;
 import io.corral.panel.agent.ForwardSpec;
 import io.corral.panel.agent.NetworkSpec;
+import io.corral.panel.credential.Credentials;
 import io.corral.panel.firewall.Firewall;
 import io.corral.panel.firewall.Firewalls;
 import io.corral.panel.forward.PortForward;
@@ -44,6 +46,8 @@ public class OperationSteps {
     Firewalls firewalls;
     @Inject
     Forwards forwards;
+    @Inject
+    Credentials credentials;
 
     /**
      * Claims the oldest runnable operation: queued, or running with an expired lease (its panel died).
@@ -80,7 +84,20 @@ public class OperationSteps {
                 .map(f -> new ForwardSpec(f.protocol(), f.hostPort(), f.serverPort())).toList() : null;
         // with a create or a reinstall, none is left out: an agent from before forwards refuses the field
         return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host.agent(), v.hostname, v.template, limits, v.tenant.plan.rates(),
-                v.desiredState, network, firewall, sendsNetwork && forwarded.isEmpty() ? null : forwarded);
+                v.desiredState, network, firewall, sendsNetwork && forwarded.isEmpty() ? null : forwarded, credentialsFor(o.kind, v.id));
+    }
+
+    /** What a create or a reinstall writes into the fresh root (null: nothing, left out for an agent from before them); a change of keys, the keys. */
+    private CredentialsSpec credentialsFor(Operation.Kind kind, long serverId) {
+        if (kind == Operation.Kind.sshKeys) {
+            return new CredentialsSpec(credentials.keys(serverId), null);
+        }
+        if (kind != Operation.Kind.create && kind != Operation.Kind.reinstall) {
+            return null;
+        }
+        List<String> keys = credentials.keys(serverId);
+        String hash = credentials.passwordHash(serverId).orElse(null);
+        return keys.isEmpty() && hash == null ? null : new CredentialsSpec(keys, hash);
     }
 
     private static FirewallSpec spec(Firewall f) {
@@ -146,6 +163,9 @@ public class OperationSteps {
                 if (!laterOfItsKind(o)) {
                     firewalls.replace(v.id, held.firewall() != null ? firewall(held.firewall()) : previous(o, Firewall.class));
                 }
+            }
+            // the keys stay as saved: the agent keeps them too, and writes them at the server's next boot
+            case sshKeys -> {
             }
             case forwards -> {
                 if (!laterOfItsKind(o)) {

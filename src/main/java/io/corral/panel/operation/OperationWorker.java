@@ -83,7 +83,7 @@ public class OperationWorker {
                 boolean start = job.desired() == VirtualServer.Desired.running;
                 try {
                     yield state(agents.create(job.agent(), id, job.hostname(), job.template(), job.limits(), job.rates(), start, job.network(),
-                            job.firewall(), job.forwards()));
+                            job.firewall(), job.forwards(), job.credentials()));
                 } catch (AgentException e) {
                     // 409: an earlier attempt of this operation created it already (and perhaps started it)
                     if (e.status() != 409 || agents.server(job.agent(), id).isEmpty()) {
@@ -98,7 +98,7 @@ public class OperationWorker {
                 Optional<ServerState> now = agents.server(job.agent(), id);
                 yield now.isPresent() && "running".equals(now.get().state()) ? state(act(job, "restart")) : reach(job, "start", "running");
             }
-            case reinstall -> state(agents.reinstall(job.agent(), id, job.network(), job.firewall(), job.forwards()));
+            case reinstall -> state(agents.reinstall(job.agent(), id, job.network(), job.firewall(), job.forwards(), job.credentials()));
             case limits -> state(agents.limits(job.agent(), id, job.limits(), job.rates()));
             case firewall -> {
                 agents.firewall(job.agent(), id, job.firewall());
@@ -106,6 +106,10 @@ public class OperationWorker {
             }
             case forwards -> {
                 agents.forwards(job.agent(), id, job.forwards());
+                yield agents.server(job.agent(), id).map(OperationWorker::state).orElse(VirtualServer.Observed.unknown);
+            }
+            case sshKeys -> {
+                agents.sshKeys(job.agent(), id, job.credentials().sshKeys());
                 yield agents.server(job.agent(), id).map(OperationWorker::state).orElse(VirtualServer.Observed.unknown);
             }
             case destroy -> {

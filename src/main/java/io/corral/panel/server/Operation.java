@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 @Entity
 public class Operation extends PanacheEntityBase {
-    public enum Kind { create, start, stop, restart, reinstall, destroy, limits, firewall, forwards }
+    public enum Kind { create, start, stop, restart, reinstall, destroy, limits, firewall, forwards, sshKeys }
 
     public enum Status { queued, running, succeeded, failed }
 

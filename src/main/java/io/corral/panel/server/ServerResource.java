@@ -54,7 +54,9 @@ public class ServerResource {
     @Operation(summary = "Order a server: checked against the tenant's plan, placed on a host, then created and started by an operation",
             description = "Every limit is checked against the plan's bound per server and in all; 422 names the limit and by how much. "
                     + "Where the plan's servers get a network, the server takes an address from a network of that kind on its host "
-                    + "in the same transaction: 409 names the networks that are full, and nothing is reserved.")
+                    + "in the same transaction: 409 names the networks that are full, and nothing is reserved. sshKeys and rootPassword "
+                    + "are written into the server's root before it first boots (only the password's SHA-512 crypt hash is kept); "
+                    + "a refusal names the field (sshKeys[1]).")
     public Response create(@Valid @NotNull ServerRequest request,
                            @Parameter(description = "Admins only: the tenant to create it for",
                                    schema = @Schema(type = SchemaType.INTEGER, format = "int64"))
@@ -87,9 +89,11 @@ public class ServerResource {
 
     @POST
     @Path("/{id}/reinstall")
-    @Operation(summary = "Reinstall: a fresh root filesystem from the template; its files are lost (queued operation)")
-    public Response reinstall(@PathParam("id") long id, @HeaderParam(KEY) String key) {
-        return accepted(servers.act(id, io.corral.panel.server.Operation.Kind.reinstall, key));
+    @Operation(summary = "Reinstall: a fresh root filesystem from the template; its files are lost (queued operation)",
+            description = "Root's SSH keys and password hash are written into the fresh root before it boots: the server's own, or those "
+                    + "the optional body gives (sshKeys replaces its keys, rootPassword its password); refusals name the field.")
+    public Response reinstall(@PathParam("id") long id, ReinstallRequest request, @HeaderParam(KEY) String key) {
+        return accepted(servers.reinstall(id, request, key));
     }
 
     @DELETE

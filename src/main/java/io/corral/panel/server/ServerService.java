@@ -61,6 +61,8 @@ public class ServerService {
     Rows rows;
     @Inject
     JsonText text;
+    @Inject
+    ServerCredentials credentials;
 
     /** A server the caller may see: any for admins, their tenant's for customers; destroyed ones are gone. */
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -147,6 +149,7 @@ public class ServerService {
         v.updatedAt = v.createdAt;
         v.persist();
         Optional<ServerNetwork> place = network.map(k -> addresses.assign(v.id, host.id, host.name, k));
+        credentials.keep(v.id, request.sshKeys(), request.rootPassword());
         operations.enqueue(v, Operation.Kind.create, idempotencyKey, null);
         audit.record("server.create", "server/" + v.id, "tenant " + tenant.slug + ", host " + host.name + ", " + v.hostname
                 + place.map(p -> ", network " + p.name() + " " + p.ipv4() + (p.ipv6() == null ? "" : " " + p.ipv6())).orElse(""));
@@ -173,6 +176,20 @@ public class ServerService {
         Operation op = operations.enqueue(v, kind, idempotencyKey, null);
         audit.record("server." + kind, "server/" + v.id, null);
         return op;
+    }
+
+    /** A reinstall that may give root new credentials (request: null, or fields left out, for the ones it has). */
+    public Operation reinstall(long id, ReinstallRequest request, String idempotencyKey) {
+        Optional<Operation> previous = operations.previous(idempotencyKey);
+        if (previous.isPresent()) {
+            return previous.get();
+        }
+        if (request != null) {
+            VirtualServer v = get(id);
+            active(v.tenant);
+            credentials.keep(locked(v).id, request.sshKeys(), request.rootPassword());
+        }
+        return act(id, Operation.Kind.reinstall, idempotencyKey);
     }
 
     public Operation changeLimits(long id, LimitsRequest request, String idempotencyKey) {

@@ -16,6 +16,8 @@ import io.corral.panel.server.Operation;
 import io.corral.panel.server.OperationView;
 import io.corral.panel.server.Operations;
 import io.corral.panel.consolidation.Window;
+import io.corral.panel.credential.CredentialService;
+import io.corral.panel.credential.SshKey;
 import io.corral.panel.firewall.Firewall;
 import io.corral.panel.firewall.FirewallService;
 import io.corral.panel.forward.ForwardService;
@@ -69,7 +71,7 @@ public class UiResource {
 
         static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error,
                                               IsolationSection isolation, UsageHour month, String costSoFar, Firewall firewall,
-                                              Rates rates, PortForwards forwards, TrafficMonth traffic);
+                                              Rates rates, PortForwards forwards, TrafficMonth traffic, List<SshKey> sshKeys);
 
 
 
@@ -83,21 +85,24 @@ public class UiResource {
 
     /** A template the order form offers (one installed on a host that takes new servers), by name and as shown. */
     public record TemplateChoice(String name, String label) {
-        private static final Map<String, String> LABELS = Map.of("busybox", "BusyBox (tiny)", "debian", "Debian 12");
+        private static final Map<String, String> LABELS = Map.of("busybox", "BusyBox (tiny)", "debian", "Debian 12", "debian-ssh", "Debian 12 with SSH");
 
         static List<TemplateChoice> of(List<String> names) {
             return names.stream().map(n -> new TemplateChoice(n, LABELS.getOrDefault(n, n))).toList();
         }
     }
 
-    /** The order form's fields, kept when it is shown again with an error (limits left empty as the defaults). */
-    public record Form(String hostname, String template, Limits limits, Long tenantId) {
+    /**
+     * The order form's fields, kept when it is shown again with an error (limits left empty as the defaults;
+     * the password is not: it is typed again).
+     */
+    public record Form(String hostname, String template, Limits limits, Long tenantId, String sshKeys) {
         /** The default server, busybox where offered, shrunk to what the plan still allows. */
         static Form suggested(Allowance a, List<String> offered) {
             Limits d = Limits.DEFAULTS;
             String template = offered.contains("busybox") || offered.isEmpty() ? "busybox" : offered.get(0);
             if (a == null) {
-                return new Form("", template, d, null);
+                return new Form("", template, d, null, null);
             }
             Limits per = a.perServer();
             Allocation left = a.left();
@@ -106,7 +111,7 @@ public class UiResource {
                     d.cpus().min(per.cpus()).min(left.cpus()).max(new BigDecimal(Limits.MIN_CPUS)),
                     (int) fit(d.cpuWeight(), per.cpuWeight(), left.cpuWeight(), Limits.MIN_CPU_WEIGHT),
                     (int) fit(d.pids(), per.pids(), left.pids(), Limits.MIN_PIDS),
-                    fit(d.diskMiB(), per.diskMiB(), left.diskMiB(), Limits.MIN_DISK_MIB)), null);
+                    fit(d.diskMiB(), per.diskMiB(), left.diskMiB(), Limits.MIN_DISK_MIB)), null, null);
         }
 
         /** The default, or less where the plan allows less, but never below the least a server takes. */
@@ -139,6 +144,8 @@ public class UiResource {
     HostService hosts;
     @Inject
     ConsoleLogService consoleLogs;
+    @Inject
+    CredentialService credentials;
 
     @GET
     public Response home() {
@@ -171,9 +178,11 @@ public class UiResource {
     public Object order(@FormParam("hostname") String hostname, @FormParam("template") String template,
                         @FormParam("memoryMiB") Long memoryMiB, @FormParam("swapMiB") Long swapMiB, @FormParam("cpus") BigDecimal cpus,
                         @FormParam("cpuWeight") Integer cpuWeight, @FormParam("pids") Integer pids, @FormParam("diskMiB") Long diskMiB,
-                        @FormParam("tenantId") Long tenantId) {
-        ServerRequest request = new ServerRequest(hostname, template, memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB);
-        Form form = new Form(hostname, template, request.limits(), tenantId);
+                        @FormParam("tenantId") Long tenantId, @FormParam("sshKeys") String sshKeys,
+                        @FormParam("rootPassword") String rootPassword) {
+        List<String> keys = sshKeys == null ? List.of() : sshKeys.lines().filter(l -> !l.isBlank()).toList();
+        ServerRequest request = new ServerRequest(hostname, template, memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB, keys, rootPassword);
+        Form form = new Form(hostname, template, request.limits(), tenantId, sshKeys);
         try {
             VirtualServer created = servers.create(forms.valid(request), user.isAdmin() ? tenantId : null, null);
             return Response.seeOther(URI.create("/servers/" + created.id + "?notice=ordered")).build();
@@ -191,7 +200,7 @@ public class UiResource {
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         return Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id),
                 billing.costInMonth(view.tenantId(), id, today), firewalls.of(id), servers.rates(id), forwards.of(id),
-                billing.trafficInMonth(id, today));
+                billing.trafficInMonth(id, today), credentials.keys(id));
     }
 
     /** A running server's isolation report, or a note saying why there is none to show. */
@@ -286,6 +295,7 @@ public class UiResource {
             case "start", "stop", "restart", "reinstall" -> "The " + notice + " has been queued; the state below updates by itself.";
             case "firewall" -> "The firewall has been saved and is on its way to the server's host (see the operations below).";
             case "forwards" -> "The port forwards have been saved and are on their way to the server's host (see the operations below).";
+            case "ssh-keys" -> "The SSH keys have been saved and are on their way to the server's host (see the operations below).";
             default -> null;
         };
     }

@@ -183,6 +183,10 @@ public final class ApiServer {
         record Response(int status, Object body) {
         }
 
+        /** The body of PUT and GET /v1/servers/{id}/ssh-keys. */
+        record SshKeysBody(List<String> sshKeys) {
+        }
+
         /** The body of PUT and GET /v1/servers/{id}/forwards. */
         record ForwardsBody(List<Forward> forwards) {
         }
@@ -250,12 +254,12 @@ public final class ApiServer {
                 case "POST servers/{}/stop" -> ok(servers.stop(id));
                 case "POST servers/{}/restart" -> ok(servers.restart(id));
                 case "POST servers/{}/reinstall" -> {
-                    ReinstallRequest request = body.length == 0 ? new ReinstallRequest(null, null, null)
+                    ReinstallRequest request = body.length == 0 ? new ReinstallRequest(null, null, null, null)
                             : read(body, ReinstallRequest.class);
                     if (request.forwards() != null) {
                         Forward.checkNotAgentPort(request.forwards(), port);
                     }
-                    yield ok(servers.reinstall(id, request.firewall(), request.forwards()));
+                    yield ok(servers.reinstall(id, request.firewall(), request.forwards(), request.credentials()));
                 }
                 case "PUT servers/{}/limits" -> ok(servers.changeLimits(id, read(body, LimitsChange.class)));
                 case "GET servers/{}/firewall" -> ok(servers.firewall(id));
@@ -268,6 +272,8 @@ public final class ApiServer {
                     }
                     yield ok(new ForwardsBody(servers.changeForwards(id, request.forwards())));
                 }
+                case "GET servers/{}/ssh-keys" -> ok(new SshKeysBody(servers.sshKeys(id)));
+                case "PUT servers/{}/ssh-keys" -> ok(new SshKeysBody(servers.changeSshKeys(id, read(body, SshKeysBody.class).sshKeys())));
                 case "GET servers/{}/stats" -> ok(servers.stats(id));
                 case "GET servers/{}/isolation" -> ok(servers.isolation(id));
                 case "GET servers/{}/console" -> ok(servers.console(id, queryLong(query, "after"), queryLong(query, "limit")));

@@ -23,6 +23,16 @@ public record ServerPaths(Path dir) {
         return dir.resolve("console.log");
     }
 
+    /** root's authorized_keys waiting to be written into the server's root (see PendingCredentials). */
+    public Path pendingKeys() {
+        return dir.resolve("pending-authorized-keys");
+    }
+
+    /** root's password hash waiting to be written into the server's /etc/shadow. */
+    public Path pendingPasswordHash() {
+        return dir.resolve("pending-password-hash");
+    }
+
     /** Sparse ext4 image sized to the disk quota, holding the server's own layer. */
     Path image() {
         return dir.resolve("disk.img");

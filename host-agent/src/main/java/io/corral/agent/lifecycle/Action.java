@@ -17,6 +17,7 @@ enum Action {
     limits(EnumSet.allOf(ServerState.class)),
     firewall(EnumSet.allOf(ServerState.class)),
     forwards(EnumSet.allOf(ServerState.class)),
+    sshKeys(EnumSet.allOf(ServerState.class)),
     /** Reads what a change of firewall or forwards holds, never while one is half-applied. */
     inspect(EnumSet.allOf(ServerState.class)),
     destroy(EnumSet.allOf(ServerState.class));

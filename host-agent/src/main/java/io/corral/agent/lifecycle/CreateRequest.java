@@ -1,5 +1,6 @@
 package io.corral.agent.lifecycle;
 
+import io.corral.agent.credentials.Credentials;
 import io.corral.agent.network.Firewall;
 import io.corral.agent.network.Forward;
 import io.corral.agent.network.NetworkSpec;
@@ -11,24 +12,30 @@ import java.util.List;
  * server is booted too, in the same call: a boot that fails leaves it created and stopped, and the
  * answer is the boot's error. network: its place on one of the panel's networks; null for loopback only.
  * firewall: what may reach it there from its first boot; null for open. forwards: the host's ports sent
- * on to it on a private network; null for none.
+ * on to it on a private network; null for none. credentials: root's SSH keys and password hash, written
+ * into its root before its first boot; null for none.
  */
 public record CreateRequest(String id, String hostname, String template, LimitsChange limits, boolean start, NetworkSpec network,
-                            Firewall firewall, List<Forward> forwards) {
+                            Firewall firewall, List<Forward> forwards, Credentials credentials) {
     public CreateRequest {
         forwards = forwards == null ? List.of() : forwards;
     }
 
     public CreateRequest(String id, String hostname, String template, LimitsChange limits, boolean start) {
-        this(id, hostname, template, limits, start, null, null, null);
+        this(id, hostname, template, limits, start, null, null, null, null);
     }
 
     public CreateRequest(String id, String hostname, String template, LimitsChange limits, boolean start, NetworkSpec network) {
-        this(id, hostname, template, limits, start, network, null, null);
+        this(id, hostname, template, limits, start, network, null, null, null);
     }
 
     public CreateRequest(String id, String hostname, String template, LimitsChange limits, boolean start, NetworkSpec network,
                          Firewall firewall) {
-        this(id, hostname, template, limits, start, network, firewall, null);
+        this(id, hostname, template, limits, start, network, firewall, null, null);
+    }
+
+    public CreateRequest(String id, String hostname, String template, LimitsChange limits, boolean start, NetworkSpec network,
+                         Firewall firewall, List<Forward> forwards) {
+        this(id, hostname, template, limits, start, network, firewall, forwards, null);
     }
 }

@@ -6,6 +6,8 @@ import io.corral.agent.cgroup.Cgroups;
 import io.corral.agent.containment.Containment;
 import io.corral.agent.containment.IsolationReport;
 import io.corral.agent.containment.UserNamespaces;
+import io.corral.agent.credentials.Credentials;
+import io.corral.agent.credentials.PendingCredentials;
 import io.corral.agent.filesystem.Disk;
 import io.corral.agent.filesystem.ServerPaths;
 import io.corral.agent.host.HostFacts;
@@ -16,6 +18,7 @@ import io.corral.agent.network.Forward;
 import io.corral.agent.network.HostNetwork;
 import io.corral.agent.network.NetworkSpec;
 import io.corral.agent.runtime.ConsoleLog;
+import io.corral.agent.runtime.CredentialsWriter;
 import io.corral.agent.runtime.Exec;
 import io.corral.agent.runtime.ExecResult;
 import io.corral.agent.runtime.ExecSlots;
@@ -105,6 +108,9 @@ public final class ServerManager {
             request.firewall().validate("firewall.");
         }
         Forward.validate(request.forwards(), request.network());
+        if (request.credentials() != null) {
+            request.credentials().validate("credentials.");
+        }
         if (Files.exists(state.server(request.id()))) {
             throw AgentException.conflict("server " + request.id() + " already exists");
         }
@@ -122,7 +128,7 @@ public final class ServerManager {
         try (ServerLock.Held lock = locks.acquire(request.id(), Action.create)) {
             ServerPaths paths = paths(request.id());
             ServerSpec spec = new ServerSpec(request.id(), request.hostname(), template.name(), limits,
-                    ServerSpec.DesiredState.stopped, null, request.network(), request.firewall(), request.forwards());
+                    ServerSpec.DesiredState.stopped, null, request.network(), request.firewall(), request.forwards(), request.credentials());
             try {
                 FileTrees.createPrivateDirectories(paths.dir());
                 Files.createFile(paths.creating());
@@ -136,6 +142,7 @@ public final class ServerManager {
                 }
                 Disk.create(paths, limits.diskMiB());
                 Disk.mount(paths);
+                PendingCredentials.forNewRoot(paths, request.credentials());
                 Files.delete(paths.creating());
             } catch (IOException | RuntimeException e) {
                 lock.deleteOnClose();
@@ -210,8 +217,19 @@ public final class ServerManager {
 
     /** The same, with the firewall and forwards it boots with (null: the ones it has), as the panel sends them again. */
     public ServerView reinstall(String id, Firewall firewall, List<Forward> forwards) {
+        return reinstall(id, firewall, forwards, null);
+    }
+
+    /**
+     * The same, with root's credentials (null: the ones it has), which are written into the fresh root
+     * before it boots, as at its creation.
+     */
+    public ServerView reinstall(String id, Firewall firewall, List<Forward> forwards, Credentials credentials) {
         if (firewall != null) {
             firewall.validate("firewall.");
+        }
+        if (credentials != null) {
+            credentials.validate("credentials.");
         }
         try (ServerLock.Held lock = locks.acquire(id, Action.reinstall)) {
             ServerSpec old = existing(id);
@@ -219,13 +237,16 @@ public final class ServerManager {
             Action.reinstall.check(id, ServerState.of(init));
             ServerSpec spec = forwards == null ? old : changeForwards(old, forwards);
             ServerSpec withFirewall = firewall == null ? spec : spec.withFirewall(firewall);
-            init.ifPresent(i -> halt(withFirewall, i));
+            ServerSpec reinstalled = credentials == null ? withFirewall : withFirewall.withCredentials(credentials);
+            init.ifPresent(i -> halt(reinstalled, i));
             ServerPaths paths = paths(id);
             Disk.unmount(paths);
-            Disk.create(paths, withFirewall.limits().diskMiB());
+            Disk.create(paths, reinstalled.limits().diskMiB());
             Disk.mount(paths);
-            specs.save(withFirewall);
-            return view(withFirewall, init.isPresent() ? Optional.of(boot(withFirewall)) : Optional.empty());
+            specs.save(reinstalled);
+            PendingCredentials.taken(paths); // what was waiting for the old root is the spec's, written afresh
+            PendingCredentials.forNewRoot(paths, reinstalled.credentials());
+            return view(reinstalled, init.isPresent() ? Optional.of(boot(reinstalled)) : Optional.empty());
         }
     }
 
@@ -362,6 +383,34 @@ public final class ServerManager {
                 .collect(Collectors.toMap(ServerSpec::id, ServerSpec::forwards));
     }
 
+    public List<String> sshKeys(String id) {
+        return existing(id).credentials().sshKeys();
+    }
+
+    /**
+     * Replaces root's SSH keys: written into a running server at once (from inside it, as its root; a
+     * server whose /root/.ssh is a link or no directory is refused, and they wait for its next boot),
+     * into a stopped one at its next boot. authorized_keys is written whole: keys added by hand inside
+     * are replaced.
+     */
+    public List<String> changeSshKeys(String id, List<String> keys) {
+        Credentials.validateKeys(keys, "sshKeys");
+        try (ServerLock.Held lock = locks.acquire(id, Action.sshKeys)) {
+            ServerSpec spec = existing(id);
+            ServerSpec changed = spec.withCredentials(spec.credentials().withKeys(keys));
+            specs.save(changed);
+            ServerPaths paths = paths(id);
+            PendingCredentials.keys(paths, changed.credentials());
+            Optional<InitProcess> init = init(changed);
+            if (init.isPresent()) {
+                CredentialsWriter.write(init.get(), changed.users() != null, PendingCredentials.helperOptions(paths),
+                        Containment.confinement(cgroups.controlsDevices()));
+                PendingCredentials.taken(paths);
+            }
+            return changed.credentials().sshKeys();
+        }
+    }
+
     /** Runs a command in the running server; at most {@link ExecSlots} at once, refused past that. */
     public ExecResult exec(String id, List<String> command, Duration timeout) {
         ServerSpec spec = existing(id);
@@ -457,8 +506,12 @@ public final class ServerManager {
         network.clearForwards(this::networks);
     }
 
+    /** Boots the server; the credentials waiting for it are in its root once it has booted. */
     InitProcess boot(ServerSpec spec) {
-        return Launcher.boot(spec, templates.get(spec.template()), paths(spec.id()), cgroups, userNamespaces, network, this::networks);
+        InitProcess init = Launcher.boot(spec, templates.get(spec.template()), paths(spec.id()), cgroups, userNamespaces, network,
+                this::networks);
+        PendingCredentials.taken(paths(spec.id()));
+        return init;
     }
 
     /**

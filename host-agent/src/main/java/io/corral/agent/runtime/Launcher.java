@@ -5,6 +5,7 @@ import io.corral.agent.cgroup.Cgroups;
 import io.corral.agent.containment.Containment;
 import io.corral.agent.containment.EnterHelper;
 import io.corral.agent.containment.UserNamespaces;
+import io.corral.agent.credentials.PendingCredentials;
 import io.corral.agent.filesystem.Disk;
 import io.corral.agent.filesystem.RootFilesystem;
 import io.corral.agent.filesystem.ServerPaths;
@@ -108,6 +109,7 @@ public final class Launcher {
         }
         args.add("-c");
         ServerFiles.of(spec.hostname(), spec.network()).forEach((path, content) -> args.addAll(List.of("-w", path + "=" + content)));
+        args.addAll(PendingCredentials.helperOptions(paths));
         cgroups.joinFiles(spec.group()).forEach(file -> args.addAll(List.of("-j", file.toString())));
         args.addAll(Containment.hiddenPaths());
         args.addAll(Containment.confinement(cgroups.controlsDevices()));

@@ -1,6 +1,7 @@
 package io.corral.agent.spec;
 
 import io.corral.agent.containment.UserRange;
+import io.corral.agent.credentials.Credentials;
 import io.corral.agent.network.Firewall;
 import io.corral.agent.network.Forward;
 import io.corral.agent.network.NetworkSpec;
@@ -13,31 +14,37 @@ import java.util.List;
  * the rest of the containment). network: its place on one of the panel's networks, or null for a
  * server with loopback only. firewall: what may reach it on its network (a spec written before
  * firewalls, without one, is open). forwards: the host's ports sent on to it on a private network
- * (none in a spec written before them).
+ * (none in a spec written before them). credentials: root's SSH keys and password hash, kept for a
+ * reinstall (none in a spec written before them).
  */
 public record ServerSpec(String id, String hostname, String template, Limits limits, DesiredState desired, UserRange users,
-                         NetworkSpec network, Firewall firewall, List<Forward> forwards) {
+                         NetworkSpec network, Firewall firewall, List<Forward> forwards, Credentials credentials) {
     public enum DesiredState { running, stopped }
 
     public ServerSpec {
         firewall = firewall == null ? Firewall.OPEN : firewall;
         forwards = forwards == null ? List.of() : List.copyOf(forwards);
+        credentials = credentials == null ? Credentials.NONE : credentials;
     }
 
     public ServerSpec withLimits(Limits newLimits) {
-        return new ServerSpec(id, hostname, template, newLimits, desired, users, network, firewall, forwards);
+        return new ServerSpec(id, hostname, template, newLimits, desired, users, network, firewall, forwards, credentials);
     }
 
     public ServerSpec withDesired(DesiredState newDesired) {
-        return new ServerSpec(id, hostname, template, limits, newDesired, users, network, firewall, forwards);
+        return new ServerSpec(id, hostname, template, limits, newDesired, users, network, firewall, forwards, credentials);
     }
 
     public ServerSpec withFirewall(Firewall newFirewall) {
-        return new ServerSpec(id, hostname, template, limits, desired, users, network, newFirewall, forwards);
+        return new ServerSpec(id, hostname, template, limits, desired, users, network, newFirewall, forwards, credentials);
     }
 
     public ServerSpec withForwards(List<Forward> newForwards) {
-        return new ServerSpec(id, hostname, template, limits, desired, users, network, firewall, newForwards);
+        return new ServerSpec(id, hostname, template, limits, desired, users, network, firewall, newForwards, credentials);
+    }
+
+    public ServerSpec withCredentials(Credentials newCredentials) {
+        return new ServerSpec(id, hostname, template, limits, desired, users, network, firewall, forwards, newCredentials);
     }
 
     /** The name of the server's cgroup. */

@@ -23,7 +23,7 @@ public final class TemplateStore {
 
     public TemplateStore(StateDir state) {
         this.state = state;
-        this.builders = Map.of("busybox", new BusyboxTemplate(), "debian", new DebianTemplate());
+        this.builders = Map.of("busybox", new BusyboxTemplate(), "debian", new DebianTemplate(false), "debian-ssh", new DebianTemplate(true));
     }
 
     public Optional<Template> find(String name) {

@@ -1,0 +1,103 @@
+package io.corral.agent.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.corral.agent.Await;
+import io.corral.agent.TestHost;
+import io.corral.agent.credentials.Credentials;
+import io.corral.agent.lifecycle.CreateRequest;
+import io.corral.agent.sys.Command;
+import io.corral.agent.sys.FileTrees;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * ssh into servers of the debian-ssh template from a neighbour on their network (a namespace of the test on the
+ * servers' bridge, documentation ranges only), with the host's ssh client: root's key, which the agent wrote before
+ * the first boot, logs in; another key is refused; and each server made its own host keys at its first boot.
+ * Run on request only: its template takes a debootstrap of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@EnabledIfSystemProperty(named = "corral.test.debian-ssh", matches = "true",
+        disabledReason = "builds the debian-ssh template by debootstrap (819 s on a loaded 2-core machine): mvn test -Dtest=SshTest -Dcorral.test.debian-ssh=true")
+class SshTest {
+    private static final Logger LOG = Logger.getLogger(SshTest.class.getName());
+    static final String S = "ssh-s", T = "ssh-t";
+    static final String S4 = "203.0.113.150", T4 = "203.0.113.151";
+    final String name = "ts" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
+    Path keys;
+    Outside neighbour;
+
+    NetworkSpec network(String address) {
+        return new NetworkSpec(name, "public", "acme", address + "/25", "203.0.113.129", null, null, null);
+    }
+
+    @BeforeAll
+    void servers() throws Exception {
+        long started = System.nanoTime();
+        TestHost.agent().templates().build("debian-ssh");
+        LOG.info("debian-ssh template ready in " + (System.nanoTime() - started) / 1_000_000_000 + " s");
+        keys = Files.createTempDirectory("corral-ssh-test");
+        Command.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "root-key", "-f", keys.resolve("good").toString());
+        Command.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "other-key", "-f", keys.resolve("wrong").toString());
+        Credentials credentials = new Credentials(List.of(Files.readString(keys.resolve("good.pub")).trim()), null);
+        for (String[] server : new String[][] {{S, S4}, {T, T4}}) {
+            TestHost.servers().create(new CreateRequest(server[0], "host-" + server[0], "debian-ssh", null, true, network(server[1]), null,
+                    null, credentials));
+        }
+        neighbour = Outside.onBridge("crb-" + name, "203.0.113.200/25");
+        for (String address : List.of(S4, T4)) {
+            Await.until(Duration.ofSeconds(60), "sshd answers on " + address, () -> neighbour.succeeds("timeout", "5", "bash", "-c",
+                    "exec 3<>/dev/tcp/" + address + "/22 && head -c 4 <&3 | grep -q SSH"));
+        }
+    }
+
+    @AfterAll
+    void destroy() {
+        TestHost.destroyQuietly(S, T);
+        if (neighbour != null) {
+            neighbour.close();
+        }
+        TestHost.deleteBridges(name);
+        if (keys != null) {
+            FileTrees.delete(keys);
+        }
+    }
+
+    String ssh(String key, String address, String command) {
+        return neighbour.run("ssh", "-i", keys.resolve(key).toString(), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", "root@" + address, command);
+    }
+
+    @Test
+    void rootsKeyLogsInAndAnotherKeyIsRefused() {
+        assertEquals("host-ssh-s root", ssh("good", S4, "echo $(hostname) $(id -un)"));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ssh("wrong", S4, "true"));
+        assertTrue(refused.getMessage().contains("Permission denied"), refused.getMessage());
+    }
+
+    @Test
+    void eachServerMadeItsOwnHostKeysAtItsFirstBoot() throws Exception {
+        String s = TestHost.sh(S, "cat /etc/ssh/ssh_host_ed25519_key.pub"), t = TestHost.sh(T, "cat /etc/ssh/ssh_host_ed25519_key.pub");
+        assertTrue(s.startsWith("ssh-ed25519 "), s);
+        assertNotEquals(s, t, "two servers of one template share no host key");
+        Path template = TestHost.agent().state().templates().resolve("debian-ssh/rootfs/etc/ssh");
+        try (var files = Files.list(template)) {
+            assertFalse(files.anyMatch(f -> f.getFileName().toString().startsWith("ssh_host_")), "the template holds none");
+        }
+        assertEquals("host-ssh-t root", ssh("good", T4, "echo $(hostname) $(id -un)"));
+    }
+}

@@ -1,0 +1,16 @@
+package io.corral.panel.server;
+
+import java.util.List;
+
+/**
+ * Root's credentials on a server, which an order and a reinstall take. They are kept by credential/, which
+ * uses servers, so server/ hands them over through this and credential/ answers (credential/CredentialService).
+ */
+public interface ServerCredentials {
+    /**
+     * Checks the keys and the password, and keeps the keys and the password's hash for the server, in the
+     * caller's transaction: null keys or password keep what it has (none for a new server), an empty list
+     * removes its keys. A refusal names the field (sshKeys[1], rootPassword) and never quotes the password.
+     */
+    void keep(long serverId, List<String> sshKeys, String rootPassword);
+}
