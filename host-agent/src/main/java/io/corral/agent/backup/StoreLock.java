@@ -1,5 +1,6 @@
 package io.corral.agent.backup;
 
+import io.corral.agent.sys.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -36,6 +37,7 @@ final class StoreLock {
     private Held take(Lock inProcess, long position, long size, boolean shared) {
         inProcess.lock();
         try {
+            FileTrees.createPrivateDirectories(file.getParent()); // the store, made at its first use
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             try {
                 return new Held(inProcess, channel, channel.lock(position, size, shared));
