@@ -76,7 +76,8 @@ public final class Snapshots {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString();
                 boolean recorded = name.endsWith(".img") && Files.exists(record(name.substring(0, name.length() - 4)));
-                if (name.endsWith(".tmp") || (name.endsWith(".img") && !recorded)) {
+                boolean regular = Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (regular && (name.endsWith(".tmp") || (name.endsWith(".img") && !recorded))) {
                     Files.delete(file);
                 }
             }

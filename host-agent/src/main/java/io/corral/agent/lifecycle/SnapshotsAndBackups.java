@@ -6,6 +6,7 @@ import io.corral.agent.backup.Backup;
 import io.corral.agent.backup.BackupStore;
 import io.corral.agent.backup.DiskPause;
 import io.corral.agent.backup.Ids;
+import io.corral.agent.backup.OwnerShift;
 import io.corral.agent.backup.Snapshot;
 import io.corral.agent.backup.Snapshots;
 import io.corral.agent.filesystem.Disk;
@@ -163,7 +164,8 @@ public final class SnapshotsAndBackups {
 
     /**
      * The server's disk replaced by a backup of it or of another server (sourceServerId), checked chunk by chunk
-     * as it is written beside the old one; stopped and started again as for a snapshot.
+     * as it is written beside the old one, its files' owners moved to this server's user range where the
+     * source's was another; stopped and started again as for a snapshot.
      */
     public ServerView restoreBackup(String id, String sourceServerId, String backupId) {
         Validation.id("serverId", sourceServerId);
@@ -175,13 +177,8 @@ public final class SnapshotsAndBackups {
                 throw AgentException.unusable("backupId", "backup " + backupId + " is of a server of template " + template
                         + "; server " + id + " runs template " + spec.template());
             }
-            Long usersFirst = store.usersFirst(sourceServerId, backupId);
-            Long serversFirst = spec.users() == null ? null : spec.users().first();
-            if (!Objects.equals(usersFirst, serversFirst)) {
-                throw AgentException.unusable("backupId", "backup " + backupId + "'s files belong to host ids from "
-                        + usersFirst + ", server " + id + "'s to " + serversFirst + ": shifting a backup's owners to another"
-                        + " server's user range is not supported yet");
-            }
+            long from = Objects.requireNonNullElse(store.usersFirst(sourceServerId, backupId), 0L);
+            long to = spec.users() == null ? 0 : spec.users().first();
             long data = store.dataBytes(sourceServerId, backupId);
             long quota = spec.limits().diskMiB() << 20;
             if (data > quota) {
@@ -190,8 +187,12 @@ public final class SnapshotsAndBackups {
             }
             return copying(() -> {
                 checkRoom(data, "restore of server " + id);
-                return replaceDisk(spec, "backupId", store.diskBytes(sourceServerId, backupId),
-                        () -> store.restore(sourceServerId, backupId, servers.paths(id).restoring()));
+                ServerPaths paths = servers.paths(id);
+                snapshots(id).clearWork();
+                return replaceDisk(spec, "backupId", store.diskBytes(sourceServerId, backupId), () -> {
+                    store.restore(sourceServerId, backupId, paths.restoring());
+                    OwnerShift.shift(paths.restoring(), paths.snapshots().resolve("shifting.tmp"), from, to);
+                });
             });
         }
     }

@@ -62,20 +62,31 @@ class BackupTest {
     }
 
     @Test
-    void aBackupRestoresIntoAnotherServer() {
-        // servers without user namespaces of their own: their files' owners are the same ids on the host
-        Agent agent = TestHost.agentWithoutUserNamespaces();
+    void aBackupRestoresIntoAnotherServerAsItsOwnFiles() {
+        // each server its own user range: the files root wrote in one are root's in the other
+        restoreIntoAnother(TestHost.agent(), "bk-src", "bk-dst");
+    }
+
+    @Test
+    void aBackupRestoresIntoAnotherServerWithoutUserNamespaces() {
+        restoreIntoAnother(TestHost.agentWithoutUserNamespaces(), "bk-src-root", "bk-dst-root");
+    }
+
+    private static void restoreIntoAnother(Agent agent, String source, String target) {
         SnapshotsAndBackups copies = agent.snapshotsAndBackups();
-        String source = "bk-src", target = "bk-dst";
         try {
             TestHost.runningFrom(agent, source, "busybox", TestHost.limits(null, null, null, 64L));
-            sh(agent, source, "dd if=/dev/urandom of=/root/data bs=1048576 count=4 2>/dev/null");
+            sh(agent, source, "dd if=/dev/urandom of=/root/data bs=1048576 count=4 2>/dev/null && chown 1000:1000 /root/data"
+                    + " && chmod 4755 /root/data");
             String sum = sh(agent, source, CHECKSUM);
             copies.backup(source, "b1");
             TestHost.runningFrom(agent, target, "busybox", TestHost.limits(null, null, null, 96L));
             assertEquals(ServerState.running, copies.restoreBackup(target, source, "b1").state());
             assertEquals(sum, sh(agent, target, CHECKSUM), "the source's files in the target");
-            assertTrue(sh(agent, target, "df -k / | tail -1").contains("9"), "resized to the target's quota");
+            assertEquals("1000 1000 4755\n0\n", sh(agent, target, "stat -c '%u %g %a' /root/data; stat -c %u /root"),
+                    "owned as in the source, set-user-id kept");
+            long blocks = Long.parseLong(sh(agent, target, "df -k / | tail -1 | awk '{print $2}'").trim());
+            assertTrue(blocks > 64 * 1024 && blocks <= 96 * 1024, "resized to the target's quota: " + blocks + " KiB");
             agent.servers().destroy(source);
             assertEquals(1, copies.backups(source).size(), "the store outlives the server");
         } finally {
