@@ -10,6 +10,7 @@ PREREQUISITES=(
   "losetup:mount"
   "ip:iproute2"
   "iperf3:iperf3"
+  "rsync:rsync"
   "nft:nftables"
   "conntrack:conntrack"
   "ipcmk:util-linux"

@@ -34,13 +34,15 @@ import java.util.stream.Stream;
 /**
  * Backups of servers' disk images in a directory (another disk, an NFS mount), content-addressed:
  * <pre>
- *   chunks/ab/abcdef…    a 1 MiB piece of an image, zstd-compressed, named by the SHA-256 of its content
- *   servers/ID/BID.json  a backup's manifest ({@link Manifest})
- *   servers/ID/BID.sha256 the SHA-256 of the manifest's bytes
- *   lock                 the store lock ({@link StoreLock})
+ *   servers/ID/chunks/ab/abcdef…  a 1 MiB piece of the server's image, zstd-compressed, named by the SHA-256 of its content
+ *   servers/ID/BID.json           a backup's manifest ({@link Manifest})
+ *   servers/ID/BID.sha256         the SHA-256 of the manifest's bytes
+ *   lock                          the store lock ({@link StoreLock})
  * </pre>
- * A chunk already in the store is not written again, which makes every backup after the first incremental;
- * holes and chunks of zeros are stored as nothing. Every file is written under a temporary name, made durable,
+ * A chunk already among the server's is not written again, which makes every backup after the first incremental;
+ * holes and chunks of zeros are stored as nothing. Each server's chunks are its own: shared with other servers'
+ * (of other tenants), whether a backup found a chunk present would tell a customer whether someone else's
+ * disk holds a given content; and a server's template files, the most two servers share, are not in its image. Every file is written under a temporary name, made durable,
  * then renamed, and a manifest last: a crash leaves no half backup that is listed. The image's content is the
  * customer's: it is only read, hashed, compressed and written back, never mounted or interpreted.
  */
@@ -103,7 +105,6 @@ public final class BackupStore {
                 return existing.get();
             }
             FileTrees.createPrivateDirectories(serverDir(serverId));
-            FileTrees.createPrivateDirectories(root.resolve("chunks"));
             long size;
             BitSet withData = new BitSet();
             int fd = SparseFiles.openForReading(image);
@@ -130,7 +131,7 @@ public final class BackupStore {
                     }
                     digest.update(content, 0, length);
                     String name = HexFormat.of().formatHex(digest.digest());
-                    Path chunk = chunkFile(name);
+                    Path chunk = chunkFile(serverId, name);
                     long stored;
                     if (Files.exists(chunk)) {
                         stored = Files.size(chunk);
@@ -180,7 +181,7 @@ public final class BackupStore {
                 FileChannel out = file.getChannel();
                 for (Manifest.Chunk chunk : manifest.chunks()) {
                     int length = (int) Math.min(CHUNK_BYTES, manifest.diskBytes() - chunk.index() * CHUNK_BYTES);
-                    Path stored = chunkFile(chunk.sha256());
+                    Path stored = chunkFile(serverId, chunk.sha256());
                     if (!Files.exists(stored)) {
                         throw refused(backupId, "chunk " + chunk.index() + " (" + chunk.sha256() + ") is missing from the store");
                     }
@@ -226,36 +227,36 @@ public final class BackupStore {
     }
 
     /**
-     * Removes the backup, then every chunk no remaining manifest references (and work files a crash left),
-     * holding the store alone; nothing if the backup is absent.
+     * Removes the backup, then every chunk of the server's that no remaining manifest references (and work files
+     * a crash left), holding the store alone; nothing if the backup is absent.
      */
     public void delete(String serverId, String backupId) {
+        Path dir = serverDir(serverId);
         try (StoreLock.Held held = lock.exclusive()) {
             Files.deleteIfExists(manifestFile(serverId, backupId));
             Files.deleteIfExists(shaFile(serverId, backupId));
+            if (!Files.isDirectory(dir)) {
+                return;
+            }
             Set<String> referenced = new HashSet<>();
-            Path servers = root.resolve("servers");
-            if (Files.isDirectory(servers)) {
-                try (Stream<Path> manifests = Files.walk(servers, 2)) {
-                    for (Path file : manifests.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-                        for (Manifest.Chunk chunk : Json.MAPPER.readValue(file.toFile(), Manifest.class).chunks()) {
-                            referenced.add(chunk.sha256());
-                        }
-                    }
+            List<Path> manifests;
+            try (Stream<Path> files = Files.list(dir)) {
+                manifests = files.filter(f -> f.getFileName().toString().endsWith(".json")).toList();
+            }
+            if (manifests.isEmpty()) {
+                FileTrees.delete(dir); // the server's last backup: its chunks go with it
+                return;
+            }
+            for (Path file : manifests) {
+                for (Manifest.Chunk chunk : Json.MAPPER.readValue(file.toFile(), Manifest.class).chunks()) {
+                    referenced.add(chunk.sha256());
                 }
             }
-            if (Files.isDirectory(root.resolve("chunks"))) {
-                try (Stream<Path> chunks = Files.walk(root.resolve("chunks"), 2)) {
-                    for (Path file : chunks.filter(Files::isRegularFile).toList()) {
-                        if (!referenced.contains(file.getFileName().toString())) {
-                            Files.delete(file);
-                        }
-                    }
-                }
-            }
-            if (Files.isDirectory(servers)) {
-                try (Stream<Path> work = Files.walk(servers, 2)) {
-                    for (Path file : work.filter(f -> f.getFileName().toString().contains(".tmp-")).toList()) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    String name = file.getFileName().toString();
+                    boolean chunk = file.getParent().getParent().equals(dir.resolve("chunks"));
+                    if (name.contains(".tmp-") || (chunk && !referenced.contains(name))) {
                         Files.delete(file);
                     }
                 }
@@ -285,7 +286,8 @@ public final class BackupStore {
         }
         long previous = -1;
         for (Manifest.Chunk chunk : m.chunks()) {
-            if (chunk.index() <= previous || chunk.index() * (long) CHUNK_BYTES >= m.diskBytes() || !SHA256.matcher(chunk.sha256()).matches()) {
+            if (chunk.index() <= previous || chunk.index() >= (m.diskBytes() + CHUNK_BYTES - 1) / CHUNK_BYTES
+                    || !SHA256.matcher(chunk.sha256()).matches()) {
                 throw refused(backupId, "its manifest lists chunk " + chunk.index() + " out of order, past the disk's end or without a SHA-256");
             }
             previous = chunk.index();
@@ -317,8 +319,8 @@ public final class BackupStore {
         return serverDir(serverId).resolve(backupId + ".sha256");
     }
 
-    private Path chunkFile(String sha) {
-        return root.resolve("chunks").resolve(sha.substring(0, 2)).resolve(sha);
+    private Path chunkFile(String serverId, String sha) {
+        return serverDir(serverId).resolve("chunks").resolve(sha.substring(0, 2)).resolve(sha);
     }
 
     /** Written under a temporary name, made durable, then renamed into place. */

@@ -106,7 +106,7 @@ class BackupTest {
             copies.backup(id, "b1");
             sh(id, "echo later > /root/note");
             int init = agent.servers().get(id).initPid();
-            // the chunk of random data (it compresses least), which no other backup shares
+            // the chunk of random data (it compresses least)
             JsonNode biggest = null;
             for (JsonNode chunk : manifest(agent, id, "b1").get("chunks")) {
                 if (biggest == null || chunk.get("size").asLong() > biggest.get("size").asLong()) {
@@ -114,7 +114,7 @@ class BackupTest {
                 }
             }
             String sha = biggest.get("sha256").asText();
-            Path chunk = agent.snapshotsAndBackups().store().root().resolve("chunks").resolve(sha.substring(0, 2)).resolve(sha);
+            Path chunk = agent.snapshotsAndBackups().store().root().resolve("servers/" + id + "/chunks").resolve(sha.substring(0, 2)).resolve(sha);
             try (RandomAccessFile file = new RandomAccessFile(chunk.toFile(), "rw")) {
                 file.seek(file.length() / 2);
                 int b = file.read();
@@ -159,7 +159,7 @@ class BackupTest {
 
             copies.deleteBackup(id, "b1");
             copies.deleteBackup(id, "b1"); // absent: nothing to do
-            Set<String> stored = storedChunks(agent);
+            Set<String> stored = storedChunks(agent, id);
             assertTrue(stored.containsAll(inB2), "b2's chunks stay, shared ones included");
             for (String sha : onlyB1) {
                 assertFalse(stored.contains(sha), "b1's own chunk " + sha + " is collected");
@@ -193,8 +193,8 @@ class BackupTest {
         return all;
     }
 
-    private static Set<String> storedChunks(Agent agent) throws IOException {
-        try (Stream<Path> files = Files.walk(agent.snapshotsAndBackups().store().root().resolve("chunks"))) {
+    private static Set<String> storedChunks(Agent agent, String id) throws IOException {
+        try (Stream<Path> files = Files.walk(agent.snapshotsAndBackups().store().root().resolve("servers/" + id + "/chunks"))) {
             Set<String> all = new HashSet<>();
             files.filter(Files::isRegularFile).forEach(f -> all.add(f.getFileName().toString()));
             return all;
@@ -209,7 +209,6 @@ class BackupTest {
         }
         if (Files.isDirectory(dir)) {
             io.corral.agent.sys.FileTrees.delete(dir);
-            agent.snapshotsAndBackups().deleteBackup(serverId, "none");
         }
     }
 
