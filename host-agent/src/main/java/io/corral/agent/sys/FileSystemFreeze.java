@@ -14,6 +14,16 @@ public final class FileSystemFreeze {
     private FileSystemFreeze() {
     }
 
+    /** Writes out the file system's dirty data and journal (syncfs) without holding anything. */
+    public static void sync(Path mountPoint) {
+        int fd = Sys.open(mountPoint.toString(), Sys.O_RDONLY | Sys.O_DIRECTORY);
+        try {
+            Sys.check(Sys.LIBC.syncfs(fd), "syncfs(" + mountPoint + ")");
+        } finally {
+            Sys.close(fd);
+        }
+    }
+
     public static void freeze(Path mountPoint) {
         int fd = Sys.open(mountPoint.toString(), Sys.O_RDONLY | Sys.O_DIRECTORY);
         try {

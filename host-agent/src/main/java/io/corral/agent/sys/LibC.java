@@ -34,6 +34,7 @@ public interface LibC {
     @SaveError long lseek(int fd, long offset, int whence);
     @SaveError int ftruncate(int fd, long length);
     @SaveError int fsync(int fd);
+    @SaveError int syncfs(int fd);
     @SaveError long copy_file_range(int fdIn, jnr.ffi.byref.LongLongByReference offIn, int fdOut,
                                     jnr.ffi.byref.LongLongByReference offOut, long length, int flags);
     @SaveError int poll(Pointer fds, long count, int timeoutMillis);
