@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
         description = "Builds and runs Corral's virtual servers on this host.",
         subcommands = {TemplateCommand.class, Main.Create.class, Main.Start.class, Main.Stop.class,
                 Main.Restart.class, Main.Reinstall.class, Main.Destroy.class, Main.Limits.class, Main.Exec.class,
-                Main.ListServers.class, Main.Status.class, Main.Stats.class, Main.Isolation.class, Main.Console.class, Main.Host.class, Main.Fingerprint.class, Main.Serve.class})
+                Main.ListServers.class, Main.Status.class, Main.Stats.class, Main.Isolation.class, Main.Console.class, SnapshotCommand.class, BackupCommand.class, Main.Host.class, Main.Fingerprint.class, Main.Serve.class})
 public final class Main {
     @Option(names = "--state-dir", description = "Where servers and templates live (default: $CORRAL_STATE_DIR or /var/lib/corral).")
     Path stateDir;
