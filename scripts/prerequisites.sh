@@ -11,6 +11,7 @@ PREREQUISITES=(
   "ip:iproute2"
   "iperf3:iperf3"
   "ssh:openssh-client"
+  "rsync:rsync"
   "nft:nftables"
   "conntrack:conntrack"
   "ipcmk:util-linux"

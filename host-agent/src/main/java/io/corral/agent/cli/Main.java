@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
         description = "Builds and runs Corral's virtual servers on this host.",
         subcommands = {TemplateCommand.class, Main.Create.class, Main.Start.class, Main.Stop.class,
                 Main.Restart.class, Main.Reinstall.class, Main.Destroy.class, Main.Limits.class, Main.Exec.class,
-                Main.ListServers.class, Main.Status.class, Main.Stats.class, Main.Isolation.class, Main.Console.class, Main.Host.class, Main.Fingerprint.class, Main.Serve.class})
+                Main.ListServers.class, Main.Status.class, Main.Stats.class, Main.Isolation.class, Main.Console.class, SnapshotCommand.class, BackupCommand.class, Main.Host.class, Main.Fingerprint.class, Main.Serve.class})
 public final class Main {
     @Option(names = "--state-dir", description = "Where servers and templates live (default: $CORRAL_STATE_DIR or /var/lib/corral).")
     Path stateDir;
@@ -39,6 +39,10 @@ public final class Main {
             + "where the kernel allows it; off: their root is the host's root, held in by the rest of the containment "
             + "(default: $CORRAL_USER_NAMESPACES or on).")
     String userNamespaces;
+
+    @Option(names = "--backup-dir", description = "The backup store: a directory, another disk or an NFS mount "
+            + "(default: $CORRAL_BACKUP_DIR or backups/ in the state directory).")
+    Path backupDir;
 
     private Agent agent;
 
@@ -58,7 +62,9 @@ public final class Main {
             if (!users.equals("on") && !users.equals("off")) {
                 throw AgentException.invalid("--user-namespaces", "must be on or off, not '" + users + "'");
             }
-            agent = Agent.open(dir, Duration.ofSeconds(stopGraceSeconds), users.equals("on"));
+            String backups = System.getenv("CORRAL_BACKUP_DIR");
+            agent = Agent.open(dir, Duration.ofSeconds(stopGraceSeconds), users.equals("on"),
+                    backupDir != null ? backupDir : backups != null ? Path.of(backups) : null);
         }
         return agent;
     }

@@ -72,6 +72,24 @@ class CliTest {
     }
 
     @Test
+    void snapshotsAndBackupsFromTheCommandLine() {
+        assertEquals(0, cli("create", "cli-103", "--hostname", "web3", "--template", "busybox", "--start").exit);
+        cli("exec", "cli-103", "--", "sh", "-c", "echo one > /root/note");
+        assertTrue(cli("snapshot", "take", "cli-103", "s1").out.contains("\"wasRunning\" : true"));
+        assertTrue(cli("backup", "take", "cli-103", "b1").out.contains("\"newChunks\""));
+        cli("exec", "cli-103", "--", "sh", "-c", "echo two > /root/note");
+        assertEquals(0, cli("snapshot", "restore", "cli-103", "s1").exit);
+        assertEquals("one\n", cli("exec", "cli-103", "--", "cat", "/root/note").out);
+        assertTrue(cli("snapshot", "list", "cli-103").out.contains("\"s1\""));
+        assertEquals(0, cli("destroy", "cli-103").exit);
+        assertTrue(cli("backup", "list", "cli-103").out.contains("\"b1\""), "the store outlives the server");
+        assertEquals(0, cli("backup", "delete", "cli-103", "b1").exit);
+        assertEquals("[ ]\n", cli("backup", "list", "cli-103").out);
+        Run bad = cli("backup", "take", "cli-nope", "Bad");
+        assertEquals("corral-agent: id: must be 1 to 40 of a-z, 0-9 and '-'\n", bad.err);
+    }
+
+    @Test
     void refusalsExitNonZeroWithOneLineNamingTheProblem() {
         Run bad = cli("create", "cli-bad", "--hostname", "bad_name", "--template", "busybox");
         assertEquals(1, bad.exit);
