@@ -88,10 +88,7 @@ class ApiClientTest {
     @Test
     void anOwnerMakesAClientInTheBrowserWhoseTokenActsForItsTenantAloneUntilRevoked() throws Exception {
         browser.manage().deleteAllCookies();
-        browser.get(panel + "users");
-        browser.findElement(By.id("username")).sendKeys("cleo");
-        browser.findElement(By.id("password")).sendKeys("cleo-password");
-        browser.findElement(By.id("kc-login")).click();
+        Chromium.signIn(browser, panel + "users", "cleo");
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlMatches(".*/tenants/" + acme + "/users$"));
         browser.findElement(By.name("name")).sendKeys("deploy script");
         browser.findElement(By.xpath("//button[text()='Make API client']")).click();

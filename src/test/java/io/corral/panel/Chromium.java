@@ -2,6 +2,7 @@ package io.corral.panel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -26,6 +27,14 @@ final class Chromium {
                 .build(), options);
         browser.manage().window().setSize(new Dimension(1280, 860));
         return browser;
+    }
+
+    /** Opens the page at url and signs in on Keycloak's form as that test user (password: the user's name + "-password"). */
+    static void signIn(WebDriver browser, String url, String user) {
+        browser.get(url);
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(user + "-password");
+        browser.findElement(By.id("kc-login")).click();
     }
 
     static void shot(WebDriver browser, String name) throws Exception {

@@ -126,10 +126,7 @@ class ConsoleBrowserTest extends WithRealAgent {
 
     WebDriver signedIn(String user, String path) throws Exception {
         WebDriver b = Chromium.start();
-        b.get(panel + path);
-        b.findElement(By.id("username")).sendKeys(user);
-        b.findElement(By.id("password")).sendKeys(user + "-password");
-        b.findElement(By.id("kc-login")).click();
+        Chromium.signIn(b, panel + path, user);
         new WebDriverWait(b, WAIT).until(d -> d.getCurrentUrl().startsWith(panel.toString()));
         return b;
     }

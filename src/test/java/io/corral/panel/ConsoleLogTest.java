@@ -69,10 +69,7 @@ class ConsoleLogTest extends WithRealAgent {
         Api.as("cleo").get(log + "?after=-1").then().statusCode(400).body("field", equalTo("after"));
         Api.as("cleo").get(log + "?after=twelve").then().statusCode(400).body("field", equalTo("after"));
 
-        browser.get(panel + "servers/" + id);
-        browser.findElement(By.id("username")).sendKeys("cleo");
-        browser.findElement(By.id("password")).sendKeys("cleo-password");
-        browser.findElement(By.id("kc-login")).click();
+        Chromium.signIn(browser, panel + "servers/" + id, "cleo");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("console-log"), "printed by the server"));
         Chromium.shot(browser, "console-log-1-shown");

@@ -52,10 +52,7 @@ class CredentialsBrowserTest extends WithRealAgent {
         admin.host("local", agent);
         String key = ValidRequests.SSH_KEY, second = TestKeys.ed25519("second@laptop");
 
-        browser.get(panel + "servers/new");
-        browser.findElement(By.id("username")).sendKeys("cleo");
-        browser.findElement(By.id("password")).sendKeys("cleo-password");
-        browser.findElement(By.id("kc-login")).click();
+        Chromium.signIn(browser, panel + "servers/new", "cleo");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.name("sshKeys")));
         browser.findElement(By.name("hostname")).sendKeys("keyed");

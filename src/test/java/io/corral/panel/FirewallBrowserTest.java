@@ -55,10 +55,7 @@ class FirewallBrowserTest extends WithRealAgent {
         String port8080 = "http://203.0.113.10:8080/name", port8081 = "http://203.0.113.10:8081/name";
         assertEquals("shop\n", ServerHttp.within(port8080), "the control: open before any rule");
 
-        browser.get(panel + "servers/" + id);
-        browser.findElement(By.id("username")).sendKeys("cleo");
-        browser.findElement(By.id("password")).sendKeys("cleo-password");
-        browser.findElement(By.id("kc-login")).click();
+        Chromium.signIn(browser, panel + "servers/" + id, "cleo");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("firewall")));
         assertTrue(browser.findElement(By.id("firewall-rules")).getText().contains("No rules: everything gets in"));

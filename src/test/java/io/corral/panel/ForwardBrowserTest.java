@@ -61,10 +61,7 @@ class ForwardBrowserTest extends WithRealAgent {
                 .post("/api/v1/servers/" + id + "/exec").then().statusCode(200).body("exitCode", equalTo(0));
         assertNull(outside.get("http://" + HOST + ":20000/name"), "the control: nothing forwarded, nothing reaches the server");
 
-        browser.get(panel + "servers/" + id);
-        browser.findElement(By.id("username")).sendKeys("cleo");
-        browser.findElement(By.id("password")).sendKeys("cleo-password");
-        browser.findElement(By.id("kc-login")).click();
+        Chromium.signIn(browser, panel + "servers/" + id, "cleo");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("forwards")));
         assertTrue(browser.findElement(By.id("forwards-list")).getText().contains("No port forwards"));
