@@ -17,7 +17,8 @@ public class Fixtures {
     public void wipe() {
         TestKeycloak.get().reset();
         for (String table : new String[] {"billing_line", "billing_period", "usage_hour", "usage_meter", "usage_sample", "host_sample", "host_hour",
-                "server_address", "host_network", "address_pool", "network", "firewall_rule", "server_firewall", "port_forward", "api_client"}) {
+                "server_address", "host_network", "address_pool", "network", "firewall_rule", "server_firewall", "port_forward", "api_client",
+                "snapshot", "backup", "backup_schedule"}) {
             Tenant.getEntityManager().createNativeQuery("delete from " + table).executeUpdate();
         }
         io.corral.panel.audit.AuditEvent.deleteAll();

@@ -14,9 +14,10 @@ import java.util.List;
  * What a worker needs to run one claimed operation, read in one short transaction; rates: the tenant's plan's now;
  * network (for a create or a reinstall) is null for a server without one, firewall (for a create, a reinstall or a
  * firewall change) for a server whose firewall was never set, forwards (for a create or a reinstall, null without any;
- * for a forwards change, whole) for any other operation.
+ * for a forwards change, whole) for any other operation; copy: the snapshot or backup a snapshot's or backup's operation
+ * is about (null for others), copySource: the server whose backup a backup restore puts in place (this one or another).
  */
 record Job(long operationId, Operation.Kind kind, int attempts, String serverId, Agent agent, String hostname,
            String template, Limits limits, Rates rates, VirtualServer.Desired desired, NetworkSpec network, FirewallSpec firewall,
-           List<ForwardSpec> forwards) {
+           List<ForwardSpec> forwards, String copy, String copySource) {
 }
