@@ -79,3 +79,23 @@ alter table operation drop constraint operation_kind_check;
 alter table operation add constraint operation_kind_check
     check (kind in ('create', 'start', 'stop', 'restart', 'reinstall', 'destroy', 'limits', 'firewall', 'forwards',
                     'snapshot', 'snapshot_restore', 'snapshot_delete', 'backup', 'backup_restore', 'backup_delete'));
+
+-- Their storage in the usage ledger: each hour, the GiB-hours of the server's snapshots (as stored on the host) and of
+-- its backups (the compressed bytes each wrote to the store), from the rows' sizes and lifetimes. An hour with only
+-- storage in it has no samples: it is not an hour the server was billed for (billing/BillingLines counts sampled hours).
+alter table usage_hour
+    add column snapshot_gib_hours double precision not null default 0,
+    add column backup_gib_hours   double precision not null default 0;
+
+alter table billing_line
+    add column snapshot_gib_hours numeric(20, 6) not null default 0,
+    add column backup_gib_hours   numeric(20, 6) not null default 0,
+    add column storage_cost       numeric(20, 6) not null default 0;
+
+-- The hours up to which storage is in the ledger: the meter (usage/StorageMeter) locks the one row, so one panel
+-- instance meters an hour at a time, and each hour's figures are set (not added), so an hour metered twice counts once.
+create table storage_meter (
+    id             integer primary key check (id = 1),
+    metered_until  timestamptz not null
+);
+insert into storage_meter values (1, date_trunc('hour', now()));

@@ -47,6 +47,8 @@ class SnapshotAndBackupQuotaTest {
     SnapshotSteps snapshotSteps;
     @Inject
     BackupScheduler scheduler;
+    @Inject
+    io.corral.panel.usage.StorageMeter storageMeter;
     long web, db;
 
     @BeforeEach
@@ -156,6 +158,67 @@ class SnapshotAndBackupQuotaTest {
         assertEquals(1, Operation.count("kind", Operation.Kind.backup_delete));
         assertEquals(Backup.Status.deleting, oldest(db).status);
         assertEquals(0, scheduler.prune());
+    }
+
+    @Test
+    void storageIsInTheLedgerByTheHourAndBilledAtThePlansPrices() throws Exception {
+        // a snapshot of 2 GiB from 00:30 to 02:00 and a backup that wrote 1 GiB from 01:00 on, on 10 October (744 hours in the month)
+        stored(web, OffsetDateTime.parse("2026-10-10T00:30:00Z"), OffsetDateTime.parse("2026-10-10T02:00:00Z"), 2 * GIB, GIB);
+        assertEquals(4, storageMeter.meter(java.time.Instant.parse("2026-10-10T04:10:00Z")), "the four hours that ended");
+        assertEquals(0, storageMeter.meter(java.time.Instant.parse("2026-10-10T04:20:00Z")), "none twice");
+        assertEquals(3.0, ledger("snapshot_gib_hours"), 1e-9);
+        assertEquals(3.0, ledger("backup_gib_hours"), 1e-9);
+        meteredFrom("2026-10-10T00:00:00Z");
+        storageMeter.meter(java.time.Instant.parse("2026-10-10T04:10:00Z"));
+        assertEquals(3.0, ledger("snapshot_gib_hours"), 1e-9, "an hour metered again counts once");
+
+        com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Api.as("ada")
+                .get("/api/v1/billing/export?from=2026-10-10&to=2026-10-11&format=json").then().statusCode(200).extract().asString()).get(0);
+        assertEquals(3.0, line.get("snapshot_gib_hours").asDouble());
+        assertEquals(3.0, line.get("backup_gib_hours").asDouble());
+        assertEquals(0, line.get("billed_hours").asInt(), "hours with storage only are no hours of the server");
+        // (3 x 7.44 + 3 x 14.88) / 744
+        assertEquals("0.09", line.get("storage_cost").decimalValue().stripTrailingZeros().toPlainString());
+        assertEquals("0.09", line.get("cost").decimalValue().stripTrailingZeros().toPlainString());
+    }
+
+    @Transactional
+    void stored(long serverId, OffsetDateTime from, OffsetDateTime until, long snapshotBytes, long backupBytes) {
+        VirtualServer v = VirtualServer.findById(serverId);
+        v.tenant.plan.priceSnapshotGibMonth = new java.math.BigDecimal("7.44");
+        v.tenant.plan.priceBackupGibMonth = new java.math.BigDecimal("14.88");
+        Snapshot s = new Snapshot();
+        s.id = "old-snapshot";
+        s.server = v;
+        s.tenant = v.tenant;
+        s.status = Snapshot.Status.deleted;
+        s.storedBytes = snapshotBytes;
+        s.createdAt = from;
+        s.takenAt = from;
+        s.deletedAt = until;
+        s.persist();
+        Backup b = new Backup();
+        b.id = "old-backup";
+        b.server = v;
+        b.tenant = v.tenant;
+        b.host = v.host;
+        b.status = Backup.Status.ready;
+        b.storedBytes = backupBytes;
+        b.createdAt = from.plusMinutes(30);
+        b.takenAt = b.createdAt;
+        b.persist();
+        meteredFrom(from.withMinute(0).toString());
+    }
+
+    @Transactional
+    void meteredFrom(String hour) {
+        VirtualServer.getEntityManager().createNativeQuery("update storage_meter set metered_until = cast(?1 as timestamptz)")
+                .setParameter(1, hour).executeUpdate();
+    }
+
+    double ledger(String column) {
+        return ((Number) VirtualServer.getEntityManager().createNativeQuery("select coalesce(sum(" + column + "), 0) from usage_hour where server_id = ?1")
+                .setParameter(1, web).getSingleResult()).doubleValue();
     }
 
     private String planName() {
