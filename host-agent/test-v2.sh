@@ -40,6 +40,7 @@ TESTS=(
   io.corral.agent.containment.UserNamespaceTest
   io.corral.agent.containment.EscapeTest
   io.corral.agent.metering.SamplerTest
+  io.corral.agent.backup.SnapshotTest
 )
 # left out under emulation, with the reason
 EXCLUDED=(

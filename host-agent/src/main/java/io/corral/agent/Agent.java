@@ -4,7 +4,9 @@ import io.corral.agent.cgroup.Cgroups;
 import io.corral.agent.containment.EnterHelper;
 import io.corral.agent.containment.SeccompFilter;
 import io.corral.agent.containment.UserNamespaces;
+import io.corral.agent.backup.BackupStore;
 import io.corral.agent.lifecycle.ServerManager;
+import io.corral.agent.lifecycle.SnapshotsAndBackups;
 import io.corral.agent.metering.SampleSpool;
 import io.corral.agent.metering.ServerMeter;
 import io.corral.agent.network.HostNetwork;
@@ -17,12 +19,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** The agent's parts wired together, for the CLI and for the API server alike. */
-public record Agent(StateDir state, TemplateStore templates, ServerManager servers, ServerMeter meter, SampleSpool samples) {
+public record Agent(StateDir state, TemplateStore templates, ServerManager servers, ServerMeter meter, SampleSpool samples,
+                    SnapshotsAndBackups snapshotsAndBackups) {
     /** How long samples wait in the spool for the panel: the panel's raw-sample window. */
     public static final Duration SAMPLE_RETENTION = Duration.ofDays(7);
 
     /** userNamespaces: whether new servers should get a user namespace of their own (where the kernel allows). */
     public static Agent open(Path stateDir, Duration stopGrace, boolean userNamespaces) {
+        return open(stateDir, stopGrace, userNamespaces, null);
+    }
+
+    /** backupDir: the backup store (null: backups/ in the state directory). */
+    public static Agent open(Path stateDir, Duration stopGrace, boolean userNamespaces, Path backupDir) {
         Spawn.warmUp();
         Processes.becomeSubreaper();
         EnterHelper.program();
@@ -34,8 +42,10 @@ public record Agent(StateDir state, TemplateStore templates, ServerManager serve
         SpecStore specs = new SpecStore(state);
         Cgroups cgroups = Cgroups.detect(state.cgroupParent());
         HostNetwork network = new HostNetwork(state.instance());
-        return new Agent(state, templates, new ServerManager(state, specs, cgroups, templates, stopGrace,
-                UserNamespaces.detect(userNamespaces, state), network), new ServerMeter(state, specs, cgroups, network),
-                new SampleSpool(state.samples(), SAMPLE_RETENTION));
+        ServerManager servers = new ServerManager(state, specs, cgroups, templates, stopGrace,
+                UserNamespaces.detect(userNamespaces, state), network);
+        BackupStore store = new BackupStore(backupDir != null ? backupDir : state.backups());
+        return new Agent(state, templates, servers, new ServerMeter(state, specs, cgroups, network),
+                new SampleSpool(state.samples(), SAMPLE_RETENTION), new SnapshotsAndBackups(servers, state, store));
     }
 }

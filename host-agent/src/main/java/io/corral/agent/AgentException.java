@@ -6,7 +6,7 @@ package io.corral.agent;
  */
 public class AgentException extends RuntimeException {
     public enum Kind {
-        INVALID(400), UNAUTHORIZED(401), NOT_FOUND(404), CONFLICT(409), TOO_MANY(429), FAILED(500);
+        INVALID(400), UNAUTHORIZED(401), NOT_FOUND(404), CONFLICT(409), UNUSABLE(422), TOO_MANY(429), FAILED(500);
 
         public final int status;
 
@@ -38,6 +38,11 @@ public class AgentException extends RuntimeException {
 
     public static AgentException conflict(String message) {
         return new AgentException(Kind.CONFLICT, message);
+    }
+
+    /** Well-formed, but what it names cannot be used for it (a backup that fails its checksum, data that does not fit). */
+    public static AgentException unusable(String field, String reason) {
+        return new AgentException(Kind.UNUSABLE, field, reason);
     }
 
     public static AgentException tooMany(String message) {

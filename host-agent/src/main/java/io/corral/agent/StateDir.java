@@ -28,6 +28,11 @@ public record StateDir(Path root) {
         return root().resolve("samples");
     }
 
+    /** The backup store unless the admin names another (--backup-dir). */
+    public Path backups() {
+        return root.resolve("backups");
+    }
+
     public Path locks() {
         return root.resolve("locks");
     }

@@ -12,6 +12,7 @@ import io.corral.agent.Json;
 import io.corral.agent.lifecycle.CreateRequest;
 import io.corral.agent.lifecycle.ReinstallRequest;
 import io.corral.agent.lifecycle.ServerManager;
+import io.corral.agent.lifecycle.SnapshotsAndBackups;
 import io.corral.agent.network.Firewall;
 import io.corral.agent.network.Forward;
 import io.corral.agent.spec.LimitsChange;
@@ -169,6 +170,14 @@ public final class ApiServer {
         record Response(int status, Object body) {
         }
 
+        /** The body of a create that is idempotent on the id the panel chose (snapshots, backups). */
+        record IdBody(String id) {
+        }
+
+        /** The body of POST /v1/servers/{id}/restore: which server's backup. */
+        record RestoreBody(String serverId, String backupId) {
+        }
+
         /** The body of PUT and GET /v1/servers/{id}/forwards. */
         record ForwardsBody(List<Forward> forwards) {
         }
@@ -212,8 +221,12 @@ public final class ApiServer {
             if (p.length < 3 || !p[1].equals("v1")) {
                 throw AgentException.notFound("path " + path);
             }
-            String key = method + " " + p[2] + (p.length > 3 ? "/{}" : "") + (p.length > 4 ? "/" + p[4] : "") + (p.length > 5 ? "/.." : "");
+            // servers/{}/snapshots/{}/restore: ids in the odd places after the collection, words in the even ones
+            String key = method + " " + p[2] + (p.length > 3 ? "/{}" : "") + (p.length > 4 ? "/" + p[4] : "")
+                    + (p.length > 5 ? "/{}" : "") + (p.length > 6 ? "/" + p[6] : "") + (p.length > 7 ? "/.." : "");
             String id = p.length > 3 ? p[3] : null;
+            String subId = p.length > 5 ? p[5] : null;
+            SnapshotsAndBackups copies = agent.snapshotsAndBackups();
             return switch (key) {
                 case "GET host" -> ok(servers.facts());
                 case "GET samples" -> ok(agent.samples().after(queryLong(query, "after", 0), (int) Math.min(queryLong(query, "limit", 500), 5000)));
@@ -255,6 +268,24 @@ public final class ApiServer {
                 case "GET servers/{}/stats" -> ok(servers.stats(id));
                 case "GET servers/{}/isolation" -> ok(servers.isolation(id));
                 case "GET servers/{}/console" -> ok(servers.console(id, queryLong(query, "after"), queryLong(query, "limit")));
+                case "POST servers/{}/snapshots" -> made(copies.snapshot(id, read(body, IdBody.class).id()));
+                case "GET servers/{}/snapshots" -> ok(copies.listSnapshots(id));
+                case "POST servers/{}/snapshots/{}/restore" -> ok(copies.restoreSnapshot(id, subId));
+                case "DELETE servers/{}/snapshots/{}" -> {
+                    copies.deleteSnapshot(id, subId);
+                    yield new Response(204, null);
+                }
+                case "POST servers/{}/backups" -> made(copies.backup(id, read(body, IdBody.class).id()));
+                case "GET servers/{}/backups" -> ok(copies.backups(id));
+                case "GET backups" -> ok(copies.backups(queryString(query, "serverId")));
+                case "DELETE servers/{}/backups/{}" -> {
+                    copies.deleteBackup(id, subId);
+                    yield new Response(204, null);
+                }
+                case "POST servers/{}/restore" -> {
+                    RestoreBody request = read(body, RestoreBody.class);
+                    yield ok(copies.restoreBackup(id, request.serverId(), request.backupId()));
+                }
                 case "POST servers/{}/exec" -> {
                     ExecRequest request = read(body, ExecRequest.class);
                     int timeout = request.timeoutSeconds() == null ? 60 : request.timeoutSeconds();
@@ -265,6 +296,24 @@ public final class ApiServer {
                 }
                 default -> throw new AgentException(AgentException.Kind.NOT_FOUND, "no such endpoint: " + method + " " + path);
             };
+        }
+
+        /** 201 for what was made, 200 for what a retry finds made already. */
+        private static Response made(SnapshotsAndBackups.Made<?> made) {
+            return new Response(made.created() ? 201 : 200, made.value());
+        }
+
+        /** A text query parameter, or null when absent. */
+        static String queryString(String query, String name) {
+            if (query == null) {
+                return null;
+            }
+            for (String pair : query.split("&")) {
+                if (pair.startsWith(name + "=")) {
+                    return pair.substring(name.length() + 1);
+                }
+            }
+            return null;
         }
 
         private static Response ok(Object body) {

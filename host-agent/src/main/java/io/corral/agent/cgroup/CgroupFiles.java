@@ -98,6 +98,26 @@ final class CgroupFiles {
         return pids;
     }
 
+    /**
+     * Waits until the file (a state the kernel reports, e.g. freezer.state) holds a line equal to wanted,
+     * reading it every millisecond; false if it does not within patience.
+     */
+    static boolean awaitLine(Path file, String wanted, java.time.Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!read(file).lines().anyMatch(wanted::equals)) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     static void mkdir(Path dir) {
         try {
             Files.createDirectories(dir);

@@ -4,6 +4,7 @@ import io.corral.agent.containment.Containment;
 import io.corral.agent.containment.DeviceProgram;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ final class CgroupV1 implements Cgroups {
     private static final Logger LOG = Logger.getLogger(CgroupV1.class.getName());
     private final Path root;
     private final String parent;
-    /** The hierarchies a server's group spans: devices and blkio too where the host mounts them. */
+    /** The hierarchies a server's group spans: devices, blkio and freezer too where the host mounts them. */
     private final List<String> controllers;
     private final boolean unified;
 
@@ -28,7 +29,7 @@ final class CgroupV1 implements Cgroups {
         this.parent = parent;
         this.unified = unified;
         List<String> used = new ArrayList<>(List.of("memory", "cpu", "cpuacct", "pids"));
-        for (String optional : List.of("devices", "blkio")) {
+        for (String optional : List.of("devices", "blkio", "freezer")) {
             if (Files.isDirectory(root.resolve(optional))) {
                 used.add(optional);
             }
@@ -176,6 +177,32 @@ final class CgroupV1 implements Cgroups {
                 unified ? CgroupFiles.readPressureMicros(unifiedDir(group).resolve("cpu.pressure")) : 0,
                 unified ? CgroupFiles.readPressureMicros(unifiedDir(group).resolve("memory.pressure")) : 0,
                 unified ? CgroupFiles.readPressureMicros(unifiedDir(group).resolve("io.pressure")) : 0);
+    }
+
+    @Override
+    public boolean freeze(String group, Duration patience) {
+        if (!controllers.contains("freezer")) {
+            return false;
+        }
+        // A server booted before the agent used the freezer has no group there yet: one with nobody in it
+        // freezes nothing, and the caller's file system freeze still holds its writes.
+        CgroupFiles.mkdir(dir("freezer", group));
+        Path state = file("freezer", group, "freezer.state");
+        CgroupFiles.write(state, "FROZEN");
+        if (!CgroupFiles.awaitLine(state, "FROZEN", patience)) {
+            thaw(group);
+            throw new IllegalStateException("the processes of cgroup " + group + " did not all freeze within "
+                    + patience.toMillis() + " ms (" + state + " still reads " + CgroupFiles.read(state) + ")");
+        }
+        return true;
+    }
+
+    @Override
+    public void thaw(String group) {
+        Path state = file("freezer", group, "freezer.state");
+        if (controllers.contains("freezer") && Files.exists(state)) {
+            CgroupFiles.write(state, "THAWED");
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.corral.agent.cgroup;
 import io.corral.agent.containment.DeviceProgram;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +99,24 @@ final class CgroupV2 implements Cgroups {
                 CgroupFiles.readPressureMicros(dir(group).resolve("cpu.pressure")),
                 CgroupFiles.readPressureMicros(dir(group).resolve("memory.pressure")),
                 CgroupFiles.readPressureMicros(dir(group).resolve("io.pressure")));
+    }
+
+    @Override
+    public boolean freeze(String group, Duration patience) {
+        CgroupFiles.write(dir(group).resolve("cgroup.freeze"), "1");
+        if (!CgroupFiles.awaitLine(dir(group).resolve("cgroup.events"), "frozen 1", patience)) {
+            thaw(group);
+            throw new IllegalStateException("the processes of cgroup " + group + " did not all freeze within "
+                    + patience.toMillis() + " ms (" + dir(group).resolve("cgroup.events") + " does not read frozen 1)");
+        }
+        return true;
+    }
+
+    @Override
+    public void thaw(String group) {
+        if (Files.exists(dir(group).resolve("cgroup.freeze"))) {
+            CgroupFiles.write(dir(group).resolve("cgroup.freeze"), "0");
+        }
     }
 
     @Override

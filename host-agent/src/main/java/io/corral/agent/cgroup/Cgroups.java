@@ -1,6 +1,7 @@
 package io.corral.agent.cgroup;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -29,6 +30,16 @@ public interface Cgroups {
     void remove(String group);
 
     CgroupStats stats(String group);
+
+    /**
+     * Stops every process of the group where it stands (v1's freezer, v2's cgroup.freeze) and waits until all
+     * are stopped; if they are not within patience, thaws the group again and fails. False where the host
+     * has no freezer for the group (a v1 host without that hierarchy): nothing was frozen.
+     */
+    boolean freeze(String group, Duration patience);
+
+    /** Lets the group's processes run again; nothing where the group is not frozen or does not exist. */
+    void thaw(String group);
 
     /** Whether swap can be limited separately from memory here. */
     boolean limitsSwap();

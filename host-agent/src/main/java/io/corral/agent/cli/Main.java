@@ -40,6 +40,10 @@ public final class Main {
             + "(default: $CORRAL_USER_NAMESPACES or on).")
     String userNamespaces;
 
+    @Option(names = "--backup-dir", description = "The backup store: a directory, another disk or an NFS mount "
+            + "(default: $CORRAL_BACKUP_DIR or backups/ in the state directory).")
+    Path backupDir;
+
     private Agent agent;
 
     /** --state-dir, else $CORRAL_STATE_DIR, else the default. */
@@ -58,7 +62,9 @@ public final class Main {
             if (!users.equals("on") && !users.equals("off")) {
                 throw AgentException.invalid("--user-namespaces", "must be on or off, not '" + users + "'");
             }
-            agent = Agent.open(dir, Duration.ofSeconds(stopGraceSeconds), users.equals("on"));
+            String backups = System.getenv("CORRAL_BACKUP_DIR");
+            agent = Agent.open(dir, Duration.ofSeconds(stopGraceSeconds), users.equals("on"),
+                    backupDir != null ? backupDir : backups != null ? Path.of(backups) : null);
         }
         return agent;
     }

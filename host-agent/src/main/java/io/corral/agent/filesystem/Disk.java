@@ -55,7 +55,12 @@ public final class Disk {
 
     /** Changes the quota of an unmounted disk; shrinking fails if the data does not fit. */
     public static void resize(ServerPaths paths, long mib) {
-        String image = paths.image().toString();
+        resize(paths.image(), mib);
+    }
+
+    /** Changes the quota of an image that is not mounted (a server's, or one about to take its place). */
+    public static void resize(Path imageFile, long mib) {
+        String image = imageFile.toString();
         Command.run("e2fsck", "-f", "-p", image);
         long bytes = mib * 1024 * 1024;
         try (RandomAccessFile file = new RandomAccessFile(image, "rw")) {

@@ -24,12 +24,12 @@ public record ServerPaths(Path dir) {
     }
 
     /** Sparse ext4 image sized to the disk quota, holding the server's own layer. */
-    Path image() {
+    public Path image() {
         return dir.resolve("disk.img");
     }
 
     /** Where the image is mounted on the host. */
-    Path disk() {
+    public Path disk() {
         return dir.resolve("disk");
     }
 
@@ -44,6 +44,16 @@ public record ServerPaths(Path dir) {
     /** Where the template appears shifted into the server's user range (its own mount namespace only). */
     Path shiftedTemplate() {
         return dir.resolve("template");
+    }
+
+    /** The server's snapshots (backup/Snapshots): beside its disk, so reinstall keeps them and destroy removes them. */
+    public Path snapshots() {
+        return dir.resolve("snapshots");
+    }
+
+    /** A new image being made to take the disk's place (a restore), removed by the next if a crash left it. */
+    public Path restoring() {
+        return dir.resolve("disk.img.restoring");
     }
 
     /** Mount point of the server's root filesystem; only its own mount namespace sees it mounted. */

@@ -17,6 +17,10 @@ enum Action {
     limits(EnumSet.allOf(ServerState.class)),
     firewall(EnumSet.allOf(ServerState.class)),
     forwards(EnumSet.allOf(ServerState.class)),
+    snapshot(EnumSet.allOf(ServerState.class)),
+    backup(EnumSet.allOf(ServerState.class)),
+    /** Puts a snapshot's or a backup's image in place of the server's disk. */
+    restore(EnumSet.allOf(ServerState.class)),
     /** Reads what a change of firewall or forwards holds, never while one is half-applied. */
     inspect(EnumSet.allOf(ServerState.class)),
     destroy(EnumSet.allOf(ServerState.class));

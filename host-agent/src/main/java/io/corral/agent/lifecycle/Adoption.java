@@ -1,5 +1,7 @@
 package io.corral.agent.lifecycle;
 
+import io.corral.agent.AgentException;
+import io.corral.agent.backup.DiskPause;
 import io.corral.agent.filesystem.Disk;
 import io.corral.agent.filesystem.ServerPaths;
 import io.corral.agent.runtime.InitProcess;
@@ -11,7 +13,7 @@ import java.util.logging.Logger;
 
 /**
  * After the agent (re)starts, also after kill -9 or a host reboot: removes servers whose creation
- * never finished, mounts the disks of the others, adopts those still running (found through their
+ * never finished, mounts the disks of the others, thaws what a snapshot cut short left frozen, adopts those still running (found through their
  * cgroups, never started twice, their network rules kept as they are or made again) and boots those
  * that should run but do not.
  */
@@ -41,6 +43,7 @@ final class Adoption {
                 }
                 ServerSpec spec = specs.get(id);
                 Disk.mount(paths);
+                releasePause(spec, paths);
                 Optional<InitProcess> init = servers.init(spec);
                 if (init.isPresent()) {
                     LOG.info("adopted running server " + id + " (init pid " + init.get().pid() + ")");
@@ -54,6 +57,16 @@ final class Adoption {
             } catch (RuntimeException e) {
                 LOG.warning("reconciling server " + id + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** A server an agent that died during a snapshot or backup left frozen (processes, file system) runs again. */
+    private void releasePause(ServerSpec spec, ServerPaths paths) {
+        try (ServerLock.Held lock = servers.lock(spec.id(), Action.snapshot)) {
+            DiskPause.release(servers.cgroups(), spec.group(), paths.disk());
+        } catch (AgentException e) {
+            // held by another live process (the CLI), which thaws what it froze
+            LOG.info("server " + spec.id() + ": " + e.getMessage());
         }
     }
 }

@@ -462,11 +462,11 @@ public final class ServerManager {
         return specs.all().stream().map(ServerSpec::network).filter(Objects::nonNull).toList();
     }
 
-    private ServerView view(ServerSpec spec, Optional<InitProcess> init) {
+    ServerView view(ServerSpec spec, Optional<InitProcess> init) {
         return ServerView.of(spec, init, network.port(spec.id()));
     }
 
-    private void halt(ServerSpec spec, InitProcess init) {
+    void halt(ServerSpec spec, InitProcess init) {
         int signal = templates.find(spec.template()).map(Template::stopSignal).orElse(Processes.SIGTERM);
         Halt.run(spec, init, signal, stopGrace, cgroups);
     }
@@ -485,7 +485,7 @@ public final class ServerManager {
         return locks.acquire(id, action);
     }
 
-    private ServerSpec existing(String id) {
+    ServerSpec existing(String id) {
         Validation.id(id);
         if (Files.exists(paths(id).creating())) {
             throw AgentException.conflict("server " + id + " is being created");

@@ -18,8 +18,13 @@ final class Validation {
     }
 
     static void id(String id) {
+        id("id", id);
+    }
+
+    /** A server's id given in another field (the source of a backup, say). */
+    static void id(String field, String id) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw AgentException.invalid("id", "1 to 63 letters, digits, '-' or '_', starting with a letter or digit");
+            throw AgentException.invalid(field, "1 to 63 letters, digits, '-' or '_', starting with a letter or digit");
         }
     }
 

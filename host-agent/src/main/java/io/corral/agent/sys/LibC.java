@@ -26,10 +26,16 @@ public interface LibC {
     @SaveError long read(int fd, @jnr.ffi.annotations.Out byte[] buffer, long count);
     @SaveError long pread(int fd, @jnr.ffi.annotations.Out byte[] buffer, long count, long offset);
     @SaveError long write(int fd, @jnr.ffi.annotations.In byte[] buffer, long count);
+    @SaveError long pwrite(int fd, @jnr.ffi.annotations.In byte[] buffer, long count, long offset);
     @SaveError long write(int fd, Pointer buffer, long count);
     @SaveError long syscall(long number, String arg1, long arg2);
     @SaveError long syscall(long number, long arg1, long arg2);
     @SaveError int fcntl(int fd, int command, int arg);
+    @SaveError long lseek(int fd, long offset, int whence);
+    @SaveError int ftruncate(int fd, long length);
+    @SaveError int fsync(int fd);
+    @SaveError long copy_file_range(int fdIn, jnr.ffi.byref.LongLongByReference offIn, int fdOut,
+                                    jnr.ffi.byref.LongLongByReference offOut, long length, int flags);
     @SaveError int poll(Pointer fds, long count, int timeoutMillis);
     void free(Pointer pointer);
 

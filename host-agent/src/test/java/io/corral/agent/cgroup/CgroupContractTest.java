@@ -70,6 +70,57 @@ abstract class CgroupContractTest {
         assertFalse(Files.exists(cgroups().file("pids", GROUP, "")));
     }
 
+    /** Whether this is the kernel's own hierarchy (a fake tree has no freezer that answers). */
+    boolean kernels() {
+        return true;
+    }
+
+    @Test
+    void freezeStopsTheGroupsProcessesUntilThawed() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(kernels(), "a tree laid out like cgroup2 has no freezer");
+        cgroups().apply(GROUP, LIMITS);
+        Process spinner = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+        try {
+            join((int) spinner.pid());
+            assertTrue(cgroups().freeze(GROUP, java.time.Duration.ofSeconds(5)));
+            assertTrue(frozen(), "the kernel reports the group frozen");
+            long cpu = cpuTicks(spinner.pid());
+            // a frozen spinner gets no CPU: its time stays put while the group's state is read again
+            io.corral.agent.Await.until(java.time.Duration.ofSeconds(2), "state read", this::frozen);
+            assertEquals(cpu, cpuTicks(spinner.pid()));
+            cgroups().thaw(GROUP);
+            assertFalse(frozen(), "thawed");
+            io.corral.agent.Await.until(java.time.Duration.ofSeconds(5), "the spinner runs again", () -> cpuTicks(spinner.pid()) > cpu);
+        } finally {
+            cgroups().thaw(GROUP);
+            spinner.destroyForcibly();
+            spinner.waitFor();
+        }
+        io.corral.agent.Await.until(java.time.Duration.ofSeconds(5), "group empty", () -> cgroups().pids(GROUP).isEmpty());
+    }
+
+    private boolean frozen() {
+        try {
+            if (cgroups().version().equals("v2")) {
+                return Files.readAllLines(cgroups().file("", GROUP, "cgroup.events")).contains("frozen 1");
+            }
+            return read(cgroups().file("freezer", GROUP, "freezer.state")).equals("FROZEN");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** utime + stime of the process, from /proc/PID/stat. */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The kernel's side of a process ending: nothing to do for a real hierarchy. */
     void leave(int pid) throws IOException {
     }
