@@ -1,6 +1,7 @@
 package io.corral.panel.backup;
 
 import io.corral.panel.audit.Audit;
+import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.common.JsonText;
 import io.corral.panel.plan.Plan;
@@ -36,11 +37,50 @@ public class BackupService {
     Audit audit;
     @Inject
     JsonText text;
+    @Inject
+    CurrentUser user;
 
     /** The server's backups, oldest first. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<BackupView> list(long serverId) {
         return Backup.ofServer(servers.get(serverId).id).stream().map(BackupView::of).toList();
+    }
+
+    /**
+     * The backups the caller may see of the server with this id, also one destroyed since (the store outlives servers): any
+     * for admins, their tenant's for customers; oldest first.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<BackupView> ofServerEver(long serverId) {
+        return Backup.ofServer(serverId).stream().filter(this::visible).map(BackupView::of).toList();
+    }
+
+    /** Queues the delete of a backup the caller may see, also of a server destroyed since. */
+    public Operation deleteEver(String backupId, String idempotencyKey) {
+        Optional<Operation> previous = operations.previous(idempotencyKey);
+        if (previous.isPresent()) {
+            return previous.get();
+        }
+        Backup b = Optional.of(backupId).filter(id -> ID.matcher(id).matches()).flatMap(id -> Backup.<Backup>findByIdOptional(id))
+                .filter(found -> found.deletedAt == null && visible(found))
+                .orElseThrow(() -> DomainException.notFound("backup " + backupId));
+        if (b.server.desiredState != VirtualServer.Desired.destroyed) {
+            return delete(b.server.id, b.id, idempotencyKey);
+        }
+        if (!user.isAdmin() && b.tenant.status != Tenant.Status.active) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, null, "tenant " + b.tenant.slug + " is " + b.tenant.status
+                    + ": its backups cannot be managed");
+        }
+        if (b.status == Backup.Status.pending) {
+            throw DomainException.conflict("backup " + b.id + " is still being taken: delete it when it is ready");
+        }
+        Operation op = deleting(b, idempotencyKey);
+        audit.record("server.backup_delete", "server/" + b.server.id, "backup " + b.id);
+        return op;
+    }
+
+    private boolean visible(Backup b) {
+        return user.isAdmin() || user.tenantSlug().filter(b.tenant.slug::equals).isPresent();
     }
 
     /**
