@@ -19,8 +19,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.stream.Collectors;
 
-/** The snapshots and backups section of a server's page: each form queues through the same services as the API. */
-@Path("/servers/{id}")
+/**
+ * The snapshots and backups section of a server's page: each form queues through the same services as the API. Under
+ * copies/: a class on the page's own path would take its GET from the page's.
+ */
+@Path("/servers/{id}/copies")
 @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
 @RolesAllowed({CurrentUser.ADMIN, CurrentUser.CUSTOMER})
 public class CopyForms {
