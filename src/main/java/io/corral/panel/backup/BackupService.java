@@ -57,7 +57,7 @@ public class BackupService {
 
     /** Queues the delete of a backup the caller may see, also of a server destroyed since. */
     public Operation deleteEver(String backupId, String idempotencyKey) {
-        Optional<Operation> previous = operations.previous(idempotencyKey);
+        Optional<Operation> previous = operations.previous(idempotencyKey, Operation.Kind.backup_delete);
         if (previous.isPresent()) {
             return previous.get();
         }
@@ -88,11 +88,8 @@ public class BackupService {
      * the tenant's row locked as every quota check locks it.
      */
     public Operation take(long serverId, String idempotencyKey) {
-        Optional<Operation> previous = operations.previous(idempotencyKey);
+        Optional<Operation> previous = operations.previous(idempotencyKey, Operation.Kind.backup);
         if (previous.isPresent()) {
-            if (previous.get().kind != Operation.Kind.backup) {
-                throw DomainException.invalid("Idempotency-Key", "was given to another kind of request (" + previous.get().kind + ")");
-            }
             return previous.get();
         }
         Tenant tenant = Tenant.lock(servers.get(serverId).tenant.id).orElseThrow();
@@ -149,7 +146,7 @@ public class BackupService {
      * backup that fails its checksum, leaving the server as it was.
      */
     public Operation restore(long serverId, String backupId, String idempotencyKey) {
-        Optional<Operation> previous = operations.previous(idempotencyKey);
+        Optional<Operation> previous = operations.previous(idempotencyKey, Operation.Kind.backup_restore);
         if (previous.isPresent()) {
             return previous.get();
         }
@@ -170,7 +167,7 @@ public class BackupService {
 
     /** Queues the backup's delete from its store (once more for one whose delete failed). */
     public Operation delete(long serverId, String backupId, String idempotencyKey) {
-        Optional<Operation> previous = operations.previous(idempotencyKey);
+        Optional<Operation> previous = operations.previous(idempotencyKey, Operation.Kind.backup_delete);
         if (previous.isPresent()) {
             return previous.get();
         }

@@ -50,11 +50,8 @@ public class SnapshotService {
      * first, as every quota check locks it, so two requests cannot both take the last one.
      */
     public Operation take(long serverId, String idempotencyKey) {
-        Optional<Operation> previous = operations.previous(idempotencyKey);
+        Optional<Operation> previous = operations.previous(idempotencyKey, Operation.Kind.snapshot);
         if (previous.isPresent()) {
-            if (previous.get().kind != Operation.Kind.snapshot) {
-                throw DomainException.invalid("Idempotency-Key", "was given to another kind of request (" + previous.get().kind + ")");
-            }
             return previous.get();
         }
         Tenant tenant = Tenant.lock(servers.get(serverId).tenant.id).orElseThrow();
@@ -91,7 +88,7 @@ public class SnapshotService {
 
     /** Queues putting the server back to the snapshot: stopped for it, started again if it ran; the snapshot stays. */
     public Operation restore(long serverId, String snapshotId, String idempotencyKey) {
-        Optional<Operation> previous = operations.previous(idempotencyKey);
+        Optional<Operation> previous = operations.previous(idempotencyKey, Operation.Kind.snapshot_restore);
         if (previous.isPresent()) {
             return previous.get();
         }
@@ -107,7 +104,7 @@ public class SnapshotService {
 
     /** Queues the snapshot's delete on its host (once more for one whose delete failed). */
     public Operation delete(long serverId, String snapshotId, String idempotencyKey) {
-        Optional<Operation> previous = operations.previous(idempotencyKey);
+        Optional<Operation> previous = operations.previous(idempotencyKey, Operation.Kind.snapshot_delete);
         if (previous.isPresent()) {
             return previous.get();
         }
