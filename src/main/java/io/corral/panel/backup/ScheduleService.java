@@ -7,6 +7,7 @@ import io.corral.panel.server.ServerService;
 import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.Optional;
@@ -29,7 +30,7 @@ public class ScheduleService {
 
     /** Sets the server's schedule whole; its retention is bounded by the plan's backups per server. */
     public ScheduleView set(long serverId, ScheduleRequest r) {
-        VirtualServer v = servers.managed(serverId);
+        VirtualServer v = locked(serverId);
         BackupSchedule.Frequency frequency = BackupSchedule.Frequency.valueOf(r.frequency());
         if (frequency == BackupSchedule.Frequency.weekly && r.weekday() == null) {
             throw DomainException.invalid("weekday", "a weekly schedule needs its day, 1 (Monday) to 7 (Sunday)");
@@ -57,9 +58,18 @@ public class ScheduleService {
         return ScheduleView.of(s);
     }
 
+    /**
+     * The server, row-locked, after its schedule's row: the scheduler locks them in that order too, so a change of a
+     * schedule and its run wait for each other instead of deadlocking.
+     */
+    private VirtualServer locked(long serverId) {
+        BackupSchedule.findById(servers.get(serverId).id, LockModeType.PESSIMISTIC_WRITE);
+        return servers.managed(serverId);
+    }
+
     /** No more scheduled backups; those taken stay until deleted. */
     public void remove(long serverId) {
-        VirtualServer v = servers.managed(serverId);
+        VirtualServer v = locked(serverId);
         if (BackupSchedule.deleteById(v.id)) {
             audit.record("server.backup_schedule", "server/" + v.id, "removed");
         }

@@ -19,6 +19,9 @@ public class SnapshotSteps {
     public Optional<String> taken(String id, DiskSnapshot taken) {
         Snapshot s = Snapshot.findById(id);
         Tenant tenant = Tenant.lock(s.tenant.id).orElseThrow();
+        if (s.deletedAt != null) { // an earlier attempt removed it again, and the agent's answer to this one made it anew
+            return Optional.of(s.error != null ? s.error : "snapshot " + id + " was removed while it was being taken");
+        }
         s.status = Snapshot.Status.ready;
         s.template = taken.template();
         s.diskBytes = taken.diskBytes();
