@@ -11,7 +11,7 @@ alter table plan
     add column server_max_backups integer not null default 7,
     add column price_snapshot_gib_month numeric(12, 4) not null default 0,
     add column price_backup_gib_month numeric(12, 4) not null default 0,
-    add constraint plan_server_max_snapshots_check check (server_max_snapshots between 0 and 50),
+    add constraint plan_server_max_snapshots_check check (server_max_snapshots between 0 and 16),
     add constraint plan_max_snapshot_gib_check check (max_snapshot_gib between 0 and 1000000),
     add constraint plan_server_max_backups_check check (server_max_backups between 0 and 100),
     add constraint plan_price_snapshot_gib_month_check check (price_snapshot_gib_month >= 0),

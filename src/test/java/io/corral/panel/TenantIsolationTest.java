@@ -114,7 +114,7 @@ class TenantIsolationTest extends WithRealAgent {
         int planA = Api.as("ada").body("""
                 {"name":"plan-of-a","maxServers":8,"maxMemoryMiB":4096,"maxSwapMiB":4096,"maxCpus":8,"maxCpuWeight":800,
                  "maxPids":32768,"maxDiskMiB":8192,"serverMaxMemoryMiB":512,"serverMaxSwapMiB":512,"serverMaxCpus":1,
-                 "serverMaxCpuWeight":100,"serverMaxPids":4096,"serverMaxDiskMiB":2048,"serverMaxSnapshots":20,"serverMaxBackups":20,
+                 "serverMaxCpuWeight":100,"serverMaxPids":4096,"serverMaxDiskMiB":2048,"serverMaxSnapshots":16,"serverMaxBackups":20,
                  "network":"none"}""").post("/api/v1/plans").then().statusCode(201)
                 .extract().path("id");
         admin.tenant("Acme", ValidRequests.TENANT, planA, OWNER);

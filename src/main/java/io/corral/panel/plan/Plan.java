@@ -18,7 +18,7 @@ public class Plan extends PanacheEntityBase {
     /** Forwards per server of a plan that does not say: SSH and a few services. */
     public static final int DEFAULT_PORT_FORWARDS = 4, MAX_PORT_FORWARDS = 32;
     /** Snapshots and backups of a plan that does not say (as V21 gave existing plans), and the most any plan may give. */
-    public static final int DEFAULT_SNAPSHOTS = 3, MAX_SNAPSHOTS = 50, DEFAULT_BACKUPS = 7, MAX_BACKUPS = 100;
+    public static final int DEFAULT_SNAPSHOTS = 3, MAX_SNAPSHOTS = 16, DEFAULT_BACKUPS = 7, MAX_BACKUPS = 100;
     public static final long DEFAULT_SNAPSHOT_GIB = 20, MAX_SNAPSHOT_GIB = 1_000_000;
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

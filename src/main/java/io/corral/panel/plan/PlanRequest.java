@@ -47,7 +47,7 @@ public record PlanRequest(
         @Min(0) @Max(Rates.MAX_DISK_IOPS) Integer serverDiskIops,
         @Schema(description = "Port forwards each server on a private network may have (0 to 32; 0: none; absent: 4)")
         @Min(0) @Max(Plan.MAX_PORT_FORWARDS) Integer serverPortForwards,
-        @Schema(description = "Snapshots each server may keep (0 to 50; 0: none; absent: 3)")
+        @Schema(description = "Snapshots each server may keep (0 to 16, what an agent keeps; 0: none; absent: 3)")
         @Min(0) @Max(Plan.MAX_SNAPSHOTS) Integer serverMaxSnapshots,
         @Schema(description = "Storage the tenant's snapshots may take on the hosts in all, GiB as the hosts measure them (0 to 1000000; absent: 20)")
         @Min(0) @Max(Plan.MAX_SNAPSHOT_GIB) Long maxSnapshotGiB,
