@@ -124,8 +124,8 @@ class ApiFuzzTest extends WithRealAgent {
         Await.observed(adminServer, "running");
         List<Operation> operations = ApiDocument.read().operations();
         Instant start = Instant.now();
-        fuzz(operations, "customer", withServer(shared, customerServer));
-        fuzz(operations, "admin", withServer(shared, adminServer));
+        fuzz(operations, "customer", withCopies(withServer(shared, customerServer)));
+        fuzz(operations, "admin", withCopies(withServer(shared, adminServer)));
         System.out.println("API fuzz: " + requests + " requests to " + operations.size() + " operations in "
                 + Duration.between(start, Instant.now()).toSeconds() + " s");
         assertTrue(failures.isEmpty(), failures.size() + " requests failed:\n" + String.join("\n", failures));
@@ -155,6 +155,15 @@ class ApiFuzzTest extends WithRealAgent {
         ids.put("servers", (long) server);
         ids.put("operations", ((Number) Api.as(CALLERS.get("admin")).get("/api/v1/operations?serverId=" + server).then().extract()
                 .path("items[-1].id")).longValue());
+        return ids;
+    }
+
+    /** The ids with a snapshot and a backup of the caller's server, as if taken. */
+    Map<String, Long> withCopies(Map<String, Long> ids) {
+        long server = ids.get("servers");
+        fixtures.copies(server, server * 1000 + 1, server * 1000 + 2);
+        ids.put("snapshots", server * 1000 + 1);
+        ids.put("backups", server * 1000 + 2);
         return ids;
     }
 

@@ -18,7 +18,8 @@ public class Fixtures {
         TestKeycloak.get().reset();
         for (String table : new String[] {"billing_line", "billing_period", "usage_hour", "usage_meter", "usage_sample", "host_sample", "host_hour",
                 "server_address", "host_network", "address_pool", "network", "firewall_rule", "server_firewall", "port_forward",
-                "api_client", "server_ssh_key", "server_root_password"}) {
+                "api_client", "server_ssh_key", "server_root_password",
+                "snapshot", "backup", "backup_schedule"}) {
             Tenant.getEntityManager().createNativeQuery("delete from " + table).executeUpdate();
         }
         io.corral.panel.audit.AuditEvent.deleteAll();
@@ -117,6 +118,37 @@ public class Fixtures {
         v.updatedAt = v.createdAt;
         v.persist();
         return v;
+    }
+
+    /**
+     * A snapshot and a backup of the server with this id, ready as if its host had taken them, by ids of digits (the panel's
+     * own are UUIDs; the tests' maps of objects hold numbers, and the agent's pattern takes both).
+     */
+    public void copies(long serverId, long snapshotId, long backupId) {
+        io.corral.panel.server.VirtualServer v = io.corral.panel.server.VirtualServer.findById(serverId);
+        io.corral.panel.snapshot.Snapshot s = new io.corral.panel.snapshot.Snapshot();
+        s.id = Long.toString(snapshotId);
+        s.server = v;
+        s.tenant = v.tenant;
+        s.status = io.corral.panel.snapshot.Snapshot.Status.ready;
+        s.template = v.template;
+        s.diskBytes = v.diskMib << 20;
+        s.storedBytes = 1L << 20;
+        s.createdAt = OffsetDateTime.now();
+        s.takenAt = s.createdAt;
+        s.persist();
+        io.corral.panel.backup.Backup b = new io.corral.panel.backup.Backup();
+        b.id = Long.toString(backupId);
+        b.server = v;
+        b.tenant = v.tenant;
+        b.host = v.host;
+        b.status = io.corral.panel.backup.Backup.Status.ready;
+        b.template = v.template;
+        b.diskBytes = v.diskMib << 20;
+        b.storedBytes = 1L << 20;
+        b.createdAt = s.createdAt;
+        b.takenAt = s.createdAt;
+        b.persist();
     }
 
     /** A row of the usage ledger of the server with this id, as if metered. */

@@ -48,6 +48,9 @@ class TenantIsolationTest extends WithRealAgent {
     static final List<String> MARKS = List.of("secret-of-a", "plan-of-a", "Acme");
     /** An id no object has: A's ids must be answered as this one is. */
     static final long MISSING = 987654321L;
+    /** The ids of A's snapshot and (one more) backup, and of those made for a proof that deletes one. */
+    static final long COPY = 424242L;
+    long copiesMade = COPY + 2;
     /** Operations only an admin may make for any tenant, so their proof is an admin's (customers may not name a tenant, even their own). */
     static final List<String> PROVED_BY_ADMIN = List.of("POST /api/v1/servers");
     /** Reads that hold no tenant's objects, the same for every caller: the templates the fleet offers. */
@@ -111,7 +114,8 @@ class TenantIsolationTest extends WithRealAgent {
         int planA = Api.as("ada").body("""
                 {"name":"plan-of-a","maxServers":8,"maxMemoryMiB":4096,"maxSwapMiB":4096,"maxCpus":8,"maxCpuWeight":800,
                  "maxPids":32768,"maxDiskMiB":8192,"serverMaxMemoryMiB":512,"serverMaxSwapMiB":512,"serverMaxCpus":1,
-                 "serverMaxCpuWeight":100,"serverMaxPids":4096,"serverMaxDiskMiB":2048,"network":"none"}""").post("/api/v1/plans").then().statusCode(201)
+                 "serverMaxCpuWeight":100,"serverMaxPids":4096,"serverMaxDiskMiB":2048,"serverMaxSnapshots":16,"serverMaxBackups":20,
+                 "network":"none"}""").post("/api/v1/plans").then().statusCode(201)
                 .extract().path("id");
         admin.tenant("Acme", ValidRequests.TENANT, planA, OWNER);
         admin.tenant("Globex", "globex", admin.plan("plan-of-b", 0), OWNER_OF_B);
@@ -123,6 +127,11 @@ class TenantIsolationTest extends WithRealAgent {
         fixtures.usageHour(server, Instant.now().atZone(ZoneOffset.UTC).withDayOfMonth(1).toInstant().truncatedTo(ChronoUnit.DAYS), 1800, 1);
         Map<String, Long> objects = new LinkedHashMap<>();
         objects.put("servers", (long) server);
+        fixtures.copies(server, COPY, COPY + 1);
+        objects.put("snapshots", COPY);
+        objects.put("backups", COPY + 1);
+        Api.as(OWNER).body("{\"frequency\":\"daily\",\"hour\":3,\"retention\":2}").put("/api/v1/servers/" + server + "/backup-schedule")
+                .then().statusCode(200);
         objects.put("operations", (long) operation);
         objects.put("tenants", ((Number) Api.as("ada").get("/api/v1/tenants").then().extract()
                 .path("items.find { it.slug == '" + ValidRequests.TENANT + "' }.id")).longValue());
@@ -233,6 +242,9 @@ class TenantIsolationTest extends WithRealAgent {
                 case "email" -> "invited-by-page@probe.test";
                 case "key", "sshKeys" -> ValidRequests.SSH_KEY;
                 case "rootPassword" -> "a probe's root password";
+                case "frequency" -> "daily";
+                case "hour", "weekday" -> "3";
+                case "retention" -> "2";
                 default -> "probe";
             });
         }
@@ -255,10 +267,14 @@ class TenantIsolationTest extends WithRealAgent {
         return missing;
     }
 
-    /** A's ids with an object of A's own for the request at that path to destroy (a server, an API client), made by A's owner. */
+    /** A's ids with an object of A's own for the request at that path to destroy (a server, an API client, a snapshot and a backup). */
     Map<String, Long> withObjectOfItsOwn(String path, Map<String, Long> ids) {
         Map<String, Long> fresh = new LinkedHashMap<>(ids);
-        if (path.contains("/api-clients/")) {
+        if (path.contains("/snapshots/") || path.contains("/backups/")) {
+            fixtures.copies(ids.get("servers"), copiesMade, copiesMade + 1);
+            fresh.put("snapshots", copiesMade++);
+            fresh.put("backups", copiesMade++);
+        } else if (path.contains("/api-clients/")) {
             fresh.put("api-clients", ((Number) Api.as(OWNER).body("{\"name\":\"to-revoke\"}").post("/api/v1/tenants/" + ids.get("tenants")
                     + "/api-clients").then().statusCode(201).extract().path("client.id")).longValue());
         } else {

@@ -37,6 +37,7 @@ final class ValidRequests {
             case "POST /api/v1/servers" -> "{\"hostname\":\"probe\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}";
             case "PUT /api/v1/servers/{id}/limits" -> "{\"memoryMiB\":64}";
             case "PUT /api/v1/servers/{id}/firewall" -> "{\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"tcp\",\"ports\":\"22\"}]}";
+            case "PUT /api/v1/servers/{id}/backup-schedule" -> "{\"frequency\":\"daily\",\"hour\":3,\"retention\":2}";
             case "PUT /api/v1/servers/{id}/forwards" -> "{\"forwards\":[]}"; // the probes' servers have no network: none is what they may have
             case "PUT /api/v1/servers/{id}/ssh-keys" -> "{\"sshKeys\":[\"" + SSH_KEY + "\"]}";
             case "POST /api/v1/servers/{id}/reinstall" -> "{\"sshKeys\":[\"" + SSH_KEY + "\"]}";

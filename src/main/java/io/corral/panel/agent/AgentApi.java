@@ -87,6 +87,30 @@ interface AgentApi {
     ConsoleChunk console(@HeaderParam("Authorization") String auth, @PathParam("id") String id, @QueryParam("after") Long after,
                          @QueryParam("limit") int limit);
 
+    @POST
+    @Path("/servers/{id}/snapshots")
+    DiskSnapshot snapshot(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.Copy request);
+
+    @POST
+    @Path("/servers/{id}/snapshots/{sid}/restore")
+    ServerState restoreSnapshot(@HeaderParam("Authorization") String auth, @PathParam("id") String id, @PathParam("sid") String sid);
+
+    @DELETE
+    @Path("/servers/{id}/snapshots/{sid}")
+    void deleteSnapshot(@HeaderParam("Authorization") String auth, @PathParam("id") String id, @PathParam("sid") String sid);
+
+    @POST
+    @Path("/servers/{id}/backups")
+    DiskBackup backup(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.Copy request);
+
+    @POST
+    @Path("/servers/{id}/restore")
+    ServerState restoreBackup(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.Restore request);
+
+    @DELETE
+    @Path("/servers/{id}/backups/{bid}")
+    void deleteBackup(@HeaderParam("Authorization") String auth, @PathParam("id") String id, @PathParam("bid") String bid);
+
     @DELETE
     @Path("/servers/{id}")
     void destroy(@HeaderParam("Authorization") String auth, @PathParam("id") String id);

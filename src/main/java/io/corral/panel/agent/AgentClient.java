@@ -113,6 +113,48 @@ public class AgentClient {
         });
     }
 
+    /**
+     * Snapshots the server's disk (a running one frozen for the copy); the same id again gives the snapshot made
+     * already, so a retry after a lost answer makes none twice.
+     */
+    public DiskSnapshot snapshot(Agent agent, String id, String snapshotId) {
+        return call(agent, c -> c.api().snapshot(c.auth(), id, new AgentDtos.Copy(snapshotId)));
+    }
+
+    /** Puts the server's disk back to the snapshot's (stopped for it, started again if it ran); the snapshot stays. */
+    public ServerState restoreSnapshot(Agent agent, String id, String snapshotId) {
+        return call(agent, c -> c.api().restoreSnapshot(c.auth(), id, snapshotId));
+    }
+
+    /** Deletes the snapshot; one already gone counts as deleted. */
+    public void deleteSnapshot(Agent agent, String id, String snapshotId) {
+        call(agent, c -> {
+            c.api().deleteSnapshot(c.auth(), id, snapshotId);
+            return null;
+        });
+    }
+
+    /** Backs the server's disk up to the host's backup store, incrementally; idempotent on the backup's id as a snapshot is. */
+    public DiskBackup backup(Agent agent, String id, String backupId) {
+        return call(agent, c -> c.api().backup(c.auth(), id, new AgentDtos.Copy(backupId)));
+    }
+
+    /**
+     * Puts a backup of the server sourceId (this one or another) in place of the server's disk, checking every chunk
+     * first: a backup that fails its checksum is refused (422 naming backupId) with the server unchanged.
+     */
+    public ServerState restoreBackup(Agent agent, String id, String sourceId, String backupId) {
+        return call(agent, c -> c.api().restoreBackup(c.auth(), id, new AgentDtos.Restore(sourceId, backupId)));
+    }
+
+    /** Deletes the backup of the server id from the host's store, and the chunks no other backup uses. */
+    public void deleteBackup(Agent agent, String id, String backupId) {
+        call(agent, c -> {
+            c.api().deleteBackup(c.auth(), id, backupId);
+            return null;
+        });
+    }
+
     /** Runs a command in the server; the agent answers when it has ended, at its timeout at the latest. A 400 is the command's fault. */
     public ExecOutput exec(Agent agent, String id, List<String> command, int timeoutSeconds) {
         return call(agent, Duration.ofSeconds(timeoutSeconds).plus(EXEC_MARGIN), "command",
@@ -168,13 +210,14 @@ public class AgentClient {
             return request.apply(new Call(api, "Bearer " + agent.secret()));
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();
-            String detail;
+            AgentDtos.Problem problem;
             try {
-                detail = e.getResponse().readEntity(AgentDtos.Problem.class).detail();
+                problem = e.getResponse().readEntity(AgentDtos.Problem.class);
             } catch (RuntimeException unreadable) {
-                detail = "HTTP " + status;
+                problem = new AgentDtos.Problem(status, "HTTP " + status, null);
             }
-            throw new AgentException(status, field, "host " + agent.host() + ": " + detail);
+            // the agent names the field of what it could not take (a backup that failed its checksum); a 400 is the request's
+            throw new AgentException(status, status == 422 ? problem.field() : field, "host " + agent.host() + ": " + problem.detail());
         } catch (ProcessingException e) {
             String where = "host " + agent.host() + " (" + agent.url() + ")";
             throw new AgentException(0, null, mismatch(e).map(m -> where + " refused: " + m.getMessage())

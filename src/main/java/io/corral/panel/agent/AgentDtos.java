@@ -46,6 +46,14 @@ final class AgentDtos {
     record Forwards(List<ForwardSpec> forwards) {
     }
 
+    /** A snapshot or backup to make, by the id the panel chose. */
+    record Copy(String id) {
+    }
+
+    /** Which backup to restore: of this server or another (serverId), from the host's store. */
+    record Restore(String serverId, String backupId) {
+    }
+
     record Exec(List<String> command, int timeoutSeconds) {
     }
 

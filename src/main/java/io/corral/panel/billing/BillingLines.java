@@ -4,9 +4,13 @@ package io.corral.panel.billing;
  * The one definition of a billing line: a server's use in a day (or hour) from the usage ledger,
  * with its allocation and its plan's prices. Cost is the plan's monthly prices (per server, per GiB
  * of memory, per CPU, per GiB of disk allocated) prorated by the hours the server was metered in
- * that day over the hours of its month, plus its traffic beyond what the plan includes. Measured use
+ * that day over the hours of its month, plus its traffic beyond what the plan includes and its storage. Measured use
  * is reported beside it; network GiB is what the server received and sent together. Numbers are
  * rounded to six decimals here, so a line reads the same wherever it is written.
+ *
+ * Storage: the GiB-hours the server's snapshots and backups took in the ledger's hours (usage/StorageMeter), each at its
+ * plan's price per GiB-month over the hours of the month. An hour with storage only (a stopped server's snapshots, a
+ * destroyed one's backups) has no samples and is not a billed hour: it costs its storage alone.
  *
  * Traffic: only what the server sends counts. Its allowance is per calendar month (UTC), the same on
  * each of its lines in that month ({@link #INCLUDED}); its lines count the month's traffic in order,
@@ -47,9 +51,10 @@ final class BillingLines {
     static final String LIVE = """
             with use as (
                 select h.server_id, h.tenant_id, date_trunc(?4, h.hour at time zone 'UTC') at time zone 'UTC' as charge_start,
-                       count(*) as billed_hours, sum(h.cpu_seconds) / 3600 as cpu_core_hours,
+                       count(*) filter (where h.samples > 0) as billed_hours, sum(h.cpu_seconds) / 3600 as cpu_core_hours,
                        sum(h.memory_gib_hours) as memory_gib_hours, sum(h.disk_gib_hours) as disk_gib_hours,
                        sum(h.uptime_hours) as uptime_hours,
+                       sum(h.snapshot_gib_hours) as snapshot_gib_hours, sum(h.backup_gib_hours) as backup_gib_hours,
                        sum(h.network_in_bytes + h.network_out_bytes) / 1073741824.0 as network_gib,
                        sum(h.network_out_bytes) / 1073741824.0 as traffic_out_gib
                 from usage_hour h
@@ -65,6 +70,8 @@ final class BillingLines {
                 select u.*, t.slug as tenant_slug, t.name as tenant_name, v.hostname, p.name as plan_name,
                        v.memory_mib, v.cpus, v.disk_mib, p.currency,
                        u.billed_hours / (24.0 * extract(day from (u.month + interval '1 month' - interval '1 day'))) as month_share,
+                       24.0 * extract(day from (u.month + interval '1 month' - interval '1 day')) as month_hours,
+                       p.price_snapshot_gib_month, p.price_backup_gib_month,
                        p.price_server_month, p.price_memory_gib_month, p.price_cpu_month, p.price_disk_gib_month,
                        p.price_traffic_overage_gib, """ + INCLUDED + """
              as included_gib
@@ -78,6 +85,8 @@ final class BillingLines {
                 select q.*, round((price_server_month * month_share)::numeric, 6) as base_cost,
                        round(((memory_mib / 1024.0 * price_memory_gib_month + cpus * price_cpu_month
                            + disk_mib / 1024.0 * price_disk_gib_month) * month_share)::numeric, 6) as resource_cost,
+                       round(((snapshot_gib_hours * price_snapshot_gib_month + backup_gib_hours * price_backup_gib_month)
+                           / month_hours)::numeric, 6) as storage_cost,
                        round(case when included_gib is null then 0
                            else greatest(0, month_out_gib - included_gib) - greatest(0, month_out_gib - traffic_out_gib - included_gib)
                            end, 6) as traffic_overage_gib
@@ -91,9 +100,11 @@ final class BillingLines {
                    round(cpu_core_hours::numeric, 6) as cpu_core_hours, round(memory_gib_hours::numeric, 6) as memory_gib_hours,
                    round(disk_gib_hours::numeric, 6) as disk_gib_hours, round(network_gib::numeric, 6) as network_gib,
                    round(uptime_hours::numeric, 6) as uptime_hours, base_cost, resource_cost,
-                   base_cost + resource_cost + round(traffic_overage_gib * price_traffic_overage_gib, 6) as cost, currency,
+                   base_cost + resource_cost + round(traffic_overage_gib * price_traffic_overage_gib, 6) + storage_cost as cost, currency,
                    round(traffic_out_gib::numeric, 6) as traffic_out_gib, included_gib as traffic_included_gib, traffic_overage_gib,
-                   round(traffic_overage_gib * price_traffic_overage_gib, 6) as traffic_overage_cost
+                   round(traffic_overage_gib * price_traffic_overage_gib, 6) as traffic_overage_cost,
+                   round(snapshot_gib_hours::numeric, 6) as snapshot_gib_hours, round(backup_gib_hours::numeric, 6) as backup_gib_hours,
+                   storage_cost
             from charged
             order by charge_start, tenant_slug, server_id""";
 
@@ -102,7 +113,7 @@ final class BillingLines {
             select charge_start, charge_end, tenant_id, tenant_slug, tenant_name, server_id, hostname, plan_name, memory_mib,
                    cpus, disk_mib, billed_hours, cpu_core_hours, memory_gib_hours, disk_gib_hours, network_gib, uptime_hours,
                    base_cost, resource_cost, cost, currency, traffic_out_gib, traffic_included_gib, traffic_overage_gib,
-                   traffic_overage_cost
+                   traffic_overage_cost, snapshot_gib_hours, backup_gib_hours, storage_cost
             from billing_line where period_id = ?1 and (?2 = 0 or tenant_id = ?2)
             order by charge_start, tenant_slug, server_id""";
 

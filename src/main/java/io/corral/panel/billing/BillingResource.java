@@ -37,13 +37,16 @@ public class BillingResource {
                     + "CSV and JSON columns: period_start, period_end, charge_start, charge_end, tenant, tenant_name, server_id, "
                     + "hostname, plan, memory_mib, cpus, disk_mib (allocation), billed_hours (hours metered), cpu_core_hours, "
                     + "memory_gib_hours, disk_gib_hours, network_gib (received and sent together), uptime_hours (measured), "
-                    + "base_cost, resource_cost, cost (base, resources and traffic overage), currency, and the traffic: "
+                    + "base_cost, resource_cost, cost (base, resources, traffic overage and storage), currency, and the traffic: "
                     + "traffic_out_gib (what the server sent: only that counts against its plan's allowance), traffic_included_gib "
                     + "(its allowance for the line's calendar month, the same on each of its lines in it, pro rata from the hour "
                     + "it was ordered to the completion of its destroy; empty in CSV, null in JSON, for an unmetered plan), "
                     + "traffic_overage_gib (the part of this line's traffic beyond the allowance, counting the month's traffic "
                     + "in order: the line in which the running total passes it carries the part beyond, later lines all they "
-                    + "sent) and traffic_overage_cost (that at the plan's price per GiB, part of cost). Lines are priced by the "
+                    + "sent) and traffic_overage_cost (that at the plan's price per GiB, part of cost); then snapshot_gib_hours and "
+                    + "backup_gib_hours (what the server's snapshots took on its host and its backups wrote to the store, by the hour) "
+                    + "and storage_cost (those at the plan's prices per GiB-month, part of cost; a line of hours with storage only, "
+                    + "such as a destroyed server's backups, has no billed hours and costs its storage alone). Lines are priced by the "
                     + "tenant's plan when they are read, or, for a closed period, when it was closed. FOCUS: BilledCost is cost.")
     public Response export(@Parameter(description = "first day, e.g. 2026-11-01") @QueryParam("from") String from,
                            @Parameter(description = "day after the last, e.g. 2026-12-01") @QueryParam("to") String to,

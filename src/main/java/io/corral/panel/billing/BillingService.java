@@ -249,7 +249,8 @@ public class BillingService {
         String insert = "insert into billing_line (period_id, charge_start, charge_end, tenant_id, tenant_slug, tenant_name, "
                 + "server_id, hostname, plan_name, memory_mib, cpus, disk_mib, billed_hours, cpu_core_hours, memory_gib_hours, "
                 + "disk_gib_hours, network_gib, uptime_hours, base_cost, resource_cost, cost, currency, traffic_out_gib, "
-                + "traffic_included_gib, traffic_overage_gib, traffic_overage_cost) select ?5, q.* from ("
+                + "traffic_included_gib, traffic_overage_gib, traffic_overage_cost, snapshot_gib_hours, backup_gib_hours, storage_cost) "
+                + "select ?5, q.* from ("
                 + BillingLines.LIVE + ") q";
         em.createNativeQuery(insert).setParameter(1, Timestamp.from(p.startsOn.atStartOfDay(ZoneOffset.UTC).toInstant()))
                 .setParameter(2, Timestamp.from(p.endsOn.atStartOfDay(ZoneOffset.UTC).toInstant()))

@@ -15,7 +15,8 @@ enum ExportFormat {
     csv("text/csv", List.of("period_start", "period_end", "charge_start", "charge_end", "tenant", "tenant_name", "server_id",
             "hostname", "plan", "memory_mib", "cpus", "disk_mib", "billed_hours", "cpu_core_hours", "memory_gib_hours",
             "disk_gib_hours", "network_gib", "uptime_hours", "base_cost", "resource_cost", "cost", "currency", "traffic_out_gib",
-            "traffic_included_gib", "traffic_overage_gib", "traffic_overage_cost")) {
+            "traffic_included_gib", "traffic_overage_gib", "traffic_overage_cost", "snapshot_gib_hours", "backup_gib_hours",
+            "storage_cost")) {
         @Override
         List<Object> values(BillingLine l, Instant periodStart, Instant periodEnd) {
             return Arrays.asList(periodStart, periodEnd, l.chargeStart(), l.chargeEnd(), l.tenantSlug(), l.tenantName(), l.serverId(),
@@ -24,7 +25,8 @@ enum ExportFormat {
                     l.networkGib().toPlainString(), l.uptimeHours().toPlainString(), l.baseCost().toPlainString(),
                     l.resourceCost().toPlainString(), l.cost().toPlainString(), l.currency(), l.trafficOutGib().toPlainString(),
                     l.trafficIncludedGib() == null ? null : l.trafficIncludedGib().toPlainString(), // unmetered
-                    l.trafficOverageGib().toPlainString(), l.trafficOverageCost().toPlainString());
+                    l.trafficOverageGib().toPlainString(), l.trafficOverageCost().toPlainString(), l.snapshotGibHours().toPlainString(),
+                    l.backupGibHours().toPlainString(), l.storageCost().toPlainString());
         }
     },
     /** The FinOps Open Cost and Usage Specification's columns; one hour of a server is the pricing unit. */

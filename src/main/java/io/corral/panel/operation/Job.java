@@ -16,9 +16,11 @@ import java.util.List;
  * network (for a create or a reinstall) is null for a server without one, firewall (for a create, a reinstall or a
  * firewall change) for a server whose firewall was never set, forwards (for a create or a reinstall, null without any;
  * for a forwards change, whole) for any other operation; credentials (root's keys and password hash, for a create or a
- * reinstall, null without either; the keys alone for a change of keys) for any other operation.
+ * reinstall, null without either; the keys alone for a change of keys) for any other operation; copy: the snapshot or
+ * backup a snapshot's or backup's operation is about (null for others), copySource: the server whose backup a backup
+ * restore puts in place (this one or another).
  */
 record Job(long operationId, Operation.Kind kind, int attempts, String serverId, Agent agent, String hostname,
            String template, Limits limits, Rates rates, VirtualServer.Desired desired, NetworkSpec network, FirewallSpec firewall,
-           List<ForwardSpec> forwards, CredentialsSpec credentials) {
+           List<ForwardSpec> forwards, CredentialsSpec credentials, String copy, String copySource) {
 }

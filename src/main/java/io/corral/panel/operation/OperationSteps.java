@@ -17,6 +17,7 @@ import io.corral.panel.network.Addresses;
 import io.corral.panel.network.ServerNetwork;
 import io.corral.panel.server.Operation;
 import io.corral.panel.server.VirtualServer;
+import io.corral.panel.snapshot.SnapshotSteps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -48,6 +49,10 @@ public class OperationSteps {
     Forwards forwards;
     @Inject
     Credentials credentials;
+    @Inject
+    Copies copies;
+    @Inject
+    SnapshotSteps snapshots;
 
     /**
      * Claims the oldest runnable operation: queued, or running with an expired lease (its panel died).
@@ -83,8 +88,10 @@ public class OperationSteps {
         List<ForwardSpec> forwarded = sendsNetwork || o.kind == Operation.Kind.forwards ? forwards.of(v.id).stream()
                 .map(f -> new ForwardSpec(f.protocol(), f.hostPort(), f.serverPort())).toList() : null;
         // with a create or a reinstall, none is left out: an agent from before forwards refuses the field
+        String copy = Copies.idOf(o);
         return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host.agent(), v.hostname, v.template, limits, v.tenant.plan.rates(),
-                v.desiredState, network, firewall, sendsNetwork && forwarded.isEmpty() ? null : forwarded, credentialsFor(o.kind, v.id));
+                v.desiredState, network, firewall, sendsNetwork && forwarded.isEmpty() ? null : forwarded, credentialsFor(o.kind, v.id),
+                copy, o.payloadText("sourceServer"));
     }
 
     /** What a create or a reinstall writes into the fresh root (null: nothing, left out for an agent from before them); a change of keys, the keys. */
@@ -125,6 +132,7 @@ public class OperationSteps {
             // the agent has let go of them: another server may have them now
             addresses.release(o.server.id);
             forwards.release(o.server.id);
+            snapshots.serverDestroyed(o.server.id);
         }
     }
 
@@ -174,6 +182,7 @@ public class OperationSteps {
                             : previous(o, PortForwards.class).forwards());
                 }
             }
+            case snapshot, snapshot_delete, backup, backup_delete -> copies.failed(o, error);
             default -> v.observe(VirtualServer.Observed.unknown);
         }
     }

@@ -3,6 +3,7 @@ package io.corral.panel.operation;
 import io.corral.panel.agent.AgentClient;
 import io.corral.panel.agent.AgentException;
 import io.corral.panel.agent.ServerState;
+import io.corral.panel.common.DomainException;
 import io.corral.panel.server.Operation;
 import io.corral.panel.server.OperationQueued;
 import io.corral.panel.server.VirtualServer;
@@ -33,6 +34,8 @@ public class OperationWorker {
     OperationSteps steps;
     @Inject
     AgentClient agents;
+    @Inject
+    Copies copies;
 
     private final ExecutorService wakeUps = Executors.newFixedThreadPool(4);
 
@@ -70,6 +73,9 @@ public class OperationWorker {
                 removeFromAgent(job);
             }
             steps.fail(job.operationId(), e.getMessage(), held(job, e));
+        } catch (DomainException e) { // the panel's own reason to fail it after the agent's work, such as a snapshot over the plan
+            LOG.infof("operation %d (%s of server %s) failed: %s", job.operationId(), job.kind(), job.serverId(), e.getMessage());
+            steps.fail(job.operationId(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "operation %d failed", job.operationId());
             steps.fail(job.operationId(), "internal error: " + e.getMessage());
@@ -112,6 +118,7 @@ public class OperationWorker {
                 agents.sshKeys(job.agent(), id, job.credentials().sshKeys());
                 yield agents.server(job.agent(), id).map(OperationWorker::state).orElse(VirtualServer.Observed.unknown);
             }
+            case snapshot, snapshot_restore, snapshot_delete, backup, backup_restore, backup_delete -> copies.run(job);
             case destroy -> {
                 if (agents.server(job.agent(), id).isPresent()) {
                     agents.destroy(job.agent(), id);

@@ -17,6 +17,9 @@ import java.util.Optional;
 public class Plan extends PanacheEntityBase {
     /** Forwards per server of a plan that does not say: SSH and a few services. */
     public static final int DEFAULT_PORT_FORWARDS = 4, MAX_PORT_FORWARDS = 32;
+    /** Snapshots and backups of a plan that does not say (as V21 gave existing plans), and the most any plan may give. */
+    public static final int DEFAULT_SNAPSHOTS = 3, MAX_SNAPSHOTS = 16, DEFAULT_BACKUPS = 7, MAX_BACKUPS = 100;
+    public static final long DEFAULT_SNAPSHOT_GIB = 20, MAX_SNAPSHOT_GIB = 1_000_000;
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
@@ -40,6 +43,10 @@ public class Plan extends PanacheEntityBase {
     public int serverDiskIops;
     /** How many port forwards each server may have (on a private network); 0: none. */
     public int serverPortForwards = DEFAULT_PORT_FORWARDS;
+    /** Snapshots each server may keep; their storage on the hosts for the whole tenant, GiB; backups each server keeps. */
+    public int serverMaxSnapshots = DEFAULT_SNAPSHOTS;
+    public long maxSnapshotGib = DEFAULT_SNAPSHOT_GIB;
+    public int serverMaxBackups = DEFAULT_BACKUPS;
     public BigDecimal priceServerMonth;
     public BigDecimal priceMemoryGibMonth;
     public BigDecimal priceCpuMonth;
@@ -48,6 +55,9 @@ public class Plan extends PanacheEntityBase {
     public Long serverIncludedTrafficGib;
     /** The price of each GiB a server sends beyond what is included. */
     public BigDecimal priceTrafficOverageGib = BigDecimal.ZERO;
+    /** Per GiB stored for a month: snapshots on the hosts, backups in the backup stores (compressed). */
+    public BigDecimal priceSnapshotGibMonth = BigDecimal.ZERO;
+    public BigDecimal priceBackupGibMonth = BigDecimal.ZERO;
     public String currency;
     /** The kind of network its servers get, public or private, or none. */
     public String network;

@@ -47,6 +47,12 @@ public record PlanRequest(
         @Min(0) @Max(Rates.MAX_DISK_IOPS) Integer serverDiskIops,
         @Schema(description = "Port forwards each server on a private network may have (0 to 32; 0: none; absent: 4)")
         @Min(0) @Max(Plan.MAX_PORT_FORWARDS) Integer serverPortForwards,
+        @Schema(description = "Snapshots each server may keep (0 to 16, what an agent keeps; 0: none; absent: 3)")
+        @Min(0) @Max(Plan.MAX_SNAPSHOTS) Integer serverMaxSnapshots,
+        @Schema(description = "Storage the tenant's snapshots may take on the hosts in all, GiB as the hosts measure them (0 to 1000000; absent: 20)")
+        @Min(0) @Max(Plan.MAX_SNAPSHOT_GIB) Long maxSnapshotGiB,
+        @Schema(description = "Backups each server may keep, scheduled ones included (0 to 100; 0: none; absent: 7)")
+        @Min(0) @Max(Plan.MAX_BACKUPS) Integer serverMaxBackups,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceServerMonth,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceMemoryGiBMonth,
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceCpuMonth,
@@ -57,6 +63,10 @@ public record PlanRequest(
         @Min(0) @Max(MAX_INCLUDED_TRAFFIC_GIB) Long serverIncludedTrafficGiB,
         @Schema(description = "Price of each GiB a server sends beyond its included traffic, in the plan's currency (absent: 0)")
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceTrafficOverageGiB,
+        @Schema(description = "Price of a GiB of snapshots stored for a month, in the plan's currency (absent: 0)")
+        @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceSnapshotGiBMonth,
+        @Schema(description = "Price of a GiB of backups stored (compressed) for a month, in the plan's currency (absent: 0)")
+        @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceBackupGiBMonth,
         @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency,
         @Schema(description = "The network its servers get an address on: private (the default), public, or none (loopback only); "
                 + "an order is refused when the chosen host has no network of the kind with a free address")

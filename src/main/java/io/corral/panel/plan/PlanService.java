@@ -86,12 +86,17 @@ public class PlanService {
         p.serverDiskMibps = orZero(r.serverDiskMiBps());
         p.serverDiskIops = orZero(r.serverDiskIops());
         p.serverPortForwards = r.serverPortForwards() == null ? Plan.DEFAULT_PORT_FORWARDS : r.serverPortForwards();
+        p.serverMaxSnapshots = r.serverMaxSnapshots() == null ? Plan.DEFAULT_SNAPSHOTS : r.serverMaxSnapshots();
+        p.maxSnapshotGib = r.maxSnapshotGiB() == null ? Plan.DEFAULT_SNAPSHOT_GIB : r.maxSnapshotGiB();
+        p.serverMaxBackups = r.serverMaxBackups() == null ? Plan.DEFAULT_BACKUPS : r.serverMaxBackups();
         p.priceServerMonth = orZero(r.priceServerMonth());
         p.priceMemoryGibMonth = orZero(r.priceMemoryGiBMonth());
         p.priceCpuMonth = orZero(r.priceCpuMonth());
         p.priceDiskGibMonth = orZero(r.priceDiskGiBMonth());
         p.serverIncludedTrafficGib = r.serverIncludedTrafficGiB();
         p.priceTrafficOverageGib = orZero(r.priceTrafficOverageGiB());
+        p.priceSnapshotGibMonth = orZero(r.priceSnapshotGiBMonth());
+        p.priceBackupGibMonth = orZero(r.priceBackupGiBMonth());
         p.currency = r.currency() == null ? "EUR" : r.currency();
         p.network = r.network() == null ? "private" : r.network();
     }

@@ -1,5 +1,8 @@
 package io.corral.panel.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -17,7 +20,11 @@ import java.util.Optional;
  */
 @Entity
 public class Operation extends PanacheEntityBase {
-    public enum Kind { create, start, stop, restart, reinstall, destroy, limits, firewall, forwards, sshKeys }
+    private static final ObjectMapper PAYLOAD = new ObjectMapper();
+    public enum Kind {
+        create, start, stop, restart, reinstall, destroy, limits, firewall, forwards, sshKeys,
+        snapshot, snapshot_restore, snapshot_delete, backup, backup_restore, backup_delete
+    }
 
     public enum Status { queued, running, succeeded, failed }
 
@@ -39,6 +46,19 @@ public class Operation extends PanacheEntityBase {
     public OffsetDateTime createdAt;
     public OffsetDateTime startedAt;
     public OffsetDateTime finishedAt;
+
+    /** A text field of the payload, such as the id of the snapshot or backup the operation is about; null without one. */
+    public String payloadText(String field) {
+        if (payload == null) {
+            return null;
+        }
+        try {
+            JsonNode value = PAYLOAD.readTree(payload).get(field);
+            return value == null || value.isNull() ? null : value.asText();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("operation " + id + " has a payload that is not JSON", e);
+        }
+    }
 
     public static Optional<Operation> findByKey(String requestedBy, String key) {
         return find("requestedBy = ?1 and idempotencyKey = ?2", requestedBy, key).firstResultOptional();

@@ -66,6 +66,15 @@ public class Operations {
         return Operation.findByKey(user.name(), idempotencyKey);
     }
 
+    /** As {@link #previous(String)}, for a request of one kind: a key given before to another kind of request is refused, naming it. */
+    public Optional<Operation> previous(String idempotencyKey, Operation.Kind kind) {
+        Optional<Operation> previous = previous(idempotencyKey);
+        if (previous.isPresent() && previous.get().kind != kind) {
+            throw DomainException.invalid("Idempotency-Key", "was given to another kind of request (" + previous.get().kind + ")");
+        }
+        return previous;
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public Operation enqueue(VirtualServer server, Operation.Kind kind, String idempotencyKey, String payload) {
         Operation o = new Operation();

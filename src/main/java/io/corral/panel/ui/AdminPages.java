@@ -81,10 +81,11 @@ public class AdminPages {
         static native TemplateInstance audit(Viewer viewer, List<AuditView> events);
     }
 
-    /** What the form for a new plan starts with: five servers of up to 4 GiB, 2 CPUs and normal CPU weight each, on a private network, no bandwidth or disk IO limit, unmetered traffic. */
+    /** What the form for a new plan starts with: five servers of up to 4 GiB, 2 CPUs and normal CPU weight each, on a private network, no bandwidth or disk IO limit, unmetered traffic, the default snapshots and backups. */
     private static final PlanView SUGGESTED_PLAN = new PlanView(0, "", 5, 8192, 8192, BigDecimal.valueOf(4), 500, 20480, 102400, 4096,
-            4096, BigDecimal.valueOf(2), 100, 4096, 51200, 0, 0, 0, 0, Plan.DEFAULT_PORT_FORWARDS, BigDecimal.TEN, BigDecimal.ZERO, BigDecimal.ZERO,
-            BigDecimal.ZERO, null, BigDecimal.ZERO, "EUR", "private");
+            4096, BigDecimal.valueOf(2), 100, 4096, 51200, 0, 0, 0, 0, Plan.DEFAULT_PORT_FORWARDS, Plan.DEFAULT_SNAPSHOTS,
+            Plan.DEFAULT_SNAPSHOT_GIB, Plan.DEFAULT_BACKUPS, BigDecimal.TEN, BigDecimal.ZERO, BigDecimal.ZERO,
+            BigDecimal.ZERO, null, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, "EUR", "private");
 
     @Inject
     CurrentUser user;

@@ -15,15 +15,20 @@ record PlanForm(@FormParam("name") String name, @FormParam("maxServers") Integer
                 @FormParam("serverNetworkInMbit") Integer serverNetworkInMbit, @FormParam("serverNetworkOutMbit") Integer serverNetworkOutMbit,
                 @FormParam("serverDiskMiBps") Integer serverDiskMiBps, @FormParam("serverDiskIops") Integer serverDiskIops,
                 @FormParam("serverPortForwards") Integer serverPortForwards,
+                @FormParam("serverMaxSnapshots") Integer serverMaxSnapshots, @FormParam("maxSnapshotGiB") Long maxSnapshotGiB,
+                @FormParam("serverMaxBackups") Integer serverMaxBackups,
                 @FormParam("priceServerMonth") BigDecimal priceServerMonth, @FormParam("priceMemoryGiBMonth") BigDecimal priceMemoryGiBMonth,
                 @FormParam("priceCpuMonth") BigDecimal priceCpuMonth, @FormParam("priceDiskGiBMonth") BigDecimal priceDiskGiBMonth,
                 @FormParam("serverIncludedTrafficGiB") Long serverIncludedTrafficGiB,
                 @FormParam("priceTrafficOverageGiB") BigDecimal priceTrafficOverageGiB,
+                @FormParam("priceSnapshotGiBMonth") BigDecimal priceSnapshotGiBMonth,
+                @FormParam("priceBackupGiBMonth") BigDecimal priceBackupGiBMonth,
                 @FormParam("currency") String currency, @FormParam("network") String network) {
     PlanRequest request() {
         return new PlanRequest(name, maxServers, maxMemoryMiB, maxSwapMiB, maxCpus, maxCpuWeight, maxPids, maxDiskMiB, serverMaxMemoryMiB,
                 serverMaxSwapMiB, serverMaxCpus, serverMaxCpuWeight, serverMaxPids, serverMaxDiskMiB, serverNetworkInMbit, serverNetworkOutMbit,
-                serverDiskMiBps, serverDiskIops, serverPortForwards, priceServerMonth, priceMemoryGiBMonth,
-                priceCpuMonth, priceDiskGiBMonth, serverIncludedTrafficGiB, priceTrafficOverageGiB, currency, network);
+                serverDiskMiBps, serverDiskIops, serverPortForwards, serverMaxSnapshots, maxSnapshotGiB, serverMaxBackups, priceServerMonth,
+                priceMemoryGiBMonth, priceCpuMonth, priceDiskGiBMonth, serverIncludedTrafficGiB, priceTrafficOverageGiB, priceSnapshotGiBMonth,
+                priceBackupGiBMonth, currency, network);
     }
 }

@@ -20,6 +20,9 @@ import io.corral.panel.credential.CredentialService;
 import io.corral.panel.credential.SshKey;
 import io.corral.panel.firewall.Firewall;
 import io.corral.panel.firewall.FirewallService;
+import io.corral.panel.backup.BackupService;
+import io.corral.panel.backup.ScheduleService;
+import io.corral.panel.snapshot.SnapshotService;
 import io.corral.panel.forward.ForwardService;
 import io.corral.panel.forward.PortForwards;
 import io.corral.panel.host.HostService;
@@ -71,7 +74,8 @@ public class UiResource {
 
         static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error,
                                               IsolationSection isolation, UsageHour month, String costSoFar, Firewall firewall,
-                                              Rates rates, PortForwards forwards, TrafficMonth traffic, List<SshKey> sshKeys);
+                                              Rates rates, PortForwards forwards, TrafficMonth traffic, List<SshKey> sshKeys,
+                                              CopiesSection copies);
 
 
 
@@ -126,6 +130,12 @@ public class UiResource {
     ServerService servers;
     @Inject
     FirewallService firewalls;
+    @Inject
+    SnapshotService snapshots;
+    @Inject
+    BackupService backups;
+    @Inject
+    ScheduleService schedules;
     @Inject
     ForwardService forwards;
     @Inject
@@ -200,7 +210,8 @@ public class UiResource {
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         return Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id),
                 billing.costInMonth(view.tenantId(), id, today), firewalls.of(id), servers.rates(id), forwards.of(id),
-                billing.trafficInMonth(id, today), credentials.keys(id));
+                billing.trafficInMonth(id, today), credentials.keys(id),
+                CopiesSection.of(snapshots.list(id), backups.list(id), schedules.of(id).orElse(null)));
     }
 
     /** A running server's isolation report, or a note saying why there is none to show. */
@@ -294,6 +305,11 @@ public class UiResource {
             case "ordered" -> "Your server is being created and started. This page updates by itself.";
             case "start", "stop", "restart", "reinstall" -> "The " + notice + " has been queued; the state below updates by itself.";
             case "firewall" -> "The firewall has been saved and is on its way to the server's host (see the operations below).";
+            case "snapshot", "backup" -> "The " + notice + " has been queued; it is listed below, ready when its host has taken it.";
+            case "snapshot-restore", "backup-restore" -> "The restore has been queued: the server stops, gets its disk back as it was and starts again if it ran.";
+            case "snapshot-delete", "backup-delete" -> "The delete has been queued.";
+            case "schedule" -> "The backup schedule has been saved.";
+            case "schedule-removed" -> "The backup schedule has been removed; its backups stay until you delete them.";
             case "forwards" -> "The port forwards have been saved and are on their way to the server's host (see the operations below).";
             case "ssh-keys" -> "The SSH keys have been saved and are on their way to the server's host (see the operations below).";
             default -> null;

@@ -1,0 +1,195 @@
+package io.corral.panel.backup;
+
+import io.corral.panel.audit.Audit;
+import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.DomainException;
+import io.corral.panel.common.JsonText;
+import io.corral.panel.plan.Plan;
+import io.corral.panel.server.Operation;
+import io.corral.panel.server.Operations;
+import io.corral.panel.server.ServerService;
+import io.corral.panel.server.VirtualServer;
+import io.corral.panel.tenant.Tenant;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Customers' backups of their servers: listed for whoever may see the server (another tenant's is not found), taken,
+ * restored and deleted as operations queued in the transaction that checks the plan.
+ */
+@ApplicationScoped
+@Transactional
+public class BackupService {
+    /** The panel's ids (UUIDs) as the agent takes them. */
+    private static final Pattern ID = Pattern.compile("[a-z0-9-]{1,40}");
+    @Inject
+    ServerService servers;
+    @Inject
+    Operations operations;
+    @Inject
+    Audit audit;
+    @Inject
+    JsonText text;
+    @Inject
+    CurrentUser user;
+
+    /** The server's backups, oldest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<BackupView> list(long serverId) {
+        return Backup.ofServer(servers.get(serverId).id).stream().map(BackupView::of).toList();
+    }
+
+    /**
+     * The backups the caller may see of the server with this id, also one destroyed since (the store outlives servers): any
+     * for admins, their tenant's for customers; oldest first.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<BackupView> ofServerEver(long serverId) {
+        return Backup.ofServer(serverId).stream().filter(this::visible).map(BackupView::of).toList();
+    }
+
+    /** Queues the delete of a backup the caller may see, also of a server destroyed since. */
+    public Operation deleteEver(String backupId, String idempotencyKey) {
+        Optional<Operation> previous = operations.previous(idempotencyKey, Operation.Kind.backup_delete);
+        if (previous.isPresent()) {
+            return previous.get();
+        }
+        Backup b = Optional.of(backupId).filter(id -> ID.matcher(id).matches()).flatMap(id -> Backup.<Backup>findByIdOptional(id))
+                .filter(found -> found.deletedAt == null && visible(found))
+                .orElseThrow(() -> DomainException.notFound("backup " + backupId));
+        if (b.server.desiredState != VirtualServer.Desired.destroyed) {
+            return delete(b.server.id, b.id, idempotencyKey);
+        }
+        if (!user.isAdmin() && b.tenant.status != Tenant.Status.active) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, null, "tenant " + b.tenant.slug + " is " + b.tenant.status
+                    + ": its backups cannot be managed");
+        }
+        if (b.status == Backup.Status.pending) {
+            throw DomainException.conflict("backup " + b.id + " is still being taken: delete it when it is ready");
+        }
+        Operation op = deleting(b, idempotencyKey);
+        audit.record("server.backup_delete", "server/" + b.server.id, "backup " + b.id);
+        return op;
+    }
+
+    private boolean visible(Backup b) {
+        return user.isAdmin() || user.tenantSlug().filter(b.tenant.slug::equals).isPresent();
+    }
+
+    /**
+     * Queues a backup of the server if its plan has room for one more (its backups per server, scheduled ones counted), with
+     * the tenant's row locked as every quota check locks it.
+     */
+    public Operation take(long serverId, String idempotencyKey) {
+        Optional<Operation> previous = operations.previous(idempotencyKey, Operation.Kind.backup);
+        if (previous.isPresent()) {
+            return previous.get();
+        }
+        Tenant tenant = Tenant.lock(servers.get(serverId).tenant.id).orElseThrow();
+        VirtualServer v = servers.managed(serverId);
+        Plan plan = tenant.plan;
+        long held = Backup.heldBy(v.id);
+        if (held >= plan.serverMaxBackups) {
+            throw new DomainException(DomainException.Kind.QUOTA, "backups", "backups: plan '" + plan.name + "' allows " + plan.serverMaxBackups
+                    + " backups per server, scheduled ones included, and server " + v.id + " has " + held + ": delete one first");
+        }
+        Operation op = queue(v, false, idempotencyKey);
+        audit.record("server.backup", "server/" + v.id, "backup " + op.payloadText("backup"));
+        return op;
+    }
+
+    /**
+     * A scheduled backup, in the scheduler's transaction (the server row-locked by it): taken unless the server's plan has no
+     * room, counting the scheduled ones its retention will let go once this one is taken.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Optional<Operation> scheduled(VirtualServer v, int retention) {
+        long held = Backup.heldBy(v.id);
+        long pruned = Math.max(0, Backup.scheduledOf(v.id).size() + 1 - retention);
+        if (held - pruned >= v.tenant.plan.serverMaxBackups) {
+            return Optional.empty();
+        }
+        Operation op = queue(v, true, null);
+        op.requestedBy = BackupScheduler.WHO;
+        return Optional.of(op);
+    }
+
+    private Operation queue(VirtualServer v, boolean scheduled, String idempotencyKey) {
+        Backup b = new Backup();
+        b.id = UUID.randomUUID().toString();
+        b.server = v;
+        b.tenant = v.tenant;
+        b.host = v.host;
+        b.scheduled = scheduled;
+        b.status = Backup.Status.pending;
+        b.template = v.template;
+        b.createdAt = OffsetDateTime.now();
+        b.persist();
+        return operations.enqueue(v, Operation.Kind.backup, idempotencyKey, text.of(Map.of("backup", b.id)));
+    }
+
+    /** The backup a take queued. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public BackupView taking(Operation take) {
+        return BackupView.of(Backup.<Backup>findById(take.payloadText("backup")));
+    }
+
+    /**
+     * Queues putting the backup back in place of the server's disk: its host checks every chunk first and refuses a
+     * backup that fails its checksum, leaving the server as it was.
+     */
+    public Operation restore(long serverId, String backupId, String idempotencyKey) {
+        Optional<Operation> previous = operations.previous(idempotencyKey, Operation.Kind.backup_restore);
+        if (previous.isPresent()) {
+            return previous.get();
+        }
+        VirtualServer v = servers.managed(serverId);
+        Backup b = found(v, backupId);
+        if (b.status != Backup.Status.ready) {
+            throw DomainException.conflict("backup " + b.id + " is " + b.status + ": only a ready backup can be restored");
+        }
+        if (!b.host.id.equals(v.host.id)) {
+            throw DomainException.conflict("backup " + b.id + " is in the store of host " + b.host.name + ", and server " + v.id + " is on "
+                    + v.host.name);
+        }
+        Operation op = operations.enqueue(v, Operation.Kind.backup_restore, idempotencyKey,
+                text.of(Map.of("backup", b.id, "sourceServer", b.server.agentId())));
+        audit.record("server.backup_restore", "server/" + v.id, "backup " + b.id);
+        return op;
+    }
+
+    /** Queues the backup's delete from its store (once more for one whose delete failed). */
+    public Operation delete(long serverId, String backupId, String idempotencyKey) {
+        Optional<Operation> previous = operations.previous(idempotencyKey, Operation.Kind.backup_delete);
+        if (previous.isPresent()) {
+            return previous.get();
+        }
+        VirtualServer v = servers.managed(serverId);
+        Backup b = found(v, backupId);
+        if (b.status == Backup.Status.pending) {
+            throw DomainException.conflict("backup " + b.id + " is still being taken: delete it when it is ready");
+        }
+        Operation op = deleting(b, idempotencyKey);
+        audit.record("server.backup_delete", "server/" + v.id, "backup " + b.id);
+        return op;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    Operation deleting(Backup b, String idempotencyKey) {
+        b.status = Backup.Status.deleting;
+        return operations.enqueue(b.server, Operation.Kind.backup_delete, idempotencyKey, text.of(Map.of("backup", b.id)));
+    }
+
+    private static Backup found(VirtualServer v, String backupId) {
+        // an id the panel never gives out is not looked for: the database would refuse some (a NUL) rather than find none
+        return Optional.of(backupId).filter(id -> ID.matcher(id).matches()).flatMap(id -> Backup.ofServer(v.id, id))
+                .orElseThrow(() -> DomainException.notFound("backup " + backupId + " of server " + v.id));
+    }
+}

@@ -1,0 +1,42 @@
+package io.corral.panel.backup;
+
+import io.corral.panel.agent.DiskBackup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+
+/** The worker's database steps for backups, each in the worker's own short transaction (or the one it fails an operation in). */
+@ApplicationScoped
+@Transactional
+public class BackupSteps {
+    /** Keeps what the host measured of a backup it took. */
+    public void taken(String id, DiskBackup taken) {
+        Backup b = Backup.findById(id);
+        b.status = Backup.Status.ready;
+        b.template = taken.template();
+        b.diskBytes = taken.diskBytes();
+        b.chunks = taken.chunks();
+        b.newChunks = taken.newChunks();
+        b.storedBytes = taken.storedBytes();
+        b.totalBytes = taken.totalBytes();
+        b.pauseMillis = taken.pauseMillis();
+        b.sha256 = taken.sha256();
+        b.takenAt = OffsetDateTime.now();
+    }
+
+    /** Its store no longer has it. */
+    public void deleted(String id) {
+        Backup b = Backup.findById(id);
+        if (b.deletedAt == null) {
+            b.gone(Backup.Status.deleted, null);
+        }
+    }
+
+    /** Its operation failed: a backup not taken is gone; one whose delete failed stays to be deleted again; a restore changes nothing of it. */
+    public void failed(String id, String error) {
+        Backup b = Backup.findById(id);
+        if (b.status == Backup.Status.pending) {
+            b.gone(Backup.Status.failed, error);
+        }
+    }
+}

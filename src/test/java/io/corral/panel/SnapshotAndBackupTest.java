@@ -1,0 +1,153 @@
+package io.corral.panel;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URL;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A customer's snapshots and backups with the real agent: a file written by exec, snapshotted, changed, and the snapshot
+ * restored gives the old file back; the same with a backup; their figures are the host's; deleting removes them from the
+ * host too. In headless Chromium the customer takes a snapshot on the server's page and sees it listed with its sizes,
+ * restores it only after saying yes, and sets a weekly backup schedule.
+ */
+@QuarkusTest
+@TestProfile(WorkerOnProfile.class)
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(KeycloakResource.class)
+class SnapshotAndBackupTest extends WithRealAgent {
+    @TestHTTPResource("/")
+    URL panel;
+
+    @Test
+    void aRestoredSnapshotOrBackupGivesTheOldFilesBack() throws Exception {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Acme Ltd", "acme", admin.plan("copies", 2), "cleo");
+        admin.host("local", agent);
+        int id = Await.runningServer("cleo", "keeper");
+        String snapshots = "/api/v1/servers/" + id + "/snapshots", backups = "/api/v1/servers/" + id + "/backups";
+
+        write(id, "one");
+        Response taken = Api.as("cleo").post(snapshots).then().statusCode(202).extract().response();
+        String sid = taken.path("id");
+        Await.operation(operation(taken), "succeeded");
+        Api.as("cleo").get(snapshots).then().statusCode(200).body("size()", equalTo(1)).body("[0].id", equalTo(sid))
+                .body("[0].status", equalTo("ready")).body("[0].wasRunning", equalTo(true))
+                .body("[0].storedBytes", greaterThan(0)).body("[0].diskBytes", equalTo(128 << 20));
+
+        write(id, "two");
+        Await.operation(operation(Api.as("cleo").post(snapshots + "/" + sid + "/restore").then().statusCode(202).extract().response()),
+                "succeeded");
+        Await.observed(id, "running");
+        assertEquals("one", read(id), "the snapshot's file back");
+
+        write(id, "three");
+        Response backup = Api.as("cleo").post(backups).then().statusCode(202).extract().response();
+        String bid = backup.path("id");
+        Await.operation(operation(backup), "succeeded");
+        Api.as("cleo").get(backups).then().statusCode(200).body("[0].status", equalTo("ready")).body("[0].chunks", greaterThan(0))
+                .body("[0].sha256", matchesPattern("[0-9a-f]{64}"));
+        write(id, "four");
+        Await.operation(operation(Api.as("cleo").post(backups + "/" + bid + "/restore").then().statusCode(202).extract().response()),
+                "succeeded");
+        Await.observed(id, "running");
+        assertEquals("three", read(id), "the backup's file back");
+
+        Await.operation(operation(Api.as("cleo").delete(snapshots + "/" + sid).then().statusCode(202).extract().response()), "succeeded");
+        Await.operation(operation(Api.as("cleo").delete(backups + "/" + bid).then().statusCode(202).extract().response()), "succeeded");
+        Api.as("cleo").get(snapshots).then().body("size()", equalTo(0));
+        Api.as("cleo").get(backups).then().body("size()", equalTo(0));
+        assertEquals("[]", agent.get("/v1/servers/" + id + "/snapshots").body().replace(" ", ""), "gone from the host");
+        assertEquals("[]", agent.get("/v1/servers/" + id + "/backups").body().replace(" ", ""), "gone from the store");
+    }
+
+    @Test
+    void aCustomerTakesASnapshotOnTheServersPageRestoresItAfterSayingYesAndSetsASchedule() throws Exception {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Acme Ltd", "acme", admin.plan("copies-ui", 2), "cleo");
+        admin.host("local", agent);
+        int id = Await.runningServer("cleo", "pictured");
+        write(id, "before");
+        WebDriver browser = Chromium.start();
+        try {
+            browser.get(panel + "servers/" + id);
+            browser.findElement(By.id("username")).sendKeys("cleo");
+            browser.findElement(By.id("password")).sendKeys("cleo-password");
+            browser.findElement(By.id("kc-login")).click();
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("snapshot-list"), "No snapshots."));
+            browser.findElement(By.cssSelector("#snapshot-take button")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "The snapshot has been queued"));
+            wait.until(page -> {
+                page.navigate().refresh();
+                return page.findElement(By.id("snapshot-list")).getText().contains("ready");
+            });
+            String row = browser.findElement(By.cssSelector("#snapshot-list tbody tr")).getText();
+            assertTrue(row.matches("(?s)\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC ready 128\\.0 MiB \\d+\\.\\d MiB \\d+ ms.*"), row);
+            Chromium.shot(browser, "copies-1-snapshot-listed");
+
+            write(id, "after");
+            browser.findElement(By.cssSelector("#snapshot-list tbody tr button")).click();
+            Alert question = wait.until(ExpectedConditions.alertIsPresent());
+            assertTrue(question.getText().contains("Everything written since is lost"), question.getText());
+            question.dismiss();
+            assertEquals("after", read(id), "no restore without a yes");
+            browser.findElement(By.cssSelector("#snapshot-list tbody tr button")).click();
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "The restore has been queued"));
+            Await.until("the snapshot restored", () -> "succeeded".equals(Api.as("ada").get("/api/v1/operations?serverId=" + id).then()
+                    .extract().<String>path("items.find { it.kind == 'snapshot_restore' }.status")));
+            Await.observed(id, "running");
+            assertEquals("before", read(id));
+
+            new Select(browser.findElement(By.cssSelector("#backup-schedule-form select[name=frequency]"))).selectByValue("weekly");
+            new Select(browser.findElement(By.cssSelector("#backup-schedule-form select[name=weekday]"))).selectByValue("3");
+            browser.findElement(By.cssSelector("#backup-schedule-form input[name=hour]")).clear();
+            browser.findElement(By.cssSelector("#backup-schedule-form input[name=hour]")).sendKeys("5");
+            browser.findElement(By.cssSelector("#backup-schedule-form input[name=retention]")).clear();
+            browser.findElement(By.cssSelector("#backup-schedule-form input[name=retention]")).sendKeys("2");
+            browser.findElement(By.cssSelector("#backup-schedule-form button")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("backup-schedule"), "Every Wednesday at 05:00 UTC, keeping the last 2"));
+            Api.as("cleo").get("/api/v1/servers/" + id + "/backup-schedule").then().statusCode(200).body("weekday", equalTo(3));
+            Chromium.shot(browser, "copies-2-schedule-set");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    static int operation(Response accepted) {
+        String location = accepted.header("Location");
+        return Integer.parseInt(location.substring(location.lastIndexOf('/') + 1));
+    }
+
+    static void write(int id, String content) {
+        exec(id, "echo " + content + " > /kept && sync");
+    }
+
+    static String read(int id) {
+        return exec(id, "cat /kept").trim();
+    }
+
+    static String exec(int id, String script) {
+        return Api.as("cleo").body(Map.of("command", List.of("sh", "-c", script))).post("/api/v1/servers/" + id + "/exec").then()
+                .statusCode(200).body("exitCode", equalTo(0)).extract().path("stdout");
+    }
+}
