@@ -26,14 +26,14 @@ import org.junit.jupiter.api.Test;
  * server, and never through a link the customer left in its files.
  */
 class CredentialsTest {
-    static final String A = "cred-a", B = "cred-b", C = "cred-c", D = "cred-d", PLAIN = "cred-plain";
+    static final String A = "cred-a", B = "cred-b", C = "cred-c", D = "cred-d", E = "cred-e", PLAIN = "cred-plain";
     /** SHA-512 crypt of "correct horse battery", as `openssl passwd -6 -salt CorralSalt` writes it. */
     static final String HASH = "$6$CorralSalt$tucsEF0B1Rrpb68Rmw06eUi90maMZbVrD77BU/7wjOeIrQzfpF.xdeqLJZWDvPDPp2.dw71VGJJH/L1Luv7mk.";
     static final String KEY_1 = SshKeyMaker.ed25519("alice@laptop"), KEY_2 = SshKeyMaker.ed25519("deploy");
 
     @AfterAll
     static void destroy() {
-        destroyQuietly(A, B, C, D);
+        destroyQuietly(A, B, C, D, E);
         destroyQuietly(TestHost.agentWithoutUserNamespaces(), PLAIN);
     }
 
@@ -96,6 +96,23 @@ class CredentialsTest {
         servers().reinstall(B, null, null, new Credentials(List.of(KEY_1), null));
         assertEquals(KEY_1 + "\n", sh(B, "cat /root/.ssh/authorized_keys"));
         assertFalse(sh(B, "cat /etc/shadow 2>&1 || true").contains("root:$6$"), "a reinstall given no password leaves it unset");
+    }
+
+    @Test
+    void aRestoredImageBootsWithTheKeysAsTheyNowAreNotAsTheyWere() {
+        create(agent(), E, true, new Credentials(List.of(KEY_1), HASH));
+        agent().snapshotsAndBackups().snapshot(E, "with-key-1");
+        sh(E, "sed -i 's/^root:[^:]*:/root:changed-inside:/' /etc/shadow");
+        agent().snapshotsAndBackups().snapshot(E, "changed-inside");
+        servers().changeSshKeys(E, List.of(KEY_2));
+
+        agent().snapshotsAndBackups().restoreSnapshot(E, "with-key-1");
+        assertEquals(KEY_2 + "\n", sh(E, "cat /root/.ssh/authorized_keys"), "the key removed since stays removed");
+
+        servers().changeSshKeys(E, List.of());
+        agent().snapshotsAndBackups().restoreSnapshot(E, "changed-inside");
+        assertEquals("", sh(E, "cat /root/.ssh/authorized_keys"), "no keys now: none after the restore");
+        assertTrue(sh(E, "cat /etc/shadow").startsWith("root:" + HASH + ":"), "the spec's password, not the image's");
     }
 
     @Test
