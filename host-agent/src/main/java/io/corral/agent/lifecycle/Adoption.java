@@ -2,6 +2,7 @@ package io.corral.agent.lifecycle;
 
 import io.corral.agent.AgentException;
 import io.corral.agent.backup.DiskPause;
+import io.corral.agent.backup.OwnerShift;
 import io.corral.agent.filesystem.Disk;
 import io.corral.agent.filesystem.ServerPaths;
 import io.corral.agent.runtime.InitProcess;
@@ -13,7 +14,7 @@ import java.util.logging.Logger;
 
 /**
  * After the agent (re)starts, also after kill -9 or a host reboot: removes servers whose creation
- * never finished, mounts the disks of the others, thaws what a snapshot cut short left frozen, adopts those still running (found through their
+ * never finished, unmounts what a restore cut short left mounted, mounts the disks of the others, thaws what a snapshot cut short left frozen, adopts those still running (found through their
  * cgroups, never started twice, their network rules kept as they are or made again) and boots those
  * that should run but do not.
  */
@@ -42,6 +43,7 @@ final class Adoption {
                     continue;
                 }
                 ServerSpec spec = specs.get(id);
+                OwnerShift.release(paths.shifting());
                 Disk.mount(paths);
                 releasePause(spec, paths);
                 Optional<InitProcess> init = servers.init(spec);

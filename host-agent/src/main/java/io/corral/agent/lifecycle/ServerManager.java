@@ -3,6 +3,7 @@ package io.corral.agent.lifecycle;
 import io.corral.agent.AgentException;
 import io.corral.agent.StateDir;
 import io.corral.agent.backup.DiskPause;
+import io.corral.agent.backup.OwnerShift;
 import io.corral.agent.cgroup.Cgroups;
 import io.corral.agent.containment.Containment;
 import io.corral.agent.containment.IsolationReport;
@@ -553,6 +554,7 @@ public final class ServerManager {
 
     void removeFiles(String id) {
         ServerPaths paths = paths(id);
+        OwnerShift.release(paths.shifting());
         Disk.unmount(paths);
         try {
             FileTrees.delete(paths.dir());

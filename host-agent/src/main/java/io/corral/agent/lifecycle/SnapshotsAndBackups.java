@@ -192,7 +192,7 @@ public final class SnapshotsAndBackups {
                 snapshots(id).clearWork();
                 return replaceDisk(spec, "backupId", store.diskBytes(sourceServerId, backupId), () -> {
                     store.restore(sourceServerId, backupId, paths.restoring());
-                    OwnerShift.shift(paths.restoring(), paths.snapshots().resolve("shifting.tmp"), from, to);
+                    OwnerShift.shift(paths.restoring(), paths.shifting(), from, to);
                 });
             });
         }

@@ -12,8 +12,10 @@ import io.corral.agent.Agent;
 import io.corral.agent.AgentException;
 import io.corral.agent.Json;
 import io.corral.agent.TestHost;
+import io.corral.agent.lifecycle.CreateRequest;
 import io.corral.agent.lifecycle.SnapshotsAndBackups;
 import io.corral.agent.runtime.ServerState;
+import io.corral.agent.sys.Sys;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -92,6 +94,27 @@ class BackupTest {
         } finally {
             destroyQuietly(agent, source, target);
             deleteBackups(agent, source);
+        }
+    }
+
+    @Test
+    void aShiftACrashLeftMountedDoesNotHoldUpADestroy() throws IOException {
+        Agent agent = TestHost.agent();
+        String id = "bk-shift-left";
+        Path dir = agent.state().server(id);
+        Path shifting = dir.resolve("snapshots/shifting.tmp");
+        try {
+            agent.servers().create(new CreateRequest(id, id, "busybox", TestHost.limits(null, null, null, 64L), false));
+            Files.createDirectories(shifting);
+            // as a restore's image is while its owners move: a file system of its own on the mount point
+            Sys.mount("tmpfs", shifting.toString(), "tmpfs", Sys.MS_NOSUID | Sys.MS_NODEV | Sys.MS_NOEXEC, "size=1m,mode=0700");
+            Files.writeString(shifting.resolve("customer-file"), "data");
+            agent.servers().destroy(id);
+            assertFalse(Files.exists(dir), "destroyed whole");
+            assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(shifting.toString()), "unmounted");
+        } finally {
+            Sys.umount(shifting.toString(), Sys.MNT_DETACH);
+            destroyQuietly(id);
         }
     }
 
