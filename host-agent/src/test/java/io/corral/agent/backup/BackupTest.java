@@ -162,6 +162,41 @@ class BackupTest {
     }
 
     @Test
+    void backupsKeepTheStoresReserveFreeAndAreCappedPerServer() throws IOException {
+        Path dir = Files.createTempDirectory("corral-small-store-");
+        Path image = Files.createTempFile("corral-image-", ".img");
+        try {
+            Sys.mount("tmpfs", dir.toString(), "tmpfs", 0, "size=300m,mode=0700");
+            BackupStore store = new BackupStore(dir);
+            byte[] noise = new byte[60 << 20];
+            new java.util.Random(16).nextBytes(noise);
+            Files.write(image, java.util.Arrays.copyOf(noise, 1 << 20));
+            for (int i = 0; i < BackupStore.MAX_PER_SERVER; i++) {
+                store.write("bk-small", "b" + i, "busybox", null, image, 0);
+            }
+            AgentException cap = assertThrows(AgentException.class, () -> store.write("bk-small", "one-more", "busybox", null, image, 0));
+            assertEquals(AgentException.Kind.CONFLICT, cap.kind());
+            assertTrue(cap.getMessage().contains("has 64 backups"), cap.getMessage());
+            store.delete("bk-small", "b0");
+            store.write("bk-small", "one-more", "busybox", null, image, 0);
+
+            // 60 MiB that do not compress; above its reserve the store has room for about 44
+            store.delete("bk-small", "b1");
+            Files.write(image, noise);
+            AgentException full = assertThrows(AgentException.class, () -> store.write("bk-small", "big", "busybox", null, image, 0));
+            assertEquals(AgentException.Kind.CONFLICT, full.kind());
+            assertTrue(full.getMessage().contains("the backup store has ") && full.getMessage().contains("256 MiB of it stay free"),
+                    full.getMessage());
+            assertEquals(BackupStore.MAX_PER_SERVER - 1, store.list("bk-small").size(), "no backup more listed");
+            assertTrue(Files.getFileStore(dir).getUsableSpace() >= BackupStore.RESERVE_BYTES, "the reserve stays free");
+        } finally {
+            Sys.umount(dir.toString(), Sys.MNT_DETACH);
+            Files.deleteIfExists(dir);
+            Files.deleteIfExists(image);
+        }
+    }
+
+    @Test
     void deletingABackupCollectsOnlyTheChunksNoOtherReferences() throws IOException {
         Agent agent = TestHost.agent();
         SnapshotsAndBackups copies = agent.snapshotsAndBackups();
