@@ -406,7 +406,7 @@ public final class ServerManager {
             Optional<InitProcess> init = init(changed);
             if (init.isPresent()) {
                 CredentialsWriter.write(init.get(), changed.users() != null, PendingCredentials.helperOptions(paths),
-                        Containment.confinement(cgroups.controlsDevices()));
+                        cgroups.joinFiles(changed.group()), Containment.confinement(cgroups.controlsDevices()));
                 PendingCredentials.taken(paths);
             }
             return changed.credentials().sshKeys();
