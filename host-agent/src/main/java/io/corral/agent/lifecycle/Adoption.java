@@ -43,9 +43,8 @@ final class Adoption {
                     continue;
                 }
                 ServerSpec spec = specs.get(id);
-                OwnerShift.release(paths.shifting());
                 Disk.mount(paths);
-                releasePause(spec, paths);
+                releaseCutShort(spec, paths);
                 Optional<InitProcess> init = servers.init(spec);
                 if (init.isPresent()) {
                     LOG.info("adopted running server " + id + " (init pid " + init.get().pid() + ")");
@@ -62,12 +61,16 @@ final class Adoption {
         }
     }
 
-    /** A server an agent that died during a snapshot or backup left frozen (processes, file system) runs again. */
-    private void releasePause(ServerSpec spec, ServerPaths paths) {
+    /**
+     * What an agent that died during a snapshot, backup or restore left: the server frozen (processes, file
+     * system) runs again, and the image a restore was moving the owners of is unmounted.
+     */
+    private void releaseCutShort(ServerSpec spec, ServerPaths paths) {
         try (ServerLock.Held lock = servers.lock(spec.id(), Action.snapshot)) {
             DiskPause.release(servers.cgroups(), spec.group(), paths.disk());
+            OwnerShift.release(paths.shifting());
         } catch (AgentException e) {
-            // held by another live process (the CLI), which thaws what it froze
+            // held by another live process (the CLI), which thaws what it froze and unmounts what it mounted
             LOG.info("server " + spec.id() + ": " + e.getMessage());
         }
     }
