@@ -3,7 +3,6 @@ package io.corral.agent.backup;
 import com.github.luben.zstd.Zstd;
 import io.corral.agent.AgentException;
 import io.corral.agent.Json;
-import io.corral.agent.host.HostProbe;
 import io.corral.agent.sys.FileTrees;
 import io.corral.agent.sys.SparseFiles;
 import io.corral.agent.sys.Sys;
@@ -13,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -114,7 +114,8 @@ public final class BackupStore {
                         + " backups in the store, the most a server may have; delete one first");
             }
             FileTrees.createPrivateDirectories(serverDir(serverId));
-            checkRoom(serverId, backupId);
+            FileStore disk = Files.getFileStore(serverDir(serverId));
+            checkRoom(disk, serverId, backupId);
             long size;
             BitSet withData = new BitSet();
             int fd = SparseFiles.openForReading(image);
@@ -146,7 +147,7 @@ public final class BackupStore {
                     if (Files.exists(chunk)) {
                         stored = Files.size(chunk);
                     } else {
-                        checkRoom(serverId, backupId);
+                        checkRoom(disk, serverId, backupId);
                         long n = Zstd.compressByteArray(compressed, 0, compressed.length, content, 0, length, LEVEL);
                         if (Zstd.isError(n)) {
                             throw new IllegalStateException("zstd: compress chunk " + index + ": " + Zstd.getErrorName(n));
@@ -177,8 +178,8 @@ public final class BackupStore {
     }
 
     /** Refuses (409) a chunk that would leave the store's file system with less than its reserve free. */
-    private void checkRoom(String serverId, String backupId) {
-        long free = HostProbe.diskFreeMiB(serverDir(serverId)) << 20;
+    private static void checkRoom(FileStore disk, String serverId, String backupId) throws IOException {
+        long free = disk.getUsableSpace();
         if (free < RESERVE_BYTES + CHUNK_BYTES) {
             throw AgentException.conflict("backup " + backupId + " of server " + serverId + " stopped: the backup store has "
                     + (free >> 20) + " MiB free, and " + (RESERVE_BYTES >> 20) + " MiB of it stay free");
