@@ -154,19 +154,36 @@ static const char *write_shadow(int root, const char *hash) {
     char *old = NULL;
     ssize_t old_length = 0;
     struct stat st = {.st_mode = S_IFREG | 0600};
-    int fd = openat(etc, "shadow", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0 && errno != ENOENT) {
+    /* what is there is looked at before it is opened: a device or a pipe the customer put there is not opened at all */
+    int path = openat(etc, "shadow", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (path < 0 && errno != ENOENT) {
         close(etc);
         return "/etc/shadow";
     }
-    if (fd >= 0) {
-        int ok = fstat(fd, &st) == 0;
+    if (path >= 0) {
+        int ok = fstat(path, &st) == 0;
         if (ok && !S_ISREG(st.st_mode)) {
-            errno = EINVAL; /* a device or a pipe the customer put there is not read */
+            errno = EINVAL;
+            ok = 0;
+        }
+        /*
+         * Then opened by name again, not through /proc/self/fd (the server's /proc, here), and read only if it
+         * is still that file: one swapped in meanwhile is refused (and a device one, by the devices cgroup).
+         */
+        int fd = ok ? openat(etc, "shadow", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : -1;
+        struct stat opened;
+        ok = ok && fd >= 0 && fstat(fd, &opened) == 0;
+        if (ok && (opened.st_dev != st.st_dev || opened.st_ino != st.st_ino)) {
+            errno = ESTALE;
             ok = 0;
         }
         ok = ok && (old_length = read_bounded(fd, &old, MAX_SHADOW_BYTES)) >= 0;
-        close(fd);
+        int error = errno;
+        close(path);
+        if (fd >= 0) {
+            close(fd);
+        }
+        errno = error;
         if (!ok) {
             close(etc);
             return "/etc/shadow";

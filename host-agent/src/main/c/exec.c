@@ -98,6 +98,10 @@ void enter_namespaces(const struct plan *plan) {
 int credentials(const struct plan *plan) {
     struct credentials c;
     read_credentials(plan, &c);
+    /* the server's cgroups first, as its processes are in: their devices rule holds for what this opens */
+    int groups[MAX_LIST];
+    open_cgroups(plan, groups);
+    join_cgroups(plan, groups);
     enter_namespaces(plan);
     confine(plan);
     int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);

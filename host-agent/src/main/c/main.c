@@ -12,9 +12,9 @@
  *   Keeps a server's console log: copies what comes through PIPE, the server's init's stdout and
  *   stderr, into the ring in LOG. See console.c.
  *
- * corral-enter credentials [-u] -p PID -t TICKS -a FILE -s FILE -k HEX -f HEX
+ * corral-enter credentials [-u] -p PID -t TICKS -a FILE -s FILE -j FILE... -k HEX -f HEX
  *   Writes root's authorized_keys (and password hash) into the running server whose init is PID, from
- *   inside it as its root. See exec.c and credentials.c.
+ *   inside it as its root, in its cgroups. See exec.c and credentials.c.
  *
  * corral-enter map-only
  *   Makes a user namespace, says "made" and waits for a line on stdin while the agent maps it and

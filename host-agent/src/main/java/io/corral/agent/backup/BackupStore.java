@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,6 +49,10 @@ import java.util.stream.Stream;
  */
 public final class BackupStore {
     static final int CHUNK_BYTES = 1 << 20;
+    /** At most this many per server in the store, whatever the panel's retention: each may hold a whole disk's chunks. */
+    public static final int MAX_PER_SERVER = 64;
+    /** What backups leave free on the store's file system: a backup is refused, or stops, rather than write into it. */
+    static final long RESERVE_BYTES = 256L << 20;
     private static final int LEVEL = 3;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private final Path root;
@@ -104,7 +109,13 @@ public final class BackupStore {
             if (existing.isPresent()) {
                 return existing.get();
             }
+            if (list(serverId).size() >= MAX_PER_SERVER) {
+                throw AgentException.conflict("server " + serverId + " has " + MAX_PER_SERVER
+                        + " backups in the store, the most a server may have; delete one first");
+            }
             FileTrees.createPrivateDirectories(serverDir(serverId));
+            FileStore disk = Files.getFileStore(serverDir(serverId));
+            checkRoom(disk, serverId, backupId);
             long size;
             BitSet withData = new BitSet();
             int fd = SparseFiles.openForReading(image);
@@ -136,6 +147,7 @@ public final class BackupStore {
                     if (Files.exists(chunk)) {
                         stored = Files.size(chunk);
                     } else {
+                        checkRoom(disk, serverId, backupId);
                         long n = Zstd.compressByteArray(compressed, 0, compressed.length, content, 0, length, LEVEL);
                         if (Zstd.isError(n)) {
                             throw new IllegalStateException("zstd: compress chunk " + index + ": " + Zstd.getErrorName(n));
@@ -162,6 +174,15 @@ public final class BackupStore {
             return Backup.of(manifest, sha);
         } catch (IOException e) {
             throw new UncheckedIOException("back up " + image + " as " + backupId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses (409) a chunk that would leave the store's file system with less than its reserve free. */
+    private static void checkRoom(FileStore disk, String serverId, String backupId) throws IOException {
+        long free = disk.getUsableSpace();
+        if (free < RESERVE_BYTES + CHUNK_BYTES) {
+            throw AgentException.conflict("backup " + backupId + " of server " + serverId + " stopped: the backup store has "
+                    + (free >> 20) + " MiB free, and " + (RESERVE_BYTES >> 20) + " MiB of it stay free");
         }
     }
 

@@ -32,9 +32,7 @@ public final class OwnerShift {
         }
         try {
             Files.createDirectories(mountPoint);
-            while (Sys.umount(mountPoint.toString(), 0)) {
-                // what a shift cut short by a crash left mounted
-            }
+            release(mountPoint);
             Loop.mount(image.toString(), mountPoint.toString(), "ext4", Sys.MS_NOSUID | Sys.MS_NODEV | Sys.MS_NOEXEC);
             try {
                 Files.walkFileTree(mountPoint, new SimpleFileVisitor<>() {
@@ -56,6 +54,16 @@ public final class OwnerShift {
             Files.delete(mountPoint);
         } catch (IOException e) {
             throw new UncheckedIOException("shift the owners in " + image + " from " + from + " to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Unmounts what a shift cut short by a crash left mounted there, detached so that nothing holds it up;
+     * otherwise a removal of the server's files would walk into the image and fail on its mount point.
+     */
+    public static void release(Path mountPoint) {
+        while (Sys.umount(mountPoint.toString(), Sys.MNT_DETACH)) {
+            // mounted more than once: each crash may have left one
         }
     }
 

@@ -96,12 +96,13 @@ public final class ConsoleServer {
         }
     }
 
+    /** Once its ticket is redeemed, the session's place is given back however the connection ends. */
     private void serve(Socket socket) {
+        ConsoleTickets.Ticket ticket = null;
         try (socket) {
             socket.setTcpNoDelay(true);
             InputStream in = new BufferedInputStream(socket.getInputStream(), BUFFER);
             OutputStream out = socket.getOutputStream();
-            ConsoleTickets.Ticket ticket;
             Terminal terminal;
             try {
                 ticket = tickets.redeem(token(socket, in)).orElse(null);
@@ -112,22 +113,32 @@ public final class ConsoleServer {
                 try {
                     terminal = servers.terminal(ticket.server());
                 } catch (AgentException e) {
-                    tickets.release(ticket);
                     answer(out, "refused: " + e.getMessage());
                     return;
+                } catch (RuntimeException e) {
+                    // out of descriptors or processes: the host's trouble, told to the log, not to the customer
+                    LOG.log(Level.WARNING, "console of server " + ticket.server() + ": " + e.getMessage(), e);
+                    answer(out, "refused: the host could not open a terminal; try again later");
+                    return;
                 }
-                socket.setSoTimeout(0);
             } finally {
                 handshakes.release();
             }
             try {
+                socket.setSoTimeout(0);
                 answer(out, "ok");
-                relay(socket, in, out, terminal);
-            } finally {
+            } catch (IOException e) {
+                terminal.hangUp();
+                terminal.close();
+                throw e;
+            }
+            relay(socket, in, out, terminal);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "console connection: " + e.getMessage());
+        } finally {
+            if (ticket != null) {
                 tickets.release(ticket);
             }
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "console connection: " + e.getMessage());
         }
     }
 
@@ -177,24 +188,28 @@ public final class ConsoleServer {
         frames.start();
         byte[] buffer = new byte[BUFFER];
         boolean panelGone = false;
-        for (int n; (n = terminal.read(buffer)) > 0; ) {
-            if (!panelGone) {
-                try {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                } catch (IOException e) {
-                    panelGone = true;
-                    closeQuietly(socket);
+        try {
+            for (int n; (n = terminal.read(buffer)) > 0; ) {
+                if (!panelGone) {
+                    try {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    } catch (IOException e) {
+                        panelGone = true;
+                        closeQuietly(socket);
+                    }
                 }
             }
+        } finally {
+            // a read that failed too: the closed socket ends the frames' thread, which hangs the terminal up
+            closeQuietly(socket);
+            try {
+                frames.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            terminal.close();
         }
-        closeQuietly(socket);
-        try {
-            frames.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        terminal.close();
     }
 
     private static void closeQuietly(Socket socket) {

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Credentials waiting to be written into a server's root, as files of the agent's in the server's
  * directory (host root's alone), which corral-enter reads on the host before it enters anything of the
- * server's: written at the next boot (after a create or a reinstall, or a change of keys while stopped)
+ * server's: written at the next boot (after a create, a reinstall or a restore, or a change of keys while stopped)
  * or into the running server at once. A boot that has run takes them; so they are written once, and a
  * password the customer changed inside is not put back by a later restart.
  */
@@ -28,6 +28,18 @@ public final class PendingCredentials {
         if (!credentials.sshKeys().isEmpty()) {
             keys(paths, credentials);
         }
+        if (credentials.rootPasswordHash() != null) {
+            write(paths.pendingPasswordHash(), credentials.rootPasswordHash());
+        }
+    }
+
+    /**
+     * What a restored root gets: an image of another time (or of another server) holds the keys and the
+     * password of then, so the keys as they now are (none: an empty authorized_keys) and the password hash,
+     * if it has one, replace them at the next boot.
+     */
+    public static void forRestoredRoot(ServerPaths paths, Credentials credentials) {
+        keys(paths, credentials);
         if (credentials.rootPasswordHash() != null) {
             write(paths.pendingPasswordHash(), credentials.rootPasswordHash());
         }

@@ -1,6 +1,7 @@
 package io.corral.agent.filesystem;
 
 import io.corral.agent.sys.Command;
+import io.corral.agent.sys.FileSystemFreeze;
 import io.corral.agent.sys.Loop;
 import io.corral.agent.sys.Mounts;
 import io.corral.agent.sys.Sys;
@@ -48,6 +49,10 @@ public final class Disk {
     }
 
     public static void unmount(ServerPaths paths) {
+        if (Mounts.isMountRoot(paths.disk())) {
+            // a freeze a snapshot cut short left behind would hold the unmount forever
+            FileSystemFreeze.thaw(paths.disk());
+        }
         while (Sys.umount(paths.disk().toString(), 0)) {
             // stacked mounts of the same image, if an earlier agent left one behind
         }

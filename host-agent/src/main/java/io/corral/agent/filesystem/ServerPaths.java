@@ -61,6 +61,14 @@ public record ServerPaths(Path dir) {
         return dir.resolve("snapshots");
     }
 
+    /**
+     * Where a restore mounts its new image to move its files' owners (backup/OwnerShift); a crash can leave it
+     * mounted, so it is unmounted at adoption and before the server's files are removed.
+     */
+    public Path shifting() {
+        return snapshots().resolve("shifting.tmp");
+    }
+
     /** A new image being made to take the disk's place (a restore), removed by the next if a crash left it. */
     public Path restoring() {
         return dir.resolve("disk.img.restoring");

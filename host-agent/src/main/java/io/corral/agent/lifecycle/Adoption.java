@@ -2,6 +2,7 @@ package io.corral.agent.lifecycle;
 
 import io.corral.agent.AgentException;
 import io.corral.agent.backup.DiskPause;
+import io.corral.agent.backup.OwnerShift;
 import io.corral.agent.filesystem.Disk;
 import io.corral.agent.filesystem.ServerPaths;
 import io.corral.agent.runtime.InitProcess;
@@ -13,7 +14,7 @@ import java.util.logging.Logger;
 
 /**
  * After the agent (re)starts, also after kill -9 or a host reboot: removes servers whose creation
- * never finished, mounts the disks of the others, thaws what a snapshot cut short left frozen, adopts those still running (found through their
+ * never finished, unmounts what a restore cut short left mounted, mounts the disks of the others, thaws what a snapshot cut short left frozen, adopts those still running (found through their
  * cgroups, never started twice, their network rules kept as they are or made again) and boots those
  * that should run but do not.
  */
@@ -43,7 +44,7 @@ final class Adoption {
                 }
                 ServerSpec spec = specs.get(id);
                 Disk.mount(paths);
-                releasePause(spec, paths);
+                releaseCutShort(spec, paths);
                 Optional<InitProcess> init = servers.init(spec);
                 if (init.isPresent()) {
                     LOG.info("adopted running server " + id + " (init pid " + init.get().pid() + ")");
@@ -60,12 +61,16 @@ final class Adoption {
         }
     }
 
-    /** A server an agent that died during a snapshot or backup left frozen (processes, file system) runs again. */
-    private void releasePause(ServerSpec spec, ServerPaths paths) {
+    /**
+     * What an agent that died during a snapshot, backup or restore left: the server frozen (processes, file
+     * system) runs again, and the image a restore was moving the owners of is unmounted.
+     */
+    private void releaseCutShort(ServerSpec spec, ServerPaths paths) {
         try (ServerLock.Held lock = servers.lock(spec.id(), Action.snapshot)) {
             DiskPause.release(servers.cgroups(), spec.group(), paths.disk());
+            OwnerShift.release(paths.shifting());
         } catch (AgentException e) {
-            // held by another live process (the CLI), which thaws what it froze
+            // held by another live process (the CLI), which thaws what it froze and unmounts what it mounted
             LOG.info("server " + spec.id() + ": " + e.getMessage());
         }
     }

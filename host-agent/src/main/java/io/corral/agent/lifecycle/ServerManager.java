@@ -2,6 +2,8 @@ package io.corral.agent.lifecycle;
 
 import io.corral.agent.AgentException;
 import io.corral.agent.StateDir;
+import io.corral.agent.backup.DiskPause;
+import io.corral.agent.backup.OwnerShift;
 import io.corral.agent.cgroup.Cgroups;
 import io.corral.agent.containment.Containment;
 import io.corral.agent.containment.IsolationReport;
@@ -404,7 +406,7 @@ public final class ServerManager {
             Optional<InitProcess> init = init(changed);
             if (init.isPresent()) {
                 CredentialsWriter.write(init.get(), changed.users() != null, PendingCredentials.helperOptions(paths),
-                        Containment.confinement(cgroups.controlsDevices()));
+                        cgroups.joinFiles(changed.group()), Containment.confinement(cgroups.controlsDevices()));
                 PendingCredentials.taken(paths);
             }
             return changed.credentials().sshKeys();
@@ -508,6 +510,7 @@ public final class ServerManager {
 
     /** Boots the server; the credentials waiting for it are in its root once it has booted. */
     InitProcess boot(ServerSpec spec) {
+        thaw(spec);
         InitProcess init = Launcher.boot(spec, templates.get(spec.template()), paths(spec.id()), cgroups, userNamespaces, network,
                 this::networks);
         PendingCredentials.taken(paths(spec.id()));
@@ -535,12 +538,23 @@ public final class ServerManager {
     }
 
     void halt(ServerSpec spec, InitProcess init) {
+        thaw(spec);
         int signal = templates.find(spec.template()).map(Template::stopSignal).orElse(Processes.SIGTERM);
         Halt.run(spec, init, signal, stopGrace, cgroups);
     }
 
+    /**
+     * What a snapshot or backup cut short left frozen (its command line killed mid-copy, whose own finally never
+     * ran) runs again: frozen processes ignore even SIGKILL on cgroup v1, and a frozen file system holds the
+     * boot's writes. Under the server's lock, so no pause of its is under way; nothing to do when none was.
+     */
+    private void thaw(ServerSpec spec) {
+        DiskPause.release(cgroups, spec.group(), paths(spec.id()).disk());
+    }
+
     void removeFiles(String id) {
         ServerPaths paths = paths(id);
+        OwnerShift.release(paths.shifting());
         Disk.unmount(paths);
         try {
             FileTrees.delete(paths.dir());

@@ -9,6 +9,7 @@ import io.corral.agent.backup.Ids;
 import io.corral.agent.backup.OwnerShift;
 import io.corral.agent.backup.Snapshot;
 import io.corral.agent.backup.Snapshots;
+import io.corral.agent.credentials.PendingCredentials;
 import io.corral.agent.filesystem.Disk;
 import io.corral.agent.filesystem.ServerPaths;
 import io.corral.agent.host.HostProbe;
@@ -191,7 +192,7 @@ public final class SnapshotsAndBackups {
                 snapshots(id).clearWork();
                 return replaceDisk(spec, "backupId", store.diskBytes(sourceServerId, backupId), () -> {
                     store.restore(sourceServerId, backupId, paths.restoring());
-                    OwnerShift.shift(paths.restoring(), paths.snapshots().resolve("shifting.tmp"), from, to);
+                    OwnerShift.shift(paths.restoring(), paths.shifting(), from, to);
                 });
             });
         }
@@ -212,7 +213,8 @@ public final class SnapshotsAndBackups {
     /**
      * Under the server's lock: the new image written to paths.restoring() (by write), fitted to the server's
      * quota, then put in place of the disk with the server stopped, and the server started again if it ran. A
-     * failure before the swap leaves the server as it was.
+     * failure before the swap leaves the server as it was. The root's credentials are the spec's, not the
+     * image's: keys removed since the image was made do not come back with it, nor another server's.
      */
     private ServerView replaceDisk(ServerSpec spec, String field, long imageBytes, Runnable write) {
         ServerPaths paths = servers.paths(spec.id());
@@ -241,6 +243,7 @@ public final class SnapshotsAndBackups {
         } finally {
             Disk.mount(paths);
         }
+        PendingCredentials.forRestoredRoot(paths, spec.credentials());
         return servers.view(spec, init.isPresent() ? Optional.of(servers.boot(spec)) : Optional.empty());
     }
 

@@ -5,6 +5,7 @@ import io.corral.agent.containment.EnterHelper;
 import io.corral.agent.sys.Pipes;
 import io.corral.agent.sys.Processes;
 import io.corral.agent.sys.Sys;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,14 +22,18 @@ public final class CredentialsWriter {
     private CredentialsWriter() {
     }
 
-    /** pending: corral-enter's -a and -s options; confinement: its options for what holds the server's processes in. */
-    public static void write(InitProcess init, boolean ownUsers, List<String> pending, List<String> confinement) {
+    /**
+     * pending: corral-enter's -a and -s options; joinFiles: the server's cgroups' files it joins; confinement: its
+     * options for what holds the server's processes in.
+     */
+    public static void write(InitProcess init, boolean ownUsers, List<String> pending, List<Path> joinFiles, List<String> confinement) {
         List<String> args = new ArrayList<>(List.of("credentials", "-p", Integer.toString(init.pid()),
                 "-t", Long.toString(init.startTicks())));
         if (ownUsers) {
             args.add("-u");
         }
         args.addAll(pending);
+        joinFiles.forEach(file -> args.addAll(List.of("-j", file.toString())));
         args.addAll(confinement);
         int[] errors = Pipes.pipe();
         int helper;

@@ -12,6 +12,7 @@ public final class Sys {
             CLONE_NEWNET = 0x40000000, CLONE_NEWPID = 0x20000000;
     public static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8,
             MS_REMOUNT = 32, MS_BIND = 4096, MS_REC = 16384, MS_PRIVATE = 1 << 18;
+    public static final int MNT_DETACH = 2;
     public static final int O_RDONLY = 0, O_RDWR = 2, O_WRONLY = 1, O_CLOEXEC = 02000000, O_DIRECTORY = 0200000;
     private static final long SYS_BPF = 321, SYS_MEMFD_CREATE = 319; // x86_64
     private static final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, F_ADD_SEALS = 1033;

@@ -12,8 +12,10 @@ import io.corral.agent.Agent;
 import io.corral.agent.AgentException;
 import io.corral.agent.Json;
 import io.corral.agent.TestHost;
+import io.corral.agent.lifecycle.CreateRequest;
 import io.corral.agent.lifecycle.SnapshotsAndBackups;
 import io.corral.agent.runtime.ServerState;
+import io.corral.agent.sys.Sys;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -96,6 +98,27 @@ class BackupTest {
     }
 
     @Test
+    void aShiftACrashLeftMountedDoesNotHoldUpADestroy() throws IOException {
+        Agent agent = TestHost.agent();
+        String id = "bk-shift-left";
+        Path dir = agent.state().server(id);
+        Path shifting = dir.resolve("snapshots/shifting.tmp");
+        try {
+            agent.servers().create(new CreateRequest(id, id, "busybox", TestHost.limits(null, null, null, 64L), false));
+            Files.createDirectories(shifting);
+            // as a restore's image is while its owners move: a file system of its own on the mount point
+            Sys.mount("tmpfs", shifting.toString(), "tmpfs", Sys.MS_NOSUID | Sys.MS_NODEV | Sys.MS_NOEXEC, "size=1m,mode=0700");
+            Files.writeString(shifting.resolve("customer-file"), "data");
+            agent.servers().destroy(id);
+            assertFalse(Files.exists(dir), "destroyed whole");
+            assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(shifting.toString()), "unmounted");
+        } finally {
+            Sys.umount(shifting.toString(), Sys.MNT_DETACH);
+            destroyQuietly(id);
+        }
+    }
+
+    @Test
     void aCorruptChunkIsRefusedNamingItAndTheServerIsUnchanged() throws IOException {
         Agent agent = TestHost.agent();
         SnapshotsAndBackups copies = agent.snapshotsAndBackups();
@@ -135,6 +158,41 @@ class BackupTest {
         } finally {
             destroyQuietly(id);
             deleteBackups(agent, id);
+        }
+    }
+
+    @Test
+    void backupsKeepTheStoresReserveFreeAndAreCappedPerServer() throws IOException {
+        Path dir = Files.createTempDirectory("corral-small-store-");
+        Path image = Files.createTempFile("corral-image-", ".img");
+        try {
+            Sys.mount("tmpfs", dir.toString(), "tmpfs", 0, "size=300m,mode=0700");
+            BackupStore store = new BackupStore(dir);
+            byte[] noise = new byte[60 << 20];
+            new java.util.Random(16).nextBytes(noise);
+            Files.write(image, java.util.Arrays.copyOf(noise, 1 << 20));
+            for (int i = 0; i < BackupStore.MAX_PER_SERVER; i++) {
+                store.write("bk-small", "b" + i, "busybox", null, image, 0);
+            }
+            AgentException cap = assertThrows(AgentException.class, () -> store.write("bk-small", "one-more", "busybox", null, image, 0));
+            assertEquals(AgentException.Kind.CONFLICT, cap.kind());
+            assertTrue(cap.getMessage().contains("has 64 backups"), cap.getMessage());
+            store.delete("bk-small", "b0");
+            store.write("bk-small", "one-more", "busybox", null, image, 0);
+
+            // 60 MiB that do not compress; above its reserve the store has room for about 44
+            store.delete("bk-small", "b1");
+            Files.write(image, noise);
+            AgentException full = assertThrows(AgentException.class, () -> store.write("bk-small", "big", "busybox", null, image, 0));
+            assertEquals(AgentException.Kind.CONFLICT, full.kind());
+            assertTrue(full.getMessage().contains("the backup store has ") && full.getMessage().contains("256 MiB of it stay free"),
+                    full.getMessage());
+            assertEquals(BackupStore.MAX_PER_SERVER - 1, store.list("bk-small").size(), "no backup more listed");
+            assertTrue(Files.getFileStore(dir).getUsableSpace() >= BackupStore.RESERVE_BYTES, "the reserve stays free");
+        } finally {
+            Sys.umount(dir.toString(), Sys.MNT_DETACH);
+            Files.deleteIfExists(dir);
+            Files.deleteIfExists(image);
         }
     }
 

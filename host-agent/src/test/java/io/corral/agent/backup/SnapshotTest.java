@@ -15,9 +15,11 @@ import io.corral.agent.lifecycle.ServerView;
 import io.corral.agent.lifecycle.SnapshotsAndBackups;
 import io.corral.agent.runtime.ServerState;
 import io.corral.agent.sys.Command;
+import io.corral.agent.sys.FileSystemFreeze;
 import io.corral.agent.sys.Sys;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Snapshots of real busybox servers: taken running and stopped, restored, deleted, capped; never left frozen. */
@@ -96,6 +98,33 @@ class SnapshotTest {
             Sys.umount(snapshots.toString(), 0);
             destroyQuietly(id);
         }
+    }
+
+    @Test
+    void aServerAPauseCutShortLeftFrozenStillStopsAndIsDestroyed() {
+        String id = "snap-left-frozen";
+        Path disk = TestHost.agent().state().server(id).resolve("disk");
+        try {
+            TestHost.running(id, TestHost.limits(null, null, null, 64L));
+            leaveFrozen(id, disk);
+            assertEquals(ServerState.stopped, servers().stop(id).state());
+            assertFalse(Frozen.group(servers().cgroups(), "vs-" + id), "the stop thawed its processes");
+            assertFalse(FileSystemFreeze.thaw(disk), "and its file system");
+            servers().start(id);
+            assertEquals("written\n", sh(id, "echo written > /root/after && cat /root/after"));
+
+            leaveFrozen(id, disk);
+            servers().destroy(id);
+            assertFalse(Files.exists(disk.getParent()), "destroyed");
+        } finally {
+            destroyQuietly(id);
+        }
+    }
+
+    /** As a command line killed mid-copy leaves a server: processes and file system frozen, nobody to thaw them. */
+    private static void leaveFrozen(String id, Path disk) {
+        assertTrue(servers().cgroups().freeze("vs-" + id, Duration.ofSeconds(5)), "frozen");
+        FileSystemFreeze.freeze(disk);
     }
 
     @Test

@@ -11,12 +11,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.agent.Agent;
 import io.corral.agent.AgentException;
+import io.corral.agent.Await;
 import io.corral.agent.TestHost;
 import io.corral.agent.containment.UserRange;
 import io.corral.agent.lifecycle.CreateRequest;
+import io.corral.agent.sys.Command;
+import io.corral.agent.sys.Sys;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,15 +37,17 @@ import org.junit.jupiter.api.Test;
  * server, and never through a link the customer left in its files.
  */
 class CredentialsTest {
-    static final String A = "cred-a", B = "cred-b", C = "cred-c", D = "cred-d", PLAIN = "cred-plain";
+    static final String A = "cred-a", B = "cred-b", C = "cred-c", D = "cred-d", E = "cred-e", PLAIN = "cred-plain",
+            PIPE = "cred-pipe";
     /** SHA-512 crypt of "correct horse battery", as `openssl passwd -6 -salt CorralSalt` writes it. */
     static final String HASH = "$6$CorralSalt$tucsEF0B1Rrpb68Rmw06eUi90maMZbVrD77BU/7wjOeIrQzfpF.xdeqLJZWDvPDPp2.dw71VGJJH/L1Luv7mk.";
+    private static final int O_NONBLOCK = 04000;
     static final String KEY_1 = SshKeyMaker.ed25519("alice@laptop"), KEY_2 = SshKeyMaker.ed25519("deploy");
 
     @AfterAll
     static void destroy() {
-        destroyQuietly(A, B, C, D);
-        destroyQuietly(TestHost.agentWithoutUserNamespaces(), PLAIN);
+        destroyQuietly(A, B, C, D, E);
+        destroyQuietly(TestHost.agentWithoutUserNamespaces(), PLAIN, PIPE);
     }
 
     static void create(Agent on, String id, boolean start, Credentials credentials) {
@@ -99,6 +112,23 @@ class CredentialsTest {
     }
 
     @Test
+    void aRestoredImageBootsWithTheKeysAsTheyNowAreNotAsTheyWere() {
+        create(agent(), E, true, new Credentials(List.of(KEY_1), HASH));
+        agent().snapshotsAndBackups().snapshot(E, "with-key-1");
+        sh(E, "sed -i 's/^root:[^:]*:/root:changed-inside:/' /etc/shadow");
+        agent().snapshotsAndBackups().snapshot(E, "changed-inside");
+        servers().changeSshKeys(E, List.of(KEY_2));
+
+        agent().snapshotsAndBackups().restoreSnapshot(E, "with-key-1");
+        assertEquals(KEY_2 + "\n", sh(E, "cat /root/.ssh/authorized_keys"), "the key removed since stays removed");
+
+        servers().changeSshKeys(E, List.of());
+        agent().snapshotsAndBackups().restoreSnapshot(E, "changed-inside");
+        assertEquals("", sh(E, "cat /root/.ssh/authorized_keys"), "no keys now: none after the restore");
+        assertTrue(sh(E, "cat /etc/shadow").startsWith("root:" + HASH + ":"), "the spec's password, not the image's");
+    }
+
+    @Test
     void aLinkTheCustomerLeftIsNotFollowed() throws Exception {
         Path hostTarget = Path.of("/etc/authorized_keys");
         assertFalse(Files.exists(hostTarget));
@@ -134,6 +164,49 @@ class CredentialsTest {
         create(plain, PLAIN, true, new Credentials(List.of(KEY_1), HASH));
         assertEquals("0 0 600\n", sh(plain, PLAIN, "stat -c '%u %g %a' /root/.ssh/authorized_keys"));
         assertEquals(0, Files.getAttribute(plain.state().server(PLAIN).resolve("disk/upper/root/.ssh/authorized_keys"), "unix:uid"));
+    }
+
+    @Test
+    void aPipeTheCustomerLeftAsEtcShadowIsNotOpened() throws Exception {
+        Agent plain = TestHost.agentWithoutUserNamespaces();
+        create(plain, PIPE, true, new Credentials(List.of(KEY_1), null));
+        sh(plain, PIPE, "rm -f /etc/shadow && mkfifo -m 0666 /etc/shadow");
+        // a writer whose open returns once anybody opens the pipe to read it; opened as the server sees it,
+        // since an overlay's pipe is not its upper layer's
+        Path shadow = Path.of("/proc/" + plain.servers().get(PIPE).initPid() + "/root/etc/shadow");
+        CompletableFuture<Void> readerCame = CompletableFuture.runAsync(() -> {
+            try (FileOutputStream writer = new FileOutputStream(shadow.toFile())) {
+                writer.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try {
+            Await.until(Duration.ofSeconds(10), "the writer waits for a reader", CredentialsTest::aWriterWaitsOnAPipe);
+            // as a password waiting for the server would be: the keys' writer writes /etc/shadow too
+            Files.writeString(plain.state().server(PIPE).resolve("pending-password-hash"), HASH);
+            AgentException refused = assertThrows(AgentException.class, () -> plain.servers().changeSshKeys(PIPE, List.of(KEY_2)));
+            assertTrue(refused.getMessage().contains("/etc/shadow"), refused.getMessage());
+            // the writer had answered by the time the refusal came, had the pipe been opened
+            assertThrows(TimeoutException.class, () -> readerCame.get(1, TimeUnit.SECONDS), "the pipe was opened");
+        } finally {
+            Sys.close(Sys.open(shadow.toString(), Sys.O_RDONLY | O_NONBLOCK)); // lets the writer go
+            readerCame.handle((done, failed) -> done).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean aWriterWaitsOnAPipe() {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.anyMatch(task -> {
+                try {
+                    return Files.readString(task.resolve("wchan")).equals("wait_for_partner");
+                } catch (IOException gone) {
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
