@@ -25,8 +25,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A customer's snapshots and backups with the real agent: a file written by exec, snapshotted, changed, and the snapshot
- * restored gives the old file back; the same with a backup; their figures are the host's; deleting removes them from the
- * host too. In headless Chromium the customer takes a snapshot on the server's page and sees it listed with its sizes,
+ * restored gives the old file back; the same with a backup, also restored into a new server ordered from it (same file,
+ * same checksum; another tenant's customer finds no such backup); their figures are the host's; deleting removes them
+ * from the host too. In headless Chromium the customer takes a snapshot on the server's page and sees it listed with its sizes,
  * restores it only after saying yes, and sets a weekly backup schedule.
  */
 @QuarkusTest
@@ -41,6 +42,7 @@ class SnapshotAndBackupTest extends WithRealAgent {
     void aRestoredSnapshotOrBackupGivesTheOldFilesBack() throws Exception {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         admin.tenant("Acme Ltd", "acme", admin.plan("copies", 2), "cleo");
+        admin.tenant("Globex", "globex", admin.plan("copies-other", 1), "gus");
         admin.host("local", agent);
         int id = Await.runningServer("cleo", "keeper");
         String snapshots = "/api/v1/servers/" + id + "/snapshots", backups = "/api/v1/servers/" + id + "/backups";
@@ -70,6 +72,23 @@ class SnapshotAndBackupTest extends WithRealAgent {
                 "succeeded");
         Await.observed(id, "running");
         assertEquals("three", read(id), "the backup's file back");
+
+        // a new server made from the backup: on the backup's host, created, then the backup restored into it
+        String sum = exec(id, "sha256sum /kept | cut -d' ' -f1").trim();
+        Api.as("cleo").body(Map.of("hostname", "copy", "template", "other", "memoryMiB", 64, "diskMiB", 128))
+                .post("/api/v1/backups/" + bid + "/servers").then().statusCode(400).body("field", equalTo("template"));
+        Api.as("cleo").body(Map.of("hostname", "copy", "template", "busybox", "memoryMiB", 64, "diskMiB", 64))
+                .post("/api/v1/backups/" + bid + "/servers").then().statusCode(400).body("field", equalTo("diskMiB"));
+        int copy = Api.as("cleo").body(Map.of("hostname", "copy", "template", "busybox", "memoryMiB", 64, "diskMiB", 128))
+                .post("/api/v1/backups/" + bid + "/servers").then().statusCode(201).extract().path("id");
+        int restore = Api.as("cleo").queryParam("serverId", copy).get("/api/v1/operations").then().statusCode(200)
+                .extract().path("items.find { it.kind == 'backup_restore' }.id");
+        Await.operation(restore, "succeeded");
+        Await.observed(copy, "running");
+        assertEquals("three", read(copy), "the backup's file in the new server");
+        assertEquals(sum, exec(copy, "sha256sum /kept | cut -d' ' -f1").trim(), "the same checksum");
+        Api.as("gus").body(Map.of("hostname", "theft", "template", "busybox", "memoryMiB", 64, "diskMiB", 128))
+                .post("/api/v1/backups/" + bid + "/servers").then().statusCode(404);
 
         Await.operation(operation(Api.as("cleo").delete(snapshots + "/" + sid).then().statusCode(202).extract().response()), "succeeded");
         Await.operation(operation(Api.as("cleo").delete(backups + "/" + bid).then().statusCode(202).extract().response()), "succeeded");

@@ -34,7 +34,9 @@ final class ValidRequests {
     static String body(Operation o, Map<String, Long> ids, String agentUrl) {
         String key = o.toString();
         return switch (key) {
-            case "POST /api/v1/servers" -> "{\"hostname\":\"probe\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}";
+            // a new server from a backup: the order's body, whose disk is no smaller than the tests' servers' (128 MiB)
+            case "POST /api/v1/servers", "POST /api/v1/backups/{backupId}/servers" ->
+                    "{\"hostname\":\"probe\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":128}";
             case "PUT /api/v1/servers/{id}/limits" -> "{\"memoryMiB\":64}";
             case "PUT /api/v1/servers/{id}/firewall" -> "{\"defaultInbound\":\"deny\",\"rules\":[{\"action\":\"allow\",\"protocol\":\"tcp\",\"ports\":\"22\"}]}";
             case "PUT /api/v1/servers/{id}/backup-schedule" -> "{\"frequency\":\"daily\",\"hour\":3,\"retention\":2}";

@@ -7,6 +7,7 @@ import io.corral.panel.common.JsonText;
 import io.corral.panel.plan.Plan;
 import io.corral.panel.server.Operation;
 import io.corral.panel.server.Operations;
+import io.corral.panel.server.ServerRequest;
 import io.corral.panel.server.ServerService;
 import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.Tenant;
@@ -163,6 +164,35 @@ public class BackupService {
                 text.of(Map.of("backup", b.id, "sourceServer", b.server.agentId())));
         audit.record("server.backup_restore", "server/" + v.id, "backup " + b.id);
         return op;
+    }
+
+    /**
+     * Orders a new server made from a backup the caller may see, of a server live or destroyed: for the backup's tenant,
+     * on the host whose store keeps it, from the same template, with a disk no smaller; checked against the plan as any
+     * order is. Its create is followed by the backup's restore, which the worker runs after it.
+     */
+    public VirtualServer newServer(String backupId, ServerRequest request, String idempotencyKey) {
+        Optional<Operation> previous = operations.previous(idempotencyKey);
+        if (previous.isPresent()) {
+            return previous.get().server;
+        }
+        Backup b = Optional.of(backupId).filter(id -> ID.matcher(id).matches()).flatMap(id -> Backup.<Backup>findByIdOptional(id))
+                .filter(found -> found.deletedAt == null && visible(found))
+                .orElseThrow(() -> DomainException.notFound("backup " + backupId));
+        if (b.status != Backup.Status.ready) {
+            throw DomainException.conflict("backup " + b.id + " is " + b.status + ": only a ready backup can be restored");
+        }
+        if (!b.template.equals(request.template())) {
+            throw DomainException.invalid("template", "must be the backup's template, " + b.template);
+        }
+        long backupMiB = (b.diskBytes + (1 << 20) - 1) >> 20;
+        if (request.limits().diskMiB() < backupMiB) {
+            throw DomainException.invalid("diskMiB", "must be at least " + backupMiB + ", the disk the backup was taken of");
+        }
+        VirtualServer v = servers.create(request, user.isAdmin() ? b.tenant.id : null, idempotencyKey, b.host);
+        operations.enqueue(v, Operation.Kind.backup_restore, null, text.of(Map.of("backup", b.id, "sourceServer", b.server.agentId())));
+        audit.record("server.backup_restore", "server/" + v.id, "backup " + b.id + " of server " + b.server.id + ", into this new server");
+        return v;
     }
 
     /** Queues the backup's delete from its store (once more for one whose delete failed). */

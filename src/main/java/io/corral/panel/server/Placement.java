@@ -14,7 +14,8 @@ import java.util.Set;
  * of the kind the server gets (if it gets one), with room under its overcommit ratios for memory and
  * CPU and real room for disk; best fit (the least memory left over) among those. A template none of
  * the hosts up has is bad input, named as such.
- * The candidate hosts are row-locked, so concurrent placements never overfill one.
+ * The candidate hosts are row-locked, so concurrent placements never overfill one. A server made from a
+ * backup goes to the host whose store keeps it, or nowhere.
  */
 final class Placement {
     private Placement() {
@@ -27,8 +28,13 @@ final class Placement {
     record Need(Kind kind, Set<Long> hosts) {
     }
 
-    static Host choose(Allocations allocations, String template, Limits asked, Need network) {
-        List<Host> up = Host.lockPlaceable();
+    /** onlyOn: the one host the server may go to (where the backup it is made from is stored); null: any. */
+    static Host choose(Allocations allocations, String template, Limits asked, Need network, Host onlyOn) {
+        List<Host> up = Host.lockPlaceable().stream().filter(h -> onlyOn == null || h.id.equals(onlyOn.id)).toList();
+        if (onlyOn != null && up.isEmpty()) {
+            throw new DomainException(DomainException.Kind.NO_CAPACITY, null, "host " + onlyOn.name
+                    + ", which keeps the backup, is not taking new servers (down or draining); nothing was reserved");
+        }
         List<Host> hosts = up.stream().filter(h -> h.templates().contains(template)).toList();
         if (hosts.isEmpty() && !up.isEmpty()) {
             List<String> offered = Host.templatesOf(up);

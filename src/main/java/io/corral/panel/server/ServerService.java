@@ -130,13 +130,18 @@ public class ServerService {
         if (previous.isPresent()) {
             return previous.get().server;
         }
+        return create(request, tenantId, idempotencyKey, null);
+    }
+
+    /** Orders a server on any host or only on onlyOn; the caller has looked for an earlier request with the same idempotency key. */
+    public VirtualServer create(ServerRequest request, Long tenantId, String idempotencyKey, Host onlyOn) {
         String hostname = Hostnames.ascii("hostname", request.hostname());
         Tenant tenant = active(lockTenant(tenantId));
         Limits limits = request.limits();
         Quota.check(tenant.plan, allocations.ofTenant(tenant.id), limits, limits, true);
         Optional<Kind> network = Kind.ofPlan(tenant.plan.network);
         Host host = Placement.choose(allocations, request.template(), limits,
-                network.map(k -> new Placement.Need(k, addresses.hostsWith(k))).orElse(null));
+                network.map(k -> new Placement.Need(k, addresses.hostsWith(k))).orElse(null), onlyOn);
         VirtualServer v = new VirtualServer();
         v.tenant = tenant;
         v.host = host;
