@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KeycloakResource.class)
 class IncludedTrafficTest {
     static final String NOVEMBER = "from=2026-11-01&to=2026-12-01";
+    /** The service asked as if it were still November 2026, the month of the ledger's traffic, which it then calls "this month". */
+    static final java.time.YearMonth AS_OF_NOVEMBER = java.time.YearMonth.of(2026, 11);
     static final long GIB = 1L << 30;
     @Inject
     Fixtures fixtures;
@@ -93,7 +95,7 @@ class IncludedTrafficTest {
         for (CSVRecord l : lines) {
             assertEquals(decimal(l, "base_cost").add(decimal(l, "resource_cost")), decimal(l, "cost"));
         }
-        assertEquals("90 GiB of 100 GiB included this month", billing.trafficInMonth(under, LocalDate.parse("2026-11-26")).summary());
+        assertEquals("90 GiB of 100 GiB included this month", billing.trafficInMonth(under, LocalDate.parse("2026-11-26"), AS_OF_NOVEMBER).summary());
     }
 
     @Test
@@ -109,7 +111,7 @@ class IncludedTrafficTest {
         assertEquals("570.000000", lines.get(0).get("network_gib"), "network_gib stays what it received and sent together");
 
         // the server's page and usage API say the same as the lines add up to
-        TrafficMonth month = billing.trafficInMonth(over, LocalDate.parse("2026-11-26"));
+        TrafficMonth month = billing.trafficInMonth(over, LocalDate.parse("2026-11-26"), AS_OF_NOVEMBER);
         assertEquals(0, new BigDecimal("30").compareTo(month.overageGiB()));
         assertEquals(0, new BigDecimal("15").compareTo(month.overageCost()));
         assertEquals("130 GiB of 100 GiB included this month; 30 GiB beyond it: 15.00 EUR", month.summary());
@@ -130,7 +132,7 @@ class IncludedTrafficTest {
         assertEquals(List.of("30.000000"), column(lines(NOVEMBER, gone), "traffic_included_gib"));
         assertEquals(List.of("5.000000"), column(lines(NOVEMBER, gone), "traffic_overage_gib"));
         assertEquals("35 GiB of 30 GiB included this month (pro rata of 100 GiB); 5 GiB beyond it: 2.50 EUR",
-                billing.trafficInMonth(gone, LocalDate.parse("2026-11-26")).summary());
+                billing.trafficInMonth(gone, LocalDate.parse("2026-11-26"), AS_OF_NOVEMBER).summary());
         // an export of the second half charges the 20th as the whole month's does: 120 GiB were sent before it
         List<CSVRecord> secondHalf = lines("from=2026-11-15&to=2026-12-01", over);
         assertEquals(List.of("2026-11-20T00:00:00Z"), column(secondHalf, "charge_start"));
@@ -144,7 +146,7 @@ class IncludedTrafficTest {
         assertEquals(List.of(""), column(lines, "traffic_included_gib"), "no allowance: unmetered");
         assertEquals(List.of("0.000000"), column(lines, "traffic_overage_cost"));
         assertTrue(jsonLine("free.globex", "2026-11-03T00:00:00Z").get("traffic_included_gib").isNull());
-        assertEquals("5,000 GiB sent this month; traffic is unmetered", billing.trafficInMonth(free, LocalDate.parse("2026-11-26")).summary());
+        assertEquals("5,000 GiB sent this month; traffic is unmetered", billing.trafficInMonth(free, LocalDate.parse("2026-11-26"), AS_OF_NOVEMBER).summary());
     }
 
     @Test
@@ -165,9 +167,15 @@ class IncludedTrafficTest {
 
     @Test
     void theUsageApiGivesOnlyTheCallersOwnServers() {
-        Api.as("cleo").get("/api/v1/servers/" + over + "/usage/traffic").then().statusCode(200)
-                .body("summary", org.hamcrest.Matchers.equalTo("130 GiB of 100 GiB included this month; 30 GiB beyond it: 15.00 EUR"))
+        Api.as("cleo").queryParam("month", "2026-11").get("/api/v1/servers/" + over + "/usage/traffic").then().statusCode(200)
+                .body("summary", org.hamcrest.Matchers.equalTo("130 GiB of 100 GiB included in 2026-11; 30 GiB beyond it: 15.00 EUR"))
                 .body("includedGiB", org.hamcrest.Matchers.equalTo(100.0f));
+        // the month now, said as such (the ledger's traffic is November's, 2026, whatever today is)
+        String now = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+        Api.as("cleo").get("/api/v1/servers/" + over + "/usage/traffic").then().statusCode(200).body("month", org.hamcrest.Matchers.equalTo(now))
+                .body("summary", org.hamcrest.Matchers.endsWith(" included this month"));
+        Api.as("cleo").queryParam("month", "November").get("/api/v1/servers/" + over + "/usage/traffic").then().statusCode(400)
+                .body("field", org.hamcrest.Matchers.equalTo("month"));
         Api.as("cleo").get("/api/v1/servers/" + free + "/usage/traffic").then().statusCode(404);
     }
 

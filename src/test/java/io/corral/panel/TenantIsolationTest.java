@@ -295,7 +295,8 @@ class TenantIsolationTest extends WithRealAgent {
     boolean sameBut(String withIdsOfA, String withMissingIds) {
         String masked = withIdsOfA;
         for (long id : a.values()) {
-            masked = masked.replaceAll("\\b" + id + "\\b", "#");
+            // a page's own figures are not ids, though one may equal an id of A (a size of 50, a server 50)
+            masked = masked.replaceAll("(?<!\"(size|page|total)\":)\\b" + id + "\\b", "#");
         }
         return masked.equals(withMissingIds.replaceAll("\\b" + MISSING + "\\b", "#"));
     }

@@ -172,11 +172,11 @@ public class BillingService {
     }
 
     /**
-     * The server's traffic in the month (UTC) of the given day against its allowance, for its page and
-     * the usage API: what it sent, its allowance ({@link BillingLines#INCLUDED}) and what it sent beyond,
+     * The server's traffic in the month (UTC) of the given day against its allowance, said as of the current
+     * month, for its page and the usage API: what it sent, its allowance ({@link BillingLines#INCLUDED}) and what it sent beyond,
      * as the month's export lines add up to.
      */
-    public TrafficMonth trafficInMonth(long serverId, LocalDate day) {
+    public TrafficMonth trafficInMonth(long serverId, LocalDate day, YearMonth current) {
         LocalDate first = day.withDayOfMonth(1);
         Map<String, Object> values = Map.of("?1", serverId, "?2", Timestamp.from(first.atStartOfDay(ZoneOffset.UTC).toInstant()),
                 "?3", Timestamp.from(first.plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
@@ -185,7 +185,7 @@ public class BillingService {
                 throw DomainException.notFound("server " + serverId);
             }
             BigDecimal overage = r.getBigDecimal(3);
-            return TrafficMonth.of(YearMonth.from(first).toString(), r.getBigDecimal(2), r.getBigDecimal(1), r.getObject(6, Long.class),
+            return TrafficMonth.of(YearMonth.from(first), current, r.getBigDecimal(2), r.getBigDecimal(1), r.getObject(6, Long.class),
                     overage, overage.multiply(r.getBigDecimal(4)).setScale(6, RoundingMode.HALF_UP), r.getString(5));
         } catch (SQLException ex) {
             throw new IllegalStateException("could not read the server's traffic: " + ex.getMessage(), ex);

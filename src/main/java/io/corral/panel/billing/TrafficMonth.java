@@ -1,13 +1,14 @@
 package io.corral.panel.billing;
 
 import java.math.BigDecimal;
+import java.time.YearMonth;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A server's traffic in a calendar month (UTC) against what its plan includes, as its page says it. */
 public record TrafficMonth(
         @Schema(description = "the month, e.g. 2026-11") String month,
-        @Schema(description = "what the server sent in the month so far, GiB (only what it sends counts)") BigDecimal sentGiB,
+        @Schema(description = "what the server sent in the month (so far, in this one), GiB (only what it sends counts)") BigDecimal sentGiB,
         @Schema(description = "its plan's allowance for the month, pro rata when the server exists for part of it, GiB; null: unmetered")
         BigDecimal includedGiB,
         @Schema(description = "what it sent beyond the allowance, GiB") BigDecimal overageGiB,
@@ -16,15 +17,16 @@ public record TrafficMonth(
         @Schema(description = "the same in words, as the server's page shows it, e.g. \"12.4 GiB of 1,024 GiB included this month\"")
         String summary) {
 
-    /** perMonth: the plan's allowance for a whole month, said beside a pro rata one. */
-    static TrafficMonth of(String month, BigDecimal sent, BigDecimal included, Long perMonth, BigDecimal overage, BigDecimal cost,
-                           String currency) {
-        String summary = included == null ? gib(sent) + " sent this month; traffic is unmetered"
-                : gib(sent) + " of " + gib(included) + " included this month"
+    /** current: the month now, said as "this month"; perMonth: the plan's allowance for a whole month, said beside a pro rata one. */
+    static TrafficMonth of(YearMonth month, YearMonth current, BigDecimal sent, BigDecimal included, Long perMonth, BigDecimal overage,
+                           BigDecimal cost, String currency) {
+        String when = month.equals(current) ? "this month" : "in " + month;
+        String summary = included == null ? gib(sent) + " sent " + when + "; traffic is unmetered"
+                : gib(sent) + " of " + gib(included) + " included " + when
                         + (included.compareTo(BigDecimal.valueOf(perMonth)) != 0 ? " (pro rata of " + gib(BigDecimal.valueOf(perMonth)) + ")" : "")
                         + (overage.signum() > 0 ? "; " + gib(overage) + " beyond it: " + cost.setScale(2, java.math.RoundingMode.HALF_UP)
                         .toPlainString() + " " + currency : "");
-        return new TrafficMonth(month, sent, included, overage, cost, currency, summary);
+        return new TrafficMonth(month.toString(), sent, included, overage, cost, currency, summary);
     }
 
     /** 12.4 GiB, 1,024 GiB: one decimal unless whole, thousands grouped. */

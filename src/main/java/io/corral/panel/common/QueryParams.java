@@ -3,6 +3,7 @@ package io.corral.panel.common;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.function.Function;
 
@@ -42,6 +43,12 @@ public final class QueryParams {
     public static LocalDate date(String field, String value) {
         LocalDate d = parse(field, value, LocalDate::parse, "a date such as 2026-11-01");
         return d == null ? null : DateRange.check(field, d);
+    }
+
+    /** A month such as 2026-11 (its first day within {@link DateRange}), or the fallback when absent. */
+    public static YearMonth month(String field, String value, YearMonth fallback) {
+        YearMonth parsed = parse(field, value, YearMonth::parse, "a month such as 2026-11");
+        return parsed == null ? fallback : YearMonth.from(DateRange.check(field, parsed.atDay(1)));
     }
 
     /** An instant such as 2026-11-01T00:00:00Z within {@link DateRange}, or the fallback when absent. */

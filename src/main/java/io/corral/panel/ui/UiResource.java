@@ -210,7 +210,7 @@ public class UiResource {
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         return Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id),
                 billing.costInMonth(view.tenantId(), id, today), firewalls.of(id), servers.rates(id), forwards.of(id),
-                billing.trafficInMonth(id, today), credentials.keys(id),
+                billing.trafficInMonth(id, today, java.time.YearMonth.from(today)), credentials.keys(id),
                 CopiesSection.of(snapshots.list(id), backups.list(id), schedules.of(id).orElse(null)));
     }
 
