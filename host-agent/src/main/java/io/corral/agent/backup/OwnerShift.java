@@ -1,5 +1,6 @@
 package io.corral.agent.backup;
 
+import io.corral.agent.sys.ExtendedAttributes;
 import io.corral.agent.sys.Loop;
 import io.corral.agent.sys.Sys;
 import java.io.IOException;
@@ -10,17 +11,20 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The owners of the files in a disk image moved from one server's host ids to another's: a server with a user
  * namespace of its own writes its files as its range's ids (root inside is the range's first), so a backup
  * restored into another server would show them as nobody's. The image is one no process uses yet (a restore
  * builds it beside the server's disk), mounted on a private point of the agent's with nosuid, nodev and
- * noexec; the walk never follows a link, so nothing in the customer's files leads it elsewhere.
+ * noexec; the walk never follows a link, so nothing in the customer's files leads it elsewhere. File capabilities and
+ * POSIX ACLs name ids too ({@link AttributeIds}): they move with the owners.
  */
 public final class OwnerShift {
     /** The ids of a range ({@link io.corral.agent.containment.UserRange#SIZE}). */
-    private static final long RANGE = io.corral.agent.containment.UserRange.SIZE;
+    static final long RANGE = io.corral.agent.containment.UserRange.SIZE;
 
     private OwnerShift() {
     }
@@ -71,20 +75,34 @@ public final class OwnerShift {
         int uid = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         int gid = (Integer) Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS);
         boolean link = Files.isSymbolicLink(file);
-        // the kernel clears set-user-id and set-group-id at a chown, also root's: the mode is put back after
-        int mode = link ? 0 : (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        if (inRange(uid, from)) {
-            Files.setAttribute(file, "unix:uid", (int) (uid - from + to), LinkOption.NOFOLLOW_LINKS);
+        if (link) {
+            Files.setAttribute(file, "unix:uid", AttributeIds.moved(uid, from, to), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(file, "unix:gid", AttributeIds.moved(gid, from, to), LinkOption.NOFOLLOW_LINKS);
+            return;
         }
-        if (inRange(gid, from)) {
-            Files.setAttribute(file, "unix:gid", (int) (gid - from + to), LinkOption.NOFOLLOW_LINKS);
+        String path = file.toString();
+        // the kernel clears set-user-id, set-group-id and file capabilities at a chown, also root's: all are put back after
+        int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        Optional<byte[]> capability = ExtendedAttributes.get(path, AttributeIds.CAPABILITY);
+        boolean owners = AttributeIds.moved(uid, from, to) != uid || AttributeIds.moved(gid, from, to) != gid;
+        if (owners) {
+            Files.setAttribute(file, "unix:uid", AttributeIds.moved(uid, from, to), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(file, "unix:gid", AttributeIds.moved(gid, from, to), LinkOption.NOFOLLOW_LINKS);
         }
-        if (!link && (mode & 06000) != 0 && (inRange(uid, from) || inRange(gid, from))) {
+        if (capability.isPresent()) {
+            byte[] moved = AttributeIds.capability(capability.get(), from, to);
+            if (owners || !Arrays.equals(moved, capability.get())) {
+                ExtendedAttributes.set(path, AttributeIds.CAPABILITY, moved);
+            }
+        }
+        if (owners && (mode & 06000) != 0) {
             Files.setAttribute(file, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
         }
-    }
-
-    private static boolean inRange(long id, long first) {
-        return Integer.toUnsignedLong((int) id) - first >= 0 && Integer.toUnsignedLong((int) id) - first < RANGE;
+        for (String name : AttributeIds.ACLS) {
+            Optional<byte[]> acl = ExtendedAttributes.get(path, name);
+            if (acl.isPresent() && !Arrays.equals(acl.get(), AttributeIds.acl(acl.get(), from, to))) {
+                ExtendedAttributes.set(path, name, AttributeIds.acl(acl.get(), from, to));
+            }
+        }
     }
 }

@@ -38,6 +38,8 @@ public interface LibC {
     @SaveError long copy_file_range(int fdIn, jnr.ffi.byref.LongLongByReference offIn, int fdOut,
                                     jnr.ffi.byref.LongLongByReference offOut, long length, int flags);
     @SaveError int poll(Pointer fds, long count, int timeoutMillis);
+    @SaveError long lgetxattr(String path, String name, @jnr.ffi.annotations.Out byte[] value, long size);
+    @SaveError int lsetxattr(String path, String name, @jnr.ffi.annotations.In byte[] value, long size, int flags);
     void free(Pointer pointer);
 
     // posix_spawn family: these return an error number instead of setting errno.
