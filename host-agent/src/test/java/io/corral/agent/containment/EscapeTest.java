@@ -217,8 +217,8 @@ class EscapeTest {
         long memoryMiB = agent().servers().get(C).limits().memoryMiB();
         assertTrue(shm.trim().endsWith("then ENOSPC"), shm);
         assertTrue(files(shm) * 64 <= memoryMiB * 1024 / 2, shm + " of 64 KiB within half of " + memoryMiB + " MiB");
-        // /tmp is the server's disk: at most its quota
-        String tmp = TestHost.sh(agent(), C, PROBE + " fill /tmp; rm -f /tmp/fill-*");
+        // the root is the server's disk: at most its quota (not in /tmp, which a Debian boot's bootclean may be emptying meanwhile)
+        String tmp = TestHost.sh(agent(), C, "mkdir /disk-fill && " + PROBE + " fill /disk-fill; rm -rf /disk-fill");
         long diskMiB = agent().servers().get(C).limits().diskMiB();
         assertTrue(tmp.trim().endsWith("then ENOSPC"), tmp);
         assertTrue(files(tmp) * 64 <= diskMiB * 1024, tmp + " of 64 KiB within " + diskMiB + " MiB");

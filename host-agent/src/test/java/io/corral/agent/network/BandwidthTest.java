@@ -68,8 +68,10 @@ class BandwidthTest {
             Measured.withinTenPercent(10, mbit(neighbour, false), "Mbit/s", "into the server after adoption");
 
             TestHost.agent().servers().changeLimits(ID, limits(0L, 0L));
-            assertTrue(mbit(neighbour, false) > 200, "no limit into the server");
-            assertTrue(mbit(neighbour, true) > 200, "no limit out of the server");
+            // twice the highest limit set: nothing left of one, whatever else the machine is doing
+            double in = mbit(neighbour, false), out = mbit(neighbour, true);
+            assertTrue(in > 120, "no limit into the server: " + in + " Mbit/s");
+            assertTrue(out > 120, "no limit out of the server: " + out + " Mbit/s");
             assertFalse(Files.exists(Path.of("/sys/class/net", Shaper.ifb(port))), "no IFB without a limit out");
             assertFalse(Command.run("tc", "qdisc", "show", "dev", port.hostInterface()).contains("tbf"));
 
