@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -147,6 +148,33 @@ class SnapshotAndBackupTest extends WithRealAgent {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("backup-schedule"), "Every Wednesday at 05:00 UTC, keeping the last 2"));
             Api.as("cleo").get("/api/v1/servers/" + id + "/backup-schedule").then().statusCode(200).body("weekday", equalTo(3));
             Chromium.shot(browser, "copies-2-schedule-set");
+
+            // a new server from a backup: the order form of the backup's template only, its disk at least the backup's
+            browser.findElement(By.cssSelector("#backup-take button")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "The backup has been queued"));
+            wait.until(page -> {
+                page.navigate().refresh();
+                return page.findElement(By.id("backup-list")).getText().contains("ready");
+            });
+            browser.findElement(By.linkText("New server from it")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("from-backup"), "Made from the backup of"));
+            assertEquals(List.of("busybox"), new Select(browser.findElement(By.name("template"))).getOptions().stream()
+                    .map(o -> o.getAttribute("value")).toList(), "the backup's template only");
+            WebElement disk = browser.findElement(By.name("diskMiB"));
+            assertEquals("128", disk.getAttribute("min"), "no smaller than the backup's disk");
+            browser.findElement(By.name("hostname")).sendKeys("pictured-again");
+            browser.findElement(By.name("memoryMiB")).clear();
+            browser.findElement(By.name("memoryMiB")).sendKeys("64");
+            disk.clear();
+            disk.sendKeys("128");
+            Chromium.shot(browser, "copies-3-new-server-from-backup");
+            browser.findElement(By.cssSelector("form[action='/servers'] button[type=submit]")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "then the backup restored into it"));
+            int copy = Integer.parseInt(browser.getCurrentUrl().replaceAll(".*/servers/(\\d+).*", "$1"));
+            Await.until("the backup restored into the new server", () -> "succeeded".equals(Api.as("ada")
+                    .get("/api/v1/operations?serverId=" + copy).then().extract().<String>path("items.find { it.kind == 'backup_restore' }.status")));
+            Await.observed(copy, "running");
+            assertEquals("before", read(copy), "the backup's file in the new server");
         } finally {
             browser.quit();
         }

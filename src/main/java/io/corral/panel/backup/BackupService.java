@@ -176,16 +176,11 @@ public class BackupService {
         if (previous.isPresent()) {
             return previous.get().server;
         }
-        Backup b = Optional.of(backupId).filter(id -> ID.matcher(id).matches()).flatMap(id -> Backup.<Backup>findByIdOptional(id))
-                .filter(found -> found.deletedAt == null && visible(found))
-                .orElseThrow(() -> DomainException.notFound("backup " + backupId));
-        if (b.status != Backup.Status.ready) {
-            throw DomainException.conflict("backup " + b.id + " is " + b.status + ": only a ready backup can be restored");
-        }
+        Backup b = restorable(backupId);
         if (!b.template.equals(request.template())) {
             throw DomainException.invalid("template", "must be the backup's template, " + b.template);
         }
-        long backupMiB = (b.diskBytes + (1 << 20) - 1) >> 20;
+        long backupMiB = diskMiB(b.diskBytes);
         if (request.limits().diskMiB() < backupMiB) {
             throw DomainException.invalid("diskMiB", "must be at least " + backupMiB + ", the disk the backup was taken of");
         }
@@ -193,6 +188,27 @@ public class BackupService {
         operations.enqueue(v, Operation.Kind.backup_restore, null, text.of(Map.of("backup", b.id, "sourceServer", b.server.agentId())));
         audit.record("server.backup_restore", "server/" + v.id, "backup " + b.id + " of server " + b.server.id + ", into this new server");
         return v;
+    }
+
+    /** A ready backup the caller may see, of a server live or destroyed, that a new server can be made from. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public BackupView orderable(String backupId) {
+        return BackupView.of(restorable(backupId));
+    }
+
+    private Backup restorable(String backupId) {
+        Backup b = Optional.ofNullable(backupId).filter(id -> ID.matcher(id).matches()).flatMap(id -> Backup.<Backup>findByIdOptional(id))
+                .filter(found -> found.deletedAt == null && visible(found))
+                .orElseThrow(() -> DomainException.notFound("backup " + backupId));
+        if (b.status != Backup.Status.ready) {
+            throw DomainException.conflict("backup " + b.id + " is " + b.status + ": only a ready backup can be restored");
+        }
+        return b;
+    }
+
+    /** The least disk a server made from a backup takes: the disk it was taken of, in whole MiB. */
+    public static long diskMiB(long diskBytes) {
+        return (diskBytes + (1 << 20) - 1) >> 20;
     }
 
     /** Queues the backup's delete from its store (once more for one whose delete failed). */

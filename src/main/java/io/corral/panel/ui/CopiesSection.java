@@ -55,7 +55,7 @@ public record CopiesSection(List<Row> snapshots, List<Row> backups, String sched
         return days + " at " + at + ", keeping the last " + s.retention() + "; next " + when(s.nextRunAt());
     }
 
-    private static String when(OffsetDateTime t) {
+    static String when(OffsetDateTime t) {
         return t.withOffsetSameInstant(ZoneOffset.UTC).format(WHEN);
     }
 

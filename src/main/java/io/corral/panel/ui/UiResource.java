@@ -21,6 +21,7 @@ import io.corral.panel.credential.SshKey;
 import io.corral.panel.firewall.Firewall;
 import io.corral.panel.firewall.FirewallService;
 import io.corral.panel.backup.BackupService;
+import io.corral.panel.backup.BackupView;
 import io.corral.panel.backup.ScheduleService;
 import io.corral.panel.snapshot.SnapshotService;
 import io.corral.panel.forward.ForwardService;
@@ -70,7 +71,7 @@ public class UiResource {
         static native TemplateInstance servers(Viewer viewer, List<ServerView> servers);
 
         static native TemplateInstance newServer(Viewer viewer, Allowance allowance, List<TenantView> tenants,
-                                                 List<TemplateChoice> templates, Form form, String error);
+                                                 List<TemplateChoice> templates, Form form, FromBackup fromBackup, String error);
 
         static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error,
                                               IsolationSection isolation, UsageHour month, String costSoFar, Firewall firewall,
@@ -93,6 +94,19 @@ public class UiResource {
 
         static List<TemplateChoice> of(List<String> names) {
             return names.stream().map(n -> new TemplateChoice(n, LABELS.getOrDefault(n, n))).toList();
+        }
+    }
+
+    /** The backup a new server is ordered from: its template and the least disk it takes are the order's. */
+    public record FromBackup(String id, String when, String template, long diskMiB) {
+        static FromBackup of(BackupView b) {
+            return new FromBackup(b.id(), CopiesSection.when(b.takenAt()), b.template(), BackupService.diskMiB(b.diskBytes()));
+        }
+
+        Form suggest(Form f) {
+            Limits l = f.limits();
+            return new Form(f.hostname(), template, new Limits(l.memoryMiB(), l.swapMiB(), l.cpus(), l.cpuWeight(), l.pids(),
+                    Math.max(diskMiB, l.diskMiB())), f.tenantId(), f.sshKeys());
         }
     }
 
@@ -168,13 +182,12 @@ public class UiResource {
         return Templates.servers(viewer(), servers.list(PageRequest.of(0, Page.MAX_SIZE)).items());
     }
 
+    /** The order form; with fromBackup, the order of a new server made from that backup (of its template, on its host). */
     @GET
     @Path("servers/new")
     @Transactional
-    public TemplateInstance newServer() {
-        Allowance allowance = allowance();
-        List<String> offered = hosts.offeredTemplates();
-        return Templates.newServer(viewer(), allowance, tenantChoices(), TemplateChoice.of(offered), Form.suggested(allowance, offered), null);
+    public TemplateInstance newServer(@QueryParam("fromBackup") String fromBackup) {
+        return orderForm(Form.suggested(allowance(), hosts.offeredTemplates()), fromBackup, null);
     }
 
     /**
@@ -189,17 +202,31 @@ public class UiResource {
                         @FormParam("memoryMiB") Long memoryMiB, @FormParam("swapMiB") Long swapMiB, @FormParam("cpus") BigDecimal cpus,
                         @FormParam("cpuWeight") Integer cpuWeight, @FormParam("pids") Integer pids, @FormParam("diskMiB") Long diskMiB,
                         @FormParam("tenantId") Long tenantId, @FormParam("sshKeys") String sshKeys,
-                        @FormParam("rootPassword") String rootPassword) {
+                        @FormParam("rootPassword") String rootPassword, @FormParam("fromBackup") String fromBackup) {
         List<String> keys = sshKeys == null ? List.of() : sshKeys.lines().filter(l -> !l.isBlank()).toList();
         ServerRequest request = new ServerRequest(hostname, template, memoryMiB, swapMiB, cpus, cpuWeight, pids, diskMiB, keys, rootPassword);
         Form form = new Form(hostname, template, request.limits(), tenantId, sshKeys);
+        boolean restoring = fromBackup != null && !fromBackup.isEmpty();
         try {
-            VirtualServer created = servers.create(forms.valid(request), user.isAdmin() ? tenantId : null, null);
-            return Response.seeOther(URI.create("/servers/" + created.id + "?notice=ordered")).build();
+            VirtualServer created = restoring ? backups.newServer(fromBackup, forms.valid(request), null)
+                    : servers.create(forms.valid(request), user.isAdmin() ? tenantId : null, null);
+            return Response.seeOther(URI.create("/servers/" + created.id + "?notice=" + (restoring ? "ordered-from-backup" : "ordered"))).build();
         } catch (DomainException e) {
-            return Templates.newServer(viewer(), allowance(), tenantChoices(), TemplateChoice.of(hosts.offeredTemplates()), form,
-                    e.getMessage());
+            return orderForm(form, fromBackup, e.getMessage());
         }
+    }
+
+    /**
+     * The order form, shown anew or again with an error; with fromBackup, the order of a new server made from that backup: its
+     * template only, its disk at least the backup's, for the backup's tenant (so no tenant to choose).
+     */
+    private TemplateInstance orderForm(Form form, String fromBackup, String error) {
+        if (fromBackup == null || fromBackup.isEmpty()) {
+            return Templates.newServer(viewer(), allowance(), tenantChoices(), TemplateChoice.of(hosts.offeredTemplates()), form, null, error);
+        }
+        FromBackup from = FromBackup.of(backups.orderable(fromBackup));
+        return Templates.newServer(viewer(), allowance(), List.of(), TemplateChoice.of(List.of(from.template())),
+                error == null ? from.suggest(form) : form, from, error);
     }
 
     @GET
@@ -303,6 +330,7 @@ public class UiResource {
         }
         return switch (notice) {
             case "ordered" -> "Your server is being created and started. This page updates by itself.";
+            case "ordered-from-backup" -> "Your server is being created, then the backup restored into it. This page updates by itself.";
             case "start", "stop", "restart", "reinstall" -> "The " + notice + " has been queued; the state below updates by itself.";
             case "firewall" -> "The firewall has been saved and is on its way to the server's host (see the operations below).";
             case "snapshot", "backup" -> "The " + notice + " has been queued; it is listed below, ready when its host has taken it.";
