@@ -30,7 +30,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The browser console in headless Chromium, with the real agent: a customer types `hostname` and reads
  * the server's hostname back, Japanese text comes back whole, a phone-width window resizes the terminal
- * (`stty size` says so), a fifth session of the server is refused with the agent's reason, another
+ * (`stty size` says so), a fifth session of the server is refused with the agent's reason and a sixth of the
+ * tenant with the panel's, another
  * tenant's user and a page of another site cannot open it, an idle console closes, signing out closes
  * one, and each session is an audit event with how long it lasted.
  */
@@ -59,6 +60,7 @@ class ConsoleBrowserTest extends WithRealAgent {
         admin.tenant("Other Ltd", "other", admin.plan("console-other", 1), "otto");
         admin.host("local", agent);
         int id = Await.runningServer("cleo", "shell-box");
+        int second = Await.runningServer("cleo", "shell-two");
 
         browser = signedIn("cleo", "servers/" + id);
         browser.findElement(By.id("console-open")).click();
@@ -87,6 +89,10 @@ class ConsoleBrowserTest extends WithRealAgent {
         }
         String fifth = socketFromPage(id);
         assertTrue(fifth.startsWith("refused: ") && fifth.contains("already has 4 console sessions open, the most it may"), fifth);
+        // and the tenant's fifth, on its other server, is its last (the profile's bound)
+        assertEquals("open", firstWord(socketFromPage(second)));
+        String sixth = socketFromPage(second);
+        assertEquals("refused: the server's tenant already has 5 console sessions open, the most it may; close one first", sixth);
 
         // a page of another site cannot open it with the customer's cookies; the panel's own origin can
         String cookies = browser.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue()).collect(Collectors.joining("; "));

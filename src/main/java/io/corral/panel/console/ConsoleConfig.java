@@ -18,4 +18,8 @@ public interface ConsoleConfig {
     /** Sessions this panel instance relays at once: each holds a thread and a connection to an agent. */
     @WithDefault("64")
     int maxSessions();
+
+    /** Sessions one tenant's users may hold at once on this panel instance, so that one tenant cannot take all its places. */
+    @WithDefault("8")
+    int maxSessionsPerTenant();
 }

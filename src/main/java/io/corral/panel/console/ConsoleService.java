@@ -33,17 +33,23 @@ public class ConsoleService {
     @Inject
     SecurityIdentity identity;
 
-    private record Target(Agent agent, String agentId, long tenantId) {
+    /** The server a console is for: its host's agent, its id there and its tenant. */
+    record Target(long serverId, Agent agent, String agentId, long tenantId) {
     }
 
-    ConsoleSession open(long serverId, WebSocketConnection browser) {
-        Target target = QuarkusTransaction.requiringNew().call(() -> {
+    /** The server, if the caller may open its console. */
+    Target target(long serverId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
             VirtualServer v = servers.managed(serverId);
             if (v.host == null) {
                 throw DomainException.conflict("server " + serverId + " has no host yet");
             }
-            return new Target(v.host.agent(), v.agentId(), v.tenant.id);
+            return new Target(serverId, v.host.agent(), v.agentId(), v.tenant.id);
         });
+    }
+
+    ConsoleSession open(Target target, WebSocketConnection browser) {
+        long serverId = target.serverId();
         long event = audit.recordNow("server.console", "server/" + serverId, "opened");
         try {
             AgentConsole console = agents.console(target.agent(), target.agentId());

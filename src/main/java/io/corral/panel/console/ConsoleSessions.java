@@ -13,11 +13,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -34,26 +34,34 @@ public class ConsoleSessions {
     private static final Logger LOG = Logger.getLogger(ConsoleSessions.class.getName());
     private static final int BUFFER = 16384;
     private final Map<String, ConsoleSession> open = new ConcurrentHashMap<>();
-    private final Semaphore places;
+    /** The places taken, in all and by tenant: a place is reserved before the agent is asked, so refusals there count too. */
+    private int relayed;
+    private final Map<Long, Integer> byTenant = new HashMap<>();
     private final ConsoleConfig config;
     @Inject
     ConsoleService consoles;
 
     ConsoleSessions(ConsoleConfig config) {
         this.config = config;
-        this.places = new Semaphore(config.maxSessions());
     }
 
-    /** A place for one more session on this panel instance, or a refusal naming the bound. */
-    void reserve() {
-        if (!places.tryAcquire()) {
+    /** A place for one more session of the tenant's on this panel instance, or a refusal naming the bound. */
+    synchronized void reserve(long tenantId) {
+        if (byTenant.getOrDefault(tenantId, 0) >= config.maxSessionsPerTenant()) {
+            throw new DomainException(DomainException.Kind.TOO_MANY, null, "the server's tenant already has " + config.maxSessionsPerTenant()
+                    + " console sessions open, the most it may; close one first");
+        }
+        if (relayed >= config.maxSessions()) {
             throw new DomainException(DomainException.Kind.TOO_MANY, null, "this panel already relays " + config.maxSessions()
                     + " console sessions, the most it may; try again later");
         }
+        relayed++;
+        byTenant.merge(tenantId, 1, Integer::sum);
     }
 
-    void unreserve() {
-        places.release();
+    synchronized void unreserve(long tenantId) {
+        relayed--;
+        byTenant.computeIfPresent(tenantId, (t, n) -> n == 1 ? null : n - 1);
     }
 
     /** Starts relaying the agent's output to the browser. */
@@ -93,7 +101,7 @@ public class ConsoleSessions {
                     LOG.log(Level.FINE, "console: the browser went first", e);
                 }
             }
-            places.release();
+            unreserve(session.tenantId);
             consoles.closed(session, reason);
         }
     }

@@ -40,11 +40,12 @@ public class ConsoleSocket {
             if (!id.matches("\\d{1,18}")) {
                 throw DomainException.notFound("server " + id);
             }
-            sessions.reserve();
+            ConsoleService.Target target = consoles.target(Long.parseLong(id));
+            sessions.reserve(target.tenantId());
             try {
-                sessions.start(consoles.open(Long.parseLong(id), connection));
+                sessions.start(consoles.open(target, connection));
             } catch (RuntimeException e) {
-                sessions.unreserve();
+                sessions.unreserve(target.tenantId());
                 throw e;
             }
         } catch (DomainException e) {
