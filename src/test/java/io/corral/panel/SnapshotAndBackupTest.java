@@ -100,6 +100,28 @@ class SnapshotAndBackupTest extends WithRealAgent {
     }
 
     @Test
+    void deletingATenantDeletesTheBackupsItsDestroyedServersLeft() throws Exception {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.host("local", agent);
+        int leaving = Api.as("ada").body(Map.of("name", "Leaving", "slug", "leaving", "planId", admin.plan("copies-leaving", 1),
+                "ownerEmail", "owner@leaving.test")).post("/api/v1/tenants").then().statusCode(201).extract().path("tenant.id");
+        int id = Api.as("ada").queryParam("tenantId", leaving).body(Map.of("hostname", "left", "template", "busybox", "memoryMiB", 64,
+                "diskMiB", 128)).post("/api/v1/servers").then().statusCode(201).extract().path("id");
+        Await.observed(id, "running");
+        Response backup = Api.as("ada").post("/api/v1/servers/" + id + "/backups").then().statusCode(202).extract().response();
+        String bid = backup.path("id");
+        Await.operation(operation(backup), "succeeded");
+        Await.operation(operation(Api.as("ada").delete("/api/v1/servers/" + id).then().statusCode(202).extract().response()), "succeeded");
+        assertTrue(agent.get("/v1/servers/" + id + "/backups").body().contains(bid), "the store outlives the server");
+
+        Api.as("ada").delete("/api/v1/tenants/" + leaving).then().statusCode(200).body("status", equalTo("deleted"));
+        Await.until("the backup deleted with its tenant", () -> "succeeded".equals(Api.as("ada").get("/api/v1/operations?serverId=" + id)
+                .then().extract().<String>path("items.find { it.kind == 'backup_delete' }.status")));
+        assertEquals("[]", agent.get("/v1/servers/" + id + "/backups").body().replace(" ", ""), "gone from the store");
+        Api.as("ada").queryParam("serverId", id).get("/api/v1/backups").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
     void aCustomerTakesASnapshotOnTheServersPageRestoresItAfterSayingYesAndSetsASchedule() throws Exception {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         admin.tenant("Acme Ltd", "acme", admin.plan("copies-ui", 2), "cleo");

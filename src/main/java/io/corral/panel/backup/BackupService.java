@@ -11,7 +11,9 @@ import io.corral.panel.server.ServerRequest;
 import io.corral.panel.server.ServerService;
 import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.Tenant;
+import io.corral.panel.tenant.TenantDeleted;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
@@ -209,6 +211,21 @@ public class BackupService {
     /** The least disk a server made from a backup takes: the disk it was taken of, in whole MiB. */
     public static long diskMiB(long diskBytes) {
         return (diskBytes + (1 << 20) - 1) >> 20;
+    }
+
+    /**
+     * A deleted tenant's backups go with it (nobody could restore them, and they would be billed on): each one's delete is
+     * queued; one still being taken holds the tenant's deletion up.
+     */
+    void onTenantDeleted(@Observes TenantDeleted deleted) {
+        for (Backup b : Backup.<Backup>list("tenant.id = ?1 and status in ?2", deleted.tenantId(),
+                List.of(Backup.Status.pending, Backup.Status.ready))) {
+            if (b.status == Backup.Status.pending) {
+                throw DomainException.conflict("tenant " + deleted.slug() + " has backup " + b.id + " being taken; delete it when it is done");
+            }
+            deleting(b, null);
+            audit.record("server.backup_delete", "server/" + b.server.id, "backup " + b.id + ", with tenant " + deleted.slug());
+        }
     }
 
     /** Queues the backup's delete from its store (once more for one whose delete failed). */

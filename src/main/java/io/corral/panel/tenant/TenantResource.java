@@ -59,7 +59,7 @@ public class TenantResource {
     @DELETE
     @Path("/{id}")
     @RolesAllowed(CurrentUser.ADMIN)
-    @Operation(summary = "Delete a tenant without live servers: its users and group leave Keycloak (admins)")
+    @Operation(summary = "Delete a tenant without live servers: its users and group leave Keycloak, the backups of its destroyed servers are deleted (queued operations; 409 while one is being taken) (admins)")
     public TenantView delete(@PathParam("id") long id) {
         return TenantView.of(tenants.delete(id));
     }

@@ -33,6 +33,8 @@ public class TenantService {
     @Inject
     Event<RatesChanged> ratesChanged;
     @Inject
+    Event<TenantDeleted> deleted;
+    @Inject
     Audit audit;
     @Inject
     CurrentUser user;
@@ -131,8 +133,9 @@ public class TenantService {
     }
 
     /**
-     * Deletes a tenant without live servers: its users and group leave Keycloak; its row stays, marked
-     * deleted, for the history of its destroyed servers (and its slug is not given out again).
+     * Deletes a tenant without live servers: the backups its destroyed servers left are deleted from their stores, its
+     * users and group leave Keycloak; its row stays, marked deleted, for the history of its destroyed servers (and its
+     * slug is not given out again).
      */
     public Tenant delete(long id) {
         Tenant t = existing(id);
@@ -141,6 +144,7 @@ public class TenantService {
             throw DomainException.conflict("tenant " + t.slug + " still has " + live + " server(s); destroy them first");
         }
         t.status = Tenant.Status.deleted;
+        deleted.fire(new TenantDeleted(t.id, t.slug));
         Tenant.flush();
         // Deleting users cannot be undone, so this comes last; a failure midway rolls the row back and a
         // retry removes what is left.
