@@ -1,11 +1,16 @@
 import io.corral.agent.Agent;
 import io.corral.agent.backup.Backup;
+import io.corral.agent.backup.DirectoryObjects;
+import io.corral.agent.backup.S3Objects;
+import io.corral.agent.backup.StoreObjects;
 import io.corral.agent.backup.Snapshot;
 import io.corral.agent.lifecycle.CreateRequest;
 import io.corral.agent.spec.LimitsChange;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 
 /**
  * Times snapshots and backups of a running busybox server with 200 MiB of random data written (so compression
@@ -13,11 +18,12 @@ import java.util.List;
  * backup, in the agent's own process as the API runs them. Leaves both snapshots' images for backup.sh to
  * compare rsync and cp against, prints JSON, and destroys the server when backup.sh says so (stdin's end).
  *
- * Run: java -cp ../target/corral-agent.jar BackupBench.java STATE_DIR STORE_DIR
+ * Run: java -cp ../target/corral-agent.jar BackupBench.java STATE_DIR STORE, STORE a directory or the URL of an
+ * S3-compatible bucket, http://HOST:PORT/BUCKET (path-style; the access key from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).
  */
 public class BackupBench {
     public static void main(String[] args) throws Exception {
-        Agent agent = Agent.open(Path.of(args[0]), Duration.ZERO, true, Path.of(args[1]));
+        Agent agent = Agent.open(Path.of(args[0]), Duration.ZERO, true, store(args[1]));
         agent.templates().build("busybox");
         String id = "bench-backup";
         var copies = agent.snapshotsAndBackups();
@@ -54,6 +60,15 @@ public class BackupBench {
                 copies.deleteBackup(id, b);
             }
         }
+    }
+
+    static StoreObjects store(String where) {
+        if (!where.startsWith("http")) {
+            return new DirectoryObjects(Path.of(where));
+        }
+        URI bucket = URI.create(where);
+        return S3Objects.open(new S3Objects.Settings(URI.create(bucket.getScheme() + "://" + bucket.getAuthority()), bucket.getPath().substring(1), "us-east-1", "",
+                AwsBasicCredentials.create(System.getenv("AWS_ACCESS_KEY_ID"), System.getenv("AWS_SECRET_ACCESS_KEY"))));
     }
 
     static String json(Backup b, double ms) {

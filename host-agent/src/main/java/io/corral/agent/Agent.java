@@ -5,6 +5,8 @@ import io.corral.agent.containment.EnterHelper;
 import io.corral.agent.containment.SeccompFilter;
 import io.corral.agent.containment.UserNamespaces;
 import io.corral.agent.backup.BackupStore;
+import io.corral.agent.backup.DirectoryObjects;
+import io.corral.agent.backup.StoreObjects;
 import io.corral.agent.lifecycle.ServerManager;
 import io.corral.agent.lifecycle.SnapshotsAndBackups;
 import io.corral.agent.metering.SampleSpool;
@@ -29,8 +31,8 @@ public record Agent(StateDir state, TemplateStore templates, ServerManager serve
         return open(stateDir, stopGrace, userNamespaces, null);
     }
 
-    /** backupDir: the backup store (null: backups/ in the state directory). */
-    public static Agent open(Path stateDir, Duration stopGrace, boolean userNamespaces, Path backupDir) {
+    /** backups: where the backup store keeps its objects (null: the directory backups/ in the state directory). */
+    public static Agent open(Path stateDir, Duration stopGrace, boolean userNamespaces, StoreObjects backups) {
         Spawn.warmUp();
         Processes.becomeSubreaper();
         EnterHelper.program();
@@ -44,7 +46,7 @@ public record Agent(StateDir state, TemplateStore templates, ServerManager serve
         HostNetwork network = new HostNetwork(state.instance());
         ServerManager servers = new ServerManager(state, specs, cgroups, templates, stopGrace,
                 UserNamespaces.detect(userNamespaces, state), network);
-        BackupStore store = new BackupStore(backupDir != null ? backupDir : state.backups());
+        BackupStore store = new BackupStore(backups != null ? backups : new DirectoryObjects(state.backups()));
         return new Agent(state, templates, servers, new ServerMeter(state, specs, cgroups, network),
                 new SampleSpool(state.samples(), SAMPLE_RETENTION), new SnapshotsAndBackups(servers, state, store));
     }

@@ -54,7 +54,7 @@ final class StoreLock {
         }
     }
 
-    record Held(Lock inProcess, FileChannel channel, FileLock lock) implements AutoCloseable {
+    record Held(Lock inProcess, FileChannel channel, FileLock lock) implements StoreObjects.Held {
         @Override
         public void close() {
             try {

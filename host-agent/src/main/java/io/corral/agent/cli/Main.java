@@ -40,9 +40,8 @@ public final class Main {
             + "(default: $CORRAL_USER_NAMESPACES or on).")
     String userNamespaces;
 
-    @Option(names = "--backup-dir", description = "The backup store: a directory, another disk or an NFS mount "
-            + "(default: $CORRAL_BACKUP_DIR or backups/ in the state directory).")
-    Path backupDir;
+    @CommandLine.Mixin
+    BackupStoreOptions backupStore = new BackupStoreOptions();
 
     private Agent agent;
 
@@ -62,9 +61,7 @@ public final class Main {
             if (!users.equals("on") && !users.equals("off")) {
                 throw AgentException.invalid("--user-namespaces", "must be on or off, not '" + users + "'");
             }
-            String backups = System.getenv("CORRAL_BACKUP_DIR");
-            agent = Agent.open(dir, Duration.ofSeconds(stopGraceSeconds), users.equals("on"),
-                    backupDir != null ? backupDir : backups != null ? Path.of(backups) : null);
+            agent = Agent.open(dir, Duration.ofSeconds(stopGraceSeconds), users.equals("on"), backupStore.open(System.getenv()));
         }
         return agent;
     }

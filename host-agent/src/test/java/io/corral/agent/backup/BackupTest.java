@@ -137,7 +137,7 @@ class BackupTest {
                 }
             }
             String sha = biggest.get("sha256").asText();
-            Path chunk = agent.snapshotsAndBackups().store().root().resolve("servers/" + id + "/chunks").resolve(sha.substring(0, 2)).resolve(sha);
+            Path chunk = storeRoot(agent).resolve("servers/" + id + "/chunks").resolve(sha.substring(0, 2)).resolve(sha);
             try (RandomAccessFile file = new RandomAccessFile(chunk.toFile(), "rw")) {
                 file.seek(file.length() / 2);
                 int b = file.read();
@@ -152,7 +152,7 @@ class BackupTest {
             assertEquals("later\n", sh(id, "cat /root/note"), "its disk is the one it had");
             assertFalse(Files.exists(agent.state().server(id).resolve("disk.img.restoring")), "no new image left");
 
-            Files.write(agent.snapshotsAndBackups().store().root().resolve("servers/" + id + "/b1.json"), new byte[] {'{', '}'});
+            Files.write(storeRoot(agent).resolve("servers/" + id + "/b1.json"), new byte[] {'{', '}'});
             AgentException manifest = assertThrows(AgentException.class, () -> copies.restoreBackup(id, id, "b1"));
             assertTrue(manifest.getMessage().contains("its manifest's SHA-256 is"), manifest.getMessage());
         } finally {
@@ -188,7 +188,7 @@ class BackupTest {
             assertTrue(full.getMessage().contains("the backup store has ") && full.getMessage().contains("256 MiB of it stay free"),
                     full.getMessage());
             assertEquals(BackupStore.MAX_PER_SERVER - 1, store.list("bk-small").size(), "no backup more listed");
-            assertTrue(Files.getFileStore(dir).getUsableSpace() >= BackupStore.RESERVE_BYTES, "the reserve stays free");
+            assertTrue(Files.getFileStore(dir).getUsableSpace() >= DirectoryObjects.RESERVE_BYTES, "the reserve stays free");
         } finally {
             Sys.umount(dir.toString(), Sys.MNT_DETACH);
             Files.deleteIfExists(dir);
@@ -241,8 +241,12 @@ class BackupTest {
         assertTrue(copies.backups("nobody").isEmpty());
     }
 
+    private static Path storeRoot(Agent agent) {
+        return ((DirectoryObjects) agent.snapshotsAndBackups().store().objects()).root();
+    }
+
     private static JsonNode manifest(Agent agent, String id, String backupId) throws IOException {
-        return Json.MAPPER.readTree(agent.snapshotsAndBackups().store().root().resolve("servers/" + id + "/" + backupId + ".json").toFile());
+        return Json.MAPPER.readTree(storeRoot(agent).resolve("servers/" + id + "/" + backupId + ".json").toFile());
     }
 
     private static Set<String> chunks(Agent agent, String id, String backupId) throws IOException {
@@ -252,7 +256,7 @@ class BackupTest {
     }
 
     private static Set<String> storedChunks(Agent agent, String id) throws IOException {
-        try (Stream<Path> files = Files.walk(agent.snapshotsAndBackups().store().root().resolve("servers/" + id + "/chunks"))) {
+        try (Stream<Path> files = Files.walk(storeRoot(agent).resolve("servers/" + id + "/chunks"))) {
             Set<String> all = new HashSet<>();
             files.filter(Files::isRegularFile).forEach(f -> all.add(f.getFileName().toString()));
             return all;
@@ -261,7 +265,7 @@ class BackupTest {
 
     /** The test's backups removed from the store with their chunks, even when they cannot be read any more. */
     static void deleteBackups(Agent agent, String serverId) {
-        Path dir = agent.snapshotsAndBackups().store().root().resolve("servers").resolve(serverId);
+        Path dir = storeRoot(agent).resolve("servers").resolve(serverId);
         for (Backup b : List.copyOf(listQuietly(agent, serverId))) {
             agent.snapshotsAndBackups().deleteBackup(serverId, b.id());
         }

@@ -1,13 +1,18 @@
 package io.corral.agent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.agent.AgentProcess;
+import io.corral.agent.backup.S3Mock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,5 +105,72 @@ class CliTest {
         Run missing = cli("start", "cli-nope");
         assertEquals(1, missing.exit);
         assertEquals("corral-agent: server cli-nope does not exist\n", missing.err);
+    }
+
+    @Test
+    void backupsGoToAnS3BucketGivenByOptionsWithTheKeyFromAPrivateFile() throws Exception {
+        Path key = credentials("rw-------");
+        try (S3Mock s3 = S3Mock.start("cli-backups")) {
+            String[] store = {"--backup-s3-endpoint", s3.endpoint.toString(), "--backup-s3-bucket", s3.bucket,
+                    "--backup-s3-prefix", "/host-a/", "--backup-s3-credentials", key.toString()};
+            assertEquals(0, cli("create", "cli-104", "--hostname", "web4", "--template", "busybox", "--disk", "64M").exit);
+            Run took = cli(with(store, "backup", "take", "cli-104", "b1"));
+            assertEquals(0, took.exit, took.err);
+            assertTrue(s3.keys("host-a/servers/cli-104/").contains("host-a/servers/cli-104/b1.json"), "under the prefix");
+            assertTrue(cli(with(store, "backup", "list", "cli-104")).out.contains("\"b1\""));
+            assertEquals(0, cli(with(store, "backup", "delete", "cli-104", "b1")).exit);
+            assertEquals(List.of(), s3.keys("host-a/"));
+            assertEquals("[ ]\n", cli("backup", "list", "cli-104").out, "the directory store is another");
+            Run noBucket = cli("--backup-s3-endpoint", s3.endpoint.toString(), "--backup-s3-bucket", "no-such-bucket",
+                    "--backup-s3-credentials", key.toString(), "backup", "list", "cli-104");
+            assertEquals("corral-agent: --backup-s3-bucket: bucket no-such-bucket at " + s3.endpoint
+                    + " cannot be reached: there is no such bucket (HTTP 404)\n", noBucket.err);
+        } finally {
+            cli("destroy", "cli-104");
+            Files.delete(key);
+        }
+    }
+
+    @Test
+    void aBadS3StoreIsRefusedAtStartNamingTheOptionAndNeverTheSecret() throws Exception {
+        Path open = credentials("rw-r--r--"), key = credentials("rw-------");
+        try {
+            Run readable = cli("--backup-s3-endpoint", "http://127.0.0.1:9", "--backup-s3-bucket", "b",
+                    "--backup-s3-credentials", open.toString(), "backup", "list", "x");
+            assertEquals(1, readable.exit);
+            assertTrue(readable.err.startsWith("corral-agent: --backup-s3-credentials: " + open + " is readable by group or others"), readable.err);
+
+            Run both = cli("--backup-dir", state.resolve("other").toString(), "--backup-s3-endpoint", "http://127.0.0.1:9",
+                    "--backup-s3-bucket", "b", "--backup-s3-credentials", key.toString(), "backup", "list", "x");
+            assertEquals(1, both.exit);
+            assertTrue(both.err.startsWith("corral-agent: --backup-dir: cannot be combined with the --backup-s3-* options"), both.err);
+
+            int closed = S3Mock.freePort(); // nothing listens there
+            Run away = cli("--backup-s3-endpoint", "http://127.0.0.1:" + closed, "--backup-s3-bucket", "nowhere",
+                    "--backup-s3-credentials", key.toString(), "backup", "list", "x");
+            assertEquals(1, away.exit);
+            assertTrue(away.err.startsWith("corral-agent: --backup-s3-bucket: bucket nowhere at http://127.0.0.1:" + closed + " cannot be reached"), away.err);
+            for (Run run : List.of(readable, both, away)) {
+                assertFalse(run.err.contains(SECRET) || run.out.contains(SECRET), run.err);
+            }
+        } finally {
+            Files.delete(open);
+            Files.delete(key);
+        }
+    }
+
+    private static final String SECRET = "cli-test-secret-0123456789";
+
+    private static Path credentials(String mode) throws Exception {
+        Path file = Files.createTempFile(state, "s3-key-", "");
+        Files.writeString(file, "aws_access_key_id=cli-test-key\naws_secret_access_key=" + SECRET + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        return file;
+    }
+
+    private static String[] with(String[] options, String... command) {
+        String[] all = Arrays.copyOf(options, options.length + command.length);
+        System.arraycopy(command, 0, all, options.length, command.length);
+        return all;
     }
 }
