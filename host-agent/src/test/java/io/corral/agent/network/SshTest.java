@@ -22,17 +22,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * ssh into servers of the debian-ssh template from a neighbour on their network (a namespace of the test on the
  * servers' bridge, documentation ranges only), with the host's ssh client: root's key, which the agent wrote before
  * the first boot, logs in; another key is refused; and each server made its own host keys at its first boot.
- * Run on request only: its template takes a debootstrap of its own.
+ * Its template takes a debootstrap of its own (33 s here, beside a running test suite).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@EnabledIfSystemProperty(named = "corral.test.debian-ssh", matches = "true",
-        disabledReason = "builds the debian-ssh template by debootstrap (819 s on a loaded 2-core machine): mvn test -Dtest=SshTest -Dcorral.test.debian-ssh=true")
 class SshTest {
     private static final Logger LOG = Logger.getLogger(SshTest.class.getName());
     static final String S = "ssh-s", T = "ssh-t";
