@@ -162,12 +162,14 @@ class SnapshotAndBackupQuotaTest {
 
     @Test
     void storageIsInTheLedgerByTheHourAndBilledAtThePlansPrices() throws Exception {
-        // a snapshot of 2 GiB from 00:30 to 02:00 and a backup that wrote 1 GiB from 01:00 on, on 10 October (744 hours in the month)
+        // a snapshot of 2 GiB from 00:30 to 02:00; backups taking 1 GiB in the store from 01:00, 0.5 GiB from 03:00 (one deleted),
+        // on 10 October (744 hours in the month)
         stored(web, OffsetDateTime.parse("2026-10-10T00:30:00Z"), OffsetDateTime.parse("2026-10-10T02:00:00Z"), 2 * GIB, GIB);
+        backupStorage(web, OffsetDateTime.parse("2026-10-10T03:00:00Z"), GIB / 2);
         assertEquals(4, storageMeter.meter(java.time.Instant.parse("2026-10-10T04:10:00Z")), "the four hours that ended");
         assertEquals(0, storageMeter.meter(java.time.Instant.parse("2026-10-10T04:20:00Z")), "none twice");
         assertEquals(3.0, ledger("snapshot_gib_hours"), 1e-9);
-        assertEquals(3.0, ledger("backup_gib_hours"), 1e-9);
+        assertEquals(2.5, ledger("backup_gib_hours"), 1e-9);
         meteredFrom("2026-10-10T00:00:00Z");
         storageMeter.meter(java.time.Instant.parse("2026-10-10T04:10:00Z"));
         assertEquals(3.0, ledger("snapshot_gib_hours"), 1e-9, "an hour metered again counts once");
@@ -175,11 +177,11 @@ class SnapshotAndBackupQuotaTest {
         com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Api.as("ada")
                 .get("/api/v1/billing/export?from=2026-10-10&to=2026-10-11&format=json").then().statusCode(200).extract().asString()).get(0);
         assertEquals(3.0, line.get("snapshot_gib_hours").asDouble());
-        assertEquals(3.0, line.get("backup_gib_hours").asDouble());
+        assertEquals(2.5, line.get("backup_gib_hours").asDouble());
         assertEquals(0, line.get("billed_hours").asInt(), "hours with storage only are no hours of the server");
-        // (3 x 7.44 + 3 x 14.88) / 744
-        assertEquals("0.09", line.get("storage_cost").decimalValue().stripTrailingZeros().toPlainString());
-        assertEquals("0.09", line.get("cost").decimalValue().stripTrailingZeros().toPlainString());
+        // (3 x 7.44 + 2.5 x 14.88) / 744
+        assertEquals("0.08", line.get("storage_cost").decimalValue().stripTrailingZeros().toPlainString());
+        assertEquals("0.08", line.get("cost").decimalValue().stripTrailingZeros().toPlainString());
     }
 
     @Transactional
@@ -207,7 +209,15 @@ class SnapshotAndBackupQuotaTest {
         b.createdAt = from.plusMinutes(30);
         b.takenAt = b.createdAt;
         b.persist();
+        backupStorage(serverId, b.takenAt, backupBytes);
         meteredFrom(from.withMinute(0).toString());
+    }
+
+    @Transactional
+    void backupStorage(long serverId, OffsetDateTime since, long bytes) {
+        VirtualServer.getEntityManager().createNativeQuery("insert into backup_storage (server_id, tenant_id, since, stored_bytes) "
+                + "select id, tenant_id, ?2, ?3 from virtual_server where id = ?1").setParameter(1, serverId).setParameter(2, since)
+                .setParameter(3, bytes).executeUpdate();
     }
 
     @Transactional

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,9 @@ class SnapshotAndBackupTest extends WithRealAgent {
         Await.operation(operation(backup), "succeeded");
         Api.as("cleo").get(backups).then().statusCode(200).body("[0].status", equalTo("ready")).body("[0].chunks", greaterThan(0))
                 .body("[0].sha256", matchesPattern("[0-9a-f]{64}"));
+        long inStore = new ObjectMapper().readTree(agent.get("/v1/servers/" + id + "/backup-storage").body()).get("storedBytes").asLong();
+        assertTrue(inStore > 0);
+        assertEquals(inStore, billedBackupStorage(id), "what the store holds of the server's backups is what is billed");
         write(id, "four");
         Await.operation(operation(Api.as("cleo").post(backups + "/" + bid + "/restore").then().statusCode(202).extract().response()),
                 "succeeded");
@@ -97,6 +101,14 @@ class SnapshotAndBackupTest extends WithRealAgent {
         Api.as("cleo").get(backups).then().body("size()", equalTo(0));
         assertEquals("[]", agent.get("/v1/servers/" + id + "/snapshots").body().replace(" ", ""), "gone from the host");
         assertEquals("[]", agent.get("/v1/servers/" + id + "/backups").body().replace(" ", ""), "gone from the store");
+        assertEquals(0, billedBackupStorage(id), "nothing billed once the last is deleted");
+    }
+
+    /** What the server's backups take in the store since the last backup taken or deleted: what the meter bills. */
+    static long billedBackupStorage(int serverId) {
+        return ((Number) io.corral.panel.server.VirtualServer.getEntityManager().createNativeQuery(
+                "select stored_bytes from backup_storage where server_id = ?1 order by since desc limit 1").setParameter(1, serverId)
+                .getSingleResult()).longValue();
     }
 
     @Test
@@ -119,6 +131,7 @@ class SnapshotAndBackupTest extends WithRealAgent {
                 .then().extract().<String>path("items.find { it.kind == 'backup_delete' }.status")));
         assertEquals("[]", agent.get("/v1/servers/" + id + "/backups").body().replace(" ", ""), "gone from the store");
         Api.as("ada").queryParam("serverId", id).get("/api/v1/backups").then().statusCode(200).body("size()", equalTo(0));
+        assertEquals(0, billedBackupStorage(id), "and no longer billed");
     }
 
     @Test

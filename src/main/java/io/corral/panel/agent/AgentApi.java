@@ -107,6 +107,10 @@ interface AgentApi {
     @Path("/servers/{id}/restore")
     ServerState restoreBackup(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.Restore request);
 
+    @GET
+    @Path("/servers/{id}/backup-storage")
+    AgentDtos.BackupStorage backupStorage(@HeaderParam("Authorization") String auth, @PathParam("id") String id);
+
     @DELETE
     @Path("/servers/{id}/backups/{bid}")
     void deleteBackup(@HeaderParam("Authorization") String auth, @PathParam("id") String id, @PathParam("bid") String bid);

@@ -147,6 +147,11 @@ public class AgentClient {
         return call(agent, c -> c.api().restoreBackup(c.auth(), id, new AgentDtos.Restore(sourceId, backupId)));
     }
 
+    /** The compressed bytes the server's backups take in its host's store, each chunk counted once however many share it. */
+    public long backupStorage(Agent agent, String id) {
+        return call(agent, c -> c.api().backupStorage(c.auth(), id)).storedBytes();
+    }
+
     /** Deletes the backup of the server id from the host's store, and the chunks no other backup uses. */
     public void deleteBackup(Agent agent, String id, String backupId) {
         call(agent, c -> {

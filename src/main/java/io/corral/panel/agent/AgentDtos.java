@@ -57,6 +57,11 @@ final class AgentDtos {
     record Exec(List<String> command, int timeoutSeconds) {
     }
 
+    /** What a server's backups take in its host's store, each chunk counted once. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record BackupStorage(String serverId, long storedBytes) {
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     /** A one-time token for a console session and the agent's port to present it on. */
     record ConsoleTicket(String token, int port) {

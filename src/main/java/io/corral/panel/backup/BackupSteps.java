@@ -9,8 +9,8 @@ import java.time.OffsetDateTime;
 @ApplicationScoped
 @Transactional
 public class BackupSteps {
-    /** Keeps what the host measured of a backup it took. */
-    public void taken(String id, DiskBackup taken) {
+    /** Keeps what the host measured of a backup it took, and what the server's backups take in the store since. */
+    public void taken(String id, DiskBackup taken, long serverStoredBytes) {
         Backup b = Backup.findById(id);
         b.status = Backup.Status.ready;
         b.template = taken.template();
@@ -22,14 +22,23 @@ public class BackupSteps {
         b.pauseMillis = taken.pauseMillis();
         b.sha256 = taken.sha256();
         b.takenAt = OffsetDateTime.now();
+        storage(b, serverStoredBytes);
     }
 
-    /** Its store no longer has it. */
-    public void deleted(String id) {
+    /** Its store no longer has it; the server's backups take serverStoredBytes there since. */
+    public void deleted(String id, long serverStoredBytes) {
         Backup b = Backup.findById(id);
         if (b.deletedAt == null) {
             b.gone(Backup.Status.deleted, null);
         }
+        storage(b, serverStoredBytes);
+    }
+
+    /** From now on (until the next), the server's backups take storedBytes in the store: what the meter bills. */
+    private static void storage(Backup b, long storedBytes) {
+        Backup.getEntityManager().createNativeQuery("""
+                insert into backup_storage (server_id, tenant_id, since, stored_bytes) values (?1, ?2, clock_timestamp(), ?3)""")
+                .setParameter(1, b.server.id).setParameter(2, b.tenant.id).setParameter(3, storedBytes).executeUpdate();
     }
 
     /** Its operation failed: a backup not taken is gone; one whose delete failed stays to be deleted again; a restore changes nothing of it. */

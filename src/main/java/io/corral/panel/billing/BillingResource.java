@@ -44,7 +44,7 @@ public class BillingResource {
                     + "traffic_overage_gib (the part of this line's traffic beyond the allowance, counting the month's traffic "
                     + "in order: the line in which the running total passes it carries the part beyond, later lines all they "
                     + "sent) and traffic_overage_cost (that at the plan's price per GiB, part of cost); then snapshot_gib_hours and "
-                    + "backup_gib_hours (what the server's snapshots took on its host and its backups wrote to the store, by the hour) "
+                    + "backup_gib_hours (what the server's snapshots took on its host and its backups in the store, each chunk once, by the hour) "
                     + "and storage_cost (those at the plan's prices per GiB-month, part of cost; a line of hours with storage only, "
                     + "such as a destroyed server's backups, has no billed hours and costs its storage alone). Lines are priced by the "
                     + "tenant's plan when they are read, or, for a closed period, when it was closed. FOCUS: BilledCost is cost.")

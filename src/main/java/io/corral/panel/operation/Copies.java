@@ -1,6 +1,7 @@
 package io.corral.panel.operation;
 
 import io.corral.panel.agent.AgentClient;
+import io.corral.panel.agent.DiskBackup;
 import io.corral.panel.agent.DiskSnapshot;
 import io.corral.panel.agent.ServerState;
 import io.corral.panel.backup.BackupSteps;
@@ -15,7 +16,9 @@ import java.util.Optional;
 /**
  * The operations on copies of a server's disk: snapshots on its host and backups in its host's store. Each agent call is
  * idempotent on the copy's id (made again: the one made already; deleted again: nothing), so a retry after a lost answer
- * does the work once; the database step after it records what the host answered.
+ * does the work once; the database step after it records what the host answered, with, after a backup is taken or
+ * deleted, what the server's backups now take in the store (what is billed: a chunk the deleted backup wrote and a later
+ * one uses stays, and stays billed).
  */
 @ApplicationScoped
 class Copies {
@@ -53,13 +56,16 @@ class Copies {
                 agents.deleteSnapshot(job.agent(), job.serverId(), job.copy());
                 snapshots.deleted(job.copy());
             }
-            case backup -> backups.taken(job.copy(), agents.backup(job.agent(), job.serverId(), job.copy()));
+            case backup -> {
+                DiskBackup taken = agents.backup(job.agent(), job.serverId(), job.copy());
+                backups.taken(job.copy(), taken, agents.backupStorage(job.agent(), job.serverId()));
+            }
             case backup_restore -> {
                 return state(agents.restoreBackup(job.agent(), job.serverId(), job.copySource(), job.copy()));
             }
             case backup_delete -> {
                 agents.deleteBackup(job.agent(), job.serverId(), job.copy());
-                backups.deleted(job.copy());
+                backups.deleted(job.copy(), agents.backupStorage(job.agent(), job.serverId()));
             }
             default -> throw new IllegalArgumentException(job.kind() + " is not an operation on a copy");
         }

@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * Puts the storage of servers' snapshots and backups into the usage ledger, hour by hour once each hour has passed: for
- * each server, the GiB its snapshots took on the host and its backups wrote to the store, times the part of the hour each
- * existed. Sizes and lifetimes are the snapshot and backup rows' (kept after deletion), so an hour metered late or twice
- * comes out the same.
+ * each server, the GiB its snapshots took on the host times the part of the hour each existed (the snapshot rows' sizes
+ * and lifetimes, kept after deletion), and the GiB its backups took in the store over the hour (backup_storage: what the
+ * agent counted after each backup taken or deleted, each chunk once). Neither is changed afterwards, so an hour metered
+ * late or twice comes out the same.
  */
 @ApplicationScoped
 public class StorageMeter {
@@ -58,9 +59,12 @@ public class StorageMeter {
                        0 as backup
                 from snapshot c, h where c.stored_bytes is not null and c.taken_at < h.stop and coalesce(c.deleted_at, 'infinity') > h.start
                 union all
-                select c.server_id, c.tenant_id, 0, c.stored_bytes / 1073741824.0
-                           * extract(epoch from least(coalesce(c.deleted_at, 'infinity'), h.stop) - greatest(c.taken_at, h.start)) / 3600
-                from backup c, h where c.stored_bytes is not null and c.taken_at < h.stop and coalesce(c.deleted_at, 'infinity') > h.start)
+                select s.server_id, s.tenant_id, 0, s.stored_bytes / 1073741824.0
+                           * extract(epoch from least(s.until, h.stop) - greatest(s.since, h.start)) / 3600
+                from (select b.server_id, b.tenant_id, b.since, b.stored_bytes,
+                             coalesce(lead(b.since) over (partition by b.server_id order by b.since), 'infinity') as until
+                      from backup_storage b, h where b.since < h.stop) s, h
+                where s.until > h.start)
             insert into usage_hour (server_id, tenant_id, hour, snapshot_gib_hours, backup_gib_hours)
             select server_id, tenant_id, (select start from h), sum(snapshot), sum(backup) from stored group by server_id, tenant_id
             on conflict (server_id, hour) do update set

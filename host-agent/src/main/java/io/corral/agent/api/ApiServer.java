@@ -300,6 +300,7 @@ public final class ApiServer {
                 case "POST servers/{}/backups" -> made(copies.backup(id, read(body, IdBody.class).id()));
                 case "GET servers/{}/backups" -> ok(copies.backups(id));
                 case "GET backups" -> ok(copies.backups(queryString(query, "serverId")));
+                case "GET servers/{}/backup-storage" -> ok(copies.backupStorage(id));
                 case "DELETE servers/{}/backups/{}" -> {
                     copies.deleteBackup(id, subId);
                     yield new Response(204, null);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Backups of servers' disk images, content-addressed, in a store's objects ({@link StoreObjects}: a directory or
@@ -43,6 +44,7 @@ public final class BackupStore {
     /** At most this many per server in the store, whatever the panel's retention: each may hold a whole disk's chunks. */
     public static final int MAX_PER_SERVER = 64;
     private static final int LEVEL = 3;
+    private static final Pattern CHUNK_KEY = Pattern.compile("/chunks/[0-9a-f]{2}/[0-9a-f]{64}$");
     private final StoreObjects objects;
 
     public BackupStore(StoreObjects objects) {
@@ -55,6 +57,16 @@ public final class BackupStore {
 
     public StoreObjects objects() {
         return objects;
+    }
+
+    /**
+     * What the server's backups take in the store: the compressed bytes of its chunks, each counted once however many
+     * backups share it (deleting the backup that wrote a chunk leaves it to the later ones that use it), so what it is
+     * billed for. Work files a crash left are not counted.
+     */
+    public long storedBytes(String serverId) {
+        return objects.tree(serverDir(serverId) + "chunks/").entrySet().stream().filter(e -> CHUNK_KEY.matcher(e.getKey()).find())
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     /** The server's backups in the store, oldest first: also of a server this host no longer has. */

@@ -203,6 +203,16 @@ public final class SnapshotsAndBackups {
         return store.list(serverId);
     }
 
+    /** What the server's backups take in the store, each chunk counted once; the server may be gone. */
+    public BackupStorage backupStorage(String serverId) {
+        Validation.id("serverId", serverId);
+        return new BackupStorage(serverId, store.storedBytes(serverId));
+    }
+
+    /** What a server's backups take in the store: storedBytes, the compressed bytes of its chunks. */
+    public record BackupStorage(String serverId, long storedBytes) {
+    }
+
     /** Removes the backup from the store, with the chunks no other backup references; the server may be gone. */
     public void deleteBackup(String serverId, String backupId) {
         Validation.id("serverId", serverId);

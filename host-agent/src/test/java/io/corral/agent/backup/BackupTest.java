@@ -215,8 +215,14 @@ class BackupTest {
             onlyB1.removeAll(inB2);
             assertFalse(onlyB1.isEmpty(), "the dropped file's chunks are b1's alone");
 
+            Backup b2 = copies.backups(id).get(1);
+            assertEquals(copies.backups(id).get(0).storedBytes() + b2.storedBytes(), copies.backupStorage(id).storedBytes(),
+                    "each backup wrote its own chunks, the second only those the first had not");
             copies.deleteBackup(id, "b1");
             copies.deleteBackup(id, "b1"); // absent: nothing to do
+            assertEquals(b2.totalBytes(), copies.backupStorage(id).storedBytes(),
+                    "the chunks b1 wrote that b2 uses are b2's now: the store holds all of b2, more than b2 wrote");
+            assertTrue(b2.totalBytes() > b2.storedBytes());
             Set<String> stored = storedChunks(agent, id);
             assertTrue(stored.containsAll(inB2), "b2's chunks stay, shared ones included");
             for (String sha : onlyB1) {

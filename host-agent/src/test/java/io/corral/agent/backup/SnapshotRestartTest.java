@@ -77,8 +77,11 @@ class SnapshotRestartTest {
                 assertEquals(204, second.call("DELETE", server + "/snapshots/s1", null).statusCode());
                 assertEquals(204, second.call("DELETE", server, null).statusCode());
                 assertEquals(1, second.json("GET", "/v1/backups?serverId=" + id, null).size(), "the store outlives the server");
+                assertEquals(listed.get(0).get("storedBytes").asLong(), second.json("GET", server + "/backup-storage", null)
+                        .get("storedBytes").asLong(), "what its one backup wrote is what the server's backups take");
                 assertEquals(204, second.call("DELETE", server + "/backups/b1", null).statusCode());
                 assertEquals(0, second.json("GET", "/v1/backups?serverId=" + id, null).size());
+                assertEquals(0, second.json("GET", server + "/backup-storage", null).get("storedBytes").asLong());
             }
         } finally {
             cgroups.thaw("vs-" + id);
