@@ -19,10 +19,11 @@ import java.util.Optional;
  * namespace of its own writes its files as its range's ids (root inside is the range's first), so a backup
  * restored into another server would show them as nobody's. The image is one no process uses yet (a restore
  * builds it beside the server's disk), mounted on a private point of the agent's with nosuid, nodev and
- * noexec; the walk never follows a link, so nothing in the customer's files leads it elsewhere. File capabilities and
+ * noexec and nosymfollow; the walk never follows a link, so nothing in the customer's files leads it elsewhere. File capabilities and
  * POSIX ACLs name ids too ({@link AttributeIds}): they move with the owners.
  */
 public final class OwnerShift {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(OwnerShift.class.getName());
     /** The ids of a range ({@link io.corral.agent.containment.UserRange#SIZE}). */
     static final long RANGE = io.corral.agent.containment.UserRange.SIZE;
 
@@ -37,18 +38,19 @@ public final class OwnerShift {
         try {
             Files.createDirectories(mountPoint);
             release(mountPoint);
-            Loop.mount(image.toString(), mountPoint.toString(), "ext4", Sys.MS_NOSUID | Sys.MS_NODEV | Sys.MS_NOEXEC);
+            Loop.mount(image.toString(), mountPoint.toString(), "ext4", Sys.MS_NOSUID | Sys.MS_NODEV | Sys.MS_NOEXEC | Sys.MS_NOSYMFOLLOW);
+            long[] undecoded = {0};
             try {
                 Files.walkFileTree(mountPoint, new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                        move(dir, from, to);
+                        undecoded[0] += move(dir, from, to) ? 0 : 1;
                         return FileVisitResult.CONTINUE;
                     }
 
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        move(file, from, to);
+                        undecoded[0] += move(file, from, to) ? 0 : 1;
                         return FileVisitResult.CONTINUE;
                     }
                 });
@@ -56,6 +58,10 @@ public final class OwnerShift {
                 Sys.umount(mountPoint.toString(), 0);
             }
             Files.delete(mountPoint);
+            if (undecoded[0] > 0) {
+                LOG.warning("owner shift of " + image + ": " + undecoded[0] + " files named in bytes the JVM does not decode kept their"
+                        + " file capabilities and ACLs as they were (the capabilities cleared by the chown)");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("shift the owners in " + image + " from " + from + " to " + to + ": " + e.getMessage(), e);
         }
@@ -71,19 +77,24 @@ public final class OwnerShift {
         }
     }
 
-    private static void move(Path file, long from, long to) throws IOException {
+    /** Moves the file's owners and the ids its attributes name; false if its attributes were left (a name not decoded). */
+    private static boolean move(Path file, long from, long to) throws IOException {
         int uid = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         int gid = (Integer) Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS);
         boolean link = Files.isSymbolicLink(file);
         if (link) {
             Files.setAttribute(file, "unix:uid", AttributeIds.moved(uid, from, to), LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(file, "unix:gid", AttributeIds.moved(gid, from, to), LinkOption.NOFOLLOW_LINKS);
-            return;
+            return true;
         }
+        // The attributes are read and written by name, as a string: a name the JVM cannot decode (not valid UTF-8) comes
+        // back as another, which may be a link the customer made to lead the call elsewhere. Such a file keeps its owners'
+        // move but not its attributes (a chown clears a capability); the mount follows no link in any case.
         String path = file.toString();
+        boolean named = Path.of(path).equals(file);
         // the kernel clears set-user-id, set-group-id and file capabilities at a chown, also root's: all are put back after
         int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        Optional<byte[]> capability = ExtendedAttributes.get(path, AttributeIds.CAPABILITY);
+        Optional<byte[]> capability = named ? ExtendedAttributes.get(path, AttributeIds.CAPABILITY) : Optional.empty();
         boolean owners = AttributeIds.moved(uid, from, to) != uid || AttributeIds.moved(gid, from, to) != gid;
         if (owners) {
             Files.setAttribute(file, "unix:uid", AttributeIds.moved(uid, from, to), LinkOption.NOFOLLOW_LINKS);
@@ -98,11 +109,12 @@ public final class OwnerShift {
         if (owners && (mode & 06000) != 0) {
             Files.setAttribute(file, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
         }
-        for (String name : AttributeIds.ACLS) {
+        for (String name : named ? AttributeIds.ACLS : new String[0]) {
             Optional<byte[]> acl = ExtendedAttributes.get(path, name);
             if (acl.isPresent() && !Arrays.equals(acl.get(), AttributeIds.acl(acl.get(), from, to))) {
                 ExtendedAttributes.set(path, name, AttributeIds.acl(acl.get(), from, to));
             }
         }
+        return named;
     }
 }

@@ -11,7 +11,7 @@ public final class Sys {
     public static final int CLONE_NEWNS = 0x00020000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000,
             CLONE_NEWNET = 0x40000000, CLONE_NEWPID = 0x20000000;
     public static final long MS_RDONLY = 1, MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8,
-            MS_REMOUNT = 32, MS_BIND = 4096, MS_REC = 16384, MS_PRIVATE = 1 << 18;
+            MS_REMOUNT = 32, MS_NOSYMFOLLOW = 256, MS_BIND = 4096, MS_REC = 16384, MS_PRIVATE = 1 << 18;
     public static final int MNT_DETACH = 2;
     public static final int O_RDONLY = 0, O_RDWR = 2, O_WRONLY = 1, O_CLOEXEC = 02000000, O_DIRECTORY = 0200000;
     private static final long SYS_BPF = 321, SYS_MEMFD_CREATE = 319; // x86_64

@@ -80,6 +80,29 @@ class OwnerShiftTest {
     }
 
     @Test
+    void aNameTheJvmCannotDecodeLeadsNowhereElse() throws IOException {
+        // the image's x\xff/f would be read as "x\uFFFD/f", which the customer made a link to a host directory
+        Path host = Files.createDirectory(dir.resolve("host"));
+        Path hostFile = Files.writeString(host.resolve("f"), "host's");
+        ExtendedAttributes.set(hostFile.toString(), AttributeIds.CAPABILITY, CAPABILITY);
+        Path image = dir.resolve("disk.img");
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(64L << 20);
+        }
+        Command.run("mkfs.ext4", "-q", "-F", image.toString());
+        Path root = dir.resolve("mnt");
+        onImage(image, root, r -> Command.run("bash", "-c", "cd " + r + " && mkdir $'x\\xff' && echo customer > $'x\\xff/f'"
+                + " && chown -R " + (FROM + 3) + " $'x\\xff' && ln -s " + host + " $'x\\xef\\xbf\\xbd'"));
+
+        OwnerShift.shift(image, dir.resolve("shifting"), FROM, TO);
+
+        assertArrayEquals(CAPABILITY, ExtendedAttributes.get(hostFile.toString(), AttributeIds.CAPABILITY).orElseThrow(),
+                "the host's file is untouched");
+        onImage(image, root, r -> assertEquals(Long.toString(TO + 3), Command.run("bash", "-c", "stat -c %u " + r + "/$'x\\xff'/f").trim(),
+                "the file itself moved to the target's range"));
+    }
+
+    @Test
     void aCapabilityForEveryNamespaceAndIdsOutsideTheRangeStay() {
         byte[] v2 = java.util.Arrays.copyOf(CAPABILITY, 20);
         ByteBuffer.wrap(v2).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 0x02000001);
