@@ -43,6 +43,14 @@ public final class BackupStore {
     static final int CHUNK_BYTES = 1 << 20;
     /** At most this many per server in the store, whatever the panel's retention: each may hold a whole disk's chunks. */
     public static final int MAX_PER_SERVER = 64;
+    /**
+     * At most this many chunks per server in the store (256 GiB of distinct image data in its backups): a backup and a
+     * deletion hold the list of them in memory (some 200 bytes each), so a customer writing new data between backups
+     * cannot make the agent hold more.
+     */
+    public static final int MAX_CHUNKS_PER_SERVER = 1 << 18;
+    /** What a listing of a server's objects may hold: its chunks, its manifests and checksums, and work files a crash left. */
+    private static final int MOST_LISTED = MAX_CHUNKS_PER_SERVER + 2 * MAX_PER_SERVER + 4096;
     private static final int LEVEL = 3;
     private static final Pattern CHUNK_KEY = Pattern.compile("/chunks/[0-9a-f]{2}/[0-9a-f]{64}$");
     private final StoreObjects objects;
@@ -65,7 +73,7 @@ public final class BackupStore {
      * billed for. Work files a crash left are not counted.
      */
     public long storedBytes(String serverId) {
-        return objects.tree(serverDir(serverId) + "chunks/").entrySet().stream().filter(e -> CHUNK_KEY.matcher(e.getKey()).find())
+        return objects.tree(serverDir(serverId) + "chunks/", MOST_LISTED).entrySet().stream().filter(e -> CHUNK_KEY.matcher(e.getKey()).find())
                 .mapToLong(Map.Entry::getValue).sum();
     }
 
@@ -106,7 +114,7 @@ public final class BackupStore {
             }
             objects.checkRoom(what);
             // the server's chunks, listed once: the backup writes only those not among them
-            Map<String, Long> stored = objects.tree(serverDir(serverId) + "chunks/");
+            Map<String, Long> stored = objects.tree(serverDir(serverId) + "chunks/", MOST_LISTED);
             List<Manifest.Chunk> chunks = new ArrayList<>();
             long[] written = new long[2]; // new chunks, their bytes
             byte[] compressed = new byte[(int) Zstd.compressBound(CHUNK_BYTES)];
@@ -117,6 +125,10 @@ public final class BackupStore {
                 String key = chunkKey(serverId, sha);
                 Long present = stored.get(key);
                 if (present == null) {
+                    if (stored.size() >= MAX_CHUNKS_PER_SERVER) {
+                        throw AgentException.conflict("server " + serverId + "'s backups hold " + MAX_CHUNKS_PER_SERVER
+                                + " chunks in the store (1 MiB of its disk each), the most a server's may; delete older backups first");
+                    }
                     objects.checkRoom(what);
                     long n = Zstd.compressByteArray(compressed, 0, compressed.length, content, 0, length, LEVEL);
                     if (Zstd.isError(n)) {
@@ -228,7 +240,7 @@ public final class BackupStore {
                     kept.add(chunkKey(serverId, chunk.sha256()));
                 }
             }
-            objects.delete(objects.tree(dir).keySet().stream().filter(key -> !kept.contains(key)).toList());
+            objects.delete(objects.tree(dir, MOST_LISTED).keySet().stream().filter(key -> !kept.contains(key)).toList());
         } catch (IOException e) {
             throw new UncheckedIOException("delete backup " + backupId + " of " + serverId + " in " + objects.where() + ": " + e.getMessage(), e);
         }
@@ -244,7 +256,7 @@ public final class BackupStore {
 
     /** The keys of the server's manifests. */
     private List<String> manifests(String serverId) {
-        return objects.files(serverDir(serverId)).keySet().stream().filter(key -> key.endsWith(".json")).toList();
+        return objects.files(serverDir(serverId), MOST_LISTED).keySet().stream().filter(key -> key.endsWith(".json")).toList();
     }
 
     private static String serverDir(String serverId) {

@@ -98,22 +98,25 @@ public final class DirectoryObjects implements StoreObjects {
     }
 
     @Override
-    public Map<String, Long> files(String dir) {
-        return list(dir, 1);
+    public Map<String, Long> files(String dir, int most) {
+        return list(dir, 1, most);
     }
 
     @Override
-    public Map<String, Long> tree(String dir) {
-        return list(dir, Integer.MAX_VALUE);
+    public Map<String, Long> tree(String dir, int most) {
+        return list(dir, Integer.MAX_VALUE, most);
     }
 
-    private Map<String, Long> list(String dir, int depth) {
+    private Map<String, Long> list(String dir, int depth, int most) {
         Map<String, Long> all = new TreeMap<>();
         if (!Files.isDirectory(path(dir))) {
             return all;
         }
         try (Stream<Path> files = Files.walk(path(dir), depth)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                if (all.size() == most) {
+                    throw StoreObjects.tooMany(dir, most, where());
+                }
                 all.put(root.relativize(file).toString(), Files.size(file));
             }
         } catch (IOException e) {

@@ -135,19 +135,22 @@ public final class S3Objects implements StoreObjects {
     }
 
     @Override
-    public Map<String, Long> files(String dir) {
-        return list(dir, "/");
+    public Map<String, Long> files(String dir, int most) {
+        return list(dir, "/", most);
     }
 
     @Override
-    public Map<String, Long> tree(String dir) {
-        return list(dir, null);
+    public Map<String, Long> tree(String dir, int most) {
+        return list(dir, null, most);
     }
 
-    private Map<String, Long> list(String dir, String delimiter) {
+    private Map<String, Long> list(String dir, String delimiter, int most) {
         Map<String, Long> all = new TreeMap<>();
         try {
             for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + dir).delimiter(delimiter)).contents()) {
+                if (all.size() == most) {
+                    throw StoreObjects.tooMany(dir, most, where);
+                }
                 all.put(object.key().substring(prefix.length()), object.size());
             }
         } catch (SdkException e) {
@@ -179,7 +182,20 @@ public final class S3Objects implements StoreObjects {
 
     @Override
     public void deleteTree(String dir) {
-        delete(new ArrayList<>(tree(dir).keySet()));
+        // a page at a time, so that nothing is held of a tree however large
+        for (;;) {
+            List<String> keys;
+            try {
+                keys = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix + dir).maxKeys(DELETES_PER_CALL)).contents().stream()
+                        .map(o -> o.key().substring(prefix.length())).toList();
+            } catch (SdkException e) {
+                throw failed("list " + dir, e);
+            }
+            if (keys.isEmpty()) {
+                return;
+            }
+            delete(keys);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.corral.agent.backup;
 
+import io.corral.agent.AgentException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +24,16 @@ public interface StoreObjects {
     /** Stores bytes[0, length) as the object, replacing one of that key. */
     void put(String key, byte[] bytes, int length);
 
-    /** The objects directly under dir ("servers/ID/"), by key, with their sizes. */
-    Map<String, Long> files(String dir);
+    /** The objects directly under dir ("servers/ID/"), by key, with their sizes; refused (409) past most. */
+    Map<String, Long> files(String dir, int most);
 
-    /** Every object under dir, at any depth, by key, with their sizes. */
-    Map<String, Long> tree(String dir);
+    /** Every object under dir, at any depth, by key, with their sizes; refused (409) past most: a listing is held in memory. */
+    Map<String, Long> tree(String dir, int most);
+
+    /** The refusal of a listing of more than most objects under dir. */
+    static AgentException tooMany(String dir, int most, String where) {
+        return AgentException.conflict("more than " + most + " objects under " + dir + " in " + where + ", the most the agent lists at once");
+    }
 
     /** Removes the objects; absent ones are no error. */
     void delete(List<String> keys);

@@ -47,6 +47,23 @@ class S3BackupTest {
     }
 
     @Test
+    void aListingHoldsNoMoreThanItsBoundInEitherStore(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        // a backup and a deletion list a server's chunks in memory: past the bound, refused rather than held
+        S3Objects bucket = S3Objects.open(s3.settings("listing"));
+        DirectoryObjects directory = new DirectoryObjects(dir);
+        for (StoreObjects store : List.of(bucket, directory)) {
+            for (String key : List.of("servers/l/chunks/aa/1", "servers/l/chunks/ab/2", "servers/l/chunks/ac/3")) {
+                store.put(key, new byte[] {1}, 1);
+            }
+            assertEquals(3, store.tree("servers/l/chunks/", 3).size());
+            AgentException refused = assertThrows(AgentException.class, () -> store.tree("servers/l/chunks/", 2), store.where());
+            assertTrue(refused.getMessage().contains("more than 2 objects under servers/l/chunks/"), refused.getMessage());
+            store.deleteTree("servers/l/");
+            assertEquals(0, store.tree("servers/l/", 1).size(), "a tree deleted whatever its size");
+        }
+    }
+
+    @Test
     void aBackupGoesToTheBucketASecondUploadsOnlyTheChangedChunksAndRestoresTheFileInside() {
         String id = "s3-incr";
         String dir = PREFIX + "/servers/" + id + "/";
