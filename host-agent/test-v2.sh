@@ -85,8 +85,9 @@ EOF
   local packages=("$kernel") p
   for p in "${QEMU_PACKAGES[@]}"; do packages+=("$p/bookworm-backports"); done
   packages+=("${QEMU_LIBRARIES[@]}")
-  (cd "$CACHE/debs" && apt_own -qq download "${packages[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed') \
-    || die "could not download: ${packages[*]}"
+  # apt's own status, not a filter's: grep -v fails on no output, which is what a quiet download that worked prints
+  (cd "$CACHE/debs" && apt_own -qq download "${packages[@]}") >"$CACHE/download.log" 2>&1 \
+    || { grep -v '^W: Download is performed unsandboxed' "$CACHE/download.log" >&2; die "could not download: ${packages[*]}"; }
   for p in "$CACHE"/debs/*.deb; do dpkg-deb -x "$p" "$ROOT"; done
   local version
   version=$(ls "$ROOT/lib/modules")
