@@ -161,6 +161,25 @@ class SnapshotAndBackupQuotaTest {
     }
 
     @Test
+    void aBackupBeingRestoredIntoANewServerIsNotDeletedUnderIt() {
+        copiesOfWeb();
+        String order = "{\"hostname\":\"again\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":64}";
+        Api.as("cleo").header("Idempotency-Key", "k1").delete("/api/v1/servers/" + web + "/snapshots/11").then().statusCode(202);
+        Api.as("cleo").header("Idempotency-Key", "k1").body(order).post("/api/v1/backups/12/servers").then().statusCode(400)
+                .body("field", equalTo("Idempotency-Key"));
+        Api.as("cleo").body(order).post("/api/v1/backups/12/servers").then().statusCode(201);
+        // the worker is off: the restore stays queued, on the new server's queue, which a delete on web's would not wait for
+        Api.as("cleo").delete("/api/v1/servers/" + web + "/backups/12").then().statusCode(409)
+                .body("detail", equalTo("backup 12 is being restored into a server: delete it when that is done"));
+        assertEquals(0, Operation.count("kind", Operation.Kind.backup_delete));
+    }
+
+    @Transactional
+    void copiesOfWeb() {
+        fixtures.copies(web, 11, 12);
+    }
+
+    @Test
     void storageIsInTheLedgerByTheHourAndBilledAtThePlansPrices() throws Exception {
         // a snapshot of 2 GiB from 00:30 to 02:00; backups taking 1 GiB in the store from 01:00, 0.5 GiB from 03:00 (one deleted),
         // on 10 October (744 hours in the month)

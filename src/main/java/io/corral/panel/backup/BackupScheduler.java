@@ -69,8 +69,10 @@ public class BackupScheduler {
                     where b.server_id = s.server_id and b.scheduled and b.status = 'ready')""")) {
             List<Backup> newestFirst = Backup.scheduledOf(s.serverId);
             for (Backup b : newestFirst.subList(s.retention, newestFirst.size())) {
-                backups.deleting(b, null).requestedBy = WHO;
-                pruned++;
+                if (!backups.beingRestored(b)) { // else at a later run
+                    backups.deleting(b, null).requestedBy = WHO;
+                    pruned++;
+                }
             }
         }
         return pruned;

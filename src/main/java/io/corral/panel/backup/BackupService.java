@@ -15,6 +15,7 @@ import io.corral.panel.tenant.TenantDeleted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -174,11 +175,11 @@ public class BackupService {
      * order is. Its create is followed by the backup's restore, which the worker runs after it.
      */
     public VirtualServer newServer(String backupId, ServerRequest request, String idempotencyKey) {
-        Optional<Operation> previous = operations.previous(idempotencyKey);
+        Optional<Operation> previous = operations.previous(idempotencyKey, Operation.Kind.create);
         if (previous.isPresent()) {
             return previous.get().server;
         }
-        Backup b = restorable(backupId);
+        Backup b = restorable(backupId, LockModeType.PESSIMISTIC_WRITE);
         if (!b.template.equals(request.template())) {
             throw DomainException.invalid("template", "must be the backup's template, " + b.template);
         }
@@ -195,11 +196,11 @@ public class BackupService {
     /** A ready backup the caller may see, of a server live or destroyed, that a new server can be made from. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public BackupView orderable(String backupId) {
-        return BackupView.of(restorable(backupId));
+        return BackupView.of(restorable(backupId, LockModeType.NONE));
     }
 
-    private Backup restorable(String backupId) {
-        Backup b = Optional.ofNullable(backupId).filter(id -> ID.matcher(id).matches()).flatMap(id -> Backup.<Backup>findByIdOptional(id))
+    private Backup restorable(String backupId, LockModeType lock) {
+        Backup b = Optional.ofNullable(backupId).filter(id -> ID.matcher(id).matches()).flatMap(id -> Backup.<Backup>findByIdOptional(id, lock))
                 .filter(found -> found.deletedAt == null && visible(found))
                 .orElseThrow(() -> DomainException.notFound("backup " + backupId));
         if (b.status != Backup.Status.ready) {
@@ -244,8 +245,23 @@ public class BackupService {
         return op;
     }
 
+    /** Locks the backup's row (as an order of a new server from it does) and says whether a restore of it is queued or running. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean beingRestored(Backup b) {
+        Backup.getEntityManager().refresh(b, LockModeType.PESSIMISTIC_WRITE);
+        return Operation.count("kind = ?1 and status in ?2 and payload like ?3", Operation.Kind.backup_restore,
+                List.of(Operation.Status.queued, Operation.Status.running), "%\"backup\":\"" + b.id + "\"%") > 0;
+    }
+
+    /**
+     * Marks the backup deleting and queues its delete, with its row locked as an order of a new server from it locks it: a
+     * restore of it into another server (a new one) runs on that server's queue, which a delete on its own would not wait for.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     Operation deleting(Backup b, String idempotencyKey) {
+        if (beingRestored(b)) {
+            throw DomainException.conflict("backup " + b.id + " is being restored into a server: delete it when that is done");
+        }
         b.status = Backup.Status.deleting;
         return operations.enqueue(b.server, Operation.Kind.backup_delete, idempotencyKey, text.of(Map.of("backup", b.id)));
     }

@@ -126,7 +126,7 @@ public class ServerService {
     }
 
     public VirtualServer create(ServerRequest request, Long tenantId, String idempotencyKey) {
-        Optional<Operation> previous = operations.previous(idempotencyKey);
+        Optional<Operation> previous = operations.previous(idempotencyKey, Operation.Kind.create);
         if (previous.isPresent()) {
             return previous.get().server;
         }
