@@ -21,7 +21,7 @@ KERNEL_PACKAGE=linux-image-amd64
 QEMU_PACKAGES=(qemu-system-x86 qemu-system-common qemu-system-data seabios)
 # what qemu-system-x86_64 links that a Debian 12 host without QEMU lacks
 QEMU_LIBRARIES=(libcapstone4 libfdt1 libpmem1 libndctl6 libdaxctl1 libslirp0 libvdeplug2 libexecs0 libbrlapi0.8
-  libcacard0 libusbredirparser1)
+  libcacard0 libusbredirparser1 librdmacm1 libibverbs1 libnl-3-200 libnl-route-3-200 libfuse3-3 libaio1 liburing2)
 # the shares (9p over virtio), the scratch disk, entropy; then what the agent uses: loop devices, ext4, overlayfs;
 # and the servers' networks (Ruleset's nftables expressions, each a module of Debian's kernel: ct, fib, nat,
 # masquerade, named counters, meta in the bridge family; conntrack's netlink for the forwards). The guest's kernel cannot load a module
@@ -53,6 +53,7 @@ EXCLUDED=(
 die() { echo "test-v2: $*" >&2; exit 1; }
 
 ROOT=$CACHE/root   # the unpacked packages
+LIBRARIES=$ROOT/usr/lib/x86_64-linux-gnu:$ROOT/lib/x86_64-linux-gnu
 APT=$CACHE/apt
 apt_own() {
   apt-get -q -o Dir::Etc::SourceList="$APT/sources.list" -o Dir::Etc::SourceParts=/dev/null \
@@ -93,7 +94,7 @@ EOF
   version=$(ls "$ROOT/lib/modules")
   busybox depmod -b "$ROOT" "$version" || die "depmod of $version failed"
   local missing
-  missing=$(LD_LIBRARY_PATH="$ROOT/usr/lib/x86_64-linux-gnu" ldd "$ROOT/usr/bin/qemu-system-x86_64" | awk '/not found/ { print $1 }')
+  missing=$(LD_LIBRARY_PATH="$LIBRARIES" ldd "$ROOT/usr/bin/qemu-system-x86_64" | awk '/not found/ { print $1 }')
   [ -z "$missing" ] || die "qemu-system-x86_64 still lacks: $missing"
   rm -rf "$CACHE/debs"
   touch "$ROOT/.complete"
@@ -200,7 +201,7 @@ echo "== cgroup v2 guest: ${#TESTS[@]} test classes (deadline ${DEADLINE}s) =="
 kernel=$(ls "$ROOT"/boot/vmlinuz-*)
 started=$(date +%s)
 set +e
-LD_LIBRARY_PATH="$ROOT/usr/lib/x86_64-linux-gnu" timeout -k 10 "$DEADLINE" "$ROOT/usr/bin/qemu-system-x86_64" -L "$ROOT/usr/share/seabios" -L "$ROOT/usr/share/qemu" \
+LD_LIBRARY_PATH="$LIBRARIES" timeout -k 10 "$DEADLINE" "$ROOT/usr/bin/qemu-system-x86_64" -L "$ROOT/usr/share/seabios" -L "$ROOT/usr/share/qemu" \
   -accel tcg -m 2048 -smp 2 -nographic -no-reboot -nic none \
   -kernel "$kernel" -initrd "$CACHE/initrd.cpio.gz" -append "console=ttyS0 quiet panic=-1" \
   -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap,id=hostroot \

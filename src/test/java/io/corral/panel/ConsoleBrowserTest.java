@@ -93,6 +93,12 @@ class ConsoleBrowserTest extends WithRealAgent {
         assertEquals("open", firstWord(socketFromPage(second)));
         String sixth = socketFromPage(second);
         assertEquals("refused: the server's tenant already has 5 console sessions open, the most it may; close one first", sixth);
+        WebDriver ada = signedIn("ada", "servers/" + second);
+        try {
+            assertEquals("open", firstWord(socketFromPage(ada, second)), "an admin's is not the tenant's to count");
+        } finally {
+            ada.quit();
+        }
 
         // a page of another site cannot open it with the customer's cookies; the panel's own origin can
         String cookies = browser.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue()).collect(Collectors.joining("; "));
@@ -154,6 +160,10 @@ class ConsoleBrowserTest extends WithRealAgent {
 
     /** Opens a console socket from the page, as its script does: "open" once output comes, else the first text message or the close. */
     String socketFromPage(int id) {
+        return socketFromPage(browser, id);
+    }
+
+    static String socketFromPage(WebDriver browser, int id) {
         return (String) ((JavascriptExecutor) browser).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 const ws = new WebSocket('ws://' + location.host + '/servers/' + arguments[0] + '/console/socket');

@@ -33,8 +33,8 @@ public class ConsoleService {
     @Inject
     SecurityIdentity identity;
 
-    /** The server a console is for: its host's agent, its id there and its tenant. */
-    record Target(long serverId, Agent agent, String agentId, long tenantId) {
+    /** The server a console is for: its host's agent, its id there, its tenant, and whose place the session takes (null: an admin's). */
+    record Target(long serverId, Agent agent, String agentId, long tenantId, Long place) {
     }
 
     /** The server, if the caller may open its console. */
@@ -44,7 +44,7 @@ public class ConsoleService {
             if (v.host == null) {
                 throw DomainException.conflict("server " + serverId + " has no host yet");
             }
-            return new Target(serverId, v.host.agent(), v.agentId(), v.tenant.id);
+            return new Target(serverId, v.host.agent(), v.agentId(), v.tenant.id, user.isAdmin() ? null : v.tenant.id);
         });
     }
 
@@ -53,7 +53,8 @@ public class ConsoleService {
         long event = audit.recordNow("server.console", "server/" + serverId, "opened");
         try {
             AgentConsole console = agents.console(target.agent(), target.agentId());
-            return new ConsoleSession(browser, console, serverId, target.tenantId(), user.name(), identity.getPrincipal().getName(), event);
+            return new ConsoleSession(browser, console, serverId, target.tenantId(), target.place(), user.name(),
+                    identity.getPrincipal().getName(), event);
         } catch (RuntimeException e) {
             audit.complete(event, "refused: " + e.getMessage());
             throw e;

@@ -10,6 +10,8 @@ final class ConsoleSession {
     final AgentConsole agent;
     final long serverId;
     final long tenantId;
+    /** Whose place it holds: its tenant's, or null for an admin's ({@link ConsoleSessions#reserve}). */
+    final Long place;
     final String user;
     /** The signed-in principal's name, as sign-out events carry it. */
     final String principal;
@@ -17,11 +19,13 @@ final class ConsoleSession {
     final Instant opened = Instant.now();
     volatile Instant lastInput = opened;
 
-    ConsoleSession(WebSocketConnection browser, AgentConsole agent, long serverId, long tenantId, String user, String principal, long auditEvent) {
+    ConsoleSession(WebSocketConnection browser, AgentConsole agent, long serverId, long tenantId, Long place, String user, String principal,
+                   long auditEvent) {
         this.browser = browser;
         this.agent = agent;
         this.serverId = serverId;
         this.tenantId = tenantId;
+        this.place = place;
         this.user = user;
         this.principal = principal;
         this.auditEvent = auditEvent;

@@ -45,9 +45,13 @@ public class ConsoleSessions {
         this.config = config;
     }
 
-    /** A place for one more session of the tenant's on this panel instance, or a refusal naming the bound. */
-    synchronized void reserve(long tenantId) {
-        if (byTenant.getOrDefault(tenantId, 0) >= config.maxSessionsPerTenant()) {
+    /**
+     * A place for one more session on this panel instance, or a refusal naming the bound: a customer's counts against
+     * their tenant's bound too (tenantId), an admin's (null) only against the instance's, so that a tenant holding all
+     * of its places does not keep an admin out of its servers.
+     */
+    synchronized void reserve(Long tenantId) {
+        if (tenantId != null && byTenant.getOrDefault(tenantId, 0) >= config.maxSessionsPerTenant()) {
             throw new DomainException(DomainException.Kind.TOO_MANY, null, "the server's tenant already has " + config.maxSessionsPerTenant()
                     + " console sessions open, the most it may; close one first");
         }
@@ -56,12 +60,16 @@ public class ConsoleSessions {
                     + " console sessions, the most it may; try again later");
         }
         relayed++;
-        byTenant.merge(tenantId, 1, Integer::sum);
+        if (tenantId != null) {
+            byTenant.merge(tenantId, 1, Integer::sum);
+        }
     }
 
-    synchronized void unreserve(long tenantId) {
+    synchronized void unreserve(Long tenantId) {
         relayed--;
-        byTenant.computeIfPresent(tenantId, (t, n) -> n == 1 ? null : n - 1);
+        if (tenantId != null) {
+            byTenant.computeIfPresent(tenantId, (t, n) -> n == 1 ? null : n - 1);
+        }
     }
 
     /** Starts relaying the agent's output to the browser. */
@@ -101,7 +109,7 @@ public class ConsoleSessions {
                     LOG.log(Level.FINE, "console: the browser went first", e);
                 }
             }
-            unreserve(session.tenantId);
+            unreserve(session.place);
             consoles.closed(session, reason);
         }
     }

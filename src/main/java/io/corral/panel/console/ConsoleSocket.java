@@ -41,11 +41,11 @@ public class ConsoleSocket {
                 throw DomainException.notFound("server " + id);
             }
             ConsoleService.Target target = consoles.target(Long.parseLong(id));
-            sessions.reserve(target.tenantId());
+            sessions.reserve(target.place());
             try {
                 sessions.start(consoles.open(target, connection));
             } catch (RuntimeException e) {
-                sessions.unreserve(target.tenantId());
+                sessions.unreserve(target.place());
                 throw e;
             }
         } catch (DomainException e) {

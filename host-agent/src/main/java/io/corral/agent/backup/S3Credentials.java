@@ -4,7 +4,9 @@ import io.corral.agent.AgentException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -19,13 +21,15 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
  */
 public final class S3Credentials {
     static final String OPTION = "--backup-s3-credentials";
+    /** More than an access key and its settings take: what is past it is not read. */
+    private static final int MAX_BYTES = 64 * 1024;
 
     private S3Credentials() {
     }
 
     /**
      * From file when given: two lines (access key id, secret) or the lines aws_access_key_id=… and
-     * aws_secret_access_key=…; refused when group or others may read it. Else from AWS_ACCESS_KEY_ID and
+     * aws_secret_access_key=…; refused when it is a link, not root's, or group or others may read or write it. Else from AWS_ACCESS_KEY_ID and
      * AWS_SECRET_ACCESS_KEY in env.
      */
     public static AwsBasicCredentials load(Path file, Map<String, String> env) {
@@ -39,14 +43,26 @@ public final class S3Credentials {
         }
         List<String> lines;
         try {
-            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
-            for (PosixFilePermission open : List.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ)) {
+            // the file itself, not what a link names; root's, and no one else's to read or change
+            PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            Set<PosixFilePermission> mode = attributes.permissions();
+            if (!attributes.isRegularFile()) {
+                throw AgentException.invalid(OPTION, file + " is not a regular file (a link or another kind)");
+            }
+            if ((Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS) != 0) {
+                throw AgentException.invalid(OPTION, file + " is not root's: chown root it");
+            }
+            for (PosixFilePermission open : List.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ,
+                    PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE)) {
                 if (mode.contains(open)) {
-                    throw AgentException.invalid(OPTION, file + " is readable by group or others (mode "
+                    throw AgentException.invalid(OPTION, file + " is readable or writable by group or others (mode "
                             + PosixFilePermissions.toString(mode) + "): chmod 600 it");
                 }
             }
-            lines = Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                lines = new String(in.readNBytes(MAX_BYTES), java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(OPTION + " " + file + ": " + e.getMessage(), e);
         }

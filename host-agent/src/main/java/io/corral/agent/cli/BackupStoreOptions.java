@@ -5,7 +5,9 @@ import io.corral.agent.backup.DirectoryObjects;
 import io.corral.agent.backup.S3Credentials;
 import io.corral.agent.backup.S3Objects;
 import io.corral.agent.backup.StoreObjects;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -67,15 +69,34 @@ final class BackupStoreOptions {
     }
 
     private static URI endpoint(String url) {
+        URI uri;
         try {
-            URI uri = new URI(url);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null && uri.getUserInfo() == null) {
-                return uri;
-            }
+            uri = new URI(url);
         } catch (URISyntaxException e) {
-            // refused below
+            uri = null;
         }
-        throw AgentException.invalid("--backup-s3-endpoint", "must be an http or https URL without credentials, such as https://s3.example.net");
+        if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getUserInfo() != null) {
+            throw AgentException.invalid("--backup-s3-endpoint", "must be an http or https URL without credentials, such as https://s3.example.net");
+        }
+        if ("http".equals(uri.getScheme()) && !loopback(uri.getHost())) {
+            // customers' disks would cross the network in clear, and whoever is on the way could answer a restore
+            throw AgentException.invalid("--backup-s3-endpoint", "must be https unless the service is on this host (a loopback address)");
+        }
+        return uri;
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host.replaceAll("^\\[|\\]$", ""))) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The option's value, else the environment's; blank is none. */

@@ -30,6 +30,8 @@ public final class Command {
 
     private static String run(Map<String, String> environment, String input, String... command) {
         ProcessBuilder pb = new ProcessBuilder(List.of(command)).redirectErrorStream(true);
+        // the backup store's access key may be in the agent's environment: no host tool needs it
+        pb.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
         pb.environment().putAll(environment);
         if (input == null) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -138,19 +138,30 @@ class CliTest {
             Run readable = cli("--backup-s3-endpoint", "http://127.0.0.1:9", "--backup-s3-bucket", "b",
                     "--backup-s3-credentials", open.toString(), "backup", "list", "x");
             assertEquals(1, readable.exit);
-            assertTrue(readable.err.startsWith("corral-agent: --backup-s3-credentials: " + open + " is readable by group or others"), readable.err);
+            assertTrue(readable.err.startsWith("corral-agent: --backup-s3-credentials: " + open + " is readable or writable by group or others"),
+                    readable.err);
 
             Run both = cli("--backup-dir", state.resolve("other").toString(), "--backup-s3-endpoint", "http://127.0.0.1:9",
                     "--backup-s3-bucket", "b", "--backup-s3-credentials", key.toString(), "backup", "list", "x");
             assertEquals(1, both.exit);
             assertTrue(both.err.startsWith("corral-agent: --backup-dir: cannot be combined with the --backup-s3-* options"), both.err);
 
+            Run plain = cli("--backup-s3-endpoint", "http://192.0.2.10:9000", "--backup-s3-bucket", "b",
+                    "--backup-s3-credentials", key.toString(), "backup", "list", "x");
+            assertEquals("corral-agent: --backup-s3-endpoint: must be https unless the service is on this host (a loopback address)\n",
+                    plain.err);
+            Path link = Files.createSymbolicLink(key.resolveSibling(key.getFileName() + ".link"), key);
+            Run linked = cli("--backup-s3-endpoint", "http://127.0.0.1:9", "--backup-s3-bucket", "b",
+                    "--backup-s3-credentials", link.toString(), "backup", "list", "x");
+            Files.delete(link);
+            assertTrue(linked.err.startsWith("corral-agent: --backup-s3-credentials: " + link + " is not a regular file"), linked.err);
+
             int closed = S3Mock.freePort(); // nothing listens there
             Run away = cli("--backup-s3-endpoint", "http://127.0.0.1:" + closed, "--backup-s3-bucket", "nowhere",
                     "--backup-s3-credentials", key.toString(), "backup", "list", "x");
             assertEquals(1, away.exit);
             assertTrue(away.err.startsWith("corral-agent: --backup-s3-bucket: bucket nowhere at http://127.0.0.1:" + closed + " cannot be reached"), away.err);
-            for (Run run : List.of(readable, both, away)) {
+            for (Run run : List.of(readable, both, plain, linked, away)) {
                 assertFalse(run.err.contains(SECRET) || run.out.contains(SECRET), run.err);
             }
         } finally {
