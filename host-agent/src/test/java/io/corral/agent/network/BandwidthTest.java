@@ -115,8 +115,19 @@ class BandwidthTest {
         if (outOfServer) {
             command.add("-R");
         }
-        JsonNode result = Json.MAPPER.readTree(neighbour.run(command.toArray(String[]::new)));
-        return result.path("end").path("sum_received").path("bits_per_second").asDouble() / 1e6;
+        // the server inside runs one test at a time: one asked for while the last is still ending is refused as busy, and tried again
+        JsonNode[] result = new JsonNode[1];
+        Await.until(Duration.ofSeconds(20), "an iperf3 test that ran", () -> {
+            try {
+                result[0] = Json.MAPPER.readTree(neighbour.run(command.toArray(String[]::new)));
+            } catch (IllegalStateException | java.io.IOException e) {
+                result[0] = Json.MAPPER.createObjectNode().put("error", e.getMessage());
+            }
+            return !result[0].has("error");
+        });
+        JsonNode received = result[0].path("end").path("sum_received");
+        assertTrue(received.has("bits_per_second"), "iperf3 measured nothing: " + result[0]);
+        return received.path("bits_per_second").asDouble() / 1e6;
     }
 
 }
