@@ -84,7 +84,9 @@ class CustomerBrowserTest extends WithRealAgent {
 
         browser.findElement(By.name("hostname")).sendKeys("bad_name.example");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        assertTrue(browser.findElement(By.cssSelector(".error")).getText().startsWith("hostname: must be an RFC 1123 host name"),
+        // a click does not wait for the page it submits to
+        assertTrue(new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".error")))
+                        .getText().startsWith("hostname: must be an RFC 1123 host name"),
                 "a refused order shows the form again, saying why");
         browser.findElement(By.name("hostname")).clear();
         browser.findElement(By.name("hostname")).sendKeys("ウェブ.example.jp");

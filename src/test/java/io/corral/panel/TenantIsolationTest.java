@@ -245,6 +245,7 @@ class TenantIsolationTest extends WithRealAgent {
                 case "frequency" -> "daily";
                 case "hour", "weekday" -> "3";
                 case "retention" -> "2";
+                case "fromBackup" -> Long.toString(ids.get("backups")); // an order from tenant A's backup
                 default -> "probe";
             });
         }
