@@ -249,8 +249,8 @@ public class BackupService {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean beingRestored(Backup b) {
         Backup.getEntityManager().refresh(b, LockModeType.PESSIMISTIC_WRITE);
-        return Operation.count("kind = ?1 and status in ?2 and payload like ?3", Operation.Kind.backup_restore,
-                List.of(Operation.Status.queued, Operation.Status.running), "%\"backup\":\"" + b.id + "\"%") > 0;
+        return Operation.<Operation>list("kind = ?1 and status in ?2", Operation.Kind.backup_restore,
+                List.of(Operation.Status.queued, Operation.Status.running)).stream().anyMatch(o -> b.id.equals(o.payloadText("backup")));
     }
 
     /**

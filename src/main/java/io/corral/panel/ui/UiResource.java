@@ -187,7 +187,7 @@ public class UiResource {
     @Path("servers/new")
     @Transactional
     public TemplateInstance newServer(@QueryParam("fromBackup") String fromBackup) {
-        return orderForm(Form.suggested(allowance(), hosts.offeredTemplates()), fromBackup, null);
+        return orderForm(null, fromBackup, null);
     }
 
     /**
@@ -217,16 +217,21 @@ public class UiResource {
     }
 
     /**
-     * The order form, shown anew or again with an error; with fromBackup, the order of a new server made from that backup: its
-     * template only, its disk at least the backup's, for the backup's tenant (so no tenant to choose).
+     * The order form, shown anew (kept null: the plan's suggestion) or again with the fields kept and an error; with fromBackup,
+     * the order of a new server made from that backup: its template only, its disk at least the backup's, for the backup's
+     * tenant (so no tenant to choose).
      */
-    private TemplateInstance orderForm(Form form, String fromBackup, String error) {
+    private TemplateInstance orderForm(Form kept, String fromBackup, String error) {
+        Allowance allowance = allowance();
         if (fromBackup == null || fromBackup.isEmpty()) {
-            return Templates.newServer(viewer(), allowance(), tenantChoices(), TemplateChoice.of(hosts.offeredTemplates()), form, null, error);
+            List<String> offered = hosts.offeredTemplates();
+            return Templates.newServer(viewer(), allowance, tenantChoices(), TemplateChoice.of(offered),
+                    kept != null ? kept : Form.suggested(allowance, offered), null, error);
         }
         FromBackup from = FromBackup.of(backups.orderable(fromBackup));
-        return Templates.newServer(viewer(), allowance(), List.of(), TemplateChoice.of(List.of(from.template())),
-                error == null ? from.suggest(form) : form, from, error);
+        List<String> offered = List.of(from.template());
+        return Templates.newServer(viewer(), allowance, List.of(), TemplateChoice.of(offered),
+                kept != null ? kept : from.suggest(Form.suggested(allowance, offered)), from, error);
     }
 
     @GET

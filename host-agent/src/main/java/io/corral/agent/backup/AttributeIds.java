@@ -2,6 +2,7 @@ package io.corral.agent.backup;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /**
  * The host ids a file's extended attributes name, moved as its owners are: a file capability of revision 3 names the
@@ -10,7 +11,8 @@ import java.nio.ByteOrder;
  */
 final class AttributeIds {
     static final String CAPABILITY = "security.capability";
-    static final String[] ACLS = {"system.posix_acl_access", "system.posix_acl_default"};
+    /** The access ACL, then the default one (a directory's, for what is made in it). */
+    static final List<String> ACLS = List.of("system.posix_acl_access", "system.posix_acl_default");
     private static final int CAP_REVISION_MASK = 0xFF000000, CAP_REVISION_3 = 0x03000000, CAP_V3_SIZE = 24, CAP_ROOT_ID = 20;
     private static final int ACL_HEADER = 4, ACL_ENTRY = 8, ACL_USER = 0x02, ACL_GROUP = 0x08;
 

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,6 +27,7 @@ import java.util.Optional;
 public final class OwnerShift {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(OwnerShift.class.getName());
     /** The ids of a range ({@link io.corral.agent.containment.UserRange#SIZE}). */
+    private static final int S_IFMT = 0170000, S_IFDIR = 0040000, S_IFLNK = 0120000;
     static final long RANGE = io.corral.agent.containment.UserRange.SIZE;
 
     private OwnerShift() {
@@ -79,26 +82,24 @@ public final class OwnerShift {
 
     /** Moves the file's owners and the ids its attributes name; false if its attributes were left (a name not decoded). */
     private static boolean move(Path file, long from, long to) throws IOException {
-        int uid = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-        int gid = (Integer) Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS);
-        boolean link = Files.isSymbolicLink(file);
-        if (link) {
-            Files.setAttribute(file, "unix:uid", AttributeIds.moved(uid, from, to), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(file, "unix:gid", AttributeIds.moved(gid, from, to), LinkOption.NOFOLLOW_LINKS);
-            return true;
-        }
+        Map<String, Object> stat = Files.readAttributes(file, "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
+        int uid = (Integer) stat.get("uid"), gid = (Integer) stat.get("gid"), mode = (Integer) stat.get("mode");
+        int movedUid = AttributeIds.moved(uid, from, to), movedGid = AttributeIds.moved(gid, from, to);
+        boolean owners = movedUid != uid || movedGid != gid;
+        boolean link = (mode & S_IFMT) == S_IFLNK;
         // The attributes are read and written by name, as a string: a name the JVM cannot decode (not valid UTF-8) comes
         // back as another, which may be a link the customer made to lead the call elsewhere. Such a file keeps its owners'
-        // move but not its attributes (a chown clears a capability); the mount follows no link in any case.
+        // move but not its attributes (a chown clears a capability); the mount follows no link in any case. A link has none.
         String path = file.toString();
         boolean named = Path.of(path).equals(file);
         // the kernel clears set-user-id, set-group-id and file capabilities at a chown, also root's: all are put back after
-        int mode = (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        Optional<byte[]> capability = named ? ExtendedAttributes.get(path, AttributeIds.CAPABILITY) : Optional.empty();
-        boolean owners = AttributeIds.moved(uid, from, to) != uid || AttributeIds.moved(gid, from, to) != gid;
+        Optional<byte[]> capability = named && !link ? ExtendedAttributes.get(path, AttributeIds.CAPABILITY) : Optional.empty();
         if (owners) {
-            Files.setAttribute(file, "unix:uid", AttributeIds.moved(uid, from, to), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(file, "unix:gid", AttributeIds.moved(gid, from, to), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(file, "unix:uid", movedUid, LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(file, "unix:gid", movedGid, LinkOption.NOFOLLOW_LINKS);
+        }
+        if (link) {
+            return true;
         }
         if (capability.isPresent()) {
             byte[] moved = AttributeIds.capability(capability.get(), from, to);
@@ -109,10 +110,15 @@ public final class OwnerShift {
         if (owners && (mode & 06000) != 0) {
             Files.setAttribute(file, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
         }
-        for (String name : named ? AttributeIds.ACLS : new String[0]) {
+        // only a directory has a default ACL
+        List<String> acls = !named ? List.of() : (mode & S_IFMT) == S_IFDIR ? AttributeIds.ACLS : AttributeIds.ACLS.subList(0, 1);
+        for (String name : acls) {
             Optional<byte[]> acl = ExtendedAttributes.get(path, name);
-            if (acl.isPresent() && !Arrays.equals(acl.get(), AttributeIds.acl(acl.get(), from, to))) {
-                ExtendedAttributes.set(path, name, AttributeIds.acl(acl.get(), from, to));
+            if (acl.isPresent()) {
+                byte[] moved = AttributeIds.acl(acl.get(), from, to);
+                if (!Arrays.equals(moved, acl.get())) {
+                    ExtendedAttributes.set(path, name, moved);
+                }
             }
         }
         return named;
