@@ -32,7 +32,8 @@ public interface StoreObjects {
 
     /** The refusal of a listing of more than most objects under dir. */
     static AgentException tooMany(String dir, int most, String where) {
-        return AgentException.conflict("more than " + most + " objects under " + dir + " in " + where + ", the most the agent lists at once");
+        return AgentException.conflict("more than " + most + " objects under " + dir + " in " + where + ", the most the agent lists at once:"
+                + " more than a server's backups can make (each is capped in chunks), so work files crashes left: remove those by hand");
     }
 
     /** Removes the objects; absent ones are no error. */
