@@ -7,6 +7,7 @@ import io.corral.agent.containment.UserNamespaces;
 import io.corral.agent.backup.BackupStore;
 import io.corral.agent.backup.DirectoryObjects;
 import io.corral.agent.backup.StoreObjects;
+import io.corral.agent.lifecycle.Moves;
 import io.corral.agent.lifecycle.ServerManager;
 import io.corral.agent.lifecycle.SnapshotsAndBackups;
 import io.corral.agent.metering.SampleSpool;
@@ -22,7 +23,7 @@ import java.time.Duration;
 
 /** The agent's parts wired together, for the CLI and for the API server alike. */
 public record Agent(StateDir state, TemplateStore templates, ServerManager servers, ServerMeter meter, SampleSpool samples,
-                    SnapshotsAndBackups snapshotsAndBackups) {
+                    SnapshotsAndBackups snapshotsAndBackups, Moves moves) {
     /** How long samples wait in the spool for the panel: the panel's raw-sample window. */
     public static final Duration SAMPLE_RETENTION = Duration.ofDays(7);
 
@@ -47,7 +48,8 @@ public record Agent(StateDir state, TemplateStore templates, ServerManager serve
         ServerManager servers = new ServerManager(state, specs, cgroups, templates, stopGrace,
                 UserNamespaces.detect(userNamespaces, state), network);
         BackupStore store = new BackupStore(backups != null ? backups : new DirectoryObjects(state.backups()));
+        SnapshotsAndBackups copies = new SnapshotsAndBackups(servers, state, store);
         return new Agent(state, templates, servers, new ServerMeter(state, specs, cgroups, network),
-                new SampleSpool(state.samples(), SAMPLE_RETENTION), new SnapshotsAndBackups(servers, state, store));
+                new SampleSpool(state.samples(), SAMPLE_RETENTION), copies, new Moves(servers, copies));
     }
 }

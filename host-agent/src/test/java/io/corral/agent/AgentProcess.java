@@ -2,6 +2,7 @@ package io.corral.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.corral.agent.api.AgentCertificate;
+import io.corral.agent.api.PinnedCertificate;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -26,6 +27,7 @@ public final class AgentProcess implements AutoCloseable {
     private Process process;
     private Path toolsFirst;
     private List<String> wrapper = List.of();
+    private String address = "127.0.0.1";
 
     public AgentProcess(Path state) throws IOException {
         this.state = state;
@@ -46,11 +48,26 @@ public final class AgentProcess implements AutoCloseable {
         return this;
     }
 
+    /** Listens on this address instead of loopback (a test host's, see {@link TestHosts}), and is called there. */
+    public AgentProcess listeningOn(String address) {
+        this.address = address;
+        return this;
+    }
+
+    /** https://address:port, where the agent answers. */
+    public String url() {
+        return "https://" + address + ":" + port;
+    }
+
+    public Path state() {
+        return state;
+    }
+
     public AgentProcess start() throws IOException {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.corral.agent.cli.Main",
-                "--state-dir", state.toString(), "--stop-grace", "3", "serve", "--port", Integer.toString(port), "--console-port", "0"));
+                "--state-dir", state.toString(), "--stop-grace", "3", "serve", "--listen", address, "--port", Integer.toString(port), "--console-port", "0"));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("CORRAL_AGENT_SECRET", SECRET);
         if (toolsFirst != null) {
@@ -61,7 +78,7 @@ public final class AgentProcess implements AutoCloseable {
         // the agent makes its key at first start, whole or not at all
         Await.until(START, "agent's certificate", () -> Files.exists(state.resolve("tls/agent.p12")));
         fingerprint = AgentCertificate.loadOrCreate(StateDir.of(state)).fingerprint();
-        https = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(PinnedTls.context(fingerprint)).build();
+        https = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(PinnedCertificate.context(fingerprint)).build();
         Await.until(START, "agent answers on port " + port, () -> {
             try {
                 return call("GET", "/v1/host", null, SECRET).statusCode() == 200;
@@ -93,6 +110,10 @@ public final class AgentProcess implements AutoCloseable {
         return fingerprint;
     }
 
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     /** kill -9: no chance to clean anything up. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -100,7 +121,7 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> call(String method, String path, String json, String secret) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path))
                 .timeout(Duration.ofSeconds(120))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (secret != null) {

@@ -11,6 +11,8 @@ import io.corral.agent.AgentException;
 import io.corral.agent.Json;
 import io.corral.agent.console.ConsoleServer;
 import io.corral.agent.lifecycle.CreateRequest;
+import io.corral.agent.move.CommitRequest;
+import io.corral.agent.move.SendRequest;
 import io.corral.agent.lifecycle.ReinstallRequest;
 import io.corral.agent.lifecycle.ServerManager;
 import io.corral.agent.lifecycle.SnapshotsAndBackups;
@@ -27,6 +29,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLParameters;
 
@@ -125,13 +129,18 @@ public final class ApiServer {
             int status;
             Object body;
             try {
-                if (!secret.matches(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                String path = exchange.getRequestURI().getPath();
+                // a move's blocks and commit come from the sending agent with the move's token, checked by the route
+                boolean transfer = Routes.TRANSFER.matcher(path).matches();
+                if (!transfer && !secret.matches(authorization)) {
                     throw new AgentException(AgentException.Kind.UNAUTHORIZED, "missing or wrong host secret (Authorization: Bearer <secret>)");
                 }
                 // read whole before any work: until then the request counts against MAX_REQUEST_SECONDS
                 byte[] request = readBody(exchange.getRequestBody());
-                Routes.Response response = routes.route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                        exchange.getRequestURI().getQuery(), request);
+                Routes.Response response = transfer
+                        ? routes.transfer(exchange.getRequestMethod(), path, authorization, request)
+                        : routes.route(exchange.getRequestMethod(), path, exchange.getRequestURI().getQuery(), request);
                 status = response.status();
                 // to a tree here, so that a body that cannot be written is a 500 answer, not a dropped connection
                 body = response.body() == null ? null : Json.MAPPER.valueToTree(response.body());
@@ -234,6 +243,32 @@ public final class ApiServer {
             return null;
         }
 
+        /** The only paths a move's token reaches, and nothing else: /v1/incoming/{id}/blocks/{offset} and /v1/incoming/{id}/commit. */
+        static final Pattern TRANSFER = Pattern.compile("/v1/incoming/([^/]+)/(blocks/([0-9]{1,19})|commit)");
+
+        /** A move's block or commit, authorized by the move's token alone. */
+        Response transfer(String method, String path, String authorization, byte[] body) throws IOException {
+            Matcher m = TRANSFER.matcher(path);
+            if (!m.matches()) {
+                throw AgentException.notFound("path " + path);
+            }
+            String id = m.group(1);
+            if (m.group(3) != null && method.equals("PUT")) {
+                long offset;
+                try {
+                    offset = Long.parseLong(m.group(3));
+                } catch (NumberFormatException e) {
+                    throw AgentException.invalid("offset", "must be a whole number");
+                }
+                agent.moves().receiveBlock(id, authorization, offset, body);
+                return new Response(204, null);
+            }
+            if (m.group(3) == null && method.equals("POST")) {
+                return ok(agent.moves().commit(id, authorization, read(body, CommitRequest.class)));
+            }
+            throw new AgentException(AgentException.Kind.NOT_FOUND, "no such endpoint: " + method + " " + path);
+        }
+
         Response route(String method, String path, String query, byte[] body) throws IOException {
             ServerManager servers = agent.servers();
             String[] p = path.replaceAll("/+$", "").split("/");
@@ -318,6 +353,7 @@ public final class ApiServer {
                     yield ok(servers.exec(id, request.command(), Duration.ofSeconds(timeout)));
                 }
                 case "POST servers/{}/console" -> new Response(201, consoles.ticket(id));
+                case "POST servers/{}/send" -> ok(agent.moves().send(id, read(body, SendRequest.class)));
                 default -> throw new AgentException(AgentException.Kind.NOT_FOUND, "no such endpoint: " + method + " " + path);
             };
         }

@@ -74,6 +74,16 @@ public record ServerPaths(Path dir) {
         return dir.resolve("disk.img.restoring");
     }
 
+    /** Present while the server is the receiving end of a move (move/IncomingMove): it cannot start until the move commits. */
+    public Path incoming() {
+        return dir.resolve("incoming-move.json");
+    }
+
+    /** The image a move writes block by block, which takes the disk's place when the move commits. */
+    public Path incomingImage() {
+        return dir.resolve("disk.img.incoming");
+    }
+
     /** Mount point of the server's root filesystem; only its own mount namespace sees it mounted. */
     public Path root() {
         return dir.resolve("root");

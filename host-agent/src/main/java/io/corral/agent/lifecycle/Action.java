@@ -22,6 +22,8 @@ enum Action {
     backup(EnumSet.allOf(ServerState.class)),
     /** Puts a snapshot's or a backup's image in place of the server's disk. */
     restore(EnumSet.allOf(ServerState.class)),
+    /** Sends the server to another host, or takes in the end of a move here. */
+    move(EnumSet.allOf(ServerState.class)),
     /** Reads what a change of firewall or forwards holds, never while one is half-applied. */
     inspect(EnumSet.allOf(ServerState.class)),
     destroy(EnumSet.allOf(ServerState.class));

@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 
 /**
  * After the agent (re)starts, also after kill -9 or a host reboot: removes servers whose creation
- * never finished, unmounts what a restore cut short left mounted, mounts the disks of the others, thaws what a snapshot cut short left frozen, adopts those still running (found through their
+ * never finished and those a move was bringing here but did not commit, unmounts what a restore cut short left mounted, mounts the disks of the others, thaws what a snapshot cut short left frozen, adopts those still running (found through their
  * cgroups, never started twice, their network rules kept as they are or made again) and boots those
  * that should run but do not.
  */
@@ -40,6 +40,12 @@ final class Adoption {
                 if (Files.exists(paths.creating()) || specs.find(id).isEmpty()) {
                     LOG.info("removing half-created server " + id);
                     servers.removeFiles(id);
+                    continue;
+                }
+                if (Files.exists(paths.incoming())) {
+                    // the sending host still has the server: the panel moves it again from there if it wants
+                    LOG.info("removing server " + id + ", the receiving end of a move that did not commit");
+                    servers.destroy(id);
                     continue;
                 }
                 ServerSpec spec = specs.get(id);

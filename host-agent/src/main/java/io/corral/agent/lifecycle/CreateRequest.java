@@ -13,12 +13,18 @@ import java.util.List;
  * answer is the boot's error. network: its place on one of the panel's networks; null for loopback only.
  * firewall: what may reach it there from its first boot; null for open. forwards: the host's ports sent
  * on to it on a private network; null for none. credentials: root's SSH keys and password hash, written
- * into its root before its first boot; null for none.
+ * into its root before its first boot; null for none. moveToken: the server is the receiving end of a move
+ * (move/IncomingMove), whose sending agent presents this token; it cannot start until the move commits.
  */
 public record CreateRequest(String id, String hostname, String template, LimitsChange limits, boolean start, NetworkSpec network,
-                            Firewall firewall, List<Forward> forwards, Credentials credentials) {
+                            Firewall firewall, List<Forward> forwards, Credentials credentials, String moveToken) {
     public CreateRequest {
         forwards = forwards == null ? List.of() : forwards;
+    }
+
+    public CreateRequest(String id, String hostname, String template, LimitsChange limits, boolean start, NetworkSpec network,
+                         Firewall firewall, List<Forward> forwards, Credentials credentials) {
+        this(id, hostname, template, limits, start, network, firewall, forwards, credentials, null);
     }
 
     public CreateRequest(String id, String hostname, String template, LimitsChange limits, boolean start) {

@@ -14,6 +14,7 @@ import io.corral.agent.filesystem.Disk;
 import io.corral.agent.filesystem.ServerPaths;
 import io.corral.agent.host.HostFacts;
 import io.corral.agent.host.HostProbe;
+import io.corral.agent.move.IncomingMove;
 import io.corral.agent.metering.ServerStats;
 import io.corral.agent.network.Firewall;
 import io.corral.agent.network.Forward;
@@ -113,6 +114,12 @@ public final class ServerManager {
         if (request.credentials() != null) {
             request.credentials().validate("credentials.");
         }
+        if (request.moveToken() != null) {
+            IncomingMove.checkToken("moveToken", request.moveToken());
+            if (request.start()) {
+                throw AgentException.invalid("start", "must be false for the receiving end of a move: it starts once the move commits");
+            }
+        }
         if (Files.exists(state.server(request.id()))) {
             throw AgentException.conflict("server " + request.id() + " already exists");
         }
@@ -145,6 +152,9 @@ public final class ServerManager {
                 Disk.create(paths, limits.diskMiB());
                 Disk.mount(paths);
                 PendingCredentials.forNewRoot(paths, request.credentials());
+                if (request.moveToken() != null) {
+                    IncomingMove.of(request.moveToken()).save(paths.incoming());
+                }
                 Files.delete(paths.creating());
             } catch (IOException | RuntimeException e) {
                 lock.deleteOnClose();
@@ -161,12 +171,15 @@ public final class ServerManager {
         try (ServerLock.Held lock = locks.acquire(id, Action.start)) {
             ServerSpec spec = existing(id);
             Action.start.check(id, ServerState.of(init(spec)));
+            if (Files.exists(paths(id).incoming())) {
+                throw AgentException.conflict("server " + id + " is being moved to this host; it starts once the move has finished");
+            }
             return bootAndKeepRunning(spec);
         }
     }
 
     /** Boots a stopped server and records that it is to run; a boot that fails leaves it stopped. */
-    private ServerView bootAndKeepRunning(ServerSpec spec) {
+    ServerView bootAndKeepRunning(ServerSpec spec) {
         ServerSpec wanted = spec.withDesired(ServerSpec.DesiredState.running);
         // The desired state becomes durable while the server boots; the answer waits for both.
         CompletableFuture<Void> saved = CompletableFuture.runAsync(() -> specs.save(wanted));
@@ -187,14 +200,19 @@ public final class ServerManager {
             ServerSpec spec = existing(id);
             Optional<InitProcess> init = init(spec);
             Action.stop.check(id, ServerState.of(init));
-            spec = spec.withDesired(ServerSpec.DesiredState.stopped);
-            specs.save(spec);
-            halt(spec, init.get());
-            if (spec.network() != null) {
-                network.detach(id);
-            }
-            return view(spec, Optional.empty());
+            return view(haltAndKeepStopped(spec, init.get()), Optional.empty());
         }
+    }
+
+    /** Records that the server is to stay stopped (so a restart of the agent does not boot it), then halts it. */
+    ServerSpec haltAndKeepStopped(ServerSpec spec, InitProcess init) {
+        ServerSpec stopped = spec.withDesired(ServerSpec.DesiredState.stopped);
+        specs.save(stopped);
+        halt(stopped, init);
+        if (stopped.network() != null) {
+            network.detach(stopped.id());
+        }
+        return stopped;
     }
 
     public ServerView restart(String id) {
@@ -534,7 +552,7 @@ public final class ServerManager {
     }
 
     ServerView view(ServerSpec spec, Optional<InitProcess> init) {
-        return ServerView.of(spec, init, network.port(spec.id()));
+        return ServerView.of(spec, init, network.port(spec.id()), Files.exists(paths(spec.id()).incoming()));
     }
 
     void halt(ServerSpec spec, InitProcess init) {

@@ -36,7 +36,7 @@ import java.util.function.Supplier;
  * swaps them only once it is whole, so a failed restore changes nothing.
  */
 public final class SnapshotsAndBackups {
-    /** Copies (snapshot, backup, restore) at once on the host: each reads or writes a whole disk. */
+    /** Copies (snapshot, backup, restore, either end of a move) at once on the host: each reads or writes a whole disk. */
     static final int COPIES_AT_ONCE = 2;
     /** What a copy must leave free on the host's disk, beside what it writes. */
     private static final long HOST_RESERVE_BYTES = 256L << 20;
@@ -226,7 +226,7 @@ public final class SnapshotsAndBackups {
      * failure before the swap leaves the server as it was. The root's credentials are the spec's, not the
      * image's: keys removed since the image was made do not come back with it, nor another server's.
      */
-    private ServerView replaceDisk(ServerSpec spec, String field, long imageBytes, Runnable write) {
+    ServerView replaceDisk(ServerSpec spec, String field, long imageBytes, Runnable write) {
         ServerPaths paths = servers.paths(spec.id());
         try {
             Files.deleteIfExists(paths.restoring());
@@ -257,9 +257,9 @@ public final class SnapshotsAndBackups {
         return servers.view(spec, init.isPresent() ? Optional.of(servers.boot(spec)) : Optional.empty());
     }
 
-    private <T> T copying(Supplier<T> copy) {
+    <T> T copying(Supplier<T> copy) {
         if (!copies.tryAcquire()) {
-            throw AgentException.tooMany("the host is making " + COPIES_AT_ONCE + " snapshots, backups or restores,"
+            throw AgentException.tooMany("the host is making " + COPIES_AT_ONCE + " snapshots, backups, restores or moves,"
                     + " the most it makes at once; try again when one has finished");
         }
         try {

@@ -33,6 +33,7 @@ public interface LibC {
     @SaveError int fcntl(int fd, int command, int arg);
     @SaveError long lseek(int fd, long offset, int whence);
     @SaveError int ftruncate(int fd, long length);
+    @SaveError int fallocate(int fd, int mode, long offset, long length);
     @SaveError int fsync(int fd);
     @SaveError int syncfs(int fd);
     @SaveError long copy_file_range(int fdIn, jnr.ffi.byref.LongLongByReference offIn, int fdOut,

@@ -11,6 +11,7 @@ import jnr.ffi.byref.LongLongByReference;
 public final class SparseFiles {
     private static final int SEEK_END = 2, SEEK_DATA = 3, SEEK_HOLE = 4;
     private static final int O_CREAT = 0100, O_EXCL = 0200;
+    private static final int FALLOC_FL_KEEP_SIZE = 1, FALLOC_FL_PUNCH_HOLE = 2;
     /** FICLONE: _IOW(0x94, 9, int). */
     private static final long FICLONE = 0x40049409L;
     /** At most this much per copy_file_range call, so one call never holds the kernel for long. */
@@ -90,6 +91,27 @@ public final class SparseFiles {
             }
         } finally {
             Sys.close(in);
+        }
+    }
+
+    /** The range [offset, offset + length) of the file made a hole again (reading zeros), its size unchanged. */
+    public static void punchHole(Path file, long offset, long length) {
+        int fd = Sys.open(file.toString(), Sys.O_WRONLY);
+        try {
+            Sys.check(Sys.LIBC.fallocate(fd, FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE, offset, length),
+                    "fallocate(" + file + ", PUNCH_HOLE, " + offset + ", " + length + ")");
+        } finally {
+            Sys.close(fd);
+        }
+    }
+
+    /** The file's size set: a longer file is cut, a shorter one grows a hole. */
+    public static void setSize(Path file, long bytes) {
+        int fd = Sys.open(file.toString(), Sys.O_WRONLY);
+        try {
+            Sys.check(Sys.LIBC.ftruncate(fd, bytes), "ftruncate(" + file + ", " + bytes + ")");
+        } finally {
+            Sys.close(fd);
         }
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.agent.AgentProcess;
 import io.corral.agent.Await;
-import io.corral.agent.PinnedTls;
+import io.corral.agent.api.PinnedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -82,7 +82,7 @@ class TransportTest {
         ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
         try {
             Instant opened = Instant.now();
-            SSLSocketFactory tls = PinnedTls.context(agent.fingerprint()).getSocketFactory();
+            SSLSocketFactory tls = PinnedCertificate.context(agent.fingerprint()).getSocketFactory();
             for (int i = 0; i < 60; i++) {
                 // half stall in the TLS handshake: a record header announcing 512 bytes that come a byte a second
                 Socket handshake = new Socket("127.0.0.1", agent.port());

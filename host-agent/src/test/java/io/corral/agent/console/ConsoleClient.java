@@ -1,7 +1,7 @@
 package io.corral.agent.console;
 
 import io.corral.agent.Await;
-import io.corral.agent.PinnedTls;
+import io.corral.agent.api.PinnedCertificate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,7 @@ final class ConsoleClient implements AutoCloseable {
     private volatile boolean ended;
 
     ConsoleClient(String fingerprint, int port, String token) throws IOException {
-        socket = PinnedTls.context(fingerprint).getSocketFactory().createSocket("127.0.0.1", port);
+        socket = PinnedCertificate.context(fingerprint).getSocketFactory().createSocket("127.0.0.1", port);
         out = socket.getOutputStream();
         out.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();

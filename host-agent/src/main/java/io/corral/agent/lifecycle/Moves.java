@@ -1,0 +1,209 @@
+package io.corral.agent.lifecycle;
+
+import io.corral.agent.AgentException;
+import io.corral.agent.backup.OwnerShift;
+import io.corral.agent.filesystem.Disk;
+import io.corral.agent.filesystem.ServerPaths;
+import io.corral.agent.move.BlockSum;
+import io.corral.agent.move.CommitRequest;
+import io.corral.agent.move.ImageBlocks;
+import io.corral.agent.move.IncomingMove;
+import io.corral.agent.move.SendRequest;
+import io.corral.agent.move.SendResult;
+import io.corral.agent.move.TransferClient;
+import io.corral.agent.runtime.InitProcess;
+import io.corral.agent.spec.ServerSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Moving a server's disk to another host, agent to agent. The sender copies the image while the server runs
+ * (rounds of the blocks that changed since the last), then stops it, sends what changed since and asks the
+ * receiver to commit: the receiver checks every block against its checksum, moves the files' owners to its own
+ * user range and puts the image in place of the empty disk it made for the server. Until then the sender's
+ * copy is whole, and any failure there boots it again if it ran.
+ */
+public final class Moves {
+    /** Copy rounds while the server runs, at most: each sends what the one before left changed. */
+    static final int ROUNDS_WHILE_RUNNING = 3;
+    /** A round that changed less than this is the last while the server runs: stopping costs no more. */
+    private static final long SMALL_ROUND_BYTES = 8L * ImageBlocks.BYTES;
+    private final ServerManager servers;
+    private final SnapshotsAndBackups copies;
+
+    public Moves(ServerManager servers, SnapshotsAndBackups copies) {
+        this.servers = servers;
+        this.copies = copies;
+    }
+
+    /** Sends the server to the agent the panel named; it is left stopped here once the receiver has committed. */
+    public SendResult send(String id, SendRequest request) {
+        URI to = request.validate();
+        try (ServerLock.Held lock = servers.lock(id, Action.move)) {
+            ServerSpec spec = servers.existing(id);
+            if (Files.exists(servers.paths(id).incoming())) {
+                throw AgentException.conflict("server " + id + " is itself being moved to this host; it cannot be sent on before that ends");
+            }
+            return copies.copying(() -> sendLocked(spec, new TransferClient(to, request.fingerprint(), request.token(), id)));
+        }
+    }
+
+    private SendResult sendLocked(ServerSpec spec, TransferClient to) {
+        ServerPaths paths = servers.paths(spec.id());
+        Optional<InitProcess> init = servers.init(spec);
+        Map<Long, String> sent = new HashMap<>();
+        long[] tally = new long[2]; // bytes, blocks
+        int rounds = 0;
+        if (init.isPresent()) {
+            try (ImageBlocks image = ImageBlocks.forReading(paths.image())) {
+                long changed = Long.MAX_VALUE;
+                while (rounds < ROUNDS_WHILE_RUNNING && changed > SMALL_ROUND_BYTES) {
+                    changed = round(image, sent, to, tally);
+                    rounds++;
+                }
+            }
+        }
+        long stopped = System.nanoTime();
+        ServerSpec kept = init.isPresent() ? servers.haltAndKeepStopped(spec, init.get()) : spec;
+        Disk.unmount(paths); // the file system written out whole: nothing changes the image from here
+        try (ImageBlocks image = ImageBlocks.forReading(paths.image())) {
+            round(image, sent, to, tally);
+            rounds++;
+            to.commit(new CommitRequest(image.size(), spec.users() == null ? null : spec.users().first(),
+                    sent.entrySet().stream().map(e -> new BlockSum(e.getKey(), e.getValue())).sorted(java.util.Comparator.comparingLong(BlockSum::offset)).toList()));
+        } catch (RuntimeException e) {
+            Disk.mount(paths);
+            if (init.isPresent()) {
+                try {
+                    servers.bootAndKeepRunning(kept);
+                } catch (RuntimeException boot) {
+                    e.addSuppressed(boot);
+                }
+            }
+            throw e;
+        }
+        Disk.mount(paths);
+        return new SendResult(tally[0], tally[1], rounds, (System.nanoTime() - stopped) / 1_000_000, init.isPresent());
+    }
+
+    /**
+     * One pass over the image: each block holding data whose checksum differs from what was sent is sent. Blocks
+     * that hold no data any more are forgotten: the commit names only those that do, the receiver punches the rest.
+     */
+    private static long round(ImageBlocks image, Map<Long, String> sent, TransferClient to, long[] tally) {
+        byte[] buffer = new byte[ImageBlocks.BYTES];
+        TreeSet<Long> data = image.dataBlocks();
+        long changed = 0;
+        for (long offset : data) {
+            int length = image.read(offset, buffer);
+            String sum = image.sha256(buffer, length);
+            if (!sum.equals(sent.get(offset))) {
+                to.block(offset, buffer, length);
+                sent.put(offset, sum);
+                changed += length;
+                tally[0] += length;
+                tally[1]++;
+            }
+        }
+        sent.keySet().retainAll(data);
+        return changed;
+    }
+
+    /**
+     * A block of the move to a server made here as its receiving end, from the sending agent with the move's
+     * token. Not under the server's lock: blocks come one after another from the one sender, each at its own
+     * offset of a file nothing else writes, and the commit that reads them comes only after the last.
+     */
+    public void receiveBlock(String id, String authorization, long offset, byte[] data) {
+        Validation.id(id);
+        ServerPaths paths = servers.paths(id);
+        IncomingMove.authorize(IncomingMove.find(paths.incoming()), id, authorization);
+        ServerSpec spec = servers.existing(id);
+        long quota = spec.limits().diskMiB() << 20;
+        if (offset < 0 || offset % ImageBlocks.BYTES != 0 || offset >= quota) {
+            throw AgentException.invalid("offset", "must be a multiple of " + ImageBlocks.BYTES + " inside the server's disk of " + quota + " bytes");
+        }
+        if (data.length == 0 || data.length > ImageBlocks.BYTES || offset + data.length > quota) {
+            throw AgentException.invalid("body", "must be 1 to " + ImageBlocks.BYTES + " bytes, ending inside the server's disk");
+        }
+        try (ImageBlocks image = ImageBlocks.forWriting(paths.incomingImage())) {
+            image.write(offset, data, data.length);
+        }
+    }
+
+    /**
+     * The end of a move to this host: the copy checked block by block against the sender's checksums (blocks it
+     * does not name punched out), its owners moved into this server's user range, then in place of the server's
+     * disk. The server stays stopped; the panel starts it. A copy that fails its check is deleted, and the
+     * server stays the receiving end of the move, for the panel to remove.
+     */
+    public ServerView commit(String id, String authorization, CommitRequest request) {
+        Validation.id(id);
+        ServerPaths paths = servers.paths(id);
+        IncomingMove.authorize(IncomingMove.find(paths.incoming()), id, authorization);
+        try (ServerLock.Held lock = servers.lock(id, Action.move)) {
+            ServerSpec spec = servers.existing(id);
+            request.validate(spec.limits().diskMiB() << 20);
+            if (!Files.exists(paths.incomingImage())) {
+                throw AgentException.conflict("no block of server " + id + " has arrived here; send its blocks before the commit");
+            }
+            long to = spec.users() == null ? 0 : spec.users().first();
+            long from = request.usersFirst() == null ? 0 : request.usersFirst();
+            ServerView view = copies.copying(() -> copies.replaceDisk(spec, "blocks", request.imageBytes(), () -> {
+                move(paths.incomingImage(), paths.restoring());
+                check(paths, request);
+                OwnerShift.shift(paths.restoring(), paths.shifting(), from, to);
+            }));
+            try {
+                Files.delete(paths.incoming());
+            } catch (IOException e) {
+                throw new UncheckedIOException("the move of server " + id + " committed, but " + paths.incoming() + " stays: " + e.getMessage(), e);
+            }
+            return servers.view(spec, Optional.empty());
+        }
+    }
+
+    /** The copy as the sender has it, or an error naming the first block that differs. */
+    private static void check(ServerPaths paths, CommitRequest request) {
+        try (ImageBlocks image = ImageBlocks.forWriting(paths.restoring())) {
+            image.resize(request.imageBytes());
+            Map<Long, String> named = new HashMap<>();
+            request.blocks().forEach(b -> named.put(b.offset(), b.sha256()));
+            List<Long> strays = new ArrayList<>();
+            for (long offset : image.dataBlocks()) {
+                if (!named.containsKey(offset)) {
+                    strays.add(offset);
+                }
+            }
+            for (long offset : strays) {
+                image.punch(offset, ImageBlocks.BYTES);
+            }
+            byte[] buffer = new byte[ImageBlocks.BYTES];
+            for (BlockSum block : request.blocks()) {
+                int length = image.read(block.offset(), buffer);
+                if (!image.sha256(buffer, length).equals(block.sha256())) {
+                    throw AgentException.unusable("blocks", "the block at " + block.offset() + " arrived other than it was sent"
+                            + " (its SHA-256 differs); the move is not committed");
+                }
+            }
+            image.force();
+        }
+    }
+
+    private static void move(java.nio.file.Path from, java.nio.file.Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("move " + from + " to " + to + ": " + e.getMessage(), e);
+        }
+    }
+}
