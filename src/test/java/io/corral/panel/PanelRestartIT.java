@@ -1,11 +1,8 @@
 package io.corral.panel;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class PanelRestartIT {
     static RealAgent agent;
-    static Path data, tools;
-    static int port;
-    static Process panel;
+    static Path tools;
+    static PackagedPanel panel;
 
     @BeforeAll
     static void start() throws Exception {
@@ -37,18 +33,13 @@ class PanelRestartIT {
                 + "\nwhile [ ! -e " + tools.resolve("go") + " ]; do sleep 0.05; done\n");
         Files.setPosixFilePermissions(standIn, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         agent = RealAgent.startWithToolsFirst(tools);
-        data = Files.createTempDirectory("corral-panel-restart");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        startPanel();
+        panel = new PackagedPanel(Files.createTempDirectory("corral-panel-restart"), java.util.Map.of()).start();
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (panel != null) {
-            panel.destroy();
-            panel.waitFor();
+            panel.stop();
         }
         agent.close();
         try (var files = Files.walk(tools)) {
@@ -58,27 +49,8 @@ class PanelRestartIT {
         }
     }
 
-    static void startPanel() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcorral.keycloak.url=" + TestKeycloak.get().url(),
-                "-Dcorral.worker.lease=5s", "-Dcorral.heartbeat.every=off",
-                "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString());
-        pb.environment().put("CORRAL_DATA_DIR", data.toString());
-        pb.environment().put("CORRAL_PANEL_CLIENT_SECRET", TestKeycloak.PANEL_SECRET); // not an argument: ps shows those to everyone
-        pb.environment().put("CORRAL_PORT", Integer.toString(port));
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("panel.log").toFile()));
-        panel = pb.start();
-        Await.until("panel ready", Duration.ofSeconds(90), () -> {
-            try {
-                return given().port(port).get("/q/health/ready").statusCode() == 200;
-            } catch (Exception e) { // connection refused while it starts
-                return false;
-            }
-        });
-    }
-
     static RequestSpecification as(String user) {
-        return Api.as(user).port(port);
+        return panel.as(user);
     }
 
     @Test
@@ -91,8 +63,7 @@ class PanelRestartIT {
         int op = as("cleo").get("/api/v1/operations?serverId=" + id).then().extract().path("items[0].id");
 
         Await.until("the agent making the disk", Duration.ofSeconds(60), () -> runs() == 1);
-        panel.destroyForcibly();
-        panel.waitFor();
+        panel.kill();
         Files.createFile(tools.resolve("go"));
         Await.until("the agent's create finished", Duration.ofSeconds(30), () -> {
             try {
@@ -102,7 +73,7 @@ class PanelRestartIT {
             }
         });
 
-        startPanel();
+        panel.start();
         Await.until("order finished", Duration.ofSeconds(60), () -> {
             String status = as("cleo").get("/api/v1/operations/" + op).then().extract().path("status");
             return "succeeded".equals(status) || "failed".equals(status);

@@ -22,14 +22,19 @@ public final class RealAgent implements AutoCloseable {
     final Path state;
     final int port;
     private final ProcessBuilder command;
+    /** What runs the agent and its command line: nothing, or scripts/test-hosts.sh run NAMESPACE for a test host. */
+    private final java.util.List<String> wrapper;
+    private final String address;
     private Process process;
     private String fingerprint;
     private HttpClient https;
 
-    private RealAgent(Path state, int port, ProcessBuilder command) {
+    private RealAgent(Path state, int port, ProcessBuilder command, java.util.List<String> wrapper, String address) {
         this.state = state;
         this.port = port;
         this.command = command;
+        this.wrapper = wrapper;
+        this.address = address;
     }
 
     /** options: the agent's own, before its serve command (such as --user-namespaces=off). */
@@ -47,6 +52,15 @@ public final class RealAgent implements AutoCloseable {
      * stand-in for a host tool (mkfs.ext4, say) holds an action of the agent at a point a test chooses.
      */
     public static RealAgent startWithToolsFirst(Path tools, String... options) throws Exception {
+        return launch(tools, java.util.List.of(), "127.0.0.1", options);
+    }
+
+    /** As {@link #start}, as one of the hosts of {@link TestHosts}: in its network namespace, listening on its address. */
+    static RealAgent startAsTestHost(java.util.List<String> wrapper, String address) throws Exception {
+        return launch(null, wrapper, address);
+    }
+
+    private static RealAgent launch(Path tools, java.util.List<String> wrapper, String address, String... options) throws Exception {
         Path jar = JAR;
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the agent first (./test.sh does: mvn -f host-agent/pom.xml package)");
@@ -56,11 +70,11 @@ public final class RealAgent implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+        java.util.List<String> argv = new java.util.ArrayList<>(wrapper);
+        argv.addAll(java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
                 "--state-dir", state.toString(), "--stop-grace", "3"));
         argv.addAll(java.util.List.of(options));
-        argv.addAll(java.util.List.of("serve", "--port", Integer.toString(port), "--console-port", "0", "--sample-every", "1"));
+        argv.addAll(java.util.List.of("serve", "--listen", address, "--port", Integer.toString(port), "--console-port", "0", "--sample-every", "1"));
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().put("CORRAL_AGENT_SECRET", SECRET);
         if (tools != null) {
@@ -68,7 +82,7 @@ public final class RealAgent implements AutoCloseable {
         }
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("agent.log").toFile()));
-        RealAgent agent = new RealAgent(state, port, pb);
+        RealAgent agent = new RealAgent(state, port, pb, wrapper, address);
         agent.startAgain();
         HttpResponse<String> built = agent.post("/v1/templates/busybox/build");
         if (built.statusCode() != 200) {
@@ -108,7 +122,7 @@ public final class RealAgent implements AutoCloseable {
     }
 
     public String url() {
-        return "https://127.0.0.1:" + port;
+        return "https://" + address + ":" + port;
     }
 
     /** The SHA-256 fingerprint of the certificate it presents, as `corral-agent fingerprint` prints it. */
@@ -166,7 +180,7 @@ public final class RealAgent implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
-        String instance = instance();
+        String instance = process.isAlive() ? instance() : null;
         process.destroy();
         process.waitFor();
         Path servers = state.resolve("servers");
@@ -177,7 +191,7 @@ public final class RealAgent implements AutoCloseable {
                 }
             }
         }
-        for (String family : new String[] {"bridge", "inet"}) {
+        for (String family : instance == null ? new String[0] : new String[] {"bridge", "inet"}) {
             new ProcessBuilder("nft", "delete", "table", family, instance).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         }
@@ -190,8 +204,9 @@ public final class RealAgent implements AutoCloseable {
 
     /** The agent's command line on its state directory; its output. */
     private String cli(String... args) throws IOException, InterruptedException {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(), "--state-dir", state.toString()));
+        java.util.List<String> command = new java.util.ArrayList<>(wrapper);
+        command.addAll(java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(),
+                "--state-dir", state.toString()));
         command.addAll(java.util.List.of(args));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes()).trim();

@@ -2,7 +2,6 @@ package io.corral.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.corral.agent.api.AgentCertificate;
-import io.corral.agent.api.PinnedCertificate;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -39,6 +39,14 @@ interface AgentApi {
     ServerState create(@HeaderParam("Authorization") String auth, AgentDtos.Create request);
 
     @POST
+    @Path("/templates/{name}/build")
+    String buildTemplate(@HeaderParam("Authorization") String auth, @PathParam("name") String name);
+
+    @POST
+    @Path("/servers/{id}/send")
+    MoveSent send(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.Send request);
+
+    @POST
     @Path("/servers/{id}/reinstall")
     ServerState reinstall(@HeaderParam("Authorization") String auth, @PathParam("id") String id, AgentDtos.Reinstall request);
 

@@ -25,6 +25,10 @@ import java.util.function.Function;
 public class AgentClient {
     /** How long an ordinary call may take to answer: a stop waits out the server's grace, a create makes its disk. */
     static final Duration READ_TIMEOUT = Duration.ofSeconds(120);
+    /** A template's build: a Debian root is fetched and unpacked. */
+    private static final Duration TEMPLATE_BUILD = Duration.ofMinutes(15);
+    /** A move's copy of a whole disk, the agent's bound on any answer. */
+    private static final Duration MOVE = Duration.ofHours(2);
     /** How much longer than its command an exec may take to answer: the agent ends the command at its timeout. */
     private static final Duration EXEC_MARGIN = Duration.ofSeconds(30);
     private final Map<String, AgentApi> clients = new ConcurrentHashMap<>();
@@ -56,8 +60,29 @@ public class AgentClient {
      */
     public ServerState create(Agent agent, String id, String hostname, String template, Limits limits, Rates rates, boolean start,
                               NetworkSpec network, FirewallSpec firewall, List<ForwardSpec> forwards, CredentialsSpec credentials) {
+        return create(agent, id, hostname, template, limits, rates, start, network, firewall, forwards, credentials, null);
+    }
+
+    /** As {@link #create}; with moveToken, as the receiving end of a move, which the sending agent reaches with that token. */
+    public ServerState create(Agent agent, String id, String hostname, String template, Limits limits, Rates rates, boolean start,
+                              NetworkSpec network, FirewallSpec firewall, List<ForwardSpec> forwards, CredentialsSpec credentials,
+                              String moveToken) {
         return call(agent, c -> c.api().create(c.auth(), new AgentDtos.Create(id, hostname, template,
-                new AgentDtos.AgentLimits(limits, rates), start, network, firewall, forwards, credentials)));
+                new AgentDtos.AgentLimits(limits, rates), start, network, firewall, forwards, credentials, moveToken)));
+    }
+
+    /** Builds the template on the host where it is missing (a Debian one takes a minute or more); one it has is left alone. */
+    public void buildTemplate(Agent agent, String template) {
+        call(agent, TEMPLATE_BUILD, "template", c -> c.api().buildTemplate(c.auth(), template));
+    }
+
+    /**
+     * Sends the server from the agent to the receiving one (a server made there as the receiving end with the same token):
+     * copied while it runs, stopped, the rest copied and checked there. Answers when the receiver has committed; the
+     * server is then stopped here. A whole disk's copy may take long: the answer is awaited for {@link #MOVE}.
+     */
+    public MoveSent send(Agent from, String id, Agent to, String token) {
+        return call(from, MOVE, null, c -> c.api().send(c.auth(), id, new AgentDtos.Send(to.url(), to.fingerprint(), token)));
     }
 
     /** start, stop, restart or reinstall. */

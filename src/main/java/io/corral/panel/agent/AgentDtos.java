@@ -22,7 +22,12 @@ final class AgentDtos {
                   @JsonInclude(JsonInclude.Include.NON_NULL) NetworkSpec network,
                   @JsonInclude(JsonInclude.Include.NON_NULL) FirewallSpec firewall,
                   @JsonInclude(JsonInclude.Include.NON_NULL) List<ForwardSpec> forwards,
-                  @JsonInclude(JsonInclude.Include.NON_NULL) CredentialsSpec credentials) {
+                  @JsonInclude(JsonInclude.Include.NON_NULL) CredentialsSpec credentials,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) String moveToken) {
+    }
+
+    /** Where a move sends the server: the receiving agent, its certificate's fingerprint, the move's token. */
+    record Send(String to, String fingerprint, String token) {
     }
 
     /** A server's limits as the agent takes them, one object: the server's own and the rates its plan gives it. */

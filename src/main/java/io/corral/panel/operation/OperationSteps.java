@@ -2,6 +2,7 @@ package io.corral.panel.operation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corral.panel.agent.CredentialsSpec;
 import io.corral.panel.agent.FirewallSpec;
 import io.corral.panel.agent.ForwardSpec;
@@ -10,11 +11,13 @@ import io.corral.panel.credential.Credentials;
 import io.corral.panel.firewall.Firewall;
 import io.corral.panel.firewall.Firewalls;
 import io.corral.panel.forward.PortForward;
+import io.corral.panel.host.Host;
 import io.corral.panel.forward.PortForwards;
 import io.corral.panel.forward.Forwards;
 import io.corral.panel.limits.Limits;
 import io.corral.panel.network.Addresses;
 import io.corral.panel.network.ServerNetwork;
+import io.corral.panel.server.MoveEnded;
 import io.corral.panel.server.Operation;
 import io.corral.panel.server.VirtualServer;
 import io.corral.panel.snapshot.SnapshotSteps;
@@ -27,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,6 +57,8 @@ public class OperationSteps {
     Copies copies;
     @Inject
     SnapshotSteps snapshots;
+    @Inject
+    jakarta.enterprise.event.Event<MoveEnded> moveEnded;
 
     /**
      * Claims the oldest runnable operation: queued, or running with an expired lease (its panel died).
@@ -80,7 +86,7 @@ public class OperationSteps {
         Operation o = Operation.findById(id);
         VirtualServer v = o.server;
         Limits limits = v.limits();
-        boolean sendsNetwork = o.kind == Operation.Kind.create || o.kind == Operation.Kind.reinstall;
+        boolean sendsNetwork = o.kind == Operation.Kind.create || o.kind == Operation.Kind.reinstall || o.kind == Operation.Kind.move;
         NetworkSpec network = sendsNetwork ? addresses.of(v.id)
                 .map(n -> spec(n, v.tenant.slug, addresses.uplink(v.id).orElse(null))).orElse(null) : null;
         boolean sendsFirewall = sendsNetwork || o.kind == Operation.Kind.firewall;
@@ -89,9 +95,12 @@ public class OperationSteps {
                 .map(f -> new ForwardSpec(f.protocol(), f.hostPort(), f.serverPort())).toList() : null;
         // with a create or a reinstall, none is left out: an agent from before forwards refuses the field
         String copy = Copies.idOf(o);
-        return new Job(o.id, o.kind, o.attempts, v.agentId(), v.host.agent(), v.hostname, v.template, limits, v.tenant.plan.rates(),
+        // a move names both hosts: a re-run after its server's row changed hosts still sends from where it was
+        Host from = o.kind == Operation.Kind.move ? Host.findById(Long.parseLong(o.payloadText("fromHost"))) : v.host;
+        Host to = o.kind == Operation.Kind.move ? Host.findById(Long.parseLong(o.payloadText("toHost"))) : null;
+        return new Job(o.id, o.kind, o.attempts, v.agentId(), from.agent(), v.hostname, v.template, limits, v.tenant.plan.rates(),
                 v.desiredState, network, firewall, sendsNetwork && forwarded.isEmpty() ? null : forwarded, credentialsFor(o.kind, v.id),
-                copy, o.payloadText("sourceServer"));
+                copy, o.payloadText("sourceServer"), to == null ? null : to.agent(), to == null ? null : to.id);
     }
 
     /** What a create or a reinstall writes into the fresh root (null: nothing, left out for an agent from before them); a change of keys, the keys. */
@@ -99,7 +108,7 @@ public class OperationSteps {
         if (kind == Operation.Kind.sshKeys) {
             return new CredentialsSpec(credentials.keys(serverId), null);
         }
-        if (kind != Operation.Kind.create && kind != Operation.Kind.reinstall) {
+        if (kind != Operation.Kind.create && kind != Operation.Kind.reinstall && kind != Operation.Kind.move) {
             return null;
         }
         List<String> keys = credentials.keys(serverId);
@@ -121,6 +130,31 @@ public class OperationSteps {
         return new NetworkSpec(n.name(), n.kind().word(), tenant, n.ipv4(), n.gateway4(), n.ipv6(), n.gateway6(), n.resolvers(), uplink);
     }
 
+    /**
+     * The leases of the operations this panel is running extended, so that no other instance takes over an operation
+     * whose work goes on (a move or a backup outlasts a lease); a panel that dies stops extending them.
+     */
+    public void extend(java.util.Collection<Long> ids, Duration lease) {
+        if (!ids.isEmpty()) {
+            em.createNativeQuery("update operation set lease_until = now() + make_interval(secs => :lease) where id in (:ids) and status = 'running'")
+                    .setParameter("lease", lease.toSeconds()).setParameter("ids", ids).executeUpdate();
+        }
+    }
+
+    /**
+     * The attempt's outcome, unless another attempt has taken the operation over since (this one's lease ran out
+     * while its panel could not extend it): then the later attempt's outcome counts, and this one's is dropped.
+     */
+    public void finish(long id, int attempt, java.util.function.Consumer<Operation> outcome) {
+        Operation o = em.find(Operation.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (o.attempts != attempt || o.status != Operation.Status.running) {
+            org.jboss.logging.Logger.getLogger(OperationSteps.class).infof("operation %d: attempt %d's outcome dropped; attempt %d has it now",
+                    id, attempt, o.attempts);
+            return;
+        }
+        outcome.accept(o);
+    }
+
     public void succeed(long id, VirtualServer.Observed observed) {
         Operation o = Operation.findById(id);
         o.status = Operation.Status.succeeded;
@@ -128,12 +162,31 @@ public class OperationSteps {
         o.finishedAt = OffsetDateTime.now();
         o.leaseUntil = null;
         o.server.observe(observed);
+        if (o.kind == Operation.Kind.move) {
+            moveEnded.fire(new MoveEnded(o.server.id, o.id, true, null));
+        }
         if (o.kind == Operation.Kind.destroy) {
             // the agent has let go of them: another server may have them now
             addresses.release(o.server.id);
             forwards.release(o.server.id);
             snapshots.serverDestroyed(o.server.id);
         }
+    }
+
+    /**
+     * A move's server now on the receiving host: the sending host's room is released, and what the move measured is
+     * kept with the operation (its result). The sending host still holds a stopped copy until the worker removes it.
+     */
+    public void moved(long id, long toHost, Map<String, Object> result, VirtualServer.Observed observed) {
+        Operation o = Operation.findById(id);
+        VirtualServer v = o.server;
+        v.host = Host.findById(toHost);
+        v.movingTo = null;
+        v.observe(observed);
+        v.updatedAt = OffsetDateTime.now();
+        ObjectNode payload = (ObjectNode) readPayload(o);
+        payload.set("result", json.valueToTree(result));
+        o.payload = payload.toString();
     }
 
     /** Marks the operation failed with the agent's message and releases what it had reserved (see {@link #fail(long, String, Held)}). */
@@ -183,6 +236,13 @@ public class OperationSteps {
                 }
             }
             case snapshot, snapshot_delete, backup, backup_delete -> copies.failed(o, error);
+            case move -> {
+                if (v.movingTo != null) { // not moved: the receiving host's room is free again, the server where it was
+                    v.movingTo = null;
+                    v.observe(VirtualServer.Observed.unknown);
+                }
+                moveEnded.fire(new MoveEnded(v.id, o.id, false, error));
+            }
             default -> v.observe(VirtualServer.Observed.unknown);
         }
     }
@@ -194,8 +254,15 @@ public class OperationSteps {
     /** What a change replaced (limits, a firewall, forwards), kept in its operation's payload. */
     private <T> T previous(Operation o, Class<T> type) {
         try {
-            JsonNode previous = json.readTree(o.payload).get("previous");
-            return json.treeToValue(previous, type);
+            return json.treeToValue(readPayload(o).get("previous"), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode readPayload(Operation o) {
+        try {
+            return json.readTree(o.payload);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,14 +7,21 @@ import io.corral.panel.common.DomainException;
 import io.corral.panel.server.Operation;
 import io.corral.panel.server.OperationQueued;
 import io.corral.panel.server.VirtualServer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,8 +43,30 @@ public class OperationWorker {
     AgentClient agents;
     @Inject
     Copies copies;
+    @Inject
+    ServerMove moves;
 
     private final ExecutorService wakeUps = Executors.newFixedThreadPool(4);
+    /** The operations this instance's workers run now, whose leases it extends. */
+    private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor();
+
+    void onStart(@Observes StartupEvent started) {
+        long every = Math.max(200, config.lease().toMillis() / 3);
+        leases.scheduleWithFixedDelay(this::extendLeases, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent stopped) {
+        leases.shutdownNow();
+    }
+
+    private void extendLeases() {
+        try {
+            steps.extend(List.copyOf(running), config.lease());
+        } catch (RuntimeException e) {
+            LOG.warnf("could not extend the leases of running operations %s: %s", running, e.getMessage());
+        }
+    }
 
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) OperationQueued queued) {
         if (config.enabled()) {
@@ -65,20 +94,33 @@ public class OperationWorker {
             steps.fail(job.operationId(), "gave up after " + MAX_ATTEMPTS + " attempts that did not finish");
             return;
         }
+        running.add(job.operationId());
         try {
-            steps.succeed(job.operationId(), execute(job));
+            runClaimed(job);
+        } finally {
+            running.remove(job.operationId());
+        }
+    }
+
+    private void runClaimed(Job job) {
+        long id = job.operationId();
+        int attempt = job.attempts();
+        try {
+            VirtualServer.Observed observed = execute(job);
+            steps.finish(id, attempt, o -> steps.succeed(id, observed));
         } catch (AgentException e) {
-            LOG.infof("operation %d (%s of server %s) failed: %s", job.operationId(), job.kind(), job.serverId(), e.getMessage());
+            LOG.infof("operation %d (%s of server %s) failed: %s", id, job.kind(), job.serverId(), e.getMessage());
             if (job.kind() == Operation.Kind.create) {
                 removeFromAgent(job);
             }
-            steps.fail(job.operationId(), e.getMessage(), held(job, e));
+            Held held = held(job, e);
+            steps.finish(id, attempt, o -> steps.fail(id, e.getMessage(), held));
         } catch (DomainException e) { // the panel's own reason to fail it after the agent's work, such as a snapshot over the plan
-            LOG.infof("operation %d (%s of server %s) failed: %s", job.operationId(), job.kind(), job.serverId(), e.getMessage());
-            steps.fail(job.operationId(), e.getMessage());
+            LOG.infof("operation %d (%s of server %s) failed: %s", id, job.kind(), job.serverId(), e.getMessage());
+            steps.finish(id, attempt, o -> steps.fail(id, e.getMessage()));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "operation %d failed", job.operationId());
-            steps.fail(job.operationId(), "internal error: " + e.getMessage());
+            LOG.errorf(e, "operation %d failed", id);
+            steps.finish(id, attempt, o -> steps.fail(id, "internal error: " + e.getMessage()));
         }
     }
 
@@ -119,6 +161,7 @@ public class OperationWorker {
                 yield agents.server(job.agent(), id).map(OperationWorker::state).orElse(VirtualServer.Observed.unknown);
             }
             case snapshot, snapshot_restore, snapshot_delete, backup, backup_restore, backup_delete -> copies.run(job);
+            case move -> moves.run(job);
             case destroy -> {
                 if (agents.server(job.agent(), id).isPresent()) {
                     agents.destroy(job.agent(), id);

@@ -27,9 +27,10 @@ public class Allocations implements TenantServers, HostServers {
         return query("v.tenant.id = :id", tenantId);
     }
 
+    /** What the host's servers hold, and the room held for those being moved to it. */
     @Override
     public Allocation onHost(long hostId) {
-        return query("v.host.id = :id", hostId);
+        return query("(v.host.id = :id or v.movingTo.id = :id)", hostId);
     }
 
     @Override
@@ -37,11 +38,11 @@ public class Allocations implements TenantServers, HostServers {
         return VirtualServer.withoutUserNamespaceOn(hostId).count();
     }
 
-    /** Every host's allocation in one query, by host id; hosts without servers are absent. */
+    /** Every host's allocation in one query, by host id, with the room held for servers being moved to it; hosts without servers are absent. */
     public Map<Long, Allocation> byHost() {
         Map<Long, Allocation> byHost = new HashMap<>();
-        em.createQuery("select v.host.id, " + SUMS + " from VirtualServer v where v.host is not null and v.desiredState <> :destroyed "
-                        + "group by v.host.id", Object[].class)
+        em.createQuery("select h.id, " + SUMS + " from VirtualServer v join Host h on h = v.host or h = v.movingTo "
+                        + "where v.desiredState <> :destroyed group by h.id", Object[].class)
                 .setParameter("destroyed", VirtualServer.Desired.destroyed).getResultList()
                 .forEach(r -> byHost.put((Long) r[0], of(r, 1)));
         return byHost;

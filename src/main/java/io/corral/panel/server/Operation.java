@@ -23,7 +23,7 @@ public class Operation extends PanacheEntityBase {
     private static final ObjectMapper PAYLOAD = new ObjectMapper();
     public enum Kind {
         create, start, stop, restart, reinstall, destroy, limits, firewall, forwards, sshKeys,
-        snapshot, snapshot_restore, snapshot_delete, backup, backup_restore, backup_delete
+        snapshot, snapshot_restore, snapshot_delete, backup, backup_restore, backup_delete, move
     }
 
     public enum Status { queued, running, succeeded, failed }

@@ -77,11 +77,16 @@ public class Operations {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Operation enqueue(VirtualServer server, Operation.Kind kind, String idempotencyKey, String payload) {
+        return enqueue(server, kind, idempotencyKey, payload, user.name());
+    }
+
+    /** As {@link #enqueue(VirtualServer, Operation.Kind, String, String)}, for background work acting for requestedBy. */
+    public Operation enqueue(VirtualServer server, Operation.Kind kind, String idempotencyKey, String payload, String requestedBy) {
         Operation o = new Operation();
         o.server = server;
         o.kind = kind;
         o.status = Operation.Status.queued;
-        o.requestedBy = user.name();
+        o.requestedBy = requestedBy;
         o.idempotencyKey = idempotencyKey;
         o.payload = payload;
         o.createdAt = OffsetDateTime.now();

@@ -49,12 +49,8 @@ final class Placement {
             }
             Allocation a = allocations.onHost(h.id);
             double memoryCap = h.memoryMib * h.memoryOvercommit.doubleValue();
-            BigDecimal cpuCap = BigDecimal.valueOf(h.cores).multiply(h.cpuOvercommit);
             double memoryLeft = memoryCap - a.memoryMiB() - asked.memoryMiB();
-            boolean fits = memoryLeft >= 0
-                    && a.cpus().add(asked.cpus()).compareTo(cpuCap) <= 0
-                    && a.diskMiB() + asked.diskMiB() <= h.diskMib;
-            if (fits && memoryLeft / memoryCap < bestLeft) {
+            if (fits(h, a, asked) && memoryLeft / memoryCap < bestLeft) {
                 best = h;
                 bestLeft = memoryLeft / memoryCap;
             }
@@ -70,5 +66,18 @@ final class Placement {
                     + hosts.size() + " hosts up with " + template + "); nothing was reserved");
         }
         return best;
+    }
+
+    /**
+     * Whether a server with these limits fits on the host beside what it holds (allocated): memory and CPU under
+     * their overcommit ratios, disk for real. A host whose agent has not yet said its size takes nothing.
+     */
+    static boolean fits(Host h, Allocation allocated, Limits asked) {
+        if (h.memoryMib == null || h.cores == null || h.diskMib == null) {
+            return false;
+        }
+        return allocated.memoryMiB() + asked.memoryMiB() <= h.memoryMib * h.memoryOvercommit.doubleValue()
+                && allocated.cpus().add(asked.cpus()).compareTo(BigDecimal.valueOf(h.cores).multiply(h.cpuOvercommit)) <= 0
+                && allocated.diskMiB() + asked.diskMiB() <= h.diskMib;
     }
 }

@@ -35,6 +35,8 @@ public class ServerResource {
 
     @Inject
     ServerService servers;
+    @Inject
+    ServerMoves moves;
 
     @GET
     @Operation(summary = "List servers: customers their tenant's, admins all")
@@ -130,6 +132,20 @@ public class ServerResource {
             + "device rules and user mapping, read live from its host", description = "Refused (403) to a suspended tenant's users.")
     public Isolation isolation(@PathParam("id") long id) {
         return servers.isolation(id);
+    }
+
+    @Consumes(MediaType.APPLICATION_JSON)
+    @POST
+    @Path("/{id}/move")
+    @RolesAllowed(CurrentUser.ADMIN)
+    @Operation(summary = "Move the server to another host, keeping its id, hostname, limits, files and credentials (admins; queued operation)",
+            description = "The receiving host must be up, not draining, with room under its overcommit ratios (held for the server until "
+                    + "the move ends). The disk is copied agent to agent while the server runs, then again with it stopped, checked "
+                    + "block by block on the receiving host, and the server started there; the operation's result gives the bytes "
+                    + "sent and the downtime. A move that fails leaves the server on its host as it was. Servers with a network "
+                    + "address or snapshots are refused (409).")
+    public Response move(@PathParam("id") long id, @Valid @NotNull MoveRequest request, @HeaderParam(KEY) String key) {
+        return accepted(moves.move(id, request.hostId(), key));
     }
 
     private static Response accepted(io.corral.panel.server.Operation op) {

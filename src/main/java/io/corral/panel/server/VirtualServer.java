@@ -30,6 +30,10 @@ public class VirtualServer extends PanacheEntityBase {
     public Tenant tenant;
     @ManyToOne
     public Host host;
+    /** The host a move is taking it to, whose room is held for it until the move ends; null when none is under way. */
+    @ManyToOne
+    @jakarta.persistence.JoinColumn(name = "moving_to_host_id")
+    public Host movingTo;
     public String hostname;
     public String template;
     public long memoryMib;

@@ -6,7 +6,11 @@ import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.QueryParams;
+import io.corral.panel.consolidation.ConsolidationPlan;
+import io.corral.panel.consolidation.ConsolidationPlans;
 import io.corral.panel.consolidation.ConsolidationService;
+import io.corral.panel.consolidation.MoveRunView;
+import io.corral.panel.consolidation.MoveRuns;
 import io.corral.panel.consolidation.FleetStatistics;
 import io.corral.panel.consolidation.HostStatistics;
 import io.corral.panel.consolidation.Resources;
@@ -66,7 +70,8 @@ public class AdminPages {
         static native TemplateInstance host(Viewer viewer, io.corral.panel.host.HostView host, HostStatistics stats,
                                             List<ServerView> withoutUserNamespace, String error);
 
-        static native TemplateInstance consolidation(Viewer viewer, FleetStatistics fleet, String error);
+        static native TemplateInstance consolidation(Viewer viewer, FleetStatistics fleet, ConsolidationPlan plan, MoveRunView run,
+                                                     String error);
 
         static native TemplateInstance tenants(Viewer viewer, List<TenantView> tenants, List<PlanView> plans, PlanView suggested, String error,
                                                NewTenant created);
@@ -106,6 +111,10 @@ public class AdminPages {
     @Inject
     ConsolidationService consolidation;
     @Inject
+    ConsolidationPlans consolidationPlans;
+    @Inject
+    MoveRuns moveRuns;
+    @Inject
     NetworkService networks;
 
     @GET
@@ -134,15 +143,52 @@ public class AdminPages {
 
     @GET
     @Path("consolidation")
-    public TemplateInstance consolidation(@QueryParam("window") String window, @QueryParam("headroom") String headroomPercent) {
+    public TemplateInstance consolidation(@QueryParam("window") String window, @QueryParam("headroom") String headroomPercent,
+                                          @QueryParam("error") String error) {
+        MoveRunView run = moveRuns.latest().orElse(null);
         try {
-            Double percent = QueryParams.number("headroom", headroomPercent);
-            Double share = percent == null ? null : percent / 100;
-            return Templates.consolidation(Viewer.of(user), consolidation.statistics(Window.parse("window", window, Window.WEEK),
-                    share, null), null);
+            Window w = Window.parse("window", window, Window.WEEK);
+            Double share = headroomShare(headroomPercent);
+            return Templates.consolidation(Viewer.of(user), consolidation.statistics(w, share, null), consolidationPlans.plan(w, share), run, error);
         } catch (DomainException e) {
-            return Templates.consolidation(Viewer.of(user), consolidation.statistics(Window.WEEK, null, null), e.getMessage());
+            return Templates.consolidation(Viewer.of(user), consolidation.statistics(Window.WEEK, null, null),
+                    consolidationPlans.plan(Window.WEEK, null), run, e.getMessage());
         }
+    }
+
+    /** Carries out the plan the page shows, made again from the fleet as it is now. */
+    @POST
+    @Path("consolidation/run")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response runPlan(@FormParam("window") String window, @FormParam("headroom") String headroomPercent) {
+        return submit("/admin/consolidation", () -> moveRuns.runPlan(Window.parse("window", window, Window.WEEK), headroomShare(headroomPercent),
+                user.name()));
+    }
+
+    @POST
+    @Path("consolidation/runs/{id}/cancel")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response cancelRun(@PathParam("id") long id) {
+        return submit("/admin/consolidation", () -> moveRuns.cancel(id, user.name()));
+    }
+
+    /** Moves every server of the host away (a run, shown on the consolidation page). */
+    @POST
+    @Path("hosts/{id}/empty")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response emptyHost(@PathParam("id") long id) {
+        try {
+            moveRuns.drain(id, user.name());
+            return Redirects.to("/admin/consolidation");
+        } catch (DomainException e) {
+            return Redirects.withError("/admin/hosts", e.getMessage());
+        }
+    }
+
+    /** The headroom as the page asks for it, in percent, as the share the services take. */
+    private static Double headroomShare(String percent) {
+        Double p = QueryParams.number("headroom", percent);
+        return p == null ? null : p / 100;
     }
 
     @POST

@@ -37,6 +37,8 @@ public final class Moves {
     static final int ROUNDS_WHILE_RUNNING = 3;
     /** A round that changed less than this is the last while the server runs: stopping costs no more. */
     private static final long SMALL_ROUND_BYTES = 8L * ImageBlocks.BYTES;
+    /** How long a send waits for another action on the server to end: a send cut off from its receiver ends in a block's time. */
+    private static final java.time.Duration PREVIOUS_SEND = java.time.Duration.ofMinutes(2);
     private final ServerManager servers;
     private final SnapshotsAndBackups copies;
 
@@ -45,10 +47,14 @@ public final class Moves {
         this.copies = copies;
     }
 
-    /** Sends the server to the agent the panel named; it is left stopped here once the receiver has committed. */
+    /**
+     * Sends the server to the agent the panel named; it is left stopped here once the receiver has committed. A send
+     * the panel asks for again (its panel died mid-move and another took over, having removed the receiving end)
+     * waits for the one before to fail, which it does at its next block.
+     */
     public SendResult send(String id, SendRequest request) {
         URI to = request.validate();
-        try (ServerLock.Held lock = servers.lock(id, Action.move)) {
+        try (ServerLock.Held lock = servers.awaitLock(id, Action.move, PREVIOUS_SEND)) {
             ServerSpec spec = servers.existing(id);
             if (Files.exists(servers.paths(id).incoming())) {
                 throw AgentException.conflict("server " + id + " is itself being moved to this host; it cannot be sent on before that ends");

@@ -585,6 +585,11 @@ public final class ServerManager {
         return locks.acquire(id, action);
     }
 
+    /** As {@link #lock}, waiting up to patience for the action that holds the server to end. */
+    ServerLock.Held awaitLock(String id, Action action, Duration patience) {
+        return locks.await(id, action, patience);
+    }
+
     ServerSpec existing(String id) {
         Validation.id(id);
         if (Files.exists(paths(id).creating())) {

@@ -2,7 +2,7 @@ package io.corral.agent.move;
 
 import io.corral.agent.AgentException;
 import io.corral.agent.Json;
-import io.corral.agent.api.PinnedCertificate;
+import io.corral.agent.PinnedCertificate;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.agent.AgentProcess;
 import io.corral.agent.Await;
-import io.corral.agent.api.PinnedCertificate;
+import io.corral.agent.PinnedCertificate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

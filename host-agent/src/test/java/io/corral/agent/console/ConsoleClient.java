@@ -1,7 +1,7 @@
 package io.corral.agent.console;
 
 import io.corral.agent.Await;
-import io.corral.agent.api.PinnedCertificate;
+import io.corral.agent.PinnedCertificate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

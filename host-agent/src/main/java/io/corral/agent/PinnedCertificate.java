@@ -1,4 +1,4 @@
-package io.corral.agent.api;
+package io.corral.agent;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;

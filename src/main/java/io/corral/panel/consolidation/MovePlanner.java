@@ -1,0 +1,418 @@
+package io.corral.panel.consolidation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans the moves that empty as many hosts as possible, without any host going over what it may hold at any step.
+ * Hosts and servers are vectors in the same dimensions (what servers were promised, under the host's overcommit, and
+ * what they measurably use, under the host's size less its headroom); a server fits where the host's sum plus it
+ * stays within the host's capacity in every one.
+ * <p>
+ * For each count of hosts to keep, from the lower bound up, the fullest hosts are kept (the most stays where it is)
+ * and the servers of the others placed on them, largest first, each on the fullest kept host that takes it. Where
+ * that does not fit, all movable servers are packed again the same way, each staying on its own host when that is
+ * kept and has room: servers then move between kept hosts too, ordered so that each move finds its room. The first
+ * count that fits is the plan. Draining hosts are always emptied and take nothing; hosts that are down, and hosts
+ * with a server that cannot move, are kept as they are. Plain arrays: a fleet of 1,000 hosts and 20,000 servers is
+ * planned within a request (bench/RESULTS.md).
+ */
+public final class MovePlanner {
+    /** A host: whether it may take servers (up), must be emptied (draining), and its capacity in each dimension. */
+    public record Bin(long id, boolean takes, boolean mustEmpty, double[] capacity) {
+    }
+
+    /** A server on a host, what it needs in each dimension, and whether it can move at all. */
+    public record Item(long id, long host, double[] demand, boolean movable) {
+    }
+
+    public record Move(long server, long from, long to) {
+    }
+
+    /** The moves in the order to make them, the hosts they empty, and each host's load after them (by the bins' order). */
+    public record Result(List<Move> moves, List<Long> emptied, double[][] loadAfter) {
+    }
+
+    private final List<Bin> bins;
+    private final List<Item> items;
+    private final int n, dims;
+    /** Per server: the index of its host. */
+    private final int[] home;
+    private final double[][] load;
+    /** Every host's index, the fullest first. */
+    private final int[] fullestFirst;
+    /** Per server: it stays where it is (it cannot move, or its host is down: neither takes servers nor drains). */
+    private final boolean[] stays;
+
+    private MovePlanner(List<Bin> bins, List<Item> items) {
+        this.bins = bins;
+        this.items = items;
+        this.n = bins.size();
+        this.dims = n == 0 ? 0 : bins.get(0).capacity().length;
+        Map<Long, Integer> index = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            index.put(bins.get(i).id(), i);
+        }
+        home = new int[items.size()];
+        load = new double[n][dims];
+        for (int s = 0; s < items.size(); s++) {
+            Integer b = index.get(items.get(s).host());
+            if (b == null) {
+                throw new IllegalArgumentException("server " + items.get(s).id() + " is on host " + items.get(s).host() + ", which is not planned");
+            }
+            home[s] = b;
+            add(load[b], items.get(s).demand(), 1);
+        }
+        stays = new boolean[items.size()];
+        for (int s = 0; s < stays.length; s++) {
+            Bin b = bins.get(home[s]);
+            stays[s] = !items.get(s).movable() || !b.takes() && !b.mustEmpty();
+        }
+        fullestFirst = java.util.stream.IntStream.range(0, n).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> fullness(load[i], bins.get(i).capacity())).reversed())
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    public static Result plan(List<Bin> bins, List<Item> items) {
+        return new MovePlanner(bins, items).plan();
+    }
+
+    /** The moves that empty the draining hosts alone onto the hosts that take servers; none if they do not all fit. */
+    public static Result emptyDraining(List<Bin> bins, List<Item> items) {
+        return new MovePlanner(bins, items).emptyDraining();
+    }
+
+    private Result emptyDraining() {
+        boolean[] kept = new boolean[n], target = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            kept[i] = !bins.get(i).mustEmpty();
+            target[i] = bins.get(i).takes();
+        }
+        for (int s = 0; s < items.size(); s++) {
+            kept[home[s]] |= stays[s];
+        }
+        Result r = evict(largestFirst(), kept, target);
+        return r != null ? r : new Result(List.of(), List.of(), copy(load));
+    }
+
+    /** Server indices, the largest (its share of its host, summed over the dimensions) first. */
+    private Integer[] largestFirst() {
+        Integer[] bySize = new Integer[items.size()];
+        for (int s = 0; s < bySize.length; s++) {
+            bySize[s] = s;
+        }
+        Arrays.sort(bySize, Comparator.comparingDouble((Integer s) -> size(items.get(s).demand(), bins.get(home[s]).capacity())).reversed());
+        return bySize;
+    }
+
+    private Result plan() {
+        // which hosts must stay as they are, which may be emptied, and which must be
+        boolean[] fixed = new boolean[n];
+        for (int s = 0; s < items.size(); s++) {
+            fixed[home[s]] |= stays[s];
+        }
+        List<Integer> keepable = new ArrayList<>();
+        int alwaysKept = 0;
+        for (int i = 0; i < n; i++) {
+            Bin b = bins.get(i);
+            if (fixed[i] || !b.takes() && !b.mustEmpty()) {
+                alwaysKept++; // down, or holding a server that cannot move: as it is
+            } else if (b.takes()) {
+                keepable.add(i);
+            }
+        }
+        // the fullest first: keeping them moves the least
+        keepable.sort(Comparator.comparingDouble((Integer i) -> fullness(load[i], bins.get(i).capacity())).reversed());
+        Integer[] bySize = largestFirst();
+        boolean[] kept = fixed.clone();
+        boolean[] target = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            kept[i] |= !bins.get(i).takes() && !bins.get(i).mustEmpty();
+            target[i] = fixed[i] && bins.get(i).takes();
+        }
+        // packing with hosts kept as they are needed gives a count that surely fits; keeping the fullest m hosts
+        // from the start packs tighter, and the least m for which it fits is searched between the bound and that count
+        boolean[] lazyKept = kept.clone(), lazyTarget = target.clone();
+        Result best = pack(bySize, keepable, lazyKept, lazyTarget);
+        int lo = Math.max(0, Math.min(keepable.size(), lowerBound(bins, items) - alwaysKept));
+        int hi = keepable.size();
+        if (best == null) { // keeping every host moves nothing and always fits
+            best = new Result(List.of(), List.of(), copy(load));
+        } else {
+            hi = 0;
+            for (int k : keepable) {
+                hi += lazyKept[k] ? 1 : 0;
+            }
+        }
+        while (lo < hi) {
+            int m = (lo + hi) / 2;
+            boolean[] mKept = kept.clone(), mTarget = target.clone();
+            for (int k = 0; k < m; k++) {
+                mKept[keepable.get(k)] = true;
+                mTarget[keepable.get(k)] = true;
+            }
+            // only the emptied hosts' servers moving, where that fits (the fewest moves), else all packed again
+            Result r = evict(bySize, mKept, mTarget);
+            if (r == null) {
+                r = repack(bySize, mKept, mTarget);
+            }
+            if (r != null) {
+                best = r;
+                hi = m;
+            } else {
+                lo = m + 1;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * All movable servers packed again onto the kept hosts, largest first, each staying home where it can, else on the
+     * fullest kept host with room; null if they do not all fit, or no order of the moves finds each its room.
+     */
+    private Result repack(Integer[] bySize, boolean[] kept, boolean[] target) {
+        double[][] after = new double[n][dims];
+        int[] at = new int[items.size()];
+        placeThoseThatStay(after, at);
+        int[] targets = indices(target);
+        for (int s : bySize) {
+            if (stays[s]) {
+                continue;
+            }
+            double[] d = items.get(s).demand();
+            int t = target[home[s]] && fits(after[home[s]], d, bins.get(home[s]).capacity()) ? home[s] : bestFit(d, after, targets);
+            if (t < 0) {
+                return null;
+            }
+            add(after[t], d, 1);
+            at[s] = t;
+        }
+        return ordered(at, after, kept);
+    }
+
+    /** The servers that stay where they are, placed there first: what the others are packed around. */
+    private void placeThoseThatStay(double[][] after, int[] at) {
+        for (int s = 0; s < items.size(); s++) {
+            if (stays[s]) {
+                at[s] = home[s];
+                add(after[home[s]], items.get(s).demand(), 1);
+            }
+        }
+    }
+
+    /** The hosts in the set, the fullest first: the order in which servers are offered to them. */
+    private int[] indices(boolean[] set) {
+        int count = 0;
+        for (boolean b : set) {
+            count += b ? 1 : 0;
+        }
+        int[] out = new int[count];
+        int k = 0;
+        for (int i : fullestFirst) {
+            if (set[i]) {
+                out[k++] = i;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * All movable servers packed again, largest first: each stays home where its host is kept and has room, else goes
+     * to the fullest kept host with room, else a host is kept to take it (its own, where it may take servers, else
+     * the fullest left). kept and target come back naming the hosts kept; the moves are ordered so each finds its room.
+     */
+    private Result pack(Integer[] bySize, List<Integer> keepable, boolean[] kept, boolean[] target) {
+        double[][] after = new double[n][dims];
+        int[] at = new int[items.size()];
+        placeThoseThatStay(after, at);
+        int next = 0;
+        int[] targets = indices(target);
+        for (int s : bySize) {
+            if (stays[s]) {
+                continue;
+            }
+            double[] d = items.get(s).demand();
+            int h = home[s];
+            int t = target[h] && fits(after[h], d, bins.get(h).capacity()) ? h : bestFit(d, after, targets);
+            if (t < 0 && bins.get(h).takes() && !kept[h]) {
+                t = h; // keep its own host: the servers still to come from there can stay too
+            }
+            while (t < 0 && next < keepable.size()) {
+                int k = keepable.get(next++);
+                if (!kept[k]) {
+                    kept[k] = true;
+                    target[k] = true;
+                    targets = indices(target);
+                    t = fits(after[k], d, bins.get(k).capacity()) ? k : -1;
+                }
+            }
+            if (t < 0) {
+                throw new IllegalStateException("server " + items.get(s).id() + " fits on no host that takes servers");
+            }
+            if (!target[t]) {
+                kept[t] = true;
+                target[t] = true;
+                targets = indices(target);
+            }
+            add(after[t], d, 1);
+            at[s] = t;
+        }
+        return ordered(at, after, kept);
+    }
+
+    /** The servers of the hosts not kept placed on the kept ones, which only gain: any order of the moves works. */
+    private Result evict(Integer[] bySize, boolean[] kept, boolean[] target) {
+        double[][] after = copy(load);
+        int[] at = home.clone();
+        List<Move> moves = new ArrayList<>();
+        int[] targets = indices(target);
+        for (int s : bySize) {
+            if (kept[home[s]]) {
+                continue;
+            }
+            int t = bestFit(items.get(s).demand(), after, targets);
+            if (t < 0) {
+                return null;
+            }
+            add(after[t], items.get(s).demand(), 1);
+            add(after[home[s]], items.get(s).demand(), -1);
+            at[s] = t;
+            moves.add(new Move(items.get(s).id(), bins.get(home[s]).id(), bins.get(t).id()));
+        }
+        return result(moves, at, after, kept);
+    }
+
+    /** The moves to the packing at, in an order in which each finds its room; null where no order does. */
+    private Result ordered(int[] at, double[][] after, boolean[] kept) {
+        List<Integer> pending = new ArrayList<>();
+        for (int s = 0; s < items.size(); s++) {
+            if (at[s] != home[s]) {
+                pending.add(s);
+            }
+        }
+        double[][] now = copy(load);
+        List<Move> moves = new ArrayList<>();
+        while (!pending.isEmpty()) {
+            int before = pending.size();
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                int s = it.next();
+                if (fits(now[at[s]], items.get(s).demand(), bins.get(at[s]).capacity())) {
+                    add(now[at[s]], items.get(s).demand(), 1);
+                    add(now[home[s]], items.get(s).demand(), -1);
+                    moves.add(new Move(items.get(s).id(), bins.get(home[s]).id(), bins.get(at[s]).id()));
+                    it.remove();
+                }
+            }
+            if (pending.size() == before) {
+                return null; // moves that wait for each other's room: no order makes them
+            }
+        }
+        return result(moves, at, after, kept);
+    }
+
+    private Result result(List<Move> moves, int[] at, double[][] after, boolean[] kept) {
+        boolean[] holds = new boolean[n];
+        for (int s = 0; s < at.length; s++) {
+            holds[at[s]] = true;
+        }
+        List<Long> emptied = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (!kept[i] && !holds[i]) {
+                emptied.add(bins.get(i).id());
+            }
+        }
+        return new Result(moves, emptied, after);
+    }
+
+    /** The fullest of the targets (host indices) with room for this server, or -1. */
+    private int bestFit(double[] demand, double[][] loads, int[] targets) {
+        int best = -1;
+        double bestFullness = -1;
+        for (int t : targets) {
+            double[] capacity = bins.get(t).capacity();
+            double[] l = loads[t];
+            double fullness = 0;
+            boolean fits = true;
+            for (int d = 0; d < dims; d++) {
+                double after = l[d] + demand[d];
+                if (after > capacity[d] * (1 + 1e-12)) {
+                    fits = false;
+                    break;
+                }
+                fullness = Math.max(fullness, capacity[d] == 0 ? 0 : after / capacity[d]);
+            }
+            if (fits) {
+                return t;
+            }
+        }
+        return best;
+    }
+
+    private static boolean fits(double[] load, double[] demand, double[] capacity) {
+        for (int d = 0; d < demand.length; d++) {
+            if (load[d] + demand[d] > capacity[d] * (1 + 1e-12)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The largest share of the host's capacity the load takes in any dimension. */
+    static double fullness(double[] load, double[] capacity) {
+        double most = 0;
+        for (int d = 0; d < load.length; d++) {
+            most = Math.max(most, capacity[d] == 0 ? (load[d] > 0 ? Double.MAX_VALUE : 0) : load[d] / capacity[d]);
+        }
+        return most;
+    }
+
+    private static double size(double[] demand, double[] capacity) {
+        double sum = 0;
+        for (int d = 0; d < demand.length; d++) {
+            sum += capacity[d] == 0 ? 0 : demand[d] / capacity[d];
+        }
+        return sum;
+    }
+
+    private static void add(double[] into, double[] what, int sign) {
+        for (int d = 0; d < into.length; d++) {
+            into[d] += sign * what[d];
+        }
+    }
+
+    private static double[][] copy(double[][] a) {
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].clone();
+        }
+        return c;
+    }
+
+    /**
+     * The fewest hosts the demand could fit on, were servers divisible: in each dimension the total demand over the
+     * hosts' capacity, the largest hosts first, the most of those. No plan keeps fewer hosts.
+     */
+    public static int lowerBound(List<Bin> bins, List<Item> items) {
+        if (bins.isEmpty()) {
+            return 0;
+        }
+        int dims = bins.get(0).capacity().length;
+        int bound = 0;
+        for (int d = 0; d < dims; d++) {
+            final int dim = d;
+            double total = items.stream().mapToDouble(s -> s.demand()[dim]).sum();
+            double[] largestFirst = bins.stream().filter(b -> b.takes()).mapToDouble(b -> b.capacity()[dim]).sorted().toArray();
+            int hosts = 0;
+            for (int i = largestFirst.length - 1; i >= 0 && total > 1e-9 * Math.max(1, largestFirst[i]); i--) {
+                total -= largestFirst[i];
+                hosts++;
+            }
+            bound = Math.max(bound, hosts);
+        }
+        return bound;
+    }
+}

@@ -1,0 +1,130 @@
+package io.corral.panel;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An admin moves a customer's server between two hosts, each a real agent in a network namespace of its own: the
+ * server keeps its id, hostname and files and runs on the other host; a move cut short by the receiving host's agent
+ * dying leaves it running where it was, and nothing of it on the receiving host once that agent is back.
+ */
+@QuarkusTest
+@TestProfile(WorkerOnProfile.class)
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(KeycloakResource.class)
+class ServerMoveTest {
+    static TestHosts hosts;
+    @jakarta.inject.Inject
+    Fixtures fixtures;
+    int first, second;
+
+    @BeforeAll
+    static void startHosts() throws Exception {
+        hosts = TestHosts.start("pmv", 2);
+    }
+
+    @AfterAll
+    static void stopHosts() throws Exception {
+        hosts.close();
+    }
+
+    @BeforeEach
+    void world() {
+        fixtures.wipe();
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Acme", "acme", admin.plan("moves", 4), "cleo");
+        first = admin.host("first", hosts.host(0));
+        second = admin.host("second", hosts.host(1));
+    }
+
+    @Test
+    void aRunningServerMovesWithItsFilesAndKeepsItsIdAndHostname() throws Exception {
+        int id = Await.runningServer("cleo", "shop");
+        assertEquals(first, (int) Api.as("cleo").get("/api/v1/servers/" + id).then().extract().path("hostId"), "placed on the first host");
+        String written = exec(id, "dd if=/dev/urandom of=/root/data bs=1M count=20 2>/dev/null; sha256sum /root/data");
+
+        Api.as("cleo").body("{\"hostId\":" + second + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(403);
+        Api.as("ada").body("{\"hostId\":" + first + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(409)
+                .body("detail", containsString("already"));
+        Api.as("ada").body("{\"hostId\":999999}").post("/api/v1/servers/" + id + "/move").then().statusCode(400).body("field", equalTo("hostId"));
+        Api.as("ada").body("{}").post("/api/v1/servers/" + id + "/move").then().statusCode(400).body("field", containsString("hostId"));
+
+        int move = Api.as("ada").body("{\"hostId\":" + second + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(202)
+                .body("kind", equalTo("move")).extract().path("id");
+        Api.as("ada").body("{\"hostId\":" + second + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(409)
+                .body("detail", containsString("being moved"));
+        Await.until("the move done", Duration.ofSeconds(120), () -> !"queued".equals(status(move)) && !"running".equals(status(move)));
+        JsonPath done = Api.as("ada").get("/api/v1/operations/" + move).then().extract().jsonPath();
+        assertEquals("succeeded", done.getString("status"), done.prettify());
+        assertTrue(done.getLong("result.bytesSent") >= 20L << 20, "the 20 MiB written were sent: " + done.prettify());
+        assertTrue(done.getLong("result.downtimeMillis") > 0, done.prettify());
+
+        Api.as("cleo").get("/api/v1/servers/" + id).then().body("hostId", equalTo(second)).body("observedState", equalTo("running"))
+                .body("hostname", equalTo("shop"));
+        assertEquals(written, exec(id, "sha256sum /root/data"), "the files came along");
+        assertEquals("shop\n", exec(id, "hostname"));
+        assertEquals("running", hosts.host(1).state(id));
+        assertEquals(404, hosts.host(0).get("/v1/servers/" + id).statusCode(), "nothing left on the host it left");
+        Api.as("ada").get("/api/v1/audit").then().body("items.action", org.hamcrest.Matchers.hasItem("server.move"));
+    }
+
+    @Test
+    void aMoveCutShortByTheReceivingAgentLeavesTheServerRunningWhereItWas() throws Exception {
+        int id = Await.runningServer("cleo", "stays");
+        String written = exec(id, "dd if=/dev/urandom of=/root/data bs=1M count=100 2>/dev/null; sha256sum /root/data");
+        RealAgent receiver = hosts.host(1);
+        int move = Api.as("ada").body("{\"hostId\":" + second + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(202)
+                .extract().path("id");
+        Path arriving = receiver.state.resolve("servers/" + id + "/disk.img.incoming");
+        Await.until("blocks arriving at the receiving host", Duration.ofSeconds(60), () -> size(arriving) > 8L << 20);
+        receiver.kill();
+
+        Await.until("the move failed", Duration.ofSeconds(60), () -> "failed".equals(status(move)));
+        Api.as("ada").get("/api/v1/operations/" + move).then().body("error", containsString("second"));
+        Api.as("cleo").get("/api/v1/servers/" + id).then().body("hostId", equalTo(first));
+        assertEquals("running", hosts.host(0).state(id), "still running where it was");
+        assertEquals(written, exec(id, "sha256sum /root/data"));
+
+        receiver.startAgain();
+        assertEquals(404, receiver.get("/v1/servers/" + id).statusCode(), "the receiving end removed when its agent came back");
+        assertTrue(Files.notExists(receiver.state.resolve("servers/" + id)));
+        // and the same move goes through now
+        int again = Api.as("ada").body("{\"hostId\":" + second + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(202)
+                .extract().path("id");
+        Await.until("the second move done", Duration.ofSeconds(120), () -> "succeeded".equals(status(again)) || "failed".equals(status(again)));
+        assertEquals("succeeded", status(again), Api.as("ada").get("/api/v1/operations/" + again).then().extract().asString());
+        assertEquals(written, exec(id, "sha256sum /root/data"));
+    }
+
+    private static String status(int operation) {
+        return Api.as("ada").get("/api/v1/operations/" + operation).then().extract().path("status");
+    }
+
+    private static String exec(int id, String script) {
+        return Api.as("cleo").body(java.util.Map.of("command", java.util.List.of("sh", "-c", script))).post("/api/v1/servers/" + id + "/exec")
+                .then().statusCode(200).body("exitCode", equalTo(0)).extract().path("stdout");
+    }
+
+    /** Blocks arrive in order of their offsets: the file's size says how far the copy got. */
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+}
