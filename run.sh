@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
 # Brings up Corral on this machine: Keycloak with the Corral realm, the panel with its embedded
 # PostgreSQL and, as root, one local host agent registered with it. Prints where to sign in.
+# --hosts N (2 to 13, as root): N host agents instead, each in a network namespace of its own on a bridge of
+# its own (scripts/test-hosts.sh, 192.0.2.224/28, nothing routed out), for a fleet to move servers around in.
 # Ctrl-C stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")"
+hosts=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --hosts) [[ ${2:-} =~ ^[0-9]+$ ]] && [ "$2" -ge 1 ] && [ "$2" -le 13 ] || { echo "--hosts takes a count from 1 to 13" >&2; exit 2; }
+             hosts=$2; shift 2 ;;
+    *) echo "usage: $0 [--hosts N]" >&2; exit 2 ;;
+  esac
+done
 . ./scripts/prerequisites.sh
 install_prerequisites
 
@@ -55,20 +65,38 @@ await_ready() { # what, URL, seconds, log: waits until the URL answers, or stops
   done
   echo; echo "$1 was not ready within $3 s; see $data/$4" >&2; exit 1
 }
-stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+stop_all() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+  [ "$hosts" -eq 1 ] || scripts/test-hosts.sh down demo
+}
 trap 'echo; echo "Stopping ..."; stop_all; exit 0' INT TERM
 trap stop_all EXIT
 
+# The host agents: name, state directory, URL and fingerprint of each, for the seed to register
+agents=()
 if [ "$(id -u)" -eq 0 ]; then
-  # The busybox template for the demo, and the agent's key (made here if missing), whose fingerprint the
+  # The busybox template for the demo, and each agent's key (made here if missing), whose fingerprint the
   # panel pins when the host is registered.
-  host-agent/corral-agent --state-dir "$data/agent" template build busybox >/dev/null
-  agent_fingerprint="$(host-agent/corral-agent --state-dir "$data/agent" fingerprint)"
-  private_file agent.log
-  CORRAL_AGENT_SECRET="$AGENT_SECRET" host-agent/corral-agent --state-dir "$data/agent" serve --port "$agent_port" \
-    >"$data/agent.log" 2>&1 &
-  pids+=($!)
+  start_agent() { # host name, log, state directory, address, then what runs it (nothing, or a test host's namespace)
+    local name=$1 log=$2 state=$3 address=$4; shift 4
+    host-agent/corral-agent --state-dir "$state" template build busybox >/dev/null
+    private_file "$log"
+    CORRAL_AGENT_SECRET="$AGENT_SECRET" "$@" host-agent/corral-agent --state-dir "$state" serve --listen "$address" \
+      --port "$agent_port" >"$data/$log" 2>&1 &
+    pids+=($!)
+    agents+=("$name|https://$address:$agent_port|$(host-agent/corral-agent --state-dir "$state" fingerprint)")
+  }
+  if [ "$hosts" -eq 1 ]; then
+    start_agent "$(hostname)" agent.log "$data/agent" 127.0.0.1
+  else
+    mkdir -p "$data/hosts"
+    while read -r namespace address; do
+      start_agent "host-${namespace##*-}" "host-${namespace##*-}.log" "$data/hosts/${namespace##*-}" "$address" \
+        scripts/test-hosts.sh run "$namespace"
+    done < <(scripts/test-hosts.sh up demo "$hosts" 192.0.2.224)
+  fi
 else
+  [ "$hosts" -eq 1 ] || { echo "--hosts needs root: host agents need namespaces, cgroups and loop devices" >&2; exit 1; }
   echo "Not root: no local host agent can run here (it needs namespaces, cgroups and loop devices)."
   echo "Starting the panel alone; register hosts running an agent elsewhere."
 fi
@@ -91,16 +119,24 @@ pids+=($!)
 
 await_ready "the panel" "http://127.0.0.1:$port/q/health/ready" 120 panel.log
 
-# First run: a starter plan, a demo tenant, and (as root) this machine as a host. Secrets go to the
-# seed in its environment (export is the shell's own), never as arguments, which ps shows to everyone.
-(
-  export PANEL_URL="http://127.0.0.1:$port" KEYCLOAK_URL="$keycloak" AUTOMATION_CLIENT_SECRET="$AUTOMATION_CLIENT_SECRET"
-  if [ "$(id -u)" -eq 0 ]; then
-    export AGENT_URL="https://127.0.0.1:$agent_port" AGENT_SECRET="$AGENT_SECRET" AGENT_FINGERPRINT="$agent_fingerprint" \
-      HOST_NAME="$(hostname)"
-  fi
-  exec scripts/seed
-) >> "$credentials"
+# First run: a starter plan, a demo tenant, and (as root) the hosts. Secrets go to the seed in its
+# environment (export is the shell's own), never as arguments, which ps shows to everyone.
+seed() { # [name|url|fingerprint]
+  (
+    export PANEL_URL="http://127.0.0.1:$port" KEYCLOAK_URL="$keycloak" AUTOMATION_CLIENT_SECRET="$AUTOMATION_CLIENT_SECRET"
+    if [ $# -gt 0 ]; then
+      IFS='|' read -r HOST_NAME AGENT_URL AGENT_FINGERPRINT <<<"$1"
+      export HOST_NAME AGENT_URL AGENT_FINGERPRINT AGENT_SECRET="$AGENT_SECRET"
+    fi
+    exec scripts/seed
+  ) >> "$credentials"
+}
+if [ ${#agents[@]} -eq 0 ]; then
+  seed
+fi
+for agent in "${agents[@]}"; do # started before Keycloak, so up by now
+  seed "$agent"
+done
 . "$credentials"
 
 cat <<MSG

@@ -46,7 +46,7 @@ exec_in() { agent 0 "/v1/servers/$1/exec" -X POST -d "$(jq -nc --arg s "$2" '{co
 # until the server answers a command on host 1
 await_answer() { until agent 1 "/v1/servers/$1/exec" -X POST -d '{"command":["true"]}' >/dev/null 2>&1; do :; done; }
 
-precopy=() stopcopy=() sent=() roundsUsed=()
+precopy=() stopcopy=() sent=() roundsUsed=() halt=() last=() commit=() start=()
 for r in $(seq "$rounds"); do
   for mode in precopy stopcopy; do
     id="mv-$mode-$r" token="bench-token-$r-$mode-0123456789abcdefghij"
@@ -60,6 +60,8 @@ for r in $(seq "$rounds"); do
       t0=$(ms); agent 1 "/v1/servers/$id/start" -X POST >/dev/null; await_answer "$id"; t1=$(ms)
       precopy+=($(( $(jq .stoppedMillis <<<"$result") + t1 - t0 )))
       sent+=($(( $(jq .bytesSent <<<"$result") >> 20 ))) roundsUsed+=($(jq .rounds <<<"$result"))
+      halt+=($(jq .haltMillis <<<"$result")) last+=($(jq .lastRoundMillis <<<"$result")) commit+=($(jq .commitMillis <<<"$result"))
+      start+=($(( t1 - t0 )))
     else
       t0=$(ms)
       agent 0 "/v1/servers/$id/stop" -X POST >/dev/null
@@ -98,5 +100,10 @@ echo "| --- | --- | --- |"
 echo "| move with pre-copy: stopped until it answers on the other host | $(median "${precopy[@]}") | ${precopy[*]} |"
 echo "| move with stop-and-copy: stopped until it answers on the other host | $(median "${stopcopy[@]}") | ${stopcopy[*]} |"
 echo "| rsync of the same 200 MiB between the same namespaces (the copy alone) | $(median "${rsynced[@]}") | ${rsynced[*]} |"
+echo
+echo "| pre-copy's downtime, halting the server and unmounting its disk | $(median "${halt[@]}") | ${halt[*]} |"
+echo "| pre-copy's downtime, the last round (what changed since, read and checked whole) | $(median "${last[@]}") | ${last[*]} |"
+echo "| pre-copy's downtime, the receiver's check, owner shift and swap | $(median "${commit[@]}") | ${commit[*]} |"
+echo "| pre-copy's downtime, its start on the other host until it answers | $(median "${start[@]}") | ${start[*]} |"
 echo
 echo "pre-copy sent ${sent[*]} MiB in ${roundsUsed[*]} rounds"

@@ -125,8 +125,8 @@ public final class MovePlanner {
                 keepable.add(i);
             }
         }
-        // the fullest first: keeping them moves the least
-        keepable.sort(Comparator.comparingDouble((Integer i) -> fullness(load[i], bins.get(i).capacity())).reversed());
+        // the most loaded first, all dimensions summed: keeping them moves the least
+        keepable.sort(Comparator.comparingDouble((Integer i) -> size(load[i], bins.get(i).capacity())).reversed());
         Integer[] bySize = largestFirst();
         boolean[] kept = fixed.clone();
         boolean[] target = new boolean[n];

@@ -81,9 +81,11 @@ public final class Moves {
         long stopped = System.nanoTime();
         ServerSpec kept = init.isPresent() ? servers.haltAndKeepStopped(spec, init.get()) : spec;
         Disk.unmount(paths); // the file system written out whole: nothing changes the image from here
+        long halted = System.nanoTime(), lastRound;
         try (ImageBlocks image = ImageBlocks.forReading(paths.image())) {
             round(image, sent, to, tally);
             rounds++;
+            lastRound = System.nanoTime();
             to.commit(new CommitRequest(image.size(), spec.users() == null ? null : spec.users().first(),
                     sent.entrySet().stream().map(e -> new BlockSum(e.getKey(), e.getValue())).sorted(java.util.Comparator.comparingLong(BlockSum::offset)).toList()));
         } catch (RuntimeException e) {
@@ -97,8 +99,14 @@ public final class Moves {
             }
             throw e;
         }
+        long committed = System.nanoTime();
         Disk.mount(paths);
-        return new SendResult(tally[0], tally[1], rounds, (System.nanoTime() - stopped) / 1_000_000, init.isPresent());
+        return new SendResult(tally[0], tally[1], rounds, millis(stopped, committed), init.isPresent(), millis(stopped, halted),
+                millis(halted, lastRound), millis(lastRound, committed));
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     /**
