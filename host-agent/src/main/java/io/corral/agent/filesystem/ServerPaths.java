@@ -84,6 +84,11 @@ public record ServerPaths(Path dir) {
         return dir.resolve("disk.img.incoming");
     }
 
+    /** The checksum of each block a move wrote into {@link #incomingImage}, taken as it arrived: "offset sha256" lines. */
+    public Path incomingSums() {
+        return dir.resolve("disk.img.incoming.sums");
+    }
+
     /** Mount point of the server's root filesystem; only its own mount namespace sees it mounted. */
     public Path root() {
         return dir.resolve("root");

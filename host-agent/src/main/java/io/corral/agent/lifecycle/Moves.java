@@ -5,6 +5,7 @@ import io.corral.agent.backup.OwnerShift;
 import io.corral.agent.filesystem.Disk;
 import io.corral.agent.filesystem.ServerPaths;
 import io.corral.agent.move.BlockSum;
+import io.corral.agent.move.BlockSums;
 import io.corral.agent.move.CommitRequest;
 import io.corral.agent.move.ImageBlocks;
 import io.corral.agent.move.IncomingMove;
@@ -18,9 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -128,6 +127,7 @@ public final class Moves {
                 tally[1]++;
             }
         }
+        to.drain();
         sent.keySet().retainAll(data);
         return changed;
     }
@@ -150,7 +150,9 @@ public final class Moves {
             throw AgentException.invalid("body", "must be 1 to " + ImageBlocks.BYTES + " bytes, ending inside the server's disk");
         }
         try (ImageBlocks image = ImageBlocks.forWriting(paths.incomingImage())) {
+            String sum = image.sha256(data, data.length);
             image.write(offset, data, data.length);
+            BlockSums.append(paths.incomingSums(), offset, sum);
         }
     }
 
@@ -173,8 +175,9 @@ public final class Moves {
             long to = spec.users() == null ? 0 : spec.users().first();
             long from = request.usersFirst() == null ? 0 : request.usersFirst();
             ServerView view = copies.copying(() -> copies.replaceDisk(spec, "blocks", request.imageBytes(), () -> {
+                checkSums(paths, request);
                 move(paths.incomingImage(), paths.restoring());
-                check(paths, request);
+                punchStrays(paths.restoring(), request);
                 OwnerShift.shift(paths.restoring(), paths.shifting(), from, to);
             }));
             try {
@@ -186,30 +189,32 @@ public final class Moves {
         }
     }
 
-    /** The copy as the sender has it, or an error naming the first block that differs. */
-    private static void check(ServerPaths paths, CommitRequest request) {
-        try (ImageBlocks image = ImageBlocks.forWriting(paths.restoring())) {
-            image.resize(request.imageBytes());
+    /**
+     * Every block the sender names arrived with the checksum it names, taken here as it arrived; else an error naming
+     * the first that did not.
+     */
+    private static void checkSums(ServerPaths paths, CommitRequest request) {
+        Map<Long, String> arrived = BlockSums.read(paths.incomingSums());
+        for (BlockSum block : request.blocks()) {
+            if (!block.sha256().equals(arrived.get(block.offset()))) {
+                throw AgentException.unusable("blocks", "the block at " + block.offset() + (arrived.containsKey(block.offset())
+                        ? " arrived other than it was sent (its SHA-256 differs)" : " never arrived") + "; the move is not committed");
+            }
+        }
+    }
+
+    /** What arrived for blocks the sender no longer names (they hold no data there now) punched out; the image sized and made durable. */
+    private static void punchStrays(java.nio.file.Path image, CommitRequest request) {
+        try (ImageBlocks blocks = ImageBlocks.forWriting(image)) {
+            blocks.resize(request.imageBytes());
             Map<Long, String> named = new HashMap<>();
             request.blocks().forEach(b -> named.put(b.offset(), b.sha256()));
-            List<Long> strays = new ArrayList<>();
-            for (long offset : image.dataBlocks()) {
+            for (long offset : blocks.dataBlocks()) {
                 if (!named.containsKey(offset)) {
-                    strays.add(offset);
+                    blocks.punch(offset, ImageBlocks.BYTES);
                 }
             }
-            for (long offset : strays) {
-                image.punch(offset, ImageBlocks.BYTES);
-            }
-            byte[] buffer = new byte[ImageBlocks.BYTES];
-            for (BlockSum block : request.blocks()) {
-                int length = image.read(block.offset(), buffer);
-                if (!image.sha256(buffer, length).equals(block.sha256())) {
-                    throw AgentException.unusable("blocks", "the block at " + block.offset() + " arrived other than it was sent"
-                            + " (its SHA-256 differs); the move is not committed");
-                }
-            }
-            image.force();
+            blocks.force();
         }
     }
 

@@ -1,0 +1,46 @@
+package io.corral.agent.move;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The checksums of the blocks a move's receiver wrote, one "offset sha256" line per block as it arrived, appended (each
+ * line one write, so blocks arriving at once never mix their lines); a block written again has its later line count.
+ */
+public final class BlockSums {
+    private BlockSums() {
+    }
+
+    public static void append(Path file, long offset, String sha256) {
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            out.write(ByteBuffer.wrap((offset + " " + sha256 + "\n").getBytes(StandardCharsets.US_ASCII)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("append to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** By offset, the checksum of what was written there last; empty when nothing arrived. */
+    public static Map<Long, String> read(Path file) {
+        Map<Long, String> sums = new HashMap<>();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+                int space = line.indexOf(' ');
+                sums.put(Long.parseLong(line.substring(0, space)), line.substring(space + 1));
+            }
+        } catch (NoSuchFileException e) {
+            return sums;
+        } catch (IOException e) {
+            throw new UncheckedIOException("read " + file + ": " + e.getMessage(), e);
+        }
+        return sums;
+    }
+}
