@@ -55,19 +55,19 @@ class TwoPanelsIT {
         admin.tenant("Acme", "acme", admin.plan("two-panels", 2), "cleo");
         admin.host("from", hosts.host(0));
         int to = admin.host("to", hosts.host(1));
-        int id = first.as("cleo").body("{\"hostname\":\"survivor\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":512}")
+        int id = first.as("cleo").body("{\"hostname\":\"survivor\",\"template\":\"busybox\",\"memoryMiB\":64,\"diskMiB\":2048}")
                 .post("/api/v1/servers").then().statusCode(201).extract().path("id");
         Await.until("server running", Duration.ofSeconds(60),
                 () -> "running".equals(first.as("cleo").get("/api/v1/servers/" + id).then().extract().path("observedState")));
         String written = first.as("cleo").body(Map.of("command", List.of("sh", "-c",
-                        "dd if=/dev/urandom of=/root/data bs=1M count=300 2>/dev/null; sha256sum /root/data"), "timeoutSeconds", 300))
+                        "dd if=/dev/urandom of=/root/data bs=1M count=1200 2>/dev/null; sha256sum /root/data"), "timeoutSeconds", 300))
                 .post("/api/v1/servers/" + id + "/exec").then().statusCode(200).extract().path("stdout");
 
         int move = first.as("ada").body("{\"hostId\":" + to + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(202)
                 .extract().path("id");
         Path arriving = hosts.host(1).state.resolve("servers/" + id + "/disk.img.incoming");
         Await.until("blocks arriving at the receiving host", Duration.ofSeconds(60), () -> size(arriving) > 16L << 20);
-        second.start(); // only now: the first panel's worker has the move
+        second.start(); // only now: the first panel's worker has the move (its copy of 1.2 GiB outlasts the second's start)
         first.kill();
 
         Await.until("the move finished by the second panel", Duration.ofSeconds(240), () -> {

@@ -6,7 +6,9 @@ package io.corral.agent;
  */
 public class AgentException extends RuntimeException {
     public enum Kind {
-        INVALID(400), UNAUTHORIZED(401), NOT_FOUND(404), CONFLICT(409), UNUSABLE(422), TOO_MANY(429), FAILED(500);
+        INVALID(400), UNAUTHORIZED(401), NOT_FOUND(404), CONFLICT(409), UNUSABLE(422), TOO_MANY(429), FAILED(500),
+        /** A call to another host whose outcome is not known (its answer never came): nothing was undone here. */
+        OUTCOME_UNKNOWN(504);
 
         public final int status;
 

@@ -60,7 +60,9 @@ public class ConsolidationPlans {
             bins.add(bin(h, headroom, draining));
         }
         List<Server> servers = servers(window.from(Instant.now()));
-        List<MovePlanner.Item> items = servers.stream().map(Server::item).toList();
+        List<MovePlanner.Item> items = new ArrayList<>(servers.stream().map(Server::item).toList());
+        // a server being moved holds room on the host it is moving to as well, which nothing may take meanwhile
+        servers.stream().filter(s -> s.movingTo() != null).forEach(s -> items.add(new MovePlanner.Item(-s.id(), s.movingTo(), s.demand(), false)));
         long started = System.nanoTime();
         MovePlanner.Result result = draining == null ? MovePlanner.plan(bins, items) : MovePlanner.emptyDraining(bins, items);
         long plannedIn = (System.nanoTime() - started) / 1_000_000;
@@ -126,7 +128,7 @@ public class ConsolidationPlans {
     }
 
     /** A server as the planner needs it. */
-    record Server(long id, long host, String hostname, boolean running, boolean movable, double[] demand) {
+    record Server(long id, long host, String hostname, boolean running, boolean movable, double[] demand, Long movingTo) {
         MovePlanner.Item item() {
             return new MovePlanner.Item(id, host, demand, movable);
         }
@@ -138,7 +140,7 @@ public class ConsolidationPlans {
                             v.moving_to_host_id is null and h.status <> 'down'
                                 and not exists (select 1 from server_address a where a.server_id = v.id)
                                 and not exists (select 1 from snapshot s where s.server_id = v.id and s.status not in ('deleted', 'failed')),
-                            v.cpus, v.memory_mib, v.disk_mib, m.cpu, m.memory
+                            v.cpus, v.memory_mib, v.disk_mib, m.cpu, m.memory, v.moving_to_host_id
                         from virtual_server v join host h on h.id = v.host_id
                         left join (select server_id,
                                 percentile_cont(0.95) within group (order by cpu_seconds / 3600) as cpu,
@@ -151,7 +153,7 @@ public class ConsolidationPlans {
                     double usedCpu = r.getObject(9) == null ? cpus : Math.min(cpus, r.getDouble(9));
                     double usedMemory = r.getObject(10) == null ? memory : Math.min(memory, r.getDouble(10));
                     return new Server(r.getLong(1), r.getLong(2), r.getString(3), r.getBoolean(4), r.getBoolean(5),
-                            new double[] {cpus, memory, r.getLong(8), usedCpu, usedMemory});
+                            new double[] {cpus, memory, r.getLong(8), usedCpu, usedMemory}, (Long) r.getObject(11));
                 }, Timestamp.from(from));
     }
 

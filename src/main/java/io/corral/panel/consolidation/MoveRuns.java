@@ -64,8 +64,9 @@ public class MoveRuns {
         if (planned.isEmpty()) {
             throw DomainException.conflict("the plan moves no server: nothing to run");
         }
-        Optional<MoveRun> running = MoveRun.<MoveRun>find("status", MoveRun.Status.running).withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResultOptional();
+        // two admins starting runs at once queue here: a row lock takes only rows that exist already
+        MoveRun.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtext('move_run'))").getSingleResult();
+        Optional<MoveRun> running = MoveRun.<MoveRun>find("status", MoveRun.Status.running).firstResultOptional();
         if (running.isPresent()) {
             throw DomainException.conflict("run " + running.get().id + " is still moving servers; cancel it or wait for it to end");
         }

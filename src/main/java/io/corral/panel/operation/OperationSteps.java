@@ -145,14 +145,15 @@ public class OperationSteps {
      * The attempt's outcome, unless another attempt has taken the operation over since (this one's lease ran out
      * while its panel could not extend it): then the later attempt's outcome counts, and this one's is dropped.
      */
-    public void finish(long id, int attempt, java.util.function.Consumer<Operation> outcome) {
+    public boolean finish(long id, int attempt, java.util.function.Consumer<Operation> outcome) {
         Operation o = em.find(Operation.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (o.attempts != attempt || o.status != Operation.Status.running) {
             org.jboss.logging.Logger.getLogger(OperationSteps.class).infof("operation %d: attempt %d's outcome dropped; attempt %d has it now",
                     id, attempt, o.attempts);
-            return;
+            return false;
         }
         outcome.accept(o);
+        return true;
     }
 
     public void succeed(long id, VirtualServer.Observed observed) {
@@ -174,16 +175,21 @@ public class OperationSteps {
     }
 
     /**
-     * A move's server now on the receiving host: the sending host's room is released, and what the move measured is
-     * kept with the operation (its result). The sending host still holds a stopped copy until the worker removes it.
+     * A move's server now on the receiving host, its copy there committed: the sending host's room is released. The
+     * sending host still holds a stopped copy until the worker removes it.
      */
-    public void moved(long id, long toHost, Map<String, Object> result, VirtualServer.Observed observed) {
+    public void moved(long id, long toHost, VirtualServer.Observed observed) {
         Operation o = Operation.findById(id);
         VirtualServer v = o.server;
         v.host = Host.findById(toHost);
         v.movingTo = null;
         v.observe(observed);
         v.updatedAt = OffsetDateTime.now();
+    }
+
+    /** What a move measured, kept with its operation (its result). */
+    public void moveResult(long id, Map<String, Object> result) {
+        Operation o = Operation.findById(id);
         ObjectNode payload = (ObjectNode) readPayload(o);
         payload.set("result", json.valueToTree(result));
         o.payload = payload.toString();

@@ -39,17 +39,20 @@ class ServerMove {
         String id = job.serverId();
         Agent from = job.agent(), to = job.moveTo();
         Map<String, Object> result = new LinkedHashMap<>();
-        if (!committed(agents.server(to, id))) {
+        // only a re-run of this move trusts a copy committed there: ones before this operation's own attempts are stale
+        if (job.attempts() == 1 || !committed(agents.server(to, id))) {
             result = copy(job);
+        }
+        // recorded as soon as the copy there is the server, before it starts: a start that fails leaves it where it is
+        if (!steps.finish(job.operationId(), job.attempts(), o -> steps.moved(job.operationId(), job.moveToHost(), VirtualServer.Observed.stopped))) {
+            throw new DomainException(DomainException.Kind.CONFLICT, null, "another attempt of this move has taken it over");
         }
         long started = System.nanoTime();
         ServerState state = job.desired() == VirtualServer.Desired.running ? start(to, id) : agents.server(to, id).orElseThrow();
-        long startMillis = (System.nanoTime() - started) / 1_000_000;
         if (result.get("stoppedMillis") instanceof Long stopped) {
-            result.put("downtimeMillis", stopped + startMillis);
+            result.put("downtimeMillis", stopped + (System.nanoTime() - started) / 1_000_000);
         }
-        VirtualServer.Observed observed = VirtualServer.Observed.valueOf(state.state());
-        steps.moved(job.operationId(), job.moveToHost(), result, observed);
+        steps.moveResult(job.operationId(), result);
         try {
             destroyWhenFree(from, id);
         } catch (AgentException e) {
@@ -57,14 +60,14 @@ class ServerMove {
                     + " and runs there, but its stopped copy on host " + from.host() + " stays: " + e.getMessage()
                     + "; remove it there with: corral-agent destroy " + id);
         }
-        return observed;
+        return VirtualServer.Observed.valueOf(state.state());
     }
 
     /** The receiving end made afresh and the disk sent to it; a failure leaves the server as it was where it was. */
     private Map<String, Object> copy(Job job) {
         String id = job.serverId();
         Agent from = job.agent(), to = job.moveTo();
-        destroyWhenFree(to, id); // the receiving end of an attempt cut short
+        destroyWhenFree(to, id); // the receiving end of an attempt cut short, or a stale copy
         agents.buildTemplate(to, job.template());
         String token = token();
         agents.create(to, id, job.hostname(), job.template(), job.limits(), job.rates(), false, job.network(), job.firewall(),
@@ -76,7 +79,7 @@ class ServerMove {
             if (committedDespite(to, id, e)) {
                 return new LinkedHashMap<>(Map.of("answerLost", true));
             }
-            undo(job);
+            undo(job, e.status() == 504);
             throw new DomainException(DomainException.Kind.UNAVAILABLE, null, "the move to host " + to.host() + " failed; server " + id
                     + " stays on host " + from.host() + ": " + e.getMessage());
         }
@@ -99,12 +102,21 @@ class ServerMove {
         }
     }
 
-    /** The receiving end removed and the server running again where it was, if it should run; each as far as it goes. */
-    private void undo(Job job) {
+    /**
+     * The receiving end removed (waiting for a commit under way there to end), then the server started again where it
+     * was, if it should run. Where the sender could not tell whether the receiver committed (commitUnknown) and the
+     * receiver cannot be reached to remove its end, the server stays stopped: started here, it could run twice.
+     */
+    private void undo(Job job, boolean commitUnknown) {
         String id = job.serverId();
         try {
-            agents.destroy(job.moveTo(), id);
+            destroyWhenFree(job.moveTo(), id);
         } catch (AgentException e) {
+            if (commitUnknown) {
+                throw new DomainException(DomainException.Kind.UNAVAILABLE, null, "the move to host " + job.moveTo().host() + " failed and"
+                        + " that host does not say whether it took the server; server " + id + " stays stopped on host " + job.agent().host()
+                        + " until it does (move or start it again then): " + e.getMessage());
+            }
             // its agent removes an uncommitted receiving end when it starts again
             LOG.infof("move of server %s: its receiving end on host %s stays until that agent restarts: %s", id, job.moveTo().host(), e.getMessage());
         }

@@ -43,6 +43,14 @@ public final class ApiServer {
     private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
     private static final int MAX_BODY = 1 << 20;
     /**
+     * A move's commit names every block that holds data (about 95 bytes each): 48 MiB is half a million blocks, a disk
+     * of 480 GiB of data.
+     */
+    private static final int MAX_COMMIT_BODY = 48 << 20;
+    /** Requests of moves (blocks, commits) handled at once: each holds up to a block, or a commit's list, in memory. */
+    private static final int MAX_TRANSFERS = 8;
+    private static final java.util.concurrent.Semaphore TRANSFERS = new java.util.concurrent.Semaphore(MAX_TRANSFERS);
+    /**
      * Seconds a client has to deliver its request (TLS handshake, headers, body) before its
      * connection is closed: a worker reads it, so a client trickling bytes would hold that worker.
      */
@@ -136,11 +144,24 @@ public final class ApiServer {
                 if (!transfer && !secret.matches(authorization)) {
                     throw new AgentException(AgentException.Kind.UNAUTHORIZED, "missing or wrong host secret (Authorization: Bearer <secret>)");
                 }
-                // read whole before any work: until then the request counts against MAX_REQUEST_SECONDS
-                byte[] request = readBody(exchange.getRequestBody());
-                Routes.Response response = transfer
-                        ? routes.transfer(exchange.getRequestMethod(), path, authorization, request)
-                        : routes.route(exchange.getRequestMethod(), path, exchange.getRequestURI().getQuery(), request);
+                Routes.Response response;
+                if (transfer) {
+                    // the token checked before a byte of the body is read, and only so many at once
+                    routes.authorizeTransfer(path, authorization);
+                    if (!TRANSFERS.tryAcquire()) {
+                        throw AgentException.tooMany("the host takes " + MAX_TRANSFERS + " requests of moves at once; try again");
+                    }
+                    try {
+                        byte[] request = readBody(exchange.getRequestBody(), path.endsWith("/commit") ? MAX_COMMIT_BODY : MAX_BODY);
+                        response = routes.transfer(exchange.getRequestMethod(), path, authorization, request);
+                    } finally {
+                        TRANSFERS.release();
+                    }
+                } else {
+                    // read whole before any work: until then the request counts against MAX_REQUEST_SECONDS
+                    byte[] request = readBody(exchange.getRequestBody(), MAX_BODY);
+                    response = routes.route(exchange.getRequestMethod(), path, exchange.getRequestURI().getQuery(), request);
+                }
                 status = response.status();
                 // to a tree here, so that a body that cannot be written is a 500 answer, not a dropped connection
                 body = response.body() == null ? null : Json.MAPPER.valueToTree(response.body());
@@ -167,10 +188,10 @@ public final class ApiServer {
         }
     }
 
-    private static byte[] readBody(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-            throw AgentException.invalid("body", "larger than " + MAX_BODY + " bytes");
+    private static byte[] readBody(InputStream in, int most) throws IOException {
+        byte[] bytes = in.readNBytes(most + 1);
+        if (bytes.length > most) {
+            throw AgentException.invalid("body", "larger than " + most + " bytes");
         }
         return bytes;
     }
@@ -245,6 +266,14 @@ public final class ApiServer {
 
         /** The only paths a move's token reaches, and nothing else: /v1/incoming/{id}/blocks/{offset} and /v1/incoming/{id}/commit. */
         static final Pattern TRANSFER = Pattern.compile("/v1/incoming/([^/]+)/(blocks/([0-9]{1,19})|commit)");
+
+        /** Refuses a block or commit whose bearer is not the move's token (checked again under the server's lock at the commit). */
+        void authorizeTransfer(String path, String authorization) {
+            Matcher m = TRANSFER.matcher(path);
+            if (m.matches()) {
+                agent.moves().authorize(m.group(1), authorization);
+            }
+        }
 
         /** A move's block or commit, authorized by the move's token alone. */
         Response transfer(String method, String path, String authorization, byte[] body) throws IOException {

@@ -88,6 +88,11 @@ public final class Moves {
             to.commit(new CommitRequest(image.size(), spec.users() == null ? null : spec.users().first(),
                     sent.entrySet().stream().map(e -> new BlockSum(e.getKey(), e.getValue())).sorted(java.util.Comparator.comparingLong(BlockSum::offset)).toList()));
         } catch (RuntimeException e) {
+            if (e instanceof AgentException ae && ae.kind() == AgentException.Kind.OUTCOME_UNKNOWN) {
+                // the receiver may have committed: booting this copy could make two; it stays stopped for the panel to decide
+                Disk.mount(paths);
+                throw e;
+            }
             Disk.mount(paths);
             if (init.isPresent()) {
                 try {
@@ -132,6 +137,12 @@ public final class Moves {
         return changed;
     }
 
+    /** Refuses a caller without this move's token, before anything of its request is read. */
+    public void authorize(String id, String authorization) {
+        Validation.id(id);
+        IncomingMove.authorize(IncomingMove.find(servers.paths(id).incoming()), id, authorization);
+    }
+
     /**
      * A block of the move to a server made here as its receiving end, from the sending agent with the move's
      * token. Not under the server's lock: blocks come one after another from the one sender, each at its own
@@ -140,7 +151,9 @@ public final class Moves {
     public void receiveBlock(String id, String authorization, long offset, byte[] data) {
         Validation.id(id);
         ServerPaths paths = servers.paths(id);
-        IncomingMove.authorize(IncomingMove.find(paths.incoming()), id, authorization);
+        Optional<IncomingMove> move = IncomingMove.find(paths.incoming());
+        IncomingMove.authorize(move, id, authorization);
+        move.get().renewed().ifPresent(renewed -> renewed.save(paths.incoming())); // good while blocks keep coming
         ServerSpec spec = servers.existing(id);
         long quota = spec.limits().diskMiB() << 20;
         if (offset < 0 || offset % ImageBlocks.BYTES != 0 || offset >= quota) {
@@ -165,8 +178,9 @@ public final class Moves {
     public ServerView commit(String id, String authorization, CommitRequest request) {
         Validation.id(id);
         ServerPaths paths = servers.paths(id);
-        IncomingMove.authorize(IncomingMove.find(paths.incoming()), id, authorization);
         try (ServerLock.Held lock = servers.lock(id, Action.move)) {
+            // under the lock: a receiving end removed and made again meanwhile has another token
+            IncomingMove.authorize(IncomingMove.find(paths.incoming()), id, authorization);
             ServerSpec spec = servers.existing(id);
             request.validate(spec.limits().diskMiB() << 20);
             if (!Files.exists(paths.incomingImage())) {

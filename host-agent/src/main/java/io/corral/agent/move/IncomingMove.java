@@ -18,10 +18,10 @@ import java.util.Optional;
 /**
  * The receiving end of a move, kept beside the server's files: the SHA-256 of the one token the panel issued
  * for this transfer (the sending agent presents it; the token itself is never stored) and until when it is
- * good. While it is there the server cannot start, and an agent that restarts removes the server.
+ * good: an hour after the receiving end was made or its last block arrived. While it is there the server cannot start, and an agent that restarts removes the server.
  */
 public record IncomingMove(String tokenSha256, Instant expiresAt) {
-    /** How long a token lets the sending agent write: long enough for a large disk over a slow link. */
+    /** How long a token lets the sending agent write after its last block (each renews it). */
     public static final Duration LIFETIME = Duration.ofHours(1);
     /** Letters, digits, - and _, from 32 (at least 192 bits as base64url) to 128 characters. */
     private static final String TOKEN = "[A-Za-z0-9_-]{32,128}";
@@ -34,6 +34,12 @@ public record IncomingMove(String tokenSha256, Instant expiresAt) {
 
     public static IncomingMove of(String token) {
         return new IncomingMove(Sha256.of(token.getBytes(StandardCharsets.US_ASCII)), Instant.now().plus(LIFETIME));
+    }
+
+    /** This move with its expiry a lifetime from now, where more than a minute of it has passed; else empty. */
+    public Optional<IncomingMove> renewed() {
+        Instant renewed = Instant.now().plus(LIFETIME);
+        return renewed.isAfter(expiresAt.plus(Duration.ofMinutes(1))) ? Optional.of(new IncomingMove(tokenSha256, renewed)) : Optional.empty();
     }
 
     public void save(Path file) {

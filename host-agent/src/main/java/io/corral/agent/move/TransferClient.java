@@ -82,6 +82,17 @@ public final class TransferClient {
     /** The commit, once every block is there. */
     public void commit(CommitRequest request) {
         drain();
+        try {
+            commitOnce(request);
+        } catch (AgentException e) {
+            // no answer: the receiver may have committed, and only it can say
+            throw e.kind() == AgentException.Kind.FAILED && e.getCause() != null
+                    ? new AgentException(AgentException.Kind.OUTCOME_UNKNOWN, "move: the commit's answer never came, so whether the receiving"
+                    + " agent committed is not known; the server stays stopped here: " + e.getMessage()) : e;
+        }
+    }
+
+    private void commitOnce(CommitRequest request) {
         byte[] body;
         try {
             body = Json.MAPPER.writeValueAsBytes(request);
