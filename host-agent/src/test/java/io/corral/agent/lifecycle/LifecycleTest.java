@@ -66,8 +66,10 @@ class LifecycleTest {
         int init = running(id).initPid();
         String started = startTime(init);
         servers().destroy(id);
-        // gone, or its number already given to a new process (this machine may be busy): not the same process
-        assertFalse(Files.exists(Path.of("/proc/" + init)) && started.equals(startTime(init)), "init " + init + " is gone");
+        // gone, dead and not yet reaped (a zombie until the agent, its subreaper, collects it), or its number already
+        // given to a new process (this machine may be busy): not the same process running
+        assertFalse(Files.exists(Path.of("/proc/" + init)) && started.equals(startTime(init)) && !"Z".equals(state(init)),
+                "init " + init + " is gone");
         assertFalse(Files.exists(dir));
         assertFalse(Command.run("losetup", "-a").contains(dir.toString()));
     }
@@ -171,6 +173,16 @@ class LifecycleTest {
             assertEquals(List.of(), servers().forwards(id));
         } finally {
             destroyQuietly(id);
+        }
+    }
+
+    /** Field 3 of /proc/<pid>/stat: the process's state (Z: dead, not yet reaped). */
+    static String state(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "gone";
         }
     }
 
