@@ -136,6 +136,7 @@ public final class ApiServer {
         try (exchange) {
             int status;
             Object body;
+            boolean bodyRead = false;
             try {
                 String authorization = exchange.getRequestHeaders().getFirst("Authorization");
                 String path = exchange.getRequestURI().getPath();
@@ -153,6 +154,7 @@ public final class ApiServer {
                     }
                     try {
                         byte[] request = readBody(exchange.getRequestBody(), path.endsWith("/commit") ? MAX_COMMIT_BODY : MAX_BODY);
+                        bodyRead = true;
                         response = routes.transfer(exchange.getRequestMethod(), path, authorization, request);
                     } finally {
                         TRANSFERS.release();
@@ -160,6 +162,7 @@ public final class ApiServer {
                 } else {
                     // read whole before any work: until then the request counts against MAX_REQUEST_SECONDS
                     byte[] request = readBody(exchange.getRequestBody(), MAX_BODY);
+                    bodyRead = true;
                     response = routes.route(exchange.getRequestMethod(), path, exchange.getRequestURI().getQuery(), request);
                 }
                 status = response.status();
@@ -183,6 +186,10 @@ public final class ApiServer {
                 LOG.log(Level.WARNING, "request failed: " + exchange.getRequestMethod() + " " + exchange.getRequestURI(), e);
                 status = 500;
                 body = Problem.of(500, "failed", String.valueOf(e.getMessage()), null);
+            }
+            if (!bodyRead) {
+                // refused before its body was read: the connection cannot carry another request, and the client must know
+                exchange.getResponseHeaders().set("Connection", "close");
             }
             send(exchange, status, body);
         }
