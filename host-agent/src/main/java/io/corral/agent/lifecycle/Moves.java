@@ -140,20 +140,19 @@ public final class Moves {
     /** Refuses a caller without this move's token, before anything of its request is read. */
     public void authorize(String id, String authorization) {
         Validation.id(id);
-        IncomingMove.authorize(IncomingMove.find(servers.paths(id).incoming()), id, authorization);
-    }
-
-    /**
-     * A block of the move to a server made here as its receiving end, from the sending agent with the move's
-     * token. Not under the server's lock: blocks come one after another from the one sender, each at its own
-     * offset of a file nothing else writes, and the commit that reads them comes only after the last.
-     */
-    public void receiveBlock(String id, String authorization, long offset, byte[] data) {
-        Validation.id(id);
         ServerPaths paths = servers.paths(id);
         Optional<IncomingMove> move = IncomingMove.find(paths.incoming());
         IncomingMove.authorize(move, id, authorization);
         move.get().renewed().ifPresent(renewed -> renewed.save(paths.incoming())); // good while blocks keep coming
+    }
+
+    /**
+     * A block of the move to a server made here as its receiving end, from the sending agent, whose token
+     * {@link #authorize} has checked before the block was read. Not under the server's lock: the one sender's blocks
+     * each go to an offset of their own in a file nothing else writes, and its commit comes after the last has landed.
+     */
+    public void receiveBlock(String id, long offset, byte[] data) {
+        ServerPaths paths = servers.paths(id);
         ServerSpec spec = servers.existing(id);
         long quota = spec.limits().diskMiB() << 20;
         if (offset < 0 || offset % ImageBlocks.BYTES != 0 || offset >= quota) {

@@ -178,19 +178,19 @@ class LifecycleTest {
 
     /** Field 3 of /proc/<pid>/stat: the process's state (Z: dead, not yet reaped). */
     static String state(int pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "gone";
-        }
+        return statField(pid, 0);
     }
 
     /** Field 22 of /proc/<pid>/stat: when the process started, which tells a process from a later one with its number. */
     static String startTime(int pid) {
+        return statField(pid, 19);
+    }
+
+    /** A field of /proc/<pid>/stat, counted from the one after the command's name (field 3); "gone" without the process. */
+    private static String statField(int pid, int index) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[index];
         } catch (java.io.IOException e) {
             return "gone";
         }
