@@ -57,6 +57,8 @@ case "$action" in
       ip -n "$ns" link set lo up
       ip -n "$ns" addr add "$address/28" dev eth0
       ip -n "$ns" link set eth0 up
+      # as a host's admin sets on its uplink for port forwards to reach private networks (host-agent/README.md)
+      ip netns exec "$ns" sysctl -qw net.ipv4.conf.eth0.forwarding=1
       echo "$ns $address"
     done
     ;;

@@ -24,8 +24,30 @@ import org.junit.jupiter.api.Test;
 class HeartbeatTest extends WithRealAgent {
     @Inject
     Heartbeat heartbeat;
+    @Inject
+    io.corral.panel.host.HostRounds rounds;
     @TestHTTPResource("/")
     java.net.URL panel;
+
+    /** Two panels on one database: the first to come for a host's heartbeat or usage has it for most of the interval. */
+    @Test
+    void aHostsRoundIsTakenByOnePanelAnInterval() {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        long hostId = admin.host("shared", agent);
+        var heartbeat = io.corral.panel.host.HostRounds.Round.heartbeat;
+        assertEquals(java.util.List.of(hostId), rounds.claim(heartbeat, "1h").stream().map(h -> h.id).toList());
+        assertEquals(java.util.List.of(), rounds.claim(heartbeat, "1h"), "taken: the other panel asks no host this interval");
+        assertEquals(java.util.List.of(hostId), rounds.claim(io.corral.panel.host.HostRounds.Round.usage, "1h").stream().map(h -> h.id).toList(),
+                "each round is claimed on its own");
+        intervalPassed();
+        assertEquals(java.util.List.of(hostId), rounds.claim(heartbeat, "1h").stream().map(h -> h.id).toList(),
+                "once the claim is over, whoever comes first has the host again");
+    }
+
+    @jakarta.transaction.Transactional
+    void intervalPassed() {
+        Host.getEntityManager().createNativeQuery("update host_round set claimed_until = now() - interval '1 second'").executeUpdate();
+    }
 
     @Test
     void aSilentHostGoesDownAndComesBack() throws Exception {

@@ -43,6 +43,7 @@ class PortForwardTest {
     @Inject
     OperationSteps steps;
     Host host;
+    int network;
     @TestHTTPResource("/")
     java.net.URL panel;
 
@@ -50,7 +51,7 @@ class PortForwardTest {
     void world() {
         plans();
         host = fixtures.host("host-a", 64, 1_000_000, 10_000_000);
-        int network = Api.as("ada").body("""
+        network = Api.as("ada").body("""
                 {"name":"priv1","kind":"private","ipv4Prefix":"198.51.100.0/24","gateway4":"198.51.100.1","resolvers":[]}""")
                 .post("/api/v1/networks").then().statusCode(201).extract().path("id");
         Api.as("ada").put("/api/v1/networks/" + network + "/hosts/" + host.id).then().statusCode(200);
@@ -262,6 +263,38 @@ class PortForwardTest {
         put(a, "[{\"protocol\":\"udp\",\"serverPort\":53}]");
         Api.as("cleo").body("{\"forwards\":[{\"protocol\":\"udp\",\"serverPort\":53},{\"protocol\":\"udp\",\"serverPort\":54}]}")
                 .put(path(a)).then().statusCode(409).body("detail", containsString("2 do not fit, at most 1 do"));
+    }
+
+    @Test
+    void aServerBeingMovedHoldsItsPortsOnBothHosts() {
+        int a = order("a");
+        put(a, "[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]");
+        Host other = fixtures.host("host-b", 64, 1_000_000, 10_000_000);
+        Api.as("ada").put("/api/v1/networks/" + network + "/hosts/" + other.id).then().statusCode(200);
+        setStatus(host.id, Host.Status.draining);
+        int b = order("b"); // placed on host-b, the one host taking servers
+        setStatus(host.id, Host.Status.up);
+        put(b, "[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]"); // another host's port of the same number
+        String move = "/api/v1/servers/" + a + "/move", toOther = "{\"hostId\":" + other.id + "}";
+        Api.as("ada").body(toOther).post(move).then().statusCode(409).body("detail", equalTo("server " + a + " forwards tcp 20022 of its host,"
+                + " which host host-b forwards to another server already; change one of the two forwards first; nothing was queued"));
+
+        put(b, "[{\"protocol\":\"tcp\",\"hostPort\":20023,\"serverPort\":22}]");
+        Api.as("ada").body(toOther).post(move).then().statusCode(202);
+        // from the move's queueing on, a's ports count on both hosts, and b's against a's
+        Api.as("cleo").body("{\"forwards\":[{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]}").put(path(b)).then().statusCode(409)
+                .body("field", equalTo("forwards[0].hostPort"));
+        Api.as("cleo").body("{\"forwards\":[{\"protocol\":\"tcp\",\"hostPort\":20023,\"serverPort\":22}]}").put(path(a)).then().statusCode(409)
+                .body("field", equalTo("forwards[0].hostPort"));
+        put(a, "[{\"protocol\":\"tcp\",\"serverPort\":22}]"); // a pick passes over both hosts' taken ports
+        Api.as("cleo").get(path(a)).then().body("forwards.hostPort", equalTo(List.of(20000)));
+        put(b, "[{\"protocol\":\"tcp\",\"serverPort\":80},{\"protocol\":\"tcp\",\"hostPort\":20022,\"serverPort\":22}]");
+        Api.as("cleo").get(path(b)).then().body("forwards.hostPort", equalTo(List.of(20001, 20022)));
+    }
+
+    @Transactional
+    void setStatus(long hostId, Host.Status status) {
+        Host.update("status = ?1 where id = ?2", status, hostId);
     }
 
     /** Gives the server as many TCP forwards as asked, straight in the database, as if made over time. */

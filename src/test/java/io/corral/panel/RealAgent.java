@@ -121,6 +121,11 @@ public final class RealAgent implements AutoCloseable {
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/v1/host").body()).get("instance").asText();
     }
 
+    /** The address it listens on: its test host's, or loopback. */
+    String address() {
+        return address;
+    }
+
     public String url() {
         return "https://" + address + ":" + port;
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An admin moves a customer's server between two hosts, each a real agent in a network namespace of its own: the
- * server keeps its id, hostname and files and runs on the other host; a move cut short by the receiving host's agent
+ * server keeps its id, hostname and files and runs on the other host, and one on a private network keeps its address
+ * and its port forward, which then forwards on the other host (only to a host on its network); a move cut short by the receiving host's agent
  * dying leaves it running where it was, and nothing of it on the receiving host once that agent is back.
  */
 @QuarkusTest
@@ -108,6 +109,56 @@ class ServerMoveTest {
         Await.until("the second move done", Duration.ofSeconds(120), () -> "succeeded".equals(status(again)) || "failed".equals(status(again)));
         assertEquals("succeeded", status(again), Api.as("ada").get("/api/v1/operations/" + again).then().extract().asString());
         assertEquals(written, exec(id, "sha256sum /root/data"));
+    }
+
+    @Test
+    void aServerMovesWithItsAddressAndItsForwardToAHostOnItsNetwork() throws Exception {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Globex", "globex", admin.plan("moves-net", 2, "private"), "gus");
+        int network = admin.network("""
+                {"name":"mvnet","kind":"private","ipv4Prefix":"198.51.100.0/24","gateway4":"198.51.100.1","resolvers":[]}""", first,
+                "{\"first\":\"198.51.100.10\",\"last\":\"198.51.100.20\"}");
+        int id = Await.runningServer("gus", "web");
+        int change = Api.as("gus").body("{\"forwards\":[{\"protocol\":\"tcp\",\"hostPort\":20080,\"serverPort\":8080}]}")
+                .put("/api/v1/servers/" + id + "/forwards").then().statusCode(202).extract().path("id");
+        Await.operation(change, "succeeded");
+        serveHostname(id);
+        String from = "http://" + hosts.host(0).address() + ":20080/name", to = "http://" + hosts.host(1).address() + ":20080/name";
+        assertEquals("web\n", ServerHttp.within(from), "the forward of the first host reaches the server");
+
+        Api.as("ada").body("{\"hostId\":" + second + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(409)
+                .body("detail", containsString("network mvnet, which host second is not on"));
+        Api.as("ada").put("/api/v1/networks/" + network + "/hosts/" + second).then().statusCode(200);
+        int move = Api.as("ada").body("{\"hostId\":" + second + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(202)
+                .extract().path("id");
+        // the forward's port counts on the host the server goes to from now on, and the network stays there
+        Api.as("ada").delete("/api/v1/networks/" + network + "/hosts/" + second).then().statusCode(409);
+        Await.until("the move done", Duration.ofSeconds(120), () -> !"queued".equals(status(move)) && !"running".equals(status(move)));
+        assertEquals("succeeded", status(move), Api.as("ada").get("/api/v1/operations/" + move).then().extract().asString());
+
+        Api.as("gus").get("/api/v1/servers/" + id).then().body("hostId", equalTo(second)).body("network.ipv4", equalTo("198.51.100.10/24"));
+        Api.as("gus").get("/api/v1/servers/" + id + "/forwards").then().body("forwards[0].hostPort", equalTo(20080));
+        serveHostname(id);
+        assertEquals("web\n", ServerHttp.within(to), "the same forward on the second host reaches the server there");
+        assertTrue(refused(hosts.host(0).address(), 20080), "the first host forwards nothing any more");
+        Api.as("ada").delete("/api/v1/networks/" + network + "/hosts/" + second).then().statusCode(409)
+                .body("detail", containsString("hold addresses of network mvnet"));
+    }
+
+    private static void serveHostname(int id) {
+        Api.as("gus").body(java.util.Map.of("command", java.util.List.of("sh", "-c", "mkdir -p /tmp/www && hostname > /tmp/www/name && httpd -p 8080 -h /tmp/www")))
+                .post("/api/v1/servers/" + id + "/exec").then().statusCode(200).body("exitCode", equalTo(0));
+    }
+
+    private static boolean refused(String address, int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress(address, port), 5000);
+            return false;
+        } catch (java.net.ConnectException e) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static String status(int operation) {

@@ -19,8 +19,10 @@ import java.util.Set;
 /**
  * Plans from the fleet as it stands: hosts (their size, overcommit ratios and status), servers (their limits and their
  * p95 CPU and memory from the usage ledger over the window; what was never measured counts at its limits) and the
- * headroom kept above measured use. A server with an address on its host's network, with snapshots, being moved
- * already, or on a host that is down stays where it is (so does the rest of its host).
+ * headroom kept above measured use. A server stays where it is (so does the rest of its host) if it has snapshots, is
+ * being moved already, is on a host that is down, has port forwards (whose host ports the plan does not place), or has
+ * addresses of a network that some host taking servers is not on: a server with addresses goes only where its networks
+ * are, and the planner places servers on any host that takes them.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
@@ -138,7 +140,10 @@ public class ConsolidationPlans {
         return rows.list("""
                         select v.id, v.host_id, v.hostname, v.desired_state = 'running',
                             v.moving_to_host_id is null and h.status <> 'down'
-                                and not exists (select 1 from server_address a where a.server_id = v.id)
+                                and not exists (select 1 from server_address a join host t on t.status = 'up' and t.id <> v.host_id
+                                    where a.server_id = v.id and not exists (select 1 from host_network hn
+                                        where hn.host_id = t.id and hn.network_id = a.network_id))
+                                and not exists (select 1 from port_forward f where f.server_id = v.id)
                                 and not exists (select 1 from snapshot s where s.server_id = v.id and s.status not in ('deleted', 'failed')),
                             v.cpus, v.memory_mib, v.disk_mib, m.cpu, m.memory, v.moving_to_host_id
                         from virtual_server v join host h on h.id = v.host_id

@@ -50,7 +50,7 @@ public class MoveRuns {
             ConsolidationPlan.HostLoad h = plan.perHost().stream().filter(l -> l.hostId() == hostId).findFirst().orElseThrow();
             throw DomainException.conflict(h.serversBefore() == 0 ? "host " + h.name() + " holds no servers: nothing to move"
                     : "the servers of host " + h.name() + " do not all fit on the other hosts that take servers, or some cannot move"
-                    + " (an address on its network, snapshots): nothing was moved");
+                    + " (snapshots, port forwards, or addresses of a network some other host is not on): nothing was moved");
         }
         return start(MoveRun.Kind.drain, moves(plan), List.of(hostId), requestedBy);
     }

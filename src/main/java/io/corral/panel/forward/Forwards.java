@@ -1,7 +1,9 @@
 package io.corral.panel.forward;
 
 import io.corral.panel.common.DomainException;
+import io.corral.panel.server.MoveQueued;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -14,10 +16,13 @@ import java.util.List;
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
 public class Forwards {
-    /** Picks tried before giving up: each loses only to a request that took the port meanwhile. */
-    private static final int PICKS = 20;
     /** The first key of the advisory lock on a host's forwards (the second is the host's id): issue 15's. */
     private static final int HOST_FORWARDS_LOCK = 15;
+    /** Whether a server (this one's rows already in, too) has :protocol :hostPort on one of :hosts, or is being moved to one with it. */
+    private static final String TAKEN = """
+            exists (select 1 from port_forward f join virtual_server v on v.id = f.server_id
+                    where f.protocol = :protocol and f.host_port = :hostPort
+                      and (v.host_id in (:hosts) or v.moving_to_host_id in (:hosts)))""";
     @Inject
     EntityManager em;
     @Inject
@@ -38,15 +43,19 @@ public class Forwards {
      * list); the forwards as saved, in the order given. A port of the host another server has is a 409.
      * A request for a port another transaction is taking waits for it, and is refused if it commits. More
      * than the host may have (corral.forwards.max-per-host) is a 409, unless the server keeps or lowers its own.
+     * A server being moved needs its ports free on both hosts, as a move needs them free where it goes.
      */
     public List<PortForward> replace(long serverId, long hostId, List<PortForward> forwards) {
-        checkRoom(serverId, hostId, forwards.size());
+        List<Long> hosts = lockHosts(serverId, hostId);
+        for (long host : hosts) {
+            checkRoom(serverId, host, forwards.size());
+        }
         release(serverId);
         PortForward[] saved = new PortForward[forwards.size()];
         for (int i = 0; i < forwards.size(); i++) {
             PortForward forward = forwards.get(i);
             if (forward.hostPort() != null) {
-                if (!insert(serverId, hostId, forward)) {
+                if (!insert(serverId, hostId, hosts, forward)) {
                     throw new DomainException(DomainException.Kind.CONFLICT, "forwards[" + i + "].hostPort", "forwards[" + i + "].hostPort: "
                             + forward.key() + " of this server's host is already forwarded to another server; ask for another port or "
                             + "leave hostPort out for a free one");
@@ -56,7 +65,7 @@ public class Forwards {
         }
         for (int i = 0; i < forwards.size(); i++) {
             if (saved[i] == null) {
-                saved[i] = pick(serverId, hostId, forwards.get(i), i);
+                saved[i] = pick(serverId, hostId, hosts, forwards.get(i), i);
             }
         }
         return List.of(saved);
@@ -67,8 +76,9 @@ public class Forwards {
      * server's (its own change reaches the agent after this one's failure).
      */
     public void restore(long serverId, long hostId, List<PortForward> forwards) {
+        List<Long> hosts = lockHosts(serverId, hostId);
         release(serverId);
-        forwards.forEach(forward -> insert(serverId, hostId, forward));
+        forwards.forEach(forward -> insert(serverId, hostId, hosts, forward));
     }
 
     /** The server's host ports are free again: its agent has let go of them (destroyed, or never created). */
@@ -76,14 +86,46 @@ public class Forwards {
         em.createNativeQuery("delete from port_forward where server_id = :server").setParameter("server", serverId).executeUpdate();
     }
 
-    /** Under a lock on the host's forwards held to the commit, so changes at once cannot pass the count together. */
-    private void checkRoom(long serverId, long hostId, int wanted) {
+    /**
+     * Checks that the server's forwards fit on the host it is about to be moved to: each port free there (no server on
+     * it or being moved to it has it) and room under the host's count. The lock on that host's forwards is held to the
+     * commit, in which the move is recorded, and from then on the server's ports count there (see {@link #replace}).
+     */
+    void checkMove(@Observes MoveQueued move) {
+        lock(move.toHostId());
+        List<PortForward> own = of(move.serverId());
+        for (PortForward forward : own) {
+            if (taken(List.of(move.toHostId()), forward.protocol(), forward.hostPort())) {
+                throw DomainException.conflict("server " + move.serverId() + " forwards " + forward.key() + " of its host, which host "
+                        + move.toHostName() + " forwards to another server already; change one of the two forwards first; nothing was queued");
+            }
+        }
+        long others = othersOn(move.serverId(), move.toHostId());
+        if (!own.isEmpty() && others + own.size() > range.maxPerHost()) {
+            throw DomainException.conflict("host " + move.toHostName() + " has room for " + range.maxPerHost() + " port forwards"
+                    + " (corral.forwards.max-per-host), " + others + " of them taken; server " + move.serverId() + "'s " + own.size()
+                    + " do not fit; nothing was queued");
+        }
+    }
+
+    /** The server's host, and the host it is being moved to if it is, their forwards locked (in order of id, as every caller does). */
+    private List<Long> lockHosts(long serverId, long hostId) {
+        @SuppressWarnings("unchecked")
+        List<Number> movingTo = em.createNativeQuery("select moving_to_host_id from virtual_server where id = :server and moving_to_host_id is not null")
+                .setParameter("server", serverId).getResultList();
+        List<Long> hosts = movingTo.isEmpty() ? List.of(hostId) : java.util.stream.Stream.of(hostId, movingTo.get(0).longValue()).sorted().toList();
+        hosts.forEach(this::lock);
+        return hosts;
+    }
+
+    /** The lock on a host's forwards, held to the commit, so changes at once cannot pass the count or take one port together. */
+    private void lock(long hostId) {
         em.createNativeQuery("select cast(pg_advisory_xact_lock(:kind, cast(:host as integer)) as text)")
                 .setParameter("kind", HOST_FORWARDS_LOCK).setParameter("host", hostId).getSingleResult();
-        Object[] counts = (Object[]) em.createNativeQuery("""
-                select count(*), count(*) filter (where server_id = :server) from port_forward where host_id = :host""")
-                .setParameter("server", serverId).setParameter("host", hostId).getSingleResult();
-        long had = ((Number) counts[1]).longValue(), others = ((Number) counts[0]).longValue() - had;
+    }
+
+    private void checkRoom(long serverId, long hostId, int wanted) {
+        long had = of(serverId).size(), others = othersOn(serverId, hostId);
         if (wanted > had && others + wanted > range.maxPerHost()) {
             throw new DomainException(DomainException.Kind.CONFLICT, "forwards", "forwards: this server's host has room for "
                     + range.maxPerHost() + " port forwards of all its servers (corral.forwards.max-per-host), " + others
@@ -91,19 +133,27 @@ public class Forwards {
         }
     }
 
-    private PortForward pick(long serverId, long hostId, PortForward forward, int index) {
-        for (int attempt = 0; attempt < PICKS; attempt++) {
-            @SuppressWarnings("unchecked")
-            List<Number> free = em.createNativeQuery("""
-                    select p from generate_series(cast(:first as integer), cast(:last as integer)) p
-                    where not exists (select 1 from port_forward f where f.host_id = :host and f.protocol = :protocol and f.host_port = p)
-                    order by p limit 1""").setParameter("first", range.firstHostPort()).setParameter("last", range.lastHostPort())
-                    .setParameter("host", hostId).setParameter("protocol", forward.protocol()).getResultList();
-            if (free.isEmpty()) {
-                break;
-            }
+    /** How many forwards other servers have on the host, counting those of servers being moved to it. */
+    private long othersOn(long serverId, long hostId) {
+        return ((Number) em.createNativeQuery("select count(*) from port_forward f join virtual_server v on v.id = f.server_id"
+                + " where f.server_id <> :server and (v.host_id = :host or v.moving_to_host_id = :host)")
+                .setParameter("server", serverId).setParameter("host", hostId).getSingleResult()).longValue();
+    }
+
+    /** Whether a server has the port on one of the hosts, or is being moved to one with it. */
+    private boolean taken(List<Long> hosts, String protocol, int port) {
+        return !em.createNativeQuery("select 1 where " + TAKEN).setParameter("hosts", hosts)
+                .setParameter("protocol", protocol).setParameter("hostPort", port).getResultList().isEmpty();
+    }
+
+    private PortForward pick(long serverId, long hostId, List<Long> hosts, PortForward forward, int index) {
+        @SuppressWarnings("unchecked")
+        List<Number> free = em.createNativeQuery("select p from generate_series(cast(:first as integer), cast(:last as integer)) p where not "
+                + TAKEN.replace(":hostPort", "p") + " order by p limit 1").setParameter("first", range.firstHostPort()).setParameter("last", range.lastHostPort())
+                .setParameter("hosts", hosts).setParameter("protocol", forward.protocol()).getResultList();
+        if (!free.isEmpty()) {
             PortForward picked = new PortForward(forward.protocol(), free.get(0).intValue(), forward.serverPort());
-            if (insert(serverId, hostId, picked)) {
+            if (insert(serverId, hostId, hosts, picked)) {
                 return picked;
             }
         }
@@ -111,12 +161,11 @@ public class Forwards {
                 + forward.protocol() + " port of " + range.firstHostPort() + "-" + range.lastHostPort() + " is free on this server's host");
     }
 
-    /** Whether the row went in: false when the host's port is another server's (ON CONFLICT, no error to end the transaction). */
-    private boolean insert(long serverId, long hostId, PortForward forward) {
-        return em.createNativeQuery("""
-                insert into port_forward (server_id, host_id, protocol, host_port, server_port)
-                values (:server, :host, :protocol, :hostPort, :serverPort) on conflict do nothing""")
-                .setParameter("server", serverId).setParameter("host", hostId).setParameter("protocol", forward.protocol())
+    /** Whether the row went in: false when the port is another server's on one of the hosts (no error to end the transaction). */
+    private boolean insert(long serverId, long hostId, List<Long> hosts, PortForward forward) {
+        return em.createNativeQuery("insert into port_forward (server_id, host_id, protocol, host_port, server_port)"
+                + " select :server, :host, :protocol, :hostPort, :serverPort where not " + TAKEN + " on conflict do nothing")
+                .setParameter("server", serverId).setParameter("host", hostId).setParameter("hosts", hosts).setParameter("protocol", forward.protocol())
                 .setParameter("hostPort", forward.hostPort()).setParameter("serverPort", forward.serverPort()).executeUpdate() == 1;
     }
 }

@@ -5,6 +5,7 @@ import io.corral.panel.agent.AgentException;
 import io.corral.panel.agent.HostFacts;
 import io.corral.panel.agent.ServerState;
 import io.corral.panel.host.Host;
+import io.corral.panel.host.HostRounds;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,10 +25,15 @@ public class Heartbeat {
     AgentClient agents;
     @Inject
     HeartbeatSteps steps;
+    @Inject
+    HostRounds rounds;
+    @Inject
+    HeartbeatConfig config;
 
+    /** Every host this panel claims for this interval (see {@link HostRounds}: another panel on the database beats the rest). */
     @Scheduled(every = "${corral.heartbeat.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void beat() {
-        for (Host host : steps.hosts()) {
+        for (Host host : rounds.claim(HostRounds.Round.heartbeat, config.every())) {
             beat(host);
         }
     }

@@ -27,10 +27,6 @@ public class HeartbeatSteps {
     @Inject
     Audit audit;
 
-    public List<Host> hosts() {
-        return Host.listAll();
-    }
-
     public void answered(long hostId, HostFacts facts, List<ServerState> reported) {
         Host h = Host.findById(hostId);
         boolean wasDown = h.status == Host.Status.down;

@@ -99,16 +99,27 @@ public class Addresses {
     }
 
     /**
-     * The uplink of the server's network on the server's host, where that host answers for its addresses; empty
-     * for a server without a network or on one routed to its host. Only its agent is told it: not in {@link ServerNetwork},
-     * which its customer reads.
+     * The uplink of the server's network on the host (its own, or the one a move takes it to), where that host answers
+     * for its addresses; empty for a server without a network or on one routed to that host. Only its agent is told it:
+     * not in {@link ServerNetwork}, which its customer reads.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<String> uplink(long serverId) {
+    public Optional<String> uplink(long serverId, long hostId) {
         return rows.list("""
-                select hn.uplink from server_address a join virtual_server v on v.id = a.server_id
-                join host_network hn on hn.network_id = a.network_id and hn.host_id = v.host_id
-                where a.server_id = ? and hn.uplink is not null limit 1""", r -> r.getString(1), serverId).stream().findFirst();
+                select hn.uplink from server_address a join host_network hn on hn.network_id = a.network_id and hn.host_id = ?
+                where a.server_id = ? and hn.uplink is not null limit 1""", r -> r.getString(1), hostId, serverId).stream().findFirst();
+    }
+
+    /**
+     * The name of a network the server holds addresses of that the host is not on; empty if the host has them all (or the
+     * server has none). The networks are share-locked, as a host's attachments are, so none leaves the host meanwhile.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<String> missingOn(long serverId, long hostId) {
+        return rows.list("""
+                select n.name from network n where n.id in (select network_id from server_address where server_id = ?)
+                and not exists (select 1 from host_network hn where hn.network_id = n.id and hn.host_id = ?)
+                order by n.name for share""", r -> r.getString(1), serverId, hostId).stream().findFirst();
     }
 
     /** The server's network and addresses; empty for a server without. */

@@ -92,12 +92,12 @@ class Networks {
         return rows.stream().collect(Collectors.toMap(r -> ((Number) r[0]).longValue(), r -> ((Number) r[1]).longValue()));
     }
 
-    /** The servers holding addresses of the network, on the given host only if one is given. */
+    /** The servers holding addresses of the network, on the given host (or being moved to it) only if one is given. */
     @SuppressWarnings("unchecked")
     List<Long> holders(long networkId, Long hostId) {
         return ((List<Number>) em.createNativeQuery("""
                 select distinct s.server_id from server_address s join virtual_server v on v.id = s.server_id
-                where s.network_id = ?1 and (?2 = 0 or v.host_id = ?2) order by s.server_id""")
+                where s.network_id = ?1 and (?2 = 0 or v.host_id = ?2 or v.moving_to_host_id = ?2) order by s.server_id""")
                 .setParameter(1, networkId).setParameter(2, hostId == null ? 0L : hostId).getResultList())
                 .stream().map(Number::longValue).toList();
     }

@@ -87,17 +87,19 @@ public class OperationSteps {
         VirtualServer v = o.server;
         Limits limits = v.limits();
         boolean sendsNetwork = o.kind == Operation.Kind.create || o.kind == Operation.Kind.reinstall || o.kind == Operation.Kind.move;
+        // a move names both hosts: a re-run after its server's row changed hosts still sends from where it was
+        Host from = o.kind == Operation.Kind.move ? Host.findById(Long.parseLong(o.payloadText("fromHost"))) : v.host;
+        Host to = o.kind == Operation.Kind.move ? Host.findById(Long.parseLong(o.payloadText("toHost"))) : null;
+        // the receiving end of a move is told the uplink of the host it is on
+        long networkHost = to == null ? v.host.id : to.id;
         NetworkSpec network = sendsNetwork ? addresses.of(v.id)
-                .map(n -> spec(n, v.tenant.slug, addresses.uplink(v.id).orElse(null))).orElse(null) : null;
+                .map(n -> spec(n, v.tenant.slug, addresses.uplink(v.id, networkHost).orElse(null))).orElse(null) : null;
         boolean sendsFirewall = sendsNetwork || o.kind == Operation.Kind.firewall;
         FirewallSpec firewall = sendsFirewall ? firewalls.of(v.id).map(OperationSteps::spec).orElse(null) : null;
         List<ForwardSpec> forwarded = sendsNetwork || o.kind == Operation.Kind.forwards ? forwards.of(v.id).stream()
                 .map(f -> new ForwardSpec(f.protocol(), f.hostPort(), f.serverPort())).toList() : null;
         // with a create or a reinstall, none is left out: an agent from before forwards refuses the field
         String copy = Copies.idOf(o);
-        // a move names both hosts: a re-run after its server's row changed hosts still sends from where it was
-        Host from = o.kind == Operation.Kind.move ? Host.findById(Long.parseLong(o.payloadText("fromHost"))) : v.host;
-        Host to = o.kind == Operation.Kind.move ? Host.findById(Long.parseLong(o.payloadText("toHost"))) : null;
         return new Job(o.id, o.kind, o.attempts, v.agentId(), from.agent(), v.hostname, v.template, limits, v.tenant.plan.rates(),
                 v.desiredState, network, firewall, sendsNetwork && forwarded.isEmpty() ? null : forwarded, credentialsFor(o.kind, v.id),
                 copy, o.payloadText("sourceServer"), to == null ? null : to.agent(), to == null ? null : to.id);

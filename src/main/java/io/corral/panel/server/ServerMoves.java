@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * Admins' moves of servers between hosts. A move is checked and queued in one transaction: the receiving host must be
  * up, not draining, and have room for the server under its overcommit ratios (held for the server until the move
- * ends, so no placement or second move takes it meanwhile); the sending host must be up, for its agent sends the disk.
+ * ends, so no placement or second move takes it meanwhile), be on the networks the server has addresses of, and take
+ * its port forwards; the sending host must be up, for its agent sends the disk. The server keeps its addresses.
  */
 @ApplicationScoped
 @Transactional
@@ -30,6 +31,8 @@ public class ServerMoves {
     Addresses addresses;
     @Inject
     Audit audit;
+    @Inject
+    jakarta.enterprise.event.Event<MoveQueued> moveQueued;
     @Inject
     JsonText text;
     @Inject
@@ -86,9 +89,10 @@ public class ServerMoves {
             throw DomainException.conflict("host " + v.host.name + " is down, and a move needs its agent to send the server's disk;"
                     + " restore the server from a backup on another host instead");
         }
-        if (addresses.of(v.id).isPresent()) {
-            throw DomainException.conflict("server " + v.id + " has an address on a network of host " + v.host.name
-                    + "; moving a server with its addresses is not supported yet");
+        Optional<String> missing = addresses.missingOn(v.id, to.id);
+        if (missing.isPresent()) {
+            throw DomainException.conflict("server " + v.id + " has addresses of network " + missing.get() + ", which host " + to.name
+                    + " is not on; attach the network to that host first; nothing was queued");
         }
         Number snapshots = (Number) em.createNativeQuery("select count(*) from snapshot where server_id = ?1 and status <> 'deleted' and status <> 'failed'")
                 .setParameter(1, v.id).getSingleResult();
@@ -101,5 +105,6 @@ public class ServerMoves {
                     + " (" + v.memoryMib + " MiB memory, " + v.cpus.stripTrailingZeros().toPlainString() + " CPUs, " + v.diskMib
                     + " MiB disk) under its overcommit ratios; nothing was queued");
         }
+        moveQueued.fire(new MoveQueued(v.id, to.id, to.name));
     }
 }

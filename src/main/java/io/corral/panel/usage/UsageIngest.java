@@ -4,6 +4,7 @@ import io.corral.panel.agent.AgentClient;
 import io.corral.panel.agent.AgentException;
 import io.corral.panel.agent.SampleRound;
 import io.corral.panel.host.Host;
+import io.corral.panel.host.HostRounds;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,10 +43,15 @@ public class UsageIngest {
     UsagePartitions partitions;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    HostRounds rounds;
+    @Inject
+    UsageConfig config;
 
+    /** Every host this panel claims for this interval (see {@link HostRounds}: another panel on the database takes the rest). */
     @Scheduled(every = "${corral.usage.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void ingestAll() {
-        for (Host host : Host.<Host>listAll()) {
+        for (Host host : rounds.claim(HostRounds.Round.usage, config.every())) {
             try {
                 ingest(host);
             } catch (AgentException e) {

@@ -104,6 +104,7 @@ public final class Moves {
             throw e;
         }
         long committed = System.nanoTime();
+        servers.movedAway(spec);
         Disk.mount(paths);
         return new SendResult(tally[0], tally[1], rounds, millis(stopped, committed), init.isPresent(), millis(stopped, halted),
                 millis(halted, lastRound), millis(lastRound, committed));

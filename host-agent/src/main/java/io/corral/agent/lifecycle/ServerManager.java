@@ -195,6 +195,13 @@ public final class ServerManager {
         return view(wanted, Optional.of(init));
     }
 
+    /** The server committed on another host: its addresses are answered there, not on this host's uplink. */
+    void movedAway(ServerSpec spec) {
+        if (spec.network() != null) {
+            network.stopAnswering(spec.network());
+        }
+    }
+
     public ServerView stop(String id) {
         try (ServerLock.Held lock = locks.acquire(id, Action.stop)) {
             ServerSpec spec = existing(id);

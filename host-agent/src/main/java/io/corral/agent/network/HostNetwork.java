@@ -125,6 +125,13 @@ public final class HostNetwork {
         Shaper.apply(port(id), bandwidth);
     }
 
+    /** The uplink no longer answers for the server's addresses: it has gone to another host, which does now. */
+    public void stopAnswering(NetworkSpec network) {
+        if (network.uplink() != null) {
+            Uplink.forget(network);
+        }
+    }
+
     /** Removes the server's veth (a stopped server's end went with its network namespace). */
     public void detach(String id) {
         removeVeth(port(id));
@@ -138,9 +145,7 @@ public final class HostNetwork {
     public void remove(String id, NetworkSpec network, List<Forward> forwards, Supplier<? extends Collection<NetworkSpec>> remaining) {
         Port port = port(id);
         removeVeth(port);
-        if (network.uplink() != null) {
-            Uplink.forget(network);
-        }
+        stopAnswering(network);
         nft(remaining, others -> {
             if (others.isEmpty()) {
                 return new Ruleset(instance).drop();

@@ -113,6 +113,35 @@ class MoveTest {
         b.call("DELETE", "/v1/servers/mv-3", null);
     }
 
+    @Test
+    void aServerOnAnUplinkIsAnsweredForByTheHostItIsOnOnly() throws Exception {
+        String network = "{\"name\":\"mvpub\",\"kind\":\"public\",\"tenant\":\"acme\",\"ipv4\":\"198.51.100.10/24\","
+                + "\"gateway4\":\"198.51.100.1\",\"resolvers\":[],\"uplink\":\"eth0\"}";
+        a.json("POST", "/v1/servers", "{\"id\":\"mv-4\",\"hostname\":\"pub\",\"template\":\"busybox\",\"start\":true,"
+                + "\"limits\":{\"diskMiB\":64},\"network\":" + network + "}");
+        assertTrue(proxied(0), "the sending host answers for the server's address on its uplink");
+        b.json("POST", "/v1/servers", "{\"id\":\"mv-4\",\"hostname\":\"pub\",\"template\":\"busybox\",\"limits\":{\"diskMiB\":64},"
+                + "\"network\":" + network + ",\"moveToken\":\"" + TOKEN + "\"}");
+        assertFalse(proxied(1), "not the receiving end, which does not run");
+
+        a.json("POST", "/v1/servers/mv-4/send", send(b, TOKEN));
+        assertFalse(proxied(0), "once the receiver has the server, the sending host no longer answers for its address");
+        b.json("POST", "/v1/servers/mv-4/start", null);
+        assertTrue(proxied(1), "the receiving host does");
+        assertEquals("198.51.100.10/24", exec(b, "mv-4", "ip -4 -o addr show eth0 | awk '{print $4}'").trim());
+        a.call("DELETE", "/v1/servers/mv-4", null);
+        assertTrue(proxied(1), "the old copy's removal leaves the new host's answers alone");
+        b.call("DELETE", "/v1/servers/mv-4", null);
+    }
+
+    /** Whether the test host's uplink, eth0, answers for 198.51.100.10 (a neighbour proxy entry). */
+    private static boolean proxied(int host) throws Exception {
+        Process p = new ProcessBuilder("ip", "-n", "cmvt-" + (host + 1), "neigh", "show", "proxy").redirectErrorStream(true).start();
+        String entries = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), entries);
+        return entries.contains("198.51.100.10 dev eth0");
+    }
+
     /** The server made on the receiving host as the panel makes it: the same id, hostname, template and limits. */
     private static void receivingEnd(AgentProcess host, String id, String token) throws Exception {
         JsonNode server = a.json("GET", "/v1/servers/" + id, null);
