@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import org.openqa.selenium.By;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A lightly used fleet of three hosts, each a real agent in a network namespace of its own: the consolidation plan
- * empties hosts and its run carries it out, every server running afterwards with its files; a drain empties one
+ * empties hosts and its run, started on the Consolidation page in Chromium, carries it out, every server running afterwards with its files; a drain empties one
  * host; a cancelled run stops after the move in flight.
  */
 @QuarkusTest
@@ -36,6 +37,8 @@ class ConsolidationRunTest {
     @jakarta.inject.Inject
     Fixtures fixtures;
     final List<Integer> hostIds = new ArrayList<>();
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL panel;
 
     @BeforeAll
     static void startHosts() throws Exception {
@@ -88,12 +91,29 @@ class ConsolidationRunTest {
         assertEquals(4, plan.getList("moves").size(), plan.prettify());
         Api.as("cleo").get("/api/v1/consolidation/plan").then().statusCode(403);
 
-        int run = Api.as("ada").post("/api/v1/consolidation/plan/run").then().statusCode(201).body("status", equalTo("running"))
-                .extract().path("id");
-        Api.as("ada").post("/api/v1/consolidation/plan/run").then().statusCode(409).body("detail", containsString("still moving"));
-        JsonPath done = awaitRun(run);
-        assertEquals("finished", done.getString("status"), done.prettify());
-        assertEquals(4, done.getInt("done"));
+        // the admin carries it out on the Consolidation page, which follows the run's progress
+        org.openqa.selenium.WebDriver browser = Chromium.start();
+        try {
+            Chromium.signIn(browser, panel + "admin/consolidation", "ada");
+            var wait = new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(30));
+            wait.until(d -> d.findElements(By.cssSelector("#plan-moves tbody tr")).size() == 4);
+            assertEquals(2, browser.findElement(By.id("plan-emptied")).getText().split(", ").length);
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('plan').scrollIntoView()");
+            Chromium.shot(browser, "fleet-1-plan");
+            browser.findElement(By.cssSelector("#run-plan button")).click();
+            wait.until(d -> !d.findElements(By.id("run")).isEmpty());
+            Api.as("ada").post("/api/v1/consolidation/plan/run").then().statusCode(409).body("detail", containsString("still moving"));
+            // the page reloads itself every 3 s while the run goes on: an element read during a reload is stale
+            new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(180))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> "finished".equals(d.findElement(By.id("run")).getAttribute("data-status")));
+            assertEquals(4, browser.findElements(By.cssSelector("#run li[data-status=done]")).size());
+            assertEquals(2, browser.findElements(By.cssSelector("#per-host .badge.draining")).size(), "the emptied hosts shown draining");
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('plan').scrollIntoView()");
+            Chromium.shot(browser, "fleet-2-run-finished");
+        } finally {
+            browser.quit();
+        }
 
         Set<Integer> holding = new HashSet<>();
         for (var e : files.entrySet()) {

@@ -2,7 +2,9 @@ package io.corral.panel;
 
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.corral.panel.host.Host;
@@ -114,5 +116,48 @@ class ConsolidationTest {
         Api.as("gus").get("/api/v1/servers").then().statusCode(200);
         Api.as("gus").get("/api/v1/consolidation").then().statusCode(403);
         Api.as("gus").get("/api/v1/hosts/" + busyId + "/usage").then().statusCode(403);
+    }
+
+    /**
+     * A server with addresses moves only where its network is: the plan moves it only while every other host taking
+     * servers is on that network (else it stays, and its host is kept); one with a port forward stays (the plan does not
+     * place host ports).
+     */
+    @Test
+    void aServerWithAddressesIsPlannedOnlyOntoItsNetworksHosts() {
+        long small = smallServerOnTheNewHost();
+        // the busy host's servers within its memory (as set up they are over it), the small server fitting beside them,
+        // and their disks too large for the new host (50 GiB): only the small server's move empties a host
+        sql("update virtual_server set cpus = 0.5, memory_mib = 512, disk_mib = 20480 where host_id = " + busyId);
+        long newHost = hostId("new"), quiet = hostId("quiet");
+        int network = AdminSteps.IN_PROCESS.network("""
+                {"name":"plannet","kind":"private","ipv4Prefix":"198.51.100.0/24","gateway4":"198.51.100.1","resolvers":[]}""", (int) newHost,
+                "{\"first\":\"198.51.100.10\",\"last\":\"198.51.100.20\"}");
+        sql("insert into server_address (network_id, address, server_id) values (" + network + ", '198.51.100.10', " + small + ")");
+        String plan = "/api/v1/consolidation/plan?window=24h&headroom=0.25";
+        Api.as("ada").get(plan).then().statusCode(200).body("moves.serverId", not(hasItem((int) small)));
+        Api.as("ada").put("/api/v1/networks/" + network + "/hosts/" + quiet).then().statusCode(200);
+        Api.as("ada").get(plan).then().statusCode(200).body("moves.serverId", not(hasItem((int) small))); // busy is not on it
+        Api.as("ada").put("/api/v1/networks/" + network + "/hosts/" + busyId).then().statusCode(200);
+        Api.as("ada").get(plan).then().statusCode(200).body("moves", hasSize(1)).body("moves[0].serverId", equalTo((int) small))
+                .body("moves[0].toHost", equalTo("busy"));
+        sql("insert into port_forward (server_id, host_id, protocol, host_port, server_port) values (" + small + ", " + newHost + ", 'tcp', 20022, 22)");
+        Api.as("ada").get(plan).then().statusCode(200).body("moves.serverId", not(hasItem((int) small)));
+    }
+
+    @Transactional
+    long smallServerOnTheNewHost() {
+        Host h = Host.find("name", "new").firstResult();
+        return fixtures.server(Tenant.find("slug", "acme").firstResult(), h, "small.acme", VirtualServer.Observed.running).id;
+    }
+
+    @Transactional
+    long hostId(String name) {
+        return Host.<Host>find("name", name).firstResult().id;
+    }
+
+    @Transactional
+    void sql(String statement) {
+        Host.getEntityManager().createNativeQuery(statement).executeUpdate();
     }
 }

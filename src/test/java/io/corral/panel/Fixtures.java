@@ -171,4 +171,14 @@ public class Fixtures {
                 .setParameter(1, host.id).setParameter(2, java.sql.Timestamp.from(hour)).setParameter(3, cpuCores)
                 .setParameter(4, memoryGiB).setParameter(5, diskGiB).executeUpdate();
     }
+
+    /** The host as the database has it now. */
+    public Host found(long id) {
+        return Host.findById(id);
+    }
+
+    /** As if the host's agent had last answered an hour ago: its next silent heartbeat marks it down. */
+    public void lastHeardLongAgo(long id) {
+        Host.<Host>findById(id).lastHeartbeat = OffsetDateTime.now().minusHours(1);
+    }
 }

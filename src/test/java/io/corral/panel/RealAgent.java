@@ -56,8 +56,8 @@ public final class RealAgent implements AutoCloseable {
     }
 
     /** As {@link #start}, as one of the hosts of {@link TestHosts}: in its network namespace, listening on its address. */
-    static RealAgent startAsTestHost(java.util.List<String> wrapper, String address) throws Exception {
-        return launch(null, wrapper, address);
+    static RealAgent startAsTestHost(java.util.List<String> wrapper, String address, String... options) throws Exception {
+        return launch(null, wrapper, address, options);
     }
 
     private static RealAgent launch(Path tools, java.util.List<String> wrapper, String address, String... options) throws Exception {

@@ -19,13 +19,13 @@ final class TestHosts implements AutoCloseable {
         this.name = name;
     }
 
-    /** count agents (at most 13) with the busybox template built; name: up to 6 lowercase letters or digits. */
-    static TestHosts start(String name, int count) throws Exception {
+    /** count agents (at most 13) with the busybox template built; name: up to 6 lowercase letters or digits; options: each agent's. */
+    static TestHosts start(String name, int count, String... options) throws Exception {
         TestHosts hosts = new TestHosts(name);
         try {
             for (String line : script("up", name, Integer.toString(count))) {
                 String[] host = line.split(" ");
-                hosts.agents.add(RealAgent.startAsTestHost(List.of(SCRIPT.toString(), "run", host[0]), host[1]));
+                hosts.agents.add(RealAgent.startAsTestHost(List.of(SCRIPT.toString(), "run", host[0]), host[1], options));
             }
             return hosts;
         } catch (Exception | Error e) {

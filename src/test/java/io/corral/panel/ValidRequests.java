@@ -45,6 +45,7 @@ final class ValidRequests {
             case "POST /api/v1/servers/{id}/reinstall" -> "{\"sshKeys\":[\"" + SSH_KEY + "\"]}";
             case "POST /api/v1/servers/{id}/exec" -> "{\"command\":[\"true\"],\"timeoutSeconds\":5}";
             case "POST /api/v1/servers/{id}/move" -> "{\"hostId\":" + ids.get("hosts") + "}";
+            case "POST /api/v1/evacuations" -> "{\"hostId\":" + ids.get("hosts") + "}"; // the probes' host is up: refused, 409
             case "POST /api/v1/tenants" -> "{\"name\":\"Probe\",\"slug\":\"probe\",\"planId\":" + ids.get("plans")
                     + ",\"ownerEmail\":\"owner@probe.test\"}";
             case "PUT /api/v1/tenants/{id}" -> "{\"name\":\"Renamed\",\"slug\":\"" + TENANT + "\",\"planId\":" + ids.get("plans") + "}";

@@ -2,8 +2,6 @@ package io.corral.panel;
 
 import io.corral.panel.host.Host;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-import java.time.OffsetDateTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,14 +33,11 @@ abstract class WithRealAgent {
         fixtures.wipe();
     }
 
-    @Transactional
     Host host(long id) {
-        return Host.findById(id);
+        return fixtures.found(id);
     }
 
-    /** As if the host's agent had last answered an hour ago: its next silent heartbeat marks it down. */
-    @Transactional
     void lastHeardLongAgo(long id) {
-        Host.<Host>findById(id).lastHeartbeat = OffsetDateTime.now().minusHours(1);
+        fixtures.lastHeardLongAgo(id);
     }
 }

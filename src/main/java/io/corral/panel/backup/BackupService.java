@@ -159,9 +159,9 @@ public class BackupService {
         if (b.status != Backup.Status.ready) {
             throw DomainException.conflict("backup " + b.id + " is " + b.status + ": only a ready backup can be restored");
         }
-        if (!b.host.id.equals(v.host.id)) {
+        if (!b.host.id.equals(v.host.id) && (b.host.backupStore == null || !b.host.backupStore.equals(v.host.backupStore))) {
             throw DomainException.conflict("backup " + b.id + " is in the store of host " + b.host.name + ", and server " + v.id + " is on "
-                    + v.host.name);
+                    + v.host.name + ", which does not share it");
         }
         Operation op = operations.enqueue(v, Operation.Kind.backup_restore, idempotencyKey,
                 text.of(Map.of("backup", b.id, "sourceServer", b.server.agentId())));

@@ -43,8 +43,8 @@ public class ConsolidationPlans {
     public ConsolidationPlan drain(long hostId) {
         Host h = Host.<Host>findByIdOptional(hostId).orElseThrow(() -> DomainException.notFound("host " + hostId));
         if (h.status == Host.Status.down) {
-            throw DomainException.conflict("host " + h.name + " is down: its agent cannot send its servers; restore them from backups"
-                    + " on other hosts instead");
+            throw DomainException.conflict("host " + h.name + " is down: its agent cannot send its servers; evacuate it from backups"
+                    + " instead (POST /api/v1/evacuations: each server from its latest backup, on a host sharing its backup store)");
         }
         return make(Window.WEEK, null, hostId);
     }
@@ -141,6 +141,7 @@ public class ConsolidationPlans {
                         select v.id, v.host_id, v.hostname, v.desired_state = 'running',
                             v.moving_to_host_id is null and h.status <> 'down'
                                 and not exists (select 1 from server_address a join host t on t.status = 'up' and t.id <> v.host_id
+                                        and t.cores is not null and t.memory_mib is not null and t.disk_mib is not null
                                     where a.server_id = v.id and not exists (select 1 from host_network hn
                                         where hn.host_id = t.id and hn.network_id = a.network_id))
                                 and not exists (select 1 from port_forward f where f.server_id = v.id)

@@ -140,7 +140,7 @@ public final class MovePlanner {
         Result best = pack(bySize, keepable, lazyKept, lazyTarget);
         int lo = Math.max(0, Math.min(keepable.size(), lowerBound(bins, items) - alwaysKept));
         int hi = keepable.size();
-        if (best == null) { // keeping every host moves nothing and always fits
+        if (best == null) { // a host over what it may hold already: keeping every host as it is moves nothing
             best = new Result(List.of(), List.of(), copy(load));
         } else {
             hi = 0;
@@ -148,26 +148,37 @@ public final class MovePlanner {
                 hi += lazyKept[k] ? 1 : 0;
             }
         }
+        boolean searched = false;
         while (lo < hi) {
             int m = (lo + hi) / 2;
-            boolean[] mKept = kept.clone(), mTarget = target.clone();
-            for (int k = 0; k < m; k++) {
-                mKept[keepable.get(k)] = true;
-                mTarget[keepable.get(k)] = true;
-            }
-            // only the emptied hosts' servers moving, where that fits (the fewest moves), else all packed again
-            Result r = evict(bySize, mKept, mTarget);
-            if (r == null) {
-                r = repack(bySize, mKept, mTarget);
-            }
+            Result r = keeping(m, keepable, bySize, kept, target);
             if (r != null) {
                 best = r;
                 hi = m;
+                searched = true;
             } else {
                 lo = m + 1;
             }
         }
+        if (!searched) {
+            // as many hosts kept as the lazy packing, the fullest ones: where that fits it moves no more, often far fewer
+            Result r = keeping(hi, keepable, bySize, kept, target);
+            if (r != null && r.moves().size() < best.moves().size()) {
+                best = r;
+            }
+        }
         return best;
+    }
+
+    /** The fullest m of the keepable hosts kept: only the others' servers moving where that fits (the fewest moves), else all packed again. */
+    private Result keeping(int m, List<Integer> keepable, Integer[] bySize, boolean[] kept, boolean[] target) {
+        boolean[] mKept = kept.clone(), mTarget = target.clone();
+        for (int k = 0; k < m; k++) {
+            mKept[keepable.get(k)] = true;
+            mTarget[keepable.get(k)] = true;
+        }
+        Result r = evict(bySize, mKept, mTarget);
+        return r != null ? r : repack(bySize, mKept, mTarget);
     }
 
     /**
@@ -251,7 +262,7 @@ public final class MovePlanner {
                 }
             }
             if (t < 0) {
-                throw new IllegalStateException("server " + items.get(s).id() + " fits on no host that takes servers");
+                return null; // not even its own host has room: the fleet is over what it may hold as it stands
             }
             if (!target[t]) {
                 kept[t] = true;

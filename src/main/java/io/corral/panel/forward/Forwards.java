@@ -57,7 +57,7 @@ public class Forwards {
             if (forward.hostPort() != null) {
                 if (!insert(serverId, hostId, hosts, forward)) {
                     throw new DomainException(DomainException.Kind.CONFLICT, "forwards[" + i + "].hostPort", "forwards[" + i + "].hostPort: "
-                            + forward.key() + " of this server's host is already forwarded to another server; ask for another port or "
+                            + forward.key() + " of " + hostsNamed(hosts) + " is already forwarded to another server; ask for another port or "
                             + "leave hostPort out for a free one");
                 }
                 saved[i] = forward;
@@ -108,12 +108,17 @@ public class Forwards {
         }
     }
 
-    /** The server's host, and the host it is being moved to if it is, their forwards locked (in order of id, as every caller does). */
+    /**
+     * The server's host, and the host it is being moved to if it is, their forwards locked (in order of id, as every caller
+     * does). The server's row is locked first, as a move's queueing locks it, so no move is queued between this read and
+     * the commit (a failed change's restore comes here without having locked it).
+     */
     private List<Long> lockHosts(long serverId, long hostId) {
         @SuppressWarnings("unchecked")
-        List<Number> movingTo = em.createNativeQuery("select moving_to_host_id from virtual_server where id = :server and moving_to_host_id is not null")
+        List<Number> movingTo = em.createNativeQuery("select moving_to_host_id from virtual_server where id = :server for no key update")
                 .setParameter("server", serverId).getResultList();
-        List<Long> hosts = movingTo.isEmpty() ? List.of(hostId) : java.util.stream.Stream.of(hostId, movingTo.get(0).longValue()).sorted().toList();
+        List<Long> hosts = movingTo.isEmpty() || movingTo.get(0) == null ? List.of(hostId)
+                : java.util.stream.Stream.of(hostId, movingTo.get(0).longValue()).sorted().toList();
         hosts.forEach(this::lock);
         return hosts;
     }
@@ -158,7 +163,12 @@ public class Forwards {
             }
         }
         throw new DomainException(DomainException.Kind.CONFLICT, "forwards[" + index + "].hostPort", "forwards[" + index + "].hostPort: no "
-                + forward.protocol() + " port of " + range.firstHostPort() + "-" + range.lastHostPort() + " is free on this server's host");
+                + forward.protocol() + " port of " + range.firstHostPort() + "-" + range.lastHostPort() + " is free on " + hostsNamed(hosts));
+    }
+
+    /** The hosts a server's forwards are checked on, as its customer knows them. */
+    private static String hostsNamed(List<Long> hosts) {
+        return hosts.size() == 1 ? "this server's host" : "this server's host and the host it is being moved to";
     }
 
     /** Whether the row went in: false when the port is another server's on one of the hosts (no error to end the transaction). */

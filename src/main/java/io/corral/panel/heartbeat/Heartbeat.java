@@ -6,6 +6,7 @@ import io.corral.panel.agent.HostFacts;
 import io.corral.panel.agent.ServerState;
 import io.corral.panel.host.Host;
 import io.corral.panel.host.HostRounds;
+import io.corral.panel.host.StrayCopies;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +22,7 @@ import java.util.List;
  */
 @ApplicationScoped
 public class Heartbeat {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Heartbeat.class);
     @Inject
     AgentClient agents;
     @Inject
@@ -28,13 +30,19 @@ public class Heartbeat {
     @Inject
     HostRounds rounds;
     @Inject
+    StrayCopies strays;
+    @Inject
     HeartbeatConfig config;
 
     /** Every host this panel claims for this interval (see {@link HostRounds}: another panel on the database beats the rest). */
     @Scheduled(every = "${corral.heartbeat.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void beat() {
         for (Host host : rounds.claim(HostRounds.Round.heartbeat, config.every())) {
-            beat(host);
+            try {
+                beat(host);
+            } catch (RuntimeException e) { // the hosts after it are this panel's to beat this interval all the same
+                LOG.warnf(e, "heartbeat of host %s failed", host.name);
+            }
         }
     }
 
@@ -55,5 +63,29 @@ public class Heartbeat {
             return;
         }
         steps.answered(host.id, facts, servers);
+        removeStrays(host, servers);
+    }
+
+    /**
+     * Removes the copies the host holds of servers that are elsewhere now (see {@link StrayCopies}): an evacuated host back
+     * boots its old copies, which must not go on running beside the servers restored elsewhere. A removal that fails is
+     * tried again at the next beat.
+     */
+    private void removeStrays(Host host, List<ServerState> reported) {
+        java.util.Set<String> there = reported.stream().map(ServerState::id).collect(java.util.stream.Collectors.toSet());
+        for (long server : strays.on(host.id)) {
+            try {
+                if (there.contains(Long.toString(server))) {
+                    strays.removeUnlessBack(server, host.id, () -> {
+                        agents.destroy(host.agent(), Long.toString(server));
+                        LOG.infof("removed the stray copy of server %d from host %s", server, host.name);
+                    });
+                } else {
+                    strays.removed(server, host.id);
+                }
+            } catch (AgentException e) {
+                LOG.warnf("the stray copy of server %d on host %s stays until the next heartbeat: %s", server, host.name, e.getMessage());
+            }
+        }
     }
 }

@@ -31,6 +31,8 @@ public class Host extends PanacheEntityBase {
     /** Where customers reach the host (its public IPv4 address or DNS name), when not the agent URL's host; null: that one. */
     public String publicAddress;
     public String secret;
+    /** The backup store its agent shares with other hosts' agents (same name, same store); null: its own, read by no other host. */
+    public String backupStore;
     /** SHA-256 of the agent's certificate (AB:CD:...); null for a host registered before agents spoke TLS, until its heartbeat pins one. */
     public String tlsFingerprint;
     /** Whether the panel took the certificate the agent presented, no fingerprint having been given by an admin. */

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Rounds over every host that each panel runs on a schedule (heartbeats, usage ingestion), shared between the panels on
  * one database: a host is claimed for most of an interval by the first panel that comes for it, so it is asked once an
- * interval, not once per panel, and a panel that dies leaves its hosts to another at the next interval. Two panels
- * claiming at once are serialized by the claim's row: the second finds it taken.
+ * interval, not once per panel (unless a round outlasts its claim), and a panel that dies leaves its hosts to another
+ * at the next interval. Two panels claiming at once are serialized by the claims' rows, taken in order of host id: the
+ * second finds them taken.
  */
 @ApplicationScoped
 public class HostRounds {
@@ -29,7 +30,7 @@ public class HostRounds {
         @SuppressWarnings("unchecked")
         List<Number> ids = em.createNativeQuery("""
                 insert into host_round (host_id, round, claimed_until)
-                select id, :round, now() + make_interval(secs => :seconds) from host
+                select id, :round, now() + make_interval(secs => :seconds) from host order by id
                 on conflict (host_id, round) do update set claimed_until = excluded.claimed_until
                 where host_round.claimed_until <= now()
                 returning host_id""").setParameter("round", round.name()).setParameter("seconds", millis / 1000.0).getResultList();

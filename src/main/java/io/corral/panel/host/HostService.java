@@ -111,11 +111,15 @@ public class HostService {
         if (c.memoryOvercommit() != null) {
             h.memoryOvercommit = c.memoryOvercommit();
         }
+        if (c.backupStore() != null) {
+            h.backupStore = backupStore(c.backupStore());
+        }
         if (c.cpuOvercommit() != null) {
             h.cpuOvercommit = c.cpuOvercommit();
         }
         audit.record("host.change", "host/" + h.name, "status " + h.status + ", overcommit memory " + h.memoryOvercommit
-                + " cpu " + h.cpuOvercommit + ", public address " + (h.publicAddress == null ? "none (the agent URL's host)" : h.publicAddress));
+                + " cpu " + h.cpuOvercommit + ", public address " + (h.publicAddress == null ? "none (the agent URL's host)" : h.publicAddress)
+                + ", backup store " + (h.backupStore == null ? "its own" : h.backupStore));
         return h;
     }
 
@@ -135,6 +139,18 @@ public class HostService {
                     + ", not " + CertificatePin.canonical(given) + "; compare `corral-agent fingerprint` on the host");
         }
         return presented;
+    }
+
+    /** A backup store's name as stored, null for none (empty); the rule is V25's check on host.backup_store. */
+    private static String backupStore(String name) {
+        if (name.isEmpty()) {
+            return null;
+        }
+        if (!name.matches("[a-z0-9][a-z0-9-]{0,39}")) {
+            throw DomainException.invalid("backupStore", "must be 1 to 40 of a-z, 0-9 and '-', starting with a letter or digit, or empty"
+                    + " for the host's own store" + (name.length() > 40 ? "; got " + name.length() + " characters" : ", got '" + name + "'"));
+        }
+        return name;
     }
 
     /** The audit log's words for a pin the panel took rather than was given. */

@@ -112,14 +112,15 @@ public class Addresses {
 
     /**
      * The name of a network the server holds addresses of that the host is not on; empty if the host has them all (or the
-     * server has none). The networks are share-locked, as a host's attachments are, so none leaves the host meanwhile.
+     * server has none). The caller holds the host's row lock, which taking a network from a host takes first, so none
+     * leaves the host before the move is queued; from then on the server counts among the network's holders there.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<String> missingOn(long serverId, long hostId) {
         return rows.list("""
                 select n.name from network n where n.id in (select network_id from server_address where server_id = ?)
                 and not exists (select 1 from host_network hn where hn.network_id = n.id and hn.host_id = ?)
-                order by n.name for share""", r -> r.getString(1), serverId, hostId).stream().findFirst();
+                order by n.name""", r -> r.getString(1), serverId, hostId).stream().findFirst();
     }
 
     /** The server's network and addresses; empty for a server without. */

@@ -59,6 +59,8 @@ public class OperationSteps {
     SnapshotSteps snapshots;
     @Inject
     jakarta.enterprise.event.Event<MoveEnded> moveEnded;
+    @Inject
+    io.corral.panel.host.StrayCopies strays;
 
     /**
      * Claims the oldest runnable operation: queued, or running with an expired lease (its panel died).
@@ -187,6 +189,12 @@ public class OperationSteps {
         v.movingTo = null;
         v.observe(observed);
         v.updatedAt = OffsetDateTime.now();
+    }
+
+    /** A move's stopped copy on the host it left, which that host could not remove now: removed when it answers again. */
+    public void leftBehind(long id, String reason) {
+        Operation o = Operation.findById(id);
+        strays.record(o.server.id, Long.parseLong(o.payloadText("fromHost")), reason);
     }
 
     /** What a move measured, kept with its operation (its result). */

@@ -56,9 +56,10 @@ class ServerMove {
         try {
             destroyWhenFree(from, id);
         } catch (AgentException e) {
-            throw new DomainException(DomainException.Kind.UNAVAILABLE, null, "server " + id + " moved to host " + to.host()
-                    + " and runs there, but its stopped copy on host " + from.host() + " stays: " + e.getMessage()
-                    + "; remove it there with: corral-agent destroy " + id);
+            // the move is done; the heartbeat removes the copy when that host answers again
+            steps.leftBehind(job.operationId(), "left stopped by its move to host " + to.host() + ": " + e.getMessage());
+            LOG.infof("server %s moved to host %s; its stopped copy on host %s is removed when that host answers again: %s", id, to.host(),
+                    from.host(), e.getMessage());
         }
         return VirtualServer.Observed.valueOf(state.state());
     }

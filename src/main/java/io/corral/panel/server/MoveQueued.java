@@ -1,8 +1,9 @@
 package io.corral.panel.server;
 
 /**
- * A move about to be queued, in the transaction that queues it, its target host row-locked: an observer refuses it (a
- * DomainException) where something the server has cannot go to that host.
+ * A server about to go to another host (a move about to be queued, or an evacuation putting it there at once), in the
+ * transaction that does it, that host row-locked: an observer refuses it (a DomainException) where something the server
+ * has cannot go to that host.
  */
 public record MoveQueued(long serverId, long toHostId, String toHostName) {
 }

@@ -41,20 +41,7 @@ final class Placement {
             throw DomainException.invalid("template", "no host that takes new servers has '" + template + "'; "
                     + (offered.isEmpty() ? "they have no template installed yet" : "offered: " + String.join(", ", offered)));
         }
-        Host best = null;
-        double bestLeft = Double.MAX_VALUE;
-        for (Host h : hosts) {
-            if (h.memoryMib == null || h.cores == null || h.diskMib == null || network != null && !network.hosts().contains(h.id)) {
-                continue;
-            }
-            Allocation a = allocations.onHost(h.id);
-            double memoryCap = h.memoryMib * h.memoryOvercommit.doubleValue();
-            double memoryLeft = memoryCap - a.memoryMiB() - asked.memoryMiB();
-            if (fits(h, a, asked) && memoryLeft / memoryCap < bestLeft) {
-                best = h;
-                bestLeft = memoryLeft / memoryCap;
-            }
-        }
+        Host best = bestFit(allocations, hosts.stream().filter(h -> network == null || network.hosts().contains(h.id)).toList(), asked);
         if (best == null && network != null && hosts.stream().noneMatch(h -> network.hosts().contains(h.id))) {
             throw new DomainException(DomainException.Kind.NO_CAPACITY, null, "no host that takes servers has a " + network.kind().word()
                     + " network, which the plan's servers get (" + hosts.size() + " hosts up); nothing was reserved");
@@ -64,6 +51,33 @@ final class Placement {
                     + asked.memoryMiB() + " MiB memory, " + asked.cpus().stripTrailingZeros().toPlainString() + " CPUs and "
                     + asked.diskMiB() + " MiB disk" + (network == null ? "" : " on a " + network.kind().word() + " network") + " ("
                     + hosts.size() + " hosts up with " + template + "); nothing was reserved");
+        }
+        return best;
+    }
+
+    /**
+     * For a server put on another host at once (its own is down): among the hosts given, those that take servers and
+     * have its template; null if none of them fits it.
+     */
+    static Host chooseAmong(Allocations allocations, String template, Limits asked, java.util.function.Predicate<Host> allowed) {
+        return bestFit(allocations, Host.lockPlaceable().stream().filter(h -> h.templates().contains(template) && allowed.test(h)).toList(), asked);
+    }
+
+    /** The host with the least share of its memory left over once the server is on it, of those it fits on; null if none. */
+    private static Host bestFit(Allocations allocations, List<Host> hosts, Limits asked) {
+        Host best = null;
+        double bestLeft = Double.MAX_VALUE;
+        for (Host h : hosts) {
+            if (h.memoryMib == null || h.cores == null || h.diskMib == null) {
+                continue;
+            }
+            Allocation a = allocations.onHost(h.id);
+            double memoryCap = h.memoryMib * h.memoryOvercommit.doubleValue();
+            double memoryLeft = memoryCap - a.memoryMiB() - asked.memoryMiB();
+            if (fits(h, a, asked) && memoryLeft / memoryCap < bestLeft) {
+                best = h;
+                bestLeft = memoryLeft / memoryCap;
+            }
         }
         return best;
     }

@@ -87,7 +87,7 @@ public class ServerMoves {
         }
         if (v.host.status == Host.Status.down) {
             throw DomainException.conflict("host " + v.host.name + " is down, and a move needs its agent to send the server's disk;"
-                    + " restore the server from a backup on another host instead");
+                    + " evacuate that host from backups instead (POST /api/v1/evacuations)");
         }
         Optional<String> missing = addresses.missingOn(v.id, to.id);
         if (missing.isPresent()) {

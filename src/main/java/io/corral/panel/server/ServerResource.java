@@ -142,8 +142,9 @@ public class ServerResource {
             description = "The receiving host must be up, not draining, with room under its overcommit ratios (held for the server until "
                     + "the move ends). The disk is copied agent to agent while the server runs, then again with it stopped, checked "
                     + "block by block on the receiving host, and the server started there; the operation's result gives the bytes "
-                    + "sent and the downtime. A move that fails leaves the server on its host as it was. Servers with a network "
-                    + "address or snapshots are refused (409).")
+                    + "sent and the downtime. A move that fails leaves the server on its host as it was. The server keeps its "
+                    + "addresses and port forwards: the receiving host must be on its networks and have its forwards' host ports free "
+                    + "(409 naming the network or port otherwise). Servers with snapshots are refused (409).")
     public Response move(@PathParam("id") long id, @Valid @NotNull MoveRequest request, @HeaderParam(KEY) String key) {
         return accepted(moves.move(id, request.hostId(), key));
     }

@@ -2,6 +2,7 @@ package io.corral.panel.ui;
 
 import io.corral.panel.audit.Audit;
 import io.corral.panel.audit.AuditView;
+import io.corral.panel.backup.Evacuation;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.common.PageRequest;
@@ -116,6 +117,8 @@ public class AdminPages {
     MoveRuns moveRuns;
     @Inject
     NetworkService networks;
+    @Inject
+    Evacuation evacuation;
 
     @GET
     @Path("hosts")
@@ -204,7 +207,7 @@ public class AdminPages {
     @Path("hosts/{id}/{change:drain|undrain}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response drain(@PathParam("id") long id, @PathParam("change") String change) {
-        return submit("/admin/hosts", () -> hosts.change(id, new HostChange(change.equals("drain"), null, null, null, null)));
+        return submit("/admin/hosts", () -> hosts.change(id, new HostChange(change.equals("drain"), null, null, null, null, null)));
     }
 
     /** Where customers reach the host (its forwards show at it); empty: the agent URL's host again. */
@@ -213,7 +216,34 @@ public class AdminPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response publicAddress(@PathParam("id") long id, @FormParam("publicAddress") String publicAddress) {
         return submit("/admin/hosts/" + id, () -> hosts.change(id, new HostChange(null, null, null, null,
-                publicAddress == null ? "" : publicAddress)));
+                publicAddress == null ? "" : publicAddress, null)));
+    }
+
+    /** The backup store the host shares with other hosts; empty: its own. */
+    @POST
+    @Path("hosts/{id}/backup-store")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response backupStore(@PathParam("id") long id, @FormParam("backupStore") String backupStore) {
+        return submit("/admin/hosts/" + id, () -> hosts.change(id, new HostChange(null, null, null, null, null,
+                backupStore == null ? "" : backupStore)));
+    }
+
+    /** The down host's servers made anew elsewhere from their backups; those that could not be are named on the host's page. */
+    @POST
+    @Path("hosts/{id}/evacuate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response evacuate(@PathParam("id") long id) {
+        try {
+            Evacuation.Result r = evacuation.evacuate(id);
+            if (r.skipped().isEmpty()) {
+                return Redirects.to("/admin/operations");
+            }
+            return Redirects.withError("/admin/hosts/" + id, r.evacuated().size() + " of " + (r.evacuated().size() + r.skipped().size())
+                    + " servers evacuated (see Operations); these stay: " + r.skipped().stream()
+                    .map(s -> s.hostname() + " (#" + s.serverId() + "): " + s.reason()).collect(java.util.stream.Collectors.joining("; ")));
+        } catch (DomainException e) {
+            return Redirects.withError("/admin/hosts/" + id, e.getMessage());
+        }
     }
 
     @GET

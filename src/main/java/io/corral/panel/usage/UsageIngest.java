@@ -56,6 +56,8 @@ public class UsageIngest {
                 ingest(host);
             } catch (AgentException e) {
                 LOG.debugf("no samples from host %s now: %s", host.name, e.getMessage());
+            } catch (RuntimeException e) { // the hosts after it are this panel's to take this interval all the same
+                LOG.warnf(e, "taking the samples of host %s failed", host.name);
             }
         }
     }

@@ -126,6 +126,32 @@ class MovePlannerTest {
         assertEquals(List.of(), r.emptied());
     }
 
+    /** A host over what it may hold already (its overcommit lowered since): a plan, not a failure; no host goes over by it. */
+    @Test
+    void aHostAlreadyOverWhatItMayHoldGetsAPlanAll() {
+        double[] big = HOST.clone();
+        for (int i = 0; i < big.length; i++) {
+            big[i] *= 0.7;
+        }
+        double[] small = {1, 1024, 10 * 1024, 0.5, 512};
+        List<MovePlanner.Bin> bins = List.of(new MovePlanner.Bin(1, true, false, HOST.clone()), new MovePlanner.Bin(2, true, false, HOST.clone()),
+                new MovePlanner.Bin(3, true, false, HOST.clone()));
+        List<MovePlanner.Item> items = List.of(new MovePlanner.Item(10, 1, big, true), new MovePlanner.Item(11, 1, big, true),
+                new MovePlanner.Item(12, 3, small, true));
+        MovePlanner.Result r = MovePlanner.plan(bins, items);
+        for (MovePlanner.Move m : r.moves()) {
+            double[] after = new double[HOST.length];
+            items.stream().filter(s -> r.moves().stream().noneMatch(o -> o.server() == s.id()) ? s.host() == m.to()
+                    : r.moves().stream().anyMatch(o -> o.server() == s.id() && o.to() == m.to())).forEach(s -> {
+                for (int i = 0; i < after.length; i++) {
+                    after[i] += s.demand()[i];
+                }
+            });
+            assertTrue(fits(new double[HOST.length], after), "host " + m.to() + " takes server " + m.server() + " only with room: " + r.moves());
+        }
+        assertEquals(r.moves().size(), r.moves().stream().map(MovePlanner.Move::server).distinct().count());
+    }
+
     /** Every host within its capacity after the moves, each server moved at most once, and only from where it is. */
     static void checkSound(Fleet f, MovePlanner.Result r) {
         Map<Long, Long> at = new HashMap<>();

@@ -82,6 +82,8 @@ public final class Moves {
         Disk.unmount(paths); // the file system written out whole: nothing changes the image from here
         long halted = System.nanoTime(), lastRound;
         try (ImageBlocks image = ImageBlocks.forReading(paths.image())) {
+            // from here the receiver may take the server: this host answers for its addresses again only if it boots it again
+            servers.stopAnswering(spec);
             round(image, sent, to, tally);
             rounds++;
             lastRound = System.nanoTime();
@@ -104,7 +106,6 @@ public final class Moves {
             throw e;
         }
         long committed = System.nanoTime();
-        servers.movedAway(spec);
         Disk.mount(paths);
         return new SendResult(tally[0], tally[1], rounds, millis(stopped, committed), init.isPresent(), millis(stopped, halted),
                 millis(halted, lastRound), millis(lastRound, committed));

@@ -195,8 +195,8 @@ public final class ServerManager {
         return view(wanted, Optional.of(init));
     }
 
-    /** The server committed on another host: its addresses are answered there, not on this host's uplink. */
-    void movedAway(ServerSpec spec) {
+    /** The stopped server about to be committed on another host: its addresses are to be answered there, not on this host's uplink. */
+    void stopAnswering(ServerSpec spec) {
         if (spec.network() != null) {
             network.stopAnswering(spec.network());
         }

@@ -1,0 +1,56 @@
+package io.corral.panel.host;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.List;
+
+/**
+ * Copies of servers that a host still holds but may not run (V25 stray_copy): an evacuated server's old copy on the
+ * host it was evacuated from, a moved server's stopped copy that its old host could not remove. The heartbeat removes
+ * each when that host answers again.
+ */
+@ApplicationScoped
+@Transactional
+public class StrayCopies {
+    @Inject
+    EntityManager em;
+
+    /** The server's copy on the host is to be removed when that host answers. */
+    public void record(long serverId, long hostId, String reason) {
+        em.createNativeQuery("""
+                insert into stray_copy (server_id, host_id, reason) values (?1, ?2, ?3)
+                on conflict (server_id, host_id) do update set reason = excluded.reason""")
+                .setParameter(1, serverId).setParameter(2, hostId).setParameter(3, reason).executeUpdate();
+    }
+
+    /** The servers whose copies on the host are to be removed. */
+    @SuppressWarnings("unchecked")
+    public List<Long> on(long hostId) {
+        return ((List<Number>) em.createNativeQuery("select server_id from stray_copy where host_id = ?1 order by server_id")
+                .setParameter(1, hostId).getResultList()).stream().map(Number::longValue).toList();
+    }
+
+    /**
+     * Removes the server's copy from the host through remove, unless the server has come back to that host meanwhile
+     * (placed there, or being moved there: then the copy may be its own), and forgets the stray. Under the server's row
+     * lock, which placing or moving it takes, so it cannot come back while remove runs. A remove that fails keeps the
+     * stray for the next try.
+     */
+    public void removeUnlessBack(long serverId, long hostId, Runnable remove) {
+        boolean elsewhere = !em.createNativeQuery("""
+                select 1 from virtual_server where id = ?1 and host_id <> ?2 and (moving_to_host_id is null or moving_to_host_id <> ?2)
+                for share""").setParameter(1, serverId).setParameter(2, hostId).getResultList().isEmpty();
+        if (elsewhere) {
+            remove.run();
+        }
+        removed(serverId, hostId);
+    }
+
+    /** The copy is gone from the host (removed, or the host no longer had it). */
+    public void removed(long serverId, long hostId) {
+        em.createNativeQuery("delete from stray_copy where server_id = ?1 and host_id = ?2").setParameter(1, serverId)
+                .setParameter(2, hostId).executeUpdate();
+    }
+}

@@ -1,0 +1,47 @@
+package io.corral.panel.server;
+
+import io.corral.panel.common.DomainException;
+import io.corral.panel.host.Host;
+import io.corral.panel.network.Addresses;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.OffsetDateTime;
+import java.util.Set;
+
+/**
+ * A server put on another host at once, its own host being down (an evacuation): the new host chosen as placement
+ * chooses (up, not draining, with its template, room under the overcommit ratios, best fit), among the hosts given and
+ * those on every network the server has addresses of; its port forwards must be free there. The server keeps its id,
+ * addresses and forwards; its row names the new host, where it is to be made anew.
+ */
+@ApplicationScoped
+public class Relocation {
+    @Inject
+    Allocations allocations;
+    @Inject
+    Addresses addresses;
+    @Inject
+    Event<MoveQueued> relocating;
+    @Inject
+    EntityManager em;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Host relocate(long serverId, Set<Long> onlyOn) {
+        VirtualServer v = em.find(VirtualServer.class, serverId, LockModeType.PESSIMISTIC_WRITE);
+        Host to = Placement.chooseAmong(allocations, v.template, v.limits(), h -> onlyOn.contains(h.id) && addresses.missingOn(v.id, h.id).isEmpty());
+        if (to == null) {
+            throw new DomainException(DomainException.Kind.NO_CAPACITY, null, "no host sharing its backup store takes it: up, with template "
+                    + v.template + ", on its networks, and with room for " + v.memoryMib + " MiB memory, "
+                    + v.cpus.stripTrailingZeros().toPlainString() + " CPUs and " + v.diskMib + " MiB disk");
+        }
+        relocating.fire(new MoveQueued(v.id, to.id, to.name));
+        v.host = to;
+        v.observedState = VirtualServer.Observed.creating;
+        v.updatedAt = OffsetDateTime.now();
+        return to;
+    }
+}
