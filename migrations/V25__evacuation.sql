@@ -4,11 +4,14 @@
 alter table host add column backup_store text check (backup_store ~ '^[a-z0-9][a-z0-9-]{0,39}$');
 
 -- Copies of servers a host still holds but may not run: an evacuated server's old copy on the host it was evacuated
--- from, a moved server's stopped copy its old host could not remove. The heartbeat removes each when that host answers.
+-- from, a moved server's stopped copy its old host could not remove, what a failed evacuation left on its target. The
+-- heartbeat removes each when that host answers, once the operation it awaits (an evacuation's restore) has succeeded;
+-- until then the copy's forwarded host ports stay its own on that host (its agent still forwards them).
 create table stray_copy (
-    server_id  bigint not null references virtual_server (id) on delete cascade,
-    host_id    bigint not null references host (id) on delete cascade,
-    reason     text not null,
-    created_at timestamptz not null default now(),
+    server_id           bigint not null references virtual_server (id) on delete cascade,
+    host_id             bigint not null references host (id) on delete cascade,
+    reason              text not null,
+    awaits_operation_id bigint references operation (id) on delete cascade,
+    created_at          timestamptz not null default now(),
     primary key (server_id, host_id)
 );

@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * backup store, from its latest backup there (what it wrote since is lost), keeping its id, hostname, limits, addresses
  * and forwards. Each server is evacuated in a transaction of its own, so one that cannot be (no backup, no room, an
  * operation still pending) stays as it was and is named with the reason, and the others go. The old copies stay on the
- * down host, recorded as strays: its heartbeat removes them when it answers again.
+ * down host, recorded as strays: its heartbeat removes them when it answers again, each once its restore has succeeded.
+ * A create or restore that fails puts the server back on the down host as it was (see OperationSteps).
  */
 @ApplicationScoped
 public class Evacuation {
@@ -64,6 +65,8 @@ public class Evacuation {
                 evacuated.add(self.one(hostId, v.id));
             } catch (DomainException e) {
                 skipped.add(new Skipped(v.id, v.hostname, e.getMessage()));
+            } catch (RuntimeException e) { // its transaction rolled back: it stays as it was, and the others go on
+                skipped.add(new Skipped(v.id, v.hostname, "it could not be evacuated now: " + e.getMessage()));
             }
         }
         return new Result(down.name, evacuated, skipped);
@@ -112,8 +115,10 @@ public class Evacuation {
                 .collect(Collectors.toSet());
         Host to = relocation.relocate(v.id, sharing);
         operations.enqueue(v, Operation.Kind.create, null, text.of(Map.of("evacuatedFrom", down.id)));
-        operations.enqueue(v, Operation.Kind.backup_restore, null, text.of(Map.of("backup", latest.id, "sourceServer", v.agentId())));
-        strays.record(v.id, down.id, "evacuated to host " + to.name + " from backup " + latest.id);
+        Operation restore = operations.enqueue(v, Operation.Kind.backup_restore, null,
+                text.of(Map.of("backup", latest.id, "sourceServer", v.agentId(), "evacuatedFrom", down.id)));
+        // removed from the down host only once the restore has succeeded: until then that copy may be all there is
+        strays.record(v.id, down.id, "evacuated to host " + to.name + " from backup " + latest.id, restore.id);
         snapshots.serverDestroyed(v.id); // they lived beside its disk on the host that is down
         audit.record("server.evacuate", "server/" + v.id, "from host " + down.name + " (down) to host " + to.name + ", from backup "
                 + latest.id + " taken " + latest.takenAt);

@@ -18,11 +18,15 @@ import java.util.List;
 public class Forwards {
     /** The first key of the advisory lock on a host's forwards (the second is the host's id): issue 15's. */
     private static final int HOST_FORWARDS_LOCK = 15;
-    /** Whether a server (this one's rows already in, too) has :protocol :hostPort on one of :hosts, or is being moved to one with it. */
+    /**
+     * Whether a server (this one's rows already in, too) has :protocol :hostPort on one of :hosts, is being moved to one
+     * with it, or left a copy on one that its agent still forwards it to (a stray copy).
+     */
     private static final String TAKEN = """
             exists (select 1 from port_forward f join virtual_server v on v.id = f.server_id
                     where f.protocol = :protocol and f.host_port = :hostPort
-                      and (v.host_id in (:hosts) or v.moving_to_host_id in (:hosts)))""";
+                      and (v.host_id in (:hosts) or v.moving_to_host_id in (:hosts)
+                           or exists (select 1 from stray_copy sc where sc.server_id = v.id and sc.host_id in (:hosts))))""";
     @Inject
     EntityManager em;
     @Inject
@@ -138,10 +142,11 @@ public class Forwards {
         }
     }
 
-    /** How many forwards other servers have on the host, counting those of servers being moved to it. */
+    /** How many forwards other servers have on the host, counting those of servers being moved to it or with a stray copy there. */
     private long othersOn(long serverId, long hostId) {
         return ((Number) em.createNativeQuery("select count(*) from port_forward f join virtual_server v on v.id = f.server_id"
-                + " where f.server_id <> :server and (v.host_id = :host or v.moving_to_host_id = :host)")
+                + " where f.server_id <> :server and (v.host_id = :host or v.moving_to_host_id = :host"
+                + " or exists (select 1 from stray_copy sc where sc.server_id = v.id and sc.host_id = :host))")
                 .setParameter("server", serverId).setParameter("host", hostId).getSingleResult()).longValue();
     }
 

@@ -28,7 +28,8 @@ public class HeartbeatSteps {
     Audit audit;
 
     public void answered(long hostId, HostFacts facts, List<ServerState> reported) {
-        Host h = Host.findById(hostId);
+        // row-locked before its servers are read: an evacuation, which locks it first too, changes where they are
+        Host h = Host.findById(hostId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         boolean wasDown = h.status == Host.Status.down;
         HostService.applyFacts(h, facts);
         if (wasDown) {

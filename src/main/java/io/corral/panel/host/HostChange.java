@@ -23,7 +23,7 @@ public record HostChange(Boolean draining,
                          String publicAddress,
                          @Schema(description = "The backup store this host's agent shares with other hosts' agents (the same S3 bucket and prefix, "
                 + "or a directory they all mount), named alike on each of them: a down host's servers can be restored from their backups on a host "
-                + "sharing its store (POST /api/v1/hosts/{id}/evacuate). 1 to 40 of a-z, 0-9 and '-', starting with a letter or digit; empty: the "
+                + "sharing its store (POST /api/v1/evacuations). 1 to 40 of a-z, 0-9 and '-', starting with a letter or digit; empty: the "
                 + "host's own store, read by no other host; absent keeps it", examples = "s3-eu-backups")
                          String backupStore) {
 }

@@ -17,18 +17,23 @@ public class StrayCopies {
     @Inject
     EntityManager em;
 
-    /** The server's copy on the host is to be removed when that host answers. */
-    public void record(long serverId, long hostId, String reason) {
+    /**
+     * The server's copy on the host is to be removed when that host answers, once the operation awaited (if any: an
+     * evacuation's restore, without which the copy may hold the only newer data) has succeeded.
+     */
+    public void record(long serverId, long hostId, String reason, Long awaitsOperationId) {
         em.createNativeQuery("""
-                insert into stray_copy (server_id, host_id, reason) values (?1, ?2, ?3)
-                on conflict (server_id, host_id) do update set reason = excluded.reason""")
-                .setParameter(1, serverId).setParameter(2, hostId).setParameter(3, reason).executeUpdate();
+                insert into stray_copy (server_id, host_id, reason, awaits_operation_id) values (?1, ?2, ?3, ?4)
+                on conflict (server_id, host_id) do update set reason = excluded.reason, awaits_operation_id = excluded.awaits_operation_id""")
+                .setParameter(1, serverId).setParameter(2, hostId).setParameter(3, reason).setParameter(4, awaitsOperationId).executeUpdate();
     }
 
-    /** The servers whose copies on the host are to be removed. */
+    /** The servers whose copies on the host are to be removed now: those awaiting no operation, or one that succeeded. */
     @SuppressWarnings("unchecked")
     public List<Long> on(long hostId) {
-        return ((List<Number>) em.createNativeQuery("select server_id from stray_copy where host_id = ?1 order by server_id")
+        return ((List<Number>) em.createNativeQuery("""
+                select s.server_id from stray_copy s left join operation o on o.id = s.awaits_operation_id
+                where s.host_id = ?1 and (s.awaits_operation_id is null or o.status = 'succeeded') order by s.server_id""")
                 .setParameter(1, hostId).getResultList()).stream().map(Number::longValue).toList();
     }
 

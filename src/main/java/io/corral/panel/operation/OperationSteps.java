@@ -187,14 +187,36 @@ public class OperationSteps {
         VirtualServer v = o.server;
         v.host = Host.findById(toHost);
         v.movingTo = null;
+        strays.removed(v.id, toHost); // a copy left there before is the server's own again
         v.observe(observed);
         v.updatedAt = OffsetDateTime.now();
+    }
+
+    /**
+     * An evacuation's create or restore failed: the server goes back to the host it was evacuated from (still holding its
+     * addresses, and its forwards' ports there through the stray record), as it was before, to be evacuated again; what
+     * the attempt made on the target is a stray there, and the evacuation's restore still queued fails with it.
+     */
+    private void evacuationFailed(Operation o, String error) {
+        VirtualServer v = o.server;
+        long from = Long.parseLong(o.payloadText("evacuatedFrom"));
+        long target = v.host.id;
+        strays.record(v.id, target, "left by a failed evacuation from host " + from + ": " + error, null);
+        strays.removed(v.id, from);
+        v.host = Host.findById(from);
+        v.observe(VirtualServer.Observed.unknown);
+        v.updatedAt = OffsetDateTime.now();
+        em.createNativeQuery("""
+                update operation set status = 'failed', finished_at = now(), lease_until = null,
+                       error = 'the evacuation failed before it: ' || ?2
+                where server_id = ?1 and status = 'queued' and kind = 'backup_restore' and payload like '%"evacuatedFrom"%'""")
+                .setParameter(1, v.id).setParameter(2, error).executeUpdate();
     }
 
     /** A move's stopped copy on the host it left, which that host could not remove now: removed when it answers again. */
     public void leftBehind(long id, String reason) {
         Operation o = Operation.findById(id);
-        strays.record(o.server.id, Long.parseLong(o.payloadText("fromHost")), reason);
+        strays.record(o.server.id, Long.parseLong(o.payloadText("fromHost")), reason, null);
     }
 
     /** What a move measured, kept with its operation (its result). */
@@ -225,10 +247,19 @@ public class OperationSteps {
         VirtualServer v = o.server;
         switch (o.kind) {
             case create -> {
-                v.desiredState = VirtualServer.Desired.destroyed;
-                v.observe(VirtualServer.Observed.failed);
-                addresses.release(v.id);
-                forwards.release(v.id);
+                if (o.payloadText("evacuatedFrom") != null) {
+                    evacuationFailed(o, error);
+                } else {
+                    v.desiredState = VirtualServer.Desired.destroyed;
+                    v.observe(VirtualServer.Observed.failed);
+                    addresses.release(v.id);
+                    forwards.release(v.id);
+                }
+            }
+            case backup_restore -> {
+                if (o.payloadText("evacuatedFrom") != null) {
+                    evacuationFailed(o, error);
+                }
             }
             // unless a later change of the same kind is queued: that one sends what was saved last, which this would overwrite
             case limits -> {

@@ -28,6 +28,8 @@ public class Relocation {
     Event<MoveQueued> relocating;
     @Inject
     EntityManager em;
+    @Inject
+    io.corral.panel.host.StrayCopies strays;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Host relocate(long serverId, Set<Long> onlyOn) {
@@ -38,6 +40,7 @@ public class Relocation {
                     + v.template + ", on its networks, and with room for " + v.memoryMib + " MiB memory, "
                     + v.cpus.stripTrailingZeros().toPlainString() + " CPUs and " + v.diskMib + " MiB disk");
         }
+        strays.removed(v.id, to.id); // a copy it left there before is its own again (its ports too), made anew
         relocating.fire(new MoveQueued(v.id, to.id, to.name));
         v.host = to;
         v.observedState = VirtualServer.Observed.creating;

@@ -34,6 +34,8 @@ public class ServerMoves {
     @Inject
     jakarta.enterprise.event.Event<MoveQueued> moveQueued;
     @Inject
+    io.corral.panel.host.StrayCopies strays;
+    @Inject
     JsonText text;
     @Inject
     EntityManager em;
@@ -62,6 +64,7 @@ public class ServerMoves {
         em.refresh(v, LockModeType.PESSIMISTIC_WRITE);
         Host to = Host.<Host>findByIdOptional(hostId, LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> DomainException.invalid("hostId", "host " + hostId + " does not exist"));
+        strays.removed(v.id, to.id); // a copy it left there before is its own again (its ports too): the move replaces it
         check(v, to);
         v.movingTo = to;
         v.updatedAt = OffsetDateTime.now();

@@ -239,8 +239,9 @@ public class AdminPages {
                 return Redirects.to("/admin/operations");
             }
             return Redirects.withError("/admin/hosts/" + id, r.evacuated().size() + " of " + (r.evacuated().size() + r.skipped().size())
-                    + " servers evacuated (see Operations); these stay: " + r.skipped().stream()
-                    .map(s -> s.hostname() + " (#" + s.serverId() + "): " + s.reason()).collect(java.util.stream.Collectors.joining("; ")));
+                    + " servers evacuated (see Operations); these stay: " + r.skipped().stream().limit(5)
+                    .map(s -> s.hostname() + " (#" + s.serverId() + "): " + s.reason()).collect(java.util.stream.Collectors.joining("; "))
+                    + (r.skipped().size() > 5 ? "; and " + (r.skipped().size() - 5) + " more (POST /api/v1/evacuations lists them all)" : ""));
         } catch (DomainException e) {
             return Redirects.withError("/admin/hosts/" + id, e.getMessage());
         }
