@@ -13,5 +13,5 @@ create table stray_copy (
     reason              text not null,
     awaits_operation_id bigint references operation (id) on delete cascade,
     created_at          timestamptz not null default now(),
-    primary key (server_id, host_id)
+    primary key (host_id, server_id) -- host first: each heartbeat looks its host's up
 );

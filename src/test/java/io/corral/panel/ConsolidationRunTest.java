@@ -73,7 +73,7 @@ class ConsolidationRunTest {
                         .post("/api/v1/servers").then().statusCode(201).extract().path("id");
                 Await.observed(id, "running");
                 assertEquals(hostIds.get(h), hostOf(id));
-                files.put(id, exec(id, "head -c 1048576 /dev/urandom > /root/mine; sha256sum /root/mine"));
+                files.put(id, Api.exec("cleo", id, "head -c 1048576 /dev/urandom > /root/mine; sha256sum /root/mine"));
             }
         }
         for (int h = 0; h < 3; h++) {
@@ -118,7 +118,7 @@ class ConsolidationRunTest {
         Set<Integer> holding = new HashSet<>();
         for (var e : files.entrySet()) {
             Api.as("cleo").get("/api/v1/servers/" + e.getKey()).then().body("observedState", equalTo("running"));
-            assertEquals(e.getValue(), exec(e.getKey(), "sha256sum /root/mine"), "server " + e.getKey() + "'s file came along");
+            assertEquals(e.getValue(), Api.exec("cleo", e.getKey(), "sha256sum /root/mine"), "server " + e.getKey() + "'s file came along");
             holding.add(hostOf(e.getKey()));
         }
         assertEquals(1, holding.size(), "all on one host now");
@@ -138,7 +138,7 @@ class ConsolidationRunTest {
         Api.as("ada").get("/api/v1/hosts/" + hostIds.get(1)).then().body("status", equalTo("draining"));
         for (var e : files.entrySet()) {
             assertTrue(hostOf(e.getKey()) != hostIds.get(1));
-            assertEquals(e.getValue(), exec(e.getKey(), "sha256sum /root/mine"));
+            assertEquals(e.getValue(), Api.exec("cleo", e.getKey(), "sha256sum /root/mine"));
         }
         Api.as("ada").post("/api/v1/consolidation/hosts/" + hostIds.get(1) + "/drain").then().statusCode(409).body("detail", containsString("no servers"));
     }
@@ -175,8 +175,4 @@ class ConsolidationRunTest {
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(hosts.host(host).get("/v1/servers").body()).size();
     }
 
-    private static String exec(int id, String script) {
-        return Api.as("cleo").body(Map.of("command", List.of("sh", "-c", script))).post("/api/v1/servers/" + id + "/exec")
-                .then().statusCode(200).body("exitCode", equalTo(0)).extract().path("stdout");
-    }
 }

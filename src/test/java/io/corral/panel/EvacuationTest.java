@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,10 +70,10 @@ class EvacuationTest {
         patch(second, "{\"draining\":true}");
         int id = Await.runningServer("cleo", "phoenix"), unsaved = Await.runningServer("cleo", "unsaved");
         patch(second, "{\"draining\":false}");
-        exec(id, "echo kept > /root/before");
+        Api.exec("cleo", id, "echo kept > /root/before");
         Response backup = Api.as("cleo").post("/api/v1/servers/" + id + "/backups").then().statusCode(202).extract().response();
         Await.operation(SnapshotAndBackupTest.operation(backup), "succeeded");
-        exec(id, "echo lost > /root/after");
+        Api.exec("cleo", id, "echo lost > /root/after");
 
         hosts.host(0).kill();
         downSinceLongAgo(first);
@@ -118,8 +117,8 @@ class EvacuationTest {
                 Api.as("ada").get("/api/v1/operations?serverId=" + id).then().extract().path("items.find { it.kind == 'backup_restore' }.status")));
         Api.as("cleo").get("/api/v1/servers/" + id).then().body("observedState", equalTo("running"));
         Api.as("cleo").get("/api/v1/servers/" + id).then().body("hostId", equalTo(second)).body("hostname", equalTo("phoenix"));
-        assertEquals("kept\n", exec(id, "cat /root/before"), "what its latest backup held came back");
-        assertEquals("gone\n", exec(id, "test -e /root/after || echo gone"), "what it wrote after that backup is lost");
+        assertEquals("kept\n", Api.exec("cleo", id, "cat /root/before"), "what its latest backup held came back");
+        assertEquals("gone\n", Api.exec("cleo", id, "test -e /root/after || echo gone"), "what it wrote after that backup is lost");
         assertEquals("running", hosts.host(1).state(id));
 
         // the dead host comes back and boots its old copy: the next heartbeat removes it
@@ -141,8 +140,4 @@ class EvacuationTest {
         heartbeat.beat(fixtures.found(host));
     }
 
-    private static String exec(int id, String script) {
-        return Api.as("cleo").body(Map.of("command", List.of("sh", "-c", script))).post("/api/v1/servers/" + id + "/exec")
-                .then().statusCode(200).body("exitCode", equalTo(0)).extract().path("stdout");
-    }
 }

@@ -56,7 +56,7 @@ class ServerMoveTest {
     void aRunningServerMovesWithItsFilesAndKeepsItsIdAndHostname() throws Exception {
         int id = Await.runningServer("cleo", "shop");
         assertEquals(first, (int) Api.as("cleo").get("/api/v1/servers/" + id).then().extract().path("hostId"), "placed on the first host");
-        String written = exec(id, "dd if=/dev/urandom of=/root/data bs=1M count=20 2>/dev/null; sha256sum /root/data");
+        String written = Api.exec("cleo", id, "dd if=/dev/urandom of=/root/data bs=1M count=20 2>/dev/null; sha256sum /root/data");
 
         Api.as("cleo").body("{\"hostId\":" + second + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(403);
         Api.as("ada").body("{\"hostId\":" + first + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(409)
@@ -76,8 +76,8 @@ class ServerMoveTest {
 
         Api.as("cleo").get("/api/v1/servers/" + id).then().body("hostId", equalTo(second)).body("observedState", equalTo("running"))
                 .body("hostname", equalTo("shop"));
-        assertEquals(written, exec(id, "sha256sum /root/data"), "the files came along");
-        assertEquals("shop\n", exec(id, "hostname"));
+        assertEquals(written, Api.exec("cleo", id, "sha256sum /root/data"), "the files came along");
+        assertEquals("shop\n", Api.exec("cleo", id, "hostname"));
         assertEquals("running", hosts.host(1).state(id));
         assertEquals(404, hosts.host(0).get("/v1/servers/" + id).statusCode(), "nothing left on the host it left");
         Api.as("ada").get("/api/v1/audit").then().body("items.action", org.hamcrest.Matchers.hasItem("server.move"));
@@ -86,7 +86,7 @@ class ServerMoveTest {
     @Test
     void aMoveCutShortByTheReceivingAgentLeavesTheServerRunningWhereItWas() throws Exception {
         int id = Await.runningServer("cleo", "stays");
-        String written = exec(id, "dd if=/dev/urandom of=/root/data bs=1M count=100 2>/dev/null; sha256sum /root/data");
+        String written = Api.exec("cleo", id, "dd if=/dev/urandom of=/root/data bs=1M count=100 2>/dev/null; sha256sum /root/data");
         RealAgent receiver = hosts.host(1);
         int move = Api.as("ada").body("{\"hostId\":" + second + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(202)
                 .extract().path("id");
@@ -98,7 +98,7 @@ class ServerMoveTest {
         Api.as("ada").get("/api/v1/operations/" + move).then().body("error", containsString("second"));
         Api.as("cleo").get("/api/v1/servers/" + id).then().body("hostId", equalTo(first));
         assertEquals("running", hosts.host(0).state(id), "still running where it was");
-        assertEquals(written, exec(id, "sha256sum /root/data"));
+        assertEquals(written, Api.exec("cleo", id, "sha256sum /root/data"));
 
         receiver.startAgain();
         assertEquals(404, receiver.get("/v1/servers/" + id).statusCode(), "the receiving end removed when its agent came back");
@@ -108,7 +108,7 @@ class ServerMoveTest {
                 .extract().path("id");
         Await.until("the second move done", Duration.ofSeconds(120), () -> "succeeded".equals(status(again)) || "failed".equals(status(again)));
         assertEquals("succeeded", status(again), Api.as("ada").get("/api/v1/operations/" + again).then().extract().asString());
-        assertEquals(written, exec(id, "sha256sum /root/data"));
+        assertEquals(written, Api.exec("cleo", id, "sha256sum /root/data"));
     }
 
     @Test
@@ -146,8 +146,7 @@ class ServerMoveTest {
     }
 
     private static void serveHostname(int id) {
-        Api.as("gus").body(java.util.Map.of("command", java.util.List.of("sh", "-c", "mkdir -p /tmp/www && hostname > /tmp/www/name && httpd -p 8080 -h /tmp/www")))
-                .post("/api/v1/servers/" + id + "/exec").then().statusCode(200).body("exitCode", equalTo(0));
+        Api.exec("gus", id, "mkdir -p /tmp/www && hostname > /tmp/www/name && httpd -p 8080 -h /tmp/www");
     }
 
     private static boolean refused(String address, int port) {
@@ -165,10 +164,6 @@ class ServerMoveTest {
         return Api.as("ada").get("/api/v1/operations/" + operation).then().extract().path("status");
     }
 
-    private static String exec(int id, String script) {
-        return Api.as("cleo").body(java.util.Map.of("command", java.util.List.of("sh", "-c", script))).post("/api/v1/servers/" + id + "/exec")
-                .then().statusCode(200).body("exitCode", equalTo(0)).extract().path("stdout");
-    }
 
     /** Blocks arrive in order of their offsets: the file's size says how far the copy got. */
     private static long size(Path file) {

@@ -61,7 +61,7 @@ public class ConsolidationPlans {
             byId.put(h.id, h);
             bins.add(bin(h, headroom, draining));
         }
-        List<Server> servers = servers(window.from(Instant.now()));
+        List<Server> servers = servers(window.from(Instant.now()), networksOnEvery(bins));
         List<MovePlanner.Item> items = new ArrayList<>(servers.stream().map(Server::item).toList());
         // a server being moved holds room on the host it is moving to as well, which nothing may take meanwhile
         servers.stream().filter(s -> s.movingTo() != null).forEach(s -> items.add(new MovePlanner.Item(-s.id(), s.movingTo(), s.demand(), false)));
@@ -136,14 +136,11 @@ public class ConsolidationPlans {
         }
     }
 
-    private List<Server> servers(Instant from) {
+    private List<Server> servers(Instant from, Long[] everywhere) {
         return rows.list("""
                         select v.id, v.host_id, v.hostname, v.desired_state = 'running',
                             v.moving_to_host_id is null and h.status <> 'down'
-                                and not exists (select 1 from server_address a join host t on t.status = 'up' and t.id <> v.host_id
-                                        and t.cores is not null and t.memory_mib is not null and t.disk_mib is not null
-                                    where a.server_id = v.id and not exists (select 1 from host_network hn
-                                        where hn.host_id = t.id and hn.network_id = a.network_id))
+                                and not exists (select 1 from server_address a where a.server_id = v.id and a.network_id <> all(cast(? as bigint[])))
                                 and not exists (select 1 from port_forward f where f.server_id = v.id)
                                 and not exists (select 1 from snapshot s where s.server_id = v.id and s.status not in ('deleted', 'failed')),
                             v.cpus, v.memory_mib, v.disk_mib, m.cpu, m.memory, v.moving_to_host_id
@@ -160,7 +157,20 @@ public class ConsolidationPlans {
                     double usedMemory = r.getObject(10) == null ? memory : Math.min(memory, r.getDouble(10));
                     return new Server(r.getLong(1), r.getLong(2), r.getString(3), r.getBoolean(4), r.getBoolean(5),
                             new double[] {cpus, memory, r.getLong(8), usedCpu, usedMemory}, (Long) r.getObject(11));
-                }, Timestamp.from(from));
+                }, everywhere, Timestamp.from(from));
+    }
+
+    /**
+     * The networks every host taking servers is on: a server holding addresses of any other could be planned onto a host
+     * without its network, so it stays (its own host is on its networks, having given it the addresses).
+     */
+    private Long[] networksOnEvery(List<MovePlanner.Bin> bins) {
+        Set<Long> takers = new HashSet<>();
+        bins.stream().filter(MovePlanner.Bin::takes).forEach(b -> takers.add(b.id()));
+        Map<Long, Set<Long>> hostsOf = new HashMap<>();
+        rows.list("select network_id, host_id from host_network", r -> Map.entry(r.getLong(1), r.getLong(2)))
+                .forEach(e -> hostsOf.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
+        return hostsOf.entrySet().stream().filter(e -> e.getValue().containsAll(takers)).map(Map.Entry::getKey).toArray(Long[]::new);
     }
 
     /** The average downtime of the last 20 moves that succeeded, in seconds; null before any. */

@@ -1,7 +1,7 @@
 package io.corral.panel.forward;
 
 import io.corral.panel.common.DomainException;
-import io.corral.panel.server.MoveQueued;
+import io.corral.panel.server.ArrivingOnHost;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -19,14 +19,15 @@ public class Forwards {
     /** The first key of the advisory lock on a host's forwards (the second is the host's id): issue 15's. */
     private static final int HOST_FORWARDS_LOCK = 15;
     /**
-     * Whether a server (this one's rows already in, too) has :protocol :hostPort on one of :hosts, is being moved to one
-     * with it, or left a copy on one that its agent still forwards it to (a stray copy).
+     * Whether the forward f of server v counts on one of :hosts: v is on one, is being moved to one, or left a copy on one
+     * whose agent still forwards its ports (a stray copy).
      */
-    private static final String TAKEN = """
-            exists (select 1 from port_forward f join virtual_server v on v.id = f.server_id
-                    where f.protocol = :protocol and f.host_port = :hostPort
-                      and (v.host_id in (:hosts) or v.moving_to_host_id in (:hosts)
-                           or exists (select 1 from stray_copy sc where sc.server_id = v.id and sc.host_id in (:hosts))))""";
+    private static final String COUNTS_ON = """
+            (v.host_id in (:hosts) or v.moving_to_host_id in (:hosts)
+             or exists (select 1 from stray_copy sc where sc.server_id = v.id and sc.host_id in (:hosts)))""";
+    /** Whether a server (this one's rows already in, too) has :protocol :hostPort counting on one of :hosts. */
+    private static final String TAKEN = "exists (select 1 from port_forward f join virtual_server v on v.id = f.server_id"
+            + " where f.protocol = :protocol and f.host_port = :hostPort and " + COUNTS_ON + ")";
     @Inject
     EntityManager em;
     @Inject
@@ -91,11 +92,11 @@ public class Forwards {
     }
 
     /**
-     * Checks that the server's forwards fit on the host it is about to be moved to: each port free there (no server on
+     * Checks that the server's forwards fit on the host it is about to go to (moved or evacuated there): each port free there (no server on
      * it or being moved to it has it) and room under the host's count. The lock on that host's forwards is held to the
      * commit, in which the move is recorded, and from then on the server's ports count there (see {@link #replace}).
      */
-    void checkMove(@Observes MoveQueued move) {
+    void checkArrival(@Observes ArrivingOnHost move) {
         lock(move.toHostId());
         List<PortForward> own = of(move.serverId());
         for (PortForward forward : own) {
@@ -142,15 +143,14 @@ public class Forwards {
         }
     }
 
-    /** How many forwards other servers have on the host, counting those of servers being moved to it or with a stray copy there. */
+    /** How many forwards of other servers count on the host. */
     private long othersOn(long serverId, long hostId) {
         return ((Number) em.createNativeQuery("select count(*) from port_forward f join virtual_server v on v.id = f.server_id"
-                + " where f.server_id <> :server and (v.host_id = :host or v.moving_to_host_id = :host"
-                + " or exists (select 1 from stray_copy sc where sc.server_id = v.id and sc.host_id = :host))")
-                .setParameter("server", serverId).setParameter("host", hostId).getSingleResult()).longValue();
+                + " where f.server_id <> :server and " + COUNTS_ON)
+                .setParameter("server", serverId).setParameter("hosts", List.of(hostId)).getSingleResult()).longValue();
     }
 
-    /** Whether a server has the port on one of the hosts, or is being moved to one with it. */
+    /** Whether a server has the port counting on one of the hosts. */
     private boolean taken(List<Long> hosts, String protocol, int port) {
         return !em.createNativeQuery("select 1 where " + TAKEN).setParameter("hosts", hosts)
                 .setParameter("protocol", protocol).setParameter("hostPort", port).getResultList().isEmpty();

@@ -12,6 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Asks every host's agent for its facts and servers. A host that has not answered for
@@ -22,7 +25,7 @@ import java.util.List;
  */
 @ApplicationScoped
 public class Heartbeat {
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Heartbeat.class);
+    private static final Logger LOG = Logger.getLogger(Heartbeat.class);
     @Inject
     AgentClient agents;
     @Inject
@@ -72,7 +75,7 @@ public class Heartbeat {
      * tried again at the next beat.
      */
     private void removeStrays(Host host, List<ServerState> reported) {
-        java.util.Set<String> there = reported.stream().map(ServerState::id).collect(java.util.stream.Collectors.toSet());
+        Set<String> there = reported.stream().map(ServerState::id).collect(Collectors.toSet());
         for (long server : strays.on(host.id)) {
             try {
                 if (there.contains(Long.toString(server))) {

@@ -36,5 +36,4 @@ public class HostRounds {
                 returning host_id""").setParameter("round", round.name()).setParameter("seconds", millis / 1000.0).getResultList();
         return ids.isEmpty() ? List.of() : Host.list("id in ?1 order by id", ids.stream().map(Number::longValue).toList());
     }
-
 }

@@ -24,7 +24,7 @@ public class StrayCopies {
     public void record(long serverId, long hostId, String reason, Long awaitsOperationId) {
         em.createNativeQuery("""
                 insert into stray_copy (server_id, host_id, reason, awaits_operation_id) values (?1, ?2, ?3, ?4)
-                on conflict (server_id, host_id) do update set reason = excluded.reason, awaits_operation_id = excluded.awaits_operation_id""")
+                on conflict (host_id, server_id) do update set reason = excluded.reason, awaits_operation_id = excluded.awaits_operation_id""")
                 .setParameter(1, serverId).setParameter(2, hostId).setParameter(3, reason).setParameter(4, awaitsOperationId).executeUpdate();
     }
 

@@ -123,6 +123,15 @@ public class Addresses {
                 order by n.name""", r -> r.getString(1), serverId, hostId).stream().findFirst();
     }
 
+    /** Those of the hosts that are on every network the server holds addresses of (all of them for a server without). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<Long> onItsNetworks(long serverId, Set<Long> hosts) {
+        return new java.util.HashSet<>(rows.list("""
+                select h from unnest(cast(? as bigint[])) h where not exists (select 1 from server_address a where a.server_id = ?
+                    and not exists (select 1 from host_network hn where hn.network_id = a.network_id and hn.host_id = h))""",
+                r -> r.getLong(1), hosts.toArray(Long[]::new), serverId));
+    }
+
     /** The server's network and addresses; empty for a server without. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<ServerNetwork> of(long serverId) {

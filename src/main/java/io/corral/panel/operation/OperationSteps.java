@@ -209,7 +209,7 @@ public class OperationSteps {
         em.createNativeQuery("""
                 update operation set status = 'failed', finished_at = now(), lease_until = null,
                        error = 'the evacuation failed before it: ' || ?2
-                where server_id = ?1 and status = 'queued' and kind = 'backup_restore' and payload like '%"evacuatedFrom"%'""")
+                where server_id = ?1 and status = 'queued' and kind = 'backup_restore' and payload::jsonb ->> 'evacuatedFrom' is not null""")
                 .setParameter(1, v.id).setParameter(2, error).executeUpdate();
     }
 

@@ -56,11 +56,13 @@ final class Placement {
     }
 
     /**
-     * For a server put on another host at once (its own is down): among the hosts given, those that take servers and
-     * have its template; null if none of them fits it.
+     * For a server put on another host at once (its own is down): of the hosts that take servers and have its template,
+     * those allowed (asked once they are locked, so what allows them holds to the commit); null if none of them fits it.
      */
-    static Host chooseAmong(Allocations allocations, String template, Limits asked, java.util.function.Predicate<Host> allowed) {
-        return bestFit(allocations, Host.lockPlaceable().stream().filter(h -> h.templates().contains(template) && allowed.test(h)).toList(), asked);
+    static Host chooseAmong(Allocations allocations, String template, Limits asked, java.util.function.UnaryOperator<Set<Long>> allowed) {
+        List<Host> candidates = Host.lockPlaceable().stream().filter(h -> h.templates().contains(template)).toList();
+        Set<Long> ids = allowed.apply(candidates.stream().map(h -> h.id).collect(java.util.stream.Collectors.toSet()));
+        return bestFit(allocations, candidates.stream().filter(h -> ids.contains(h.id)).toList(), asked);
     }
 
     /** The host with the least share of its memory left over once the server is on it, of those it fits on; null if none. */

@@ -25,7 +25,7 @@ public class Relocation {
     @Inject
     Addresses addresses;
     @Inject
-    Event<MoveQueued> relocating;
+    Event<ArrivingOnHost> arriving;
     @Inject
     EntityManager em;
     @Inject
@@ -34,14 +34,16 @@ public class Relocation {
     @Transactional(Transactional.TxType.MANDATORY)
     public Host relocate(long serverId, Set<Long> onlyOn) {
         VirtualServer v = em.find(VirtualServer.class, serverId, LockModeType.PESSIMISTIC_WRITE);
-        Host to = Placement.chooseAmong(allocations, v.template, v.limits(), h -> onlyOn.contains(h.id) && addresses.missingOn(v.id, h.id).isEmpty());
+        Host to = Placement.chooseAmong(allocations, v.template, v.limits(), candidates -> addresses.onItsNetworks(v.id,
+                candidates.stream().filter(onlyOn::contains).collect(java.util.stream.Collectors.toSet())));
         if (to == null) {
             throw new DomainException(DomainException.Kind.NO_CAPACITY, null, "no host sharing its backup store takes it: up, with template "
                     + v.template + ", on its networks, and with room for " + v.memoryMib + " MiB memory, "
-                    + v.cpus.stripTrailingZeros().toPlainString() + " CPUs and " + v.diskMib + " MiB disk");
+                    + v.cpus.stripTrailingZeros().toPlainString() + " CPUs and " + v.diskMib + " MiB disk; make room on one, or name the"
+                    + " store on another host that reads it, then evacuate again");
         }
         strays.removed(v.id, to.id); // a copy it left there before is its own again (its ports too), made anew
-        relocating.fire(new MoveQueued(v.id, to.id, to.name));
+        arriving.fire(new ArrivingOnHost(v.id, to.id, to.name));
         v.host = to;
         v.observedState = VirtualServer.Observed.creating;
         v.updatedAt = OffsetDateTime.now();

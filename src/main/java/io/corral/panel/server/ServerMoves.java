@@ -32,7 +32,7 @@ public class ServerMoves {
     @Inject
     Audit audit;
     @Inject
-    jakarta.enterprise.event.Event<MoveQueued> moveQueued;
+    jakarta.enterprise.event.Event<ArrivingOnHost> arriving;
     @Inject
     io.corral.panel.host.StrayCopies strays;
     @Inject
@@ -108,6 +108,6 @@ public class ServerMoves {
                     + " (" + v.memoryMib + " MiB memory, " + v.cpus.stripTrailingZeros().toPlainString() + " CPUs, " + v.diskMib
                     + " MiB disk) under its overcommit ratios; nothing was queued");
         }
-        moveQueued.fire(new MoveQueued(v.id, to.id, to.name));
+        arriving.fire(new ArrivingOnHost(v.id, to.id, to.name));
     }
 }

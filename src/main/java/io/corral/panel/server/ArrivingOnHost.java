@@ -5,5 +5,5 @@ package io.corral.panel.server;
  * transaction that does it, that host row-locked: an observer refuses it (a DomainException) where something the server
  * has cannot go to that host.
  */
-public record MoveQueued(long serverId, long toHostId, String toHostName) {
+public record ArrivingOnHost(long serverId, long toHostId, String toHostName) {
 }
