@@ -55,6 +55,15 @@ public class CurrentUser {
         return identity.getPrincipal() instanceof JsonWebToken token ? tenantSlugOf(token) : Optional.empty();
     }
 
+    /**
+     * The slug of the caller's tenant; a customer without one is refused. From the identity alone: no
+     * transaction (a list of servers asked for one per request only to read this).
+     */
+    public String myTenantSlug() {
+        return tenantSlug().orElseThrow(() -> new DomainException(DomainException.Kind.FORBIDDEN, null,
+                "your account belongs to no tenant; ask an admin to add you to one"));
+    }
+
     /** The tenant a token names, by the rule of {@link #tenantSlug()}. */
     public static Optional<String> tenantSlugOf(JsonWebToken token) {
         if (!(token.getClaim(TENANT_CLAIM) instanceof Collection<?> groups)) {

@@ -114,7 +114,7 @@ public class ServerService {
             return rows.list(select + where + rest, reader, parameters);
         }
         Object[] withTenant = new Object[parameters.length + 1];
-        withTenant[0] = tenants.mySlug();
+        withTenant[0] = user.myTenantSlug();
         System.arraycopy(parameters, 0, withTenant, 1, parameters.length);
         return rows.list(select + where + " and v.tenant_id = (select id from tenant where slug = ?)" + rest, reader, withTenant);
     }

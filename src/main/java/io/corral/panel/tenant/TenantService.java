@@ -65,15 +65,9 @@ public class TenantService {
         return Tenant.<Tenant>findByIdOptional(id).filter(t -> user.isAdmin() || user.tenantSlug().filter(t.slug::equals).isPresent());
     }
 
-    /** The slug of the caller's tenant, from the identity; customers without one are refused. */
-    public String mySlug() {
-        return user.tenantSlug().orElseThrow(() -> new DomainException(DomainException.Kind.FORBIDDEN, null,
-                "your account belongs to no tenant; ask an admin to add you to one"));
-    }
-
     /** The caller's own tenant; customers without one are refused. */
     public Tenant mine() {
-        String slug = mySlug();
+        String slug = user.myTenantSlug();
         return Tenant.findBySlug(slug).filter(t -> t.status != Tenant.Status.deleted).orElseThrow(() -> new DomainException(
                 DomainException.Kind.FORBIDDEN, null, "your tenant '" + slug + "' does not exist"));
     }

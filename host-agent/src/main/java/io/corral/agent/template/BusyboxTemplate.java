@@ -27,7 +27,7 @@ final class BusyboxTemplate implements TemplateBuilder {
     }
 
     @Override
-    public TemplateMeta build(Path rootfs) throws IOException {
+    public TemplateMeta build(Path rootfs, Path downloads) throws IOException {
         Path busybox = HostTools.busybox();
         for (String dir : List.of("bin", "sbin", "etc", "proc", "sys", "dev", "tmp", "root", "var/log", "run", "usr/bin")) {
             Files.createDirectories(rootfs.resolve(dir));

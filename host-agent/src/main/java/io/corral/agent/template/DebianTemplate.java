@@ -1,6 +1,7 @@
 package io.corral.agent.template;
 
 import io.corral.agent.sys.Command;
+import io.corral.agent.sys.FileTrees;
 import io.corral.agent.sys.HostTools;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -21,6 +22,8 @@ import java.util.Optional;
  */
 final class DebianTemplate implements TemplateBuilder {
     private static final int SIGPWR = 30;
+    /** One debootstrap at a time writes the package cache that builds share. */
+    private static final Object DOWNLOADS = new Object();
     static final String SUITE = "bookworm";
     static final String MIRROR = "http://deb.debian.org/debian";
     private final boolean ssh;
@@ -36,9 +39,11 @@ final class DebianTemplate implements TemplateBuilder {
     }
 
     @Override
-    public TemplateMeta build(Path rootfs) throws IOException {
-        Command.run("debootstrap", "--variant=minbase", "--include=sysvinit-core,procps,iproute2" + (ssh ? ",openssh-server" : ""),
-                SUITE, rootfs.toString(), MIRROR);
+    public TemplateMeta build(Path rootfs, Path downloads) throws IOException {
+        Files.createDirectories(downloads);
+        synchronized (DOWNLOADS) {
+            debootstrap(rootfs, downloads);
+        }
         List<String> inittab = new ArrayList<>(List.of(
                 "id:2:initdefault:",
                 "si::sysinit:/etc/init.d/rcS"));
@@ -57,6 +62,23 @@ final class DebianTemplate implements TemplateBuilder {
                 ""));
         Files.writeString(rootfs.resolve("etc/inittab"), String.join("\n", inittab));
         return new TemplateMeta(List.of("/sbin/init"), SIGPWR, "debootstrap " + SUITE + (ssh ? " with openssh-server" : ""));
+    }
+
+    /**
+     * debootstrap keeps the packages it fetched in downloads (checked against the suite's checksums when used
+     * again), so debian and debian-ssh download once. A mirror that failed to send some package gets a second
+     * attempt, which fetches only what the first lacked.
+     */
+    private void debootstrap(Path rootfs, Path downloads) throws IOException {
+        String[] command = {"debootstrap", "--variant=minbase", "--include=sysvinit-core,procps,iproute2" + (ssh ? ",openssh-server" : ""),
+                "--cache-dir=" + downloads, SUITE, rootfs.toString(), MIRROR};
+        try {
+            Command.run(command);
+        } catch (IllegalStateException firstAttempt) {
+            FileTrees.delete(rootfs);
+            Files.createDirectories(rootfs);
+            Command.run(command);
+        }
     }
 
     /** The keys openssh-server's installation made: every server would share them. */

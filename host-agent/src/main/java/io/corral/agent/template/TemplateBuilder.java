@@ -9,5 +9,6 @@ interface TemplateBuilder {
     /** What this host lacks to build it, and how to get it; empty when it can. */
     Optional<String> missing();
 
-    TemplateMeta build(Path rootfs) throws IOException;
+    /** downloads: the store's directory for what builders fetch, kept for the next build (and other builders) to reuse. */
+    TemplateMeta build(Path rootfs, Path downloads) throws IOException;
 }

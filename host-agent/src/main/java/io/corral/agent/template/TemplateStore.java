@@ -15,7 +15,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Templates under <state>/templates/<name>/{rootfs,template.json}. */
+/**
+ * Templates under <state>/templates/<name>/{rootfs,template.json}; what their builders download (Debian's
+ * packages) under <state>/templates/.downloads, which is never a template's name.
+ */
 public final class TemplateStore {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private final StateDir state;
@@ -90,7 +93,7 @@ public final class TemplateStore {
             Files.createDirectories(state.templates());
             FileTrees.delete(tmp);
             Files.createDirectories(tmp.resolve("rootfs"));
-            TemplateMeta meta = builder.build(tmp.resolve("rootfs"));
+            TemplateMeta meta = builder.build(tmp.resolve("rootfs"), state.templates().resolve(".downloads"));
             Json.MAPPER.writeValue(tmp.resolve("template.json").toFile(), meta);
             Files.move(tmp, target);
         } catch (IOException e) {

@@ -35,6 +35,7 @@ class LifecycleTest {
         ServerView started = servers().start(id);
         assertEquals(ServerState.running, started.state());
         int init = started.initPid();
+        String initStarted = startTime(init);
         assertTrue(Files.exists(Path.of("/proc/" + init)));
         assertEquals(ServerState.running, servers().get(id).state());
         // in every group of the server, the controller-less unified one (pressure stalls) too where the host has it
@@ -45,7 +46,7 @@ class LifecycleTest {
 
         servers().stop(id);
         assertEquals(ServerState.stopped, servers().get(id).state());
-        assertFalse(Files.exists(Path.of("/proc/" + init)), "init is gone");
+        assertGone(init, initStarted);
         assertTrue(servers().cgroups().pids("vs-" + id).isEmpty(), "no process of the server is left");
 
         servers().destroy(id);
@@ -66,10 +67,7 @@ class LifecycleTest {
         int init = running(id).initPid();
         String started = startTime(init);
         servers().destroy(id);
-        // gone, dead and not yet reaped (a zombie until the agent, its subreaper, collects it), or its number already
-        // given to a new process (this machine may be busy): not the same process running
-        assertFalse(Files.exists(Path.of("/proc/" + init)) && started.equals(startTime(init)) && !"Z".equals(state(init)),
-                "init " + init + " is gone");
+        assertGone(init, started);
         assertFalse(Files.exists(dir));
         assertFalse(Command.run("losetup", "-a").contains(dir.toString()));
     }
@@ -174,6 +172,15 @@ class LifecycleTest {
         } finally {
             destroyQuietly(id);
         }
+    }
+
+    /**
+     * Gone, dead and not yet reaped (a zombie until the agent, its subreaper, collects it), or its number already
+     * given to a new process (this machine may be busy): not the same process running.
+     */
+    static void assertGone(int pid, String startTime) {
+        assertFalse(Files.exists(Path.of("/proc/" + pid)) && startTime.equals(startTime(pid)) && !"Z".equals(state(pid)),
+                "init " + pid + " is gone");
     }
 
     /** Field 3 of /proc/<pid>/stat: the process's state (Z: dead, not yet reaped). */
