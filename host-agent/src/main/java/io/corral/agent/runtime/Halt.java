@@ -47,6 +47,7 @@ public final class Halt {
         while (true) {
             Processes.reap(init.pid());
             if (!init.alive()) {
+                Processes.reap(init.pid()); // it may have ended just after the first: not left a zombie
                 return true;
             }
             if (Instant.now().isAfter(deadline)) {

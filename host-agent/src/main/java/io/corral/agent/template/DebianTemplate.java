@@ -22,7 +22,7 @@ import java.util.Optional;
  */
 final class DebianTemplate implements TemplateBuilder {
     private static final int SIGPWR = 30;
-    /** One debootstrap at a time writes the package cache that builds share. */
+    /** One debootstrap at a time (of this agent) writes the package cache that builds share. */
     private static final Object DOWNLOADS = new Object();
     static final String SUITE = "bookworm";
     static final String MIRROR = "http://deb.debian.org/debian";
@@ -77,7 +77,12 @@ final class DebianTemplate implements TemplateBuilder {
         } catch (IllegalStateException firstAttempt) {
             FileTrees.delete(rootfs);
             Files.createDirectories(rootfs);
-            Command.run(command);
+            try {
+                Command.run(command);
+            } catch (IllegalStateException secondAttempt) {
+                secondAttempt.addSuppressed(firstAttempt);
+                throw secondAttempt;
+            }
         }
     }
 
