@@ -16,12 +16,22 @@ public final class ToolFault {
 
     /** A directory whose `tool` prints message on stderr and exits 1. */
     public static Path failing(String tool, String message) throws IOException {
-        return withScript(tool, "echo '" + message + "' >&2\nexit 1\n");
+        return withScript(tool, "echo " + quoted(message) + " >&2\nexit 1\n");
+    }
+
+    /** As {@link #failing}, and each run first appends its arguments as a line to calls. */
+    public static Path failingAndRecording(String tool, String message, Path calls) throws IOException {
+        return withScript(tool, "echo \"$*\" >> " + quoted(calls.toString()) + "\necho " + quoted(message) + " >&2\nexit 1\n");
     }
 
     /** A directory whose `tool` writes its pid to started, then waits until it is killed. */
     public static Path hanging(String tool, Path started) throws IOException {
-        return withScript(tool, "echo $$ > '" + started + "'\nexec sleep 600\n");
+        return withScript(tool, "echo $$ > " + quoted(started.toString()) + "\nexec sleep 600\n");
+    }
+
+    /** text as one shell word, whatever quotes it holds. */
+    private static String quoted(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     private static Path withScript(String tool, String body) throws IOException {

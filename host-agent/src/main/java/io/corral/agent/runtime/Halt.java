@@ -45,9 +45,8 @@ public final class Halt {
     private static boolean waitUntilGone(InitProcess init, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
-            Processes.reap(init.pid());
             if (!init.alive()) {
-                Processes.reap(init.pid()); // it may have ended just after the first: not left a zombie
+                Processes.reap(init.pid()); // a zombie is not alive: collected here, not left behind
                 return true;
             }
             if (Instant.now().isAfter(deadline)) {

@@ -66,23 +66,21 @@ final class DebianTemplate implements TemplateBuilder {
 
     /**
      * debootstrap keeps the packages it fetched in downloads (checked against the suite's checksums when used
-     * again), so debian and debian-ssh download once. A mirror that failed to send some package gets a second
-     * attempt, which fetches only what the first lacked.
+     * again), so debian and debian-ssh download once. When the mirror failed to send some package it gets a
+     * second attempt, which fetches only what the first lacked; any other failure is not tried again.
      */
     private void debootstrap(Path rootfs, Path downloads) throws IOException {
         String[] command = {"debootstrap", "--variant=minbase", "--include=sysvinit-core,procps,iproute2" + (ssh ? ",openssh-server" : ""),
                 "--cache-dir=" + downloads, SUITE, rootfs.toString(), MIRROR};
         try {
             Command.run(command);
-        } catch (IllegalStateException firstAttempt) {
+        } catch (IllegalStateException e) {
+            if (!e.getMessage().contains("Couldn't download")) {
+                throw e;
+            }
             FileTrees.delete(rootfs);
             Files.createDirectories(rootfs);
-            try {
-                Command.run(command);
-            } catch (IllegalStateException secondAttempt) {
-                secondAttempt.addSuppressed(firstAttempt);
-                throw secondAttempt;
-            }
+            Command.run(command);
         }
     }
 
