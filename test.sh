@@ -8,15 +8,40 @@ cd "$(dirname "$0")"
 require_root_for_agent
 install_prerequisites
 
-echo "== host agent (real namespaces, cgroups, loop devices) =="
-# package runs the agent's tests and builds the jar the panel's end-to-end tests start
-(cd host-agent && mvn -B -ntp package)
+echo "== building the host agent (the panel's end-to-end tests start its jar) =="
+(cd host-agent && mvn -B -ntp -q package -DskipTests)
 
-echo "== host agent on cgroup v2 (a QEMU guest in software emulation; fetches its kernel and QEMU once) =="
-host-agent/test-v2.sh
-
-echo "== panel (embedded PostgreSQL, a real agent, headless Chromium; then the packaged panel restarted mid-operation) =="
-mvn -B -ntp verify
+# The agent's tests and the panel's run side by side: both spend much of their time waiting (on servers booting,
+# Keycloak, the browser). The agent's run in a network namespace of their own, since both suites' servers take
+# addresses from the same documentation ranges, except the two that fetch Debian from its mirror, which need the
+# machine's network (no address of theirs is one the panel's tests use). Each lane's lines carry its name; a lane's
+# failure fails the run once both have finished, and Ctrl-C stops both.
+trap 'trap - INT TERM; kill 0' INT TERM
+lane() { # name command...
+  local name=$1; shift
+  "$@" 2>&1 | sed -u "s/^/[$name] /"
+}
+mirror_tests=DebianEscapeTest,SshTest
+agent_lane() {
+  echo "== host agent: the tests that fetch Debian from its mirror (real namespaces, cgroups, loop devices) =="
+  (cd host-agent && mvn -B -ntp -Dstyle.color=never test -Dtest="$mirror_tests")
+  echo "== host agent: the other tests, in a network namespace of their own (Maven offline: the step above fetched all) =="
+  (cd host-agent && ../scripts/test-hosts.sh alone mvn -B -o -ntp -Dstyle.color=never test -Dtest="!${mirror_tests//,/,!}")
+  echo "== host agent on cgroup v2 (a QEMU guest in software emulation; fetches its kernel and QEMU once) =="
+  host-agent/test-v2.sh
+}
+panel_lane() {
+  echo "== panel (embedded PostgreSQL, a real agent, headless Chromium; then the packaged panel restarted mid-operation) =="
+  mvn -B -ntp -Dstyle.color=never verify
+}
+lane agent agent_lane & agent_pid=$!
+lane panel panel_lane & panel_pid=$!
+agent_status=0 panel_status=0
+wait $agent_pid || agent_status=$?
+wait $panel_pid || panel_status=$?
+[ $agent_status -eq 0 ] || echo "the host agent's tests failed (lines marked [agent] above)" >&2
+[ $panel_status -eq 0 ] || echo "the panel's tests failed (lines marked [panel] above)" >&2
+[ $agent_status -eq 0 ] && [ $panel_status -eq 0 ] || exit 1
 
 echo "== docker-compose.yml (validated offline; no Docker engine runs here) =="
 # Debian's docker-compose 1.29 predates the Compose specification's `cgroup` key (Docker Compose v2), so it

@@ -7,13 +7,25 @@
 #   scripts/test-hosts.sh run NAMESPACE CMD...    runs CMD (an agent) as that host: in its network namespace,
 #       with a mount namespace of its own (mounts from the machine still reach it, its own stay inside) whose
 #       /sys shows the namespace's network devices and the machine's cgroups (ip netns exec hides the cgroups)
+#   scripts/test-hosts.sh alone CMD...            runs CMD as run does, in a network namespace of its own with only
+#       its loopback, removed after (with every bridge, veth and nftables table CMD left in it): ./test.sh runs
+#       the agent's tests so, beside the panel's, whose servers use the same documentation ranges
 # NAME: 1 to 6 lowercase letters or digits. The bridge is c<NAME>, host i's namespace c<NAME>-<i> and its
 # veth c<NAME>v<i> (eth0 inside). PREFIX: a /28's first address without its last octet and that octet,
 # default 203.0.113.240 (TEST-NET-3): the bridge takes .241, host i .(241 + i), 13 hosts at most.
 set -euo pipefail
 command -v ip >/dev/null || { echo "test-hosts.sh needs ip (Debian: apt-get install iproute2)" >&2; exit 1; }
-usage() { echo "usage: $0 up NAME COUNT [A.B.C.D] | down NAME | run NAMESPACE CMD..." >&2; exit 2; }
+usage() { echo "usage: $0 up NAME COUNT [A.B.C.D] | down NAME | run NAMESPACE CMD... | alone CMD..." >&2; exit 2; }
 [ $# -ge 2 ] || usage
+if [ "$1" = alone ]; then
+  shift
+  ns="corral-alone-$$"
+  ip netns add "$ns"
+  trap 'ip netns delete "$ns"' EXIT
+  ip -n "$ns" link set lo up
+  "$0" run "$ns" "$@"
+  exit
+fi
 if [ "$1" = run ]; then
   [ $# -ge 3 ] && [ -e "/run/netns/$2" ] || { echo "run needs a namespace made by up and a command" >&2; exit 2; }
   ns=$2; shift 2

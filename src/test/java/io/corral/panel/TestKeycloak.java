@@ -30,6 +30,11 @@ public final class TestKeycloak {
     static final int PANEL_TEST_PORT = Integer.getInteger("quarkus.http.test-port", 8081);
     static final String MASTER_ADMIN = "kc-admin", MASTER_PASSWORD = "kc-admin-password";
     private static final List<String> TEST_USERS = List.of("ada", "cleo", "gus", "otto");
+    /**
+     * Where the running Keycloak listens, kept in a system property: Quarkus loads the test classes again for each
+     * test profile, so a static field alone would start one Keycloak per profile (about a minute each).
+     */
+    private static final String URL_PROPERTY = "corral.test.keycloak.url";
     private static TestKeycloak running;
 
     private final String url;
@@ -44,7 +49,9 @@ public final class TestKeycloak {
 
     public static synchronized TestKeycloak get() {
         if (running == null) {
-            running = start();
+            String url = System.getProperty(URL_PROPERTY);
+            running = url != null ? new TestKeycloak(url) : start();
+            System.setProperty(URL_PROPERTY, running.url);
         }
         return running;
     }

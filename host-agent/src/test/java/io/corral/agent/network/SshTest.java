@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * ssh into servers of the debian-ssh template from a neighbour on their network (a namespace of the test on the
- * servers' bridge, documentation ranges only), with the host's ssh client: root's key, which the agent wrote before
+ * servers' bridge; IPv6 in a /64 no other test uses, because this test runs in the host's network namespace beside the
+ * panel's tests, see test.sh), with the host's ssh client: root's key, which the agent wrote before
  * the first boot, logs in; another key is refused; and each server made its own host keys at its first boot.
  * Its template takes a debootstrap of its own (33 s here, beside a running test suite).
  */
@@ -33,13 +34,13 @@ import org.junit.jupiter.api.TestInstance;
 class SshTest {
     private static final Logger LOG = Logger.getLogger(SshTest.class.getName());
     static final String S = "ssh-s", T = "ssh-t";
-    static final String S4 = "203.0.113.150", T4 = "203.0.113.151";
+    static final String S6 = "2001:db8:55::150", T6 = "2001:db8:55::151";
     final String name = "ts" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
     Path keys;
     Outside neighbour;
 
     NetworkSpec network(String address) {
-        return new NetworkSpec(name, "public", "acme", address + "/25", "203.0.113.129", null, null, null);
+        return new NetworkSpec(name, "public", "acme", null, null, address + "/64", "2001:db8:55::1", null);
     }
 
     @BeforeAll
@@ -51,12 +52,12 @@ class SshTest {
         Command.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "root-key", "-f", keys.resolve("good").toString());
         Command.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "other-key", "-f", keys.resolve("wrong").toString());
         Credentials credentials = new Credentials(List.of(Files.readString(keys.resolve("good.pub")).trim()), null);
-        for (String[] server : new String[][] {{S, S4}, {T, T4}}) {
+        for (String[] server : new String[][] {{S, S6}, {T, T6}}) {
             TestHost.servers().create(new CreateRequest(server[0], "host-" + server[0], "debian-ssh", null, true, network(server[1]), null,
                     null, credentials));
         }
-        neighbour = Outside.onBridge("crb-" + name, "203.0.113.200/25");
-        for (String address : List.of(S4, T4)) {
+        neighbour = Outside.onBridge("crb-" + name, "2001:db8:55::200/64");
+        for (String address : List.of(S6, T6)) {
             Await.until(Duration.ofSeconds(60), "sshd answers on " + address, () -> neighbour.succeeds("timeout", "5", "bash", "-c",
                     "exec 3<>/dev/tcp/" + address + "/22 && head -c 4 <&3 | grep -q SSH"));
         }
@@ -81,8 +82,8 @@ class SshTest {
 
     @Test
     void rootsKeyLogsInAndAnotherKeyIsRefused() {
-        assertEquals("host-ssh-s root", ssh("good", S4, "echo $(hostname) $(id -un)"));
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ssh("wrong", S4, "true"));
+        assertEquals("host-ssh-s root", ssh("good", S6, "echo $(hostname) $(id -un)"));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ssh("wrong", S6, "true"));
         assertTrue(refused.getMessage().contains("Permission denied"), refused.getMessage());
     }
 
@@ -95,6 +96,6 @@ class SshTest {
         try (var files = Files.list(template)) {
             assertFalse(files.anyMatch(f -> f.getFileName().toString().startsWith("ssh_host_")), "the template holds none");
         }
-        assertEquals("host-ssh-t root", ssh("good", T4, "echo $(hostname) $(id -un)"));
+        assertEquals("host-ssh-t root", ssh("good", T6, "echo $(hostname) $(id -un)"));
     }
 }
