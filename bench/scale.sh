@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Scale benchmark (as root, from the repository root): bench/scale.sh [MINUTES] [HOSTS] [SERVERS] [TENANTS]
+# (default 10 5000 100000 2000). Two packaged panels on one PostgreSQL (the first panel's embedded one) keep HOSTS
+# hosts with SERVERS servers of TENANTS tenants, with heartbeats and usage rounds every 10 s. The hosts are one
+# stand-in agent (host-agent/bench/StandInAgent.java: the agent's API, TLS and JSON, nothing running). Prints a row a
+# minute and a summary: hosts not heard from within 30 s, how far the usage ledger is behind the agents' newest
+# rounds, the CPU of each panel and of PostgreSQL, and the database's growth.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+minutes="${1:-10}" hosts="${2:-5000}" servers="${3:-100000}" tenants="${4:-2000}"
+work="$(mktemp -d /var/tmp/corral-scale-XXXX)"
+pgport=54339 port=18090 port2=18091 agent_port=18761 secret=scale-bench-secret-0123456789
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+for tool in psql curl jq; do command -v $tool >/dev/null || { echo "bench needs $tool (Debian: apt-get install postgresql-client curl jq)" >&2; exit 1; }; done
+# built each time, so a run never measures yesterday's jars
+(cd host-agent && mvn -q -B -ntp package -DskipTests)
+mvn -q -B -ntp package -DskipTests
+
+. bench/identity.sh
+start_keycloak "$work/keycloak" "$work/keycloak.log"
+start_panel() { # N PORT [ENV...]: the packaged panel as ./run.sh starts it
+  local n=$1 p=$2; shift 2
+  env CORRAL_DATA_DIR="$work/panel$n" CORRAL_PORT="$p" CORRAL_KEYCLOAK_URL="$kc" CORRAL_PANEL_CLIENT_SECRET="$panel_client_secret" "$@" \
+    java @scripts/panel-jvm-options ${PANEL_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$work/panel$n.log" 2>&1 &
+  pids+=($!)
+  eval "panel${n}_pid=$!"
+  for _ in $(seq 240); do curl -sf "http://127.0.0.1:$p/q/health/ready" >/dev/null && return; sleep 0.5; done
+  echo "panel $n did not start; its log:" >&2; tail -30 "$work/panel$n.log" >&2; exit 1
+}
+start_panel 1 $port CORRAL_DB_PORT=$pgport
+PGPASSWORD="$(cat "$work/panel1/postgres.password")"; export PGPASSWORD
+db="postgresql://postgres@127.0.0.1:$pgport/postgres"
+
+# the stand-in's certificate first: the seed pins it for every host
+mkdir -p "$work/standin"
+fingerprint=$(host-agent/corral-agent --state-dir "$work/standin" fingerprint)
+echo "seeding $tenants tenants, $hosts hosts, $servers servers..." >&2
+psql -q "$db" -v tenants="$tenants" -v hosts="$hosts" -v servers="$servers" -v url="https://127.0.0.1:$agent_port" \
+  -v secret="$secret" -v fingerprint="$fingerprint" -f bench/scale-seed.sql >/dev/null
+psql -At -F' ' "$db" -c "select substr(h.name, 9), v.id from virtual_server v join host h on h.id = v.host_id" > "$work/placement"
+AGENT_SECRET=$secret java -Xmx2g -cp host-agent/target/corral-agent.jar host-agent/bench/StandInAgent.java 127.0.0.1 $agent_port \
+  "$work/standin" "$work/placement" > "$work/standin.out" 2>"$work/standin.log" &
+pids+=($!)
+for _ in $(seq 120); do grep -qx ready "$work/standin.out" 2>/dev/null && break; sleep 0.5; done
+grep -qx ready "$work/standin.out" || { echo "the stand-in agent did not start:" >&2; cat "$work/standin.log" >&2; exit 1; }
+[ "$(head -1 "$work/standin.out")" = "$fingerprint" ] || { echo "the stand-in presents another certificate than the seed pinned" >&2; exit 1; }
+start_panel 2 $port2 CORRAL_DB_URL="jdbc:postgresql://127.0.0.1:$pgport/postgres" CORRAL_DB_PASSWORD="$PGPASSWORD"
+
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+postgres_ticks() { # every PostgreSQL process's CPU so far (its backends are the panels' pooled connections, which stay)
+  local t=0 p
+  for p in $(pgrep -x postgres); do t=$(( t + $(ticks "$p" 2>/dev/null || echo 0) )); done
+  echo $t
+}
+hz=$(getconf CLK_TCK)
+measure() { # one row: hosts not heard within 30 s, the ledger's lag (median, worst), database size
+  psql -At -F' | ' "$db" -c "select count(*) filter (where last_heartbeat is null or last_heartbeat < now() - interval '30 s'),
+      coalesce(round(extract(epoch from percentile_cont(0.5) within group (order by now() - meter_sampled_at))), -1),
+      coalesce(round(extract(epoch from max(now() - meter_sampled_at))), -1),
+      pg_size_pretty(pg_database_size('postgres'))
+    from host"
+}
+echo
+echo "## $hosts hosts, $servers servers, $tenants tenants; two panels, heartbeats and usage every 10 s ($minutes min)"
+echo
+echo "| minute | hosts not heard within 30 s | ledger behind, median s | worst s | database | panel 1 CPU | panel 2 CPU | PostgreSQL CPU |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+size_start=$(psql -At "$db" -c "select pg_database_size('postgres')")
+p1=$(ticks "$panel1_pid") p2=$(ticks "$panel2_pid") pg=$(postgres_ticks)
+for minute in $(seq "$minutes"); do
+  sleep 60
+  n1=$(ticks "$panel1_pid") n2=$(ticks "$panel2_pid") npg=$(postgres_ticks)
+  share() { awk -v t="$1" -v hz="$hz" 'BEGIN {printf "%.0f%%", t / hz / 60 * 100}'; }
+  echo "| $minute | $(measure) | $(share $((n1 - p1))) | $(share $((n2 - p2))) | $(share $((npg - pg))) |"
+  p1=$n1 p2=$n2 pg=$npg
+done
+size_end=$(psql -At "$db" -c "select pg_database_size('postgres')")
+echo
+awk -v a="$size_start" -v b="$size_end" -v m="$minutes" \
+  'BEGIN {printf "database growth: %.1f MiB in %d min, %.2f GiB per day of samples\n", (b - a) / 1048576, m, (b - a) / m * 1440 / 1073741824}'
+psql -At "$db" -c "select 'usage tables: ' || string_agg(relname || ' ' || pg_size_pretty(pg_total_relation_size(oid)), ', ' order by relname)
+  from pg_class where relkind in ('r', 'p') and relname like 'usage%' and relispartition is false"
+echo "stand-in requests: $(tail -1 "$work/standin.log")"
+grep -c "WARN" "$work/panel1.log" "$work/panel2.log" | sed 's/^/warnings in /' || true
