@@ -42,7 +42,8 @@ psql -q "$db" -v tenants="$tenants" -v hosts="$hosts" -v servers="$servers" -v u
 psql -At -F' ' "$db" -c "select substr(h.name, 9), v.id from virtual_server v join host h on h.id = v.host_id" > "$work/placement"
 AGENT_SECRET=$secret java -Xmx2g -cp host-agent/target/corral-agent.jar host-agent/bench/StandInAgent.java 127.0.0.1 $agent_port \
   "$work/standin" "$work/placement" > "$work/standin.out" 2>"$work/standin.log" &
-pids+=($!)
+standin_pid=$!
+pids+=($standin_pid)
 for _ in $(seq 120); do grep -qx ready "$work/standin.out" 2>/dev/null && break; sleep 0.5; done
 grep -qx ready "$work/standin.out" || { echo "the stand-in agent did not start:" >&2; cat "$work/standin.log" >&2; exit 1; }
 [ "$(head -1 "$work/standin.out")" = "$fingerprint" ] || { echo "the stand-in presents another certificate than the seed pinned" >&2; exit 1; }
@@ -65,22 +66,25 @@ measure() { # one row: hosts not heard within 30 s, the ledger's lag (median, wo
 echo
 echo "## $hosts hosts, $servers servers, $tenants tenants; two panels, heartbeats and usage every 10 s ($minutes min)"
 echo
-echo "| minute | hosts not heard within 30 s | ledger behind, median s | worst s | database | panel 1 CPU | panel 2 CPU | PostgreSQL CPU |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| minute | hosts not heard within 30 s | ledger behind, median s | worst s | database | panel 1 CPU | panel 2 CPU | PostgreSQL CPU | stand-in agent CPU |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 size_start=$(psql -At "$db" -c "select pg_database_size('postgres')")
-p1=$(ticks "$panel1_pid") p2=$(ticks "$panel2_pid") pg=$(postgres_ticks)
+p1=$(ticks "$panel1_pid") p2=$(ticks "$panel2_pid") pg=$(postgres_ticks) sa=$(ticks "$standin_pid")
 for minute in $(seq "$minutes"); do
   sleep 60
-  n1=$(ticks "$panel1_pid") n2=$(ticks "$panel2_pid") npg=$(postgres_ticks)
+  n1=$(ticks "$panel1_pid") n2=$(ticks "$panel2_pid") npg=$(postgres_ticks) nsa=$(ticks "$standin_pid")
   share() { awk -v t="$1" -v hz="$hz" 'BEGIN {printf "%.0f%%", t / hz / 60 * 100}'; }
-  echo "| $minute | $(measure) | $(share $((n1 - p1))) | $(share $((n2 - p2))) | $(share $((npg - pg))) |"
-  p1=$n1 p2=$n2 pg=$npg
+  echo "| $minute | $(measure) | $(share $((n1 - p1))) | $(share $((n2 - p2))) | $(share $((npg - pg))) | $(share $((nsa - sa))) |"
+  p1=$n1 p2=$n2 pg=$npg sa=$nsa
 done
 size_end=$(psql -At "$db" -c "select pg_database_size('postgres')")
 echo
 awk -v a="$size_start" -v b="$size_end" -v m="$minutes" \
   'BEGIN {printf "database growth: %.1f MiB in %d min, %.2f GiB per day of samples\n", (b - a) / 1048576, m, (b - a) / m * 1440 / 1073741824}'
-psql -At "$db" -c "select 'usage tables: ' || string_agg(relname || ' ' || pg_size_pretty(pg_total_relation_size(oid)), ', ' order by relname)
-  from pg_class where relkind in ('r', 'p') and relname like 'usage%' and relispartition is false"
+psql -At "$db" -c "select 'tables of samples and usage: ' || string_agg(name || ' ' || pg_size_pretty(bytes), ', ' order by name) from (
+    select coalesce(p.relname, c.relname) as name, sum(pg_total_relation_size(c.oid)) as bytes from pg_class c
+    left join pg_inherits i on i.inhrelid = c.oid left join pg_class p on p.oid = i.inhparent
+    where c.relkind = 'r' and coalesce(p.relname, c.relname) ~ '^(usage|host_sample|host_hour)' group by 1) t"
 echo "stand-in requests: $(tail -1 "$work/standin.log")"
-grep -c "WARN" "$work/panel1.log" "$work/panel2.log" | sed 's/^/warnings in /' || true
+echo "the panels' warnings, most frequent first:"
+grep -h " WARN " "$work/panel1.log" "$work/panel2.log" | sed 's/^.* WARN  *//; s/[0-9][0-9]*/N/g' | cut -c1-200 | sort | uniq -c | sort -rn | head -5 || true

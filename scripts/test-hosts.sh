@@ -23,7 +23,9 @@ if [ "$1" = alone ]; then
   ip netns add "$ns"
   trap 'ip netns delete "$ns"' EXIT
   ip -n "$ns" link set lo up
-  "$0" run "$ns" "$@"
+  # and a /run/netns of its own: names CMD gives its own namespaces there would otherwise show on the machine as
+  # files that are no namespace there (run's mounts stay in its mount namespace), and `ip netns list` complain of them
+  "$0" run "$ns" sh -c 'mkdir -p /run/netns && mount -t tmpfs -o mode=755 netns /run/netns && exec "$@"' sh "$@"
   exit
 fi
 if [ "$1" = run ]; then

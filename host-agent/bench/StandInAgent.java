@@ -75,6 +75,9 @@ public final class StandInAgent {
         }
         AgentCertificate certificate = AgentCertificate.loadOrCreate(StateDir.of(Path.of(args[2])));
         System.setProperty("sun.net.httpserver.nodelay", "true"); // as the agent: no Nagle delay on small answers
+        // The JDK's server keeps 200 idle connections and closes the rest, each of which then costs a TLS handshake on
+        // its next request: a real agent has a few (one per panel and timeout), so the stand-in keeps as many per host.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
         HttpsServer http = HttpsServer.create(new InetSocketAddress(args[0], Integer.parseInt(args[1])), 1024);
         http.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()) {
             @Override
@@ -84,7 +87,9 @@ public final class StandInAgent {
                 params.setSSLParameters(tls);
             }
         });
-        http.setExecutor(Executors.newFixedThreadPool(16));
+        // as the agent: a thread for each request being read or answered, since a thread reading a request waits on
+        // its client (the TLS handshake of a new connection, then the request), and thousands of hosts connect at once
+        http.setExecutor(Executors.newCachedThreadPool());
         http.createContext("/h/", agent::handle);
         http.start();
         System.out.println(certificate.fingerprint());

@@ -11,6 +11,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,13 +39,45 @@ class HeartbeatTest extends WithRealAgent {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         long hostId = admin.host("shared", agent);
         var heartbeat = io.corral.panel.host.HostRounds.Round.heartbeat;
-        assertEquals(java.util.List.of(hostId), rounds.claim(heartbeat, "1h").stream().map(h -> h.id).toList());
-        assertEquals(java.util.List.of(), rounds.claim(heartbeat, "1h"), "taken: the other panel asks no host this interval");
-        assertEquals(java.util.List.of(hostId), rounds.claim(io.corral.panel.host.HostRounds.Round.usage, "1h").stream().map(h -> h.id).toList(),
-                "each round is claimed on its own");
+        assertEquals(List.of(hostId), visited(heartbeat));
+        assertEquals(List.of(), visited(heartbeat), "taken: the other panel asks no host this interval");
+        assertEquals(List.of(hostId), visited(io.corral.panel.host.HostRounds.Round.usage), "each round is claimed on its own");
         intervalPassed();
-        assertEquals(java.util.List.of(hostId), rounds.claim(heartbeat, "1h").stream().map(h -> h.id).toList(),
-                "once the claim is over, whoever comes first has the host again");
+        assertEquals(List.of(hostId), visited(heartbeat), "once the claim is over, whoever comes first has the host again");
+    }
+
+    /** Two panels' rounds at the same moment, over more hosts than either asks at once: every host is asked, once. */
+    @Test
+    void twoPanelsAtOnceShareTheHosts() throws Exception {
+        List<Long> hosts = manyHosts(100);
+        List<Long> visited = new CopyOnWriteArrayList<>();
+        Runnable panel = () -> rounds.run(io.corral.panel.host.HostRounds.Round.heartbeat, "1h", h -> visited.add(h.id));
+        var executor = Executors.newFixedThreadPool(2);
+        try {
+            var first = executor.submit(panel);
+            var second = executor.submit(panel);
+            first.get(1, TimeUnit.MINUTES);
+            second.get(1, TimeUnit.MINUTES);
+        } finally {
+            executor.shutdownNow();
+        }
+        assertEquals(hosts, visited.stream().sorted().toList(), "each host once");
+    }
+
+    List<Long> visited(io.corral.panel.host.HostRounds.Round round) {
+        List<Long> visited = new CopyOnWriteArrayList<>();
+        rounds.run(round, "1h", h -> visited.add(h.id));
+        return visited;
+    }
+
+    /** Hosts that are only rows: the rounds above ask none of them anything. */
+    @jakarta.transaction.Transactional
+    @SuppressWarnings("unchecked")
+    List<Long> manyHosts(int count) {
+        return ((List<Number>) Host.getEntityManager().createNativeQuery("""
+                insert into host (name, agent_url, secret) select 'row-' || n, 'https://192.0.2.1:9', 'unused-secret-0123456789'
+                from generate_series(1, :count) n returning id""").setParameter("count", count).getResultList())
+                .stream().map(Number::longValue).sorted().toList();
     }
 
     @jakarta.transaction.Transactional

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Several real host agents on this machine, each in a network namespace of its own on a bridge of its own
@@ -22,15 +26,33 @@ final class TestHosts implements AutoCloseable {
     /** count agents (at most 13) with the busybox template built; name: up to 6 lowercase letters or digits; options: each agent's. */
     static TestHosts start(String name, int count, String... options) throws Exception {
         TestHosts hosts = new TestHosts(name);
+        // all at once: each start waits mostly on its JVM and its template, and a suite starts many of them
+        ExecutorService starts = Executors.newCachedThreadPool();
         try {
+            List<Future<RealAgent>> started = new ArrayList<>();
             for (String line : script("up", name, Integer.toString(count))) {
                 String[] host = line.split(" ");
-                hosts.agents.add(RealAgent.startAsTestHost(List.of(SCRIPT.toString(), "run", host[0]), host[1], options));
+                started.add(starts.submit(() -> RealAgent.startAsTestHost(List.of(SCRIPT.toString(), "run", host[0]), host[1], options)));
+            }
+            Exception failed = null;
+            for (Future<RealAgent> agent : started) {
+                try {
+                    hosts.agents.add(agent.get());
+                } catch (ExecutionException e) { // the others are awaited too, so that close stops every agent that started
+                    if (failed == null) {
+                        failed = e.getCause() instanceof Exception cause ? cause : e;
+                    }
+                }
+            }
+            if (failed != null) {
+                throw failed;
             }
             return hosts;
         } catch (Exception | Error e) {
             hosts.close();
             throw e;
+        } finally {
+            starts.shutdown();
         }
     }
 
@@ -52,10 +74,11 @@ final class TestHosts implements AutoCloseable {
     private static List<String> script(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // its warnings go to the test's log, not among the lines read as hosts
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
         if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + String.join("\n", lines));
+            throw new IllegalStateException(String.join(" ", command) + " failed (its errors are in the test's log): " + String.join("\n", lines));
         }
         return lines;
     }

@@ -40,13 +40,7 @@ public class Heartbeat {
     /** Every host this panel claims for this interval (see {@link HostRounds}: another panel on the database beats the rest). */
     @Scheduled(every = "${corral.heartbeat.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void beat() {
-        for (Host host : rounds.claim(HostRounds.Round.heartbeat, config.every())) {
-            try {
-                beat(host);
-            } catch (RuntimeException e) { // the hosts after it are this panel's to beat this interval all the same
-                LOG.warnf(e, "heartbeat of host %s failed", host.name);
-            }
-        }
+        rounds.run(HostRounds.Round.heartbeat, config.every(), this::beat);
     }
 
     public void beat(Host host) {

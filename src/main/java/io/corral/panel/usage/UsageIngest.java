@@ -51,15 +51,13 @@ public class UsageIngest {
     /** Every host this panel claims for this interval (see {@link HostRounds}: another panel on the database takes the rest). */
     @Scheduled(every = "${corral.usage.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void ingestAll() {
-        for (Host host : rounds.claim(HostRounds.Round.usage, config.every())) {
+        rounds.run(HostRounds.Round.usage, config.every(), host -> {
             try {
                 ingest(host);
             } catch (AgentException e) {
                 LOG.debugf("no samples from host %s now: %s", host.name, e.getMessage());
-            } catch (RuntimeException e) { // the hosts after it are this panel's to take this interval all the same
-                LOG.warnf(e, "taking the samples of host %s failed", host.name);
             }
-        }
+        });
     }
 
     /**
