@@ -22,13 +22,16 @@ lane() { # name command...
   "$@" 2>&1 | sed -u "s/^/[$name] /"
 }
 mirror_tests=DebianEscapeTest,SshTest
-agent_lane() {
+agent_lane() { # every step runs, also after one failed (the mirror may be down); the lane fails if any did
+  local status=0
   echo "== host agent: the tests that fetch Debian from its mirror (real namespaces, cgroups, loop devices) =="
-  (cd host-agent && mvn -B -ntp -Dstyle.color=never test -Dtest="$mirror_tests")
-  echo "== host agent: the other tests, in a network namespace of their own (Maven offline: the step above fetched all) =="
-  (cd host-agent && ../scripts/test-hosts.sh alone mvn -B -o -ntp -Dstyle.color=never test -Dtest="!${mirror_tests//,/,!}")
+  (cd host-agent && mvn -B -ntp -Dstyle.color=never test -Dtest="$mirror_tests") || status=1
+  echo "== host agent: the other tests, in a network namespace of their own =="
+  # offline: the step before fetched what Maven runs tests with, and the namespace has no way out
+  (cd host-agent && ../scripts/test-hosts.sh alone mvn -B -o -ntp -Dstyle.color=never test -Dtest="!${mirror_tests//,/,!}") || status=1
   echo "== host agent on cgroup v2 (a QEMU guest in software emulation; fetches its kernel and QEMU once) =="
-  host-agent/test-v2.sh
+  host-agent/test-v2.sh || status=1
+  return $status
 }
 panel_lane() {
   echo "== panel (embedded PostgreSQL, a real agent, headless Chromium; then the packaged panel restarted mid-operation) =="

@@ -50,9 +50,10 @@ grep -qx ready "$work/standin.out" || { echo "the stand-in agent did not start:"
 start_panel 2 $port2 CORRAL_DB_URL="jdbc:postgresql://127.0.0.1:$pgport/postgres" CORRAL_DB_PASSWORD="$PGPASSWORD"
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-postgres_ticks() { # every PostgreSQL process's CPU so far (its backends are the panels' pooled connections, which stay)
-  local t=0 p
-  for p in $(pgrep -x postgres); do t=$(( t + $(ticks "$p" 2>/dev/null || echo 0) )); done
+postgres_ticks() { # the bench's PostgreSQL's CPU so far: its postmaster and children (the panels' pooled connections stay)
+  local t=0 p postmaster
+  postmaster=$(head -1 "$work/panel1/postgres/postmaster.pid")
+  for p in $postmaster $(pgrep -P "$postmaster"); do t=$(( t + $(ticks "$p" 2>/dev/null || echo 0) )); done
   echo $t
 }
 hz=$(getconf CLK_TCK)

@@ -21,7 +21,8 @@ if [ "$1" = alone ]; then
   shift
   ns="corral-alone-$$"
   ip netns add "$ns"
-  trap 'ip netns delete "$ns"' EXIT
+  # what CMD left running there (a server's init, a test's helper) is killed, so that the namespace goes with its name
+  trap 'ip netns pids "$ns" | xargs -r kill -9; ip netns delete "$ns"' EXIT
   ip -n "$ns" link set lo up
   # and a /run/netns of its own: names CMD gives its own namespaces there would otherwise show on the machine as
   # files that are no namespace there (run's mounts stay in its mount namespace), and `ip netns list` complain of them

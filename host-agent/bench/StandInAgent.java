@@ -111,11 +111,11 @@ public final class StandInAgent {
             int status;
             Object body;
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            byte[] request = exchange.getRequestBody().readAllBytes();
             if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), secret)) {
                 status = 401;
                 body = Problem.of(401, "unauthorized", "missing or wrong host secret (Authorization: Bearer <secret>)", null);
             } else {
+                byte[] request = exchange.getRequestBody().readNBytes(1 << 20);
                 Object[] answer;
                 try {
                     answer = route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestURI().getQuery(), request);

@@ -13,6 +13,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,34 @@ class HeartbeatTest extends WithRealAgent {
             executor.shutdownNow();
         }
         assertEquals(hosts, visited.stream().sorted().toList(), "each host once");
+    }
+
+    /** An agent slow to answer: its claim runs out meanwhile, but the panel asking it does not ask it a second time. */
+    @Test
+    void aHostStillBeingAskedIsNotAskedAgain() throws Exception {
+        long hostId = AdminSteps.IN_PROCESS.host("slow", agent);
+        var heartbeat = io.corral.panel.host.HostRounds.Round.heartbeat;
+        CountDownLatch asked = new CountDownLatch(1), answered = new CountDownLatch(1);
+        var executor = Executors.newSingleThreadExecutor();
+        try {
+            var first = executor.submit(() -> rounds.run(heartbeat, "1h", h -> {
+                asked.countDown();
+                try {
+                    answered.await(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertTrue(asked.await(1, TimeUnit.MINUTES), "asked");
+            intervalPassed();
+            assertEquals(List.of(), visited(heartbeat), "still being asked: not asked again");
+            answered.countDown();
+            first.get(1, TimeUnit.MINUTES);
+            assertEquals(List.of(hostId), visited(heartbeat), "answered, its claim over: asked again");
+        } finally {
+            answered.countDown();
+            executor.shutdownNow();
+        }
     }
 
     List<Long> visited(io.corral.panel.host.HostRounds.Round round) {

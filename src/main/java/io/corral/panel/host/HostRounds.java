@@ -9,21 +9,34 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
  * Rounds over every host that each panel runs on a schedule (heartbeats, usage ingestion), shared between the panels on
- * one database: a host is claimed for most of an interval by the panel that comes for it first, so it is asked once an
- * interval, not once per panel (unless a round outlasts its claim), and a panel that dies leaves its hosts to another
- * at the next interval. A panel claims a few hosts at a time, those waiting longest first, as it has threads free for
- * them; two panels claiming at once skip each other's locked claims, so they share the hosts between them.
+ * one database: a host is claimed until 0.8 of an interval after the round began by the panel that comes for it first,
+ * so it is asked once an interval, not once per panel, and a panel that dies leaves its hosts to another at the next
+ * interval. A panel claims only as many hosts as it has threads free for, those waiting longest first; two panels
+ * claiming at once skip each other's locked claims, so they share the hosts. Each round has threads of its own, so a
+ * long usage backlog never holds a heartbeat back, and a host still being asked (an agent slow to answer) is not asked
+ * again by the same panel until it has answered.
  */
 @ApplicationScoped
 public class HostRounds {
@@ -34,92 +47,117 @@ public class HostRounds {
     EntityManager em;
     @Inject
     HostRoundsConfig config;
-    private ExecutorService threads;
+    private final Map<Round, Lane> lanes = new EnumMap<>(Round.class);
 
     public enum Round { heartbeat, usage }
 
+    /** A round's threads, its free ones, and the hosts it is asking now. */
+    private record Lane(ExecutorService threads, Semaphore free, Set<Long> asking) {
+    }
+
     @PostConstruct
     void start() {
-        AtomicInteger n = new AtomicInteger();
-        threads = Executors.newFixedThreadPool(config.parallel(), r -> {
-            Thread t = new Thread(r, "host-round-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        for (Round round : Round.values()) {
+            AtomicInteger n = new AtomicInteger();
+            lanes.put(round, new Lane(Executors.newFixedThreadPool(config.parallel(), r -> {
+                Thread t = new Thread(r, round + "-round-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            }), new Semaphore(config.parallel()), ConcurrentHashMap.newKeySet()));
+        }
     }
 
     @PreDestroy
     void stop() {
-        threads.shutdownNow();
+        lanes.values().forEach(lane -> lane.threads().shutdownNow());
     }
 
     /**
      * Does work for every host of the round that this panel claims now, up to corral.rounds.parallel hosts at once, each in
-     * a request context of its own; returns when no host is left unclaimed and the work on the claimed ones is done. every:
-     * the round's schedule (as its @Scheduled reads it). A host's failure is logged and stops nothing else.
+     * a request context of its own; returns when no host is left to claim and the work on those claimed is done, or when
+     * the claims run out, whichever is first (work still going on goes on, and its host is not claimed again here until it
+     * ends). every: the round's schedule (as its @Scheduled reads it). A host's failure is logged and stops nothing else.
      */
     public void run(Round round, String every, Consumer<Host> work) {
         long claimMillis = (long) (DurationConverter.parseDuration(every).toMillis() * CLAIM_SHARE);
-        int parallel = config.parallel();
-        Semaphore free = new Semaphore(parallel);
-        QuarkusTransaction.requiringNew().run(() -> addNewHosts(round));
+        Lane lane = lanes.get(round);
+        OffsetDateTime until = QuarkusTransaction.requiringNew().call(() -> addNewHosts(round, claimMillis));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(claimMillis);
+        List<CompletableFuture<Void>> started = new ArrayList<>();
         try {
-            List<Host> hosts;
-            while (!(hosts = claim(round, claimMillis, parallel)).isEmpty()) {
+            while (lane.free().tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                int free = 1 + lane.free().drainPermits();
+                List<Host> hosts = claim(round, until, free, lane.asking());
+                lane.free().release(free - hosts.size());
+                if (hosts.isEmpty()) {
+                    break;
+                }
                 for (Host host : hosts) {
-                    free.acquire();
+                    lane.asking().add(host.id);
                     try {
-                        threads.execute(() -> {
+                        started.add(CompletableFuture.runAsync(() -> {
                             try {
-                                inRequestContext(work, host);
+                                inRequestContext(round, work, host);
                             } finally {
-                                free.release();
+                                lane.asking().remove(host.id);
+                                lane.free().release();
                             }
-                        });
+                        }, lane.threads()));
                     } catch (RejectedExecutionException e) { // the panel is stopping
-                        free.release();
+                        lane.asking().remove(host.id);
+                        lane.free().release();
                         return;
                     }
                 }
             }
-            free.acquire(parallel);
+            CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.debugf("the %s round's claims ran out with %d hosts still being asked", round, lane.asking().size());
+        } catch (ExecutionException e) { // each host's work catches its own failures
+            throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private static void inRequestContext(Consumer<Host> work, Host host) {
+    private static void inRequestContext(Round round, Consumer<Host> work, Host host) {
         ManagedContext request = Arc.container().requestContext();
         request.activate();
         try {
             work.accept(host);
         } catch (RuntimeException e) {
-            LOG.warnf(e, "%s failed", host);
+            LOG.warnf(e, "the %s of host %s failed", round, host.name);
         } finally {
             request.terminate();
         }
     }
 
-    /** A claim row for each host that has none yet in this round, claimable at once. */
-    private void addNewHosts(Round round) {
+    /** A claim row for each host that has none yet in this round, claimable at once; returns when this round's claims end. */
+    private OffsetDateTime addNewHosts(Round round, long claimMillis) {
         em.createNativeQuery("""
                 insert into host_round (host_id, round, claimed_until)
                 select id, :round, '-infinity' from host h
                 where not exists (select 1 from host_round r where r.host_id = h.id and r.round = :round)
                 on conflict do nothing""").setParameter("round", round.name()).executeUpdate();
+        // the database's clock, which every panel's claims are compared with
+        return (OffsetDateTime) em.createNativeQuery("select now() + make_interval(secs => :seconds)", OffsetDateTime.class)
+                .setParameter("seconds", claimMillis / 1000.0).getSingleResult();
     }
 
-    /** Up to most hosts whose claims have run out, the longest waiting first, claimed for claimMillis. */
-    List<Host> claim(Round round, long claimMillis, int most) {
+    /** Up to most hosts whose claims have run out and that this panel is not asking already, the longest waiting first. */
+    List<Host> claim(Round round, OffsetDateTime until, int most, Set<Long> asking) {
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<Number> ids = em.createNativeQuery("""
-                    update host_round set claimed_until = now() + make_interval(secs => :seconds)
-                    where (host_id, round) in (
-                        select host_id, round from host_round where round = :round and claimed_until <= now()
+                    with waiting as materialized (
+                        select host_id from host_round where round = :round and claimed_until <= now()
+                            and host_id <> all(cast(:asking as bigint[]))
                         order by claimed_until, host_id limit :most for update skip locked)
-                    returning host_id""").setParameter("round", round.name()).setParameter("seconds", claimMillis / 1000.0)
-                    .setParameter("most", most).getResultList();
+                    update host_round r set claimed_until = greatest(:until, now())
+                    from waiting w where r.host_id = w.host_id and r.round = :round
+                    returning r.host_id""").setParameter("round", round.name()).setParameter("until", until)
+                    .setParameter("asking", asking.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"))).setParameter("most", most).getResultList();
             return ids.isEmpty() ? List.<Host>of() : Host.<Host>list("id in ?1 order by id", ids.stream().map(Number::longValue).toList());
         });
     }
