@@ -25,7 +25,7 @@ start_panel() { # N PORT [ENV...]: the packaged panel as ./run.sh starts it
   env CORRAL_DATA_DIR="$work/panel$n" CORRAL_PORT="$p" CORRAL_KEYCLOAK_URL="$kc" CORRAL_PANEL_CLIENT_SECRET="$panel_client_secret" "$@" \
     java @scripts/panel-jvm-options ${PANEL_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$work/panel$n.log" 2>&1 &
   pids+=($!)
-  eval "panel${n}_pid=$!"
+  printf -v "panel${n}_pid" %s "$!"
   for _ in $(seq 240); do curl -sf "http://127.0.0.1:$p/q/health/ready" >/dev/null && return; sleep 0.5; done
   echo "panel $n did not start; its log:" >&2; tail -30 "$work/panel$n.log" >&2; exit 1
 }

@@ -1,6 +1,4 @@
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.corral.agent.Json;
 import io.corral.agent.StateDir;
@@ -27,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLParameters;
 
 /**
  * Many hosts' agents in one process, for the panel's scale benchmark (bench/scale.sh): host n answers under
@@ -79,14 +76,7 @@ public final class StandInAgent {
         // its next request: a real agent has a few (one per panel and timeout), so the stand-in keeps as many per host.
         System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
         HttpsServer http = HttpsServer.create(new InetSocketAddress(args[0], Integer.parseInt(args[1])), 1024);
-        http.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters tls = getSSLContext().getDefaultSSLParameters();
-                tls.setProtocols(new String[] {"TLSv1.3"});
-                params.setSSLParameters(tls);
-            }
-        });
+        http.setHttpsConfigurator(certificate.httpsConfigurator());
         // as the agent: a thread for each request being read or answered, since a thread reading a request waits on
         // its client (the TLS handshake of a new connection, then the request), and thousands of hosts connect at once
         http.setExecutor(Executors.newCachedThreadPool());

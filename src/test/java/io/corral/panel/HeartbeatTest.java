@@ -65,6 +65,44 @@ class HeartbeatTest extends WithRealAgent {
         assertEquals(hosts, visited.stream().sorted().toList(), "each host once");
     }
 
+    /**
+     * A panel claiming while another holds claims it is taking (their rows locked) does not wait for it: it asks the
+     * other hosts at once, and the held ones once they are free again.
+     */
+    @Test
+    void aPanelSkipsTheHostsAnotherIsClaimingNow() throws Exception {
+        List<Long> hosts = manyHosts(40);
+        var heartbeat = io.corral.panel.host.HostRounds.Round.heartbeat;
+        assertEquals(hosts, visited(heartbeat).stream().sorted().toList(), "every host has its claim row");
+        intervalPassed();
+        List<Long> held = hosts.subList(0, 20), free = hosts.subList(20, 40);
+        CountDownLatch locked = new CountDownLatch(1), done = new CountDownLatch(1);
+        var executor = Executors.newSingleThreadExecutor();
+        try {
+            var other = executor.submit(() -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+                Host.getEntityManager().createNativeQuery("select host_id from host_round where round = 'heartbeat' and host_id = any(cast(:ids as bigint[])) for update")
+                        .setParameter("ids", held.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}")))
+                        .getResultList();
+                locked.countDown();
+                try {
+                    done.await(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertTrue(locked.await(1, TimeUnit.MINUTES), "the other panel holds its claims");
+            // a round that waited for the locks would not end before the other panel's transaction
+            assertEquals(free, visitedWithin(heartbeat, 30).stream().sorted().toList(),
+                    "the free hosts, at once");
+            done.countDown();
+            other.get(1, TimeUnit.MINUTES);
+            assertEquals(held, visited(heartbeat).stream().sorted().toList(), "the held ones once free");
+        } finally {
+            done.countDown();
+            executor.shutdownNow();
+        }
+    }
+
     /** An agent slow to answer: its claim runs out meanwhile, but the panel asking it does not ask it a second time. */
     @Test
     void aHostStillBeingAskedIsNotAskedAgain() throws Exception {
@@ -97,6 +135,16 @@ class HeartbeatTest extends WithRealAgent {
         List<Long> visited = new CopyOnWriteArrayList<>();
         rounds.run(round, "1h", h -> visited.add(h.id));
         return visited;
+    }
+
+    /** As {@link #visited}, failing if the round has not ended within seconds. */
+    List<Long> visitedWithin(io.corral.panel.host.HostRounds.Round round, int seconds) throws Exception {
+        var executor = Executors.newSingleThreadExecutor();
+        try {
+            return executor.submit(() -> visited(round)).get(seconds, TimeUnit.SECONDS);
+        } finally {
+            executor.shutdownNow();
+        }
     }
 
     /** Hosts that are only rows: the rounds above ask none of them anything. */

@@ -81,7 +81,7 @@ public class HostRounds {
     public void run(Round round, String every, Consumer<Host> work) {
         long claimMillis = (long) (DurationConverter.parseDuration(every).toMillis() * CLAIM_SHARE);
         Lane lane = lanes.get(round);
-        OffsetDateTime until = QuarkusTransaction.requiringNew().call(() -> addNewHosts(round, claimMillis));
+        OffsetDateTime until = QuarkusTransaction.requiringNew().call(() -> begin(round, claimMillis));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(claimMillis);
         List<CompletableFuture<Void>> started = new ArrayList<>();
         try {
@@ -133,8 +133,8 @@ public class HostRounds {
         }
     }
 
-    /** A claim row for each host that has none yet in this round, claimable at once; returns when this round's claims end. */
-    private OffsetDateTime addNewHosts(Round round, long claimMillis) {
+    /** Makes a claim row, claimable at once, for each host that has none yet in this round; returns when this round's claims end. */
+    private OffsetDateTime begin(Round round, long claimMillis) {
         em.createNativeQuery("""
                 insert into host_round (host_id, round, claimed_until)
                 select id, :round, '-infinity' from host h

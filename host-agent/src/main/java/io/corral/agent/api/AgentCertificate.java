@@ -1,5 +1,7 @@
 package io.corral.agent.api;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import io.corral.agent.StateDir;
 import io.corral.agent.sys.Command;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The agent's TLS key and self-signed certificate, made at first use by the JDK's keytool into
@@ -88,6 +91,18 @@ public final class AgentCertificate {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The JDK HTTPS server's setup presenting this certificate, TLS 1.3 only (the API's, and bench/StandInAgent's). */
+    public HttpsConfigurator httpsConfigurator() {
+        return new HttpsConfigurator(serverContext()) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters tls = getSSLContext().getDefaultSSLParameters();
+                tls.setProtocols(new String[] {"TLSv1.3"});
+                params.setSSLParameters(tls);
+            }
+        };
     }
 
     /** A TLS 1.3 server context presenting this certificate. */

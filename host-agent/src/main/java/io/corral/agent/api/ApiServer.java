@@ -3,8 +3,6 @@ package io.corral.agent.api;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.corral.agent.Agent;
 import io.corral.agent.AgentException;
@@ -32,7 +30,6 @@ import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLParameters;
 
 /**
  * The agent's HTTP+JSON API under /v1 over HTTPS only (TLS 1.3, the host's own certificate, which
@@ -87,14 +84,7 @@ public final class ApiServer {
         HttpsServer http = HttpsServer.create(new InetSocketAddress(address, port), 64);
         ConsoleServer consoles = ConsoleServer.start(agent.servers(), certificate.serverContext(), address, console.port(), console.perServer());
         Routes routes = new Routes(agent, http.getAddress().getPort(), consoles);
-        http.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters tls = getSSLContext().getDefaultSSLParameters();
-                tls.setProtocols(new String[] {"TLSv1.3"});
-                params.setSSLParameters(tls);
-            }
-        });
+        http.setHttpsConfigurator(certificate.httpsConfigurator());
         // A thread for each request being read or answered (at most MAX_CONNECTIONS), so requests
         // still being delivered never keep another one waiting for a worker.
         ExecutorService workers = Executors.newCachedThreadPool();
