@@ -36,34 +36,22 @@ id=$(psql -At "$db" -c "select min(v.id) from virtual_server v join tenant t on 
 
 # the panel's CPU time so far (user and system), in clock ticks
 panel_ticks() { awk '{print $14 + $15}' "/proc/$panel_pid/stat"; }
-wrk_row() { # name url → "| name | median | p99 | per second | panel CPU per request |" from wrk --latency
-  local auth="Authorization: Bearer $(customer_token)" # 5 minutes: a fresh one for each endpoint
-  wrk -t2 -c8 -d30s -H "$auth" "$2" >/dev/null # warm-up: the JIT compiles the hot paths first (it still did at 20 s)
-  local ticks
+. bench/latency.sh
+wrk_row() { # name url → "| name | median | p99 | per second | panel CPU per request |"
+  local auth="Bearer $(customer_token)" # 5 minutes: a fresh one for each endpoint
+  local ticks row cpu
+  wrk_warm "$2" "$auth"
   ticks=$(panel_ticks)
-  wrk -t2 -c8 -d"${seconds}s" --latency -H "$auth" "$2" > "$work/wrk.txt"
+  row=($(wrk_latency "$seconds" "$2" "$auth"))
   ticks=$(( $(panel_ticks) - ticks ))
-  local p50 p99 rps cpu
-  p50=$(awk '$1=="50%" {print $2}' "$work/wrk.txt"); p99=$(awk '$1=="99%" {print $2}' "$work/wrk.txt")
-  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
   # the panel's own cost, which the machine's other load does not change much (latency it does)
   cpu=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "%.3fms", t * 1000 / hz / $1}' "$work/wrk.txt")
-  echo "| $1 through the panel (wrk, 8 connections) | $p50 | $p99 | $rps | $cpu |"
+  echo "| $1 through the panel (wrk, 8 connections) | ${row[0]} | ${row[1]} | ${row[2]} | $cpu |"
 }
-# name script → same row from pgbench's per-transaction log. Prepared, with the tenant and the row
-# count as parameters, as the panel's driver runs a statement it has run five times: PostgreSQL may
-# then plan it once for any parameters (a generic plan), and must be timed doing the same.
-pgbench_row() {
-  pgbench -n -c8 -j2 -T3 -M prepared -D id="$id" -D slug=t1 -D offset=0 -D rows=51 -f "$2" "$db" >/dev/null 2>&1
-  rm -f "$work"/pgb.*
-  pgbench -n -c8 -j2 -T"$seconds" -M prepared -D id="$id" -D slug=t1 -D offset=0 -D rows=51 -f "$2" --log --log-prefix="$work/pgb" "$db" > "$work/pgbench.txt" 2>&1
-  cat "$work"/pgb.* | awk '{print $3}' | sort -n > "$work/lat.txt"
-  local n p50 p99 tps
-  n=$(wc -l < "$work/lat.txt")
-  p50=$(awk -v k=$(( (n + 1) / 2 )) 'NR==k {printf "%.2fms", $1/1000}' "$work/lat.txt")
-  p99=$(awk -v k=$(( (n * 99 + 99) / 100 )) 'NR==k {printf "%.2fms", $1/1000}' "$work/lat.txt")
-  tps=$(awk '/^tps/ {print $3}' "$work/pgbench.txt")
-  echo "| $1, its SQL alone (pgbench, 8 clients, prepared) | $p50 | $p99 | $tps | |"
+pgbench_row() { # name script → the same row from pgbench's per-transaction log
+  local row
+  row=($(pgbench_latency "$seconds" "$2" -D id="$id" -D slug=t1 -D offset=0 -D rows=51))
+  echo "| $1, its SQL alone (pgbench, 8 clients, prepared) | ${row[0]} | ${row[1]} | ${row[2]} | |"
 }
 
 if [ "$part" != create ]; then

@@ -4,7 +4,9 @@
 # hosts with SERVERS servers of TENANTS tenants, with heartbeats and usage rounds every 10 s. The hosts are one
 # stand-in agent (host-agent/bench/StandInAgent.java: the agent's API, TLS and JSON, nothing running). Prints a row a
 # minute and a summary: hosts not heard from within 30 s, how far the usage ledger is behind the agents' newest
-# rounds, the CPU of each panel and of PostgreSQL, and the database's growth.
+# rounds, the CPU of each panel and of PostgreSQL, and the database's growth. Then, under the same load: the p99 of a
+# customer's and the admin's server list against their SQL alone, the admins' searches and consolidation page, and
+# create → running of new orders.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes="${1:-10}" hosts="${2:-5000}" servers="${3:-100000}" tenants="${4:-2000}"
@@ -13,13 +15,17 @@ pgport=54339 port=18090 port2=18091 agent_port=18761 secret=scale-bench-secret-0
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-for tool in psql curl jq; do command -v $tool >/dev/null || { echo "bench needs $tool (Debian: apt-get install postgresql-client curl jq)" >&2; exit 1; }; done
+for tool in psql pgbench wrk curl jq; do
+  command -v $tool >/dev/null || { echo "bench needs $tool (Debian: apt-get install postgresql-client wrk curl jq)" >&2; exit 1; }
+done
 # built each time, so a run never measures yesterday's jars
 (cd host-agent && mvn -q -B -ntp package -DskipTests)
 mvn -q -B -ntp package -DskipTests
 
 . bench/identity.sh
+. bench/latency.sh
 start_keycloak "$work/keycloak" "$work/keycloak.log"
+add_bench_customer
 start_panel() { # N PORT [ENV...]: the packaged panel as ./run.sh starts it
   local n=$1 p=$2; shift 2
   env CORRAL_DATA_DIR="$work/panel$n" CORRAL_PORT="$p" CORRAL_KEYCLOAK_URL="$kc" CORRAL_PANEL_CLIENT_SECRET="$panel_client_secret" "$@" \
@@ -89,3 +95,57 @@ psql -At "$db" -c "select 'tables of samples and usage: ' || string_agg(name || 
 echo "stand-in requests: $(tail -1 "$work/standin.log")"
 echo "the panels' warnings, most frequent first:"
 grep -h " WARN " "$work/panel1.log" "$work/panel2.log" | sed 's/^.* WARN  *//; s/[0-9][0-9]*/N/g' | cut -c1-200 | sort | uniq -c | sort -rn | head -5 || true
+
+echo
+echo "## Under that load: lists, searches, orders"
+echo
+echo "| what | median | p99 | per second |"
+echo "| --- | --- | --- | --- |"
+list_row() { # name url authorization script [-D ...]
+  local name=$1 url=$2 auth=$3 script=$4 panel sql; shift 4
+  wrk_warm "$url" "$auth"
+  panel=($(wrk_latency 30 "$url" "$auth")) sql=($(pgbench_latency 30 "$script" "$@"))
+  echo "| $name through the panel (wrk, 8 connections) | ${panel[0]} | ${panel[1]} | ${panel[2]} |"
+  echo "| $name, its SQL alone (pgbench, 8 clients, prepared) | ${sql[0]} | ${sql[1]} | ${sql[2]} |"
+}
+list_row "a customer's servers (tenant t1, 50)" "http://127.0.0.1:$port/api/v1/servers" "Bearer $(customer_token)" \
+  bench/list-my-servers.sql -D slug=t1 -D offset=0 -D rows=51
+list_row "the admin's servers (first page of 50 of all)" "http://127.0.0.1:$port/api/v1/servers" "Bearer $(admin_token)" \
+  bench/list-all-servers.sql -D offset=0 -D rows=51
+echo
+echo "| the admin asks (one at a time, 5 times) | median ms | slowest ms |"
+echo "| --- | --- | --- |"
+admin_auth="Authorization: Bearer $(admin_token)"
+timed() { # name path
+  local times=()
+  for _ in 1 2 3 4 5; do
+    times+=($(curl -sf -o /dev/null -w '%{time_total}' -H "$admin_auth" "http://127.0.0.1:$port$2" | awk '{printf "%.0f", $1 * 1000}'))
+  done
+  echo "| $1 \`$2\` | $(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p) | $(printf '%s\n' "${times[@]}" | sort -n | tail -1) |"
+}
+timed "servers by part of the hostname" "/api/v1/servers?q=vs4242"
+timed "servers of a tenant" "/api/v1/servers?tenant=t77"
+timed "servers on a host" "/api/v1/servers?host=standin-4242"
+timed "servers in a state" "/api/v1/servers?state=failed"
+timed "the last page of all servers" "/api/v1/servers?page=1999"
+timed "hosts by part of the name" "/api/v1/hosts?q=standin-424"
+timed "the consolidation statistics and plan" "/api/v1/consolidation?window=24h"
+
+# new orders while all this runs: POST until the panel records the server running (the stand-in creates at once)
+customer_auth="Authorization: Bearer $(customer_token)"
+took=()
+for i in $(seq 10); do
+  sent=$(date +%s%3N)
+  sid=$(curl -sf -H "$customer_auth" -H 'Content-Type: application/json' -X POST "http://127.0.0.1:$port/api/v1/servers" \
+    -d "{\"hostname\":\"order$i.t1\",\"template\":\"busybox\",\"memoryMiB\":256,\"cpus\":1,\"diskMiB\":1024}" | jq -r .id)
+  for _ in $(seq 600); do
+    done_at=$(psql -At "$db" -c "select round(extract(epoch from finished_at) * 1000) from operation
+      where server_id = $sid and kind = 'create' and status = 'succeeded'")
+    [ -n "$done_at" ] && break
+    sleep 0.1
+  done
+  [ -n "$done_at" ] || { echo "order $i (server $sid) was not running within 60 s" >&2; exit 1; }
+  took+=($((done_at - sent)))
+done
+echo
+echo "create → running, 10 orders one after another: median $(printf '%s\n' "${took[@]}" | sort -n | sed -n 5p) ms (all: ${took[*]} ms)"

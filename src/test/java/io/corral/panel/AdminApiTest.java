@@ -137,6 +137,49 @@ class AdminApiTest {
         assertTrue(ada.open("/admin/hosts").body().contains("Take servers again"));
     }
 
+    /** At thousands of servers and hosts the lists are searched and paged, by API and on the pages; a customer's search stays in its tenant. */
+    @Test
+    void serversAndHostsAreSearchedAndPaged() {
+        var acme = fixtures.tenant("acme", plan);
+        var globex = fixtures.tenant("globex", plan);
+        TestKeycloak.get().joinTenant("cleo", "acme");
+        Host b = fixtures.host("host-b", 8, 16384, 500_000);
+        var running = io.corral.panel.server.VirtualServer.Observed.running;
+        fixtures.server(acme, host, "web1.acme.test", running);
+        fixtures.server(acme, b, "WEB2.acme.test", io.corral.panel.server.VirtualServer.Observed.stopped);
+        fixtures.server(globex, host, "db-1.globex.test", io.corral.panel.server.VirtualServer.Observed.failed);
+        fixtures.server(globex, b, "web3.globex.test", running);
+
+        Api.as("ada").get("/api/v1/servers?q=Web").then().statusCode(200).body("total", equalTo(3));
+        Api.as("ada").get("/api/v1/servers?q=web&tenant=globex").then().body("items.hostname", equalTo(java.util.List.of("web3.globex.test")));
+        Api.as("ada").get("/api/v1/servers?host=host-b&state=stopped").then().body("items.hostname", equalTo(java.util.List.of("WEB2.acme.test")));
+        Api.as("ada").get("/api/v1/servers?q=_").then().body("total", equalTo(0)); // a wildcard typed is a character sought
+        Api.as("ada").get("/api/v1/servers?q=web&size=2&page=1").then().body("total", equalTo(3)).body("items.hostname",
+                equalTo(java.util.List.of("web3.globex.test")));
+        Api.as("ada").get("/api/v1/servers?state=sleeping").then().statusCode(400).body("field", equalTo("state"))
+                .body("detail", containsString("running"));
+        Api.as("ada").get("/api/v1/servers?q=" + "x".repeat(101)).then().statusCode(400).body("field", equalTo("q"));
+        Api.as("ada").queryParam("host", "a\u0000b").get("/api/v1/servers").then().statusCode(400).body("field", equalTo("host"));
+        // a customer's search never reaches past its tenant, whatever tenant it names
+        Api.as("cleo").get("/api/v1/servers?tenant=globex").then().statusCode(200).body("total", equalTo(0));
+        Api.as("cleo").get("/api/v1/servers?q=web").then().body("items.hostname", equalTo(java.util.List.of("web1.acme.test", "WEB2.acme.test")));
+
+        Api.as("ada").get("/api/v1/hosts?q=B").then().statusCode(200).body("items.name", equalTo(java.util.List.of("host-b")));
+        Api.as("ada").get("/api/v1/hosts?status=down").then().body("total", equalTo(0));
+        Api.as("ada").get("/api/v1/hosts?status=asleep").then().statusCode(400).body("field", equalTo("status"));
+
+        BrowserSession ada = signedIn("ada");
+        String found = ada.open("/servers?q=web&size=2").body();
+        assertTrue(found.contains("web1.acme.test") && found.contains("WEB2.acme.test") && !found.contains("web3.globex.test"), found);
+        assertTrue(found.contains("1–2 of 3") && found.contains("href=\"/servers?q=web&amp;page=1&amp;size=2\""), found);
+        String next = ada.open("/servers?q=web&page=1&size=2").body();
+        assertTrue(next.contains("web3.globex.test") && next.contains("3–3 of 3") && next.contains("rel=\"prev\""), next);
+        assertTrue(ada.open("/servers?q=nothing-like-it").body().contains("No server matches this search."));
+        String hosts = ada.open("/admin/hosts?status=up&q=host-").body();
+        assertTrue(hosts.contains("host-a") && hosts.contains("host-b") && hosts.contains("1–2 of 2"), hosts);
+        assertTrue(ada.open("/admin/hosts?q=zzz").body().contains("No host matches this search."));
+    }
+
     @Test
     void aFormWithoutItsCsrfFieldChangesNothing() {
         BrowserSession ada = signedIn("ada");

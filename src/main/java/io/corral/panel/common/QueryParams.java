@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Query parameters read from their text, refused with the parameter named and its rule when they do
@@ -32,6 +34,40 @@ public final class QueryParams {
     /** An object's id, or null when absent. */
     public static Long id(String field, String value) {
         return value == null || value.isBlank() ? null : whole(field, value, 0, 1, Long.MAX_VALUE);
+    }
+
+    /** One line ({@link Text#LINE}) of at most max characters, trimmed, or null when absent or blank. */
+    public static String text(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String trimmed = value.strip();
+        if (!trimmed.matches(Text.LINE)) {
+            throw DomainException.invalid(field, Text.LINE_RULE);
+        }
+        if (trimmed.length() > max) {
+            throw DomainException.invalid(field, "must be at most " + max + " characters");
+        }
+        return trimmed;
+    }
+
+    /** A like pattern for text containing part, its wildcards and the escape character (a backslash) taken literally. */
+    public static String containing(String part) {
+        return "%" + part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    /** One of the enum's values by its name, or null when absent. */
+    public static <E extends Enum<E>> E oneOf(String field, String value, Class<E> values) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        for (E e : values.getEnumConstants()) {
+            if (e.name().equals(value.strip())) {
+                return e;
+            }
+        }
+        throw DomainException.invalid(field, "must be one of " + Arrays.stream(values.getEnumConstants()).map(Enum::name)
+                .collect(Collectors.joining(", ")));
     }
 
     /** A decimal number (no NaN or infinity), or null when absent; its range is the caller's to check. */

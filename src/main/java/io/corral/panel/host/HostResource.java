@@ -29,9 +29,9 @@ public class HostResource {
     HostService hosts;
 
     @GET
-    @Operation(summary = "List hosts with capacity, allocation and state (admins)")
-    public Page<HostView> list(@BeanParam PageRequest page) {
-        return hosts.list(page);
+    @Operation(summary = "List hosts with capacity, allocation and state (admins); searched by part of the name and status")
+    public Page<HostView> list(@BeanParam PageRequest page, @BeanParam HostSearch search) {
+        return hosts.list(page, search);
     }
 
     @GET

@@ -9,6 +9,7 @@ import io.corral.panel.common.DomainException;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,8 +33,9 @@ public class HostService {
         return Host.findByIdOptional(id);
     }
 
-    public Page<HostView> list(PageRequest page) {
-        return Page.of(byName(), page, this::view);
+    public Page<HostView> list(PageRequest page, HostSearch search) {
+        Parameters parameters = new Parameters();
+        return Page.of(Host.find(search.condition(parameters), Sort.by("name"), parameters), page, this::view);
     }
 
     public List<HostView> all() {

@@ -39,9 +39,9 @@ public class ServerResource {
     ServerMoves moves;
 
     @GET
-    @Operation(summary = "List servers: customers their tenant's, admins all")
-    public Page<ServerView> list(@BeanParam PageRequest page) {
-        return servers.list(page);
+    @Operation(summary = "List servers: customers their tenant's, admins all; searched by part of the hostname, tenant, host and state")
+    public Page<ServerView> list(@BeanParam PageRequest page, @BeanParam ServerSearch search) {
+        return servers.list(page, search);
     }
 
     @GET

@@ -22,9 +22,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Customers' and admins' requests on servers. Each change checks the tenant's plan with the tenant
@@ -96,9 +98,13 @@ public class ServerService {
 
     /** A page of the servers the caller may see, with their addresses: one statement, and a count only past a full page. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Page<ServerView> list(PageRequest page) {
-        return Page.of(page, (offset, rows) -> visible(ServerView.SELECT, " order by v.id offset ? rows fetch first ? rows only", ServerView::of,
-                offset, rows), () -> visible("select count(*) from virtual_server v", "", r -> r.getLong(1)).get(0));
+    /** The page of the servers the caller may see that match the search. */
+    public Page<ServerView> list(PageRequest page, ServerSearch search) {
+        List<Object> parameters = new ArrayList<>();
+        String conditions = search.conditions(parameters);
+        return Page.of(page, (offset, rows) -> visible(ServerView.SELECT, conditions + " order by v.id offset ? rows fetch first ? rows only",
+                ServerView::of, Stream.concat(parameters.stream(), Stream.of(offset, rows)).toArray()),
+                () -> visible("select count(*) from virtual_server v", conditions, r -> r.getLong(1), parameters.toArray()).get(0));
     }
 
     /**

@@ -5,20 +5,22 @@ import io.corral.panel.audit.AuditView;
 import io.corral.panel.backup.Evacuation;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.QueryParams;
 import io.corral.panel.consolidation.ConsolidationPlan;
 import io.corral.panel.consolidation.ConsolidationPlans;
 import io.corral.panel.consolidation.ConsolidationService;
-import io.corral.panel.consolidation.MoveRunView;
-import io.corral.panel.consolidation.MoveRuns;
 import io.corral.panel.consolidation.FleetStatistics;
 import io.corral.panel.consolidation.HostStatistics;
+import io.corral.panel.consolidation.MoveRunView;
+import io.corral.panel.consolidation.MoveRuns;
 import io.corral.panel.consolidation.Resources;
 import io.corral.panel.consolidation.Window;
 import io.corral.panel.host.Host;
 import io.corral.panel.host.HostChange;
 import io.corral.panel.host.HostRequest;
+import io.corral.panel.host.HostSearch;
 import io.corral.panel.host.HostService;
 import io.corral.panel.network.NetworkRequest;
 import io.corral.panel.network.NetworkService;
@@ -53,7 +55,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -66,7 +70,8 @@ import java.util.function.Supplier;
 public class AdminPages {
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance hosts(Viewer viewer, List<io.corral.panel.host.HostView> hosts, String error);
+        static native TemplateInstance hosts(Viewer viewer, List<io.corral.panel.host.HostView> hosts, HostSearch search, Pager pager,
+                                             String error);
 
         static native TemplateInstance host(Viewer viewer, io.corral.panel.host.HostView host, HostStatistics stats,
                                             List<ServerView> withoutUserNamespace, String error);
@@ -120,10 +125,15 @@ public class AdminPages {
     @Inject
     Evacuation evacuation;
 
+    /** The hosts, 50 a page, searched as the API searches them. */
     @GET
     @Path("hosts")
-    public TemplateInstance hostList(@QueryParam("error") String error) {
-        return Templates.hosts(Viewer.of(user), hosts.all(), error);
+    public TemplateInstance hostList(@BeanParam PageRequest page, @BeanParam HostSearch search, @QueryParam("error") String error) {
+        Page<io.corral.panel.host.HostView> found = hosts.list(page, search);
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("q", search.q());
+        query.put("status", search.status() == null ? null : search.status().name());
+        return Templates.hosts(Viewer.of(user), found.items(), search, Pager.of(found, "/admin/hosts", query), error);
     }
 
     @GET

@@ -1,29 +1,23 @@
 package io.corral.panel.ui;
 
-import io.corral.panel.common.CurrentUser;
-import io.corral.panel.common.DomainException;
+import io.corral.panel.backup.BackupService;
+import io.corral.panel.backup.BackupView;
+import io.corral.panel.backup.ScheduleService;
 import io.corral.panel.billing.BillingResource;
 import io.corral.panel.billing.BillingService;
 import io.corral.panel.billing.TrafficMonth;
-import io.corral.panel.consolelog.ConsoleLogService;
-import io.corral.panel.consolelog.ConsoleLogView;
-import io.corral.panel.usage.UsageHour;
-import io.corral.panel.usage.UsageService;
+import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.DomainException;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.QueryParams;
-import io.corral.panel.server.Operation;
-import io.corral.panel.server.OperationView;
-import io.corral.panel.server.Operations;
+import io.corral.panel.consolelog.ConsoleLogService;
+import io.corral.panel.consolelog.ConsoleLogView;
 import io.corral.panel.consolidation.Window;
 import io.corral.panel.credential.CredentialService;
 import io.corral.panel.credential.SshKey;
 import io.corral.panel.firewall.Firewall;
 import io.corral.panel.firewall.FirewallService;
-import io.corral.panel.backup.BackupService;
-import io.corral.panel.backup.BackupView;
-import io.corral.panel.backup.ScheduleService;
-import io.corral.panel.snapshot.SnapshotService;
 import io.corral.panel.forward.ForwardService;
 import io.corral.panel.forward.PortForwards;
 import io.corral.panel.host.HostService;
@@ -32,18 +26,26 @@ import io.corral.panel.limits.Limits;
 import io.corral.panel.limits.Rates;
 import io.corral.panel.server.Allocations;
 import io.corral.panel.server.Isolation;
+import io.corral.panel.server.Operation;
+import io.corral.panel.server.OperationView;
+import io.corral.panel.server.Operations;
 import io.corral.panel.server.ServerRequest;
+import io.corral.panel.server.ServerSearch;
 import io.corral.panel.server.ServerService;
 import io.corral.panel.server.ServerView;
 import io.corral.panel.server.VirtualServer;
+import io.corral.panel.snapshot.SnapshotService;
 import io.corral.panel.tenant.Tenant;
 import io.corral.panel.tenant.TenantService;
 import io.corral.panel.tenant.TenantView;
+import io.corral.panel.usage.UsageHour;
+import io.corral.panel.usage.UsageService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -57,6 +59,7 @@ import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,7 +71,7 @@ import java.util.Set;
 public class UiResource {
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance servers(Viewer viewer, List<ServerView> servers);
+        static native TemplateInstance servers(Viewer viewer, List<ServerView> servers, ServerSearch search, Pager pager);
 
         static native TemplateInstance newServer(Viewer viewer, Allowance allowance, List<TenantView> tenants,
                                                  List<TemplateChoice> templates, Form form, FromBackup fromBackup, String error);
@@ -176,10 +179,17 @@ public class UiResource {
         return Response.seeOther(URI.create("/servers")).build();
     }
 
+    /** The servers the viewer may see, 50 a page, searched as the API searches them. */
     @GET
     @Path("servers")
-    public TemplateInstance serverList() {
-        return Templates.servers(viewer(), servers.list(PageRequest.of(0, Page.MAX_SIZE)).items());
+    public TemplateInstance serverList(@BeanParam PageRequest page, @BeanParam ServerSearch search) {
+        Page<ServerView> found = servers.list(page, search);
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("q", search.q());
+        query.put("tenant", search.tenant());
+        query.put("host", search.host());
+        query.put("state", search.state() == null ? null : search.state().name());
+        return Templates.servers(viewer(), found.items(), search, Pager.of(found, "/servers", query));
     }
 
     /** The order form; with fromBackup, the order of a new server made from that backup (of its template, on its host). */

@@ -17,6 +17,12 @@ record HostUse(double seconds, double cpuBusyCoreSeconds, double memoryUsedGibHo
                double diskUsedGibHours, int serversRunning) {
     private static final double GIB = 1024.0 * 1024 * 1024, HOUR_SECONDS = 3600;
 
+    /** Both together, as the host's ledger hour adds them (memory in use and servers running: the higher). */
+    HostUse plus(HostUse o) {
+        return new HostUse(seconds + o.seconds, cpuBusyCoreSeconds + o.cpuBusyCoreSeconds, memoryUsedGibHours + o.memoryUsedGibHours,
+                Math.max(memoryUsedBytes, o.memoryUsedBytes), diskUsedGibHours + o.diskUsedGibHours, Math.max(serversRunning, o.serversRunning));
+    }
+
     static Optional<HostUse> of(Host host, Instant at, SampleRound round) {
         if (host.meterSampledAt == null || host.cores == null) {
             return Optional.empty();

@@ -19,6 +19,14 @@ record Meter(Instant at, String epoch, long cpuNanos, long oomKills, long thrott
     record Usage(double cpuSeconds, double memoryGibHours, double diskGibHours, double uptimeHours, long oomKills,
                  double throttledSeconds, long pidsLimitHits, long memoryPeakBytes, double cpuStallSeconds,
                  double memoryStallSeconds, double ioStallSeconds, double observedHours, long networkInBytes, long networkOutBytes) {
+        /** Both together, as the ledger's hour adds them (the memory peak is the higher one). */
+        Usage plus(Usage o) {
+            return new Usage(cpuSeconds + o.cpuSeconds, memoryGibHours + o.memoryGibHours, diskGibHours + o.diskGibHours,
+                    uptimeHours + o.uptimeHours, oomKills + o.oomKills, throttledSeconds + o.throttledSeconds,
+                    pidsLimitHits + o.pidsLimitHits, Math.max(memoryPeakBytes, o.memoryPeakBytes), cpuStallSeconds + o.cpuStallSeconds,
+                    memoryStallSeconds + o.memoryStallSeconds, ioStallSeconds + o.ioStallSeconds, observedHours + o.observedHours,
+                    networkInBytes + o.networkInBytes, networkOutBytes + o.networkOutBytes);
+        }
     }
 
     static Meter of(Instant at, ServerSample s) {

@@ -75,8 +75,12 @@ public class UsageIngest {
         return taken.stream().mapToInt(UsageSteps.Recorded::added).sum();
     }
 
+    /**
+     * The first request asks for as many rounds as the servers placed on the host fill a few transactions with: a host of
+     * 500 servers back after an hour away would otherwise answer 500 rounds at once, 50 MB of JSON held in the panel.
+     */
     private void take(Host host, List<UsageSteps.Recorded> taken) {
-        int limit = BATCH;
+        int limit = roundsFor(steps.serversPlacedOn(host.id));
         long cursor = Host.<Host>findById(host.id).sampleCursor;
         while (true) {
             long after = cursor;
@@ -93,10 +97,13 @@ public class UsageIngest {
             if (rounds.size() < asked) {
                 return;
             }
-            // as many rounds as fit in a few transactions, for as many servers as the host has now
-            int servers = Math.max(1, rounds.get(rounds.size() - 1).servers().size());
-            limit = Math.max(1, Math.min(BATCH, 4 * SAMPLES_PER_TRANSACTION / servers));
+            limit = roundsFor(rounds.get(rounds.size() - 1).servers().size());
         }
+    }
+
+    /** As many rounds as fit in a few transactions, for a host of this many servers. */
+    static int roundsFor(long servers) {
+        return (int) Math.max(1, Math.min(BATCH, 4 * SAMPLES_PER_TRANSACTION / Math.max(1, servers)));
     }
 
     private void reportForeign(Host host, List<UsageSteps.Recorded> taken) {

@@ -17,12 +17,12 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Daily partitions (UTC days) of the raw sample tables: made ahead for the days samples may carry,
+ * Daily partitions (UTC days) of the raw samples (host_sample, a row per host round): made ahead for the days samples may carry,
  * and dropped whole once past corral.usage.raw-retention, which costs nothing like a DELETE would.
  */
 @ApplicationScoped
 public class UsagePartitions {
-    static final List<String> TABLES = List.of("usage_sample", "host_sample");
+    static final List<String> TABLES = List.of("host_sample");
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd");
     /** The advisory lock key of partition changes ("corral" "p" in ASCII). */
     private static final long PARTITION_LOCK = 0x636f7272616c70L;

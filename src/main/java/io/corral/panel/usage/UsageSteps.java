@@ -1,5 +1,7 @@
 package io.corral.panel.usage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corral.panel.agent.SampleRound;
 import io.corral.panel.agent.SampleRound.HostSample;
 import io.corral.panel.agent.SampleRound.ServerSample;
@@ -15,6 +17,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,20 +27,33 @@ import java.util.Set;
 import org.hibernate.Session;
 
 /**
- * One host's rounds into the database in one transaction: raw samples (a sample already there is
- * skipped and counts nothing), the usage each new sample adds to its server's hour in the ledger,
- * the meters, and the host's cursor. So a round is in the ledger exactly once, whichever panel
- * instance took it and however often it was delivered. A host meters only the servers placed on it:
- * samples naming a server placed on another host are skipped, so no host can bill another's servers.
+ * One host's rounds into the database in one transaction: each round as one raw row (the host's figures
+ * and its servers' samples; a round already there is skipped and counts nothing), the usage each new
+ * sample adds to its server's hour in the ledger and each round to the host's, the meters, and the
+ * host's cursor. So a round is in the ledger exactly once, whichever panel instance took it and however
+ * often it was delivered. A host meters only the servers placed on it: samples naming a server placed
+ * on another host are skipped, so no host can bill another's servers.
  */
 @ApplicationScoped
 public class UsageSteps {
     @Inject
     EntityManager em;
+    @Inject
+    ObjectMapper json;
 
     /** What a transaction took: how many server samples were new; which servers of other hosts were named, and how often. */
     public record Recorded(int added, int foreign, Set<Long> foreignServers) {
         static final Recorded NOTHING = new Recorded(0, 0, Set.of());
+    }
+
+    private record ServerHour(long serverId, Instant hour) {
+    }
+
+    /** How many servers are placed on the host now. */
+    @Transactional
+    public long serversPlacedOn(long hostId) {
+        return ((Number) em.createNativeQuery("select count(*) from virtual_server where host_id = ?1 and desired_state <> 'destroyed'")
+                .setParameter(1, hostId).getSingleResult()).longValue();
     }
 
     /** Takes the rounds after the host's cursor. */
@@ -49,67 +66,104 @@ public class UsageSteps {
         }
         Set<Long> elsewhere = new HashSet<>();
         Map<Long, Long> tenantOf = placedOn(hostId, fresh, elsewhere);
-        for (SampleRound round : fresh) {
-            Instant at = Instant.ofEpochMilli(round.atMillis());
-            if (hostSample(hostId, at, round.host())) {
-                HostUse.of(host, at, round).ifPresent(use -> addToHostLedger(hostId, at, use));
-                host.meterSampledAt = at.atOffset(java.time.ZoneOffset.UTC);
-                host.meterCpuBusyTicks = round.host().cpuBusyTicks();
-                host.meterCpuTotalTicks = round.host().cpuTotalTicks();
-            }
-        }
-        int added = em.unwrap(Session.class).doReturningWork(c -> servers(c, hostId, fresh, tenantOf));
+        int added = em.unwrap(Session.class).doReturningWork(c -> take(c, host, fresh, tenantOf));
         host.sampleCursor = fresh.get(fresh.size() - 1).seq();
         int foreign = (int) fresh.stream().flatMap(r -> r.servers().stream()).filter(s -> elsewhere.contains(parse(s.id()))).count();
         return new Recorded(added, foreign, elsewhere);
     }
 
     /**
-     * The servers' samples, in statement batches (a round of 500 servers is a few round trips, not
-     * 2,000): the raw samples first, whose update counts say which were new; then, for those, the
-     * ledger from the meters, kept in memory across the rounds and written once at the end.
+     * The rounds' raw rows first, in one statement batch, whose update counts say which rounds are new;
+     * then what the new ones add, summed per hour in memory, and written once with the meters at the end
+     * (a minute of rounds from a host of 20 servers is a few round trips, not 240).
      */
-    private int servers(Connection c, long hostId, List<SampleRound> rounds, Map<Long, Long> tenantOf) throws SQLException {
+    private int take(Connection c, Host host, List<SampleRound> rounds, Map<Long, Long> tenantOf) throws SQLException {
+        List<List<ServerSample>> placed = rounds.stream()
+                .map(r -> r.servers().stream().filter(s -> tenantOf.containsKey(parse(s.id()))).toList()).toList();
+        int[] inserted = saveRounds(c, host.id, rounds, placed);
         Map<Long, Meter> meters = meters(c, tenantOf.keySet());
         Set<Long> metered = new HashSet<>();
+        HourSums<ServerHour, Meter.Usage> serverHours = new HourSums<>(Meter.Usage::plus);
+        HourSums<Instant, HostUse> hostHours = new HourSums<>(HostUse::plus);
         int added = 0;
-        try (PreparedStatement raw = c.prepareStatement(RAW_SAMPLE); PreparedStatement ledger = c.prepareStatement(LEDGER_HOUR)) {
-            for (SampleRound round : rounds) {
-                Instant at = Instant.ofEpochMilli(round.atMillis());
-                Timestamp when = Timestamp.from(at);
-                List<ServerSample> known = round.servers().stream().filter(s -> tenantOf.containsKey(parse(s.id()))).toList();
-                for (ServerSample s : known) {
-                    bind(raw, parse(s.id()), hostId, when, s.running(), s.epoch(), s.cpuNanos(), s.memoryBytes(), s.memoryPeakBytes(),
-                            s.processes(), s.oomKills(), s.throttledNanos(), s.pidsLimitHits(), s.diskUsedBytes(), s.cpuStallMicros(),
-                            s.memoryStallMicros(), s.ioStallMicros(), s.networkInBytes(), s.networkOutBytes());
-                    raw.addBatch();
-                }
-                int[] inserted = raw.executeBatch();
-                for (int i = 0; i < known.size(); i++) {
-                    if (inserted[i] != 1) {
-                        continue; // delivered before: counted then
-                    }
-                    ServerSample s = known.get(i);
-                    long serverId = parse(s.id());
-                    Meter previous = meters.get(serverId);
-                    if (previous != null && !previous.at().isBefore(at)) {
-                        continue; // older than what the meter has seen: a late duplicate of a pruned raw sample
-                    }
-                    Meter.Usage u = Meter.used(previous, at, s);
-                    bind(ledger, serverId, tenantOf.get(serverId), when, u.cpuSeconds(), u.memoryGibHours(), u.diskGibHours(),
-                            u.uptimeHours(), u.oomKills(), u.throttledSeconds(), u.pidsLimitHits(), u.memoryPeakBytes(),
-                            u.cpuStallSeconds(), u.memoryStallSeconds(), u.ioStallSeconds(), u.observedHours(), hostId,
-                            u.networkInBytes(), u.networkOutBytes());
-                    ledger.addBatch();
-                    meters.put(serverId, Meter.of(at, s));
-                    metered.add(serverId);
-                    added++;
-                }
+        for (int i = 0; i < rounds.size(); i++) {
+            if (inserted[i] != 1) {
+                continue; // delivered before: counted then
             }
-            ledger.executeBatch();
+            SampleRound round = rounds.get(i);
+            Instant at = Instant.ofEpochMilli(round.atMillis());
+            Instant hour = at.truncatedTo(ChronoUnit.HOURS);
+            HostUse.of(host, at, round).ifPresent(use -> hostHours.add(hour, use));
+            host.meterSampledAt = at.atOffset(ZoneOffset.UTC);
+            host.meterCpuBusyTicks = round.host().cpuBusyTicks();
+            host.meterCpuTotalTicks = round.host().cpuTotalTicks();
+            for (ServerSample s : placed.get(i)) {
+                long serverId = parse(s.id());
+                Meter previous = meters.get(serverId);
+                if (previous != null && !previous.at().isBefore(at)) {
+                    continue; // older than what the meter has seen: a late duplicate of a pruned raw round
+                }
+                serverHours.add(new ServerHour(serverId, hour), Meter.used(previous, at, s));
+                meters.put(serverId, Meter.of(at, s));
+                metered.add(serverId);
+                added++;
+            }
         }
+        saveServerHours(c, host.id, serverHours, tenantOf);
+        saveHostHours(c, host.id, hostHours);
         saveMeters(c, metered.stream().map(id -> Map.entry(id, meters.get(id))).toList());
         return added;
+    }
+
+    /** The rounds' rows; 1 for each that was new, 0 for one there already. */
+    private int[] saveRounds(Connection c, long hostId, List<SampleRound> rounds, List<List<ServerSample>> placed) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(ROUND)) {
+            for (int i = 0; i < rounds.size(); i++) {
+                SampleRound round = rounds.get(i);
+                HostSample h = round.host();
+                bind(s, hostId, Timestamp.from(Instant.ofEpochMilli(round.atMillis())), h.cpuBusyTicks(), h.cpuTotalTicks(), h.load1(),
+                        h.memoryUsedBytes(), h.memoryAvailableBytes(), h.servers(), raw(placed.get(i)));
+                s.addBatch();
+            }
+            return s.executeBatch();
+        }
+    }
+
+    /** The samples as the round's JSON array, each under the names of its view's columns (usage_sample). */
+    private String raw(List<ServerSample> samples) {
+        try {
+            return json.writeValueAsString(samples.stream().map(s -> RawSample.of(parse(s.id()), s)).toList());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a server sample that JSON cannot hold: " + e.getMessage(), e);
+        }
+    }
+
+    private static void saveServerHours(Connection c, long hostId, HourSums<ServerHour, Meter.Usage> hours, Map<Long, Long> tenantOf)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(LEDGER_HOUR)) {
+            for (Map.Entry<ServerHour, HourSums.Sum<Meter.Usage>> e : hours.sums().entrySet()) {
+                long serverId = e.getKey().serverId();
+                Meter.Usage u = e.getValue().use();
+                bind(s, serverId, tenantOf.get(serverId), Timestamp.from(e.getKey().hour()), u.cpuSeconds(), u.memoryGibHours(),
+                        u.diskGibHours(), u.uptimeHours(), u.oomKills(), u.throttledSeconds(), u.pidsLimitHits(), u.memoryPeakBytes(),
+                        e.getValue().samples(), u.cpuStallSeconds(), u.memoryStallSeconds(), u.ioStallSeconds(), u.observedHours(), hostId,
+                        u.networkInBytes(), u.networkOutBytes());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static void saveHostHours(Connection c, long hostId, HourSums<Instant, HostUse> hours) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(HOST_HOUR)) {
+            for (Map.Entry<Instant, HourSums.Sum<HostUse>> e : hours.sums().entrySet()) {
+                HostUse u = e.getValue().use();
+                bind(s, hostId, Timestamp.from(e.getKey()), u.seconds(), u.cpuBusyCoreSeconds(), u.memoryUsedGibHours(),
+                        u.memoryUsedBytes(), u.diskUsedGibHours(), u.serversRunning(), e.getValue().samples());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
     }
 
     /** The last counters seen of these servers. */
@@ -157,19 +211,17 @@ public class UsageSteps {
         }
     }
 
-    private static final String RAW_SAMPLE = """
-            insert into usage_sample (server_id, host_id, sampled_at, running, counter_epoch, cpu_nanos, memory_bytes,
-                memory_peak_bytes, processes, oom_kills, throttled_nanos, pids_limit_hits, disk_used_bytes,
-                cpu_stall_micros, memory_stall_micros, io_stall_micros, network_in_bytes, network_out_bytes)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    private static final String ROUND = """
+            insert into host_sample (host_id, sampled_at, cpu_busy_ticks, cpu_total_ticks, load1, memory_used_bytes,
+                memory_available_bytes, servers, server_samples)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
             on conflict do nothing""";
 
     private static final String LEDGER_HOUR = """
             insert into usage_hour (server_id, tenant_id, hour, cpu_seconds, memory_gib_hours, disk_gib_hours, uptime_hours,
                 oom_kills, throttled_seconds, pids_limit_hits, memory_peak_bytes, samples, cpu_stall_seconds,
                 memory_stall_seconds, io_stall_seconds, observed_hours, host_id, network_in_bytes, network_out_bytes)
-            values (?, ?, date_trunc('hour', ?::timestamptz at time zone 'UTC') at time zone 'UTC', ?, ?, ?, ?, ?, ?, ?, ?, 1,
-                ?, ?, ?, ?, ?, ?, ?)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (server_id, hour) do update set
                 cpu_seconds = usage_hour.cpu_seconds + excluded.cpu_seconds,
                 memory_gib_hours = usage_hour.memory_gib_hours + excluded.memory_gib_hours,
@@ -179,7 +231,7 @@ public class UsageSteps {
                 throttled_seconds = usage_hour.throttled_seconds + excluded.throttled_seconds,
                 pids_limit_hits = usage_hour.pids_limit_hits + excluded.pids_limit_hits,
                 memory_peak_bytes = greatest(usage_hour.memory_peak_bytes, excluded.memory_peak_bytes),
-                samples = usage_hour.samples + 1,
+                samples = usage_hour.samples + excluded.samples,
                 cpu_stall_seconds = usage_hour.cpu_stall_seconds + excluded.cpu_stall_seconds,
                 memory_stall_seconds = usage_hour.memory_stall_seconds + excluded.memory_stall_seconds,
                 io_stall_seconds = usage_hour.io_stall_seconds + excluded.io_stall_seconds,
@@ -209,34 +261,18 @@ public class UsageSteps {
         return tenantOf;
     }
 
-    private boolean hostSample(long hostId, Instant at, HostSample h) {
-        return em.createNativeQuery("""
-                insert into host_sample (host_id, sampled_at, cpu_busy_ticks, cpu_total_ticks, load1, memory_used_bytes,
-                    memory_available_bytes, servers)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) on conflict do nothing""")
-                .setParameter(1, hostId).setParameter(2, Timestamp.from(at)).setParameter(3, h.cpuBusyTicks())
-                .setParameter(4, h.cpuTotalTicks()).setParameter(5, h.load1()).setParameter(6, h.memoryUsedBytes())
-                .setParameter(7, h.memoryAvailableBytes()).setParameter(8, h.servers()).executeUpdate() == 1;
-    }
-
-    private void addToHostLedger(long hostId, Instant at, HostUse u) {
-        em.createNativeQuery("""
-                insert into host_hour (host_id, hour, observed_seconds, cpu_busy_core_seconds, memory_used_gib_hours,
-                    memory_used_peak_bytes, disk_used_gib_hours, servers_running_max, samples)
-                values (?1, date_trunc('hour', ?2 at time zone 'UTC') at time zone 'UTC', ?3, ?4, ?5, ?6, ?7, ?8, 1)
-                on conflict (host_id, hour) do update set
-                    observed_seconds = host_hour.observed_seconds + excluded.observed_seconds,
-                    cpu_busy_core_seconds = host_hour.cpu_busy_core_seconds + excluded.cpu_busy_core_seconds,
-                    memory_used_gib_hours = host_hour.memory_used_gib_hours + excluded.memory_used_gib_hours,
-                    memory_used_peak_bytes = greatest(host_hour.memory_used_peak_bytes, excluded.memory_used_peak_bytes),
-                    disk_used_gib_hours = host_hour.disk_used_gib_hours + excluded.disk_used_gib_hours,
-                    servers_running_max = greatest(host_hour.servers_running_max, excluded.servers_running_max),
-                    samples = host_hour.samples + 1""")
-                .setParameter(1, hostId).setParameter(2, Timestamp.from(at)).setParameter(3, u.seconds())
-                .setParameter(4, u.cpuBusyCoreSeconds()).setParameter(5, u.memoryUsedGibHours())
-                .setParameter(6, u.memoryUsedBytes()).setParameter(7, u.diskUsedGibHours()).setParameter(8, u.serversRunning())
-                .executeUpdate();
-    }
+    private static final String HOST_HOUR = """
+            insert into host_hour (host_id, hour, observed_seconds, cpu_busy_core_seconds, memory_used_gib_hours,
+                memory_used_peak_bytes, disk_used_gib_hours, servers_running_max, samples)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (host_id, hour) do update set
+                observed_seconds = host_hour.observed_seconds + excluded.observed_seconds,
+                cpu_busy_core_seconds = host_hour.cpu_busy_core_seconds + excluded.cpu_busy_core_seconds,
+                memory_used_gib_hours = host_hour.memory_used_gib_hours + excluded.memory_used_gib_hours,
+                memory_used_peak_bytes = greatest(host_hour.memory_used_peak_bytes, excluded.memory_used_peak_bytes),
+                disk_used_gib_hours = host_hour.disk_used_gib_hours + excluded.disk_used_gib_hours,
+                servers_running_max = greatest(host_hour.servers_running_max, excluded.servers_running_max),
+                samples = host_hour.samples + excluded.samples""";
 
     private static Long parse(String agentId) {
         try {

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** A backlog is written in transactions of a bounded number of server samples, rounds kept whole and in order. */
+/**
+ * A backlog is asked for and written in transactions of a bounded number of server samples, rounds kept whole and in
+ * order.
+ */
 class IngestTransactionsTest {
 
     @Test
@@ -20,6 +23,14 @@ class IngestTransactionsTest {
         // a round bigger than the bound still goes, alone: rounds are never cut
         assertEquals(List.of(List.of(1L), List.of(2L)), seqs(rounds(2, UsageIngest.SAMPLES_PER_TRANSACTION + 1)));
         assertEquals(List.of(List.of(1L, 2L)), seqs(rounds(2, 0)));
+    }
+
+    @Test
+    void aHostIsAskedForFewerRoundsTheMoreServersItHas() {
+        assertEquals(UsageIngest.BATCH, UsageIngest.roundsFor(0));
+        assertEquals(UsageIngest.BATCH, UsageIngest.roundsFor(20));
+        assertEquals(40, UsageIngest.roundsFor(500), "an hour's backlog of 500 servers comes 40 rounds a request, not 500");
+        assertEquals(1, UsageIngest.roundsFor(100_000));
     }
 
     static List<List<Long>> seqs(List<SampleRound> rounds) {

@@ -1,0 +1,25 @@
+# Sourced by bench/panel.sh and bench/scale.sh: latency percentiles of an HTTP endpoint under a steady wrk load and of
+# an SQL script alone under pgbench, as "median p99 per-second" (milliseconds). Needs $work and $db.
+
+wrk_warm() { # URL AUTHORIZATION: 30 s of requests first, so the JIT has compiled the hot paths (it still did at 20 s)
+  wrk -t2 -c8 -d30s -H "Authorization: $2" "$1" >/dev/null
+}
+
+wrk_latency() { # SECONDS URL AUTHORIZATION (wrk's report stays in $work/wrk.txt)
+  wrk -t2 -c8 -d"$1s" --latency -H "Authorization: $3" "$2" > "$work/wrk.txt"
+  echo "$(awk '$1=="50%" {print $2}' "$work/wrk.txt") $(awk '$1=="99%" {print $2}' "$work/wrk.txt") $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")"
+}
+
+# SECONDS SCRIPT [-D NAME=VALUE...]. Prepared, with its values as parameters, as the panel's driver runs a statement it
+# has run five times: PostgreSQL may then plan it once for any parameters (a generic plan), and must be timed doing the same.
+pgbench_latency() {
+  local seconds=$1 script=$2; shift 2
+  pgbench -n -c8 -j2 -T3 -M prepared "$@" -f "$script" "$db" >/dev/null 2>&1
+  rm -f "$work"/pgb.*
+  pgbench -n -c8 -j2 -T"$seconds" -M prepared "$@" -f "$script" --log --log-prefix="$work/pgb" "$db" > "$work/pgbench.txt" 2>&1
+  cat "$work"/pgb.* | awk '{print $3}' | sort -n > "$work/lat.txt"
+  local n
+  n=$(wc -l < "$work/lat.txt")
+  echo "$(awk -v k=$(( (n + 1) / 2 )) 'NR==k {printf "%.2fms", $1/1000}' "$work/lat.txt") $(awk -v k=$(( (n * 99 + 99) / 100 )) \
+    'NR==k {printf "%.2fms", $1/1000}' "$work/lat.txt") $(awk '/^tps/ {print $3}' "$work/pgbench.txt")"
+}

@@ -1,0 +1,5 @@
+-- The statements the panel issues for GET /api/v1/servers as an admin (first page of 50; server/ServerService.list): the
+-- servers with their addresses, one row more than the page; the page is full, so the count of all follows. The offset
+-- (:offset) and the rows (:rows) are parameters, as the panel binds them.
+select v.id, t.id, t.slug, h.id, h.name, v.hostname, v.template, v.memory_mib, v.swap_mib, v.cpus, v.cpu_weight, v.pids, v.disk_mib, v.desired_state, v.observed_state, v.created_at, v.updated_at, v.own_user_namespace, host(a4.address), host(a6.address), n.id, n.name, n.kind, n.ipv4_prefix::text, host(n.gateway4), n.ipv6_prefix::text, host(n.gateway6), n.resolvers from virtual_server v join tenant t on t.id = v.tenant_id left join host h on h.id = v.host_id left join server_address a4 on a4.server_id = v.id and family(a4.address) = 4 left join server_address a6 on a6.server_id = v.id and family(a6.address) = 6 left join network n on n.id = a4.network_id where v.desired_state <> 'destroyed' order by v.id offset :offset rows fetch first :rows rows only;
+select count(*) from virtual_server v where v.desired_state <> 'destroyed';
