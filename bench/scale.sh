@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scale benchmark (as root, from the repository root): bench/scale.sh [MINUTES] [HOSTS] [SERVERS] [TENANTS]
 # (default 10 5000 100000 2000). Two packaged panels on one PostgreSQL (the first panel's embedded one) keep HOSTS
-# hosts with SERVERS servers of TENANTS tenants, with heartbeats and usage rounds every 10 s. The hosts are one
+# hosts with SERVERS servers of TENANTS tenants: heartbeats every 10 s, agents sampling every 10 s and the panels
+# taking their samples every minute (the panel's defaults). The hosts are one
 # stand-in agent (host-agent/bench/StandInAgent.java: the agent's API, TLS and JSON, nothing running). Prints a row a
 # minute and a summary: hosts not heard from within 30 s, how far the usage ledger is behind the agents' newest
 # rounds, the CPU of each panel and of PostgreSQL, and the database's growth. Then, under the same load: the p99 of a
@@ -71,7 +72,7 @@ measure() { # one row: hosts not heard within 30 s, the ledger's lag (median, wo
     from host"
 }
 echo
-echo "## $hosts hosts, $servers servers, $tenants tenants; two panels, heartbeats and usage every 10 s ($minutes min)"
+echo "## $hosts hosts, $servers servers, $tenants tenants; two panels, heartbeats every 10 s, samples every 10 s taken every minute ($minutes min)"
 echo
 echo "| minute | hosts not heard within 30 s | ledger behind, median s | worst s | database | panel 1 CPU | panel 2 CPU | PostgreSQL CPU | stand-in agent CPU |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"

@@ -3,6 +3,7 @@ import com.sun.net.httpserver.HttpsServer;
 import io.corral.agent.Json;
 import io.corral.agent.StateDir;
 import io.corral.agent.api.AgentCertificate;
+import io.corral.agent.api.ApiServer;
 import io.corral.agent.api.Problem;
 import io.corral.agent.host.HostFacts;
 import io.corral.agent.lifecycle.CreateRequest;
@@ -71,10 +72,12 @@ public final class StandInAgent {
             }
         }
         AgentCertificate certificate = AgentCertificate.loadOrCreate(StateDir.of(Path.of(args[2])));
-        System.setProperty("sun.net.httpserver.nodelay", "true"); // as the agent: no Nagle delay on small answers
+        ApiServer.configureJdkServer(); // as the agent
         // The JDK's server keeps 200 idle connections and closes the rest, each of which then costs a TLS handshake on
-        // its next request: a real agent has a few (one per panel and timeout), so the stand-in keeps as many per host.
+        // its next request: a real agent has a few (one per panel and timeout), so the stand-in keeps as many per host,
+        // and takes as many connections as its hosts' agents would.
         System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
+        System.setProperty("jdk.httpserver.maxConnections", "100000");
         HttpsServer http = HttpsServer.create(new InetSocketAddress(args[0], Integer.parseInt(args[1])), 1024);
         http.setHttpsConfigurator(certificate.httpsConfigurator());
         // as the agent: a thread for each request being read or answered, since a thread reading a request waits on

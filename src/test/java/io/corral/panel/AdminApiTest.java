@@ -163,10 +163,14 @@ class AdminApiTest {
         // a customer's search never reaches past its tenant, whatever tenant it names
         Api.as("cleo").get("/api/v1/servers?tenant=globex").then().statusCode(200).body("total", equalTo(0));
         Api.as("cleo").get("/api/v1/servers?q=web").then().body("items.hostname", equalTo(java.util.List.of("web1.acme.test", "WEB2.acme.test")));
+        Api.as("cleo").get("/api/v1/servers?q=EB2&state=stopped&host=host-b").then().body("items.hostname", equalTo(java.util.List.of("WEB2.acme.test")));
+        Api.as("cleo").get("/api/v1/servers?host=host-a&state=failed").then().body("total", equalTo(0)); // globex's db-1 is there
 
-        Api.as("ada").get("/api/v1/hosts?q=B").then().statusCode(200).body("items.name", equalTo(java.util.List.of("host-b")));
+        Api.as("ada").get("/api/v1/hosts?q=B").then().statusCode(200).body("items.name", equalTo(java.util.List.of("host-b")))
+                .body("items[0].servers", equalTo(2)).body("items[0].allocatedMemoryMiB", equalTo(128));
         Api.as("ada").get("/api/v1/hosts?status=down").then().body("total", equalTo(0));
         Api.as("ada").get("/api/v1/hosts?status=asleep").then().statusCode(400).body("field", equalTo("status"));
+        Api.as("ada").get("/api/v1/hosts?q=t-_").then().body("total", equalTo(0)); // "host-a" has no "t-_" but "t-" and any character
 
         BrowserSession ada = signedIn("ada");
         String found = ada.open("/servers?q=web&size=2").body();
@@ -175,6 +179,9 @@ class AdminApiTest {
         String next = ada.open("/servers?q=web&page=1&size=2").body();
         assertTrue(next.contains("web3.globex.test") && next.contains("3–3 of 3") && next.contains("rel=\"prev\""), next);
         assertTrue(ada.open("/servers?q=nothing-like-it").body().contains("No server matches this search."));
+        assertTrue(ada.open("/servers?page=9").body().contains("No servers on this page: the list has 4."));
+        String echoed = ada.open("/servers?q=%3Cscript%3Ealert(1)%3C/script%3E").body();
+        assertTrue(echoed.contains("value=\"&lt;script&gt;alert(1)&lt;/script&gt;\"") && !echoed.contains("<script>alert(1)"), echoed);
         String hosts = ada.open("/admin/hosts?status=up&q=host-").body();
         assertTrue(hosts.contains("host-a") && hosts.contains("host-b") && hosts.contains("1–2 of 2"), hosts);
         assertTrue(ada.open("/admin/hosts?q=zzz").body().contains("No host matches this search."));

@@ -147,6 +147,39 @@ class HeartbeatTest extends WithRealAgent {
         }
     }
 
+    /**
+     * The rounds' heartbeat reads a host's servers every beat and its facts once a minute: facts changed behind the panel's
+     * back (here in its row) stay until then, while the host is heard at each beat; a host down is read whole at once.
+     */
+    @Test
+    void theRoundsReadAHostsFactsOnceAMinute() {
+        long hostId = AdminSteps.IN_PROCESS.host("facts", agent);
+        var round = io.corral.panel.host.HostRounds.Round.heartbeat;
+        rounds.run(round, "1h", heartbeat::beatInRound);
+        String kernel = host(hostId).kernel;
+        setKernel(hostId, "not-what-the-agent-says");
+        intervalPassed();
+        java.time.OffsetDateTime before = host(hostId).lastHeartbeat;
+        rounds.run(round, "1h", heartbeat::beatInRound);
+        assertEquals("not-what-the-agent-says", host(hostId).kernel, "facts not read again within the minute");
+        assertTrue(host(hostId).lastHeartbeat.isAfter(before), "but the host was heard");
+        markDown(hostId);
+        intervalPassed();
+        rounds.run(round, "1h", heartbeat::beatInRound);
+        assertEquals(kernel, host(hostId).kernel, "a host that was down is read whole");
+        assertEquals(Host.Status.up, host(hostId).status);
+    }
+
+    @jakarta.transaction.Transactional
+    void setKernel(long hostId, String kernel) {
+        Host.update("kernel = ?1 where id = ?2", kernel, hostId);
+    }
+
+    @jakarta.transaction.Transactional
+    void markDown(long hostId) {
+        Host.update("status = ?1 where id = ?2", Host.Status.down, hostId);
+    }
+
     /** Hosts that are only rows: the rounds above ask none of them anything. */
     @jakarta.transaction.Transactional
     @SuppressWarnings("unchecked")

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 /**
  * The panel's only way to host agents: calls over HTTPS, trusting only the certificate pinned for each
@@ -31,6 +32,8 @@ public class AgentClient {
     private static final Duration MOVE = Duration.ofHours(2);
     /** How much longer than its command an exec may take to answer: the agent ends the command at its timeout. */
     private static final Duration EXEC_MARGIN = Duration.ofSeconds(30);
+    /** How long an idle connection to an agent is kept (the agent keeps its own 30 s longer: host-agent/README.md). */
+    static final Duration IDLE_CONNECTION = Duration.ofMinutes(5);
     private final Map<String, AgentApi> clients = new ConcurrentHashMap<>();
 
     public HostFacts host(Agent agent) {
@@ -229,13 +232,21 @@ public class AgentClient {
             throw new AgentException(0, null, "host " + agent.host() + " has no pinned certificate yet: its next heartbeat pins the one "
                     + "its agent presents");
         }
-        AgentApi api = clients.computeIfAbsent(agent.url() + " " + agent.fingerprint() + " " + readTimeout.toSeconds(),
-                key -> QuarkusRestClientBuilder.newBuilder()
-                        .baseUri(URI.create(agent.url()))
-                        .tlsConfiguration(CertificatePin.tlsConfiguration(agent.fingerprint()))
-                        .connectTimeout(5, TimeUnit.SECONDS)
-                        .readTimeout(readTimeout.toSeconds(), TimeUnit.SECONDS)
-                        .build(AgentApi.class));
+        AgentApi api = clients.computeIfAbsent(agent.url() + " " + agent.fingerprint() + " " + readTimeout.toSeconds(), key -> {
+            QuarkusRestClientBuilder client = QuarkusRestClientBuilder.newBuilder()
+                    .baseUri(URI.create(agent.url()))
+                    .tlsConfiguration(CertificatePin.tlsConfiguration(agent.fingerprint()))
+                    .connectTimeout(5, TimeUnit.SECONDS)
+                    .readTimeout(readTimeout.toSeconds(), TimeUnit.SECONDS);
+            if (readTimeout.equals(READ_TIMEOUT)) {
+                // the rounds' client keeps its connections for minutes, not Vert.x's 60 s: a panel that visits a host less
+                // often (two panels sharing 5,000 hosts, a round running late) paid a TLS handshake each visit and fell
+                // further behind (bench/RESULTS.md, "Scale"); the agent keeps idle connections longer still. Clients of
+                // long calls (one per exec timeout) keep Vert.x's 60 s, so they hold few of the agent's idle slots.
+                client.property(QuarkusRestClientProperties.CONNECTION_TTL, (int) IDLE_CONNECTION.toSeconds());
+            }
+            return client.build(AgentApi.class);
+        });
         try {
             return request.apply(new Call(api, "Bearer " + agent.secret()));
         } catch (WebApplicationException e) {

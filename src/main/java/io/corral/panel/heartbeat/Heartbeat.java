@@ -11,13 +11,16 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Asks every host's agent for its facts and servers. A host that has not answered for
+ * Asks every host's agent for its servers, and for its facts once a minute. A host that has not answered for
  * corral.heartbeat.down-after is marked down and its servers "unknown"; when it answers again it is up and the
  * observed states are what it reports; why it did not answer (unreachable, or a certificate other
  * than the pinned one) is kept with the host. The reconciliation inside reports drift between what a
@@ -26,6 +29,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Heartbeat {
     private static final Logger LOG = Logger.getLogger(Heartbeat.class);
+    /** When this panel last took each host's facts. */
+    private final Map<Long, Instant> factsTaken = new ConcurrentHashMap<>();
     @Inject
     AgentClient agents;
     @Inject
@@ -40,27 +45,57 @@ public class Heartbeat {
     /** Every host this panel claims for this interval (see {@link HostRounds}: another panel on the database beats the rest). */
     @Scheduled(every = "${corral.heartbeat.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void beat() {
-        rounds.run(HostRounds.Round.heartbeat, config.every(), this::beat);
+        rounds.run(HostRounds.Round.heartbeat, config.every(), this::beatInRound);
     }
 
+    /** The scheduled heartbeat of one host: its servers, and its facts when due. */
+    public void beatInRound(Host host) {
+        beat(host, factsDue(host));
+    }
+
+    /** A heartbeat with the host's facts. */
     public void beat(Host host) {
+        beat(host, true);
+    }
+
+    /** withFacts: whether to ask for the host's facts too (without, the host's stay as they are). */
+    private void beat(Host host, boolean withFacts) {
         HostFacts facts;
         List<ServerState> servers;
         try {
             if (host.tlsFingerprint == null) { // registered before agents spoke TLS
                 host.tlsFingerprint = steps.pinPresented(host.id, agents.presentedFingerprint(host.agentUrl));
             }
-            facts = agents.host(host.agent());
+            facts = withFacts ? agents.host(host.agent()) : null;
             servers = agents.servers(host.agent());
         } catch (AgentException e) {
-            steps.silent(host.id, e.getMessage());
+            silent(host, e.getMessage());
             return;
         } catch (IOException e) {
-            steps.silent(host.id, "host " + host.name + " (" + host.agentUrl + ") cannot be reached: " + e.getMessage());
+            silent(host, "host " + host.name + " (" + host.agentUrl + ") cannot be reached: " + e.getMessage());
             return;
         }
         steps.answered(host.id, facts, servers);
+        if (withFacts) {
+            factsTaken.put(host.id, Instant.now());
+        }
         removeStrays(host, servers);
+    }
+
+    /** A host that did not answer is read whole when it answers again: its agent may have restarted with other facts. */
+    private void silent(Host host, String why) {
+        factsTaken.remove(host.id);
+        steps.silent(host.id, why);
+    }
+
+    /**
+     * Whether the scheduled beat asks for the host's facts this time: once per corral.heartbeat.facts-every, and every time
+     * for a host that is not up. Half the requests of asking for both each beat, at 5,000 hosts a beat every 10 s
+     * (bench/RESULTS.md, "Scale").
+     */
+    private boolean factsDue(Host host) {
+        Instant taken = factsTaken.get(host.id);
+        return host.status != Host.Status.up || taken == null || taken.isBefore(Instant.now().minus(config.factsEvery()));
     }
 
     /**

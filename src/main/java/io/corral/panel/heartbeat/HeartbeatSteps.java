@@ -27,11 +27,16 @@ public class HeartbeatSteps {
     @Inject
     Audit audit;
 
+    /** facts: null when not asked for this time (the host's stay as they are). */
     public void answered(long hostId, HostFacts facts, List<ServerState> reported) {
         // row-locked before its servers are read: an evacuation, which locks it first too, changes where they are
         Host h = Host.findById(hostId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         boolean wasDown = h.status == Host.Status.down;
-        HostService.applyFacts(h, facts);
+        if (facts == null) {
+            HostService.heard(h);
+        } else {
+            HostService.applyFacts(h, facts);
+        }
         if (wasDown) {
             audit.recordAs(ACTOR, "host.up", "host/" + h.name, "answering again");
         }

@@ -3,8 +3,10 @@ package io.corral.panel.host;
 import io.corral.panel.common.QueryParams;
 import io.quarkus.panache.common.Parameters;
 import jakarta.ws.rs.QueryParam;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -29,11 +31,19 @@ public class HostSearch {
         return QueryParams.oneOf("status", status, Host.Status.class);
     }
 
+    /** The search as query parameters, for links to the list's other pages (absent ones null). */
+    public Map<String, String> query() {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("q", q());
+        query.put("status", status() == null ? null : status().name());
+        return query;
+    }
+
     public List<Host.Status> statuses() {
         return List.of(Host.Status.values());
     }
 
-    /** The condition on Host in JPQL ("" for all), its parameters put into parameters. */
+    /** The condition on Host in JPQL ("1 = 1" for all), its parameters put into parameters. */
     String condition(Parameters parameters) {
         StringBuilder jpql = new StringBuilder("1 = 1");
         if (q() != null) {

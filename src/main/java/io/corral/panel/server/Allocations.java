@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -40,11 +41,44 @@ public class Allocations implements TenantServers, HostServers {
 
     /** Every host's allocation in one query, by host id, with the room held for servers being moved to it; hosts without servers are absent. */
     public Map<Long, Allocation> byHost() {
+        return byHost("", Map.of());
+    }
+
+    /** Hosts named in one query at most; for more, every host is read (an IN list of tens of thousands passes the driver's limit). */
+    static final int NAMED_AT_MOST = 1000;
+
+    @Override
+    public Map<Long, Allocation> onHosts(Collection<Long> hostIds) {
+        if (hostIds.isEmpty()) {
+            return Map.of();
+        }
+        return hostIds.size() > NAMED_AT_MOST ? byHost() : byHost(" and h.id in :ids", Map.of("ids", hostIds));
+    }
+
+    @Override
+    public Map<Long, Long> withoutUserNamespace(Collection<Long> hostIds) {
+        Map<Long, Long> byHost = new HashMap<>();
+        if (hostIds.isEmpty()) {
+            return byHost;
+        }
+        boolean named = hostIds.size() <= NAMED_AT_MOST;
+        var query = em.createQuery("select v.host.id, count(v) from VirtualServer v where v.desiredState <> :destroyed "
+                        + "and v.ownUserNamespace = false" + (named ? " and v.host.id in :ids" : "") + " group by v.host.id", Object[].class)
+                .setParameter("destroyed", VirtualServer.Desired.destroyed);
+        if (named) {
+            query.setParameter("ids", hostIds);
+        }
+        query.getResultList().forEach(r -> byHost.put((Long) r[0], number(r[1])));
+        return byHost;
+    }
+
+    private Map<Long, Allocation> byHost(String condition, Map<String, Object> parameters) {
         Map<Long, Allocation> byHost = new HashMap<>();
-        em.createQuery("select h.id, " + SUMS + " from VirtualServer v join Host h on h = v.host or h = v.movingTo "
-                        + "where v.desiredState <> :destroyed group by h.id", Object[].class)
-                .setParameter("destroyed", VirtualServer.Desired.destroyed).getResultList()
-                .forEach(r -> byHost.put((Long) r[0], of(r, 1)));
+        var query = em.createQuery("select h.id, " + SUMS + " from VirtualServer v join Host h on h = v.host or h = v.movingTo "
+                + "where v.desiredState <> :destroyed" + condition + " group by h.id", Object[].class)
+                .setParameter("destroyed", VirtualServer.Desired.destroyed);
+        parameters.forEach(query::setParameter);
+        query.getResultList().forEach(r -> byHost.put((Long) r[0], of(r, 1)));
         return byHost;
     }
 

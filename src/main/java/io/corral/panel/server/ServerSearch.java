@@ -3,7 +3,9 @@ package io.corral.panel.server;
 import io.corral.panel.common.QueryParams;
 import jakarta.ws.rs.QueryParam;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -58,6 +60,16 @@ public class ServerSearch {
         return QueryParams.oneOf("state", state, VirtualServer.Observed.class);
     }
 
+    /** The search as query parameters, for links to the list's other pages (absent ones null). */
+    public Map<String, String> query() {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("q", q());
+        query.put("tenant", tenant());
+        query.put("host", host());
+        query.put("state", state() == null ? null : state().name());
+        return query;
+    }
+
     /** The states a listed server can be in (destroyed ones are not listed). */
     public List<VirtualServer.Observed> states() {
         return Arrays.stream(VirtualServer.Observed.values()).filter(s -> s != VirtualServer.Observed.destroyed).toList();
@@ -65,12 +77,14 @@ public class ServerSearch {
 
     /**
      * The conditions on the server v, each starting with " and ", their parameters added to parameters. The hostname's part
-     * is matched with ilike, its wildcards taken literally; a trigram index (V28) keeps it fast across all servers.
+     * is matched case-insensitively, its wildcards taken literally. For admins, ilike, which the trigram index (V28) answers
+     * across all servers. For a customer, a form the index cannot answer: the tenant's own servers are read from its index
+     * and filtered, so the time a search takes never depends on how many of other tenants' servers match it.
      */
-    String conditions(List<Object> parameters) {
+    String conditions(List<Object> parameters, boolean admin) {
         StringBuilder sql = new StringBuilder();
         if (q() != null) {
-            sql.append(" and v.hostname ilike ?");
+            sql.append(admin ? " and v.hostname ilike ?" : " and lower(v.hostname) like lower(?)");
             parameters.add(QueryParams.containing(q()));
         }
         if (tenant() != null) {

@@ -96,12 +96,14 @@ public class ServerService {
         return ServerView.of(v, addresses.of(v.id).orElse(null));
     }
 
-    /** A page of the servers the caller may see, with their addresses: one statement, and a count only past a full page. */
+    /**
+     * A page of the servers the caller may see that match the search, with their addresses: one statement, and a count only
+     * past a full page.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    /** The page of the servers the caller may see that match the search. */
     public Page<ServerView> list(PageRequest page, ServerSearch search) {
         List<Object> parameters = new ArrayList<>();
-        String conditions = search.conditions(parameters);
+        String conditions = search.conditions(parameters, user.isAdmin());
         return Page.of(page, (offset, rows) -> visible(ServerView.SELECT, conditions + " order by v.id offset ? rows fetch first ? rows only",
                 ServerView::of, Stream.concat(parameters.stream(), Stream.of(offset, rows)).toArray()),
                 () -> visible("select count(*) from virtual_server v", conditions, r -> r.getLong(1), parameters.toArray()).get(0));

@@ -55,9 +55,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -130,10 +128,7 @@ public class AdminPages {
     @Path("hosts")
     public TemplateInstance hostList(@BeanParam PageRequest page, @BeanParam HostSearch search, @QueryParam("error") String error) {
         Page<io.corral.panel.host.HostView> found = hosts.list(page, search);
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("q", search.q());
-        query.put("status", search.status() == null ? null : search.status().name());
-        return Templates.hosts(Viewer.of(user), found.items(), search, Pager.of(found, "/admin/hosts", query), error);
+        return Templates.hosts(Viewer.of(user), found.items(), search, Pager.of(found, "/admin/hosts", search.query()), error);
     }
 
     @GET

@@ -59,7 +59,6 @@ import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -184,12 +183,7 @@ public class UiResource {
     @Path("servers")
     public TemplateInstance serverList(@BeanParam PageRequest page, @BeanParam ServerSearch search) {
         Page<ServerView> found = servers.list(page, search);
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("q", search.q());
-        query.put("tenant", search.tenant());
-        query.put("host", search.host());
-        query.put("state", search.state() == null ? null : search.state().name());
-        return Templates.servers(viewer(), found.items(), search, Pager.of(found, "/servers", query));
+        return Templates.servers(viewer(), found.items(), search, Pager.of(found, "/servers", search.query()));
     }
 
     /** The order form; with fromBackup, the order of a new server made from that backup (of its template, on its host). */

@@ -62,25 +62,26 @@ public class UsageIngest {
 
     /**
      * Takes the host's rounds until none are left; returns the number of new server samples. Samples
-     * naming servers placed on other hosts are skipped, counted and logged once for the whole backlog
-     * (also when the agent stops answering halfway).
+     * naming servers placed on other hosts, and rounds sampled at a time no raw samples are kept for, are
+     * skipped, counted and logged once for the whole backlog (also when the agent stops answering halfway).
      */
     public int ingest(Host host) {
         List<UsageSteps.Recorded> taken = new ArrayList<>();
         try {
             take(host, taken);
         } finally {
-            reportForeign(host, taken);
+            report(host, taken);
         }
         return taken.stream().mapToInt(UsageSteps.Recorded::added).sum();
     }
 
     /**
-     * The first request asks for as many rounds as the servers placed on the host fill a few transactions with: a host of
-     * 500 servers back after an hour away would otherwise answer 500 rounds at once, 50 MB of JSON held in the panel.
+     * The first request asks for as many rounds as the host's servers (placed on it, or counted in its last round) fill a
+     * few transactions with: a host of 500 servers back after an hour away would otherwise answer 500 rounds at once, 50 MB
+     * of JSON held in the panel.
      */
     private void take(Host host, List<UsageSteps.Recorded> taken) {
-        int limit = roundsFor(steps.serversPlacedOn(host.id));
+        int limit = roundsFor(steps.serversOn(host.id));
         long cursor = Host.<Host>findById(host.id).sampleCursor;
         while (true) {
             long after = cursor;
@@ -89,7 +90,11 @@ public class UsageIngest {
             if (rounds.isEmpty()) {
                 return;
             }
-            partitions.ensure(day(rounds.get(0)), day(rounds.get(rounds.size() - 1)));
+            List<LocalDate> days = rounds.stream().map(UsageIngest::at).filter(partitions::keeps)
+                    .map(at -> LocalDate.ofInstant(at, ZoneOffset.UTC)).sorted().toList();
+            if (!days.isEmpty()) {
+                partitions.ensure(days.get(0), days.get(days.size() - 1));
+            }
             for (List<SampleRound> part : transactions(rounds)) {
                 taken.add(steps.record(host.id, part));
             }
@@ -106,7 +111,12 @@ public class UsageIngest {
         return (int) Math.max(1, Math.min(BATCH, 4 * SAMPLES_PER_TRANSACTION / Math.max(1, servers)));
     }
 
-    private void reportForeign(Host host, List<UsageSteps.Recorded> taken) {
+    private void report(Host host, List<UsageSteps.Recorded> taken) {
+        int outOfTime = taken.stream().mapToInt(UsageSteps.Recorded::outOfTime).sum();
+        if (outOfTime > 0) {
+            LOG.warnf("host %s delivered %d rounds sampled before the raw samples kept or more than a day ahead (its clock?): skipped,"
+                    + " nothing metered", host.name, outOfTime);
+        }
         int foreign = taken.stream().mapToInt(UsageSteps.Recorded::foreign).sum();
         if (foreign > 0) {
             Set<Long> servers = new TreeSet<>();
@@ -135,7 +145,7 @@ public class UsageIngest {
         return parts;
     }
 
-    private static LocalDate day(SampleRound round) {
-        return LocalDate.ofInstant(Instant.ofEpochMilli(round.atMillis()), ZoneOffset.UTC);
+    private static Instant at(SampleRound round) {
+        return Instant.ofEpochMilli(round.atMillis());
     }
 }

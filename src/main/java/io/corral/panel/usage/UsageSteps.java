@@ -19,6 +19,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,19 +41,26 @@ public class UsageSteps {
     EntityManager em;
     @Inject
     ObjectMapper json;
+    @Inject
+    UsagePartitions partitions;
 
-    /** What a transaction took: how many server samples were new; which servers of other hosts were named, and how often. */
-    public record Recorded(int added, int foreign, Set<Long> foreignServers) {
-        static final Recorded NOTHING = new Recorded(0, 0, Set.of());
+    /**
+     * What a transaction took: how many server samples were new; which servers of other hosts were named, and how often;
+     * how many rounds were sampled at a time no raw samples are kept for.
+     */
+    public record Recorded(int added, int foreign, Set<Long> foreignServers, int outOfTime) {
+        static final Recorded NOTHING = new Recorded(0, 0, Set.of(), 0);
     }
 
     private record ServerHour(long serverId, Instant hour) {
     }
 
-    /** How many servers are placed on the host now. */
+    /** How many servers the host's rounds may name: those placed on it now, or as many as its last round counted if more. */
     @Transactional
-    public long serversPlacedOn(long hostId) {
-        return ((Number) em.createNativeQuery("select count(*) from virtual_server where host_id = ?1 and desired_state <> 'destroyed'")
+    public long serversOn(long hostId) {
+        return ((Number) em.createNativeQuery("""
+                select greatest((select count(*) from virtual_server where host_id = ?1 and desired_state <> 'destroyed'),
+                    (select servers from host_sample where host_id = ?1 order by sampled_at desc limit 1))""")
                 .setParameter(1, hostId).getSingleResult()).longValue();
     }
 
@@ -60,16 +68,17 @@ public class UsageSteps {
     @Transactional
     public Recorded record(long hostId, List<SampleRound> rounds) {
         Host host = em.find(Host.class, hostId, LockModeType.PESSIMISTIC_WRITE);
-        List<SampleRound> fresh = rounds.stream().filter(r -> r.seq() > host.sampleCursor).toList();
-        if (fresh.isEmpty()) {
+        List<SampleRound> after = rounds.stream().filter(r -> r.seq() > host.sampleCursor).toList();
+        if (after.isEmpty()) {
             return Recorded.NOTHING;
         }
+        List<SampleRound> fresh = after.stream().filter(r -> partitions.keeps(Instant.ofEpochMilli(r.atMillis()))).toList();
         Set<Long> elsewhere = new HashSet<>();
         Map<Long, Long> tenantOf = placedOn(hostId, fresh, elsewhere);
-        int added = em.unwrap(Session.class).doReturningWork(c -> take(c, host, fresh, tenantOf));
-        host.sampleCursor = fresh.get(fresh.size() - 1).seq();
+        int added = fresh.isEmpty() ? 0 : em.unwrap(Session.class).doReturningWork(c -> take(c, host, fresh, tenantOf));
+        host.sampleCursor = after.get(after.size() - 1).seq();
         int foreign = (int) fresh.stream().flatMap(r -> r.servers().stream()).filter(s -> elsewhere.contains(parse(s.id()))).count();
-        return new Recorded(added, foreign, elsewhere);
+        return new Recorded(added, foreign, elsewhere, after.size() - fresh.size());
     }
 
     /**
@@ -78,8 +87,7 @@ public class UsageSteps {
      * (a minute of rounds from a host of 20 servers is a few round trips, not 240).
      */
     private int take(Connection c, Host host, List<SampleRound> rounds, Map<Long, Long> tenantOf) throws SQLException {
-        List<List<ServerSample>> placed = rounds.stream()
-                .map(r -> r.servers().stream().filter(s -> tenantOf.containsKey(parse(s.id()))).toList()).toList();
+        List<List<ServerSample>> placed = rounds.stream().map(r -> placed(r, tenantOf)).toList();
         int[] inserted = saveRounds(c, host.id, rounds, placed);
         Map<Long, Meter> meters = meters(c, tenantOf.keySet());
         Set<Long> metered = new HashSet<>();
@@ -93,10 +101,12 @@ public class UsageSteps {
             SampleRound round = rounds.get(i);
             Instant at = Instant.ofEpochMilli(round.atMillis());
             Instant hour = at.truncatedTo(ChronoUnit.HOURS);
-            HostUse.of(host, at, round).ifPresent(use -> hostHours.add(hour, use));
-            host.meterSampledAt = at.atOffset(ZoneOffset.UTC);
-            host.meterCpuBusyTicks = round.host().cpuBusyTicks();
-            host.meterCpuTotalTicks = round.host().cpuTotalTicks();
+            if (host.meterSampledAt == null || at.isAfter(host.meterSampledAt.toInstant())) { // not a late duplicate
+                HostUse.of(host, at, round).ifPresent(use -> hostHours.add(hour, use));
+                host.meterSampledAt = at.atOffset(ZoneOffset.UTC);
+                host.meterCpuBusyTicks = round.host().cpuBusyTicks();
+                host.meterCpuTotalTicks = round.host().cpuTotalTicks();
+            }
             for (ServerSample s : placed.get(i)) {
                 long serverId = parse(s.id());
                 Meter previous = meters.get(serverId);
@@ -115,6 +125,12 @@ public class UsageSteps {
         return added;
     }
 
+    /** The round's samples of servers placed on the host, each server once (the first a round names it). */
+    private static List<ServerSample> placed(SampleRound round, Map<Long, Long> tenantOf) {
+        Set<Long> seen = new HashSet<>();
+        return round.servers().stream().filter(s -> tenantOf.containsKey(parse(s.id())) && seen.add(parse(s.id()))).toList();
+    }
+
     /** The rounds' rows; 1 for each that was new, 0 for one there already. */
     private int[] saveRounds(Connection c, long hostId, List<SampleRound> rounds, List<List<ServerSample>> placed) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(ROUND)) {
@@ -125,7 +141,13 @@ public class UsageSteps {
                         h.memoryUsedBytes(), h.memoryAvailableBytes(), h.servers(), raw(placed.get(i)));
                 s.addBatch();
             }
-            return s.executeBatch();
+            int[] counts = s.executeBatch();
+            if (Arrays.stream(counts).anyMatch(n -> n != 0 && n != 1)) {
+                // reWriteBatchedInserts=true in the database URL answers SUCCESS_NO_INFO: every round would look delivered before
+                throw new IllegalStateException("the database driver did not say which rounds were new (update counts "
+                        + Arrays.toString(counts) + "): remove reWriteBatchedInserts from the database URL");
+            }
+            return counts;
         }
     }
 

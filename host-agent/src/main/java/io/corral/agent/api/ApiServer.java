@@ -54,6 +54,8 @@ public final class ApiServer {
     static final int MAX_REQUEST_SECONDS = 10;
     /** Connections at once, so slow clients cannot make the agent spend a thread each without bound. */
     static final int MAX_CONNECTIONS = 1000;
+    /** How long an idle connection is kept: longer than a panel keeps its own (5 minutes). */
+    static final int IDLE_SECONDS = 330;
     private final HttpsServer http;
     private final ExecutorService workers;
     private final AgentCertificate certificate;
@@ -70,15 +72,7 @@ public final class ApiServer {
 
     /** console: the console sessions' listener, whose tickets the API hands out. */
     public static ApiServer start(Agent agent, String address, int port, Console console) throws IOException {
-        // Read once by the JDK's server, before the first one is made.
-        // Answers are small and written as headers then body: without TCP_NODELAY, Nagle's algorithm
-        // holds the body back until the client's delayed ACK, some 40 ms per call.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
-        // The answer's time counts from the end of the request and so includes the call's own work (an
-        // exec may run an hour): this bound only ends answers a client does not read.
-        System.setProperty("sun.net.httpserver.maxRspTime", Integer.toString(2 * 3600));
-        System.setProperty("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+        configureJdkServer();
         AgentSecret secret = AgentSecret.load(agent.state());
         AgentCertificate certificate = AgentCertificate.loadOrCreate(agent.state());
         HttpsServer http = HttpsServer.create(new InetSocketAddress(address, port), 64);
@@ -92,6 +86,25 @@ public final class ApiServer {
         http.createContext("/", exchange -> handle(exchange, secret, routes));
         http.start();
         return new ApiServer(http, workers, certificate, secret, consoles);
+    }
+
+    /**
+     * The JDK server's settings, read once, before the first server is made (the stand-in agent of the scale benchmark
+     * answers with the same).
+     */
+    public static void configureJdkServer() {
+        // Answers are small and written as headers then body: without TCP_NODELAY, Nagle's algorithm
+        // holds the body back until the client's delayed ACK, some 40 ms per call.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        // An idle connection is kept longer than the panel keeps it, so it is the panel that closes it, never the agent
+        // under a request being sent; and a panel that comes back within minutes reuses it, where at the JDK's 30 s each
+        // visit after a longer pause cost a TLS handshake (bench/RESULTS.md, "Scale").
+        System.setProperty("sun.net.httpserver.idleInterval", Integer.toString(IDLE_SECONDS));
+        System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
+        // The answer's time counts from the end of the request and so includes the call's own work (an
+        // exec may run an hour): this bound only ends answers a client does not read.
+        System.setProperty("sun.net.httpserver.maxRspTime", Integer.toString(2 * 3600));
+        System.setProperty("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
     }
 
     /** The console's listener: its port (0: any free one) and the sessions a server may hold at once. */
