@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -91,9 +92,9 @@ public class UsageIngest {
                 return;
             }
             List<LocalDate> days = rounds.stream().map(UsageIngest::at).filter(partitions::keeps)
-                    .map(at -> LocalDate.ofInstant(at, ZoneOffset.UTC)).sorted().toList();
+                    .map(at -> LocalDate.ofInstant(at, ZoneOffset.UTC)).toList();
             if (!days.isEmpty()) {
-                partitions.ensure(days.get(0), days.get(days.size() - 1));
+                partitions.ensure(Collections.min(days), Collections.max(days));
             }
             for (List<SampleRound> part : transactions(rounds)) {
                 taken.add(steps.record(host.id, part));
@@ -114,8 +115,8 @@ public class UsageIngest {
     private void report(Host host, List<UsageSteps.Recorded> taken) {
         int outOfTime = taken.stream().mapToInt(UsageSteps.Recorded::outOfTime).sum();
         if (outOfTime > 0) {
-            LOG.warnf("host %s delivered %d rounds sampled before the raw samples kept or more than a day ahead (its clock?): skipped,"
-                    + " nothing metered", host.name, outOfTime);
+            LOG.warnf("host %s delivered %d rounds stamped older than corral.usage.raw-retention or more than a day ahead: skipped,"
+                    + " nothing metered for them; set the host's clock right (e.g. enable NTP there)", host.name, outOfTime);
         }
         int foreign = taken.stream().mapToInt(UsageSteps.Recorded::foreign).sum();
         if (foreign > 0) {
