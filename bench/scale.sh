@@ -77,6 +77,7 @@ echo
 echo "| minute | hosts not heard within 30 s | ledger behind, median s | worst s | database | panel 1 CPU | panel 2 CPU | PostgreSQL CPU | stand-in agent CPU |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 size_start=$(psql -At "$db" -c "select pg_database_size('postgres')")
+psql -q "$db" -c "create extension if not exists pg_stat_statements; select pg_stat_statements_reset()" >/dev/null
 p1=$(ticks "$panel1_pid") p2=$(ticks "$panel2_pid") pg=$(postgres_ticks) sa=$(ticks "$standin_pid")
 for minute in $(seq "$minutes"); do
   sleep 60
@@ -94,6 +95,14 @@ psql -At "$db" -c "select 'tables of samples and usage: ' || string_agg(name || 
     left join pg_inherits i on i.inhrelid = c.oid left join pg_class p on p.oid = i.inhparent
     where c.relkind = 'r' and coalesce(p.relname, c.relname) ~ '^(usage|host_sample|host_hour)' group by 1) t"
 echo "stand-in requests: $(tail -1 "$work/standin.log")"
+echo
+echo "Where PostgreSQL's time went over these minutes (pg_stat_statements, the statements taking the most):"
+echo
+echo "| share of time | calls | ms per call | rows per call | statement |"
+echo "| --- | --- | --- | --- | --- |"
+psql -At -F' | ' "$db" -c "select round(100 * total_exec_time / sum(total_exec_time) over ())::text || '%', calls,
+    round((total_exec_time / calls)::numeric, 2), round(rows::numeric / calls, 1),
+    left(replace(regexp_replace(query, '\s+', ' ', 'g'), '|', '/'), 140) from pg_stat_statements order by total_exec_time desc limit 10" | sed 's/^/| /; s/$/ |/'
 echo "the panels' warnings, most frequent first:"
 grep -h " WARN " "$work/panel1.log" "$work/panel2.log" | sed 's/^.* WARN  *//; s/[0-9][0-9]*/N/g' | cut -c1-200 | sort | uniq -c | sort -rn | head -5 || true
 

@@ -6,7 +6,13 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.corral.panel.consolidation.ConsolidationPlans;
+import io.corral.panel.consolidation.PlanMaker;
+import io.corral.panel.consolidation.ShownPlan;
+import io.corral.panel.consolidation.Window;
 import io.corral.panel.host.Host;
 import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.Tenant;
@@ -16,9 +22,12 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +41,12 @@ import org.junit.jupiter.api.Test;
 class ConsolidationTest {
     @Inject
     Fixtures fixtures;
+    @Inject
+    PlanMaker planMaker;
+    @Inject
+    ConsolidationPlans plans;
+    @Inject
+    DataSource db;
     long busyId;
 
     @BeforeEach
@@ -143,6 +158,47 @@ class ConsolidationTest {
                 .body("moves[0].toHost", equalTo("busy"));
         sql("insert into port_forward (server_id, host_id, protocol, host_port, server_port) values (" + small + ", " + newHost + ", 'tcp', 20022, 22)");
         Api.as("ada").get(plan).then().statusCode(200).body("moves.serverId", not(hasItem((int) small)));
+    }
+
+    /**
+     * The page waits for its plan only so long: while a plan cannot be made (here its hosts are locked), the page has
+     * none yet; once made it is shown, and shown again for a while (%test: 2 s) rather than made anew; then a newer
+     * one is made, and meanwhile the page shows the one before.
+     */
+    @Test
+    void thePageShowsItsPlanWhenMadeAndTheOneBeforeWhileANewerIsMade() throws Exception {
+        ShownPlan first = whileHostsAreLocked(() -> planMaker.forPage(Window.DAY, 0.3));
+        assertNull(first.plan(), "no plan before one is made");
+        assertTrue(first.beingMade());
+        AtomicReference<ShownPlan> made = new AtomicReference<>();
+        Await.until("the plan made", () -> !made.updateAndGet(x -> planMaker.forPage(Window.DAY, 0.3)).beingMade());
+        assertEquals(plans.plan(Window.DAY, 0.3).moves(), made.get().plan().moves());
+        assertEquals(made.get().since(), planMaker.forPage(Window.DAY, 0.3).since(), "shown again, not made anew");
+
+        AtomicReference<ShownPlan> meanwhile = new AtomicReference<>();
+        whileHostsAreLocked(() -> {
+            Await.until("a newer plan asked for", () -> meanwhile.updateAndGet(x -> planMaker.forPage(Window.DAY, 0.3)).beingMade());
+            return null;
+        });
+        assertEquals(made.get().since(), meanwhile.get().since(), "the plan before is shown while the newer one is made");
+        assertEquals(made.get().plan(), meanwhile.get().plan());
+        Await.until("the newer plan made", () -> {
+            ShownPlan now = planMaker.forPage(Window.DAY, 0.3);
+            return !now.beingMade() && now.since().isAfter(made.get().since());
+        });
+    }
+
+    /** What happens while another transaction holds the hosts' table, which a plan reads first. */
+    <T> T whileHostsAreLocked(java.util.concurrent.Callable<T> what) throws Exception {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("lock table host in access exclusive mode");
+            try {
+                return what.call();
+            } finally {
+                c.rollback();
+            }
+        }
     }
 
     @Transactional

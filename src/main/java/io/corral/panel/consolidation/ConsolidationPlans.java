@@ -49,11 +49,17 @@ public class ConsolidationPlans {
         return make(Window.WEEK, null, hostId);
     }
 
-    private ConsolidationPlan make(Window window, Double headroomOrNull, Long draining) {
+    /** The headroom asked for, or the configured one; refused out of range (NaN too). */
+    static double headroom(Double headroomOrNull, ConsolidationConfig config) {
         double headroom = headroomOrNull == null ? config.headroom() : headroomOrNull;
         if (!(headroom >= 0 && headroom <= 10)) {
             throw DomainException.invalid("headroom", "must be between 0 and 10 (a share: 0.2 is 20%)");
         }
+        return headroom;
+    }
+
+    private ConsolidationPlan make(Window window, Double headroomOrNull, Long draining) {
+        double headroom = headroom(headroomOrNull, config);
         List<Host> hosts = Host.listAll(Sort.by("id"));
         List<MovePlanner.Bin> bins = new ArrayList<>();
         Map<Long, Host> byId = new HashMap<>();

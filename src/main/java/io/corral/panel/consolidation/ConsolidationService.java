@@ -34,11 +34,8 @@ public class ConsolidationService {
 
     /** The statistics over the window; a null headroom or idle threshold is the configured one. */
     public FleetStatistics statistics(Window window, Double headroomOrNull, Double idleBelowOrNull) {
-        double headroom = headroomOrNull == null ? config.headroom() : headroomOrNull;
+        double headroom = ConsolidationPlans.headroom(headroomOrNull, config);
         double idleBelow = idleBelowOrNull == null ? config.idleBelow() : idleBelowOrNull;
-        if (!(headroom >= 0 && headroom <= 10)) { // so NaN is refused too
-            throw DomainException.invalid("headroom", "must be between 0 and 10 (a share: 0.2 is 20%)");
-        }
         if (!(idleBelow > 0 && idleBelow < 1)) {
             throw DomainException.invalid("idleBelow", "must be above 0 and below 1 (a share of the host's CPUs)");
         }

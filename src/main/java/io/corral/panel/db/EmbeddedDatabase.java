@@ -59,6 +59,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setPort(port) // 0: a free one
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("unix_socket_directories", "")
+                    // which statements the database's time goes to (create extension pg_stat_statements to read it):
+                    // bench/scale.sh reports it, and an admin of a busy panel asks it first
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     // initdb's options (zonky passes these as --key=value): a new data directory's
                     // superuser has the password from the start, and no moment without it
                     .setLocaleConfig("auth", "scram-sha-256")

@@ -8,6 +8,7 @@ import io.corral.panel.host.HostService;
 import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -27,8 +28,14 @@ public class HeartbeatSteps {
     @Inject
     Audit audit;
 
+    @Inject
+    EntityManager em;
+
     /** facts: null when not asked for this time (the host's stay as they are). */
     public void answered(long hostId, HostFacts facts, List<ServerState> reported) {
+        if (facts == null && heardAsItWas(hostId, reported)) {
+            return;
+        }
         // row-locked before its servers are read: an evacuation, which locks it first too, changes where they are
         Host h = Host.findById(hostId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         boolean wasDown = h.status == Host.Status.down;
@@ -40,7 +47,7 @@ public class HeartbeatSteps {
         if (wasDown) {
             audit.recordAs(ACTOR, "host.up", "host/" + h.name, "answering again");
         }
-        Map<String, ServerState> byId = reported.stream().collect(Collectors.toMap(ServerState::id, Function.identity()));
+        Map<String, ServerState> byId = byId(reported);
         List<VirtualServer> servers = VirtualServer.list("host.id = ?1 and desiredState <> ?2 and observedState <> ?3",
                 hostId, VirtualServer.Desired.destroyed, VirtualServer.Observed.creating);
         for (VirtualServer v : servers) {
@@ -57,6 +64,37 @@ public class HeartbeatSteps {
                 }
             }
         }
+    }
+
+    /**
+     * Most beats change nothing: the host is up and its servers are as the agent reports them. Then one statement marks
+     * the host heard and reads its servers, where reading them as entities took several (the host locked, its servers, their
+     * tenants and plans): at 5,000 hosts a beat every 10 s, the database's time is what runs short (bench/RESULTS.md,
+     * "Scale"). False when anything is to change (the host was down, or a server is not as reported): the whole answer
+     * is then taken, in the same transaction.
+     */
+    private boolean heardAsItWas(long hostId, List<ServerState> reported) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                with heard as (update host set last_heartbeat = now(), heartbeat_error = null where id = ?1 and status <> 'down' returning id)
+                select heard.id, v.id, v.observed_state, v.own_user_namespace from heard
+                left join virtual_server v on v.host_id = heard.id and v.desired_state <> 'destroyed' and v.observed_state <> 'creating'""",
+                Object[].class).setParameter(1, hostId).getResultList();
+        if (rows.isEmpty()) {
+            return false; // down until now: the whole answer is taken
+        }
+        Map<String, ServerState> byId = byId(reported);
+        for (Object[] r : rows) {
+            if (r[1] == null) {
+                continue; // the host holds no servers
+            }
+            ServerState s = byId.get(r[1].toString());
+            String observed = s == null ? VirtualServer.Observed.unknown.name() : s.state();
+            if (!observed.equals(r[2]) || s != null && !Boolean.valueOf(s.ownUserNamespace()).equals(r[3])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Pins the certificate a host registered before agents spoke TLS presents at its first heartbeat since. */
@@ -79,6 +117,11 @@ public class HeartbeatSteps {
             VirtualServer.update("observedState = ?1, updatedAt = ?2 where host.id = ?3 and desiredState <> ?4",
                     VirtualServer.Observed.unknown, OffsetDateTime.now(), hostId, VirtualServer.Desired.destroyed);
         }
+    }
+
+    /** The reported servers by id; a server reported twice (only an agent gone wrong does) counts as first reported. */
+    private static Map<String, ServerState> byId(List<ServerState> reported) {
+        return reported.stream().collect(Collectors.toMap(ServerState::id, Function.identity(), (first, again) -> first));
     }
 
     private static boolean drift(VirtualServer v) {

@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
  * Rounds over every host that each panel runs on a schedule (heartbeats, usage ingestion), shared between the panels on
  * one database: a host is claimed until 0.8 of an interval after the round began by the panel that comes for it first,
  * so it is asked once an interval, not once per panel, and a panel that dies leaves its hosts to another at the next
- * interval. A panel claims only as many hosts as it has threads free for, those waiting longest first; two panels
+ * interval. A panel claims only as many hosts as it has threads free for (once a quarter of them are), those waiting longest first; two panels
  * claiming at once skip each other's locked claims, so they share the hosts. Each round has threads of its own, so a
  * long usage backlog never holds a heartbeat back, and a host still being asked (an agent slow to answer) is not asked
  * again by the same panel until it has answered.
@@ -81,12 +81,15 @@ public class HostRounds {
     public void run(Round round, String every, Consumer<Host> work) {
         long claimMillis = (long) (DurationConverter.parseDuration(every).toMillis() * CLAIM_SHARE);
         Lane lane = lanes.get(round);
+        // hosts are claimed a few at a time, not each as a thread comes free: a claim per host was a busy share of the
+        // database's statements at 5,000 hosts (bench/RESULTS.md, "Scale")
+        int chunk = Math.max(1, config.parallel() / 4);
         OffsetDateTime until = QuarkusTransaction.requiringNew().call(() -> begin(round, claimMillis));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(claimMillis);
         List<CompletableFuture<Void>> started = new ArrayList<>();
         try {
-            while (lane.free().tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                int free = 1 + lane.free().drainPermits();
+            while (lane.free().tryAcquire(chunk, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                int free = chunk + lane.free().drainPermits();
                 List<Host> hosts = claim(round, until, free, lane.asking());
                 lane.free().release(free - hosts.size());
                 if (hosts.isEmpty()) {
@@ -146,19 +149,20 @@ public class HostRounds {
     }
 
     /** Up to most hosts whose claims have run out and that this panel is not asking already, the longest waiting first. */
+    @SuppressWarnings("unchecked")
     List<Host> claim(Round round, OffsetDateTime until, int most, Set<Long> asking) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Number> ids = em.createNativeQuery("""
-                    with waiting as materialized (
-                        select host_id from host_round where round = :round and claimed_until <= now()
-                            and host_id <> all(cast(:asking as bigint[]))
-                        order by claimed_until, host_id limit :most for update skip locked)
-                    update host_round r set claimed_until = greatest(:until, now())
-                    from waiting w where r.host_id = w.host_id and r.round = :round
-                    returning r.host_id""").setParameter("round", round.name()).setParameter("until", until)
-                    .setParameter("asking", asking.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"))).setParameter("most", most).getResultList();
-            return ids.isEmpty() ? List.<Host>of() : Host.<Host>list("id in ?1 order by id", ids.stream().map(Number::longValue).toList());
-        });
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                        with waiting as materialized (
+                            select host_id from host_round where round = :round and claimed_until <= now()
+                                and host_id <> all(cast(:asking as bigint[]))
+                            order by claimed_until, host_id limit :most for update skip locked),
+                        claimed as (
+                            update host_round r set claimed_until = greatest(:until, now())
+                            from waiting w where r.host_id = w.host_id and r.round = :round
+                            returning r.host_id)
+                        select h.* from host h join claimed c on c.host_id = h.id order by h.id""", Host.class)
+                .setParameter("round", round.name()).setParameter("until", until)
+                .setParameter("asking", asking.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}")))
+                .setParameter("most", most).getResultList());
     }
 }

@@ -8,14 +8,14 @@ import io.corral.panel.common.DomainException;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.QueryParams;
-import io.corral.panel.consolidation.ConsolidationPlan;
-import io.corral.panel.consolidation.ConsolidationPlans;
 import io.corral.panel.consolidation.ConsolidationService;
 import io.corral.panel.consolidation.FleetStatistics;
 import io.corral.panel.consolidation.HostStatistics;
 import io.corral.panel.consolidation.MoveRunView;
 import io.corral.panel.consolidation.MoveRuns;
+import io.corral.panel.consolidation.PlanMaker;
 import io.corral.panel.consolidation.Resources;
+import io.corral.panel.consolidation.ShownPlan;
 import io.corral.panel.consolidation.Window;
 import io.corral.panel.host.Host;
 import io.corral.panel.host.HostChange;
@@ -55,7 +55,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -74,8 +76,8 @@ public class AdminPages {
         static native TemplateInstance host(Viewer viewer, io.corral.panel.host.HostView host, HostStatistics stats,
                                             List<ServerView> withoutUserNamespace, String error);
 
-        static native TemplateInstance consolidation(Viewer viewer, FleetStatistics fleet, ConsolidationPlan plan, MoveRunView run,
-                                                     String error);
+        static native TemplateInstance consolidation(Viewer viewer, FleetStatistics fleet, List<HostStatistics> hosts, Pager pager,
+                                                     ShownPlan shown, MoveRunView run, String error);
 
         static native TemplateInstance tenants(Viewer viewer, List<TenantView> tenants, List<PlanView> plans, PlanView suggested, String error,
                                                NewTenant created);
@@ -115,7 +117,7 @@ public class AdminPages {
     @Inject
     ConsolidationService consolidation;
     @Inject
-    ConsolidationPlans consolidationPlans;
+    PlanMaker planMaker;
     @Inject
     MoveRuns moveRuns;
     @Inject
@@ -149,19 +151,27 @@ public class AdminPages {
         return Chart.ofHost(consolidation.series(id, Window.parse("window", window, Window.DAY)), Resources.capacityOf(h));
     }
 
+    /** The fleet's statistics (the hosts 50 a page) and the plan, as soon as it is made (PlanMaker). */
     @GET
     @Path("consolidation")
     public TemplateInstance consolidation(@QueryParam("window") String window, @QueryParam("headroom") String headroomPercent,
-                                          @QueryParam("error") String error) {
+                                          @BeanParam PageRequest page, @QueryParam("error") String error) {
         MoveRunView run = moveRuns.latest().orElse(null);
         try {
-            Window w = Window.parse("window", window, Window.WEEK);
-            Double share = headroomShare(headroomPercent);
-            return Templates.consolidation(Viewer.of(user), consolidation.statistics(w, share, null), consolidationPlans.plan(w, share), run, error);
+            return consolidation(Window.parse("window", window, Window.WEEK), headroomShare(headroomPercent), page, run, error);
         } catch (DomainException e) {
-            return Templates.consolidation(Viewer.of(user), consolidation.statistics(Window.WEEK, null, null),
-                    consolidationPlans.plan(Window.WEEK, null), run, e.getMessage());
+            return consolidation(Window.WEEK, null, PageRequest.of(0, 50), run, e.getMessage());
         }
+    }
+
+    private TemplateInstance consolidation(Window window, Double headroom, PageRequest page, MoveRunView run, String error) {
+        FleetStatistics fleet = consolidation.statistics(window, headroom, null);
+        Page<HostStatistics> hosts = Page.of(fleet.perHost(), page);
+        Map<String, String> search = new LinkedHashMap<>();
+        search.put("window", fleet.window());
+        search.put("headroom", Long.toString(Math.round(fleet.headroom() * 100)));
+        return Templates.consolidation(Viewer.of(user), fleet, hosts.items(), Pager.of(hosts, "/admin/consolidation", search),
+                planMaker.forPage(window, headroom), run, error);
     }
 
     /** Carries out the plan the page shows, made again from the fleet as it is now. */
