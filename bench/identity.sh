@@ -45,3 +45,20 @@ admin_token() {
   curl -sf -d grant_type=client_credentials -d client_id=corral-automation -d "client_secret=$automation_secret" \
     "$kc/realms/corral/protocol/openid-connect/token" | jq -r .access_token
 }
+
+# The bench's admin for the pages (the API's admin is the automation client): bench-admin, realm role admin.
+add_bench_admin() {
+  local realm="$kc/admin/realms/corral" id
+  kc_admin -o /dev/null -X POST "$realm/users" -d '{"username": "bench-admin", "email": "admin@bench.test", "emailVerified": true,
+    "enabled": true, "firstName": "Bench", "lastName": "Admin",
+    "credentials": [{"type": "password", "value": "bench-admin-password", "temporary": false}]}'
+  id=$(kc_admin "$realm/users?username=bench-admin&exact=true" | jq -r '.[0].id')
+  kc_admin -o /dev/null -X POST "$realm/users/$id/role-mappings/realm" -d "[$(kc_admin "$realm/roles/admin")]"
+}
+
+sign_in() { # JAR URL USER PASSWORD: signs in at the page as a browser does (Keycloak's form), the session in the cookie jar
+  local jar=$1 form action
+  form=$(curl -sf -c "$jar" -b "$jar" -L "$2")
+  action=$(grep -o 'action="[^"]*"' <<<"$form" | head -1 | sed 's/^action="//; s/"$//; s/&amp;/\&/g')
+  curl -sf -c "$jar" -b "$jar" -L -o /dev/null --data-urlencode "username=$3" --data-urlencode "password=$4" "$action"
+}

@@ -27,6 +27,7 @@ mvn -q -B -ntp package -DskipTests
 . bench/latency.sh
 start_keycloak "$work/keycloak" "$work/keycloak.log"
 add_bench_customer
+add_bench_admin
 start_panel() { # N PORT [ENV...]: the packaged panel as ./run.sh starts it
   local n=$1 p=$2; shift 2
   env CORRAL_DATA_DIR="$work/panel$n" CORRAL_PORT="$p" CORRAL_KEYCLOAK_URL="$kc" CORRAL_PANEL_CLIENT_SECRET="$panel_client_secret" "$@" \
@@ -126,22 +127,27 @@ echo
 echo "| the admin asks (one at a time, 5 times after 2) | median ms | slowest ms |"
 echo "| --- | --- | --- |"
 admin_auth="Authorization: Bearer $(admin_token)"
-timed() { # name path: two requests first, unmeasured (the first of a kind waits for the JIT: 17.7 s for the consolidation's)
-  local times=()
-  curl -sf -o /dev/null -H "$admin_auth" "http://127.0.0.1:$port$2"; curl -sf -o /dev/null -H "$admin_auth" "http://127.0.0.1:$port$2"
+timed() { # name path [curl arguments]: two requests first, unmeasured (the first of a kind waits for the JIT: 17.7 s for the consolidation's)
+  local name=$1 path=$2 times=(); shift 2
+  curl -sf -o /dev/null "$@" "http://localhost:$port$path"; curl -sf -o /dev/null "$@" "http://localhost:$port$path"
   for _ in 1 2 3 4 5; do
-    times+=($(curl -sf -o /dev/null -w '%{time_total}' -H "$admin_auth" "http://127.0.0.1:$port$2" | awk '{printf "%.0f", $1 * 1000}'))
+    times+=($(curl -sf -o "$work/answer" -w '%{time_total}' "$@" "http://localhost:$port$path" | awk '{printf "%.0f", $1 * 1000}'))
   done
-  echo "| $1 \`$2\` | $(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p) | $(printf '%s\n' "${times[@]}" | sort -n | tail -1) |"
+  echo "| $name \`$path\` | $(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p) | $(printf '%s\n' "${times[@]}" | sort -n | tail -1) |"
 }
-timed "servers by part of the hostname" "/api/v1/servers?q=vs4242"
-timed "servers of a tenant" "/api/v1/servers?tenant=t77"
-timed "servers on a host" "/api/v1/servers?host=standin-4242"
-timed "servers in a state" "/api/v1/servers?state=failed"
-timed "the last page of all servers" "/api/v1/servers?page=1999"
-timed "hosts by part of the name" "/api/v1/hosts?q=standin-424"
-timed "the consolidation statistics" "/api/v1/consolidation?window=24h"
-timed "the consolidation plan" "/api/v1/consolidation/plan?window=24h"
+timed "servers by part of the hostname" "/api/v1/servers?q=vs4242" -H "$admin_auth"
+timed "servers of a tenant" "/api/v1/servers?tenant=t77" -H "$admin_auth"
+timed "servers on a host" "/api/v1/servers?host=standin-4242" -H "$admin_auth"
+timed "servers in a state" "/api/v1/servers?state=failed" -H "$admin_auth"
+timed "the last page of all servers" "/api/v1/servers?page=1999" -H "$admin_auth"
+timed "hosts by part of the name" "/api/v1/hosts?q=standin-424" -H "$admin_auth"
+timed "the consolidation statistics" "/api/v1/consolidation?window=24h" -H "$admin_auth"
+timed "the consolidation plan" "/api/v1/consolidation/plan?window=24h" -H "$admin_auth"
+sign_in "$work/admin.cookies" "http://localhost:$port/admin/consolidation" bench-admin bench-admin-password || echo "the bench admin could not sign in at the page" >&2
+timed "the consolidation page (a browser's session)" "/admin/consolidation?window=24h" -b "$work/admin.cookies"
+echo
+grep -q 'id="plan-summary"' "$work/answer" && echo "The last consolidation page timed showed the plan: $(grep -o 'Made from the fleet[^<]*' "$work/answer")" \
+  || echo "The last consolidation page timed showed no plan: $(grep -o 'A plan[^<]*' "$work/answer" | head -1)"
 
 # new orders while all this runs: POST until the panel records the server running (the stand-in creates at once)
 customer_auth="Authorization: Bearer $(customer_token)"
