@@ -10,8 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.panel.consolidation.ConsolidationPlans;
-import io.corral.panel.consolidation.PlanMaker;
-import io.corral.panel.consolidation.ShownPlan;
+import io.corral.panel.consolidation.ConsolidationPage;
+import io.corral.panel.consolidation.ConsolidationPlan;
+import io.corral.panel.consolidation.Shown;
 import io.corral.panel.consolidation.Window;
 import io.corral.panel.host.Host;
 import io.corral.panel.server.VirtualServer;
@@ -42,7 +43,7 @@ class ConsolidationTest {
     @Inject
     Fixtures fixtures;
     @Inject
-    PlanMaker planMaker;
+    ConsolidationPage page;
     @Inject
     ConsolidationPlans plans;
     @Inject
@@ -167,23 +168,23 @@ class ConsolidationTest {
      */
     @Test
     void thePageShowsItsPlanWhenMadeAndTheOneBeforeWhileANewerIsMade() throws Exception {
-        ShownPlan first = whileHostsAreLocked(() -> planMaker.forPage(Window.DAY, 0.3));
-        assertNull(first.plan(), "no plan before one is made");
+        Shown<ConsolidationPlan> first = whileHostsAreLocked(() -> page.plan(Window.DAY, 0.3));
+        assertNull(first.value(), "no plan before one is made");
         assertTrue(first.beingMade());
-        AtomicReference<ShownPlan> made = new AtomicReference<>();
-        Await.until("the plan made", () -> !made.updateAndGet(x -> planMaker.forPage(Window.DAY, 0.3)).beingMade());
-        assertEquals(plans.plan(Window.DAY, 0.3).moves(), made.get().plan().moves());
-        assertEquals(made.get().since(), planMaker.forPage(Window.DAY, 0.3).since(), "shown again, not made anew");
+        AtomicReference<Shown<ConsolidationPlan>> made = new AtomicReference<>();
+        Await.until("the plan made", () -> !made.updateAndGet(x -> page.plan(Window.DAY, 0.3)).beingMade());
+        assertEquals(plans.plan(Window.DAY, 0.3).moves(), made.get().value().moves());
+        assertEquals(made.get().since(), page.plan(Window.DAY, 0.3).since(), "shown again, not made anew");
 
-        AtomicReference<ShownPlan> meanwhile = new AtomicReference<>();
+        AtomicReference<Shown<ConsolidationPlan>> meanwhile = new AtomicReference<>();
         whileHostsAreLocked(() -> {
-            Await.until("a newer plan asked for", () -> meanwhile.updateAndGet(x -> planMaker.forPage(Window.DAY, 0.3)).beingMade());
+            Await.until("a newer plan asked for", () -> meanwhile.updateAndGet(x -> page.plan(Window.DAY, 0.3)).beingMade());
             return null;
         });
         assertEquals(made.get().since(), meanwhile.get().since(), "the plan before is shown while the newer one is made");
-        assertEquals(made.get().plan(), meanwhile.get().plan());
+        assertEquals(made.get().value(), meanwhile.get().value());
         Await.until("the newer plan made", () -> {
-            ShownPlan now = planMaker.forPage(Window.DAY, 0.3);
+            Shown<ConsolidationPlan> now = page.plan(Window.DAY, 0.3);
             return !now.beingMade() && now.since().isAfter(made.get().since());
         });
     }

@@ -63,8 +63,25 @@ class UsageRoundsTest {
         assertEquals(hostHours(oneByOne), hostHours(together));
         assertEquals(12, Db.number(db, "select count(*) from host_sample where host_id = " + together), "a row per round");
         assertEquals(12, Db.number(db, "select count(*) from usage_sample where server_id = " + serverTogether));
-        assertEquals(rounds.get(11).servers().get(0).cpuNanos(), Db.number(db, "select cpu_nanos from usage_sample where server_id = "
-                + serverTogether + " and sampled_at = (select max(sampled_at) from usage_sample where server_id = " + serverTogether + ")"));
+        ServerSample last = rounds.get(11).servers().get(0);
+        String lastRow = "from usage_sample where server_id = " + serverTogether + " and sampled_at = (select max(sampled_at) from usage_sample)";
+        String expected = List.of(serverTogether, last.running(), last.epoch(), last.cpuNanos(), last.memoryBytes(), last.memoryPeakBytes(),
+                last.processes(), last.oomKills(), last.throttledNanos(), last.pidsLimitHits(), last.diskUsedBytes(), last.cpuStallMicros(),
+                last.memoryStallMicros(), last.ioStallMicros(), last.networkInBytes(), last.networkOutBytes()).toString();
+        assertEquals(expected, columns(lastRow), "every figure read back in its column");
+        // a round written before V30, its samples objects naming each figure, reads the same
+        sql("insert into host_sample (host_id, sampled_at, cpu_busy_ticks, cpu_total_ticks, load1, memory_used_bytes, memory_available_bytes,"
+                + " servers, server_samples) select host_id, sampled_at + interval '1 millisecond', cpu_busy_ticks, cpu_total_ticks, load1,"
+                + " memory_used_bytes, memory_available_bytes, servers, (select jsonb_agg(jsonb_build_object('server_id', e -> 0, 'running', e -> 1,"
+                + " 'counter_epoch', e -> 2, 'cpu_nanos', e -> 3, 'memory_bytes', e -> 4, 'memory_peak_bytes', e -> 5, 'processes', e -> 6,"
+                + " 'oom_kills', e -> 7, 'throttled_nanos', e -> 8, 'pids_limit_hits', e -> 9, 'disk_used_bytes', e -> 10,"
+                + " 'cpu_stall_micros', e -> 11, 'memory_stall_micros', e -> 12, 'io_stall_micros', e -> 13, 'network_in_bytes', e -> 14,"
+                + " 'network_out_bytes', e -> 15)) from jsonb_array_elements(server_samples) e)"
+                + " from host_sample where host_id = " + together + " order by sampled_at desc limit 1");
+        assertEquals("object", Db.text(db, "select jsonb_typeof(server_samples -> 0) from host_sample where host_id = " + together
+                + " order by sampled_at desc limit 1"));
+        assertEquals(expected, columns(lastRow), "the round as V27 wrote it");
+        sql("delete from host_sample where host_id = " + together + " and jsonb_typeof(server_samples -> 0) = 'object'");
 
         forgetCursor(together);
         steps.record(together, withServer(rounds, serverTogether));
@@ -81,6 +98,18 @@ class UsageRoundsTest {
         VirtualServer onA = fixtures.server(tenant, a, "on-a", VirtualServer.Observed.running);
         VirtualServer onB = fixtures.server(tenant, b, "on-b", VirtualServer.Observed.running);
         return new long[] {a.id, b.id, onA.id, onB.id};
+    }
+
+    /** The view's sample columns of the row, from server_id on, as a list's text. */
+    String columns(String from) {
+        return Db.text(db, "select '[' || concat_ws(', ', server_id, running::text, counter_epoch, cpu_nanos, memory_bytes, memory_peak_bytes,"
+                + " processes, oom_kills, throttled_nanos, pids_limit_hits, disk_used_bytes, cpu_stall_micros, memory_stall_micros,"
+                + " io_stall_micros, network_in_bytes, network_out_bytes) || ']' " + from);
+    }
+
+    @Transactional
+    void sql(String statement) {
+        Host.getEntityManager().createNativeQuery(statement).executeUpdate();
     }
 
     @Transactional

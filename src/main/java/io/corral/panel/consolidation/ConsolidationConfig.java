@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** The defaults of a request that gives neither, and how long the page waits for a plan. */
+/** The defaults of a request that gives neither, and how long the page waits for what it shows. */
 @ConfigMapping(prefix = "corral.consolidation")
 public interface ConsolidationConfig {
     /** Room kept on top of the fleet's measured p95 use, as a share of it. */
@@ -15,11 +15,11 @@ public interface ConsolidationConfig {
     @WithDefault("0.1")
     double idleBelow();
 
-    /** How long the consolidation page waits for a plan being made before it shows the page without it and reloads. */
-    @WithDefault("0.5s")
-    Duration pageWaitsForPlan();
+    /** How long the consolidation page waits for its statistics and plan being made before it shows what it has and reloads. */
+    @WithDefault("0.4s")
+    Duration pageWaits();
 
-    /** How long a plan the page was shown is shown again rather than made anew. */
+    /** How long statistics and a plan the page was shown are shown again rather than made anew. */
     @WithDefault("30s")
-    Duration planShownFor();
+    Duration pageShownFor();
 }

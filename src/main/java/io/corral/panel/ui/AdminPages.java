@@ -13,9 +13,10 @@ import io.corral.panel.consolidation.FleetStatistics;
 import io.corral.panel.consolidation.HostStatistics;
 import io.corral.panel.consolidation.MoveRunView;
 import io.corral.panel.consolidation.MoveRuns;
-import io.corral.panel.consolidation.PlanMaker;
+import io.corral.panel.consolidation.ConsolidationPage;
+import io.corral.panel.consolidation.ConsolidationPlan;
 import io.corral.panel.consolidation.Resources;
-import io.corral.panel.consolidation.ShownPlan;
+import io.corral.panel.consolidation.Shown;
 import io.corral.panel.consolidation.Window;
 import io.corral.panel.host.Host;
 import io.corral.panel.host.HostChange;
@@ -76,8 +77,9 @@ public class AdminPages {
         static native TemplateInstance host(Viewer viewer, io.corral.panel.host.HostView host, HostStatistics stats,
                                             List<ServerView> withoutUserNamespace, String error);
 
-        static native TemplateInstance consolidation(Viewer viewer, FleetStatistics fleet, List<HostStatistics> hosts, Pager pager,
-                                                     ShownPlan shown, MoveRunView run, String error);
+        static native TemplateInstance consolidation(Viewer viewer, String window, double headroom, Shown<FleetStatistics> shownFleet, FleetStatistics fleet,
+                                                     List<HostStatistics> hosts, Pager pager, Shown<ConsolidationPlan> shownPlan,
+                                                     ConsolidationPlan plan, MoveRunView run, String error);
 
         static native TemplateInstance tenants(Viewer viewer, List<TenantView> tenants, List<PlanView> plans, PlanView suggested, String error,
                                                NewTenant created);
@@ -117,7 +119,7 @@ public class AdminPages {
     @Inject
     ConsolidationService consolidation;
     @Inject
-    PlanMaker planMaker;
+    ConsolidationPage consolidationPage;
     @Inject
     MoveRuns moveRuns;
     @Inject
@@ -151,7 +153,7 @@ public class AdminPages {
         return Chart.ofHost(consolidation.series(id, Window.parse("window", window, Window.DAY)), Resources.capacityOf(h));
     }
 
-    /** The fleet's statistics (the hosts 50 a page) and the plan, as soon as it is made (PlanMaker). */
+    /** The fleet's statistics (the hosts 50 a page) and the plan, as soon as they are made (ConsolidationPage). */
     @GET
     @Path("consolidation")
     public TemplateInstance consolidation(@QueryParam("window") String window, @QueryParam("headroom") String headroomPercent,
@@ -165,13 +167,14 @@ public class AdminPages {
     }
 
     private TemplateInstance consolidation(Window window, Double headroom, PageRequest page, MoveRunView run, String error) {
-        FleetStatistics fleet = consolidation.statistics(window, headroom, null);
-        Page<HostStatistics> hosts = Page.of(fleet.perHost(), page);
+        Shown<FleetStatistics> fleet = consolidationPage.statistics(window, headroom);
+        Shown<ConsolidationPlan> plan = consolidationPage.plan(window, headroom);
+        Page<HostStatistics> hosts = Page.of(fleet.value() == null ? List.of() : fleet.value().perHost(), page);
         Map<String, String> search = new LinkedHashMap<>();
-        search.put("window", fleet.window());
-        search.put("headroom", Long.toString(Math.round(fleet.headroom() * 100)));
-        return Templates.consolidation(Viewer.of(user), fleet, hosts.items(), Pager.of(hosts, "/admin/consolidation", search),
-                planMaker.forPage(window, headroom), run, error);
+        search.put("window", window.label);
+        search.put("headroom", headroom == null ? null : Shares.percent(headroom));
+        return Templates.consolidation(Viewer.of(user), window.label, consolidationPage.headroom(headroom), fleet, fleet.value(), hosts.items(), Pager.of(hosts, "/admin/consolidation", search),
+                plan, plan.value(), run, error);
     }
 
     /** Carries out the plan the page shows, made again from the fleet as it is now. */

@@ -151,7 +151,7 @@ public class UsageSteps {
         }
     }
 
-    /** The samples as the round's JSON array, each under the names of its view's columns (usage_sample). */
+    /** The samples as the round's JSON array, each an array of its figures (RawSample). */
     private String raw(List<ServerSample> samples) {
         try {
             return json.writeValueAsString(samples.stream().map(s -> RawSample.of(parse(s.id()), s)).toList());

@@ -1,0 +1,92 @@
+package io.corral.panel.consolidation;
+
+import io.corral.panel.common.DomainException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Results a page shows that take longer to make than a page may (at 5,000 hosts and 100,000 servers, seconds:
+ * bench/RESULTS.md, "Scale"): made in the background, each in a transaction of its own. The page waits a moment
+ * for its result, and otherwise shows the last one made for the same settings, or none yet, and reloads. A result is
+ * shown again for a while rather than made for every view. One thread makes them, and a few settings are kept:
+ * admins asking for many settings at once are told to wait rather than make the panel spend more.
+ */
+final class InBackground<K, V> {
+    /** The settings whose results are kept (a plan of 100,000 servers is about 10 MB), and as many may wait to be made. */
+    static final int KEPT = 4;
+    private final String what;
+    private final Duration wait, shownFor;
+    private final ThreadPoolExecutor maker;
+    private final Map<K, Making<V>> making = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<K, Making<V>> eldest) {
+            return size() > KEPT;
+        }
+    };
+
+    /** A result asked for at started, and the one made before it for the same settings (null if none). */
+    private record Making<V>(Instant started, CompletableFuture<V> result, Shown<V> previous) {
+    }
+
+    /** what: what is made, for the thread's name and the refusal ("consolidation plans"). */
+    InBackground(String what, Duration wait, Duration shownFor) {
+        this.what = what;
+        this.wait = wait;
+        this.shownFor = shownFor;
+        maker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(KEPT), r -> {
+            Thread t = new Thread(r, what.replace(' ', '-'));
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The result for these settings: made within the wait or a while before, or the one before it, or none yet. */
+    Shown<V> get(K settings, Supplier<V> make) {
+        Making<V> m = making(settings, make);
+        try {
+            return new Shown<>(m.result().get(wait.toMillis(), TimeUnit.MILLISECONDS), m.started(), false);
+        } catch (TimeoutException e) {
+            return m.previous() != null ? new Shown<>(m.previous().value(), m.previous().since(), true) : new Shown<>(null, m.started(), true);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DomainException d) {
+                throw d;
+            }
+            throw new IllegalStateException(what + " could not be made: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + what, e);
+        }
+    }
+
+    private synchronized Making<V> making(K settings, Supplier<V> make) {
+        Making<V> m = making.get(settings);
+        Instant now = Instant.now();
+        boolean made = m != null && m.result().isDone() && !m.result().isCompletedExceptionally();
+        if (m != null && (!m.result().isDone() || made && m.started().plus(shownFor).isAfter(now))) {
+            return m;
+        }
+        try {
+            Making<V> next = new Making<>(now, CompletableFuture.supplyAsync(() -> QuarkusTransaction.requiringNew().call(make::get), maker),
+                    made ? new Shown<>(m.result().join(), m.started(), false) : null);
+            making.put(settings, next);
+            return next;
+        } catch (RejectedExecutionException e) {
+            throw DomainException.conflict(what + " are being made for " + KEPT + " other settings; try again in a minute");
+        }
+    }
+
+    void stop() {
+        maker.shutdownNow();
+    }
+}
