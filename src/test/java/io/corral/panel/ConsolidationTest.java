@@ -18,6 +18,7 @@ import io.corral.panel.host.Host;
 import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -48,6 +49,8 @@ class ConsolidationTest {
     ConsolidationPlans plans;
     @Inject
     DataSource db;
+    @TestHTTPResource("/")
+    java.net.URL panel;
     long busyId;
 
     @BeforeEach
@@ -168,25 +171,36 @@ class ConsolidationTest {
      */
     @Test
     void thePageShowsItsPlanWhenMadeAndTheOneBeforeWhileANewerIsMade() throws Exception {
-        Shown<ConsolidationPlan> first = whileHostsAreLocked(() -> page.plan(Window.DAY, 0.3));
+        Shown<ConsolidationPlan> first = whileHostsAreLocked(() -> page.view(Window.DAY, 0.3).plan());
         assertNull(first.value(), "no plan before one is made");
         assertTrue(first.beingMade());
         AtomicReference<Shown<ConsolidationPlan>> made = new AtomicReference<>();
-        Await.until("the plan made", () -> !made.updateAndGet(x -> page.plan(Window.DAY, 0.3)).beingMade());
+        Await.until("the plan made", () -> !made.updateAndGet(x -> page.view(Window.DAY, 0.3).plan()).beingMade());
         assertEquals(plans.plan(Window.DAY, 0.3).moves(), made.get().value().moves());
-        assertEquals(made.get().since(), page.plan(Window.DAY, 0.3).since(), "shown again, not made anew");
+        assertEquals(made.get().since(), page.view(Window.DAY, 0.3).plan().since(), "shown again, not made anew");
 
         AtomicReference<Shown<ConsolidationPlan>> meanwhile = new AtomicReference<>();
         whileHostsAreLocked(() -> {
-            Await.until("a newer plan asked for", () -> meanwhile.updateAndGet(x -> page.plan(Window.DAY, 0.3)).beingMade());
+            Await.until("a newer plan asked for", () -> meanwhile.updateAndGet(x -> page.view(Window.DAY, 0.3).plan()).beingMade());
             return null;
         });
         assertEquals(made.get().since(), meanwhile.get().since(), "the plan before is shown while the newer one is made");
         assertEquals(made.get().value(), meanwhile.get().value());
         Await.until("the newer plan made", () -> {
-            Shown<ConsolidationPlan> now = page.plan(Window.DAY, 0.3);
+            Shown<ConsolidationPlan> now = page.view(Window.DAY, 0.3).plan();
             return !now.beingMade() && now.since().isAfter(made.get().since());
         });
+    }
+
+    /** The page names the nearly idle hosts, the first to empty (fewer than it lists at most), once its statistics are made. */
+    @Test
+    void thePageNamesTheNearlyIdleHostsFirstToEmpty() {
+        BrowserSession ada = new BrowserSession(panel.toString());
+        assertEquals(200, ada.signIn("/admin/consolidation?window=24h", "ada", "ada-password").statusCode());
+        AtomicReference<String> page = new AtomicReference<>();
+        Await.until("the statistics shown", () -> !page.updateAndGet(x -> ada.open("/admin/consolidation?window=24h").body())
+                .contains("id=\"fleet-being-made\""));
+        assertTrue(page.get().contains("Nearly idle, so the first to empty: <b>quiet</b> — drain them"), page.get());
     }
 
     /** What happens while another transaction holds the hosts' table, which a plan reads first. */

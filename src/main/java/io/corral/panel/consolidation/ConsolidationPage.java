@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 
 /**
  * What the consolidation page shows, made in the background ({@link InBackground}): the fleet's statistics, and the
@@ -25,8 +26,8 @@ public class ConsolidationPage {
 
     @PostConstruct
     void start() {
-        statistics = new InBackground<>("consolidation statistics", config.pageWaits(), config.pageShownFor());
-        planned = new InBackground<>("consolidation plans", config.pageWaits(), config.pageShownFor());
+        statistics = new InBackground<>("consolidation statistics", config.pageShownFor());
+        planned = new InBackground<>("consolidation plans", config.pageShownFor());
     }
 
     @PreDestroy
@@ -35,18 +36,16 @@ public class ConsolidationPage {
         planned.stop();
     }
 
-    /** The headroom asked for, or the configured one; refused out of range. */
-    public double headroom(Double headroomOrNull) {
-        return ConsolidationPlans.headroom(headroomOrNull, config);
+    /** The statistics and the plan for one view of the page, which waits for both together, corral.consolidation.page-waits. */
+    public View view(Window window, Double headroomOrNull) {
+        double headroom = ConsolidationPlans.headroom(headroomOrNull, config);
+        Settings settings = new Settings(window, headroom);
+        Instant waitUntil = Instant.now().plus(config.pageWaits());
+        Shown<FleetStatistics> fleet = statistics.get(settings, () -> consolidation.statistics(window, headroom, null), waitUntil);
+        return new View(headroom, fleet, planned.get(settings, () -> plans.plan(window, headroom), waitUntil));
     }
 
-    public Shown<FleetStatistics> statistics(Window window, Double headroomOrNull) {
-        double headroom = ConsolidationPlans.headroom(headroomOrNull, config);
-        return statistics.get(new Settings(window, headroom), () -> consolidation.statistics(window, headroom, null));
-    }
-
-    public Shown<ConsolidationPlan> plan(Window window, Double headroomOrNull) {
-        double headroom = ConsolidationPlans.headroom(headroomOrNull, config);
-        return planned.get(new Settings(window, headroom), () -> plans.plan(window, headroom));
+    /** headroom: the one asked for, or the configured one. */
+    public record View(double headroom, Shown<FleetStatistics> statistics, Shown<ConsolidationPlan> plan) {
     }
 }

@@ -80,7 +80,7 @@ final class FirstFit {
                 return -1;
             }
             int host = order[node - leaves];
-            return MovePlanner.fits(load[host], demand, capacity[host]) ? host : -1;
+            return open[host] && MovePlanner.fits(load[host], demand, capacity[host]) ? host : -1;
         }
         int left = first(2 * node, demand);
         return left >= 0 ? left : first(2 * node + 1, demand);

@@ -25,8 +25,10 @@ import java.util.function.Supplier;
 final class InBackground<K, V> {
     /** The settings whose results are kept (a plan of 100,000 servers is about 10 MB), and as many may wait to be made. */
     static final int KEPT = 4;
+    /** A transaction's time to make one (a read; the default 60 s is less than a plan of a larger fleet may take). */
+    private static final int MAKING_SECONDS = 600;
     private final String what;
-    private final Duration wait, shownFor;
+    private final Duration shownFor;
     private final ThreadPoolExecutor maker;
     private final Map<K, Making<V>> making = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -40,9 +42,8 @@ final class InBackground<K, V> {
     }
 
     /** what: what is made, for the thread's name and the refusal ("consolidation plans"). */
-    InBackground(String what, Duration wait, Duration shownFor) {
+    InBackground(String what, Duration shownFor) {
         this.what = what;
-        this.wait = wait;
         this.shownFor = shownFor;
         maker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(KEPT), r -> {
             Thread t = new Thread(r, what.replace(' ', '-'));
@@ -51,11 +52,12 @@ final class InBackground<K, V> {
         });
     }
 
-    /** The result for these settings: made within the wait or a while before, or the one before it, or none yet. */
-    Shown<V> get(K settings, Supplier<V> make) {
+    /** The result for these settings: made by the time given (a page's) or a while before, or the one before it, or none yet. */
+    Shown<V> get(K settings, Supplier<V> make, Instant waitUntil) {
         Making<V> m = making(settings, make);
         try {
-            return new Shown<>(m.result().get(wait.toMillis(), TimeUnit.MILLISECONDS), m.started(), false);
+            long millis = Math.max(0, Duration.between(Instant.now(), waitUntil).toMillis());
+            return new Shown<>(m.result().get(millis, TimeUnit.MILLISECONDS), m.started(), false);
         } catch (TimeoutException e) {
             return m.previous() != null ? new Shown<>(m.previous().value(), m.previous().since(), true) : new Shown<>(null, m.started(), true);
         } catch (ExecutionException e) {
@@ -77,7 +79,8 @@ final class InBackground<K, V> {
             return m;
         }
         try {
-            Making<V> next = new Making<>(now, CompletableFuture.supplyAsync(() -> QuarkusTransaction.requiringNew().call(make::get), maker),
+            Making<V> next = new Making<>(now, CompletableFuture.supplyAsync(
+                    () -> QuarkusTransaction.requiringNew().timeout(MAKING_SECONDS).call(make::get), maker),
                     made ? new Shown<>(m.result().join(), m.started(), false) : null);
             making.put(settings, next);
             return next;

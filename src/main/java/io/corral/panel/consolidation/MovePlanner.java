@@ -293,6 +293,7 @@ public final class MovePlanner {
             add(after[t], items.get(s).demand(), 1);
             targets.changed(t);
             add(after[home[s]], items.get(s).demand(), -1);
+            targets.changed(home[s]);
             at[s] = t;
             moves.add(new Move(items.get(s).id(), bins.get(home[s]).id(), bins.get(t).id()));
         }

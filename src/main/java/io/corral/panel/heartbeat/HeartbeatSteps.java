@@ -76,10 +76,10 @@ public class HeartbeatSteps {
     private boolean heardAsItWas(long hostId, List<ServerState> reported) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                with heard as (update host set last_heartbeat = now(), heartbeat_error = null where id = ?1 and status <> 'down' returning id)
+                with heard as (update host set last_heartbeat = ?2, heartbeat_error = null where id = ?1 and status <> 'down' returning id)
                 select heard.id, v.id, v.observed_state, v.own_user_namespace from heard
                 left join virtual_server v on v.host_id = heard.id and v.desired_state <> 'destroyed' and v.observed_state <> 'creating'""",
-                Object[].class).setParameter(1, hostId).getResultList();
+                Object[].class).setParameter(1, hostId).setParameter(2, OffsetDateTime.now()).getResultList();
         if (rows.isEmpty()) {
             return false; // down until now: the whole answer is taken
         }

@@ -43,6 +43,8 @@ public class HostRounds {
     private static final Logger LOG = Logger.getLogger(HostRounds.class);
     /** The share of an interval a claim lasts: ends before the same panel's next round, whose timer may fire a little early. */
     private static final double CLAIM_SHARE = 0.8;
+    /** How long a panel with a thread free waits for a quarter of its threads to be free before it claims. */
+    private static final long GATHER_MILLIS = 100;
     @Inject
     EntityManager em;
     @Inject
@@ -81,15 +83,17 @@ public class HostRounds {
     public void run(Round round, String every, Consumer<Host> work) {
         long claimMillis = (long) (DurationConverter.parseDuration(every).toMillis() * CLAIM_SHARE);
         Lane lane = lanes.get(round);
-        // hosts are claimed a few at a time, not each as a thread comes free: a claim per host was a busy share of the
-        // database's statements at 5,000 hosts (bench/RESULTS.md, "Scale")
+        // hosts are claimed a few at a time where threads come free together, not each as one does: a claim per host was
+        // a busy share of the database's statements at 5,000 hosts (bench/RESULTS.md, "Scale")
         int chunk = Math.max(1, config.parallel() / 4);
         OffsetDateTime until = QuarkusTransaction.requiringNew().call(() -> begin(round, claimMillis));
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(claimMillis);
         List<CompletableFuture<Void>> started = new ArrayList<>();
         try {
-            while (lane.free().tryAcquire(chunk, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                int free = chunk + lane.free().drainPermits();
+            while (lane.free().tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                // a moment for more threads to come free, not longer: agents slow to answer may hold the others for minutes
+                int free = 1 + (chunk > 1 && lane.free().tryAcquire(chunk - 1, GATHER_MILLIS, TimeUnit.MILLISECONDS) ? chunk - 1 : 0)
+                        + lane.free().drainPermits();
                 List<Host> hosts = claim(round, until, free, lane.asking());
                 lane.free().release(free - hosts.size());
                 if (hosts.isEmpty()) {

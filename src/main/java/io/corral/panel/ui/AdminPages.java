@@ -160,20 +160,23 @@ public class AdminPages {
                                           @BeanParam PageRequest page, @QueryParam("error") String error) {
         MoveRunView run = moveRuns.latest().orElse(null);
         try {
-            return consolidation(Window.parse("window", window, Window.WEEK), headroomShare(headroomPercent), page, run, error);
+            return consolidation(Window.parse("window", window, Window.WEEK), headroomPercent, page, run, error);
         } catch (DomainException e) {
             return consolidation(Window.WEEK, null, PageRequest.of(0, 50), run, e.getMessage());
         }
     }
 
-    private TemplateInstance consolidation(Window window, Double headroom, PageRequest page, MoveRunView run, String error) {
-        Shown<FleetStatistics> fleet = consolidationPage.statistics(window, headroom);
-        Shown<ConsolidationPlan> plan = consolidationPage.plan(window, headroom);
+    /** headroomPercent: as asked, which the pages' links keep as it is. */
+    private TemplateInstance consolidation(Window window, String headroomPercent, PageRequest page, MoveRunView run, String error) {
+        Double headroom = headroomShare(headroomPercent);
+        ConsolidationPage.View view = consolidationPage.view(window, headroom);
+        Shown<FleetStatistics> fleet = view.statistics();
+        Shown<ConsolidationPlan> plan = view.plan();
         Page<HostStatistics> hosts = Page.of(fleet.value() == null ? List.of() : fleet.value().perHost(), page);
         Map<String, String> search = new LinkedHashMap<>();
         search.put("window", window.label);
-        search.put("headroom", headroom == null ? null : Shares.percent(headroom));
-        return Templates.consolidation(Viewer.of(user), window.label, consolidationPage.headroom(headroom), fleet, fleet.value(), hosts.items(), Pager.of(hosts, "/admin/consolidation", search),
+        search.put("headroom", headroomPercent);
+        return Templates.consolidation(Viewer.of(user), window.label, view.headroom(), fleet, fleet.value(), hosts.items(), Pager.of(hosts, "/admin/consolidation", search),
                 plan, plan.value(), run, error);
     }
 
