@@ -37,7 +37,7 @@ final class InBackground<K, V> {
         }
     };
 
-    /** A result asked for at started, and the one made before it for the same settings (null if none). */
+    /** A result asked for at started, and the last one made before it for the same settings (null if none). */
     private record Making<V>(Instant started, CompletableFuture<V> result, Shown<V> previous) {
     }
 
@@ -64,7 +64,8 @@ final class InBackground<K, V> {
             if (e.getCause() instanceof DomainException d) {
                 throw d;
             }
-            throw new IllegalStateException(what + " could not be made: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(what + " could not be made (" + e.getCause().getMessage()
+                    + "); reloading the page makes them again", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + what, e);
@@ -81,7 +82,7 @@ final class InBackground<K, V> {
         try {
             Making<V> next = new Making<>(now, CompletableFuture.supplyAsync(
                     () -> QuarkusTransaction.requiringNew().timeout(MAKING_SECONDS).call(make::get), maker),
-                    made ? new Shown<>(m.result().join(), m.started(), false) : null);
+                    made ? new Shown<>(m.result().join(), m.started(), false) : m == null ? null : m.previous());
             making.put(settings, next);
             return next;
         } catch (RejectedExecutionException e) {

@@ -20,7 +20,7 @@ import java.util.Map;
  * count that fits is the plan. Draining hosts are always emptied and take nothing; hosts that are down, and hosts
  * with a server that cannot move, are kept as they are. Plain arrays, and the first host with room found through a
  * tree ({@link FirstFit}): 1,000 hosts and 20,000 servers are planned in about 0.2 s, 5,000 and 100,000 in about 3 s
- * (bench/RESULTS.md), which is why the page waits for a plan only so long ({@link ConsolidationPlans}).
+ * (bench/RESULTS.md), which is why the page makes its plan in the background ({@link ConsolidationPage}).
  */
 public final class MovePlanner {
     /** A host: whether it may take servers (up), must be emptied (draining), and its capacity in each dimension. */

@@ -33,7 +33,8 @@ public class HeartbeatSteps {
 
     /** facts: null when not asked for this time (the host's stay as they are). */
     public void answered(long hostId, HostFacts facts, List<ServerState> reported) {
-        if (facts == null && heardAsItWas(hostId, reported)) {
+        Map<String, ServerState> byId = byId(reported);
+        if (facts == null && heardAsItWas(hostId, byId)) {
             return;
         }
         // row-locked before its servers are read: an evacuation, which locks it first too, changes where they are
@@ -47,7 +48,6 @@ public class HeartbeatSteps {
         if (wasDown) {
             audit.recordAs(ACTOR, "host.up", "host/" + h.name, "answering again");
         }
-        Map<String, ServerState> byId = byId(reported);
         List<VirtualServer> servers = VirtualServer.list("host.id = ?1 and desiredState <> ?2 and observedState <> ?3",
                 hostId, VirtualServer.Desired.destroyed, VirtualServer.Observed.creating);
         for (VirtualServer v : servers) {
@@ -67,13 +67,13 @@ public class HeartbeatSteps {
     }
 
     /**
-     * Most beats change nothing: the host is up and its servers are as the agent reports them. Then one statement marks
+     * Most beats change nothing: the host was not down and its servers are as the agent reports them. Then one statement marks
      * the host heard and reads its servers, where reading them as entities took several (the host locked, its servers, their
      * tenants and plans): at 5,000 hosts a beat every 10 s, the database's time is what runs short (bench/RESULTS.md,
      * "Scale"). False when anything is to change (the host was down, or a server is not as reported): the whole answer
      * is then taken, in the same transaction.
      */
-    private boolean heardAsItWas(long hostId, List<ServerState> reported) {
+    private boolean heardAsItWas(long hostId, Map<String, ServerState> byId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 with heard as (update host set last_heartbeat = ?2, heartbeat_error = null where id = ?1 and status <> 'down' returning id)
@@ -83,7 +83,6 @@ public class HeartbeatSteps {
         if (rows.isEmpty()) {
             return false; // down until now: the whole answer is taken
         }
-        Map<String, ServerState> byId = byId(reported);
         for (Object[] r : rows) {
             if (r[1] == null) {
                 continue; // the host holds no servers
