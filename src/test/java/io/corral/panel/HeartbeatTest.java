@@ -1,6 +1,7 @@
 package io.corral.panel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.panel.audit.AuditEvent;
@@ -149,7 +150,8 @@ class HeartbeatTest extends WithRealAgent {
 
     /**
      * The rounds' heartbeat reads a host's servers every beat and its facts once a minute: facts changed behind the panel's
-     * back (here in its row) stay until then, while the host is heard at each beat; a host down is read whole at once.
+     * back (here in its row) stay until then, while the host is heard at each beat; a minute after the facts were taken, as
+     * the host's row records it for every panel, they are read again; a host down is read whole at once.
      */
     @Test
     void theRoundsReadAHostsFactsOnceAMinute() {
@@ -157,12 +159,21 @@ class HeartbeatTest extends WithRealAgent {
         var round = io.corral.panel.host.HostRounds.Round.heartbeat;
         rounds.run(round, "1h", heartbeat::beatInRound);
         String kernel = host(hostId).kernel;
+        java.time.OffsetDateTime taken = host(hostId).factsTakenAt;
+        assertNotNull(taken, "when the facts were taken is kept with the host");
         setKernel(hostId, "not-what-the-agent-says");
         intervalPassed();
         java.time.OffsetDateTime before = host(hostId).lastHeartbeat;
         rounds.run(round, "1h", heartbeat::beatInRound);
         assertEquals("not-what-the-agent-says", host(hostId).kernel, "facts not read again within the minute");
         assertTrue(host(hostId).lastHeartbeat.isAfter(before), "but the host was heard");
+        assertEquals(taken, host(hostId).factsTakenAt);
+        factsTakenMinutesAgo(hostId, 2);
+        intervalPassed();
+        rounds.run(round, "1h", heartbeat::beatInRound);
+        assertEquals(kernel, host(hostId).kernel, "facts read again once their minute has passed");
+        assertTrue(host(hostId).factsTakenAt.isAfter(taken));
+        setKernel(hostId, "not-what-the-agent-says");
         markDown(hostId);
         intervalPassed();
         rounds.run(round, "1h", heartbeat::beatInRound);
@@ -173,6 +184,11 @@ class HeartbeatTest extends WithRealAgent {
     @jakarta.transaction.Transactional
     void setKernel(long hostId, String kernel) {
         Host.update("kernel = ?1 where id = ?2", kernel, hostId);
+    }
+
+    @jakarta.transaction.Transactional
+    void factsTakenMinutesAgo(long hostId, int minutes) {
+        Host.update("factsTakenAt = ?1 where id = ?2", java.time.OffsetDateTime.now().minusMinutes(minutes), hostId);
     }
 
     @jakarta.transaction.Transactional

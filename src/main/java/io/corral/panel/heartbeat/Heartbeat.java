@@ -11,11 +11,9 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -29,8 +27,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Heartbeat {
     private static final Logger LOG = Logger.getLogger(Heartbeat.class);
-    /** When this panel last took each host's facts. */
-    private final Map<Long, Instant> factsTaken = new ConcurrentHashMap<>();
     @Inject
     AgentClient agents;
     @Inject
@@ -76,26 +72,22 @@ public class Heartbeat {
             return;
         }
         steps.answered(host.id, facts, servers);
-        if (withFacts) {
-            factsTaken.put(host.id, Instant.now());
-        }
         removeStrays(host, servers);
     }
 
-    /** A host that did not answer is read whole when it answers again: its agent may have restarted with other facts. */
     private void silent(Host host, String why) {
-        factsTaken.remove(host.id);
         steps.silent(host.id, why);
     }
 
     /**
      * Whether the scheduled beat asks for the host's facts this time: once per corral.heartbeat.facts-every, and every time
-     * for a host that is not up. Half the requests of asking for both each beat, at 5,000 hosts a beat every 10 s
-     * (bench/RESULTS.md, "Scale").
+     * for a host that is not up or did not answer last time. Half the requests of asking for both each beat, at 5,000 hosts
+     * a beat every 10 s (bench/RESULTS.md, "Scale"). When they were taken is kept with the host, so panels taking turns
+     * at it share it.
      */
     private boolean factsDue(Host host) {
-        Instant taken = factsTaken.get(host.id);
-        return host.status != Host.Status.up || taken == null || taken.isBefore(Instant.now().minus(config.factsEvery()));
+        return host.status != Host.Status.up || host.factsTakenAt == null
+                || host.factsTakenAt.isBefore(OffsetDateTime.now().minus(config.factsEvery()));
     }
 
     /**

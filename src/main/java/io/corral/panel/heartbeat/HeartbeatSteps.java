@@ -105,10 +105,14 @@ public class HeartbeatSteps {
         return fingerprint;
     }
 
-    /** why: what the call failed with, shown with the host. */
+    /**
+     * why: what the call failed with, shown with the host. Its facts are read whole when it answers again: its agent may
+     * have restarted with other facts.
+     */
     public void silent(long hostId, String why) {
         Host h = Host.findById(hostId);
         h.heartbeatError = why;
+        h.factsTakenAt = null;
         OffsetDateTime cutoff = OffsetDateTime.now().minus(config.downAfter());
         if (h.status != Host.Status.down && (h.lastHeartbeat == null || h.lastHeartbeat.isBefore(cutoff))) {
             h.status = Host.Status.down;

@@ -63,6 +63,8 @@ public class Host extends PanacheEntityBase {
     public BigDecimal memoryOvercommit;
     public BigDecimal cpuOvercommit;
     public OffsetDateTime lastHeartbeat;
+    /** When a heartbeat last read the host's facts (cores, memory, kernel, templates); null: to be read at the next. */
+    public OffsetDateTime factsTakenAt;
     public OffsetDateTime createdAt;
 
     /** The templates new servers can be made from here: those its agent said it has installed. */

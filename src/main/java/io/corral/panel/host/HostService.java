@@ -179,6 +179,7 @@ public class HostService {
         h.deviceControl = facts.deviceControl();
         h.templateNames = facts.templates() == null ? "" : String.join(" ", facts.templates());
         heard(h);
+        h.factsTakenAt = h.lastHeartbeat;
     }
 
     /** The host's agent answered now. */
