@@ -34,6 +34,8 @@ public class AgentClient {
     private static final Duration EXEC_MARGIN = Duration.ofSeconds(30);
     /** How long an idle connection to an agent is kept (the agent keeps its own 30 s longer: host-agent/README.md). */
     static final Duration IDLE_CONNECTION = Duration.ofMinutes(5);
+    /** How often a client's pool is searched for connections past their time. */
+    private static final Duration POOL_CLEANER_PERIOD = Duration.ofSeconds(10);
     private final Map<String, AgentApi> clients = new ConcurrentHashMap<>();
 
     public HostFacts host(Agent agent) {
@@ -245,6 +247,10 @@ public class AgentClient {
                 // long calls (one per exec timeout) keep Vert.x's 60 s, so they hold few of the agent's idle slots.
                 client.property(QuarkusRestClientProperties.CONNECTION_TTL, (int) IDLE_CONNECTION.toSeconds());
             }
+            // each client checks its pool for expired connections on a timer of its own, every second by default: at 5,000
+            // hosts that was a tenth of a panel's CPU (bench/RESULTS.md, "Scale"). Connections live minutes, and the agent
+            // keeps an idle one 30 s longer than the panel, so one expiring up to 10 s late is still the agent's to take.
+            client.httpClientOptionsCustomizer(options -> options.setPoolCleanerPeriod((int) POOL_CLEANER_PERIOD.toMillis()));
             return client.build(AgentApi.class);
         });
         try {
