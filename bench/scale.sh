@@ -58,11 +58,17 @@ grep -qx ready "$work/standin.out" || { echo "the stand-in agent did not start:"
 start_panel 2 $port2 CORRAL_DB_URL="jdbc:postgresql://127.0.0.1:$pgport/postgres" CORRAL_DB_PASSWORD="$PGPASSWORD"
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-postgres_ticks() { # the bench's PostgreSQL's CPU so far: its postmaster and children (the panels' pooled connections stay)
-  local t=0 p postmaster
+postgres_ticks() { # the bench's PostgreSQL's CPU so far, as "sessions background": the panels' pooled connections (they
+  # stay), and the rest: the postmaster, its background processes, and its children that have ended (autovacuum's workers
+  # come and go: their CPU is the postmaster's children's time)
+  local sessions=0 background p postmaster
   postmaster=$(head -1 "$work/panel1/postgres/postmaster.pid")
-  for p in $postmaster $(pgrep -P "$postmaster"); do t=$(( t + $(ticks "$p" 2>/dev/null || echo 0) )); done
-  echo $t
+  background=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat")
+  for p in $(pgrep -P "$postmaster"); do
+    local t; t=$(ticks "$p" 2>/dev/null) || continue
+    if grep -q "^postgres: postgres postgres" "/proc/$p/cmdline" 2>/dev/null; then sessions=$((sessions + t)); else background=$((background + t)); fi
+  done
+  echo "$sessions $background"
 }
 hz=$(getconf CLK_TCK)
 measure() { # one row: hosts not heard within 30 s, the ledger's lag (median, worst), database size
@@ -75,17 +81,19 @@ measure() { # one row: hosts not heard within 30 s, the ledger's lag (median, wo
 echo
 echo "## $hosts hosts, $servers servers, $tenants tenants; two panels, heartbeats every 10 s, samples every 10 s taken every minute ($minutes min)"
 echo
-echo "| minute | hosts not heard within 30 s | ledger behind, median s | worst s | database | panel 1 CPU | panel 2 CPU | PostgreSQL CPU | stand-in agent CPU |"
+echo "| minute | hosts not heard within 30 s | ledger behind, median s | worst s | database | panel 1 CPU | panel 2 CPU | PostgreSQL CPU (sessions + background) | stand-in agent CPU |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 size_start=$(psql -At "$db" -c "select pg_database_size('postgres')")
 psql -q "$db" -c "create extension if not exists pg_stat_statements; select pg_stat_statements_reset()" >/dev/null
-p1=$(ticks "$panel1_pid") p2=$(ticks "$panel2_pid") pg=$(postgres_ticks) sa=$(ticks "$standin_pid")
+p1=$(ticks "$panel1_pid") p2=$(ticks "$panel2_pid") sa=$(ticks "$standin_pid")
+read -r pgs pgb < <(postgres_ticks)
 for minute in $(seq "$minutes"); do
   sleep 60
-  n1=$(ticks "$panel1_pid") n2=$(ticks "$panel2_pid") npg=$(postgres_ticks) nsa=$(ticks "$standin_pid")
+  n1=$(ticks "$panel1_pid") n2=$(ticks "$panel2_pid") nsa=$(ticks "$standin_pid")
+  read -r npgs npgb < <(postgres_ticks)
   share() { awk -v t="$1" -v hz="$hz" 'BEGIN {printf "%.0f%%", t / hz / 60 * 100}'; }
-  echo "| $minute | $(measure) | $(share $((n1 - p1))) | $(share $((n2 - p2))) | $(share $((npg - pg))) | $(share $((nsa - sa))) |"
-  p1=$n1 p2=$n2 pg=$npg sa=$nsa
+  echo "| $minute | $(measure) | $(share $((n1 - p1))) | $(share $((n2 - p2))) | $(share $((npgs + npgb - pgs - pgb))) ($(share $((npgs - pgs))) + $(share $((npgb - pgb)))) | $(share $((nsa - sa))) |"
+  p1=$n1 p2=$n2 pgs=$npgs pgb=$npgb sa=$nsa
 done
 size_end=$(psql -At "$db" -c "select pg_database_size('postgres')")
 echo

@@ -71,8 +71,7 @@ public class Heartbeat {
             silent(host, "host " + host.name + " (" + host.agentUrl + ") cannot be reached: " + e.getMessage());
             return;
         }
-        steps.answered(host.id, facts, servers);
-        removeStrays(host, servers);
+        removeStrays(host, servers, steps.answered(host.id, facts, servers));
     }
 
     private void silent(Host host, String why) {
@@ -95,9 +94,9 @@ public class Heartbeat {
      * boots its old copies, which must not go on running beside the servers restored elsewhere. A removal that fails is
      * tried again at the next beat.
      */
-    private void removeStrays(Host host, List<ServerState> reported) {
+    private void removeStrays(Host host, List<ServerState> reported, List<Long> strayCopies) {
         Set<String> there = reported.stream().map(ServerState::id).collect(Collectors.toSet());
-        for (long server : strays.on(host.id)) {
+        for (long server : strayCopies) {
             try {
                 if (there.contains(Long.toString(server))) {
                     strays.removeUnlessBack(server, host.id, () -> {

@@ -5,6 +5,7 @@ import io.corral.panel.agent.ServerState;
 import io.corral.panel.audit.Audit;
 import io.corral.panel.host.Host;
 import io.corral.panel.host.HostService;
+import io.corral.panel.host.StrayCopies;
 import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,13 +28,22 @@ public class HeartbeatSteps {
     HeartbeatConfig config;
     @Inject
     Audit audit;
+    @Inject
+    StrayCopies strays;
 
     @Inject
     EntityManager em;
 
-    /** facts: null when not asked for this time (the host's stay as they are). */
-    public void answered(long hostId, HostFacts facts, List<ServerState> reported) {
-        Map<String, ServerState> byId = byId(reported);
+    /**
+     * facts: null when not asked for this time (the host's stay as they are). Returns the servers whose copies on the host are
+     * to be removed now ({@link StrayCopies#on}), read in the same transaction: one transaction a beat, not two.
+     */
+    public List<Long> answered(long hostId, HostFacts facts, List<ServerState> reported) {
+        record(hostId, facts, byId(reported));
+        return strays.on(hostId);
+    }
+
+    private void record(long hostId, HostFacts facts, Map<String, ServerState> byId) {
         if (facts == null && heardAsItWas(hostId, byId)) {
             return;
         }
