@@ -31,6 +31,8 @@ class HeartbeatTest extends WithRealAgent {
     @Inject
     Heartbeat heartbeat;
     @Inject
+    io.corral.panel.heartbeat.HeartbeatSteps steps;
+    @Inject
     io.corral.panel.host.HostRounds rounds;
     @TestHTTPResource("/")
     java.net.URL panel;
@@ -244,6 +246,23 @@ class HeartbeatTest extends WithRealAgent {
         Api.as("cleo").get("/api/v1/servers/" + id).then()
                 .body("observedState", org.hamcrest.Matchers.equalTo("stopped")).body("desiredState", org.hamcrest.Matchers.equalTo("running"));
         assertEquals(1, AuditEvent.count("action = ?1 and target = ?2", "server.drift", "server/" + id));
+    }
+
+    /**
+     * An agent reporting a state this panel does not know (a newer agent, or one gone wrong) still answered: the host is heard
+     * and that server's state is unknown. The beat used to fail whole, so the host was neither heard nor ever marked down.
+     */
+    @Test
+    void aStateThePanelDoesNotKnowReadsAsUnknownAndTheHostIsStillHeard() throws Exception {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Odd", "odd", admin.plan("odd", 1), "cleo");
+        int hostId = admin.host("odd", agent);
+        int id = Await.runningServer("cleo", "odd1");
+        java.time.OffsetDateTime before = host(hostId).lastHeartbeat;
+        steps.answered(hostId, null, List.of(new io.corral.panel.agent.ServerState(Integer.toString(id), "hibernating", null, false)));
+        assertTrue(before == null || host(hostId).lastHeartbeat.isAfter(before), "the host was heard");
+        assertEquals(Host.Status.up, host(hostId).status);
+        Api.as("cleo").get("/api/v1/servers/" + id).then().body("observedState", org.hamcrest.Matchers.equalTo("unknown"));
     }
 
     @Test

@@ -65,7 +65,7 @@ public class HeartbeatSteps {
             if (s != null) {
                 v.ownUserNamespace = s.ownUserNamespace();
             }
-            VirtualServer.Observed observed = s == null ? VirtualServer.Observed.unknown : VirtualServer.Observed.valueOf(s.state());
+            VirtualServer.Observed observed = s == null ? VirtualServer.Observed.unknown : VirtualServer.Observed.reported(s.state());
             if (observed != v.observedState) {
                 v.observe(observed);
                 if (drift(v)) {
@@ -98,7 +98,7 @@ public class HeartbeatSteps {
                 continue; // the host holds no servers
             }
             ServerState s = byId.get(r[1].toString());
-            String observed = s == null ? VirtualServer.Observed.unknown.name() : s.state();
+            String observed = (s == null ? VirtualServer.Observed.unknown : VirtualServer.Observed.reported(s.state())).name();
             if (!observed.equals(r[2]) || s != null && !Boolean.valueOf(s.ownUserNamespace()).equals(r[3])) {
                 return false;
             }

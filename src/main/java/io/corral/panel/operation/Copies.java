@@ -83,6 +83,6 @@ class Copies {
     }
 
     private static VirtualServer.Observed state(ServerState s) {
-        return VirtualServer.Observed.valueOf(s.state());
+        return VirtualServer.Observed.reported(s.state());
     }
 }

@@ -241,6 +241,6 @@ public class OperationWorker {
     }
 
     private static VirtualServer.Observed state(ServerState s) {
-        return VirtualServer.Observed.valueOf(s.state());
+        return VirtualServer.Observed.reported(s.state());
     }
 }

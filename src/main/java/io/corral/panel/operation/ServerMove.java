@@ -61,7 +61,7 @@ class ServerMove {
             LOG.infof("server %s moved to host %s; its stopped copy on host %s is removed when that host answers again: %s", id, to.host(),
                     from.host(), e.getMessage());
         }
-        return VirtualServer.Observed.valueOf(state.state());
+        return VirtualServer.Observed.reported(state.state());
     }
 
     /** The receiving end made afresh and the disk sent to it; a failure leaves the server as it was where it was. */

@@ -21,7 +21,22 @@ import java.time.OffsetDateTime;
 public class VirtualServer extends PanacheEntityBase {
     public enum Desired { running, stopped, destroyed }
 
-    public enum Observed { creating, stopped, running, unknown, failed, destroyed }
+    public enum Observed {
+        creating, stopped, running, unknown, failed, destroyed;
+
+        /**
+         * The state an agent reports, or unknown for one this panel does not know (an agent newer than the panel, or one gone
+         * wrong): the server's state is then unknown, and the rest of the agent's answer is still taken.
+         */
+        public static Observed reported(String state) {
+            for (Observed o : values()) {
+                if (o.name().equals(state)) {
+                    return o;
+                }
+            }
+            return unknown;
+        }
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
