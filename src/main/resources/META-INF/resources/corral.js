@@ -1,4 +1,5 @@
-// Keeps server states on the page live: polls each [data-server-state] badge's state; when one changes,
+// Keeps server states on the page live: polls each [data-server-state] badge's state (its data-observed; its text is
+// the state in the page's language); when one changes,
 // the page is loaded again so that its buttons and operations match.
 (function () {
   const badges = document.querySelectorAll('[data-server-state]');
@@ -12,7 +13,7 @@
         if (r.status === 499) { location.reload(); return; }
         if (!r.ok) continue;
         const s = await r.json();
-        if (s.observedState !== badge.textContent.trim()) { location.reload(); return; }
+        if (s.observedState !== badge.dataset.observed) { location.reload(); return; }
       } catch (e) { /* offline for a moment: try again next time */ }
     }
   }

@@ -25,9 +25,17 @@ final class BrowserSession {
     private final Map<String, Map<String, String>> cookies = new HashMap<>();
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final String panel;
+    /** The browser's Accept-Language; null sends none. */
+    private String languages;
 
     BrowserSession(String panel) {
         this.panel = panel.endsWith("/") ? panel.substring(0, panel.length() - 1) : panel;
+    }
+
+    /** From now on asks for pages in these languages, as a browser set to them does (an Accept-Language value). */
+    BrowserSession speaking(String acceptLanguage) {
+        languages = acceptLanguage;
+        return this;
     }
 
     /** Opens a page of the panel; when sent to Keycloak, signs in there and follows the way back. */
@@ -45,7 +53,10 @@ final class BrowserSession {
         return follow(get(path.startsWith("http") ? path : panel + path));
     }
 
-    /** Submits a form of the page the way the browser does: with the page's CSRF field. Redirects are not followed. */
+    /**
+     * Submits a form of the page the way the browser does: with the page's CSRF field, and the page as the Referer.
+     * Redirects are not followed.
+     */
     HttpResponse<String> submit(String pagePath, String action, Map<String, String> fields) {
         Matcher token = CSRF_FIELD.matcher(open(pagePath).body());
         if (!token.find()) {
@@ -53,7 +64,7 @@ final class BrowserSession {
         }
         Map<String, String> withToken = new LinkedHashMap<>(fields);
         withToken.put("csrf-token", token.group(1));
-        return post(panel + action, withToken);
+        return send(form(panel + action, withToken).header("Referer", panel + pagePath));
     }
 
     /** A form post without the CSRF field, as a forged cross-site request would be. */
@@ -66,9 +77,13 @@ final class BrowserSession {
     }
 
     HttpResponse<String> post(String url, Map<String, String> fields) {
+        return send(form(url, fields));
+    }
+
+    private static HttpRequest.Builder form(String url, Map<String, String> fields) {
         String body = fields.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     /** Follows 302/303 redirects as GETs, up to ten of them. */
@@ -81,6 +96,9 @@ final class BrowserSession {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
+            if (languages != null) {
+                request.header("Accept-Language", languages);
+            }
             String host = request.build().uri().getHost();
             Map<String, String> jar = cookies.computeIfAbsent(host, h -> new LinkedHashMap<>());
             if (!jar.isEmpty()) {

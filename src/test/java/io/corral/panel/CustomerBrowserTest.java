@@ -83,7 +83,7 @@ class CustomerBrowserTest extends WithRealAgent {
         shot("1-order-form");
 
         browser.findElement(By.name("hostname")).sendKeys("bad_name.example");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.findElement(By.cssSelector("main button[type=submit]")).click();
         // a click does not wait for the page it submits to
         assertTrue(new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".error")))
                         .getText().startsWith("hostname: must be an RFC 1123 host name"),
@@ -93,7 +93,7 @@ class CustomerBrowserTest extends WithRealAgent {
         set("memoryMiB", "128");
         set("cpus", "0.5");
         set("diskMiB", "256");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        browser.findElement(By.cssSelector("main button[type=submit]")).click();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.until(ExpectedConditions.textToBe(By.cssSelector("h1 .badge"), "running"));
         assertTrue(browser.findElement(By.cssSelector(".notice")).getText().contains("being created"));

@@ -19,7 +19,7 @@ public class Fixtures {
         for (String table : new String[] {"billing_line", "billing_period", "usage_hour", "usage_meter", "host_sample", "host_hour",
                 "server_address", "host_network", "address_pool", "network", "firewall_rule", "server_firewall", "port_forward",
                 "api_client", "server_ssh_key", "server_root_password",
-                "snapshot", "backup", "backup_schedule", "backup_storage", "move_run_step", "move_run"}) {
+                "snapshot", "backup", "backup_schedule", "backup_storage", "move_run_step", "move_run", "user_language"}) {
             Tenant.getEntityManager().createNativeQuery("delete from " + table).executeUpdate();
         }
         io.corral.panel.audit.AuditEvent.deleteAll();

@@ -47,6 +47,11 @@ public class CurrentUser {
         return identity.hasRole(TENANT_OWNER);
     }
 
+    /** Who the caller is to Keycloak, for what is kept for them (their language); empty for the anonymous. */
+    public Optional<String> subject() {
+        return identity.getPrincipal() instanceof JsonWebToken token ? Optional.ofNullable(token.getSubject()) : Optional.empty();
+    }
+
     /**
      * The slug of the caller's tenant, if the caller is a customer of exactly one; membership of two
      * tenant groups is a misconfiguration and counts as none, so nothing is shown rather than the wrong one.

@@ -69,6 +69,8 @@ import java.util.function.Supplier;
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed(CurrentUser.ADMIN)
 public class AdminPages {
+    @Inject
+    Language language;
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance hosts(Viewer viewer, List<io.corral.panel.host.HostView> hosts, HostSearch search, Pager pager,
@@ -132,7 +134,7 @@ public class AdminPages {
     @Path("hosts")
     public TemplateInstance hostList(@BeanParam PageRequest page, @BeanParam HostSearch search, @QueryParam("error") String error) {
         Page<io.corral.panel.host.HostView> found = hosts.list(page, search);
-        return Templates.hosts(Viewer.of(user), found.items(), search, Pager.of(found, "/admin/hosts", search.query()), error);
+        return language.page(Templates.hosts(Viewer.of(user), found.items(), search, Pager.of(found, "/admin/hosts", search.query()), error));
     }
 
     @GET
@@ -141,7 +143,7 @@ public class AdminPages {
         Host host = hosts.find(id).orElseThrow(() -> DomainException.notFound("host " + id));
         HostStatistics stats = consolidation.statistics(Window.WEEK, null, null).perHost().stream()
                 .filter(h -> h.hostId() == id).findFirst().orElseThrow();
-        return Templates.host(Viewer.of(user), hosts.view(host), stats, servers.withoutUserNamespace(id), error);
+        return language.page(Templates.host(Viewer.of(user), hosts.view(host), stats, servers.withoutUserNamespace(id), error));
     }
 
     /** The host's chart over a window (24h, 7d, 30d), for charts.js on its page. */
@@ -176,8 +178,8 @@ public class AdminPages {
         Map<String, String> search = new LinkedHashMap<>();
         search.put("window", window.label);
         search.put("headroom", headroomPercent);
-        return Templates.consolidation(Viewer.of(user), window.label, view.headroom(), fleet, fleet.value(), hosts.items(), Pager.of(hosts, "/admin/consolidation", search),
-                plan, plan.value(), run, error);
+        return language.page(Templates.consolidation(Viewer.of(user), window.label, view.headroom(), fleet, fleet.value(), hosts.items(), Pager.of(hosts, "/admin/consolidation", search),
+                plan, plan.value(), run, error));
     }
 
     /** Carries out the plan the page shows, made again from the fleet as it is now. */
@@ -275,7 +277,7 @@ public class AdminPages {
     }
 
     private TemplateInstance tenantPage(String error, NewTenant created) {
-        return Templates.tenants(Viewer.of(user), tenants.all(), plans.all(), SUGGESTED_PLAN, error, created);
+        return language.page(Templates.tenants(Viewer.of(user), tenants.all(), plans.all(), SUGGESTED_PLAN, error, created));
     }
 
     @POST
@@ -316,7 +318,7 @@ public class AdminPages {
     @GET
     @Path("plans/{id}")
     public TemplateInstance plan(@PathParam("id") long id, @QueryParam("error") String error) {
-        return Templates.plan(Viewer.of(user), plans.find(id).map(PlanView::of).orElseThrow(() -> DomainException.notFound("plan " + id)), error);
+        return language.page(Templates.plan(Viewer.of(user), plans.find(id).map(PlanView::of).orElseThrow(() -> DomainException.notFound("plan " + id)), error));
     }
 
     @POST
@@ -334,7 +336,7 @@ public class AdminPages {
     @GET
     @Path("networks")
     public TemplateInstance networkList(@QueryParam("error") String error) {
-        return Templates.networks(Viewer.of(user), networks.all(), hosts.all(), error);
+        return language.page(Templates.networks(Viewer.of(user), networks.all(), hosts.all(), error));
     }
 
     @POST
@@ -385,13 +387,13 @@ public class AdminPages {
     @GET
     @Path("operations")
     public TemplateInstance operationList() {
-        return Templates.operations(Viewer.of(user), operations.list(null, PageRequest.of(0, 100)).items());
+        return language.page(Templates.operations(Viewer.of(user), operations.list(null, PageRequest.of(0, 100)).items()));
     }
 
     @GET
     @Path("audit")
     public TemplateInstance auditLog() {
-        return Templates.audit(Viewer.of(user), audit.list(PageRequest.of(0, 200)).items());
+        return language.page(Templates.audit(Viewer.of(user), audit.list(PageRequest.of(0, 200)).items()));
     }
 
     /** Runs a change and goes back to the page, with the refusal shown there if there was one. */

@@ -33,6 +33,8 @@ import java.util.function.Supplier;
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed({CurrentUser.ADMIN, CurrentUser.CUSTOMER})
 public class TenantUsersPage {
+    @Inject
+    Language language;
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance users(Viewer viewer, TenantView tenant, List<Member> users, NewUser invited, List<ApiClientView> clients,
@@ -103,6 +105,6 @@ public class TenantUsersPage {
 
     private TemplateInstance page(long id, NewUser invited, NewApiClient made, String error) {
         TenantView tenant = tenants.visible(id).map(TenantView::of).orElseThrow(() -> DomainException.notFound("tenant " + id));
-        return Templates.users(Viewer.of(user), tenant, tenants.users(id), invited, apiClients.list(id), made, error);
+        return language.page(Templates.users(Viewer.of(user), tenant, tenants.users(id), invited, apiClients.list(id), made, error));
     }
 }

@@ -68,6 +68,8 @@ import java.util.Set;
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed({CurrentUser.ADMIN, CurrentUser.CUSTOMER})
 public class UiResource {
+    @Inject
+    Language language;
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance servers(Viewer viewer, List<ServerView> servers, ServerSearch search, Pager pager);
@@ -183,7 +185,7 @@ public class UiResource {
     @Path("servers")
     public TemplateInstance serverList(@BeanParam PageRequest page, @BeanParam ServerSearch search) {
         Page<ServerView> found = servers.list(page, search);
-        return Templates.servers(viewer(), found.items(), search, Pager.of(found, "/servers", search.query()));
+        return language.page(Templates.servers(viewer(), found.items(), search, Pager.of(found, "/servers", search.query())));
     }
 
     /** The order form; with fromBackup, the order of a new server made from that backup (of its template, on its host). */
@@ -229,13 +231,13 @@ public class UiResource {
         Allowance allowance = allowance();
         if (fromBackup == null || fromBackup.isEmpty()) {
             List<String> offered = hosts.offeredTemplates();
-            return Templates.newServer(viewer(), allowance, tenantChoices(), TemplateChoice.of(offered),
-                    kept != null ? kept : Form.suggested(allowance, offered), null, error);
+            return language.page(Templates.newServer(viewer(), allowance, tenantChoices(), TemplateChoice.of(offered),
+                    kept != null ? kept : Form.suggested(allowance, offered), null, error));
         }
         FromBackup from = FromBackup.of(backups.orderable(fromBackup));
         List<String> offered = List.of(from.template());
-        return Templates.newServer(viewer(), allowance, List.of(), TemplateChoice.of(offered),
-                kept != null ? kept : from.suggest(Form.suggested(allowance, offered)), from, error);
+        return language.page(Templates.newServer(viewer(), allowance, List.of(), TemplateChoice.of(offered),
+                kept != null ? kept : from.suggest(Form.suggested(allowance, offered)), from, error));
     }
 
     @GET
@@ -244,10 +246,10 @@ public class UiResource {
         ServerView view = servers.view(id);
         List<OperationView> ops = operations.list(id, PageRequest.of(0, 10)).items();
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
-        return Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id),
+        return language.page(Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id),
                 billing.costInMonth(view.tenantId(), id, today), firewalls.of(id), servers.rates(id), forwards.of(id),
                 billing.trafficInMonth(id, today, java.time.YearMonth.from(today)), credentials.keys(id),
-                CopiesSection.of(snapshots.list(id), backups.list(id), schedules.of(id).orElse(null)));
+                CopiesSection.of(snapshots.list(id), backups.list(id), schedules.of(id).orElse(null))));
     }
 
     /** A running server's isolation report, or a note saying why there is none to show. */

@@ -1,0 +1,79 @@
+package io.corral.panel.ui;
+
+import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.DomainException;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The language a page is shown in: the one the user chose in the header, else the first of the panel's languages their
+ * browser asks for (Accept-Language), else English.
+ */
+@RequestScoped
+public class Language {
+    /** The panel's languages; the first is the default. */
+    public static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.JAPANESE);
+    @Inject
+    CurrentUser user;
+    @Inject
+    HttpServerRequest request;
+    @Inject
+    EntityManager em;
+    private Locale locale;
+
+    /** The page, made in this language: its messages are taken from this language's bundle. */
+    TemplateInstance page(TemplateInstance page) {
+        return page.setLocale(locale());
+    }
+
+    public Locale locale() {
+        if (locale == null) {
+            locale = chosen().orElseGet(this::asked);
+        }
+        return locale;
+    }
+
+    /** Remembers the user's choice; a language the panel does not have is refused, naming the field. */
+    @Transactional
+    public void choose(String language) {
+        Locale chosen = supported(language).orElseThrow(() -> DomainException.invalid("language",
+                "must be one of " + SUPPORTED.stream().map(Locale::getLanguage).toList()));
+        String subject = user.subject().orElseThrow(() -> DomainException.invalid("language", "only a signed-in user has a language to remember"));
+        em.createNativeQuery("""
+                insert into user_language (subject, language) values (?1, ?2)
+                on conflict (subject) do update set language = excluded.language, chosen_at = now()""")
+                .setParameter(1, subject).setParameter(2, chosen.getLanguage()).executeUpdate();
+        locale = chosen;
+    }
+
+    private Optional<Locale> chosen() {
+        return user.subject().flatMap(subject -> ((java.util.stream.Stream<?>) em.createNativeQuery(
+                "select language from user_language where subject = ?1", String.class).setParameter(1, subject).getResultStream())
+                .findFirst().map(String::valueOf)).flatMap(Language::supported);
+    }
+
+    private Locale asked() {
+        String header = request.getHeader(HttpHeaders.ACCEPT_LANGUAGE);
+        if (header == null || header.isBlank()) {
+            return SUPPORTED.get(0);
+        }
+        try {
+            Locale match = Locale.lookup(Locale.LanguageRange.parse(header), SUPPORTED);
+            return match == null ? SUPPORTED.get(0) : match;
+        } catch (IllegalArgumentException malformed) {
+            return SUPPORTED.get(0);
+        }
+    }
+
+    private static Optional<Locale> supported(String language) {
+        return SUPPORTED.stream().filter(l -> l.getLanguage().equals(language)).findFirst();
+    }
+}

@@ -1,0 +1,48 @@
+package io.corral.panel.ui;
+
+import io.corral.panel.common.DomainException;
+import io.quarkus.security.Authenticated;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/** The header's language switch: the choice is kept for the user, and the page they were on is shown again in it. */
+@Path("/language")
+@Authenticated
+public class LanguageSwitch {
+    @Inject
+    Language language;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response choose(@FormParam("language") String chosen, @HeaderParam("Referer") String referer) {
+        String page = back(referer);
+        try {
+            language.choose(chosen);
+        } catch (DomainException e) {
+            return Redirects.withError(page, e.getMessage());
+        }
+        return Redirects.to(page);
+    }
+
+    /** The page the switch was on, as a path of this panel (only its path and query are taken); the servers without one. */
+    static String back(String referer) {
+        try {
+            URI from = new URI(referer == null ? "" : referer);
+            String path = from.getRawPath();
+            if (path == null || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/language")) {
+                return "/servers";
+            }
+            return from.getRawQuery() == null ? path : path + "?" + from.getRawQuery();
+        } catch (URISyntaxException e) {
+            return "/servers";
+        }
+    }
+}

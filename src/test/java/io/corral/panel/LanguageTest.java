@@ -1,0 +1,92 @@
+package io.corral.panel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The panel in the viewer's language: the one their browser asks for first among the panel's (English, Japanese), until
+ * they choose one in the header, which is then kept for them, in any browser.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(KeycloakResource.class)
+class LanguageTest {
+    @Inject
+    Fixtures fixtures;
+    @TestHTTPResource("/")
+    java.net.URL panel;
+
+    @BeforeEach
+    void world() {
+        fixtures.wipe();
+        fixtures.tenant("acme", fixtures.plan(3, 4096, 4, 40960));
+        TestKeycloak.get().joinTenant("cleo", "acme");
+    }
+
+    @Test
+    void aBrowserAskingForJapaneseGetsThePanelInJapanese() {
+        String page = signedIn("ja-JP,ja;q=0.9,en;q=0.8").open("/servers").body();
+        assertTrue(page.contains("<html lang=\"ja\">"), page);
+        assertTrue(page.contains("<h1>ご利用中のサーバー</h1>"), page);
+        assertTrue(page.contains("サーバーはまだありません。"), page);
+        assertTrue(page.contains(">ログアウト<"), page);
+        // the first of the panel's languages the browser asks for, not merely its first language
+        String asked = signedIn("fr-FR,fr;q=0.9,ja;q=0.5").open("/servers").body();
+        assertTrue(asked.contains("<h1>ご利用中のサーバー</h1>"), asked);
+        String english = signedIn("de-DE").open("/servers").body();
+        assertTrue(english.contains("<html lang=\"en\">") && english.contains("<h1>Your servers</h1>"), english);
+    }
+
+    @Test
+    void theLanguageChosenInTheHeaderIsKeptForTheUserInAnyBrowser() {
+        BrowserSession browser = signedIn("ja");
+        HttpResponse<String> chosen = browser.submit("/servers?q=web", "/language", Map.of("language", "en"));
+        assertEquals(303, chosen.statusCode());
+        assertTrue(chosen.headers().firstValue("Location").orElseThrow().endsWith("/servers?q=web"), "back to the page it was on");
+        assertTrue(browser.open("/servers").body().contains("<h1>Your servers</h1>"), "chosen over what the browser asks for");
+        assertTrue(signedIn("ja").open("/servers").body().contains("<h1>Your servers</h1>"), "kept for the user, not the browser");
+
+        HttpResponse<String> refused = browser.submit("/servers", "/language", Map.of("language", "fr"));
+        String location = URLDecoder.decode(refused.headers().firstValue("Location").orElseThrow(), StandardCharsets.UTF_8);
+        assertTrue(location.contains("error=language: must be one of [en, ja]"), location);
+        assertTrue(browser.open("/servers").body().contains("<h1>Your servers</h1>"), "a refused choice changes nothing");
+    }
+
+    /** In a real browser (asking for English): the header's switch shows the pages in Japanese from then on. */
+    @Test
+    void aCustomerSwitchesToJapaneseInTheHeader() throws Exception {
+        org.openqa.selenium.WebDriver browser = Chromium.start();
+        try {
+            Chromium.signIn(browser, panel + "servers", "cleo");
+            var wait = new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(30));
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(org.openqa.selenium.By.tagName("h1"), "Your servers"));
+            new org.openqa.selenium.support.ui.Select(browser.findElement(org.openqa.selenium.By.name("language"))).selectByValue("ja");
+            browser.findElement(org.openqa.selenium.By.cssSelector("header .language button")).click();
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(org.openqa.selenium.By.tagName("h1"), "ご利用中のサーバー"));
+            Chromium.shot(browser, "language-ja-servers");
+            browser.get(panel + "servers/new");
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(org.openqa.selenium.By.tagName("h1"), "サーバーの新規作成"));
+            assertTrue(browser.findElement(org.openqa.selenium.By.id("allowance")).getText().contains("ご契約プラン"));
+            Chromium.shot(browser, "language-ja-order");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private BrowserSession signedIn(String acceptLanguage) {
+        BrowserSession browser = new BrowserSession(panel.toString()).speaking(acceptLanguage);
+        assertEquals(200, browser.signIn("/servers", "cleo", "cleo-password").statusCode());
+        return browser;
+    }
+}

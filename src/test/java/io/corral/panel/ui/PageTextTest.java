@@ -1,0 +1,134 @@
+package io.corral.panel.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every word a page shows comes from the message bundles, in English and in Japanese: a key missing from either
+ * language, a Japanese message left in English, or a template's own text fails here.
+ */
+class PageTextTest {
+    private static final Path MESSAGES = Path.of("src/main/resources/messages"), TEMPLATES = Path.of("ui-templates");
+    /** The templates whose words all come from the bundles so far (issue 19 moves the rest in turn). */
+    private static final List<String> IN_BUNDLES = List.of("base.html", "UiResource/servers.html", "UiResource/newServer.html", "TenantUsersPage/users.html", "AdminPages/operations.html",
+            "AdminPages/audit.html", "tags/pager.html");
+    /** Messages that read the same in both languages: names, units, an example. */
+    private static final Set<String> SAME_IN_BOTH = Set.of("brand", "language_en", "language_ja", "mib", "search_host_hint", "order_ssh_keys_example", "users_invite_example");
+    /** Attributes a person reads (data-label heads a cell on a narrow screen; the rest name things for code and styles). */
+    private static final Pattern READ_ATTRIBUTE = Pattern.compile(
+            "\\s(placeholder|title|alt|aria-label|data-confirm|data-label|label)\\s*=\\s*\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
+    private static final Pattern LETTER = Pattern.compile("\\p{L}");
+
+    @Test
+    void everyKeyHasAnEnglishAndAJapaneseMessage() throws IOException {
+        Set<String> keys = keys();
+        Properties en = bundle("msg_en.properties"), ja = bundle("msg_ja.properties");
+        assertEquals(keys, new TreeSet<>(en.stringPropertyNames()), "msg_en.properties against Messages");
+        assertEquals(keys, new TreeSet<>(ja.stringPropertyNames()), "msg_ja.properties against Messages");
+        List<String> untranslated = new ArrayList<>();
+        for (String key : keys) {
+            assertTrue(!en.getProperty(key).isBlank() && !ja.getProperty(key).isBlank(), "an empty message: " + key);
+            if (en.getProperty(key).equals(ja.getProperty(key)) && !SAME_IN_BOTH.contains(key) && !key.equals("lang")) {
+                untranslated.add(key);
+            }
+        }
+        assertEquals(List.of(), untranslated, "Japanese messages still in English");
+    }
+
+    @Test
+    void theTemplatesHaveNoTextOfTheirOwn() throws IOException {
+        List<String> found = new ArrayList<>();
+        for (String template : IN_BUNDLES) {
+            for (String text : ownText(Files.readString(TEMPLATES.resolve(template)))) {
+                found.add(template + ": " + text);
+            }
+        }
+        assertEquals(List.of(), found);
+    }
+
+    /** The checker finds text in a text node, a read attribute and a literal printed by an expression. */
+    @Test
+    void theCheckerFindsText() {
+        assertEquals(List.of("Hello"), ownText("<p>{msg:x} Hello</p>"));
+        assertEquals(List.of("placeholder=\"part of it\""), ownText("<input placeholder=\"part of it\" name=\"q\">"));
+        assertEquals(List.of("{s.host ?: 'none'}"), ownText("<td>{s.host ?: 'none'}</td>"));
+        assertEquals(List.of(), ownText("<td class=\"muted\" data-label=\"{msg:x}\">{s.host ?: '—'} #{s.id} &amp; ·</td>"
+                + "<option value=\"en\"{#if msg:lang == 'en'} selected{/if}><script>const a = 'b';</script>{! a comment !}<code>grant_type=x</code>"));
+        assertEquals(List.of("data-label=\"State\""), ownText("<td data-label=\"State\">{msg:x}</td>"));
+    }
+
+    /** The words a template shows that are not taken from a bundle or from the data. */
+    static List<String> ownText(String template) {
+        List<String> found = new ArrayList<>();
+        // comments, scripts, styles, and code (commands and headers are not translated)
+        String html = template.replaceAll("(?s)\\{!.*?!}", "").replaceAll("(?s)<script.*?</script>", "")
+                .replaceAll("(?s)<style.*?</style>", "").replaceAll("(?s)<code\\b[^>]*>.*?</code>", "");
+        Matcher expression = Pattern.compile("\\{([^{}#/!][^{}]*)}").matcher(html);
+        while (expression.find()) {
+            if (Pattern.compile("'[^']*\\p{L}[^']*'").matcher(expression.group(1)).find()) {
+                found.add(expression.group());
+            }
+        }
+        String plain = html.replaceAll("\\{[^{}]*}", "").replaceAll("&#?\\w+;", "");
+        Matcher tag = Pattern.compile("<[^>]*>").matcher(plain);
+        int at = 0;
+        while (tag.find()) {
+            text(plain.substring(at, tag.start()), found);
+            Matcher attribute = READ_ATTRIBUTE.matcher(tag.group());
+            while (attribute.find()) {
+                if (LETTER.matcher(attribute.group(2)).find()) {
+                    found.add(attribute.group().trim());
+                }
+            }
+            at = tag.end();
+        }
+        text(plain.substring(at), found);
+        return found;
+    }
+
+    private static void text(String text, List<String> found) {
+        if (LETTER.matcher(text).find()) {
+            found.add(text.trim());
+        }
+    }
+
+    /** The keys Messages declares: a method's name, or for a method of an enum, one per constant (state_running, operation_$move). */
+    private static Set<String> keys() {
+        Set<String> keys = new TreeSet<>();
+        for (Method m : Messages.class.getDeclaredMethods()) {
+            if (m.getParameterCount() == 1 && m.getParameterTypes()[0].isEnum()) {
+                Object[] constants = m.getParameterTypes()[0].getEnumConstants();
+                // Qute's rule: "_$" between the method and the constant where either has an underscore of its own
+                String separator = m.getName().contains("_") || Arrays.stream(constants).anyMatch(c -> c.toString().contains("_")) ? "_$" : "_";
+                Arrays.stream(constants).forEach(c -> keys.add(m.getName() + separator + c));
+            } else {
+                keys.add(m.getName());
+            }
+        }
+        return keys;
+    }
+
+    private static Properties bundle(String file) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(MESSAGES.resolve(file), StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        return p;
+    }
+}
