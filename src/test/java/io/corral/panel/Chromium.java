@@ -22,7 +22,9 @@ final class Chromium {
         Files.createDirectories(SHOTS);
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--user-data-dir=" + Files.createTempDirectory("corral-chromium"));
+                "--disable-sync", "--no-first-run", "--lang=en-US", "--user-data-dir=" + Files.createTempDirectory("corral-chromium"));
+        // English whatever the machine's locale: the tests read the pages' English (LanguageTest switches to Japanese)
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", "en-US"));
         WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
                 .build(), options);
         browser.manage().window().setSize(new Dimension(1280, 860));

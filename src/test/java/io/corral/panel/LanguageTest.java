@@ -30,8 +30,23 @@ class LanguageTest {
     @BeforeEach
     void world() {
         fixtures.wipe();
-        fixtures.tenant("acme", fixtures.plan(3, 4096, 4, 40960));
+        rename(fixtures.tenant("acme", fixtures.plan(3, 4096, 4, 40960)).id, "Acme <i>&\"");
         TestKeycloak.get().joinTenant("cleo", "acme");
+    }
+
+    @jakarta.transaction.Transactional
+    void rename(long tenantId, String name) {
+        io.corral.panel.tenant.Tenant.update("name = ?1 where id = ?2", name, tenantId);
+    }
+
+    /** Data in a message (a tenant's name in a heading) is escaped once, as anywhere on a page, in either language. */
+    @Test
+    void dataInAMessageIsEscapedOnce() {
+        for (String language : new String[] {"en", "ja"}) {
+            String page = signedIn(language).open("/users").body();
+            assertTrue(page.contains("Acme &lt;i&gt;&amp;&quot;"), page);
+            assertTrue(!page.contains("<i>") && !page.contains("&amp;lt;"), page);
+        }
     }
 
     @Test
@@ -76,7 +91,7 @@ class LanguageTest {
             wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(org.openqa.selenium.By.tagName("h1"), "ご利用中のサーバー"));
             Chromium.shot(browser, "language-ja-servers");
             browser.get(panel + "servers/new");
-            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(org.openqa.selenium.By.tagName("h1"), "サーバーの新規作成"));
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(org.openqa.selenium.By.tagName("h1"), "サーバーの作成"));
             assertTrue(browser.findElement(org.openqa.selenium.By.id("allowance")).getText().contains("ご契約プラン"));
             Chromium.shot(browser, "language-ja-order");
         } finally {

@@ -248,7 +248,7 @@ public class AgentClient {
                 client.property(QuarkusRestClientProperties.CONNECTION_TTL, (int) IDLE_CONNECTION.toSeconds());
             }
             // each client checks its pool for expired connections on a timer of its own, every second by default: at 5,000
-            // hosts that was a tenth of a panel's CPU (bench/RESULTS.md, "Scale"). Connections live minutes, and the agent
+            // hosts that was a fifth of a panel's CPU (bench/RESULTS.md, "Scale"). Connections live minutes, and the agent
             // keeps an idle one 30 s longer than the panel, so one expiring up to 10 s late is still the agent's to take.
             client.httpClientOptionsCustomizer(options -> options.setPoolCleanerPeriod((int) POOL_CLEANER_PERIOD.toMillis()));
             return client.build(AgentApi.class);

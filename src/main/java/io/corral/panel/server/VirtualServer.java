@@ -25,16 +25,12 @@ public class VirtualServer extends PanacheEntityBase {
         creating, stopped, running, unknown, failed, destroyed;
 
         /**
-         * The state an agent reports, or unknown for one this panel does not know (an agent newer than the panel, or one gone
-         * wrong): the server's state is then unknown, and the rest of the agent's answer is still taken.
+         * The state an agent reports: running or stopped, the only two an agent has; anything else (an agent newer than the
+         * panel, or one gone wrong) is unknown, and the rest of the agent's answer is still taken. The states only the panel
+         * gives (creating, failed, destroyed) are never taken from an agent.
          */
         public static Observed reported(String state) {
-            for (Observed o : values()) {
-                if (o.name().equals(state)) {
-                    return o;
-                }
-            }
-            return unknown;
+            return running.name().equals(state) ? running : stopped.name().equals(state) ? stopped : unknown;
         }
     }
 

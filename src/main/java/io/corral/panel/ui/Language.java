@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.List;
@@ -18,9 +19,12 @@ import java.util.Optional;
  * browser asks for (Accept-Language), else English.
  */
 @RequestScoped
+@Named("language")
 public class Language {
     /** The panel's languages; the first is the default. */
     public static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.JAPANESE);
+    /** How much of an Accept-Language header is read. */
+    private static final int ACCEPT_LANGUAGE_READ = 200;
     @Inject
     CurrentUser user;
     @Inject
@@ -32,6 +36,14 @@ public class Language {
     /** The page, made in this language: its messages are taken from this language's bundle. */
     TemplateInstance page(TemplateInstance page) {
         return page.setLocale(locale());
+    }
+
+    /**
+     * Whether the header offers the switch: on a page fetched by GET only, which the switch can show again in the other
+     * language. A page answering a form (a refused order, a new API client's secret shown once) would be lost.
+     */
+    public boolean switchable() {
+        return request.method() == io.vertx.core.http.HttpMethod.GET;
     }
 
     public Locale locale() {
@@ -55,9 +67,8 @@ public class Language {
     }
 
     private Optional<Locale> chosen() {
-        return user.subject().flatMap(subject -> ((java.util.stream.Stream<?>) em.createNativeQuery(
-                "select language from user_language where subject = ?1", String.class).setParameter(1, subject).getResultStream())
-                .findFirst().map(String::valueOf)).flatMap(Language::supported);
+        return user.subject().flatMap(subject -> ((List<?>) em.createNativeQuery("select language from user_language where subject = ?1",
+                String.class).setParameter(1, subject).getResultList()).stream().findFirst().map(Object::toString)).flatMap(Language::supported);
     }
 
     private Locale asked() {
@@ -66,11 +77,23 @@ public class Language {
             return SUPPORTED.get(0);
         }
         try {
-            Locale match = Locale.lookup(Locale.LanguageRange.parse(header), SUPPORTED);
+            Locale match = Locale.lookup(Locale.LanguageRange.parse(firstRanges(header)), SUPPORTED);
             return match == null ? SUPPORTED.get(0) : match;
         } catch (IllegalArgumentException malformed) {
             return SUPPORTED.get(0);
         }
+    }
+
+    /**
+     * The header's first whole ranges, up to ACCEPT_LANGUAGE_READ characters: parsing takes time growing with the square of
+     * the number of ranges, and a browser sends a few.
+     */
+    static String firstRanges(String header) {
+        if (header.length() <= ACCEPT_LANGUAGE_READ) {
+            return header;
+        }
+        int end = header.lastIndexOf(',', ACCEPT_LANGUAGE_READ);
+        return end > 0 ? header.substring(0, end) : "";
     }
 
     private static Optional<Locale> supported(String language) {

@@ -1,7 +1,8 @@
 package io.corral.panel.ui;
 
 import io.corral.panel.common.DomainException;
-import io.quarkus.security.Authenticated;
+import io.corral.panel.common.CurrentUser;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -15,7 +16,7 @@ import java.net.URISyntaxException;
 
 /** The header's language switch: the choice is kept for the user, and the page they were on is shown again in it. */
 @Path("/language")
-@Authenticated
+@RolesAllowed({CurrentUser.ADMIN, CurrentUser.CUSTOMER})
 public class LanguageSwitch {
     @Inject
     Language language;
@@ -32,7 +33,10 @@ public class LanguageSwitch {
         return Redirects.to(page);
     }
 
-    /** The page the switch was on, as a path of this panel (only its path and query are taken); the servers without one. */
+    /**
+     * The page the switch was on, as a path of this panel (only its path and query are taken, less the refusal or notice
+     * it showed once); the servers without one.
+     */
     static String back(String referer) {
         try {
             URI from = new URI(referer == null ? "" : referer);
@@ -40,7 +44,9 @@ public class LanguageSwitch {
             if (path == null || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/language")) {
                 return "/servers";
             }
-            return from.getRawQuery() == null ? path : path + "?" + from.getRawQuery();
+            String query = from.getRawQuery() == null ? "" : java.util.Arrays.stream(from.getRawQuery().split("&"))
+                    .filter(p -> !p.startsWith("error=") && !p.startsWith("notice=")).collect(java.util.stream.Collectors.joining("&"));
+            return query.isEmpty() ? path : path + "?" + query;
         } catch (URISyntaxException e) {
             return "/servers";
         }

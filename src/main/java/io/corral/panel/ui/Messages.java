@@ -6,7 +6,7 @@ import io.quarkus.qute.i18n.MessageBundle;
 
 /**
  * Every word the pages show, as {msg:key} in the templates: English in messages/msg_en.properties, Japanese in
- * messages/msg_ja.properties (LanguageTest fails on a key missing from either, and on a template's own text).
+ * messages/msg_ja.properties (PageTextTest fails on a key missing from either, and on a template's own text).
  */
 @MessageBundle(value = "msg", locale = "en")
 public interface Messages {
@@ -157,7 +157,7 @@ public interface Messages {
 
     String users_heading(String tenant);
 
-    String users_invited_password();
+    String users_invited_password(String user);
 
     String users_invited_pass_on();
 

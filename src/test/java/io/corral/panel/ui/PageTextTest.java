@@ -114,8 +114,8 @@ class PageTextTest {
         for (Method m : Messages.class.getDeclaredMethods()) {
             if (m.getParameterCount() == 1 && m.getParameterTypes()[0].isEnum()) {
                 Object[] constants = m.getParameterTypes()[0].getEnumConstants();
-                // Qute's rule: "_$" between the method and the constant where either has an underscore of its own
-                String separator = m.getName().contains("_") || Arrays.stream(constants).anyMatch(c -> c.toString().contains("_")) ? "_$" : "_";
+                // Qute's rule: "_$" between the method and the constant where a constant has an underscore or a dollar
+                String separator = Arrays.stream(constants).anyMatch(c -> c.toString().matches(".*[_$].*")) ? "_$" : "_";
                 Arrays.stream(constants).forEach(c -> keys.add(m.getName() + separator + c));
             } else {
                 keys.add(m.getName());
