@@ -260,7 +260,9 @@ class HeartbeatTest extends WithRealAgent {
         int id = Await.runningServer("cleo", "odd1");
         java.time.OffsetDateTime before = host(hostId).lastHeartbeat;
         steps.answered(hostId, null, List.of(new io.corral.panel.agent.ServerState(Integer.toString(id), "hibernating", null, false)));
-        assertTrue(before == null || host(hostId).lastHeartbeat.isAfter(before), "the host was heard");
+        java.time.OffsetDateTime after = host(hostId).lastHeartbeat;
+        assertNotNull(after, "the host was heard");
+        assertTrue(before == null || after.isAfter(before), "the host was heard");
         assertEquals(Host.Status.up, host(hostId).status);
         Api.as("cleo").get("/api/v1/servers/" + id).then().body("observedState", org.hamcrest.Matchers.equalTo("unknown"));
     }

@@ -4,6 +4,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.stream.Collectors;
 
 /** Values of native query rows, whichever Java type the driver chose for them; SQL null as zero. */
 public final class SqlValues {
@@ -30,5 +32,13 @@ public final class SqlValues {
 
     public static OffsetDateTime utc(Object o) {
         return instant(o).atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * Ids as one PostgreSQL array parameter (cast(? as bigint[]) in the statement): one statement whatever their number,
+     * where an IN list of as many parameters is planned anew for each length.
+     */
+    public static String bigintArray(Collection<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
     }
 }

@@ -1,5 +1,6 @@
 package io.corral.panel.host;
 
+import io.corral.panel.common.SqlValues;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -26,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -166,7 +166,7 @@ public class HostRounds {
                             returning r.host_id)
                         select h.* from host h join claimed c on c.host_id = h.id order by h.id""", Host.class)
                 .setParameter("round", round.name()).setParameter("until", until)
-                .setParameter("asking", asking.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}")))
+                .setParameter("asking", SqlValues.bigintArray(asking))
                 .setParameter("most", most).getResultList());
     }
 }

@@ -22,7 +22,8 @@ import java.util.Optional;
 @Named("language")
 public class Language {
     /** The panel's languages; the first is the default. */
-    public static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.JAPANESE);
+    private static final List<Locale> SUPPORTED = List.of(Locale.ENGLISH, Locale.JAPANESE);
+    private static final Locale DEFAULT = SUPPORTED.get(0);
     /** How much of an Accept-Language header is read. */
     private static final int ACCEPT_LANGUAGE_READ = 200;
     @Inject
@@ -46,7 +47,7 @@ public class Language {
         return request.method() == io.vertx.core.http.HttpMethod.GET;
     }
 
-    public Locale locale() {
+    private Locale locale() {
         if (locale == null) {
             locale = chosen().orElseGet(this::asked);
         }
@@ -73,14 +74,11 @@ public class Language {
 
     private Locale asked() {
         String header = request.getHeader(HttpHeaders.ACCEPT_LANGUAGE);
-        if (header == null || header.isBlank()) {
-            return SUPPORTED.get(0);
-        }
         try {
-            Locale match = Locale.lookup(Locale.LanguageRange.parse(firstRanges(header)), SUPPORTED);
-            return match == null ? SUPPORTED.get(0) : match;
-        } catch (IllegalArgumentException malformed) {
-            return SUPPORTED.get(0);
+            Locale match = header == null ? null : Locale.lookup(Locale.LanguageRange.parse(firstRanges(header)), SUPPORTED);
+            return match == null ? DEFAULT : match;
+        } catch (IllegalArgumentException malformed) { // a blank or broken header asks for none
+            return DEFAULT;
         }
     }
 

@@ -1,7 +1,7 @@
 package io.corral.panel.ui;
 
-import io.corral.panel.common.DomainException;
 import io.corral.panel.common.CurrentUser;
+import io.corral.panel.common.DomainException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /** The header's language switch: the choice is kept for the user, and the page they were on is shown again in it. */
 @Path("/language")
@@ -44,8 +46,8 @@ public class LanguageSwitch {
             if (path == null || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/language")) {
                 return "/servers";
             }
-            String query = from.getRawQuery() == null ? "" : java.util.Arrays.stream(from.getRawQuery().split("&"))
-                    .filter(p -> !p.startsWith("error=") && !p.startsWith("notice=")).collect(java.util.stream.Collectors.joining("&"));
+            String query = from.getRawQuery() == null ? "" : Arrays.stream(from.getRawQuery().split("&"))
+                    .filter(p -> !p.startsWith("error=") && !p.startsWith("notice=")).collect(Collectors.joining("&"));
             return query.isEmpty() ? path : path + "?" + query;
         } catch (URISyntaxException e) {
             return "/servers";

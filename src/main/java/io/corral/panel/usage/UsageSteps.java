@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corral.panel.agent.SampleRound;
 import io.corral.panel.agent.SampleRound.HostSample;
 import io.corral.panel.agent.SampleRound.ServerSample;
+import io.corral.panel.common.SqlValues;
 import io.corral.panel.host.Host;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,7 +26,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.hibernate.Session;
 
 /**
@@ -272,15 +272,15 @@ public class UsageSteps {
                 .filter(java.util.Objects::nonNull).distinct().toList();
         Map<Long, Long> tenantOf = new HashMap<>();
         if (!ids.isEmpty()) {
-            // one statement whatever the number of servers (an array, not an IN list of as many parameters): Hibernate
-            // made a query plan per list length, a twentieth of a panel's CPU at 5,000 hosts (bench/RESULTS.md, "Scale")
+            // an array, not an IN list: Hibernate planned the list once per length, a twentieth of a panel's CPU at 5,000 hosts
+            // (bench/RESULTS.md, "Scale")
             @SuppressWarnings("unchecked")
             List<Object[]> rows = em.createNativeQuery("select id, tenant_id, host_id from virtual_server where id = any(cast(?1 as bigint[]))",
-                    Object[].class).setParameter(1, ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"))).getResultList();
+                    Object[].class).setParameter(1, SqlValues.bigintArray(ids)).getResultList();
             for (Object[] r : rows) {
-                long id = ((Number) r[0]).longValue();
-                if (r[2] != null && ((Number) r[2]).longValue() == hostId) {
-                    tenantOf.put(id, ((Number) r[1]).longValue());
+                long id = SqlValues.toLong(r[0]);
+                if (r[2] != null && SqlValues.toLong(r[2]) == hostId) {
+                    tenantOf.put(id, SqlValues.toLong(r[1]));
                 } else {
                     elsewhere.add(id);
                 }
