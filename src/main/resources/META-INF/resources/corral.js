@@ -24,3 +24,10 @@ document.addEventListener('submit', function (e) {
   const question = e.target.dataset.confirm;
   if (question && !window.confirm(question)) e.preventDefault();
 });
+// Times are shown in the browser's zone: the panel reads it from this cookie (from the next page on).
+(function () {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone && !document.cookie.split('; ').includes('tz=' + encodeURIComponent(zone))) {
+    document.cookie = 'tz=' + encodeURIComponent(zone) + '; path=/; max-age=31536000; samesite=lax';
+  }
+})();

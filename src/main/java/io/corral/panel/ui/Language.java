@@ -3,6 +3,7 @@ package io.corral.panel.ui;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
 import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.RequestScoped;
@@ -10,13 +11,19 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The language a page is shown in: the one the user chose in the header, else the first of the panel's languages their
- * browser asks for (Accept-Language), else English.
+ * browser asks for (Accept-Language), else English; and the time zone its times are shown in: the browser's, which
+ * corral.js keeps in the cookie "tz", else UTC.
  */
 @RequestScoped
 @Named("language")
@@ -32,11 +39,28 @@ public class Language {
     HttpServerRequest request;
     @Inject
     EntityManager em;
+    /** The cookie corral.js keeps the browser's time zone in (an IANA name such as Asia/Tokyo). */
+    static final String ZONE_COOKIE = "tz";
+    private static final int ZONE_NAME_LONGEST = 64;
     private Locale locale;
 
-    /** The page, made in this language: its messages are taken from this language's bundle. */
+    /** The page, made in this language and zone: its messages are taken from this language's bundle. */
     TemplateInstance page(TemplateInstance page) {
-        return page.setLocale(locale());
+        return page.setLocale(locale()).setAttribute("zone", zone());
+    }
+
+    /** The browser's time zone; one the JDK does not know, or none, is UTC. */
+    ZoneId zone() {
+        Cookie cookie = request.getCookie(ZONE_COOKIE);
+        String name = cookie == null ? "" : URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8);
+        if (name.isEmpty() || name.length() > ZONE_NAME_LONGEST) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            return ZoneId.of(name);
+        } catch (DateTimeException unknown) {
+            return ZoneOffset.UTC;
+        }
     }
 
     /**

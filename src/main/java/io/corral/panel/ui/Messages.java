@@ -73,11 +73,11 @@ public interface Messages {
 
     String order_from_backup(String when);
 
-    String order_from_backup_note(long diskMiB);
+    String order_from_backup_note(String diskMiB);
 
     String order_allowance(String plan);
 
-    String order_per_server(long memory, long swap, java.math.BigDecimal cpus, int weight, int pids, long disk);
+    String order_per_server(String memory, String swap, java.math.BigDecimal cpus, String weight, String pids, String disk);
 
     String order_hostname_hint();
 
@@ -129,7 +129,7 @@ public interface Messages {
 
     String search_clear();
 
-    String servers_page_empty(long total);
+    String servers_page_empty(String total);
 
     String servers_first_page();
 
@@ -139,7 +139,7 @@ public interface Messages {
 
     String servers_order_first();
 
-    String mib(long value);
+    String mib(String value);
 
     /** A server's state as the pages name it. */
     @Message // Qute 3.33 generates the Japanese one only for an annotated enum method
@@ -151,7 +151,7 @@ public interface Messages {
 
     String pager_next();
 
-    String pager_shown(long first, long last, long total);
+    String pager_shown(String first, String last, String total);
 
     String users_title(String tenant);
 
@@ -199,7 +199,7 @@ public interface Messages {
 
     String clients_made();
 
-    String clients_made_by(java.time.LocalDate date, String who);
+    String clients_made_by(String date, String who);
 
     String clients_revoke();
 

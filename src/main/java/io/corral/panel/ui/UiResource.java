@@ -102,9 +102,9 @@ public class UiResource {
     }
 
     /** The backup a new server is ordered from: its template and the least disk it takes are the order's. */
-    public record FromBackup(String id, String when, String template, long diskMiB) {
+    public record FromBackup(String id, java.time.OffsetDateTime takenAt, String template, long diskMiB) {
         static FromBackup of(BackupView b) {
-            return new FromBackup(b.id(), CopiesSection.when(b.takenAt()), b.template(), BackupService.diskMiB(b.diskBytes()));
+            return new FromBackup(b.id(), b.takenAt(), b.template(), BackupService.diskMiB(b.diskBytes()));
         }
 
         Form suggest(Form f) {

@@ -1,0 +1,68 @@
+package io.corral.panel.ui;
+
+import io.quarkus.qute.TemplateExtension;
+import io.quarkus.qute.TemplateExtension.TemplateAttribute;
+import java.math.BigDecimal;
+import java.text.NumberFormat;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Currency;
+import java.util.Locale;
+
+/**
+ * Dates, times, numbers and money as the page's language writes them ({t.when}, {d.day}, {n.number},
+ * {price.money(currency)}): 2026年11月29日 in Japanese, November 29, 2026 in English, and times in the user's zone
+ * (Language sets the page's locale and zone).
+ */
+@TemplateExtension
+final class LocalFormats {
+    private LocalFormats() {
+    }
+
+    /** A day. */
+    static String day(LocalDate date, @TemplateAttribute("locale") Object locale) {
+        return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale((Locale) locale).format(date);
+    }
+
+    /** The day of a moment, in the user's zone. */
+    static String day(OffsetDateTime at, @TemplateAttribute("locale") Object locale, @TemplateAttribute("zone") Object zone) {
+        return day(at.atZoneSameInstant((ZoneId) zone).toLocalDate(), locale);
+    }
+
+    /** A moment in the user's zone, to the second, naming the zone. */
+    static String when(OffsetDateTime at, @TemplateAttribute("locale") Object locale, @TemplateAttribute("zone") Object zone) {
+        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.LONG).withLocale((Locale) locale)
+                .format(at.atZoneSameInstant((ZoneId) zone));
+    }
+
+    static String number(long n, @TemplateAttribute("locale") Object locale) {
+        return NumberFormat.getIntegerInstance((Locale) locale).format(n);
+    }
+
+    /** Qute matches an extension by the exact type: an int is not taken as a long. */
+    static String number(int n, @TemplateAttribute("locale") Object locale) {
+        return number((long) n, locale);
+    }
+
+    /**
+     * An amount in its own currency (a plan's prices keep theirs: ¥500, $0.0125), with the currency's usual decimals
+     * and any finer ones the price has.
+     */
+    static String money(BigDecimal amount, String currency, @TemplateAttribute("locale") Object locale) {
+        Currency c;
+        try {
+            c = Currency.getInstance(currency);
+        } catch (IllegalArgumentException notIso4217) { // a plan may name a code the JDK does not know
+            return NumberFormat.getNumberInstance((Locale) locale).format(amount) + " " + currency;
+        }
+        NumberFormat f = NumberFormat.getCurrencyInstance((Locale) locale);
+        f.setCurrency(c);
+        int decimals = Math.max(c.getDefaultFractionDigits(), amount.stripTrailingZeros().scale());
+        f.setMinimumFractionDigits(c.getDefaultFractionDigits());
+        f.setMaximumFractionDigits(decimals);
+        return f.format(amount);
+    }
+}
