@@ -78,6 +78,26 @@ class LanguageTest {
         assertTrue(browser.open("/servers").body().contains("<h1>Your servers</h1>"), "a refused choice changes nothing");
     }
 
+    /**
+     * A refusal is shown in the page's language, the panel's own (a language it does not have) and a field's rule (Bean
+     * Validation's); the API answers the same request in English whatever the client asks for, for scripts.
+     */
+    @Test
+    void aRefusalIsInThePagesLanguageAndTheApiStaysEnglish() {
+        BrowserSession browser = signedIn("ja");
+        HttpResponse<String> refused = browser.submit("/servers", "/language", Map.of("language", "fr"));
+        String location = URLDecoder.decode(refused.headers().firstValue("Location").orElseThrow(), StandardCharsets.UTF_8);
+        assertTrue(location.contains("error=表示言語は [en, ja] から選んでください。"), location);
+
+        String order = browser.submit("/servers/new", "/servers", Map.of("hostname", "web1", "template", "busybox", "memoryMiB", "8",
+                "cpus", "0.5", "diskMiB", "1024")).body();
+        assertTrue(order.contains("memoryMiB: 16 以上の値にしてください"), order);
+
+        String api = Api.as("cleo").header("Accept-Language", "ja").body("{\"hostname\":\"web1\",\"template\":\"busybox\",\"memoryMiB\":8}")
+                .when().post("/api/v1/servers").then().statusCode(400).extract().path("detail");
+        assertEquals("memoryMiB: must be greater than or equal to 16", api);
+    }
+
     /** In a real browser (asking for English): the header's switch shows the pages in Japanese from then on. */
     @Test
     void aCustomerSwitchesToJapaneseInTheHeader() throws Exception {

@@ -1,29 +1,56 @@
 package io.corral.panel.common;
 
+import io.quarkus.qute.i18n.Localized;
+import io.quarkus.qute.i18n.MessageBundles;
+import java.util.Locale;
+import java.util.function.Function;
+
 /**
  * A refusal the user should read as it is. The kind picks the status code (in {@link ProblemMapper},
- * one table for the whole panel); field names the request field at fault, where there is one.
+ * one table for the whole panel); field names the request field at fault, where there is one. Its words come from
+ * {@link Refusals}: English for the API and the logs (getMessage), the user's language on a page ({@link #in}).
  */
 public class DomainException extends RuntimeException {
     public enum Kind { INVALID, FORBIDDEN, NOT_FOUND, CONFLICT, QUOTA, TOO_MANY, NO_CAPACITY, UNAVAILABLE }
 
     private final Kind kind;
     private final String field;
+    private final Function<Refusals, String> words;
 
-    public DomainException(Kind kind, String field, String message) {
-        super(message);
+    public DomainException(Kind kind, String field, Function<Refusals, String> words) {
         this.kind = kind;
         this.field = field;
+        this.words = words;
     }
 
+    /** Transitional: a refusal in English words only, while the refusals move into {@link Refusals}. */
+    public DomainException(Kind kind, String field, String message) {
+        this(kind, field, r -> message);
+    }
+
+    public static DomainException invalid(String field, Function<Refusals, String> words) {
+        return new DomainException(Kind.INVALID, field, words);
+    }
+
+    public static DomainException notFound(Function<Refusals, String> words) {
+        return new DomainException(Kind.NOT_FOUND, null, words);
+    }
+
+    public static DomainException conflict(Function<Refusals, String> words) {
+        return new DomainException(Kind.CONFLICT, null, words);
+    }
+
+    /** Transitional, as the String constructor. */
     public static DomainException invalid(String field, String rule) {
         return new DomainException(Kind.INVALID, field, field + ": " + rule);
     }
 
+    /** Transitional, as the String constructor. */
     public static DomainException notFound(String what) {
         return new DomainException(Kind.NOT_FOUND, null, what + " does not exist");
     }
 
+    /** Transitional, as the String constructor. */
     public static DomainException conflict(String message) {
         return new DomainException(Kind.CONFLICT, null, message);
     }
@@ -34,5 +61,16 @@ public class DomainException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** In English: the API's answer and the logs. */
+    @Override
+    public String getMessage() {
+        return in(Locale.ENGLISH);
+    }
+
+    /** In a language's words (English where the panel has no such language). */
+    public String in(Locale language) {
+        return words.apply(MessageBundles.get(Refusals.class, Localized.Literal.of(language.getLanguage())));
     }
 }

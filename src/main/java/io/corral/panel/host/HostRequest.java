@@ -18,9 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 public record HostRequest(
         @NotBlank @Size(max = 100) @Pattern(regexp = Text.LINE, message = Text.LINE_RULE) String name,
-        @NotBlank @Pattern(regexp = "https://[^\\s/]+(:\\d+)?/?", message = "must be https://host:port of the agent (agents serve HTTPS only)")
+        @NotBlank @Pattern(regexp = "https://[^\\s/]+(:\\d+)?/?", message = "{corral.host.agentUrl}")
         String agentUrl,
-        @NotBlank @Size(min = 16, max = 200, message = "must be 16 to 200 characters")
+        @NotBlank @Size(min = 16, max = 200, message = "{corral.host.secret}")
         @Pattern(regexp = Text.LINE, message = Text.LINE_RULE) String secret,
         @Pattern(regexp = CertificatePin.FINGERPRINT, message = CertificatePin.FINGERPRINT_RULE) String fingerprint,
         @DecimalMin("0.1") @DecimalMax("100") BigDecimal memoryOvercommit,

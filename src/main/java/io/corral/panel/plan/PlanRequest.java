@@ -67,10 +67,10 @@ public record PlanRequest(
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceSnapshotGiBMonth,
         @Schema(description = "Price of a GiB of backups stored (compressed) for a month, in the plan's currency (absent: 0)")
         @DecimalMin("0") @Digits(integer = 8, fraction = 4, message = PRICE) BigDecimal priceBackupGiBMonth,
-        @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code such as EUR") String currency,
+        @Pattern(regexp = "[A-Z]{3}", message = "{corral.currency}") String currency,
         @Schema(description = "The network its servers get an address on: private (the default), public, or none (loopback only); "
                 + "an order is refused when the chosen host has no network of the kind with a free address")
-        @Pattern(regexp = "none|private|public", message = "must be none, private or public") String network) {
+        @Pattern(regexp = "none|private|public", message = "{corral.plan.network}") String network) {
     /** What the plan table's numeric columns hold. */
     static final String CPUS = "must have at most 8 digits before the decimal point and 2 after",
             PRICE = "must have at most 8 digits before the decimal point and 4 after";

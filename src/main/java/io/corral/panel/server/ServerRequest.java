@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record ServerRequest(
         @Schema(description = "A host name in any script: ウェブ.example.jp is stored and set as xn--gckc5l.example.jp")
         @NotNull @Size(max = 253) String hostname,
-        @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,62}", message = "must name an installed template, e.g. busybox") String template,
+        @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,62}", message = "{corral.template}") String template,
         @Min(Limits.MIN_MEMORY_MIB) Long memoryMiB,
         @Min(0) @Max(Limits.MAX_SWAP_MIB) Long swapMiB,
         @DecimalMin(Limits.MIN_CPUS) @DecimalMax(Limits.MAX_CPUS) BigDecimal cpus,

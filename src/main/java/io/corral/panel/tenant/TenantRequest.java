@@ -10,7 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 public record TenantRequest(
         @NotBlank @Size(max = 200) @Pattern(regexp = Text.LINE, message = Text.LINE_RULE) String name,
-        @NotNull @Pattern(regexp = "[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?", message = "must be 1 to 40 lowercase letters, digits or inner hyphens") String slug,
+        @NotNull @Pattern(regexp = "[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?", message = "{corral.slug}") String slug,
         @NotNull Long planId,
         @Schema(description = "The owner's e-mail: required when creating a tenant (the owner's user is made in Keycloak), ignored on updates")
         @Email @Size(max = 200) @Pattern(regexp = PERSON, message = PERSON_RULE) String ownerEmail) {

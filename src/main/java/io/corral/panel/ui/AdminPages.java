@@ -164,7 +164,7 @@ public class AdminPages {
         try {
             return consolidation(Window.parse("window", window, Window.WEEK), headroomPercent, page, run, error);
         } catch (DomainException e) {
-            return consolidation(Window.WEEK, null, PageRequest.of(0, 50), run, e.getMessage());
+            return consolidation(Window.WEEK, null, PageRequest.of(0, 50), run, language.refusal(e));
         }
     }
 
@@ -207,7 +207,7 @@ public class AdminPages {
             moveRuns.drain(id, user.name());
             return Redirects.to("/admin/consolidation");
         } catch (DomainException e) {
-            return Redirects.withError("/admin/hosts", e.getMessage());
+            return Redirects.withError("/admin/hosts", language.refusal(e));
         }
     }
 
@@ -266,7 +266,7 @@ public class AdminPages {
                     .map(s -> s.hostname() + " (#" + s.serverId() + "): " + s.reason()).collect(java.util.stream.Collectors.joining("; "))
                     + (r.skipped().size() > 5 ? "; and " + (r.skipped().size() - 5) + " more (POST /api/v1/evacuations lists them all)" : ""));
         } catch (DomainException e) {
-            return Redirects.withError("/admin/hosts/" + id, e.getMessage());
+            return Redirects.withError("/admin/hosts/" + id, language.refusal(e));
         }
     }
 
@@ -290,7 +290,7 @@ public class AdminPages {
             // The owner's temporary password is on this answer only, never in an address or stored.
             return Response.ok(tenantPage(null, created)).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
         } catch (DomainException e) {
-            return Redirects.withError("/admin/tenants", e.getMessage());
+            return Redirects.withError("/admin/tenants", language.refusal(e));
         }
     }
 
@@ -329,7 +329,7 @@ public class AdminPages {
             plans.update(id, forms.valid(form.request()));
             return Redirects.to("/admin/tenants");
         } catch (DomainException e) {
-            return Redirects.withError("/admin/plans/" + id, e.getMessage());
+            return Redirects.withError("/admin/plans/" + id, language.refusal(e));
         }
     }
 
@@ -397,12 +397,12 @@ public class AdminPages {
     }
 
     /** Runs a change and goes back to the page, with the refusal shown there if there was one. */
-    private static Response submit(String page, Supplier<Object> change) {
+    private Response submit(String page, Supplier<Object> change) {
         try {
             change.get();
             return Redirects.to(page);
         } catch (DomainException e) {
-            return Redirects.withError(page, e.getMessage());
+            return Redirects.withError(page, language.refusal(e));
         }
     }
 }

@@ -8,8 +8,6 @@ import io.corral.panel.common.DomainException;
 import io.corral.panel.snapshot.SnapshotService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
@@ -17,7 +15,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.stream.Collectors;
 
 /**
  * The snapshots and backups section of a server's page: each form queues through the same services as the API. Under
@@ -34,7 +31,9 @@ public class CopyForms {
     @Inject
     ScheduleService schedules;
     @Inject
-    Validator validator;
+    Forms forms;
+    @Inject
+    Language language;
 
     @POST
     @Path("snapshots")
@@ -77,14 +76,7 @@ public class CopyForms {
     public Response schedule(@PathParam("id") long id, @FormParam("frequency") String frequency, @FormParam("hour") Integer hour,
                              @FormParam("weekday") Integer weekday, @FormParam("retention") Integer retention) {
         ScheduleRequest request = new ScheduleRequest(frequency, hour, "daily".equals(frequency) ? null : weekday, retention);
-        return run(id, "schedule", () -> {
-            var refused = validator.validate(request);
-            if (!refused.isEmpty()) {
-                throw new ConstraintViolationException(refused.stream().map(v -> v.getPropertyPath() + " " + v.getMessage())
-                        .collect(Collectors.joining("; ")), refused);
-            }
-            schedules.set(id, request);
-        });
+        return run(id, "schedule", () -> schedules.set(id, forms.valid(request)));
     }
 
     @POST
@@ -93,7 +85,7 @@ public class CopyForms {
         return run(id, "schedule-removed", () -> schedules.remove(id));
     }
 
-    private static Response run(long id, String notice, Runnable change) {
+    private Response run(long id, String notice, Runnable change) {
         String page = "/servers/" + id;
         try {
             change.run();
@@ -101,9 +93,7 @@ public class CopyForms {
             if (e.kind() == DomainException.Kind.NOT_FOUND && e.getMessage().startsWith("server ")) {
                 throw e;
             }
-            return Redirects.withError(page, e.getMessage());
-        } catch (ConstraintViolationException e) {
-            return Redirects.withError(page, e.getMessage());
+            return Redirects.withError(page, language.refusal(e));
         }
         return Redirects.to(page + "?notice=" + notice + "#copies");
     }

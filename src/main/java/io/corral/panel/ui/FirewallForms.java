@@ -27,6 +27,8 @@ import java.util.function.UnaryOperator;
 public class FirewallForms {
     @Inject
     FirewallService firewalls;
+    @Inject
+    Language language;
 
     @POST
     @Path("rules")
@@ -74,7 +76,7 @@ public class FirewallForms {
             if (e.kind() == DomainException.Kind.NOT_FOUND) {
                 throw e;
             }
-            return Redirects.withError(page, e.getMessage());
+            return Redirects.withError(page, language.refusal(e));
         }
         return Redirects.to(page + "?notice=firewall#firewall");
     }

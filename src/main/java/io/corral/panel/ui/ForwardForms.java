@@ -27,6 +27,8 @@ import java.util.function.UnaryOperator;
 public class ForwardForms {
     @Inject
     ForwardService forwards;
+    @Inject
+    Language language;
 
     /** hostPort: empty for the panel to pick a free one. */
     @POST
@@ -76,7 +78,7 @@ public class ForwardForms {
             if (e.kind() == DomainException.Kind.NOT_FOUND) {
                 throw e;
             }
-            return Redirects.withError(page, e.getMessage());
+            return Redirects.withError(page, language.refusal(e));
         }
         return Redirects.to(page + "?notice=forwards#forwards");
     }

@@ -2,6 +2,7 @@ package io.corral.panel.ui;
 
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
@@ -71,7 +72,12 @@ public class Language {
         return request.method() == io.vertx.core.http.HttpMethod.GET;
     }
 
-    private Locale locale() {
+    /** A refusal in this language's words. */
+    public String refusal(DomainException e) {
+        return e.in(locale());
+    }
+
+    Locale locale() {
         if (locale == null) {
             locale = chosen().orElseGet(this::asked);
         }
@@ -82,8 +88,8 @@ public class Language {
     @Transactional
     public void choose(String language) {
         Locale chosen = supported(language).orElseThrow(() -> DomainException.invalid("language",
-                "must be one of " + SUPPORTED.stream().map(Locale::getLanguage).toList()));
-        String subject = user.subject().orElseThrow(() -> DomainException.invalid("language", "only a signed-in user has a language to remember"));
+                r -> r.language_unknown(SUPPORTED.stream().map(Locale::getLanguage).toList().toString())));
+        String subject = user.subject().orElseThrow(() -> DomainException.invalid("language", Refusals::language_signed_out));
         em.createNativeQuery("""
                 insert into user_language (subject, language) values (?1, ?2)
                 on conflict (subject) do update set language = excluded.language, chosen_at = now()""")

@@ -30,7 +30,7 @@ public class LanguageSwitch {
         try {
             language.choose(chosen);
         } catch (DomainException e) {
-            return Redirects.withError(page, e.getMessage());
+            return Redirects.withError(page, language.refusal(e));
         }
         return Redirects.to(page);
     }

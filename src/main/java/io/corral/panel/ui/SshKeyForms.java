@@ -27,6 +27,8 @@ import java.util.function.UnaryOperator;
 public class SshKeyForms {
     @Inject
     CredentialService credentials;
+    @Inject
+    Language language;
 
     @POST
     public Response add(@PathParam("id") long id, @FormParam("key") String key) {
@@ -58,7 +60,7 @@ public class SshKeyForms {
             if (e.kind() == DomainException.Kind.NOT_FOUND) {
                 throw e;
             }
-            return Redirects.withError(page, e.getMessage());
+            return Redirects.withError(page, language.refusal(e));
         }
         return Redirects.to(page + "?notice=ssh-keys#ssh-keys");
     }

@@ -98,7 +98,7 @@ public class TenantUsersPage {
             if (e.kind() == DomainException.Kind.NOT_FOUND) {
                 throw e;
             }
-            page = page(id, null, null, e.getMessage());
+            page = page(id, null, null, language.refusal(e));
         }
         return Response.ok(page).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }

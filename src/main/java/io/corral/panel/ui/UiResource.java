@@ -218,7 +218,7 @@ public class UiResource {
                     : servers.create(forms.valid(request), user.isAdmin() ? tenantId : null, null);
             return Response.seeOther(URI.create("/servers/" + created.id + "?notice=" + (restoring ? "ordered-from-backup" : "ordered"))).build();
         } catch (DomainException e) {
-            return orderForm(form, fromBackup, e.getMessage());
+            return orderForm(form, fromBackup, language.refusal(e));
         }
     }
 
@@ -263,7 +263,7 @@ public class UiResource {
         try {
             return new IsolationSection(servers.isolation(view.id()), null);
         } catch (DomainException e) {
-            return new IsolationSection(null, "Not available: " + e.getMessage());
+            return new IsolationSection(null, "Not available: " + language.refusal(e));
         }
     }
 
@@ -314,7 +314,7 @@ public class UiResource {
             if (e.kind() == DomainException.Kind.NOT_FOUND) {
                 throw e;
             }
-            return Redirects.withError("/servers/" + id, e.getMessage());
+            return Redirects.withError("/servers/" + id, language.refusal(e));
         }
         return Redirects.to(action.equals("destroy") ? "/servers" : "/servers/" + id + "?notice=" + action);
     }

@@ -17,11 +17,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.corral.panel.common.Refusals;
+import io.quarkus.qute.i18n.MessageBundle;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every word a page shows comes from the message bundles, in English and in Japanese: a key missing from either
- * language, a Japanese message left in English, or a template's own text fails here.
+ * language, a Japanese message left in English, or a template's own text fails here. The same for the refusals' words
+ * (common/Refusals) and the panel's own field rules (ValidationMessages).
  */
 class PageTextTest {
     private static final Path MESSAGES = Path.of("src/main/resources/messages"), TEMPLATES = Path.of("ui-templates");
@@ -37,18 +40,34 @@ class PageTextTest {
 
     @Test
     void everyKeyHasAnEnglishAndAJapaneseMessage() throws IOException {
-        Set<String> keys = keys();
-        Properties en = bundle("msg_en.properties"), ja = bundle("msg_ja.properties");
-        assertEquals(keys, new TreeSet<>(en.stringPropertyNames()), "msg_en.properties against Messages");
-        assertEquals(keys, new TreeSet<>(ja.stringPropertyNames()), "msg_ja.properties against Messages");
+        for (Class<?> bundle : List.of(Messages.class, Refusals.class)) {
+            String name = bundle.getAnnotation(MessageBundle.class).value();
+            Set<String> keys = keys(bundle);
+            Properties en = bundle(MESSAGES.resolve(name + "_en.properties")), ja = bundle(MESSAGES.resolve(name + "_ja.properties"));
+            assertEquals(keys, new TreeSet<>(en.stringPropertyNames()), name + "_en.properties against " + bundle.getSimpleName());
+            assertEquals(keys, new TreeSet<>(ja.stringPropertyNames()), name + "_ja.properties against " + bundle.getSimpleName());
+            assertEquals(List.of(), untranslated(keys, en, ja), "Japanese messages still in English");
+        }
+    }
+
+    /** The panel's own Bean Validation rules (ValidationMessages.properties, the API's English) have Japanese words too. */
+    @Test
+    void everyFieldRuleHasJapaneseWords() throws IOException {
+        Properties en = bundle(Path.of("src/main/resources/ValidationMessages.properties")),
+                ja = bundle(Path.of("src/main/resources/ValidationMessages_ja.properties"));
+        assertTrue(ja.stringPropertyNames().containsAll(en.stringPropertyNames()), "ValidationMessages_ja.properties lacks some of " + en.keySet());
+        assertEquals(List.of(), untranslated(en.stringPropertyNames(), en, ja), "Japanese rules still in English");
+    }
+
+    private static List<String> untranslated(Set<String> keys, Properties en, Properties ja) {
         List<String> untranslated = new ArrayList<>();
-        for (String key : keys) {
+        for (String key : new TreeSet<>(keys)) {
             assertTrue(!en.getProperty(key).isBlank() && !ja.getProperty(key).isBlank(), "an empty message: " + key);
             if (en.getProperty(key).equals(ja.getProperty(key)) && !SAME_IN_BOTH.contains(key) && !key.equals("lang")) {
                 untranslated.add(key);
             }
         }
-        assertEquals(List.of(), untranslated, "Japanese messages still in English");
+        return untranslated;
     }
 
     @Test
@@ -109,9 +128,9 @@ class PageTextTest {
     }
 
     /** The keys Messages declares: a method's name, or for a method of an enum, one per constant (state_running, operation_$move). */
-    private static Set<String> keys() {
+    private static Set<String> keys(Class<?> bundle) {
         Set<String> keys = new TreeSet<>();
-        for (Method m : Messages.class.getDeclaredMethods()) {
+        for (Method m : bundle.getDeclaredMethods()) {
             if (m.getParameterCount() == 1 && m.getParameterTypes()[0].isEnum()) {
                 Object[] constants = m.getParameterTypes()[0].getEnumConstants();
                 // Qute's rule: "_$" between the method and the constant where a constant has an underscore or a dollar
@@ -124,9 +143,9 @@ class PageTextTest {
         return keys;
     }
 
-    private static Properties bundle(String file) throws IOException {
+    private static Properties bundle(Path file) throws IOException {
         Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(MESSAGES.resolve(file), StandardCharsets.UTF_8)) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
         }
         return p;
