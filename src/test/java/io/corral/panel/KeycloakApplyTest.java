@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * scripts/keycloak-apply, the command docker-compose.yml gives for secrets and public URLs changed after
  * Keycloak's first start (the realm's import, which takes them from the environment, runs only then):
- * against the test run's Keycloak, it sets a new automation secret and panel URL, and the old values again.
+ * against the test run's Keycloak, it sets a new automation secret and panel URL, and the old values again; and it
+ * turns on the sign-in pages' languages in a realm imported without them.
  */
 class KeycloakApplyTest {
     private static final String PANEL_URL = "http://localhost:" + TestKeycloak.PANEL_TEST_PORT;
@@ -22,6 +23,8 @@ class KeycloakApplyTest {
     @Test
     void aChangedSecretAndPanelUrlReachARunningKeycloak() throws Exception {
         TestKeycloak keycloak = TestKeycloak.get();
+        // as a realm imported before the panel spoke Japanese
+        keycloak.admin().body(Map.of("internationalizationEnabled", false, "supportedLocales", List.of())).put("").then().statusCode(204);
         apply(keycloak, Map.of("CORRAL_AUTOMATION_CLIENT_SECRET", "changed-automation-secret-0123456789",
                 "CORRAL_PANEL_URL", "https://corral.example.com"));
         try {
@@ -32,6 +35,10 @@ class KeycloakApplyTest {
             Map<?, ?> attributes = (Map<?, ?>) panel.get("attributes");
             assertEquals("https://corral.example.com/*", attributes.get("post.logout.redirect.uris"));
             assertEquals("S256", attributes.get("pkce.code.challenge.method"), "the client's other settings are kept");
+            Map<String, Object> realm = keycloak.admin().get("").then().statusCode(200).extract().path("$");
+            assertEquals(true, realm.get("internationalizationEnabled"));
+            assertEquals(java.util.Set.of("en", "ja"), java.util.Set.copyOf((List<?>) realm.get("supportedLocales")),
+                    "sign-in pages in the panel's languages");
         } finally {
             apply(keycloak, Map.of());
         }

@@ -63,6 +63,16 @@ class LanguageTest {
         assertTrue(english.contains("<html lang=\"en\">") && english.contains("<h1>Your servers</h1>"), english);
     }
 
+    /** Keycloak's sign-in page, where the panel sends a browser first, speaks the browser's language too. */
+    @Test
+    void theSignInPageFollowsTheBrowser() {
+        BrowserSession browser = new BrowserSession(panel.toString()).speaking("ja-JP,ja;q=0.9");
+        String signIn = browser.follow(browser.get(panel + "servers")).body();
+        assertTrue(signIn.contains("lang=\"ja\"") && signIn.contains("サインイン"), signIn);
+        BrowserSession english = new BrowserSession(panel.toString()).speaking("en-US");
+        assertTrue(english.follow(english.get(panel + "servers")).body().contains("Sign in to your account"));
+    }
+
     @Test
     void theLanguageChosenInTheHeaderIsKeptForTheUserInAnyBrowser() {
         BrowserSession browser = signedIn("ja");
