@@ -1,11 +1,12 @@
 // Draws the usage charts of a page with uPlot: every [data-chart] element names the JSON to draw
 // (see Chart.java) and holds buttons for the window (24h, 7d, 30d). One chart per resource, each
 // with its limit as a dashed line, so a customer sees how close to the limit the server runs.
+// The words are the page's (in its language): data-cpu-title, data-cpu-unit ... data-limit, data-failed.
 (function () {
   const resources = [
-    { key: 'cpuCores', limit: 'cpus', title: 'CPU', unit: 'cores', color: '#2563eb' },
-    { key: 'memoryGiB', limit: 'memoryGiB', title: 'Memory', unit: 'GiB', color: '#16a34a' },
-    { key: 'diskGiB', limit: 'diskGiB', title: 'Disk', unit: 'GiB', color: '#9333ea' },
+    { key: 'cpuCores', limit: 'cpus', words: 'cpu', color: '#2563eb' },
+    { key: 'memoryGiB', limit: 'memoryGiB', words: 'memory', color: '#16a34a' },
+    { key: 'diskGiB', limit: 'diskGiB', words: 'disk', color: '#9333ea' },
   ];
   const windowSeconds = { '24h': 86400, '7d': 7 * 86400, '30d': 30 * 86400 };
   function draw(box, data, window) {
@@ -23,11 +24,11 @@
       plots.appendChild(holder);
       const limit = data.limits[r.limit];
       new uPlot({
-        title: r.title + ' (' + r.unit + ', hourly average)',
+        title: box.dataset[r.words + 'Title'],
         width: width, height: 160,
         scales: { x: { time: true, range: () => [from, to] }, y: { range: (u, min, max) => [0, Math.max(max, limit) * 1.05 || 1] } },
-        series: [{}, { label: r.unit, stroke: r.color, fill: r.color + '22', value: (u, v) => v == null ? '—' : v.toFixed(3) },
-          { label: 'limit', stroke: '#9ca3af', dash: [6, 4], value: (u, v) => v == null ? '—' : v.toFixed(2) }],
+        series: [{}, { label: box.dataset[r.words + 'Unit'], stroke: r.color, fill: r.color + '22', value: (u, v) => v == null ? '—' : v.toFixed(3) },
+          { label: box.dataset.limit, stroke: '#9ca3af', dash: [6, 4], value: (u, v) => v == null ? '—' : v.toFixed(2) }],
         axes: [{}, { size: 50 }],
       }, [data.hours, data[r.key], data.hours.map(() => limit)], holder);
     }
@@ -43,7 +44,7 @@
       box.dataset.loaded = window;
     } catch (e) {
       box.querySelector('.chart-empty').hidden = false;
-      box.querySelector('.chart-empty').textContent = 'The usage could not be loaded: ' + e.message;
+      box.querySelector('.chart-empty').textContent = box.dataset.failed + ' ' + e.message;
     }
   }
   for (const box of document.querySelectorAll('[data-chart]')) {

@@ -2,7 +2,8 @@
 // again once each answer is in (at once while the log has more, three times in a row at most, else after
 // two seconds: a server that writes faster than a page reads costs the host no more), keeping the last
 // 200 lines. The log is the customer's own bytes: it is shown as text only (textContent, never markup),
-// without terminal escapes and control characters, which would show as junk.
+// without terminal escapes and control characters, which would show as junk. What the page says of bytes lost is its
+// data-overwritten, in the page's language, with # for their number.
 (function () {
   const box = document.querySelector('[data-console-log]');
   if (!box) return;
@@ -35,7 +36,7 @@
       if (r.status === 499) { location.reload(); return; } // the session has expired: sign in again
       if (r.ok) {
         const piece = await r.json();
-        if (next !== null && piece.from > next) show('\n[… ' + (piece.from - next) + ' bytes overwritten before they could be shown …]\n');
+        if (next !== null && piece.from > next) show('\n' + box.dataset.overwritten.replace('#', (piece.from - next).toLocaleString(document.documentElement.lang)) + '\n');
         show(plain(piece.text));
         quick = piece.next - piece.from >= FULL && quick < 3 ? quick + 1 : 0;
         if (quick > 0) again = 100;

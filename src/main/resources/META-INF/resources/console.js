@@ -1,4 +1,6 @@
 // The server page's console: xterm.js over the panel's WebSocket (console/ConsoleSocket.java), which relays to the host's agent.
+// Its own words are the page's, in its language (the button's data-word-connected, -closed and -again); what the panel
+// says about the session (refused, ended) is shown as it comes.
 (function () {
   const button = document.getElementById('console-open');
   if (!button) {
@@ -32,7 +34,7 @@
       }
     }
     socket.onopen = function () {
-      say('connected');
+      say(button.dataset.wordConnected);
       resize();
       term.focus();
     };
@@ -44,12 +46,12 @@
       }
     };
     socket.onclose = function () {
-      if (status.textContent === 'connected' || status.textContent === '') {
-        say('closed');
+      if (status.textContent === button.dataset.wordConnected || status.textContent === '') {
+        say(button.dataset.wordClosed);
       }
       box.dataset.closed = 'true';
       button.disabled = false;
-      button.textContent = 'Open console again';
+      button.textContent = button.dataset.wordAgain;
       window.removeEventListener('resize', resize);
     };
     term.onData(function (data) {

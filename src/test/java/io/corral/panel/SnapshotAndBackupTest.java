@@ -156,7 +156,8 @@ class SnapshotAndBackupTest extends WithRealAgent {
                 return page.findElement(By.id("snapshot-list")).getText().contains("ready");
             });
             String row = browser.findElement(By.cssSelector("#snapshot-list tbody tr")).getText();
-            assertTrue(row.matches("(?s)\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC ready 128\\.0 MiB \\d+\\.\\d MiB \\d+ ms.*"), row);
+            // taken at a moment in the browser's zone, in the page's language (December 2, 2026 at 6:28:49 AM UTC)
+            assertTrue(row.matches("(?s)\\w+ \\d+, \\d{4} .* ready 128\\.0 MiB \\d+\\.\\d MiB [\\d,]+ ms.*"), row);
             Chromium.shot(browser, "copies-1-snapshot-listed");
 
             write(id, "after");

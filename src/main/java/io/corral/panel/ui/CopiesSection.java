@@ -5,61 +5,66 @@ import io.corral.panel.backup.ScheduleView;
 import io.corral.panel.snapshot.SnapshotView;
 import java.time.DayOfWeek;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.TextStyle;
 import java.util.List;
-import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
- * The snapshots and backups section of a server's page: its copies as rows to read, its backup schedule in words (null
- * without one) and what the schedule's form starts with (the schedule's, or daily at 03:00 keeping 7).
+ * The snapshots and backups section of a server's page (tags/copies.html words it): its copies as rows, its backup schedule
+ * (null without one) and what the schedule's form starts with (the schedule's, or daily at 03:00 keeping 7).
  */
-public record CopiesSection(List<Row> snapshots, List<Row> backups, String scheduleWords, boolean weekly, List<Day> days, int hour,
+public record CopiesSection(List<Row> snapshots, List<Row> backups, Schedule schedule, boolean weekly, List<Day> days, int hour,
                             int retention) {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
+    /** A snapshot's or a backup's status (the two have the same). */
+    public enum Status { pending, ready, deleting, deleted, failed }
 
-    /** One snapshot or backup: when, its status, the disk's size and what it takes, the pause, and for a backup how much was new. */
-    public record Row(String id, String when, String status, boolean ready, String diskSize, String stored, String pause, String detail) {
+    /**
+     * One snapshot or backup: when it was taken (asked for, until it is), its status, the disk's size and what the copy takes in
+     * MiB and the server's pause (null until taken), why it failed, and for a backup its chunks with data, how many it wrote new
+     * and whether the schedule made it.
+     */
+    public record Row(String id, OffsetDateTime at, Status status, Double diskMiB, Double storedMiB, Long pauseMillis, String error,
+                      Long chunks, Long newChunks, boolean scheduled) {
+        public boolean ready() {
+            return status == Status.ready;
+        }
     }
 
-    /** A weekday of the schedule's form: 1 Monday to 7 Sunday. */
-    public record Day(int value, String name, boolean selected) {
+    /** The backup schedule: day null for every day; at, its hour in UTC as a clock shows it (05:00); the next run. */
+    public record Schedule(DayOfWeek day, String at, int retention, OffsetDateTime next) {
+    }
+
+    /** A weekday of the schedule's form. */
+    public record Day(DayOfWeek day, boolean selected) {
+        /** The form's value: 1 Monday to 7 Sunday. */
+        public int value() {
+            return day.getValue();
+        }
     }
 
     static CopiesSection of(List<SnapshotView> snapshots, List<BackupView> backups, ScheduleView schedule) {
-        List<Day> days = java.util.stream.IntStream.rangeClosed(1, 7).mapToObj(d -> new Day(d,
-                DayOfWeek.of(d).getDisplayName(TextStyle.FULL, Locale.ENGLISH), schedule != null && Integer.valueOf(d).equals(schedule.weekday())))
-                .toList();
+        List<Day> days = IntStream.rangeClosed(1, 7).mapToObj(d -> new Day(DayOfWeek.of(d),
+                schedule != null && Integer.valueOf(d).equals(schedule.weekday()))).toList();
         return new CopiesSection(snapshots.stream().map(CopiesSection::row).toList(), backups.stream().map(CopiesSection::row).toList(),
-                schedule == null ? null : words(schedule), schedule != null && schedule.weekday() != null, days,
+                schedule == null ? null : schedule(schedule), schedule != null && schedule.weekday() != null, days,
                 schedule == null ? 3 : schedule.hour(), schedule == null ? 7 : schedule.retention());
     }
 
+    private static Schedule schedule(ScheduleView s) {
+        return new Schedule(s.weekday() == null ? null : DayOfWeek.of(s.weekday()), String.format("%02d:00", s.hour()), s.retention(),
+                s.nextRunAt());
+    }
+
     private static Row row(SnapshotView s) {
-        return new Row(s.id(), when(s.takenAt() != null ? s.takenAt() : s.createdAt()), s.status().name(), s.status().name().equals("ready"),
-                mib(s.diskBytes()), mib(s.storedBytes()), s.pauseMillis() == null ? "—" : s.pauseMillis() + " ms",
-                s.error() != null ? s.error() : "");
+        return new Row(s.id(), s.takenAt() != null ? s.takenAt() : s.createdAt(), Status.valueOf(s.status().name()), mib(s.diskBytes()),
+                mib(s.storedBytes()), s.pauseMillis(), s.error(), null, null, false);
     }
 
     private static Row row(BackupView b) {
-        String detail = b.error() != null ? b.error()
-                : b.chunks() == null ? "" : b.newChunks() + " of " + b.chunks() + " chunks new" + (b.scheduled() ? ", scheduled" : "");
-        return new Row(b.id(), when(b.takenAt() != null ? b.takenAt() : b.createdAt()), b.status().name(), b.status().name().equals("ready"),
-                mib(b.diskBytes()), mib(b.storedBytes()), b.pauseMillis() == null ? "—" : b.pauseMillis() + " ms", detail);
+        return new Row(b.id(), b.takenAt() != null ? b.takenAt() : b.createdAt(), Status.valueOf(b.status().name()), mib(b.diskBytes()),
+                mib(b.storedBytes()), b.pauseMillis(), b.error(), b.chunks(), b.newChunks(), b.scheduled());
     }
 
-    private static String words(ScheduleView s) {
-        String at = String.format("%02d:00 UTC", s.hour());
-        String days = s.weekday() == null ? "Every day" : "Every " + DayOfWeek.of(s.weekday()).getDisplayName(TextStyle.FULL, Locale.ENGLISH);
-        return days + " at " + at + ", keeping the last " + s.retention() + "; next " + when(s.nextRunAt());
-    }
-
-    static String when(OffsetDateTime t) {
-        return t.withOffsetSameInstant(ZoneOffset.UTC).format(WHEN);
-    }
-
-    private static String mib(Long bytes) {
-        return bytes == null ? "—" : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    private static Double mib(Long bytes) {
+        return bytes == null ? null : bytes / 1048576.0;
     }
 }

@@ -3,19 +3,22 @@ package io.corral.panel.ui;
 import io.quarkus.qute.TemplateExtension;
 import io.quarkus.qute.TemplateExtension.TemplateAttribute;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.text.NumberFormat;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.time.format.TextStyle;
 import java.util.Currency;
 import java.util.Locale;
 
 /**
- * Dates, times, numbers and money as the page's language writes them ({t.when}, {d.day}, {n.number},
- * {price.money(currency)}): 2026年11月29日 in Japanese, November 29, 2026 in English, and times in the user's zone
- * (Language sets the page's locale and zone).
+ * Dates, times, numbers and money as the page's language writes them ({t.when}, {d.day}, {n.number}, {x.number(3)},
+ * {price.money(currency)}, {weekday.fullName}): 2026年11月29日 in Japanese, November 29, 2026 in English, and times in the
+ * user's zone (Language sets the page's locale and zone).
  */
 @TemplateExtension
 final class LocalFormats {
@@ -45,6 +48,29 @@ final class LocalFormats {
     /** Qute matches an extension by the exact type: an int is not taken as a long. */
     static String number(int n, @TemplateAttribute("locale") Object locale) {
         return number((long) n, locale);
+    }
+
+    /** A measure to so many decimals ({hours.number(3)}: 12.345), rounding half up. */
+    static String number(double n, int decimals, @TemplateAttribute("locale") Object locale) {
+        return decimals(n, decimals, locale);
+    }
+
+    /** To a tenth, or whole when it is (12.4, 1,024), rounding half up: as the usage API's traffic summary writes GiB. */
+    static String tenths(BigDecimal n, @TemplateAttribute("locale") Object locale) {
+        return decimals(n, n.stripTrailingZeros().scale() <= 0 ? 0 : 1, locale);
+    }
+
+    private static String decimals(Number n, int decimals, Object locale) {
+        NumberFormat f = NumberFormat.getNumberInstance((Locale) locale);
+        f.setMinimumFractionDigits(decimals);
+        f.setMaximumFractionDigits(decimals);
+        f.setRoundingMode(RoundingMode.HALF_UP);
+        return f.format(n);
+    }
+
+    /** A weekday's name (Wednesday, 水曜日). */
+    static String fullName(DayOfWeek day, @TemplateAttribute("locale") Object locale) {
+        return day.getDisplayName(TextStyle.FULL, (Locale) locale);
     }
 
     /**

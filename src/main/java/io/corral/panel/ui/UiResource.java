@@ -59,6 +59,7 @@ import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,7 +78,7 @@ public class UiResource {
         static native TemplateInstance newServer(Viewer viewer, Allowance allowance, List<TenantView> tenants,
                                                  List<TemplateChoice> templates, Form form, FromBackup fromBackup, String error);
 
-        static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, String notice, String error,
+        static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, Notice notice, String error,
                                               IsolationSection isolation, UsageHour month, String costSoFar, Firewall firewall,
                                               Rates rates, PortForwards forwards, TrafficMonth traffic, List<SshKey> sshKeys,
                                               CopiesSection copies);
@@ -246,24 +247,37 @@ public class UiResource {
         ServerView view = servers.view(id);
         List<OperationView> ops = operations.list(id, PageRequest.of(0, 10)).items();
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
-        return language.page(Templates.server(viewer(), view, ops, notices(notice), error, isolation(view), usage.monthToDate(id),
+        return language.page(Templates.server(viewer(), view, ops, Notice.of(notice), error, isolation(view), usage.monthToDate(id),
                 billing.costInMonth(view.tenantId(), id, today), firewalls.of(id), servers.rates(id), forwards.of(id),
                 billing.trafficInMonth(id, today, java.time.YearMonth.from(today)), credentials.keys(id),
                 CopiesSection.of(snapshots.list(id), backups.list(id), schedules.of(id).orElse(null))));
     }
 
-    /** A running server's isolation report, or a note saying why there is none to show. */
-    public record IsolationSection(Isolation report, String note) {
+    /** A running server's isolation report, or why its host could not give one; neither while the server does not run. */
+    public record IsolationSection(Isolation report, String unavailable) {
     }
 
     private IsolationSection isolation(ServerView view) {
         if (!"running".equals(view.observedState().name())) {
-            return new IsolationSection(null, "Shown while the server runs.");
+            return new IsolationSection(null, null);
         }
         try {
             return new IsolationSection(servers.isolation(view.id()), null);
         } catch (DomainException e) {
-            return new IsolationSection(null, "Not available: " + language.refusal(e));
+            return new IsolationSection(null, language.refusal(e));
+        }
+    }
+
+    /**
+     * What the server's page says once a form or an order is done (?notice=ordered, ?notice=snapshot-restore ...): the
+     * notice's name with _ for -. Another name says nothing.
+     */
+    public enum Notice {
+        ordered, ordered_from_backup, start, stop, restart, reinstall, firewall, snapshot, backup, snapshot_restore, backup_restore,
+        snapshot_delete, backup_delete, schedule, schedule_removed, forwards, ssh_keys;
+
+        static Notice of(String name) {
+            return name == null ? null : Arrays.stream(values()).filter(n -> n.name().equals(name.replace('-', '_'))).findFirst().orElse(null);
         }
     }
 
@@ -333,25 +347,5 @@ public class UiResource {
         }
         Tenant t = tenants.mine();
         return new Allowance(t.plan.name, t.plan.allowedInAll().leftAfter(allocations.ofTenant(t.id)), t.plan.perServer());
-    }
-
-    private static String notices(String notice) {
-        if (notice == null) {
-            return null;
-        }
-        return switch (notice) {
-            case "ordered" -> "Your server is being created and started. This page updates by itself.";
-            case "ordered-from-backup" -> "Your server is being created, then the backup restored into it. This page updates by itself.";
-            case "start", "stop", "restart", "reinstall" -> "The " + notice + " has been queued; the state below updates by itself.";
-            case "firewall" -> "The firewall has been saved and is on its way to the server's host (see the operations below).";
-            case "snapshot", "backup" -> "The " + notice + " has been queued; it is listed below, ready when its host has taken it.";
-            case "snapshot-restore", "backup-restore" -> "The restore has been queued: the server stops, gets its disk back as it was and starts again if it ran.";
-            case "snapshot-delete", "backup-delete" -> "The delete has been queued.";
-            case "schedule" -> "The backup schedule has been saved.";
-            case "schedule-removed" -> "The backup schedule has been removed; its backups stay until you delete them.";
-            case "forwards" -> "The port forwards have been saved and are on their way to the server's host (see the operations below).";
-            case "ssh-keys" -> "The SSH keys have been saved and are on their way to the server's host (see the operations below).";
-            default -> null;
-        };
     }
 }
