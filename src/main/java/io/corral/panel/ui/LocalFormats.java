@@ -4,6 +4,8 @@ import io.quarkus.qute.TemplateExtension;
 import io.quarkus.qute.TemplateExtension.TemplateAttribute;
 import java.math.BigDecimal;
 import java.text.NumberFormat;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -13,7 +15,7 @@ import java.util.Currency;
 import java.util.Locale;
 
 /**
- * Dates, times, numbers and money as the page's language writes them ({t.when}, {d.day}, {n.number},
+ * Dates, times, numbers and money as the page's language writes them ({t.when}, {d.day}, {n.number}, {x.decimals(2)},
  * {price.money(currency)}): 2026年11月29日 in Japanese, November 29, 2026 in English, and times in the user's zone
  * (Language sets the page's locale and zone).
  */
@@ -45,6 +47,27 @@ final class LocalFormats {
     /** Qute matches an extension by the exact type: an int is not taken as a long. */
     static String number(int n, @TemplateAttribute("locale") Object locale) {
         return number((long) n, locale);
+    }
+
+    /** A measure with a fixed number of decimals: 1.50 cores, 12.5 GiB. */
+    static String decimals(double x, int digits, @TemplateAttribute("locale") Object locale) {
+        NumberFormat f = NumberFormat.getNumberInstance((Locale) locale);
+        f.setMinimumFractionDigits(digits);
+        f.setMaximumFractionDigits(digits);
+        return f.format(x);
+    }
+
+    /** How long ago a moment was: just now, 40 s ago, 3 min ago. */
+    static String ago(Instant since, @TemplateAttribute("locale") Object locale) {
+        Messages msg = Language.messages((Locale) locale);
+        long seconds = Duration.between(since, Instant.now()).toSeconds();
+        return seconds < 1 ? msg.consolidation_just_now() : seconds < 120 ? msg.consolidation_seconds_ago(number(seconds, locale))
+                : msg.consolidation_minutes_ago(number(seconds / 60, locale));
+    }
+
+    /** A limit where 0 means none (a plan's bandwidth and disk IO): the number, or unlimited. */
+    static String limit(int n, @TemplateAttribute("locale") Object locale) {
+        return n == 0 ? Language.messages((Locale) locale).plans_unlimited() : number(n, locale);
     }
 
     /**
