@@ -102,10 +102,10 @@ class AdminApiTest {
                 "priceTrafficOverageGiB", "0.01"));
         assertEquals(303, ada.submit("/admin/tenants", "/admin/plans", goldPlan).statusCode());
         String gold = Long.toString(Plan.findByName("gold").orElseThrow().id);
-        assertTrue(ada.open("/admin/tenants").body().contains("CPU weight 200, 4000 processes"));
+        assertTrue(ada.open("/admin/tenants").body().contains("CPU weight 200, 4,000 processes"));
         assertTrue(ada.open("/admin/tenants").body().contains("250/unlimited Mbit/s in/out"));
-        assertTrue(ada.open("/admin/tenants").body().contains("disk unlimited MiB/s and 3000 IOPS"));
-        assertTrue(ada.open("/admin/tenants").body().contains("2048 GiB sent a month included, then 0.01 CHF/GiB"));
+        assertTrue(ada.open("/admin/tenants").body().contains("disk unlimited MiB/s and 3,000 IOPS"));
+        assertTrue(ada.open("/admin/tenants").body().contains("2,048 GiB sent a month included, then CHF0.01/GiB"));
         // its page changes it, every field kept as it was unless changed; a value past what an agent takes is refused there
         String planPage = ada.open("/admin/plans/" + gold).body();
         assertTrue(planPage.contains("name=\"serverMaxPids\" type=\"number\" min=\"8\" max=\"4194304\" value=\"4000\""), planPage);

@@ -6,13 +6,13 @@ import java.util.List;
 /**
  * A plan of moves: what it empties, against the lower bound (no plan keeps fewer hosts than total demand over one
  * host's room, in its tightest dimension), its moves in order, the downtime they are expected to cost (each running
- * server's move, at the average of the last moves measured, or an estimate before any), and each host before and
- * after as shares of what it may hold: promised CPU, memory and disk under its overcommit, and measured p95 CPU
- * and memory under its size less the headroom.
+ * server's move, downtimePerMoveSeconds: the average of the last moves measured, or an estimate before any, as
+ * downtimeMeasured says), and each host before and after as shares of what it may hold: promised CPU, memory and disk
+ * under its overcommit, and measured p95 CPU and memory under its size less the headroom.
  */
 public record ConsolidationPlan(String window, double headroom, int hosts, int hostsHoldingServers, int lowerBound, int hostsKept,
                                 List<String> emptiedHosts, List<PlannedMove> moves, double expectedDowntimeSeconds,
-                                String downtimePerMove, List<HostLoad> perHost, long plannedInMillis) {
+                                double downtimePerMoveSeconds, boolean downtimeMeasured, List<HostLoad> perHost, long plannedInMillis) {
     public record PlannedMove(long serverId, String hostname, long fromHostId, String fromHost, long toHostId, String toHost, boolean running) {
     }
 

@@ -102,9 +102,7 @@ public class ConsolidationPlans {
         long running = moves.stream().filter(ConsolidationPlan.PlannedMove::running).count();
         return new ConsolidationPlan(window.label, headroom, hosts.size(), before.size(), MovePlanner.lowerBound(bins, items),
                 (int) hosts.stream().filter(h -> !emptied.contains(h.id) && (before.containsKey(h.id) || h.status == Host.Status.up)).count(),
-                result.emptied().stream().map(id -> byId.get(id).name).toList(), moves, running * perMove,
-                measured != null ? String.format("%.2f s, the average of the last moves", measured)
-                        : String.format("%.2f s, an estimate until moves are measured here", perMove),
+                result.emptied().stream().map(id -> byId.get(id).name).toList(), moves, running * perMove, perMove, measured != null,
                 perHost, plannedIn);
     }
 

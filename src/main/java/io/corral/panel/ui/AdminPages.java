@@ -56,8 +56,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -261,13 +263,22 @@ public class AdminPages {
             if (r.skipped().isEmpty()) {
                 return Redirects.to("/admin/operations");
             }
-            return Redirects.withError("/admin/hosts/" + id, r.evacuated().size() + " of " + (r.evacuated().size() + r.skipped().size())
-                    + " servers evacuated (see Operations); these stay: " + r.skipped().stream().limit(5)
-                    .map(s -> s.hostname() + " (#" + s.serverId() + "): " + s.reason()).collect(java.util.stream.Collectors.joining("; "))
-                    + (r.skipped().size() > 5 ? "; and " + (r.skipped().size() - 5) + " more (POST /api/v1/evacuations lists them all)" : ""));
+            return Redirects.withError("/admin/hosts/" + id, evacuatedInPart(r));
         } catch (DomainException e) {
             return Redirects.withError("/admin/hosts/" + id, language.refusal(e));
         }
+    }
+
+    /** What an evacuation that left servers behind says, in the page's language: how many went, the first five that stay and why. */
+    private String evacuatedInPart(Evacuation.Result r) {
+        Locale locale = language.locale();
+        Messages msg = Language.messages(locale);
+        List<String> staying = new ArrayList<>(r.skipped().stream().limit(5).map(s -> msg.host_evacuated_staying(s.hostname(), s.serverId(), s.reason())).toList());
+        if (r.skipped().size() > 5) {
+            staying.add(msg.host_evacuated_more(LocalFormats.number(r.skipped().size() - 5, locale)));
+        }
+        return msg.host_evacuated_some(LocalFormats.number(r.evacuated().size(), locale),
+                LocalFormats.number(r.evacuated().size() + r.skipped().size(), locale), String.join("; ", staying));
     }
 
     @GET

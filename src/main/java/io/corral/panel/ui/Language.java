@@ -4,6 +4,8 @@ import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.common.Refusals;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.qute.i18n.Localized;
+import io.quarkus.qute.i18n.MessageBundles;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -77,6 +79,12 @@ public class Language {
         return e.in(locale());
     }
 
+    /** The messages in a language of the panel's, for words made in Java. */
+    static Messages messages(Locale locale) {
+        return MessageBundles.get(Messages.class, Localized.Literal.of(locale.toLanguageTag()));
+    }
+
+    /** The page's language. */
     Locale locale() {
         if (locale == null) {
             locale = chosen().orElseGet(this::asked);

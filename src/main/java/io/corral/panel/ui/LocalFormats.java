@@ -6,6 +6,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.text.NumberFormat;
 import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -16,9 +18,9 @@ import java.util.Currency;
 import java.util.Locale;
 
 /**
- * Dates, times, numbers and money as the page's language writes them ({t.when}, {d.day}, {n.number}, {x.number(3)},
- * {price.money(currency)}, {weekday.fullName}): 2026年11月29日 in Japanese, November 29, 2026 in English, and times in the
- * user's zone (Language sets the page's locale and zone).
+ * Dates, times, numbers and money as the page's language writes them ({t.when}, {d.day}, {n.number}, {x.decimals(2)},
+ * {price.money(currency)}, {weekday.fullName}, {at.ago}): 2026年11月29日 in Japanese, November 29, 2026 in English, and
+ * times in the user's zone (Language sets the page's locale and zone).
  */
 @TemplateExtension
 final class LocalFormats {
@@ -50,17 +52,17 @@ final class LocalFormats {
         return number((long) n, locale);
     }
 
-    /** A measure to so many decimals ({hours.number(3)}: 12.345), rounding half up. */
-    static String number(double n, int decimals, @TemplateAttribute("locale") Object locale) {
-        return decimals(n, decimals, locale);
+    /** A measure to so many decimals ({hours.decimals(3)}: 1,234.568), rounding half up. */
+    static String decimals(double x, int digits, @TemplateAttribute("locale") Object locale) {
+        return fixed(x, digits, locale);
     }
 
     /** To a tenth, or whole when it is (12.4, 1,024), rounding half up: as the usage API's traffic summary writes GiB. */
     static String tenths(BigDecimal n, @TemplateAttribute("locale") Object locale) {
-        return decimals(n, n.stripTrailingZeros().scale() <= 0 ? 0 : 1, locale);
+        return fixed(n, n.stripTrailingZeros().scale() <= 0 ? 0 : 1, locale);
     }
 
-    private static String decimals(Number n, int decimals, Object locale) {
+    private static String fixed(Number n, int decimals, Object locale) {
         NumberFormat f = NumberFormat.getNumberInstance((Locale) locale);
         f.setMinimumFractionDigits(decimals);
         f.setMaximumFractionDigits(decimals);
@@ -71,6 +73,19 @@ final class LocalFormats {
     /** A weekday's name (Wednesday, 水曜日). */
     static String fullName(DayOfWeek day, @TemplateAttribute("locale") Object locale) {
         return day.getDisplayName(TextStyle.FULL, (Locale) locale);
+    }
+
+    /** How long ago a moment was: just now, 40 s ago, 3 min ago. */
+    static String ago(Instant since, @TemplateAttribute("locale") Object locale) {
+        Messages msg = Language.messages((Locale) locale);
+        long seconds = Duration.between(since, Instant.now()).toSeconds();
+        return seconds < 1 ? msg.consolidation_just_now() : seconds < 120 ? msg.consolidation_seconds_ago(number(seconds, locale))
+                : msg.consolidation_minutes_ago(number(seconds / 60, locale));
+    }
+
+    /** A limit where 0 means none (a plan's bandwidth and disk IO): the number, or unlimited. */
+    static String limit(int n, @TemplateAttribute("locale") Object locale) {
+        return n == 0 ? Language.messages((Locale) locale).plans_unlimited() : number(n, locale);
     }
 
     /**
