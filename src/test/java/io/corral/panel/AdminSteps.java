@@ -23,10 +23,18 @@ record AdminSteps(Function<String, RequestSpecification> as) {
 
     /** The plan's servers each get gib of traffic sent a month included, each GiB beyond at price: the plan read, changed and put back. */
     void includeTraffic(int plan, long gib, String price) {
+        change(plan, java.util.Map.of("serverIncludedTrafficGiB", gib, "priceTrafficOverageGiB", new java.math.BigDecimal(price)));
+    }
+
+    /** The plan priced in yen: so much a server a month. */
+    void priceInYen(int plan, String perServerMonth) {
+        change(plan, java.util.Map.of("currency", "JPY", "priceServerMonth", new java.math.BigDecimal(perServerMonth)));
+    }
+
+    private void change(int plan, java.util.Map<String, Object> fields) {
         java.util.Map<String, Object> body = as.apply("ada").get("/api/v1/plans/" + plan).then().statusCode(200).extract().as(java.util.Map.class);
         body.remove("id");
-        body.put("serverIncludedTrafficGiB", gib);
-        body.put("priceTrafficOverageGiB", new java.math.BigDecimal(price));
+        body.putAll(fields);
         as.apply("ada").body(body).put("/api/v1/plans/" + plan).then().statusCode(200);
     }
 

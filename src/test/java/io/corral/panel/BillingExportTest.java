@@ -87,7 +87,7 @@ class BillingExportTest {
         assertEquals(2, Integer.parseInt(lines.get(1).get("billed_hours")));
 
         // the server page's estimate is the same lines, for the month so far
-        assertEquals("1.20 EUR", billing.costInMonth(acme, webId, java.time.LocalDate.parse("2026-11-26")));
+        assertEquals(new io.corral.panel.billing.BillingService.Cost(new java.math.BigDecimal("1.20"), "EUR"), billing.costInMonth(acme, webId, java.time.LocalDate.parse("2026-11-26")));
 
         String hourly = Api.as("ada").get("/api/v1/billing/export?" + NOVEMBER + "&granularity=hour").then().statusCode(200).extract().asString();
         assertEquals(26, parse(hourly).size(), "a line per server per hour on request");

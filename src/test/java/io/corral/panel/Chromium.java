@@ -18,15 +18,23 @@ final class Chromium {
     private Chromium() {
     }
 
+    /** A browser in English and the machine's time zone, whatever the machine's locale: most tests read the pages' English. */
     static WebDriver start() throws Exception {
+        return start("en-US", null);
+    }
+
+    /** A browser set to a language (its Accept-Language) and, unless null, a time zone (an IANA name). */
+    static WebDriver start(String language, String zone) throws Exception {
         Files.createDirectories(SHOTS);
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium").addArguments("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--lang=en-US", "--user-data-dir=" + Files.createTempDirectory("corral-chromium"));
-        // English whatever the machine's locale: the tests read the pages' English (LanguageTest switches to Japanese)
-        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", "en-US"));
-        WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
-                .build(), options);
+                "--disable-sync", "--no-first-run", "--lang=" + language, "--user-data-dir=" + Files.createTempDirectory("corral-chromium"));
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
+        ChromeDriverService.Builder driver = new ChromeDriverService.Builder().usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile());
+        if (zone != null) {
+            driver.withEnvironment(java.util.Map.of("TZ", zone));
+        }
+        WebDriver browser = new ChromeDriver(driver.build(), options);
         browser.manage().window().setSize(new Dimension(1280, 860));
         return browser;
     }

@@ -149,8 +149,12 @@ public class BillingService {
         return s;
     }
 
+    /** An amount in a currency (null where nothing was priced yet), to the currency's usual decimals. */
+    public record Cost(java.math.BigDecimal amount, String currency) {
+    }
+
     /** What a server has cost in the month (UTC) of the given day so far, by the same lines as the export. */
-    public String costInMonth(long tenantId, long serverId, LocalDate day) {
+    public Cost costInMonth(long tenantId, long serverId, LocalDate day) {
         LocalDate first = day.withDayOfMonth(1);
         Export e = new Export(ExportFormat.csv, first, first.plusMonths(1), tenantId, false, null);
         java.math.BigDecimal total = java.math.BigDecimal.ZERO;
@@ -168,7 +172,16 @@ public class BillingService {
         } catch (SQLException ex) {
             throw new IllegalStateException("could not price the server's usage: " + ex.getMessage(), ex);
         }
-        return total.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + (currency.isEmpty() ? "" : " " + currency);
+        return new Cost(total.setScale(decimals(currency), java.math.RoundingMode.HALF_UP), currency.isEmpty() ? null : currency);
+    }
+
+    /** A currency's usual decimals (0 for JPY), 2 for a code the JDK does not know. */
+    private static int decimals(String currency) {
+        try {
+            return Math.max(0, java.util.Currency.getInstance(currency).getDefaultFractionDigits());
+        } catch (IllegalArgumentException unknown) {
+            return 2;
+        }
     }
 
     /**

@@ -79,7 +79,7 @@ public class UiResource {
                                                  List<TemplateChoice> templates, Form form, FromBackup fromBackup, String error);
 
         static native TemplateInstance server(Viewer viewer, ServerView server, List<OperationView> operations, Notice notice, String error,
-                                              IsolationSection isolation, UsageHour month, String costSoFar, Firewall firewall,
+                                              IsolationSection isolation, UsageHour month, io.corral.panel.billing.BillingService.Cost costSoFar, Firewall firewall,
                                               Rates rates, PortForwards forwards, TrafficMonth traffic, List<SshKey> sshKeys,
                                               CopiesSection copies);
 
