@@ -272,7 +272,7 @@ public class AdminPages {
     /** What an evacuation that left servers behind says, in the page's language: how many went, the first five that stay and why. */
     private String evacuatedInPart(Evacuation.Result r) {
         Locale locale = language.locale();
-        Messages msg = Language.messages(locale);
+        AdminMessages msg = Language.messages(AdminMessages.class, locale);
         List<String> staying = new ArrayList<>(r.skipped().stream().limit(5).map(s -> msg.host_evacuated_staying(s.hostname(), s.serverId(), s.reason())).toList());
         if (r.skipped().size() > 5) {
             staying.add(msg.host_evacuated_more(LocalFormats.number(r.skipped().size() - 5, locale)));

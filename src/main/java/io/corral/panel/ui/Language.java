@@ -79,9 +79,9 @@ public class Language {
         return e.in(locale());
     }
 
-    /** The messages in a language of the panel's, for words made in Java. */
-    static Messages messages(Locale locale) {
-        return MessageBundles.get(Messages.class, Localized.Literal.of(locale.toLanguageTag()));
+    /** A bundle's messages in a language of the panel's, for words made in Java. */
+    static <T> T messages(Class<T> bundle, Locale locale) {
+        return MessageBundles.get(bundle, Localized.Literal.of(locale.getLanguage()));
     }
 
     /** The page's language. */

@@ -77,7 +77,7 @@ final class LocalFormats {
 
     /** How long ago a moment was: just now, 40 s ago, 3 min ago. */
     static String ago(Instant since, @TemplateAttribute("locale") Object locale) {
-        Messages msg = Language.messages((Locale) locale);
+        AdminMessages msg = Language.messages(AdminMessages.class, (Locale) locale);
         long seconds = Duration.between(since, Instant.now()).toSeconds();
         return seconds < 1 ? msg.consolidation_just_now() : seconds < 120 ? msg.consolidation_seconds_ago(number(seconds, locale))
                 : msg.consolidation_minutes_ago(number(seconds / 60, locale));
@@ -85,7 +85,7 @@ final class LocalFormats {
 
     /** A limit where 0 means none (a plan's bandwidth and disk IO): the number, or unlimited. */
     static String limit(int n, @TemplateAttribute("locale") Object locale) {
-        return n == 0 ? Language.messages((Locale) locale).plans_unlimited() : number(n, locale);
+        return n == 0 ? Language.messages(AdminMessages.class, (Locale) locale).plans_unlimited() : number(n, locale);
     }
 
     /**

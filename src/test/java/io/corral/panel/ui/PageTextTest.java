@@ -41,9 +41,12 @@ class PageTextTest {
 
     @Test
     void everyKeyHasAnEnglishAndAJapaneseMessage() throws IOException {
-        for (Class<?> bundle : List.of(Messages.class, Refusals.class)) {
+        for (Class<?> bundle : List.of(Messages.class, ServerPageMessages.class, AdminMessages.class, Refusals.class)) {
             String name = bundle.getAnnotation(MessageBundle.class).value();
             Set<String> keys = keys(bundle);
+            // Quarkus 3.33 resolves a bundle's messages in groups of 300 and calls the next group wrongly (a VerifyError
+            // at start), and loses the 301st: a page's words past that go into a bundle of their own
+            assertTrue(keys.size() <= 300, bundle.getSimpleName() + " has " + keys.size() + " messages, more than 300");
             Properties en = bundle(MESSAGES.resolve(name + "_en.properties")), ja = bundle(MESSAGES.resolve(name + "_ja.properties"));
             assertEquals(keys, new TreeSet<>(en.stringPropertyNames()), name + "_en.properties against " + bundle.getSimpleName());
             assertEquals(keys, new TreeSet<>(ja.stringPropertyNames()), name + "_ja.properties against " + bundle.getSimpleName());
