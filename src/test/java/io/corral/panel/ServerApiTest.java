@@ -360,7 +360,7 @@ class ServerApiTest {
         BrowserSession cleo = new BrowserSession(panel.toString());
         String form = cleo.signIn("/servers/new", "cleo", "cleo-password").body();
         assertTrue(form.contains("<b>Swap</b>256 MiB") && form.contains("<b>CPU weight</b>100") && form.contains("<b>Processes</b>500"), form);
-        assertTrue(form.contains("512 MiB swap") && form.contains("CPU weight 200") && form.contains("1000 processes"), form);
+        assertTrue(form.contains("512 MiB swap") && form.contains("CPU weight 200") && form.contains("1,000 processes"), form);
         // the suggested server fits what is left: the default 512 processes shrunk to 500
         assertTrue(form.contains("name=\"pids\" type=\"number\" min=\"8\" max=\"1000\" value=\"500\""), form);
         assertTrue(form.contains("name=\"swapMiB\" type=\"number\" min=\"0\" max=\"512\" value=\"0\""), form);
