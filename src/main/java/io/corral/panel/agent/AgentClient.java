@@ -231,8 +231,7 @@ public class AgentClient {
     /** field: the request field a refusal of bad input (the agent's 400) names. */
     private <T> T call(Agent agent, Duration readTimeout, String field, Function<Call, T> request) {
         if (agent.fingerprint() == null) {
-            throw new AgentException(0, null, "host " + agent.host() + " has no pinned certificate yet: its next heartbeat pins the one "
-                    + "its agent presents");
+            throw new AgentException(0, null, r -> r.agent_not_pinned(agent.host()));
         }
         AgentApi api = clients.computeIfAbsent(agent.url() + " " + agent.fingerprint() + " " + readTimeout.toSeconds(), key -> {
             QuarkusRestClientBuilder client = QuarkusRestClientBuilder.newBuilder()
@@ -264,11 +263,15 @@ public class AgentClient {
                 problem = new AgentDtos.Problem(status, "HTTP " + status, null);
             }
             // the agent names the field of what it could not take (a backup that failed its checksum); a 400 is the request's
-            throw new AgentException(status, status == 422 ? problem.field() : field, "host " + agent.host() + ": " + problem.detail());
+            String detail = String.valueOf(problem.detail()); // "null" where the agent gave none, as before: a message leaves out a null
+            throw new AgentException(status, status == 422 ? problem.field() : field, r -> r.agent_answered(agent.host(), detail));
         } catch (ProcessingException e) {
-            String where = "host " + agent.host() + " (" + agent.url() + ")";
-            throw new AgentException(0, null, mismatch(e).map(m -> where + " refused: " + m.getMessage())
-                    .orElseGet(() -> where + " cannot be reached: " + rootMessage(e)));
+            Optional<CertificatePin.Mismatch> mismatch = mismatch(e);
+            if (mismatch.isPresent()) {
+                throw new AgentException(0, null, r -> r.agent_certificate_refused(agent.host(), agent.url(), mismatch.get().getMessage()));
+            }
+            String reason = rootMessage(e);
+            throw new AgentException(0, null, r -> r.agent_unreachable(agent.host(), agent.url(), reason));
         }
     }
 

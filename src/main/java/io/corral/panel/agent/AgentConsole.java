@@ -42,13 +42,13 @@ public final class AgentConsole implements AutoCloseable {
             console.out.flush();
             String answer = console.answer();
             if (!answer.equals("ok")) {
-                throw new AgentException(409, null, "host " + agent.host() + ": " + answer.replaceFirst("^refused: ", ""));
+                throw new AgentException(409, null, r -> r.agent_answered(agent.host(), answer.replaceFirst("^refused: ", "")));
             }
             socket.setSoTimeout(0);
             return console;
         } catch (IOException e) {
             closeQuietly(socket);
-            throw new AgentException(0, null, "host " + agent.host() + " (" + host + ":" + port + ") console cannot be reached: " + e.getMessage());
+            throw new AgentException(0, null, r -> r.agent_console_unreachable(agent.host(), host, port, String.valueOf(e.getMessage())));
         } catch (RuntimeException e) {
             closeQuietly(socket);
             throw e;

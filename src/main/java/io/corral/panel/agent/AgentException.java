@@ -1,6 +1,8 @@
 package io.corral.panel.agent;
 
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
+import java.util.function.Function;
 
 /**
  * A host agent refused or failed a call (status is its HTTP status), or could not be reached (status
@@ -12,10 +14,12 @@ import io.corral.panel.common.DomainException;
  */
 public class AgentException extends DomainException {
     private final int status;
+    private final Function<Refusals, String> words;
 
-    AgentException(int status, String field, String message) {
-        super(kind(status), status == 400 || status == 422 ? field : null, message);
+    AgentException(int status, String field, Function<Refusals, String> words) {
+        super(kind(status), status == 400 || status == 422 ? field : null, words);
         this.status = status;
+        this.words = words;
     }
 
     private static Kind kind(int status) {
@@ -29,5 +33,10 @@ public class AgentException extends DomainException {
 
     public int status() {
         return status;
+    }
+
+    /** Its words, for a refusal that gives this failure as its reason (in the same language). */
+    public Function<Refusals, String> words() {
+        return words;
     }
 }

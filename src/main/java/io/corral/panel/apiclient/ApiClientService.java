@@ -54,11 +54,10 @@ public class ApiClientService {
         Tenant t = tenants.managedByCaller(tenantId);
         Tenant.getEntityManager().refresh(t, LockModeType.PESSIMISTIC_WRITE); // counted one at a time, its status as it is now
         if (t.status != Tenant.Status.active) {
-            throw DomainException.conflict("tenant " + t.slug + " is " + t.status + ": no API clients can be made");
+            throw DomainException.conflict(r -> r.apiclient_tenant_inactive(t.slug, t.status.toString()));
         }
         if (ApiClient.count("tenant.id = ?1 and revokedAt is null", t.id) >= MAX_PER_TENANT) {
-            throw new DomainException(DomainException.Kind.TOO_MANY, null, "tenant " + t.slug + " has " + MAX_PER_TENANT
-                    + " API clients, the most it may have; revoke one it no longer uses first");
+            throw new DomainException(DomainException.Kind.TOO_MANY, null, r -> r.apiclient_too_many(t.slug, MAX_PER_TENANT));
         }
         ApiClient c = new ApiClient();
         c.tenant = t;
@@ -80,7 +79,7 @@ public class ApiClientService {
     public void revoke(long tenantId, long id) {
         Tenant t = tenants.managedByCaller(tenantId);
         ApiClient c = ApiClient.<ApiClient>find("id = ?1 and tenant.id = ?2 and revokedAt is null", id, t.id).firstResultOptional()
-                .orElseThrow(() -> DomainException.notFound("API client " + id + " of tenant " + t.slug));
+                .orElseThrow(() -> DomainException.notFound(r -> r.apiclient_not_found(id, t.slug)));
         c.revokedAt = OffsetDateTime.now();
         ApiClient.flush();
         clients.delete(c.clientId); // cannot be undone, so last: a failure rolls the row back and a retry finishes

@@ -4,6 +4,7 @@ import io.corral.panel.audit.Audit;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DateRange;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import io.corral.panel.tenant.TenantService;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,19 +73,20 @@ public class BillingService {
         try {
             f = ExportFormat.valueOf(format == null ? "csv" : format);
         } catch (IllegalArgumentException e) {
-            throw DomainException.invalid("format", "must be csv, json or focus");
+            throw DomainException.invalid("format", Refusals::billing_format);
         }
         if (from == null || to == null) {
-            throw DomainException.invalid(from == null ? "from" : "to", "is required (a date such as 2026-11-01)");
+            String missing = from == null ? "from" : "to";
+            throw DomainException.invalid(missing, r -> r.billing_date_required(missing));
         }
         if (!from.isBefore(to)) {
-            throw DomainException.invalid("to", "must be after from");
+            throw DomainException.invalid("to", Refusals::billing_to_before_from);
         }
         if (longerThanAnExport(from, to)) {
-            throw DomainException.invalid("to", "an export covers " + LONGEST.toDays() + " days at most");
+            throw DomainException.invalid("to", r -> r.billing_export_too_long(LONGEST.toDays()));
         }
         if (granularity != null && !granularity.equals("day") && !granularity.equals("hour")) {
-            throw DomainException.invalid("granularity", "must be day or hour");
+            throw DomainException.invalid("granularity", Refusals::billing_granularity);
         }
         boolean hourly = "hour".equals(granularity);
         Long scope = scope(tenantId);
@@ -103,7 +105,7 @@ public class BillingService {
         }
         long mine = tenants.mine().id;
         if (tenantId != null && tenantId != mine) {
-            throw DomainException.notFound("tenant " + tenantId);
+            throw DomainException.notFound(r -> r.tenant_not_found(tenantId));
         }
         return mine;
     }
@@ -195,7 +197,7 @@ public class BillingService {
                 "?3", Timestamp.from(first.plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
         try (Connection c = db.getConnection(); PreparedStatement s = bind(c, TRAFFIC_IN_MONTH, values); ResultSet r = s.executeQuery()) {
             if (!r.next()) {
-                throw DomainException.notFound("server " + serverId);
+                throw DomainException.notFound(words -> words.server_not_found(serverId));
             }
             BigDecimal overage = r.getBigDecimal(3);
             return TrafficMonth.of(YearMonth.from(first), current, r.getBigDecimal(2), r.getBigDecimal(1), r.getObject(6, Long.class),
@@ -233,13 +235,13 @@ public class BillingService {
         DateRange.check("startsOn", r.startsOn());
         DateRange.check("endsOn", r.endsOn());
         if (!r.startsOn().isBefore(r.endsOn())) {
-            throw DomainException.invalid("endsOn", "must be after startsOn");
+            throw DomainException.invalid("endsOn", Refusals::billing_ends_before_starts);
         }
         if (longerThanAnExport(r.startsOn(), r.endsOn())) {
-            throw DomainException.invalid("endsOn", "a period covers " + LONGEST.toDays() + " days at most, as an export does");
+            throw DomainException.invalid("endsOn", words -> words.billing_period_too_long(LONGEST.toDays()));
         }
         if (BillingPeriod.count("startsOn = ?1 and endsOn = ?2", r.startsOn(), r.endsOn()) > 0) {
-            throw DomainException.conflict("a period " + r.startsOn() + " to " + r.endsOn() + " exists already");
+            throw DomainException.conflict(words -> words.billing_period_exists(r.startsOn().toString(), r.endsOn().toString()));
         }
         BillingPeriod p = new BillingPeriod();
         p.startsOn = r.startsOn();
@@ -254,10 +256,10 @@ public class BillingService {
     public BillingPeriod close(long id) {
         BillingPeriod p = em.find(BillingPeriod.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (p == null) {
-            throw DomainException.notFound("billing period " + id);
+            throw DomainException.notFound(r -> r.billing_period_not_found(id));
         }
         if (p.closedAt != null) {
-            throw DomainException.conflict("billing period " + id + " was closed at " + p.closedAt);
+            throw DomainException.conflict(r -> r.billing_period_closed(id, p.closedAt.toString()));
         }
         String insert = "insert into billing_line (period_id, charge_start, charge_end, tenant_id, tenant_slug, tenant_name, "
                 + "server_id, hostname, plan_name, memory_mib, cpus, disk_mib, billed_hours, cpu_core_hours, memory_gib_hours, "

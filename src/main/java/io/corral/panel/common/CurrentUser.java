@@ -65,8 +65,7 @@ public class CurrentUser {
      * transaction (a list of servers asked for one per request only to read this).
      */
     public String myTenantSlug() {
-        return tenantSlug().orElseThrow(() -> new DomainException(DomainException.Kind.FORBIDDEN, null,
-                "your account belongs to no tenant; ask an admin to add you to one"));
+        return tenantSlug().orElseThrow(() -> new DomainException(DomainException.Kind.FORBIDDEN, null, Refusals::tenant_none_yours));
     }
 
     /** The tenant a token names, by the rule of {@link #tenantSlug()}. */

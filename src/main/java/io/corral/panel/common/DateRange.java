@@ -11,14 +11,13 @@ import java.time.ZoneOffset;
  */
 public final class DateRange {
     static final LocalDate FIRST = LocalDate.of(1970, 1, 1), LAST = LocalDate.of(9999, 12, 31);
-    private static final String RULE = "must be between " + FIRST + " and " + LAST;
 
     private DateRange() {
     }
 
     public static LocalDate check(String field, LocalDate date) {
         if (date.isBefore(FIRST) || date.isAfter(LAST)) {
-            throw DomainException.invalid(field, RULE);
+            throw DomainException.invalid(field, r -> r.date_out_of_range(field, FIRST.toString(), LAST.toString()));
         }
         return date;
     }

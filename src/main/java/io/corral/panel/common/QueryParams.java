@@ -23,10 +23,10 @@ public final class QueryParams {
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        String rule = "a whole number from " + min + " to " + max;
+        Function<Refusals, String> rule = r -> r.query_whole(field, min, max);
         long n = parse(field, value, Long::parseLong, rule);
         if (n < min || n > max) {
-            throw DomainException.invalid(field, "must be " + rule);
+            throw DomainException.invalid(field, rule);
         }
         return n;
     }
@@ -43,10 +43,10 @@ public final class QueryParams {
         }
         String trimmed = value.strip();
         if (!trimmed.matches(Text.LINE)) {
-            throw DomainException.invalid(field, Text.LINE_RULE);
+            throw DomainException.invalid(field, r -> r.query_one_line(field));
         }
         if (trimmed.length() > max) {
-            throw DomainException.invalid(field, "must be at most " + max + " characters");
+            throw DomainException.invalid(field, r -> r.query_too_long(field, max));
         }
         return trimmed;
     }
@@ -66,41 +66,42 @@ public final class QueryParams {
                 return e;
             }
         }
-        throw DomainException.invalid(field, "must be one of " + Arrays.stream(values.getEnumConstants()).map(Enum::name)
-                .collect(Collectors.joining(", ")));
+        String names = Arrays.stream(values.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
+        throw DomainException.invalid(field, r -> r.query_one_of(field, names));
     }
 
     /** A decimal number (no NaN or infinity), or null when absent; its range is the caller's to check. */
     public static Double number(String field, String value) {
-        return parse(field, value, v -> new BigDecimal(v).doubleValue(), "a number");
+        return parse(field, value, v -> new BigDecimal(v).doubleValue(), r -> r.query_number(field));
     }
 
     /** A date such as 2026-11-01 within {@link DateRange}, or null when absent. */
     public static LocalDate date(String field, String value) {
-        LocalDate d = parse(field, value, LocalDate::parse, "a date such as 2026-11-01");
+        LocalDate d = parse(field, value, LocalDate::parse, r -> r.query_date(field));
         return d == null ? null : DateRange.check(field, d);
     }
 
     /** A month such as 2026-11 (its first day within {@link DateRange}), or the fallback when absent. */
     public static YearMonth month(String field, String value, YearMonth fallback) {
-        YearMonth parsed = parse(field, value, YearMonth::parse, "a month such as 2026-11");
+        YearMonth parsed = parse(field, value, YearMonth::parse, r -> r.query_month(field));
         return parsed == null ? fallback : YearMonth.from(DateRange.check(field, parsed.atDay(1)));
     }
 
     /** An instant such as 2026-11-01T00:00:00Z within {@link DateRange}, or the fallback when absent. */
     public static Instant instant(String field, String value, Instant fallback) {
-        Instant parsed = parse(field, value, Instant::parse, "an ISO-8601 instant such as 2026-11-01T00:00:00Z");
+        Instant parsed = parse(field, value, Instant::parse, r -> r.query_instant(field));
         return parsed == null ? fallback : DateRange.check(field, parsed);
     }
 
-    private static <T> T parse(String field, String value, Function<String, T> parser, String rule) {
+    /** rule: the refusal of a value that does not parse, naming the field. */
+    private static <T> T parse(String field, String value, Function<String, T> parser, Function<Refusals, String> rule) {
         if (value == null || value.isBlank()) {
             return null;
         }
         try {
             return parser.apply(value.trim());
         } catch (DateTimeParseException | NumberFormatException e) {
-            throw DomainException.invalid(field, "must be " + rule);
+            throw DomainException.invalid(field, rule);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.corral.panel.consolidation;
 
+import io.corral.panel.common.Refusals;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,8 +27,8 @@ public class ConsolidationPage {
 
     @PostConstruct
     void start() {
-        statistics = new InBackground<>("consolidation statistics", config.pageShownFor());
-        planned = new InBackground<>("consolidation plans", config.pageShownFor());
+        statistics = new InBackground<>("consolidation statistics", Refusals::consolidation_statistics, config.pageShownFor());
+        planned = new InBackground<>("consolidation plans", Refusals::consolidation_plans, config.pageShownFor());
     }
 
     @PreDestroy

@@ -1,6 +1,7 @@
 package io.corral.panel.consolidation;
 
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import io.corral.panel.common.Rows;
 import io.corral.panel.host.Host;
 import io.quarkus.panache.common.Sort;
@@ -41,10 +42,9 @@ public class ConsolidationPlans {
 
     /** The moves that empty this one host, onto the others that take servers, none of them over what it may hold. */
     public ConsolidationPlan drain(long hostId) {
-        Host h = Host.<Host>findByIdOptional(hostId).orElseThrow(() -> DomainException.notFound("host " + hostId));
+        Host h = Host.<Host>findByIdOptional(hostId).orElseThrow(() -> DomainException.notFound(r -> r.host_not_found(hostId)));
         if (h.status == Host.Status.down) {
-            throw DomainException.conflict("host " + h.name + " is down: its agent cannot send its servers; evacuate it from backups"
-                    + " instead (POST /api/v1/evacuations: each server from its latest backup, on a host sharing its backup store)");
+            throw DomainException.conflict(r -> r.consolidation_drain_down(h.name));
         }
         return make(Window.WEEK, null, hostId);
     }
@@ -53,7 +53,7 @@ public class ConsolidationPlans {
     static double headroom(Double headroomOrNull, ConsolidationConfig config) {
         double headroom = headroomOrNull == null ? config.headroom() : headroomOrNull;
         if (!(headroom >= 0 && headroom <= 10)) {
-            throw DomainException.invalid("headroom", "must be between 0 and 10 (a share: 0.2 is 20%)");
+            throw DomainException.invalid("headroom", Refusals::consolidation_headroom);
         }
         return headroom;
     }

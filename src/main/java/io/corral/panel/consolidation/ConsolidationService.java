@@ -4,6 +4,7 @@ import static io.corral.panel.common.SqlValues.toDouble;
 import static io.corral.panel.common.SqlValues.utc;
 
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import io.corral.panel.host.Host;
 import io.corral.panel.limits.Allocation;
 import io.corral.panel.server.Allocations;
@@ -37,7 +38,7 @@ public class ConsolidationService {
         double headroom = ConsolidationPlans.headroom(headroomOrNull, config);
         double idleBelow = idleBelowOrNull == null ? config.idleBelow() : idleBelowOrNull;
         if (!(idleBelow > 0 && idleBelow < 1)) {
-            throw DomainException.invalid("idleBelow", "must be above 0 and below 1 (a share of the host's CPUs)");
+            throw DomainException.invalid("idleBelow", Refusals::consolidation_idle_below);
         }
         Instant to = Instant.now();
         Instant from = window.from(to);
@@ -74,7 +75,7 @@ public class ConsolidationService {
     /** The host's chart: one point per sampled hour of the window. */
     public List<HostSeriesPoint> series(long hostId, Window window) {
         if (Host.findById(hostId) == null) {
-            throw DomainException.notFound("host " + hostId);
+            throw DomainException.notFound(r -> r.host_not_found(hostId));
         }
         Instant to = Instant.now();
         List<Object[]> rows = em.createNativeQuery("""

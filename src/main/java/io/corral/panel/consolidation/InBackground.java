@@ -1,6 +1,7 @@
 package io.corral.panel.consolidation;
 
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +30,7 @@ final class InBackground<K, V> {
     /** A transaction's time to make one (a read; the default 60 s is less than a plan of a larger fleet may take). */
     private static final int MAKING_SECONDS = 600;
     private final String what;
+    private final Function<Refusals, String> named;
     private final Duration shownFor;
     private final ThreadPoolExecutor maker;
     private final Map<K, Making<V>> making = new LinkedHashMap<>(16, 0.75f, true) {
@@ -41,9 +44,10 @@ final class InBackground<K, V> {
     private record Making<V>(Instant started, CompletableFuture<V> result, Shown<V> previous) {
     }
 
-    /** what: what is made, for the thread's name and the refusal ("consolidation plans"). */
-    InBackground(String what, Duration shownFor) {
+    /** what: what is made, for the thread's name and the logs ("consolidation plans"); named: the same in a refusal's words. */
+    InBackground(String what, Function<Refusals, String> named, Duration shownFor) {
         this.what = what;
+        this.named = named;
         this.shownFor = shownFor;
         maker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(KEPT), r -> {
             Thread t = new Thread(r, what.replace(' ', '-'));
@@ -86,7 +90,7 @@ final class InBackground<K, V> {
             making.put(settings, next);
             return next;
         } catch (RejectedExecutionException e) {
-            throw DomainException.conflict(what + " are being made for " + KEPT + " other settings; try again in a minute");
+            throw DomainException.conflict(r -> r.consolidation_busy(named.apply(r), KEPT));
         }
     }
 

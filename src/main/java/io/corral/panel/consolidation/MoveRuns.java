@@ -2,6 +2,7 @@ package io.corral.panel.consolidation;
 
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import io.corral.panel.host.Host;
 import io.corral.panel.server.MoveEnded;
 import io.corral.panel.server.Operation;
@@ -48,9 +49,8 @@ public class MoveRuns {
         ConsolidationPlan plan = plans.drain(hostId);
         if (plan.moves().isEmpty()) {
             ConsolidationPlan.HostLoad h = plan.perHost().stream().filter(l -> l.hostId() == hostId).findFirst().orElseThrow();
-            throw DomainException.conflict(h.serversBefore() == 0 ? "host " + h.name() + " holds no servers: nothing to move"
-                    : "the servers of host " + h.name() + " do not all fit on the other hosts that take servers, or some cannot move"
-                    + " (snapshots, port forwards, or addresses of a network some other host is not on): nothing was moved");
+            throw DomainException.conflict(r -> h.serversBefore() == 0 ? r.consolidation_drain_empty(h.name())
+                    : r.consolidation_drain_no_room(h.name()));
         }
         return start(MoveRun.Kind.drain, moves(plan), List.of(hostId), requestedBy);
     }
@@ -62,13 +62,13 @@ public class MoveRuns {
     /** Starts a run of these moves, emptying these hosts; one run at a time. */
     private MoveRun start(MoveRun.Kind kind, List<MovePlanner.Move> planned, List<Long> emptied, String requestedBy) {
         if (planned.isEmpty()) {
-            throw DomainException.conflict("the plan moves no server: nothing to run");
+            throw DomainException.conflict(Refusals::consolidation_nothing_to_run);
         }
         // two admins starting runs at once queue here: a row lock takes only rows that exist already
         MoveRun.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtext('move_run'))").getSingleResult();
         Optional<MoveRun> running = MoveRun.<MoveRun>find("status", MoveRun.Status.running).firstResultOptional();
         if (running.isPresent()) {
-            throw DomainException.conflict("run " + running.get().id + " is still moving servers; cancel it or wait for it to end");
+            throw DomainException.conflict(r -> r.consolidation_run_busy(running.get().id));
         }
         for (long id : emptied) {
             Host h = Host.findById(id);
@@ -102,9 +102,9 @@ public class MoveRuns {
     @Transactional
     public MoveRun cancel(long id, String requestedBy) {
         MoveRun run = MoveRun.<MoveRun>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
-                .orElseThrow(() -> DomainException.notFound("move run " + id));
+                .orElseThrow(() -> DomainException.notFound(r -> r.consolidation_run_not_found(id)));
         if (run.status != MoveRun.Status.running) {
-            throw DomainException.conflict("move run " + id + " is " + run.status + " already");
+            throw DomainException.conflict(r -> r.consolidation_run_ended(id, run.status.toString()));
         }
         run.status = MoveRun.Status.cancelled;
         cancelPending(run);
@@ -202,7 +202,7 @@ public class MoveRuns {
     /** The run with its moves, for the API and the page. */
     @Transactional
     public MoveRunView view(long id) {
-        MoveRun run = MoveRun.<MoveRun>findByIdOptional(id).orElseThrow(() -> DomainException.notFound("move run " + id));
+        MoveRun run = MoveRun.<MoveRun>findByIdOptional(id).orElseThrow(() -> DomainException.notFound(r -> r.consolidation_run_not_found(id)));
         return MoveRunView.of(run, MoveRunStep.<MoveRunStep>find("runId", Sort.by("position"), id).list());
     }
 

@@ -4,6 +4,8 @@ import io.corral.panel.common.DomainException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /** A span of time the statistics and charts look back over: the last 24 hours, 7 days or 30 days. */
 public enum Window {
@@ -27,7 +29,8 @@ public enum Window {
                 return w;
             }
         }
-        throw DomainException.invalid(field, "must be one of 24h, 7d, 30d");
+        String labels = Arrays.stream(values()).map(w -> w.label).collect(Collectors.joining(", "));
+        throw DomainException.invalid(field, r -> r.query_one_of(field, labels));
     }
 
     /** The window's first hour: it ends with the current (partial) hour. */

@@ -38,7 +38,7 @@ public class HostResource {
     @Path("/{id}")
     @Operation(summary = "One host (admins)")
     public HostView get(@PathParam("id") long id) {
-        return hosts.find(id).map(hosts::view).orElseThrow(() -> DomainException.notFound("host " + id));
+        return hosts.find(id).map(hosts::view).orElseThrow(() -> DomainException.notFound(r -> r.host_not_found(id)));
     }
 
     @Consumes(MediaType.APPLICATION_JSON)

@@ -6,6 +6,7 @@ import io.corral.panel.agent.CertificatePin;
 import io.corral.panel.agent.HostFacts;
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.limits.Allocation;
@@ -69,7 +70,7 @@ public class HostService {
     @Transactional
     public Host register(HostRequest r) {
         if (Host.findByName(r.name()).isPresent()) {
-            throw new DomainException(DomainException.Kind.CONFLICT, "name", "name: a host called '" + r.name() + "' already exists");
+            throw new DomainException(DomainException.Kind.CONFLICT, "name", words -> words.host_name_taken(r.name()));
         }
         Host h = new Host();
         h.name = r.name();
@@ -82,9 +83,8 @@ public class HostService {
         try {
             facts = agents.host(h.agent());
         } catch (AgentException e) {
-            throw new DomainException(DomainException.Kind.INVALID, e.status() == 401 ? "secret" : "agentUrl",
-                    (e.status() == 401 ? "secret: the agent refused it; use the host's agent.secret (in the agent's state directory) or its $CORRAL_AGENT_SECRET"
-                            : "agentUrl: " + e.getMessage()));
+            throw e.status() == 401 ? DomainException.invalid("secret", Refusals::host_secret_refused)
+                    : DomainException.invalid("agentUrl", words -> words.host_agent_failed(e.words().apply(words)));
         }
         h.memoryOvercommit = r.memoryOvercommit() == null ? BigDecimal.ONE : r.memoryOvercommit();
         h.cpuOvercommit = r.cpuOvercommit() == null ? BigDecimal.valueOf(4) : r.cpuOvercommit();
@@ -101,7 +101,7 @@ public class HostService {
 
     @Transactional
     public Host change(long id, HostChange c) {
-        Host h = Host.<Host>findByIdOptional(id).orElseThrow(() -> DomainException.notFound("host " + id));
+        Host h = Host.<Host>findByIdOptional(id).orElseThrow(() -> DomainException.notFound(r -> r.host_not_found(id)));
         if (c.publicAddress() != null) {
             h.publicAddress = PublicAddress.validated(c.publicAddress());
         }
@@ -141,11 +141,10 @@ public class HostService {
         try {
             presented = agents.presentedFingerprint(agentUrl);
         } catch (IOException e) {
-            throw DomainException.invalid("agentUrl", "the agent at " + agentUrl + " cannot be reached: " + e.getMessage());
+            throw DomainException.invalid("agentUrl", r -> r.host_agent_unreachable(agentUrl, String.valueOf(e.getMessage())));
         }
         if (given != null && !CertificatePin.canonical(given).equals(presented)) {
-            throw DomainException.invalid("fingerprint", "the agent at " + agentUrl + " presents a certificate with SHA-256 " + presented
-                    + ", not " + CertificatePin.canonical(given) + "; compare `corral-agent fingerprint` on the host");
+            throw DomainException.invalid("fingerprint", r -> r.host_fingerprint_mismatch(agentUrl, presented, CertificatePin.canonical(given)));
         }
         return presented;
     }
@@ -156,8 +155,7 @@ public class HostService {
             return null;
         }
         if (!name.matches("[a-z0-9][a-z0-9-]{0,39}")) {
-            throw DomainException.invalid("backupStore", "must be 1 to 40 of a-z, 0-9 and '-', starting with a letter or digit, or empty"
-                    + " for the host's own store" + (name.length() > 40 ? "; got " + name.length() + " characters" : ", got '" + name + "'"));
+            throw DomainException.invalid("backupStore", r -> r.host_backup_store(name, name.length(), name.length() > 40));
         }
         return name;
     }

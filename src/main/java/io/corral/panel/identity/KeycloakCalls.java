@@ -1,9 +1,11 @@
 package io.corral.panel.identity;
 
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -14,22 +16,20 @@ final class KeycloakCalls {
     private KeycloakCalls() {
     }
 
-    /** Runs one change against Keycloak; its failures become a refusal that says what was not done and why. */
-    static <T> T call(String what, Supplier<T> change) {
+    /** Runs one change (what: its words) against Keycloak; its failures become a refusal that says what was not done and why. */
+    static <T> T call(Function<Refusals, String> what, Supplier<T> change) {
         try {
             return change.get();
         } catch (DomainException e) {
             throw e;
         } catch (WebApplicationException e) {
-            throw unavailable(what, "Keycloak answered " + e.getResponse().getStatus() + " " + reason(e.getResponse()));
+            int status = e.getResponse().getStatus();
+            String reason = reason(e.getResponse());
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, null, r -> r.keycloak_answered(what.apply(r), status, reason));
         } catch (ProcessingException e) {
-            throw unavailable(what, "Keycloak could not be reached (" + rootMessage(e) + ")");
+            String reason = rootMessage(e);
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, null, r -> r.keycloak_unreachable(what.apply(r), reason));
         }
-    }
-
-    private static DomainException unavailable(String what, String why) {
-        return new DomainException(DomainException.Kind.UNAVAILABLE, null,
-                "could not " + what + ": " + why + "; nothing was changed, try again");
     }
 
     private static String reason(Response response) {

@@ -4,6 +4,7 @@ import static io.corral.panel.identity.KeycloakCalls.call;
 import static io.corral.panel.identity.KeycloakCalls.undo;
 
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonString;
@@ -40,10 +41,10 @@ public class TenantClients {
 
     /** Makes the client in the tenant's group and returns its secret, which the panel shows once and keeps nowhere. */
     public String create(String slug, String clientId, String name) {
-        return call("create the API client", () -> {
+        return call(Refusals::keycloak_create_client, () -> {
             RealmResource realm = keycloak.realm(realmName);
             GroupRepresentation group = TenantDirectory.group(realm, slug).orElseThrow(() -> DomainException.conflict(
-                    "Keycloak has no group " + TenantDirectory.TENANTS + slug + " for the tenant; an admin must restore it"));
+                    r -> r.keycloak_group_missing(TenantDirectory.TENANTS + slug)));
             try {
                 String id;
                 try (Response created = realm.clients().create(client(slug, clientId, name))) {
@@ -62,7 +63,7 @@ public class TenantClients {
 
     /** Removes the client and its service account: Keycloak issues it no further token. Gone already counts as done. */
     public void delete(String clientId) {
-        call("revoke the API client", () -> {
+        call(Refusals::keycloak_revoke_client, () -> {
             delete(keycloak.realm(realmName), clientId);
             return null;
         });

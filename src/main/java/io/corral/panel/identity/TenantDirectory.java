@@ -5,6 +5,7 @@ import static io.corral.panel.identity.KeycloakCalls.undo;
 
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
@@ -42,15 +43,14 @@ public class TenantDirectory {
 
     /** The tenant's group and its owner (role tenant-owner), who must pick a new password at first sign-in. */
     public NewUser createTenant(String slug, String ownerEmail) {
-        return call("create the tenant's group and owner", () -> {
+        return call(Refusals::keycloak_create_tenant, () -> {
             RealmResource realm = realm();
             GroupRepresentation group = new GroupRepresentation();
             group.setName(slug);
             String groupId;
             try (Response created = realm.groups().group(parentGroupId(realm)).subGroup(group)) {
                 if (created.getStatus() == 409) {
-                    throw new DomainException(DomainException.Kind.CONFLICT, "slug", "slug: Keycloak already has a group "
-                            + TENANTS + slug + " (left from an earlier tenant?); remove it in Keycloak or choose another slug");
+                    throw new DomainException(DomainException.Kind.CONFLICT, "slug", r -> r.keycloak_group_exists(TENANTS + slug));
                 }
                 groupId = CreatedResponseUtil.getCreatedId(created);
             }
@@ -65,11 +65,11 @@ public class TenantDirectory {
 
     /** A further user of the tenant (a customer, not an owner). */
     public NewUser invite(String slug, String email) {
-        return call("invite the user", () -> addUser(realm(), slug, email, false));
+        return call(Refusals::keycloak_invite, () -> addUser(realm(), slug, email, false));
     }
 
     public List<Member> members(String slug) {
-        return call("list the tenant's users", () -> {
+        return call(Refusals::keycloak_list_users, () -> {
             RealmResource realm = realm();
             return group(realm, slug).map(g -> realm.groups().group(g.getId()).members(0, 1000).stream()
                     .filter(u -> TenantClients.clientOf(u).isEmpty())
@@ -86,7 +86,7 @@ public class TenantDirectory {
      * users already changed are changed back.
      */
     public void setEnabled(String slug, boolean enabled) {
-        call((enabled ? "enable" : "disable") + " the tenant's users", () -> {
+        call(enabled ? Refusals::keycloak_enable_users : Refusals::keycloak_disable_users, () -> {
             RealmResource realm = realm();
             List<UserRepresentation> changed = new ArrayList<>();
             try {
@@ -112,7 +112,7 @@ public class TenantDirectory {
      * is skipped, so a retry finishes the job.
      */
     public void deleteTenant(String slug) {
-        call("remove the tenant's users, API clients and group", () -> {
+        call(Refusals::keycloak_delete_tenant, () -> {
             RealmResource realm = realm();
             for (UserRepresentation u : members(realm, slug)) {
                 Optional<String> client = TenantClients.clientOf(u);
@@ -143,8 +143,7 @@ public class TenantDirectory {
         String userId;
         try (Response created = realm.users().create(user)) {
             if (created.getStatus() == 409) {
-                throw new DomainException(DomainException.Kind.CONFLICT, "ownerEmail", "ownerEmail: Keycloak already has a user "
-                        + email + "; a user belongs to one tenant, so choose another address");
+                throw new DomainException(DomainException.Kind.CONFLICT, "ownerEmail", r -> r.keycloak_user_exists(email));
             }
             userId = CreatedResponseUtil.getCreatedId(created);
         }

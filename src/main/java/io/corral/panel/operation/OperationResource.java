@@ -41,6 +41,6 @@ public class OperationResource {
     @Path("/{id}")
     @Operation(summary = "One operation: its status and, if it failed, why")
     public OperationView get(@PathParam("id") long id) {
-        return operations.visible(id).map(OperationView::of).orElseThrow(() -> DomainException.notFound("operation " + id));
+        return operations.visible(id).map(OperationView::of).orElseThrow(() -> DomainException.notFound(r -> r.operation_not_found(id)));
     }
 }

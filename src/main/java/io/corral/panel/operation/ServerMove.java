@@ -6,6 +6,7 @@ import io.corral.panel.agent.AgentException;
 import io.corral.panel.agent.MoveSent;
 import io.corral.panel.agent.ServerState;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import io.corral.panel.server.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,7 +46,7 @@ class ServerMove {
         }
         // recorded as soon as the copy there is the server, before it starts: a start that fails leaves it where it is
         if (!steps.finish(job.operationId(), job.attempts(), o -> steps.moved(job.operationId(), job.moveToHost(), VirtualServer.Observed.stopped))) {
-            throw new DomainException(DomainException.Kind.CONFLICT, null, "another attempt of this move has taken it over");
+            throw new DomainException(DomainException.Kind.CONFLICT, null, Refusals::move_taken_over);
         }
         long started = System.nanoTime();
         ServerState state = job.desired() == VirtualServer.Desired.running ? start(to, id) : agents.server(to, id).orElseThrow();
@@ -81,8 +82,8 @@ class ServerMove {
                 return new LinkedHashMap<>(Map.of("answerLost", true));
             }
             undo(job, e.status() == 504);
-            throw new DomainException(DomainException.Kind.UNAVAILABLE, null, "the move to host " + to.host() + " failed; server " + id
-                    + " stays on host " + from.host() + ": " + e.getMessage());
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, null, r -> r.move_failed(to.host(), id, from.host(),
+                    e.words().apply(r)));
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("bytesSent", sent.bytesSent());
@@ -114,9 +115,8 @@ class ServerMove {
             destroyWhenFree(job.moveTo(), id);
         } catch (AgentException e) {
             if (commitUnknown) {
-                throw new DomainException(DomainException.Kind.UNAVAILABLE, null, "the move to host " + job.moveTo().host() + " failed and"
-                        + " that host does not say whether it took the server; server " + id + " stays stopped on host " + job.agent().host()
-                        + " until it does (move or start it again then): " + e.getMessage());
+                throw new DomainException(DomainException.Kind.UNAVAILABLE, null, r -> r.move_failed_unknown(job.moveTo().host(), id,
+                        job.agent().host(), e.words().apply(r)));
             }
             // its agent removes an uncommitted receiving end when it starts again
             LOG.infof("move of server %s: its receiving end on host %s stays until that agent restarts: %s", id, job.moveTo().host(), e.getMessage());
@@ -151,7 +151,7 @@ class ServerMove {
                 Thread.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new DomainException(DomainException.Kind.UNAVAILABLE, null, "interrupted while removing server " + id + " from host " + agent.host());
+                throw new DomainException(DomainException.Kind.UNAVAILABLE, null, r -> r.move_interrupted(id, agent.host()));
             }
         }
     }

@@ -38,7 +38,7 @@ public class PlanResource {
     @Path("/{id}")
     @Operation(summary = "One plan (admins)")
     public PlanView get(@PathParam("id") long id) {
-        return plans.find(id).map(PlanView::of).orElseThrow(() -> DomainException.notFound("plan " + id));
+        return plans.find(id).map(PlanView::of).orElseThrow(() -> DomainException.notFound(r -> r.plan_not_found(id)));
     }
 
     @Consumes(MediaType.APPLICATION_JSON)

@@ -42,7 +42,7 @@ public class PlanService {
 
     public Plan create(PlanRequest r) {
         if (Plan.findByName(r.name()).isPresent()) {
-            throw new DomainException(DomainException.Kind.CONFLICT, "name", "name: a plan called '" + r.name() + "' already exists");
+            throw new DomainException(DomainException.Kind.CONFLICT, "name", words -> words.plan_name_taken(r.name()));
         }
         Plan p = new Plan();
         p.createdAt = OffsetDateTime.now();
@@ -53,9 +53,9 @@ public class PlanService {
     }
 
     public Plan update(long id, PlanRequest r) {
-        Plan p = find(id).orElseThrow(() -> DomainException.notFound("plan " + id));
+        Plan p = find(id).orElseThrow(() -> DomainException.notFound(words -> words.plan_not_found(id)));
         Plan.findByName(r.name()).filter(other -> !other.id.equals(id)).ifPresent(other -> {
-            throw new DomainException(DomainException.Kind.CONFLICT, "name", "name: a plan called '" + r.name() + "' already exists");
+            throw new DomainException(DomainException.Kind.CONFLICT, "name", words -> words.plan_name_taken(r.name()));
         });
         Rates before = p.rates();
         apply(p, r);

@@ -19,8 +19,6 @@ import java.util.regex.Pattern;
 final class Hostnames {
     private static final Pattern RFC1123 = Pattern.compile(
             "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
-    static final String RULE = "must be an RFC 1123 host name: dot-separated labels of letters (of any script), digits and inner "
-            + "hyphens, at most 63 characters each and 253 in all in ASCII (xn--) form";
     private static final IDNA UTS46 = IDNA.getUTS46Instance(IDNA.USE_STD3_RULES | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ
             | IDNA.CHECK_CONTEXTO | IDNA.NONTRANSITIONAL_TO_ASCII | IDNA.NONTRANSITIONAL_TO_UNICODE);
 
@@ -34,12 +32,12 @@ final class Hostnames {
             IDNA.Info info = new IDNA.Info();
             ascii = UTS46.nameToASCII(name, new StringBuilder(), info).toString();
             if (info.hasErrors()) {
-                throw DomainException.invalid(field, RULE + " (" + info.getErrors().iterator().next().name().toLowerCase(Locale.ROOT)
-                        .replace('_', ' ') + ")");
+                String error = info.getErrors().iterator().next().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+                throw DomainException.invalid(field, r -> r.hostname_rule(field, error));
             }
         }
         if (!RFC1123.matcher(ascii).matches()) {
-            throw DomainException.invalid(field, RULE);
+            throw DomainException.invalid(field, r -> r.hostname_rule(field, null));
         }
         return ascii;
     }

@@ -5,6 +5,7 @@ import io.corral.panel.common.DomainException;
 import io.corral.panel.common.JsonText;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
+import io.corral.panel.common.Refusals;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,7 +62,7 @@ public class Operations {
             return Optional.empty();
         }
         if (!KEY.matcher(idempotencyKey).matches()) {
-            throw DomainException.invalid("Idempotency-Key", "must be 1 to 200 visible ASCII characters");
+            throw DomainException.invalid("Idempotency-Key", Refusals::operation_key_form);
         }
         return Operation.findByKey(user.name(), idempotencyKey);
     }
@@ -70,7 +71,7 @@ public class Operations {
     public Optional<Operation> previous(String idempotencyKey, Operation.Kind kind) {
         Optional<Operation> previous = previous(idempotencyKey);
         if (previous.isPresent() && previous.get().kind != kind) {
-            throw DomainException.invalid("Idempotency-Key", "was given to another kind of request (" + previous.get().kind + ")");
+            throw DomainException.invalid("Idempotency-Key", r -> r.operation_key_other_kind(previous.get().kind.toString()));
         }
         return previous;
     }

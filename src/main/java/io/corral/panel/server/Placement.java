@@ -32,25 +32,22 @@ final class Placement {
     static Host choose(Allocations allocations, String template, Limits asked, Need network, Host onlyOn) {
         List<Host> up = Host.lockPlaceable().stream().filter(h -> onlyOn == null || h.id.equals(onlyOn.id)).toList();
         if (onlyOn != null && up.isEmpty()) {
-            throw new DomainException(DomainException.Kind.NO_CAPACITY, null, "host " + onlyOn.name
-                    + ", which keeps the backup, is not taking new servers (down or draining); nothing was reserved");
+            throw new DomainException(DomainException.Kind.NO_CAPACITY, null, r -> r.placement_backup_host_closed(onlyOn.name));
         }
         List<Host> hosts = up.stream().filter(h -> h.templates().contains(template)).toList();
         if (hosts.isEmpty() && !up.isEmpty()) {
             List<String> offered = Host.templatesOf(up);
-            throw DomainException.invalid("template", "no host that takes new servers has '" + template + "'; "
-                    + (offered.isEmpty() ? "they have no template installed yet" : "offered: " + String.join(", ", offered)));
+            throw DomainException.invalid("template", r -> offered.isEmpty() ? r.placement_no_templates(template)
+                    : r.placement_template_not_offered(template, String.join(", ", offered)));
         }
         Host best = bestFit(allocations, hosts.stream().filter(h -> network == null || network.hosts().contains(h.id)).toList(), asked);
         if (best == null && network != null && hosts.stream().noneMatch(h -> network.hosts().contains(h.id))) {
-            throw new DomainException(DomainException.Kind.NO_CAPACITY, null, "no host that takes servers has a " + network.kind().word()
-                    + " network, which the plan's servers get (" + hosts.size() + " hosts up); nothing was reserved");
+            throw new DomainException(DomainException.Kind.NO_CAPACITY, null, r -> r.placement_no_network(network.kind().word(), hosts.size()));
         }
         if (best == null) {
-            throw new DomainException(DomainException.Kind.NO_CAPACITY, null, "no host has room for a server with "
-                    + asked.memoryMiB() + " MiB memory, " + asked.cpus().stripTrailingZeros().toPlainString() + " CPUs and "
-                    + asked.diskMiB() + " MiB disk" + (network == null ? "" : " on a " + network.kind().word() + " network") + " ("
-                    + hosts.size() + " hosts up with " + template + "); nothing was reserved");
+            throw new DomainException(DomainException.Kind.NO_CAPACITY, null, r -> r.placement_no_room(asked.memoryMiB(),
+                    asked.cpus().stripTrailingZeros().toPlainString(), asked.diskMiB(), network == null ? null : network.kind().word(),
+                    hosts.size(), template));
         }
         return best;
     }

@@ -37,10 +37,8 @@ public class Relocation {
         Host to = Placement.chooseAmong(allocations, v.template, v.limits(), candidates -> addresses.onItsNetworks(v.id,
                 candidates.stream().filter(onlyOn::contains).collect(java.util.stream.Collectors.toSet())));
         if (to == null) {
-            throw new DomainException(DomainException.Kind.NO_CAPACITY, null, "no host sharing its backup store takes it: up, with template "
-                    + v.template + ", on its networks, and with room for " + v.memoryMib + " MiB memory, "
-                    + v.cpus.stripTrailingZeros().toPlainString() + " CPUs and " + v.diskMib + " MiB disk; make room on one, or name the"
-                    + " store on another host that reads it, then evacuate again");
+            throw new DomainException(DomainException.Kind.NO_CAPACITY, null, r -> r.relocation_no_host(v.template, v.memoryMib,
+                    v.cpus.stripTrailingZeros().toPlainString(), v.diskMib));
         }
         strays.removed(v.id, to.id); // a copy it left there before is its own again (its ports too), made anew
         arriving.fire(new ArrivingOnHost(v.id, to.id, to.name));

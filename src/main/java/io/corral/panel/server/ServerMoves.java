@@ -60,10 +60,10 @@ public class ServerMoves {
 
     private Operation queue(long id, long hostId, String idempotencyKey, String requestedBy) {
         VirtualServer v = VirtualServer.<VirtualServer>findByIdOptional(id)
-                .filter(s -> s.desiredState != VirtualServer.Desired.destroyed).orElseThrow(() -> DomainException.notFound("server " + id));
+                .filter(s -> s.desiredState != VirtualServer.Desired.destroyed).orElseThrow(() -> DomainException.notFound(r -> r.server_not_found(id)));
         em.refresh(v, LockModeType.PESSIMISTIC_WRITE);
         Host to = Host.<Host>findByIdOptional(hostId, LockModeType.PESSIMISTIC_WRITE)
-                .orElseThrow(() -> DomainException.invalid("hostId", "host " + hostId + " does not exist"));
+                .orElseThrow(() -> DomainException.invalid("hostId", r -> r.move_host_not_found(hostId)));
         strays.removed(v.id, to.id); // a copy it left there before is its own again (its ports too): the move replaces it
         check(v, to);
         v.movingTo = to;
@@ -76,37 +76,35 @@ public class ServerMoves {
 
     private void check(VirtualServer v, Host to) {
         if (v.desiredState == VirtualServer.Desired.destroyed) {
-            throw DomainException.notFound("server " + v.id);
+            throw DomainException.notFound(r -> r.server_not_found(v.id));
         }
         if (to.id.equals(v.host.id)) {
-            throw DomainException.conflict("server " + v.id + " is on host " + to.name + " already");
+            throw DomainException.conflict(r -> r.move_there_already(v.id, to.name));
         }
+        // hosts' names read now: a refusal's words are made after the transaction, when lazy relations cannot be read
         if (v.movingTo != null) {
-            throw DomainException.conflict("server " + v.id + " is being moved to host " + v.movingTo.name + " already");
+            String movingTo = v.movingTo.name;
+            throw DomainException.conflict(r -> r.move_under_way(v.id, movingTo));
         }
         if (to.status != Host.Status.up) {
-            throw new DomainException(DomainException.Kind.NO_CAPACITY, "hostId", "host " + to.name + " is " + to.status
-                    + " and takes no servers; nothing was queued");
+            throw new DomainException(DomainException.Kind.NO_CAPACITY, "hostId", r -> r.move_host_closed(to.name, to.status.toString()));
         }
+        String from = v.host.name;
         if (v.host.status == Host.Status.down) {
-            throw DomainException.conflict("host " + v.host.name + " is down, and a move needs its agent to send the server's disk;"
-                    + " evacuate that host from backups instead (POST /api/v1/evacuations)");
+            throw DomainException.conflict(r -> r.move_from_down_host(from));
         }
         Optional<String> missing = addresses.missingOn(v.id, to.id);
         if (missing.isPresent()) {
-            throw DomainException.conflict("server " + v.id + " has addresses of network " + missing.get() + ", which host " + to.name
-                    + " is not on; attach the network to that host first; nothing was queued");
+            throw DomainException.conflict(r -> r.move_network_missing(v.id, missing.get(), to.name));
         }
         Number snapshots = (Number) em.createNativeQuery("select count(*) from snapshot where server_id = ?1 and status <> 'deleted' and status <> 'failed'")
                 .setParameter(1, v.id).getSingleResult();
         if (snapshots.longValue() > 0) {
-            throw DomainException.conflict("server " + v.id + " has " + snapshots + " snapshots, which live beside its disk on host "
-                    + v.host.name + " and do not move with it; delete them first");
+            throw DomainException.conflict(r -> r.move_has_snapshots(v.id, snapshots.longValue(), from));
         }
         if (!Placement.fits(to, allocations.onHost(to.id), v.limits())) {
-            throw new DomainException(DomainException.Kind.NO_CAPACITY, "hostId", "host " + to.name + " has no room for server " + v.id
-                    + " (" + v.memoryMib + " MiB memory, " + v.cpus.stripTrailingZeros().toPlainString() + " CPUs, " + v.diskMib
-                    + " MiB disk) under its overcommit ratios; nothing was queued");
+            throw new DomainException(DomainException.Kind.NO_CAPACITY, "hostId", r -> r.move_no_room(to.name, v.id, v.memoryMib,
+                    v.cpus.stripTrailingZeros().toPlainString(), v.diskMib));
         }
         arriving.fire(new ArrivingOnHost(v.id, to.id, to.name));
     }

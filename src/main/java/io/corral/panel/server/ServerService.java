@@ -6,6 +6,7 @@ import io.corral.panel.common.DomainException;
 import io.corral.panel.common.JsonText;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
+import io.corral.panel.common.Refusals;
 import io.corral.panel.common.Rows;
 import io.corral.panel.agent.AgentClient;
 import io.corral.panel.host.Host;
@@ -76,7 +77,7 @@ public class ServerService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public VirtualServer get(long id) {
-        return visible(id).orElseThrow(() -> DomainException.notFound("server " + id));
+        return visible(id).orElseThrow(() -> DomainException.notFound(r -> r.server_not_found(id)));
     }
 
     /** What the server may move: its tenant's plan's bandwidth and disk IO. */
@@ -88,7 +89,7 @@ public class ServerService {
     /** The server the caller may see, with its network and addresses, in one statement. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public ServerView view(long id) {
-        return visible(ServerView.SELECT, " and v.id = ?", ServerView::of, id).stream().findFirst().orElseThrow(() -> DomainException.notFound("server " + id));
+        return visible(ServerView.SELECT, " and v.id = ?", ServerView::of, id).stream().findFirst().orElseThrow(() -> DomainException.notFound(r -> r.server_not_found(id)));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -231,7 +232,7 @@ public class ServerService {
     @Transactional(Transactional.TxType.NEVER)
     public ExecResult exec(long id, List<String> command, int timeoutSeconds) {
         if (command.stream().mapToLong(argument -> argument.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1).sum() > COMMAND_MAX_BYTES) {
-            throw DomainException.invalid("command", "at most " + COMMAND_MAX_BYTES + " bytes of UTF-8 in all (one more for each argument's end)");
+            throw DomainException.invalid("command", r -> r.server_command_too_long(COMMAND_MAX_BYTES));
         }
         VirtualServer v = managed(id);
         String what = "command " + text.of(command);
@@ -272,23 +273,23 @@ public class ServerService {
     private VirtualServer locked(VirtualServer v) {
         em.refresh(v, LockModeType.PESSIMISTIC_WRITE);
         if (v.desiredState == VirtualServer.Desired.destroyed) {
-            throw DomainException.notFound("server " + v.id);
+            throw DomainException.notFound(r -> r.server_not_found(v.id));
         }
         return v;
     }
 
     private Tenant lockTenant(Long tenantId) {
         if (tenantId != null && !user.isAdmin()) {
-            throw DomainException.invalid("tenantId", "only admins may create servers for another tenant");
+            throw DomainException.invalid("tenantId", Refusals::server_other_tenant);
         }
         long id = tenantId != null ? tenantId : tenants.mine().id;
-        return Tenant.lock(id).orElseThrow(() -> DomainException.invalid("tenantId", "tenant " + id + " does not exist"));
+        return Tenant.lock(id).orElseThrow(() -> DomainException.invalid("tenantId", r -> r.server_tenant_not_found(id)));
     }
 
     private static Tenant active(Tenant t) {
         if (t.status != Tenant.Status.active) {
-            throw new DomainException(DomainException.Kind.FORBIDDEN, null, "tenant " + t.slug
-                    + " is " + t.status + ": its servers cannot be managed" + (t.status == Tenant.Status.suspended ? " until an admin lifts the suspension" : ""));
+            throw new DomainException(DomainException.Kind.FORBIDDEN, null, r -> r.server_tenant_inactive(t.slug, t.status.toString(),
+                    t.status == Tenant.Status.suspended));
         }
         return t;
     }

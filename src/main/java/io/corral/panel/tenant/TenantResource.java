@@ -42,7 +42,7 @@ public class TenantResource {
     @RolesAllowed({CurrentUser.ADMIN, CurrentUser.CUSTOMER})
     @Operation(summary = "One tenant: admins any, customers their own")
     public TenantView get(@PathParam("id") long id) {
-        return tenants.visible(id).map(TenantView::of).orElseThrow(() -> DomainException.notFound("tenant " + id));
+        return tenants.visible(id).map(TenantView::of).orElseThrow(() -> DomainException.notFound(r -> r.tenant_not_found(id)));
     }
 
     @Consumes(MediaType.APPLICATION_JSON)

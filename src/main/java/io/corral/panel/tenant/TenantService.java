@@ -3,6 +3,7 @@ package io.corral.panel.tenant;
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.CurrentUser;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.Rollbacks;
@@ -69,16 +70,16 @@ public class TenantService {
     public Tenant mine() {
         String slug = user.myTenantSlug();
         return Tenant.findBySlug(slug).filter(t -> t.status != Tenant.Status.deleted).orElseThrow(() -> new DomainException(
-                DomainException.Kind.FORBIDDEN, null, "your tenant '" + slug + "' does not exist"));
+                DomainException.Kind.FORBIDDEN, null, r -> r.tenant_yours_gone(slug)));
     }
 
     /** The tenant, its Keycloak group and its owner, who gets a temporary password. */
     public NewTenant create(TenantRequest r) {
         if (r.ownerEmail() == null) {
-            throw DomainException.invalid("ownerEmail", "is required: the tenant's owner signs in with it");
+            throw DomainException.invalid("ownerEmail", Refusals::tenant_owner_email_required);
         }
         if (Tenant.findBySlug(r.slug()).isPresent()) {
-            throw new DomainException(DomainException.Kind.CONFLICT, "slug", "slug: a tenant '" + r.slug() + "' already exists");
+            throw new DomainException(DomainException.Kind.CONFLICT, "slug", words -> words.tenant_slug_taken(r.slug()));
         }
         Tenant t = new Tenant();
         t.name = r.name();
@@ -96,7 +97,7 @@ public class TenantService {
     public Tenant update(long id, TenantRequest r) {
         Tenant t = existing(id);
         if (!t.slug.equals(r.slug())) {
-            throw DomainException.invalid("slug", "cannot be changed (it names the tenant in identities)");
+            throw DomainException.invalid("slug", Refusals::tenant_slug_fixed);
         }
         t.name = r.name();
         Plan before = t.plan;
@@ -135,7 +136,7 @@ public class TenantService {
         Tenant t = existing(id);
         long live = servers.ofTenant(t.id).servers();
         if (live > 0) {
-            throw DomainException.conflict("tenant " + t.slug + " still has " + live + " server(s); destroy them first");
+            throw DomainException.conflict(r -> r.tenant_has_servers(t.slug, live));
         }
         t.status = Tenant.Status.deleted;
         deleted.fire(new TenantDeleted(t.id, t.slug));
@@ -152,7 +153,7 @@ public class TenantService {
     public NewUser invite(long id, InviteRequest r) {
         Tenant t = managedByCaller(id);
         if (t.status != Tenant.Status.active) {
-            throw DomainException.conflict("tenant " + t.slug + " is " + t.status + ": no users can be invited");
+            throw DomainException.conflict(words -> words.tenant_inactive_invite(t.slug, t.status.toString()));
         }
         NewUser invited = directory.invite(t.slug, r.email());
         audit.record("tenant.invite", "tenant/" + t.slug, invited.username());
@@ -165,18 +166,18 @@ public class TenantService {
 
     /** The tenant if the caller is an admin or the owner of that tenant; others learn nothing of it. */
     public Tenant managedByCaller(long id) {
-        Tenant t = visible(id).filter(x -> x.status != Tenant.Status.deleted).orElseThrow(() -> DomainException.notFound("tenant " + id));
+        Tenant t = visible(id).filter(x -> x.status != Tenant.Status.deleted).orElseThrow(() -> DomainException.notFound(r -> r.tenant_not_found(id)));
         if (!user.isAdmin() && !user.isTenantOwner()) {
-            throw new DomainException(DomainException.Kind.FORBIDDEN, null, "only the tenant's owner or an admin manages its users");
+            throw new DomainException(DomainException.Kind.FORBIDDEN, null, Refusals::tenant_users_owner_only);
         }
         return t;
     }
 
     private static Tenant existing(long id) {
-        return Tenant.lock(id).filter(t -> t.status != Tenant.Status.deleted).orElseThrow(() -> DomainException.notFound("tenant " + id));
+        return Tenant.lock(id).filter(t -> t.status != Tenant.Status.deleted).orElseThrow(() -> DomainException.notFound(r -> r.tenant_not_found(id)));
     }
 
     private static Plan plan(long planId) {
-        return Plan.<Plan>findByIdOptional(planId).orElseThrow(() -> DomainException.invalid("planId", "plan " + planId + " does not exist"));
+        return Plan.<Plan>findByIdOptional(planId).orElseThrow(() -> DomainException.invalid("planId", r -> r.tenant_plan_not_found(planId)));
     }
 }

@@ -142,7 +142,7 @@ public class AdminPages {
     @GET
     @Path("hosts/{id}")
     public TemplateInstance host(@PathParam("id") long id, @QueryParam("error") String error) {
-        Host host = hosts.find(id).orElseThrow(() -> DomainException.notFound("host " + id));
+        Host host = hosts.find(id).orElseThrow(() -> DomainException.notFound(r -> r.host_not_found(id)));
         HostStatistics stats = consolidation.statistics(Window.WEEK, null, null).perHost().stream()
                 .filter(h -> h.hostId() == id).findFirst().orElseThrow();
         return language.page(Templates.host(Viewer.of(user), hosts.view(host), stats, servers.withoutUserNamespace(id), error));
@@ -153,7 +153,7 @@ public class AdminPages {
     @Path("hosts/{id}/chart")
     @Produces(MediaType.APPLICATION_JSON)
     public Chart hostChart(@PathParam("id") long id, @QueryParam("window") String window) {
-        Host h = hosts.find(id).orElseThrow(() -> DomainException.notFound("host " + id));
+        Host h = hosts.find(id).orElseThrow(() -> DomainException.notFound(r -> r.host_not_found(id)));
         return Chart.ofHost(consolidation.series(id, Window.parse("window", window, Window.DAY)), Resources.capacityOf(h));
     }
 
@@ -329,7 +329,7 @@ public class AdminPages {
     @GET
     @Path("plans/{id}")
     public TemplateInstance plan(@PathParam("id") long id, @QueryParam("error") String error) {
-        return language.page(Templates.plan(Viewer.of(user), plans.find(id).map(PlanView::of).orElseThrow(() -> DomainException.notFound("plan " + id)), error));
+        return language.page(Templates.plan(Viewer.of(user), plans.find(id).map(PlanView::of).orElseThrow(() -> DomainException.notFound(r -> r.plan_not_found(id))), error));
     }
 
     @POST
@@ -375,7 +375,7 @@ public class AdminPages {
                                   @FormParam("uplink") String uplink) {
         return submit("/admin/networks", () -> {
             if (hostId == null) {
-                throw DomainException.invalid("hostId", "choose a host");
+                throw DomainException.invalid("hostId", r -> r.admin_choose_host());
             }
             return change.equals("attach") ? networks.attach(id, hostId, blankAsNull(uplink)) : networks.detach(id, hostId);
         });

@@ -49,8 +49,7 @@ public class FirewallForms {
         Firewall.Rule shown = new Firewall.Rule(action, protocol, blankAsNull(ports), blankAsNull(source));
         return change(id, f -> {
             if (position < 0 || position >= f.rules().size() || !f.rules().get(position).equals(shown)) {
-                throw DomainException.invalid("position", "rule " + (position + 1) + " is not the one this page showed: the firewall"
-                        + " changed since; nothing was removed, look at the rules as they are now and remove it again");
+                throw DomainException.invalid("position", r -> r.firewall_form_changed(position + 1));
             }
             List<Firewall.Rule> rules = new ArrayList<>(f.rules());
             rules.remove(position);

@@ -50,8 +50,7 @@ public class ForwardForms {
         PortForward shown = new PortForward(protocol, hostPort, serverPort);
         return change(id, list -> {
             if (!list.contains(shown)) {
-                throw DomainException.invalid("forwards", protocol + " " + hostPort + " → " + serverPort + " is not one of the server's"
-                        + " forwards now: they changed since this page was shown; nothing was removed, look at them as they are now");
+                throw DomainException.invalid("forwards", r -> r.forward_form_gone(protocol, hostPort, serverPort));
             }
             List<PortForward> all = new ArrayList<>(list);
             all.remove(shown);
@@ -65,7 +64,7 @@ public class ForwardForms {
             return null;
         }
         if (!text.strip().matches("[0-9]{1,5}")) {
-            throw DomainException.invalid(field, "must be a port number, got '" + text.strip() + "'");
+            throw DomainException.invalid(field, r -> r.forward_form_port(field, text.strip()));
         }
         return Integer.parseInt(text.strip());
     }

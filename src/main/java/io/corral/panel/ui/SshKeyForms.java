@@ -46,7 +46,7 @@ public class SshKeyForms {
         return change(id, keys -> {
             List<SshKey> kept = keys.stream().filter(k -> !k.fingerprint().equals(fingerprint)).toList();
             if (kept.size() == keys.size()) {
-                throw DomainException.invalid("fingerprint", "the server has no key with that fingerprint (removed already?)");
+                throw DomainException.invalid("fingerprint", r -> r.ssh_key_form_gone());
             }
             return kept;
         });

@@ -104,7 +104,7 @@ public class TenantUsersPage {
     }
 
     private TemplateInstance page(long id, NewUser invited, NewApiClient made, String error) {
-        TenantView tenant = tenants.visible(id).map(TenantView::of).orElseThrow(() -> DomainException.notFound("tenant " + id));
+        TenantView tenant = tenants.visible(id).map(TenantView::of).orElseThrow(() -> DomainException.notFound(r -> r.tenant_not_found(id)));
         return language.page(Templates.users(Viewer.of(user), tenant, tenants.users(id), invited, apiClients.list(id), made, error));
     }
 }

@@ -5,6 +5,7 @@ import static io.corral.panel.common.SqlValues.toLong;
 import static io.corral.panel.common.SqlValues.utc;
 
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import io.corral.panel.server.ServerService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,10 +52,10 @@ public class UsageService {
     private void check(long serverId, Instant from, Instant to) {
         servers.get(serverId); // 404 for a server the caller may not see
         if (!from.isBefore(to)) {
-            throw DomainException.invalid("from", "must be before to");
+            throw DomainException.invalid("from", Refusals::usage_from_after_to);
         }
         if (Duration.between(from, to).compareTo(LONGEST) > 0) {
-            throw DomainException.invalid("to", "the period may be " + LONGEST.toDays() + " days at most");
+            throw DomainException.invalid("to", r -> r.usage_period_too_long(LONGEST.toDays()));
         }
     }
 
