@@ -67,16 +67,15 @@ public class BackupService {
         }
         Backup b = Optional.of(backupId).filter(id -> ID.matcher(id).matches()).flatMap(id -> Backup.<Backup>findByIdOptional(id))
                 .filter(found -> found.deletedAt == null && visible(found))
-                .orElseThrow(() -> DomainException.notFound("backup " + backupId));
+                .orElseThrow(() -> DomainException.notFound(r -> r.backup_not_found(backupId)));
         if (b.server.desiredState != VirtualServer.Desired.destroyed) {
             return delete(b.server.id, b.id, idempotencyKey);
         }
         if (!user.isAdmin() && b.tenant.status != Tenant.Status.active) {
-            throw new DomainException(DomainException.Kind.FORBIDDEN, null, "tenant " + b.tenant.slug + " is " + b.tenant.status
-                    + ": its backups cannot be managed");
+            throw new DomainException(DomainException.Kind.FORBIDDEN, null, r -> r.backup_tenant_inactive(b.tenant.slug, b.tenant.status.name()));
         }
         if (b.status == Backup.Status.pending) {
-            throw DomainException.conflict("backup " + b.id + " is still being taken: delete it when it is ready");
+            throw DomainException.conflict(r -> r.backup_pending(b.id));
         }
         Operation op = deleting(b, idempotencyKey);
         audit.record("server.backup_delete", "server/" + b.server.id, "backup " + b.id);
@@ -101,8 +100,7 @@ public class BackupService {
         Plan plan = tenant.plan;
         long held = Backup.heldBy(v.id);
         if (held >= plan.serverMaxBackups) {
-            throw new DomainException(DomainException.Kind.QUOTA, "backups", "backups: plan '" + plan.name + "' allows " + plan.serverMaxBackups
-                    + " backups per server, scheduled ones included, and server " + v.id + " has " + held + ": delete one first");
+            throw new DomainException(DomainException.Kind.QUOTA, "backups", r -> r.backup_quota(plan.name, plan.serverMaxBackups, v.id, held));
         }
         Operation op = queue(v, false, idempotencyKey);
         audit.record("server.backup", "server/" + v.id, "backup " + op.payloadText("backup"));
@@ -157,11 +155,10 @@ public class BackupService {
         VirtualServer v = servers.managed(serverId);
         Backup b = found(v, backupId);
         if (b.status != Backup.Status.ready) {
-            throw DomainException.conflict("backup " + b.id + " is " + b.status + ": only a ready backup can be restored");
+            throw DomainException.conflict(r -> r.backup_not_ready(b.id, b.status.name()));
         }
         if (!b.host.id.equals(v.host.id) && (b.host.backupStore == null || !b.host.backupStore.equals(v.host.backupStore))) {
-            throw DomainException.conflict("backup " + b.id + " is in the store of host " + b.host.name + ", and server " + v.id + " is on "
-                    + v.host.name + ", which does not share it");
+            throw DomainException.conflict(r -> r.backup_other_store(b.id, b.host.name, v.id, v.host.name));
         }
         Operation op = operations.enqueue(v, Operation.Kind.backup_restore, idempotencyKey,
                 text.of(Map.of("backup", b.id, "sourceServer", b.server.agentId())));
@@ -181,11 +178,11 @@ public class BackupService {
         }
         Backup b = restorable(backupId, LockModeType.PESSIMISTIC_WRITE);
         if (!b.template.equals(request.template())) {
-            throw DomainException.invalid("template", "must be the backup's template, " + b.template);
+            throw DomainException.invalid("template", r -> r.backup_template(b.template));
         }
         long backupMiB = diskMiB(b.diskBytes);
         if (request.limits().diskMiB() < backupMiB) {
-            throw DomainException.invalid("diskMiB", "must be at least " + backupMiB + ", the disk the backup was taken of");
+            throw DomainException.invalid("diskMiB", r -> r.backup_disk_too_small(backupMiB));
         }
         VirtualServer v = servers.create(request, user.isAdmin() ? b.tenant.id : null, idempotencyKey, b.host);
         operations.enqueue(v, Operation.Kind.backup_restore, null, text.of(Map.of("backup", b.id, "sourceServer", b.server.agentId())));
@@ -202,9 +199,9 @@ public class BackupService {
     private Backup restorable(String backupId, LockModeType lock) {
         Backup b = Optional.ofNullable(backupId).filter(id -> ID.matcher(id).matches()).flatMap(id -> Backup.<Backup>findByIdOptional(id, lock))
                 .filter(found -> found.deletedAt == null && visible(found))
-                .orElseThrow(() -> DomainException.notFound("backup " + backupId));
+                .orElseThrow(() -> DomainException.notFound(r -> r.backup_not_found(backupId)));
         if (b.status != Backup.Status.ready) {
-            throw DomainException.conflict("backup " + b.id + " is " + b.status + ": only a ready backup can be restored");
+            throw DomainException.conflict(r -> r.backup_not_ready(b.id, b.status.name()));
         }
         return b;
     }
@@ -222,7 +219,7 @@ public class BackupService {
         for (Backup b : Backup.<Backup>list("tenant.id = ?1 and status in ?2", deleted.tenantId(),
                 List.of(Backup.Status.pending, Backup.Status.ready))) {
             if (b.status == Backup.Status.pending) {
-                throw DomainException.conflict("tenant " + deleted.slug() + " has backup " + b.id + " being taken; delete it when it is done");
+                throw DomainException.conflict(r -> r.backup_tenant_pending(deleted.slug(), b.id));
             }
             deleting(b, null);
             audit.record("server.backup_delete", "server/" + b.server.id, "backup " + b.id + ", with tenant " + deleted.slug());
@@ -238,7 +235,7 @@ public class BackupService {
         VirtualServer v = servers.managed(serverId);
         Backup b = found(v, backupId);
         if (b.status == Backup.Status.pending) {
-            throw DomainException.conflict("backup " + b.id + " is still being taken: delete it when it is ready");
+            throw DomainException.conflict(r -> r.backup_pending(b.id));
         }
         Operation op = deleting(b, idempotencyKey);
         audit.record("server.backup_delete", "server/" + v.id, "backup " + b.id);
@@ -260,7 +257,7 @@ public class BackupService {
     @Transactional(Transactional.TxType.MANDATORY)
     Operation deleting(Backup b, String idempotencyKey) {
         if (beingRestored(b)) {
-            throw DomainException.conflict("backup " + b.id + " is being restored into a server: delete it when that is done");
+            throw DomainException.conflict(r -> r.backup_being_restored(b.id));
         }
         b.status = Backup.Status.deleting;
         return operations.enqueue(b.server, Operation.Kind.backup_delete, idempotencyKey, text.of(Map.of("backup", b.id)));
@@ -269,6 +266,6 @@ public class BackupService {
     private static Backup found(VirtualServer v, String backupId) {
         // an id the panel never gives out is not looked for: the database would refuse some (a NUL) rather than find none
         return Optional.of(backupId).filter(id -> ID.matcher(id).matches()).flatMap(id -> Backup.ofServer(v.id, id))
-                .orElseThrow(() -> DomainException.notFound("backup " + backupId + " of server " + v.id));
+                .orElseThrow(() -> DomainException.notFound(r -> r.backup_of_server_not_found(backupId, v.id)));
     }
 }

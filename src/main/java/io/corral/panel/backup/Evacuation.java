@@ -74,14 +74,12 @@ public class Evacuation {
 
     @Transactional
     Host checked(long hostId) {
-        Host h = Host.<Host>findByIdOptional(hostId).orElseThrow(() -> DomainException.notFound("host " + hostId));
+        Host h = Host.<Host>findByIdOptional(hostId).orElseThrow(() -> DomainException.notFound(r -> r.host_not_found(hostId)));
         if (h.status != Host.Status.down) {
-            throw DomainException.conflict("host " + h.name + " is " + h.status + ": only a host that is down is evacuated from backups;"
-                    + " empty a host that answers by draining it (its servers are moved, nothing is lost)");
+            throw DomainException.conflict(r -> r.backup_evacuate_not_down(h.name, h.status.name()));
         }
         if (h.backupStore == null) {
-            throw DomainException.conflict("host " + h.name + " keeps its backups in a store of its own, which no other host reads;"
-                    + " nothing can be restored elsewhere (name the store it shares with other hosts: backupStore)");
+            throw DomainException.conflict(r -> r.backup_evacuate_own_store(h.name));
         }
         return h;
     }
@@ -97,20 +95,20 @@ public class Evacuation {
         Host down = Host.findById(hostId, LockModeType.PESSIMISTIC_WRITE);
         VirtualServer v = VirtualServer.findById(serverId, LockModeType.PESSIMISTIC_WRITE);
         if (down.status != Host.Status.down || !v.host.id.equals(down.id) || v.desiredState == VirtualServer.Desired.destroyed) {
-            throw DomainException.conflict("it is no longer a server of host " + down.name + " that is down");
+            throw DomainException.conflict(r -> r.backup_evacuate_gone(down.name));
         }
         if (v.movingTo != null) {
-            throw DomainException.conflict("it is being moved to host " + v.movingTo.name + "; that move fails with its host down, then evacuate again");
+            throw DomainException.conflict(r -> r.backup_evacuate_moving(v.movingTo.name));
         }
         Optional<Operation> pending = Operation.find("server = ?1 and status in (?2, ?3) order by id", v, Operation.Status.queued,
                 Operation.Status.running).firstResultOptional();
         if (pending.isPresent()) {
-            throw DomainException.conflict("its operation " + pending.get().id + " (" + pending.get().kind + ") is still "
-                    + pending.get().status + "; evacuate again once it has ended");
+            Operation o = pending.get();
+            throw DomainException.conflict(r -> r.backup_evacuate_pending(o.id, o.kind.name(), o.status.name()));
         }
         Backup latest = Backup.<Backup>find("server.id = ?1 and status = ?2 and host.backupStore = ?3 order by takenAt desc", v.id,
                 Backup.Status.ready, down.backupStore).firstResultOptional()
-                .orElseThrow(() -> DomainException.conflict("it has no ready backup in store " + down.backupStore));
+                .orElseThrow(() -> DomainException.conflict(r -> r.backup_evacuate_no_backup(down.backupStore)));
         Set<Long> sharing = Host.<Host>list("backupStore = ?1 and id <> ?2", down.backupStore, down.id).stream().map(h -> h.id)
                 .collect(Collectors.toSet());
         Host to = relocation.relocate(v.id, sharing);

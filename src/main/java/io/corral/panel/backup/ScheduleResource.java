@@ -26,7 +26,7 @@ public class ScheduleResource {
     @GET
     @Operation(summary = "The server's backup schedule and its next run; 404 when it has none")
     public ScheduleView get(@PathParam("id") long id) {
-        return schedules.of(id).orElseThrow(() -> DomainException.notFound("backup schedule of server " + id));
+        return schedules.of(id).orElseThrow(() -> DomainException.notFound(r -> r.backup_schedule_not_found(id)));
     }
 
     @PUT

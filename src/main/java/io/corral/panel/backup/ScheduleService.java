@@ -2,6 +2,7 @@ package io.corral.panel.backup;
 
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import io.corral.panel.common.JsonText;
 import io.corral.panel.server.ServerService;
 import io.corral.panel.server.VirtualServer;
@@ -33,15 +34,15 @@ public class ScheduleService {
         VirtualServer v = locked(serverId);
         BackupSchedule.Frequency frequency = BackupSchedule.Frequency.valueOf(r.frequency());
         if (frequency == BackupSchedule.Frequency.weekly && r.weekday() == null) {
-            throw DomainException.invalid("weekday", "a weekly schedule needs its day, 1 (Monday) to 7 (Sunday)");
+            throw DomainException.invalid("weekday", Refusals::backup_schedule_weekday_missing);
         }
         if (frequency == BackupSchedule.Frequency.daily && r.weekday() != null) {
-            throw DomainException.invalid("weekday", "a daily schedule has no day: leave it out");
+            throw DomainException.invalid("weekday", Refusals::backup_schedule_weekday_daily);
         }
         int most = v.tenant.plan.serverMaxBackups;
         if (r.retention() > most) {
-            throw new DomainException(DomainException.Kind.QUOTA, "retention", "retention: plan '" + v.tenant.plan.name + "' keeps at most " + most
-                    + " backups per server; asked for " + r.retention());
+            throw new DomainException(DomainException.Kind.QUOTA, "retention", words -> words.backup_schedule_retention(v.tenant.plan.name, most,
+                    r.retention()));
         }
         BackupSchedule s = BackupSchedule.<BackupSchedule>findByIdOptional(v.id).orElseGet(() -> {
             BackupSchedule made = new BackupSchedule();

@@ -23,11 +23,6 @@ public class DomainException extends RuntimeException {
         this.words = words;
     }
 
-    /** Transitional: a refusal in English words only, while the refusals move into {@link Refusals}. */
-    public DomainException(Kind kind, String field, String message) {
-        this(kind, field, r -> message);
-    }
-
     public static DomainException invalid(String field, Function<Refusals, String> words) {
         return new DomainException(Kind.INVALID, field, words);
     }
@@ -38,21 +33,6 @@ public class DomainException extends RuntimeException {
 
     public static DomainException conflict(Function<Refusals, String> words) {
         return new DomainException(Kind.CONFLICT, null, words);
-    }
-
-    /** Transitional, as the String constructor. */
-    public static DomainException invalid(String field, String rule) {
-        return new DomainException(Kind.INVALID, field, field + ": " + rule);
-    }
-
-    /** Transitional, as the String constructor. */
-    public static DomainException notFound(String what) {
-        return new DomainException(Kind.NOT_FOUND, null, what + " does not exist");
-    }
-
-    /** Transitional, as the String constructor. */
-    public static DomainException conflict(String message) {
-        return new DomainException(Kind.CONFLICT, null, message);
     }
 
     public Kind kind() {

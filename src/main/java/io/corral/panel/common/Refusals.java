@@ -256,4 +256,218 @@ public interface Refusals {
     String ssh_key_form_gone();
 
     String firewall_form_changed(int position);
+
+    // networks, firewalls, port forwards, credentials, consoles, snapshots and backups
+    /** A server named by a path's text, before it is known to be a number. */
+    String server_named_not_found(String id);
+
+    String network_not_found(long id);
+
+    String network_none_on_host(String host, String kind);
+
+    String network_no_pool(String network, int family);
+
+    String network_pools_taken(String network, int family, String size);
+
+    String network_full_and(String first, String then);
+
+    String network_full(String networks);
+
+    String network_gateway6_required();
+
+    String network_ipv6_prefix_required();
+
+    String network_name_taken(String name);
+
+    String network_outside_prefix(String field, String address, String prefix);
+
+    String network_gateway_own(String field, String gateway, String prefix);
+
+    String network_gateway_broadcast(String field, String gateway, String prefix);
+
+    String network_prefix_overlaps(String field, String prefix, String network, String theirs);
+
+    String network_no_ipv6(String network);
+
+    String network_pool_reversed(String first, String last);
+
+    String network_pool_empty(String first, String last);
+
+    String network_pool_overlaps(String first, String last, String poolFirst, String poolLast, String network);
+
+    String network_host_overlap(String host, String other, String theirs, String network, String mine);
+
+    String network_uplink_busy_routed(String servers, String host, String network);
+
+    String network_uplink_busy(String servers, String host, String network, String uplink);
+
+    String network_detach_busy(String servers, String host, String network);
+
+    String network_in_use(String network, String servers);
+
+    String network_prefix_form(String field, int family, String example);
+
+    String network_prefix_length(String field, int shortest, int longest, int length);
+
+    String network_prefix_host_bits(String field, String text, String network);
+
+    String network_address_family(String field, int family, String text);
+
+    String network_address_octet(String field, String text);
+
+    String network_address_form(String field);
+
+    String network_uplink_long(int length);
+
+    String network_uplink_form(String uplink);
+
+    String network_uplink_reserved(String uplink);
+
+    String network_uplink_private(String network);
+
+    /** A value the request left out, where a refusal shows what it got. */
+    String value_nothing();
+
+    String firewall_allow_or_deny(String field, String got);
+
+    String firewall_too_many_rules(int most, int got);
+
+    String firewall_rule_missing(String field);
+
+    String firewall_protocol(String field, String got);
+
+    String firewall_ports_protocol(String field, String protocol);
+
+    String firewall_ports_form(String field, String got);
+
+    String firewall_ports_range(String field, String ports);
+
+    String firewall_ports_order(String field, String ports);
+
+    String firewall_source_form(String field, String got);
+
+    String firewall_source_mapped(String field, String got);
+
+    String firewall_source_length(String field, int bits, String text);
+
+    String firewall_source_host_bits(String field, int length, String text);
+
+    String forward_none_allowed(int got);
+
+    String forward_too_many(int allowed, int got);
+
+    String forward_missing(String field);
+
+    String forward_protocol(String field, String got);
+
+    String forward_host_port_range(String field, int first, int last, int got);
+
+    String forward_server_port(String field, String got);
+
+    String forward_twice(String field, String key);
+
+    String forward_this_host();
+
+    String forward_both_hosts();
+
+    String forward_port_taken(String field, String key, String hosts);
+
+    String forward_no_free_port(String field, String protocol, int first, int last, String hosts);
+
+    String forward_arrival_taken(long server, String key, String host);
+
+    String forward_arrival_full(String host, int most, long others, long server, int count);
+
+    String forward_host_full(int most, long others, int wanted, long fit);
+
+    String forward_no_network();
+
+    String forward_own_addresses();
+
+    String credential_password_length(String field, int min, int max, int length);
+
+    String credential_password_line(String field);
+
+    String credential_too_many_keys(String field, int most, int got);
+
+    String credential_key_repeated(String field);
+
+    String credential_key_length(String field, int max);
+
+    String credential_key_form(String field);
+
+    String credential_key_type(String field, String types, String got);
+
+    String credential_key_type_mismatch(String field, String named, String type);
+
+    String credential_rsa_bits(String field, int min, int max, int bits);
+
+    String credential_ed25519_length(String field);
+
+    String credential_key_curve(String field, String curve);
+
+    String credential_key_trailing(String field, String type);
+
+    String credential_key_blob(String field, String type);
+
+    String console_tenant_full(int most);
+
+    String console_panel_full(int most);
+
+    String console_no_host(long id);
+
+    String snapshot_not_found(String id, long server);
+
+    String snapshot_quota(String plan, int most, long server, long held);
+
+    String snapshot_storage_quota(String plan, long most, String stored);
+
+    /** Why a snapshot just taken was deleted again: the reason recorded with it, in English. */
+    String snapshot_not_kept(String reason);
+
+    String snapshot_not_ready(String id, String status);
+
+    String snapshot_pending(String id);
+
+    String backup_not_found(String id);
+
+    String backup_of_server_not_found(String id, long server);
+
+    String backup_tenant_inactive(String tenant, String status);
+
+    String backup_pending(String id);
+
+    String backup_quota(String plan, int most, long server, long held);
+
+    String backup_not_ready(String id, String status);
+
+    String backup_other_store(String id, String host, long server, String serverHost);
+
+    String backup_template(String template);
+
+    String backup_disk_too_small(long mib);
+
+    String backup_tenant_pending(String tenant, String id);
+
+    String backup_being_restored(String id);
+
+    String backup_evacuate_not_down(String host, String status);
+
+    String backup_evacuate_own_store(String host);
+
+    String backup_evacuate_gone(String host);
+
+    String backup_evacuate_moving(String host);
+
+    String backup_evacuate_pending(long operation, String kind, String status);
+
+    String backup_evacuate_no_backup(String store);
+
+    String backup_schedule_weekday_missing();
+
+    String backup_schedule_weekday_daily();
+
+    String backup_schedule_retention(String plan, int most, int asked);
+
+    String backup_schedule_not_found(long server);
 }

@@ -42,7 +42,7 @@ public class ConsoleService {
         return QuarkusTransaction.requiringNew().call(() -> {
             VirtualServer v = servers.managed(serverId);
             if (v.host == null) {
-                throw DomainException.conflict("server " + serverId + " has no host yet");
+                throw DomainException.conflict(r -> r.console_no_host(serverId));
             }
             return new Target(serverId, v.host.agent(), v.agentId(), v.tenant.id, user.isAdmin() ? null : v.tenant.id);
         });

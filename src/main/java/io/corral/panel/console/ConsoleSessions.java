@@ -52,12 +52,10 @@ public class ConsoleSessions {
      */
     synchronized void reserve(Long tenantId) {
         if (tenantId != null && byTenant.getOrDefault(tenantId, 0) >= config.maxSessionsPerTenant()) {
-            throw new DomainException(DomainException.Kind.TOO_MANY, null, "the server's tenant already has " + config.maxSessionsPerTenant()
-                    + " console sessions open, the most it may; close one first");
+            throw new DomainException(DomainException.Kind.TOO_MANY, null, r -> r.console_tenant_full(config.maxSessionsPerTenant()));
         }
         if (relayed >= config.maxSessions()) {
-            throw new DomainException(DomainException.Kind.TOO_MANY, null, "this panel already relays " + config.maxSessions()
-                    + " console sessions, the most it may; try again later");
+            throw new DomainException(DomainException.Kind.TOO_MANY, null, r -> r.console_panel_full(config.maxSessions()));
         }
         relayed++;
         if (tenantId != null) {

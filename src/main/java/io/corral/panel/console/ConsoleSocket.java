@@ -38,7 +38,7 @@ public class ConsoleSocket {
     public void open(WebSocketConnection connection, @PathParam String id) {
         try {
             if (!id.matches("\\d{1,18}")) {
-                throw DomainException.notFound("server " + id);
+                throw DomainException.notFound(r -> r.server_named_not_found(id));
             }
             ConsoleService.Target target = consoles.target(Long.parseLong(id));
             sessions.reserve(target.place());

@@ -29,10 +29,10 @@ public final class RootPassword {
         }
         int length = password.codePointCount(0, password.length());
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
-            throw DomainException.invalid(field, "must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters, got " + length);
+            throw DomainException.invalid(field, r -> r.credential_password_length(field, MIN_LENGTH, MAX_LENGTH, length));
         }
         if (password.codePoints().anyMatch(Character::isISOControl)) {
-            throw DomainException.invalid(field, "must be one line without control characters");
+            throw DomainException.invalid(field, r -> r.credential_password_line(field));
         }
         StringBuilder salt = new StringBuilder("$6$");
         for (int i = 0; i < 16; i++) {

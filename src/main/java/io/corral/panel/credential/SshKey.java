@@ -48,13 +48,14 @@ public record SshKey(String type, String base64, String comment) {
             return List.of();
         }
         if (keys.size() > MAX_KEYS) {
-            throw DomainException.invalid(field, "at most " + MAX_KEYS + " keys, got " + keys.size());
+            throw DomainException.invalid(field, r -> r.credential_too_many_keys(field, MAX_KEYS, keys.size()));
         }
         List<SshKey> parsed = new java.util.ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
-            SshKey key = parse(keys.get(i), field + "[" + i + "]");
+            String at = field + "[" + i + "]";
+            SshKey key = parse(keys.get(i), at);
             if (parsed.stream().anyMatch(k -> k.base64.equals(key.base64))) {
-                throw DomainException.invalid(field + "[" + i + "]", "is the same key as one before it");
+                throw DomainException.invalid(at, r -> r.credential_key_repeated(at));
             }
             parsed.add(key);
         }
@@ -65,15 +66,15 @@ public record SshKey(String type, String base64, String comment) {
     public static SshKey parse(String text, String field) {
         String line = text == null ? "" : text.strip();
         if (line.isEmpty() || line.length() > MAX_LENGTH) {
-            throw DomainException.invalid(field, "must be an SSH public key of 1 to " + MAX_LENGTH + " characters, as in id_ed25519.pub");
+            throw DomainException.invalid(field, r -> r.credential_key_length(field, MAX_LENGTH));
         }
         Matcher m = LINE.matcher(line.replaceAll(" +", " "));
         if (!m.matches()) {
-            throw DomainException.invalid(field, "must be one line: a key type, its base64 and an optional comment (no options such as command=)");
+            throw DomainException.invalid(field, r -> r.credential_key_form(field));
         }
         String type = m.group(1);
         if (!TYPES.contains(type)) {
-            throw DomainException.invalid(field, "type must be one of " + String.join(", ", TYPES) + ", got " + shown(type));
+            throw DomainException.invalid(field, r -> r.credential_key_type(field, String.join(", ", TYPES), shown(type)));
         }
         checkBlob(type, m.group(2), field);
         String comment = m.group(3) == null || m.group(3).isBlank() ? null : m.group(3).strip();
@@ -85,34 +86,34 @@ public record SshKey(String type, String base64, String comment) {
             ByteBuffer blob = ByteBuffer.wrap(Base64.getDecoder().decode(base64));
             String named = new String(string(blob), StandardCharsets.US_ASCII);
             if (!named.equals(type)) {
-                throw DomainException.invalid(field, "its base64 holds a " + shown(named) + " key, not " + type);
+                throw DomainException.invalid(field, r -> r.credential_key_type_mismatch(field, shown(named), type));
             }
             switch (type) {
                 case "ssh-rsa" -> {
                     string(blob); // the public exponent
                     int bits = new BigInteger(1, string(blob)).bitLength();
                     if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
-                        throw DomainException.invalid(field, "an RSA key must have " + MIN_RSA_BITS + " to " + MAX_RSA_BITS + " bits, this one has " + bits);
+                        throw DomainException.invalid(field, r -> r.credential_rsa_bits(field, MIN_RSA_BITS, MAX_RSA_BITS, bits));
                     }
                 }
                 case "ssh-ed25519" -> {
                     if (string(blob).length != 32) {
-                        throw DomainException.invalid(field, "an Ed25519 key is 32 bytes");
+                        throw DomainException.invalid(field, r -> r.credential_ed25519_length(field));
                     }
                 }
                 default -> {
                     String curve = new String(string(blob), StandardCharsets.US_ASCII);
                     byte[] point = string(blob);
                     if (!curve.equals(CURVES.get(type)) || point.length == 0) {
-                        throw DomainException.invalid(field, "its base64 does not hold a key on the curve " + CURVES.get(type));
+                        throw DomainException.invalid(field, r -> r.credential_key_curve(field, CURVES.get(type)));
                     }
                 }
             }
             if (blob.hasRemaining()) {
-                throw DomainException.invalid(field, "its base64 holds more than a " + type + " key");
+                throw DomainException.invalid(field, r -> r.credential_key_trailing(field, type));
             }
         } catch (IllegalArgumentException | BufferUnderflowException e) {
-            throw DomainException.invalid(field, "its base64 does not hold a " + type + " key");
+            throw DomainException.invalid(field, r -> r.credential_key_blob(field, type));
         }
     }
 

@@ -2,6 +2,7 @@ package io.corral.panel.firewall;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import io.corral.panel.network.IpAddress;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -59,10 +60,10 @@ public record Firewall(
      */
     public Firewall validated() {
         if (!ALLOW.equals(defaultInbound) && !DENY.equals(defaultInbound)) {
-            throw DomainException.invalid("defaultInbound", "must be allow or deny, got " + quoted(defaultInbound));
+            throw DomainException.invalid("defaultInbound", r -> r.firewall_allow_or_deny("defaultInbound", quoted(r, defaultInbound)));
         }
         if (rules.size() > MAX_RULES) {
-            throw DomainException.invalid("rules", "at most " + MAX_RULES + " rules, got " + rules.size());
+            throw DomainException.invalid("rules", r -> r.firewall_too_many_rules(MAX_RULES, rules.size()));
         }
         List<Rule> valid = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
@@ -73,28 +74,29 @@ public record Firewall(
 
     private static Rule validated(String field, Rule rule) {
         if (rule == null) {
-            throw DomainException.invalid(field, "must be a rule, got nothing");
+            throw DomainException.invalid(field, r -> r.firewall_rule_missing(field));
         }
         if (!ALLOW.equals(rule.action) && !DENY.equals(rule.action)) {
-            throw DomainException.invalid(field + ".action", "must be allow or deny, got " + quoted(rule.action));
+            throw DomainException.invalid(field + ".action", r -> r.firewall_allow_or_deny(field + ".action", quoted(r, rule.action)));
         }
         if (!PROTOCOLS.contains(rule.protocol)) {
-            throw DomainException.invalid(field + ".protocol", "must be tcp, udp, icmp or any, got " + quoted(rule.protocol));
+            throw DomainException.invalid(field + ".protocol", r -> r.firewall_protocol(field + ".protocol", quoted(r, rule.protocol)));
         }
         String ports = rule.ports == null || rule.ports.isBlank() ? null : rule.ports.strip();
         if (ports != null) {
+            String portsField = field + ".ports";
             if (!rule.protocol.equals("tcp") && !rule.protocol.equals("udp")) {
-                throw DomainException.invalid(field + ".ports", "only with protocol tcp or udp, got protocol " + rule.protocol);
+                throw DomainException.invalid(portsField, r -> r.firewall_ports_protocol(portsField, rule.protocol));
             }
             int[] range = new Rule(rule.action, rule.protocol, ports, null).portRange();
             if (range == null) {
-                throw DomainException.invalid(field + ".ports", "must be a port (22) or a range (8000-8100), got " + quoted(ports));
+                throw DomainException.invalid(portsField, r -> r.firewall_ports_form(portsField, quoted(r, ports)));
             }
             if (range[0] < 1 || range[1] > 65535) {
-                throw DomainException.invalid(field + ".ports", "ports lie between 1 and 65535, got " + ports);
+                throw DomainException.invalid(portsField, r -> r.firewall_ports_range(portsField, ports));
             }
             if (range[0] > range[1]) {
-                throw DomainException.invalid(field + ".ports", "a range goes from the lower port to the higher, got " + ports);
+                throw DomainException.invalid(portsField, r -> r.firewall_ports_order(portsField, ports));
             }
         }
         String source = rule.source == null || rule.source.isBlank() ? null : source(field + ".source", rule.source.strip());
@@ -106,25 +108,25 @@ public record Firewall(
         int slash = text.indexOf('/');
         String prefix = slash < 0 ? null : text.substring(slash + 1);
         if (prefix != null && !prefix.matches("[0-9]{1,3}")) {
-            throw DomainException.invalid(field, "must be an address or a prefix (198.51.100.0/24, 2001:db8::/48), got " + quoted(text));
+            throw DomainException.invalid(field, r -> r.firewall_source_form(field, quoted(r, text)));
         }
         IpAddress address = IpAddress.parseEither(field, slash < 0 ? text : text.substring(0, slash));
         if (address.family() == 6 && address.value().shiftRight(32).equals(BigInteger.valueOf(0xffff))) {
             // ::ffff:0:0/96 is how IPv4 shows inside IPv6 sockets, never a source on the wire; the agent refuses it
-            throw DomainException.invalid(field, "is an IPv4 address written as IPv6 (::ffff:…): write the IPv4 address, got " + quoted(text));
+            throw DomainException.invalid(field, r -> r.firewall_source_mapped(field, quoted(r, text)));
         }
         int length = prefix == null ? address.bits() : Integer.parseInt(prefix);
         if (length > address.bits()) {
-            throw DomainException.invalid(field, "the prefix is at most /" + address.bits() + ", got " + text);
+            throw DomainException.invalid(field, r -> r.firewall_source_length(field, address.bits(), text));
         }
         BigInteger hostBits = BigInteger.ONE.shiftLeft(address.bits() - length).subtract(BigInteger.ONE);
         if (address.value().and(hostBits).signum() != 0) {
-            throw DomainException.invalid(field, "has bits set past its prefix /" + length + ", got " + text);
+            throw DomainException.invalid(field, r -> r.firewall_source_host_bits(field, length, text));
         }
         return address + "/" + length;
     }
 
-    private static String quoted(String value) {
-        return value == null ? "nothing" : "'" + value + "'";
+    private static String quoted(Refusals r, String value) {
+        return value == null ? r.value_nothing() : "'" + value + "'";
     }
 }

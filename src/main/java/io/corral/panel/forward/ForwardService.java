@@ -2,6 +2,7 @@ package io.corral.panel.forward;
 
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import io.corral.panel.common.JsonText;
 import io.corral.panel.network.Addresses;
 import io.corral.panel.network.Kind;
@@ -67,8 +68,7 @@ public class ForwardService {
         if (!wanted.isEmpty()) {
             Optional<ServerNetwork> network = addresses.of(v.id);
             if (network.isEmpty() || network.get().kind() != Kind.PRIVATE || network.get().ipv4() == null) {
-                throw DomainException.invalid("forwards", "only a server on a private network with IPv4 has port forwards; "
-                        + (network.isEmpty() ? "this one has no network" : "this one's addresses are its own, reached directly"));
+                throw DomainException.invalid("forwards", network.isEmpty() ? Refusals::forward_no_network : Refusals::forward_own_addresses);
             }
         }
         List<PortForward> saved = forwards.replace(v.id, v.host.id, wanted);

@@ -1,6 +1,7 @@
 package io.corral.panel.forward;
 
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import io.corral.panel.server.ArrivingOnHost;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -8,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Servers' port forwards in the database (V15): a port_forward row each, with the server's host, whose
@@ -61,9 +63,9 @@ public class Forwards {
             PortForward forward = forwards.get(i);
             if (forward.hostPort() != null) {
                 if (!insert(serverId, hostId, hosts, forward)) {
-                    throw new DomainException(DomainException.Kind.CONFLICT, "forwards[" + i + "].hostPort", "forwards[" + i + "].hostPort: "
-                            + forward.key() + " of " + hostsNamed(hosts) + " is already forwarded to another server; ask for another port or "
-                            + "leave hostPort out for a free one");
+                    String field = "forwards[" + i + "].hostPort";
+                    throw new DomainException(DomainException.Kind.CONFLICT, field, r -> r.forward_port_taken(field, forward.key(),
+                            hostsNamed(hosts).apply(r)));
                 }
                 saved[i] = forward;
             }
@@ -101,15 +103,13 @@ public class Forwards {
         List<PortForward> own = of(move.serverId());
         for (PortForward forward : own) {
             if (taken(List.of(move.toHostId()), forward.protocol(), forward.hostPort())) {
-                throw DomainException.conflict("server " + move.serverId() + " forwards " + forward.key() + " of its host, which host "
-                        + move.toHostName() + " forwards to another server already; change one of the two forwards first; nothing was queued");
+                throw DomainException.conflict(r -> r.forward_arrival_taken(move.serverId(), forward.key(), move.toHostName()));
             }
         }
         long others = othersOn(move.serverId(), move.toHostId());
         if (!own.isEmpty() && others + own.size() > range.maxPerHost()) {
-            throw DomainException.conflict("host " + move.toHostName() + " has room for " + range.maxPerHost() + " port forwards"
-                    + " (corral.forwards.max-per-host), " + others + " of them taken; server " + move.serverId() + "'s " + own.size()
-                    + " do not fit; nothing was queued");
+            throw DomainException.conflict(r -> r.forward_arrival_full(move.toHostName(), range.maxPerHost(), others, move.serverId(),
+                    own.size()));
         }
     }
 
@@ -137,9 +137,8 @@ public class Forwards {
     private void checkRoom(long serverId, long hostId, int wanted) {
         long had = of(serverId).size(), others = othersOn(serverId, hostId);
         if (wanted > had && others + wanted > range.maxPerHost()) {
-            throw new DomainException(DomainException.Kind.CONFLICT, "forwards", "forwards: this server's host has room for "
-                    + range.maxPerHost() + " port forwards of all its servers (corral.forwards.max-per-host), " + others
-                    + " of them other servers'; " + wanted + " do not fit, at most " + Math.max(had, range.maxPerHost() - others) + " do");
+            throw new DomainException(DomainException.Kind.CONFLICT, "forwards", r -> r.forward_host_full(range.maxPerHost(), others, wanted,
+                    Math.max(had, range.maxPerHost() - others)));
         }
     }
 
@@ -167,13 +166,14 @@ public class Forwards {
                 return picked;
             }
         }
-        throw new DomainException(DomainException.Kind.CONFLICT, "forwards[" + index + "].hostPort", "forwards[" + index + "].hostPort: no "
-                + forward.protocol() + " port of " + range.firstHostPort() + "-" + range.lastHostPort() + " is free on " + hostsNamed(hosts));
+        String field = "forwards[" + index + "].hostPort";
+        throw new DomainException(DomainException.Kind.CONFLICT, field, r -> r.forward_no_free_port(field, forward.protocol(),
+                range.firstHostPort(), range.lastHostPort(), hostsNamed(hosts).apply(r)));
     }
 
     /** The hosts a server's forwards are checked on, as its customer knows them. */
-    private static String hostsNamed(List<Long> hosts) {
-        return hosts.size() == 1 ? "this server's host" : "this server's host and the host it is being moved to";
+    private static Function<Refusals, String> hostsNamed(List<Long> hosts) {
+        return hosts.size() == 1 ? Refusals::forward_this_host : Refusals::forward_both_hosts;
     }
 
     /** Whether the row went in: false when the port is another server's on one of the hosts (no error to end the transaction). */

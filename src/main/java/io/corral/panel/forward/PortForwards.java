@@ -23,30 +23,31 @@ public record PortForwards(
      */
     static List<PortForward> validated(List<PortForward> forwards, int allowed, ForwardConfig range) {
         if (forwards.size() > allowed) {
-            throw new DomainException(DomainException.Kind.QUOTA, "forwards", "forwards: the plan allows "
-                    + (allowed == 0 ? "no port forwards" : "at most " + allowed + " port forwards per server") + ", got " + forwards.size());
+            throw new DomainException(DomainException.Kind.QUOTA, "forwards", allowed == 0 ? r -> r.forward_none_allowed(forwards.size())
+                    : r -> r.forward_too_many(allowed, forwards.size()));
         }
         Set<String> keys = new HashSet<>();
         for (int i = 0; i < forwards.size(); i++) {
             String field = "forwards[" + i + "]";
             PortForward forward = forwards.get(i);
             if (forward == null) {
-                throw DomainException.invalid(field, "must be a forward, got nothing");
+                throw DomainException.invalid(field, r -> r.forward_missing(field));
             }
             if (!"tcp".equals(forward.protocol()) && !"udp".equals(forward.protocol())) {
-                throw DomainException.invalid(field + ".protocol", "must be tcp or udp, got "
-                        + (forward.protocol() == null ? "nothing" : "'" + forward.protocol() + "'"));
+                throw DomainException.invalid(field + ".protocol", r -> r.forward_protocol(field + ".protocol",
+                        forward.protocol() == null ? r.value_nothing() : "'" + forward.protocol() + "'"));
             }
             Integer host = forward.hostPort();
             if (host != null && (host < range.firstHostPort() || host > range.lastHostPort())) {
-                throw DomainException.invalid(field + ".hostPort", "must lie within the host ports for forwards, "
-                        + range.firstHostPort() + "-" + range.lastHostPort() + ", got " + host);
+                throw DomainException.invalid(field + ".hostPort", r -> r.forward_host_port_range(field + ".hostPort", range.firstHostPort(),
+                        range.lastHostPort(), host));
             }
             if (forward.serverPort() == null || forward.serverPort() < 1 || forward.serverPort() > 65535) {
-                throw DomainException.invalid(field + ".serverPort", "must be a port between 1 and 65535, got " + forward.serverPort());
+                throw DomainException.invalid(field + ".serverPort", r -> r.forward_server_port(field + ".serverPort",
+                        String.valueOf(forward.serverPort())));
             }
             if (host != null && !keys.add(forward.key())) {
-                throw DomainException.invalid(field + ".hostPort", forward.key() + " is forwarded twice");
+                throw DomainException.invalid(field + ".hostPort", r -> r.forward_twice(field + ".hostPort", forward.key()));
             }
         }
         return forwards;

@@ -1,6 +1,7 @@
 package io.corral.panel.network;
 
 import io.corral.panel.common.DomainException;
+import io.corral.panel.common.Refusals;
 import io.corral.panel.common.Rows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -45,10 +47,9 @@ public class Addresses {
         List<NetworkRow> candidates = networks.rows("join host_network hn on hn.network_id = n.id where hn.host_id = ? and n.kind = '"
                 + kind.word() + "' order by n.name for update of n", hostId);
         if (candidates.isEmpty()) {
-            throw new DomainException(DomainException.Kind.NO_CAPACITY, null, "host " + hostName + " has no " + kind.word()
-                    + " network; nothing was reserved");
+            throw new DomainException(DomainException.Kind.NO_CAPACITY, null, r -> r.network_none_on_host(hostName, kind.word()));
         }
-        List<String> full = new ArrayList<>();
+        List<Function<Refusals, String>> full = new ArrayList<>();
         for (NetworkRow n : candidates) {
             Optional<IpAddress> v4 = free(n, 4);
             Optional<IpAddress> v6 = n.v6() == null ? Optional.empty() : free(n, 6);
@@ -60,10 +61,9 @@ public class Addresses {
             int family = v4.isEmpty() ? 4 : 6;
             BigInteger size = networks.pools(n).stream().filter(p -> IpAddress.parseEither("first", p.first()).family() == family)
                     .map(PoolView::size).reduce(BigInteger.ZERO, BigInteger::add);
-            full.add("network " + n.name() + " has no free IPv" + family + " address: " + (size.signum() == 0 ? "it has no IPv" + family
-                    + " pool" : "its pools' " + size + " are all taken"));
+            full.add(size.signum() == 0 ? r -> r.network_no_pool(n.name(), family) : r -> r.network_pools_taken(n.name(), family, size.toString()));
         }
-        throw DomainException.conflict(String.join("; ", full) + "; nothing was reserved");
+        throw DomainException.conflict(r -> r.network_full(full.stream().map(f -> f.apply(r)).reduce(r::network_full_and).orElseThrow()));
     }
 
     /** The lowest address of the family in the network's pools that no server holds and that is never held back. */

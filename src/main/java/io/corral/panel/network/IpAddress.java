@@ -21,7 +21,7 @@ public record IpAddress(int family, BigInteger value) implements Comparable<IpAd
     public static IpAddress parse(String field, String text, int family) {
         IpAddress a = parseEither(field, text);
         if (a.family != family) {
-            throw DomainException.invalid(field, "must be an IPv" + family + " address, not " + text);
+            throw DomainException.invalid(field, r -> r.network_address_family(field, family, text));
         }
         return a;
     }
@@ -33,7 +33,7 @@ public record IpAddress(int family, BigInteger value) implements Comparable<IpAd
             for (String octet : text.split("\\.")) {
                 int o = Integer.parseInt(octet);
                 if (o > 255) {
-                    throw DomainException.invalid(field, "each part of an IPv4 address is 0 to 255: " + text);
+                    throw DomainException.invalid(field, r -> r.network_address_octet(field, text));
                 }
                 v = v.shiftLeft(8).or(BigInteger.valueOf(o));
             }
@@ -45,7 +45,7 @@ public record IpAddress(int family, BigInteger value) implements Comparable<IpAd
                 return new IpAddress(6, v);
             }
         }
-        throw DomainException.invalid(field, "must be an IP address such as 192.0.2.10 or 2001:db8::10");
+        throw DomainException.invalid(field, r -> r.network_address_form(field));
     }
 
     /** The eight groups of an IPv6 address (one :: at most standing for the zero groups left out), or null. */

@@ -40,7 +40,7 @@ public class NetworkResource {
     @Path("/{id}")
     @Operation(summary = "One network with its pools (how full each is) and hosts (admins)")
     public NetworkView get(@PathParam("id") long id) {
-        return networks.find(id).orElseThrow(() -> DomainException.notFound("network " + id));
+        return networks.find(id).orElseThrow(() -> DomainException.notFound(r -> r.network_not_found(id)));
     }
 
     @Consumes(MediaType.APPLICATION_JSON)

@@ -4,6 +4,7 @@ import io.corral.panel.audit.Audit;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
+import io.corral.panel.common.Refusals;
 import io.corral.panel.host.Host;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,11 +52,11 @@ public class NetworkService {
         if (r.ipv6Prefix() != null) {
             v6 = Prefix.parse("ipv6Prefix", r.ipv6Prefix(), 6);
             if (r.gateway6() == null) {
-                throw DomainException.invalid("gateway6", "is required with ipv6Prefix");
+                throw DomainException.invalid("gateway6", Refusals::network_gateway6_required);
             }
             gateway6 = gateway("gateway6", r.gateway6(), v6);
         } else if (r.gateway6() != null) {
-            throw DomainException.invalid("ipv6Prefix", "is required with gateway6");
+            throw DomainException.invalid("ipv6Prefix", Refusals::network_ipv6_prefix_required);
         }
         List<String> resolvers = new ArrayList<>();
         for (String resolver : r.resolvers() == null ? List.<String>of() : r.resolvers()) {
@@ -65,7 +66,7 @@ public class NetworkService {
         // one network made at a time, so the name and overlap checks below hold until it commits
         em.createNativeQuery("lock table network in exclusive mode").executeUpdate();
         if (!networks.rows("where n.name = ?", r.name()).isEmpty()) {
-            throw new DomainException(DomainException.Kind.CONFLICT, "name", "name: a network called '" + r.name() + "' already exists");
+            throw new DomainException(DomainException.Kind.CONFLICT, "name", words -> words.network_name_taken(r.name()));
         }
         for (NetworkRow other : networks.all()) {
             if (kind == Kind.PUBLIC || other.kind() == Kind.PUBLIC) {
@@ -88,11 +89,13 @@ public class NetworkService {
     private static IpAddress gateway(String field, String text, Prefix prefix) {
         IpAddress g = IpAddress.parse(field, text, prefix.family());
         if (!prefix.contains(g)) {
-            throw DomainException.invalid(field, g + " is outside the network's prefix " + prefix);
+            throw DomainException.invalid(field, r -> r.network_outside_prefix(field, g.toString(), prefix.toString()));
         }
-        if (g.equals(prefix.first()) || prefix.family() == 4 && g.equals(prefix.last())) {
-            throw DomainException.invalid(field, g + " is the " + (g.equals(prefix.first()) ? "network's own" : "broadcast")
-                    + " address of " + prefix + ", not one a gateway can have");
+        if (g.equals(prefix.first())) {
+            throw DomainException.invalid(field, r -> r.network_gateway_own(field, g.toString(), prefix.toString()));
+        }
+        if (prefix.family() == 4 && g.equals(prefix.last())) {
+            throw DomainException.invalid(field, r -> r.network_gateway_broadcast(field, g.toString(), prefix.toString()));
         }
         return g;
     }
@@ -101,8 +104,8 @@ public class NetworkService {
     private static void overlap(String field, Prefix mine, NetworkRow other) {
         Prefix theirs = mine == null ? null : other.prefix(mine.family());
         if (theirs != null && mine.overlaps(theirs)) {
-            throw new DomainException(DomainException.Kind.CONFLICT, field, field + ": " + mine + " overlaps network " + other.name()
-                    + "'s " + theirs + ", and a public network's addresses may be in no other network");
+            throw new DomainException(DomainException.Kind.CONFLICT, field,
+                    r -> r.network_prefix_overlaps(field, mine.toString(), other.name(), theirs.toString()));
         }
     }
 
@@ -112,25 +115,25 @@ public class NetworkService {
         IpAddress last = IpAddress.parse("last", r.last(), first.family());
         Prefix prefix = n.prefix(first.family());
         if (prefix == null) {
-            throw DomainException.invalid("first", "network " + n.name() + " has no IPv6 prefix, so it has no IPv6 pools");
+            throw DomainException.invalid("first", words -> words.network_no_ipv6(n.name()));
         }
         for (var end : List.of(java.util.Map.entry("first", first), java.util.Map.entry("last", last))) {
             if (!prefix.contains(end.getValue())) {
-                throw DomainException.invalid(end.getKey(), end.getValue() + " is outside the network's prefix " + prefix);
+                throw DomainException.invalid(end.getKey(), words -> words.network_outside_prefix(end.getKey(), end.getValue().toString(),
+                        prefix.toString()));
             }
         }
         if (last.compareTo(first) < 0) {
-            throw DomainException.invalid("last", last + " comes before first (" + first + ")");
+            throw DomainException.invalid("last", words -> words.network_pool_reversed(first.toString(), last.toString()));
         }
         if (Networks.size(n, first, last).signum() == 0) {
-            throw DomainException.invalid("last", first + "–" + last + " holds no address a server can get: only the gateway and the "
-                    + "network's own or broadcast address, which are never handed out");
+            throw DomainException.invalid("last", words -> words.network_pool_empty(first.toString(), last.toString()));
         }
         for (PoolView other : networks.pools(n)) {
             IpAddress from = IpAddress.parseEither("first", other.first()), to = IpAddress.parseEither("last", other.last());
             if (from.family() == first.family() && first.compareTo(to) <= 0 && from.compareTo(last) <= 0) {
-                throw new DomainException(DomainException.Kind.CONFLICT, "first", "first: " + first + "–" + last + " overlaps the pool "
-                        + other.first() + "–" + other.last() + " of network " + n.name());
+                throw new DomainException(DomainException.Kind.CONFLICT, "first", words -> words.network_pool_overlaps(first.toString(),
+                        last.toString(), other.first(), other.last(), n.name()));
             }
         }
         em.createNativeQuery("insert into address_pool (network_id, first_address, last_address) values (?1, cast(?2 as inet), cast(?3 as inet))")
@@ -158,8 +161,8 @@ public class NetworkService {
             for (int family : new int[] {4, 6}) {
                 Prefix mine = n.prefix(family), theirs = other.prefix(family);
                 if (mine != null && theirs != null && mine.overlaps(theirs)) {
-                    throw new DomainException(DomainException.Kind.CONFLICT, "hostId", "hostId: host " + host.name + " has network "
-                            + other.name() + " (" + theirs + "), which overlaps " + n.name() + "'s " + mine + ": a host routes each address one way");
+                    throw new DomainException(DomainException.Kind.CONFLICT, "hostId", r -> r.network_host_overlap(host.name, other.name(),
+                            theirs.toString(), n.name(), mine.toString()));
                 }
             }
         }
@@ -179,9 +182,9 @@ public class NetworkService {
         }
         List<Long> holders = networks.holders(n.id(), host.id);
         if (!holders.isEmpty()) {
-            throw new DomainException(DomainException.Kind.CONFLICT, Uplink.FIELD, "uplink: servers " + list(holders) + " on host " + host.name
-                    + " hold addresses of network " + n.name() + ", answered " + (was == null ? "without an uplink" : "on uplink " + was)
-                    + ": it changes once they are destroyed");
+            throw new DomainException(DomainException.Kind.CONFLICT, Uplink.FIELD, was == null
+                    ? r -> r.network_uplink_busy_routed(list(holders), host.name, n.name())
+                    : r -> r.network_uplink_busy(list(holders), host.name, n.name(), was));
         }
         em.createNativeQuery("update host_network set uplink = nullif(?3, '') where host_id = ?1 and network_id = ?2").setParameter(1, host.id)
                 .setParameter(2, n.id()).setParameter(3, uplink == null ? "" : uplink).executeUpdate();
@@ -196,8 +199,7 @@ public class NetworkService {
         NetworkRow n = lock(networkId);
         List<Long> holders = networks.holders(n.id(), hostId);
         if (!holders.isEmpty()) {
-            throw DomainException.conflict("servers " + list(holders) + " on host " + host.name + " hold addresses of network " + n.name()
-                    + ": it stays on the host until they are destroyed");
+            throw DomainException.conflict(r -> r.network_detach_busy(list(holders), host.name, n.name()));
         }
         em.createNativeQuery("delete from host_network where host_id = ?1 and network_id = ?2").setParameter(1, hostId)
                 .setParameter(2, n.id()).executeUpdate();
@@ -210,8 +212,7 @@ public class NetworkService {
         NetworkRow n = lock(networkId);
         List<Long> holders = networks.holders(n.id(), null);
         if (!holders.isEmpty()) {
-            throw DomainException.conflict("network " + n.name() + " is in use: servers " + list(holders) + " hold its addresses; it can "
-                    + "be deleted once they are destroyed");
+            throw DomainException.conflict(r -> r.network_in_use(n.name(), list(holders)));
         }
         em.createNativeQuery("delete from network where id = ?1").setParameter(1, n.id()).executeUpdate();
         audit.record("network.delete", "network/" + n.id(), n.name());
@@ -226,10 +227,11 @@ public class NetworkService {
      * change of a host's networks and an order wait for each other rather than deadlock.
      */
     private Host lockHost(long id) {
-        return Optional.ofNullable(em.find(Host.class, id, LockModeType.PESSIMISTIC_WRITE)).orElseThrow(() -> DomainException.notFound("host " + id));
+        return Optional.ofNullable(em.find(Host.class, id, LockModeType.PESSIMISTIC_WRITE))
+                .orElseThrow(() -> DomainException.notFound(r -> r.host_not_found(id)));
     }
 
     private NetworkRow lock(long id) {
-        return networks.lock(id).orElseThrow(() -> DomainException.notFound("network " + id));
+        return networks.lock(id).orElseThrow(() -> DomainException.notFound(r -> r.network_not_found(id)));
     }
 }

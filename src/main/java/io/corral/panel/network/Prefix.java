@@ -13,18 +13,17 @@ public record Prefix(IpAddress first, int length) {
         String example = family == 4 ? "192.0.2.0/24" : "2001:db8:1::/64";
         int slash = text == null ? -1 : text.indexOf('/');
         if (slash < 0 || !text.substring(slash + 1).matches("[0-9]{1,3}")) {
-            throw DomainException.invalid(field, "must be an IPv" + family + " prefix such as " + example);
+            throw DomainException.invalid(field, r -> r.network_prefix_form(field, family, example));
         }
         IpAddress a = IpAddress.parse(field, text.substring(0, slash), family);
         int length = Integer.parseInt(text.substring(slash + 1));
         int shortest = family == 4 ? V4_SHORTEST : V6_SHORTEST, longest = family == 4 ? V4_LONGEST : V6_LONGEST;
         if (length < shortest || length > longest) {
-            throw DomainException.invalid(field, "the prefix length must be " + shortest + " to " + longest
-                    + " (room for a gateway and servers), not " + length);
+            throw DomainException.invalid(field, r -> r.network_prefix_length(field, shortest, longest, length));
         }
         Prefix p = new Prefix(new IpAddress(family, a.value().andNot(hostMask(a.bits(), length))), length);
         if (!p.first.equals(a)) {
-            throw DomainException.invalid(field, text + " has host bits set: the network is " + p);
+            throw DomainException.invalid(field, r -> r.network_prefix_host_bits(field, text, p.toString()));
         }
         return p;
     }

@@ -25,19 +25,16 @@ final class Uplink {
             return null;
         }
         if (uplink.length() > 15) { // not echoed: it may be any length
-            throw DomainException.invalid(FIELD, "a Linux interface name has at most 15 characters, got " + uplink.length());
+            throw DomainException.invalid(FIELD, r -> r.network_uplink_long(uplink.length()));
         }
         if (!NAME.matcher(uplink).matches() || uplink.equals(".") || uplink.equals("..")) {
-            throw DomainException.invalid(FIELD, "must be a Linux interface name: 1 to 15 of A-Z, a-z, 0-9, '_', '.' and '-', "
-                    + "not '.' or '..', got '" + uplink + "'");
+            throw DomainException.invalid(FIELD, r -> r.network_uplink_form(uplink));
         }
         if (uplink.equals("lo") || AGENTS.matcher(uplink).matches()) {
-            throw DomainException.invalid(FIELD, uplink + " is the loopback interface or a name the agent gives its bridges (crb-*) "
-                    + "and servers' interfaces, not an uplink");
+            throw DomainException.invalid(FIELD, r -> r.network_uplink_reserved(uplink));
         }
         if (network.kind() != Kind.PUBLIC) {
-            throw DomainException.invalid(FIELD, "only a public network has an uplink: network " + network.name()
-                    + " is private, its servers' addresses are not reached from outside");
+            throw DomainException.invalid(FIELD, r -> r.network_uplink_private(network.name()));
         }
         return uplink;
     }

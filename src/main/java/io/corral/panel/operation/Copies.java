@@ -46,7 +46,7 @@ class Copies {
                 if (over.isPresent()) {
                     agents.deleteSnapshot(job.agent(), job.serverId(), job.copy());
                     snapshots.deleted(job.copy());
-                    throw new DomainException(DomainException.Kind.QUOTA, "snapshotStorage", over.get());
+                    throw new DomainException(DomainException.Kind.QUOTA, "snapshotStorage", r -> r.snapshot_not_kept(over.get()));
                 }
             }
             case snapshot_restore -> {

@@ -59,13 +59,13 @@ public class SnapshotService {
         Plan plan = tenant.plan;
         long held = Snapshot.heldBy(v.id);
         if (held >= plan.serverMaxSnapshots) {
-            throw quota("snapshots", "plan '" + plan.name + "' allows " + plan.serverMaxSnapshots + " snapshots per server and server "
-                    + v.id + " has " + held + ": delete one first");
+            throw new DomainException(DomainException.Kind.QUOTA, "snapshots", r -> r.snapshot_quota(plan.name, plan.serverMaxSnapshots, v.id,
+                    held));
         }
         long stored = Snapshot.storedBytesOf(tenant.id);
         if (stored >= plan.maxSnapshotGib * GIB) {
-            throw quota("snapshotStorage", "plan '" + plan.name + "' allows " + plan.maxSnapshotGib + " GiB of snapshots in all and the tenant's take "
-                    + gib(stored) + " GiB: delete one first");
+            throw new DomainException(DomainException.Kind.QUOTA, "snapshotStorage", r -> r.snapshot_storage_quota(plan.name, plan.maxSnapshotGib,
+                    gib(stored)));
         }
         Snapshot s = new Snapshot();
         s.id = UUID.randomUUID().toString();
@@ -95,7 +95,7 @@ public class SnapshotService {
         VirtualServer v = servers.managed(serverId);
         Snapshot s = found(v, snapshotId);
         if (s.status != Snapshot.Status.ready) {
-            throw DomainException.conflict("snapshot " + s.id + " is " + s.status + ": only a ready snapshot can be restored");
+            throw DomainException.conflict(r -> r.snapshot_not_ready(s.id, s.status.name()));
         }
         Operation op = operations.enqueue(v, Operation.Kind.snapshot_restore, idempotencyKey, payload(s.id));
         audit.record("server.snapshot_restore", "server/" + v.id, "snapshot " + s.id);
@@ -111,7 +111,7 @@ public class SnapshotService {
         VirtualServer v = servers.managed(serverId);
         Snapshot s = found(v, snapshotId);
         if (s.status == Snapshot.Status.pending) {
-            throw DomainException.conflict("snapshot " + s.id + " is still being taken: delete it when it is ready");
+            throw DomainException.conflict(r -> r.snapshot_pending(s.id));
         }
         s.status = Snapshot.Status.deleting;
         Operation op = operations.enqueue(v, Operation.Kind.snapshot_delete, idempotencyKey, payload(s.id));
@@ -121,7 +121,8 @@ public class SnapshotService {
 
     private static Snapshot found(VirtualServer v, String snapshotId) {
         // an id the panel never gives out is not looked for: the database would refuse some (a NUL) rather than find none
-        return Optional.of(snapshotId).filter(id -> ID.matcher(id).matches()).flatMap(id -> Snapshot.ofServer(v.id, id)).orElseThrow(() -> DomainException.notFound("snapshot " + snapshotId + " of server " + v.id));
+        return Optional.of(snapshotId).filter(id -> ID.matcher(id).matches()).flatMap(id -> Snapshot.ofServer(v.id, id))
+                .orElseThrow(() -> DomainException.notFound(r -> r.snapshot_not_found(snapshotId, v.id)));
     }
 
     private String payload(String snapshotId) {
@@ -131,9 +132,5 @@ public class SnapshotService {
     static String gib(long bytes) {
         return java.math.BigDecimal.valueOf(bytes).divide(java.math.BigDecimal.valueOf(GIB), 2, java.math.RoundingMode.UP).stripTrailingZeros()
                 .toPlainString();
-    }
-
-    private static DomainException quota(String field, String message) {
-        return new DomainException(DomainException.Kind.QUOTA, field, field + ": " + message);
     }
 }

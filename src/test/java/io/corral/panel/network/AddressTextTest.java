@@ -5,10 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.corral.panel.EmbeddedPostgresResource;
+import io.corral.panel.KeycloakResource;
 import io.corral.panel.common.DomainException;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-/** Addresses and prefixes are read as literals only and written as `ip` and PostgreSQL write them. */
+/**
+ * Addresses and prefixes are read as literals only and written as `ip` and PostgreSQL write them. In the app, as every
+ * panel test: a refusal's words come from its message bundle.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(KeycloakResource.class)
 class AddressTextTest {
     @Test
     void addressesAreWrittenInTheirShortestForm() {
