@@ -38,6 +38,12 @@ final class BrowserSession {
         return this;
     }
 
+    /** A cookie the page's script would set, such as the time zone's (tz). */
+    BrowserSession cookie(String name, String value) {
+        cookies.computeIfAbsent(URI.create(panel).getHost(), h -> new LinkedHashMap<>()).put(name, value);
+        return this;
+    }
+
     /** Opens a page of the panel; when sent to Keycloak, signs in there and follows the way back. */
     HttpResponse<String> signIn(String path, String user, String password) {
         HttpResponse<String> login = follow(get(panel + path));

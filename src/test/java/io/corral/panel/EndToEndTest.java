@@ -133,7 +133,7 @@ class EndToEndTest extends WithRealAgent {
         assertEquals(2000, applied.get("diskIops").asInt());
         BrowserSession cleo = new BrowserSession(panel.toString());
         String page = cleo.signIn("/servers/" + id, "cleo", "cleo-password").body();
-        assertTrue(page.contains("100 Mbit/s in, no limit out") && page.contains("no MiB/s limit, 2000 IOPS"), page);
+        assertTrue(page.contains("100 Mbit/s in, no limit out") && page.contains("no MiB/s limit, 2,000 IOPS"), page);
 
         // the admin changes the plan: its running server gets the new rates, its own limits stay
         planBody = Api.as("ada").get("/api/v1/plans/" + plan).then().extract().asString();

@@ -60,7 +60,7 @@ class JapaneseCustomerBrowserTest extends WithRealAgent {
             japanese.findElement(By.name("hostname")).sendKeys("bad_name.example");
             japanese.findElement(By.cssSelector("main button[type=submit]")).click();
             String refusal = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".error"))).getText();
-            assertTrue(refusal.startsWith("ホスト名は RFC 1123 の形式にしてください。"), refusal);
+            assertTrue(refusal.startsWith("ホスト名（hostname）は RFC 1123 の形式にしてください。"), refusal);
             Chromium.shot(japanese, "ja-1-refused-order");
             japanese.findElement(By.name("hostname")).clear();
             japanese.findElement(By.name("hostname")).sendKeys("mise.example.jp");

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 class LanguageTest {
     @Inject
     Fixtures fixtures;
+    @Inject
+    io.corral.panel.audit.Audit audit;
     @TestHTTPResource("/")
     java.net.URL panel;
 
@@ -61,6 +63,29 @@ class LanguageTest {
         assertTrue(asked.contains("<h1>ご利用中のサーバー</h1>"), asked);
         String english = signedIn("de-DE").open("/servers").body();
         assertTrue(english.contains("<html lang=\"en\">") && english.contains("<h1>Your servers</h1>"), english);
+    }
+
+    /**
+     * Times are shown in the browser's zone, which the page's script keeps in the cookie tz; none, an unknown zone or a
+     * broken cookie shows UTC and never fails the page.
+     */
+    @Test
+    void timesAreShownInTheBrowsersZone() {
+        recordAt(java.time.OffsetDateTime.parse("2026-11-29T06:23:52Z"));
+        BrowserSession admin = new BrowserSession(panel.toString()).speaking("ja");
+        assertEquals(200, admin.signIn("/admin/audit", "ada", "ada-password").statusCode());
+        assertTrue(admin.open("/admin/audit").body().contains("2026年11月29日 6:23:52 UTC"));
+        assertTrue(admin.cookie("tz", "Asia%2FTokyo").open("/admin/audit").body().contains("2026年11月29日 15:23:52 JST"));
+        for (String broken : new String[] {"%", "%zz", "Mars%2FOlympus", "x".repeat(500)}) {
+            HttpResponse<String> page = admin.cookie("tz", broken).open("/admin/audit");
+            assertEquals(200, page.statusCode(), broken);
+            assertTrue(page.body().contains("2026年11月29日 6:23:52 UTC"), broken);
+        }
+    }
+
+    @jakarta.transaction.Transactional
+    void recordAt(java.time.OffsetDateTime at) {
+        audit.recordAs("ada", "test.zone", "tenant acme", "a moment to show").at = at;
     }
 
     /** Keycloak's sign-in page, where the panel sends a browser first, speaks the browser's language too. */

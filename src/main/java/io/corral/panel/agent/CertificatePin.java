@@ -27,8 +27,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 public final class CertificatePin extends X509ExtendedTrustManager {
     /** A fingerprint as an admin may type it: 32 hexadecimal pairs, colons optional. */
     public static final String FINGERPRINT = "\\s*(?:[0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}\\s*";
-    public static final String FINGERPRINT_RULE = "must be the SHA-256 fingerprint `corral-agent fingerprint` prints on the host: "
-            + "32 hexadecimal pairs, such as AB:CD:…";
+    /** In ValidationMessages: in the page's language on a page, English from the API. */
+    public static final String FINGERPRINT_RULE = "{corral.fingerprint}";
     private final String pinned;
     private volatile String presented;
 

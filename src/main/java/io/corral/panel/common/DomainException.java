@@ -49,8 +49,9 @@ public class DomainException extends RuntimeException {
         return in(Locale.ENGLISH);
     }
 
-    /** In a language's words (English where the panel has no such language). */
+    /** In a language's words (the panel's are English and Japanese; any other reads English). */
     public String in(Locale language) {
-        return words.apply(MessageBundles.get(Refusals.class, Localized.Literal.of(language.getLanguage())));
+        String tag = language.getLanguage().equals(Locale.JAPANESE.getLanguage()) ? "ja" : "en";
+        return words.apply(MessageBundles.get(Refusals.class, Localized.Literal.of(tag)));
     }
 }

@@ -11,11 +11,11 @@ public final class Text {
      * and no bidirectional overrides or isolates, which make a name show as another on a page.
      */
     public static final String LINE = "[^\\p{Cc}\\p{Zl}\\p{Zp}\\u202A-\\u202E\\u2066-\\u2069]*";
-    public static final String LINE_RULE = "must be one line without control characters (such as NUL, escapes, line separators or "
-            + "bidirectional overrides)";
+    /** In ValidationMessages, as the other rules: in the page's language on a page, English from the API. */
+    public static final String LINE_RULE = "{corral.line}";
     /** Anything but NUL. */
     public static final String NO_NUL = "[^\\x00]*";
-    public static final String NO_NUL_RULE = "must not contain NUL characters";
+    public static final String NO_NUL_RULE = "{corral.no_nul}";
 
     private Text() {
     }

@@ -72,8 +72,8 @@ public record PlanRequest(
                 + "an order is refused when the chosen host has no network of the kind with a free address")
         @Pattern(regexp = "none|private|public", message = "{corral.plan.network}") String network) {
     /** What the plan table's numeric columns hold. */
-    static final String CPUS = "must have at most 8 digits before the decimal point and 2 after",
-            PRICE = "must have at most 8 digits before the decimal point and 4 after";
+    /** In ValidationMessages: in the page's language on a page, English from the API. */
+    static final String CPUS = "{corral.cpus}", PRICE = "{corral.price}";
     /** About three times what a 100 Gbit/s link, the most an agent shapes to, sends in a month. */
     static final long MAX_INCLUDED_TRAFFIC_GIB = 100_000_000;
 }

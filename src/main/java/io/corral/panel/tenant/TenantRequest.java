@@ -16,5 +16,6 @@ public record TenantRequest(
         @Email @Size(max = 200) @Pattern(regexp = PERSON, message = PERSON_RULE) String ownerEmail) {
     /** Keycloak names service accounts service-account-CLIENT: a person's e-mail (their username) must not look like one. */
     static final String PERSON = "(?i)(?!service-account-).*";
-    static final String PERSON_RULE = "must not start with service-account-, which Keycloak keeps for its clients' service accounts";
+    /** In ValidationMessages: in the page's language on a page, English from the API. */
+    static final String PERSON_RULE = "{corral.person}";
 }

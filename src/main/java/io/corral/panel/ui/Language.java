@@ -18,7 +18,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -44,7 +43,10 @@ public class Language {
     EntityManager em;
     /** The cookie corral.js keeps the browser's time zone in (an IANA name such as Asia/Tokyo). */
     static final String ZONE_COOKIE = "tz";
+    /** The longest zone name read (IANA's are under 40 characters), encoded at most three characters each. */
     private static final int ZONE_NAME_LONGEST = 64;
+    /** Until the browser's zone is known: the region UTC, which a time names as "UTC" (the offset would print "Z"). */
+    private static final ZoneId UTC = ZoneId.of("UTC");
     private Locale locale;
 
     /** The page, made in this language and zone: its messages are taken from this language's bundle. */
@@ -52,17 +54,16 @@ public class Language {
         return page.setLocale(locale()).setAttribute("zone", zone());
     }
 
-    /** The browser's time zone; one the JDK does not know, or none, is UTC. */
+    /** The browser's time zone; one the JDK does not know, a broken cookie (tz=%), or none is UTC. */
     ZoneId zone() {
         Cookie cookie = request.getCookie(ZONE_COOKIE);
-        String name = cookie == null ? "" : URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8);
-        if (name.isEmpty() || name.length() > ZONE_NAME_LONGEST) {
-            return ZoneOffset.UTC;
+        if (cookie == null || cookie.getValue().length() > ZONE_NAME_LONGEST * 3) {
+            return UTC;
         }
         try {
-            return ZoneId.of(name);
-        } catch (DateTimeException unknown) {
-            return ZoneOffset.UTC;
+            return ZoneId.of(URLDecoder.decode(cookie.getValue(), StandardCharsets.UTF_8));
+        } catch (DateTimeException | IllegalArgumentException unknown) {
+            return UTC;
         }
     }
 

@@ -339,6 +339,8 @@ public interface ServerPageMessages {
 
     String chart_limit();
 
+    String chart_time();
+
     /** Followed by why (HTTP 500). */
     String chart_failed();
 
