@@ -14,12 +14,10 @@ import java.util.function.Function;
  */
 public class AgentException extends DomainException {
     private final int status;
-    private final Function<Refusals, String> words;
 
     AgentException(int status, String field, Function<Refusals, String> words) {
         super(kind(status), status == 400 || status == 422 ? field : null, words);
         this.status = status;
-        this.words = words;
     }
 
     private static Kind kind(int status) {
@@ -35,8 +33,4 @@ public class AgentException extends DomainException {
         return status;
     }
 
-    /** Its words, for a refusal that gives this failure as its reason (in the same language). */
-    public Function<Refusals, String> words() {
-        return words;
-    }
 }

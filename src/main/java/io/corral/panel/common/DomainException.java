@@ -43,6 +43,11 @@ public class DomainException extends RuntimeException {
         return field;
     }
 
+    /** Its words, for a refusal that gives this one as its reason, in the same language (an agent's failure in a move). */
+    public Function<Refusals, String> words() {
+        return words;
+    }
+
     /** In English: the API's answer and the logs. */
     @Override
     public String getMessage() {

@@ -16,6 +16,8 @@ import java.time.format.FormatStyle;
 import java.time.format.TextStyle;
 import java.util.Currency;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Dates, times, numbers and money as the page's language writes them ({t.when}, {d.day}, {n.number}, {x.decimals(2)},
@@ -27,9 +29,12 @@ final class LocalFormats {
     private LocalFormats() {
     }
 
+    /** The formatters of days and moments by language: made once, as a list of fifty rows would make them fifty times. */
+    private static final Map<Locale, DateTimeFormatter> DAYS = new ConcurrentHashMap<>(), MOMENTS = new ConcurrentHashMap<>();
+
     /** A day. */
     static String day(LocalDate date, @TemplateAttribute("locale") Object locale) {
-        return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale((Locale) locale).format(date);
+        return DAYS.computeIfAbsent((Locale) locale, l -> DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(l)).format(date);
     }
 
     /** The day of a moment, in the user's zone. */
@@ -39,8 +44,8 @@ final class LocalFormats {
 
     /** A moment in the user's zone, to the second, naming the zone. */
     static String when(OffsetDateTime at, @TemplateAttribute("locale") Object locale, @TemplateAttribute("zone") Object zone) {
-        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.LONG).withLocale((Locale) locale)
-                .format(at.atZoneSameInstant((ZoneId) zone));
+        return MOMENTS.computeIfAbsent((Locale) locale, l -> DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG, FormatStyle.LONG)
+                .withLocale(l)).format(at.atZoneSameInstant((ZoneId) zone));
     }
 
     static String number(long n, @TemplateAttribute("locale") Object locale) {
