@@ -102,7 +102,7 @@ awk -v a="$size_start" -v b="$size_end" -v m="$minutes" \
 psql -At "$db" -c "select 'tables of samples and usage: ' || string_agg(name || ' ' || pg_size_pretty(bytes), ', ' order by name) from (
     select coalesce(p.relname, c.relname) as name, sum(pg_total_relation_size(c.oid)) as bytes from pg_class c
     left join pg_inherits i on i.inhrelid = c.oid left join pg_class p on p.oid = i.inhparent
-    where c.relkind = 'r' and coalesce(p.relname, c.relname) ~ '^(usage|host_sample|host_hour)' group by 1) t"
+    where c.relkind = 'r' and coalesce(p.relname, c.relname) ~ '^(usage|host_sample|host_rounds|host_hour)' group by 1) t"
 echo "stand-in requests: $(tail -1 "$work/standin.log")"
 echo
 echo "Where PostgreSQL's time went over these minutes (pg_stat_statements, the statements taking the most):"

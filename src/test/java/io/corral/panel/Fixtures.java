@@ -16,7 +16,7 @@ public class Fixtures {
     /** Every test starts from an empty database and no tenant users in Keycloak: the tests of one profile share both. */
     public void wipe() {
         TestKeycloak.get().reset();
-        for (String table : new String[] {"billing_line", "billing_period", "usage_hour", "usage_meter", "host_sample", "host_hour",
+        for (String table : new String[] {"billing_line", "billing_period", "usage_hour", "usage_meter", "host_rounds", "host_hour",
                 "server_address", "host_network", "address_pool", "network", "firewall_rule", "server_firewall", "port_forward",
                 "api_client", "server_ssh_key", "server_root_password",
                 "snapshot", "backup", "backup_schedule", "backup_storage", "move_run_step", "move_run", "user_language"}) {

@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -259,7 +260,7 @@ class HeartbeatTest extends WithRealAgent {
         int hostId = admin.host("odd", agent);
         int id = Await.runningServer("cleo", "odd1");
         java.time.OffsetDateTime before = host(hostId).lastHeartbeat;
-        steps.answered(hostId, null, List.of(new io.corral.panel.agent.ServerState(Integer.toString(id), "hibernating", null, false)));
+        steps.answered(hostId, null, Map.of(Integer.toString(id), new io.corral.panel.agent.ServerState(Integer.toString(id), "hibernating", null, false)));
         java.time.OffsetDateTime after = host(hostId).lastHeartbeat;
         assertNotNull(after, "the host was heard");
         assertTrue(before == null || after.isAfter(before), "the host was heard");

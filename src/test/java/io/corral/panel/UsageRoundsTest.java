@@ -19,6 +19,8 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A minute of a host's rounds taken in one transaction, summed per hour before it is written, puts into the
- * servers' and the host's ledger exactly what the same rounds put there taken one at a time; each round is one raw
- * row, readable a sample per row through the usage_sample view; delivered again, the rounds count nothing.
+ * servers' and the host's ledger exactly what the same rounds put there taken one at a time; the rounds are one raw
+ * row, readable a round per row through the host_sample view and a sample per row through usage_sample; delivered
+ * again, or stamped back by the host's clock, rounds count nothing.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -61,32 +64,55 @@ class UsageRoundsTest {
         assertEquals(2, ledger.size(), "the hour before the turn and the one after: " + ledger);
         assertEquals(serverHours(serverOneByOne), ledger);
         assertEquals(hostHours(oneByOne), hostHours(together));
-        assertEquals(12, Db.number(db, "select count(*) from host_sample where host_id = " + together), "a row per round");
+        assertEquals(1, Db.number(db, "select count(*) from host_rounds where host_id = " + together), "a row for the rounds taken together");
+        assertEquals(12, Db.number(db, "select count(*) from host_rounds where host_id = " + oneByOne), "a row for each round taken alone");
+        assertEquals(12, Db.number(db, "select count(*) from host_sample where host_id = " + together), "read a round per row");
         assertEquals(12, Db.number(db, "select count(*) from usage_sample where server_id = " + serverTogether));
-        ServerSample last = rounds.get(11).servers().get(0);
+        SampleRound lastRound = rounds.get(11);
+        HostSample h = lastRound.host();
+        assertEquals(List.of(lastRound.atMillis(), h.cpuBusyTicks(), h.cpuTotalTicks(), h.load1(), h.memoryUsedBytes(), h.memoryAvailableBytes(),
+                h.servers()).toString(), Db.text(db, "select '[' || concat_ws(', ', (extract(epoch from sampled_at) * 1000)::bigint, cpu_busy_ticks,"
+                + " cpu_total_ticks, load1, memory_used_bytes, memory_available_bytes, servers) || ']' from host_sample where host_id = " + together
+                + " order by sampled_at desc limit 1"), "the host's figures of a round read back in their columns");
+        ServerSample last = lastRound.servers().get(0);
         String lastRow = "from usage_sample where server_id = " + serverTogether + " and sampled_at = (select max(sampled_at) from usage_sample)";
         String expected = List.of(serverTogether, last.running(), last.epoch(), last.cpuNanos(), last.memoryBytes(), last.memoryPeakBytes(),
                 last.processes(), last.oomKills(), last.throttledNanos(), last.pidsLimitHits(), last.diskUsedBytes(), last.cpuStallMicros(),
                 last.memoryStallMicros(), last.ioStallMicros(), last.networkInBytes(), last.networkOutBytes()).toString();
         assertEquals(expected, columns(lastRow), "every figure read back in its column");
-        // a round written before V30, its samples objects naming each figure, reads the same
-        sql("insert into host_sample (host_id, sampled_at, cpu_busy_ticks, cpu_total_ticks, load1, memory_used_bytes, memory_available_bytes,"
-                + " servers, server_samples) select host_id, sampled_at + interval '1 millisecond', cpu_busy_ticks, cpu_total_ticks, load1,"
-                + " memory_used_bytes, memory_available_bytes, servers, (select jsonb_agg(jsonb_build_object('server_id', e -> 0, 'running', e -> 1,"
+
+        // rounds written before V33, a row each, read the same: as V30 wrote them (figures by position) and as V27 did (named)
+        String day = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC).format(turn.plusSeconds(55));
+        sql("create table if not exists host_sample_before_v33_" + day + " partition of host_sample_before_v33 for values from ('"
+                + turn.truncatedTo(ChronoUnit.DAYS) + "') to ('" + turn.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS) + "')");
+        sql("insert into host_sample_before_v33 (host_id, sampled_at, cpu_busy_ticks, cpu_total_ticks, load1, memory_used_bytes,"
+                + " memory_available_bytes, servers, server_samples) select host_id, sampled_at + interval '1 millisecond', cpu_busy_ticks,"
+                + " cpu_total_ticks, load1, memory_used_bytes, memory_available_bytes, servers, server_samples"
+                + " from host_sample where host_id = " + together + " order by sampled_at desc limit 1");
+        assertEquals(expected, columns(lastRow), "the round as V30 wrote it");
+        sql("update host_sample_before_v33 set server_samples = (select jsonb_agg(jsonb_build_object('server_id', e -> 0, 'running', e -> 1,"
                 + " 'counter_epoch', e -> 2, 'cpu_nanos', e -> 3, 'memory_bytes', e -> 4, 'memory_peak_bytes', e -> 5, 'processes', e -> 6,"
                 + " 'oom_kills', e -> 7, 'throttled_nanos', e -> 8, 'pids_limit_hits', e -> 9, 'disk_used_bytes', e -> 10,"
                 + " 'cpu_stall_micros', e -> 11, 'memory_stall_micros', e -> 12, 'io_stall_micros', e -> 13, 'network_in_bytes', e -> 14,"
-                + " 'network_out_bytes', e -> 15)) from jsonb_array_elements(server_samples) e)"
-                + " from host_sample where host_id = " + together + " order by sampled_at desc limit 1");
-        assertEquals("object", Db.text(db, "select jsonb_typeof(server_samples -> 0) from host_sample where host_id = " + together
-                + " order by sampled_at desc limit 1"));
+                + " 'network_out_bytes', e -> 15)) from jsonb_array_elements(server_samples) e) where host_id = " + together);
+        assertEquals("object", Db.text(db, "select jsonb_typeof(server_samples -> 0) from host_sample_before_v33 where host_id = " + together));
         assertEquals(expected, columns(lastRow), "the round as V27 wrote it");
-        sql("delete from host_sample where host_id = " + together + " and jsonb_typeof(server_samples -> 0) = 'object'");
+        sql("delete from host_sample_before_v33 where host_id = " + together);
 
         forgetCursor(together);
         steps.record(together, withServer(rounds, serverTogether));
         assertEquals(ledger, serverHours(serverTogether), "delivered again, the rounds count nothing");
-        assertEquals(12, Db.number(db, "select count(*) from host_sample where host_id = " + together));
+        assertEquals(12, Db.number(db, "select count(*) from host_sample where host_id = " + together), "and are not kept again");
+
+        // the host's clock set back a minute: its next rounds, numbered after the others, are stamped before them
+        List<SampleRound> setBack = new ArrayList<>();
+        for (int i = 12; i < 15; i++) {
+            setBack.add(round(i, turn.plusSeconds(10L * (i - 12))));
+        }
+        steps.record(together, withServer(setBack, serverTogether));
+        assertEquals(ledger, serverHours(serverTogether), "rounds stamped before the host's newest count nothing");
+        assertEquals(hostHours(oneByOne), hostHours(together));
+        assertEquals(12, Db.number(db, "select count(*) from host_sample where host_id = " + together), "and are not kept");
     }
 
     @Transactional

@@ -13,7 +13,10 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -31,6 +34,8 @@ public class Heartbeat {
     AgentClient agents;
     @Inject
     HeartbeatSteps steps;
+    @Inject
+    UnchangedBeats unchanged;
     @Inject
     HostRounds rounds;
     @Inject
@@ -71,7 +76,15 @@ public class Heartbeat {
             silent(host, "host " + host.name + " (" + host.agentUrl + ") cannot be reached: " + e.getMessage());
             return;
         }
-        removeStrays(host, servers, steps.answered(host.id, facts, servers));
+        Map<String, ServerState> byId = byId(servers);
+        List<Long> strayCopies = (facts == null ? unchanged.heard(host.id, byId) : Optional.<List<Long>>empty())
+                .orElseGet(() -> steps.answered(host.id, facts, byId));
+        removeStrays(host, byId.keySet(), strayCopies);
+    }
+
+    /** The reported servers by id; a server reported twice (only an agent gone wrong does) counts as first reported. */
+    private static Map<String, ServerState> byId(List<ServerState> reported) {
+        return reported.stream().collect(Collectors.toMap(ServerState::id, Function.identity(), (first, again) -> first));
     }
 
     private void silent(Host host, String why) {
@@ -94,8 +107,7 @@ public class Heartbeat {
      * boots its old copies, which must not go on running beside the servers restored elsewhere. A removal that fails is
      * tried again at the next beat.
      */
-    private void removeStrays(Host host, List<ServerState> reported, List<Long> strayCopies) {
-        Set<String> there = reported.stream().map(ServerState::id).collect(Collectors.toSet());
+    private void removeStrays(Host host, Set<String> there, List<Long> strayCopies) {
         for (long server : strayCopies) {
             try {
                 if (there.contains(Long.toString(server))) {

@@ -1,10 +1,15 @@
 package io.corral.panel.host;
 
+import io.corral.panel.common.SqlValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Copies of servers that a host still holds but may not run (V25 stray_copy): an evacuated server's old copy on the
@@ -28,13 +33,20 @@ public class StrayCopies {
                 .setParameter(1, serverId).setParameter(2, hostId).setParameter(3, reason).setParameter(4, awaitsOperationId).executeUpdate();
     }
 
-    /** The servers whose copies on the host are to be removed now: those awaiting no operation, or one that succeeded. */
+    /**
+     * For each of the hosts, the servers whose copies on it are to be removed now (none: an empty list): those awaiting no
+     * operation, or one that succeeded.
+     */
     @SuppressWarnings("unchecked")
-    public List<Long> on(long hostId) {
-        return ((List<Number>) em.createNativeQuery("""
-                select s.server_id from stray_copy s left join operation o on o.id = s.awaits_operation_id
-                where s.host_id = ?1 and (s.awaits_operation_id is null or o.status = 'succeeded') order by s.server_id""")
-                .setParameter(1, hostId).getResultList()).stream().map(Number::longValue).toList();
+    public Map<Long, List<Long>> on(Collection<Long> hostIds) {
+        Map<Long, List<Long>> copies = new HashMap<>();
+        hostIds.forEach(id -> copies.put(id, new ArrayList<>()));
+        ((List<Object[]>) em.createNativeQuery("""
+                select s.host_id, s.server_id from stray_copy s left join operation o on o.id = s.awaits_operation_id
+                where s.host_id = any(cast(?1 as bigint[])) and (s.awaits_operation_id is null or o.status = 'succeeded')
+                order by s.server_id""", Object[].class).setParameter(1, SqlValues.bigintArray(hostIds)).getResultList())
+                .forEach(c -> copies.get(SqlValues.toLong(c[0])).add(SqlValues.toLong(c[1])));
+        return copies;
     }
 
     /**

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.corral.panel.agent.SampleRound.ServerSample;
 
 /**
- * A server's sample as its round's row keeps it: a JSON array of its figures in the order of the usage_sample view's
+ * A server's sample as its round keeps it (RawRound): a JSON array of its figures in the order of the usage_sample view's
  * columns (V30), which reads them back by position. Named fields made every round three times the text, and the
  * database's time to take a round 40% longer (bench/RESULTS.md, "Scale").
  */

@@ -21,15 +21,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
- * Daily partitions (UTC days) of the raw samples (host_sample, a row per host round): made ahead for the days samples may carry,
+ * Daily partitions (UTC days) of the raw samples (host_rounds, a row per host's rounds taken together): made ahead for the days samples may carry,
  * and dropped whole once past corral.usage.raw-retention, which costs nothing like a DELETE would.
  */
 @ApplicationScoped
 public class UsagePartitions {
     /** The raw samples' table, a partition a day named table_yyyyMMdd. */
-    static final String TABLE = "host_sample";
-    /** Tables whose old days are dropped: the raw samples', and the per-server one of before V27 (its partitions keep their names). */
-    static final List<String> DROPPED = List.of(TABLE, "usage_sample_before_v27");
+    static final String TABLE = "host_rounds";
+    /** Tables whose old days are dropped: the raw samples', and those of before V33 and V27 (their partitions keep their names). */
+    static final List<String> DROPPED = List.of(TABLE, "host_sample_before_v33", "usage_sample_before_v27");
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd");
     /** The advisory lock key of partition changes ("corral" "p" in ASCII). */
     private static final long PARTITION_LOCK = 0x636f7272616c70L;

@@ -3,7 +3,6 @@ package io.corral.panel.usage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corral.panel.agent.SampleRound;
-import io.corral.panel.agent.SampleRound.HostSample;
 import io.corral.panel.agent.SampleRound.ServerSample;
 import io.corral.panel.common.SqlValues;
 import io.corral.panel.host.Host;
@@ -18,9 +17,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,12 +29,12 @@ import java.util.Set;
 import org.hibernate.Session;
 
 /**
- * One host's rounds into the database in one transaction: each round as one raw row (the host's figures
- * and its servers' samples; a round already there is skipped and counts nothing), the usage each new
- * sample adds to its server's hour in the ledger and each round to the host's, the meters, and the
- * host's cursor. So a round is in the ledger exactly once, whichever panel instance took it and however
- * often it was delivered. A host meters only the servers placed on it: samples naming a server placed
- * on another host are skipped, so no host can bill another's servers.
+ * One host's rounds into the database in one transaction: the rounds together as one raw row (the host's figures and its
+ * servers' samples), the usage each sample adds to its server's hour in the ledger and each round to the host's, the
+ * meters, and the host's cursor. A round is taken only if it is later than every round the host delivered before (one
+ * delivered again, or stamped back by a host's clock set back, counts nothing and is not kept), so a round is in the
+ * ledger exactly once, whichever panel instance took it and however often it was delivered. A host meters only the servers
+ * placed on it: samples naming a server placed on another host are skipped, so no host can bill another's servers.
  */
 @ApplicationScoped
 public class UsageSteps {
@@ -61,7 +61,7 @@ public class UsageSteps {
     public long serversOn(long hostId) {
         return ((Number) em.createNativeQuery("""
                 select greatest((select count(*) from virtual_server where host_id = ?1 and desired_state <> 'destroyed'),
-                    (select servers from host_sample where host_id = ?1 order by sampled_at desc limit 1))""")
+                    (select servers from host_rounds where host_id = ?1 order by sampled_at desc limit 1))""")
                 .setParameter(1, hostId).getSingleResult()).longValue();
     }
 
@@ -74,45 +74,53 @@ public class UsageSteps {
             return Recorded.NOTHING;
         }
         List<SampleRound> fresh = after.stream().filter(r -> partitions.keeps(Instant.ofEpochMilli(r.atMillis()))).toList();
+        List<SampleRound> taken = laterThanBefore(fresh, host.meterSampledAt);
         Set<Long> elsewhere = new HashSet<>();
-        Map<Long, Long> tenantOf = placedOn(hostId, fresh, elsewhere);
-        int added = fresh.isEmpty() ? 0 : em.unwrap(Session.class).doReturningWork(c -> take(c, host, fresh, tenantOf));
+        Map<Long, Long> tenantOf = placedOn(hostId, taken, elsewhere);
+        int added = taken.isEmpty() ? 0 : em.unwrap(Session.class).doReturningWork(c -> take(c, host, taken, tenantOf));
         host.sampleCursor = after.get(after.size() - 1).seq();
-        int foreign = (int) fresh.stream().flatMap(r -> r.servers().stream()).filter(s -> elsewhere.contains(parse(s.id()))).count();
+        int foreign = (int) taken.stream().flatMap(r -> r.servers().stream()).filter(s -> elsewhere.contains(parse(s.id()))).count();
         return new Recorded(added, foreign, elsewhere, after.size() - fresh.size());
     }
 
+    /** The rounds each later than the newest before it, starting from the host's newest round taken (null: none yet). */
+    private static List<SampleRound> laterThanBefore(List<SampleRound> rounds, OffsetDateTime newest) {
+        List<SampleRound> later = new ArrayList<>();
+        long newestMillis = newest == null ? Long.MIN_VALUE : newest.toInstant().toEpochMilli();
+        for (SampleRound round : rounds) {
+            if (round.atMillis() > newestMillis) {
+                later.add(round);
+                newestMillis = round.atMillis();
+            }
+        }
+        return later;
+    }
+
     /**
-     * The rounds' raw rows first, in one statement batch, whose update counts say which rounds are new;
-     * then what the new ones add, summed per hour in memory, and written once with the meters at the end
-     * (a minute of rounds from a host of 20 servers is a few round trips, not 240).
+     * The rounds' raw row first; then what they add, summed per hour in memory, and written once with the meters at the end
+     * (a minute of rounds from a host of 20 servers is a few statements, not 240).
      */
     private int take(Connection c, Host host, List<SampleRound> rounds, Map<Long, Long> tenantOf) throws SQLException {
         List<List<ServerSample>> placed = rounds.stream().map(r -> placed(r, tenantOf)).toList();
-        int[] inserted = saveRounds(c, host.id, rounds, placed);
+        saveRounds(c, host.id, rounds, placed);
         Map<Long, Meter> meters = meters(c, tenantOf.keySet());
         Set<Long> metered = new HashSet<>();
         HourSums<ServerHour, Meter.Usage> serverHours = new HourSums<>(Meter.Usage::plus);
         HourSums<Instant, HostUse> hostHours = new HourSums<>(HostUse::plus);
         int added = 0;
         for (int i = 0; i < rounds.size(); i++) {
-            if (inserted[i] != 1) {
-                continue; // delivered before: counted then
-            }
             SampleRound round = rounds.get(i);
             Instant at = Instant.ofEpochMilli(round.atMillis());
             Instant hour = at.truncatedTo(ChronoUnit.HOURS);
-            if (host.meterSampledAt == null || at.isAfter(host.meterSampledAt.toInstant())) { // not a late duplicate
-                HostUse.of(host, at, round).ifPresent(use -> hostHours.add(hour, use));
-                host.meterSampledAt = at.atOffset(ZoneOffset.UTC);
-                host.meterCpuBusyTicks = round.host().cpuBusyTicks();
-                host.meterCpuTotalTicks = round.host().cpuTotalTicks();
-            }
+            HostUse.of(host, at, round).ifPresent(use -> hostHours.add(hour, use));
+            host.meterSampledAt = at.atOffset(ZoneOffset.UTC);
+            host.meterCpuBusyTicks = round.host().cpuBusyTicks();
+            host.meterCpuTotalTicks = round.host().cpuTotalTicks();
             for (ServerSample s : placed.get(i)) {
                 long serverId = parse(s.id());
                 Meter previous = meters.get(serverId);
                 if (previous != null && !previous.at().isBefore(at)) {
-                    continue; // older than what the meter has seen: a late duplicate of a pruned raw round
+                    continue; // older than what the meter has seen: the server came from a host whose clock is ahead
                 }
                 serverHours.add(new ServerHour(serverId, hour), Meter.used(previous, at, s));
                 meters.put(serverId, Meter.of(at, s));
@@ -132,32 +140,24 @@ public class UsageSteps {
         return round.servers().stream().filter(s -> tenantOf.containsKey(parse(s.id())) && seen.add(parse(s.id()))).toList();
     }
 
-    /** The rounds' rows; 1 for each that was new, 0 for one there already. */
-    private int[] saveRounds(Connection c, long hostId, List<SampleRound> rounds, List<List<ServerSample>> placed) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(ROUND)) {
-            for (int i = 0; i < rounds.size(); i++) {
-                SampleRound round = rounds.get(i);
-                HostSample h = round.host();
-                bind(s, hostId, Timestamp.from(Instant.ofEpochMilli(round.atMillis())), h.cpuBusyTicks(), h.cpuTotalTicks(), h.load1(),
-                        h.memoryUsedBytes(), h.memoryAvailableBytes(), h.servers(), raw(placed.get(i)));
-                s.addBatch();
-            }
-            int[] counts = s.executeBatch();
-            if (Arrays.stream(counts).anyMatch(n -> n != 0 && n != 1)) {
-                // reWriteBatchedInserts=true in the database URL answers SUCCESS_NO_INFO: every round would look delivered before
-                throw new IllegalStateException("the database driver did not say which rounds were new (update counts "
-                        + Arrays.toString(counts) + "): remove reWriteBatchedInserts from the database URL");
-            }
-            return counts;
+    /** The rounds as one row, stamped with the first one's time. */
+    private void saveRounds(Connection c, long hostId, List<SampleRound> rounds, List<List<ServerSample>> placed) throws SQLException {
+        List<RawRound> raw = new ArrayList<>();
+        for (int i = 0; i < rounds.size(); i++) {
+            raw.add(RawRound.of(rounds.get(i), placed.get(i).stream().map(s -> RawSample.of(parse(s.id()), s)).toList()));
+        }
+        try (PreparedStatement s = c.prepareStatement(ROUNDS)) {
+            bind(s, hostId, Timestamp.from(Instant.ofEpochMilli(rounds.get(0).atMillis())), rounds.get(rounds.size() - 1).host().servers(),
+                    json(raw));
+            s.executeUpdate();
         }
     }
 
-    /** The samples as the round's JSON array, each an array of its figures (RawSample). */
-    private String raw(List<ServerSample> samples) {
+    private String json(List<RawRound> rounds) {
         try {
-            return json.writeValueAsString(samples.stream().map(s -> RawSample.of(parse(s.id()), s)).toList());
+            return json.writeValueAsString(rounds);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a server sample that JSON cannot hold: " + e.getMessage(), e);
+            throw new IllegalStateException("a round that JSON cannot hold: " + e.getMessage(), e);
         }
     }
 
@@ -234,11 +234,7 @@ public class UsageSteps {
         }
     }
 
-    private static final String ROUND = """
-            insert into host_sample (host_id, sampled_at, cpu_busy_ticks, cpu_total_ticks, load1, memory_used_bytes,
-                memory_available_bytes, servers, server_samples)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-            on conflict do nothing""";
+    private static final String ROUNDS = "insert into host_rounds (host_id, sampled_at, servers, rounds) values (?, ?, ?, ?::jsonb)";
 
     private static final String LEDGER_HOUR = """
             insert into usage_hour (server_id, tenant_id, hour, cpu_seconds, memory_gib_hours, disk_gib_hours, uptime_hours,
