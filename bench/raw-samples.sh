@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The cost of taking a host's raw samples, rounds of 20 servers: a row a round with samples as objects naming each
 # figure (V27), the same with storage main, as arrays of the figures by position (V30); and a row for a minute's six
-# rounds (V33), as jsonb and as json (checked, kept as text). A scratch PostgreSQL cluster,
+# rounds (V33), as jsonb, as json (checked, kept as text) and as text (parsed only when read). A scratch PostgreSQL cluster,
 # pgbench with 1 client for 15 s each, twice, synchronous_commit off (the commit's flush is not the insert's); the
 # text is parsed as jsonb as the panel's parameter is. Usage, as root: bench/raw-samples.sh PG_BIN_DIR
 # (the embedded binaries: data/postgres-binaries/*/bin after ./run.sh; needs pgbench and psql on the PATH).
@@ -37,6 +37,7 @@ alter table hs_main alter column server_samples set storage main;
 create table hs_positional (like hs_named including all);
 create table minute_jsonb (like hs_named including all);
 create table minute_json (host_id bigint, sampled_at timestamptz, server_samples json, primary key (host_id, sampled_at));
+create table minute_text (host_id bigint, sampled_at timestamptz, server_samples text, primary key (host_id, sampled_at));
 SQL
 q -At -c "select 'JSON text of a round: named ' || avg(length(named))::int || ' bytes, positional ' || avg(length(positional))::int
   || '; of a minute of six: ' || avg(length(minute))::int from payloads"
@@ -52,5 +53,5 @@ run() { # table column rounds-a-row type
 }
 for _ in 1 2; do
   run hs_named named 1 jsonb; run hs_main named 1 jsonb; run hs_positional positional 1 jsonb
-  run minute_jsonb minute 6 jsonb; run minute_json minute 6 json
+  run minute_jsonb minute 6 jsonb; run minute_json minute 6 json; run minute_text minute 6 text
 done

@@ -2,12 +2,14 @@
 -- rounds' inserts were the database's busiest statement, and most of an insert's cost is the row's, not its size
 -- (bench/RESULTS.md, "Scale"). rounds: a JSON array of the rounds, each [its time in ms since the epoch, cpu_busy_ticks,
 -- cpu_total_ticks, load1, memory_used_bytes, memory_available_bytes, servers, its server samples as V30 writes them];
--- sampled_at is the first round's time, servers the last round's count.
+-- sampled_at is the first round's time, servers the last round's count. The JSON is kept as text, parsed when read: as
+-- jsonb (or json, which checks it) the parsing was four fifths of the database's time to take a minute of a host
+-- (bench/raw-samples.sh); only the panel writes it, and raw samples are read seldom.
 create table host_rounds (
     host_id     bigint not null,
     sampled_at  timestamptz not null,
     servers     integer not null,
-    rounds      jsonb not null,
+    rounds      text not null,
     primary key (host_id, sampled_at)
 ) partition by range (sampled_at);
 
@@ -21,7 +23,7 @@ select b.host_id, timestamptz 'epoch' + (r ->> 0)::bigint * interval '1 millisec
        (r ->> 2)::bigint as cpu_total_ticks, (r ->> 3)::double precision as load1, (r ->> 4)::bigint as memory_used_bytes,
        (r ->> 5)::bigint as memory_available_bytes, (r ->> 6)::integer as servers, r -> 7 as server_samples
 from host_rounds b
-cross join lateral jsonb_array_elements(b.rounds) as r
+cross join lateral jsonb_array_elements(b.rounds::jsonb) as r
 union all
 select host_id, sampled_at, cpu_busy_ticks, cpu_total_ticks, load1, memory_used_bytes, memory_available_bytes, servers, server_samples
 from host_sample_before_v33;

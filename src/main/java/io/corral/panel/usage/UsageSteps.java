@@ -234,7 +234,7 @@ public class UsageSteps {
         }
     }
 
-    private static final String ROUNDS = "insert into host_rounds (host_id, sampled_at, servers, rounds) values (?, ?, ?, ?::jsonb)";
+    private static final String ROUNDS = "insert into host_rounds (host_id, sampled_at, servers, rounds) values (?, ?, ?, ?)";
 
     private static final String LEDGER_HOUR = """
             insert into usage_hour (server_id, tenant_id, hour, cpu_seconds, memory_gib_hours, disk_gib_hours, uptime_hours,
