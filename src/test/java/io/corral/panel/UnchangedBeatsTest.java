@@ -11,6 +11,7 @@ import io.corral.panel.host.StrayCopies;
 import io.corral.panel.plan.Plan;
 import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.Tenant;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Beats that change nothing, of many hosts at once, written together: each host is heard and gets its own stray copies;
- * a beat that changes something, or of a host that was down, is left to be taken whole, its servers as they were.
+ * a beat that changes something, of a host that was down or of one locked elsewhere, is left to be taken whole, its servers
+ * as they were.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -56,8 +58,7 @@ class UnchangedBeatsTest {
         hosts.add(fleet.down());
         Map<Long, Map<String, ServerState>> reported = new HashMap<>();
         for (int i = 0; i < QUIET; i++) {
-            String server = fleet.servers().get(i).toString();
-            reported.put(fleet.quiet().get(i), Map.of(server, new ServerState(server, "running", null, false)));
+            reported.put(fleet.quiet().get(i), running(fleet, i));
         }
         String stopped = Long.toString(fleet.stoppedServer());
         reported.put(fleet.stopped(), Map.of(stopped, new ServerState(stopped, "stopped", null, false)));
@@ -90,6 +91,42 @@ class UnchangedBeatsTest {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    /** A host locked by another transaction (a server being placed, its usage being taken) is passed over, not waited for. */
+    @Test
+    void aHostLockedElsewhereIsTakenWholeAndHoldsNoOtherBack() throws Exception {
+        Fleet fleet = fleet();
+        long locked = fleet.quiet().get(1), free = fleet.quiet().get(2);
+        CountDownLatch holding = new CountDownLatch(1), release = new CountDownLatch(1);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> lock = other.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                Host.getEntityManager().createNativeQuery("select id from host where id = ?1 for update").setParameter(1, locked)
+                        .getResultList();
+                holding.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertTrue(holding.await(30, TimeUnit.SECONDS));
+            assertEquals(Optional.empty(), beats.heard(locked, running(fleet, 1)), "passed over while locked");
+            assertEquals(Optional.of(List.of()), beats.heard(free, running(fleet, 2)), "the others are heard meanwhile");
+            release.countDown();
+            lock.get(30, TimeUnit.SECONDS);
+            assertEquals(Optional.of(List.of()), beats.heard(locked, running(fleet, 1)), "heard once free");
+        } finally {
+            release.countDown();
+            other.shutdownNow();
+        }
+    }
+
+    /** The report of quiet host i: its server running. */
+    private static Map<String, ServerState> running(Fleet fleet, int i) {
+        String server = fleet.servers().get(i).toString();
+        return Map.of(server, new ServerState(server, "running", null, false));
     }
 
     OffsetDateTime heard(long hostId) {

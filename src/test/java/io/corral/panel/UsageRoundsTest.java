@@ -109,10 +109,21 @@ class UsageRoundsTest {
         for (int i = 12; i < 15; i++) {
             setBack.add(round(i, turn.plusSeconds(10L * (i - 12))));
         }
-        steps.record(together, withServer(setBack, serverTogether));
+        assertEquals(3, steps.record(together, withServer(setBack, serverTogether)).stale(), "counted, to be warned of");
         assertEquals(ledger, serverHours(serverTogether), "rounds stamped before the host's newest count nothing");
         assertEquals(hostHours(oneByOne), hostHours(together));
         assertEquals(12, Db.number(db, "select count(*) from host_sample where host_id = " + together), "and are not kept");
+
+        // a counter epoch the database cannot keep (a NUL) is skipped and counted; the host's ingestion goes on
+        SampleRound next = withServer(List.of(round(15, turn.plusSeconds(65))), serverTogether).get(0);
+        ServerSample s = next.servers().get(0);
+        ServerSample nul = new ServerSample(s.id(), s.running(), "second\u0000cgroup", s.cpuNanos(), s.memoryBytes(), s.memoryPeakBytes(),
+                s.processes(), s.oomKills(), s.throttledNanos(), s.pidsLimitHits(), s.diskUsedBytes(), s.cpuStallMicros(), s.memoryStallMicros(),
+                s.ioStallMicros(), s.networkInBytes(), s.networkOutBytes());
+        assertEquals(1, steps.record(together, List.of(new SampleRound(next.seq(), next.atMillis(), next.host(), List.of(nul)))).malformed());
+        assertEquals(ledger, serverHours(serverTogether), "nothing metered of it");
+        assertEquals(1, steps.record(together, withServer(List.of(round(16, turn.plusSeconds(75))), serverTogether)).added(),
+                "the next round is taken");
     }
 
     @Transactional

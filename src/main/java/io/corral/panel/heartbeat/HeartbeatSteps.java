@@ -31,8 +31,8 @@ public class HeartbeatSteps {
 
     /**
      * Takes an answer that changes something, or carries the host's facts (null when not asked for this time: the host's stay
-     * as they are). Returns the servers whose copies on the host are to be removed now ({@link StrayCopies#on}), read in
-     * the same transaction: one transaction a beat, not two.
+     * as they are), or that {@link UnchangedBeats} passed over. Returns the servers whose copies on the host are to be
+     * removed now ({@link StrayCopies#on}), read in the same transaction.
      */
     public List<Long> answered(long hostId, HostFacts facts, Map<String, ServerState> byId) {
         // row-locked before its servers are read: an evacuation, which locks it first too, changes where they are

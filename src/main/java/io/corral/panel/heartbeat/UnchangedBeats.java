@@ -62,26 +62,44 @@ public class UnchangedBeats {
         return beat.done().join();
     }
 
+    /** Completes every beat of the batch, whatever is thrown: a beat left waiting would hold its thread and its host for good. */
     private void write(List<Beat> batch) {
         try {
             Map<Long, List<Long>> strays = QuarkusTransaction.requiringNew().call(() -> unchanged(batch));
             batch.forEach(b -> b.done().complete(Optional.ofNullable(strays.get(b.hostId()))));
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             batch.forEach(b -> b.done().completeExceptionally(e));
+            if (e instanceof Error error) {
+                throw error;
+            }
         }
     }
 
     /**
      * The batch's hosts that were not down are marked heard; of those, the ones whose servers are all as reported get their
-     * stray copies (an empty list for none), read in the same transaction.
+     * stray copies (an empty list for none), read in the same transaction. Hosts are locked in the order of their ids, as
+     * placing a server locks them, and one locked now (being placed on, its usage being taken) is passed over, not waited
+     * for: its beat is taken whole, and the other hosts' beats do not wait behind it. A host twice in the batch (two
+     * claims overlapping) is taken whole both times, so that no answer stands for another.
      */
     private Map<Long, List<Long>> unchanged(List<Beat> batch) {
         Map<Long, Beat> byHost = new HashMap<>();
-        batch.forEach(b -> byHost.put(b.hostId(), b));
+        Set<Long> twice = new HashSet<>();
+        batch.forEach(b -> {
+            if (byHost.put(b.hostId(), b) != null) {
+                twice.add(b.hostId());
+            }
+        });
+        twice.forEach(byHost::remove);
+        if (byHost.isEmpty()) {
+            return Map.of();
+        }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                with heard as (update host set last_heartbeat = ?2, heartbeat_error = null
-                               where id = any(cast(?1 as bigint[])) and status <> 'down' returning id)
+                with locked as (select id from host where id = any(cast(?1 as bigint[])) and status <> 'down'
+                                order by id for no key update skip locked),
+                     heard as (update host h set last_heartbeat = ?2, heartbeat_error = null from locked where h.id = locked.id
+                               returning h.id)
                 select heard.id, v.id, v.observed_state, v.own_user_namespace from heard
                 left join virtual_server v on v.host_id = heard.id and v.desired_state <> 'destroyed' and v.observed_state <> 'creating'""",
                 Object[].class).setParameter(1, SqlValues.bigintArray(byHost.keySet())).setParameter(2, OffsetDateTime.now()).getResultList();

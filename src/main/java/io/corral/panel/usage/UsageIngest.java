@@ -100,7 +100,7 @@ public class UsageIngest {
                 taken.add(steps.record(host.id, part));
             }
             cursor = rounds.get(rounds.size() - 1).seq();
-            if (rounds.size() < asked) {
+            if (rounds.size() < asked || cursor <= after) { // an agent answering rounds it was not asked for would be asked forever
                 return;
             }
             limit = roundsFor(rounds.get(rounds.size() - 1).servers().size());
@@ -117,6 +117,16 @@ public class UsageIngest {
         if (outOfTime > 0) {
             LOG.warnf("host %s delivered %d rounds stamped older than corral.usage.raw-retention or more than a day ahead: skipped,"
                     + " nothing metered for them; set the host's clock right (e.g. enable NTP there)", host.name, outOfTime);
+        }
+        int stale = taken.stream().mapToInt(UsageSteps.Recorded::stale).sum();
+        if (stale > 0) {
+            LOG.warnf("host %s delivered %d rounds stamped no later than a round it delivered before: skipped, nothing metered"
+                    + " for them; set the host's clock right (e.g. enable NTP there)", host.name, stale);
+        }
+        int malformed = taken.stream().mapToInt(UsageSteps.Recorded::malformed).sum();
+        if (malformed > 0) {
+            LOG.warnf("host %s delivered %d server samples with a counter epoch no agent writes: skipped, nothing metered", host.name,
+                    malformed);
         }
         int foreign = taken.stream().mapToInt(UsageSteps.Recorded::foreign).sum();
         if (foreign > 0) {

@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.hibernate.Session;
 
 /**
@@ -38,6 +39,8 @@ import org.hibernate.Session;
  */
 @ApplicationScoped
 public class UsageSteps {
+    /** A counter epoch as the database keeps it: printable ASCII, not too long to keep with every sample. */
+    private static final Pattern EPOCH = Pattern.compile("[\\x21-\\x7e]{1,64}");
     @Inject
     EntityManager em;
     @Inject
@@ -47,10 +50,11 @@ public class UsageSteps {
 
     /**
      * What a transaction took: how many server samples were new; which servers of other hosts were named, and how often;
-     * how many rounds were sampled at a time no raw samples are kept for.
+     * how many rounds were sampled at a time no raw samples are kept for; how many were stamped no later than a round
+     * taken before (not taken); how many samples had a counter epoch no agent writes (skipped).
      */
-    public record Recorded(int added, int foreign, Set<Long> foreignServers, int outOfTime) {
-        static final Recorded NOTHING = new Recorded(0, 0, Set.of(), 0);
+    public record Recorded(int added, int foreign, Set<Long> foreignServers, int outOfTime, int stale, int malformed) {
+        static final Recorded NOTHING = new Recorded(0, 0, Set.of(), 0, 0, 0);
     }
 
     private record ServerHour(long serverId, Instant hour) {
@@ -80,7 +84,8 @@ public class UsageSteps {
         int added = taken.isEmpty() ? 0 : em.unwrap(Session.class).doReturningWork(c -> take(c, host, taken, tenantOf));
         host.sampleCursor = after.get(after.size() - 1).seq();
         int foreign = (int) taken.stream().flatMap(r -> r.servers().stream()).filter(s -> elsewhere.contains(parse(s.id()))).count();
-        return new Recorded(added, foreign, elsewhere, after.size() - fresh.size());
+        int malformed = (int) taken.stream().flatMap(r -> r.servers().stream()).filter(s -> !wellFormed(s)).count();
+        return new Recorded(added, foreign, elsewhere, after.size() - fresh.size(), fresh.size() - taken.size(), malformed);
     }
 
     /** The rounds each later than the newest before it, starting from the host's newest round taken (null: none yet). */
@@ -134,10 +139,19 @@ public class UsageSteps {
         return added;
     }
 
-    /** The round's samples of servers placed on the host, each server once (the first a round names it). */
+    /** The round's well-formed samples of servers placed on the host, each server once (the first a round names it). */
     private static List<ServerSample> placed(SampleRound round, Map<Long, Long> tenantOf) {
         Set<Long> seen = new HashSet<>();
-        return round.servers().stream().filter(s -> tenantOf.containsKey(parse(s.id())) && seen.add(parse(s.id()))).toList();
+        return round.servers().stream().filter(s -> tenantOf.containsKey(parse(s.id())) && wellFormed(s) && seen.add(parse(s.id())))
+                .toList();
+    }
+
+    /**
+     * Whether the sample's counter epoch is one an agent writes (the number of its cgroup's inode): one the database cannot
+     * keep (none, a NUL) failed the host's every ingestion, and a long one would be kept with every sample.
+     */
+    private static boolean wellFormed(ServerSample s) {
+        return s.epoch() != null && EPOCH.matcher(s.epoch()).matches();
     }
 
     /** The rounds as one row, stamped with the first one's time. */
