@@ -131,6 +131,9 @@ class LanguageTest {
         String api = Api.as("cleo").header("Accept-Language", "ja").body("{\"hostname\":\"web1\",\"template\":\"busybox\",\"memoryMiB\":8}")
                 .when().post("/api/v1/servers").then().statusCode(400).extract().path("detail");
         assertEquals("memoryMiB: must be greater than or equal to 16", api);
+        assertEquals(io.corral.panel.common.EnglishValidation.class, io.quarkus.arc.Arc.container()
+                .select(org.hibernate.validator.spi.messageinterpolation.LocaleResolver.class).iterator().next().getClass().getSuperclass(),
+                "asked first of the resolvers, in every start of the panel");
     }
 
     /** In a real browser (asking for English): the header's switch shows the pages in Japanese from then on. */
