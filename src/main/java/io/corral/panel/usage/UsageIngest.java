@@ -125,8 +125,9 @@ public class UsageIngest {
         }
         int malformed = taken.stream().mapToInt(UsageSteps.Recorded::malformed).sum();
         if (malformed > 0) {
-            LOG.warnf("host %s delivered %d server samples with a counter epoch no agent writes: skipped, nothing metered", host.name,
-                    malformed);
+            LOG.warnf("host %s delivered %d server samples with a counter epoch no agent writes (none, or not 1-64 printable ASCII"
+                    + " characters): skipped, nothing metered for them; check that the host runs a Corral agent of this release and"
+                    + " that nothing else answers at its address", host.name, malformed);
         }
         int foreign = taken.stream().mapToInt(UsageSteps.Recorded::foreign).sum();
         if (foreign > 0) {
