@@ -159,11 +159,12 @@ grep -q 'id="plan-summary"' "$work/answer" && echo "The last consolidation page 
 
 # new orders while all this runs: POST until the panel records the server running (the stand-in creates at once)
 customer_auth="Authorization: Bearer $(customer_token)"
-took=()
+took=() answered=()
 for i in $(seq 10); do
   sent=$(date +%s%3N)
   sid=$(curl -sf -H "$customer_auth" -H 'Content-Type: application/json' -X POST "http://127.0.0.1:$port/api/v1/servers" \
     -d "{\"hostname\":\"order$i.t1\",\"template\":\"busybox\",\"memoryMiB\":256,\"cpus\":1,\"diskMiB\":1024}" | jq -r .id)
+  answered+=($(($(date +%s%3N) - sent)))
   for _ in $(seq 600); do
     done_at=$(psql -At "$db" -c "select round(extract(epoch from finished_at) * 1000) from operation
       where server_id = $sid and kind = 'create' and status = 'succeeded'")
@@ -175,3 +176,4 @@ for i in $(seq 10); do
 done
 echo
 echo "create → running, 10 orders one after another: median $(printf '%s\n' "${took[@]}" | sort -n | sed -n 5p) ms (all: ${took[*]} ms)"
+echo "of which the order's answer (placement and the order's transaction): median $(printf '%s\n' "${answered[@]}" | sort -n | sed -n 5p) ms (all: ${answered[*]} ms)"

@@ -36,7 +36,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * one, and each session is an audit event with how long it lasted.
  */
 @QuarkusTest
-@TestProfile(ConsoleProfile.class)
+@TestProfile(WorkerOnProfile.class)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(KeycloakResource.class)
 class ConsoleBrowserTest extends WithRealAgent {

@@ -11,7 +11,6 @@ import io.corral.panel.host.StrayCopies;
 import io.corral.panel.plan.Plan;
 import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.Tenant;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -98,29 +97,11 @@ class UnchangedBeatsTest {
     void aHostLockedElsewhereIsTakenWholeAndHoldsNoOtherBack() throws Exception {
         Fleet fleet = fleet();
         long locked = fleet.quiet().get(1), free = fleet.quiet().get(2);
-        CountDownLatch holding = new CountDownLatch(1), release = new CountDownLatch(1);
-        ExecutorService other = Executors.newSingleThreadExecutor();
-        try {
-            Future<?> lock = other.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
-                Host.getEntityManager().createNativeQuery("select id from host where id = ?1 for update").setParameter(1, locked)
-                        .getResultList();
-                holding.countDown();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
-            assertTrue(holding.await(30, TimeUnit.SECONDS));
+        try (OpenTransaction lock = OpenTransaction.after(() -> OpenTransaction.lockHost(locked))) {
             assertEquals(Optional.empty(), beats.heard(locked, running(fleet, 1)), "passed over while locked");
             assertEquals(Optional.of(List.of()), beats.heard(free, running(fleet, 2)), "the others are heard meanwhile");
-            release.countDown();
-            lock.get(30, TimeUnit.SECONDS);
-            assertEquals(Optional.of(List.of()), beats.heard(locked, running(fleet, 1)), "heard once free");
-        } finally {
-            release.countDown();
-            other.shutdownNow();
         }
+        assertEquals(Optional.of(List.of()), beats.heard(locked, running(fleet, 1)), "heard once free");
     }
 
     /** The report of quiet host i: its server running. */

@@ -92,6 +92,7 @@ public class Evacuation {
     /** One server made anew elsewhere from its latest backup: placed, its create and restore queued, its old copy a stray. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     Evacuated one(long hostId, long serverId) {
+        relocation.takePlacementTurn();
         Host down = Host.findById(hostId, LockModeType.PESSIMISTIC_WRITE);
         VirtualServer v = VirtualServer.findById(serverId, LockModeType.PESSIMISTIC_WRITE);
         if (down.status != Host.Status.down || !v.host.id.equals(down.id) || v.desiredState == VirtualServer.Desired.destroyed) {

@@ -8,7 +8,6 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.LockModeType;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.OffsetDateTime;
@@ -96,9 +95,9 @@ public class Host extends PanacheEntityBase {
         return find("name", name).firstResultOptional();
     }
 
-    /** Hosts that may take new servers, row-locked in id order so concurrent placements queue up. */
-    public static List<Host> lockPlaceable() {
-        return find("status = ?1 order by id", Status.up).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    /** Hosts that may take new servers, in id order. */
+    public static List<Host> placeable() {
+        return list("status = ?1 order by id", Status.up);
     }
 
     @Override

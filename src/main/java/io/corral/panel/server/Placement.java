@@ -5,19 +5,33 @@ import io.corral.panel.host.Host;
 import io.corral.panel.limits.Allocation;
 import io.corral.panel.limits.Limits;
 import io.corral.panel.network.Kind;
+import jakarta.persistence.LockModeType;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Chooses a host for a new server: up and not draining, with its template installed, with a network
  * of the kind the server gets (if it gets one), with room under its overcommit ratios for memory and
  * CPU and real room for disk; best fit (the least memory left over) among those. A template none of
  * the hosts up has is bad input, named as such.
- * The candidate hosts are row-locked, so concurrent placements never overfill one. A server made from a
- * backup goes to the host whose store keeps it, or nowhere.
+ * A server made from a backup goes to the host whose store keeps it, or nowhere.
+ * <p>
+ * The hosts are read without locks and their allocations in one query; only the host chosen is row-locked, and
+ * checked again under its lock, since an order or a move may have taken its room meanwhile; if it has, the next
+ * best is locked and checked. Placements take turns (an advisory lock, across panels): two each holding the host
+ * the other turns to next would wait for each other. Locking every host that is up instead would make an order
+ * wait for every heartbeat and usage round holding one of thousands.
  */
 final class Placement {
+    /** The advisory lock key of placements ("corral" "P" in ASCII). */
+    private static final long PLACEMENT_LOCK = 0x636f7272616c50L;
+
     private Placement() {
     }
 
@@ -30,7 +44,8 @@ final class Placement {
 
     /** onlyOn: the one host the server may go to (where the backup it is made from is stored); null: any. */
     static Host choose(Allocations allocations, String template, Limits asked, Need network, Host onlyOn) {
-        List<Host> up = Host.lockPlaceable().stream().filter(h -> onlyOn == null || h.id.equals(onlyOn.id)).toList();
+        takeTurn();
+        List<Host> up = Host.placeable().stream().filter(h -> onlyOn == null || h.id.equals(onlyOn.id)).toList();
         if (onlyOn != null && up.isEmpty()) {
             throw new DomainException(DomainException.Kind.NO_CAPACITY, null, r -> r.placement_backup_host_closed(onlyOn.name));
         }
@@ -40,7 +55,9 @@ final class Placement {
             throw DomainException.invalid("template", r -> offered.isEmpty() ? r.placement_no_templates(template)
                     : r.placement_template_not_offered(template, String.join(", ", offered)));
         }
-        Host best = bestFit(allocations, hosts.stream().filter(h -> network == null || network.hosts().contains(h.id)).toList(), asked);
+        Predicate<Host> onItsNetwork = h -> network == null || network.hosts().contains(h.id);
+        Host best = lockBestFit(allocations, hosts.stream().filter(onItsNetwork).toList(), asked,
+                h -> h.templates().contains(template) && onItsNetwork.test(h));
         if (best == null && network != null && hosts.stream().noneMatch(h -> network.hosts().contains(h.id))) {
             throw new DomainException(DomainException.Kind.NO_CAPACITY, null, r -> r.placement_no_network(network.kind().word(), hosts.size()));
         }
@@ -54,23 +71,52 @@ final class Placement {
 
     /**
      * For a server put on another host at once (its own is down): of the hosts that take servers and have its template,
-     * those allowed (asked once they are locked, so what allows them holds to the commit); null if none of them fits it.
+     * those allowed (asked again of the host chosen once it is locked, so what allows it holds to the commit); null if
+     * none of them fits it.
      */
-    static Host chooseAmong(Allocations allocations, String template, Limits asked, java.util.function.UnaryOperator<Set<Long>> allowed) {
-        List<Host> candidates = Host.lockPlaceable().stream().filter(h -> h.templates().contains(template)).toList();
-        Set<Long> ids = allowed.apply(candidates.stream().map(h -> h.id).collect(java.util.stream.Collectors.toSet()));
-        return bestFit(allocations, candidates.stream().filter(h -> ids.contains(h.id)).toList(), asked);
+    static Host chooseAmong(Allocations allocations, String template, Limits asked, UnaryOperator<Set<Long>> allowed) {
+        takeTurn();
+        List<Host> candidates = Host.placeable().stream().filter(h -> h.templates().contains(template)).toList();
+        Set<Long> ids = allowed.apply(candidates.stream().map(h -> h.id).collect(Collectors.toSet()));
+        return lockBestFit(allocations, candidates.stream().filter(h -> ids.contains(h.id)).toList(), asked,
+                h -> h.templates().contains(template) && allowed.apply(Set.of(h.id)).contains(h.id));
+    }
+
+    /**
+     * Waits until no other transaction is placing, and keeps the others waiting until this one ends. A caller that
+     * locks a host before placing (an evacuation locks the host that is down) takes its turn first, or it and a
+     * placement locking that host could wait for each other.
+     */
+    static void takeTurn() {
+        Host.getEntityManager().createNativeQuery("select cast(pg_advisory_xact_lock(" + PLACEMENT_LOCK + ") as text)").getSingleResult();
+    }
+
+    /**
+     * The best fit of the candidates, row-locked and found, under that lock, still up, still allowed and still with
+     * room; else the next best. Null if none fits.
+     */
+    private static Host lockBestFit(Allocations allocations, List<Host> candidates, Limits asked, Predicate<Host> stillAllowed) {
+        Map<Long, Allocation> held = allocations.onHosts(candidates.stream().map(h -> h.id).toList());
+        List<Host> left = new ArrayList<>(candidates);
+        for (Host best = bestFit(left, held, asked); best != null; best = bestFit(left, held, asked)) {
+            Host.getEntityManager().refresh(best, LockModeType.PESSIMISTIC_WRITE);
+            if (best.status == Host.Status.up && stillAllowed.test(best) && fits(best, allocations.onHost(best.id), asked)) {
+                return best;
+            }
+            left.remove(best);
+        }
+        return null;
     }
 
     /** The host with the least share of its memory left over once the server is on it, of those it fits on; null if none. */
-    private static Host bestFit(Allocations allocations, List<Host> hosts, Limits asked) {
+    private static Host bestFit(List<Host> hosts, Map<Long, Allocation> held, Limits asked) {
         Host best = null;
         double bestLeft = Double.MAX_VALUE;
         for (Host h : hosts) {
             if (h.memoryMib == null || h.cores == null || h.diskMib == null) {
                 continue;
             }
-            Allocation a = allocations.onHost(h.id);
+            Allocation a = held.getOrDefault(h.id, Allocation.NONE);
             double memoryCap = h.memoryMib * h.memoryOvercommit.doubleValue();
             double memoryLeft = memoryCap - a.memoryMiB() - asked.memoryMiB();
             if (fits(h, a, asked) && memoryLeft / memoryCap < bestLeft) {
