@@ -1,8 +1,11 @@
 package io.corral.panel;
 
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.corral.panel.host.Host;
+import io.corral.panel.plan.Plan;
 import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -22,8 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Parallel orders at the edge of the hosts' room: never more servers on a host than it has room for, whether the
- * room is taken by another order or by a move that reserved it while the order was choosing.
+ * Parallel orders and raises of limits at the edge of the hosts' room: never more on a host than it has room for,
+ * whether the room is taken by another order, by a move that reserved it while the order was choosing, or by a raise.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -85,6 +88,37 @@ class PlacementRaceTest {
         }
     }
 
+    /**
+     * Twenty servers of 64 MiB, each of a tenant of its own (so no tenant's lock puts the raises in a row), on a host with
+     * room for five of them to grow by 100 MiB: twenty raises at once give five.
+     */
+    @Test
+    void twentyParallelRaisesForRoomForFiveGiveFive() throws Exception {
+        hosts(20 * 64 + 5 * 100, 100_000);
+        List<Callable<Integer>> raises = new ArrayList<>();
+        for (long id : serversOfTenantsOfTheirOwn(20)) {
+            raises.add(() -> Api.as("ada").body("{\"memoryMiB\":164}").put("/api/v1/servers/" + id + "/limits").statusCode());
+        }
+        assertEquals(Map.of(202, 5L, 503, 15L), QuotaRaceTest.statuses(raises));
+        assertEquals(20 * 64 + 5 * 100L, VirtualServer.getEntityManager()
+                .createQuery("select sum(v.memoryMib) from VirtualServer v where v.host.name = 'host-a'", Long.class).getSingleResult());
+    }
+
+    /** The refusal names the limit without room; a server being moved shrinks now and grows once it has arrived. */
+    @Test
+    void aServerGrowsOnlyIntoRoomItsHostHas() {
+        hosts(256, 1000);
+        long id = servers(1).get(0);
+        Api.as("cleo").body("{\"memoryMiB\":320}").put("/api/v1/servers/" + id + "/limits").then().statusCode(503)
+                .body("field", equalTo("memoryMiB"), "detail", startsWith("memoryMiB: host host-a has no room for server " + id
+                        + " to grow to 320 MiB memory"));
+        Api.as("cleo").body("{\"memoryMiB\":256}").put("/api/v1/servers/" + id + "/limits").then().statusCode(202);
+        moving(id);
+        Api.as("cleo").body("{\"diskMiB\":128}").put("/api/v1/servers/" + id + "/limits").then().statusCode(409)
+                .body("detail", startsWith("server " + id + " is being moved to host host-b"));
+        Api.as("cleo").body("{\"memoryMiB\":128}").put("/api/v1/servers/" + id + "/limits").then().statusCode(202);
+    }
+
     /** host-a and host-b, with this much memory (MiB) each. */
     @Transactional
     void hosts(long memoryA, long memoryB) {
@@ -92,11 +126,39 @@ class PlacementRaceTest {
         fixtures.host("host-b", 64, memoryB, 1_000_000);
     }
 
+    /** This many servers of 64 MiB on host-a: their ids. */
+    @Transactional
+    List<Long> servers(int count) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(fixtures.server(Tenant.findBySlug("acme").orElseThrow(), Host.findByName("host-a").orElseThrow(), "s" + i,
+                    VirtualServer.Observed.running).id);
+        }
+        return ids;
+    }
+
+    /** This many servers of 64 MiB on host-a, each of a tenant of its own: their ids. */
+    @Transactional
+    List<Long> serversOfTenantsOfTheirOwn(int count) {
+        Plan plan = Tenant.findBySlug("acme").orElseThrow().plan;
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(fixtures.server(fixtures.tenant("own" + i, plan), Host.findByName("host-a").orElseThrow(), "s" + i,
+                    VirtualServer.Observed.running).id);
+        }
+        return ids;
+    }
+
+    /** The server as if a move to host-b were under way. */
+    @Transactional
+    void moving(long id) {
+        VirtualServer.<VirtualServer>findById(id).movingTo = Host.findByName("host-b").orElseThrow();
+    }
+
     /** A server of 128 MiB on host-a, to be moved: its id. */
     @Transactional
     long serverToMove() {
-        VirtualServer v = fixtures.server(Tenant.findBySlug("acme").orElseThrow(), Host.findByName("host-a").orElseThrow(), "to-move",
-                VirtualServer.Observed.running);
+        VirtualServer v = VirtualServer.findById(servers(1).get(0));
         v.memoryMib = 128;
         return v.id;
     }

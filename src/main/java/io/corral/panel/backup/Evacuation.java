@@ -7,6 +7,7 @@ import io.corral.panel.host.Host;
 import io.corral.panel.host.StrayCopies;
 import io.corral.panel.server.Operation;
 import io.corral.panel.server.Operations;
+import io.corral.panel.server.Placement;
 import io.corral.panel.server.Relocation;
 import io.corral.panel.server.VirtualServer;
 import io.corral.panel.snapshot.SnapshotSteps;
@@ -92,7 +93,7 @@ public class Evacuation {
     /** One server made anew elsewhere from its latest backup: placed, its create and restore queued, its old copy a stray. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     Evacuated one(long hostId, long serverId) {
-        relocation.takePlacementTurn();
+        Placement.takeTurn(); // before the host that is down is locked
         Host down = Host.findById(hostId, LockModeType.PESSIMISTIC_WRITE);
         VirtualServer v = VirtualServer.findById(serverId, LockModeType.PESSIMISTIC_WRITE);
         if (down.status != Host.Status.down || !v.host.id.equals(down.id) || v.desiredState == VirtualServer.Desired.destroyed) {

@@ -73,6 +73,10 @@ public interface Refusals {
 
     String move_no_room(String host, long id, long memory, String cpus, long disk);
 
+    String limits_no_room(String field, String host, long id, long memory, String cpus, long disk);
+
+    String limits_moving(long id, String host);
+
     String move_taken_over();
 
     String move_failed(String to, String id, String from, String reason);

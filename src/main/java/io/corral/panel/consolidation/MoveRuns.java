@@ -6,6 +6,7 @@ import io.corral.panel.common.Refusals;
 import io.corral.panel.host.Host;
 import io.corral.panel.server.MoveEnded;
 import io.corral.panel.server.Operation;
+import io.corral.panel.server.Placement;
 import io.corral.panel.server.ServerMoves;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
@@ -70,6 +71,7 @@ public class MoveRuns {
         if (running.isPresent()) {
             throw DomainException.conflict(r -> r.consolidation_run_busy(running.get().id));
         }
+        Placement.takeTurn(); // several hosts locked below: in turn with placements, which lock theirs in another order
         for (long id : emptied) {
             Host h = Host.findById(id);
             if (h.status == Host.Status.up) {

@@ -77,9 +77,8 @@ public class UnchangedBeats {
 
     /**
      * The batch's hosts that were not down are marked heard; of those, the ones whose servers are all as reported get their
-     * stray copies (an empty list for none), read in the same transaction. Hosts are locked in the order of their ids, as
-     * placing a server locks them, and one locked now (being placed on, its usage being taken) is passed over, not waited
-     * for: its beat is taken whole, and the other hosts' beats do not wait behind it. A host twice in the batch (two
+     * stray copies (an empty list for none), read in the same transaction. Hosts are locked in the order of their ids, and
+     * one locked now (being placed on, its usage being taken) is passed over, not waited for: its beat is taken whole, and the other hosts' beats do not wait behind it. A host twice in the batch (two
      * claims overlapping) is taken whole both times, so that no answer stands for another.
      */
     private Map<Long, List<Long>> unchanged(List<Beat> batch) {

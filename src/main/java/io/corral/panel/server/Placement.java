@@ -6,7 +6,6 @@ import io.corral.panel.limits.Allocation;
 import io.corral.panel.limits.Limits;
 import io.corral.panel.network.Kind;
 import jakarta.persistence.LockModeType;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +21,13 @@ import java.util.stream.Collectors;
  * the hosts up has is bad input, named as such.
  * A server made from a backup goes to the host whose store keeps it, or nowhere.
  * <p>
- * The hosts are read without locks and their allocations in one query; only the host chosen is row-locked, and
- * checked again under its lock, since an order or a move may have taken its room meanwhile; if it has, the next
+ * The hosts are read without locks and their allocations in one query; only the host chosen is locked (its row, and its room:
+ * {@link HostRoom}) and checked again under those locks, since an order or a move may have taken its room meanwhile; if it has, the next
  * best is locked and checked. Placements take turns (an advisory lock, across panels): two each holding the host
  * the other turns to next would wait for each other. Locking every host that is up instead would make an order
  * wait for every heartbeat and usage round holding one of thousands.
  */
-final class Placement {
+public final class Placement {
     /** The advisory lock key of placements ("corral" "P" in ASCII). */
     private static final long PLACEMENT_LOCK = 0x636f7272616c50L;
 
@@ -84,10 +83,11 @@ final class Placement {
 
     /**
      * Waits until no other transaction is placing, and keeps the others waiting until this one ends. A caller that
-     * locks a host before placing (an evacuation locks the host that is down) takes its turn first, or it and a
-     * placement locking that host could wait for each other.
+     * locks a host before placing (an evacuation locks the host that is down) or several hosts (a run of moves marks
+     * the hosts it empties draining) takes its turn first, or it and a placement locking those hosts could wait for
+     * each other.
      */
-    static void takeTurn() {
+    public static void takeTurn() {
         Host.getEntityManager().createNativeQuery("select cast(pg_advisory_xact_lock(" + PLACEMENT_LOCK + ") as text)").getSingleResult();
     }
 
@@ -100,7 +100,8 @@ final class Placement {
         List<Host> left = new ArrayList<>(candidates);
         for (Host best = bestFit(left, held, asked); best != null; best = bestFit(left, held, asked)) {
             Host.getEntityManager().refresh(best, LockModeType.PESSIMISTIC_WRITE);
-            if (best.status == Host.Status.up && stillAllowed.test(best) && fits(best, allocations.onHost(best.id), asked)) {
+            HostRoom.lock(best.id);
+            if (best.status == Host.Status.up && stillAllowed.test(best) && HostRoom.fits(best, allocations.onHost(best.id), asked)) {
                 return best;
             }
             left.remove(best);
@@ -119,24 +120,11 @@ final class Placement {
             Allocation a = held.getOrDefault(h.id, Allocation.NONE);
             double memoryCap = h.memoryMib * h.memoryOvercommit.doubleValue();
             double memoryLeft = memoryCap - a.memoryMiB() - asked.memoryMiB();
-            if (fits(h, a, asked) && memoryLeft / memoryCap < bestLeft) {
+            if (HostRoom.fits(h, a, asked) && memoryLeft / memoryCap < bestLeft) {
                 best = h;
                 bestLeft = memoryLeft / memoryCap;
             }
         }
         return best;
-    }
-
-    /**
-     * Whether a server with these limits fits on the host beside what it holds (allocated): memory and CPU under
-     * their overcommit ratios, disk for real. A host whose agent has not yet said its size takes nothing.
-     */
-    static boolean fits(Host h, Allocation allocated, Limits asked) {
-        if (h.memoryMib == null || h.cores == null || h.diskMib == null) {
-            return false;
-        }
-        return allocated.memoryMiB() + asked.memoryMiB() <= h.memoryMib * h.memoryOvercommit.doubleValue()
-                && allocated.cpus().add(asked.cpus()).compareTo(BigDecimal.valueOf(h.cores).multiply(h.cpuOvercommit)) <= 0
-                && allocated.diskMiB() + asked.diskMiB() <= h.diskMib;
     }
 }

@@ -31,12 +31,6 @@ public class Relocation {
     @Inject
     io.corral.panel.host.StrayCopies strays;
 
-    /** Placements of other transactions wait for this one to end: taken before locking a host, see {@link Placement#takeTurn}. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void takePlacementTurn() {
-        Placement.takeTurn();
-    }
-
     @Transactional(Transactional.TxType.MANDATORY)
     public Host relocate(long serverId, Set<Long> onlyOn) {
         VirtualServer v = em.find(VirtualServer.class, serverId, LockModeType.PESSIMISTIC_WRITE);

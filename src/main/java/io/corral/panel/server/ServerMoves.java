@@ -102,7 +102,8 @@ public class ServerMoves {
         if (snapshots.longValue() > 0) {
             throw DomainException.conflict(r -> r.move_has_snapshots(v.id, snapshots.longValue(), from));
         }
-        if (!Placement.fits(to, allocations.onHost(to.id), v.limits())) {
+        HostRoom.lock(to.id);
+        if (!HostRoom.fits(to, allocations.onHost(to.id), v.limits())) {
             throw new DomainException(DomainException.Kind.NO_CAPACITY, "hostId", r -> r.move_no_room(to.name, v.id, v.memoryMib,
                     v.cpus.stripTrailingZeros().toPlainString(), v.diskMib));
         }

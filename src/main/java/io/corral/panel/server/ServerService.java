@@ -218,6 +218,7 @@ public class ServerService {
         Limits before = v.limits();
         Limits after = request.on(before);
         Quota.check(tenant.plan, allocations.ofTenant(tenant.id), after, after.minus(before), false);
+        HostRoom.checkGrowth(allocations, v, after);
         v.setLimits(after);
         v.updatedAt = OffsetDateTime.now();
         Operation op = operations.enqueue(v, Operation.Kind.limits, idempotencyKey, text.of(Map.of("previous", before, "requested", after)));
