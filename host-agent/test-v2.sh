@@ -188,8 +188,9 @@ cd $AGENT_DIR
 # the tests, and the agents they start, in a group of their own, as a systemd unit's would be
 mkdir /sys/fs/cgroup/corral-test-v2.service && echo \$\$ > /sys/fs/cgroup/corral-test-v2.service/cgroup.procs
 echo "test-v2: \$(uname -r), cgroup2 with \$(cat /sys/fs/cgroup/cgroup.controllers), up \$(cut -d' ' -f1 /proc/uptime) s"
-# the JIT's top tier costs more than it gains under emulation; the agents the tests start are JVMs too
-export CLASSPATH=$classpath JAVA_TOOL_OPTIONS=-XX:TieredStopAtLevel=1
+# the JIT's top tier costs more than it gains under emulation; the agents the tests start are JVMs too, and a restarted
+# one took over 120 s to answer once while ./test.sh's panel lane ran its packaged panels beside this guest
+export CLASSPATH=$classpath JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -Dcorral.test.agent-start-seconds=360"
 ${CORRAL_V2_COMMAND:-java org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=testfeed \
   --reports-dir=$RUN/reports ${selectors[*]}}
 echo \$? > $RUN/exit-code

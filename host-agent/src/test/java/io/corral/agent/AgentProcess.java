@@ -17,8 +17,11 @@ import java.util.List;
 /** A real `corral-agent serve` in its own process, as the panel talks to it: HTTPS pinned to its certificate. */
 public final class AgentProcess implements AutoCloseable {
     public static final String SECRET = "test-secret-0123456789";
-    /** How long a start may take: seconds here, but tens of them in test-v2.sh's emulated guest. */
-    public static final Duration START = Duration.ofSeconds(120);
+    /**
+     * How long a start may take: seconds here, tens of them in test-v2.sh's emulated guest, and minutes there while the
+     * host's cores are busy with the panel's tests beside it (test-v2.sh sets corral.test.agent-start-seconds).
+     */
+    public static final Duration START = Duration.ofSeconds(Long.getLong("corral.test.agent-start-seconds", 120));
     private final Path state;
     private final int port;
     private HttpClient https;
