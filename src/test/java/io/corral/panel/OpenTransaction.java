@@ -24,6 +24,9 @@ final class OpenTransaction implements AutoCloseable {
             t.close();
             throw new AssertionError("the transaction's work did not end within 30 s");
         }
+        if (t.committed.isDone()) {
+            t.close(); // the work failed and the transaction ended: says why
+        }
         return t;
     }
 

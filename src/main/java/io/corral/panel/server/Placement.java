@@ -55,9 +55,8 @@ public final class Placement {
                     : r.placement_template_not_offered(template, String.join(", ", offered)));
         }
         Predicate<Host> onItsNetwork = h -> network == null || network.hosts().contains(h.id);
-        Host best = lockBestFit(allocations, hosts.stream().filter(onItsNetwork).toList(), asked,
-                h -> h.templates().contains(template) && onItsNetwork.test(h));
-        if (best == null && network != null && hosts.stream().noneMatch(h -> network.hosts().contains(h.id))) {
+        Host best = lockBestFit(allocations, hosts.stream().filter(onItsNetwork).toList(), template, asked, onItsNetwork);
+        if (best == null && network != null && hosts.stream().noneMatch(onItsNetwork)) {
             throw new DomainException(DomainException.Kind.NO_CAPACITY, null, r -> r.placement_no_network(network.kind().word(), hosts.size()));
         }
         if (best == null) {
@@ -77,8 +76,8 @@ public final class Placement {
         takeTurn();
         List<Host> candidates = Host.placeable().stream().filter(h -> h.templates().contains(template)).toList();
         Set<Long> ids = allowed.apply(candidates.stream().map(h -> h.id).collect(Collectors.toSet()));
-        return lockBestFit(allocations, candidates.stream().filter(h -> ids.contains(h.id)).toList(), asked,
-                h -> h.templates().contains(template) && allowed.apply(Set.of(h.id)).contains(h.id));
+        return lockBestFit(allocations, candidates.stream().filter(h -> ids.contains(h.id)).toList(), template, asked,
+                h -> allowed.apply(Set.of(h.id)).contains(h.id));
     }
 
     /**
@@ -92,16 +91,18 @@ public final class Placement {
     }
 
     /**
-     * The best fit of the candidates, row-locked and found, under that lock, still up, still allowed and still with
-     * room; else the next best. Null if none fits.
+     * The best fit of the candidates, row-locked and found, under that lock, still up, still with the template, still
+     * allowed and still with room; else the next best. Null if none fits.
      */
-    private static Host lockBestFit(Allocations allocations, List<Host> candidates, Limits asked, Predicate<Host> stillAllowed) {
+    private static Host lockBestFit(Allocations allocations, List<Host> candidates, String template, Limits asked,
+                                    Predicate<Host> stillAllowed) {
         Map<Long, Allocation> held = allocations.onHosts(candidates.stream().map(h -> h.id).toList());
         List<Host> left = new ArrayList<>(candidates);
         for (Host best = bestFit(left, held, asked); best != null; best = bestFit(left, held, asked)) {
             Host.getEntityManager().refresh(best, LockModeType.PESSIMISTIC_WRITE);
             HostRoom.lock(best.id);
-            if (best.status == Host.Status.up && stillAllowed.test(best) && HostRoom.fits(best, allocations.onHost(best.id), asked)) {
+            if (best.status == Host.Status.up && best.templates().contains(template) && stillAllowed.test(best)
+                    && HostRoom.fits(best, allocations.onHost(best.id), asked)) {
                 return best;
             }
             left.remove(best);
