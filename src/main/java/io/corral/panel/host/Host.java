@@ -13,6 +13,7 @@ import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.jpa.HibernateHints;
 
 /**
  * A machine running a host agent. Its secret authenticates the panel to the agent and is never
@@ -95,9 +96,12 @@ public class Host extends PanacheEntityBase {
         return find("name", name).firstResultOptional();
     }
 
-    /** Hosts that may take new servers, in id order. */
+    /**
+     * Hosts that may take new servers, in id order, read-only: placement reads thousands and changes none of them, and
+     * every flush of its transaction would otherwise compare each with its copy as read (a host already read stays as it was).
+     */
     public static List<Host> placeable() {
-        return list("status = ?1 order by id", Status.up);
+        return Host.<Host>find("status = ?1 order by id", Status.up).withHint(HibernateHints.HINT_READ_ONLY, true).list();
     }
 
     @Override

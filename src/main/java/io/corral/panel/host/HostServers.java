@@ -14,7 +14,7 @@ public interface HostServers {
     /** How many of the host's servers run without a user namespace of their own. */
     long withoutUserNamespace(long hostId);
 
-    /** onHost of each of these hosts, in one query; hosts without servers are absent. */
+    /** onHost of each of these hosts, in one query, as the database keeps it; hosts that never held a server are absent. */
     Map<Long, Allocation> onHosts(Collection<Long> hostIds);
 
     /** withoutUserNamespace of each of these hosts, in one query; hosts without such servers are absent. */

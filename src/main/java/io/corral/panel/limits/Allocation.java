@@ -2,7 +2,10 @@ package io.corral.panel.limits;
 
 import java.math.BigDecimal;
 
-/** What servers hold together (summed from the live rows, never a stored counter), or what a plan allows in all. */
+/**
+ * What servers hold together, or what a plan allows in all. Summed from the servers' rows, except every host's at once,
+ * which the database keeps as servers change (server/Allocations#byHost); a check of room always sums the rows.
+ */
 public record Allocation(long servers, long memoryMiB, long swapMiB, BigDecimal cpus, long cpuWeight, long pids, long diskMiB) {
     public static final Allocation NONE = new Allocation(0, 0, 0, BigDecimal.ZERO, 0, 0, 0);
 

@@ -1,5 +1,6 @@
 package io.corral.panel.server;
 
+import io.corral.panel.common.SqlValues;
 import io.corral.panel.host.HostServers;
 import io.corral.panel.limits.Allocation;
 import io.corral.panel.tenant.TenantServers;
@@ -12,8 +13,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the servers that are not destroyed hold, summed from their rows: per tenant, per host; also what
- * tenant/ and host/ ask of their servers.
+ * What the servers that are not destroyed hold: per tenant and per host summed from their rows, for every host at once as
+ * the database keeps it; also what tenant/ and host/ ask of their servers.
  */
 @ApplicationScoped
 public class Allocations implements TenantServers, HostServers {
@@ -39,20 +40,18 @@ public class Allocations implements TenantServers, HostServers {
         return VirtualServer.withoutUserNamespaceOn(hostId).count();
     }
 
-    /** Every host's allocation in one query, by host id, with the room held for servers being moved to it; hosts without servers are absent. */
+    /**
+     * Every host's allocation in one query, by host id, with the room held for servers being moved to it: the sums the
+     * database keeps (host_allocation, migration V34), not a sum over every server; hosts that never held a server are
+     * absent. For choosing and showing: the check that a host has room sums its servers' rows ({@link #onHost}).
+     */
     public Map<Long, Allocation> byHost() {
-        return byHost("", Map.of());
+        return kept("", null);
     }
-
-    /** Hosts named in one query at most; for more, every host is read (an IN list of tens of thousands passes the driver's limit). */
-    static final int NAMED_AT_MOST = 1000;
 
     @Override
     public Map<Long, Allocation> onHosts(Collection<Long> hostIds) {
-        if (hostIds.isEmpty()) {
-            return Map.of();
-        }
-        return hostIds.size() > NAMED_AT_MOST ? byHost() : byHost(" and h.id in :ids", Map.of("ids", hostIds));
+        return hostIds.isEmpty() ? Map.of() : kept(" where host_id = any(cast(?1 as bigint[]))", SqlValues.bigintArray(hostIds));
     }
 
     @Override
@@ -61,24 +60,27 @@ public class Allocations implements TenantServers, HostServers {
         if (hostIds.isEmpty()) {
             return byHost;
         }
-        boolean named = hostIds.size() <= NAMED_AT_MOST;
-        var query = em.createQuery("select v.host.id, count(v) from VirtualServer v where v.desiredState <> :destroyed "
-                        + "and v.ownUserNamespace = false" + (named ? " and v.host.id in :ids" : "") + " group by v.host.id", Object[].class)
-                .setParameter("destroyed", VirtualServer.Desired.destroyed);
-        if (named) {
-            query.setParameter("ids", hostIds);
-        }
-        query.getResultList().forEach(r -> byHost.put((Long) r[0], number(r[1])));
+        em.createNativeQuery("select host_id, count(*) from virtual_server where desired_state <> 'destroyed' and not own_user_namespace "
+                        + "and host_id = any(cast(?1 as bigint[])) group by host_id", Object[].class)
+                .setParameter(1, SqlValues.bigintArray(hostIds))
+                .getResultList().forEach(r -> byHost.put(SqlValues.toLong(((Object[]) r)[0]), SqlValues.toLong(((Object[]) r)[1])));
         return byHost;
     }
 
-    private Map<Long, Allocation> byHost(String condition, Map<String, Object> parameters) {
+    /** A host's kept allocation is its host_allocation row and the changes not yet folded into it (AllocationFold). */
+    private Map<Long, Allocation> kept(String where, String ids) {
+        String columns = "host_id, servers, memory_mib, swap_mib, cpus, cpu_weight, pids, disk_mib";
+        var query = em.createNativeQuery("select host_id, sum(servers), sum(memory_mib), sum(swap_mib), sum(cpus), sum(cpu_weight), "
+                + "sum(pids), sum(disk_mib) from (select " + columns + " from host_allocation" + where
+                + " union all select " + columns + " from host_allocation_change" + where + ") a group by host_id", Object[].class);
+        if (ids != null) {
+            query.setParameter(1, ids);
+        }
         Map<Long, Allocation> byHost = new HashMap<>();
-        var query = em.createQuery("select h.id, " + SUMS + " from VirtualServer v join Host h on h = v.host or h = v.movingTo "
-                + "where v.desiredState <> :destroyed" + condition + " group by h.id", Object[].class)
-                .setParameter("destroyed", VirtualServer.Desired.destroyed);
-        parameters.forEach(query::setParameter);
-        query.getResultList().forEach(r -> byHost.put((Long) r[0], of(r, 1)));
+        for (Object row : query.getResultList()) {
+            Object[] r = (Object[]) row;
+            byHost.put(SqlValues.toLong(r[0]), of(r, 1));
+        }
         return byHost;
     }
 

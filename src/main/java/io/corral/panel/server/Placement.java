@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.hibernate.Session;
 
 /**
  * Chooses a host for a new server: up and not draining, with its template installed, with a network
@@ -99,6 +100,7 @@ public final class Placement {
         Map<Long, Allocation> held = allocations.onHosts(candidates.stream().map(h -> h.id).toList());
         List<Host> left = new ArrayList<>(candidates);
         for (Host best = bestFit(left, held, asked); best != null; best = bestFit(left, held, asked)) {
+            Host.getEntityManager().unwrap(Session.class).setReadOnly(best, false); // read so by Host.placeable()
             Host.getEntityManager().refresh(best, LockModeType.PESSIMISTIC_WRITE);
             HostRoom.lock(best.id);
             if (best.status == Host.Status.up && best.templates().contains(template) && stillAllowed.test(best)
