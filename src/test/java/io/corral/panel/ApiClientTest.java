@@ -92,7 +92,10 @@ class ApiClientTest {
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlMatches(".*/tenants/" + acme + "/users$"));
         browser.findElement(By.name("name")).sendKeys("deploy script");
         browser.findElement(By.xpath("//button[text()='Make API client']")).click();
-        String clientId = browser.findElement(By.id("new-client-id")).getText();
+        // the answer is a new page: its element is waited for, or this finds nothing on the page it left
+        String clientId = new WebDriverWait(browser, Duration.ofSeconds(20))
+                .withMessage(() -> "the page after making a client: " + browser.findElement(By.tagName("body")).getText())
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("new-client-id"))).getText();
         String secret = browser.findElement(By.id("new-client-secret")).getText();
         assertTrue(clientId.startsWith("corral-api-acme-"), clientId);
         assertTrue(secret.length() >= 32, "Keycloak's generated secret");

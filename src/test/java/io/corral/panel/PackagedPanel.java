@@ -61,6 +61,21 @@ final class PackagedPanel {
         process.waitFor();
     }
 
+    /**
+     * Stops the embedded PostgreSQL this panel started, which outlives a panel killed with -9 (another panel may be using it):
+     * SIGTERM, PostgreSQL's smart shutdown, once no panel is connected.
+     */
+    void stopDatabase() throws Exception {
+        Path pidFile = data.resolve("postgres/postmaster.pid");
+        if (java.nio.file.Files.exists(pidFile)) {
+            long pid = Long.parseLong(java.nio.file.Files.readAllLines(pidFile).get(0).trim());
+            ProcessHandle.of(pid).ifPresent(postgres -> {
+                postgres.destroy();
+                postgres.onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
+            });
+        }
+    }
+
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();

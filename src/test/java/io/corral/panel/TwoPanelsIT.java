@@ -45,6 +45,7 @@ class TwoPanelsIT {
         }
         if (first != null) {
             first.stop();
+            first.stopDatabase();
         }
         hosts.close();
     }
