@@ -56,6 +56,13 @@ final class PackagedPanel {
         return Api.as(user).port(port);
     }
 
+    /** kill -STOP: the panel does nothing more, and answers nothing, until killed. */
+    void pause() throws Exception {
+        if (new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).inheritIO().start().waitFor() != 0) {
+            throw new IllegalStateException("kill -STOP " + process.pid() + " failed");
+        }
+    }
+
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();

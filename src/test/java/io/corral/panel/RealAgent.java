@@ -97,22 +97,6 @@ public final class RealAgent implements AutoCloseable {
         process.waitFor();
     }
 
-    /** kill -STOP of the agent alone, as a machine that stalls: it answers nothing, and what it was doing waits, until {@link #resume}. */
-    public void pause() throws IOException, InterruptedException {
-        signal("STOP");
-    }
-
-    public void resume() throws IOException, InterruptedException {
-        signal("CONT");
-    }
-
-    private void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
-        }
-    }
-
     /** The same agent again: same port, same state directory. Its key is made by the fingerprint command if it has none yet. */
     public void startAgain() throws Exception {
         fingerprint = cli("fingerprint");
