@@ -3,12 +3,14 @@ package io.corral.panel;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,8 +68,8 @@ class TwoPanelsIT {
 
         int move = first.as("ada").body("{\"hostId\":" + to + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(202)
                 .extract().path("id");
-        Path arriving = hosts.host(1).state.resolve("servers/" + id + "/disk.img.incoming");
-        Await.until("blocks arriving at the receiving host", Duration.ofSeconds(60), () -> size(arriving) > 16L << 20);
+        Path arriving = hosts.host(1).state.resolve("servers/" + id);
+        Await.until("blocks arriving at the receiving host", Duration.ofSeconds(60), () -> arrived(arriving) > 16L << 20);
         // the first panel stops where it is, so that however fast the copy it never records the move's end; the second
         // starts only now, so that the first panel's worker is the one that has the move
         first.pause();
@@ -86,10 +88,12 @@ class TwoPanelsIT {
         assertEquals("running", hosts.host(1).state(id));
     }
 
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (Exception e) {
+    /** How far the move's image has arrived in the receiving end's directory (it is named after the move's token, which the test does not know). */
+    private static long arrived(Path server) {
+        try (Stream<Path> files = Files.list(server)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("disk.img.incoming-") && !f.toString().endsWith(".sums"))
+                    .mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
             return 0;
         }
     }

@@ -299,7 +299,7 @@ public final class ApiServer {
                 } catch (NumberFormatException e) {
                     throw AgentException.invalid("offset", "must be a whole number");
                 }
-                agent.moves().receiveBlock(id, offset, body);
+                agent.moves().receiveBlock(id, authorization, offset, body);
                 return new Response(204, null);
             }
             if (m.group(3) == null && method.equals("POST")) {

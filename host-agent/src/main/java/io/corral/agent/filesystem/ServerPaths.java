@@ -79,14 +79,14 @@ public record ServerPaths(Path dir) {
         return dir.resolve("incoming-move.json");
     }
 
-    /** The image a move writes block by block, which takes the disk's place when the move commits. */
-    public Path incomingImage() {
-        return dir.resolve("disk.img.incoming");
+    /** The image a move (its token's hash begins with attempt) writes block by block, which takes the disk's place when the move commits. */
+    public Path incomingImage(String attempt) {
+        return dir.resolve("disk.img.incoming-" + attempt);
     }
 
     /** The checksum of each block a move wrote into {@link #incomingImage}, taken as it arrived: "offset sha256" lines. */
-    public Path incomingSums() {
-        return dir.resolve("disk.img.incoming.sums");
+    public Path incomingSums(String attempt) {
+        return dir.resolve("disk.img.incoming-" + attempt + ".sums");
     }
 
     /** Mount point of the server's root filesystem; only its own mount namespace sees it mounted. */

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
@@ -142,19 +143,18 @@ public final class Moves {
     /** Refuses a caller without this move's token, before anything of its request is read. */
     public void authorize(String id, String authorization) {
         Validation.id(id);
-        ServerPaths paths = servers.paths(id);
-        Optional<IncomingMove> move = IncomingMove.find(paths.incoming());
-        IncomingMove.authorize(move, id, authorization);
-        move.get().renewed().ifPresent(renewed -> renewed.save(paths.incoming())); // good while blocks keep coming
+        IncomingMove.authorize(servers.paths(id), id, authorization);
     }
 
     /**
-     * A block of the move to a server made here as its receiving end, from the sending agent, whose token
-     * {@link #authorize} has checked before the block was read. Not under the server's lock: the one sender's blocks
-     * each go to an offset of their own in a file nothing else writes, and its commit comes after the last has landed.
+     * A block of the move to a server made here as its receiving end, from the sending agent, whose token is checked
+     * again now that the block has been read. Not under the server's lock: the one sender's blocks each go to an
+     * offset of their own in files of its token's that nothing else writes, and its commit comes after the last has
+     * landed; a removal of the server meanwhile deletes files the block may still write into, but the block makes none.
      */
-    public void receiveBlock(String id, long offset, byte[] data) {
+    public void receiveBlock(String id, String authorization, long offset, byte[] data) {
         ServerPaths paths = servers.paths(id);
+        IncomingMove move = IncomingMove.authorize(paths, id, authorization);
         ServerSpec spec = servers.existing(id);
         long quota = spec.limits().diskMiB() << 20;
         if (offset < 0 || offset % ImageBlocks.BYTES != 0 || offset >= quota) {
@@ -163,42 +163,47 @@ public final class Moves {
         if (data.length == 0 || data.length > ImageBlocks.BYTES || offset + data.length > quota) {
             throw AgentException.invalid("body", "must be 1 to " + ImageBlocks.BYTES + " bytes, ending inside the server's disk");
         }
-        try (ImageBlocks image = ImageBlocks.forWriting(paths.incomingImage())) {
+        try (ImageBlocks image = ImageBlocks.forWriting(move.image(paths))) {
             String sum = image.sha256(data, data.length);
             image.write(offset, data, data.length);
-            BlockSums.append(paths.incomingSums(), offset, sum);
+            BlockSums.append(move.sums(paths), offset, sum);
+        } catch (UncheckedIOException e) {
+            // the receiving end was removed since the token was checked
+            throw e.getCause() instanceof NoSuchFileException ? IncomingMove.gone(id) : e;
         }
     }
 
     /**
      * The end of a move to this host: the copy checked block by block against the sender's checksums (blocks it
      * does not name punched out), its owners moved into this server's user range, then in place of the server's
-     * disk. The server stays stopped; the panel starts it. A copy that fails its check is deleted, and the
-     * server stays the receiving end of the move, for the panel to remove.
+     * disk. The server stays stopped; the panel starts it. A copy that fails its check is not used: the server
+     * stays the receiving end of the move, for the panel to remove.
      */
     public ServerView commit(String id, String authorization, CommitRequest request) {
         Validation.id(id);
         ServerPaths paths = servers.paths(id);
         try (ServerLock.Held lock = servers.lock(id, Action.move)) {
             // under the lock: a receiving end removed and made again meanwhile has another token
-            IncomingMove.authorize(IncomingMove.find(paths.incoming()), id, authorization);
+            IncomingMove incoming = IncomingMove.authorize(paths, id, authorization);
             ServerSpec spec = servers.existing(id);
             request.validate(spec.limits().diskMiB() << 20);
-            if (!Files.exists(paths.incomingImage())) {
+            Map<Long, String> arrived = BlockSums.read(incoming.sums(paths));
+            if (arrived.isEmpty()) {
                 throw AgentException.conflict("no block of server " + id + " has arrived here; send its blocks before the commit");
             }
             long to = spec.users() == null ? 0 : spec.users().first();
             long from = request.usersFirst() == null ? 0 : request.usersFirst();
             ServerView view = copies.copying(() -> copies.replaceDisk(spec, "blocks", request.imageBytes(), () -> {
-                checkSums(paths, request);
-                move(paths.incomingImage(), paths.restoring());
+                checkSums(arrived, request);
+                move(incoming.image(paths), paths.restoring());
                 punchStrays(paths.restoring(), request);
                 OwnerShift.shift(paths.restoring(), paths.shifting(), from, to);
             }));
             try {
+                Files.delete(incoming.sums(paths));
                 Files.delete(paths.incoming());
             } catch (IOException e) {
-                throw new UncheckedIOException("the move of server " + id + " committed, but " + paths.incoming() + " stays: " + e.getMessage(), e);
+                throw new UncheckedIOException("the move of server " + id + " committed, but its receiving end's files stay: " + e.getMessage(), e);
             }
             return servers.view(spec, Optional.empty());
         }
@@ -208,8 +213,7 @@ public final class Moves {
      * Every block the sender names arrived with the checksum it names, taken here as it arrived; else an error naming
      * the first that did not.
      */
-    private static void checkSums(ServerPaths paths, CommitRequest request) {
-        Map<Long, String> arrived = BlockSums.read(paths.incomingSums());
+    private static void checkSums(Map<Long, String> arrived, CommitRequest request) {
         for (BlockSum block : request.blocks()) {
             if (!block.sha256().equals(arrived.get(block.offset()))) {
                 throw AgentException.unusable("blocks", "the block at " + block.offset() + (arrived.containsKey(block.offset())

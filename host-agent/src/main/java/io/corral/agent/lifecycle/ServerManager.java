@@ -153,7 +153,7 @@ public final class ServerManager {
                 Disk.mount(paths);
                 PendingCredentials.forNewRoot(paths, request.credentials());
                 if (request.moveToken() != null) {
-                    IncomingMove.of(request.moveToken()).save(paths.incoming());
+                    IncomingMove.of(request.moveToken()).prepare(paths);
                 }
                 Files.delete(paths.creating());
             } catch (IOException | RuntimeException e) {

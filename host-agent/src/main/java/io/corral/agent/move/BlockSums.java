@@ -15,20 +15,22 @@ import java.util.Map;
 /**
  * The checksums of the blocks a move's receiver wrote, one "offset sha256" line per block as it arrived, appended (each
  * line one write, so blocks arriving at once never mix their lines); a block written again has its later line count.
+ * The file is made with the receiving end (move/IncomingMove), never here.
  */
 public final class BlockSums {
     private BlockSums() {
     }
 
+    /** Missing, the file is an UncheckedIOException caused by a NoSuchFileException. */
     public static void append(Path file, long offset, String sha256) {
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             out.write(ByteBuffer.wrap((offset + " " + sha256 + "\n").getBytes(StandardCharsets.US_ASCII)));
         } catch (IOException e) {
             throw new UncheckedIOException("append to " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** By offset, the checksum of what was written there last; empty when nothing arrived. */
+    /** By offset, the checksum of what was written there last; empty when nothing arrived (or the file is missing). */
     public static Map<Long, String> read(Path file) {
         Map<Long, String> sums = new HashMap<>();
         try {

@@ -35,9 +35,12 @@ public final class ImageBlocks implements AutoCloseable {
         return open(image, StandardOpenOption.READ);
     }
 
-    /** Made if missing, never truncated: a block written stays until it is written again or punched. */
+    /**
+     * An image that exists (never made here: see move/IncomingMove), never truncated: a block written stays until it
+     * is written again or punched. Missing, it is an UncheckedIOException caused by a NoSuchFileException.
+     */
     public static ImageBlocks forWriting(Path image) {
-        return open(image, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+        return open(image, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     private static ImageBlocks open(Path image, StandardOpenOption... options) {

@@ -8,11 +8,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.corral.agent.AgentProcess;
 import io.corral.agent.Await;
 import io.corral.agent.TestHosts;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import io.corral.agent.backup.Sha256;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,7 +84,7 @@ class MoveTest {
         a.json("POST", "/v1/servers", "{\"id\":\"mv-2\",\"hostname\":\"stays\",\"template\":\"busybox\",\"start\":true,\"limits\":{\"diskMiB\":512}}");
         String written = exec(a, "mv-2", "dd if=/dev/urandom of=/root/data bs=1M count=200 2>/dev/null; sha256sum /root/data");
         receivingEnd(b, "mv-2", TOKEN);
-        Path arriving = b.state().resolve("servers/mv-2/disk.img.incoming");
+        Path arriving = b.state().resolve("servers/mv-2/disk.img.incoming-" + Sha256.of(TOKEN.getBytes(StandardCharsets.US_ASCII)).substring(0, 16));
         CompletableFuture<HttpResponse<String>> sending = CompletableFuture.supplyAsync(() -> {
             try {
                 return a.call("POST", "/v1/servers/mv-2/send", send(b, TOKEN));
@@ -111,6 +120,55 @@ class MoveTest {
         HttpResponse<String> outside = b.call("PUT", "/v1/incoming/mv-3/blocks/67108864", "x", TOKEN);
         assertEquals(400, outside.statusCode(), "no block past the server's disk: " + outside.body());
         b.call("DELETE", "/v1/servers/mv-3", null);
+    }
+
+    /**
+     * A panel that takes a move over from one that died removes the receiving end and makes it again, while the first
+     * sender may still be sending blocks: here blocks keep coming all the while the receiving end is removed and made
+     * again, each time, and every removal leaves nothing (before, a block could make its file in the directory being
+     * removed, and the removal failed with "not empty").
+     */
+    @Test
+    void blocksArrivingWhileTheReceivingEndIsRemovedMakeNothingThere() throws Exception {
+        String block = "x".repeat(ImageBlocks.BYTES);
+        AtomicBoolean sending = new AtomicBoolean(true);
+        AtomicInteger landed = new AtomicInteger();
+        ConcurrentHashMap<Integer, Integer> answers = new ConcurrentHashMap<>();
+        ExecutorService senders = Executors.newFixedThreadPool(3);
+        try {
+            for (int t = 0; t < 3; t++) {
+                int first = t;
+                senders.submit(() -> {
+                    for (long i = first; sending.get(); i += 3) {
+                        int status;
+                        try {
+                            status = b.call("PUT", "/v1/incoming/mv-5/blocks/" + (i % 32) * ImageBlocks.BYTES, block, TOKEN).statusCode();
+                        } catch (IOException e) {
+                            status = 0; // refused before its body was read, the connection closed mid-send
+                        }
+                        answers.merge(status, 1, Integer::sum);
+                        if (status == 204) {
+                            landed.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+            for (int attempt = 0; attempt < 10; attempt++) {
+                b.json("POST", "/v1/servers", "{\"id\":\"mv-5\",\"hostname\":\"x\",\"template\":\"busybox\",\"limits\":{\"diskMiB\":64},"
+                        + "\"moveToken\":\"" + TOKEN + "\"}");
+                int before = landed.get();
+                Await.until(Duration.ofSeconds(30), "blocks landing in the receiving end", () -> landed.get() >= before + 3);
+                HttpResponse<String> removed = b.call("DELETE", "/v1/servers/mv-5", null);
+                assertEquals(204, removed.statusCode(), "removal " + (attempt + 1) + " amid blocks: " + removed.body());
+                assertTrue(Files.notExists(b.state().resolve("servers/mv-5")), "nothing of it left");
+            }
+        } finally {
+            sending.set(false);
+            senders.shutdown();
+            assertTrue(senders.awaitTermination(2, TimeUnit.MINUTES));
+        }
+        assertTrue(Files.notExists(b.state().resolve("servers/mv-5")), "no block made anything after the last removal: " + answers);
     }
 
     @Test
