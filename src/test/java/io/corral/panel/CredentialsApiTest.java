@@ -66,6 +66,9 @@ class CredentialsApiTest extends WithRealAgent {
                     .body("field", equalTo(bad[0])).body("detail", containsString((String) bad[3]))
                     .body("detail", not(containsString(bad[2] == null ? "\u0000" : ((String) bad[2]).substring(0, 5))));
         }
+        // checked before a host is chosen (and the placements' turn taken): named even where no host could take the order
+        Api.as("cleo").body(Map.of("hostname", "web", "template", "no-such-template", "memoryMiB", 64, "diskMiB", 128, "rootPassword", "short"))
+                .post("/api/v1/servers").then().statusCode(400).body("field", equalTo("rootPassword"));
         assertEquals(0, Db.number(db, "select count(*) from virtual_server"), "nothing ordered");
 
         int id = Api.as("cleo").body(Map.of("hostname", "keyed", "template", "busybox", "memoryMiB", 64, "diskMiB", 128,

@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,16 +34,19 @@ public class CredentialService implements ServerCredentials {
     Audit audit;
 
     @Override
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void keep(long serverId, List<String> sshKeys, String rootPassword) {
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public LongConsumer check(List<String> sshKeys, String rootPassword) {
         String hash = RootPassword.hash(rootPassword, "rootPassword");
-        if (sshKeys != null) {
-            credentials.replaceKeys(serverId, SshKey.parseAll(sshKeys, "sshKeys"));
-        }
-        if (hash != null) {
-            credentials.setPasswordHash(serverId, hash);
-            audit.record("server.password", "server/" + serverId, "root's password set (its hash is kept, not the password)");
-        }
+        List<SshKey> keys = sshKeys == null ? null : SshKey.parseAll(sshKeys, "sshKeys");
+        return serverId -> {
+            if (keys != null) {
+                credentials.replaceKeys(serverId, keys);
+            }
+            if (hash != null) {
+                credentials.setPasswordHash(serverId, hash);
+                audit.record("server.password", "server/" + serverId, "root's password set (its hash is kept, not the password)");
+            }
+        };
     }
 
     /** The server's keys, checked again as they are shown (each was checked when it was saved). */

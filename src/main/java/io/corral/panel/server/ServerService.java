@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -145,6 +146,7 @@ public class ServerService {
     /** Orders a server on any host or only on onlyOn; the caller has looked for an earlier request with the same idempotency key. */
     public VirtualServer create(ServerRequest request, Long tenantId, String idempotencyKey, Host onlyOn) {
         String hostname = Hostnames.ascii("hostname", request.hostname());
+        LongConsumer keepCredentials = credentials.check(request.sshKeys(), request.rootPassword());
         Tenant tenant = active(lockTenant(tenantId));
         Limits limits = request.limits();
         Quota.check(tenant.plan, allocations.ofTenant(tenant.id), limits, limits, true);
@@ -163,7 +165,7 @@ public class ServerService {
         v.updatedAt = v.createdAt;
         v.persist();
         Optional<ServerNetwork> place = network.map(k -> addresses.assign(v.id, host.id, host.name, k));
-        credentials.keep(v.id, request.sshKeys(), request.rootPassword());
+        keepCredentials.accept(v.id);
         operations.enqueue(v, Operation.Kind.create, idempotencyKey, null);
         audit.record("server.create", "server/" + v.id, "tenant " + tenant.slug + ", host " + host.name + ", " + v.hostname
                 + place.map(p -> ", network " + p.name() + " " + p.ipv4() + (p.ipv6() == null ? "" : " " + p.ipv6())).orElse(""));
@@ -201,7 +203,7 @@ public class ServerService {
         if (request != null) {
             VirtualServer v = get(id);
             active(v.tenant);
-            credentials.keep(locked(v).id, request.sshKeys(), request.rootPassword());
+            credentials.check(request.sshKeys(), request.rootPassword()).accept(locked(v).id);
         }
         return act(id, Operation.Kind.reinstall, idempotencyKey);
     }
