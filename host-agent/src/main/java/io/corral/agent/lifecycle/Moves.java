@@ -18,12 +18,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Moving a server's disk to another host, agent to agent. The sender copies the image while the server runs
@@ -41,10 +44,13 @@ public final class Moves {
     private static final java.time.Duration PREVIOUS_SEND = java.time.Duration.ofMinutes(2);
     private final ServerManager servers;
     private final SnapshotsAndBackups copies;
+    /** Striped: held exclusively only while a commit takes its blocks' files, so a stripe's other moves wait a moment at most. */
+    private final ReadWriteLock[] receiving = new ReadWriteLock[16];
 
     public Moves(ServerManager servers, SnapshotsAndBackups copies) {
         this.servers = servers;
         this.copies = copies;
+        Arrays.setAll(receiving, i -> new ReentrantReadWriteLock());
     }
 
     /**
@@ -149,8 +155,8 @@ public final class Moves {
     /**
      * A block of the move to a server made here as its receiving end, from the sending agent, whose token is checked
      * again now that the block has been read. Not under the server's lock: the one sender's blocks each go to an
-     * offset of their own in files of its token's that nothing else writes, and its commit comes after the last has
-     * landed; a removal of the server meanwhile deletes files the block may still write into, but the block makes none.
+     * offset of their own in files of its token's that nothing else writes; a commit waits for the blocks being written
+     * ({@link #receiving}), and a removal of the server may delete files a block still writes into, but a block makes none.
      */
     public void receiveBlock(String id, String authorization, long offset, byte[] data) {
         ServerPaths paths = servers.paths(id);
@@ -163,21 +169,32 @@ public final class Moves {
         if (data.length == 0 || data.length > ImageBlocks.BYTES || offset + data.length > quota) {
             throw AgentException.invalid("body", "must be 1 to " + ImageBlocks.BYTES + " bytes, ending inside the server's disk");
         }
+        Lock shared = receiving(id).readLock();
+        shared.lock();
         try (ImageBlocks image = ImageBlocks.forWriting(move.image(paths))) {
+            if (BlockSums.full(move.sums(paths), quota / ImageBlocks.BYTES + 1)) {
+                throw AgentException.tooMany("the move to server " + id + " has sent its disk's blocks " + BlockSums.TIMES
+                        + " times over; no more are taken");
+            }
             String sum = image.sha256(data, data.length);
             image.write(offset, data, data.length);
             BlockSums.append(move.sums(paths), offset, sum);
-        } catch (UncheckedIOException e) {
-            // the receiving end was removed since the token was checked
-            throw e.getCause() instanceof NoSuchFileException ? IncomingMove.gone(id) : e;
+        } catch (RuntimeException e) {
+            if (Files.notExists(move.image(paths)) || Files.notExists(move.sums(paths))) {
+                throw IncomingMove.gone(id); // committed or removed since the token was checked
+            }
+            throw e;
+        } finally {
+            shared.unlock();
         }
     }
 
     /**
-     * The end of a move to this host: the copy checked block by block against the sender's checksums (blocks it
-     * does not name punched out), its owners moved into this server's user range, then in place of the server's
-     * disk. The server stays stopped; the panel starts it. A copy that fails its check is not used: the server
-     * stays the receiving end of the move, for the panel to remove.
+     * The end of a move to this host: the copy taken from the blocks (the move's token spent: no block lands after
+     * this), checked block by block against the sender's checksums (blocks it does not name punched out), its owners
+     * moved into this server's user range, then in place of the server's disk. The server stays stopped; the panel
+     * starts it. A copy that fails its check is not used: the server stays the receiving end of the move, for the
+     * panel to remove.
      */
     public ServerView commit(String id, String authorization, CommitRequest request) {
         Validation.id(id);
@@ -187,26 +204,48 @@ public final class Moves {
             IncomingMove incoming = IncomingMove.authorize(paths, id, authorization);
             ServerSpec spec = servers.existing(id);
             request.validate(spec.limits().diskMiB() << 20);
-            Map<Long, String> arrived = BlockSums.read(incoming.sums(paths));
-            if (arrived.isEmpty()) {
+            if (BlockSums.none(incoming.sums(paths))) {
                 throw AgentException.conflict("no block of server " + id + " has arrived here; send its blocks before the commit");
             }
             long to = spec.users() == null ? 0 : spec.users().first();
             long from = request.usersFirst() == null ? 0 : request.usersFirst();
-            ServerView view = copies.copying(() -> copies.replaceDisk(spec, "blocks", request.imageBytes(), () -> {
-                checkSums(arrived, request);
-                move(incoming.image(paths), paths.restoring());
+            copies.copying(() -> copies.replaceDisk(spec, "blocks", request.imageBytes(), () -> {
+                checkSums(taken(id, paths, incoming), request);
                 punchStrays(paths.restoring(), request);
                 OwnerShift.shift(paths.restoring(), paths.shifting(), from, to);
             }));
             try {
-                Files.delete(incoming.sums(paths));
                 Files.delete(paths.incoming());
             } catch (IOException e) {
-                throw new UncheckedIOException("the move of server " + id + " committed, but its receiving end's files stay: " + e.getMessage(), e);
+                throw new UncheckedIOException("the move of server " + id + " committed, but " + paths.incoming() + " stays: " + e.getMessage(), e);
             }
             return servers.view(spec, Optional.empty());
         }
+    }
+
+    /**
+     * The blocks' image put where a restore writes, and their checksums as they arrived, once the blocks being written
+     * have landed; their files gone, so that a block coming later finds none (its token spent), and one written while the
+     * copy is checked or mounted could not change it.
+     */
+    private Map<Long, String> taken(String id, ServerPaths paths, IncomingMove incoming) {
+        Lock exclusive = receiving(id).writeLock();
+        exclusive.lock();
+        try {
+            Map<Long, String> arrived = BlockSums.read(incoming.sums(paths));
+            move(incoming.image(paths), paths.restoring());
+            Files.delete(incoming.sums(paths));
+            return arrived;
+        } catch (IOException e) {
+            throw new UncheckedIOException("delete " + incoming.sums(paths) + ": " + e.getMessage(), e);
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /** The lock between a server's blocks being written (shared) and its commit taking them (exclusive), one of a few stripes. */
+    private ReadWriteLock receiving(String id) {
+        return receiving[Math.floorMod(id.hashCode(), receiving.length)];
     }
 
     /**

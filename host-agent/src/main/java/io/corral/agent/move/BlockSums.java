@@ -18,7 +18,35 @@ import java.util.Map;
  * The file is made with the receiving end (move/IncomingMove), never here.
  */
 public final class BlockSums {
+    /** How many times over a move may send its disk's blocks: a sender sends each at most once a round, in 4 rounds. */
+    public static final int TIMES = 8;
+    /** The longest line: an offset of up to 19 digits, a space, 64 hex digits and a newline. */
+    private static final int LINE_BYTES = 85;
+
     private BlockSums() {
+    }
+
+    /** Whether no block has arrived (the file is empty or gone). */
+    public static boolean none(Path file) {
+        try {
+            return Files.size(file) == 0;
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("size of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether the file holds {@link #TIMES} the disk's blocks' lines, each counted as long as a line can be: it bounds
+     * what a sender makes the receiver keep and read back at the commit.
+     */
+    public static boolean full(Path file, long blocks) {
+        try {
+            return Files.size(file) >= TIMES * blocks * LINE_BYTES;
+        } catch (IOException e) {
+            throw new UncheckedIOException("size of " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Missing, the file is an UncheckedIOException caused by a NoSuchFileException. */

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,12 +42,16 @@ public record IncomingMove(String tokenSha256) {
         return new IncomingMove(Sha256.of(token.getBytes(StandardCharsets.US_ASCII)));
     }
 
-    /** Made with the server: this record, and the empty image and checksums' file its blocks write into. */
+    /**
+     * Made with the server: the empty image and checksums' file its blocks write into, then this record, whole at once (a
+     * block arriving meanwhile never reads half of it).
+     */
     public void prepare(ServerPaths paths) {
         try {
-            Files.write(paths.incoming(), Json.MAPPER.writeValueAsBytes(this));
             Files.createFile(image(paths));
             Files.createFile(sums(paths));
+            Path written = Files.write(paths.incoming().resolveSibling(paths.incoming().getFileName() + ".tmp"), Json.MAPPER.writeValueAsBytes(this));
+            Files.move(written, paths.incoming(), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("prepare the receiving end in " + paths.dir() + ": " + e.getMessage(), e);
         }

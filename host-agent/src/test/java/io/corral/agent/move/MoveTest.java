@@ -109,16 +109,25 @@ class MoveTest {
     }
 
     @Test
-    void aCopyThatDoesNotMatchItsChecksumsIsNotCommitted() throws Exception {
+    void aCopyThatDoesNotMatchItsChecksumsIsNotCommittedAndItsBlocksAreBounded() throws Exception {
         b.json("POST", "/v1/servers", "{\"id\":\"mv-3\",\"hostname\":\"x\",\"template\":\"busybox\",\"limits\":{\"diskMiB\":64},\"moveToken\":\"" + TOKEN + "\"}");
-        assertEquals(204, b.call("PUT", "/v1/incoming/mv-3/blocks/0", "not what was summed", TOKEN).statusCode());
+        HttpResponse<String> outside = b.call("PUT", "/v1/incoming/mv-3/blocks/67108864", "x", TOKEN);
+        assertEquals(400, outside.statusCode(), "no block past the server's disk: " + outside.body());
+        // a sender sending the same block on and on: what the receiver keeps of it is bounded
+        int taken = 0;
+        HttpResponse<String> block = null;
+        while (taken < 5000 && (block = b.call("PUT", "/v1/incoming/mv-3/blocks/0", "not what was summed", TOKEN)).statusCode() == 204) {
+            taken++;
+        }
+        assertEquals(429, block.statusCode(), block.body());
+        assertTrue(taken >= 8 * 64, "the disk's blocks eight times over are taken first: " + taken);
         HttpResponse<String> commit = b.call("POST", "/v1/incoming/mv-3/commit",
                 "{\"imageBytes\":67108864,\"blocks\":[{\"offset\":0,\"sha256\":\"" + "0".repeat(64) + "\"}]}", TOKEN);
         assertEquals(422, commit.statusCode(), commit.body());
         assertTrue(commit.body().contains("block at 0"), commit.body());
         assertTrue(b.json("GET", "/v1/servers/mv-3", null).get("incoming").asBoolean(), "still only the receiving end of a move");
-        HttpResponse<String> outside = b.call("PUT", "/v1/incoming/mv-3/blocks/67108864", "x", TOKEN);
-        assertEquals(400, outside.statusCode(), "no block past the server's disk: " + outside.body());
+        assertEquals(401, b.call("PUT", "/v1/incoming/mv-3/blocks/0", "x", TOKEN).statusCode(), "the commit spent the token");
+        assertEquals(401, b.call("POST", "/v1/incoming/mv-3/commit", "{}", TOKEN).statusCode());
         b.call("DELETE", "/v1/servers/mv-3", null);
     }
 
