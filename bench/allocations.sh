@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every host's allocation, as placement, the host list and the consolidation page read it, at 5,000 hosts and 100,000
 # servers (bench/scale-seed.sql): summed over the servers' rows (as before V34) against the sums the database keeps
-# (host_allocation, V34), folded and with 1,000 changes of servers noted and not yet folded. A scratch PostgreSQL
+# (host_allocation, V34), folded and with 1,000 changes of servers noted and not yet folded, and as placement reads them
+# (the 5,000 hosts that are up named in an array, bound as text or as bigint[]). A scratch PostgreSQL
 # cluster with the panel's migrations; pgbench with 1 client for 15 s each. Usage, as root:
 # bench/allocations.sh PG_BIN_DIR (initdb, pg_ctl: the embedded binaries, data/postgres-binaries/*/bin after ./run.sh,
 # or Debian's /usr/lib/postgresql/*/bin; needs pgbench and psql on the PATH).
@@ -47,4 +48,20 @@ q -c "update virtual_server set memory_mib = memory_mib + 64 where id in (select
 same || { echo "the kept sums differ from the servers' rows after 1,000 changes" >&2; exit 1; }
 for pass in 1 2; do
   run "kept, 1,000 changes not yet folded" "$work/kept.sql"
+done
+# as placement asks: the hosts that are up named in one array parameter, as the JDBC driver binds it (bigint[]) and,
+# as the panel bound it before, as text cast in the statement (array_in, which PostgreSQL does not fold: it is stable)
+ids=$(q -At -c "select '{' || string_agg(id::text, ',') || '}' from host where status = 'up'")
+for as in 'text' 'bigint[]'; do
+  named="host_id = any(cast('$ids'::$as as bigint[]))"
+  cat > "$work/named-${as%[]}.sql" <<SQL
+select host_id, sum(servers), sum(memory_mib), sum(swap_mib), sum(cpus), sum(cpu_weight), sum(pids), sum(disk_mib)
+from (select host_id, servers, memory_mib, swap_mib, cpus, cpu_weight, pids, disk_mib from host_allocation where $named
+      union all select host_id, servers, memory_mib, swap_mib, cpus, cpu_weight, pids, disk_mib from host_allocation_change where $named) a
+group by host_id;
+SQL
+done
+for pass in 1 2; do
+  run "kept, 5,000 hosts named as text" "$work/named-text.sql"
+  run "kept, 5,000 hosts named as bigint[]" "$work/named-bigint.sql"
 done

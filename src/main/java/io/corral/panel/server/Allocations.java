@@ -68,7 +68,7 @@ public class Allocations implements TenantServers, HostServers {
     }
 
     /** A host's kept allocation is its host_allocation row and the changes not yet folded into it (AllocationFold). */
-    private Map<Long, Allocation> kept(String where, String ids) {
+    private Map<Long, Allocation> kept(String where, Long[] ids) {
         String columns = "host_id, servers, memory_mib, swap_mib, cpus, cpu_weight, pids, disk_mib";
         var query = em.createNativeQuery("select host_id, sum(servers), sum(memory_mib), sum(swap_mib), sum(cpus), sum(cpu_weight), "
                 + "sum(pids), sum(disk_mib) from (select " + columns + " from host_allocation" + where
