@@ -90,8 +90,8 @@ class ServerMoveTest {
         RealAgent receiver = hosts.host(1);
         int move = Api.as("ada").body("{\"hostId\":" + second + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(202)
                 .extract().path("id");
-        Path arriving = receiver.state.resolve("servers/" + id + "/disk.img.incoming");
-        Await.until("blocks arriving at the receiving host", Duration.ofSeconds(60), () -> size(arriving) > 8L << 20);
+        Path arriving = receiver.state.resolve("servers/" + id);
+        Await.until("blocks arriving at the receiving host", Duration.ofSeconds(60), () -> TwoPanelsIT.arrived(arriving) > 8L << 20);
         receiver.kill();
 
         Await.until("the move failed", Duration.ofSeconds(60), () -> "failed".equals(status(move)));
@@ -162,15 +162,5 @@ class ServerMoveTest {
 
     private static String status(int operation) {
         return Api.as("ada").get("/api/v1/operations/" + operation).then().extract().path("status");
-    }
-
-
-    /** Blocks arrive in order of their offsets: the file's size says how far the copy got. */
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (Exception e) {
-            return 0;
-        }
     }
 }

@@ -89,7 +89,7 @@ class TwoPanelsIT {
     }
 
     /** How far the move's image has arrived in the receiving end's directory (it is named after the move's token, which the test does not know). */
-    private static long arrived(Path server) {
+    static long arrived(Path server) {
         try (Stream<Path> files = Files.list(server)) {
             return files.filter(f -> f.getFileName().toString().startsWith("disk.img.incoming-") && !f.toString().endsWith(".sums"))
                     .mapToLong(f -> f.toFile().length()).sum();
