@@ -28,6 +28,12 @@ final class Await {
         }
     }
 
+    /** Until every allocation change noted has been folded: the panel's own schedule may be folding at the same moment, and a fold then does nothing. */
+    static void folded(io.corral.panel.server.AllocationFold fold, javax.sql.DataSource db) {
+        until("every allocation change noted folded", Duration.ofSeconds(30),
+                () -> fold.fold() >= 0 && Db.number(db, "select count(*) from host_allocation_change") == 0);
+    }
+
     /** Until the panel shows the server in this observed state. */
     static void observed(int id, String state) {
         until("server " + id + " " + state, () -> state.equals(Api.as("ada").get("/api/v1/servers/" + id).then().extract().path("observedState")));

@@ -145,6 +145,19 @@ public final class RealAgent implements AutoCloseable {
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/v1/servers/" + serverId).body()).get("state").asText();
     }
 
+    /**
+     * How much of a move's image has arrived at this agent as the server's receiving end: its file is named after the
+     * move's token (which only the panel and the agents know), so whichever image file the server's directory holds.
+     */
+    public long arrived(long serverId) {
+        try (java.util.stream.Stream<Path> files = Files.list(state.resolve("servers/" + serverId))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("disk.img.incoming-") && !f.toString().endsWith(".sums"))
+                    .mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            return 0; // not made yet
+        }
+    }
+
     public HttpResponse<String> post(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url() + path)).POST(HttpRequest.BodyPublishers.noBody()));
     }

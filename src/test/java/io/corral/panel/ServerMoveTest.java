@@ -10,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,8 +89,7 @@ class ServerMoveTest {
         RealAgent receiver = hosts.host(1);
         int move = Api.as("ada").body("{\"hostId\":" + second + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(202)
                 .extract().path("id");
-        Path arriving = receiver.state.resolve("servers/" + id);
-        Await.until("blocks arriving at the receiving host", Duration.ofSeconds(60), () -> TwoPanelsIT.arrived(arriving) > 8L << 20);
+        Await.until("blocks arriving at the receiving host", Duration.ofSeconds(60), () -> receiver.arrived(id) > 8L << 20);
         receiver.kill();
 
         Await.until("the move failed", Duration.ofSeconds(60), () -> "failed".equals(status(move)));

@@ -19,7 +19,6 @@ import java.net.URL;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -76,9 +75,8 @@ class TenantIsolationTest extends WithRealAgent {
                 .path("items.find { it.slug == 'globex' }.id")).longValue());
         List<Operation> operations = ApiDocument.read().operations();
         List<Pages.Page> pages = Pages.all();
-        // the panel folds the allocation changes its own order noted in the background: folded first, so nothing moves but what a request does
-        Await.until("the order's allocation change folded", Duration.ofSeconds(30),
-                () -> fold.fold() >= 0 && Db.number(db, "select count(*) from host_allocation_change") == 0);
+        // the panel folds the allocation change its own order noted in the background: folded first, so nothing moves but what a request does
+        Await.folded(fold, db);
         String before = fingerprint();
         List<String> membersBefore = membersOfA();
 

@@ -3,14 +3,12 @@ package io.corral.panel;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,8 +66,7 @@ class TwoPanelsIT {
 
         int move = first.as("ada").body("{\"hostId\":" + to + "}").post("/api/v1/servers/" + id + "/move").then().statusCode(202)
                 .extract().path("id");
-        Path arriving = hosts.host(1).state.resolve("servers/" + id);
-        Await.until("blocks arriving at the receiving host", Duration.ofSeconds(60), () -> arrived(arriving) > 16L << 20);
+        Await.until("blocks arriving at the receiving host", Duration.ofSeconds(60), () -> hosts.host(1).arrived(id) > 16L << 20);
         // the first panel stops where it is, so that however fast the copy it never records the move's end; the second
         // starts only now, so that the first panel's worker is the one that has the move
         first.pause();
@@ -86,15 +83,5 @@ class TwoPanelsIT {
                 .then().statusCode(200).extract().path("stdout"), "the files came along");
         assertEquals(404, hosts.host(0).get("/v1/servers/" + id).statusCode(), "nothing left on the host it left");
         assertEquals("running", hosts.host(1).state(id));
-    }
-
-    /** How far the move's image has arrived in the receiving end's directory (it is named after the move's token, which the test does not know). */
-    static long arrived(Path server) {
-        try (Stream<Path> files = Files.list(server)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("disk.img.incoming-") && !f.toString().endsWith(".sums"))
-                    .mapToLong(f -> f.toFile().length()).sum();
-        } catch (IOException e) {
-            return 0;
-        }
     }
 }

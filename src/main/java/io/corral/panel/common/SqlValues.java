@@ -37,8 +37,8 @@ public final class SqlValues {
      * Ids as one PostgreSQL bigint[] parameter (cast(? as bigint[]) in the statement), bound as an array: one statement
      * whatever their number, where an IN list of as many parameters is planned anew for each length. Not as the array's
      * text: its cast is array_in, which PostgreSQL does not fold (it is stable, not immutable), so a sequential scan
-     * parsed the whole array again for each row it read (880 ms for 5,000 hosts' allocations against 21 ms bound as an
-     * array, bench/RESULTS.md).
+     * parsed the whole array again for each row it read (1.3-1.6 s for 5,000 hosts' allocations against 20-23 ms bound as
+     * an array: bench/allocations.sh).
      */
     public static Long[] bigintArray(Collection<Long> ids) {
         return ids.toArray(Long[]::new);

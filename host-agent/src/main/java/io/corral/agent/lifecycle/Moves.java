@@ -153,14 +153,16 @@ public final class Moves {
     }
 
     /**
-     * A block of the move to a server made here as its receiving end, from the sending agent, whose token is checked
-     * again now that the block has been read. Not under the server's lock: the one sender's blocks each go to an
-     * offset of their own in files of its token's that nothing else writes; a commit waits for the blocks being written
-     * ({@link #receiving}), and a removal of the server may delete files a block still writes into, but a block makes none.
+     * A block of the move to a server made here as its receiving end, from the sending agent, whose token
+     * {@link #authorize} has checked before the block was read. It goes into the files named after that token, which a
+     * block never makes: a receiving end removed (or made again for another token) since has none of them. Not under
+     * the server's lock: the one sender's blocks each go to an offset of their own in files nothing else writes; a
+     * commit waits for the blocks being written ({@link #receiving}), and a removal of the server may delete files a
+     * block still writes into, but a block makes none.
      */
     public void receiveBlock(String id, String authorization, long offset, byte[] data) {
         ServerPaths paths = servers.paths(id);
-        IncomingMove move = IncomingMove.authorize(paths, id, authorization);
+        IncomingMove move = IncomingMove.presented(authorization);
         ServerSpec spec = servers.existing(id);
         long quota = spec.limits().diskMiB() << 20;
         if (offset < 0 || offset % ImageBlocks.BYTES != 0 || offset >= quota) {
@@ -174,7 +176,7 @@ public final class Moves {
         try (ImageBlocks image = ImageBlocks.forWriting(move.image(paths))) {
             if (BlockSums.full(move.sums(paths), quota / ImageBlocks.BYTES + 1)) {
                 throw AgentException.tooMany("the move to server " + id + " has sent its disk's blocks " + BlockSums.TIMES
-                        + " times over; no more are taken");
+                        + " times over, and no more are taken: remove this receiving end and start the move again");
             }
             String sum = image.sha256(data, data.length);
             image.write(offset, data, data.length);

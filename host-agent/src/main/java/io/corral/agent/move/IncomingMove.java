@@ -57,14 +57,24 @@ public record IncomingMove(String tokenSha256) {
         }
     }
 
+    /** The move whose token the request's bearer is, unchecked: its files exist only where it is the receiving end's. */
+    public static IncomingMove presented(String authorization) {
+        return of(authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "");
+    }
+
     /** The image this move's blocks are written into, which takes the disk's place when it commits. */
     public Path image(ServerPaths paths) {
-        return paths.incomingImage(tokenSha256.substring(0, 16));
+        return paths.incomingImage(attempt());
     }
 
     /** The checksum of each block written into {@link #image}, taken as it arrived. */
     public Path sums(ServerPaths paths) {
-        return paths.incomingSums(tokenSha256.substring(0, 16));
+        return paths.incomingSums(attempt());
+    }
+
+    /** What names this attempt's files: the start of its token's hash. */
+    private String attempt() {
+        return tokenSha256.substring(0, 16);
     }
 
     /**
@@ -73,8 +83,7 @@ public record IncomingMove(String tokenSha256) {
      */
     public static IncomingMove authorize(ServerPaths paths, String id, String authorization) {
         Optional<IncomingMove> move = find(paths.incoming());
-        String presented = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
-        byte[] hash = HexFormat.of().parseHex(Sha256.of(presented.getBytes(StandardCharsets.US_ASCII)));
+        byte[] hash = HexFormat.of().parseHex(presented(authorization).tokenSha256());
         if (move.isEmpty() || !MessageDigest.isEqual(hash, HexFormat.of().parseHex(move.get().tokenSha256()))
                 || !Instant.now().isBefore(move.get().lastBlock(paths).plus(LIFETIME))) {
             throw gone(id);

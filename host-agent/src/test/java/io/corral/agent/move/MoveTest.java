@@ -10,8 +10,7 @@ import io.corral.agent.Await;
 import io.corral.agent.TestHosts;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import io.corral.agent.backup.Sha256;
-import java.nio.charset.StandardCharsets;
+import io.corral.agent.filesystem.ServerPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,7 +83,7 @@ class MoveTest {
         a.json("POST", "/v1/servers", "{\"id\":\"mv-2\",\"hostname\":\"stays\",\"template\":\"busybox\",\"start\":true,\"limits\":{\"diskMiB\":512}}");
         String written = exec(a, "mv-2", "dd if=/dev/urandom of=/root/data bs=1M count=200 2>/dev/null; sha256sum /root/data");
         receivingEnd(b, "mv-2", TOKEN);
-        Path arriving = b.state().resolve("servers/mv-2/disk.img.incoming-" + Sha256.of(TOKEN.getBytes(StandardCharsets.US_ASCII)).substring(0, 16));
+        Path arriving = IncomingMove.of(TOKEN).image(new ServerPaths(b.state().resolve("servers/mv-2")));
         CompletableFuture<HttpResponse<String>> sending = CompletableFuture.supplyAsync(() -> {
             try {
                 return a.call("POST", "/v1/servers/mv-2/send", send(b, TOKEN));
