@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.corral.panel.host.Host;
+import io.corral.panel.operation.OperationSteps;
 import io.corral.panel.plan.Plan;
 import io.corral.panel.server.VirtualServer;
 import io.corral.panel.tenant.Tenant;
@@ -37,6 +38,8 @@ class PlacementRaceTest {
     Fixtures fixtures;
     @Inject
     DataSource db;
+    @Inject
+    OperationSteps steps;
 
     @BeforeEach
     @Transactional
@@ -117,6 +120,43 @@ class PlacementRaceTest {
         Api.as("cleo").body("{\"diskMiB\":128}").put("/api/v1/servers/" + id + "/limits").then().statusCode(409)
                 .body("detail", startsWith("server " + id + " is being moved to host host-b"));
         Api.as("cleo").body("{\"memoryMiB\":128}").put("/api/v1/servers/" + id + "/limits").then().statusCode(202);
+    }
+
+    /**
+     * A server lowered from 128 to 64 MiB on a host of 128 MiB keeps its room until its agent has the change: an order
+     * meanwhile finds no room, the change failing puts back what the server held, and only a change that succeeded
+     * frees the room. With two changes queued, the later one asks for what the earlier asked, and failing, puts back what
+     * the agent has after the earlier one.
+     */
+    @Test
+    void aLoweredLimitFreesRoomOnlyOnceItsAgentHasIt() {
+        hosts(128, 32);
+        long id = serverToMove();
+        String order = ORDER.formatted("beside");
+        int refused = lower(id, "{\"memoryMiB\":64}");
+        assertEquals(128, memory(id), "held until the agent has it");
+        Api.as("cleo").body(order).post("/api/v1/servers").then().statusCode(503);
+        steps.fail(refused, "the agent refused it");
+        assertEquals(128, memory(id), "put back");
+
+        int lowered = lower(id, "{\"memoryMiB\":64}");
+        int cpus = lower(id, "{\"cpus\":0.5}");
+        assertEquals("64 0.5", Db.text(db, "select (payload::jsonb #>> '{requested,memoryMiB}') || ' ' || (payload::jsonb #>> "
+                + "'{requested,cpus}') from operation where id = " + cpus), "the later change asks for what the earlier asked");
+        steps.succeed(lowered, VirtualServer.Observed.running);
+        assertEquals(128, memory(id), "held for the change still queued");
+        steps.fail(cpus, "the agent refused it");
+        assertEquals(64, memory(id), "what the agent has after the change that succeeded");
+        Api.as("cleo").body(order).post("/api/v1/servers").then().statusCode(201);
+    }
+
+    /** Asks for a change of the server's limits: its operation. */
+    int lower(long id, String limits) {
+        return Api.as("cleo").body(limits).put("/api/v1/servers/" + id + "/limits").then().statusCode(202).extract().path("id");
+    }
+
+    long memory(long id) {
+        return Db.number(db, "select memory_mib from virtual_server where id = " + id);
     }
 
     /** host-a and host-b, with this much memory (MiB) each. */

@@ -1,12 +1,20 @@
 package io.corral.panel.agent;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corral.panel.limits.Limits;
 import io.corral.panel.limits.Rates;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +28,8 @@ import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 /**
  * The panel's only way to host agents: calls over HTTPS, trusting only the certificate pinned for each
  * host. A failure becomes an {@link AgentException} carrying the agent's own message (its problem
- * detail), or saying that the agent could not be reached or presented another certificate.
+ * detail), or saying that the agent could not be reached, presented another certificate, or answered what the panel
+ * does not read (past {@link AnswerCap}'s bounds, or not the JSON asked for).
  */
 @ApplicationScoped
 public class AgentClient {
@@ -36,20 +45,26 @@ public class AgentClient {
     static final Duration IDLE_CONNECTION = Duration.ofMinutes(5);
     /** How often a client's pool is searched for connections past their time. */
     private static final Duration POOL_CLEANER_PERIOD = Duration.ofSeconds(10);
+    private static final TypeReference<List<ServerState>> SERVER_LIST = new TypeReference<>() {
+    };
+    private static final TypeReference<List<SampleRound>> SAMPLE_ROUNDS = new TypeReference<>() {
+    };
     private final Map<String, AgentApi> clients = new ConcurrentHashMap<>();
+    @Inject
+    ObjectMapper json;
 
     public HostFacts host(Agent agent) {
-        return call(agent, c -> c.api().host(c.auth()));
+        return call(agent, HostFacts.class, c -> c.api().host(c.auth()));
     }
 
     public List<ServerState> servers(Agent agent) {
-        return call(agent, c -> c.api().servers(c.auth()));
+        return call(agent, SERVER_LIST, c -> c.api().servers(c.auth()));
     }
 
     /** The server as the agent has it; empty if the agent has no such server. */
     public Optional<ServerState> server(Agent agent, String id) {
         try {
-            return Optional.of(call(agent, c -> c.api().server(c.auth(), id)));
+            return Optional.of(call(agent, ServerState.class, c -> c.api().server(c.auth(), id)));
         } catch (AgentException e) {
             if (e.status() == 404) {
                 return Optional.empty();
@@ -72,13 +87,13 @@ public class AgentClient {
     public ServerState create(Agent agent, String id, String hostname, String template, Limits limits, Rates rates, boolean start,
                               NetworkSpec network, FirewallSpec firewall, List<ForwardSpec> forwards, CredentialsSpec credentials,
                               String moveToken) {
-        return call(agent, c -> c.api().create(c.auth(), new AgentDtos.Create(id, hostname, template,
+        return call(agent, ServerState.class, c -> c.api().create(c.auth(), new AgentDtos.Create(id, hostname, template,
                 new AgentDtos.AgentLimits(limits, rates), start, network, firewall, forwards, credentials, moveToken)));
     }
 
     /** Builds the template on the host where it is missing (a Debian one takes a minute or more); one it has is left alone. */
     public void buildTemplate(Agent agent, String template) {
-        call(agent, TEMPLATE_BUILD, "template", c -> c.api().buildTemplate(c.auth(), template));
+        call(agent, TEMPLATE_BUILD, "template", Void.class, c -> c.api().buildTemplate(c.auth(), template));
     }
 
     /**
@@ -87,12 +102,13 @@ public class AgentClient {
      * server is then stopped here. A whole disk's copy may take long: the answer is awaited for {@link #MOVE}.
      */
     public MoveSent send(Agent from, String id, Agent to, String token) {
-        return call(from, MOVE, null, c -> c.api().send(c.auth(), id, new AgentDtos.Send(to.url(), to.fingerprint(), token)));
+        return call(from, MOVE, null, MoveSent.class,
+                c -> c.api().send(c.auth(), id, new AgentDtos.Send(to.url(), to.fingerprint(), token)));
     }
 
     /** start, stop, restart or reinstall. */
     public ServerState act(Agent agent, String id, String action) {
-        return call(agent, c -> c.api().act(c.auth(), id, action));
+        return call(agent, ServerState.class, c -> c.api().act(c.auth(), id, action));
     }
 
     /**
@@ -103,44 +119,42 @@ public class AgentClient {
     public ServerState reinstall(Agent agent, String id, NetworkSpec network, FirewallSpec firewall, List<ForwardSpec> forwards,
                                  CredentialsSpec credentials) {
         return network == null && firewall == null && forwards == null && credentials == null ? act(agent, id, "reinstall")
-                : call(agent, c -> c.api().reinstall(c.auth(), id, new AgentDtos.Reinstall(network, firewall, forwards, credentials)));
+                : call(agent, ServerState.class,
+                        c -> c.api().reinstall(c.auth(), id, new AgentDtos.Reinstall(network, firewall, forwards, credentials)));
     }
 
     /** Replaces root's SSH keys: written into a running server at once, into a stopped one at its next boot. */
     public void sshKeys(Agent agent, String id, List<String> keys) {
-        call(agent, c -> c.api().sshKeys(c.auth(), id, new AgentDtos.SshKeys(keys)));
+        call(agent, Void.class, c -> c.api().sshKeys(c.auth(), id, new AgentDtos.SshKeys(keys)));
     }
 
     /** Replaces the server's port forwards whole, at once whether it runs or not. */
     public List<ForwardSpec> forwards(Agent agent, String id, List<ForwardSpec> forwards) {
-        return call(agent, c -> c.api().forwards(c.auth(), id, new AgentDtos.Forwards(forwards))).forwards();
+        return call(agent, AgentDtos.Forwards.class, c -> c.api().forwards(c.auth(), id, new AgentDtos.Forwards(forwards))).forwards();
     }
 
     /** The server's forwards as its agent holds them. */
     public List<ForwardSpec> forwardsOf(Agent agent, String id) {
-        return call(agent, c -> c.api().forwardsOf(c.auth(), id)).forwards();
+        return call(agent, AgentDtos.Forwards.class, c -> c.api().forwardsOf(c.auth(), id)).forwards();
     }
 
     /** The server's firewall as its agent holds it (open, allow and no rules, when never set). */
     public FirewallSpec firewallOf(Agent agent, String id) {
-        return call(agent, c -> c.api().firewallOf(c.auth(), id));
+        return call(agent, FirewallSpec.class, c -> c.api().firewallOf(c.auth(), id));
     }
 
     /** Replaces the server's firewall: at once on a running server, from its next boot on a stopped one. */
     public FirewallSpec firewall(Agent agent, String id, FirewallSpec firewall) {
-        return call(agent, c -> c.api().firewall(c.auth(), id, firewall));
+        return call(agent, FirewallSpec.class, c -> c.api().firewall(c.auth(), id, firewall));
     }
 
     /** All of the server's limits, its plan's rates with them. */
     public ServerState limits(Agent agent, String id, Limits limits, Rates rates) {
-        return call(agent, c -> c.api().limits(c.auth(), id, new AgentDtos.AgentLimits(limits, rates)));
+        return call(agent, ServerState.class, c -> c.api().limits(c.auth(), id, new AgentDtos.AgentLimits(limits, rates)));
     }
 
     public void destroy(Agent agent, String id) {
-        call(agent, c -> {
-            c.api().destroy(c.auth(), id);
-            return null;
-        });
+        call(agent, Void.class, c -> c.api().destroy(c.auth(), id));
     }
 
     /**
@@ -148,25 +162,22 @@ public class AgentClient {
      * already, so a retry after a lost answer makes none twice.
      */
     public DiskSnapshot snapshot(Agent agent, String id, String snapshotId) {
-        return call(agent, c -> c.api().snapshot(c.auth(), id, new AgentDtos.Copy(snapshotId)));
+        return call(agent, DiskSnapshot.class, c -> c.api().snapshot(c.auth(), id, new AgentDtos.Copy(snapshotId)));
     }
 
     /** Puts the server's disk back to the snapshot's (stopped for it, started again if it ran); the snapshot stays. */
     public ServerState restoreSnapshot(Agent agent, String id, String snapshotId) {
-        return call(agent, c -> c.api().restoreSnapshot(c.auth(), id, snapshotId));
+        return call(agent, ServerState.class, c -> c.api().restoreSnapshot(c.auth(), id, snapshotId));
     }
 
     /** Deletes the snapshot; one already gone counts as deleted. */
     public void deleteSnapshot(Agent agent, String id, String snapshotId) {
-        call(agent, c -> {
-            c.api().deleteSnapshot(c.auth(), id, snapshotId);
-            return null;
-        });
+        call(agent, Void.class, c -> c.api().deleteSnapshot(c.auth(), id, snapshotId));
     }
 
     /** Backs the server's disk up to the host's backup store, incrementally; idempotent on the backup's id as a snapshot is. */
     public DiskBackup backup(Agent agent, String id, String backupId) {
-        return call(agent, c -> c.api().backup(c.auth(), id, new AgentDtos.Copy(backupId)));
+        return call(agent, DiskBackup.class, c -> c.api().backup(c.auth(), id, new AgentDtos.Copy(backupId)));
     }
 
     /**
@@ -174,25 +185,22 @@ public class AgentClient {
      * first: a backup that fails its checksum is refused (422 naming backupId) with the server unchanged.
      */
     public ServerState restoreBackup(Agent agent, String id, String sourceId, String backupId) {
-        return call(agent, c -> c.api().restoreBackup(c.auth(), id, new AgentDtos.Restore(sourceId, backupId)));
+        return call(agent, ServerState.class, c -> c.api().restoreBackup(c.auth(), id, new AgentDtos.Restore(sourceId, backupId)));
     }
 
     /** The compressed bytes the server's backups take in its host's store, each chunk counted once however many share it. */
     public long backupStorage(Agent agent, String id) {
-        return call(agent, c -> c.api().backupStorage(c.auth(), id)).storedBytes();
+        return call(agent, AgentDtos.BackupStorage.class, c -> c.api().backupStorage(c.auth(), id)).storedBytes();
     }
 
     /** Deletes the backup of the server id from the host's store, and the chunks no other backup uses. */
     public void deleteBackup(Agent agent, String id, String backupId) {
-        call(agent, c -> {
-            c.api().deleteBackup(c.auth(), id, backupId);
-            return null;
-        });
+        call(agent, Void.class, c -> c.api().deleteBackup(c.auth(), id, backupId));
     }
 
     /** Runs a command in the server; the agent answers when it has ended, at its timeout at the latest. A 400 is the command's fault. */
     public ExecOutput exec(Agent agent, String id, List<String> command, int timeoutSeconds) {
-        return call(agent, Duration.ofSeconds(timeoutSeconds).plus(EXEC_MARGIN), "command",
+        return call(agent, Duration.ofSeconds(timeoutSeconds).plus(EXEC_MARGIN), "command", ExecOutput.class,
                 c -> c.api().exec(c.auth(), id, new AgentDtos.Exec(command, timeoutSeconds)));
     }
 
@@ -201,22 +209,22 @@ public class AgentClient {
      * listener (see {@link AgentConsole}). A server past its bound of sessions is the agent's 429.
      */
     public AgentConsole console(Agent agent, String id) {
-        AgentDtos.ConsoleTicket ticket = call(agent, c -> c.api().console(c.auth(), id));
+        AgentDtos.ConsoleTicket ticket = call(agent, AgentDtos.ConsoleTicket.class, c -> c.api().console(c.auth(), id));
         return AgentConsole.connect(agent, ticket.port(), ticket.token());
     }
 
     public IsolationReport isolation(Agent agent, String id) {
-        return call(agent, c -> c.api().isolation(c.auth(), id));
+        return call(agent, IsolationReport.class, c -> c.api().isolation(c.auth(), id));
     }
 
     /** At most limit bytes of the server's console log after the offset after (null: its last ones). */
     public ConsoleChunk console(Agent agent, String id, Long after, int limit) {
-        return call(agent, c -> c.api().console(c.auth(), id, after, limit));
+        return call(agent, ConsoleChunk.class, c -> c.api().console(c.auth(), id, after, limit));
     }
 
     /** The agent's sampling rounds after the given one, at most limit of them. */
     public List<SampleRound> samples(Agent agent, long after, int limit) {
-        return call(agent, c -> c.api().samples(c.auth(), after, limit));
+        return call(agent, SAMPLE_ROUNDS, c -> c.api().samples(c.auth(), after, limit));
     }
 
     /** The SHA-256 fingerprint of the certificate the agent at this https:// address presents; nothing is sent to it. */
@@ -224,12 +232,20 @@ public class AgentClient {
         return PresentedCertificate.fingerprint(url);
     }
 
-    private <T> T call(Agent agent, Function<Call, T> request) {
-        return call(agent, READ_TIMEOUT, null, request);
+    private <T> T call(Agent agent, Class<T> answer, Function<Call, Response> request) {
+        return call(agent, READ_TIMEOUT, null, answer, request);
     }
 
-    /** field: the request field a refusal of bad input (the agent's 400) names. */
-    private <T> T call(Agent agent, Duration readTimeout, String field, Function<Call, T> request) {
+    private <T> T call(Agent agent, TypeReference<T> answer, Function<Call, Response> request) {
+        return call(agent, READ_TIMEOUT, null, json.getTypeFactory().constructType(answer), request);
+    }
+
+    private <T> T call(Agent agent, Duration readTimeout, String field, Class<T> answer, Function<Call, Response> request) {
+        return call(agent, readTimeout, field, json.constructType(answer), request);
+    }
+
+    /** field: the request field a refusal of bad input (the agent's 400) names; answer: what a success carries (Void: nothing read). */
+    private <T> T call(Agent agent, Duration readTimeout, String field, JavaType answer, Function<Call, Response> request) {
         if (agent.fingerprint() == null) {
             throw new AgentException(0, null, r -> r.agent_not_pinned(agent.host()));
         }
@@ -238,7 +254,10 @@ public class AgentClient {
                     .baseUri(URI.create(agent.url()))
                     .tlsConfiguration(CertificatePin.tlsConfiguration(agent.fingerprint()))
                     .connectTimeout(5, TimeUnit.SECONDS)
-                    .readTimeout(readTimeout.toSeconds(), TimeUnit.SECONDS);
+                    .readTimeout(readTimeout.toSeconds(), TimeUnit.SECONDS)
+                    // an error answer is read here, under the cap, not buffered whole by the client's default mapper
+                    .disableDefaultMapper(true)
+                    .register(new AnswerCap(readTimeout));
             if (readTimeout.equals(READ_TIMEOUT)) {
                 // the rounds' client keeps its connections for minutes, not Vert.x's 60 s: a panel that visits a host less
                 // often (two panels sharing 5,000 hosts, a round running late) paid a TLS handshake each visit and fell
@@ -252,26 +271,47 @@ public class AgentClient {
             client.httpClientOptionsCustomizer(options -> options.setPoolCleanerPeriod((int) POOL_CLEANER_PERIOD.toMillis()));
             return client.build(AgentApi.class);
         });
-        try {
-            return request.apply(new Call(api, "Bearer " + agent.secret()));
-        } catch (WebApplicationException e) {
-            int status = e.getResponse().getStatus();
-            AgentDtos.Problem problem;
-            try {
-                problem = e.getResponse().readEntity(AgentDtos.Problem.class);
-            } catch (RuntimeException unreadable) {
-                problem = new AgentDtos.Problem(status, "HTTP " + status, null);
+        try (Response response = request.apply(new Call(api, "Bearer " + agent.secret()))) {
+            int status = response.getStatus();
+            if (response.getStatusInfo().getFamily() != Response.Status.Family.SUCCESSFUL) {
+                AgentDtos.Problem problem = problem(response);
+                // the agent names the field of what it could not take (a backup that failed its checksum); a 400 is the request's
+                String detail = String.valueOf(problem.detail()); // "null" where the agent gave none, as before: a message leaves out a null
+                throw new AgentException(status, status == 422 ? problem.field() : field, r -> r.agent_answered(agent.host(), detail));
             }
-            // the agent names the field of what it could not take (a backup that failed its checksum); a 400 is the request's
-            String detail = String.valueOf(problem.detail()); // "null" where the agent gave none, as before: a message leaves out a null
-            throw new AgentException(status, status == 422 ? problem.field() : field, r -> r.agent_answered(agent.host(), detail));
-        } catch (ProcessingException e) {
+            return read(response, answer);
+        } catch (JsonProcessingException | AnswerCap.Refused e) {
+            String reason = e instanceof JsonProcessingException malformed ? malformed.getOriginalMessage() : e.getMessage();
+            throw new AgentException(0, null, r -> r.agent_answer_unreadable(agent.host(), reason));
+        } catch (IOException | ProcessingException e) {
             Optional<CertificatePin.Mismatch> mismatch = mismatch(e);
             if (mismatch.isPresent()) {
                 throw new AgentException(0, null, r -> r.agent_certificate_refused(agent.host(), agent.url(), mismatch.get().getMessage()));
             }
             String reason = rootMessage(e);
             throw new AgentException(0, null, r -> r.agent_unreachable(agent.host(), agent.url(), reason));
+        }
+    }
+
+    /** The agent's problem detail; "HTTP <status>" where it gave none that can be read. */
+    private AgentDtos.Problem problem(Response response) {
+        try {
+            return read(response, json.constructType(AgentDtos.Problem.class));
+        } catch (IOException | RuntimeException unreadable) {
+            return new AgentDtos.Problem(response.getStatus(), "HTTP " + response.getStatus(), null);
+        }
+    }
+
+    /**
+     * The answer's value (none for Void), read to the end of its body: a connection whose answer ended serves the next call,
+     * one left before its end is closed ({@link AnswerCap}).
+     */
+    private <T> T read(Response response, JavaType answer) throws IOException {
+        try (InputStream body = response.readEntity(InputStream.class)) {
+            T value = answer.hasRawClass(Void.class) ? null
+                    : json.readerFor(answer).without(JsonParser.Feature.AUTO_CLOSE_SOURCE).readValue(body);
+            body.transferTo(OutputStream.nullOutputStream());
+            return value;
         }
     }
 

@@ -18,4 +18,13 @@ public class JsonText {
             throw new IllegalStateException("not writable as JSON: " + value.getClass().getName(), e);
         }
     }
+
+    /** The field of the object stored as text, as the type. */
+    public <T> T read(String text, String field, Class<T> type) {
+        try {
+            return json.treeToValue(json.readTree(text).get(field), type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("not readable as JSON with " + field + ": " + text, e);
+        }
+    }
 }

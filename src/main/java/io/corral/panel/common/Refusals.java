@@ -221,6 +221,8 @@ public interface Refusals {
 
     String agent_answered(String host, String detail);
 
+    String agent_answer_unreadable(String host, String reason);
+
     String agent_certificate_refused(String host, String url, String reason);
 
     String agent_unreachable(String host, String url, String reason);

@@ -21,6 +21,12 @@ public record Limits(long memoryMiB, long swapMiB, BigDecimal cpus, int cpuWeigh
     public static final int MIN_CPU_WEIGHT = 1, MAX_CPU_WEIGHT = 10000;
     public static final int MIN_PIDS = 8, MAX_PIDS = 4194304;
 
+    /** Each limit the larger of this one's and other's. */
+    public Limits max(Limits other) {
+        return new Limits(Math.max(memoryMiB, other.memoryMiB), Math.max(swapMiB, other.swapMiB), cpus.max(other.cpus),
+                Math.max(cpuWeight, other.cpuWeight), Math.max(pids, other.pids), Math.max(diskMiB, other.diskMiB));
+    }
+
     /** How much each limit grew from before to this (negative where it shrank). */
     public Limits minus(Limits before) {
         return new Limits(memoryMiB - before.memoryMiB, swapMiB - before.swapMiB, cpus.subtract(before.cpus),

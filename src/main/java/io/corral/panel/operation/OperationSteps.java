@@ -7,6 +7,7 @@ import io.corral.panel.agent.CredentialsSpec;
 import io.corral.panel.agent.FirewallSpec;
 import io.corral.panel.agent.ForwardSpec;
 import io.corral.panel.agent.NetworkSpec;
+import io.corral.panel.common.JsonText;
 import io.corral.panel.credential.Credentials;
 import io.corral.panel.firewall.Firewall;
 import io.corral.panel.firewall.Firewalls;
@@ -45,6 +46,8 @@ public class OperationSteps {
     EntityManager em;
     @Inject
     ObjectMapper json;
+    @Inject
+    JsonText text;
     @Inject
     Addresses addresses;
     @Inject
@@ -87,7 +90,8 @@ public class OperationSteps {
     private Job load(long id) {
         Operation o = Operation.findById(id);
         VirtualServer v = o.server;
-        Limits limits = v.limits();
+        // a change of limits sends what it asks for; the server's own are the larger ones it holds meanwhile
+        Limits limits = o.kind == Operation.Kind.limits ? text.read(o.payload, "requested", Limits.class) : v.limits();
         boolean sendsNetwork = o.kind == Operation.Kind.create || o.kind == Operation.Kind.reinstall || o.kind == Operation.Kind.move;
         // a move names both hosts: a re-run after its server's row changed hosts still sends from where it was
         Host from = o.kind == Operation.Kind.move ? Host.findById(Long.parseLong(o.payloadText("fromHost"))) : v.host;
@@ -167,6 +171,9 @@ public class OperationSteps {
         o.finishedAt = OffsetDateTime.now();
         o.leaseUntil = null;
         o.server.observe(observed);
+        if (o.kind == Operation.Kind.limits) {
+            limitsTaken(o, text.read(o.payload, "requested", Limits.class));
+        }
         if (o.kind == Operation.Kind.move) {
             moveEnded.fire(new MoveEnded(o.server.id, o.id, true, null));
         }
@@ -261,12 +268,8 @@ public class OperationSteps {
                     evacuationFailed(o, error);
                 }
             }
+            case limits -> limitsTaken(o, previous(o, Limits.class));
             // unless a later change of the same kind is queued: that one sends what was saved last, which this would overwrite
-            case limits -> {
-                if (!laterOfItsKind(o)) {
-                    v.setLimits(previous(o, Limits.class));
-                }
-            }
             case firewall -> {
                 if (!laterOfItsKind(o)) {
                     firewalls.replace(v.id, held.firewall() != null ? firewall(held.firewall()) : previous(o, Firewall.class));
@@ -294,17 +297,31 @@ public class OperationSteps {
         }
     }
 
+    /**
+     * The limits the agent has once a change of them has ended (what it asked for, or what it replaced): the server's own,
+     * which were the larger of both meanwhile; or, with a later change queued, which holds the larger ones until it ends,
+     * what that one puts back if it fails.
+     */
+    private void limitsTaken(Operation o, Limits taken) {
+        Optional<Operation> later = Operation.<Operation>find("server = ?1 and kind = ?2 and id > ?3 order by id", o.server, o.kind, o.id)
+                .firstResultOptional();
+        if (later.isEmpty()) {
+            o.server.setLimits(taken);
+            o.server.updatedAt = OffsetDateTime.now();
+            return;
+        }
+        ObjectNode payload = (ObjectNode) readPayload(later.get());
+        payload.set("previous", json.valueToTree(taken));
+        later.get().payload = payload.toString();
+    }
+
     private static boolean laterOfItsKind(Operation o) {
         return Operation.count("server = ?1 and kind = ?2 and id > ?3", o.server, o.kind, o.id) > 0;
     }
 
     /** What a change replaced (limits, a firewall, forwards), kept in its operation's payload. */
     private <T> T previous(Operation o, Class<T> type) {
-        try {
-            return json.treeToValue(readPayload(o).get("previous"), type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return text.read(o.payload, "previous", type);
     }
 
     private JsonNode readPayload(Operation o) {

@@ -6,6 +6,7 @@ import io.corral.panel.common.JsonText;
 import io.corral.panel.common.Page;
 import io.corral.panel.common.PageRequest;
 import io.corral.panel.common.Refusals;
+import io.corral.panel.limits.Limits;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -94,6 +96,27 @@ public class Operations {
         o.persist();
         queued.fire(new OperationQueued(o.id));
         return o;
+    }
+
+    /** The limits last asked of the server: those its newest change of limits not yet ended asks for, else its own. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Limits asked(VirtualServer server) {
+        return Operation.<Operation>find("server = ?1 and kind = ?2 and status in ?3 order by id desc", server, Operation.Kind.limits,
+                        List.of(Operation.Status.queued, Operation.Status.running)).firstResultOptional()
+                .map(o -> text.read(o.payload, "requested", Limits.class)).orElse(server.limits());
+    }
+
+    /**
+     * A change of the server's limits to requested, with what it replaced (previous), which comes back if the agent cannot
+     * take it. Until its agent has taken it, the server holds the larger of each limit, what it had and what is asked: a
+     * limit lowered frees its room on the host and in the tenant's quota only then, so that a change that fails never
+     * puts back more than was left for it (OperationSteps). The caller has checked what grows.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Operation enqueueLimits(VirtualServer server, Limits requested, String idempotencyKey) {
+        Limits previous = server.limits();
+        server.setLimits(previous.max(requested));
+        return enqueue(server, Operation.Kind.limits, idempotencyKey, text.of(Map.of("previous", previous, "requested", requested)));
     }
 
     /**

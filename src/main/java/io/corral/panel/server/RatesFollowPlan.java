@@ -1,26 +1,21 @@
 package io.corral.panel.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corral.panel.plan.RatesChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A plan's bandwidth and disk IO reach its servers that are not being destroyed: each gets a limits
  * operation, which sends the agent all of its limits with the plan's rates as they are when it runs, so
  * running servers change at once and stopped ones keep them for their next boot. Its own limits are
- * unchanged (the operation's previous and requested are the same).
+ * unchanged: the operation asks for those last asked for.
  */
 @ApplicationScoped
 public class RatesFollowPlan {
     @Inject
     Operations operations;
-    @Inject
-    ObjectMapper json;
 
     /** In the transaction that changed the plan or the tenant (an operation is enqueued in one only). */
     void follow(@Observes RatesChanged changed) {
@@ -28,15 +23,7 @@ public class RatesFollowPlan {
                 ? VirtualServer.list("tenant.plan.id = ?1 and desiredState <> ?2", changed.planId(), VirtualServer.Desired.destroyed)
                 : VirtualServer.list("tenant.id = ?1 and desiredState <> ?2", changed.tenantId(), VirtualServer.Desired.destroyed);
         for (VirtualServer v : affected) {
-            operations.enqueue(v, Operation.Kind.limits, null, payload(v));
-        }
-    }
-
-    private String payload(VirtualServer v) {
-        try {
-            return json.writeValueAsString(Map.of("previous", v.limits(), "requested", v.limits()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            operations.enqueueLimits(v, operations.asked(v), null);
         }
     }
 }

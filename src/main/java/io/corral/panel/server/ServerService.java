@@ -25,7 +25,6 @@ import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
@@ -217,13 +216,13 @@ public class ServerService {
         Tenant tenant = active(Tenant.lock(v.tenant.id).orElseThrow());
         // read again under the tenant's lock: a change committed meanwhile is what this one grows from
         locked(v);
-        Limits before = v.limits();
-        Limits after = request.on(before);
-        Quota.check(tenant.plan, allocations.ofTenant(tenant.id), after, after.minus(before), false);
-        HostRoom.checkGrowth(allocations, v, after);
-        v.setLimits(after);
+        // what the customer last asked for is what this one changes; what the server holds until then is what grows
+        Limits after = request.on(operations.asked(v));
+        Limits holds = v.limits().max(after);
+        Quota.check(tenant.plan, allocations.ofTenant(tenant.id), after, holds.minus(v.limits()), false);
+        HostRoom.checkGrowth(allocations, v, holds);
+        Operation op = operations.enqueueLimits(v, after, idempotencyKey);
         v.updatedAt = OffsetDateTime.now();
-        Operation op = operations.enqueue(v, Operation.Kind.limits, idempotencyKey, text.of(Map.of("previous", before, "requested", after)));
         audit.record("server.limits", "server/" + v.id, text.of(after));
         return op;
     }

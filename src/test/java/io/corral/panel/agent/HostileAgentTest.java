@@ -1,0 +1,198 @@
+package io.corral.panel.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.corral.panel.EmbeddedPostgresResource;
+import io.corral.panel.KeycloakResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An agent whose host was taken over cannot make the panel hold or read more than {@link AnswerCap#MAX_BYTES} of an answer:
+ * an endless answer, success or error, fails the call naming the host and the cap, and its connection is closed rather than
+ * drained; so does one trickled for longer than the call may take. An answer of exactly the cap is still read, and a
+ * connection whose answer was read to its end is kept for the next call.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(KeycloakResource.class)
+class HostileAgentTest {
+    static HttpsServer hostile;
+    static Agent agent;
+    /** Set by an endless answer once a write failed: the panel closed its connection. */
+    static volatile CountDownLatch cutOff;
+    static final AtomicLong written = new AtomicLong();
+    /** The ports the panel called /v1/servers/kept from. */
+    static final Set<Integer> callers = ConcurrentHashMap.newKeySet();
+
+    @Inject
+    AgentClient agents;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Files.createTempDirectory("hostile-agent");
+        Path store = dir.resolve("agent.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+                "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "hostile", "-alias", "agent", "-keyalg", "EC",
+                "-groupname", "secp256r1", "-dname", "CN=hostile", "-validity", "2").redirectErrorStream(true).start();
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, new String(keytool.getInputStream().readAllBytes()));
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, "hostile".toCharArray());
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, "hostile".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keyManagers.getKeyManagers(), null, null);
+
+        hostile = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        hostile.setHttpsConfigurator(new HttpsConfigurator(tls));
+        hostile.setExecutor(Executors.newCachedThreadPool());
+        hostile.createContext("/v1/servers", exchange -> endless(exchange, 200));
+        hostile.createContext("/v1/host", exchange -> endless(exchange, 500));
+        hostile.createContext("/v1/samples", HostileAgentTest::exactlyTheCap);
+        hostile.createContext("/v1/servers/trickle/exec", HostileAgentTest::trickle);
+        hostile.createContext("/v1/servers/kept", exchange -> {
+            callers.add(exchange.getRemoteAddress().getPort());
+            byte[] answer = "{\"id\":\"kept\"}\n\n".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+        hostile.start();
+        agent = new Agent("hostile", "https://127.0.0.1:" + hostile.getAddress().getPort(),
+                CertificatePin.fingerprint((X509Certificate) keys.getCertificate("agent")), "secret");
+    }
+
+    @AfterAll
+    static void stop() {
+        hostile.stop(0);
+    }
+
+    /** A JSON array that never ends, chunked, until a write fails. */
+    static void endless(HttpExchange exchange, int status) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, 0);
+        byte[] spaces = new byte[1 << 16];
+        Arrays.fill(spaces, (byte) ' ');
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write('[');
+            while (true) {
+                out.write(spaces);
+                written.addAndGet(spaces.length);
+            }
+        } catch (IOException closed) {
+            cutOff.countDown();
+        }
+    }
+
+    /** An object that never ends, a space every 100 ms, until a write fails. */
+    static void trickle(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write('{');
+            while (true) {
+                out.write(' ');
+                out.flush();
+                written.incrementAndGet();
+                Thread.sleep(100); // the pace of the hostile agent, not a wait for anything
+            }
+        } catch (IOException closed) {
+            cutOff.countDown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An empty list padded with spaces to exactly the cap. */
+    static void exactlyTheCap(HttpExchange exchange) throws IOException {
+        byte[] answer = new byte[AnswerCap.MAX_BYTES];
+        Arrays.fill(answer, (byte) ' ');
+        answer[0] = '[';
+        answer[answer.length - 1] = ']';
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+        }
+    }
+
+    @Test
+    void anEndlessAnswerFailsTheCallAndItsConnectionIsClosed() throws Exception {
+        cutOff = new CountDownLatch(1);
+        written.set(0);
+        AgentException refused = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(AgentException.class,
+                () -> agents.servers(agent)), "an endless answer is not read for ever");
+        assertEquals(0, refused.status());
+        assertEquals("host hostile gave an answer the panel does not read: an answer longer than 32 MiB", refused.getMessage());
+        assertTrue(cutOff.await(30, TimeUnit.SECONDS), "the connection is closed, not drained: " + written.get() + " bytes written");
+        assertTrue(written.get() < 2L * AnswerCap.MAX_BYTES, "the agent wrote " + written.get() + " bytes");
+    }
+
+    @Test
+    void anEndlessErrorIsNotBufferedEither() throws Exception {
+        cutOff = new CountDownLatch(1);
+        AgentException refused = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(AgentException.class,
+                () -> agents.host(agent)));
+        assertEquals(500, refused.status());
+        assertEquals("host hostile: HTTP 500", refused.getMessage());
+        assertTrue(cutOff.await(30, TimeUnit.SECONDS), "the connection is closed, not drained");
+    }
+
+    @Test
+    void anAnswerTrickledForEverFailsAtTheCallsTime() throws Exception {
+        cutOff = new CountDownLatch(1);
+        // an exec of 1 s may take 31 s to answer
+        AgentException refused = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> assertThrows(AgentException.class,
+                () -> agents.exec(agent, "trickle", List.of("true"), 1)));
+        assertEquals("host hostile gave an answer the panel does not read: an answer still arriving after 31 s", refused.getMessage());
+        assertTrue(cutOff.await(30, TimeUnit.SECONDS), "the connection is closed");
+    }
+
+    @Test
+    void aConnectionWhoseAnswerEndedServesTheNextCall() {
+        for (int i = 0; i < 3; i++) {
+            assertEquals("kept", agents.server(agent, "kept").orElseThrow().id());
+        }
+        assertEquals(1, callers.size(), "one connection, read to the end of each answer, served all three: " + callers);
+    }
+
+    @Test
+    void anAnswerOfExactlyTheCapIsRead() {
+        assertEquals(0, agents.samples(agent, 0, 1).size());
+    }
+}
