@@ -3,6 +3,7 @@ package io.corral.panel;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.panel.host.Host;
 import io.corral.panel.operation.OperationSteps;
@@ -141,8 +142,7 @@ class PlacementRaceTest {
 
         int lowered = lower(id, "{\"memoryMiB\":64}");
         int cpus = lower(id, "{\"cpus\":0.5}");
-        assertEquals("64 0.5", Db.text(db, "select (payload::jsonb #>> '{requested,memoryMiB}') || ' ' || (payload::jsonb #>> "
-                + "'{requested,cpus}') from operation where id = " + cpus), "the later change asks for what the earlier asked");
+        assertEquals("64 0.5", requested(cpus), "the later change asks for what the earlier asked");
         steps.succeed(lowered, VirtualServer.Observed.running);
         assertEquals(128, memory(id), "held for the change still queued");
         steps.fail(cpus, "the agent refused it");
@@ -150,9 +150,42 @@ class PlacementRaceTest {
         Api.as("cleo").body(order).post("/api/v1/servers").then().statusCode(201);
     }
 
+    /** A change queued behind one that failed asks again for what it named, on what the agent kept. */
+    @Test
+    void aChangeQueuedBehindOneThatFailedAsksAgainOnWhatTheAgentHas() {
+        hosts(1000, 32);
+        long id = serverToMove();
+        int lowered = lower(id, "{\"memoryMiB\":64}");
+        int cpus = lower(id, "{\"cpus\":0.5}");
+        steps.fail(lowered, "the agent refused it");
+        assertEquals("128 0.5", requested(cpus), "memory as the agent kept it, CPUs as asked");
+        assertEquals(128, memory(id));
+    }
+
+    /**
+     * A server ordered, then grown before its create has run, is made with what it was ordered with: the change, should it
+     * fail, puts that back, and the agent must not hold more meanwhile.
+     */
+    @Test
+    void aServerMadeWhileAChangeIsQueuedIsMadeWithWhatItHadBefore() {
+        hosts(1000, 32);
+        int id = Api.as("cleo").body(ORDER.formatted("grown")).post("/api/v1/servers").then().statusCode(201).extract().path("id");
+        lower(id, "{\"memoryMiB\":256}");
+        assertEquals(256, memory(id), "held for the change");
+        // the job is the worker's own record; its text names what it sends
+        String create = String.valueOf((Object) steps.claim(java.time.Duration.ofMinutes(1)).orElseThrow());
+        assertTrue(create.contains("kind=create") && create.contains("limits=Limits[memoryMiB=64,"), create);
+    }
+
     /** Asks for a change of the server's limits: its operation. */
     int lower(long id, String limits) {
         return Api.as("cleo").body(limits).put("/api/v1/servers/" + id + "/limits").then().statusCode(202).extract().path("id");
+    }
+
+    /** The memory and CPUs the change asks for. */
+    String requested(int operation) {
+        return Db.text(db, "select (payload::jsonb #>> '{requested,memoryMiB}') || ' ' || (payload::jsonb #>> '{requested,cpus}')"
+                + " from operation where id = " + operation);
     }
 
     long memory(long id) {

@@ -1,35 +1,37 @@
 package io.corral.panel.agent;
 
-import com.fasterxml.jackson.core.JsonParser;
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+import static io.vertx.core.http.HttpMethod.PUT;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.corral.panel.limits.Limits;
 import io.corral.panel.limits.Rates;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The panel's only way to host agents: calls over HTTPS, trusting only the certificate pinned for each
  * host. A failure becomes an {@link AgentException} carrying the agent's own message (its problem
- * detail), or saying that the agent could not be reached, presented another certificate, or answered what the panel
- * does not read (past {@link AnswerCap}'s bounds, or not the JSON asked for).
+ * detail), or saying that the agent could not be reached or gave no whole answer in the call's time, presented another
+ * certificate, or answered what the panel does not read (more than the call takes, or not the JSON asked for). Every
+ * answer is bounded ({@link AgentHttp}): an agent's host may have been taken over.
  */
 @ApplicationScoped
 public class AgentClient {
@@ -41,30 +43,44 @@ public class AgentClient {
     private static final Duration MOVE = Duration.ofHours(2);
     /** How much longer than its command an exec may take to answer: the agent ends the command at its timeout. */
     private static final Duration EXEC_MARGIN = Duration.ofSeconds(30);
-    /** How long an idle connection to an agent is kept (the agent keeps its own 30 s longer: host-agent/README.md). */
-    static final Duration IDLE_CONNECTION = Duration.ofMinutes(5);
-    /** How often a client's pool is searched for connections past their time. */
-    private static final Duration POOL_CLEANER_PERIOD = Duration.ofSeconds(10);
-    private static final TypeReference<List<ServerState>> SERVER_LIST = new TypeReference<>() {
-    };
-    private static final TypeReference<List<SampleRound>> SAMPLE_ROUNDS = new TypeReference<>() {
-    };
-    private final Map<String, AgentApi> clients = new ConcurrentHashMap<>();
+    /** The most of an answer the panel reads: most are a few KiB; a host's servers, an exec's output, a console's log more. */
+    private static final int SMALL = 1 << 20, LARGE = 16 << 20;
+    /** A batch of sampling rounds: about 20,000 server samples, 12 MB of the agent's indented JSON (UsageIngest asks for so many). */
+    static final int ROUNDS = 32 << 20;
+    /**
+     * The most JSON tokens the panel takes of an answer, so that a hostile one made of empty objects cannot become hundreds
+     * of MB of records: the largest batch of rounds has about 700,000.
+     */
+    private static final long TOKENS = 1_000_000;
+    private static final JavaType SERVER_LIST = TypeFactory.defaultInstance().constructCollectionType(List.class, ServerState.class);
+    private static final JavaType SAMPLE_ROUNDS = TypeFactory.defaultInstance().constructCollectionType(List.class, SampleRound.class);
+    private static final JavaType VOID = type(Void.class);
     @Inject
     ObjectMapper json;
+    @Inject
+    Vertx vertx;
+    private ObjectMapper answers;
+    private AgentHttp http;
+
+    @PostConstruct
+    void start() {
+        answers = json.copy();
+        answers.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxTokenCount(TOKENS).build());
+        http = new AgentHttp(vertx);
+    }
 
     public HostFacts host(Agent agent) {
-        return call(agent, HostFacts.class, c -> c.api().host(c.auth()));
+        return call(agent, GET, "/v1/host", null, HostFacts.class);
     }
 
     public List<ServerState> servers(Agent agent) {
-        return call(agent, SERVER_LIST, c -> c.api().servers(c.auth()));
+        return call(agent, GET, "/v1/servers", null, LARGE, SERVER_LIST);
     }
 
     /** The server as the agent has it; empty if the agent has no such server. */
     public Optional<ServerState> server(Agent agent, String id) {
         try {
-            return Optional.of(call(agent, ServerState.class, c -> c.api().server(c.auth(), id)));
+            return Optional.of(call(agent, GET, server(id), null, ServerState.class));
         } catch (AgentException e) {
             if (e.status() == 404) {
                 return Optional.empty();
@@ -87,13 +103,13 @@ public class AgentClient {
     public ServerState create(Agent agent, String id, String hostname, String template, Limits limits, Rates rates, boolean start,
                               NetworkSpec network, FirewallSpec firewall, List<ForwardSpec> forwards, CredentialsSpec credentials,
                               String moveToken) {
-        return call(agent, ServerState.class, c -> c.api().create(c.auth(), new AgentDtos.Create(id, hostname, template,
-                new AgentDtos.AgentLimits(limits, rates), start, network, firewall, forwards, credentials, moveToken)));
+        return call(agent, POST, "/v1/servers", new AgentDtos.Create(id, hostname, template,
+                new AgentDtos.AgentLimits(limits, rates), start, network, firewall, forwards, credentials, moveToken), ServerState.class);
     }
 
     /** Builds the template on the host where it is missing (a Debian one takes a minute or more); one it has is left alone. */
     public void buildTemplate(Agent agent, String template) {
-        call(agent, TEMPLATE_BUILD, "template", Void.class, c -> c.api().buildTemplate(c.auth(), template));
+        call(agent, POST, "/v1/templates/" + segment(template) + "/build", null, TEMPLATE_BUILD, "template", SMALL, VOID);
     }
 
     /**
@@ -102,13 +118,13 @@ public class AgentClient {
      * server is then stopped here. A whole disk's copy may take long: the answer is awaited for {@link #MOVE}.
      */
     public MoveSent send(Agent from, String id, Agent to, String token) {
-        return call(from, MOVE, null, MoveSent.class,
-                c -> c.api().send(c.auth(), id, new AgentDtos.Send(to.url(), to.fingerprint(), token)));
+        return call(from, POST, server(id) + "/send", new AgentDtos.Send(to.url(), to.fingerprint(), token), MOVE, null, SMALL,
+                type(MoveSent.class));
     }
 
     /** start, stop, restart or reinstall. */
     public ServerState act(Agent agent, String id, String action) {
-        return call(agent, ServerState.class, c -> c.api().act(c.auth(), id, action));
+        return call(agent, POST, server(id) + "/" + segment(action), null, ServerState.class);
     }
 
     /**
@@ -119,42 +135,42 @@ public class AgentClient {
     public ServerState reinstall(Agent agent, String id, NetworkSpec network, FirewallSpec firewall, List<ForwardSpec> forwards,
                                  CredentialsSpec credentials) {
         return network == null && firewall == null && forwards == null && credentials == null ? act(agent, id, "reinstall")
-                : call(agent, ServerState.class,
-                        c -> c.api().reinstall(c.auth(), id, new AgentDtos.Reinstall(network, firewall, forwards, credentials)));
+                : call(agent, POST, server(id) + "/reinstall", new AgentDtos.Reinstall(network, firewall, forwards, credentials),
+                        ServerState.class);
     }
 
     /** Replaces root's SSH keys: written into a running server at once, into a stopped one at its next boot. */
     public void sshKeys(Agent agent, String id, List<String> keys) {
-        call(agent, Void.class, c -> c.api().sshKeys(c.auth(), id, new AgentDtos.SshKeys(keys)));
+        call(agent, PUT, server(id) + "/ssh-keys", new AgentDtos.SshKeys(keys), Void.class);
     }
 
     /** Replaces the server's port forwards whole, at once whether it runs or not. */
     public List<ForwardSpec> forwards(Agent agent, String id, List<ForwardSpec> forwards) {
-        return call(agent, AgentDtos.Forwards.class, c -> c.api().forwards(c.auth(), id, new AgentDtos.Forwards(forwards))).forwards();
+        return call(agent, PUT, server(id) + "/forwards", new AgentDtos.Forwards(forwards), AgentDtos.Forwards.class).forwards();
     }
 
     /** The server's forwards as its agent holds them. */
     public List<ForwardSpec> forwardsOf(Agent agent, String id) {
-        return call(agent, AgentDtos.Forwards.class, c -> c.api().forwardsOf(c.auth(), id)).forwards();
+        return call(agent, GET, server(id) + "/forwards", null, AgentDtos.Forwards.class).forwards();
     }
 
     /** The server's firewall as its agent holds it (open, allow and no rules, when never set). */
     public FirewallSpec firewallOf(Agent agent, String id) {
-        return call(agent, FirewallSpec.class, c -> c.api().firewallOf(c.auth(), id));
+        return call(agent, GET, server(id) + "/firewall", null, FirewallSpec.class);
     }
 
     /** Replaces the server's firewall: at once on a running server, from its next boot on a stopped one. */
     public FirewallSpec firewall(Agent agent, String id, FirewallSpec firewall) {
-        return call(agent, FirewallSpec.class, c -> c.api().firewall(c.auth(), id, firewall));
+        return call(agent, PUT, server(id) + "/firewall", firewall, FirewallSpec.class);
     }
 
     /** All of the server's limits, its plan's rates with them. */
     public ServerState limits(Agent agent, String id, Limits limits, Rates rates) {
-        return call(agent, ServerState.class, c -> c.api().limits(c.auth(), id, new AgentDtos.AgentLimits(limits, rates)));
+        return call(agent, PUT, server(id) + "/limits", new AgentDtos.AgentLimits(limits, rates), ServerState.class);
     }
 
     public void destroy(Agent agent, String id) {
-        call(agent, Void.class, c -> c.api().destroy(c.auth(), id));
+        call(agent, DELETE, server(id), null, Void.class);
     }
 
     /**
@@ -162,22 +178,22 @@ public class AgentClient {
      * already, so a retry after a lost answer makes none twice.
      */
     public DiskSnapshot snapshot(Agent agent, String id, String snapshotId) {
-        return call(agent, DiskSnapshot.class, c -> c.api().snapshot(c.auth(), id, new AgentDtos.Copy(snapshotId)));
+        return call(agent, POST, server(id) + "/snapshots", new AgentDtos.Copy(snapshotId), DiskSnapshot.class);
     }
 
     /** Puts the server's disk back to the snapshot's (stopped for it, started again if it ran); the snapshot stays. */
     public ServerState restoreSnapshot(Agent agent, String id, String snapshotId) {
-        return call(agent, ServerState.class, c -> c.api().restoreSnapshot(c.auth(), id, snapshotId));
+        return call(agent, POST, server(id) + "/snapshots/" + segment(snapshotId) + "/restore", null, ServerState.class);
     }
 
     /** Deletes the snapshot; one already gone counts as deleted. */
     public void deleteSnapshot(Agent agent, String id, String snapshotId) {
-        call(agent, Void.class, c -> c.api().deleteSnapshot(c.auth(), id, snapshotId));
+        call(agent, DELETE, server(id) + "/snapshots/" + segment(snapshotId), null, Void.class);
     }
 
     /** Backs the server's disk up to the host's backup store, incrementally; idempotent on the backup's id as a snapshot is. */
     public DiskBackup backup(Agent agent, String id, String backupId) {
-        return call(agent, DiskBackup.class, c -> c.api().backup(c.auth(), id, new AgentDtos.Copy(backupId)));
+        return call(agent, POST, server(id) + "/backups", new AgentDtos.Copy(backupId), DiskBackup.class);
     }
 
     /**
@@ -185,23 +201,23 @@ public class AgentClient {
      * first: a backup that fails its checksum is refused (422 naming backupId) with the server unchanged.
      */
     public ServerState restoreBackup(Agent agent, String id, String sourceId, String backupId) {
-        return call(agent, ServerState.class, c -> c.api().restoreBackup(c.auth(), id, new AgentDtos.Restore(sourceId, backupId)));
+        return call(agent, POST, server(id) + "/restore", new AgentDtos.Restore(sourceId, backupId), ServerState.class);
     }
 
     /** The compressed bytes the server's backups take in its host's store, each chunk counted once however many share it. */
     public long backupStorage(Agent agent, String id) {
-        return call(agent, AgentDtos.BackupStorage.class, c -> c.api().backupStorage(c.auth(), id)).storedBytes();
+        return call(agent, GET, server(id) + "/backup-storage", null, AgentDtos.BackupStorage.class).storedBytes();
     }
 
     /** Deletes the backup of the server id from the host's store, and the chunks no other backup uses. */
     public void deleteBackup(Agent agent, String id, String backupId) {
-        call(agent, Void.class, c -> c.api().deleteBackup(c.auth(), id, backupId));
+        call(agent, DELETE, server(id) + "/backups/" + segment(backupId), null, Void.class);
     }
 
     /** Runs a command in the server; the agent answers when it has ended, at its timeout at the latest. A 400 is the command's fault. */
     public ExecOutput exec(Agent agent, String id, List<String> command, int timeoutSeconds) {
-        return call(agent, Duration.ofSeconds(timeoutSeconds).plus(EXEC_MARGIN), "command", ExecOutput.class,
-                c -> c.api().exec(c.auth(), id, new AgentDtos.Exec(command, timeoutSeconds)));
+        return call(agent, POST, server(id) + "/exec", new AgentDtos.Exec(command, timeoutSeconds),
+                Duration.ofSeconds(timeoutSeconds).plus(EXEC_MARGIN), "command", LARGE, type(ExecOutput.class));
     }
 
     /**
@@ -209,22 +225,23 @@ public class AgentClient {
      * listener (see {@link AgentConsole}). A server past its bound of sessions is the agent's 429.
      */
     public AgentConsole console(Agent agent, String id) {
-        AgentDtos.ConsoleTicket ticket = call(agent, AgentDtos.ConsoleTicket.class, c -> c.api().console(c.auth(), id));
+        AgentDtos.ConsoleTicket ticket = call(agent, POST, server(id) + "/console", null, AgentDtos.ConsoleTicket.class);
         return AgentConsole.connect(agent, ticket.port(), ticket.token());
     }
 
     public IsolationReport isolation(Agent agent, String id) {
-        return call(agent, IsolationReport.class, c -> c.api().isolation(c.auth(), id));
+        return call(agent, GET, server(id) + "/isolation", null, IsolationReport.class);
     }
 
     /** At most limit bytes of the server's console log after the offset after (null: its last ones). */
     public ConsoleChunk console(Agent agent, String id, Long after, int limit) {
-        return call(agent, ConsoleChunk.class, c -> c.api().console(c.auth(), id, after, limit));
+        return call(agent, GET, server(id) + "/console?limit=" + limit + (after == null ? "" : "&after=" + after), null, LARGE,
+                type(ConsoleChunk.class));
     }
 
     /** The agent's sampling rounds after the given one, at most limit of them. */
     public List<SampleRound> samples(Agent agent, long after, int limit) {
-        return call(agent, SAMPLE_ROUNDS, c -> c.api().samples(c.auth(), after, limit));
+        return call(agent, GET, "/v1/samples?after=" + after + "&limit=" + limit, null, ROUNDS, SAMPLE_ROUNDS);
     }
 
     /** The SHA-256 fingerprint of the certificate the agent at this https:// address presents; nothing is sent to it. */
@@ -232,58 +249,36 @@ public class AgentClient {
         return PresentedCertificate.fingerprint(url);
     }
 
-    private <T> T call(Agent agent, Class<T> answer, Function<Call, Response> request) {
-        return call(agent, READ_TIMEOUT, null, answer, request);
+    private <T> T call(Agent agent, HttpMethod method, String path, Object body, Class<T> answer) {
+        return call(agent, method, path, body, READ_TIMEOUT, null, SMALL, type(answer));
     }
 
-    private <T> T call(Agent agent, TypeReference<T> answer, Function<Call, Response> request) {
-        return call(agent, READ_TIMEOUT, null, json.getTypeFactory().constructType(answer), request);
+    private <T> T call(Agent agent, HttpMethod method, String path, Object body, int maxBytes, JavaType answer) {
+        return call(agent, method, path, body, READ_TIMEOUT, null, maxBytes, answer);
     }
 
-    private <T> T call(Agent agent, Duration readTimeout, String field, Class<T> answer, Function<Call, Response> request) {
-        return call(agent, readTimeout, field, json.constructType(answer), request);
-    }
-
-    /** field: the request field a refusal of bad input (the agent's 400) names; answer: what a success carries (Void: nothing read). */
-    private <T> T call(Agent agent, Duration readTimeout, String field, JavaType answer, Function<Call, Response> request) {
+    /**
+     * time: how long the whole answer may take; field: the request field a refusal of bad input (the agent's 400) names;
+     * maxBytes: the most of its answer the panel reads; answer: what a success carries (Void: nothing read).
+     */
+    private <T> T call(Agent agent, HttpMethod method, String path, Object body, Duration time, String field, int maxBytes,
+                       JavaType answer) {
         if (agent.fingerprint() == null) {
             throw new AgentException(0, null, r -> r.agent_not_pinned(agent.host()));
         }
-        AgentApi api = clients.computeIfAbsent(agent.url() + " " + agent.fingerprint() + " " + readTimeout.toSeconds(), key -> {
-            QuarkusRestClientBuilder client = QuarkusRestClientBuilder.newBuilder()
-                    .baseUri(URI.create(agent.url()))
-                    .tlsConfiguration(CertificatePin.tlsConfiguration(agent.fingerprint()))
-                    .connectTimeout(5, TimeUnit.SECONDS)
-                    .readTimeout(readTimeout.toSeconds(), TimeUnit.SECONDS)
-                    // an error answer is read here, under the cap, not buffered whole by the client's default mapper
-                    .disableDefaultMapper(true)
-                    .register(new AnswerCap(readTimeout));
-            if (readTimeout.equals(READ_TIMEOUT)) {
-                // the rounds' client keeps its connections for minutes, not Vert.x's 60 s: a panel that visits a host less
-                // often (two panels sharing 5,000 hosts, a round running late) paid a TLS handshake each visit and fell
-                // further behind (bench/RESULTS.md, "Scale"); the agent keeps idle connections longer still. Clients of
-                // long calls (one per exec timeout) keep Vert.x's 60 s, so they hold few of the agent's idle slots.
-                client.property(QuarkusRestClientProperties.CONNECTION_TTL, (int) IDLE_CONNECTION.toSeconds());
-            }
-            // each client checks its pool for expired connections on a timer of its own, every second by default: at 5,000
-            // hosts that was a fifth of a panel's CPU (bench/RESULTS.md, "Scale"). Connections live minutes, and the agent
-            // keeps an idle one 30 s longer than the panel, so one expiring up to 10 s late is still the agent's to take.
-            client.httpClientOptionsCustomizer(options -> options.setPoolCleanerPeriod((int) POOL_CLEANER_PERIOD.toMillis()));
-            return client.build(AgentApi.class);
-        });
-        try (Response response = request.apply(new Call(api, "Bearer " + agent.secret()))) {
-            int status = response.getStatus();
-            if (response.getStatusInfo().getFamily() != Response.Status.Family.SUCCESSFUL) {
-                AgentDtos.Problem problem = problem(response);
-                // the agent names the field of what it could not take (a backup that failed its checksum); a 400 is the request's
-                String detail = String.valueOf(problem.detail()); // "null" where the agent gave none, as before: a message leaves out a null
-                throw new AgentException(status, status == 422 ? problem.field() : field, r -> r.agent_answered(agent.host(), detail));
-            }
-            return read(response, answer);
-        } catch (JsonProcessingException | AnswerCap.Refused e) {
-            String reason = e instanceof JsonProcessingException malformed ? malformed.getOriginalMessage() : e.getMessage();
-            throw new AgentException(0, null, r -> r.agent_answer_unreadable(agent.host(), reason));
-        } catch (IOException | ProcessingException e) {
+        AgentHttp.Answer answered;
+        try {
+            Buffer sent = body == null ? null : Buffer.buffer(json.writeValueAsBytes(body));
+            answered = http.exchange(agent, method, path, sent, time, maxBytes);
+        } catch (AgentHttp.TooLong e) {
+            throw unreadable(agent, e.getMessage());
+        } catch (TimeoutException e) {
+            throw new AgentException(0, null, r -> r.agent_unreachable(agent.host(), agent.url(), "no whole answer within "
+                    + time.toSeconds() + " s"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException(0, null, r -> r.agent_unreachable(agent.host(), agent.url(), "interrupted"));
+        } catch (IOException e) {
             Optional<CertificatePin.Mismatch> mismatch = mismatch(e);
             if (mismatch.isPresent()) {
                 throw new AgentException(0, null, r -> r.agent_certificate_refused(agent.host(), agent.url(), mismatch.get().getMessage()));
@@ -291,28 +286,43 @@ public class AgentClient {
             String reason = rootMessage(e);
             throw new AgentException(0, null, r -> r.agent_unreachable(agent.host(), agent.url(), reason));
         }
-    }
-
-    /** The agent's problem detail; "HTTP <status>" where it gave none that can be read. */
-    private AgentDtos.Problem problem(Response response) {
+        int status = answered.status();
+        if (status / 100 != 2) {
+            AgentDtos.Problem problem;
+            try {
+                problem = answers.readValue(answered.body().getBytes(), AgentDtos.Problem.class);
+            } catch (IOException unreadable) {
+                problem = new AgentDtos.Problem(status, "HTTP " + status, null);
+            }
+            // the agent names the field of what it could not take (a backup that failed its checksum); a 400 is the request's
+            String detail = String.valueOf(problem.detail()); // "null" where the agent gave none, as before: a message leaves out a null
+            throw new AgentException(status, status == 422 ? problem.field() : field, r -> r.agent_answered(agent.host(), detail));
+        }
+        if (answer.hasRawClass(Void.class)) {
+            return null;
+        }
         try {
-            return read(response, json.constructType(AgentDtos.Problem.class));
-        } catch (IOException | RuntimeException unreadable) {
-            return new AgentDtos.Problem(response.getStatus(), "HTTP " + response.getStatus(), null);
+            return answers.readerFor(answer).readValue(answered.body().getBytes());
+        } catch (IOException e) {
+            throw unreadable(agent, e instanceof JsonProcessingException malformed ? malformed.getOriginalMessage() : e.getMessage());
         }
     }
 
-    /**
-     * The answer's value (none for Void), read to the end of its body: a connection whose answer ended serves the next call,
-     * one left before its end is closed ({@link AnswerCap}).
-     */
-    private <T> T read(Response response, JavaType answer) throws IOException {
-        try (InputStream body = response.readEntity(InputStream.class)) {
-            T value = answer.hasRawClass(Void.class) ? null
-                    : json.readerFor(answer).without(JsonParser.Feature.AUTO_CLOSE_SOURCE).readValue(body);
-            body.transferTo(OutputStream.nullOutputStream());
-            return value;
-        }
+    private static AgentException unreadable(Agent agent, String reason) {
+        return new AgentException(0, null, r -> r.agent_answer_unreadable(agent.host(), reason));
+    }
+
+    private static JavaType type(Class<?> type) {
+        return TypeFactory.defaultInstance().constructType(type);
+    }
+
+    /** The server's path in the agent's API. */
+    private static String server(String id) {
+        return "/v1/servers/" + segment(id);
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static Optional<CertificatePin.Mismatch> mismatch(Throwable t) {
@@ -329,9 +339,5 @@ public class AgentClient {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
-
-    /** One call's API and credentials. */
-    private record Call(AgentApi api, String auth) {
     }
 }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -17,7 +18,9 @@ import javax.net.ssl.SSLSocket;
  */
 public final class AgentConsole implements AutoCloseable {
     static final int MAX_INPUT = 4096;
-    private static final int CONNECT_MILLIS = 5000, ANSWER_MILLIS = 15000, MAX_ANSWER = 1024;
+    private static final int CONNECT_MILLIS = 5000, MAX_ANSWER = 1024;
+    /** How long the agent may take to connect, shake hands and answer the token, in all. */
+    private static final Duration ANSWER = Duration.ofSeconds(15);
     private final SSLSocket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -34,13 +37,17 @@ public final class AgentConsole implements AutoCloseable {
         try {
             socket = (SSLSocket) CertificatePin.sslContext(agent.fingerprint()).getSocketFactory().createSocket();
             socket.setEnabledProtocols(new String[] {"TLSv1.3"});
-            socket.connect(new InetSocketAddress(host, port), CONNECT_MILLIS);
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(ANSWER_MILLIS);
-            AgentConsole console = new AgentConsole(socket);
-            console.out.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
-            console.out.flush();
-            String answer = console.answer();
+            String answer;
+            AgentConsole console;
+            try (SocketDeadline deadline = new SocketDeadline(socket, ANSWER)) {
+                socket.connect(new InetSocketAddress(host, port), CONNECT_MILLIS);
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout((int) ANSWER.toMillis());
+                console = new AgentConsole(socket);
+                console.out.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
+                console.out.flush();
+                answer = console.answer();
+            }
             if (!answer.equals("ok")) {
                 throw new AgentException(409, null, r -> r.agent_answered(agent.host(), answer.replaceFirst("^refused: ", "")));
             }

@@ -1,9 +1,5 @@
 package io.corral.panel.agent;
 
-import io.quarkus.tls.BaseTlsConfiguration;
-import io.quarkus.tls.TlsConfiguration;
-import io.vertx.core.net.SSLOptions;
-import io.vertx.core.net.TrustOptions;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -11,8 +7,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -32,7 +26,7 @@ public final class CertificatePin extends X509ExtendedTrustManager {
     private final String pinned;
     private volatile String presented;
 
-    private CertificatePin(String pinned) {
+    CertificatePin(String pinned) {
         this.pinned = pinned;
     }
 
@@ -66,27 +60,6 @@ public final class CertificatePin extends X509ExtendedTrustManager {
         } catch (GeneralSecurityException e) {
             throw new CertificateException(e);
         }
-    }
-
-    /** For the REST client: TLS 1.3, this pin as the only trust, no hostname check. */
-    static TlsConfiguration tlsConfiguration(String fingerprint) {
-        CertificatePin pin = new CertificatePin(fingerprint);
-        return new BaseTlsConfiguration() {
-            @Override
-            public TrustOptions getTrustStoreOptions() {
-                return TrustOptions.wrap(pin);
-            }
-
-            @Override
-            public Optional<String> getHostnameVerificationAlgorithm() {
-                return Optional.of("NONE");
-            }
-
-            @Override
-            public SSLOptions getSSLOptions() {
-                return new SSLOptions().setEnabledSecureTransportProtocols(Set.of("TLSv1.3"));
-            }
-        };
     }
 
     SSLContext context() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
 import javax.net.ssl.SSLSocket;
 
 /** Reads which certificate an agent presents: a TLS handshake and nothing more, so no secret is sent. */
@@ -18,7 +19,7 @@ final class PresentedCertificate {
         URI url = URI.create(agentUrl);
         int port = url.getPort() == -1 ? 443 : url.getPort();
         CertificatePin any = CertificatePin.any();
-        try (Socket raw = new Socket()) {
+        try (Socket raw = new Socket(); SocketDeadline deadline = new SocketDeadline(raw, Duration.ofMillis(2 * TIMEOUT_MILLIS))) {
             raw.connect(new InetSocketAddress(url.getHost(), port), TIMEOUT_MILLIS);
             raw.setSoTimeout(TIMEOUT_MILLIS);
             try (SSLSocket tls = (SSLSocket) any.context().getSocketFactory().createSocket(raw, url.getHost(), port, true)) {

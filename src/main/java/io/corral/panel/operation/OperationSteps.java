@@ -18,6 +18,7 @@ import io.corral.panel.forward.Forwards;
 import io.corral.panel.limits.Limits;
 import io.corral.panel.network.Addresses;
 import io.corral.panel.network.ServerNetwork;
+import io.corral.panel.server.LimitsRequest;
 import io.corral.panel.server.MoveEnded;
 import io.corral.panel.server.Operation;
 import io.corral.panel.server.VirtualServer;
@@ -25,6 +26,7 @@ import io.corral.panel.snapshot.SnapshotSteps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,8 +92,7 @@ public class OperationSteps {
     private Job load(long id) {
         Operation o = Operation.findById(id);
         VirtualServer v = o.server;
-        // a change of limits sends what it asks for; the server's own are the larger ones it holds meanwhile
-        Limits limits = o.kind == Operation.Kind.limits ? text.read(o.payload, "requested", Limits.class) : v.limits();
+        Limits limits = limitsFor(o);
         boolean sendsNetwork = o.kind == Operation.Kind.create || o.kind == Operation.Kind.reinstall || o.kind == Operation.Kind.move;
         // a move names both hosts: a re-run after its server's row changed hosts still sends from where it was
         Host from = o.kind == Operation.Kind.move ? Host.findById(Long.parseLong(o.payloadText("fromHost"))) : v.host;
@@ -166,6 +167,7 @@ public class OperationSteps {
 
     public void succeed(long id, VirtualServer.Observed observed) {
         Operation o = Operation.findById(id);
+        lockServer(o);
         o.status = Operation.Status.succeeded;
         o.error = null;
         o.finishedAt = OffsetDateTime.now();
@@ -247,6 +249,7 @@ public class OperationSteps {
      */
     public void fail(long id, String error, Held held) {
         Operation o = Operation.findById(id);
+        lockServer(o);
         o.status = Operation.Status.failed;
         o.error = error;
         o.finishedAt = OffsetDateTime.now();
@@ -298,13 +301,39 @@ public class OperationSteps {
     }
 
     /**
+     * The server's row read again under its lock before an outcome changes it: a change of its limits committed meanwhile
+     * (its row set to what it holds, a later change queued) is what the outcome builds on, not overwritten by a copy read
+     * before it.
+     */
+    private void lockServer(Operation o) {
+        em.refresh(o.server, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * The limits the job sends: what a change of limits requests; for any other operation, what the agent is to have
+     * until the next change of limits queued after it (its previous), else the server's own. The server's own are the
+     * larger ones it holds while a change is queued: a server made then with those, and that change failing, would keep
+     * more than the panel counts.
+     */
+    private Limits limitsFor(Operation o) {
+        if (o.kind == Operation.Kind.limits) {
+            return text.read(o.payload, "requested", Limits.class);
+        }
+        return nextChangeOfLimits(o).map(next -> text.read(next.payload, "previous", Limits.class)).orElse(o.server.limits());
+    }
+
+    private static Optional<Operation> nextChangeOfLimits(Operation o) {
+        return Operation.<Operation>find("server = ?1 and kind = ?2 and id > ?3 order by id", o.server, Operation.Kind.limits, o.id)
+                .firstResultOptional();
+    }
+
+    /**
      * The limits the agent has once a change of them has ended (what it asked for, or what it replaced): the server's own,
      * which were the larger of both meanwhile; or, with a later change queued, which holds the larger ones until it ends,
-     * what that one puts back if it fails.
+     * what that one puts back if it fails and what it asks for again, on these.
      */
     private void limitsTaken(Operation o, Limits taken) {
-        Optional<Operation> later = Operation.<Operation>find("server = ?1 and kind = ?2 and id > ?3 order by id", o.server, o.kind, o.id)
-                .firstResultOptional();
+        Optional<Operation> later = nextChangeOfLimits(o);
         if (later.isEmpty()) {
             o.server.setLimits(taken);
             o.server.updatedAt = OffsetDateTime.now();
@@ -312,6 +341,10 @@ public class OperationSteps {
         }
         ObjectNode payload = (ObjectNode) readPayload(later.get());
         payload.set("previous", json.valueToTree(taken));
+        LimitsRequest asked = text.read(later.get().payload, "asked", LimitsRequest.class);
+        if (asked != null) { // queued before changes kept what they asked
+            payload.set("requested", json.valueToTree(asked.on(taken)));
+        }
         later.get().payload = payload.toString();
     }
 

@@ -107,16 +107,19 @@ public class Operations {
     }
 
     /**
-     * A change of the server's limits to requested, with what it replaced (previous), which comes back if the agent cannot
-     * take it. Until its agent has taken it, the server holds the larger of each limit, what it had and what is asked: a
-     * limit lowered frees its room on the host and in the tenant's quota only then, so that a change that fails never
-     * puts back more than was left for it (OperationSteps). The caller has checked what grows.
+     * A change of the server's limits: those asked changed (requested: them on the limits last asked), with what it
+     * replaced (previous), which comes back if the agent cannot take it. Until its agent has taken it, the server holds
+     * the larger of each limit, what it had and what is requested: a limit lowered frees its room on the host and in the
+     * tenant's quota only then, so that a change that fails never puts back more than was left for it. A change queued
+     * behind another gets its previous and requested again once that one has ended (OperationSteps). The caller has the
+     * server's row locked and has checked what grows.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Operation enqueueLimits(VirtualServer server, Limits requested, String idempotencyKey) {
+    public Operation enqueueLimits(VirtualServer server, LimitsRequest asked, Limits requested, String idempotencyKey) {
         Limits previous = server.limits();
         server.setLimits(previous.max(requested));
-        return enqueue(server, Operation.Kind.limits, idempotencyKey, text.of(Map.of("previous", previous, "requested", requested)));
+        return enqueue(server, Operation.Kind.limits, idempotencyKey,
+                text.of(Map.of("previous", previous, "asked", asked, "requested", requested)));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.corral.panel.plan.RatesChanged;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.util.List;
 
 /**
@@ -23,7 +24,9 @@ public class RatesFollowPlan {
                 ? VirtualServer.list("tenant.plan.id = ?1 and desiredState <> ?2", changed.planId(), VirtualServer.Desired.destroyed)
                 : VirtualServer.list("tenant.id = ?1 and desiredState <> ?2", changed.tenantId(), VirtualServer.Desired.destroyed);
         for (VirtualServer v : affected) {
-            operations.enqueueLimits(v, operations.asked(v), null);
+            // read again under its row's lock: a change of its limits ending meanwhile is what this one starts from
+            VirtualServer.getEntityManager().refresh(v, LockModeType.PESSIMISTIC_WRITE);
+            operations.enqueueLimits(v, LimitsRequest.NONE, operations.asked(v), null);
         }
     }
 }

@@ -221,7 +221,7 @@ public class ServerService {
         Limits holds = v.limits().max(after);
         Quota.check(tenant.plan, allocations.ofTenant(tenant.id), after, holds.minus(v.limits()), false);
         HostRoom.checkGrowth(allocations, v, holds);
-        Operation op = operations.enqueueLimits(v, after, idempotencyKey);
+        Operation op = operations.enqueueLimits(v, request, after, idempotencyKey);
         v.updatedAt = OffsetDateTime.now();
         audit.record("server.limits", "server/" + v.id, text.of(after));
         return op;

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,21 +35,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * An agent whose host was taken over cannot make the panel hold or read more than {@link AnswerCap#MAX_BYTES} of an answer:
- * an endless answer, success or error, fails the call naming the host and the cap, and its connection is closed rather than
- * drained; so does one trickled for longer than the call may take. An answer of exactly the cap is still read, and a
- * connection whose answer was read to its end is kept for the next call.
+ * An agent whose host was taken over cannot make the panel hold or read more of an answer than the call takes: an endless
+ * answer, success or error, JSON or multipart, fails the call naming the host and the bound, and its connection is closed
+ * rather than drained; so does one trickled for longer than the call may take, and one of more JSON tokens than the panel
+ * takes; a console's answer to its token is bounded in time the same way. An answer of exactly the bound is still read,
+ * and a connection whose answer was read to its end serves the next call.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(KeycloakResource.class)
 class HostileAgentTest {
     static HttpsServer hostile;
+    static SSLServerSocket consoles;
     static Agent agent;
     /** Set by an endless answer once a write failed: the panel closed its connection. */
     static volatile CountDownLatch cutOff;
@@ -83,9 +87,22 @@ class HostileAgentTest {
         hostile.createContext("/v1/host", exchange -> endless(exchange, 500));
         hostile.createContext("/v1/samples", HostileAgentTest::exactlyTheCap);
         hostile.createContext("/v1/servers/trickle/exec", HostileAgentTest::trickle);
+        hostile.createContext("/v1/servers/multipart", HostileAgentTest::endlessPart);
+        hostile.createContext("/tokens/", HostileAgentTest::emptyObjects);
         hostile.createContext("/v1/servers/kept", exchange -> {
             callers.add(exchange.getRemoteAddress().getPort());
             byte[] answer = "{\"id\":\"kept\"}\n\n".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+        consoles = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        hostile.getExecutor().execute(HostileAgentTest::trickleConsoles);
+        String ticket = "{\"token\":\"t\",\"port\":" + consoles.getLocalPort() + "}";
+        hostile.createContext("/v1/servers/trickling/console", exchange -> {
+            byte[] answer = ticket.getBytes(StandardCharsets.US_ASCII);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -98,8 +115,9 @@ class HostileAgentTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         hostile.stop(0);
+        consoles.close();
     }
 
     /** A JSON array that never ends, chunked, until a write fails. */
@@ -116,6 +134,32 @@ class HostileAgentTest {
             }
         } catch (IOException closed) {
             cutOff.countDown();
+        }
+    }
+
+    /** A multipart answer whose first part's header never ends, until a write fails. */
+    static void endlessPart(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "multipart/form-data; boundary=x");
+        exchange.sendResponseHeaders(200, 0);
+        byte[] name = new byte[1 << 16];
+        Arrays.fill(name, (byte) 'a');
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write("--x\r\nContent-Disposition: form-data; name=\"".getBytes(StandardCharsets.US_ASCII));
+            while (true) {
+                out.write(name);
+            }
+        } catch (IOException closed) {
+            cutOff.countDown();
+        }
+    }
+
+    /** 1.2 million JSON tokens in 1.8 MB: a list of 600,000 empty objects. */
+    static void emptyObjects(HttpExchange exchange) throws IOException {
+        byte[] answer = ("[" + "{},".repeat(599_999) + "{}]").getBytes(StandardCharsets.US_ASCII);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
         }
     }
 
@@ -138,9 +182,26 @@ class HostileAgentTest {
         }
     }
 
+    /** A console listener answering each session's token a byte every 100 ms, never a whole line. */
+    static void trickleConsoles() {
+        while (!consoles.isClosed()) {
+            try (Socket session = consoles.accept(); OutputStream out = session.getOutputStream()) {
+                while (true) {
+                    out.write('o');
+                    out.flush();
+                    Thread.sleep(100); // the pace of the hostile agent, not a wait for anything
+                }
+            } catch (IOException closed) {
+                cutOff.countDown();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
     /** An empty list padded with spaces to exactly the cap. */
     static void exactlyTheCap(HttpExchange exchange) throws IOException {
-        byte[] answer = new byte[AnswerCap.MAX_BYTES];
+        byte[] answer = new byte[AgentClient.ROUNDS];
         Arrays.fill(answer, (byte) ' ');
         answer[0] = '[';
         answer[answer.length - 1] = ']';
@@ -158,9 +219,9 @@ class HostileAgentTest {
         AgentException refused = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(AgentException.class,
                 () -> agents.servers(agent)), "an endless answer is not read for ever");
         assertEquals(0, refused.status());
-        assertEquals("host hostile gave an answer the panel does not read: an answer longer than 32 MiB", refused.getMessage());
+        assertEquals("host hostile gave an answer the panel does not read: an answer longer than 16 MiB", refused.getMessage());
         assertTrue(cutOff.await(30, TimeUnit.SECONDS), "the connection is closed, not drained: " + written.get() + " bytes written");
-        assertTrue(written.get() < 2L * AnswerCap.MAX_BYTES, "the agent wrote " + written.get() + " bytes");
+        assertTrue(written.get() < 32L << 20, "the agent wrote " + written.get() + " bytes");
     }
 
     @Test
@@ -168,9 +229,25 @@ class HostileAgentTest {
         cutOff = new CountDownLatch(1);
         AgentException refused = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(AgentException.class,
                 () -> agents.host(agent)));
-        assertEquals(500, refused.status());
-        assertEquals("host hostile: HTTP 500", refused.getMessage());
+        assertEquals("host hostile gave an answer the panel does not read: an answer longer than 1 MiB", refused.getMessage());
         assertTrue(cutOff.await(30, TimeUnit.SECONDS), "the connection is closed, not drained");
+    }
+
+    @Test
+    void anEndlessMultipartAnswerIsNotDecodedWhole() throws Exception {
+        cutOff = new CountDownLatch(1);
+        AgentException refused = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(AgentException.class,
+                () -> agents.server(agent, "multipart")));
+        assertEquals("host hostile gave an answer the panel does not read: an answer longer than 1 MiB", refused.getMessage());
+        assertTrue(cutOff.await(30, TimeUnit.SECONDS), "the connection is closed, not drained");
+    }
+
+    @Test
+    void anAnswerOfMoreTokensThanThePanelTakesIsRefused() {
+        Agent tokens = new Agent(agent.host(), agent.url() + "/tokens", agent.fingerprint(), agent.secret());
+        AgentException refused = assertThrows(AgentException.class, () -> agents.servers(tokens));
+        assertTrue(refused.getMessage().startsWith("host hostile gave an answer the panel does not read: Token count (1000001) exceeds"),
+                refused.getMessage());
     }
 
     @Test
@@ -179,7 +256,7 @@ class HostileAgentTest {
         // an exec of 1 s may take 31 s to answer
         AgentException refused = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> assertThrows(AgentException.class,
                 () -> agents.exec(agent, "trickle", List.of("true"), 1)));
-        assertEquals("host hostile gave an answer the panel does not read: an answer still arriving after 31 s", refused.getMessage());
+        assertEquals("host hostile (" + agent.url() + ") cannot be reached: no whole answer within 31 s", refused.getMessage());
         assertTrue(cutOff.await(30, TimeUnit.SECONDS), "the connection is closed");
     }
 
@@ -189,6 +266,15 @@ class HostileAgentTest {
             assertEquals("kept", agents.server(agent, "kept").orElseThrow().id());
         }
         assertEquals(1, callers.size(), "one connection, read to the end of each answer, served all three: " + callers);
+    }
+
+    @Test
+    void aConsoleAnswerTrickledForEverFailsAtItsDeadline() throws Exception {
+        cutOff = new CountDownLatch(1);
+        AgentException refused = assertTimeoutPreemptively(Duration.ofSeconds(40), () -> assertThrows(AgentException.class,
+                () -> agents.console(agent, "trickling")));
+        assertTrue(refused.getMessage().startsWith("host hostile (127.0.0.1:"), refused.getMessage());
+        assertTrue(cutOff.await(30, TimeUnit.SECONDS), "the session is closed");
     }
 
     @Test

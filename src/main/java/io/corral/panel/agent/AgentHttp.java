@@ -1,0 +1,124 @@
+package io.corral.panel.agent;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.TrustOptions;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One exchange with an agent over HTTPS, bounded as an answer from a host that may have been taken over needs: the
+ * panel trusts only the certificate pinned for it, holds at most the bytes the call allows of its answer, and waits for
+ * the whole answer at most the call's time; past either, the connection is reset, not drained. Plain Vert.x rather than
+ * a REST client: that one buffered any answer whole before a filter could see it (a multipart answer on the event loop,
+ * an error for its exception mapper), and follows settings meant for other clients (compression, logging of bodies).
+ * A connection whose answer ended serves the next call.
+ */
+final class AgentHttp {
+    /** How long an idle connection to an agent is kept (the agent keeps its own 30 s longer: host-agent/README.md). */
+    static final Duration IDLE_CONNECTION = Duration.ofMinutes(5);
+    /** How often a client's pool is searched for connections past their time. */
+    private static final Duration POOL_CLEANER_PERIOD = Duration.ofSeconds(10);
+    /** Connections to one agent at once (heartbeats, metering, the worker's calls, execs); more calls wait for one. */
+    private static final int CONNECTIONS = 20;
+    private final Vertx vertx;
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+    AgentHttp(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    /** What the agent answered: its status and its body whole. */
+    record Answer(int status, Buffer body) {
+    }
+
+    /** An answer longer than the call allows. */
+    static final class TooLong extends IOException {
+        TooLong(int maxBytes) {
+            super("an answer longer than " + size(maxBytes));
+        }
+    }
+
+    /**
+     * Sends the request (body: JSON, or null for none) and waits for the whole answer, at most time and at most maxBytes
+     * of it. Fails with {@link TooLong}, {@link TimeoutException}, or what the connection failed with (a certificate
+     * other than the pinned one among its causes).
+     */
+    Answer exchange(Agent agent, HttpMethod method, String path, Buffer body, Duration time, int maxBytes)
+            throws IOException, TimeoutException, InterruptedException {
+        HttpClient client = clients.computeIfAbsent(agent.url() + " " + agent.fingerprint(), key -> client(agent.fingerprint()));
+        CompletableFuture<Answer> answered = new CompletableFuture<>();
+        CompletableFuture<HttpClientRequest> sent = new CompletableFuture<>();
+        RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(agent.url() + path)
+                .putHeader("Authorization", "Bearer " + agent.secret()).putHeader("Accept", "application/json");
+        client.request(options).onFailure(answered::completeExceptionally).onSuccess(request -> {
+            sent.complete(request);
+            request.response().onFailure(answered::completeExceptionally).onSuccess(response -> {
+                Buffer read = Buffer.buffer();
+                response.exceptionHandler(answered::completeExceptionally);
+                response.handler(chunk -> {
+                    if (answered.isDone()) {
+                        return;
+                    }
+                    if (read.length() + chunk.length() > maxBytes) {
+                        answered.completeExceptionally(new TooLong(maxBytes)); // first: the reset fails the response too
+                        request.reset();
+                    } else {
+                        read.appendBuffer(chunk);
+                    }
+                });
+                // answered once this event is done, when its connection is back in the pool for the caller's next call
+                response.endHandler(end -> Vertx.currentContext()
+                        .runOnContext(next -> answered.complete(new Answer(response.statusCode(), read))));
+            });
+            if (body == null) {
+                request.end();
+            } else {
+                request.putHeader("Content-Type", "application/json").end(body);
+            }
+        });
+        try {
+            return answered.get(time.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } finally {
+            if (!answered.isDone()) { // out of time, or interrupted: its connection serves no other call
+                answered.cancel(false);
+                sent.thenAccept(HttpClientRequest::reset);
+            }
+        }
+    }
+
+    private HttpClient client(String fingerprint) {
+        HttpClientOptions options = new HttpClientOptions().setSsl(true).setTrustOptions(TrustOptions.wrap(new CertificatePin(fingerprint)))
+                .setVerifyHost(false) // the pin replaces both an authority and a name check
+                .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
+                .setConnectTimeout(5_000)
+                // connections kept for minutes, not Vert.x's 60 s: a panel that visits a host less often (two panels
+                // sharing 5,000 hosts, a round running late) paid a TLS handshake each visit and fell further behind
+                // (bench/RESULTS.md, "Scale")
+                .setKeepAliveTimeout((int) IDLE_CONNECTION.toSeconds());
+        // each client checks its pool for expired connections on a timer of its own, every second by default: at 5,000
+        // hosts that was a fifth of a panel's CPU (bench/RESULTS.md, "Scale"). The agent keeps an idle connection 30 s
+        // longer than the panel, so one expiring up to 10 s late is still the agent's to take.
+        return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(CONNECTIONS)
+                .setCleanerPeriod((int) POOL_CLEANER_PERIOD.toMillis()));
+    }
+
+    private static String size(int bytes) {
+        return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
+    }
+}

@@ -1,0 +1,38 @@
+package io.corral.panel.agent;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes a socket to an agent at a deadline unless closed first: a read timeout bounds one read, not a TLS handshake or
+ * an answer an agent trickles a byte at a time.
+ */
+final class SocketDeadline implements AutoCloseable {
+    private static final ScheduledExecutorService CLOSER = Executors.newSingleThreadScheduledExecutor(work -> {
+        Thread thread = new Thread(work, "agent-socket-deadline");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ScheduledFuture<?> closing;
+
+    SocketDeadline(Socket socket, Duration within) {
+        closing = CLOSER.schedule(() -> {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // gone already
+            }
+        }, within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The socket is left open: what the deadline bounded has ended in time. */
+    @Override
+    public void close() {
+        closing.cancel(false);
+    }
+}
