@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.corral.panel.limits.Limits;
 import io.corral.panel.limits.Rates;
+import io.netty.buffer.ByteBufInputStream;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -19,6 +20,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,8 +45,10 @@ public class AgentClient {
     private static final Duration MOVE = Duration.ofHours(2);
     /** How much longer than its command an exec may take to answer: the agent ends the command at its timeout. */
     private static final Duration EXEC_MARGIN = Duration.ofSeconds(30);
-    /** The most of an answer the panel reads: most are a few KiB; a host's servers, an exec's output, a console's log more. */
+    /** The most of an answer the panel reads: most are a few KiB; a host's servers and an exec's output more. */
     private static final int SMALL = 1 << 20, LARGE = 16 << 20;
+    /** The most characters of an agent's refusal the panel keeps: its detail, and the field it names. */
+    private static final int MAX_DETAIL = 1000, MAX_FIELD = 100;
     /** A batch of sampling rounds: about 20,000 server samples, 12 MB of the agent's indented JSON (UsageIngest asks for so many). */
     static final int ROUNDS = 32 << 20;
     /**
@@ -235,8 +239,8 @@ public class AgentClient {
 
     /** At most limit bytes of the server's console log after the offset after (null: its last ones). */
     public ConsoleChunk console(Agent agent, String id, Long after, int limit) {
-        return call(agent, GET, server(id) + "/console?limit=" + limit + (after == null ? "" : "&after=" + after), null, LARGE,
-                type(ConsoleChunk.class));
+        return call(agent, GET, server(id) + "/console?limit=" + limit + (after == null ? "" : "&after=" + after), null,
+                ConsoleChunk.class);
     }
 
     /** The agent's sampling rounds after the given one, at most limit of them. */
@@ -269,7 +273,8 @@ public class AgentClient {
         AgentHttp.Answer answered;
         try {
             Buffer sent = body == null ? null : Buffer.buffer(json.writeValueAsBytes(body));
-            answered = http.exchange(agent, method, path, sent, time, maxBytes);
+            AgentHttp.Lane lane = time.equals(READ_TIMEOUT) ? AgentHttp.Lane.SHORT : AgentHttp.Lane.LONG;
+            answered = http.exchange(agent, lane, method, path, sent, time, maxBytes);
         } catch (AgentHttp.TooLong e) {
             throw unreadable(agent, e.getMessage());
         } catch (TimeoutException e) {
@@ -290,22 +295,34 @@ public class AgentClient {
         if (status / 100 != 2) {
             AgentDtos.Problem problem;
             try {
-                problem = answers.readValue(answered.body().getBytes(), AgentDtos.Problem.class);
+                problem = answers.readValue(body(answered), AgentDtos.Problem.class);
             } catch (IOException unreadable) {
                 problem = new AgentDtos.Problem(status, "HTTP " + status, null);
             }
             // the agent names the field of what it could not take (a backup that failed its checksum); a 400 is the request's
-            String detail = String.valueOf(problem.detail()); // "null" where the agent gave none, as before: a message leaves out a null
-            throw new AgentException(status, status == 422 ? problem.field() : field, r -> r.agent_answered(agent.host(), detail));
+            // "null" where the agent gave none, as before: a message leaves out a null. Both bounded: they are kept (a host's
+            // heartbeat error, an operation's error, the audit) and shown
+            String detail = bounded(String.valueOf(problem.detail()), MAX_DETAIL);
+            String named = status != 422 ? field : problem.field() == null ? null : bounded(problem.field(), MAX_FIELD);
+            throw new AgentException(status, named, r -> r.agent_answered(agent.host(), detail));
         }
         if (answer.hasRawClass(Void.class)) {
             return null;
         }
         try {
-            return answers.readerFor(answer).readValue(answered.body().getBytes());
+            return answers.readerFor(answer).readValue(body(answered));
         } catch (IOException e) {
             throw unreadable(agent, e instanceof JsonProcessingException malformed ? malformed.getOriginalMessage() : e.getMessage());
         }
+    }
+
+    /** The answer's bytes as read, not copied. */
+    private static InputStream body(AgentHttp.Answer answered) {
+        return new ByteBufInputStream(answered.body().getByteBuf());
+    }
+
+    private static String bounded(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "…";
     }
 
     private static AgentException unreadable(Agent agent, String reason) {

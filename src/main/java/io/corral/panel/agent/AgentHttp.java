@@ -1,10 +1,10 @@
 package io.corral.panel.agent;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One exchange with an agent over HTTPS, bounded as an answer from a host that may have been taken over needs: the
@@ -32,7 +33,7 @@ final class AgentHttp {
     static final Duration IDLE_CONNECTION = Duration.ofMinutes(5);
     /** How often a client's pool is searched for connections past their time. */
     private static final Duration POOL_CLEANER_PERIOD = Duration.ofSeconds(10);
-    /** Connections to one agent at once (heartbeats, metering, the worker's calls, execs); more calls wait for one. */
+    /** Connections to one agent at once, in each lane; more calls wait for one, within their time. */
     private static final int CONNECTIONS = 20;
     private final Vertx vertx;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
@@ -40,6 +41,13 @@ final class AgentHttp {
     AgentHttp(Vertx vertx) {
         this.vertx = vertx;
     }
+
+    /**
+     * Which of an agent's connection pools a call takes: the calls that keep the host's state (heartbeats, metering, the
+     * worker's short calls) never wait behind long ones (execs a customer may hold for minutes, a move's copy, a
+     * template's build).
+     */
+    enum Lane { SHORT, LONG }
 
     /** What the agent answered: its status and its body whole. */
     record Answer(int status, Buffer body) {
@@ -57,15 +65,24 @@ final class AgentHttp {
      * of it. Fails with {@link TooLong}, {@link TimeoutException}, or what the connection failed with (a certificate
      * other than the pinned one among its causes).
      */
-    Answer exchange(Agent agent, HttpMethod method, String path, Buffer body, Duration time, int maxBytes)
+    Answer exchange(Agent agent, Lane lane, HttpMethod method, String path, Buffer body, Duration time, int maxBytes)
             throws IOException, TimeoutException, InterruptedException {
-        HttpClient client = clients.computeIfAbsent(agent.url() + " " + agent.fingerprint(), key -> client(agent.fingerprint()));
+        HttpClient client = clients.computeIfAbsent(agent.url() + " " + agent.fingerprint() + " " + lane,
+                key -> client(agent.fingerprint()));
         CompletableFuture<Answer> answered = new CompletableFuture<>();
-        CompletableFuture<HttpClientRequest> sent = new CompletableFuture<>();
+        AtomicBoolean ended = new AtomicBoolean();
+        CompletableFuture<Runnable> reset = new CompletableFuture<>();
         RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(agent.url() + path)
                 .putHeader("Authorization", "Bearer " + agent.secret()).putHeader("Accept", "application/json");
         client.request(options).onFailure(answered::completeExceptionally).onSuccess(request -> {
-            sent.complete(request);
+            // asked on the connection's own event loop, after an end it has seen: once ended, the connection may serve
+            // another call, which a reset would end too
+            Context connection = Vertx.currentContext();
+            reset.complete(() -> connection.runOnContext(now -> {
+                if (!ended.get()) {
+                    request.reset();
+                }
+            }));
             request.response().onFailure(answered::completeExceptionally).onSuccess(response -> {
                 Buffer read = Buffer.buffer();
                 response.exceptionHandler(answered::completeExceptionally);
@@ -81,8 +98,10 @@ final class AgentHttp {
                     }
                 });
                 // answered once this event is done, when its connection is back in the pool for the caller's next call
-                response.endHandler(end -> Vertx.currentContext()
-                        .runOnContext(next -> answered.complete(new Answer(response.statusCode(), read))));
+                response.endHandler(end -> {
+                    ended.set(true);
+                    Vertx.currentContext().runOnContext(next -> answered.complete(new Answer(response.statusCode(), read)));
+                });
             });
             if (body == null) {
                 request.end();
@@ -97,7 +116,7 @@ final class AgentHttp {
         } finally {
             if (!answered.isDone()) { // out of time, or interrupted: its connection serves no other call
                 answered.cancel(false);
-                sent.thenAccept(HttpClientRequest::reset);
+                reset.thenAccept(Runnable::run);
             }
         }
     }

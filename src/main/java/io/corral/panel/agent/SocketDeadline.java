@@ -3,9 +3,8 @@ package io.corral.panel.agent;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,11 +12,15 @@ import java.util.concurrent.TimeUnit;
  * an answer an agent trickles a byte at a time.
  */
 final class SocketDeadline implements AutoCloseable {
-    private static final ScheduledExecutorService CLOSER = Executors.newSingleThreadScheduledExecutor(work -> {
+    private static final ScheduledThreadPoolExecutor CLOSER = new ScheduledThreadPoolExecutor(1, work -> {
         Thread thread = new Thread(work, "agent-socket-deadline");
         thread.setDaemon(true);
         return thread;
     });
+
+    static {
+        CLOSER.setRemoveOnCancelPolicy(true); // a deadline met lets go of its socket at once
+    }
     private final ScheduledFuture<?> closing;
 
     SocketDeadline(Socket socket, Duration within) {

@@ -173,7 +173,7 @@ public class OperationSteps {
         o.finishedAt = OffsetDateTime.now();
         o.leaseUntil = null;
         o.server.observe(observed);
-        if (o.kind == Operation.Kind.limits) {
+        if (o.changesLimits()) {
             limitsTaken(o, text.read(o.payload, "requested", Limits.class));
         }
         if (o.kind == Operation.Kind.move) {
@@ -271,7 +271,11 @@ public class OperationSteps {
                     evacuationFailed(o, error);
                 }
             }
-            case limits -> limitsTaken(o, previous(o, Limits.class));
+            case limits -> {
+                if (o.changesLimits()) {
+                    limitsTaken(o, previous(o, Limits.class));
+                }
+            }
             // unless a later change of the same kind is queued: that one sends what was saved last, which this would overwrite
             case firewall -> {
                 if (!laterOfItsKind(o)) {
@@ -310,13 +314,13 @@ public class OperationSteps {
     }
 
     /**
-     * The limits the job sends: what a change of limits requests; for any other operation, what the agent is to have
+     * The limits the job sends: what a change of limits requests; for any other operation (a plan's rates too), what the agent is to have
      * until the next change of limits queued after it (its previous), else the server's own. The server's own are the
      * larger ones it holds while a change is queued: a server made then with those, and that change failing, would keep
      * more than the panel counts.
      */
     private Limits limitsFor(Operation o) {
-        if (o.kind == Operation.Kind.limits) {
+        if (o.changesLimits()) {
             return text.read(o.payload, "requested", Limits.class);
         }
         return nextChangeOfLimits(o).map(next -> text.read(next.payload, "previous", Limits.class)).orElse(o.server.limits());
@@ -324,7 +328,7 @@ public class OperationSteps {
 
     private static Optional<Operation> nextChangeOfLimits(Operation o) {
         return Operation.<Operation>find("server = ?1 and kind = ?2 and id > ?3 order by id", o.server, Operation.Kind.limits, o.id)
-                .firstResultOptional();
+                .stream().filter(Operation::changesLimits).findFirst();
     }
 
     /**

@@ -16,9 +16,6 @@ public record LimitsRequest(
         @Min(Limits.MIN_PIDS) @Max(Limits.MAX_PIDS) Integer pids,
         @Min(Limits.MIN_DISK_MIB) Long diskMiB) {
 
-    /** A request naming no limit: the limits as they are. */
-    public static final LimitsRequest NONE = new LimitsRequest(null, null, null, null, null, null);
-
     /** The given limits with those named here changed. */
     public Limits on(Limits current) {
         return new Limits(

@@ -47,6 +47,11 @@ public class Operation extends PanacheEntityBase {
     public OffsetDateTime startedAt;
     public OffsetDateTime finishedAt;
 
+    /** Whether this is a change of the server's limits; a plan's new rates are sent with the limits as they are (no change). */
+    public boolean changesLimits() {
+        return kind == Kind.limits && payloadText("requested") != null;
+    }
+
     /** A text field of the payload, such as the id of the snapshot or backup the operation is about; null without one. */
     public String payloadText(String field) {
         if (payload == null) {

@@ -102,7 +102,7 @@ public class Operations {
     @Transactional(Transactional.TxType.MANDATORY)
     public Limits asked(VirtualServer server) {
         return Operation.<Operation>find("server = ?1 and kind = ?2 and status in ?3 order by id desc", server, Operation.Kind.limits,
-                        List.of(Operation.Status.queued, Operation.Status.running)).firstResultOptional()
+                        List.of(Operation.Status.queued, Operation.Status.running)).stream().filter(Operation::changesLimits).findFirst()
                 .map(o -> text.read(o.payload, "requested", Limits.class)).orElse(server.limits());
     }
 
@@ -120,6 +120,15 @@ public class Operations {
         server.setLimits(previous.max(requested));
         return enqueue(server, Operation.Kind.limits, idempotencyKey,
                 text.of(Map.of("previous", previous, "asked", asked, "requested", requested)));
+    }
+
+    /**
+     * A plan's rates sent to the server's agent, with the limits the agent is to have at that point of the server's queue
+     * (OperationSteps); the server's limits, and their bookkeeping, are not touched.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Operation enqueueRates(VirtualServer server) {
+        return enqueue(server, Operation.Kind.limits, null, text.of(Map.of("rates", true)));
     }
 
     /**

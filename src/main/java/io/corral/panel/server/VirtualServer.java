@@ -15,8 +15,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.ManyToOne;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import org.hibernate.annotations.DynamicUpdate;
 
 /** A tenant's virtual server: what it should be (desired) and what its host last said it is (observed). */
+// only the columns changed are written: a heartbeat marking the observed state must not write back limits it read before
+// a change of them committed (the host's room and the tenant's quota count them)
+@DynamicUpdate
 @Entity
 public class VirtualServer extends PanacheEntityBase {
     public enum Desired { running, stopped, destroyed }

@@ -88,6 +88,14 @@ class HostileAgentTest {
         hostile.createContext("/v1/samples", HostileAgentTest::exactlyTheCap);
         hostile.createContext("/v1/servers/trickle/exec", HostileAgentTest::trickle);
         hostile.createContext("/v1/servers/multipart", HostileAgentTest::endlessPart);
+        hostile.createContext("/v1/servers/verbose", exchange -> {
+            byte[] answer = ("{\"status\":500,\"detail\":\"" + "x".repeat(5000) + "\"}").getBytes(StandardCharsets.US_ASCII);
+            exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(500, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
         hostile.createContext("/tokens/", HostileAgentTest::emptyObjects);
         hostile.createContext("/v1/servers/kept", exchange -> {
             callers.add(exchange.getRemoteAddress().getPort());
@@ -231,6 +239,13 @@ class HostileAgentTest {
                 () -> agents.host(agent)));
         assertEquals("host hostile gave an answer the panel does not read: an answer longer than 1 MiB", refused.getMessage());
         assertTrue(cutOff.await(30, TimeUnit.SECONDS), "the connection is closed, not drained");
+    }
+
+    @Test
+    void aRefusalsDetailIsKeptBounded() {
+        AgentException refused = assertThrows(AgentException.class, () -> agents.server(agent, "verbose"));
+        assertEquals(500, refused.status());
+        assertEquals("host hostile: " + "x".repeat(1000) + "…", refused.getMessage(), "kept with the host and shown");
     }
 
     @Test
