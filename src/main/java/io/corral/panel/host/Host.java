@@ -13,7 +13,6 @@ import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
-import org.hibernate.jpa.HibernateHints;
 
 /**
  * A machine running a host agent. Its secret authenticates the panel to the agent and is never
@@ -69,17 +68,12 @@ public class Host extends PanacheEntityBase {
 
     /** The templates new servers can be made from here: those its agent said it has installed. */
     public List<String> templates() {
-        return templateNames == null || templateNames.isEmpty() ? List.of() : List.of(templateNames.split(" "));
+        return HostSize.templatesIn(templateNames);
     }
 
     /** The templates of the hosts that take new servers, each once, in name order. */
     public static List<String> offeredTemplates() {
-        return templatesOf(list("status", Status.up));
-    }
-
-    /** The templates of these hosts, each once, in name order. */
-    public static List<String> templatesOf(List<Host> hosts) {
-        return hosts.stream().flatMap(h -> h.templates().stream()).distinct().sorted().toList();
+        return HostSize.templatesOf(placeable());
     }
 
     /** Where customers reach the host, and so its port forwards: its public address, else the host of its agent's URL. */
@@ -96,12 +90,11 @@ public class Host extends PanacheEntityBase {
         return find("name", name).firstResultOptional();
     }
 
-    /**
-     * Hosts that may take new servers, in id order, read-only: placement reads thousands and changes none of them, and
-     * every flush of its transaction would otherwise compare each with its copy as read (a host already read stays as it was).
-     */
-    public static List<Host> placeable() {
-        return Host.<Host>find("status = ?1 order by id", Status.up).withHint(HibernateHints.HINT_READ_ONLY, true).list();
+    /** The sizes of the hosts that may take new servers, in id order. */
+    public static List<HostSize> placeable() {
+        return getEntityManager().createQuery("select new io.corral.panel.host.HostSize(h.id, h.memoryMib, h.cores, h.diskMib,"
+                + " h.memoryOvercommit, h.cpuOvercommit, h.templateNames) from Host h where h.status = :up order by h.id", HostSize.class)
+                .setParameter("up", Status.up).getResultList();
     }
 
     @Override

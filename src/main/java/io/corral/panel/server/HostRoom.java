@@ -2,6 +2,7 @@ package io.corral.panel.server;
 
 import io.corral.panel.common.DomainException;
 import io.corral.panel.host.Host;
+import io.corral.panel.host.HostSize;
 import io.corral.panel.limits.Allocation;
 import io.corral.panel.limits.Limits;
 import java.math.BigDecimal;
@@ -28,8 +29,8 @@ final class HostRoom {
     }
 
     /** Whether a server with these limits fits beside what the host holds (allocated). A host whose agent has not yet said its size takes nothing. */
-    static boolean fits(Host h, Allocation allocated, Limits asked) {
-        return h.memoryMib != null && h.cores != null && h.diskMib != null && withoutRoom(h, allocated, asked).isEmpty();
+    static boolean fits(HostSize h, Allocation allocated, Limits asked) {
+        return h.sized() && withoutRoom(h, allocated, asked).isEmpty();
     }
 
     /**
@@ -51,7 +52,7 @@ final class HostRoom {
             return; // its agent has not said its size: nothing to hold it to
         }
         lock(h.id);
-        Optional<String> field = withoutRoom(h, allocations.onHost(h.id), growth);
+        Optional<String> field = withoutRoom(HostSize.of(h), allocations.onHost(h.id), growth);
         if (field.isPresent()) {
             String host = h.name, cpus = after.cpus().stripTrailingZeros().toPlainString();
             throw new DomainException(DomainException.Kind.NO_CAPACITY, field.get(), r -> r.limits_no_room(field.get(), host, v.id,
@@ -60,14 +61,15 @@ final class HostRoom {
     }
 
     /** The field of the first limit that grows past the host's room with asked beside held; none if they all fit. */
-    private static Optional<String> withoutRoom(Host h, Allocation held, Limits asked) {
-        if (asked.memoryMiB() > 0 && held.memoryMiB() + asked.memoryMiB() > h.memoryMib * h.memoryOvercommit.doubleValue()) {
+    private static Optional<String> withoutRoom(HostSize h, Allocation held, Limits asked) {
+        if (asked.memoryMiB() > 0 && held.memoryMiB() + asked.memoryMiB() > h.memoryMib() * h.memoryOvercommit().doubleValue()) {
             return Optional.of("memoryMiB");
         }
-        if (asked.cpus().signum() > 0 && held.cpus().add(asked.cpus()).compareTo(BigDecimal.valueOf(h.cores).multiply(h.cpuOvercommit)) > 0) {
+        if (asked.cpus().signum() > 0
+                && held.cpus().add(asked.cpus()).compareTo(BigDecimal.valueOf(h.cores()).multiply(h.cpuOvercommit())) > 0) {
             return Optional.of("cpus");
         }
-        if (asked.diskMiB() > 0 && held.diskMiB() + asked.diskMiB() > h.diskMib) {
+        if (asked.diskMiB() > 0 && held.diskMiB() + asked.diskMiB() > h.diskMib()) {
             return Optional.of("diskMiB");
         }
         return Optional.empty();

@@ -2,6 +2,7 @@ package io.corral.panel.server;
 
 import io.corral.panel.common.DomainException;
 import io.corral.panel.host.Host;
+import io.corral.panel.host.HostSize;
 import io.corral.panel.limits.Allocation;
 import io.corral.panel.limits.Limits;
 import io.corral.panel.network.Kind;
@@ -13,7 +14,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
-import org.hibernate.Session;
 
 /**
  * Chooses a host for a new server: up and not draining, with its template installed, with a network
@@ -22,8 +22,8 @@ import org.hibernate.Session;
  * the hosts up has is bad input, named as such.
  * A server made from a backup goes to the host whose store keeps it, or nowhere.
  * <p>
- * The hosts are read without locks and their allocations in one query; only the host chosen is locked (its row, and its room:
- * {@link HostRoom}) and checked again under those locks, since an order or a move may have taken its room meanwhile; if it has, the next
+ * The hosts' sizes are read without locks, as values, and their allocations in one query; only the host chosen is
+ * locked (its row, and its room: {@link HostRoom}) and checked again under those locks, since an order or a move may have taken its room meanwhile; if it has, the next
  * best is locked and checked. Placements take turns (an advisory lock, across panels): two each holding the host
  * the other turns to next would wait for each other. Locking every host that is up instead would make an order
  * wait for every heartbeat and usage round holding one of thousands.
@@ -45,19 +45,20 @@ public final class Placement {
     /** onlyOn: the one host the server may go to (where the backup it is made from is stored); null: any. */
     static Host choose(Allocations allocations, String template, Limits asked, Need network, Host onlyOn) {
         takeTurn();
-        List<Host> up = Host.placeable().stream().filter(h -> onlyOn == null || h.id.equals(onlyOn.id)).toList();
+        List<HostSize> up = Host.placeable().stream().filter(h -> onlyOn == null || h.id().equals(onlyOn.id)).toList();
         if (onlyOn != null && up.isEmpty()) {
             throw new DomainException(DomainException.Kind.NO_CAPACITY, null, r -> r.placement_backup_host_closed(onlyOn.name));
         }
-        List<Host> hosts = up.stream().filter(h -> h.templates().contains(template)).toList();
+        List<HostSize> hosts = up.stream().filter(h -> h.templates().contains(template)).toList();
         if (hosts.isEmpty() && !up.isEmpty()) {
-            List<String> offered = Host.templatesOf(up);
+            List<String> offered = HostSize.templatesOf(up);
             throw DomainException.invalid("template", r -> offered.isEmpty() ? r.placement_no_templates(template)
                     : r.placement_template_not_offered(template, String.join(", ", offered)));
         }
-        Predicate<Host> onItsNetwork = h -> network == null || network.hosts().contains(h.id);
-        Host best = lockBestFit(allocations, hosts.stream().filter(onItsNetwork).toList(), template, asked, onItsNetwork);
-        if (best == null && network != null && hosts.stream().noneMatch(onItsNetwork)) {
+        Predicate<Long> onItsNetwork = id -> network == null || network.hosts().contains(id);
+        List<HostSize> onNetwork = hosts.stream().filter(h -> onItsNetwork.test(h.id())).toList();
+        Host best = lockBestFit(allocations, onNetwork, template, asked, onItsNetwork);
+        if (best == null && network != null && onNetwork.isEmpty()) {
             throw new DomainException(DomainException.Kind.NO_CAPACITY, null, r -> r.placement_no_network(network.kind().word(), hosts.size()));
         }
         if (best == null) {
@@ -75,10 +76,10 @@ public final class Placement {
      */
     static Host chooseAmong(Allocations allocations, String template, Limits asked, UnaryOperator<Set<Long>> allowed) {
         takeTurn();
-        List<Host> candidates = Host.placeable().stream().filter(h -> h.templates().contains(template)).toList();
-        Set<Long> ids = allowed.apply(candidates.stream().map(h -> h.id).collect(Collectors.toSet()));
-        return lockBestFit(allocations, candidates.stream().filter(h -> ids.contains(h.id)).toList(), template, asked,
-                h -> allowed.apply(Set.of(h.id)).contains(h.id));
+        List<HostSize> candidates = Host.placeable().stream().filter(h -> h.templates().contains(template)).toList();
+        Set<Long> ids = allowed.apply(candidates.stream().map(HostSize::id).collect(Collectors.toSet()));
+        return lockBestFit(allocations, candidates.stream().filter(h -> ids.contains(h.id())).toList(), template, asked,
+                id -> allowed.apply(Set.of(id)).contains(id));
     }
 
     /**
@@ -95,33 +96,33 @@ public final class Placement {
      * The best fit of the candidates, row-locked and found, under that lock, still up, still with the template, still
      * allowed and still with room; else the next best. Null if none fits.
      */
-    private static Host lockBestFit(Allocations allocations, List<Host> candidates, String template, Limits asked,
-                                    Predicate<Host> stillAllowed) {
-        Map<Long, Allocation> held = allocations.onHosts(candidates.stream().map(h -> h.id).toList());
-        List<Host> left = new ArrayList<>(candidates);
-        for (Host best = bestFit(left, held, asked); best != null; best = bestFit(left, held, asked)) {
-            Host.getEntityManager().unwrap(Session.class).setReadOnly(best, false); // read so by Host.placeable()
+    private static Host lockBestFit(Allocations allocations, List<HostSize> candidates, String template, Limits asked,
+                                    Predicate<Long> stillAllowed) {
+        Map<Long, Allocation> held = allocations.onHosts(candidates.stream().map(HostSize::id).toList());
+        List<HostSize> left = new ArrayList<>(candidates);
+        for (HostSize fit = bestFit(left, held, asked); fit != null; fit = bestFit(left, held, asked)) {
+            Host best = Host.getEntityManager().find(Host.class, fit.id());
             Host.getEntityManager().refresh(best, LockModeType.PESSIMISTIC_WRITE);
             HostRoom.lock(best.id);
-            if (best.status == Host.Status.up && best.templates().contains(template) && stillAllowed.test(best)
-                    && HostRoom.fits(best, allocations.onHost(best.id), asked)) {
+            if (best.status == Host.Status.up && best.templates().contains(template) && stillAllowed.test(best.id)
+                    && HostRoom.fits(HostSize.of(best), allocations.onHost(best.id), asked)) {
                 return best;
             }
-            left.remove(best);
+            left.remove(fit);
         }
         return null;
     }
 
     /** The host with the least share of its memory left over once the server is on it, of those it fits on; null if none. */
-    private static Host bestFit(List<Host> hosts, Map<Long, Allocation> held, Limits asked) {
-        Host best = null;
+    private static HostSize bestFit(List<HostSize> hosts, Map<Long, Allocation> held, Limits asked) {
+        HostSize best = null;
         double bestLeft = Double.MAX_VALUE;
-        for (Host h : hosts) {
-            if (h.memoryMib == null || h.cores == null || h.diskMib == null) {
+        for (HostSize h : hosts) {
+            if (!h.sized()) {
                 continue;
             }
-            Allocation a = held.getOrDefault(h.id, Allocation.NONE);
-            double memoryCap = h.memoryMib * h.memoryOvercommit.doubleValue();
+            Allocation a = held.getOrDefault(h.id(), Allocation.NONE);
+            double memoryCap = h.memoryMib() * h.memoryOvercommit().doubleValue();
             double memoryLeft = memoryCap - a.memoryMiB() - asked.memoryMiB();
             if (HostRoom.fits(h, a, asked) && memoryLeft / memoryCap < bestLeft) {
                 best = h;

@@ -4,6 +4,7 @@ import io.corral.panel.audit.Audit;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.common.JsonText;
 import io.corral.panel.host.Host;
+import io.corral.panel.host.HostSize;
 import io.corral.panel.network.Addresses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -103,7 +104,7 @@ public class ServerMoves {
             throw DomainException.conflict(r -> r.move_has_snapshots(v.id, snapshots.longValue(), from));
         }
         HostRoom.lock(to.id);
-        if (!HostRoom.fits(to, allocations.onHost(to.id), v.limits())) {
+        if (!HostRoom.fits(HostSize.of(to), allocations.onHost(to.id), v.limits())) {
             throw new DomainException(DomainException.Kind.NO_CAPACITY, "hostId", r -> r.move_no_room(to.name, v.id, v.memoryMib,
                     v.cpus.stripTrailingZeros().toPlainString(), v.diskMib));
         }
