@@ -113,7 +113,7 @@ public class AgentClient {
 
     /** Builds the template on the host where it is missing (a Debian one takes a minute or more); one it has is left alone. */
     public void buildTemplate(Agent agent, String template) {
-        call(agent, POST, "/v1/templates/" + segment(template) + "/build", null, TEMPLATE_BUILD, "template", SMALL, VOID);
+        longCall(agent, POST, "/v1/templates/" + segment(template) + "/build", null, TEMPLATE_BUILD, "template", SMALL, VOID);
     }
 
     /**
@@ -122,7 +122,7 @@ public class AgentClient {
      * server is then stopped here. A whole disk's copy may take long: the answer is awaited for {@link #MOVE}.
      */
     public MoveSent send(Agent from, String id, Agent to, String token) {
-        return call(from, POST, server(id) + "/send", new AgentDtos.Send(to.url(), to.fingerprint(), token), MOVE, null, SMALL,
+        return longCall(from, POST, server(id) + "/send", new AgentDtos.Send(to.url(), to.fingerprint(), token), MOVE, null, SMALL,
                 type(MoveSent.class));
     }
 
@@ -220,7 +220,7 @@ public class AgentClient {
 
     /** Runs a command in the server; the agent answers when it has ended, at its timeout at the latest. A 400 is the command's fault. */
     public ExecOutput exec(Agent agent, String id, List<String> command, int timeoutSeconds) {
-        return call(agent, POST, server(id) + "/exec", new AgentDtos.Exec(command, timeoutSeconds),
+        return longCall(agent, POST, server(id) + "/exec", new AgentDtos.Exec(command, timeoutSeconds),
                 Duration.ofSeconds(timeoutSeconds).plus(EXEC_MARGIN), "command", LARGE, type(ExecOutput.class));
     }
 
@@ -254,26 +254,32 @@ public class AgentClient {
     }
 
     private <T> T call(Agent agent, HttpMethod method, String path, Object body, Class<T> answer) {
-        return call(agent, method, path, body, READ_TIMEOUT, null, SMALL, type(answer));
+        return call(agent, method, path, body, AgentHttp.Lane.SHORT, READ_TIMEOUT, null, SMALL, type(answer));
     }
 
     private <T> T call(Agent agent, HttpMethod method, String path, Object body, int maxBytes, JavaType answer) {
-        return call(agent, method, path, body, READ_TIMEOUT, null, maxBytes, answer);
+        return call(agent, method, path, body, AgentHttp.Lane.SHORT, READ_TIMEOUT, null, maxBytes, answer);
+    }
+
+    /** A call that may take long (an exec, a move's copy, a template's build): it takes the agent's other pool. */
+    private <T> T longCall(Agent agent, HttpMethod method, String path, Object body, Duration time, String field, int maxBytes,
+                           JavaType answer) {
+        return call(agent, method, path, body, AgentHttp.Lane.LONG, time, field, maxBytes, answer);
     }
 
     /**
-     * time: how long the whole answer may take; field: the request field a refusal of bad input (the agent's 400) names;
-     * maxBytes: the most of its answer the panel reads; answer: what a success carries (Void: nothing read).
+     * lane: the agent's pool it takes; time: how long the whole answer may take; field: the request field a refusal of bad
+     * input (the agent's 400) names; maxBytes: the most of its answer the panel reads; answer: what a success carries
+     * (Void: nothing read).
      */
-    private <T> T call(Agent agent, HttpMethod method, String path, Object body, Duration time, String field, int maxBytes,
-                       JavaType answer) {
+    private <T> T call(Agent agent, HttpMethod method, String path, Object body, AgentHttp.Lane lane, Duration time, String field,
+                       int maxBytes, JavaType answer) {
         if (agent.fingerprint() == null) {
             throw new AgentException(0, null, r -> r.agent_not_pinned(agent.host()));
         }
         AgentHttp.Answer answered;
         try {
             Buffer sent = body == null ? null : Buffer.buffer(json.writeValueAsBytes(body));
-            AgentHttp.Lane lane = time.equals(READ_TIMEOUT) ? AgentHttp.Lane.SHORT : AgentHttp.Lane.LONG;
             answered = http.exchange(agent, lane, method, path, sent, time, maxBytes);
         } catch (AgentHttp.TooLong e) {
             throw unreadable(agent, e.getMessage());

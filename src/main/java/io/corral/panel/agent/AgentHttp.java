@@ -72,11 +72,17 @@ final class AgentHttp {
         CompletableFuture<Answer> answered = new CompletableFuture<>();
         AtomicBoolean ended = new AtomicBoolean();
         CompletableFuture<Runnable> reset = new CompletableFuture<>();
+        // the wait for a connection of the pool counts against the call's time too
         RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(agent.url() + path)
+                .setConnectTimeout(time.toMillis())
                 .putHeader("Authorization", "Bearer " + agent.secret()).putHeader("Accept", "application/json");
         client.request(options).onFailure(answered::completeExceptionally).onSuccess(request -> {
-            // asked on the connection's own event loop, after an end it has seen: once ended, the connection may serve
-            // another call, which a reset would end too
+            if (answered.isDone()) { // given a connection after its caller stopped waiting: never sent
+                request.reset();
+                return;
+            }
+            // asked on this call's event loop after any end it has seen: once ended, the connection may serve another
+            // call, which a reset would end too (one coming in the same instant as the end may still close it)
             Context connection = Vertx.currentContext();
             reset.complete(() -> connection.runOnContext(now -> {
                 if (!ended.get()) {

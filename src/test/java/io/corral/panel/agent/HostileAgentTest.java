@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,6 +58,8 @@ class HostileAgentTest {
     /** Set by an endless answer once a write failed: the panel closed its connection. */
     static volatile CountDownLatch cutOff;
     static final AtomicLong written = new AtomicLong();
+    /** Counted down by each exec the agent holds; released by the test. */
+    static final CountDownLatch held = new CountDownLatch(20), release = new CountDownLatch(1);
     /** The ports the panel called /v1/servers/kept from. */
     static final Set<Integer> callers = ConcurrentHashMap.newKeySet();
 
@@ -88,6 +91,28 @@ class HostileAgentTest {
         hostile.createContext("/v1/samples", HostileAgentTest::exactlyTheCap);
         hostile.createContext("/v1/servers/trickle/exec", HostileAgentTest::trickle);
         hostile.createContext("/v1/servers/multipart", HostileAgentTest::endlessPart);
+        hostile.createContext("/v1/servers/short", exchange -> {
+            byte[] answer = "{\"id\":\"short\"}".getBytes(StandardCharsets.US_ASCII);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+        hostile.createContext("/v1/servers/held/exec", exchange -> {
+            held.countDown();
+            try {
+                release.await(120, TimeUnit.SECONDS); // the exec's command running, until the test lets it end
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] answer = "{\"exitCode\":0,\"stdout\":\"\",\"stderr\":\"\"}".getBytes(StandardCharsets.US_ASCII);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
         hostile.createContext("/v1/servers/verbose", exchange -> {
             byte[] answer = ("{\"status\":500,\"detail\":\"" + "x".repeat(5000) + "\"}").getBytes(StandardCharsets.US_ASCII);
             exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
@@ -290,6 +315,23 @@ class HostileAgentTest {
                 () -> agents.console(agent, "trickling")));
         assertTrue(refused.getMessage().startsWith("host hostile (127.0.0.1:"), refused.getMessage());
         assertTrue(cutOff.await(30, TimeUnit.SECONDS), "the session is closed");
+    }
+
+    /** Execs holding every connection of their pool leave the calls that keep the host's state their own. */
+    @Test
+    void execsHoldingTheirPoolLeaveTheShortCallsTheirOwn() throws Exception {
+        ExecutorService customers = Executors.newFixedThreadPool(20);
+        try {
+            for (int i = 0; i < 20; i++) {
+                customers.submit(() -> agents.exec(agent, "held", List.of("sleep", "90"), 90));
+            }
+            assertTrue(held.await(30, TimeUnit.SECONDS), "the agent holds 20 execs");
+            ServerState answered = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> agents.server(agent, "short").orElseThrow());
+            assertEquals("short", answered.id());
+        } finally {
+            release.countDown();
+            customers.shutdown();
+        }
     }
 
     @Test
