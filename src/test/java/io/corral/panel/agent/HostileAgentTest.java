@@ -93,11 +93,7 @@ class HostileAgentTest {
         hostile.createContext("/v1/servers/multipart", HostileAgentTest::endlessPart);
         hostile.createContext("/v1/servers/short", exchange -> {
             byte[] answer = "{\"id\":\"short\"}".getBytes(StandardCharsets.US_ASCII);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
-            }
+            answer(exchange, answer);
         });
         hostile.createContext("/v1/servers/held/exec", exchange -> {
             held.countDown();
@@ -107,40 +103,24 @@ class HostileAgentTest {
                 Thread.currentThread().interrupt();
             }
             byte[] answer = "{\"exitCode\":0,\"stdout\":\"\",\"stderr\":\"\"}".getBytes(StandardCharsets.US_ASCII);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
-            }
+            answer(exchange, answer);
         });
         hostile.createContext("/v1/servers/verbose", exchange -> {
             byte[] answer = ("{\"status\":500,\"detail\":\"" + "x".repeat(5000) + "\"}").getBytes(StandardCharsets.US_ASCII);
-            exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
-            exchange.sendResponseHeaders(500, answer.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
-            }
+            answer(exchange, 500, "application/problem+json", answer);
         });
         hostile.createContext("/tokens/", HostileAgentTest::emptyObjects);
         hostile.createContext("/v1/servers/kept", exchange -> {
             callers.add(exchange.getRemoteAddress().getPort());
             byte[] answer = "{\"id\":\"kept\"}\n\n".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
-            }
+            answer(exchange, answer);
         });
         consoles = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress());
         hostile.getExecutor().execute(HostileAgentTest::trickleConsoles);
         String ticket = "{\"token\":\"t\",\"port\":" + consoles.getLocalPort() + "}";
         hostile.createContext("/v1/servers/trickling/console", exchange -> {
             byte[] answer = ticket.getBytes(StandardCharsets.US_ASCII);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
-            }
+            answer(exchange, answer);
         });
         hostile.start();
         agent = new Agent("hostile", "https://127.0.0.1:" + hostile.getAddress().getPort(),
@@ -189,11 +169,7 @@ class HostileAgentTest {
     /** 1.2 million JSON tokens in 1.8 MB: a list of 600,000 empty objects. */
     static void emptyObjects(HttpExchange exchange) throws IOException {
         byte[] answer = ("[" + "{},".repeat(599_999) + "{}]").getBytes(StandardCharsets.US_ASCII);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, answer.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(answer);
-        }
+        answer(exchange, answer);
     }
 
     /** An object that never ends, a space every 100 ms, until a write fails. */
@@ -232,17 +208,26 @@ class HostileAgentTest {
         }
     }
 
+    /** The whole answer, of its length, as JSON. */
+    static void answer(HttpExchange exchange, byte[] answer) throws IOException {
+        answer(exchange, 200, "application/json", answer);
+    }
+
+    static void answer(HttpExchange exchange, int status, String contentType, byte[] answer) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+        }
+    }
+
     /** An empty list padded with spaces to exactly the cap. */
     static void exactlyTheCap(HttpExchange exchange) throws IOException {
         byte[] answer = new byte[AgentClient.ROUNDS];
         Arrays.fill(answer, (byte) ' ');
         answer[0] = '[';
         answer[answer.length - 1] = ']';
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, answer.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(answer);
-        }
+        answer(exchange, answer);
     }
 
     @Test
