@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -86,7 +87,10 @@ class CredentialsBrowserTest extends WithRealAgent {
                 () -> CredentialsApiTest.inServer(id, "cat /root/.ssh/authorized_keys").equals(key + "\n" + second + "\n"));
         Chromium.shot(browser, "keys-3-added");
 
+        // the page before still shows the notice of the key added: the one awaited is the next page's
+        WebElement added = browser.findElement(By.cssSelector(".notice"));
         browser.findElement(By.cssSelector("#ssh-key-list tbody tr:first-child button")).click();
+        wait.until(ExpectedConditions.stalenessOf(added));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice"), "SSH keys have been saved"));
         assertTrue(browser.findElement(By.id("ssh-key-list")).getText().contains("second@laptop"));
         assertTrue(!browser.findElement(By.id("ssh-key-list")).getText().contains("probe@test"), "the first is gone from the page");
