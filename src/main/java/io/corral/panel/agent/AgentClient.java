@@ -331,8 +331,10 @@ public class AgentClient {
         return text.length() <= max ? text : text.substring(0, max) + "…";
     }
 
+    /** reason: ours, or the JSON parser's, which may quote the answer: bounded as a refusal's detail is. */
     private static AgentException unreadable(Agent agent, String reason) {
-        return new AgentException(0, null, r -> r.agent_answer_unreadable(agent.host(), reason));
+        String kept = bounded(String.valueOf(reason), MAX_DETAIL);
+        return new AgentException(0, null, r -> r.agent_answer_unreadable(agent.host(), kept));
     }
 
     private static JavaType type(Class<?> type) {

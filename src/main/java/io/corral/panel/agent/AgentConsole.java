@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -40,13 +41,20 @@ public final class AgentConsole implements AutoCloseable {
             String answer;
             AgentConsole console;
             try (SocketDeadline deadline = new SocketDeadline(socket, ANSWER)) {
-                socket.connect(new InetSocketAddress(host, port), CONNECT_MILLIS);
-                socket.setTcpNoDelay(true);
-                socket.setSoTimeout((int) ANSWER.toMillis());
-                console = new AgentConsole(socket);
-                console.out.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
-                console.out.flush();
-                answer = console.answer();
+                try {
+                    socket.connect(new InetSocketAddress(host, port), CONNECT_MILLIS);
+                    socket.setTcpNoDelay(true);
+                    socket.setSoTimeout((int) ANSWER.toMillis());
+                    console = new AgentConsole(socket);
+                    console.out.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
+                    console.out.flush();
+                    answer = console.answer();
+                } finally {
+                    // what the socket's closing at the deadline cut short, however it surfaced (an error, or an end of input)
+                    if (deadline.passed()) {
+                        throw new SocketTimeoutException("no answer to the token within " + ANSWER.toSeconds() + " s");
+                    }
+                }
             }
             if (!answer.equals("ok")) {
                 throw new AgentException(409, null, r -> r.agent_answered(agent.host(), answer.replaceFirst("^refused: ", "")));
@@ -62,13 +70,18 @@ public final class AgentConsole implements AutoCloseable {
         }
     }
 
+    /** The agent's answer to the token: one line; one cut short (the connection closed, or past its bound) is none. */
     private String answer() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
-        for (int b; (b = in.read()) >= 0 && b != '\n' && line.size() < MAX_ANSWER; ) {
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0 || line.size() == MAX_ANSWER) {
+                throw new IOException("no whole answer to the token (" + line.size() + " bytes, no end of line)");
+            }
             line.write(b);
         }
         return line.toString(StandardCharsets.UTF_8);
     }
+
 
     /** Input for the terminal, in frames of at most {@link #MAX_INPUT} bytes; blocks while the agent is busy. */
     public synchronized void input(byte[] bytes) throws IOException {

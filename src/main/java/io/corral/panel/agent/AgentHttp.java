@@ -83,8 +83,8 @@ final class AgentHttp {
             }
             // asked on this call's event loop after any end it has seen: once ended, the connection may serve another
             // call, which a reset would end too (one coming in the same instant as the end may still close it)
-            Context connection = Vertx.currentContext();
-            reset.complete(() -> connection.runOnContext(now -> {
+            Context context = Vertx.currentContext();
+            reset.complete(() -> context.runOnContext(now -> {
                 if (!ended.get()) {
                     request.reset();
                 }

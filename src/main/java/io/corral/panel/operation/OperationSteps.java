@@ -1,5 +1,6 @@
 package io.corral.panel.operation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -314,14 +315,17 @@ public class OperationSteps {
     }
 
     /**
-     * The limits the job sends: what a change of limits requests; for any other operation (a plan's rates too), what the agent is to have
-     * until the next change of limits queued after it (its previous), else the server's own. The server's own are the
-     * larger ones it holds while a change is queued: a server made then with those, and that change failing, would keep
-     * more than the panel counts.
+     * The limits the job sends: what a change of limits requests; for a create, a move or a plan's rates, what the agent
+     * is to have until the next change of limits queued after it (its previous), else the server's own (other jobs send
+     * none). The server's own are the larger ones it holds while a change is queued: a server made then with those, and
+     * that change failing, would keep more than the panel counts.
      */
     private Limits limitsFor(Operation o) {
         if (o.changesLimits()) {
             return text.read(o.payload, "requested", Limits.class);
+        }
+        if (o.kind != Operation.Kind.create && o.kind != Operation.Kind.move && o.kind != Operation.Kind.limits) {
+            return o.server.limits();
         }
         return nextChangeOfLimits(o).map(next -> text.read(next.payload, "previous", Limits.class)).orElse(o.server.limits());
     }
@@ -345,9 +349,12 @@ public class OperationSteps {
         }
         ObjectNode payload = (ObjectNode) readPayload(later.get());
         payload.set("previous", json.valueToTree(taken));
-        LimitsRequest asked = text.read(later.get().payload, "asked", LimitsRequest.class);
-        if (asked != null) { // queued before changes kept what they asked
-            payload.set("requested", json.valueToTree(asked.on(taken)));
+        if (payload.hasNonNull("asked")) { // changes queued before this release kept only what they requested
+            try {
+                payload.set("requested", json.valueToTree(json.treeToValue(payload.get("asked"), LimitsRequest.class).on(taken)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("operation " + later.get().id + " asks for limits that are not a limits request", e);
+            }
         }
         later.get().payload = payload.toString();
     }

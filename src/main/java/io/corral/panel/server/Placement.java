@@ -23,10 +23,10 @@ import java.util.stream.Collectors;
  * A server made from a backup goes to the host whose store keeps it, or nowhere.
  * <p>
  * The hosts' sizes are read without locks, as values, and their allocations in one query; only the host chosen is
- * locked (its row, and its room: {@link HostRoom}) and checked again under those locks, since an order or a move may have taken its room meanwhile; if it has, the next
- * best is locked and checked. Placements take turns (an advisory lock, across panels): two each holding the host
- * the other turns to next would wait for each other. Locking every host that is up instead would make an order
- * wait for every heartbeat and usage round holding one of thousands.
+ * locked (its row, and its room: {@link HostRoom}) and checked again under those locks, since an order or a move may
+ * have taken its room meanwhile; if it has, the next best is locked and checked. Placements take turns (an advisory
+ * lock, across panels): two each holding the host the other turns to next would wait for each other. Locking every
+ * host that is up instead would make an order wait for every heartbeat and usage round holding one of thousands.
  */
 public final class Placement {
     /** The advisory lock key of placements ("corral" "P" in ASCII). */
@@ -101,7 +101,8 @@ public final class Placement {
         Map<Long, Allocation> held = allocations.onHosts(candidates.stream().map(HostSize::id).toList());
         List<HostSize> left = new ArrayList<>(candidates);
         for (HostSize fit = bestFit(left, held, asked); fit != null; fit = bestFit(left, held, asked)) {
-            Host best = Host.getEntityManager().find(Host.class, fit.id());
+            // one statement: the row read as it is now, under its lock (a reference, not found first and then read again)
+            Host best = Host.getEntityManager().getReference(Host.class, fit.id());
             Host.getEntityManager().refresh(best, LockModeType.PESSIMISTIC_WRITE);
             HostRoom.lock(best.id);
             if (best.status == Host.Status.up && best.templates().contains(template) && stillAllowed.test(best.id)

@@ -208,6 +208,12 @@ class HostileAgentTest {
         }
     }
 
+    /** The refusal of an answer the panel does not read, for this reason: what it names and what it tells the admin to do. */
+    static String unreadable(String reason) {
+        return "host hostile gave an answer the panel does not read: " + reason + "; an agent of this release never does: check"
+                + " what answers at the host's address (its agent's log, `corral-agent --version`), and whether the host is still yours";
+    }
+
     /** The whole answer, of its length, as JSON. */
     static void answer(HttpExchange exchange, byte[] answer) throws IOException {
         answer(exchange, 200, "application/json", answer);
@@ -237,7 +243,7 @@ class HostileAgentTest {
         AgentException refused = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(AgentException.class,
                 () -> agents.servers(agent)), "an endless answer is not read for ever");
         assertEquals(0, refused.status());
-        assertEquals("host hostile gave an answer the panel does not read: an answer longer than 16 MiB", refused.getMessage());
+        assertEquals(unreadable("an answer longer than 16 MiB"), refused.getMessage());
         assertTrue(cutOff.await(30, TimeUnit.SECONDS), "the connection is closed, not drained: " + written.get() + " bytes written");
         assertTrue(written.get() < 32L << 20, "the agent wrote " + written.get() + " bytes");
     }
@@ -247,7 +253,7 @@ class HostileAgentTest {
         cutOff = new CountDownLatch(1);
         AgentException refused = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(AgentException.class,
                 () -> agents.host(agent)));
-        assertEquals("host hostile gave an answer the panel does not read: an answer longer than 1 MiB", refused.getMessage());
+        assertEquals(unreadable("an answer longer than 1 MiB"), refused.getMessage());
         assertTrue(cutOff.await(30, TimeUnit.SECONDS), "the connection is closed, not drained");
     }
 
@@ -263,7 +269,7 @@ class HostileAgentTest {
         cutOff = new CountDownLatch(1);
         AgentException refused = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(AgentException.class,
                 () -> agents.server(agent, "multipart")));
-        assertEquals("host hostile gave an answer the panel does not read: an answer longer than 1 MiB", refused.getMessage());
+        assertEquals(unreadable("an answer longer than 1 MiB"), refused.getMessage());
         assertTrue(cutOff.await(30, TimeUnit.SECONDS), "the connection is closed, not drained");
     }
 
@@ -271,7 +277,8 @@ class HostileAgentTest {
     void anAnswerOfMoreTokensThanThePanelTakesIsRefused() {
         Agent tokens = new Agent(agent.host(), agent.url() + "/tokens", agent.fingerprint(), agent.secret());
         AgentException refused = assertThrows(AgentException.class, () -> agents.servers(tokens));
-        assertTrue(refused.getMessage().startsWith("host hostile gave an answer the panel does not read: Token count (1000001) exceeds"),
+        assertTrue(refused.getMessage().startsWith("host hostile gave an answer the panel does not read: Token count (1000001) exceeds")
+                && refused.getMessage().endsWith("whether the host is still yours"),
                 refused.getMessage());
     }
 
@@ -298,7 +305,8 @@ class HostileAgentTest {
         cutOff = new CountDownLatch(1);
         AgentException refused = assertTimeoutPreemptively(Duration.ofSeconds(40), () -> assertThrows(AgentException.class,
                 () -> agents.console(agent, "trickling")));
-        assertTrue(refused.getMessage().startsWith("host hostile (127.0.0.1:"), refused.getMessage());
+        assertTrue(refused.getMessage().startsWith("host hostile (127.0.0.1:")
+                && refused.getMessage().endsWith("console cannot be reached: no answer to the token within 15 s"), refused.getMessage());
         assertTrue(cutOff.await(30, TimeUnit.SECONDS), "the session is closed");
     }
 
