@@ -151,9 +151,11 @@ timed "the last page of all servers" "/api/v1/servers?page=1999" -H "$admin_auth
 timed "hosts by part of the name" "/api/v1/hosts?q=standin-424" -H "$admin_auth"
 timed "the consolidation statistics" "/api/v1/consolidation?window=24h" -H "$admin_auth"
 timed "the consolidation plan" "/api/v1/consolidation/plan?window=24h" -H "$admin_auth"
+cp "$work/answer" "$work/plan"
 sign_in "$work/admin.cookies" "http://localhost:$port/admin/consolidation" bench-admin bench-admin-password || echo "the bench admin could not sign in at the page" >&2
 timed "the consolidation page (a browser's session)" "/admin/consolidation?window=24h" -b "$work/admin.cookies"
 echo
+echo "Of the last plan's time through the API, the planner's own: $(jq -r '"\(.plannedInMillis) ms (\(.moves | length) moves, \(.hostsKept) hosts kept, the bound \(.lowerBound))"' "$work/plan")"
 grep -q 'id="plan-summary"' "$work/answer" && echo "The last consolidation page timed showed the plan: $(grep -o 'Made from the fleet[^<]*' "$work/answer")" \
   || echo "The last consolidation page timed showed no plan: $(grep -o 'A plan[^<]*' "$work/answer" | head -1)"
 

@@ -36,10 +36,49 @@ final class AgentHttp {
     /** Connections to one agent at once, in each lane; more calls wait for one, within their time. */
     private static final int CONNECTIONS = 20;
     private final Vertx vertx;
-    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    /** By agent url, pinned certificate and lane: a host deleted, moved or pinned anew leaves its pool unused. */
+    private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+
+    /** A client with its pool, and its calls in flight; changed only in the map's compute, under its key's lock. */
+    private static final class Pool {
+        final HttpClient client;
+        int calls;
+        long lastUsed = System.nanoTime();
+
+        Pool(HttpClient client) {
+            this.client = client;
+        }
+    }
 
     AgentHttp(Vertx vertx) {
         this.vertx = vertx;
+        vertx.setPeriodic(IDLE_CONNECTION.toMillis(), timer -> dropUnused(IDLE_CONNECTION));
+    }
+
+    /**
+     * Closes the pools no call has used for that long (their connections have expired too), so that the pools the
+     * panel keeps are those of the hosts it calls, not every address and certificate any host ever had.
+     */
+    void dropUnused(Duration unusedFor) {
+        long now = System.nanoTime();
+        for (String key : pools.keySet()) {
+            Pool[] dropped = new Pool[1];
+            pools.computeIfPresent(key, (k, p) -> {
+                if (p.calls > 0 || now - p.lastUsed < unusedFor.toNanos()) {
+                    return p;
+                }
+                dropped[0] = p;
+                return null;
+            });
+            if (dropped[0] != null) {
+                dropped[0].client.close();
+            }
+        }
+    }
+
+    /** How many pools the panel keeps. */
+    int pools() {
+        return pools.size();
     }
 
     /**
@@ -67,8 +106,25 @@ final class AgentHttp {
      */
     Answer exchange(Agent agent, Lane lane, HttpMethod method, String path, Buffer body, Duration time, int maxBytes)
             throws IOException, TimeoutException, InterruptedException {
-        HttpClient client = clients.computeIfAbsent(agent.url() + " " + agent.fingerprint() + " " + lane,
-                key -> client(agent.fingerprint()));
+        String key = agent.url() + " " + agent.fingerprint() + " " + lane;
+        HttpClient client = pools.compute(key, (k, p) -> {
+            Pool used = p != null ? p : new Pool(client(agent.fingerprint()));
+            used.calls++;
+            return used;
+        }).client;
+        try {
+            return exchange(client, agent, method, path, body, time, maxBytes);
+        } finally {
+            pools.computeIfPresent(key, (k, p) -> {
+                p.calls--;
+                p.lastUsed = System.nanoTime();
+                return p;
+            });
+        }
+    }
+
+    private Answer exchange(HttpClient client, Agent agent, HttpMethod method, String path, Buffer body, Duration time, int maxBytes)
+            throws IOException, TimeoutException, InterruptedException {
         CompletableFuture<Answer> answered = new CompletableFuture<>();
         AtomicBoolean ended = new AtomicBoolean();
         CompletableFuture<Runnable> reset = new CompletableFuture<>();

@@ -19,7 +19,7 @@ import java.util.Map;
  * kept and has room: servers then move between kept hosts too, ordered so that each move finds its room. The first
  * count that fits is the plan. Draining hosts are always emptied and take nothing; hosts that are down, and hosts
  * with a server that cannot move, are kept as they are. Plain arrays, and the first host with room found through a
- * tree ({@link FirstFit}): 1,000 hosts and 20,000 servers are planned in about 0.2 s, 5,000 and 100,000 in about 3 s
+ * tree ({@link FirstFit}): 1,000 hosts and 20,000 servers are planned in about 0.15 s, 5,000 and 100,000 in about 2 s
  * (bench/RESULTS.md), which is why the page makes its plan in the background ({@link ConsolidationPage}).
  */
 public final class MovePlanner {
@@ -138,37 +138,26 @@ public final class MovePlanner {
             kept[i] |= !bins.get(i).takes() && !bins.get(i).mustEmpty();
             target[i] = fixed[i] && bins.get(i).takes();
         }
-        // packing with hosts kept as they are needed gives a count that surely fits; keeping the fullest m hosts
-        // from the start packs tighter, and the least m for which it fits is searched between the bound and that count
-        boolean[] lazyKept = kept.clone(), lazyTarget = target.clone();
-        Result best = pack(bySize, keepable, lazyKept, lazyTarget);
+        // keeping every host that holds a server moves only the draining hosts' servers; the least count of hosts that
+        // fits is searched between the bound and that
         int lo = Math.max(0, Math.min(keepable.size(), lowerBound(bins, items) - alwaysKept));
-        int hi = keepable.size();
-        if (best == null) { // a host over what it may hold already: keeping every host as it is moves nothing
-            best = new Result(List.of(), List.of(), copy(load));
-        } else {
-            hi = 0;
-            for (int k : keepable) {
-                hi += lazyKept[k] ? 1 : 0;
-            }
+        int hi = 0;
+        for (int k : keepable) {
+            hi += size(load[k], capacity[k]) > 0 ? 1 : 0;
         }
-        boolean searched = false;
+        lo = Math.min(lo, hi);
+        Result best = keeping(hi, keepable, bySize, kept, target);
+        if (best == null) { // not even the draining hosts can be emptied, or a host is over what it may hold already
+            best = new Result(List.of(), List.of(), copy(load));
+        }
         while (lo < hi) {
             int m = (lo + hi) / 2;
             Result r = keeping(m, keepable, bySize, kept, target);
             if (r != null) {
                 best = r;
                 hi = m;
-                searched = true;
             } else {
                 lo = m + 1;
-            }
-        }
-        if (!searched) {
-            // as many hosts kept as the lazy packing, the fullest ones: where that fits it moves no more, often far fewer
-            Result r = keeping(hi, keepable, bySize, kept, target);
-            if (r != null && r.moves().size() < best.moves().size()) {
-                best = r;
             }
         }
         return best;
@@ -229,51 +218,6 @@ public final class MovePlanner {
             }
         }
         return fit;
-    }
-
-    /**
-     * All movable servers packed again, largest first: each stays home where its host is kept and has room, else goes
-     * to the fullest kept host with room, else a host is kept to take it (its own, where it may take servers, else
-     * the fullest left). kept and target come back naming the hosts kept; the moves are ordered so each finds its room.
-     */
-    private Result pack(Integer[] bySize, List<Integer> keepable, boolean[] kept, boolean[] target) {
-        double[][] after = new double[n][dims];
-        int[] at = new int[items.size()];
-        placeThoseThatStay(after, at);
-        int next = 0;
-        FirstFit targets = firstFit(target, after);
-        for (int s : bySize) {
-            if (stays[s]) {
-                continue;
-            }
-            double[] d = items.get(s).demand();
-            int h = home[s];
-            int t = target[h] && fits(after[h], d, capacity[h]) ? h : targets.first(d);
-            if (t < 0 && bins.get(h).takes() && !kept[h]) {
-                t = h; // keep its own host: the servers still to come from there can stay too
-            }
-            while (t < 0 && next < keepable.size()) {
-                int k = keepable.get(next++);
-                if (!kept[k]) {
-                    kept[k] = true;
-                    target[k] = true;
-                    targets.open(k);
-                    t = fits(after[k], d, capacity[k]) ? k : -1;
-                }
-            }
-            if (t < 0) {
-                return null; // not even its own host has room: the fleet is over what it may hold as it stands
-            }
-            if (!target[t]) {
-                kept[t] = true;
-                target[t] = true;
-                targets.open(t);
-            }
-            add(after[t], d, 1);
-            targets.changed(t);
-            at[s] = t;
-        }
-        return ordered(at, after, kept);
     }
 
     /** The servers of the hosts not kept placed on the kept ones, which only gain: any order of the moves works. */

@@ -12,6 +12,8 @@ import io.corral.panel.EmbeddedPostgresResource;
 import io.corral.panel.KeycloakResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
@@ -65,6 +68,8 @@ class HostileAgentTest {
 
     @Inject
     AgentClient agents;
+    @Inject
+    Vertx vertx;
 
     @BeforeAll
     static void start() throws Exception {
@@ -330,5 +335,40 @@ class HostileAgentTest {
     @Test
     void anAnswerOfExactlyTheCapIsRead() {
         assertEquals(0, agents.samples(agent, 0, 1).size());
+    }
+
+    /** A pool no call has used for a while is closed (its host deleted, moved or pinned anew); one with a call in flight is not. */
+    @Test
+    void aPoolNoCallUsesIsDroppedAndOneInUseIsNot() throws Exception {
+        AgentHttp http = new AgentHttp(vertx);
+        assertEquals(200, http.exchange(agent, AgentHttp.Lane.SHORT, HttpMethod.GET, "/v1/servers/short", null, Duration.ofSeconds(30), 1 << 20).status());
+        CountDownLatch asked = new CountDownLatch(1), answer = new CountDownLatch(1);
+        hostile.createContext("/v1/servers/slow", exchange -> {
+            asked.countDown();
+            try {
+                answer.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer(exchange, "{\"id\":\"slow\"}".getBytes(StandardCharsets.US_ASCII));
+        });
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<AgentHttp.Answer> inFlight = caller.submit(() -> http.exchange(agent, AgentHttp.Lane.LONG, HttpMethod.GET, "/v1/servers/slow",
+                    null, Duration.ofSeconds(60), 1 << 20));
+            assertTrue(asked.await(30, TimeUnit.SECONDS), "the slow call reached the agent");
+            assertEquals(2, http.pools());
+            http.dropUnused(Duration.ZERO);
+            assertEquals(1, http.pools(), "the unused pool dropped, the one with a call in flight kept");
+            answer.countDown();
+            assertEquals(200, inFlight.get(30, TimeUnit.SECONDS).status(), "the call in flight ends as it would have");
+            http.dropUnused(Duration.ZERO);
+            assertEquals(0, http.pools());
+            assertEquals(200, http.exchange(agent, AgentHttp.Lane.SHORT, HttpMethod.GET, "/v1/servers/short", null, Duration.ofSeconds(30), 1 << 20)
+                    .status(), "a call after its pool was dropped gets a new one");
+        } finally {
+            answer.countDown();
+            caller.shutdownNow();
+        }
     }
 }
