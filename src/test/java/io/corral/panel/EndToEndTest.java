@@ -4,7 +4,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.corral.panel.agent.AgentClient;
+import io.corral.panel.host.Host;
+import io.corral.panel.limits.Limits;
 import io.corral.panel.tenant.Tenant;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -22,6 +26,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(KeycloakResource.class)
 class EndToEndTest extends WithRealAgent {
+    @jakarta.inject.Inject
+    AgentClient agents;
     @jakarta.inject.Inject
     io.corral.panel.heartbeat.Heartbeat heartbeat;
     @io.quarkus.test.common.http.TestHTTPResource("/")
@@ -114,6 +120,11 @@ class EndToEndTest extends WithRealAgent {
         assertEquals(300, applied.get("pids").asInt());
         assertEquals(0, applied.get("swapMiB").asLong());
         assertEquals(100, applied.get("cpuWeight").asInt());
+        // as the worker reads them after a change whose answer was lost
+        Limits held = agents.limitsOf(QuarkusTransaction.requiringNew().call(() -> Host.<Host>find("name", "local").firstResult().agent()),
+                String.valueOf(id));
+        assertEquals(300, held.pids());
+        assertEquals(0, held.swapMiB());
     }
 
     @Test

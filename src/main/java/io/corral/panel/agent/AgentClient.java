@@ -168,6 +168,11 @@ public class AgentClient {
         return call(agent, PUT, server(id) + "/firewall", firewall, FirewallSpec.class);
     }
 
+    /** The server's limits as its agent holds them (the plan's rates it holds with them are not read). */
+    public Limits limitsOf(Agent agent, String id) {
+        return call(agent, GET, server(id) + "/limits", null, Limits.class);
+    }
+
     /** All of the server's limits, its plan's rates with them. */
     public ServerState limits(Agent agent, String id, Limits limits, Rates rates) {
         return call(agent, PUT, server(id) + "/limits", new AgentDtos.AgentLimits(limits, rates), ServerState.class);

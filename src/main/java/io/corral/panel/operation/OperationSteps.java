@@ -246,7 +246,8 @@ public class OperationSteps {
      * Marks the operation failed with the agent's message and releases what it had reserved. A failed change of
      * the server's firewall or forwards leaves the panel's saved one what the agent holds, as it said when asked
      * after the failure (held), or where it could not say, what the change replaced, which the agent keeps when
-     * it refuses one; unless a later change of the same kind is queued, which sends what was saved last.
+     * it refuses one; unless a later change of the same kind is queued, which sends what was saved last. A failed
+     * change of limits leaves the server the limits it asked for where the agent holds those, else the ones before.
      */
     public void fail(long id, String error, Held held) {
         Operation o = Operation.findById(id);
@@ -272,9 +273,11 @@ public class OperationSteps {
                     evacuationFailed(o, error);
                 }
             }
+            // what the agent said it holds when asked after the failure, where that is what was asked: the answer was lost
             case limits -> {
                 if (o.changesLimits()) {
-                    limitsTaken(o, previous(o, Limits.class));
+                    Limits requested = text.read(o.payload, "requested", Limits.class);
+                    limitsTaken(o, held.limits() != null && held.limits().sameAs(requested) ? requested : previous(o, Limits.class));
                 }
             }
             // unless a later change of the same kind is queued: that one sends what was saved last, which this would overwrite

@@ -188,7 +188,7 @@ public class OperationWorker {
     }
 
     /**
-     * What the agent holds after a failed change of the server's firewall or forwards: it may have taken the
+     * What the agent holds after a failed change of the server's firewall, forwards or limits: it may have taken the
      * change and its answer been lost, so the panel asks rather than assumes. The agent answers only when no
      * change of the server runs (409 meanwhile: a change whose answer was lost may still be under way), so the
      * panel asks again until half its lease has passed.
@@ -201,8 +201,9 @@ public class OperationWorker {
         for (long pause = 50; ; pause = Math.min(2 * pause, 1000)) {
             try {
                 return switch (job.kind()) {
-                    case firewall -> new Held(agents.firewallOf(job.agent(), job.serverId()), null);
-                    case forwards -> new Held(null, agents.forwardsOf(job.agent(), job.serverId()));
+                    case firewall -> new Held(agents.firewallOf(job.agent(), job.serverId()), null, null);
+                    case forwards -> new Held(null, agents.forwardsOf(job.agent(), job.serverId()), null);
+                    case limits -> new Held(null, null, agents.limitsOf(job.agent(), job.serverId()));
                     default -> Held.UNKNOWN;
                 };
             } catch (AgentException e) {

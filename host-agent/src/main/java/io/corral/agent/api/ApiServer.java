@@ -348,6 +348,7 @@ public final class ApiServer {
                     }
                     yield ok(servers.reinstall(id, request.firewall(), request.forwards(), request.credentials()));
                 }
+                case "GET servers/{}/limits" -> ok(servers.limits(id));
                 case "PUT servers/{}/limits" -> ok(servers.changeLimits(id, read(body, LimitsChange.class)));
                 case "GET servers/{}/firewall" -> ok(servers.firewall(id));
                 case "PUT servers/{}/firewall" -> ok(servers.changeFirewall(id, read(body, Firewall.class)));

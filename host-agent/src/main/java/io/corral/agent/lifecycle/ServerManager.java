@@ -316,6 +316,16 @@ public final class ServerManager {
     }
 
     /**
+     * The server's limits as it holds them: read under its lock, since a change is saved once applied; waits up to
+     * {@link #READ_PATIENCE} for an action under way, then a 409. The panel asks after a change whose answer was lost.
+     */
+    public Limits limits(String id) {
+        try (ServerLock.Held lock = locks.await(id, Action.inspect, READ_PATIENCE)) {
+            return existing(id).limits();
+        }
+    }
+
+    /**
      * The server's firewall as it holds it: read under its lock, since a change is saved before it is applied and
      * may yet be refused and saved back; waits up to {@link #READ_PATIENCE} for an action under way, then a 409.
      */

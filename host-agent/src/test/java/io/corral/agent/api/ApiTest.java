@@ -84,6 +84,10 @@ class ApiTest {
 
         JsonNode limits = agent.json("PUT", "/v1/servers/api-1/limits", "{\"pids\":99}");
         assertEquals(99, limits.get("limits").get("pids").asInt());
+        JsonNode held = agent.json("GET", "/v1/servers/api-1/limits", null);
+        assertEquals(99, held.get("pids").asInt());
+        assertEquals(128, held.get("memoryMiB").asInt());
+        assertEquals(0.5, held.get("cpus").asDouble());
         assertTrue(agent.json("GET", "/v1/servers/api-1/stats", null).get("cgroup").get("processes").asInt() >= 1);
         assertEquals("{\"forwards\":[]}", agent.json("GET", "/v1/servers/api-1/forwards", null).toString());
         for (String change : List.of("forwards", "firewall", "limits")) {
