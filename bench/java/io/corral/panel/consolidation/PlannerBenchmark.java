@@ -11,7 +11,8 @@ import java.util.Random;
  * placed at random as a fleet fills over time, each measured at a share of what it was promised. Reports the time to
  * plan, the hosts kept against the lower bound, and the moves; and the same for first-fit-decreasing, which packs
  * every server again from scratch, in the same run.
- * Arguments: hosts servers seeds.
+ * Arguments: hosts servers seeds [small]; small: every server of the smallest size, as bench/scale.sh seeds them (such a
+ * fleet packs onto its lower bound).
  */
 public final class PlannerBenchmark {
     /** cpus (under 4x overcommit), memory MiB, disk MiB; then measured cpus and memory under the size less 20% headroom. */
@@ -22,6 +23,7 @@ public final class PlannerBenchmark {
 
     public static void main(String[] args) {
         int hosts = Integer.parseInt(args[0]), servers = Integer.parseInt(args[1]), seeds = Integer.parseInt(args[2]);
+        boolean small = args.length > 3 && args[3].equals("small");
         System.out.println("| seed | servers | lower bound | planner: hosts kept (over the bound) | moves | time | FFD: hosts used (over the bound) | moves | time |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (int seed = 1; seed <= seeds; seed++) {
@@ -33,7 +35,7 @@ public final class PlannerBenchmark {
             double[][] load = new double[hosts][HOST.length];
             List<MovePlanner.Item> items = new ArrayList<>();
             for (int s = 0; s < servers; s++) {
-                double[] size = SIZES[pick(random)];
+                double[] size = small ? SIZES[0] : SIZES[pick(random)];
                 double used = 0.05 + random.nextDouble() * 0.55;
                 double[] d = {size[0], size[1] * 1024, size[2] * 1024, size[0] * used, size[1] * 1024 * used};
                 int h;

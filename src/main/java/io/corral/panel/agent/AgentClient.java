@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -71,6 +72,11 @@ public class AgentClient {
         answers = json.copy();
         answers.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxTokenCount(TOKENS).build());
         http = new AgentHttp(vertx);
+    }
+
+    @PreDestroy
+    void stop() {
+        http.close();
     }
 
     public HostFacts host(Agent agent) {

@@ -36,6 +36,7 @@ final class AgentHttp {
     /** Connections to one agent at once, in each lane; more calls wait for one, within their time. */
     private static final int CONNECTIONS = 20;
     private final Vertx vertx;
+    private final long dropping;
     /** By agent url, pinned certificate and lane: a host deleted, moved or pinned anew leaves its pool unused. */
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
 
@@ -52,7 +53,14 @@ final class AgentHttp {
 
     AgentHttp(Vertx vertx) {
         this.vertx = vertx;
-        vertx.setPeriodic(IDLE_CONNECTION.toMillis(), timer -> dropUnused(IDLE_CONNECTION));
+        dropping = vertx.setPeriodic(IDLE_CONNECTION.toMillis(), timer -> dropUnused(IDLE_CONNECTION));
+    }
+
+    /** Stops dropping unused pools and closes them all, with their connections. */
+    void close() {
+        vertx.cancelTimer(dropping);
+        pools.values().forEach(p -> p.client.close());
+        pools.clear();
     }
 
     /**

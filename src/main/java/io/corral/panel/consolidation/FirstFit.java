@@ -51,15 +51,24 @@ final class FirstFit {
         changed(host);
     }
 
-    /** The host's load changed. */
+    /** The host's load changed: a host not open has no room to change; above it, only the ranges whose most room changed. */
     void changed(int host) {
+        if (!open[host]) {
+            return;
+        }
         int node = leaves + leafOf[host];
         for (int d = 0; d < dims; d++) {
-            room[node][d] = open[host] ? capacity[host][d] * (1 + SLACK) - load[host][d] : Double.NEGATIVE_INFINITY;
+            room[node][d] = capacity[host][d] * (1 + SLACK) - load[host][d];
         }
         for (node /= 2; node >= 1; node /= 2) {
+            boolean same = true;
             for (int d = 0; d < dims; d++) {
-                room[node][d] = Math.max(room[2 * node][d], room[2 * node + 1][d]);
+                double most = Math.max(room[2 * node][d], room[2 * node + 1][d]);
+                same &= most == room[node][d];
+                room[node][d] = most;
+            }
+            if (same) {
+                return;
             }
         }
     }

@@ -106,10 +106,12 @@ public final class MovePlanner {
     /** Server indices, the largest (its share of its host, summed over the dimensions) first. */
     private Integer[] largestFirst() {
         Integer[] bySize = new Integer[items.size()];
+        double[] size = new double[items.size()];
         for (int s = 0; s < bySize.length; s++) {
             bySize[s] = s;
+            size[s] = size(items.get(s).demand(), capacity[home[s]]);
         }
-        Arrays.sort(bySize, Comparator.comparingDouble((Integer s) -> size(items.get(s).demand(), capacity[home[s]])).reversed());
+        Arrays.sort(bySize, Comparator.comparingDouble((Integer s) -> size[s]).reversed());
         return bySize;
     }
 
@@ -139,7 +141,7 @@ public final class MovePlanner {
             target[i] = fixed[i] && bins.get(i).takes();
         }
         // keeping every host that holds a server moves only the draining hosts' servers; the least count of hosts that
-        // fits is searched between the bound and that
+        // fits is searched between the bound and that, or where the draining hosts' servers need more room, up to every host
         int lo = Math.max(0, Math.min(keepable.size(), lowerBound(bins, items) - alwaysKept));
         int hi = 0;
         for (int k : keepable) {
@@ -147,11 +149,17 @@ public final class MovePlanner {
         }
         lo = Math.min(lo, hi);
         Result best = keeping(hi, keepable, bySize, kept, target);
-        if (best == null) { // not even the draining hosts can be emptied, or a host is over what it may hold already
-            best = new Result(List.of(), List.of(), copy(load));
+        if (best == null && hi < keepable.size()) {
+            lo = hi + 1;
+            hi = keepable.size();
+            best = keeping(hi, keepable, bySize, kept, target);
         }
-        while (lo < hi) {
-            int m = (lo + hi) / 2;
+        if (best == null) { // not even the draining hosts can be emptied, or a host is over what it may hold already
+            return new Result(List.of(), List.of(), copy(load));
+        }
+        // the bound first: a fleet of small servers on idle hosts often packs onto it, and then no other count is tried
+        for (boolean first = true; lo < hi; first = false) {
+            int m = first ? lo : (lo + hi) / 2;
             Result r = keeping(m, keepable, bySize, kept, target);
             if (r != null) {
                 best = r;

@@ -277,7 +277,7 @@ public class OperationSteps {
             case limits -> {
                 if (o.changesLimits()) {
                     Limits requested = text.read(o.payload, "requested", Limits.class);
-                    limitsTaken(o, held.limits() != null && held.limits().sameAs(requested) ? requested : previous(o, Limits.class));
+                    limitsTaken(o, requested.sameAs(held.limits()) ? requested : previous(o, Limits.class));
                 }
             }
             // unless a later change of the same kind is queued: that one sends what was saved last, which this would overwrite

@@ -369,6 +369,7 @@ class HostileAgentTest {
         } finally {
             answer.countDown();
             caller.shutdownNow();
+            http.close();
         }
     }
 }

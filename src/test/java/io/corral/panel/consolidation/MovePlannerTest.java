@@ -113,6 +113,33 @@ class MovePlannerTest {
         assertEquals(List.of(1L, 2L), r.emptied());
     }
 
+    /** A draining host's servers go to an empty host where the hosts holding servers have no room for them. */
+    @Test
+    void aDrainingHostsServersGoToAnEmptyHostWhereNoOtherHasRoom() {
+        double[] most = HOST.clone(), half = HOST.clone();
+        for (int i = 0; i < HOST.length; i++) {
+            most[i] *= 0.9;
+            half[i] *= 0.5;
+        }
+        List<MovePlanner.Bin> bins = List.of(new MovePlanner.Bin(1, true, false, HOST.clone()), new MovePlanner.Bin(2, false, true, HOST.clone()),
+                new MovePlanner.Bin(3, true, false, HOST.clone()));
+        List<MovePlanner.Item> items = List.of(new MovePlanner.Item(10, 1, most, true), new MovePlanner.Item(11, 2, half, true));
+        MovePlanner.Result r = MovePlanner.plan(bins, items);
+        assertEquals(List.of(new MovePlanner.Move(11, 2, 3)), r.moves());
+        assertEquals(List.of(2L), r.emptied());
+    }
+
+    /** Servers that ask for nothing measurable are still packed together, their hosts emptied but one. */
+    @Test
+    void serversAskingForNothingArePackedTogether() {
+        double[] nothing = new double[HOST.length];
+        List<MovePlanner.Bin> bins = List.of(new MovePlanner.Bin(1, true, false, HOST.clone()), new MovePlanner.Bin(2, true, false, HOST.clone()));
+        List<MovePlanner.Item> items = List.of(new MovePlanner.Item(10, 1, nothing, true), new MovePlanner.Item(11, 2, nothing, true));
+        MovePlanner.Result r = MovePlanner.plan(bins, items);
+        assertEquals(1, r.moves().size(), r.moves().toString());
+        assertEquals(1, r.emptied().size());
+    }
+
     @Test
     void aHostThatCannotBeEmptiedWholeMovesNothing() {
         double[] big = HOST.clone();
