@@ -294,6 +294,8 @@ public class AgentClient {
             answered = http.exchange(agent, lane, method, path, sent, time, maxBytes);
         } catch (AgentHttp.TooLong e) {
             throw unreadable(agent, e.getMessage());
+        } catch (AgentHttp.NoRoom e) {
+            throw new AgentException(0, null, r -> r.agent_no_room(agent.host(), e.getMessage()));
         } catch (TimeoutException e) {
             throw new AgentException(0, null, r -> r.agent_unreachable(agent.host(), agent.url(), "no whole answer within "
                     + time.toSeconds() + " s"));

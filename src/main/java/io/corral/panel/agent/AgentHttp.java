@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One exchange with an agent over HTTPS, bounded as an answer from a host that may have been taken over needs: the
@@ -37,6 +38,13 @@ final class AgentHttp {
     private static final int CONNECTIONS = 20;
     private final Vertx vertx;
     private final long dropping;
+    /**
+     * Per lane, the bytes of agents' answers being read now, of at most laneBytes. Each answer is bounded, but many at
+     * once (execs of many servers, agents of many hosts taken over) could together hold more than the panel has; a lane
+     * of its own for each, so that the execs' answers never fail the heartbeats'.
+     */
+    private final Map<Lane, AtomicLong> reading = Map.of(Lane.SHORT, new AtomicLong(), Lane.LONG, new AtomicLong());
+    private final long laneBytes;
     /** By agent url, pinned certificate and lane: a host deleted, moved or pinned anew leaves its pool unused. */
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
 
@@ -52,15 +60,24 @@ final class AgentHttp {
     }
 
     AgentHttp(Vertx vertx) {
+        // a quarter of the heap for answers being read, half of it for each lane; 512 MiB of heap give 64 MiB a lane
+        this(vertx, Math.max(32L << 20, Runtime.getRuntime().maxMemory() / 8));
+    }
+
+    /** laneBytes: the most of agents' answers the panel reads at once in each lane. */
+    AgentHttp(Vertx vertx, long laneBytes) {
         this.vertx = vertx;
+        this.laneBytes = laneBytes;
         dropping = vertx.setPeriodic(IDLE_CONNECTION.toMillis(), timer -> dropUnused(IDLE_CONNECTION));
     }
 
-    /** Stops dropping unused pools and closes them all, with their connections. */
+    /**
+     * Stops dropping unused pools and closes those no call uses now. One with calls in flight is left to Vert.x, which
+     * closes its clients when it stops: a call cut off here would fail an operation the next panel would have retried.
+     */
     void close() {
         vertx.cancelTimer(dropping);
-        pools.values().forEach(p -> p.client.close());
-        pools.clear();
+        dropUnused(Duration.ZERO);
     }
 
     /**
@@ -100,6 +117,13 @@ final class AgentHttp {
     record Answer(int status, Buffer body) {
     }
 
+    /** No room to read the rest of an answer: the answers being read in its lane hold it all. */
+    static final class NoRoom extends IOException {
+        NoRoom(long laneBytes) {
+            super("the panel is reading " + size(laneBytes) + " of agents' answers already");
+        }
+    }
+
     /** An answer longer than the call allows. */
     static final class TooLong extends IOException {
         TooLong(int maxBytes) {
@@ -109,8 +133,8 @@ final class AgentHttp {
 
     /**
      * Sends the request (body: JSON, or null for none) and waits for the whole answer, at most time and at most maxBytes
-     * of it. Fails with {@link TooLong}, {@link TimeoutException}, or what the connection failed with (a certificate
-     * other than the pinned one among its causes).
+     * of it, and no more than there is room for in its lane ({@link #reading}). Fails with {@link TooLong}, {@link NoRoom},
+     * {@link TimeoutException}, or what the connection failed with (a certificate other than the pinned one among its causes).
      */
     Answer exchange(Agent agent, Lane lane, HttpMethod method, String path, Buffer body, Duration time, int maxBytes)
             throws IOException, TimeoutException, InterruptedException {
@@ -121,7 +145,7 @@ final class AgentHttp {
             return used;
         }).client;
         try {
-            return exchange(client, agent, method, path, body, time, maxBytes);
+            return exchange(client, agent, method, path, body, time, maxBytes, reading.get(lane));
         } finally {
             pools.computeIfPresent(key, (k, p) -> {
                 p.calls--;
@@ -131,9 +155,11 @@ final class AgentHttp {
         }
     }
 
-    private Answer exchange(HttpClient client, Agent agent, HttpMethod method, String path, Buffer body, Duration time, int maxBytes)
-            throws IOException, TimeoutException, InterruptedException {
+    private Answer exchange(HttpClient client, Agent agent, HttpMethod method, String path, Buffer body, Duration time, int maxBytes,
+                            AtomicLong lane) throws IOException, TimeoutException, InterruptedException {
         CompletableFuture<Answer> answered = new CompletableFuture<>();
+        // this call's bytes counted in its lane's, given back when it ends; -1 after that
+        AtomicLong mine = new AtomicLong();
         AtomicBoolean ended = new AtomicBoolean();
         CompletableFuture<Runnable> reset = new CompletableFuture<>();
         // the wait for a connection of the pool counts against the call's time too
@@ -163,6 +189,10 @@ final class AgentHttp {
                     if (read.length() + chunk.length() > maxBytes) {
                         answered.completeExceptionally(new TooLong(maxBytes)); // first: the reset fails the response too
                         request.reset();
+                    } else if (!counted(lane, mine, chunk.length())) {
+                        if (answered.completeExceptionally(new NoRoom(laneBytes))) { // not one that ended meanwhile
+                            request.reset();
+                        }
                     } else {
                         read.appendBuffer(chunk);
                     }
@@ -188,6 +218,27 @@ final class AgentHttp {
                 answered.cancel(false);
                 reset.thenAccept(Runnable::run);
             }
+            lane.addAndGet(-Math.max(0, mine.getAndSet(-1)));
+        }
+    }
+
+    /**
+     * Counts bytes more of the call's answer in its lane's, if there is room and the call has not ended; a chunk is
+     * counted in the call's (and given back when it ends) or not at all.
+     */
+    private boolean counted(AtomicLong lane, AtomicLong mine, int bytes) {
+        if (lane.addAndGet(bytes) > laneBytes) {
+            lane.addAndGet(-bytes);
+            return false;
+        }
+        for (long m = mine.get(); ; m = mine.get()) {
+            if (m < 0) {
+                lane.addAndGet(-bytes);
+                return false;
+            }
+            if (mine.compareAndSet(m, m + bytes)) {
+                return true;
+            }
         }
     }
 
@@ -207,7 +258,7 @@ final class AgentHttp {
                 .setCleanerPeriod((int) POOL_CLEANER_PERIOD.toMillis()));
     }
 
-    private static String size(int bytes) {
+    private static String size(long bytes) {
         return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 }

@@ -223,6 +223,8 @@ public interface Refusals {
 
     String agent_answer_unreadable(String host, String reason);
 
+    String agent_no_room(String host, String reason);
+
     String agent_certificate_refused(String host, String url, String reason);
 
     String agent_unreachable(String host, String url, String reason);

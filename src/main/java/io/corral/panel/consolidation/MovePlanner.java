@@ -142,15 +142,15 @@ public final class MovePlanner {
         }
         // keeping every host that holds a server moves only the draining hosts' servers; the least count of hosts that
         // fits is searched between the bound and that, or where the draining hosts' servers need more room, up to every host
-        int lo = Math.max(0, Math.min(keepable.size(), lowerBound(bins, items) - alwaysKept));
+        int bound = Math.max(0, Math.min(keepable.size(), lowerBound(bins, items) - alwaysKept));
         int hi = 0;
         for (int k : keepable) {
             hi += size(load[k], capacity[k]) > 0 ? 1 : 0;
         }
-        lo = Math.min(lo, hi);
+        int lo = Math.min(bound, hi);
         Result best = keeping(hi, keepable, bySize, kept, target);
         if (best == null && hi < keepable.size()) {
-            lo = hi + 1;
+            lo = Math.max(bound, hi + 1);
             hi = keepable.size();
             best = keeping(hi, keepable, bySize, kept, target);
         }

@@ -23,7 +23,7 @@ public record Limits(long memoryMiB, long swapMiB, BigDecimal cpus, int cpuWeigh
 
     /**
      * The same limits, the CPUs compared by value (an agent writes 1.0 where the panel may have kept 1); other as an agent
-     * answered, which may lack any of them.
+     * answered: null, or without its CPUs, is not the same (a whole number it lacks reads as 0).
      */
     public boolean sameAs(Limits other) {
         return other != null && other.cpus != null && memoryMiB == other.memoryMiB && swapMiB == other.swapMiB
