@@ -39,18 +39,22 @@ final class AgentHttp {
     private final Vertx vertx;
     private final long dropping;
     /**
-     * Per lane, the bytes of agents' answers being read now, of at most laneBytes. Each answer is bounded, but many at
-     * once (execs of many servers, agents of many hosts taken over) could together hold more than the panel has; a lane
-     * of its own for each, so that the execs' answers never fail the heartbeats'.
+     * The most of one agent's answers read at once in each lane: each answer is bounded, but twenty at once (execs of a
+     * host's servers) could hold 320 MiB. Twice the largest answer a call takes, so that one always has room; per pool,
+     * so that an agent taken over fills only its own, never another host's heartbeats'.
      */
-    private final Map<Lane, AtomicLong> reading = Map.of(Lane.SHORT, new AtomicLong(), Lane.LONG, new AtomicLong());
-    private final long laneBytes;
+    static final long POOL_BYTES = 64 << 20;
+    private final long poolBytes;
     /** By agent url, pinned certificate and lane: a host deleted, moved or pinned anew leaves its pool unused. */
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
 
-    /** A client with its pool, and its calls in flight; changed only in the map's compute, under its key's lock. */
+    /**
+     * A client with its pool, and its calls in flight, changed only in the map's compute, under its key's lock; and the
+     * bytes of its answers being read now.
+     */
     private static final class Pool {
         final HttpClient client;
+        final AtomicLong reading = new AtomicLong();
         int calls;
         long lastUsed = System.nanoTime();
 
@@ -60,14 +64,13 @@ final class AgentHttp {
     }
 
     AgentHttp(Vertx vertx) {
-        // a quarter of the heap for answers being read, half of it for each lane; 512 MiB of heap give 64 MiB a lane
-        this(vertx, Math.max(32L << 20, Runtime.getRuntime().maxMemory() / 8));
+        this(vertx, POOL_BYTES);
     }
 
-    /** laneBytes: the most of agents' answers the panel reads at once in each lane. */
-    AgentHttp(Vertx vertx, long laneBytes) {
+    /** poolBytes: the most of one agent's answers read at once in each lane. */
+    AgentHttp(Vertx vertx, long poolBytes) {
         this.vertx = vertx;
-        this.laneBytes = laneBytes;
+        this.poolBytes = poolBytes;
         dropping = vertx.setPeriodic(IDLE_CONNECTION.toMillis(), timer -> dropUnused(IDLE_CONNECTION));
     }
 
@@ -106,6 +109,11 @@ final class AgentHttp {
         return pools.size();
     }
 
+    /** The bytes of answers being read now, in all pools. */
+    long reading() {
+        return pools.values().stream().mapToLong(p -> p.reading.get()).sum();
+    }
+
     /**
      * Which of an agent's connection pools a call takes: the calls that keep the host's state (heartbeats, metering, the
      * worker's short calls) never wait behind long ones (execs a customer may hold for minutes, a move's copy, a
@@ -117,10 +125,10 @@ final class AgentHttp {
     record Answer(int status, Buffer body) {
     }
 
-    /** No room to read the rest of an answer: the answers being read in its lane hold it all. */
+    /** No room to read the rest of an answer: the host's other answers being read in its lane hold it all. */
     static final class NoRoom extends IOException {
-        NoRoom(long laneBytes) {
-            super("the panel is reading " + size(laneBytes) + " of agents' answers already");
+        NoRoom(long poolBytes) {
+            super("the panel is reading " + size(poolBytes) + " of its answers already");
         }
     }
 
@@ -133,19 +141,19 @@ final class AgentHttp {
 
     /**
      * Sends the request (body: JSON, or null for none) and waits for the whole answer, at most time and at most maxBytes
-     * of it, and no more than there is room for in its lane ({@link #reading}). Fails with {@link TooLong}, {@link NoRoom},
+     * of it, and no more than there is room for in its pool ({@link #POOL_BYTES}). Fails with {@link TooLong}, {@link NoRoom},
      * {@link TimeoutException}, or what the connection failed with (a certificate other than the pinned one among its causes).
      */
     Answer exchange(Agent agent, Lane lane, HttpMethod method, String path, Buffer body, Duration time, int maxBytes)
             throws IOException, TimeoutException, InterruptedException {
         String key = agent.url() + " " + agent.fingerprint() + " " + lane;
-        HttpClient client = pools.compute(key, (k, p) -> {
+        Pool pool = pools.compute(key, (k, p) -> {
             Pool used = p != null ? p : new Pool(client(agent.fingerprint()));
             used.calls++;
             return used;
-        }).client;
+        });
         try {
-            return exchange(client, agent, method, path, body, time, maxBytes, reading.get(lane));
+            return exchange(pool.client, agent, method, path, body, time, maxBytes, pool.reading);
         } finally {
             pools.computeIfPresent(key, (k, p) -> {
                 p.calls--;
@@ -156,9 +164,9 @@ final class AgentHttp {
     }
 
     private Answer exchange(HttpClient client, Agent agent, HttpMethod method, String path, Buffer body, Duration time, int maxBytes,
-                            AtomicLong lane) throws IOException, TimeoutException, InterruptedException {
+                            AtomicLong reading) throws IOException, TimeoutException, InterruptedException {
         CompletableFuture<Answer> answered = new CompletableFuture<>();
-        // this call's bytes counted in its lane's, given back when it ends; -1 after that
+        // this call's bytes counted in its pool's, given back when it ends; -1 after that
         AtomicLong mine = new AtomicLong();
         AtomicBoolean ended = new AtomicBoolean();
         CompletableFuture<Runnable> reset = new CompletableFuture<>();
@@ -189,8 +197,8 @@ final class AgentHttp {
                     if (read.length() + chunk.length() > maxBytes) {
                         answered.completeExceptionally(new TooLong(maxBytes)); // first: the reset fails the response too
                         request.reset();
-                    } else if (!counted(lane, mine, chunk.length())) {
-                        if (answered.completeExceptionally(new NoRoom(laneBytes))) { // not one that ended meanwhile
+                    } else if (!counted(reading, mine, chunk.length())) {
+                        if (answered.completeExceptionally(new NoRoom(poolBytes))) { // not one that ended meanwhile
                             request.reset();
                         }
                     } else {
@@ -218,22 +226,22 @@ final class AgentHttp {
                 answered.cancel(false);
                 reset.thenAccept(Runnable::run);
             }
-            lane.addAndGet(-Math.max(0, mine.getAndSet(-1)));
+            reading.addAndGet(-Math.max(0, mine.getAndSet(-1)));
         }
     }
 
     /**
-     * Counts bytes more of the call's answer in its lane's, if there is room and the call has not ended; a chunk is
+     * Counts bytes more of the call's answer in its pool's, if there is room and the call has not ended; a chunk is
      * counted in the call's (and given back when it ends) or not at all.
      */
-    private boolean counted(AtomicLong lane, AtomicLong mine, int bytes) {
-        if (lane.addAndGet(bytes) > laneBytes) {
-            lane.addAndGet(-bytes);
+    private boolean counted(AtomicLong reading, AtomicLong mine, int bytes) {
+        if (reading.addAndGet(bytes) > poolBytes) {
+            reading.addAndGet(-bytes);
             return false;
         }
         for (long m = mine.get(); ; m = mine.get()) {
             if (m < 0) {
-                lane.addAndGet(-bytes);
+                reading.addAndGet(-bytes);
                 return false;
             }
             if (mine.compareAndSet(m, m + bytes)) {

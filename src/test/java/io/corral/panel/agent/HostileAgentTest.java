@@ -374,21 +374,23 @@ class HostileAgentTest {
     }
 
     /**
-     * What the panel reads of agents' answers at once is bounded in each lane: an answer that would take it past the
-     * bound fails and its connection is reset; the bytes of an answer read are given back when its call ends.
+     * What the panel reads of one agent's answers at once is bounded in each of its pools: an answer that would take it
+     * past the bound fails and its connection is reset; the bytes of an answer read are given back when its call ends.
      */
     @Test
-    void answersReadAtOnceAreBoundedInEachLane() throws Exception {
+    void anAgentsAnswersReadAtOnceAreBounded() throws Exception {
         AgentHttp small = new AgentHttp(vertx, 1 << 20), roomForOne = new AgentHttp(vertx, 40 << 20);
         try {
             AgentHttp.NoRoom refused = assertThrows(AgentHttp.NoRoom.class, () -> small.exchange(agent, AgentHttp.Lane.SHORT, HttpMethod.GET,
                     "/v1/samples", null, Duration.ofSeconds(30), AgentClient.ROUNDS));
-            assertEquals("the panel is reading 1 MiB of agents' answers already", refused.getMessage());
+            assertEquals("the panel is reading 1 MiB of its answers already", refused.getMessage());
+            assertEquals(0, small.reading(), "what the refused answer held is given back");
             assertEquals(200, small.exchange(agent, AgentHttp.Lane.SHORT, HttpMethod.GET, "/v1/servers/short", null, Duration.ofSeconds(30),
-                    1 << 20).status(), "what the refused answer held is given back");
+                    1 << 20).status());
             for (int i = 0; i < 2; i++) {
                 assertEquals(AgentClient.ROUNDS, roomForOne.exchange(agent, AgentHttp.Lane.SHORT, HttpMethod.GET, "/v1/samples", null,
                         Duration.ofSeconds(60), AgentClient.ROUNDS).body().length(), "32 MiB of 40, given back when read");
+                assertEquals(0, roomForOne.reading());
             }
         } finally {
             small.close();
