@@ -156,6 +156,8 @@ sign_in "$work/admin.cookies" "http://localhost:$port/admin/consolidation" bench
 timed "the consolidation page (a browser's session)" "/admin/consolidation?window=24h" -b "$work/admin.cookies"
 echo
 echo "Of the last plan's time through the API, the planner's own: $(jq -r '"\(.plannedInMillis) ms (\(.moves | length) moves, \(.hostsKept) hosts kept, the bound \(.lowerBound))"' "$work/plan")"
+echo "What the Consolidation pages made in the background, as their panels logged it:"
+grep -h " made in " "$work/panel1.log" "$work/panel2.log" | sed 's/^.*InBackground\] ([^)]*) /  /' | tail -6 || true
 grep -q 'id="plan-summary"' "$work/answer" && echo "The last consolidation page timed showed the plan: $(grep -o 'Made from the fleet[^<]*' "$work/answer")" \
   || echo "The last consolidation page timed showed no plan: $(grep -o 'A plan[^<]*' "$work/answer" | head -1)"
 

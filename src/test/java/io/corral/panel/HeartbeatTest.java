@@ -1,6 +1,7 @@
 package io.corral.panel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,6 +134,26 @@ class HeartbeatTest extends WithRealAgent {
             answered.countDown();
             executor.shutdownNow();
         }
+    }
+
+    /** A claim that fails (the database refusing it a moment) gives back the round's threads: the next round asks every host. */
+    @Test
+    void aClaimThatFailsGivesBackTheRoundsThreads() throws Exception {
+        List<Long> hosts = manyHosts(40);
+        var heartbeat = io.corral.panel.host.HostRounds.Round.heartbeat;
+        inTransaction("create function refuse_claims() returns trigger language plpgsql as $$ begin raise exception 'claims refused'; end $$");
+        inTransaction("create trigger refuse_claims before update on host_round for each row execute function refuse_claims()");
+        try {
+            assertThrows(RuntimeException.class, () -> visited(heartbeat), "the claim failed");
+        } finally {
+            inTransaction("drop trigger refuse_claims on host_round");
+            inTransaction("drop function refuse_claims()");
+        }
+        assertEquals(hosts, visitedWithin(heartbeat, 30).stream().sorted().toList(), "every host asked, at once");
+    }
+
+    void inTransaction(String sql) {
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> Host.getEntityManager().createNativeQuery(sql).executeUpdate());
     }
 
     List<Long> visited(io.corral.panel.host.HostRounds.Round round) {

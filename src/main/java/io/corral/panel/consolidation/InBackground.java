@@ -3,6 +3,7 @@ package io.corral.panel.consolidation;
 import io.corral.panel.common.DomainException;
 import io.corral.panel.common.Refusals;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import java.util.function.Supplier;
  * admins asking for many settings at once are told to wait rather than make the panel spend more.
  */
 final class InBackground<K, V> {
+    private static final Logger LOG = Logger.getLogger(InBackground.class);
     /** The settings whose results are kept (a plan of 100,000 servers is about 10 MB), and as many may wait to be made. */
     static final int KEPT = 4;
     /** A transaction's time to make one (a read; the default 60 s is less than a plan of a larger fleet may take). */
@@ -84,8 +86,14 @@ final class InBackground<K, V> {
             return m;
         }
         try {
-            Making<V> next = new Making<>(now, CompletableFuture.supplyAsync(
-                    () -> QuarkusTransaction.requiringNew().timeout(MAKING_SECONDS).call(make::get), maker),
+            Making<V> next = new Making<>(now, CompletableFuture.supplyAsync(() -> {
+                        long started = System.nanoTime();
+                        V made = QuarkusTransaction.requiringNew().timeout(MAKING_SECONDS).call(make::get);
+                        // what a page waits for, and what its admins are told takes seconds: the log says how many
+                        LOG.infof("%s for %s made in %d ms, %d ms after they were asked for", what, settings,
+                                (System.nanoTime() - started) / 1_000_000, Duration.between(now, Instant.now()).toMillis());
+                        return made;
+                    }, maker),
                     made ? new Shown<>(m.result().join(), m.started(), false) : m == null ? null : m.previous());
             making.put(settings, next);
             return next;

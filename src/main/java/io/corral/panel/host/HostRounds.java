@@ -91,10 +91,19 @@ public class HostRounds {
         List<CompletableFuture<Void>> started = new ArrayList<>();
         try {
             while (lane.free().tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                // a moment for more threads to come free, not longer: agents slow to answer may hold the others for minutes
-                int free = 1 + (chunk > 1 && lane.free().tryAcquire(chunk - 1, GATHER_MILLIS, TimeUnit.MILLISECONDS) ? chunk - 1 : 0)
-                        + lane.free().drainPermits();
-                List<Host> hosts = claim(round, until, free, lane.asking());
+                int free = 1;
+                List<Host> hosts;
+                // threads taken are given back whatever befalls the claim: a claim failing once (the database away a moment)
+                // kept them all, and the round never asked a host again until the panel restarted
+                try {
+                    // a moment for more threads to come free, not longer: agents slow to answer may hold the others for minutes
+                    free += chunk > 1 && lane.free().tryAcquire(chunk - 1, GATHER_MILLIS, TimeUnit.MILLISECONDS) ? chunk - 1 : 0;
+                    free += lane.free().drainPermits();
+                    hosts = claim(round, until, free, lane.asking());
+                } catch (InterruptedException | RuntimeException e) {
+                    lane.free().release(free);
+                    throw e;
+                }
                 lane.free().release(free - hosts.size());
                 if (hosts.isEmpty()) {
                     break;
