@@ -88,11 +88,11 @@ final class InBackground<K, V> {
         try {
             Making<V> next = new Making<>(now, CompletableFuture.supplyAsync(() -> {
                         long started = System.nanoTime();
-                        V made = QuarkusTransaction.requiringNew().timeout(MAKING_SECONDS).call(make::get);
+                        V result = QuarkusTransaction.requiringNew().timeout(MAKING_SECONDS).call(make::get);
                         // what a page waits for, and what its admins are told takes seconds: the log says how many
                         LOG.infof("%s for %s made in %d ms, %d ms after they were asked for", what, settings,
                                 (System.nanoTime() - started) / 1_000_000, Duration.between(now, Instant.now()).toMillis());
-                        return made;
+                        return result;
                     }, maker),
                     made ? new Shown<>(m.result().join(), m.started(), false) : m == null ? null : m.previous());
             making.put(settings, next);
