@@ -147,12 +147,12 @@ class ConsolidationTest {
         long small = smallServerOnTheNewHost();
         // the busy host's servers within its memory (as set up they are over it), the small server fitting beside them,
         // and their disks too large for the new host (50 GiB): only the small server's move empties a host
-        sql("update virtual_server set cpus = 0.5, memory_mib = 512, disk_mib = 20480 where host_id = " + busyId);
+        Db.execute(db, "update virtual_server set cpus = 0.5, memory_mib = 512, disk_mib = 20480 where host_id = " + busyId);
         long newHost = hostId("new"), quiet = hostId("quiet");
         int network = AdminSteps.IN_PROCESS.network("""
                 {"name":"plannet","kind":"private","ipv4Prefix":"198.51.100.0/24","gateway4":"198.51.100.1","resolvers":[]}""", (int) newHost,
                 "{\"first\":\"198.51.100.10\",\"last\":\"198.51.100.20\"}");
-        sql("insert into server_address (network_id, address, server_id) values (" + network + ", '198.51.100.10', " + small + ")");
+        Db.execute(db, "insert into server_address (network_id, address, server_id) values (" + network + ", '198.51.100.10', " + small + ")");
         String plan = "/api/v1/consolidation/plan?window=24h&headroom=0.25";
         Api.as("ada").get(plan).then().statusCode(200).body("moves.serverId", not(hasItem((int) small)));
         Api.as("ada").put("/api/v1/networks/" + network + "/hosts/" + quiet).then().statusCode(200);
@@ -160,7 +160,7 @@ class ConsolidationTest {
         Api.as("ada").put("/api/v1/networks/" + network + "/hosts/" + busyId).then().statusCode(200);
         Api.as("ada").get(plan).then().statusCode(200).body("moves", hasSize(1)).body("moves[0].serverId", equalTo((int) small))
                 .body("moves[0].toHost", equalTo("busy"));
-        sql("insert into port_forward (server_id, host_id, protocol, host_port, server_port) values (" + small + ", " + newHost + ", 'tcp', 20022, 22)");
+        Db.execute(db, "insert into port_forward (server_id, host_id, protocol, host_port, server_port) values (" + small + ", " + newHost + ", 'tcp', 20022, 22)");
         Api.as("ada").get(plan).then().statusCode(200).body("moves.serverId", not(hasItem((int) small)));
     }
 
@@ -227,8 +227,4 @@ class ConsolidationTest {
         return Host.<Host>find("name", name).firstResult().id;
     }
 
-    @Transactional
-    void sql(String statement) {
-        Host.getEntityManager().createNativeQuery(statement).executeUpdate();
-    }
 }

@@ -20,6 +20,15 @@ final class Db {
         return first(db, sql, r -> r.getLong(1));
     }
 
+    /** Runs the statement on a connection of its own, committed when it returns. */
+    static void execute(DataSource db, String sql) {
+        try (Connection c = db.getConnection()) {
+            c.createStatement().execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     private interface Column<T> {
         T read(ResultSet r) throws SQLException;
     }

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.panel.agent.AgentClient;
-import io.corral.panel.host.Host;
 import io.corral.panel.limits.Limits;
 import io.corral.panel.tenant.Tenant;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -105,7 +103,7 @@ class EndToEndTest extends WithRealAgent {
     void limitsOverThePlanNeverReachTheAgent() throws Exception {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         admin.tenant("Acme", "acme", admin.plan("e2e-limits", 2), "cleo");
-        admin.host("local", agent);
+        int hostId = admin.host("local", agent);
         int id = Await.runningServer("cleo", "limited");
         String limits = "/api/v1/servers/" + id + "/limits";
         // what was tried against a real agent: swap, processes and CPU weight far past the plan (512 MiB, 4096, 500 per server)
@@ -121,8 +119,7 @@ class EndToEndTest extends WithRealAgent {
         assertEquals(0, applied.get("swapMiB").asLong());
         assertEquals(100, applied.get("cpuWeight").asInt());
         // as the worker reads them after a change whose answer was lost
-        Limits held = agents.limitsOf(QuarkusTransaction.requiringNew().call(() -> Host.<Host>find("name", "local").firstResult().agent()),
-                String.valueOf(id));
+        Limits held = agents.limitsOf(host(hostId).agent(), String.valueOf(id));
         assertEquals(300, held.pids());
         assertEquals(0, held.swapMiB());
     }

@@ -36,6 +36,8 @@ class HeartbeatTest extends WithRealAgent {
     io.corral.panel.heartbeat.HeartbeatSteps steps;
     @Inject
     io.corral.panel.host.HostRounds rounds;
+    @Inject
+    javax.sql.DataSource db;
     @TestHTTPResource("/")
     java.net.URL panel;
 
@@ -141,19 +143,15 @@ class HeartbeatTest extends WithRealAgent {
     void aClaimThatFailsGivesBackTheRoundsThreads() throws Exception {
         List<Long> hosts = manyHosts(40);
         var heartbeat = io.corral.panel.host.HostRounds.Round.heartbeat;
-        inTransaction("create function refuse_claims() returns trigger language plpgsql as $$ begin raise exception 'claims refused'; end $$");
-        inTransaction("create trigger refuse_claims before update on host_round for each row execute function refuse_claims()");
+        Db.execute(db, "create function refuse_claims() returns trigger language plpgsql as $$ begin raise exception 'claims refused'; end $$");
+        Db.execute(db, "create trigger refuse_claims before update on host_round for each row execute function refuse_claims()");
         try {
             assertThrows(RuntimeException.class, () -> visited(heartbeat), "the claim failed");
         } finally {
-            inTransaction("drop trigger refuse_claims on host_round");
-            inTransaction("drop function refuse_claims()");
+            Db.execute(db, "drop trigger refuse_claims on host_round");
+            Db.execute(db, "drop function refuse_claims()");
         }
         assertEquals(hosts, visitedWithin(heartbeat, 30).stream().sorted().toList(), "every host asked, at once");
-    }
-
-    void inTransaction(String sql) {
-        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> Host.getEntityManager().createNativeQuery(sql).executeUpdate());
     }
 
     List<Long> visited(io.corral.panel.host.HostRounds.Round round) {

@@ -83,21 +83,21 @@ class UsageRoundsTest {
 
         // rounds written before V33, a row each, read the same: as V30 wrote them (figures by position) and as V27 did (named)
         String day = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC).format(turn.plusSeconds(55));
-        sql("create table if not exists host_sample_before_v33_" + day + " partition of host_sample_before_v33 for values from ('"
+        Db.execute(db, "create table if not exists host_sample_before_v33_" + day + " partition of host_sample_before_v33 for values from ('"
                 + turn.truncatedTo(ChronoUnit.DAYS) + "') to ('" + turn.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS) + "')");
-        sql("insert into host_sample_before_v33 (host_id, sampled_at, cpu_busy_ticks, cpu_total_ticks, load1, memory_used_bytes,"
+        Db.execute(db, "insert into host_sample_before_v33 (host_id, sampled_at, cpu_busy_ticks, cpu_total_ticks, load1, memory_used_bytes,"
                 + " memory_available_bytes, servers, server_samples) select host_id, sampled_at + interval '1 millisecond', cpu_busy_ticks,"
                 + " cpu_total_ticks, load1, memory_used_bytes, memory_available_bytes, servers, server_samples"
                 + " from host_sample where host_id = " + together + " order by sampled_at desc limit 1");
         assertEquals(expected, columns(lastRow), "the round as V30 wrote it");
-        sql("update host_sample_before_v33 set server_samples = (select jsonb_agg(jsonb_build_object('server_id', e -> 0, 'running', e -> 1,"
+        Db.execute(db, "update host_sample_before_v33 set server_samples = (select jsonb_agg(jsonb_build_object('server_id', e -> 0, 'running', e -> 1,"
                 + " 'counter_epoch', e -> 2, 'cpu_nanos', e -> 3, 'memory_bytes', e -> 4, 'memory_peak_bytes', e -> 5, 'processes', e -> 6,"
                 + " 'oom_kills', e -> 7, 'throttled_nanos', e -> 8, 'pids_limit_hits', e -> 9, 'disk_used_bytes', e -> 10,"
                 + " 'cpu_stall_micros', e -> 11, 'memory_stall_micros', e -> 12, 'io_stall_micros', e -> 13, 'network_in_bytes', e -> 14,"
                 + " 'network_out_bytes', e -> 15)) from jsonb_array_elements(server_samples) e) where host_id = " + together);
         assertEquals("object", Db.text(db, "select jsonb_typeof(server_samples -> 0) from host_sample_before_v33 where host_id = " + together));
         assertEquals(expected, columns(lastRow), "the round as V27 wrote it");
-        sql("delete from host_sample_before_v33 where host_id = " + together);
+        Db.execute(db, "delete from host_sample_before_v33 where host_id = " + together);
 
         forgetCursor(together);
         steps.record(together, withServer(rounds, serverTogether));
@@ -144,10 +144,6 @@ class UsageRoundsTest {
                 + " io_stall_micros, network_in_bytes, network_out_bytes) || ']' " + from);
     }
 
-    @Transactional
-    void sql(String statement) {
-        Host.getEntityManager().createNativeQuery(statement).executeUpdate();
-    }
 
     @Transactional
     void forgetCursor(long hostId) {

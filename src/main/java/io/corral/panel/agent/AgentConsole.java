@@ -82,7 +82,6 @@ public final class AgentConsole implements AutoCloseable {
         return line.toString(StandardCharsets.UTF_8);
     }
 
-
     /** Input for the terminal, in frames of at most {@link #MAX_INPUT} bytes; blocks while the agent is busy. */
     public synchronized void input(byte[] bytes) throws IOException {
         for (int from = 0; from < bytes.length; from += MAX_INPUT) {

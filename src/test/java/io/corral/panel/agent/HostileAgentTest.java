@@ -100,16 +100,9 @@ class HostileAgentTest {
             byte[] answer = "{\"id\":\"short\"}".getBytes(StandardCharsets.US_ASCII);
             answer(exchange, answer);
         });
-        hostile.createContext("/v1/servers/held/exec", exchange -> {
-            held.countDown();
-            try {
-                release.await(120, TimeUnit.SECONDS); // the exec's command running, until the test lets it end
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            byte[] answer = "{\"exitCode\":0,\"stdout\":\"\",\"stderr\":\"\"}".getBytes(StandardCharsets.US_ASCII);
-            answer(exchange, answer);
-        });
+        // the exec's command running, until the test lets it end
+        hostile.createContext("/v1/servers/held/exec", exchange -> answerOnceReleased(exchange, held, release,
+                "{\"exitCode\":0,\"stdout\":\"\",\"stderr\":\"\"}"));
         hostile.createContext("/v1/servers/verbose", exchange -> {
             byte[] answer = ("{\"status\":500,\"detail\":\"" + "x".repeat(5000) + "\"}").getBytes(StandardCharsets.US_ASCII);
             answer(exchange, 500, "application/problem+json", answer);
@@ -220,6 +213,17 @@ class HostileAgentTest {
     }
 
     /** The whole answer, of its length, as JSON. */
+    /** Counts down arrived, then answers the JSON once the test releases it (within 2 minutes). */
+    static void answerOnceReleased(HttpExchange exchange, CountDownLatch arrived, CountDownLatch released, String json) throws IOException {
+        arrived.countDown();
+        try {
+            released.await(120, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        answer(exchange, json.getBytes(StandardCharsets.US_ASCII));
+    }
+
     static void answer(HttpExchange exchange, byte[] answer) throws IOException {
         answer(exchange, 200, "application/json", answer);
     }
@@ -343,15 +347,7 @@ class HostileAgentTest {
         AgentHttp http = new AgentHttp(vertx);
         assertEquals(200, http.exchange(agent, AgentHttp.Lane.SHORT, HttpMethod.GET, "/v1/servers/short", null, Duration.ofSeconds(30), 1 << 20).status());
         CountDownLatch asked = new CountDownLatch(1), answer = new CountDownLatch(1);
-        hostile.createContext("/v1/servers/slow", exchange -> {
-            asked.countDown();
-            try {
-                answer.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            answer(exchange, "{\"id\":\"slow\"}".getBytes(StandardCharsets.US_ASCII));
-        });
+        hostile.createContext("/v1/servers/slow", exchange -> answerOnceReleased(exchange, asked, answer, "{\"id\":\"slow\"}"));
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
             Future<AgentHttp.Answer> inFlight = caller.submit(() -> http.exchange(agent, AgentHttp.Lane.LONG, HttpMethod.GET, "/v1/servers/slow",
