@@ -113,7 +113,7 @@ public final class TestHost {
     }
 
     public static ExecResult exec(Agent on, String id, String... command) {
-        return on.servers().exec(id, List.of(command), Duration.ofSeconds(60));
+        return on.servers().access().exec(id, List.of(command), Duration.ofSeconds(60));
     }
 
     /** Runs a shell command inside and returns its stdout, failing on a non-zero exit. */
@@ -122,7 +122,7 @@ public final class TestHost {
     }
 
     public static String sh(Agent on, String id, String script) {
-        ExecResult r = on.servers().exec(id, List.of("sh", "-c", script), Duration.ofSeconds(60));
+        ExecResult r = on.servers().access().exec(id, List.of("sh", "-c", script), Duration.ofSeconds(60));
         if (r.exitCode() != 0) {
             throw new AssertionError("'" + script + "' in " + id + " exited " + r.exitCode() + ": " + r.stderr());
         }

@@ -197,7 +197,7 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            print(main.agent().servers().changeLimits(id, limits.change()).limits());
+            print(main.agent().servers().limits().change(id, limits.change()).limits());
             return 0;
         }
     }
@@ -210,7 +210,7 @@ public final class Main {
 
         @Override
         public Integer call() {
-            ExecResult r = main.agent().servers().exec(id, command, Duration.ofSeconds(timeoutSeconds));
+            ExecResult r = main.agent().servers().access().exec(id, command, Duration.ofSeconds(timeoutSeconds));
             System.out.print(r.stdout());
             System.err.print(r.stderr());
             if (r.timedOut()) {
@@ -253,7 +253,7 @@ public final class Main {
     static final class Isolation extends OnServer {
         @Override
         public Integer call() throws Exception {
-            print(main.agent().servers().isolation(id));
+            print(main.agent().servers().access().isolation(id));
             return 0;
         }
     }
@@ -262,7 +262,7 @@ public final class Main {
     static final class Console extends OnServer {
         @Override
         public Integer call() throws Exception {
-            System.out.write(main.agent().servers().console(id, null, null).data());
+            System.out.write(main.agent().servers().access().console(id, null, null).data());
             System.out.flush();
             return 0;
         }

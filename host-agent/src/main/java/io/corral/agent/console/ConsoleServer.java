@@ -69,7 +69,7 @@ public final class ConsoleServer {
 
     /** A ticket for a session of the running server; 409 if it does not run, 429 past a bound. */
     public Ticket ticket(String id) {
-        servers.requireRunning(id);
+        servers.access().requireRunning(id);
         return new Ticket(tickets.issue(id), port());
     }
 
@@ -111,7 +111,7 @@ public final class ConsoleServer {
                     return;
                 }
                 try {
-                    terminal = servers.terminal(ticket.server());
+                    terminal = servers.access().terminal(ticket.server());
                 } catch (AgentException e) {
                     answer(out, "refused: " + e.getMessage());
                     return;

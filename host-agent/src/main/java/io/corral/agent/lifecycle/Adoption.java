@@ -30,7 +30,9 @@ final class Adoption {
 
     void run() {
         try {
-            servers.clearForwards();
+            // What no spec names (a change cut short by a crash) would otherwise stay, and reach whichever server gets
+            // its address next. A stopped server's come back when it starts; its forwarded traffic has nobody to reach.
+            servers.network().clearForwards(servers::networks);
         } catch (RuntimeException e) {
             LOG.warning("emptying the host's port forwards: " + e.getMessage());
         }
@@ -54,7 +56,7 @@ final class Adoption {
                 Optional<InitProcess> init = servers.init(spec);
                 if (init.isPresent()) {
                     LOG.info("adopted running server " + id + " (init pid " + init.get().pid() + ")");
-                    servers.keepNetwork(spec);
+                    keepNetwork(spec);
                 } else if (spec.desired() == ServerSpec.DesiredState.running) {
                     LOG.info("starting server " + id + ", which should be running");
                     try (ServerLock.Held lock = servers.lock(id, Action.start)) {
@@ -64,6 +66,14 @@ final class Adoption {
             } catch (RuntimeException e) {
                 LOG.warning("reconciling server " + id + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** A running server's network rules and bandwidth made again as they should be (no change where they are). */
+    private void keepNetwork(ServerSpec spec) {
+        if (spec.network() != null) {
+            servers.network().applyRulesAndUplink(spec.id(), spec.network(), spec.firewall(), spec.forwards(), servers::networks);
+            servers.network().limit(spec.id(), spec.limits().bandwidth());
         }
     }
 

@@ -90,7 +90,9 @@ public final class Moves {
         long halted = System.nanoTime(), lastRound;
         try (ImageBlocks image = ImageBlocks.forReading(paths.image())) {
             // from here the receiver may take the server: this host answers for its addresses again only if it boots it again
-            servers.stopAnswering(spec);
+            if (spec.network() != null) {
+                servers.network().stopAnswering(spec.network());
+            }
             round(image, sent, to, tally);
             rounds++;
             lastRound = System.nanoTime();

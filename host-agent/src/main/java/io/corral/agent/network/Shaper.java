@@ -5,8 +5,6 @@ import io.corral.agent.Json;
 import io.corral.agent.sys.Command;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * A server's bandwidth, held by tc on the host's end of its veth, where root inside cannot reach it.
@@ -37,7 +35,7 @@ final class Shaper {
             tc.append("qdisc del dev ").append(veth).append(" root\n");
         }
         if (bandwidth.outMbit() > 0) {
-            if (!exists(ifb)) {
+            if (!HostLinks.exists(ifb)) {
                 Command.run("ip", "link", "add", ifb, "type", "ifb");
             }
             Command.run("ip", "link", "set", ifb, "up");
@@ -61,11 +59,11 @@ final class Shaper {
     /** Removes the server's IFB device; the veth's own qdiscs go with the veth. */
     static void remove(Port port) {
         String ifb = ifb(port);
-        if (exists(ifb)) {
+        if (HostLinks.exists(ifb)) {
             try {
                 Command.run("ip", "link", "delete", ifb);
             } catch (IllegalStateException e) {
-                if (exists(ifb)) { // else removed meanwhile
+                if (HostLinks.exists(ifb)) { // else removed meanwhile
                     throw e;
                 }
             }
@@ -101,9 +99,5 @@ final class Shaper {
             }
         }
         return false;
-    }
-
-    private static boolean exists(String link) {
-        return Files.exists(Path.of("/sys/class/net", link));
     }
 }

@@ -63,16 +63,16 @@ final class Uplink {
     static void answer(NetworkSpec network) {
         String uplink = network.uplink();
         if (network.ipv4() != null) {
-            HostNetwork.sysctl("net/ipv4/conf/" + uplink + "/forwarding", "1");
+            HostLinks.sysctl("net/ipv4/conf/" + uplink + "/forwarding", "1");
         }
         if (network.ipv6() != null) {
             Path acceptRa = Path.of("/proc/sys/net/ipv6/conf", uplink, "accept_ra");
             if (Files.exists(acceptRa) && read(acceptRa).equals("1")) {
-                HostNetwork.sysctl("net/ipv6/conf/" + uplink + "/accept_ra", "2");
+                HostLinks.sysctl("net/ipv6/conf/" + uplink + "/accept_ra", "2");
             }
-            HostNetwork.sysctl("net/ipv6/conf/" + uplink + "/forwarding", "1");
-            HostNetwork.sysctl("net/ipv6/conf/" + uplink + "/force_forwarding", "1"); // Linux 6.17 on: forwards in from it without all.forwarding
-            HostNetwork.sysctl("net/ipv6/conf/" + uplink + "/proxy_ndp", "1");
+            HostLinks.sysctl("net/ipv6/conf/" + uplink + "/forwarding", "1");
+            HostLinks.sysctl("net/ipv6/conf/" + uplink + "/force_forwarding", "1"); // Linux 6.17 on: forwards in from it without all.forwarding
+            HostLinks.sysctl("net/ipv6/conf/" + uplink + "/proxy_ndp", "1");
         }
         ip(entries(network, "neigh replace proxy %s dev %s\n"));
     }

@@ -154,7 +154,7 @@ class EscapeTest {
             assertEquals(List.of(), wrong);
 
             assertTrue(target.isAlive(), "the host process the probes aimed at is untouched");
-            var report = agent().servers().isolation(A);
+            var report = agent().servers().access().isolation(A);
             assertEquals(ownUsers() ? List.of("mnt", "uts", "ipc", "net", "pid", "cgroup", "user") : List.of("mnt", "uts", "ipc", "net", "pid"),
                     report.namespaces());
             assertTrue(report.userNamespace().startsWith(ownUsers() ? "own range" : "off"), report.userNamespace());

@@ -57,8 +57,8 @@ class UserNamespaceTest {
                 .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
         assertEquals(List.of("Uid:", "" + a.first(), "" + a.first(), "" + a.first(), "" + a.first()),
                 List.of(hostView.split("\\s+")), "the server's init is the range's first id to the host");
-        assertTrue(servers().isolation(A).userNamespace().contains(a.first() + "–" + (a.first() + a.count() - 1)),
-                servers().isolation(A).userNamespace());
+        assertTrue(servers().access().isolation(A).userNamespace().contains(a.first() + "–" + (a.first() + a.count() - 1)),
+                servers().access().isolation(A).userNamespace());
         // its own cgroup namespace: the server's groups are the root of the tree it sees, for init and exec alike
         for (String cgroups : List.of(sh(A, "cat /proc/self/cgroup"), sh(A, "cat /proc/1/cgroup"))) {
             assertTrue(cgroups.lines().allMatch(l -> l.endsWith(":/")), cgroups);

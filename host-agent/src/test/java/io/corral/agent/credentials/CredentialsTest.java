@@ -93,15 +93,15 @@ class CredentialsTest {
         assertEquals(KEY_1 + "\n", sh(B, "cat /root/.ssh/authorized_keys"));
         assertTrue(sh(B, "cat /etc/shadow").startsWith("root:" + HASH + ":"));
 
-        assertEquals(List.of(KEY_1, KEY_2), servers().changeSshKeys(B, List.of(KEY_1, KEY_2)));
+        assertEquals(List.of(KEY_1, KEY_2), servers().access().changeSshKeys(B, List.of(KEY_1, KEY_2)));
         assertEquals(KEY_1 + "\n" + KEY_2 + "\n", sh(B, "cat /root/.ssh/authorized_keys"), "written into the running server at once");
-        servers().changeSshKeys(B, List.of(KEY_2));
+        servers().access().changeSshKeys(B, List.of(KEY_2));
         assertEquals(KEY_2 + "\n", sh(B, "cat /root/.ssh/authorized_keys"), "a removed key is gone");
         assertEquals("0 0 600\n", sh(B, "stat -c '%u %g %a' /root/.ssh/authorized_keys"));
 
         servers().stop(B);
-        servers().changeSshKeys(B, List.of());
-        assertEquals(List.of(), servers().sshKeys(B));
+        servers().access().changeSshKeys(B, List.of());
+        assertEquals(List.of(), servers().access().sshKeys(B));
         servers().start(B);
         assertEquals("", sh(B, "cat /root/.ssh/authorized_keys"), "a stopped server gets them at its next boot");
         assertTrue(sh(B, "cat /etc/shadow").startsWith("root:" + HASH + ":"), "a change of keys leaves the password alone");
@@ -117,12 +117,12 @@ class CredentialsTest {
         agent().snapshotsAndBackups().snapshot(E, "with-key-1");
         sh(E, "sed -i 's/^root:[^:]*:/root:changed-inside:/' /etc/shadow");
         agent().snapshotsAndBackups().snapshot(E, "changed-inside");
-        servers().changeSshKeys(E, List.of(KEY_2));
+        servers().access().changeSshKeys(E, List.of(KEY_2));
 
         agent().snapshotsAndBackups().restoreSnapshot(E, "with-key-1");
         assertEquals(KEY_2 + "\n", sh(E, "cat /root/.ssh/authorized_keys"), "the key removed since stays removed");
 
-        servers().changeSshKeys(E, List.of());
+        servers().access().changeSshKeys(E, List.of());
         agent().snapshotsAndBackups().restoreSnapshot(E, "changed-inside");
         assertEquals("", sh(E, "cat /root/.ssh/authorized_keys"), "no keys now: none after the restore");
         assertTrue(sh(E, "cat /etc/shadow").startsWith("root:" + HASH + ":"), "the spec's password, not the image's");
@@ -137,14 +137,14 @@ class CredentialsTest {
 
         // a link to the server's /etc (to the host's, in the customer's hopes): refused, nothing written anywhere
         sh(C, "rm -rf /root/.ssh && ln -s /etc /root/.ssh");
-        AgentException refused = assertThrows(AgentException.class, () -> servers().changeSshKeys(C, List.of(KEY_1)));
+        AgentException refused = assertThrows(AgentException.class, () -> servers().access().changeSshKeys(C, List.of(KEY_1)));
         assertEquals(AgentException.Kind.CONFLICT, refused.kind(), refused.getMessage());
         assertTrue(refused.getMessage().contains("/root/.ssh") && refused.getMessage().contains("symbolic link"), refused.getMessage());
         assertEquals("no\n", sh(C, "test -e /etc/authorized_keys && echo yes || echo no"));
 
         // the same at boot, where the root is a path of the host's: the boot goes on and writes nothing through it
         servers().stop(C);
-        servers().changeSshKeys(C, List.of(KEY_2));
+        servers().access().changeSshKeys(C, List.of(KEY_2));
         servers().start(C);
         assertEquals("no\n", sh(C, "test -e /etc/authorized_keys && echo yes || echo no"));
         assertEquals("/etc\n", sh(C, "readlink /root/.ssh"));
@@ -152,7 +152,7 @@ class CredentialsTest {
 
         // a link as the file itself is replaced, not written through
         sh(C, "rm /root/.ssh && mkdir /root/.ssh && ln -s /etc/passwd /root/.ssh/authorized_keys");
-        servers().changeSshKeys(C, List.of(KEY_1));
+        servers().access().changeSshKeys(C, List.of(KEY_1));
         assertEquals(passwd, sh(C, "cat /etc/passwd"));
         assertEquals(KEY_1 + "\n", sh(C, "cat /root/.ssh/authorized_keys"));
         assertEquals("regular file\n", sh(C, "stat -c %F /root/.ssh/authorized_keys"));
@@ -185,7 +185,7 @@ class CredentialsTest {
             Await.until(Duration.ofSeconds(10), "the writer waits for a reader", CredentialsTest::aWriterWaitsOnAPipe);
             // as a password waiting for the server would be: the keys' writer writes /etc/shadow too
             Files.writeString(plain.state().server(PIPE).resolve("pending-password-hash"), HASH);
-            AgentException refused = assertThrows(AgentException.class, () -> plain.servers().changeSshKeys(PIPE, List.of(KEY_2)));
+            AgentException refused = assertThrows(AgentException.class, () -> plain.servers().access().changeSshKeys(PIPE, List.of(KEY_2)));
             assertTrue(refused.getMessage().contains("/etc/shadow"), refused.getMessage());
             // the writer had answered by the time the refusal came, had the pipe been opened
             assertThrows(TimeoutException.class, () -> readerCame.get(1, TimeUnit.SECONDS), "the pipe was opened");
@@ -227,8 +227,8 @@ class CredentialsTest {
             e = assertThrows(AgentException.class, () -> servers().reinstall(D, null, null, bad.credentials()));
             assertEquals(bad.field(), e.field(), e.getMessage());
         }
-        AgentException e = assertThrows(AgentException.class, () -> servers().changeSshKeys(D, List.of("ssh-ed25519")));
+        AgentException e = assertThrows(AgentException.class, () -> servers().access().changeSshKeys(D, List.of("ssh-ed25519")));
         assertEquals("sshKeys[0]", e.field());
-        assertEquals(List.of(), servers().sshKeys(D), "nothing changed");
+        assertEquals(List.of(), servers().access().sshKeys(D), "nothing changed");
     }
 }

@@ -128,10 +128,10 @@ class LifecycleTest {
         try {
             running(id, TestHost.limits(null, null, null, 128L));
             AgentException refused = assertThrows(AgentException.class,
-                    () -> servers().changeLimits(id, new LimitsChange(null, null, null, null, null, 256L)));
+                    () -> servers().limits().change(id, new LimitsChange(null, null, null, null, null, 256L)));
             assertEquals("limits.diskMiB", refused.field());
             servers().stop(id);
-            servers().changeLimits(id, new LimitsChange(null, null, null, null, null, 256L));
+            servers().limits().change(id, new LimitsChange(null, null, null, null, null, 256L));
             servers().start(id);
             long sizeKiB = Long.parseLong(sh(id, "df -k / | tail -1 | awk '{print $2}'").trim());
             assertTrue(sizeKiB > 200 * 1024 && sizeKiB <= 256 * 1024, "filesystem is " + sizeKiB + " KiB");
@@ -164,11 +164,11 @@ class LifecycleTest {
             servers().create(new CreateRequest(id, "web8", "busybox", null, false));
             try (LockHolder.Holding holding = LockHolder.hold(id, "firewall")) {
                 assertEquals("server life-8 is busy running firewall; try again when it has finished",
-                        assertThrows(AgentException.class, () -> servers().firewall(id)).getMessage());
-                assertEquals(AgentException.Kind.CONFLICT, assertThrows(AgentException.class, () -> servers().forwards(id)).kind());
+                        assertThrows(AgentException.class, () -> servers().rules().firewall(id)).getMessage());
+                assertEquals(AgentException.Kind.CONFLICT, assertThrows(AgentException.class, () -> servers().rules().forwards(id)).kind());
             }
-            assertEquals(Firewall.OPEN, servers().firewall(id));
-            assertEquals(List.of(), servers().forwards(id));
+            assertEquals(Firewall.OPEN, servers().rules().firewall(id));
+            assertEquals(List.of(), servers().rules().forwards(id));
         } finally {
             destroyQuietly(id);
         }

@@ -121,7 +121,7 @@ class LimitsTest {
             running(id, limits(128L, 1.0, 200, null));
             String spawn30 = "i=0; while [ $i -lt 30 ]; do sleep 30 </dev/null >/dev/null 2>&1 & i=$((i+1)); done; kill $(jobs -p) 2>/dev/null; true";
             assertTrue(exec(id, "sh", "-c", spawn30).stderr().isEmpty(), "30 processes fit under 200");
-            ServerView changed = servers().changeLimits(id, new LimitsChange(64L, null, 0.25, null, 16, null));
+            ServerView changed = servers().limits().change(id, new LimitsChange(64L, null, 0.25, null, 16, null));
             assertEquals(16, changed.limits().pids());
             assertEquals("16", read(servers().cgroups().file("pids", "vs-" + id, "pids.max")));
             assertTrue(exec(id, "sh", "-c", spawn30).stderr().contains("fork"), "30 processes no longer fit under 16");

@@ -54,7 +54,7 @@ class BandwidthTest {
             Measured.held(40, mbit(neighbour, false), "Mbit/s", "into the server");
             Measured.held(20, mbit(neighbour, true), "Mbit/s", "out of the server");
 
-            TestHost.agent().servers().changeLimits(ID, limits(10L, 60L));
+            TestHost.agent().servers().limits().change(ID, limits(10L, 60L));
             Measured.held(10, mbit(neighbour, false), "Mbit/s", "into the server after the change");
             Measured.held(60, mbit(neighbour, true), "Mbit/s", "out of the server after the change");
 
@@ -67,7 +67,7 @@ class BandwidthTest {
                     .filter(line -> line.contains("mirred")).count(), "one redirect to the IFB");
             Measured.held(10, mbit(neighbour, false), "Mbit/s", "into the server after adoption");
 
-            TestHost.agent().servers().changeLimits(ID, limits(0L, 0L));
+            TestHost.agent().servers().limits().change(ID, limits(0L, 0L));
             // twice the highest limit set: nothing left of one, whatever else the machine is doing
             double in = mbit(neighbour, false), out = mbit(neighbour, true);
             assertTrue(in > 120, "no limit into the server: " + in + " Mbit/s");
@@ -75,7 +75,7 @@ class BandwidthTest {
             assertFalse(Files.exists(Path.of("/sys/class/net", Shaper.ifb(port))), "no IFB without a limit out");
             assertFalse(Command.run("tc", "qdisc", "show", "dev", port.hostInterface()).contains("tbf"));
 
-            TestHost.agent().servers().changeLimits(ID, limits(0L, 30L));
+            TestHost.agent().servers().limits().change(ID, limits(0L, 30L));
             assertTrue(Files.exists(Path.of("/sys/class/net", Shaper.ifb(port))));
             TestHost.agent().servers().destroy(ID);
             assertFalse(Files.exists(Path.of("/sys/class/net", Shaper.ifb(port))), "destroy leaves no IFB");

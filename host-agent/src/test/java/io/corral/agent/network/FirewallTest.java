@@ -52,7 +52,7 @@ class FirewallTest {
 
     @BeforeEach
     void open() {
-        TestHost.servers().changeFirewall(W, Firewall.OPEN);
+        TestHost.servers().rules().changeFirewall(W, Firewall.OPEN);
     }
 
     @AfterAll
@@ -67,19 +67,19 @@ class FirewallTest {
     @Test
     void aDenyRuleBlocksTcpFromOutsideAndFromAServerOfTheTenantUntilItIsRemoved() {
         assertTrue(fromNeighbour("203.0.113.200", W4, 8080) && fromP(W4, 8080), "open: the control");
-        TestHost.servers().changeFirewall(W, new Firewall("allow", List.of(new Firewall.Rule("deny", "tcp", "8080", null))));
+        TestHost.servers().rules().changeFirewall(W, new Firewall("allow", List.of(new Firewall.Rule("deny", "tcp", "8080", null))));
         assertFalse(fromNeighbour("203.0.113.200", W4, 8080), "8080 from outside");
         assertFalse(fromNeighbour("2001:db8:f1::100", W6, 8080), "8080 from outside over IPv6");
         assertFalse(fromP(W4, 8080), "8080 from P, on the same bridge");
         assertTrue(fromNeighbour("203.0.113.200", W4, 8081) && fromP(W4, 8081), "8081 stays open");
 
-        TestHost.servers().changeFirewall(W, Firewall.OPEN);
+        TestHost.servers().rules().changeFirewall(W, Firewall.OPEN);
         assertTrue(fromNeighbour("203.0.113.200", W4, 8080) && fromP(W4, 8080), "open again once the rule is gone");
     }
 
     @Test
     void underDefaultDenyOnlyTheAllowedPrefixGetsIn() {
-        TestHost.servers().changeFirewall(W, new Firewall("deny", List.of(
+        TestHost.servers().rules().changeFirewall(W, new Firewall("deny", List.of(
                 new Firewall.Rule("allow", "tcp", "8000-8100", "203.0.113.200/32"),
                 new Firewall.Rule("allow", "tcp", "8080", "2001:db8:f1::100/128"))));
         assertTrue(fromNeighbour("203.0.113.200", W4, 8080), "the allowed IPv4 source");
@@ -102,13 +102,13 @@ class FirewallTest {
             client.getOutputStream().write("before\n".getBytes());
             client.getOutputStream().flush();
             Await.until(Duration.ofSeconds(10), "the open connection carries data", () -> TestHost.sh(W, "cat /tmp/kept").contains("before"));
-            TestHost.servers().changeFirewall(W, new Firewall("allow", List.of(new Firewall.Rule("deny", "tcp", "9100", "203.0.113.200/32"))));
+            TestHost.servers().rules().changeFirewall(W, new Firewall("allow", List.of(new Firewall.Rule("deny", "tcp", "9100", "203.0.113.200/32"))));
             client.getOutputStream().write("after\n".getBytes());
             client.getOutputStream().flush();
             // absence has no event to wait on: TCP sends the line at once and retransmits it within a second
             assertThrows(AssertionError.class, () -> Await.until(Duration.ofSeconds(3), "the line after the rule",
                     () -> TestHost.sh(W, "cat /tmp/kept").contains("after")), "the rule holds the established connection too");
-            TestHost.servers().changeFirewall(W, Firewall.OPEN);
+            TestHost.servers().rules().changeFirewall(W, Firewall.OPEN);
             Await.until(Duration.ofSeconds(20), "the retransmitted line once the rule is gone",
                     () -> TestHost.sh(W, "cat /tmp/kept").contains("after"));
         } finally {
@@ -124,7 +124,7 @@ class FirewallTest {
         Process httpd = neighbour.start("busybox", "httpd", "-f", "-p", "8000", "-h", www.toString());
         try {
             Await.until(Duration.ofSeconds(10), "the neighbour serves", () -> neighbour.run("busybox", "netstat", "-ltn").contains(":8000"));
-            TestHost.servers().changeFirewall(W, new Firewall("deny", List.of()));
+            TestHost.servers().rules().changeFirewall(W, new Firewall("deny", List.of()));
             assertFalse(fromNeighbour("203.0.113.200", W4, 8080), "the control: nothing gets in");
             assertTrue(get(W, "203.0.113.200", 8000).contains("from-the-neighbour"), "W's own connection over IPv4");
             assertTrue(get(W, "2001:db8:f1::100", 8000).contains("from-the-neighbour"), "and over IPv6");
@@ -143,15 +143,15 @@ class FirewallTest {
         Firewall firewall = new Firewall("deny", List.of(new Firewall.Rule("allow", "icmp", null, null)));
         TestHost.servers().create(new CreateRequest(X, "x", "busybox", null, true, network(142), firewall));
         String port = TestHost.servers().get(X).network().hostInterface();
-        assertEquals(firewall, TestHost.servers().firewall(X));
+        assertEquals(firewall, TestHost.servers().rules().firewall(X));
         assertTrue(NetworkTest.ruleset().contains("fw-" + port), "its chain is there from the boot");
         assertTrue(neighbour.succeeds("busybox", "ping", "-c", "1", "-W", "2", "203.0.113.142"), "ping, which it allows");
         TestHost.sh(X, "httpd -p 8080 -h /");
         assertFalse(fromNeighbour("203.0.113.200", "203.0.113.142", 8080), "and nothing else");
 
         Firewall again = new Firewall("allow", List.of(new Firewall.Rule("deny", "icmp", null, null)));
-        TestHost.servers().reinstall(X, again);
-        assertEquals(again, TestHost.servers().firewall(X), "a reinstall takes the firewall the panel sends again");
+        TestHost.servers().reinstall(X, again, null, null);
+        assertEquals(again, TestHost.servers().rules().firewall(X), "a reinstall takes the firewall the panel sends again");
         assertFalse(neighbour.succeeds("busybox", "ping", "-c", "1", "-W", "2", "203.0.113.142"), "and boots with it");
 
         TestHost.servers().destroy(X);
@@ -180,16 +180,16 @@ class FirewallTest {
         "rules[0]           | {\"defaultInbound\":\"deny\",\"rules\":[null]}",
     })
     void aBadFirewallIsRefusedNamingTheFieldAndChangesNothing(String field, String firewall) throws Exception {
-        TestHost.servers().changeFirewall(W, new Firewall("deny", List.of(new Firewall.Rule("allow", "tcp", "8080", null))));
+        TestHost.servers().rules().changeFirewall(W, new Firewall("deny", List.of(new Firewall.Rule("allow", "tcp", "8080", null))));
         String port = TestHost.servers().get(W).network().hostInterface(), table = TestHost.agent().state().instance();
         String chain = Command.run("nft", "list", "chain", "bridge", table, "fw-" + port);
         Firewall bad = Json.MAPPER.readValue(firewall, Firewall.class);
 
-        AgentException e = assertThrows(AgentException.class, () -> TestHost.servers().changeFirewall(W, bad));
+        AgentException e = assertThrows(AgentException.class, () -> TestHost.servers().rules().changeFirewall(W, bad));
         assertEquals(AgentException.Kind.INVALID, e.kind(), e.getMessage());
         assertEquals(field, e.field(), e.getMessage());
         assertEquals(chain, Command.run("nft", "list", "chain", "bridge", table, "fw-" + port), "the rules as they were");
-        assertEquals("deny", TestHost.servers().firewall(W).defaultInbound());
+        assertEquals("deny", TestHost.servers().rules().firewall(W).defaultInbound());
 
         AgentException onCreate = assertThrows(AgentException.class,
                 () -> TestHost.servers().create(new CreateRequest(X, "x", "busybox", null, true, network(142), bad)));
@@ -200,10 +200,10 @@ class FirewallTest {
     @Test
     void atMost64Rules() {
         List<Firewall.Rule> rules = java.util.Collections.nCopies(65, new Firewall.Rule("allow", "tcp", "22", null));
-        AgentException e = assertThrows(AgentException.class, () -> TestHost.servers().changeFirewall(W, new Firewall("deny", rules)));
+        AgentException e = assertThrows(AgentException.class, () -> TestHost.servers().rules().changeFirewall(W, new Firewall("deny", rules)));
         assertEquals("rules", e.field(), e.getMessage());
-        TestHost.servers().changeFirewall(W, new Firewall("deny", rules.subList(0, 64)));
-        assertEquals(64, TestHost.servers().firewall(W).rules().size());
+        TestHost.servers().rules().changeFirewall(W, new Firewall("deny", rules.subList(0, 64)));
+        assertEquals(64, TestHost.servers().rules().firewall(W).rules().size());
     }
 
     /** Whether a TCP connection from the neighbour's source address to the address and port gets W's page. */

@@ -63,9 +63,9 @@ class ForwardTest {
 
     @BeforeEach
     void noForwardsAndOpen() {
-        TestHost.servers().changeForwards(S, List.of());
-        TestHost.servers().changeForwards(T, List.of());
-        TestHost.servers().changeFirewall(S, Firewall.OPEN);
+        TestHost.servers().rules().changeForwards(S, List.of());
+        TestHost.servers().rules().changeForwards(T, List.of());
+        TestHost.servers().rules().changeFirewall(S, Firewall.OPEN);
     }
 
     @AfterAll
@@ -80,32 +80,32 @@ class ForwardTest {
     @Test
     void tcpAndUdpToTheHostsAddressReachTheServerUntilTheForwardIsRemoved() throws Exception {
         assertFalse(fromOutside(2201), "the control: no forward, no way in");
-        TestHost.servers().changeForwards(S, SSH_AND_DNS);
-        assertEquals(SSH_AND_DNS, TestHost.servers().forwards(S));
+        TestHost.servers().rules().changeForwards(S, SSH_AND_DNS);
+        assertEquals(SSH_AND_DNS, TestHost.servers().rules().forwards(S));
         assertTrue(fromOutside(2201), "TCP to the host's port 2201 reaches S's port 22");
         assertEquals(List.of("over-udp from " + OUTSIDE), udpFromOutside(2253, "over-udp"), "UDP 2253 reaches S's 5000, from its real source");
         assertTrue(get("host", HOST, 2201).contains("served-by-s"), "the host's own connection to its address is forwarded too");
 
-        TestHost.servers().changeForwards(S, List.of(new Forward("udp", 2253, 5000)));
+        TestHost.servers().rules().changeForwards(S, List.of(new Forward("udp", 2253, 5000)));
         assertFalse(fromOutside(2201), "the removed forward is closed");
         assertEquals(List.of("still from " + OUTSIDE), udpFromOutside(2253, "still"), "while the one kept still forwards");
-        TestHost.servers().changeForwards(S, List.of());
+        TestHost.servers().rules().changeForwards(S, List.of());
         assertEquals(List.of(), udpFromOutside(2253, "gone"), "and none once all are removed");
     }
 
     @Test
     void theServersFirewallJudgesForwardedTrafficAsAnyOther() {
-        TestHost.servers().changeForwards(S, SSH_AND_DNS);
+        TestHost.servers().rules().changeForwards(S, SSH_AND_DNS);
         assertTrue(fromOutside(2201), "the control");
-        TestHost.servers().changeFirewall(S, new Firewall("allow", List.of(new Firewall.Rule("deny", "tcp", "22", null))));
+        TestHost.servers().rules().changeFirewall(S, new Firewall("allow", List.of(new Firewall.Rule("deny", "tcp", "22", null))));
         assertFalse(fromOutside(2201), "a deny rule for the server's port 22 blocks the forward to it");
-        TestHost.servers().changeFirewall(S, Firewall.OPEN);
+        TestHost.servers().rules().changeFirewall(S, Firewall.OPEN);
         assertTrue(fromOutside(2201), "open again once the rule is gone");
     }
 
     @Test
     void aSourceFromTheServersOwnNetworkForgedOutsideDoesNotGetIn() {
-        TestHost.servers().changeForwards(S, SSH_AND_DNS);
+        TestHost.servers().rules().changeForwards(S, SSH_AND_DNS);
         String forged = "198.51.100.66"; // in S's private network, held by no server
         outside.run("ip", "address", "add", forged + "/32", "dev", "out0");
         try {
@@ -119,7 +119,7 @@ class ForwardTest {
 
     @Test
     void adoptionKeepsTheForwardsOnceAndMakesThemAgainWhenTheHostsRulesAreGone() {
-        TestHost.servers().changeForwards(S, SSH_AND_DNS);
+        TestHost.servers().rules().changeForwards(S, SSH_AND_DNS);
         String before = forwardsMap();
         TestHost.servers().reconcile(); // what an agent restarted with -9 does
         assertEquals(before, forwardsMap(), "the same forwards, once each");
@@ -134,15 +134,15 @@ class ForwardTest {
 
     @Test
     void aSecondServerCannotTakeAForwardedHostPort() {
-        TestHost.servers().changeForwards(S, SSH_AND_DNS);
+        TestHost.servers().rules().changeForwards(S, SSH_AND_DNS);
         AgentException e = assertThrows(AgentException.class,
-                () -> TestHost.servers().changeForwards(T, List.of(new Forward("tcp", 2202, 22), new Forward("tcp", 2201, 22))));
+                () -> TestHost.servers().rules().changeForwards(T, List.of(new Forward("tcp", 2202, 22), new Forward("tcp", 2201, 22))));
         assertEquals(AgentException.Kind.CONFLICT, e.kind(), e.getMessage());
         assertEquals("forwards[1].hostPort", e.field(), e.getMessage());
         assertTrue(e.getMessage().contains("tcp 2201") && e.getMessage().contains(S), e.getMessage());
-        assertEquals(List.of(), TestHost.servers().forwards(T), "T keeps what it had");
+        assertEquals(List.of(), TestHost.servers().rules().forwards(T), "T keeps what it had");
         assertFalse(forwardsMap().contains("2202"), "and nothing of the refused change is applied");
-        TestHost.servers().changeForwards(T, List.of(new Forward("udp", 2201, 22)));
+        TestHost.servers().rules().changeForwards(T, List.of(new Forward("udp", 2201, 22)));
         assertTrue(fromOutside(2201), "the same number over the other protocol is another port: S keeps its TCP 2201");
     }
 
@@ -153,7 +153,7 @@ class ForwardTest {
         assertTrue(forwardsMap().contains("198.51.100.72 . 22"), forwardsMap());
         TestHost.sh(X, "mkdir -p /tmp/www && echo served-by-x > /tmp/www/name && httpd -p 22 -h /tmp/www");
         assertTrue(get("outside", HOST, 2272).contains("served-by-x"));
-        TestHost.servers().reinstall(X, null, List.of(new Forward("tcp", 2273, 22)));
+        TestHost.servers().reinstall(X, null, List.of(new Forward("tcp", 2273, 22)), null);
         assertFalse(forwardsMap().contains("2272"), "a reinstall takes the forwards the panel sends again: " + forwardsMap());
         assertTrue(forwardsMap().contains("2273"), forwardsMap());
 
@@ -187,14 +187,14 @@ class ForwardTest {
         "forwards[0]            | [null]",
     })
     void badForwardsAreRefusedNamingTheFieldAndChangeNothing(String field, String forwards) throws Exception {
-        TestHost.servers().changeForwards(S, List.of(new Forward("tcp", 2299, 22)));
+        TestHost.servers().rules().changeForwards(S, List.of(new Forward("tcp", 2299, 22)));
         String before = forwardsMap();
         List<Forward> bad = Json.MAPPER.readValue(forwards, new TypeReference<List<Forward>>() { });
-        AgentException e = assertThrows(AgentException.class, () -> TestHost.servers().changeForwards(S, bad));
+        AgentException e = assertThrows(AgentException.class, () -> TestHost.servers().rules().changeForwards(S, bad));
         assertEquals(AgentException.Kind.INVALID, e.kind(), e.getMessage());
         assertEquals(field, e.field(), e.getMessage());
         assertEquals(before, forwardsMap(), "the rules as they were");
-        assertEquals(List.of(new Forward("tcp", 2299, 22)), TestHost.servers().forwards(S));
+        assertEquals(List.of(new Forward("tcp", 2299, 22)), TestHost.servers().rules().forwards(S));
     }
 
     @Test
@@ -203,10 +203,10 @@ class ForwardTest {
         for (int port = 3000; port < 3033; port++) {
             many.add(new Forward("tcp", port, 22));
         }
-        AgentException e = assertThrows(AgentException.class, () -> TestHost.servers().changeForwards(S, many));
+        AgentException e = assertThrows(AgentException.class, () -> TestHost.servers().rules().changeForwards(S, many));
         assertEquals("forwards", e.field(), e.getMessage());
-        TestHost.servers().changeForwards(S, many.subList(0, 32));
-        assertEquals(32, TestHost.servers().forwards(S).size());
+        TestHost.servers().rules().changeForwards(S, many.subList(0, 32));
+        assertEquals(32, TestHost.servers().rules().forwards(S).size());
         assertEquals(32, forwardsMap().split("198\\.51\\.100\\.70 \\. 22", -1).length - 1, "each in the host's rules");
     }
 
@@ -229,13 +229,13 @@ class ForwardTest {
     void aUdpDatagramLargerThanTheLinksMtuPassesAnAllowRuleUnderDefaultDeny() {
         // a host port of its own: the probe always sends from port 40000, and a flow an earlier test left to the host's
         // 2253 without a forward would stay with the host until conntrack forgets it
-        TestHost.servers().changeForwards(S, List.of(new Forward("udp", 2254, 5000)));
-        TestHost.servers().changeFirewall(S, new Firewall("deny", List.of(new Firewall.Rule("allow", "udp", "5000", null))));
+        TestHost.servers().rules().changeForwards(S, List.of(new Forward("udp", 2254, 5000)));
+        TestHost.servers().rules().changeFirewall(S, new Firewall("deny", List.of(new Firewall.Rule("allow", "udp", "5000", null))));
         assertEquals(List.of("small from " + OUTSIDE), udpFromOutside(2254, "small"), "the control: a datagram in one packet");
         // three fragments on the outside's 1500-byte link; the host reassembles it for conntrack and fragments it again towards S
         String large = "x".repeat(4000);
         assertEquals(List.of(large + " from " + OUTSIDE), largeFromOutside(2254, 4000), "the datagram whole, its later fragments with it");
-        TestHost.servers().changeFirewall(S, new Firewall("deny", List.of()));
+        TestHost.servers().rules().changeFirewall(S, new Firewall("deny", List.of()));
         assertEquals(List.of(), largeFromOutside(2254, 4000), "under a deny its first fragment is dropped, and the rest alone make nothing");
     }
 

@@ -37,15 +37,15 @@ class ConsoleLogTest {
             servers().create(new CreateRequest(id, "chatty", "console-chatty", null, false));
             servers().start(id);
             awaitLog(id, "and its stderr\n");
-            String boot = text(servers().console(id, 0L, null));
+            String boot = text(servers().access().console(id, 0L, null));
             assertTrue(boot.matches("(?s)\\[corral \\S+Z] starting chatty from template console-chatty\n.*"), boot);
             assertTrue(boot.contains("\nhello from the boot\n"), boot);
 
             // a process of the server writing to init's stdout, read after what was read so far
-            long seen = servers().console(id, null, null).next();
+            long seen = servers().access().console(id, null, null).next();
             sh(id, "echo written later > /proc/1/fd/1");
             awaitLog(id, "written later\n");
-            ConsoleLog.Chunk after = servers().console(id, seen, null);
+            ConsoleLog.Chunk after = servers().access().console(id, seen, null);
             assertEquals(seen, after.from());
             assertEquals("written later\n", text(after));
 
@@ -75,16 +75,16 @@ class ConsoleLogTest {
             assertTrue(servers().cgroups().pids(group).stream().anyMatch(ConsoleLogTest::isRelay),
                     "the relay copies inside the server's own cgroup, within its limits");
             sh(id, "yes 0123456789abcdef | head -n 1233700 > /proc/1/fd/1"); // 17 bytes a line: just over 20 MiB
-            Await.until(WAIT, "20 MiB in the log", () -> servers().console(id, null, null).next() >= 20 << 20);
+            Await.until(WAIT, "20 MiB in the log", () -> servers().access().console(id, null, null).next() >= 20 << 20);
 
             Path file = TestHost.agent().state().server(id).resolve("console.log");
             assertEquals(ConsoleLog.HEADER + ConsoleLog.RING, Files.size(file), "a ring of 1 MiB after its header page");
-            ConsoleLog.Chunk end = servers().console(id, null, null);
+            ConsoleLog.Chunk end = servers().access().console(id, null, null);
             assertEquals(ConsoleLog.MAX_READ, end.data().length);
             assertTrue(text(end).endsWith("0123456789abcdef\n0123456789abcdef\n"), text(end).substring(65000));
             assertEquals(end.next() - ConsoleLog.KEPT, end.start(), "what the ring holds");
 
-            ConsoleLog.Chunk fromTheStart = servers().console(id, 0L, null);
+            ConsoleLog.Chunk fromTheStart = servers().access().console(id, 0L, null);
             assertEquals(end.start(), fromTheStart.from(), "what was overwritten is skipped");
             String kept = text(fromTheStart);
             assertTrue(kept.substring(0, kept.lastIndexOf('\n')).lines().skip(1).allMatch("0123456789abcdef"::equals),
@@ -125,12 +125,12 @@ class ConsoleLogTest {
         String id = "con-never";
         try {
             servers().create(new CreateRequest(id, "never", "busybox", null, false));
-            ConsoleLog.Chunk empty = servers().console(id, null, null);
+            ConsoleLog.Chunk empty = servers().access().console(id, null, null);
             assertEquals(0, empty.next());
             assertEquals(0, empty.data().length);
-            assertEquals("after", assertThrows(AgentException.class, () -> servers().console(id, -1L, null)).field());
-            assertEquals("limit", assertThrows(AgentException.class, () -> servers().console(id, null, 65537L)).field());
-            assertEquals("limit", assertThrows(AgentException.class, () -> servers().console(id, null, 0L)).field());
+            assertEquals("after", assertThrows(AgentException.class, () -> servers().access().console(id, -1L, null)).field());
+            assertEquals("limit", assertThrows(AgentException.class, () -> servers().access().console(id, null, 65537L)).field());
+            assertEquals("limit", assertThrows(AgentException.class, () -> servers().access().console(id, null, 0L)).field());
         } finally {
             destroyQuietly(id);
         }
@@ -158,7 +158,7 @@ class ConsoleLogTest {
     }
 
     private static String log(String id) {
-        return text(servers().console(id, 0L, null));
+        return text(servers().access().console(id, 0L, null));
     }
 
     private static String text(ConsoleLog.Chunk chunk) {

@@ -1,0 +1,78 @@
+package io.corral.agent.lifecycle;
+
+import io.corral.agent.AgentException;
+import io.corral.agent.StateDir;
+import io.corral.agent.cgroup.Cgroups;
+import io.corral.agent.filesystem.Disk;
+import io.corral.agent.filesystem.ServerPaths;
+import io.corral.agent.host.HostProbe;
+import io.corral.agent.runtime.InitProcess;
+import io.corral.agent.runtime.ServerState;
+import io.corral.agent.spec.Limits;
+import io.corral.agent.spec.LimitsChange;
+import io.corral.agent.spec.ServerSpec;
+import io.corral.agent.spec.SpecStore;
+import java.util.Optional;
+
+/** A server's limits: memory, swap, CPU, processes, disk, disk IO and bandwidth, as it holds them and as changed. */
+public final class ServerLimits {
+    private final ServerManager servers;
+    private final StateDir state;
+    private final SpecStore specs;
+    private final Cgroups cgroups;
+
+    ServerLimits(ServerManager servers, StateDir state, SpecStore specs, Cgroups cgroups) {
+        this.servers = servers;
+        this.state = state;
+        this.specs = specs;
+        this.cgroups = cgroups;
+    }
+
+    /**
+     * Changes limits; memory, swap, CPU, processes, bandwidth and disk IO take effect at once on a
+     * running server. The disk quota is changed on a stopped server only, as that resizes its filesystem.
+     */
+    public ServerView change(String id, LimitsChange change) {
+        try (ServerLock.Held lock = servers.lock(id, Action.limits)) {
+            ServerSpec spec = servers.existing(id);
+            Optional<InitProcess> init = servers.init(spec);
+            Action.limits.check(id, ServerState.of(init));
+            Limits limits = spec.limits().with(change);
+            Validation.limits(limits, spec.limits().diskMiB() + HostProbe.diskFreeMiB(state.root()));
+            if (limits.diskMiB() != spec.limits().diskMiB()) {
+                if (init.isPresent()) {
+                    throw AgentException.invalid("limits.diskMiB", "can only change while the server is stopped");
+                }
+                ServerPaths paths = servers.paths(id);
+                Disk.unmount(paths);
+                try {
+                    Disk.resize(paths, limits.diskMiB());
+                } catch (RuntimeException e) {
+                    throw AgentException.invalid("limits.diskMiB", "could not resize the disk to " + limits.diskMiB()
+                            + " MiB: " + e.getMessage());
+                } finally {
+                    Disk.mount(paths);
+                }
+            }
+            if (init.isPresent()) {
+                cgroups.apply(spec.group(), limits.cgroup(Disk.device(servers.paths(id))));
+                if (spec.network() != null) {
+                    servers.network().limit(id, limits.bandwidth());
+                }
+            }
+            spec = spec.withLimits(limits);
+            specs.save(spec);
+            return servers.view(spec, init);
+        }
+    }
+
+    /**
+     * The server's limits as it holds them: read under its lock, since a change is saved once applied; waits up to
+     * {@link ServerManager#READ_PATIENCE} for an action under way, then a 409. The panel asks after a change whose answer was lost.
+     */
+    public Limits of(String id) {
+        try (ServerLock.Held lock = servers.awaitLock(id, Action.inspect, ServerManager.READ_PATIENCE)) {
+            return servers.existing(id).limits();
+        }
+    }
+}
