@@ -115,19 +115,29 @@ public final class MovePlanner {
         return bySize;
     }
 
-    private Result plan() {
-        // which hosts must stay as they are, which may be emptied, and which must be
+    /** Per host: it holds a server that stays where it is. */
+    private boolean[] fixed() {
         boolean[] fixed = new boolean[n];
         for (int s = 0; s < items.size(); s++) {
             fixed[home[s]] |= stays[s];
         }
+        return fixed;
+    }
+
+    /** Whether the host is kept as it is in every plan: down, or holding a server that cannot move. */
+    private boolean keptAsItIs(int i, boolean[] fixed) {
+        return fixed[i] || !bins.get(i).takes() && !bins.get(i).mustEmpty();
+    }
+
+    private Result plan() {
+        // which hosts must stay as they are, which may be emptied, and which must be
+        boolean[] fixed = fixed();
         List<Integer> keepable = new ArrayList<>();
         int alwaysKept = 0;
         for (int i = 0; i < n; i++) {
-            Bin b = bins.get(i);
-            if (fixed[i] || !b.takes() && !b.mustEmpty()) {
-                alwaysKept++; // down, or holding a server that cannot move: as it is
-            } else if (b.takes()) {
+            if (keptAsItIs(i, fixed)) {
+                alwaysKept++;
+            } else if (bins.get(i).takes()) {
                 keepable.add(i);
             }
         }
@@ -142,7 +152,7 @@ public final class MovePlanner {
         }
         // keeping every host that holds a server moves only the draining hosts' servers; the least count of hosts that
         // fits is searched between the bound and that, or where the draining hosts' servers need more room, up to every host
-        int bound = Math.max(0, Math.min(keepable.size(), lowerBound(bins, items) - alwaysKept));
+        int bound = Math.max(0, Math.min(keepable.size(), lowerBound() - alwaysKept));
         int hi = 0;
         for (int k : keepable) {
             hi += size(load[k], capacity[k]) > 0 ? 1 : 0;
@@ -335,26 +345,45 @@ public final class MovePlanner {
     }
 
     /**
-     * The fewest hosts the demand could fit on, were servers divisible: in each dimension the total demand over the
-     * hosts' capacity, the largest hosts first, the most of those. No plan keeps fewer hosts.
+     * The fewest hosts any plan keeps: those kept as they are, and as many of the others as the rest of the demand needs
+     * in each dimension, were servers divisible, the largest first. A host holds at most its capacity or what it holds
+     * now, whichever is more: one already over what it may hold keeps its servers but takes none, so its capacity alone
+     * would count too many hosts, and the search, starting there, would miss plans that keep fewer.
      */
     public static int lowerBound(List<Bin> bins, List<Item> items) {
-        if (bins.isEmpty()) {
-            return 0;
+        return new MovePlanner(bins, items).lowerBound();
+    }
+
+    private int lowerBound() {
+        boolean[] fixed = fixed();
+        int asItIs = 0;
+        double[] rest = new double[dims];
+        List<double[]> others = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            add(rest, load[i], 1);
+            double[] most = new double[dims];
+            for (int d = 0; d < dims; d++) {
+                most[d] = bins.get(i).takes() ? Math.max(capacity[i][d], load[i][d]) : load[i][d];
+            }
+            if (keptAsItIs(i, fixed)) {
+                asItIs++;
+                add(rest, most, -1);
+            } else if (bins.get(i).takes()) {
+                others.add(most);
+            }
         }
-        int dims = bins.get(0).capacity().length;
         int bound = 0;
         for (int d = 0; d < dims; d++) {
             final int dim = d;
-            double total = items.stream().mapToDouble(s -> s.demand()[dim]).sum();
-            double[] largestFirst = bins.stream().filter(b -> b.takes()).mapToDouble(b -> b.capacity()[dim]).sorted().toArray();
+            double[] largestFirst = others.stream().mapToDouble(most -> most[dim]).sorted().toArray();
+            double left = rest[d];
             int hosts = 0;
-            for (int i = largestFirst.length - 1; i >= 0 && total > 1e-9 * Math.max(1, largestFirst[i]); i--) {
-                total -= largestFirst[i];
+            for (int i = largestFirst.length - 1; i >= 0 && left > 1e-9 * Math.max(1, largestFirst[i]); i--) {
+                left -= largestFirst[i];
                 hosts++;
             }
             bound = Math.max(bound, hosts);
         }
-        return bound;
+        return asItIs + bound;
     }
 }

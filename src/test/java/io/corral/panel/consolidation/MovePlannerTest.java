@@ -179,6 +179,30 @@ class MovePlannerTest {
         assertEquals(r.moves().size(), r.moves().stream().map(MovePlanner.Move::server).distinct().count());
     }
 
+    /**
+     * A host holding well over what it may hold (its overcommit lowered since) keeps its servers and takes none; the
+     * hosts beside it still pack together. Counting it at its capacity, the lower bound was three hosts, all of them,
+     * and the plan moved nothing.
+     */
+    @Test
+    void aHostOverWhatItMayHoldDoesNotKeepTheOthersFromPacking() {
+        double[] most = HOST.clone(), tenth = HOST.clone();
+        for (int i = 0; i < HOST.length; i++) {
+            most[i] *= 0.6;
+            tenth[i] *= 0.1;
+        }
+        List<MovePlanner.Bin> bins = List.of(new MovePlanner.Bin(1, true, false, HOST.clone()), new MovePlanner.Bin(2, true, false, HOST.clone()),
+                new MovePlanner.Bin(3, true, false, HOST.clone()));
+        List<MovePlanner.Item> items = List.of(new MovePlanner.Item(10, 1, most, true), new MovePlanner.Item(11, 1, most, true),
+                new MovePlanner.Item(12, 1, most, true), new MovePlanner.Item(13, 1, most, true),
+                new MovePlanner.Item(14, 2, tenth, true), new MovePlanner.Item(15, 3, tenth, true));
+        assertEquals(2, MovePlanner.lowerBound(bins, items), "host 1 holds its 2.4 hosts' worth, one more the rest");
+        MovePlanner.Result r = MovePlanner.plan(bins, items);
+        assertEquals(1, r.moves().size(), r.moves().toString());
+        assertEquals(1, r.emptied().size(), "one of hosts 2 and 3 emptied: " + r.emptied());
+        assertTrue(r.moves().get(0).to() != 1, "the host over what it may hold takes nothing: " + r.moves());
+    }
+
     /** Every host within its capacity after the moves, each server moved at most once, and only from where it is. */
     static void checkSound(Fleet f, MovePlanner.Result r) {
         Map<Long, Long> at = new HashMap<>();
