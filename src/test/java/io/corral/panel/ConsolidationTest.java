@@ -1,6 +1,7 @@
 package io.corral.panel;
 
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -28,6 +29,10 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,6 +206,31 @@ class ConsolidationTest {
         Await.until("the statistics shown", () -> !page.updateAndGet(x -> ada.open("/admin/consolidation?window=24h").body())
                 .contains("id=\"fleet-being-made\""));
         assertTrue(page.get().contains("Nearly idle, so the first to empty: <b>quiet</b> — drain them"), page.get());
+    }
+
+    /**
+     * One plan at a time per panel, whoever asks: a plan that cannot read the fleet (its hosts locked) holds the turn,
+     * and the API's next plan waits for it (%test: 3 s), then is refused naming the rule; the first is made once the
+     * hosts are free, and plans are made again after it.
+     */
+    @Test
+    void plansWaitTheirTurnAndArePastTheWaitRefused() throws Exception {
+        ExecutorService asking = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> first = whileHostsAreLocked(() -> {
+                Future<Integer> f = asking.submit(() -> Api.as("ada").get("/api/v1/consolidation/plan?window=24h").statusCode());
+                Await.until("the first plan waiting for the hosts", () -> Db.number(db,
+                        "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%from host%'") > 0);
+                // asked on a thread of its own: a second plan made at once would wait for the hosts too, for good
+                asking.submit(() -> Api.as("ada").get("/api/v1/consolidation/plan?window=7d").then().statusCode(409)
+                        .body("detail", containsString("this panel makes 1 at a time"))).get(30, TimeUnit.SECONDS);
+                return f;
+            });
+            assertEquals(200, first.get(30, TimeUnit.SECONDS), "the first plan made once the hosts are free");
+        } finally {
+            asking.shutdownNow();
+        }
+        Api.as("ada").get("/api/v1/consolidation/plan?window=7d").then().statusCode(200);
     }
 
     /** What happens while another transaction holds the hosts' table, which a plan reads first. */

@@ -181,6 +181,8 @@ public interface Refusals {
 
     String consolidation_busy(String what, int kept);
 
+    String consolidation_plans_busy(int atOnce, long waitedSeconds);
+
     String consolidation_statistics();
 
     String consolidation_plans();

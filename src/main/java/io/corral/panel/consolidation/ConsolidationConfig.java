@@ -19,6 +19,10 @@ public interface ConsolidationConfig {
     @WithDefault("0.4s")
     Duration pageWaits();
 
+    /** How long a plan waits for its turn while others are made (ConsolidationPlans.PLANS_AT_ONCE), then is refused. */
+    @WithDefault("60s")
+    Duration planWaits();
+
     /** How long statistics and a plan the page was shown are shown again rather than made anew. */
     @WithDefault("30s")
     Duration pageShownFor();

@@ -4,8 +4,8 @@ import io.corral.panel.host.Host;
 import java.util.List;
 
 /**
- * A plan of moves: what it empties, against the lower bound (no plan keeps fewer hosts than total demand over one
- * host's room, in its tightest dimension), its moves in order, the downtime they are expected to cost (each running
+ * A plan of moves: what it empties, against the lower bound (no plan keeps fewer hosts: see
+ * {@link MovePlanner#lowerBound}), its moves in order, the downtime they are expected to cost (each running
  * server's move, downtimePerMoveSeconds: the average of the last moves measured, or an estimate before any, as
  * downtimeMeasured says), and each host before and after as shares of what it may hold: promised CPU, memory and disk
  * under its overcommit, and measured p95 CPU and memory under its size less the headroom.

@@ -16,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Plans from the fleet as it stands: hosts (their size, overcommit ratios and status), servers (their limits and their
@@ -34,6 +36,13 @@ public class ConsolidationPlans {
     Rows rows;
     @Inject
     ConsolidationConfig config;
+    /**
+     * Plans this panel makes at once, whoever asks (the API, the page, a run, a drain): at 5,000 hosts each holds the
+     * fleet in memory and a core for seconds, and admins asking at once would otherwise spend as many. The others wait
+     * their turn, in order, for corral.consolidation.plan-waits.
+     */
+    static final int PLANS_AT_ONCE = 1;
+    private final Semaphore making = new Semaphore(PLANS_AT_ONCE, true);
 
     /** The moves that empty as many hosts as possible. */
     public ConsolidationPlan plan(Window window, Double headroomOrNull) {
@@ -60,6 +69,22 @@ public class ConsolidationPlans {
 
     private ConsolidationPlan make(Window window, Double headroomOrNull, Long draining) {
         double headroom = headroom(headroomOrNull, config);
+        try {
+            if (!making.tryAcquire(config.planWaits().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw DomainException.conflict(r -> r.consolidation_plans_busy(PLANS_AT_ONCE, config.planWaits().toSeconds()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to make a consolidation plan", e);
+        }
+        try {
+            return make(window, headroom, draining);
+        } finally {
+            making.release();
+        }
+    }
+
+    private ConsolidationPlan make(Window window, double headroom, Long draining) {
         List<Host> hosts = Host.listAll(Sort.by("id"));
         List<MovePlanner.Bin> bins = new ArrayList<>();
         Map<Long, Host> byId = new HashMap<>();

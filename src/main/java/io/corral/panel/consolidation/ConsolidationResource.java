@@ -50,7 +50,8 @@ public class ConsolidationResource {
     @Path("/plan")
     @Operation(summary = "A consolidation plan (admins): the moves, in order, that empty as many hosts as possible without any host "
             + "going over its overcommit ratios or its measured p95 use plus the headroom at any step; the hosts it empties, the "
-            + "lower bound it is measured against, the expected downtime, and each host before and after")
+            + "lower bound it is measured against, the expected downtime, and each host before and after; made from the fleet as it "
+            + "is, one plan at a time per panel (another waits its turn, up to corral.consolidation.plan-waits, then 409)")
     public ConsolidationPlan plan(
             @Parameter(description = "24h, 7d or 30d of measured use (default 7d)") @QueryParam("window") String window,
             @Parameter(description = "room kept above each host's p95 use, as a share (default corral.consolidation.headroom, 0.2)",
