@@ -19,8 +19,11 @@ public interface ConsolidationConfig {
     @WithDefault("0.4s")
     Duration pageWaits();
 
-    /** How long a plan waits for its turn while others are made (ConsolidationPlans.PLANS_AT_ONCE), then is refused. */
-    @WithDefault("60s")
+    /**
+     * How long a plan waits for its turn while others are made (ConsolidationPlans.PLANS_AT_ONCE), then is refused: a run
+     * or a drain waits and plans within its transaction's 60 s.
+     */
+    @WithDefault("20s")
     Duration planWaits();
 
     /** How long statistics and a plan the page was shown are shown again rather than made anew. */

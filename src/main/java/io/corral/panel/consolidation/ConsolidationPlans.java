@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Plans from the fleet as it stands: hosts (their size, overcommit ratios and status), servers (their limits and their
@@ -39,23 +40,28 @@ public class ConsolidationPlans {
     /**
      * Plans this panel makes at once, whoever asks (the API, the page, a run, a drain): at 5,000 hosts each holds the
      * fleet in memory and a core for seconds, and admins asking at once would otherwise spend as many. The others wait
-     * their turn, in order, for corral.consolidation.plan-waits.
+     * their turn, in order, for corral.consolidation.plan-waits: well within the 60 s transaction of a run or a drain,
+     * which plans in it.
      */
     static final int PLANS_AT_ONCE = 1;
     private final Semaphore making = new Semaphore(PLANS_AT_ONCE, true);
 
     /** The moves that empty as many hosts as possible. */
     public ConsolidationPlan plan(Window window, Double headroomOrNull) {
-        return make(window, headroomOrNull, null);
+        double headroom = headroom(headroomOrNull, config);
+        return inTurn(() -> make(window, headroom, null));
     }
 
     /** The moves that empty this one host, onto the others that take servers, none of them over what it may hold. */
     public ConsolidationPlan drain(long hostId) {
-        Host h = Host.<Host>findByIdOptional(hostId).orElseThrow(() -> DomainException.notFound(r -> r.host_not_found(hostId)));
-        if (h.status == Host.Status.down) {
-            throw DomainException.conflict(r -> r.consolidation_drain_down(h.name));
-        }
-        return make(Window.WEEK, null, hostId);
+        double headroom = headroom(null, config);
+        return inTurn(() -> {
+            Host h = Host.<Host>findByIdOptional(hostId).orElseThrow(() -> DomainException.notFound(r -> r.host_not_found(hostId)));
+            if (h.status == Host.Status.down) {
+                throw DomainException.conflict(r -> r.consolidation_drain_down(h.name));
+            }
+            return make(Window.WEEK, headroom, hostId);
+        });
     }
 
     /** The headroom asked for, or the configured one; refused out of range (NaN too). */
@@ -67,8 +73,11 @@ public class ConsolidationPlans {
         return headroom;
     }
 
-    private ConsolidationPlan make(Window window, Double headroomOrNull, Long draining) {
-        double headroom = headroom(headroomOrNull, config);
+    /**
+     * The plan made in this panel's turn ({@link #PLANS_AT_ONCE}). Nothing is read before the turn comes: a caller in a
+     * transaction would otherwise hold a database connection while it waits.
+     */
+    private ConsolidationPlan inTurn(Supplier<ConsolidationPlan> plan) {
         try {
             if (!making.tryAcquire(config.planWaits().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw DomainException.conflict(r -> r.consolidation_plans_busy(PLANS_AT_ONCE, config.planWaits().toSeconds()));
@@ -78,7 +87,7 @@ public class ConsolidationPlans {
             throw new IllegalStateException("interrupted while waiting to make a consolidation plan", e);
         }
         try {
-            return make(window, headroom, draining);
+            return plan.get();
         } finally {
             making.release();
         }

@@ -152,7 +152,7 @@ public final class MovePlanner {
         }
         // keeping every host that holds a server moves only the draining hosts' servers; the least count of hosts that
         // fits is searched between the bound and that, or where the draining hosts' servers need more room, up to every host
-        int bound = Math.max(0, Math.min(keepable.size(), lowerBound() - alwaysKept));
+        int bound = Math.min(keepable.size(), othersNeeded(fixed));
         int hi = 0;
         for (int k : keepable) {
             hi += size(load[k], capacity[k]) > 0 ? 1 : 0;
@@ -345,18 +345,33 @@ public final class MovePlanner {
     }
 
     /**
-     * The fewest hosts any plan keeps: those kept as they are, and as many of the others as the rest of the demand needs
-     * in each dimension, were servers divisible, the largest first. A host holds at most its capacity or what it holds
-     * now, whichever is more: one already over what it may hold keeps its servers but takes none, so its capacity alone
-     * would count too many hosts, and the search, starting there, would miss plans that keep fewer.
+     * The fewest hosts holding servers that any plan keeps: those kept as they are that hold any, and as many of the
+     * others as the rest of the demand needs (see {@link #othersNeeded}).
      */
     public static int lowerBound(List<Bin> bins, List<Item> items) {
         return new MovePlanner(bins, items).lowerBound();
     }
 
     private int lowerBound() {
-        boolean[] fixed = fixed();
+        boolean[] fixed = fixed(), holding = new boolean[n];
+        for (int h : home) {
+            holding[h] = true;
+        }
         int asItIs = 0;
+        for (int i = 0; i < n; i++) {
+            asItIs += keptAsItIs(i, fixed) && holding[i] ? 1 : 0;
+        }
+        return asItIs + othersNeeded(fixed);
+    }
+
+    /**
+     * How many of the hosts not kept as they are the demand needs, were servers divisible: in each dimension, what the
+     * hosts kept as they are do not hold, over the others' room, the largest first, the most of those. A host holds at
+     * most its capacity or what it holds now, whichever is more: one already over what it may hold keeps its servers
+     * but takes none, so its capacity alone would count too many hosts, and the search, starting there, would miss
+     * plans that keep fewer.
+     */
+    private int othersNeeded(boolean[] fixed) {
         double[] rest = new double[dims];
         List<double[]> others = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -366,13 +381,12 @@ public final class MovePlanner {
                 most[d] = bins.get(i).takes() ? Math.max(capacity[i][d], load[i][d]) : load[i][d];
             }
             if (keptAsItIs(i, fixed)) {
-                asItIs++;
                 add(rest, most, -1);
             } else if (bins.get(i).takes()) {
                 others.add(most);
             }
         }
-        int bound = 0;
+        int needed = 0;
         for (int d = 0; d < dims; d++) {
             final int dim = d;
             double[] largestFirst = others.stream().mapToDouble(most -> most[dim]).sorted().toArray();
@@ -382,8 +396,8 @@ public final class MovePlanner {
                 left -= largestFirst[i];
                 hosts++;
             }
-            bound = Math.max(bound, hosts);
+            needed = Math.max(needed, hosts);
         }
-        return asItIs + bound;
+        return needed;
     }
 }

@@ -182,7 +182,7 @@ class MovePlannerTest {
     /**
      * A host holding well over what it may hold (its overcommit lowered since) keeps its servers and takes none; the
      * hosts beside it still pack together. Counting it at its capacity, the lower bound was three hosts, all of them,
-     * and the plan moved nothing.
+     * and the plan moved nothing; counting the empty host that is down, the bound was above the hosts the plan keeps.
      */
     @Test
     void aHostOverWhatItMayHoldDoesNotKeepTheOthersFromPacking() {
@@ -192,11 +192,12 @@ class MovePlannerTest {
             tenth[i] *= 0.1;
         }
         List<MovePlanner.Bin> bins = List.of(new MovePlanner.Bin(1, true, false, HOST.clone()), new MovePlanner.Bin(2, true, false, HOST.clone()),
-                new MovePlanner.Bin(3, true, false, HOST.clone()));
+                new MovePlanner.Bin(3, true, false, HOST.clone()), new MovePlanner.Bin(4, false, false, HOST.clone())); // 4: down, empty
         List<MovePlanner.Item> items = List.of(new MovePlanner.Item(10, 1, most, true), new MovePlanner.Item(11, 1, most, true),
                 new MovePlanner.Item(12, 1, most, true), new MovePlanner.Item(13, 1, most, true),
                 new MovePlanner.Item(14, 2, tenth, true), new MovePlanner.Item(15, 3, tenth, true));
-        assertEquals(2, MovePlanner.lowerBound(bins, items), "host 1 holds its 2.4 hosts' worth, one more the rest");
+        assertEquals(2, MovePlanner.lowerBound(bins, items), "host 1 holds its 2.4 hosts' worth, one more the rest; the empty down host "
+                + "holds nothing, as the plan's hosts kept count it");
         MovePlanner.Result r = MovePlanner.plan(bins, items);
         assertEquals(1, r.moves().size(), r.moves().toString());
         assertEquals(1, r.emptied().size(), "one of hosts 2 and 3 emptied: " + r.emptied());
