@@ -48,15 +48,15 @@ public final class PlannerBenchmark {
                 items.add(new MovePlanner.Item(s + 1, h + 1, d, true));
             }
             for (int warm = 0; warm < 3; warm++) { // the JIT's compiles come first, as in a panel that has run a while
-                MovePlanner.plan(bins, items);
+                MovePlanner.of(bins, items).plan();
                 firstFitDecreasing(bins, items);
             }
             long t0 = System.nanoTime();
-            MovePlanner.Result plan = MovePlanner.plan(bins, items);
+            MovePlanner.Result plan = MovePlanner.of(bins, items).plan();
             long t1 = System.nanoTime();
             int[] ffd = firstFitDecreasing(bins, items);
             long t2 = System.nanoTime();
-            int bound = MovePlanner.lowerBound(bins, items);
+            int bound = MovePlanner.of(bins, items).lowerBound();
             int kept = hosts - plan.emptied().size();
             System.out.printf("| %d | %d | %d | %d (%+.1f%%) | %d | %d ms | %d (%+.1f%%) | %d | %d ms |%n", seed, servers, bound,
                     kept, 100.0 * (kept - bound) / bound, plan.moves().size(), (t1 - t0) / 1_000_000,

@@ -144,7 +144,6 @@ class UsageRoundsTest {
                 + " io_stall_micros, network_in_bytes, network_out_bytes) || ']' " + from);
     }
 
-
     @Transactional
     void forgetCursor(long hostId) {
         Host.update("sampleCursor = 0 where id = ?1", hostId);

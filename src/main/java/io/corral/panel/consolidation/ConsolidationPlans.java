@@ -106,7 +106,8 @@ public class ConsolidationPlans {
         // a server being moved holds room on the host it is moving to as well, which nothing may take meanwhile
         servers.stream().filter(s -> s.movingTo() != null).forEach(s -> items.add(new MovePlanner.Item(-s.id(), s.movingTo(), s.demand(), false)));
         long started = System.nanoTime();
-        MovePlanner.Result result = draining == null ? MovePlanner.plan(bins, items) : MovePlanner.emptyDraining(bins, items);
+        MovePlanner planner = MovePlanner.of(bins, items);
+        MovePlanner.Result result = draining == null ? planner.plan() : planner.emptyDraining();
         long plannedIn = (System.nanoTime() - started) / 1_000_000;
 
         Map<Long, Server> serverById = new HashMap<>();
@@ -134,7 +135,7 @@ public class ConsolidationPlans {
         Double measured = averageDowntimeSeconds();
         double perMove = measured != null ? measured : ESTIMATED_DOWNTIME_SECONDS;
         long running = moves.stream().filter(ConsolidationPlan.PlannedMove::running).count();
-        return new ConsolidationPlan(window.label, headroom, hosts.size(), before.size(), MovePlanner.lowerBound(bins, items),
+        return new ConsolidationPlan(window.label, headroom, hosts.size(), before.size(), planner.lowerBound(),
                 (int) hosts.stream().filter(h -> !emptied.contains(h.id) && (before.containsKey(h.id) || h.status == Host.Status.up)).count(),
                 result.emptied().stream().map(id -> byId.get(id).name).toList(), moves, running * perMove, perMove, measured != null,
                 perHost, plannedIn);

@@ -81,16 +81,13 @@ public final class MovePlanner {
                 .mapToInt(Integer::intValue).toArray();
     }
 
-    public static Result plan(List<Bin> bins, List<Item> items) {
-        return new MovePlanner(bins, items).plan();
+    /** A planner of these hosts and servers; its plans and its lower bound read them as given, and change nothing. */
+    public static MovePlanner of(List<Bin> bins, List<Item> items) {
+        return new MovePlanner(bins, items);
     }
 
     /** The moves that empty the draining hosts alone onto the hosts that take servers; none if they do not all fit. */
-    public static Result emptyDraining(List<Bin> bins, List<Item> items) {
-        return new MovePlanner(bins, items).emptyDraining();
-    }
-
-    private Result emptyDraining() {
+    public Result emptyDraining() {
         boolean[] kept = new boolean[n], target = new boolean[n];
         for (int i = 0; i < n; i++) {
             kept[i] = !bins.get(i).mustEmpty();
@@ -129,7 +126,8 @@ public final class MovePlanner {
         return fixed[i] || !bins.get(i).takes() && !bins.get(i).mustEmpty();
     }
 
-    private Result plan() {
+    /** The moves that empty as many hosts as possible. */
+    public Result plan() {
         // which hosts must stay as they are, which may be emptied, and which must be
         boolean[] fixed = fixed();
         List<Integer> keepable = new ArrayList<>();
@@ -348,11 +346,7 @@ public final class MovePlanner {
      * The fewest hosts holding servers that any plan keeps: those kept as they are that hold any, and as many of the
      * others as the rest of the demand needs (see {@link #othersNeeded}).
      */
-    public static int lowerBound(List<Bin> bins, List<Item> items) {
-        return new MovePlanner(bins, items).lowerBound();
-    }
-
-    private int lowerBound() {
+    public int lowerBound() {
         boolean[] fixed = fixed(), holding = new boolean[n];
         for (int h : home) {
             holding[h] = true;

@@ -212,7 +212,6 @@ class HostileAgentTest {
                 + " what answers at the host's address (its agent's log, `corral-agent --version`), and whether the host is still yours";
     }
 
-    /** The whole answer, of its length, as JSON. */
     /** Counts down arrived, then answers the JSON once the test releases it (within 2 minutes). */
     static void answerOnceReleased(HttpExchange exchange, CountDownLatch arrived, CountDownLatch released, String json) throws IOException {
         arrived.countDown();
@@ -224,6 +223,7 @@ class HostileAgentTest {
         answer(exchange, json.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** The whole answer, of its length, as JSON. */
     static void answer(HttpExchange exchange, byte[] answer) throws IOException {
         answer(exchange, 200, "application/json", answer);
     }

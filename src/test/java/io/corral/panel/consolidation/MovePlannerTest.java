@@ -77,8 +77,8 @@ class MovePlannerTest {
         for (long seed = 1; seed <= 20; seed++) {
             int k = 20;
             Fleet f = fleet(seed, k, 60);
-            assertEquals(k, MovePlanner.lowerBound(f.bins(), f.items()), "the lower bound is the known optimum");
-            MovePlanner.Result r = MovePlanner.plan(f.bins(), f.items());
+            assertEquals(k, MovePlanner.of(f.bins(), f.items()).lowerBound(), "the lower bound is the known optimum");
+            MovePlanner.Result r = MovePlanner.of(f.bins(), f.items()).plan();
             int kept = f.bins().size() - r.emptied().size();
             assertTrue(kept <= Math.ceil(k * 1.05), "seed " + seed + ": " + kept + " hosts kept, the best is " + k);
             checkSound(f, r);
@@ -88,7 +88,7 @@ class MovePlannerTest {
     @Test
     void noHostGoesOverAnyDimensionAndNoServerMovesTwice() {
         Fleet f = fleet(7, 30, 90);
-        checkSound(f, MovePlanner.plan(f.bins(), f.items()));
+        checkSound(f, MovePlanner.of(f.bins(), f.items()).plan());
     }
 
     @Test
@@ -104,7 +104,7 @@ class MovePlannerTest {
                 new MovePlanner.Item(11, 2, small, true),
                 new MovePlanner.Item(12, 3, small, true),
                 new MovePlanner.Item(13, 4, small, false)); // say, with an address on its host's network
-        MovePlanner.Result r = MovePlanner.plan(bins, items);
+        MovePlanner.Result r = MovePlanner.of(bins, items).plan();
         Map<Long, Long> to = new HashMap<>();
         r.moves().forEach(m -> to.put(m.server(), m.to()));
         assertEquals(4L, to.get(10L), "the draining host's server goes to a host that stays: " + r.moves());
@@ -124,7 +124,7 @@ class MovePlannerTest {
         List<MovePlanner.Bin> bins = List.of(new MovePlanner.Bin(1, true, false, HOST.clone()), new MovePlanner.Bin(2, false, true, HOST.clone()),
                 new MovePlanner.Bin(3, true, false, HOST.clone()));
         List<MovePlanner.Item> items = List.of(new MovePlanner.Item(10, 1, most, true), new MovePlanner.Item(11, 2, half, true));
-        MovePlanner.Result r = MovePlanner.plan(bins, items);
+        MovePlanner.Result r = MovePlanner.of(bins, items).plan();
         assertEquals(List.of(new MovePlanner.Move(11, 2, 3)), r.moves());
         assertEquals(List.of(2L), r.emptied());
     }
@@ -135,7 +135,7 @@ class MovePlannerTest {
         double[] nothing = new double[HOST.length];
         List<MovePlanner.Bin> bins = List.of(new MovePlanner.Bin(1, true, false, HOST.clone()), new MovePlanner.Bin(2, true, false, HOST.clone()));
         List<MovePlanner.Item> items = List.of(new MovePlanner.Item(10, 1, nothing, true), new MovePlanner.Item(11, 2, nothing, true));
-        MovePlanner.Result r = MovePlanner.plan(bins, items);
+        MovePlanner.Result r = MovePlanner.of(bins, items).plan();
         assertEquals(1, r.moves().size(), r.moves().toString());
         assertEquals(1, r.emptied().size());
     }
@@ -148,7 +148,7 @@ class MovePlannerTest {
         }
         List<MovePlanner.Bin> bins = List.of(new MovePlanner.Bin(1, true, false, HOST.clone()), new MovePlanner.Bin(2, true, false, HOST.clone()));
         List<MovePlanner.Item> items = List.of(new MovePlanner.Item(10, 1, big, true), new MovePlanner.Item(11, 2, big, true));
-        MovePlanner.Result r = MovePlanner.plan(bins, items);
+        MovePlanner.Result r = MovePlanner.of(bins, items).plan();
         assertEquals(List.of(), r.moves());
         assertEquals(List.of(), r.emptied());
     }
@@ -165,7 +165,7 @@ class MovePlannerTest {
                 new MovePlanner.Bin(3, true, false, HOST.clone()));
         List<MovePlanner.Item> items = List.of(new MovePlanner.Item(10, 1, big, true), new MovePlanner.Item(11, 1, big, true),
                 new MovePlanner.Item(12, 3, small, true));
-        MovePlanner.Result r = MovePlanner.plan(bins, items);
+        MovePlanner.Result r = MovePlanner.of(bins, items).plan();
         for (MovePlanner.Move m : r.moves()) {
             double[] after = new double[HOST.length];
             items.stream().filter(s -> r.moves().stream().noneMatch(o -> o.server() == s.id()) ? s.host() == m.to()
@@ -196,9 +196,9 @@ class MovePlannerTest {
         List<MovePlanner.Item> items = List.of(new MovePlanner.Item(10, 1, most, true), new MovePlanner.Item(11, 1, most, true),
                 new MovePlanner.Item(12, 1, most, true), new MovePlanner.Item(13, 1, most, true),
                 new MovePlanner.Item(14, 2, tenth, true), new MovePlanner.Item(15, 3, tenth, true));
-        assertEquals(2, MovePlanner.lowerBound(bins, items), "host 1 holds its 2.4 hosts' worth, one more the rest; the empty down host "
+        assertEquals(2, MovePlanner.of(bins, items).lowerBound(), "host 1 holds its 2.4 hosts' worth, one more the rest; the empty down host "
                 + "holds nothing, as the plan's hosts kept count it");
-        MovePlanner.Result r = MovePlanner.plan(bins, items);
+        MovePlanner.Result r = MovePlanner.of(bins, items).plan();
         assertEquals(1, r.moves().size(), r.moves().toString());
         assertEquals(1, r.emptied().size(), "one of hosts 2 and 3 emptied: " + r.emptied());
         assertTrue(r.moves().get(0).to() != 1, "the host over what it may hold takes nothing: " + r.moves());
