@@ -7,6 +7,7 @@ import io.corral.agent.containment.UserNamespaces;
 import io.corral.agent.backup.BackupStore;
 import io.corral.agent.backup.DirectoryObjects;
 import io.corral.agent.backup.StoreObjects;
+import io.corral.agent.lifecycle.DiskCopies;
 import io.corral.agent.lifecycle.Moves;
 import io.corral.agent.lifecycle.ServerManager;
 import io.corral.agent.lifecycle.SnapshotsAndBackups;
@@ -48,8 +49,9 @@ public record Agent(StateDir state, TemplateStore templates, ServerManager serve
         ServerManager servers = new ServerManager(state, specs, cgroups, templates, stopGrace,
                 UserNamespaces.detect(userNamespaces, state), network);
         BackupStore store = new BackupStore(backups != null ? backups : new DirectoryObjects(state.backups()));
-        SnapshotsAndBackups copies = new SnapshotsAndBackups(servers, state, store);
+        DiskCopies copies = new DiskCopies(servers, state);
         return new Agent(state, templates, servers, new ServerMeter(state, specs, cgroups, network),
-                new SampleSpool(state.samples(), SAMPLE_RETENTION), copies, new Moves(servers, copies));
+                new SampleSpool(state.samples(), SAMPLE_RETENTION), new SnapshotsAndBackups(servers, copies, store),
+                new Moves(servers, copies));
     }
 }

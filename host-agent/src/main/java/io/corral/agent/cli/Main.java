@@ -5,13 +5,10 @@ import io.corral.agent.AgentException;
 import io.corral.agent.Json;
 import io.corral.agent.StateDir;
 import io.corral.agent.api.AgentCertificate;
-import io.corral.agent.api.ApiServer;
 import io.corral.agent.lifecycle.CreateRequest;
 import io.corral.agent.lifecycle.ServerView;
-import io.corral.agent.metering.Sampler;
 import io.corral.agent.network.NetworkSpec;
 import io.corral.agent.runtime.ExecResult;
-import io.corral.agent.spec.LimitsChange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +23,7 @@ import picocli.CommandLine.Parameters;
         description = "Builds and runs Corral's virtual servers on this host.",
         subcommands = {TemplateCommand.class, Main.Create.class, Main.Start.class, Main.Stop.class,
                 Main.Restart.class, Main.Reinstall.class, Main.Destroy.class, Main.Limits.class, Main.Exec.class,
-                Main.ListServers.class, Main.Status.class, Main.Stats.class, Main.Isolation.class, Main.Console.class, SnapshotCommand.class, BackupCommand.class, Main.Host.class, Main.Fingerprint.class, Main.Serve.class})
+                Main.ListServers.class, Main.Status.class, Main.Stats.class, Main.Isolation.class, Main.Console.class, SnapshotCommand.class, BackupCommand.class, Main.Host.class, Main.Fingerprint.class, ServeCommand.class})
 public final class Main {
     @Option(names = "--state-dir", description = "Where servers and templates live (default: $CORRAL_STATE_DIR or /var/lib/corral).")
     Path stateDir;
@@ -88,25 +85,6 @@ public final class Main {
     static String row(ServerView v) {
         return String.format("%-12s %-8s %-24s %-10s %6d %5.2f %6d %7d", v.id(), v.state(), v.hostname(), v.template(),
                 v.limits().memoryMiB(), v.limits().cpus(), v.limits().pids(), v.limits().diskMiB());
-    }
-
-    /** Limit options shared by create and limits; null where not given. */
-    static final class LimitOptions {
-        @Option(names = "--memory", description = "Memory, e.g. 256M or 1G.") String memory;
-        @Option(names = "--swap", description = "Swap on top of memory, e.g. 0 or 512M.") String swap;
-        @Option(names = "--cpus", description = "CPU cores, e.g. 0.5.") Double cpus;
-        @Option(names = "--cpu-weight", description = "Relative CPU weight 1..10000 (100 = normal).") Integer cpuWeight;
-        @Option(names = "--pids", description = "Maximum number of processes.") Integer pids;
-        @Option(names = "--disk", description = "Disk quota, e.g. 1G.") String disk;
-        @Option(names = "--net-in", description = "Megabits per second into the server (0 = no limit).") Long netIn;
-        @Option(names = "--net-out", description = "Megabits per second out of the server (0 = no limit).") Long netOut;
-        @Option(names = "--disk-mibps", description = "Disk reads and writes, MiB per second each (0 = no limit).") Long diskMiBps;
-        @Option(names = "--disk-iops", description = "Disk reads and writes, operations per second each (0 = no limit).") Long diskIops;
-
-        LimitsChange change() {
-            return new LimitsChange(Sizes.mib("limits.memoryMiB", memory), Sizes.mib("limits.swapMiB", swap), cpus,
-                    cpuWeight, pids, Sizes.mib("limits.diskMiB", disk), netIn, netOut, diskMiBps, diskIops);
-        }
     }
 
     abstract static class Sub implements Callable<Integer> {
@@ -283,32 +261,6 @@ public final class Main {
         @Override
         public Integer call() {
             System.out.println(AgentCertificate.loadOrCreate(StateDir.of(main.stateDir())).fingerprint());
-            return 0;
-        }
-    }
-
-    @Command(name = "serve", description = "Serve the HTTPS API for the panel (and reconcile servers first).")
-    static final class Serve extends Sub {
-        @Option(names = "--listen", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-        String listen;
-        @Option(names = "--port", defaultValue = "8750", description = "Port (default: ${DEFAULT-VALUE}).")
-        int port;
-        @Option(names = "--console-port", defaultValue = "8751", description = "Port of the console sessions' TLS listener, on the same address (0: any free one; default: ${DEFAULT-VALUE}).")
-        int consolePort;
-        @Option(names = "--console-sessions", defaultValue = "4", description = "Console sessions a server may hold at once (default: ${DEFAULT-VALUE}).")
-        int consoleSessions;
-        @Option(names = "--sample-every", defaultValue = "10", description = "Seconds between usage samples of the host and its servers (default: ${DEFAULT-VALUE}).")
-        double sampleEverySeconds;
-
-        @Override
-        public Integer call() throws Exception {
-            Agent agent = main.agent();
-            agent.servers().reconcile();
-            ApiServer server = ApiServer.start(agent, listen, port, new ApiServer.Console(consolePort, consoleSessions));
-            new Sampler(agent.meter(), agent.samples()).start(Duration.ofMillis((long) (sampleEverySeconds * 1000)));
-            System.out.println("corral-agent serving on https://" + listen + ":" + server.port() + "/v1, consoles on port "
-                    + server.consolePort() + " (secret from " + server.secretSource() + "; certificate SHA-256 " + server.fingerprint() + ")");
-            Thread.currentThread().join();
             return 0;
         }
     }

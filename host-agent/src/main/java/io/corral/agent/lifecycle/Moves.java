@@ -43,11 +43,11 @@ public final class Moves {
     /** How long a send waits for another action on the server to end: a send cut off from its receiver ends in a block's time. */
     private static final java.time.Duration PREVIOUS_SEND = java.time.Duration.ofMinutes(2);
     private final ServerManager servers;
-    private final SnapshotsAndBackups copies;
+    private final DiskCopies copies;
     /** Striped: held exclusively only while a commit takes its blocks' files, so a stripe's other moves wait a moment at most. */
     private final ReadWriteLock[] receiving = new ReadWriteLock[16];
 
-    public Moves(ServerManager servers, SnapshotsAndBackups copies) {
+    public Moves(ServerManager servers, DiskCopies copies) {
         this.servers = servers;
         this.copies = copies;
         Arrays.setAll(receiving, i -> new ReentrantReadWriteLock());

@@ -1,7 +1,6 @@
 package io.corral.agent.lifecycle;
 
 import io.corral.agent.AgentException;
-import io.corral.agent.StateDir;
 import io.corral.agent.backup.Backup;
 import io.corral.agent.backup.BackupStore;
 import io.corral.agent.backup.DiskPause;
@@ -9,14 +8,9 @@ import io.corral.agent.backup.Ids;
 import io.corral.agent.backup.OwnerShift;
 import io.corral.agent.backup.Snapshot;
 import io.corral.agent.backup.Snapshots;
-import io.corral.agent.credentials.PendingCredentials;
-import io.corral.agent.filesystem.Disk;
 import io.corral.agent.filesystem.ServerPaths;
-import io.corral.agent.host.HostProbe;
-import io.corral.agent.runtime.InitProcess;
 import io.corral.agent.spec.ServerSpec;
 import io.corral.agent.sys.SparseFiles;
-import io.corral.agent.sys.Sys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,8 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
 
 /**
  * Snapshots and backups of servers' disks, and restoring them: each under the server's lock, as its other
@@ -36,22 +28,17 @@ import java.util.function.Supplier;
  * swaps them only once it is whole, so a failed restore changes nothing.
  */
 public final class SnapshotsAndBackups {
-    /** Copies (snapshot, backup, restore, either end of a move) at once on the host: each reads or writes a whole disk. */
-    static final int COPIES_AT_ONCE = 2;
-    /** What a copy must leave free on the host's disk, beside what it writes. */
-    private static final long HOST_RESERVE_BYTES = 256L << 20;
     private final ServerManager servers;
-    private final StateDir state;
+    private final DiskCopies copies;
     private final BackupStore store;
-    private final Semaphore copies = new Semaphore(COPIES_AT_ONCE);
 
     /** An answer to a create that is idempotent on its id: created false when it existed already. */
     public record Made<T>(T value, boolean created) {
     }
 
-    public SnapshotsAndBackups(ServerManager servers, StateDir state, BackupStore store) {
+    public SnapshotsAndBackups(ServerManager servers, DiskCopies copies, BackupStore store) {
         this.servers = servers;
-        this.state = state;
+        this.copies = copies;
         this.store = store;
     }
 
@@ -72,10 +59,10 @@ public final class SnapshotsAndBackups {
                 throw AgentException.conflict("server " + id + " has " + Snapshots.MAX_PER_SERVER
                         + " snapshots, the most a server may have on this host; delete one first");
             }
-            return new Made<>(copying(() -> {
+            return new Made<>(copies.copying(() -> {
                 snapshots.clearWork();
                 ServerPaths paths = servers.paths(id);
-                checkRoom(dataBytes(paths.image()), "snapshot of server " + id);
+                copies.checkRoom(DiskCopies.dataBytes(paths.image()), "snapshot of server " + id);
                 boolean running = servers.init(spec).isPresent();
                 Path work = snapshots.work(snapshotId + ".img");
                 long[] data = new long[1];
@@ -85,8 +72,8 @@ public final class SnapshotsAndBackups {
                             () -> data[0] = SparseFiles.copy(paths.image(), work));
                     Files.move(work, snapshots.image(snapshotId), StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException | RuntimeException e) {
-                    deleteQuietly(work, e);
-                    throw failed("snapshot server " + id, e);
+                    DiskCopies.deleteQuietly(work, e);
+                    throw DiskCopies.failed("snapshot server " + id, e);
                 }
                 Snapshot snapshot = new Snapshot(snapshotId, id, spec.template(), Instant.now(), size(snapshots.image(snapshotId)),
                         data[0], pause, running);
@@ -108,11 +95,11 @@ public final class SnapshotsAndBackups {
         try (ServerLock.Held lock = servers.lock(id, Action.restore)) {
             ServerSpec spec = servers.existing(id);
             Snapshot snapshot = snapshots(id).get(id, snapshotId);
-            return copying(() -> {
+            return copies.copying(() -> {
                 ServerPaths paths = servers.paths(id);
                 Path image = snapshots(id).image(snapshotId);
-                checkRoom(dataBytes(image), "restore of server " + id);
-                return replaceDisk(spec, "snapshotId", snapshot.diskBytes(), () -> SparseFiles.copy(image, paths.restoring()));
+                copies.checkRoom(DiskCopies.dataBytes(image), "restore of server " + id);
+                return copies.replaceDisk(spec, "snapshotId", snapshot.diskBytes(), () -> SparseFiles.copy(image, paths.restoring()));
             });
         }
     }
@@ -137,7 +124,7 @@ public final class SnapshotsAndBackups {
             if (existing.isPresent()) {
                 return new Made<>(existing.get(), false);
             }
-            return new Made<>(copying(() -> {
+            return new Made<>(copies.copying(() -> {
                 Snapshots snapshots = snapshots(id);
                 snapshots.clearWork();
                 ServerPaths paths = servers.paths(id);
@@ -148,16 +135,16 @@ public final class SnapshotsAndBackups {
                             () -> made[0] = store.write(id, backupId, spec.template(), usersFirst, paths.image(), 0));
                     return made[0];
                 }
-                checkRoom(dataBytes(paths.image()), "backup of server " + id);
+                copies.checkRoom(DiskCopies.dataBytes(paths.image()), "backup of server " + id);
                 Path copy = snapshots.work(backupId + ".backup");
                 try {
                     long pause = DiskPause.during(servers.cgroups(), spec.group(), true, paths.disk(),
                             () -> SparseFiles.copy(paths.image(), copy));
                     return store.write(id, backupId, spec.template(), usersFirst, copy, pause);
                 } catch (RuntimeException e) {
-                    throw failed("back up server " + id, e);
+                    throw DiskCopies.failed("back up server " + id, e);
                 } finally {
-                    deleteQuietly(copy, null);
+                    DiskCopies.deleteQuietly(copy, null);
                 }
             }), true);
         }
@@ -186,11 +173,11 @@ public final class SnapshotsAndBackups {
                 throw AgentException.unusable("backupId", "backup " + backupId + " holds " + (data >> 20)
                         + " MiB of data, more than server " + id + "'s disk quota of " + spec.limits().diskMiB() + " MiB");
             }
-            return copying(() -> {
-                checkRoom(data, "restore of server " + id);
+            return copies.copying(() -> {
+                copies.checkRoom(data, "restore of server " + id);
                 ServerPaths paths = servers.paths(id);
                 snapshots(id).clearWork();
-                return replaceDisk(spec, "backupId", store.diskBytes(sourceServerId, backupId), () -> {
+                return copies.replaceDisk(spec, "backupId", store.diskBytes(sourceServerId, backupId), () -> {
                     store.restore(sourceServerId, backupId, paths.restoring());
                     OwnerShift.shift(paths.restoring(), paths.shifting(), from, to);
                 });
@@ -220,75 +207,8 @@ public final class SnapshotsAndBackups {
         store.delete(serverId, backupId);
     }
 
-    /**
-     * Under the server's lock: the new image written to paths.restoring() (by write), fitted to the server's
-     * quota, then put in place of the disk with the server stopped, and the server started again if it ran. A
-     * failure before the swap leaves the server as it was. The root's credentials are the spec's, not the
-     * image's: keys removed since the image was made do not come back with it, nor another server's.
-     */
-    ServerView replaceDisk(ServerSpec spec, String field, long imageBytes, Runnable write) {
-        ServerPaths paths = servers.paths(spec.id());
-        try {
-            Files.deleteIfExists(paths.restoring());
-            write.run();
-            if (imageBytes != spec.limits().diskMiB() << 20) {
-                try {
-                    Disk.resize(paths.restoring(), spec.limits().diskMiB());
-                } catch (RuntimeException e) {
-                    throw AgentException.unusable(field, "its files do not fit server " + spec.id() + "'s disk quota of "
-                            + spec.limits().diskMiB() + " MiB: " + e.getMessage());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(paths.restoring(), e);
-            throw failed("restore server " + spec.id(), e);
-        }
-        Optional<InitProcess> init = servers.init(spec);
-        init.ifPresent(i -> servers.halt(spec, i));
-        Disk.unmount(paths);
-        try {
-            Files.move(paths.restoring(), paths.image(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("put " + paths.restoring() + " in place of " + paths.image() + ": " + e.getMessage(), e);
-        } finally {
-            Disk.mount(paths);
-        }
-        PendingCredentials.forRestoredRoot(paths, spec.credentials());
-        return servers.view(spec, init.isPresent() ? Optional.of(servers.boot(spec)) : Optional.empty());
-    }
-
-    <T> T copying(Supplier<T> copy) {
-        if (!copies.tryAcquire()) {
-            throw AgentException.tooMany("the host is making " + COPIES_AT_ONCE + " snapshots, backups, restores or moves,"
-                    + " the most it makes at once; try again when one has finished");
-        }
-        try {
-            return copy.get();
-        } finally {
-            copies.release();
-        }
-    }
-
     private Snapshots snapshots(String id) {
         return new Snapshots(servers.paths(id).snapshots());
-    }
-
-    /** Refuses a copy of data bytes that would leave the host's disk with less than its reserve. */
-    private void checkRoom(long data, String what) {
-        long free = HostProbe.diskFreeMiB(state.root()) << 20;
-        if (data + HOST_RESERVE_BYTES > free) {
-            throw AgentException.conflict("the " + what + " needs " + (data >> 20) + " MiB and the host has "
-                    + (free >> 20) + " MiB free, " + (HOST_RESERVE_BYTES >> 20) + " MiB of which stay free");
-        }
-    }
-
-    private static long dataBytes(Path image) {
-        int fd = SparseFiles.openForReading(image);
-        try {
-            return SparseFiles.forEachExtent(fd, SparseFiles.size(fd, image.toString()), image.toString(), (offset, length) -> { });
-        } finally {
-            Sys.close(fd);
-        }
     }
 
     private static long size(Path file) {
@@ -299,17 +219,4 @@ public final class SnapshotsAndBackups {
         }
     }
 
-    private static void deleteQuietly(Path file, Exception cause) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            if (cause != null) {
-                cause.addSuppressed(e);
-            }
-        }
-    }
-
-    private static AgentException failed(String what, Exception e) {
-        return e instanceof AgentException ae ? ae : AgentException.failed(what + ": " + e.getMessage(), e);
-    }
 }

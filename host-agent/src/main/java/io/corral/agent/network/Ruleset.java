@@ -3,7 +3,6 @@ package io.corral.agent.network;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * The agent's nftables rules, as nft -f input: each change is one transaction, applied whole or not
@@ -24,7 +23,6 @@ final class Ruleset {
      * cleared when it leaves the server's network namespace.
      */
     static final String REPLY_MARK = "0x01000000";
-    private static final String NOT_REPLY_MARK = "0xfeffffff";
     private final String table;
     private final StringBuilder out = new StringBuilder();
 
@@ -42,11 +40,11 @@ final class Ruleset {
         return this;
     }
 
-    private Ruleset bridge(String statement) {
+    Ruleset bridge(String statement) {
         return line("bridge", statement);
     }
 
-    private Ruleset inet(String statement) {
+    Ruleset inet(String statement) {
         return line("inet", statement);
     }
 
@@ -61,94 +59,9 @@ final class Ruleset {
         return inet("delete table @T");
     }
 
-    /**
-     * The base chains, and what each network needs (networks: every network of the agent's servers):
-     * frames from a port are counted and go through its port's chain, frames to a port through its
-     * firewall's chain and, when it lets them pass, are counted; a private network's port
-     * goes to its tenant's chain when the bridge forwards; from the bridges the host answers only
-     * ARP, neighbour discovery and ping; a private network's IPv4 is masqueraded leaving its bridge,
-     * and is not routed into a private network, its own or another; what comes to a forwarded port of
-     * the host is sent on to its server.
-     */
+    /** The base chains and what each network needs (networks: every network of the agent's servers): see {@link BaseChains}. */
     Ruleset base(Collection<NetworkSpec> networks) {
-        bridge("add table @T");
-        bridge("add chain @T prerouting { type filter hook prerouting priority filter; policy accept; }");
-        bridge("add chain @T forward { type filter hook forward priority filter; policy accept; }");
-        bridge("add chain @T postrouting { type filter hook postrouting priority filter; policy accept; }");
-        for (String map : List.of("ports", "private", "inbound")) {
-            bridge("add map @T " + map + " { type ifname : verdict; }");
-        }
-        for (String map : List.of("sent", "received")) {
-            bridge("add map @T " + map + " { type ifname : counter; }");
-        }
-        bridge("flush chain @T prerouting");
-        bridge("add rule @T prerouting counter name iifname map @sent");
-        bridge("add rule @T prerouting iifname vmap @ports");
-        bridge("flush chain @T forward");
-        bridge("add rule @T forward iifname vmap @private");
-        bridge("flush chain @T postrouting");
-        bridge("add rule @T postrouting oifname vmap @inbound");
-        bridge("add rule @T postrouting counter name oifname map @received");
-
-        inet("add table @T");
-        inet("add chain @T input { type filter hook input priority filter; policy accept; }");
-        inet("add chain @T forward { type filter hook forward priority filter; policy accept; }");
-        inet("add chain @T output { type filter hook output priority filter; policy accept; }");
-        inet("add chain @T postrouting { type nat hook postrouting priority srcnat; policy accept; }");
-        inet("add chain @T forwards-in { type nat hook prerouting priority dstnat; policy accept; }");
-        inet("add chain @T forwards-local { type nat hook output priority -100; policy accept; }");
-        inet("add map @T forwards { type inet_proto . inet_service : ipv4_addr . inet_service; }");
-        inet("add chain @T from_servers");
-        inet("add chain @T replies");
-        for (String chain : List.of("input", "forward", "output", "postrouting", "forwards-in", "forwards-local", "from_servers", "replies")) {
-            inet("flush chain @T " + chain);
-        }
-        // a reply, not any established packet: a connection from outside stays judged by the firewall's
-        // rules packet by packet, so a rule denying its source cuts it off
-        inet("add rule @T replies meta mark set meta mark & " + NOT_REPLY_MARK);
-        inet("add rule @T replies ct direction reply ct state established meta mark set meta mark | " + REPLY_MARK);
-        inet("add rule @T replies ct state related meta mark set meta mark | " + REPLY_MARK);
-        inet("add rule @T from_servers ct state established,related accept");
-        inet("add rule @T from_servers icmp type echo-request accept");
-        inet("add rule @T from_servers icmpv6 type { echo-request, nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert,"
-                + " mld-listener-report, mld2-listener-report } accept");
-        inet("add rule @T from_servers drop");
-        TreeSet<String> bridges = new TreeSet<>(), privateBridges = new TreeSet<>();
-        for (NetworkSpec network : networks) {
-            bridges.add(network.bridge());
-            if (network.isPrivate()) {
-                privateBridges.add(network.bridge());
-            }
-        }
-        // a forward takes what reaches one of the host's addresses from outside (not from the servers, which
-        // do not reach the host), and the host's own connections to them except over loopback, whose source
-        // address could not leave the host
-        inet("add rule @T forwards-in " + (bridges.isEmpty() ? "" : "iifname != " + set(bridges) + " ") + "fib daddr type local"
-                + " dnat ip to meta l4proto . th dport map @forwards");
-        inet("add rule @T forwards-local ip daddr != 127.0.0.0/8 fib daddr type local dnat ip to meta l4proto . th dport map @forwards");
-        if (!bridges.isEmpty()) {
-            // into a bridge only from a source that the host would answer the way the packet came (a strict
-            // reverse-path check): from outside, an address of the servers' own networks is forged, and would
-            // pass a firewall rule that lets in a server's neighbours (forwards and public addresses alike)
-            inet("add rule @T forward oifname " + set(bridges) + " fib saddr . iif oif missing drop");
-            inet("add rule @T input iifname " + set(bridges) + " jump from_servers");
-            // only what goes to the bridges: the mark means nothing elsewhere, where the host may use it
-            inet("add rule @T forward oifname " + set(bridges) + " jump replies");
-            inet("add rule @T output oifname " + set(bridges) + " jump replies");
-        }
-        for (String bridge : privateBridges) {
-            // what a private network's server sends to the gateway's MAC is routed by the host: never into a
-            // private network, its own included (that would carry it past the tenants' chains); frames the
-            // bridge forwards within the network, which br_netfilter shows here too, go to another MAC
-            inet("add rule @T forward iifname \"" + bridge + "\" ether daddr " + Port.bridgeMac(bridge) + " oifname "
-                    + set(privateBridges) + " drop");
-            // nothing new is routed into a private network: not its IPv4 from anywhere (it leaves masqueraded,
-            // and is answered) but through a forward, nor anything from the servers of the agent's other networks
-            inet("add rule @T forward meta nfproto ipv4 oifname \"" + bridge + "\" iifname != \"" + bridge + "\" ct state new"
-                    + " ct status & dnat == 0 drop");
-            inet("add rule @T forward oifname \"" + bridge + "\" iifname " + set(bridges) + " iifname != \"" + bridge + "\" ct state new drop");
-            inet("add rule @T postrouting meta nfproto ipv4 iifname \"" + bridge + "\" oifname != \"" + bridge + "\" masquerade");
-        }
+        BaseChains.add(this, networks);
         return this;
     }
 
@@ -332,7 +245,7 @@ final class Ruleset {
         return "private { \"" + port.hostInterface() + "\" : goto tenant-" + network.tenant() + " }";
     }
 
-    private static String set(Collection<String> names) {
+    static String set(Collection<String> names) {
         return "{ " + String.join(", ", names.stream().map(n -> "\"" + n + "\"").toList()) + " }";
     }
 

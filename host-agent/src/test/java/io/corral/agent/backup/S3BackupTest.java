@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.corral.agent.Agent;
 import io.corral.agent.AgentException;
 import io.corral.agent.TestHost;
+import io.corral.agent.lifecycle.DiskCopies;
 import io.corral.agent.lifecycle.SnapshotsAndBackups;
 import io.corral.agent.runtime.ServerState;
 import java.lang.reflect.InvocationTargetException;
@@ -36,7 +37,7 @@ class S3BackupTest {
     static void start() {
         s3 = S3Mock.start("corral-backups");
         Agent agent = TestHost.agent();
-        copies = new SnapshotsAndBackups(agent.servers(), agent.state(), new BackupStore(countingChunkPuts(S3Objects.open(s3.settings(PREFIX)))));
+        copies = new SnapshotsAndBackups(agent.servers(), new DiskCopies(agent.servers(), agent.state()), new BackupStore(countingChunkPuts(S3Objects.open(s3.settings(PREFIX)))));
     }
 
     @AfterAll
