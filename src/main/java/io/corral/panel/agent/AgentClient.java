@@ -288,10 +288,9 @@ public class AgentClient {
         if (agent.fingerprint() == null) {
             throw new AgentException(0, null, r -> r.agent_not_pinned(agent.host()));
         }
-        AgentHttp.Answer answered;
         try {
             Buffer sent = body == null ? null : Buffer.buffer(json.writeValueAsBytes(body));
-            answered = http.exchange(agent, lane, method, path, sent, time, maxBytes);
+            return http.exchange(agent, lane, method, path, sent, time, maxBytes, answered -> taken(agent, field, answered, answer));
         } catch (AgentHttp.TooLong e) {
             throw unreadable(agent, e.getMessage());
         } catch (AgentHttp.NoRoom e) {
@@ -310,6 +309,10 @@ public class AgentClient {
             String reason = rootMessage(e);
             throw new AgentException(0, null, r -> r.agent_unreachable(agent.host(), agent.url(), reason));
         }
+    }
+
+    /** What a whole answer carries (answer; Void: nothing), or the agent's refusal as an AgentException naming field. */
+    private <T> T taken(Agent agent, String field, AgentHttp.Answer answered, JavaType answer) {
         int status = answered.status();
         if (status / 100 != 2) {
             AgentDtos.Problem problem;

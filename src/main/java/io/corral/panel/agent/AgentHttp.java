@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * One exchange with an agent over HTTPS, bounded as an answer from a host that may have been taken over needs: the
@@ -141,11 +142,13 @@ final class AgentHttp {
 
     /**
      * Sends the request (body: JSON, or null for none) and waits for the whole answer, at most time and at most maxBytes
-     * of it, and no more than there is room for in its pool ({@link #POOL_BYTES}). Fails with {@link TooLong}, {@link NoRoom},
-     * {@link TimeoutException}, or what the connection failed with (a certificate other than the pinned one among its causes).
+     * of it, and no more than there is room for in its pool ({@link #POOL_BYTES}); then takes what it carries (take: the
+     * caller's parsing), its bytes still counted in the pool's, as parsing holds them and more. Fails with {@link TooLong},
+     * {@link NoRoom}, {@link TimeoutException}, or what the connection failed with (a certificate other than the pinned one
+     * among its causes); what take throws passes through.
      */
-    Answer exchange(Agent agent, Lane lane, HttpMethod method, String path, Buffer body, Duration time, int maxBytes)
-            throws IOException, TimeoutException, InterruptedException {
+    <T> T exchange(Agent agent, Lane lane, HttpMethod method, String path, Buffer body, Duration time, int maxBytes,
+                   Function<Answer, T> take) throws IOException, TimeoutException, InterruptedException {
         String key = agent.url() + " " + agent.fingerprint() + " " + lane;
         Pool pool = pools.compute(key, (k, p) -> {
             Pool used = p != null ? p : new Pool(client(agent.fingerprint()));
@@ -153,7 +156,7 @@ final class AgentHttp {
             return used;
         });
         try {
-            return exchange(pool.client, agent, method, path, body, time, maxBytes, pool.reading);
+            return exchange(pool.client, agent, method, path, body, time, maxBytes, pool.reading, take);
         } finally {
             pools.computeIfPresent(key, (k, p) -> {
                 p.calls--;
@@ -163,8 +166,8 @@ final class AgentHttp {
         }
     }
 
-    private Answer exchange(HttpClient client, Agent agent, HttpMethod method, String path, Buffer body, Duration time, int maxBytes,
-                            AtomicLong reading) throws IOException, TimeoutException, InterruptedException {
+    private <T> T exchange(HttpClient client, Agent agent, HttpMethod method, String path, Buffer body, Duration time, int maxBytes,
+                           AtomicLong reading, Function<Answer, T> take) throws IOException, TimeoutException, InterruptedException {
         CompletableFuture<Answer> answered = new CompletableFuture<>();
         // this call's bytes counted in its pool's, given back when it ends; -1 after that
         AtomicLong mine = new AtomicLong();
@@ -218,7 +221,7 @@ final class AgentHttp {
             }
         });
         try {
-            return answered.get(time.toNanos(), TimeUnit.NANOSECONDS);
+            return take.apply(answered.get(time.toNanos(), TimeUnit.NANOSECONDS));
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } finally {

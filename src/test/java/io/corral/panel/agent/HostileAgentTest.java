@@ -345,13 +345,13 @@ class HostileAgentTest {
     @Test
     void aPoolNoCallUsesIsDroppedAndOneInUseIsNot() throws Exception {
         AgentHttp http = new AgentHttp(vertx);
-        assertEquals(200, http.exchange(agent, AgentHttp.Lane.SHORT, HttpMethod.GET, "/v1/servers/short", null, Duration.ofSeconds(30), 1 << 20).status());
+        assertEquals(200, http.exchange(agent, AgentHttp.Lane.SHORT, HttpMethod.GET, "/v1/servers/short", null, Duration.ofSeconds(30), 1 << 20, a -> a).status());
         CountDownLatch asked = new CountDownLatch(1), answer = new CountDownLatch(1);
         hostile.createContext("/v1/servers/slow", exchange -> answerOnceReleased(exchange, asked, answer, "{\"id\":\"slow\"}"));
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try {
             Future<AgentHttp.Answer> inFlight = caller.submit(() -> http.exchange(agent, AgentHttp.Lane.LONG, HttpMethod.GET, "/v1/servers/slow",
-                    null, Duration.ofSeconds(60), 1 << 20));
+                    null, Duration.ofSeconds(60), 1 << 20, a -> a));
             assertTrue(asked.await(30, TimeUnit.SECONDS), "the slow call reached the agent");
             assertEquals(2, http.pools());
             http.dropUnused(Duration.ZERO);
@@ -360,8 +360,8 @@ class HostileAgentTest {
             assertEquals(200, inFlight.get(30, TimeUnit.SECONDS).status(), "the call in flight ends as it would have");
             http.dropUnused(Duration.ZERO);
             assertEquals(0, http.pools());
-            assertEquals(200, http.exchange(agent, AgentHttp.Lane.SHORT, HttpMethod.GET, "/v1/servers/short", null, Duration.ofSeconds(30), 1 << 20)
-                    .status(), "a call after its pool was dropped gets a new one");
+            assertEquals(200, http.exchange(agent, AgentHttp.Lane.SHORT, HttpMethod.GET, "/v1/servers/short", null, Duration.ofSeconds(30), 1 << 20,
+                    a -> a).status(), "a call after its pool was dropped gets a new one");
         } finally {
             answer.countDown();
             caller.shutdownNow();
@@ -371,22 +371,24 @@ class HostileAgentTest {
 
     /**
      * What the panel reads of one agent's answers at once is bounded in each of its pools: an answer that would take it
-     * past the bound fails and its connection is reset; the bytes of an answer read are given back when its call ends.
+     * past the bound fails and its connection is reset; the bytes of an answer read count until the caller has taken what it
+     * carries (its parsing holds them and more), and are given back then.
      */
     @Test
     void anAgentsAnswersReadAtOnceAreBounded() throws Exception {
         AgentHttp small = new AgentHttp(vertx, 1 << 20), roomForOne = new AgentHttp(vertx, 40 << 20);
         try {
             AgentHttp.NoRoom refused = assertThrows(AgentHttp.NoRoom.class, () -> small.exchange(agent, AgentHttp.Lane.SHORT, HttpMethod.GET,
-                    "/v1/samples", null, Duration.ofSeconds(30), AgentClient.ROUNDS));
+                    "/v1/samples", null, Duration.ofSeconds(30), AgentClient.ROUNDS, a -> a));
             assertEquals("the panel is reading 1 MiB of its answers already", refused.getMessage());
             assertEquals(0, small.reading(), "what the refused answer held is given back");
             assertEquals(200, small.exchange(agent, AgentHttp.Lane.SHORT, HttpMethod.GET, "/v1/servers/short", null, Duration.ofSeconds(30),
-                    1 << 20).status());
+                    1 << 20, a -> a).status());
             for (int i = 0; i < 2; i++) {
-                assertEquals(AgentClient.ROUNDS, roomForOne.exchange(agent, AgentHttp.Lane.SHORT, HttpMethod.GET, "/v1/samples", null,
-                        Duration.ofSeconds(60), AgentClient.ROUNDS).body().length(), "32 MiB of 40, given back when read");
-                assertEquals(0, roomForOne.reading());
+                long whileTaken = roomForOne.exchange(agent, AgentHttp.Lane.SHORT, HttpMethod.GET, "/v1/samples", null,
+                        Duration.ofSeconds(60), AgentClient.ROUNDS, a -> roomForOne.reading());
+                assertEquals(AgentClient.ROUNDS, whileTaken, "32 MiB of 40, still counted while taken");
+                assertEquals(0, roomForOne.reading(), "given back once taken");
             }
         } finally {
             small.close();
