@@ -197,6 +197,29 @@ class ConsolidationTest {
         });
     }
 
+    /**
+     * The page waits (%test: 2 s) only for what may be made in that time: once a plan and the statistics took longer (their
+     * hosts locked for 5 s), the page does not wait for the next ones, and shows them being made at once.
+     */
+    @Test
+    void thePageDoesNotWaitForWhatTheLastMadeSaysComesLater() throws Exception {
+        whileHostsAreLocked(() -> {
+            page.view(Window.DAY, 0.31);
+            long asked = System.nanoTime();
+            Await.until("5 s with the hosts locked", () -> System.nanoTime() - asked > TimeUnit.SECONDS.toNanos(5));
+            return null;
+        });
+        Await.until("made after 5 s", () -> !page.view(Window.DAY, 0.31).plan().beingMade());
+        whileHostsAreLocked(() -> {
+            long asked = System.nanoTime();
+            ConsolidationPage.View view = page.view(Window.DAY, 0.32);
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
+            assertTrue(view.plan().beingMade() && view.statistics().beingMade());
+            assertTrue(tookMillis < 1000, "shown at once, not after the page's 2 s: " + tookMillis + " ms");
+            return null;
+        });
+    }
+
     /** The page names the nearly idle hosts, the first to empty (fewer than it lists at most), once its statistics are made. */
     @Test
     void thePageNamesTheNearlyIdleHostsFirstToEmpty() {

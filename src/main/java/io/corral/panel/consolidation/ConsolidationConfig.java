@@ -15,7 +15,10 @@ public interface ConsolidationConfig {
     @WithDefault("0.1")
     double idleBelow();
 
-    /** How long the consolidation page waits for its statistics and plan being made before it shows what it has and reloads. */
+    /**
+     * How long the consolidation page waits for its statistics and plan being made before it shows what it has and reloads
+     * (not at all for those that the last made says will take longer).
+     */
     @WithDefault("0.4s")
     Duration pageWaits();
 

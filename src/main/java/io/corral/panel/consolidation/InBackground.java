@@ -21,9 +21,10 @@ import java.util.function.Supplier;
 /**
  * Results a page shows that take longer to make than a page may (at 5,000 hosts and 100,000 servers, seconds:
  * bench/RESULTS.md, "Scale"): made in the background, each in a transaction of its own. The page waits a moment
- * for its result, and otherwise shows the last one made for the same settings, or none yet, and reloads. A result is
- * shown again for a while rather than made for every view. One thread makes them, and a few settings are kept:
- * admins asking for many settings at once are told to wait rather than make the panel spend more.
+ * for its result, and otherwise shows the last one made for the same settings, or none yet, and reloads. It waits only
+ * for a result that may come in that moment: not for one the last made would say comes later. A result is shown again
+ * for a while rather than made for every view. One thread makes them, and a few settings are kept: admins asking for
+ * many settings at once are told to wait rather than make the panel spend more.
  */
 final class InBackground<K, V> {
     private static final Logger LOG = Logger.getLogger(InBackground.class);
@@ -35,6 +36,8 @@ final class InBackground<K, V> {
     private final Function<Refusals, String> named;
     private final Duration shownFor;
     private final ThreadPoolExecutor maker;
+    /** How long the last result took to make, from its start (null: none made yet). */
+    private volatile Duration lastTook;
     private final Map<K, Making<V>> making = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<K, Making<V>> eldest) {
@@ -42,8 +45,20 @@ final class InBackground<K, V> {
         }
     };
 
-    /** A result asked for at started, and the last one made before it for the same settings (null if none). */
-    private record Making<V>(Instant started, CompletableFuture<V> result, Shown<V> previous) {
+    /**
+     * A result asked for at started, and the last one made before it for the same settings (null if none); begun and made:
+     * when its making started and ended (null before).
+     */
+    private static final class Making<V> {
+        final Instant started;
+        final Shown<V> previous;
+        CompletableFuture<V> result;
+        volatile Instant begun, made;
+
+        Making(Instant started, Shown<V> previous) {
+            this.started = started;
+            this.previous = previous;
+        }
     }
 
     /** what: what is made, for the thread's name and the logs ("consolidation plans"); named: the same in a refusal's words. */
@@ -62,10 +77,10 @@ final class InBackground<K, V> {
     Shown<V> get(K settings, Supplier<V> make, Instant waitUntil) {
         Making<V> m = making(settings, make);
         try {
-            long millis = Math.max(0, Duration.between(Instant.now(), waitUntil).toMillis());
-            return new Shown<>(m.result().get(millis, TimeUnit.MILLISECONDS), m.started(), false);
+            long millis = mayComeBy(m, waitUntil) ? Math.max(0, Duration.between(Instant.now(), waitUntil).toMillis()) : 0;
+            return new Shown<>(m.result.get(millis, TimeUnit.MILLISECONDS), m.started, false);
         } catch (TimeoutException e) {
-            return m.previous() != null ? new Shown<>(m.previous().value(), m.previous().since(), true) : new Shown<>(null, m.started(), true);
+            return m.previous != null ? new Shown<>(m.previous.value(), m.previous.since(), true) : new Shown<>(null, m.started, true);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof DomainException d) {
                 throw d;
@@ -78,23 +93,43 @@ final class InBackground<K, V> {
         }
     }
 
+    /**
+     * Whether the result may be made by then, as long as the last took: from its start, or if it waits behind others, from
+     * now after theirs. At 5,000 hosts a page otherwise waited its whole wait for a plan that would take seconds more.
+     */
+    private boolean mayComeBy(Making<V> m, Instant by) {
+        Duration took = lastTook;
+        if (took == null || m.result.isDone()) {
+            return true;
+        }
+        Instant begun = m.begun;
+        // waiting: after the one being made and those queued (this one among them)
+        Instant expected = begun != null ? begun.plus(took)
+                : Instant.now().plus(took.multipliedBy(maker.getActiveCount() + maker.getQueue().size()));
+        return !expected.isAfter(by);
+    }
+
     private synchronized Making<V> making(K settings, Supplier<V> make) {
         Making<V> m = making.get(settings);
         Instant now = Instant.now();
-        boolean made = m != null && m.result().isDone() && !m.result().isCompletedExceptionally();
-        if (m != null && (!m.result().isDone() || made && m.started().plus(shownFor).isAfter(now))) {
+        boolean made = m != null && m.result.isDone() && !m.result.isCompletedExceptionally();
+        // shown for a while from when it was made: one that took longer than that was otherwise made again at once
+        if (m != null && (!m.result.isDone() || made && m.made.plus(shownFor).isAfter(now))) {
             return m;
         }
         try {
-            Making<V> next = new Making<>(now, CompletableFuture.supplyAsync(() -> {
-                        long started = System.nanoTime();
-                        V result = QuarkusTransaction.requiringNew().timeout(MAKING_SECONDS).call(make::get);
-                        // what a page waits for, and what its admins are told takes seconds: the log says how many
-                        LOG.infof("%s for %s made in %d ms, %d ms after they were asked for", what, settings,
-                                (System.nanoTime() - started) / 1_000_000, Duration.between(now, Instant.now()).toMillis());
-                        return result;
-                    }, maker),
-                    made ? new Shown<>(m.result().join(), m.started(), false) : m == null ? null : m.previous());
+            Making<V> next = new Making<>(now, made ? new Shown<>(m.result.join(), m.started, false) : m == null ? null : m.previous);
+            next.result = CompletableFuture.supplyAsync(() -> {
+                next.begun = Instant.now();
+                long started = System.nanoTime();
+                V result = QuarkusTransaction.requiringNew().timeout(MAKING_SECONDS).call(make::get);
+                lastTook = Duration.ofNanos(System.nanoTime() - started);
+                next.made = Instant.now();
+                // what a page waits for, and what its admins are told takes seconds: the log says how many
+                LOG.infof("%s for %s made in %d ms, %d ms after they were asked for", what, settings,
+                        lastTook.toMillis(), Duration.between(now, next.made).toMillis());
+                return result;
+            }, maker);
             making.put(settings, next);
             return next;
         } catch (RejectedExecutionException e) {
