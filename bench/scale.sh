@@ -123,7 +123,8 @@ echo "| --- | --- | --- | --- |"
 list_row() { # name url authorization script [-D ...]
   local name=$1 url=$2 auth=$3 script=$4 panel sql; shift 4
   wrk_warm "$url" "$auth"
-  panel=($(wrk_latency 30 "$url" "$auth")) sql=($(pgbench_latency 30 "$script" "$@"))
+  panel=($(wrk_latency 30 "$url" "$auth")) # apart: an assignment's status is its last substitution's
+  sql=($(pgbench_latency 30 "$script" "$@"))
   echo "| $name through the panel (wrk, 8 connections) | ${panel[0]} | ${panel[1]} | ${panel[2]} |"
   echo "| $name, its SQL alone (pgbench, 8 clients, prepared) | ${sql[0]} | ${sql[1]} | ${sql[2]} |"
 }

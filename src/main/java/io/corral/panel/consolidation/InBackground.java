@@ -36,7 +36,7 @@ final class InBackground<K, V> {
     private final Function<Refusals, String> named;
     private final Duration shownFor;
     private final ThreadPoolExecutor maker;
-    /** How long the last result took to make, from its start (null: none made yet). */
+    /** How long the last result took to make, from its start (null: none made yet, or the last making failed). */
     private volatile Duration lastTook;
     private final Map<K, Making<V>> making = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -105,7 +105,7 @@ final class InBackground<K, V> {
         Instant begun = m.begun;
         // waiting: after the one being made and those queued (this one among them)
         Instant expected = begun != null ? begun.plus(took)
-                : Instant.now().plus(took.multipliedBy(maker.getActiveCount() + maker.getQueue().size()));
+                : Instant.now().plus(took.multipliedBy(Math.max(1, maker.getActiveCount() + maker.getQueue().size())));
         return !expected.isAfter(by);
     }
 
@@ -122,7 +122,14 @@ final class InBackground<K, V> {
             next.result = CompletableFuture.supplyAsync(() -> {
                 next.begun = Instant.now();
                 long started = System.nanoTime();
-                V result = QuarkusTransaction.requiringNew().timeout(MAKING_SECONDS).call(make::get);
+                V result;
+                try {
+                    result = QuarkusTransaction.requiringNew().timeout(MAKING_SECONDS).call(make::get);
+                } catch (RuntimeException e) {
+                    // the next is waited for, so that a page shows why one failed rather than that one is being made
+                    lastTook = null;
+                    throw e;
+                }
                 lastTook = Duration.ofNanos(System.nanoTime() - started);
                 next.made = Instant.now();
                 // what a page waits for, and what its admins are told takes seconds: the log says how many
