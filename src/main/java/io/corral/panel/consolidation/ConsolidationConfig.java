@@ -17,7 +17,7 @@ public interface ConsolidationConfig {
 
     /**
      * How long the consolidation page waits for its statistics and plan being made before it shows what it has and reloads
-     * (not at all for those that the last made says will take longer).
+     * (not at all where the last one made took longer than the time left).
      */
     @WithDefault("0.4s")
     Duration pageWaits();
@@ -29,7 +29,7 @@ public interface ConsolidationConfig {
     @WithDefault("20s")
     Duration planWaits();
 
-    /** How long statistics and a plan the page was shown are shown again rather than made anew. */
+    /** How long statistics and a plan the page was shown are shown again, from when they were made, rather than made anew. */
     @WithDefault("30s")
     Duration pageShownFor();
 }
