@@ -55,14 +55,29 @@ public final class ServerLimits {
                 }
             }
             if (init.isPresent()) {
-                cgroups.apply(spec.group(), limits.cgroup(Disk.device(servers.paths(id))));
-                if (spec.network() != null) {
-                    servers.network().limit(id, limits.bandwidth());
+                try {
+                    holdRunning(spec, limits);
+                } catch (RuntimeException e) {
+                    // refused partway (the bandwidth after the cgroup's): the server holds again what its spec, unchanged, says
+                    try {
+                        holdRunning(spec, spec.limits());
+                    } catch (RuntimeException back) {
+                        e.addSuppressed(back);
+                    }
+                    throw e;
                 }
             }
             spec = spec.withLimits(limits);
             specs.save(spec);
             return servers.view(spec, init);
+        }
+    }
+
+    /** Limits put on a running server: its cgroup's, then its bandwidth. */
+    private void holdRunning(ServerSpec spec, Limits limits) {
+        cgroups.apply(spec.group(), limits.cgroup(Disk.device(servers.paths(spec.id()))));
+        if (spec.network() != null) {
+            servers.network().limit(spec.id(), limits.bandwidth());
         }
     }
 
