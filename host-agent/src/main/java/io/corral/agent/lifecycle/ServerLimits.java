@@ -58,11 +58,17 @@ public final class ServerLimits {
                 try {
                     holdRunning(spec, limits);
                 } catch (RuntimeException e) {
-                    // refused partway (the bandwidth after the cgroup's): the server holds again what its spec, unchanged, says
+                    // refused partway (a cgroup file, the bandwidth after the cgroup's): the server holds again what its
+                    // spec, unchanged, says; not cut short by an interrupt (the agent stopping) that cut the change short
+                    boolean interrupted = Thread.interrupted();
                     try {
                         holdRunning(spec, spec.limits());
                     } catch (RuntimeException back) {
                         e.addSuppressed(back);
+                    } finally {
+                        if (interrupted) {
+                            Thread.currentThread().interrupt();
+                        }
                     }
                     throw e;
                 }

@@ -115,9 +115,16 @@ public final class HostNetwork {
         nft(all, networks -> new Ruleset(instance).base(networks).clearForwards());
     }
 
-    /** Holds the running server's traffic to the bandwidth (see {@link Shaper}); the same again changes nothing. */
+    /**
+     * Holds the running server's traffic to the bandwidth (see {@link Shaper}); the same again changes nothing. A server
+     * whose veth is gone (root inside may delete its end, which takes the host's) has no traffic to hold until its next
+     * boot makes one: nothing is done, so that its other limits can still be changed.
+     */
     public void limit(String id, Bandwidth bandwidth) {
-        Shaper.apply(port(id), bandwidth);
+        Port port = port(id);
+        if (HostLinks.exists(port.hostInterface())) {
+            Shaper.apply(port, bandwidth);
+        }
     }
 
     /** The uplink no longer answers for the server's addresses: it has gone to another host, which does now. */

@@ -133,6 +133,34 @@ class LimitsTest {
         }
     }
 
+    /**
+     * A change the host refuses partway (here pids.max, written after memory, made unwritable) puts back what the server
+     * had: its memory bound as before, and its spec unchanged.
+     */
+    @Test
+    void aChangeRefusedPartwayPutsBackWhatTheServerHad() {
+        String id = "lim-part";
+        Path pidsMax = servers().cgroups().file("pids", "vs-" + id, "pids.max");
+        Path memoryMax = servers().cgroups().file("memory", "vs-" + id,
+                servers().cgroups().version().equals("v2") ? "memory.max" : "memory.limit_in_bytes");
+        try {
+            running(id, limits(128L, null, 200, null));
+            // a file of /proc in its place: a write to it fails with EIO
+            Command.run("mount", "--bind", "/proc/version", pidsMax.toString());
+            try {
+                RuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                        () -> servers().limits().change(id, new LimitsChange(64L, null, null, null, 16, null)));
+                assertTrue(String.valueOf(refused.getMessage()).contains("pids.max"), refused.getMessage());
+            } finally {
+                Command.run("umount", pidsMax.toString());
+            }
+            assertEquals(String.valueOf(128L << 20), read(memoryMax), "the memory's part of the change put back");
+            assertEquals(128, servers().get(id).limits().memoryMiB(), "the spec as it was");
+        } finally {
+            destroyQuietly(id);
+        }
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file).trim();
