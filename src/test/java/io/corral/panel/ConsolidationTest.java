@@ -53,6 +53,8 @@ class ConsolidationTest {
     @Inject
     ConsolidationPlans plans;
     @Inject
+    io.corral.panel.consolidation.ConsolidationConfig config;
+    @Inject
     DataSource db;
     @TestHTTPResource("/")
     java.net.URL panel;
@@ -199,7 +201,7 @@ class ConsolidationTest {
 
     /**
      * The page waits (%test: 2 s) only for what may be made in that time: once a plan and the statistics took longer (their
-     * hosts locked for 5 s), the page does not wait for the next ones, and shows them being made at once.
+     * hosts locked for twice that), the page does not wait for the next ones, and shows them being made at once.
      */
     @Test
     void thePageDoesNotWaitForWhatTheLastMadeSaysComesLater() throws Exception {
@@ -237,15 +239,21 @@ class ConsolidationTest {
         }
     }
 
-    /** The page's statistics and plan for this headroom made while their hosts are locked for 5 s: longer than the page waits. */
+    /**
+     * The page's statistics and plan for this headroom made while their hosts are locked: both held on the lock, which is
+     * let go only once twice the page's wait has passed, so each took longer than the page waits.
+     */
     void madeSlowly(double headroom) throws Exception {
         whileHostsAreLocked(() -> {
-            page.view(Window.DAY, headroom);
             long asked = System.nanoTime();
-            Await.until("5 s with the hosts locked", () -> System.nanoTime() - asked > TimeUnit.SECONDS.toNanos(5));
+            page.view(Window.DAY, headroom);
+            Await.until("the statistics and the plan held on the hosts' lock", () -> Db.number(db,
+                    "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%host%'") >= 2);
+            long held = 2 * config.pageWaits().toNanos();
+            Await.until("twice the page's wait with them held", () -> System.nanoTime() - asked > held);
             return null;
         });
-        Await.until("made after 5 s", () -> !page.view(Window.DAY, headroom).plan().beingMade());
+        Await.until("made once the hosts are free", () -> !page.view(Window.DAY, headroom).plan().beingMade());
     }
 
     /** The page names the nearly idle hosts, the first to empty (fewer than it lists at most), once its statistics are made. */

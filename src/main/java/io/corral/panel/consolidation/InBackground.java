@@ -121,7 +121,6 @@ final class InBackground<K, V> {
             Making<V> next = new Making<>(now, made ? new Shown<>(m.result.join(), m.started, false) : m == null ? null : m.previous);
             next.result = CompletableFuture.supplyAsync(() -> {
                 next.begun = Instant.now();
-                long started = System.nanoTime();
                 V result;
                 try {
                     result = QuarkusTransaction.requiringNew().timeout(MAKING_SECONDS).call(make::get);
@@ -130,8 +129,8 @@ final class InBackground<K, V> {
                     lastTook = null;
                     throw e;
                 }
-                lastTook = Duration.ofNanos(System.nanoTime() - started);
                 next.made = Instant.now();
+                lastTook = Duration.between(next.begun, next.made);
                 // what a page waits for, and what its admins are told takes seconds: the log says how many
                 LOG.infof("%s for %s made in %d ms, %d ms after they were asked for", what, settings,
                         lastTook.toMillis(), Duration.between(now, next.made).toMillis());

@@ -93,7 +93,7 @@ class BandwidthTest {
 
     /**
      * A server whose veth is gone (root inside deleted its end, which takes the host's) still has its limits changed: its
-     * bandwidth has no traffic to hold until its next boot, and its other limits take effect and are kept.
+     * bandwidth has no traffic to hold until its next boot, which holds it, and its other limits take effect and are kept.
      */
     @Test
     void aServerThatDeletedItsInterfaceStillHasItsLimitsChanged() throws Exception {
@@ -107,6 +107,9 @@ class BandwidthTest {
             assertEquals("16", Files.readString(TestHost.agent().servers().cgroups().file("pids", "vs-" + id, "pids.max")).trim());
             assertEquals(16, TestHost.agent().servers().get(id).limits().pids(), "kept");
             assertEquals(10, TestHost.agent().servers().get(id).limits().networkInMbit(), "kept for the next boot");
+            TestHost.agent().servers().restart(id);
+            String bucket = Command.run("tc", "qdisc", "show", "dev", Port.of(TestHost.agent().state().instance(), id).hostInterface());
+            assertTrue(bucket.contains("tbf") && bucket.contains("10Mbit"), "held at the next boot: " + bucket);
         } finally {
             TestHost.destroyQuietly(id);
             TestHost.deleteBridges(name);
