@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * A server's disk: a sparse ext4 image sized to its quota, mounted on the host, holding the upper
@@ -19,6 +20,9 @@ import java.nio.file.Path;
  * fail with ENOSPC inside the server.
  */
 public final class Disk {
+    /** A full check or shrink of a large, full disk takes minutes; past this the tool is stuck on its device. */
+    private static final Duration TOOLS_WITHIN = Duration.ofMinutes(30);
+
     private Disk() {
     }
 
@@ -31,7 +35,7 @@ public final class Disk {
             throw new UncheckedIOException("create " + paths.image() + ": " + e.getMessage(), e);
         }
         // -m 0: no blocks reserved for root, the customer gets the whole quota.
-        Command.run("mkfs.ext4", "-q", "-F", "-m", "0", "-E", "nodiscard", paths.image().toString());
+        Command.runWithin(TOOLS_WITHIN, "mkfs.ext4", "-q", "-F", "-m", "0", "-E", "nodiscard", paths.image().toString());
     }
 
     public static void mount(ServerPaths paths) {
@@ -66,14 +70,14 @@ public final class Disk {
     /** Changes the quota of an image that is not mounted (a server's, or one about to take its place). */
     public static void resize(Path imageFile, long mib) {
         String image = imageFile.toString();
-        Command.run("e2fsck", "-f", "-p", image);
+        Command.runWithin(TOOLS_WITHIN, "e2fsck", "-f", "-p", image);
         long bytes = mib * 1024 * 1024;
         try (RandomAccessFile file = new RandomAccessFile(image, "rw")) {
             if (bytes > file.length()) {
                 file.setLength(bytes);
-                Command.run("resize2fs", image);
+                Command.runWithin(TOOLS_WITHIN, "resize2fs", image);
             } else {
-                Command.run("resize2fs", image, (mib * 1024) + "K");
+                Command.runWithin(TOOLS_WITHIN, "resize2fs", image, (mib * 1024) + "K");
                 file.setLength(bytes);
             }
         } catch (IOException e) {

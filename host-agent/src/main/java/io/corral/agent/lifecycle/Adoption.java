@@ -15,7 +15,7 @@ import java.util.logging.Logger;
 /**
  * After the agent (re)starts, also after kill -9 or a host reboot: removes servers whose creation
  * never finished and those a move was bringing here but did not commit, unmounts what a restore cut short left mounted, mounts the disks of the others, thaws what a snapshot cut short left frozen, adopts those still running (found through their
- * cgroups, never started twice, their network rules kept as they are or made again) and boots those
+ * cgroups, never started twice, their network rules and limits kept as they are or made again) and boots those
  * that should run but do not.
  */
 final class Adoption {
@@ -56,7 +56,7 @@ final class Adoption {
                 Optional<InitProcess> init = servers.init(spec);
                 if (init.isPresent()) {
                     LOG.info("adopted running server " + id + " (init pid " + init.get().pid() + ")");
-                    keepNetwork(spec);
+                    keepHeld(spec);
                 } else if (spec.desired() == ServerSpec.DesiredState.running) {
                     LOG.info("starting server " + id + ", which should be running");
                     try (ServerLock.Held lock = servers.lock(id, Action.start)) {
@@ -69,12 +69,15 @@ final class Adoption {
         }
     }
 
-    /** A running server's network rules and bandwidth made again as they should be (no change where they are). */
-    private void keepNetwork(ServerSpec spec) {
+    /**
+     * A running server's network rules and limits made again as its spec says (no change where they are): an agent
+     * that died during a change of limits had put some of the new ones on the server, but saved none.
+     */
+    private void keepHeld(ServerSpec spec) {
         if (spec.network() != null) {
             servers.network().applyRulesAndUplink(spec.id(), spec.network(), spec.firewall(), spec.forwards(), servers::networks);
-            servers.network().limit(spec.id(), spec.limits().bandwidth());
         }
+        servers.limits().holdRunning(spec, spec.limits());
     }
 
     /**

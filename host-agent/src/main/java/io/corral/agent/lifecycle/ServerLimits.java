@@ -79,8 +79,8 @@ public final class ServerLimits {
         }
     }
 
-    /** Limits put on a running server: its cgroup's, then its bandwidth. */
-    private void holdRunning(ServerSpec spec, Limits limits) {
+    /** Limits put on a running server: its cgroup's, then its bandwidth; also what an adopted server is held to again. */
+    void holdRunning(ServerSpec spec, Limits limits) {
         cgroups.apply(spec.group(), limits.cgroup(Disk.device(servers.paths(spec.id()))));
         if (spec.network() != null) {
             servers.network().limit(spec.id(), limits.bandwidth());

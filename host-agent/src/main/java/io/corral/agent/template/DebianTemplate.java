@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,8 @@ final class DebianTemplate implements TemplateBuilder {
     private static final Object DOWNLOADS = new Object();
     static final String SUITE = "bookworm";
     static final String MIRROR = "http://deb.debian.org/debian";
+    /** Some hundred packages from the mirror; a stalled download would otherwise hold the template's build for good. */
+    private static final Duration DOWNLOAD_WITHIN = Duration.ofMinutes(30);
     private final boolean ssh;
 
     DebianTemplate(boolean ssh) {
@@ -73,14 +76,14 @@ final class DebianTemplate implements TemplateBuilder {
         String[] command = {"debootstrap", "--variant=minbase", "--include=sysvinit-core,procps,iproute2" + (ssh ? ",openssh-server" : ""),
                 "--cache-dir=" + downloads, SUITE, rootfs.toString(), MIRROR};
         try {
-            Command.run(command);
+            Command.runWithin(DOWNLOAD_WITHIN, command);
         } catch (IllegalStateException e) {
             if (!e.getMessage().contains("Couldn't download")) {
                 throw e;
             }
             FileTrees.delete(rootfs);
             Files.createDirectories(rootfs);
-            Command.run(command);
+            Command.runWithin(DOWNLOAD_WITHIN, command);
         }
     }
 

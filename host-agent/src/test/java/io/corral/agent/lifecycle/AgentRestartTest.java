@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * kill -9 of the agent loses nothing: running servers are adopted, not duplicated; a server whose init
- * died meanwhile is started again; one whose creation the kill cut short is removed.
+ * died meanwhile is started again; one whose creation the kill cut short is removed; an adopted one is held to
+ * the limits its spec says.
  */
 class AgentRestartTest {
 
@@ -46,7 +47,13 @@ class AgentRestartTest {
             int crashedPid = first.json("GET", "/v1/servers/rs-crash", null).get("initPid").asInt();
             first.kill();
 
-            // while the agent is down, one server's init dies
+            // while the agent is down, one server's init dies, and the other holds a memory limit its spec does not say,
+            // as an agent killed between putting a change of limits on the cgroup and saving it leaves
+            Cgroups cgroups = Cgroups.detect(new io.corral.agent.StateDir(state).cgroupParent());
+            Path memoryMax = cgroups.file("memory", "vs-rs-adopt", cgroups.version().equals("v2") ? "memory.max" : "memory.limit_in_bytes");
+            String specMemory = Files.readString(memoryMax).strip();
+            assertNotEquals(String.valueOf(48L << 20), specMemory);
+            Files.writeString(memoryMax, String.valueOf(48L << 20));
             Processes.kill(crashedPid, Processes.SIGKILL);
             // a zombie counts as gone: its parent may be this test's JVM, a subreaper once another test opened an agent here
             Await.until(Duration.ofSeconds(10), "crashed init gone", () -> InitProcess.read(crashedPid).isEmpty());
@@ -57,6 +64,7 @@ class AgentRestartTest {
                 assertEquals("running", adopted.get("state").asText());
                 assertEquals(adoptedPid, adopted.get("initPid").asInt(), "the same init, adopted");
                 assertEquals(1, initsIn(state, "vs-rs-adopt"), "no second copy was started");
+                assertEquals(specMemory, Files.readString(memoryMax).strip(), "held again to the memory its spec says");
 
                 JsonNode restarted = second.json("GET", "/v1/servers/rs-crash", null);
                 assertEquals("running", restarted.get("state").asText(), "it should run, so it was started again");
