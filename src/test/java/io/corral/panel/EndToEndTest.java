@@ -2,15 +2,17 @@ package io.corral.panel;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.corral.panel.agent.AgentClient;
-import io.corral.panel.limits.Limits;
 import io.corral.panel.tenant.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.transaction.Transactional;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KeycloakResource.class)
 class EndToEndTest extends WithRealAgent {
     @jakarta.inject.Inject
-    AgentClient agents;
+    javax.sql.DataSource db;
     @jakarta.inject.Inject
     io.corral.panel.heartbeat.Heartbeat heartbeat;
     @io.quarkus.test.common.http.TestHTTPResource("/")
@@ -103,7 +105,7 @@ class EndToEndTest extends WithRealAgent {
     void limitsOverThePlanNeverReachTheAgent() throws Exception {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         admin.tenant("Acme", "acme", admin.plan("e2e-limits", 2), "cleo");
-        int hostId = admin.host("local", agent);
+        admin.host("local", agent);
         int id = Await.runningServer("cleo", "limited");
         String limits = "/api/v1/servers/" + id + "/limits";
         // what was tried against a real agent: swap, processes and CPU weight far past the plan (512 MiB, 4096, 500 per server)
@@ -118,10 +120,34 @@ class EndToEndTest extends WithRealAgent {
         assertEquals(300, applied.get("pids").asInt());
         assertEquals(0, applied.get("swapMiB").asLong());
         assertEquals(100, applied.get("cpuWeight").asInt());
-        // as the worker reads them after a change whose answer was lost
-        Limits held = agents.limitsOf(host(hostId).agent(), String.valueOf(id));
-        assertEquals(300, held.pids());
-        assertEquals(0, held.swapMiB());
+    }
+
+    /**
+     * A change that finds the server busy (its lock held, as an action run from the command line on the host holds it) is
+     * sent again, by a later attempt once one has tried for half its lease, until it is taken; the panel then records what
+     * the agent holds. Before, the busy answer counted as a refusal, so the change failed; and where the action it found was
+     * the same change, sent before and its answer lost, that change landed after the panel had recorded the limits it replaced.
+     */
+    @Test
+    void aChangeThatFindsTheServerBusyIsSentAgainUntilTaken() throws Exception {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Acme", "acme", admin.plan("e2e-busy", 2), "cleo");
+        admin.host("local", agent);
+        int id = Await.runningServer("cleo", "busy");
+        int op;
+        try (FileChannel lock = FileChannel.open(agent.state.resolve("locks").resolve(id + ".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+            op = Api.as("cleo").body("{\"pids\":300}").put("/api/v1/servers/" + id + "/limits").then().statusCode(202).extract().path("id");
+            Await.until("a second attempt, the first having found the server busy", () -> attempts(op) >= 2);
+            assertNotEquals(300, agentLimits(id).get("pids").asInt());
+        }
+        Await.operation(op, "succeeded");
+        assertEquals(300, agentLimits(id).get("pids").asInt());
+        assertEquals(300, Api.as("cleo").get("/api/v1/servers/" + id).then().extract().<Integer>path("limits.pids"), "what the agent holds");
+    }
+
+    private long attempts(int operation) {
+        return Db.number(db, "select attempts from operation where id = " + operation);
     }
 
     @Test

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.corral.panel.host.Host;
-import io.corral.panel.limits.Limits;
-import io.corral.panel.operation.Held;
 import io.corral.panel.operation.OperationSteps;
 import io.corral.panel.plan.Plan;
 import io.corral.panel.server.VirtualServer;
@@ -177,30 +175,6 @@ class PlacementRaceTest {
         // the job is the worker's own record; its text names what it sends
         String create = String.valueOf((Object) steps.claim(java.time.Duration.ofMinutes(1)).orElseThrow());
         assertTrue(create.contains("kind=create") && create.contains("limits=Limits[memoryMiB=64,"), create);
-    }
-
-    /**
-     * A change whose answer was lost (timed out, its connection cut) ends as what the agent said it holds when asked after
-     * it: holding what was asked (its CPUs written as the agent writes them), the server has the change; holding what it
-     * had, the server keeps that.
-     */
-    @Test
-    void aChangeWhoseAnswerWasLostEndsAsWhatTheAgentHolds() throws Exception {
-        hosts(1000, 32);
-        long id = serverToMove();
-        int taken = lower(id, "{\"memoryMiB\":64,\"cpus\":0.5}");
-        Limits asked = asked(taken);
-        steps.fail(taken, "host-a could not be reached: timed out", new Held(null, null, new Limits(asked.memoryMiB(), asked.swapMiB(),
-                new java.math.BigDecimal("0.50"), asked.cpuWeight(), asked.pids(), asked.diskMiB())));
-        assertEquals(64, memory(id), "the agent holds what was asked");
-        int kept = lower(id, "{\"memoryMiB\":32}");
-        steps.fail(kept, "host-a could not be reached: timed out", new Held(null, null, asked));
-        assertEquals(64, memory(id), "the agent kept what it had");
-    }
-
-    Limits asked(int operation) throws Exception {
-        return new com.fasterxml.jackson.databind.ObjectMapper().readValue(
-                Db.text(db, "select payload::jsonb ->> 'requested' from operation where id = " + operation), Limits.class);
     }
 
     /** Asks for a change of the server's limits: its operation. */

@@ -6,7 +6,10 @@ package io.corral.agent;
  */
 public class AgentException extends RuntimeException {
     public enum Kind {
-        INVALID(400), UNAUTHORIZED(401), NOT_FOUND(404), CONFLICT(409), UNUSABLE(422), TOO_MANY(429), FAILED(500),
+        INVALID(400), UNAUTHORIZED(401), NOT_FOUND(404), CONFLICT(409),
+        /** An operation of the panel's that went, or one after it did, already: answered so the panel does not send it again. */
+        SUPERSEDED(412),
+        UNUSABLE(422), TOO_MANY(429), FAILED(500),
         /** A call to another host whose outcome is not known (its answer never came): nothing was undone here. */
         OUTCOME_UNKNOWN(504);
 

@@ -174,14 +174,12 @@ public class AgentClient {
         return call(agent, PUT, server(id) + "/firewall", firewall, FirewallSpec.class);
     }
 
-    /** The server's limits as its agent holds them (the plan's rates it holds with them are not read). */
-    public Limits limitsOf(Agent agent, String id) {
-        return call(agent, GET, server(id) + "/limits", null, Limits.class);
-    }
-
-    /** All of the server's limits, its plan's rates with them. */
-    public ServerState limits(Agent agent, String id, Limits limits, Rates rates) {
-        return call(agent, PUT, server(id) + "/limits", new AgentDtos.AgentLimits(limits, rates), ServerState.class);
+    /**
+     * All of the server's limits, its plan's rates with them, as the operation's: the agent answers the same operation
+     * sent again as it went (412 if refused), and refuses one older than the last it had (412).
+     */
+    public ServerState limits(Agent agent, String id, Limits limits, Rates rates, long operation) {
+        return call(agent, PUT, server(id) + "/limits?operation=" + operation, new AgentDtos.AgentLimits(limits, rates), ServerState.class);
     }
 
     public void destroy(Agent agent, String id) {

@@ -21,16 +21,6 @@ public record Limits(long memoryMiB, long swapMiB, BigDecimal cpus, int cpuWeigh
     public static final int MIN_CPU_WEIGHT = 1, MAX_CPU_WEIGHT = 10000;
     public static final int MIN_PIDS = 8, MAX_PIDS = 4194304;
 
-    /**
-     * The same limits, the CPUs compared by value (an agent writes 1.0 where the panel may have kept 1); other as an agent
-     * answered: null, or without its CPUs, is not the same (a whole number it lacks reads as 0).
-     */
-    public boolean sameAs(Limits other) {
-        return other != null && other.cpus != null && memoryMiB == other.memoryMiB && swapMiB == other.swapMiB
-                && cpus.compareTo(other.cpus) == 0 && cpuWeight == other.cpuWeight
-                && pids == other.pids && diskMiB == other.diskMiB;
-    }
-
     /** Each limit the larger of this one's and other's. */
     public Limits max(Limits other) {
         return new Limits(Math.max(memoryMiB, other.memoryMiB), Math.max(swapMiB, other.swapMiB), cpus.max(other.cpus),

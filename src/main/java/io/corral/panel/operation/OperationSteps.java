@@ -273,11 +273,10 @@ public class OperationSteps {
                     evacuationFailed(o, error);
                 }
             }
-            // what the agent said it holds when asked after the failure, where that is what was asked: the answer was lost
+            // refused, or given up on: the agent was sent it again until it answered, and no later copy of it is taken
             case limits -> {
                 if (o.changesLimits()) {
-                    Limits requested = text.read(o.payload, "requested", Limits.class);
-                    limitsTaken(o, requested.sameAs(held.limits()) ? requested : previous(o, Limits.class));
+                    limitsTaken(o, previous(o, Limits.class));
                 }
             }
             // unless a later change of the same kind is queued: that one sends what was saved last, which this would overwrite

@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -108,6 +110,9 @@ public class OperationWorker {
         try {
             VirtualServer.Observed observed = execute(job);
             steps.finish(id, attempt, o -> steps.succeed(id, observed));
+        } catch (OutcomeUnknown e) {
+            // not finished: when its lease has run out, its next attempt sends it again (or the last gives up)
+            LOG.infof("operation %d (%s of server %s): %s", id, job.kind(), job.serverId(), e.getMessage());
         } catch (AgentException e) {
             LOG.infof("operation %d (%s of server %s) failed: %s", id, job.kind(), job.serverId(), e.getMessage());
             if (job.kind() == Operation.Kind.create) {
@@ -147,7 +152,7 @@ public class OperationWorker {
                 yield now.isPresent() && "running".equals(now.get().state()) ? state(act(job, "restart")) : reach(job, "start", "running");
             }
             case reinstall -> state(agents.reinstall(job.agent(), id, job.network(), job.firewall(), job.forwards(), job.credentials()));
-            case limits -> state(agents.limits(job.agent(), id, job.limits(), job.rates()));
+            case limits -> state(changeLimits(job));
             case firewall -> {
                 agents.firewall(job.agent(), id, job.firewall());
                 yield agents.server(job.agent(), id).map(OperationWorker::state).orElse(VirtualServer.Observed.unknown);
@@ -188,36 +193,66 @@ public class OperationWorker {
     }
 
     /**
-     * What the agent holds after a failed change of the server's firewall, forwards or limits: it may have taken the
-     * change and its answer been lost, so the panel asks rather than assumes. The agent answers only when no
-     * change of the server runs (409 meanwhile: a change whose answer was lost may still be under way), so the
-     * panel asks again until half its lease has passed.
+     * Sends the change of limits, and again while its outcome is not known: no answer, the agent failing, or busy with
+     * another action of the server (perhaps this change, sent before, whose answer was lost). The agent answers the
+     * operation sent again as it went, and refuses it once a later one has come, so it is taken at most once, and once
+     * answered no copy of it held up on the way changes the server later: the panel records what the agent holds.
+     */
+    private ServerState changeLimits(Job job) {
+        try {
+            return untilAnswered(job, () -> agents.limits(job.agent(), job.serverId(), job.limits(), job.rates(), job.operationId()),
+                    OperationWorker::outcomeUnknown);
+        } catch (AgentException e) {
+            if (!outcomeUnknown(e)) {
+                throw e; // refused: the agent kept what it had, and will not take this operation later
+            }
+            throw new OutcomeUnknown("host " + job.agent().host() + " did not say whether it took the change: " + e.getMessage());
+        }
+    }
+
+    /** No answer, the agent failing (a 5xx: it may have failed after taking the change) or busy, or the panel's own bound. */
+    private static boolean outcomeUnknown(AgentException e) {
+        return e.status() == 0 || e.status() == 409 || e.status() == 429 || e.status() >= 500;
+    }
+
+    /**
+     * What the agent holds after a failed change of the server's firewall or forwards: it may have taken the change and
+     * its answer been lost, so the panel asks rather than assumes. The agent answers only when no change of the server
+     * runs (409 meanwhile: a change whose answer was lost may still be under way).
      */
     private Held held(Job job, AgentException failure) {
         if (failure.status() >= 400 && failure.status() < 500) { // refused: the agent kept what it had, which the panel put back
             return Held.UNKNOWN;
         }
+        try {
+            return switch (job.kind()) {
+                case firewall -> new Held(untilAnswered(job, () -> agents.firewallOf(job.agent(), job.serverId()), e -> e.status() == 409), null);
+                case forwards -> new Held(null, untilAnswered(job, () -> agents.forwardsOf(job.agent(), job.serverId()), e -> e.status() == 409));
+                default -> Held.UNKNOWN;
+            };
+        } catch (AgentException e) {
+            LOG.infof("operation %d: host %s could not say what server %s holds now: %s", job.operationId(),
+                    job.agent().host(), job.serverId(), e.getMessage());
+            return Held.UNKNOWN;
+        }
+    }
+
+    /** The call's answer, the call made again after each failure tryAgain names, until half the operation's lease has passed. */
+    private <T> T untilAnswered(Job job, Supplier<T> call, Predicate<AgentException> tryAgain) {
         long deadline = System.nanoTime() + config.lease().toNanos() / 2;
         for (long pause = 50; ; pause = Math.min(2 * pause, 1000)) {
             try {
-                return switch (job.kind()) {
-                    case firewall -> new Held(agents.firewallOf(job.agent(), job.serverId()), null, null);
-                    case forwards -> new Held(null, agents.forwardsOf(job.agent(), job.serverId()), null);
-                    case limits -> new Held(null, null, agents.limitsOf(job.agent(), job.serverId()));
-                    default -> Held.UNKNOWN;
-                };
+                return call.get();
             } catch (AgentException e) {
-                if (e.status() != 409 || System.nanoTime() + pause * 1_000_000 > deadline) {
-                    LOG.infof("operation %d: host %s could not say what server %s holds now: %s", job.operationId(),
-                            job.agent().host(), job.serverId(), e.getMessage());
-                    return Held.UNKNOWN;
+                if (!tryAgain.test(e) || System.nanoTime() + pause * 1_000_000 > deadline) {
+                    throw e;
                 }
             }
             try {
                 Thread.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Held.UNKNOWN;
+                throw new OutcomeUnknown("interrupted while host " + job.agent().host() + " was asked");
             }
         }
     }

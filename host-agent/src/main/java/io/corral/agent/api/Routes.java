@@ -149,7 +149,7 @@ final class Routes {
                 yield ok(servers.reinstall(id, request.firewall(), request.forwards(), request.credentials()));
             }
             case "GET servers/{}/limits" -> ok(servers.limits().of(id));
-            case "PUT servers/{}/limits" -> ok(servers.limits().change(id, read(body, LimitsChange.class)));
+            case "PUT servers/{}/limits" -> ok(servers.limits().change(id, read(body, LimitsChange.class), queryLong(query, "operation")));
             case "GET servers/{}/firewall" -> ok(servers.rules().firewall(id));
             case "PUT servers/{}/firewall" -> ok(servers.rules().changeFirewall(id, read(body, Firewall.class)));
             case "GET servers/{}/forwards" -> ok(new ForwardsBody(servers.rules().forwards(id)));

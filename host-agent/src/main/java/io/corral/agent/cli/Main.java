@@ -175,7 +175,7 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            print(main.agent().servers().limits().change(id, limits.change()).limits());
+            print(main.agent().servers().limits().change(id, limits.change(), null).limits());
             return 0;
         }
     }

@@ -82,7 +82,8 @@ final class ServerCreation {
         try (ServerLock.Held lock = servers.lock(request.id(), Action.create)) {
             ServerPaths paths = servers.paths(request.id());
             ServerSpec spec = new ServerSpec(request.id(), request.hostname(), template.name(), limits,
-                    ServerSpec.DesiredState.stopped, null, request.network(), request.firewall(), request.forwards(), request.credentials());
+                    ServerSpec.DesiredState.stopped, null, request.network(), request.firewall(), request.forwards(), request.credentials(),
+                    null);
             try {
                 FileTrees.createPrivateDirectories(paths.dir());
                 Files.createFile(paths.creating());

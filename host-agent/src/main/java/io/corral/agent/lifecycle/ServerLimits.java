@@ -10,6 +10,7 @@ import io.corral.agent.runtime.InitProcess;
 import io.corral.agent.runtime.ServerState;
 import io.corral.agent.spec.Limits;
 import io.corral.agent.spec.LimitsChange;
+import io.corral.agent.spec.LimitsOperation;
 import io.corral.agent.spec.ServerSpec;
 import io.corral.agent.spec.SpecStore;
 import java.util.Optional;
@@ -31,52 +32,81 @@ public final class ServerLimits {
     /**
      * Changes limits; memory, swap, CPU, processes, bandwidth and disk IO take effect at once on a
      * running server. The disk quota is changed on a stopped server only, as that resizes its filesystem.
+     * operation: the panel's operation, null from the command line. One sent again is answered as it went (the server as
+     * it is, or 412); an older one than the last is refused (412). Each is saved with the outcome before it is answered,
+     * so, once the panel has an answer for it, no copy of it held up on the way changes the server later.
      */
-    public ServerView change(String id, LimitsChange change) {
+    public ServerView change(String id, LimitsChange change, Long operation) {
         try (ServerLock.Held lock = servers.lock(id, Action.limits)) {
             ServerSpec spec = servers.existing(id);
             Optional<InitProcess> init = servers.init(spec);
-            Action.limits.check(id, ServerState.of(init));
-            Limits limits = spec.limits().with(change);
-            Validation.limits(limits, spec.limits().diskMiB() + HostProbe.diskFreeMiB(state.root()));
-            if (limits.diskMiB() != spec.limits().diskMiB()) {
-                if (init.isPresent()) {
-                    throw AgentException.invalid("limits.diskMiB", "can only change while the server is stopped");
+            LimitsOperation last = spec.lastLimitsOperation();
+            if (operation != null && last != null && operation <= last.id()) {
+                if (operation == last.id() && last.taken()) {
+                    return servers.view(spec, init);
                 }
-                ServerPaths paths = servers.paths(id);
-                Disk.unmount(paths);
-                try {
-                    Disk.resize(paths, limits.diskMiB());
-                } catch (RuntimeException e) {
-                    throw AgentException.invalid("limits.diskMiB", "could not resize the disk to " + limits.diskMiB()
-                            + " MiB: " + e.getMessage());
-                } finally {
-                    Disk.mount(paths);
-                }
+                throw new AgentException(AgentException.Kind.SUPERSEDED, operation == last.id()
+                        ? "operation " + operation + " was refused already"
+                        : "operation " + operation + " comes before operation " + last.id() + ", which changed the limits already");
             }
-            if (init.isPresent()) {
-                try {
-                    holdRunning(spec, limits);
-                } catch (RuntimeException e) {
-                    // refused partway (a cgroup file, the bandwidth after the cgroup's): the server holds again what its
-                    // spec, unchanged, says; not cut short by an interrupt (the agent stopping) that cut the change short
-                    boolean interrupted = Thread.interrupted();
+            try {
+                spec = changed(spec, init, change).withLastLimitsOperation(operation != null ? new LimitsOperation(operation, true) : last);
+            } catch (RuntimeException e) {
+                if (operation != null) {
                     try {
-                        holdRunning(spec, spec.limits());
-                    } catch (RuntimeException back) {
-                        e.addSuppressed(back);
-                    } finally {
-                        if (interrupted) {
-                            Thread.currentThread().interrupt();
-                        }
+                        specs.save(spec.withLastLimitsOperation(new LimitsOperation(operation, false)));
+                    } catch (RuntimeException notSaved) {
+                        e.addSuppressed(notSaved);
                     }
-                    throw e;
                 }
+                throw e;
             }
-            spec = spec.withLimits(limits);
             specs.save(spec);
             return servers.view(spec, init);
         }
+    }
+
+    /** The change made on the server (the spec as it was kept): the spec with the new limits, to save. */
+    private ServerSpec changed(ServerSpec spec, Optional<InitProcess> init, LimitsChange change) {
+        String id = spec.id();
+        Action.limits.check(id, ServerState.of(init));
+        Limits limits = spec.limits().with(change);
+        Validation.limits(limits, spec.limits().diskMiB() + HostProbe.diskFreeMiB(state.root()));
+        if (limits.diskMiB() != spec.limits().diskMiB()) {
+            if (init.isPresent()) {
+                throw AgentException.invalid("limits.diskMiB", "can only change while the server is stopped");
+            }
+            ServerPaths paths = servers.paths(id);
+            Disk.unmount(paths);
+            try {
+                Disk.resize(paths, limits.diskMiB());
+            } catch (RuntimeException e) {
+                throw AgentException.invalid("limits.diskMiB", "could not resize the disk to " + limits.diskMiB()
+                        + " MiB: " + e.getMessage());
+            } finally {
+                Disk.mount(paths);
+            }
+        }
+        if (init.isPresent()) {
+            try {
+                holdRunning(spec, limits);
+            } catch (RuntimeException e) {
+                // refused partway (a cgroup file, the bandwidth after the cgroup's): the server holds again what its
+                // spec, unchanged, says; not cut short by an interrupt (the agent stopping) that cut the change short
+                boolean interrupted = Thread.interrupted();
+                try {
+                    holdRunning(spec, spec.limits());
+                } catch (RuntimeException back) {
+                    e.addSuppressed(back);
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                throw e;
+            }
+        }
+        return spec.withLimits(limits);
     }
 
     /** Limits put on a running server: its cgroup's, then its bandwidth; also what an adopted server is held to again. */

@@ -15,10 +15,12 @@ import java.util.List;
  * server with loopback only. firewall: what may reach it on its network (a spec written before
  * firewalls, without one, is open). forwards: the host's ports sent on to it on a private network
  * (none in a spec written before them). credentials: root's SSH keys and password hash, kept for a
- * reinstall (none in a spec written before them).
+ * reinstall (none in a spec written before them). lastLimitsOperation: the panel's last operation that changed its
+ * limits, null before the first (and for a change from the command line, which has none).
  */
 public record ServerSpec(String id, String hostname, String template, Limits limits, DesiredState desired, UserRange users,
-                         NetworkSpec network, Firewall firewall, List<Forward> forwards, Credentials credentials) {
+                         NetworkSpec network, Firewall firewall, List<Forward> forwards, Credentials credentials,
+                         LimitsOperation lastLimitsOperation) {
     public enum DesiredState { running, stopped }
 
     public ServerSpec {
@@ -28,23 +30,27 @@ public record ServerSpec(String id, String hostname, String template, Limits lim
     }
 
     public ServerSpec withLimits(Limits newLimits) {
-        return new ServerSpec(id, hostname, template, newLimits, desired, users, network, firewall, forwards, credentials);
+        return new ServerSpec(id, hostname, template, newLimits, desired, users, network, firewall, forwards, credentials, lastLimitsOperation);
+    }
+
+    public ServerSpec withLastLimitsOperation(LimitsOperation operation) {
+        return new ServerSpec(id, hostname, template, limits, desired, users, network, firewall, forwards, credentials, operation);
     }
 
     public ServerSpec withDesired(DesiredState newDesired) {
-        return new ServerSpec(id, hostname, template, limits, newDesired, users, network, firewall, forwards, credentials);
+        return new ServerSpec(id, hostname, template, limits, newDesired, users, network, firewall, forwards, credentials, lastLimitsOperation);
     }
 
     public ServerSpec withFirewall(Firewall newFirewall) {
-        return new ServerSpec(id, hostname, template, limits, desired, users, network, newFirewall, forwards, credentials);
+        return new ServerSpec(id, hostname, template, limits, desired, users, network, newFirewall, forwards, credentials, lastLimitsOperation);
     }
 
     public ServerSpec withForwards(List<Forward> newForwards) {
-        return new ServerSpec(id, hostname, template, limits, desired, users, network, firewall, newForwards, credentials);
+        return new ServerSpec(id, hostname, template, limits, desired, users, network, firewall, newForwards, credentials, lastLimitsOperation);
     }
 
     public ServerSpec withCredentials(Credentials newCredentials) {
-        return new ServerSpec(id, hostname, template, limits, desired, users, network, firewall, forwards, newCredentials);
+        return new ServerSpec(id, hostname, template, limits, desired, users, network, firewall, forwards, newCredentials, lastLimitsOperation);
     }
 
     /** The name of the server's cgroup. */

@@ -41,7 +41,8 @@ public final class UserRanges {
                     free++;
                 }
                 ServerSpec withRange = new ServerSpec(spec.id(), spec.hostname(), spec.template(), spec.limits(),
-                        spec.desired(), UserRange.number(free), spec.network(), spec.firewall(), spec.forwards(), spec.credentials());
+                        spec.desired(), UserRange.number(free), spec.network(), spec.firewall(), spec.forwards(), spec.credentials(),
+                        spec.lastLimitsOperation());
                 specs.save(withRange);
                 return withRange;
             }

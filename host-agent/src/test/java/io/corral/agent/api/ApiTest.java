@@ -84,8 +84,10 @@ class ApiTest {
 
         JsonNode limits = agent.json("PUT", "/v1/servers/api-1/limits", "{\"pids\":99}");
         assertEquals(99, limits.get("limits").get("pids").asInt());
+        assertEquals(98, agent.json("PUT", "/v1/servers/api-1/limits?operation=7", "{\"pids\":98}").get("limits").get("pids").asInt());
+        assertProblem(agent.call("PUT", "/v1/servers/api-1/limits?operation=6", "{\"pids\":99}"), 412, null);
         JsonNode held = agent.json("GET", "/v1/servers/api-1/limits", null);
-        assertEquals(99, held.get("pids").asInt());
+        assertEquals(98, held.get("pids").asInt(), "an operation older than the last changed nothing");
         assertEquals(128, held.get("memoryMiB").asInt());
         assertEquals(0.5, held.get("cpus").asDouble());
         assertTrue(agent.json("GET", "/v1/servers/api-1/stats", null).get("cgroup").get("processes").asInt() >= 1);

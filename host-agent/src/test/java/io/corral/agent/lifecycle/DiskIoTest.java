@@ -35,11 +35,11 @@ class DiskIoTest {
             Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "1"); // so that the buffered read goes to the disk
             Measured.held(8, 24 / seconds(id, "dd if=/root/f of=/dev/null bs=1M"), "MiB/s", "buffered reads");
 
-            servers().limits().change(id, io(16L, 200L));
+            servers().limits().change(id, io(16L, 200L), null);
             Measured.held(16, 32 / seconds(id, "dd if=/dev/zero of=/root/g bs=1M count=32 oflag=direct"), "MiB/s", "16 MiB/s");
             Measured.held(200, 600 / seconds(id, "dd if=/dev/zero of=/root/h bs=4k count=600 oflag=direct"), "IOPS", "200 IOPS");
 
-            servers().limits().change(id, io(0L, 0L));
+            servers().limits().change(id, io(0L, 0L), null);
             // well above the last limit, though an emulated disk beside other tests may not go much faster
             double unlimited = 32 / seconds(id, "dd if=/dev/zero of=/root/g bs=1M count=32 oflag=direct");
             assertTrue(unlimited > 16 * 1.5, "no limit: " + unlimited + " MiB/s");

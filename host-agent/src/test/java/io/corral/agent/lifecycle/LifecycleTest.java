@@ -128,10 +128,10 @@ class LifecycleTest {
         try {
             running(id, TestHost.limits(null, null, null, 128L));
             AgentException refused = assertThrows(AgentException.class,
-                    () -> servers().limits().change(id, new LimitsChange(null, null, null, null, null, 256L)));
+                    () -> servers().limits().change(id, new LimitsChange(null, null, null, null, null, 256L), null));
             assertEquals("limits.diskMiB", refused.field());
             servers().stop(id);
-            servers().limits().change(id, new LimitsChange(null, null, null, null, null, 256L));
+            servers().limits().change(id, new LimitsChange(null, null, null, null, null, 256L), null);
             servers().start(id);
             long sizeKiB = Long.parseLong(sh(id, "df -k / | tail -1 | awk '{print $2}'").trim());
             assertTrue(sizeKiB > 200 * 1024 && sizeKiB <= 256 * 1024, "filesystem is " + sizeKiB + " KiB");

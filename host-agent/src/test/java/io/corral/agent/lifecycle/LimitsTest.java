@@ -8,8 +8,10 @@ import static io.corral.agent.TestHost.servers;
 import static io.corral.agent.TestHost.sh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.corral.agent.AgentException;
 import io.corral.agent.Await;
 import io.corral.agent.TestHost;
 import io.corral.agent.runtime.ExecResult;
@@ -121,7 +123,7 @@ class LimitsTest {
             running(id, limits(128L, 1.0, 200, null));
             String spawn30 = "i=0; while [ $i -lt 30 ]; do sleep 30 </dev/null >/dev/null 2>&1 & i=$((i+1)); done; kill $(jobs -p) 2>/dev/null; true";
             assertTrue(exec(id, "sh", "-c", spawn30).stderr().isEmpty(), "30 processes fit under 200");
-            ServerView changed = servers().limits().change(id, new LimitsChange(64L, null, 0.25, null, 16, null));
+            ServerView changed = servers().limits().change(id, new LimitsChange(64L, null, 0.25, null, 16, null), null);
             assertEquals(16, changed.limits().pids());
             assertEquals("16", read(servers().cgroups().file("pids", "vs-" + id, "pids.max")));
             assertTrue(exec(id, "sh", "-c", spawn30).stderr().contains("fork"), "30 processes no longer fit under 16");
@@ -149,7 +151,7 @@ class LimitsTest {
             Command.run("mount", "--bind", "/proc/version", pidsMax.toString());
             try {
                 RuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-                        () -> servers().limits().change(id, new LimitsChange(64L, null, null, null, 16, null)));
+                        () -> servers().limits().change(id, new LimitsChange(64L, null, null, null, 16, null), null));
                 assertTrue(String.valueOf(refused.getMessage()).contains("pids.max"), refused.getMessage());
             } finally {
                 Command.run("umount", pidsMax.toString());
@@ -159,6 +161,44 @@ class LimitsTest {
         } finally {
             destroyQuietly(id);
         }
+    }
+
+    /**
+     * The panel's operations: one sent again (its answer lost) is answered as it went, and one older than the last, or
+     * refused already, held up on the way, changes nothing when it comes.
+     */
+    @Test
+    void anOperationSentAgainOrLateChangesTheServerOnce() {
+        String id = "lim-fence";
+        Path memoryMax = servers().cgroups().file("memory", "vs-" + id,
+                servers().cgroups().version().equals("v2") ? "memory.max" : "memory.limit_in_bytes");
+        try {
+            running(id, limits(128L, null, 200, null));
+            assertEquals(64, memory(id, 64L, 9L).limits().memoryMiB());
+            assertEquals(64, memory(id, 64L, 9L).limits().memoryMiB(), "sent again: answered as it went");
+
+            AgentException late = assertThrows(AgentException.class, () -> memory(id, 256L, 8L));
+            assertEquals(AgentException.Kind.SUPERSEDED, late.kind());
+            assertEquals("operation 8 comes before operation 9, which changed the limits already", late.getMessage());
+            assertEquals(String.valueOf(64L << 20), read(memoryMax), "the late one changed nothing");
+
+            AgentException refused = assertThrows(AgentException.class,
+                    () -> servers().limits().change(id, new LimitsChange(null, null, null, null, null, 128L), 10L));
+            assertEquals("limits.diskMiB", refused.field(), "a running server's disk: refused");
+            AgentException again = assertThrows(AgentException.class, () -> memory(id, 96L, 10L));
+            assertEquals("operation 10 was refused already", again.getMessage(), "a copy of it, whatever it asks, is refused too");
+            assertEquals(64, servers().get(id).limits().memoryMiB());
+
+            assertEquals(96, memory(id, 96L, 11L).limits().memoryMiB(), "the next operation is taken");
+            assertEquals(32, memory(id, 32L, null).limits().memoryMiB(), "and a change from the command line, which has none");
+            assertEquals(String.valueOf(32L << 20), read(memoryMax));
+        } finally {
+            destroyQuietly(id);
+        }
+    }
+
+    private static ServerView memory(String id, long mib, Long operation) {
+        return servers().limits().change(id, new LimitsChange(mib, null, null, null, null, null), operation);
     }
 
     private static String read(Path file) {

@@ -54,7 +54,7 @@ class BandwidthTest {
             Measured.held(40, mbit(neighbour, false), "Mbit/s", "into the server");
             Measured.held(20, mbit(neighbour, true), "Mbit/s", "out of the server");
 
-            TestHost.agent().servers().limits().change(ID, limits(10L, 60L));
+            TestHost.agent().servers().limits().change(ID, limits(10L, 60L), null);
             Measured.held(10, mbit(neighbour, false), "Mbit/s", "into the server after the change");
             Measured.held(60, mbit(neighbour, true), "Mbit/s", "out of the server after the change");
 
@@ -67,7 +67,7 @@ class BandwidthTest {
                     .filter(line -> line.contains("mirred")).count(), "one redirect to the IFB");
             Measured.held(10, mbit(neighbour, false), "Mbit/s", "into the server after adoption");
 
-            TestHost.agent().servers().limits().change(ID, limits(0L, 0L));
+            TestHost.agent().servers().limits().change(ID, limits(0L, 0L), null);
             // twice the highest limit set: nothing left of one, whatever else the machine is doing
             double in = mbit(neighbour, false), out = mbit(neighbour, true);
             assertTrue(in > 120, "no limit into the server: " + in + " Mbit/s");
@@ -75,7 +75,7 @@ class BandwidthTest {
             assertFalse(Files.exists(Path.of("/sys/class/net", Shaper.ifb(port))), "no IFB without a limit out");
             assertFalse(Command.run("tc", "qdisc", "show", "dev", port.hostInterface()).contains("tbf"));
 
-            TestHost.agent().servers().limits().change(ID, limits(0L, 30L));
+            TestHost.agent().servers().limits().change(ID, limits(0L, 30L), null);
             assertTrue(Files.exists(Path.of("/sys/class/net", Shaper.ifb(port))));
             TestHost.agent().servers().destroy(ID);
             assertFalse(Files.exists(Path.of("/sys/class/net", Shaper.ifb(port))), "destroy leaves no IFB");
@@ -103,7 +103,7 @@ class BandwidthTest {
             TestHost.agent().servers().create(new CreateRequest(id, "bw-gone", "busybox",
                     new LimitsChange(null, null, null, null, 200, 64L, 40L, 20L, null, null), true, network));
             Command.run("ip", "link", "del", Port.of(TestHost.agent().state().instance(), id).hostInterface());
-            TestHost.agent().servers().limits().change(id, new LimitsChange(null, null, null, null, 16, null, 10L, null, null, null));
+            TestHost.agent().servers().limits().change(id, new LimitsChange(null, null, null, null, 16, null, 10L, null, null, null), null);
             assertEquals("16", Files.readString(TestHost.agent().servers().cgroups().file("pids", "vs-" + id, "pids.max")).trim());
             assertEquals(16, TestHost.agent().servers().get(id).limits().pids(), "kept");
             assertEquals(10, TestHost.agent().servers().get(id).limits().networkInMbit(), "kept for the next boot");
