@@ -13,8 +13,10 @@ wrk_latency() {
   else
     wrk -t2 -c8 -d"$1s" --latency -H "Authorization: $3" "$2" > "$work/wrk.txt"
   fi
-  # an error is answered fast: a run with any would measure the wrong thing
+  # an error is answered fast, and a socket error or a timeout is left out of wrk's percentiles: a run with any would
+  # measure the wrong thing
   if grep -q 'Non-2xx' "$work/wrk.txt"; then echo "$2 answered errors under load:" >&2; cat "$work/wrk.txt" >&2; return 1; fi
+  if grep -q 'Socket errors' "$work/wrk.txt"; then echo "$2 had socket errors or timeouts under load:" >&2; cat "$work/wrk.txt" >&2; return 1; fi
   echo "$(awk '$1=="50%" {print $2}' "$work/wrk.txt") $(awk '$1=="99%" {print $2}' "$work/wrk.txt") $(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")"
 }
 
