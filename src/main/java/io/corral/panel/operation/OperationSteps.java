@@ -108,7 +108,7 @@ public class OperationSteps {
                 .map(f -> new ForwardSpec(f.protocol(), f.hostPort(), f.serverPort())).toList() : null;
         // with a create or a reinstall, none is left out: an agent from before forwards refuses the field
         String copy = Copies.idOf(o);
-        return new Job(o.id, o.kind, o.attempts, v.agentId(), from.agent(), v.hostname, v.template, limits, v.tenant.plan.rates(),
+        return new Job(o.id, o.kind, o.attempts, o.busyAttempts, v.agentId(), from.agent(), v.hostname, v.template, limits, v.tenant.plan.rates(),
                 v.desiredState, network, firewall, sendsNetwork && forwarded.isEmpty() ? null : forwarded, credentialsFor(o.kind, v.id),
                 copy, o.payloadText("sourceServer"), to == null ? null : to.agent(), to == null ? null : to.id);
     }
@@ -164,6 +164,15 @@ public class OperationSteps {
         }
         outcome.accept(o);
         return true;
+    }
+
+    /**
+     * The attempt found the server busy on its host: the operation is claimed again after that long, and the attempt
+     * does not count towards giving up.
+     */
+    public void busy(Operation o, Duration after) {
+        o.busyAttempts++;
+        o.leaseUntil = OffsetDateTime.now().plus(after);
     }
 
     public void succeed(long id, VirtualServer.Observed observed) {
@@ -247,7 +256,8 @@ public class OperationSteps {
      * the server's firewall or forwards leaves the panel's saved one what the agent holds, as it said when asked
      * after the failure (held), or where it could not say, what the change replaced, which the agent keeps when
      * it refuses one; unless a later change of the same kind is queued, which sends what was saved last. A failed
-     * change of limits leaves the server the limits it asked for where the agent holds those, else the ones before.
+     * change of limits leaves the server the ones before: the agent refused it (and refuses any copy of it later), or
+     * the panel gave up on a host that did not answer.
      */
     public void fail(long id, String error, Held held) {
         Operation o = Operation.findById(id);
@@ -273,7 +283,7 @@ public class OperationSteps {
                     evacuationFailed(o, error);
                 }
             }
-            // refused, or given up on: the agent was sent it again until it answered, and no later copy of it is taken
+            // refused (no copy of it is taken later), or given up on after attempts the host did not answer
             case limits -> {
                 if (o.changesLimits()) {
                     limitsTaken(o, previous(o, Limits.class));

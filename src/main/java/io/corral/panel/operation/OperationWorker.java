@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,8 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,6 +35,13 @@ import org.jboss.logging.Logger;
 public class OperationWorker {
     private static final Logger LOG = Logger.getLogger(OperationWorker.class);
     static final int MAX_ATTEMPTS = 3;
+    /** How long an attempt that found the server busy on its host leaves before the next. */
+    static final Duration BUSY_AGAIN_AFTER = Duration.ofSeconds(5);
+    /**
+     * About two hours of them: more than the longest an agent holds one server (a disk's check and resize, 30 minutes
+     * each, sys/Command in the agent), so that a change behind it is not given up on while the host may still take it.
+     */
+    static final int MAX_BUSY_ATTEMPTS = 1200;
 
     @Inject
     WorkerConfig config;
@@ -92,8 +98,9 @@ public class OperationWorker {
     }
 
     private void run(Job job) {
-        if (job.attempts() > MAX_ATTEMPTS) {
-            steps.fail(job.operationId(), "gave up after " + MAX_ATTEMPTS + " attempts that did not finish");
+        if (job.attempts() - job.busyAttempts() > MAX_ATTEMPTS || job.busyAttempts() > MAX_BUSY_ATTEMPTS) {
+            steps.fail(job.operationId(), "gave up after " + MAX_ATTEMPTS + " attempts that did not finish"
+                    + (job.busyAttempts() > 0 ? " and " + job.busyAttempts() + " that found the server busy on its host" : ""));
             return;
         }
         running.add(job.operationId());
@@ -111,8 +118,11 @@ public class OperationWorker {
             VirtualServer.Observed observed = execute(job);
             steps.finish(id, attempt, o -> steps.succeed(id, observed));
         } catch (OutcomeUnknown e) {
-            // not finished: when its lease has run out, its next attempt sends it again (or the last gives up)
+            // not finished: the next attempt sends it again, soon if the host said it was busy, else when the lease has run out
             LOG.infof("operation %d (%s of server %s): %s", id, job.kind(), job.serverId(), e.getMessage());
+            if (e.busy()) {
+                steps.finish(id, attempt, o -> steps.busy(o, BUSY_AGAIN_AFTER));
+            }
         } catch (AgentException e) {
             LOG.infof("operation %d (%s of server %s) failed: %s", id, job.kind(), job.serverId(), e.getMessage());
             if (job.kind() == Operation.Kind.create) {
@@ -193,66 +203,58 @@ public class OperationWorker {
     }
 
     /**
-     * Sends the change of limits, and again while its outcome is not known: no answer, the agent failing, or busy with
-     * another action of the server (perhaps this change, sent before, whose answer was lost). The agent answers the
-     * operation sent again as it went, and refuses it once a later one has come, so it is taken at most once, and once
-     * answered no copy of it held up on the way changes the server later: the panel records what the agent holds.
+     * Sends the change of limits. Where its outcome is not known (no answer, the agent failing, or busy with another action
+     * of the server, which may be this change sent before, whose answer was lost), the operation is left to its next
+     * attempt, which sends it again; the agent answers the operation sent again as it went and refuses it once a later one
+     * has come, so it is taken at most once, and once answered no copy of it held up on the way changes the server later.
+     * Settled only by what the agent's change of limits answers itself: a 2xx, a 412 (as it went), a 400 or 422 (the
+     * change refused), a 404 (no such server); another 4xx (its secret refused, say) may follow an attempt that was taken.
      */
     private ServerState changeLimits(Job job) {
         try {
-            return untilAnswered(job, () -> agents.limits(job.agent(), job.serverId(), job.limits(), job.rates(), job.operationId()),
-                    OperationWorker::outcomeUnknown);
+            return agents.limits(job.agent(), job.serverId(), job.limits(), job.rates(), job.operationId());
         } catch (AgentException e) {
-            if (!outcomeUnknown(e)) {
-                throw e; // refused: the agent kept what it had, and will not take this operation later
+            int status = e.status();
+            if (status == 400 || status == 404 || status == 412 || status == 422) {
+                throw e;
             }
-            throw new OutcomeUnknown("host " + job.agent().host() + " did not say whether it took the change: " + e.getMessage());
+            boolean busy = status == 409 || status == 429;
+            throw new OutcomeUnknown(busy, "host " + job.agent().host() + (busy ? " is busy with the server; sent again in "
+                    + BUSY_AGAIN_AFTER.toSeconds() + " s: " : " did not say whether it took the change; sent again by the next attempt: ")
+                    + e.getMessage());
         }
     }
 
-    /** No answer, the agent failing (a 5xx: it may have failed after taking the change) or busy, or the panel's own bound. */
-    private static boolean outcomeUnknown(AgentException e) {
-        return e.status() == 0 || e.status() == 409 || e.status() == 429 || e.status() >= 500;
-    }
-
     /**
-     * What the agent holds after a failed change of the server's firewall or forwards: it may have taken the change and
-     * its answer been lost, so the panel asks rather than assumes. The agent answers only when no change of the server
-     * runs (409 meanwhile: a change whose answer was lost may still be under way).
+     * What the agent holds after a failed change of the server's firewall or forwards: it may have taken the
+     * change and its answer been lost, so the panel asks rather than assumes. The agent answers only when no
+     * change of the server runs (409 meanwhile: a change whose answer was lost may still be under way), so the
+     * panel asks again until half its lease has passed.
      */
     private Held held(Job job, AgentException failure) {
         if (failure.status() >= 400 && failure.status() < 500) { // refused: the agent kept what it had, which the panel put back
             return Held.UNKNOWN;
         }
-        try {
-            return switch (job.kind()) {
-                case firewall -> new Held(untilAnswered(job, () -> agents.firewallOf(job.agent(), job.serverId()), e -> e.status() == 409), null);
-                case forwards -> new Held(null, untilAnswered(job, () -> agents.forwardsOf(job.agent(), job.serverId()), e -> e.status() == 409));
-                default -> Held.UNKNOWN;
-            };
-        } catch (AgentException e) {
-            LOG.infof("operation %d: host %s could not say what server %s holds now: %s", job.operationId(),
-                    job.agent().host(), job.serverId(), e.getMessage());
-            return Held.UNKNOWN;
-        }
-    }
-
-    /** The call's answer, the call made again after each failure tryAgain names, until half the operation's lease has passed. */
-    private <T> T untilAnswered(Job job, Supplier<T> call, Predicate<AgentException> tryAgain) {
         long deadline = System.nanoTime() + config.lease().toNanos() / 2;
         for (long pause = 50; ; pause = Math.min(2 * pause, 1000)) {
             try {
-                return call.get();
+                return switch (job.kind()) {
+                    case firewall -> new Held(agents.firewallOf(job.agent(), job.serverId()), null);
+                    case forwards -> new Held(null, agents.forwardsOf(job.agent(), job.serverId()));
+                    default -> Held.UNKNOWN;
+                };
             } catch (AgentException e) {
-                if (!tryAgain.test(e) || System.nanoTime() + pause * 1_000_000 > deadline) {
-                    throw e;
+                if (e.status() != 409 || System.nanoTime() + pause * 1_000_000 > deadline) {
+                    LOG.infof("operation %d: host %s could not say what server %s holds now: %s", job.operationId(),
+                            job.agent().host(), job.serverId(), e.getMessage());
+                    return Held.UNKNOWN;
                 }
             }
             try {
                 Thread.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new OutcomeUnknown("interrupted while host " + job.agent().host() + " was asked");
+                return Held.UNKNOWN;
             }
         }
     }

@@ -42,6 +42,8 @@ public class Operation extends PanacheEntityBase {
     public String idempotencyKey;
     public String payload;
     public int attempts;
+    /** Of the attempts, those that found the server busy on its host (they do not count towards giving up). */
+    public int busyAttempts;
     public OffsetDateTime leaseUntil;
     public OffsetDateTime createdAt;
     public OffsetDateTime startedAt;

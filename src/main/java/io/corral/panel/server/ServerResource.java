@@ -112,8 +112,9 @@ public class ServerResource {
             description = "Every limit that grows is checked against the plan's bound per server and in all; 422 names the limit and by how much. "
                     + "Memory, CPUs and disk that grow must also fit the server's host under its overcommit ratios (503 names the limit); "
                     + "while the server is being moved they grow only once it has arrived (409). The operation succeeds once the host "
-                    + "has taken the change; while the host does not answer or is busy with the server, it is sent again (the host "
-                    + "takes it once), for up to three attempts; failed, the server keeps the limits it had.")
+                    + "has taken the change; while the host does not answer (three attempts) or is busy with the server (about two "
+                    + "hours), it is sent again, and the host takes it at most once; refused or given up on, the server keeps the "
+                    + "limits it had.")
     public Response limits(@PathParam("id") long id, @Valid @NotNull LimitsRequest request, @HeaderParam(KEY) String key) {
         return accepted(servers.changeLimits(id, request, key));
     }

@@ -33,8 +33,9 @@ public final class ServerLimits {
      * Changes limits; memory, swap, CPU, processes, bandwidth and disk IO take effect at once on a
      * running server. The disk quota is changed on a stopped server only, as that resizes its filesystem.
      * operation: the panel's operation, null from the command line. One sent again is answered as it went (the server as
-     * it is, or 412); an older one than the last is refused (412). Each is saved with the outcome before it is answered,
-     * so, once the panel has an answer for it, no copy of it held up on the way changes the server later.
+     * it is, or 412 with the reason it was refused); an older one than the last is refused (412). Each is saved with its
+     * outcome before it is answered, so, once the panel has an answer for it, no copy of it held up on the way changes the
+     * server later.
      */
     public ServerView change(String id, LimitsChange change, Long operation) {
         try (ServerLock.Held lock = servers.lock(id, Action.limits)) {
@@ -42,19 +43,25 @@ public final class ServerLimits {
             Optional<InitProcess> init = servers.init(spec);
             LimitsOperation last = spec.lastLimitsOperation();
             if (operation != null && last != null && operation <= last.id()) {
-                if (operation == last.id() && last.taken()) {
-                    return servers.view(spec, init);
+                if (operation != last.id()) {
+                    throw new AgentException(AgentException.Kind.SUPERSEDED,
+                            "operation " + operation + " comes before operation " + last.id() + ", the last this server had");
                 }
-                throw new AgentException(AgentException.Kind.SUPERSEDED, operation == last.id()
-                        ? "operation " + operation + " was refused already"
-                        : "operation " + operation + " comes before operation " + last.id() + ", which changed the limits already");
+                if (last.refused() != null) {
+                    throw new AgentException(AgentException.Kind.SUPERSEDED, last.refused().field(),
+                            "operation " + operation + " was refused: " + last.refused().reason());
+                }
+                return servers.view(spec, init);
             }
             try {
-                spec = changed(spec, init, change).withLastLimitsOperation(operation != null ? new LimitsOperation(operation, true) : last);
+                spec = changed(spec, init, change).withLastLimitsOperation(operation != null ? new LimitsOperation(operation, null) : last);
             } catch (RuntimeException e) {
-                if (operation != null) {
+                // refused, the server holding what it had; not where putting that back failed too (suppressed in e): the
+                // server holds some of each, and the operation sent again may yet be taken
+                if (operation != null && e.getSuppressed().length == 0) {
                     try {
-                        specs.save(spec.withLastLimitsOperation(new LimitsOperation(operation, false)));
+                        specs.save(spec.withLastLimitsOperation(new LimitsOperation(operation,
+                                new LimitsOperation.Refusal(e instanceof AgentException a ? a.field() : null, String.valueOf(e.getMessage())))));
                     } catch (RuntimeException notSaved) {
                         e.addSuppressed(notSaved);
                     }
@@ -119,7 +126,7 @@ public final class ServerLimits {
 
     /**
      * The server's limits as it holds them: read under its lock, since a change is saved once applied; waits up to
-     * {@link ServerManager#READ_PATIENCE} for an action under way, then a 409. The panel asks after a change whose answer was lost.
+     * {@link ServerManager#READ_PATIENCE} for an action under way, then a 409.
      */
     public Limits of(String id) {
         try (ServerLock.Held lock = servers.awaitLock(id, Action.inspect, ServerManager.READ_PATIENCE)) {

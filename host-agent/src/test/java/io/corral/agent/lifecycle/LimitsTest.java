@@ -137,7 +137,8 @@ class LimitsTest {
 
     /**
      * A change the host refuses partway (here pids.max, written after memory, made unwritable) puts back what the server
-     * had: its memory bound as before, and its spec unchanged.
+     * had: its memory bound as before, and its spec unchanged. Its operation, whose putting back failed too (pids.max),
+     * is not saved as refused: sent again, it is taken.
      */
     @Test
     void aChangeRefusedPartwayPutsBackWhatTheServerHad() {
@@ -150,14 +151,17 @@ class LimitsTest {
             // a file of /proc in its place: a write to it fails with EIO
             Command.run("mount", "--bind", "/proc/version", pidsMax.toString());
             try {
-                RuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-                        () -> servers().limits().change(id, new LimitsChange(64L, null, null, null, 16, null), null));
+                RuntimeException refused = assertThrows(RuntimeException.class,
+                        () -> servers().limits().change(id, new LimitsChange(64L, null, null, null, 16, null), 5L));
                 assertTrue(String.valueOf(refused.getMessage()).contains("pids.max"), refused.getMessage());
             } finally {
                 Command.run("umount", pidsMax.toString());
             }
             assertEquals(String.valueOf(128L << 20), read(memoryMax), "the memory's part of the change put back");
             assertEquals(128, servers().get(id).limits().memoryMiB(), "the spec as it was");
+            // pids.max could not be put back either: not saved as refused, so the operation sent again is taken
+            assertEquals(16, servers().limits().change(id, new LimitsChange(64L, null, null, null, 16, null), 5L).limits().pids());
+            assertEquals(String.valueOf(64L << 20), read(memoryMax));
         } finally {
             destroyQuietly(id);
         }
@@ -179,14 +183,16 @@ class LimitsTest {
 
             AgentException late = assertThrows(AgentException.class, () -> memory(id, 256L, 8L));
             assertEquals(AgentException.Kind.SUPERSEDED, late.kind());
-            assertEquals("operation 8 comes before operation 9, which changed the limits already", late.getMessage());
+            assertEquals("operation 8 comes before operation 9, the last this server had", late.getMessage());
             assertEquals(String.valueOf(64L << 20), read(memoryMax), "the late one changed nothing");
 
             AgentException refused = assertThrows(AgentException.class,
                     () -> servers().limits().change(id, new LimitsChange(null, null, null, null, null, 128L), 10L));
             assertEquals("limits.diskMiB", refused.field(), "a running server's disk: refused");
             AgentException again = assertThrows(AgentException.class, () -> memory(id, 96L, 10L));
-            assertEquals("operation 10 was refused already", again.getMessage(), "a copy of it, whatever it asks, is refused too");
+            assertEquals("operation 10 was refused: limits.diskMiB: can only change while the server is stopped", again.getMessage(),
+                    "a copy of it, whatever it asks, is refused too, for the reason the first was");
+            assertEquals("limits.diskMiB", again.field());
             assertEquals(64, servers().get(id).limits().memoryMiB());
 
             assertEquals(96, memory(id, 96L, 11L).limits().memoryMiB(), "the next operation is taken");
