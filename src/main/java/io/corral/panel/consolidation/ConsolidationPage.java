@@ -42,8 +42,8 @@ public class ConsolidationPage {
         double headroom = ConsolidationPlans.headroom(headroomOrNull, config);
         Settings settings = new Settings(window, headroom);
         Instant waitUntil = Instant.now().plus(config.pageWaits());
-        Shown<FleetStatistics> fleet = statistics.get(settings, () -> consolidation.statistics(window, headroom, null), waitUntil);
-        return new View(headroom, fleet, planned.get(settings, () -> plans.plan(window, headroom), waitUntil));
+        Shown<FleetStatistics> fleet = statistics.get(settings, begun -> consolidation.statistics(window, headroom, null), waitUntil);
+        return new View(headroom, fleet, planned.get(settings, begun -> plans.plan(window, headroom, begun), waitUntil));
     }
 
     /** headroom: the one asked for, or the configured one. */

@@ -48,8 +48,17 @@ public class ConsolidationPlans {
 
     /** The moves that empty as many hosts as possible. */
     public ConsolidationPlan plan(Window window, Double headroomOrNull) {
+        return plan(window, headroomOrNull, () -> {
+        });
+    }
+
+    /** As {@link #plan(Window, Double)}; turnCame: called when this plan's turn has come, before it is made. */
+    ConsolidationPlan plan(Window window, Double headroomOrNull, Runnable turnCame) {
         double headroom = headroom(headroomOrNull, config);
-        return inTurn(() -> make(window, headroom, null));
+        return inTurn(() -> {
+            turnCame.run();
+            return make(window, headroom, null);
+        });
     }
 
     /** The moves that empty this one host, onto the others that take servers, none of them over what it may hold. */

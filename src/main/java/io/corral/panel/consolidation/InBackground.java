@@ -16,7 +16,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Results a page shows that take longer to make than a page may (at 5,000 hosts and 100,000 servers, seconds:
@@ -36,7 +35,7 @@ final class InBackground<K, V> {
     private final Function<Refusals, String> named;
     private final Duration shownFor;
     private final ThreadPoolExecutor maker;
-    /** How long the last result took to make, from its start (null: none made yet, or the last making failed). */
+    /** How long the last result took to make, from when its own work began (null: none made yet, or the last making failed). */
     private volatile Duration lastTook;
     private final Map<K, Making<V>> making = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -47,7 +46,7 @@ final class InBackground<K, V> {
 
     /**
      * A result asked for at started, and the last one made before it for the same settings (null if none); begun and made:
-     * when its making started and ended (null before).
+     * when its making started (its own work, once its turn came) and ended (null before).
      */
     private static final class Making<V> {
         final Instant started;
@@ -73,8 +72,12 @@ final class InBackground<K, V> {
         });
     }
 
-    /** The result for these settings: made by the time given (a page's) or a while before, or the one before it, or none yet. */
-    Shown<V> get(K settings, Supplier<V> make, Instant waitUntil) {
+    /**
+     * The result for these settings: made by the time given (a page's) or a while before, or the one before it, or none yet.
+     * make is given what it calls when its own work begins, after any wait for its turn (a plan's behind others): the time
+     * a result takes to make is counted from then.
+     */
+    Shown<V> get(K settings, Function<Runnable, V> make, Instant waitUntil) {
         Making<V> m = making(settings, make);
         try {
             long millis = mayComeBy(m, waitUntil) ? Math.max(0, Duration.between(Instant.now(), waitUntil).toMillis()) : 0;
@@ -109,7 +112,7 @@ final class InBackground<K, V> {
         return !expected.isAfter(by);
     }
 
-    private synchronized Making<V> making(K settings, Supplier<V> make) {
+    private synchronized Making<V> making(K settings, Function<Runnable, V> make) {
         Making<V> m = making.get(settings);
         Instant now = Instant.now();
         boolean made = m != null && m.result.isDone() && !m.result.isCompletedExceptionally();
@@ -123,7 +126,7 @@ final class InBackground<K, V> {
                 next.begun = Instant.now();
                 V result;
                 try {
-                    result = QuarkusTransaction.requiringNew().timeout(MAKING_SECONDS).call(make::get);
+                    result = QuarkusTransaction.requiringNew().timeout(MAKING_SECONDS).call(() -> make.apply(() -> next.begun = Instant.now()));
                 } catch (RuntimeException e) {
                     // the next is waited for, so that a page shows why one failed rather than that one is being made
                     lastTook = null;
