@@ -69,7 +69,8 @@ public class OperationSteps {
     io.corral.panel.host.StrayCopies strays;
 
     /**
-     * Claims the oldest runnable operation: queued, or running with an expired lease (its panel died).
+     * Claims the oldest runnable operation: queued, or running with an expired lease (its panel died, or its last attempt
+     * found its server busy on its host and left it for the next).
      * SKIP LOCKED lets several panel instances claim side by side without ever taking the same row,
      * and a server's operations run one at a time, in order.
      */
@@ -171,8 +172,9 @@ public class OperationSteps {
      * does not count towards giving up.
      */
     public void busy(Operation o, Duration after) {
-        o.busyAttempts++;
-        o.leaseUntil = OffsetDateTime.now().plus(after);
+        // the database's clock, which claims compare leases with: the panel's may be behind it
+        em.createNativeQuery("update operation set busy_attempts = busy_attempts + 1, lease_until = now() + make_interval(secs => :after)"
+                + " where id = :id").setParameter("after", after.toSeconds()).setParameter("id", o.id).executeUpdate();
     }
 
     public void succeed(long id, VirtualServer.Observed observed) {
@@ -257,7 +259,7 @@ public class OperationSteps {
      * after the failure (held), or where it could not say, what the change replaced, which the agent keeps when
      * it refuses one; unless a later change of the same kind is queued, which sends what was saved last. A failed
      * change of limits leaves the server the ones before: the agent refused it (and refuses any copy of it later), or
-     * the panel gave up on a host that did not answer.
+     * the panel gave up on a host that did not answer, or was busy with the server for about two hours.
      */
     public void fail(long id, String error, Held held) {
         Operation o = Operation.findById(id);
@@ -283,7 +285,7 @@ public class OperationSteps {
                     evacuationFailed(o, error);
                 }
             }
-            // refused (no copy of it is taken later), or given up on after attempts the host did not answer
+            // refused (no copy of it is taken later), or given up on (the host not answering, or busy for hours)
             case limits -> {
                 if (o.changesLimits()) {
                     limitsTaken(o, previous(o, Limits.class));

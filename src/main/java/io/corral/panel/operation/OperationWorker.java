@@ -98,8 +98,9 @@ public class OperationWorker {
     }
 
     private void run(Job job) {
-        if (job.attempts() - job.busyAttempts() > MAX_ATTEMPTS || job.busyAttempts() > MAX_BUSY_ATTEMPTS) {
-            steps.fail(job.operationId(), "gave up after " + MAX_ATTEMPTS + " attempts that did not finish"
+        int unfinished = job.attempts() - 1 - job.busyAttempts(); // this one is the next
+        if (unfinished >= MAX_ATTEMPTS || job.busyAttempts() >= MAX_BUSY_ATTEMPTS) {
+            steps.fail(job.operationId(), "gave up after " + unfinished + " attempts that did not finish"
                     + (job.busyAttempts() > 0 ? " and " + job.busyAttempts() + " that found the server busy on its host" : ""));
             return;
         }

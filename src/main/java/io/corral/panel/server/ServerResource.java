@@ -113,8 +113,8 @@ public class ServerResource {
                     + "Memory, CPUs and disk that grow must also fit the server's host under its overcommit ratios (503 names the limit); "
                     + "while the server is being moved they grow only once it has arrived (409). The operation succeeds once the host "
                     + "has taken the change; while the host does not answer (three attempts) or is busy with the server (about two "
-                    + "hours), it is sent again, and the host takes it at most once; refused or given up on, the server keeps the "
-                    + "limits it had.")
+                    + "hours), it is sent again, and the host takes it at most once; refused or given up on, the panel records the "
+                    + "limits the server had. An operation's busyAttempts counts the attempts that found the server busy.")
     public Response limits(@PathParam("id") long id, @Valid @NotNull LimitsRequest request, @HeaderParam(KEY) String key) {
         return accepted(servers.changeLimits(id, request, key));
     }
