@@ -39,7 +39,10 @@ public class OperationResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One operation: its status and, if it failed, why")
+    @Operation(summary = "One operation: its status and, if it failed, why",
+            description = "attempts: how many times a worker took it up (a panel that died mid-operation leaves it to another); "
+                    + "busyAttempts: of those, the ones that found the server busy on its host, which do not count towards giving "
+                    + "up (a change of limits waits so for another action of the server to end).")
     public OperationView get(@PathParam("id") long id) {
         return operations.visible(id).map(OperationView::of).orElseThrow(() -> DomainException.notFound(r -> r.operation_not_found(id)));
     }
