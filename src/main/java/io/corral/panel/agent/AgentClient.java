@@ -40,6 +40,12 @@ import java.util.concurrent.TimeoutException;
 public class AgentClient {
     /** How long an ordinary call may take to answer: a stop waits out the server's grace, a create makes its disk. */
     static final Duration READ_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * A change of limits: the live ones answer in milliseconds; a disk's check and resize may take many minutes, which no
+     * worker thread waits out: sent again by the operation's next attempt, the change is answered as it went, and busy
+     * meanwhile (operation/OperationWorker).
+     */
+    private static final Duration LIMITS = Duration.ofSeconds(20);
     /** A template's build: a Debian root is fetched and unpacked. */
     private static final Duration TEMPLATE_BUILD = Duration.ofMinutes(15);
     /** A move's copy of a whole disk, the agent's bound on any answer. */
@@ -179,7 +185,8 @@ public class AgentClient {
      * sent again as it went (412 if refused), and refuses one older than the last it had (412).
      */
     public ServerState limits(Agent agent, String id, Limits limits, Rates rates, long operation) {
-        return call(agent, PUT, server(id) + "/limits?operation=" + operation, new AgentDtos.AgentLimits(limits, rates), ServerState.class);
+        return call(agent, PUT, server(id) + "/limits?operation=" + operation, new AgentDtos.AgentLimits(limits, rates), AgentHttp.Lane.SHORT,
+                LIMITS, null, SMALL, type(ServerState.class));
     }
 
     public void destroy(Agent agent, String id) {
