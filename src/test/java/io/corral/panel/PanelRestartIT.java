@@ -27,11 +27,8 @@ class PanelRestartIT {
     @BeforeAll
     static void start() throws Exception {
         tools = Files.createTempDirectory("corral-mkfs-stand-in");
-        String mkfs = new String(new ProcessBuilder("sh", "-c", "command -v mkfs.ext4").start().getInputStream().readAllBytes()).trim();
-        Path standIn = tools.resolve("mkfs.ext4");
-        Files.writeString(standIn, "#!/bin/sh\n" + mkfs + " \"$@\" || exit\necho made >> " + tools.resolve("runs")
+        TestFiles.standIn(tools, "mkfs.ext4", mkfs -> mkfs + " \"$@\" || exit\necho made >> " + tools.resolve("runs")
                 + "\nwhile [ ! -e " + tools.resolve("go") + " ]; do sleep 0.05; done\n");
-        Files.setPosixFilePermissions(standIn, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         agent = RealAgent.startWithToolsFirst(tools);
         panel = new PackagedPanel(Files.createTempDirectory("corral-panel-restart"), java.util.Map.of()).start();
     }
@@ -42,11 +39,7 @@ class PanelRestartIT {
             panel.stop();
         }
         agent.close();
-        try (var files = Files.walk(tools)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        TestFiles.deleteTree(tools);
     }
 
     static RequestSpecification as(String user) {

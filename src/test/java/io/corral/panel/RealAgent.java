@@ -108,11 +108,7 @@ public final class RealAgent implements AutoCloseable {
     /** The same agent again with a key made anew, as after its state's tls/ was lost. */
     public void startWithNewKey() throws Exception {
         kill();
-        try (var files = Files.walk(state.resolve("tls"))) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        TestFiles.deleteTree(state.resolve("tls"));
         startAgain();
     }
 
@@ -218,11 +214,7 @@ public final class RealAgent implements AutoCloseable {
             new ProcessBuilder("nft", "delete", "table", family, instance).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         }
-        try (var walk = Files.walk(state)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        TestFiles.deleteTree(state);
     }
 
     /** The ids of the servers in the agent's state directory. */

@@ -40,11 +40,7 @@ class SecretRulesIT {
             assertThat(said, containsString("CORRAL_FIRST_ADMIN_PASSWORD is the first admin's username"));
             assertNull(TestKeycloak.get().user("weak-admin"), "no first admin was made");
         } finally {
-            try (var files = Files.walk(data)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            TestFiles.deleteTree(data);
         }
     }
 }

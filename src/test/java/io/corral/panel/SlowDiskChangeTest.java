@@ -9,7 +9,6 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -38,22 +37,15 @@ class SlowDiskChangeTest {
     @BeforeAll
     static void start() throws Exception {
         tools = Files.createTempDirectory("corral-e2fsck-stand-in");
-        String e2fsck = new String(new ProcessBuilder("sh", "-c", "command -v e2fsck").start().getInputStream().readAllBytes()).trim();
-        Path standIn = tools.resolve("e2fsck");
-        Files.writeString(standIn, "#!/bin/sh\necho checking >> " + tools.resolve("runs")
+        TestFiles.standIn(tools, "e2fsck", e2fsck -> "echo checking >> " + tools.resolve("runs")
                 + "\nwhile [ -e " + tools.resolve("hold") + " ]; do sleep 0.05; done\nexec " + e2fsck + " \"$@\"\n");
-        Files.setPosixFilePermissions(standIn, PosixFilePermissions.fromString("rwxr-xr-x"));
         agent = RealAgent.startWithToolsFirst(tools);
     }
 
     @AfterAll
     static void stop() throws Exception {
         agent.close();
-        try (var files = Files.walk(tools)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        TestFiles.deleteTree(tools);
     }
 
     @BeforeEach

@@ -101,7 +101,8 @@ public class OperationWorker {
         int unfinished = job.attempts() - 1 - job.busyAttempts(); // this one is the next
         if (unfinished >= MAX_ATTEMPTS || job.busyAttempts() >= MAX_BUSY_ATTEMPTS) {
             steps.fail(job.operationId(), "gave up after " + unfinished + " attempts that did not finish"
-                    + (job.busyAttempts() > 0 ? " and " + job.busyAttempts() + " that found the server busy on its host" : ""));
+                    + (job.busyAttempts() > 0 ? " and " + job.busyAttempts() + " that found the server busy on its host" : "")
+                    + "; ask for it again once the host answers");
             return;
         }
         running.add(job.operationId());

@@ -56,9 +56,11 @@ public final class ServerLimits {
             try {
                 spec = changed(spec, init, change).withLastLimitsOperation(operation != null ? new LimitsOperation(operation, null) : last);
             } catch (RuntimeException e) {
-                // refused, the server holding what it had; not where putting that back failed too (suppressed in e): the
-                // server holds some of each, and the operation sent again may yet be taken
-                if (operation != null && e.getSuppressed().length == 0) {
+                // refused, perhaps partway (a cgroup file, the bandwidth after the cgroup's): a running server holds again
+                // what its spec, unchanged, says, and the refusal is kept; not where that failed too: the server then holds
+                // some of each, and the operation sent again may yet be taken
+                boolean heldAsBefore = init.isEmpty() || putBack(spec, e);
+                if (operation != null && heldAsBefore) {
                     try {
                         specs.save(spec.withLastLimitsOperation(new LimitsOperation(operation,
                                 new LimitsOperation.Refusal(e instanceof AgentException a ? a.field() : null, String.valueOf(e.getMessage())))));
@@ -95,25 +97,28 @@ public final class ServerLimits {
             }
         }
         if (init.isPresent()) {
-            try {
-                holdRunning(spec, limits);
-            } catch (RuntimeException e) {
-                // refused partway (a cgroup file, the bandwidth after the cgroup's): the server holds again what its
-                // spec, unchanged, says; not cut short by an interrupt (the agent stopping) that cut the change short
-                boolean interrupted = Thread.interrupted();
-                try {
-                    holdRunning(spec, spec.limits());
-                } catch (RuntimeException back) {
-                    e.addSuppressed(back);
-                } finally {
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                throw e;
-            }
+            holdRunning(spec, limits);
         }
         return spec.withLimits(limits);
+    }
+
+    /**
+     * The running server held to its spec's limits again after a change failed: whether it is (else why not is added to
+     * failure). Not cut short by an interrupt (the agent stopping) that cut the change short.
+     */
+    private boolean putBack(ServerSpec spec, RuntimeException failure) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            holdRunning(spec, spec.limits());
+            return true;
+        } catch (RuntimeException back) {
+            failure.addSuppressed(back);
+            return false;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Limits put on a running server: its cgroup's, then its bandwidth; also what an adopted server is held to again. */

@@ -120,7 +120,10 @@ public final class Command {
         return output.toString(StandardCharsets.UTF_8).trim();
     }
 
-    /** Its children first: killed after it, they would be the init's and out of reach, and could hold its output open. */
+    /**
+     * Its children first: killed after it, they would be the init's and out of reach, and could hold its output open. A
+     * tool that has exited leaving a child in the background with its output (none the agent runs does) is not reached.
+     */
     private static void kill(Process p, AtomicReference<String> killedFor, String reason) {
         if (!p.isAlive() || !killedFor.compareAndSet(null, reason)) {
             return;
