@@ -12,7 +12,7 @@ select 'standin-' || n, :'url' || '/h/' || n, :'secret', :'fingerprint', 'up', 6
        now(), 'busybox debian debian-ssh'
 from generate_series(1, :hosts) n;
 -- server i of all belongs to tenant i mod tenants and sits on host i mod hosts; as the stand-in reports it (no user namespace of
--- its own), as a heartbeat of a fleet running for a while has recorded
+-- its own, the agent's default limits), as a heartbeat of a fleet running for a while has recorded
 insert into virtual_server (tenant_id, host_id, hostname, template, memory_mib, swap_mib, cpus, cpu_weight, pids, disk_mib,
                             desired_state, observed_state, own_user_namespace)
 select t.id, h.id, 'vs' || i || '.' || t.slug, 'busybox', 256, 0, 1, 100, 512, 1024, 'running', 'running', false

@@ -11,6 +11,7 @@ import io.corral.agent.lifecycle.ServerView;
 import io.corral.agent.metering.SampleRound;
 import io.corral.agent.runtime.ServerState;
 import io.corral.agent.spec.Limits;
+import io.corral.agent.spec.LimitsChange;
 import io.corral.agent.spec.ServerSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,10 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Many hosts' agents in one process, for the panel's scale benchmark (bench/scale.sh): host n answers under
  * https://ADDRESS:PORT/h/n with the real agent's /v1 API as the panel uses it (facts, servers, sampling rounds, create,
- * start, stop, restart, destroy), its TLS 1.3, its bearer secret and its JSON, written by the agent's own records. Nothing
+ * start, stop, restart, a change of limits, destroy), its TLS 1.3, its bearer secret and its JSON, written by the agent's own records. Nothing
  * runs: a server is a name on its host, and its samples are generated from the round's number (its counters grow
  * steadily), so the process's memory does not grow with time. The panel cannot tell it from real agents, except that
- * every host presents the same certificate.
+ * every host presents the same certificate. The servers of the placement hold the agent's default limits, which
+ * bench/scale-seed.sql gives them too.
  *
  * Run: java -cp ../target/corral-agent.jar StandInAgent.java ADDRESS PORT STATE_DIR PLACEMENT [SAMPLE_SECONDS]
  * with the hosts' secret in AGENT_SECRET. PLACEMENT: one line "HOST SERVER-ID" per server (the panel's placement).
@@ -46,6 +48,8 @@ public final class StandInAgent {
 
     private final Map<Integer, Set<String>> servers = new ConcurrentHashMap<>();
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+    /** The limits of servers created or changed since the stand-in started; the rest hold the defaults, as the seed has them. */
+    private final Map<String, Limits> limits = new ConcurrentHashMap<>();
     private final byte[] secret;
     private final long startMillis = System.currentTimeMillis();
     private final long sampleMillis;
@@ -146,15 +150,25 @@ public final class StandInAgent {
             case "POST servers" -> {
                 CreateRequest create = Json.MAPPER.readValue(request, CreateRequest.class);
                 here.add(create.id());
+                limits.put(create.id(), Limits.DEFAULTS.with(create.limits()));
                 if (!create.start()) {
                     stopped.add(create.id());
                 }
                 yield new Object[] {201, view(create.id())};
             }
             case "GET servers/{}" -> here.contains(id) ? ok(view(id)) : notFound(method, path);
+            case "PUT servers/{}/limits" -> {
+                if (!here.contains(id)) {
+                    yield notFound(method, path);
+                }
+                LimitsChange change = Json.MAPPER.readValue(request, LimitsChange.class);
+                limits.compute(id, (k, held) -> (held == null ? Limits.DEFAULTS : held).with(change));
+                yield ok(view(id));
+            }
             case "DELETE servers/{}" -> {
                 here.remove(id);
                 stopped.remove(id);
+                limits.remove(id);
                 yield new Object[] {204, null};
             }
             case "POST servers/{}/start", "POST servers/{}/restart" -> {
@@ -180,7 +194,7 @@ public final class StandInAgent {
 
     private ServerView view(String id) {
         boolean running = !stopped.contains(id);
-        return new ServerView(id, "vs-" + id, "busybox", Limits.DEFAULTS,
+        return new ServerView(id, "vs-" + id, "busybox", limits.getOrDefault(id, Limits.DEFAULTS),
                 running ? ServerSpec.DesiredState.running : ServerSpec.DesiredState.stopped,
                 running ? ServerState.running : ServerState.stopped, running ? 1000 : null,
                 running ? Instant.ofEpochMilli(startMillis) : null, null, null, false);

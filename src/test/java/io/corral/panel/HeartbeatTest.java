@@ -276,6 +276,80 @@ class HeartbeatTest extends WithRealAgent {
     }
 
     /**
+     * Limits changed on the host behind the panel's back (or by a change that reached the agent after the panel had given
+     * it up): the beat audits the drift and queues the panel's limits again, which the agent then holds; once settled, a
+     * beat finding them as recorded queues nothing, and a drift found again within the hour of a repair waits for it.
+     */
+    @Test
+    void limitsChangedBehindThePanelsBackAreSentAgain() throws Exception {
+        AdminSteps admin = AdminSteps.IN_PROCESS;
+        admin.tenant("Acme", "acme", admin.plan("hb-limits", 1), "cleo");
+        int hostId = admin.host("limits", agent);
+        int id = Await.runningServer("cleo", "held");
+        long memory = Api.as("cleo").get("/api/v1/servers/" + id).then().extract().jsonPath().getLong("limits.memoryMiB");
+        operationsLongAgo(id);
+        heartbeat.beatInRound(host(hostId));
+        assertEquals(0, repairs(id), "as recorded: nothing queued");
+
+        assertEquals(200, agent.sendJson("PUT", "/v1/servers/" + id + "/limits", "{\"memoryMiB\": " + (memory + 32) + "}").statusCode());
+        operationJustEnded(id);
+        heartbeat.beatInRound(host(hostId));
+        assertEquals(0, repairs(id), "not while an operation of the server may have ended since the beat asked");
+        operationsLongAgo(id);
+        heartbeat.beatInRound(host(hostId));
+        assertEquals(1, repairs(id), "the panel's limits queued again");
+        AuditEvent drift = AuditEvent.find("action = ?1 and target = ?2", "server.limits-drift", "server/" + id).singleResult();
+        assertTrue(drift.details.contains("\"memoryMiB\":" + (memory + 32)), drift.details);
+        int repair = io.corral.panel.server.Operation.<io.corral.panel.server.Operation>find("server.id = ?1 and requestedBy = 'heartbeat'", (long) id)
+                .singleResult().id.intValue();
+        Await.operation(repair, "succeeded");
+        assertEquals(memory, heldMemory(id), "the agent holds the panel's limits again");
+        Api.as("cleo").get("/api/v1/servers/" + id).then().body("limits.memoryMiB", org.hamcrest.Matchers.equalTo((int) memory));
+
+        assertEquals(200, agent.sendJson("PUT", "/v1/servers/" + id + "/limits", "{\"memoryMiB\": " + (memory + 64) + "}").statusCode());
+        operationsLongAgo(id);
+        repairedWithin(id, java.time.Duration.ofMinutes(59));
+        heartbeat.beatInRound(host(hostId));
+        assertEquals(1, repairs(id), "no second repair within the hour of the first");
+        repairedWithin(id, java.time.Duration.ofMinutes(61));
+        heartbeat.beatInRound(host(hostId));
+        assertEquals(2, repairs(id), "an hour on, the drift is repaired again");
+    }
+
+    private long heldMemory(int id) throws Exception {
+        var limits = new com.fasterxml.jackson.databind.ObjectMapper().readTree(agent.get("/v1/servers/" + id).body()).get("limits");
+        return limits.get("memoryMiB").asLong();
+    }
+
+    private static long repairs(int id) {
+        return io.corral.panel.server.Operation.count("server.id = ?1 and requestedBy = 'heartbeat' and kind = ?2", (long) id,
+                io.corral.panel.server.Operation.Kind.limits);
+    }
+
+    /** Every operation of the server created and ended two hours ago: settled, and no repair within the hour. */
+    @jakarta.transaction.Transactional
+    void operationsLongAgo(int id) {
+        Host.getEntityManager().createNativeQuery("""
+                update operation set created_at = now() - interval '2 hours', finished_at = now() - interval '2 hours'
+                where server_id = :id""").setParameter("id", id).executeUpdate();
+    }
+
+    /** The server's create ended now: the agent's answer to a beat asking before may predate what it did. */
+    @jakarta.transaction.Transactional
+    void operationJustEnded(int id) {
+        Host.getEntityManager().createNativeQuery("update operation set finished_at = now() where server_id = :id and kind = 'create'")
+                .setParameter("id", id).executeUpdate();
+    }
+
+    /** The server's repairs made the given time ago. */
+    @jakarta.transaction.Transactional
+    void repairedWithin(int id, java.time.Duration ago) {
+        Host.getEntityManager().createNativeQuery("""
+                update operation set created_at = now() - make_interval(secs => :seconds) where server_id = :id and requested_by = 'heartbeat'""")
+                .setParameter("id", id).setParameter("seconds", ago.toSeconds()).executeUpdate();
+    }
+
+    /**
      * An agent reporting a state this panel does not know (a newer agent, or one gone wrong) still answered: the host is heard
      * and that server's state is unknown. The beat used to fail whole, so the host was neither heard nor ever marked down.
      */
@@ -286,7 +360,7 @@ class HeartbeatTest extends WithRealAgent {
         int hostId = admin.host("odd", agent);
         int id = Await.runningServer("cleo", "odd1");
         java.time.OffsetDateTime before = host(hostId).lastHeartbeat;
-        steps.answered(hostId, null, Map.of(Integer.toString(id), new io.corral.panel.agent.ServerState(Integer.toString(id), "hibernating", null, false)));
+        steps.answered(hostId, null, Map.of(Integer.toString(id), new io.corral.panel.agent.ServerState(Integer.toString(id), "hibernating", null, false, null)));
         java.time.OffsetDateTime after = host(hostId).lastHeartbeat;
         assertNotNull(after, "the host was heard");
         assertTrue(before == null || after.isAfter(before), "the host was heard");

@@ -1,16 +1,36 @@
 package io.corral.panel.agent;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.corral.panel.limits.Limits;
+import io.corral.panel.limits.Rates;
+import java.math.BigDecimal;
 
 /**
  * A server as its agent has it: its id (the panel's), its state (creating, stopped, running ...) and the
  * host ids its own user namespace maps to, absent for a server without one; incoming: it is the receiving end of a
- * move that has not committed (it cannot start; the agent removes it when it restarts).
+ * move that has not committed (it cannot start; the agent removes it when it restarts); limits: what its agent holds it
+ * to (null from an agent that does not say).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ServerState(String id, String state, UserRange users, boolean incoming) {
+public record ServerState(String id, String state, UserRange users, boolean incoming, HeldLimits limits) {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record UserRange(long first, long count) {
+    }
+
+    /** The limits an agent holds a server to: its own and its plan's rates in one object, as the agent takes them. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HeldLimits(long memoryMiB, long swapMiB, BigDecimal cpus, int cpuWeight, int pids, long diskMiB,
+                             long networkInMbit, long networkOutMbit, long diskMiBps, long diskIops) {
+        /**
+         * Whether these are the limits and rates given (CPUs by value: 1 and 1.00 are the same); not when the agent left CPUs
+         * out, which a beat read with other hosts' must survive.
+         */
+        public boolean are(Limits limits, Rates rates) {
+            return memoryMiB == limits.memoryMiB() && swapMiB == limits.swapMiB() && cpus != null && cpus.compareTo(limits.cpus()) == 0
+                    && cpuWeight == limits.cpuWeight() && pids == limits.pids() && diskMiB == limits.diskMiB()
+                    && networkInMbit == rates.networkInMbit() && networkOutMbit == rates.networkOutMbit()
+                    && diskMiBps == rates.diskMiBps() && diskIops == rates.diskIops();
+        }
     }
 
     public boolean ownUserNamespace() {

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * corral.heartbeat.down-after is marked down and its servers "unknown"; when it answers again it is up and the
  * observed states are what it reports; why it did not answer (unreachable, or a certificate other
  * than the pinned one) is kept with the host. The reconciliation inside reports drift between what a
- * server should be and what it is.
+ * server should be and what it is, and sends the panel's limits again to a server held to others ({@link LimitsRepair}).
  */
 @ApplicationScoped
 public class Heartbeat {
@@ -42,6 +42,8 @@ public class Heartbeat {
     StrayCopies strays;
     @Inject
     HeartbeatConfig config;
+    @Inject
+    LimitsRepair limits;
 
     /** Every host this panel claims for this interval (see {@link HostRounds}: another panel on the database beats the rest). */
     @Scheduled(every = "${corral.heartbeat.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -63,6 +65,7 @@ public class Heartbeat {
     private void beat(Host host, boolean withFacts) {
         HostFacts facts;
         List<ServerState> servers;
+        OffsetDateTime asked = OffsetDateTime.now();
         try {
             if (host.tlsFingerprint == null) { // registered before agents spoke TLS
                 host.tlsFingerprint = steps.pinPresented(host.id, agents.presentedFingerprint(host.agentUrl));
@@ -77,9 +80,13 @@ public class Heartbeat {
             return;
         }
         Map<String, ServerState> byId = byId(servers);
-        List<Long> strayCopies = (facts == null ? unchanged.heard(host.id, byId) : Optional.<List<Long>>empty())
+        HeartbeatSteps.Answered answered = (facts == null ? unchanged.heard(host.id, byId) : Optional.<List<Long>>empty())
+                .map(strayCopies -> new HeartbeatSteps.Answered(strayCopies, List.of()))
                 .orElseGet(() -> steps.answered(host.id, facts, byId));
-        removeStrays(host, byId.keySet(), strayCopies);
+        removeStrays(host, byId.keySet(), answered.strayCopies());
+        if (!answered.limitsDiffer().isEmpty()) {
+            limits.repair(host.id, answered.limitsDiffer(), byId, asked);
+        }
     }
 
     /** The reported servers by id; a server reported twice (only an agent gone wrong does) counts as first reported. */

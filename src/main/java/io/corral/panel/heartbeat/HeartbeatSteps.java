@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,11 +31,17 @@ public class HeartbeatSteps {
     StrayCopies strays;
 
     /**
-     * Takes an answer that changes something, or carries the host's facts (null when not asked for this time: the host's stay
-     * as they are), or that {@link UnchangedBeats} passed over. Returns the servers whose copies on the host are to be
-     * removed now ({@link StrayCopies#on}), read in the same transaction.
+     * What an answer leaves to be done: the servers whose copies on the host are to be removed now ({@link StrayCopies#on}),
+     * and those its agent holds to limits other than the panel's ({@link LimitsRepair}).
      */
-    public List<Long> answered(long hostId, HostFacts facts, Map<String, ServerState> byId) {
+    public record Answered(List<Long> strayCopies, List<Long> limitsDiffer) {
+    }
+
+    /**
+     * Takes an answer that changes something, or carries the host's facts (null when not asked for this time: the host's stay
+     * as they are), or that {@link UnchangedBeats} passed over; what it leaves to be done is read in the same transaction.
+     */
+    public Answered answered(long hostId, HostFacts facts, Map<String, ServerState> byId) {
         // row-locked before its servers are read: an evacuation, which locks it first too, changes where they are
         Host h = Host.findById(hostId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         boolean wasDown = h.status == Host.Status.down;
@@ -46,10 +53,17 @@ public class HeartbeatSteps {
         if (wasDown) {
             audit.recordAs(ACTOR, "host.up", "host/" + h.name, "answering again");
         }
-        List<VirtualServer> servers = VirtualServer.list("host.id = ?1 and desiredState <> ?2 and observedState <> ?3",
+        // with their plans, whose rates the agent holds them to as well
+        List<VirtualServer> servers = VirtualServer.list("""
+                        from VirtualServer v join fetch v.tenant t join fetch t.plan
+                        where v.host.id = ?1 and v.desiredState <> ?2 and v.observedState <> ?3""",
                 hostId, VirtualServer.Desired.destroyed, VirtualServer.Observed.creating);
+        List<Long> limitsDiffer = new ArrayList<>();
         for (VirtualServer v : servers) {
             ServerState s = byId.get(v.agentId());
+            if (!LimitsRepair.asRecorded(s, v.limits(), v.tenant.plan.rates())) {
+                limitsDiffer.add(v.id);
+            }
             if (s != null) {
                 v.ownUserNamespace = s.ownUserNamespace();
             }
@@ -62,7 +76,7 @@ public class HeartbeatSteps {
                 }
             }
         }
-        return strays.on(Set.of(hostId)).get(hostId);
+        return new Answered(strays.on(Set.of(hostId)).get(hostId), limitsDiffer);
     }
 
     /** Pins the certificate a host registered before agents spoke TLS presents at its first heartbeat since. */

@@ -42,7 +42,9 @@ public class OperationResource {
     @Operation(summary = "One operation: its status and, if it failed, why",
             description = "attempts: how many times a worker took it up (a panel that died mid-operation leaves it to another); "
                     + "busyAttempts: of those, the ones that found the server busy on its host, which do not count towards giving "
-                    + "up (a change of limits waits so for another action of the server to end).")
+                    + "up (a change of limits waits so for another action of the server to end). requestedBy: who asked for it; "
+                    + "\"heartbeat\" for a change of limits that sends the panel's limits again to a server its host was found "
+                    + "holding to others.")
     public OperationView get(@PathParam("id") long id) {
         return operations.visible(id).map(OperationView::of).orElseThrow(() -> DomainException.notFound(r -> r.operation_not_found(id)));
     }
