@@ -44,7 +44,7 @@ class EvacuationFailureTest {
         assertEquals(1L, count("select count(*) from port_forward f join virtual_server v on v.id = f.server_id where v.host_id = " + target));
 
         int create = Api.as("ada").get("/api/v1/operations?serverId=" + server).then().extract().path("items.find { it.kind == 'create' }.id");
-        assertTrue(steps.claim(Duration.ofMinutes(1)).isPresent(), "the create claimed, as a worker would");
+        assertTrue(steps.claim(Duration.ofMinutes(1), java.util.Set.of()).isPresent(), "the create claimed, as a worker would");
         steps.fail(create, "host target cannot be reached");
 
         Api.as("ada").get("/api/v1/servers/" + server).then().body("hostId", equalTo((int) down)).body("observedState", equalTo("unknown"))
@@ -53,7 +53,7 @@ class EvacuationFailureTest {
                 .body("items.find { it.kind == 'backup_restore' }.status", equalTo("failed"))
                 .body("items.find { it.kind == 'backup_restore' }.error", containsString("the evacuation failed before it"));
         assertEquals(List.of(target), strays(server), "what the attempt made on the target is removed when that host answers");
-        assertTrue(steps.claim(Duration.ofMinutes(1)).isEmpty(), "nothing of the evacuation is left to run");
+        assertTrue(steps.claim(Duration.ofMinutes(1), java.util.Set.of()).isEmpty(), "nothing of the evacuation is left to run");
         // and it can be evacuated again
         Api.as("ada").contentType(ContentType.JSON).body("{\"hostId\":" + down + "}").post("/api/v1/evacuations").then().statusCode(200)
                 .body("evacuated", hasSize(1));

@@ -116,7 +116,7 @@ class NetworkOrderTest {
         assertEquals(first, second, "a change while the last is queued joins it: a loop of changes costs one operation");
         assertEquals(List.of("22"), Api.as("cleo").get("/api/v1/servers/" + a + "/firewall").then().extract().path("rules.ports"));
 
-        assertTrue(steps.claim(Duration.ofMinutes(1)).isPresent(), "a worker takes it");
+        assertTrue(steps.claim(Duration.ofMinutes(1), java.util.Set.of()).isPresent(), "a worker takes it");
         int third = firewall(a, web);
         assertNotEquals(first, third, "once taken, the next change is an operation of its own");
         steps.fail(first, "the host was restarting");

@@ -173,7 +173,7 @@ class PlacementRaceTest {
         lower(id, "{\"memoryMiB\":256}");
         assertEquals(256, memory(id), "held for the change");
         // the job is the worker's own record; its text names what it sends
-        String create = String.valueOf((Object) steps.claim(java.time.Duration.ofMinutes(1)).orElseThrow());
+        String create = String.valueOf((Object) steps.claim(java.time.Duration.ofMinutes(1), java.util.Set.of()).orElseThrow());
         assertTrue(create.contains("kind=create") && create.contains("limits=Limits[memoryMiB=64,"), create);
     }
 

@@ -166,7 +166,7 @@ class PortForwardTest {
         int[] queued = runningWith20022AndAChangeTo20080Queued();
         int a = queued[0], second = queued[1];
         assertEquals(second, put(a, "[{\"protocol\":\"tcp\",\"hostPort\":20443,\"serverPort\":443}]"), "a change while the last is queued joins it");
-        assertTrue(steps.claim(Duration.ofMinutes(1)).isPresent());
+        assertTrue(steps.claim(Duration.ofMinutes(1), java.util.Set.of()).isPresent());
         steps.fail(second, "the host was restarting");
         Api.as("cleo").get(path(a)).then().body("forwards.hostPort", equalTo(List.of(20022))); // what the failed change replaced is back
 
@@ -235,14 +235,14 @@ class PortForwardTest {
     void aFailedChangeLeavesWhatTheAgentSaysItHoldsForForwardsAndFirewallAlike() {
         int[] queued = runningWith20022AndAChangeTo20080Queued();
         int a = queued[0], second = queued[1];
-        assertTrue(steps.claim(Duration.ofMinutes(1)).isPresent());
+        assertTrue(steps.claim(Duration.ofMinutes(1), java.util.Set.of()).isPresent());
         // the agent took the change but its answer was lost: asked after the failure, it says it holds the new one
         steps.fail(second, "host-a could not be reached: timed out", new Held(null, List.of(new ForwardSpec("tcp", 20080, 80))));
         Api.as("cleo").get(path(a)).then().body("forwards.hostPort", equalTo(List.of(20080)));
 
         String firewall = "/api/v1/servers/" + a + "/firewall";
         int closing = Api.as("cleo").body("{\"defaultInbound\":\"deny\",\"rules\":[]}").put(firewall).then().statusCode(202).extract().path("id");
-        assertTrue(steps.claim(Duration.ofMinutes(1)).isPresent());
+        assertTrue(steps.claim(Duration.ofMinutes(1), java.util.Set.of()).isPresent());
         // the agent refused it and kept what it had, which the panel never saved: an open firewall with a rule
         steps.fail(closing, "refused", new Held(new FirewallSpec("allow", List.of(new FirewallSpec.Rule("deny", "tcp", "25", null))), null));
         Api.as("cleo").get(firewall).then().body("defaultInbound", equalTo("allow")).body("rules.ports", equalTo(List.of("25")));

@@ -7,8 +7,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -27,8 +25,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(KeycloakResource.class)
 class SlowDiskChangeTest {
-    static RealAgent agent;
-    static Path tools;
+    static HeldTool e2fsck;
     @Inject
     Fixtures fixtures;
     @Inject
@@ -36,16 +33,12 @@ class SlowDiskChangeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        tools = Files.createTempDirectory("corral-e2fsck-stand-in");
-        TestFiles.standIn(tools, "e2fsck", e2fsck -> "echo checking >> " + tools.resolve("runs")
-                + "\nwhile [ -e " + tools.resolve("hold") + " ]; do sleep 0.05; done\nexec " + e2fsck + " \"$@\"\n");
-        agent = RealAgent.startWithToolsFirst(tools);
+        e2fsck = HeldTool.start("e2fsck");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        agent.close();
-        TestFiles.deleteTree(tools);
+        e2fsck.close();
     }
 
     @BeforeEach
@@ -57,23 +50,23 @@ class SlowDiskChangeTest {
     void aDiskChangeLongerThanItsCallIsTakenOnceAndRecorded() throws Exception {
         AdminSteps admin = AdminSteps.IN_PROCESS;
         admin.tenant("Acme", "acme", admin.plan("slow-disk", 2), "cleo");
-        admin.host("local", agent);
+        admin.host("local", e2fsck.agent);
         int id = Await.runningServer("cleo", "resized");
         Api.as("cleo").post("/api/v1/servers/" + id + "/stop").then().statusCode(202);
         Await.observed(id, "stopped");
 
-        Files.createFile(tools.resolve("hold"));
+        e2fsck.hold();
         int op = Api.as("cleo").body("{\"diskMiB\":256}").put("/api/v1/servers/" + id + "/limits").then().statusCode(202)
                 .extract().path("id");
-        Await.until("the agent checking the disk", () -> Files.exists(tools.resolve("runs")));
+        Await.until("the agent checking the disk", e2fsck::began);
         // the call ended (its 20 s) while the check went on, and the attempts after it found the server busy
         Await.until("an attempt that found the server busy", Duration.ofSeconds(90), () -> attempts(op, "busy_attempts") >= 1);
         assertEquals("running", status(op), "not given up on");
-        Files.delete(tools.resolve("hold"));
+        e2fsck.release();
 
         Await.operation(op, "succeeded");
         assertEquals(256, Api.as("cleo").get("/api/v1/servers/" + id).then().extract().<Integer>path("limits.diskMiB"));
-        var held = new com.fasterxml.jackson.databind.ObjectMapper().readTree(agent.get("/v1/servers/" + id).body()).get("limits");
+        var held = new com.fasterxml.jackson.databind.ObjectMapper().readTree(e2fsck.agent.get("/v1/servers/" + id).body()).get("limits");
         assertEquals(256, held.get("diskMiB").asInt(), "what the agent has");
         assertTrue(attempts(op, "attempts") - attempts(op, "busy_attempts") <= 2, "the busy ones not counted");
     }

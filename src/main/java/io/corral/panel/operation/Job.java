@@ -20,9 +20,10 @@ import java.util.List;
  * backup a snapshot's or backup's operation is about (null for others), copySource: the server whose backup a backup
  * restore puts in place (this one or another); moveTo: for a move, the receiving host's agent (agent is then the sending
  * host's, which the server is on until the move ends), null for others; moveToHost: that host's id; busyAttempts: of the
- * attempts, those that found the server busy on its host.
+ * attempts, those that found the server busy on its host; tenantId: the server's tenant, whose share of the workers it
+ * takes.
  */
-record Job(long operationId, Operation.Kind kind, int attempts, int busyAttempts, String serverId, Agent agent, String hostname,
+record Job(long operationId, Operation.Kind kind, int attempts, int busyAttempts, long tenantId, String serverId, Agent agent, String hostname,
            String template, Limits limits, Rates rates, VirtualServer.Desired desired, NetworkSpec network, FirewallSpec firewall,
            List<ForwardSpec> forwards, CredentialsSpec credentials, String copy, String copySource, Agent moveTo, Long moveToHost) {
 }

@@ -8,6 +8,7 @@ import io.corral.panel.agent.CredentialsSpec;
 import io.corral.panel.agent.FirewallSpec;
 import io.corral.panel.agent.ForwardSpec;
 import io.corral.panel.agent.NetworkSpec;
+import io.corral.panel.common.SqlValues;
 import io.corral.panel.common.JsonText;
 import io.corral.panel.credential.Credentials;
 import io.corral.panel.firewall.Firewall;
@@ -36,6 +37,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The worker's database steps, each its own short transaction, so no transaction stays open while
@@ -69,12 +71,13 @@ public class OperationSteps {
     io.corral.panel.host.StrayCopies strays;
 
     /**
-     * Claims the oldest runnable operation: queued, or running with an expired lease (its panel died, or its last attempt
-     * found its server busy on its host and left it for the next).
+     * Claims the oldest runnable operation of a tenant not among passedOver: queued, or running with an expired lease (its
+     * panel died, or its last attempt found its server busy on its host and left it for the next).
      * SKIP LOCKED lets several panel instances claim side by side without ever taking the same row,
-     * and a server's operations run one at a time, in order.
+     * and a server's operations run one at a time, in order. The tenant is read by a subquery, not a join, which the
+     * claim's lock would take to the server's row, which changes of the server hold for their whole transactions.
      */
-    public Optional<Job> claim(Duration lease) {
+    public Optional<Job> claim(Duration lease, Set<Long> passedOver) {
         @SuppressWarnings("unchecked")
         List<Number> ids = em.createNativeQuery("""
                 update operation set status = 'running', attempts = attempts + 1,
@@ -84,10 +87,12 @@ public class OperationSteps {
                     where (o.status = 'queued' or (o.status = 'running' and o.lease_until < now()))
                       and not exists (select 1 from operation p where p.server_id = o.server_id and p.id < o.id
                                       and p.status in ('queued', 'running'))
+                      and (select v.tenant_id from virtual_server v where v.id = o.server_id) <> all(cast(:passedOver as bigint[]))
                     order by o.id
                     for update skip locked
                     limit 1)
-                returning id""").setParameter("lease", lease.toSeconds()).getResultList();
+                returning id""").setParameter("lease", lease.toSeconds())
+                .setParameter("passedOver", SqlValues.bigintArray(passedOver)).getResultList();
         return ids.stream().findFirst().map(id -> load(id.longValue()));
     }
 
@@ -109,7 +114,7 @@ public class OperationSteps {
                 .map(f -> new ForwardSpec(f.protocol(), f.hostPort(), f.serverPort())).toList() : null;
         // with a create or a reinstall, none is left out: an agent from before forwards refuses the field
         String copy = Copies.idOf(o);
-        return new Job(o.id, o.kind, o.attempts, o.busyAttempts, v.agentId(), from.agent(), v.hostname, v.template, limits, v.tenant.plan.rates(),
+        return new Job(o.id, o.kind, o.attempts, o.busyAttempts, v.tenant.id, v.agentId(), from.agent(), v.hostname, v.template, limits, v.tenant.plan.rates(),
                 v.desiredState, network, firewall, sendsNetwork && forwarded.isEmpty() ? null : forwarded, credentialsFor(o.kind, v.id),
                 copy, o.payloadText("sourceServer"), to == null ? null : to.agent(), to == null ? null : to.id);
     }

@@ -15,7 +15,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,9 +56,14 @@ public class OperationWorker {
     @Inject
     ServerMove moves;
 
-    private final ExecutorService wakeUps = Executors.newFixedThreadPool(4);
+    /** Threads that run operations: the wake-ups', and the poll's. */
+    private static final int WAKE_UPS = 4, THREADS = WAKE_UPS + 1;
+    private final ExecutorService wakeUps = Executors.newFixedThreadPool(WAKE_UPS);
     /** The operations this instance's workers run now, whose leases it extends. */
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    /** Of the operations this instance's workers run now, how many each tenant has (guarded by this). */
+    private final Map<Long, Integer> runningByTenant = new HashMap<>();
+    private int runningHere;
     private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor();
 
     void onStart(@Observes StartupEvent started) {
@@ -92,9 +99,33 @@ public class OperationWorker {
     /** Runs operations until none is left to claim. */
     public void drain() {
         Optional<Job> claimed;
-        while ((claimed = steps.claim(config.lease())).isPresent()) {
-            run(claimed.get());
+        while ((claimed = claim()).isPresent()) {
+            try {
+                run(claimed.get());
+            } finally {
+                ended(claimed.get());
+            }
         }
+    }
+
+    /**
+     * The next operation to run here; the last thread free takes only one of a tenant with none running here, so that one
+     * tenant's operations held up in long calls (a stop waiting out its grace, a disk being made: up to 120 s each) never
+     * hold every thread while another tenant's wait, and a tenant alone still has all but one. Claims take turns here, so
+     * that two threads never both take the last.
+     */
+    private synchronized Optional<Job> claim() {
+        Optional<Job> claimed = steps.claim(config.lease(), runningHere >= THREADS - 1 ? Set.copyOf(runningByTenant.keySet()) : Set.of());
+        claimed.ifPresent(job -> {
+            runningHere++;
+            runningByTenant.merge(job.tenantId(), 1, Integer::sum);
+        });
+        return claimed;
+    }
+
+    private synchronized void ended(Job job) {
+        runningHere--;
+        runningByTenant.computeIfPresent(job.tenantId(), (tenant, n) -> n == 1 ? null : n - 1);
     }
 
     private void run(Job job) {
