@@ -277,76 +277,120 @@ class HeartbeatTest extends WithRealAgent {
 
     /**
      * Limits changed on the host behind the panel's back (or by a change that reached the agent after the panel had given
-     * it up): the beat audits the drift and queues the panel's limits again, which the agent then holds; once settled, a
-     * beat finding them as recorded queues nothing, and a drift found again within the hour of a repair waits for it.
+     * it up): the beat audits the drift and queues the panel's limits again, which the agent then holds; a beat finding
+     * them as recorded, or while an operation of the server may have changed them since it asked, queues nothing.
      */
     @Test
     void limitsChangedBehindThePanelsBackAreSentAgain() throws Exception {
+        Drifting server = drifting("held");
+        heartbeat.beatInRound(host(server.host()));
+        assertEquals(0, repairs(server.id()), "as recorded: nothing queued");
+
+        changeOnHost(server.id(), "{\"memoryMiB\": " + (server.memory() + 32) + "}");
+        operationJustEnded(server.id());
+        heartbeat.beatInRound(host(server.host()));
+        assertEquals(0, repairs(server.id()), "not while an operation of the server may have ended since the beat asked");
+        operationsLongAgo(server.id());
+        heartbeat.beatInRound(host(server.host()));
+        assertEquals(1, repairs(server.id()), "the panel's limits queued again");
+        AuditEvent drift = AuditEvent.find("action = ?1 and target = ?2", "server.limits-drift", "server/" + server.id()).singleResult();
+        assertTrue(drift.details.contains("\"memoryMiB\":" + (server.memory() + 32)), drift.details);
+        Await.operation(lastRepair(server.id()), "succeeded");
+        assertEquals(server.memory(), held(server.id()).get("memoryMiB").asLong(), "the agent holds the panel's limits again");
+        Api.as("cleo").get("/api/v1/servers/" + server.id()).then().body("limits.memoryMiB", org.hamcrest.Matchers.equalTo((int) server.memory()));
+
+        changeOnHost(server.id(), "{\"pids\": 99}");
+        operationsLongAgo(server.id());
+        heartbeat.beatInRound(host(server.host()));
+        assertEquals(2, repairs(server.id()), "changed again: sent again");
+    }
+
+    /** A running server's disk, which its agent resizes only while it is stopped: kept by a repair, put back once stopped. */
+    @Test
+    void aRunningServersDiskIsPutBackOnceItIsStopped() throws Exception {
+        Drifting server = drifting("disk");
+        assertEquals(200, agent.post("/v1/servers/" + server.id() + "/stop").statusCode());
+        changeOnHost(server.id(), "{\"diskMiB\": 256, \"memoryMiB\": " + (server.memory() + 32) + "}");
+        assertEquals(200, agent.post("/v1/servers/" + server.id() + "/start").statusCode());
+        heartbeat.beatInRound(host(server.host()));
+        Await.operation(lastRepair(server.id()), "succeeded");
+        assertEquals(server.memory(), held(server.id()).get("memoryMiB").asLong(), "memory put back while it runs");
+        assertEquals(256, held(server.id()).get("diskMiB").asLong(), "its disk kept while it runs");
+        operationsLongAgo(server.id());
+        heartbeat.beatInRound(host(server.host()));
+        assertEquals(1, repairs(server.id()), "nothing else differs while it runs");
+
+        int stop = Api.as("cleo").post("/api/v1/servers/" + server.id() + "/stop").then().statusCode(202).extract().path("id");
+        Await.operation(stop, "succeeded");
+        operationsLongAgo(server.id());
+        heartbeat.beatInRound(host(server.host()));
+        Await.operation(lastRepair(server.id()), "succeeded");
+        assertEquals(2, repairs(server.id()));
+        assertEquals(128, held(server.id()).get("diskMiB").asLong(), "the panel's disk once stopped");
+    }
+
+    /**
+     * A repair the host refuses (here as an operation older than the last it had, as after the panel's database was
+     * restored to an earlier point) is not sent again for a day while the host holds the same limits.
+     */
+    @Test
+    void aRepairTheHostRefusesIsNotSentAgainForADay() throws Exception {
+        Drifting server = drifting("refused");
+        assertEquals(200, agent.sendJson("PUT", "/v1/servers/" + server.id() + "/limits?operation=999999999",
+                "{\"memoryMiB\": " + (server.memory() + 32) + "}").statusCode());
+        operationsLongAgo(server.id());
+        heartbeat.beatInRound(host(server.host()));
+        Await.operation(lastRepair(server.id()), "failed");
+        operationsLongAgo(server.id());
+        Db.execute(db, "update operation set created_at = now() - interval '23 hours' where server_id = " + server.id()
+                + " and requested_by = 'heartbeat'");
+        heartbeat.beatInRound(host(server.host()));
+        assertEquals(1, repairs(server.id()), "refused within the day: not sent again");
+        Db.execute(db, "update operation set created_at = now() - interval '25 hours' where server_id = " + server.id()
+                + " and requested_by = 'heartbeat'");
+        heartbeat.beatInRound(host(server.host()));
+        assertEquals(2, repairs(server.id()), "a day on: sent again");
+    }
+
+    /** A running server of its own tenant and host, its operations long ended; memory: what the panel records. */
+    private record Drifting(int id, int host, long memory) {
+    }
+
+    private Drifting drifting(String name) {
         AdminSteps admin = AdminSteps.IN_PROCESS;
-        admin.tenant("Acme", "acme", admin.plan("hb-limits", 1), "cleo");
-        int hostId = admin.host("limits", agent);
-        int id = Await.runningServer("cleo", "held");
-        long memory = Api.as("cleo").get("/api/v1/servers/" + id).then().extract().jsonPath().getLong("limits.memoryMiB");
+        admin.tenant("Acme", "acme", admin.plan("hb-" + name, 1), "cleo");
+        int hostId = admin.host(name, agent);
+        int id = Await.runningServer("cleo", name);
         operationsLongAgo(id);
-        heartbeat.beatInRound(host(hostId));
-        assertEquals(0, repairs(id), "as recorded: nothing queued");
-
-        assertEquals(200, agent.sendJson("PUT", "/v1/servers/" + id + "/limits", "{\"memoryMiB\": " + (memory + 32) + "}").statusCode());
-        operationJustEnded(id);
-        heartbeat.beatInRound(host(hostId));
-        assertEquals(0, repairs(id), "not while an operation of the server may have ended since the beat asked");
-        operationsLongAgo(id);
-        heartbeat.beatInRound(host(hostId));
-        assertEquals(1, repairs(id), "the panel's limits queued again");
-        AuditEvent drift = AuditEvent.find("action = ?1 and target = ?2", "server.limits-drift", "server/" + id).singleResult();
-        assertTrue(drift.details.contains("\"memoryMiB\":" + (memory + 32)), drift.details);
-        int repair = io.corral.panel.server.Operation.<io.corral.panel.server.Operation>find("server.id = ?1 and requestedBy = 'heartbeat'", (long) id)
-                .singleResult().id.intValue();
-        Await.operation(repair, "succeeded");
-        assertEquals(memory, heldMemory(id), "the agent holds the panel's limits again");
-        Api.as("cleo").get("/api/v1/servers/" + id).then().body("limits.memoryMiB", org.hamcrest.Matchers.equalTo((int) memory));
-
-        assertEquals(200, agent.sendJson("PUT", "/v1/servers/" + id + "/limits", "{\"memoryMiB\": " + (memory + 64) + "}").statusCode());
-        operationsLongAgo(id);
-        repairedWithin(id, java.time.Duration.ofMinutes(59));
-        heartbeat.beatInRound(host(hostId));
-        assertEquals(1, repairs(id), "no second repair within the hour of the first");
-        repairedWithin(id, java.time.Duration.ofMinutes(61));
-        heartbeat.beatInRound(host(hostId));
-        assertEquals(2, repairs(id), "an hour on, the drift is repaired again");
+        return new Drifting(id, hostId, Api.as("cleo").get("/api/v1/servers/" + id).then().extract().jsonPath().getLong("limits.memoryMiB"));
     }
 
-    private long heldMemory(int id) throws Exception {
-        var limits = new com.fasterxml.jackson.databind.ObjectMapper().readTree(agent.get("/v1/servers/" + id).body()).get("limits");
-        return limits.get("memoryMiB").asLong();
+    /** Limits changed on the host, not through the panel (as its command line does). */
+    private void changeOnHost(int id, String limits) throws Exception {
+        assertEquals(200, agent.sendJson("PUT", "/v1/servers/" + id + "/limits", limits).statusCode());
     }
 
-    private static long repairs(int id) {
-        return io.corral.panel.server.Operation.count("server.id = ?1 and requestedBy = 'heartbeat' and kind = ?2", (long) id,
-                io.corral.panel.server.Operation.Kind.limits);
+    private com.fasterxml.jackson.databind.JsonNode held(int id) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(agent.get("/v1/servers/" + id).body()).get("limits");
     }
 
-    /** Every operation of the server created and ended two hours ago: settled, and no repair within the hour. */
-    @jakarta.transaction.Transactional
-    void operationsLongAgo(int id) {
-        Host.getEntityManager().createNativeQuery("""
-                update operation set created_at = now() - interval '2 hours', finished_at = now() - interval '2 hours'
-                where server_id = :id""").setParameter("id", id).executeUpdate();
+    private long repairs(int id) {
+        return Db.number(db, "select count(*) from operation where server_id = " + id + " and requested_by = 'heartbeat' and kind = 'limits'");
+    }
+
+    private int lastRepair(int id) {
+        return (int) Db.number(db, "select max(id) from operation where server_id = " + id + " and requested_by = 'heartbeat'");
+    }
+
+    /** Every operation of the server created and ended two hours ago: settled. */
+    private void operationsLongAgo(int id) {
+        Db.execute(db, "update operation set created_at = now() - interval '2 hours', finished_at = now() - interval '2 hours'"
+                + " where server_id = " + id + " and finished_at is not null");
     }
 
     /** The server's create ended now: the agent's answer to a beat asking before may predate what it did. */
-    @jakarta.transaction.Transactional
-    void operationJustEnded(int id) {
-        Host.getEntityManager().createNativeQuery("update operation set finished_at = now() where server_id = :id and kind = 'create'")
-                .setParameter("id", id).executeUpdate();
-    }
-
-    /** The server's repairs made the given time ago. */
-    @jakarta.transaction.Transactional
-    void repairedWithin(int id, java.time.Duration ago) {
-        Host.getEntityManager().createNativeQuery("""
-                update operation set created_at = now() - make_interval(secs => :seconds) where server_id = :id and requested_by = 'heartbeat'""")
-                .setParameter("id", id).setParameter("seconds", ago.toSeconds()).executeUpdate();
+    private void operationJustEnded(int id) {
+        Db.execute(db, "update operation set finished_at = now() where server_id = " + id + " and kind = 'create'");
     }
 
     /**

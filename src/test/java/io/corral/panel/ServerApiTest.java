@@ -101,6 +101,10 @@ class ServerApiTest {
         // never more than a host agent takes, whatever the plan
         Api.as("cleo").contentType(ContentType.JSON).body("{\"hostname\":\"x\",\"template\":\"busybox\",\"swapMiB\":1048577}")
                 .when().post("/api/v1/servers").then().statusCode(400).body("field", equalTo("swapMiB"));
+        // two decimals, as the panel keeps them: a third is refused rather than rounded away from what the agent would hold
+        Api.as("cleo").contentType(ContentType.JSON).body("{\"hostname\":\"x\",\"template\":\"busybox\",\"cpus\":0.555}")
+                .when().post("/api/v1/servers").then().statusCode(400).body("field", equalTo("cpus"))
+                .body("detail", containsString("2 after"));
         assertEquals(0, VirtualServer.count());
     }
 

@@ -22,12 +22,12 @@ public record ServerState(String id, String state, UserRange users, boolean inco
     public record HeldLimits(long memoryMiB, long swapMiB, BigDecimal cpus, int cpuWeight, int pids, long diskMiB,
                              long networkInMbit, long networkOutMbit, long diskMiBps, long diskIops) {
         /**
-         * Whether these are the limits and rates given (CPUs by value: 1 and 1.00 are the same); not when the agent left CPUs
-         * out, which a beat read with other hosts' must survive.
+         * Whether these are the limits and rates given, the disk's size left out where withDisk is false (CPUs by value: 1
+         * and 1.00 are the same); not when the agent left CPUs out, which a beat read with other hosts' must survive.
          */
-        public boolean are(Limits limits, Rates rates) {
+        public boolean are(Limits limits, Rates rates, boolean withDisk) {
             return memoryMiB == limits.memoryMiB() && swapMiB == limits.swapMiB() && cpus != null && cpus.compareTo(limits.cpus()) == 0
-                    && cpuWeight == limits.cpuWeight() && pids == limits.pids() && diskMiB == limits.diskMiB()
+                    && cpuWeight == limits.cpuWeight() && pids == limits.pids() && (!withDisk || diskMiB == limits.diskMiB())
                     && networkInMbit == rates.networkInMbit() && networkOutMbit == rates.networkOutMbit()
                     && diskMiBps == rates.diskMiBps() && diskIops == rates.diskIops();
         }

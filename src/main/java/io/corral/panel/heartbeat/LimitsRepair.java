@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -23,9 +24,11 @@ import org.jboss.logging.Logger;
  * Servers whose agent holds them to limits other than those the panel records, which billing and quotas count: changed on
  * the host behind the panel's back, or by a change of limits that reached the agent after the panel had given it up (a
  * host cut off for a while). Each gets the panel's limits sent again, with its plan's rates, as an operation of its own
- * (what a plan's new rates get), and the drift is audited. Only a server settled since the beat asked its agent: no
- * operation of it queued or running, none ended since (the answer may predate what it did), and no repair of its
- * own within the hour, so that a host refusing the repair is not asked again at every beat.
+ * (what a plan's new rates get), and the drift is audited. A running server's disk is compared and sent once it is
+ * stopped (the agent resizes a stopped server's disk only): until then a repair keeps the disk the agent has.
+ * Only a server settled since the beat asked its agent: no operation of it queued or running, and none ended since (the
+ * answer may predate what it did); and a repair that failed is not sent again for a day while the agent holds the same
+ * limits (a disk that cannot shrink to the panel's size would be checked again at every beat).
  */
 @ApplicationScoped
 public class LimitsRepair {
@@ -33,7 +36,7 @@ public class LimitsRepair {
     static final String ACTOR = "heartbeat";
     /** How far the panels' clocks, which end operations, may be from this one's, which says when the beat asked. */
     private static final Duration CLOCKS = Duration.ofMinutes(1);
-    static final Duration REPAIRED_AT_MOST_EVERY = Duration.ofHours(1);
+    static final Duration FAILED_AGAIN_AFTER = Duration.ofDays(1);
 
     @Inject
     Operations operations;
@@ -44,35 +47,54 @@ public class LimitsRepair {
 
     /** Whether the server's agent holds it to the limits the panel records for it, with its plan's rates; true where it does not say. */
     static boolean asRecorded(ServerState reported, Limits limits, Rates rates) {
-        return reported == null || reported.limits() == null || reported.limits().are(limits, rates);
+        return reported == null || reported.limits() == null || reported.limits().are(limits, rates, !running(reported));
+    }
+
+    private static boolean running(ServerState reported) {
+        return VirtualServer.Observed.reported(reported.state()) == VirtualServer.Observed.running;
     }
 
     /**
      * differing: servers of the host whose reported limits differed from the panel's; asked: when the beat asked its agent.
-     * Each is read again under its row's lock, as every request queueing an operation locks it, in the order of their ids.
+     * Each that is settled is read again under its row's lock, as every request queueing an operation locks it, in the order
+     * of their ids.
      */
     @Transactional
     public void repair(long hostId, Collection<Long> differing, Map<String, ServerState> reported, OffsetDateTime asked) {
         for (long id : differing.stream().sorted().toList()) {
-            VirtualServer v = VirtualServer.findById(id, LockModeType.PESSIMISTIC_WRITE);
-            if (v == null || v.host.id != hostId || v.desiredState == VirtualServer.Desired.destroyed) {
+            VirtualServer v = VirtualServer.findById(id);
+            if (v == null || !settled(v, reported.get(v.agentId()), asked)) {
                 continue;
             }
+            VirtualServer.getEntityManager().refresh(v, LockModeType.PESSIMISTIC_WRITE);
             ServerState held = reported.get(v.agentId());
             Rates rates = v.tenant.plan.rates();
-            if (asRecorded(held, v.limits(), rates) || !settled(v, asked)) {
+            if (v.host.id != hostId || v.desiredState == VirtualServer.Desired.destroyed || asRecorded(held, v.limits(), rates)
+                    || !settled(v, held, asked)) {
                 continue;
             }
-            Operation o = operations.enqueue(v, Operation.Kind.limits, null, text.of(Map.of("repair", true)), ACTOR);
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("repair", true);
+            payload.put("held", held.limits());
+            if (running(held) && held.limits().diskMiB() != v.limits().diskMiB()) {
+                payload.put("keepDiskMiB", held.limits().diskMiB());
+            }
+            Operation o = operations.enqueue(v, Operation.Kind.limits, null, text.of(payload), ACTOR);
             LOG.warnf("server %d holds limits other than the panel's; operation %d sends the panel's again", v.id, o.id);
             audit.recordAs(ACTOR, "server.limits-drift", "server/" + v.id, text.of(Map.of(
                     "recorded", Map.of("limits", v.limits(), "rates", rates), "held", held.limits(), "operation", o.id)));
         }
     }
 
-    private static boolean settled(VirtualServer v, OffsetDateTime asked) {
-        return Operation.count("server = ?1 and (status in ?2 or finishedAt > ?3 or (requestedBy = ?4 and kind = ?5 and createdAt > ?6))",
-                v, List.of(Operation.Status.queued, Operation.Status.running), asked.minus(CLOCKS), ACTOR, Operation.Kind.limits,
-                OffsetDateTime.now().minus(REPAIRED_AT_MOST_EVERY)) == 0;
+    private boolean settled(VirtualServer v, ServerState held, OffsetDateTime asked) {
+        if (held == null || Operation.count("server = ?1 and (status in ?2 or finishedAt > ?3)", v,
+                List.of(Operation.Status.queued, Operation.Status.running), asked.minus(CLOCKS)) > 0) {
+            return false;
+        }
+        return Operation.<Operation>find("server = ?1 and requestedBy = ?2 and kind = ?3 order by id desc", v, ACTOR, Operation.Kind.limits)
+                .firstResultOptional()
+                .filter(last -> last.status == Operation.Status.failed && last.createdAt.isAfter(OffsetDateTime.now().minus(FAILED_AGAIN_AFTER))
+                        && held.limits().equals(text.read(last.payload, "held", ServerState.HeldLimits.class)))
+                .isEmpty();
     }
 }

@@ -18,8 +18,19 @@ public record Limits(long memoryMiB, long swapMiB, BigDecimal cpus, int cpuWeigh
      */
     public static final long MIN_MEMORY_MIB = 16, MIN_DISK_MIB = 64, MAX_SWAP_MIB = 1024 * 1024;
     public static final String MIN_CPUS = "0.01", MAX_CPUS = "512";
+    /**
+     * CPUs are kept to two decimals (the database's numeric(10,2)): more are refused, not rounded, so that the agent is
+     * never sent other CPUs than the panel records. The refusal in ValidationMessages (the page's language on a page).
+     */
+    public static final int CPUS_INTEGER_DIGITS = 8, CPUS_FRACTION_DIGITS = 2;
+    public static final String CPUS_FORM = "{corral.cpus}";
     public static final int MIN_CPU_WEIGHT = 1, MAX_CPU_WEIGHT = 10000;
     public static final int MIN_PIDS = 8, MAX_PIDS = 4194304;
+
+    /** These limits with another disk. */
+    public Limits withDiskMiB(long disk) {
+        return new Limits(memoryMiB, swapMiB, cpus, cpuWeight, pids, disk);
+    }
 
     /** Each limit the larger of this one's and other's. */
     public Limits max(Limits other) {

@@ -334,10 +334,11 @@ public class OperationSteps {
     }
 
     /**
-     * The limits the job sends: what a change of limits requests; for a create, a move or a plan's rates, what the agent
-     * is to have until the next change of limits queued after it (its previous), else the server's own (other jobs send
-     * none). The server's own are the larger ones it holds while a change is queued: a server made then with those, and
-     * that change failing, would keep more than the panel counts.
+     * The limits the job sends: what a change of limits requests; for a create, a move, a plan's rates or a repair, what
+     * the agent is to have until the next change of limits queued after it (its previous), else the server's own (other
+     * jobs send none). The server's own are the larger ones it holds while a change is queued: a server made then with
+     * those, and that change failing, would keep more than the panel counts. A repair of a running server keeps the disk
+     * its agent has (heartbeat/LimitsRepair).
      */
     private Limits limitsFor(Operation o) {
         if (o.changesLimits()) {
@@ -346,7 +347,9 @@ public class OperationSteps {
         if (o.kind != Operation.Kind.create && o.kind != Operation.Kind.move && o.kind != Operation.Kind.limits) {
             return o.server.limits();
         }
-        return nextChangeOfLimits(o).map(next -> text.read(next.payload, "previous", Limits.class)).orElse(o.server.limits());
+        Limits limits = nextChangeOfLimits(o).map(next -> text.read(next.payload, "previous", Limits.class)).orElse(o.server.limits());
+        String keptDisk = o.payloadText("keepDiskMiB");
+        return keptDisk == null ? limits : limits.withDiskMiB(Long.parseLong(keptDisk));
     }
 
     private static Optional<Operation> nextChangeOfLimits(Operation o) {

@@ -25,14 +25,14 @@ public record PlanRequest(
         @Schema(description = "Memory of all its servers together, MiB") @NotNull @Min(0) Long maxMemoryMiB,
         @Schema(description = "Swap of all its servers together, MiB") @NotNull @Min(0) Long maxSwapMiB,
         @Schema(description = "CPUs (cores) of all its servers together") @NotNull @DecimalMin("0")
-        @Digits(integer = 8, fraction = 2, message = CPUS) BigDecimal maxCpus,
+        @Digits(integer = Limits.CPUS_INTEGER_DIGITS, fraction = Limits.CPUS_FRACTION_DIGITS, message = Limits.CPUS_FORM) BigDecimal maxCpus,
         @Schema(description = "CPU weight of all its servers together (100 per server is normal)") @NotNull @Min(0) Long maxCpuWeight,
         @Schema(description = "Processes of all its servers together") @NotNull @Min(0) Long maxPids,
         @Schema(description = "Disk of all its servers together, MiB") @NotNull @Min(0) Long maxDiskMiB,
         @Schema(description = "Memory of one server, MiB") @NotNull @Min(Limits.MIN_MEMORY_MIB) Long serverMaxMemoryMiB,
         @Schema(description = "Swap of one server, MiB (an agent takes up to 1 TiB)") @NotNull @Min(0) @Max(Limits.MAX_SWAP_MIB) Long serverMaxSwapMiB,
         @Schema(description = "CPUs (cores) of one server") @NotNull @DecimalMin(Limits.MIN_CPUS)
-        @Digits(integer = 8, fraction = 2, message = CPUS) BigDecimal serverMaxCpus,
+        @Digits(integer = Limits.CPUS_INTEGER_DIGITS, fraction = Limits.CPUS_FRACTION_DIGITS, message = Limits.CPUS_FORM) BigDecimal serverMaxCpus,
         @Schema(description = "CPU weight of one server: its share of a busy host's CPUs against other servers' (1 to 10000; 100 is normal)")
         @NotNull @Min(Limits.MIN_CPU_WEIGHT) @Max(Limits.MAX_CPU_WEIGHT) Integer serverMaxCpuWeight,
         @Schema(description = "Processes of one server (8 to 4194304)") @NotNull @Min(Limits.MIN_PIDS) @Max(Limits.MAX_PIDS) Integer serverMaxPids,
@@ -73,7 +73,7 @@ public record PlanRequest(
         @Pattern(regexp = "none|private|public", message = "{corral.plan.network}") String network) {
     /** What the plan table's numeric columns hold. */
     /** In ValidationMessages: in the page's language on a page, English from the API. */
-    static final String CPUS = "{corral.cpus}", PRICE = "{corral.price}";
+    static final String PRICE = "{corral.price}";
     /** About three times what a 100 Gbit/s link, the most an agent shapes to, sends in a month. */
     static final long MAX_INCLUDED_TRAFFIC_GIB = 100_000_000;
 }

@@ -3,6 +3,7 @@ package io.corral.panel.server;
 import io.corral.panel.limits.Limits;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.math.BigDecimal;
@@ -11,7 +12,8 @@ import java.math.BigDecimal;
 public record LimitsRequest(
         @Min(Limits.MIN_MEMORY_MIB) Long memoryMiB,
         @Min(0) @Max(Limits.MAX_SWAP_MIB) Long swapMiB,
-        @DecimalMin(Limits.MIN_CPUS) @DecimalMax(Limits.MAX_CPUS) BigDecimal cpus,
+        @DecimalMin(Limits.MIN_CPUS) @DecimalMax(Limits.MAX_CPUS)
+        @Digits(integer = Limits.CPUS_INTEGER_DIGITS, fraction = Limits.CPUS_FRACTION_DIGITS, message = Limits.CPUS_FORM) BigDecimal cpus,
         @Min(Limits.MIN_CPU_WEIGHT) @Max(Limits.MAX_CPU_WEIGHT) Integer cpuWeight,
         @Min(Limits.MIN_PIDS) @Max(Limits.MAX_PIDS) Integer pids,
         @Min(Limits.MIN_DISK_MIB) Long diskMiB) {
