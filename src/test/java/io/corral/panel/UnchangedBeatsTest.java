@@ -104,32 +104,6 @@ class UnchangedBeatsTest {
         assertEquals(Optional.of(List.of()), beats.heard(locked, running(fleet, 1)), "heard once free");
     }
 
-    /** A server its agent holds to the limits the panel records is unchanged; held to others, its host is taken whole. */
-    @Test
-    void aServerHeldToOtherLimitsIsTakenWhole() {
-        Fleet fleet = fleet();
-        long host = fleet.quiet().get(3);
-        String server = fleet.servers().get(3).toString();
-        ServerState.HeldLimits recorded = recorded(fleet.servers().get(3));
-        assertEquals(Optional.of(List.of()), beats.heard(host, Map.of(server, new ServerState(server, "running", null, false, recorded))),
-                "held to the panel's");
-        ServerState.HeldLimits more = new ServerState.HeldLimits(recorded.memoryMiB(), recorded.swapMiB(), recorded.cpus(),
-                recorded.cpuWeight(), recorded.pids(), recorded.diskMiB(), recorded.networkInMbit() + 10, recorded.networkOutMbit(),
-                recorded.diskMiBps(), recorded.diskIops());
-        assertEquals(Optional.empty(), beats.heard(host, Map.of(server, new ServerState(server, "running", null, false, more))),
-                "held to other rates than its plan's");
-    }
-
-    /** What the panel records for the server, and its plan's rates, as an agent would report them (CPUs written another way). */
-    @Transactional
-    ServerState.HeldLimits recorded(long serverId) {
-        VirtualServer v = VirtualServer.findById(serverId);
-        var l = v.limits();
-        var r = v.tenant.plan.rates();
-        return new ServerState.HeldLimits(l.memoryMiB(), l.swapMiB(), l.cpus().setScale(4), l.cpuWeight(), l.pids(), l.diskMiB(),
-                r.networkInMbit(), r.networkOutMbit(), r.diskMiBps(), r.diskIops());
-    }
-
     /** The report of quiet host i: its server running. */
     private static Map<String, ServerState> running(Fleet fleet, int i) {
         String server = fleet.servers().get(i).toString();

@@ -32,7 +32,9 @@ public class HeartbeatSteps {
 
     /**
      * What an answer leaves to be done: the servers whose copies on the host are to be removed now ({@link StrayCopies#on}),
-     * and those its agent holds to limits other than the panel's ({@link LimitsRepair}).
+     * and those its agent holds to limits other than the panel's ({@link LimitsRepair}), compared at the beats that read
+     * the host's facts (once a minute) only: at every beat, the batch of {@link UnchangedBeats} would read each server's
+     * tenant and plan too, about 2.7 ms more a batch of 100 hosts (bench/RESULTS.md, "Scale").
      */
     public record Answered(List<Long> strayCopies, List<Long> limitsDiffer) {
     }
@@ -53,15 +55,13 @@ public class HeartbeatSteps {
         if (wasDown) {
             audit.recordAs(ACTOR, "host.up", "host/" + h.name, "answering again");
         }
-        // with their plans, whose rates the agent holds them to as well
-        List<VirtualServer> servers = VirtualServer.list("""
-                        from VirtualServer v join fetch v.tenant t join fetch t.plan
-                        where v.host.id = ?1 and v.desiredState <> ?2 and v.observedState <> ?3""",
+        List<VirtualServer> servers = VirtualServer.list("host.id = ?1 and desiredState <> ?2 and observedState <> ?3",
                 hostId, VirtualServer.Desired.destroyed, VirtualServer.Observed.creating);
         List<Long> limitsDiffer = new ArrayList<>();
         for (VirtualServer v : servers) {
             ServerState s = byId.get(v.agentId());
-            if (!LimitsRepair.asRecorded(s, v.limits(), v.tenant.plan.rates())) {
+            // the tenant and its plan are loaded with the server (eager), once each per beat
+            if (facts != null && !LimitsRepair.asRecorded(s, v.limits(), v.tenant.plan.rates())) {
                 limitsDiffer.add(v.id);
             }
             if (s != null) {

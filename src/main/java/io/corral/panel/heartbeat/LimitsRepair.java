@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * Servers whose agent holds them to limits other than those the panel records, which billing and quotas count: changed on
  * the host behind the panel's back, or by a change of limits that reached the agent after the panel had given it up (a
- * host cut off for a while). Each gets the panel's limits sent again, with its plan's rates, as an operation of its own
+ * host cut off for a while). Compared at the beats that read the host's facts ({@link HeartbeatSteps.Answered}). Each gets
+ * the panel's limits sent again, with its plan's rates, as an operation of its own
  * (what a plan's new rates get), and the drift is audited. A running server's disk is compared and sent once it is
  * stopped (the agent resizes a stopped server's disk only): until then a repair keeps the disk the agent has.
  * Only a server settled since the beat asked its agent: no operation of it queued or running, and none ended since (the

@@ -3,14 +3,11 @@ package io.corral.panel.heartbeat;
 import io.corral.panel.agent.ServerState;
 import io.corral.panel.common.SqlValues;
 import io.corral.panel.host.StrayCopies;
-import io.corral.panel.limits.Limits;
-import io.corral.panel.limits.Rates;
 import io.corral.panel.server.VirtualServer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,10 +21,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Most beats change nothing: the host was not down and its servers are as its agent reports them (their states, user
- * namespaces and limits). Those of the hosts a panel's heartbeat threads have heard meanwhile are written together, in
- * one transaction of two statements (the hosts marked heard and their servers read; their stray copies read), where a
- * transaction a host was most of the database's time at 5,000 hosts a beat every 10 s (bench/RESULTS.md, "Scale"). A thread that finds no batch being written writes
+ * Most beats change nothing: the host was not down and its servers are as its agent reports them. Those of the hosts a
+ * panel's heartbeat threads have heard meanwhile are written together, in one transaction of two statements (the hosts
+ * marked heard and their servers read; their stray copies read), where a transaction a host was most of the database's
+ * time at 5,000 hosts a beat every 10 s (bench/RESULTS.md, "Scale"). A thread that finds no batch being written writes
  * every beat waiting, its own among them; the others wait for that, then their own is written or next in line. So a beat
  * waits for at most the batch before its own, and a panel with one host to hear writes it at once.
  */
@@ -102,19 +99,14 @@ public class UnchangedBeats {
                                 order by id for no key update skip locked),
                      heard as (update host h set last_heartbeat = ?2, heartbeat_error = null from locked where h.id = locked.id
                                returning h.id)
-                select heard.id, v.id, v.observed_state, v.own_user_namespace,
-                       v.memory_mib, v.swap_mib, v.cpus, v.cpu_weight, v.pids, v.disk_mib,
-                       p.server_network_in_mbit, p.server_network_out_mbit, p.server_disk_mibps, p.server_disk_iops
-                from heard
-                left join virtual_server v on v.host_id = heard.id and v.desired_state <> 'destroyed' and v.observed_state <> 'creating'
-                left join tenant t on t.id = v.tenant_id
-                left join plan p on p.id = t.plan_id""",
+                select heard.id, v.id, v.observed_state, v.own_user_namespace from heard
+                left join virtual_server v on v.host_id = heard.id and v.desired_state <> 'destroyed' and v.observed_state <> 'creating'""",
                 Object[].class).setParameter(1, SqlValues.bigintArray(byHost.keySet())).setParameter(2, OffsetDateTime.now()).getResultList();
         Set<Long> unchanged = new HashSet<>(), changed = new HashSet<>();
         for (Object[] r : rows) {
             long hostId = SqlValues.toLong(r[0]);
             unchanged.add(hostId);
-            if (r[1] != null && !asReported(byHost.get(hostId).reported().get(r[1].toString()), r)) {
+            if (r[1] != null && !asReported(byHost.get(hostId).reported().get(r[1].toString()), (String) r[2], (Boolean) r[3])) {
                 changed.add(hostId);
             }
         }
@@ -122,17 +114,9 @@ public class UnchangedBeats {
         return unchanged.isEmpty() ? Map.of() : strays.on(unchanged);
     }
 
-    /**
-     * Whether a server the panel keeps as observed, with or without a user namespace of its own, and with its limits and its
-     * plan's rates (the row read above), is as its agent reports it.
-     */
-    private static boolean asReported(ServerState reported, Object[] row) {
+    /** Whether a server the panel keeps as observed, with or without a user namespace of its own, is as its agent reports it. */
+    private static boolean asReported(ServerState reported, String observed, Boolean ownUserNamespace) {
         String now = (reported == null ? VirtualServer.Observed.unknown : VirtualServer.Observed.reported(reported.state())).name();
-        Limits limits = new Limits(SqlValues.toLong(row[4]), SqlValues.toLong(row[5]), (BigDecimal) row[6], (int) SqlValues.toLong(row[7]),
-                (int) SqlValues.toLong(row[8]), SqlValues.toLong(row[9]));
-        Rates rates = new Rates((int) SqlValues.toLong(row[10]), (int) SqlValues.toLong(row[11]), (int) SqlValues.toLong(row[12]),
-                (int) SqlValues.toLong(row[13]));
-        return now.equals(row[2]) && (reported == null || Boolean.valueOf(reported.ownUserNamespace()).equals(row[3]))
-                && LimitsRepair.asRecorded(reported, limits, rates);
+        return now.equals(observed) && (reported == null || Boolean.valueOf(reported.ownUserNamespace()).equals(ownUserNamespace));
     }
 }
