@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One tenant's operations held up on their host (here its orders, the agent's mkfs held until the test lets it go, as a
- * slow disk would) do not hold every worker thread: another tenant's operation runs meanwhile.
+ * slow disk would) do not hold every worker thread: another tenant's operations run meanwhile, queued on this panel or on
+ * another.
  */
 @QuarkusTest
 @TestProfile(WorkerOnProfile.class)
@@ -66,6 +67,10 @@ class WorkerShareTest {
         // the orders' calls wait for mkfs until the hold goes, or 120 s: a restart waiting for a thread would wait as long
         Await.until("the other tenant's restart done while the orders are held", Duration.ofSeconds(45),
                 () -> "succeeded".equals(status(restart)));
+        // queued by another panel on the database: no wake-up here, found by the schedule's, whose thread runs none itself
+        long again = Db.number(db, "insert into operation (server_id, kind, requested_by) values (" + other + ", 'restart', 'cleo') returning id");
+        Await.until("the other tenant's restart queued elsewhere done while the orders are held", Duration.ofSeconds(45),
+                () -> "succeeded".equals(status((int) again)));
         assertEquals(ORDERS, running("acme") + queued("acme"), "the orders still held");
 
         mkfs.release();

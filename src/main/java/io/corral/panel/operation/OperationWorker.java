@@ -20,9 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -56,9 +58,15 @@ public class OperationWorker {
     @Inject
     ServerMove moves;
 
-    /** Threads that run operations: the wake-ups', and the poll's. */
-    private static final int WAKE_UPS = 4, THREADS = WAKE_UPS + 1;
-    private final ExecutorService wakeUps = Executors.newFixedThreadPool(WAKE_UPS);
+    /** How many operations a panel runs at once, each on a thread of its own. */
+    private static final int THREADS = 5;
+    /**
+     * The threads that run operations, woken when one is queued here and every second (one queued by another panel, a lease
+     * run out, a busy server's next attempt). A wake-up while all of them run one waits, one at most: a thread that ends
+     * its operation claims the next itself. So the schedule's thread never runs one, and is never held up by one.
+     */
+    private final ExecutorService workers = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.DiscardPolicy());
     /** The operations this instance's workers run now, whose leases it extends. */
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
     /** Of the operations this instance's workers run now, how many each tenant has (guarded by this). */
@@ -85,14 +93,14 @@ public class OperationWorker {
 
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) OperationQueued queued) {
         if (config.enabled()) {
-            wakeUps.submit(this::drain);
+            workers.execute(this::drain);
         }
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         if (config.enabled()) {
-            drain();
+            workers.execute(this::drain);
         }
     }
 
