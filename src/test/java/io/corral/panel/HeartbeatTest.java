@@ -332,14 +332,13 @@ class HeartbeatTest extends WithRealAgent {
     }
 
     /**
-     * A repair the host refuses (here as an operation older than the last it had, as after the panel's database was
-     * restored to an earlier point) is not sent again for a day while the host holds the same limits.
+     * A repair the host refuses (here as an operation older than the last it had, one further on than the panel follows a
+     * host) is not sent again for a day while the host holds the same limits.
      */
     @Test
     void aRepairTheHostRefusesIsNotSentAgainForADay() throws Exception {
         Drifting server = drifting("refused");
-        assertEquals(200, agent.sendJson("PUT", "/v1/servers/" + server.id() + "/limits?operation=999999999",
-                "{\"memoryMiB\": " + (server.memory() + 32) + "}").statusCode());
+        changeOnHost(server.id(), "{\"memoryMiB\": " + (server.memory() + 32) + "}", 999_999_999);
         operationsLongAgo(server.id());
         heartbeat.beat(host(server.host()));
         Await.operation(lastRepair(server.id()), "failed");
@@ -352,6 +351,37 @@ class HeartbeatTest extends WithRealAgent {
                 + " and requested_by = 'heartbeat'");
         heartbeat.beat(host(server.host()));
         assertEquals(2, repairs(server.id()), "a day on: sent again");
+    }
+
+    /**
+     * A host that had later operations than this panel has given out (its database restored to an earlier point, whose ids
+     * count from there again): the next ids come after them, so a change of limits is not refused as older than the
+     * last the server had. One further on than a host may move them is not followed, nor one the same host reports
+     * within the hour of a move.
+     */
+    @Test
+    void operationIdsMovePastTheLastAHostHad() throws Exception {
+        Drifting server = drifting("restored");
+        long current = Db.number(db, "select last_value from operation_id_seq");
+        assertEquals(201, agent.postJson("/v1/servers", "{\"id\":\"far\",\"hostname\":\"far\",\"template\":\"busybox\","
+                + "\"limits\":{\"memoryMiB\":32,\"diskMiB\":64}}").statusCode());
+        assertEquals(200, agent.sendJson("PUT", "/v1/servers/far/limits?operation=" + (current + 200_000_000L), "{}").statusCode());
+        heartbeat.beatInRound(host(server.host()));
+        assertEquals(current, Db.number(db, "select last_value from operation_id_seq"), "not moved so far on");
+
+        long last = current + 5000;
+        changeOnHost(server.id(), "{}", last);
+        heartbeat.beatInRound(host(server.host()));
+        int change = Api.as("cleo").body("{\"pids\":100}").put("/api/v1/servers/" + server.id() + "/limits").then().statusCode(202)
+                .extract().path("id");
+        assertTrue(change > last, "operation " + change + " after the host's " + last);
+        Await.operation(change, "succeeded");
+        assertEquals(1, AuditEvent.count("action", "operation.ids-moved"));
+
+        long soon = change + 1000;
+        changeOnHost(server.id(), "{}", soon);
+        heartbeat.beatInRound(host(server.host()));
+        assertTrue(Db.number(db, "select last_value from operation_id_seq") < soon, "not moved again within the hour by the same host");
     }
 
     /** A running server of its own tenant and host, its operations long ended; memory: what the panel records. */
@@ -370,6 +400,11 @@ class HeartbeatTest extends WithRealAgent {
     /** Limits changed on the host, not through the panel (as its command line does). */
     private void changeOnHost(int id, String limits) throws Exception {
         assertEquals(200, agent.sendJson("PUT", "/v1/servers/" + id + "/limits", limits).statusCode());
+    }
+
+    /** Limits changed on the host by an operation of a panel, numbered operation. */
+    private void changeOnHost(int id, String limits, long operation) throws Exception {
+        assertEquals(200, agent.sendJson("PUT", "/v1/servers/" + id + "/limits?operation=" + operation, limits).statusCode());
     }
 
     private com.fasterxml.jackson.databind.JsonNode held(int id) throws Exception {
@@ -406,7 +441,7 @@ class HeartbeatTest extends WithRealAgent {
         int hostId = admin.host("odd", agent);
         int id = Await.runningServer("cleo", "odd1");
         java.time.OffsetDateTime before = host(hostId).lastHeartbeat;
-        steps.answered(hostId, null, Map.of(Integer.toString(id), new io.corral.panel.agent.ServerState(Integer.toString(id), "hibernating", null, false, null)));
+        steps.answered(hostId, null, Map.of(Integer.toString(id), new io.corral.panel.agent.ServerState(Integer.toString(id), "hibernating", null, false, null, null)));
         java.time.OffsetDateTime after = host(hostId).lastHeartbeat;
         assertNotNull(after, "the host was heard");
         assertTrue(before == null || after.isAfter(before), "the host was heard");

@@ -9,10 +9,11 @@ import java.math.BigDecimal;
  * A server as its agent has it: its id (the panel's), its state (creating, stopped, running ...) and the
  * host ids its own user namespace maps to, absent for a server without one; incoming: it is the receiving end of a
  * move that has not committed (it cannot start; the agent removes it when it restarts); limits: what its agent holds it
- * to (null from an agent that does not say).
+ * to (null from an agent that does not say); limitsOperation: the last operation of a panel that changed them (null: none,
+ * or an agent that does not say).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ServerState(String id, String state, UserRange users, boolean incoming, HeldLimits limits) {
+public record ServerState(String id, String state, UserRange users, boolean incoming, HeldLimits limits, Long limitsOperation) {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record UserRange(long first, long count) {
     }

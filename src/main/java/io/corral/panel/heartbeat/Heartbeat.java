@@ -7,6 +7,7 @@ import io.corral.panel.agent.ServerState;
 import io.corral.panel.host.Host;
 import io.corral.panel.host.HostRounds;
 import io.corral.panel.host.StrayCopies;
+import io.corral.panel.server.OperationNumbers;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -25,7 +27,8 @@ import org.jboss.logging.Logger;
  * corral.heartbeat.down-after is marked down and its servers "unknown"; when it answers again it is up and the
  * observed states are what it reports; why it did not answer (unreachable, or a certificate other
  * than the pinned one) is kept with the host. The reconciliation inside reports drift between what a
- * server should be and what it is, and sends the panel's limits again to a server held to others ({@link LimitsRepair}).
+ * server should be and what it is, and sends the panel's limits again to a server held to others ({@link LimitsRepair});
+ * the last operation each host had moves this panel's next ids past it ({@link OperationNumbers}).
  */
 @ApplicationScoped
 public class Heartbeat {
@@ -44,6 +47,8 @@ public class Heartbeat {
     HeartbeatConfig config;
     @Inject
     LimitsRepair limits;
+    @Inject
+    OperationNumbers numbers;
 
     /** Every host this panel claims for this interval (see {@link HostRounds}: another panel on the database beats the rest). */
     @Scheduled(every = "${corral.heartbeat.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -84,6 +89,8 @@ public class Heartbeat {
                 .map(strayCopies -> new HeartbeatSteps.Answered(strayCopies, List.of()))
                 .orElseGet(() -> steps.answered(host.id, facts, byId));
         removeStrays(host, byId.keySet(), answered.strayCopies());
+        // before a repair is numbered
+        numbers.hostHad(host.name, servers.stream().map(ServerState::limitsOperation).filter(Objects::nonNull).toList());
         if (!answered.limitsDiffer().isEmpty()) {
             limits.repair(host.id, answered.limitsDiffer(), byId, asked);
         }

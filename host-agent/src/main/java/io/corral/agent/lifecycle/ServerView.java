@@ -14,14 +14,17 @@ import java.util.Optional;
  * A server as the API and CLI show it: its spec and its observed state. users: the host ids its root
  * and users map to, or null when it runs without a user namespace of its own; network: its network,
  * with its MAC and the host's end of its veth, or null; incoming: it is the receiving end of a move that has
- * not committed yet (it cannot start, and a restart of the agent removes it).
+ * not committed yet (it cannot start, and a restart of the agent removes it); limitsOperation: the id of the panel's last
+ * operation that changed its limits, taken or refused (null: none), by which a panel whose database was restored to an
+ * earlier point numbers its next ones after it.
  */
 public record ServerView(String id, String hostname, String template, Limits limits,
                          ServerSpec.DesiredState desired, ServerState state, Integer initPid, Instant startedAt,
-                         UserRange users, NetworkView network, boolean incoming) {
+                         UserRange users, NetworkView network, boolean incoming, Long limitsOperation) {
     static ServerView of(ServerSpec spec, Optional<InitProcess> init, Port port, boolean incoming) {
         return new ServerView(spec.id(), spec.hostname(), spec.template(), spec.limits(), spec.desired(),
                 ServerState.of(init), init.map(InitProcess::pid).orElse(null), init.map(InitProcess::startedAt).orElse(null),
-                spec.users(), NetworkView.of(spec.network(), port), incoming);
+                spec.users(), NetworkView.of(spec.network(), port), incoming,
+                spec.lastLimitsOperation() == null ? null : spec.lastLimitsOperation().id());
     }
 }

@@ -84,7 +84,9 @@ class ApiTest {
 
         JsonNode limits = agent.json("PUT", "/v1/servers/api-1/limits", "{\"pids\":99}");
         assertEquals(99, limits.get("limits").get("pids").asInt());
-        assertEquals(98, agent.json("PUT", "/v1/servers/api-1/limits?operation=7", "{\"pids\":98}").get("limits").get("pids").asInt());
+        JsonNode changed = agent.json("PUT", "/v1/servers/api-1/limits?operation=7", "{\"pids\":98}");
+        assertEquals(98, changed.get("limits").get("pids").asInt());
+        assertEquals(7, changed.get("limitsOperation").asLong(), "the last operation shown, for a panel restored to an earlier point");
         assertProblem(agent.call("PUT", "/v1/servers/api-1/limits?operation=6", "{\"pids\":99}"), 412, null);
         JsonNode held = agent.json("GET", "/v1/servers/api-1/limits", null);
         assertEquals(98, held.get("pids").asInt(), "an operation older than the last changed nothing");
