@@ -12,7 +12,9 @@ PORT=55439
 WARM=${WARM:-50}   # warm-up transactions per statement (discarded)
 REPS=${REPS:-300}  # measured transactions per statement
 
-echo "loadavg before: $(cat /proc/loadavg); java processes running: $(pgrep -c java || true)"
+# what else the machine does, which the timings depend on
+machine() { echo "load average $1: $(cat /proc/loadavg); java processes running: $(pgrep -c java || true)"; }
+machine before
 
 stop() { runuser -u postgres -- "$BIN/pg_ctl" -D "$B/data" -m fast stop >/dev/null 2>&1 || true; }
 trap 'stop; [ -n "${KEEP:-}" ] || rm -rf "$B"' EXIT
@@ -38,17 +40,10 @@ echo "migrations applied: $(ls "$MAIN"/migrations/V*__*.sql | wc -l)"
    -v secret=scale-bench-secret-0123456789 -v fingerprint=00 -f bench/scale-seed.sql)
 "${PSQL[@]}" -c "vacuum analyze"
 
-# facts the scripts below rely on: host ids 1..5000, tenant id n = slug tn, and per host the tenants of its servers
+# the world measured, and random batches of distinct hosts, picked per transaction by a primary-key lookup
 "${PSQL[@]}" -At <<'SQL'
-select 'hosts ' || count(*) || ' ids ' || min(id) || '..' || max(id) || ', ids = name suffix: ' || bool_and(name = 'standin-' || id) from host;
-select 'tenants ' || count(*) || ', id = slug suffix: ' || bool_and(slug = 't' || id) || ', plans ' || count(distinct plan_id) from tenant;
 select 'servers per host ' || min(n) || '..' || max(n) || ', distinct tenants per host ' || min(d) || '..' || max(d)
 from (select host_id, count(*) n, count(distinct tenant_id) d from virtual_server group by host_id) s;
-select 'tenants of host h are 1+(h-1)%2000 and 1+(h+999)%2000: ' || bool_and(ok) from (
-  select host_id, array_agg(distinct tenant_id order by tenant_id)
-         = (select array_agg(x order by x) from unnest(array[1 + (host_id - 1) % 2000, 1 + (host_id + 999) % 2000]) x) ok
-  from virtual_server group by host_id) s;
--- random distinct host-id batches, picked per transaction by a primary-key lookup
 create schema bench;
 create table bench.batch (size int, k int, ids text, primary key (size, k));
 insert into bench.batch select sz, k, (select array_agg(id order by id) from (select id from host where k > 0 order by random() limit sz) s)::text
@@ -92,20 +87,6 @@ ROLLBACK;
 EOF
 done
 
-SRV="select * from virtual_server where host_id = :h and desired_state <> 'destroyed' and observed_state <> 'creating';"
-JOIN="select v.*, t.*, p.* from virtual_server v join tenant t on t.id = v.tenant_id join plan p on p.id = t.plan_id
-where v.host_id = :h and v.desired_state <> 'destroyed' and v.observed_state <> 'creating';"
-tenant_plan() { echo "select * from tenant where id = :$1 \\gset ${1}_"; echo "select * from plan where id = :${1}_plan_id \\gset ${1}p_"; }
-# per host, real seed: the host's 2 distinct tenants; the brief's assumption: 20 distinct (random) tenants
-{ echo '\set n :n + 1'; echo '\set h random(1, 5000)'
-  echo '\set ta 1 + (:h - 1) % 2000'; echo '\set tb 1 + (:h + 999) % 2000'
-  echo '\if :n % 2 = 1'; echo 'BEGIN;'; echo "$SRV"; tenant_plan ta; tenant_plan tb; echo 'COMMIT;'
-  echo '\else'; echo 'BEGIN;'; echo "$JOIN"; echo 'COMMIT;'; echo '\endif'; } > host.sql
-{ echo '\set n :n + 1'; echo '\set h random(1, 5000)'
-  echo '\if :n % 2 = 1'; echo 'BEGIN;'; echo "$SRV"
-  for i in $(seq 1 20); do echo "\\set t$i random(1, 2000)"; tenant_plan t$i; done; echo 'COMMIT;'
-  echo '\else'; echo 'BEGIN;'; echo "$JOIN"; echo 'COMMIT;'; echo '\endif'; } > host20.sql
-
 run() { # name script -> per-transaction log + server-side execute durations of the timed statements
   local name=$1 script=$2 before
   "${PSQL[@]}" -c "vacuum analyze host"
@@ -115,11 +96,10 @@ run() { # name script -> per-transaction log + server-side execute durations of 
   tail -n +"$((before + 1))" "$B/pg.log" > "$name.srv"
   cat "$name".[0-9]* > "$name.txn"
 }
-echo "loadavg before pgbench: $(cat /proc/loadavg); java processes running: $(pgrep -c java || true)"
-run b10 batch10.sql;  echo "loadavg: $(cat /proc/loadavg); java processes running: $(pgrep -c java || true)"
-run b100 batch100.sql; echo "loadavg: $(cat /proc/loadavg); java processes running: $(pgrep -c java || true)"
-run h2 host.sql;      echo "loadavg: $(cat /proc/loadavg); java processes running: $(pgrep -c java || true)"
-run h20 host20.sql;   echo "loadavg after pgbench: $(cat /proc/loadavg); java processes running: $(pgrep -c java || true)"
+machine "before pgbench"
+run b10 batch10.sql
+run b100 batch100.sql
+machine "after pgbench"
 
 python3 - "$WARM" "$REPS" <<'PY'
 import re, sys, statistics as st
@@ -146,18 +126,14 @@ def srv(name, prefixes):  # server log: bind (= planning, for a custom plan) + e
 print(f"\n{reps} measured per statement after {warm} warm-up each, strictly alternating OLD/NEW; ms")
 print("| what | txn median | txn p95 | stmt bind+exec median | bind+exec p95 | of which bind (planning) median |")
 print("|---|---|---|---|---|---|")
-for name, label, prefix in [('b10', 'batch 10 hosts', 'with locked'), ('b100', 'batch 100 hosts', 'with locked'),
-                            ('h2', 'per host, 2 tenants (seed)', ''),
-                            ('h20', 'per host, 20 tenants (brief)', '')]:
+for name, label in [('b10', 'batch 10 hosts'), ('b100', 'batch 100 hosts')]:
     to, tn = txn(name)
     so, sn = srv(name, ['select heard.id, v.id, v.observed_state, v.own_user_namespace from heard',
-                        'select heard.id, v.id, v.observed_state, v.own_user_namespace,'] if prefix == 'with locked'
-                       else ['select * from virtual_server', 'select v.*'])
+                        'select heard.id, v.id, v.observed_state, v.own_user_namespace,'])
     for tag, t, (s, b) in (('OLD', to, so), ('NEW', tn, sn)):
         (tm, tp), (sm, sp), (bm, _) = q(t), q(s), q(b)
         print(f"| {tag} {label} | {tm:.3f} | {tp:.3f} | {sm:.3f} | {sp:.3f} | {bm:.3f} |")
-print("(txn = whole pgbench transaction incl. picking the ids, BEGIN and ROLLBACK/COMMIT; per host OLD: exec column is the"
-      " virtual_server select alone, its tenant/plan selects are in the txn column)")
+print("(txn = the whole pgbench transaction: picking the ids, BEGIN, the statement and ROLLBACK)")
 PY
 
 echo; echo "plan_cache_mode: $("${PSQL[@]}" -Atc 'show plan_cache_mode')"
@@ -171,4 +147,4 @@ for s in OLD NEW; do
     echo '\o'; echo "explain (analyze, buffers) execute s('$IDS', now());"; echo "rollback;"; } > explain$s.sql
   "${PSQL[@]}" -f explain$s.sql
 done
-echo "loadavg at end: $(cat /proc/loadavg); java processes running: $(pgrep -c java || true)"
+machine "at end"

@@ -7,7 +7,6 @@ import io.corral.panel.agent.ServerState;
 import io.corral.panel.host.Host;
 import io.corral.panel.host.HostRounds;
 import io.corral.panel.host.StrayCopies;
-import io.corral.panel.server.OperationNumbers;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

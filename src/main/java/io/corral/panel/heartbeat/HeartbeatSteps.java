@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
 @Transactional
 public class HeartbeatSteps {
     private static final Logger LOG = Logger.getLogger(HeartbeatSteps.class);
-    private static final String ACTOR = "heartbeat";
+    /** Who the heartbeat's audit entries and operations name. */
+    static final String ACTOR = "heartbeat";
 
     @Inject
     HeartbeatConfig config;

@@ -34,7 +34,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LimitsRepair {
     private static final Logger LOG = Logger.getLogger(LimitsRepair.class);
-    static final String ACTOR = "heartbeat";
     /** How far the panels' clocks, which end operations, may be from this one's, which says when the beat asked. */
     private static final Duration CLOCKS = Duration.ofMinutes(1);
     static final Duration FAILED_AGAIN_AFTER = Duration.ofDays(1);
@@ -57,21 +56,18 @@ public class LimitsRepair {
 
     /**
      * differing: servers of the host whose reported limits differed from the panel's; asked: when the beat asked its agent.
-     * Each that is settled is read again under its row's lock, as every request queueing an operation locks it, in the order
-     * of their ids.
+     * Each is read again under its row's lock, as every request queueing an operation locks it, in the order of their ids.
      */
     @Transactional
     public void repair(long hostId, Collection<Long> differing, Map<String, ServerState> reported, OffsetDateTime asked) {
         for (long id : differing.stream().sorted().toList()) {
-            VirtualServer v = VirtualServer.findById(id);
-            if (v == null || !settled(v, reported.get(v.agentId()), asked)) {
+            VirtualServer v = VirtualServer.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (v == null || v.host == null || v.host.id != hostId || v.desiredState == VirtualServer.Desired.destroyed) {
                 continue;
             }
-            VirtualServer.getEntityManager().refresh(v, LockModeType.PESSIMISTIC_WRITE);
             ServerState held = reported.get(v.agentId());
             Rates rates = v.tenant.plan.rates();
-            if (v.host.id != hostId || v.desiredState == VirtualServer.Desired.destroyed || asRecorded(held, v.limits(), rates)
-                    || !settled(v, held, asked)) {
+            if (asRecorded(held, v.limits(), rates) || !settled(v, held.limits(), asked)) {
                 continue;
             }
             Map<String, Object> payload = new LinkedHashMap<>();
@@ -80,22 +76,21 @@ public class LimitsRepair {
             if (running(held) && held.limits().diskMiB() != v.limits().diskMiB()) {
                 payload.put("keepDiskMiB", held.limits().diskMiB());
             }
-            Operation o = operations.enqueue(v, Operation.Kind.limits, null, text.of(payload), ACTOR);
+            Operation o = operations.enqueue(v, Operation.Kind.limits, null, text.of(payload), HeartbeatSteps.ACTOR);
             LOG.warnf("server %d holds limits other than the panel's; operation %d sends the panel's again", v.id, o.id);
-            audit.recordAs(ACTOR, "server.limits-drift", "server/" + v.id, text.of(Map.of(
+            audit.recordAs(HeartbeatSteps.ACTOR, "server.limits-drift", "server/" + v.id, text.of(Map.of(
                     "recorded", Map.of("limits", v.limits(), "rates", rates), "held", held.limits(), "operation", o.id)));
         }
     }
 
-    private boolean settled(VirtualServer v, ServerState held, OffsetDateTime asked) {
-        if (held == null || Operation.count("server = ?1 and (status in ?2 or finishedAt > ?3)", v,
-                List.of(Operation.Status.queued, Operation.Status.running), asked.minus(CLOCKS)) > 0) {
-            return false;
-        }
-        return Operation.<Operation>find("server = ?1 and requestedBy = ?2 and kind = ?3 order by id desc", v, ACTOR, Operation.Kind.limits)
-                .firstResultOptional()
+    /** No operation of the server queued, running or ended since the beat asked, and no repair of held refused within the day. */
+    private boolean settled(VirtualServer v, ServerState.HeldLimits held, OffsetDateTime asked) {
+        return Operation.count("server = ?1 and (status in ?2 or finishedAt > ?3)", v,
+                List.of(Operation.Status.queued, Operation.Status.running), asked.minus(CLOCKS)) == 0
+                && Operation.<Operation>find("server = ?1 and requestedBy = ?2 and kind = ?3 order by id desc", v, HeartbeatSteps.ACTOR,
+                        Operation.Kind.limits).firstResultOptional()
                 .filter(last -> last.status == Operation.Status.failed && last.createdAt.isAfter(OffsetDateTime.now().minus(FAILED_AGAIN_AFTER))
-                        && held.limits().equals(text.read(last.payload, "held", ServerState.HeldLimits.class)))
+                        && held.equals(text.read(last.payload, "held", ServerState.HeldLimits.class)))
                 .isEmpty();
     }
 }

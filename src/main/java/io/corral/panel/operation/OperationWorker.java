@@ -15,7 +15,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,11 +67,8 @@ public class OperationWorker {
      */
     private final ExecutorService workers = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.DiscardPolicy());
-    /** The operations this instance's workers run now, whose leases it extends. */
-    private final Set<Long> running = ConcurrentHashMap.newKeySet();
-    /** Of the operations this instance's workers run now, how many each tenant has (guarded by this). */
-    private final Map<Long, Integer> runningByTenant = new HashMap<>();
-    private int runningHere;
+    /** The operations this instance's workers run now, by id: their leases it extends, their tenants its share. */
+    private final Map<Long, Job> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor();
 
     void onStart(@Observes StartupEvent started) {
@@ -85,9 +82,9 @@ public class OperationWorker {
 
     private void extendLeases() {
         try {
-            steps.extend(List.copyOf(running), config.lease());
+            steps.extend(List.copyOf(running.keySet()), config.lease());
         } catch (RuntimeException e) {
-            LOG.warnf("could not extend the leases of running operations %s: %s", running, e.getMessage());
+            LOG.warnf("could not extend the leases of running operations %s: %s", running.keySet(), e.getMessage());
         }
     }
 
@@ -111,7 +108,7 @@ public class OperationWorker {
             try {
                 run(claimed.get());
             } finally {
-                ended(claimed.get());
+                running.remove(claimed.get().operationId());
             }
         }
     }
@@ -123,17 +120,11 @@ public class OperationWorker {
      * that two threads never both take the last.
      */
     private synchronized Optional<Job> claim() {
-        Optional<Job> claimed = steps.claim(config.lease(), runningHere >= THREADS - 1 ? Set.copyOf(runningByTenant.keySet()) : Set.of());
-        claimed.ifPresent(job -> {
-            runningHere++;
-            runningByTenant.merge(job.tenantId(), 1, Integer::sum);
-        });
+        Set<Long> passedOver = running.size() >= THREADS - 1
+                ? running.values().stream().map(Job::tenantId).collect(Collectors.toSet()) : Set.of();
+        Optional<Job> claimed = steps.claim(config.lease(), passedOver);
+        claimed.ifPresent(job -> running.put(job.operationId(), job));
         return claimed;
-    }
-
-    private synchronized void ended(Job job) {
-        runningHere--;
-        runningByTenant.computeIfPresent(job.tenantId(), (tenant, n) -> n == 1 ? null : n - 1);
     }
 
     private void run(Job job) {
@@ -144,12 +135,7 @@ public class OperationWorker {
                     + "; ask for it again once the host answers");
             return;
         }
-        running.add(job.operationId());
-        try {
-            runClaimed(job);
-        } finally {
-            running.remove(job.operationId());
-        }
+        runClaimed(job);
     }
 
     private void runClaimed(Job job) {

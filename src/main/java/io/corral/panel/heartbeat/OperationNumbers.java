@@ -1,4 +1,4 @@
-package io.corral.panel.server;
+package io.corral.panel.heartbeat;
 
 import io.corral.panel.audit.Audit;
 import io.corral.panel.common.SqlValues;
@@ -79,7 +79,7 @@ public class OperationNumbers {
         }
         em.createNativeQuery("select setval('" + SEQUENCE + "', :last)").setParameter("last", last).getSingleResult();
         movedFor.put(host, Instant.now());
-        audit.recordAs("heartbeat", "operation.ids-moved", "host/" + host, "from " + current + " past " + last
+        audit.recordAs(HeartbeatSteps.ACTOR, "operation.ids-moved", "host/" + host, "from " + current + " past " + last
                 + ", the last operation a server of the host had: the panel's database was restored to an earlier point?");
         LOG.warnf("operation ids moved from %d past %d, the last operation a server of host %s had", current, last, host);
         return last;
