@@ -197,7 +197,7 @@ public final class StandInAgent {
         return new ServerView(id, "vs-" + id, "busybox", limits.getOrDefault(id, Limits.DEFAULTS),
                 running ? ServerSpec.DesiredState.running : ServerSpec.DesiredState.stopped,
                 running ? ServerState.running : ServerState.stopped, running ? 1000 : null,
-                running ? Instant.ofEpochMilli(startMillis) : null, null, null, false, null);
+                running ? Instant.ofEpochMilli(startMillis) : null, null, null, false, null, false);
     }
 
     private HostFacts facts(int host, Set<String> here) {

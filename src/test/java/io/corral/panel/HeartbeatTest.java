@@ -1,6 +1,8 @@
 package io.corral.panel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -312,6 +314,24 @@ class HeartbeatTest extends WithRealAgent {
         assertEquals(2, repairs(server.id()), "changed again: sent again");
     }
 
+    /**
+     * A server whose agent failed to put a change on it and then to put back what it had (a kernel refusing a cgroup file
+     * both times) may hold some of each, which its agent says: its limits are sent again, though they read as the panel's.
+     */
+    @Test
+    void limitsInDoubtAreSentAgain() throws Exception {
+        Drifting server = drifting("doubt");
+        try (AutoCloseable refused = agent.refusingWrites(server.id(), "pids", "pids.max")) {
+            assertNotEquals(200, agent.sendJson("PUT", "/v1/servers/" + server.id() + "/limits", "{\"pids\": 99}").statusCode());
+        }
+        assertTrue(agentsView(server.id()).get("limitsInDoubt").asBoolean());
+        assertEquals(server.memory(), held(server.id()).get("memoryMiB").asLong(), "its limits read as the panel's");
+        heartbeat.beat(host(server.host()));
+        assertEquals(1, repairs(server.id()), "the panel's limits queued again");
+        Await.operation(lastRepair(server.id()), "succeeded");
+        assertFalse(agentsView(server.id()).get("limitsInDoubt").asBoolean(), "held to them whole again");
+    }
+
     /** A running server's disk, which its agent resizes only while it is stopped: kept by a repair, put back once stopped. */
     @Test
     void aRunningServersDiskIsPutBackOnceItIsStopped() throws Exception {
@@ -413,7 +433,11 @@ class HeartbeatTest extends WithRealAgent {
     }
 
     private com.fasterxml.jackson.databind.JsonNode held(int id) throws Exception {
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(agent.get("/v1/servers/" + id).body()).get("limits");
+        return agentsView(id).get("limits");
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode agentsView(int id) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(agent.get("/v1/servers/" + id).body());
     }
 
     private long repairs(int id) {
@@ -446,7 +470,7 @@ class HeartbeatTest extends WithRealAgent {
         int hostId = admin.host("odd", agent);
         int id = Await.runningServer("cleo", "odd1");
         java.time.OffsetDateTime before = host(hostId).lastHeartbeat;
-        steps.answered(hostId, null, Map.of(Integer.toString(id), new io.corral.panel.agent.ServerState(Integer.toString(id), "hibernating", null, false, null, null)));
+        steps.answered(hostId, null, Map.of(Integer.toString(id), new io.corral.panel.agent.ServerState(Integer.toString(id), "hibernating", null, false, null, null, false)));
         java.time.OffsetDateTime after = host(hostId).lastHeartbeat;
         assertNotNull(after, "the host was heard");
         assertTrue(before == null || after.isAfter(before), "the host was heard");

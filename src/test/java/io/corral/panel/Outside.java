@@ -1,11 +1,8 @@
 package io.corral.panel;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -22,13 +19,13 @@ final class Outside implements AutoCloseable {
         String tag = Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
         namespace = "corral-panel-test-" + tag;
         hostEnd = "cpo" + tag;
-        run("ip", "netns", "add", namespace);
-        run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", "out0", "netns", namespace);
-        run("ip", "address", "add", hostAddress, "dev", hostEnd);
-        run("ip", "link", "set", hostEnd, "up");
-        run("ip", "-n", namespace, "address", "add", address, "dev", "out0");
-        run("ip", "-n", namespace, "link", "set", "out0", "up");
-        run("ip", "-n", namespace, "link", "set", "lo", "up");
+        HostCommand.run("ip", "netns", "add", namespace);
+        HostCommand.run("ip", "link", "add", hostEnd, "type", "veth", "peer", "name", "out0", "netns", namespace);
+        HostCommand.run("ip", "address", "add", hostAddress, "dev", hostEnd);
+        HostCommand.run("ip", "link", "set", hostEnd, "up");
+        HostCommand.run("ip", "-n", namespace, "address", "add", address, "dev", "out0");
+        HostCommand.run("ip", "-n", namespace, "link", "set", "out0", "up");
+        HostCommand.run("ip", "-n", namespace, "link", "set", "lo", "up");
         Files.writeString(Path.of("/proc/sys/net/ipv4/conf", hostEnd, "forwarding"), "1");
     }
 
@@ -43,16 +40,8 @@ final class Outside implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (Files.exists(Path.of("/sys/class/net", hostEnd))) {
-            run("ip", "link", "delete", hostEnd);
+            HostCommand.run("ip", "link", "delete", hostEnd);
         }
-        run("ip", "netns", "delete", namespace);
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + ": " + output.strip());
-        }
+        HostCommand.run("ip", "netns", "delete", namespace);
     }
 }

@@ -112,6 +112,20 @@ public final class RealAgent implements AutoCloseable {
         startAgain();
     }
 
+    /**
+     * Makes one cgroup file of a running server refuse writes until closed (a file of /proc bound over it: a write to it
+     * fails), as a host's kernel may refuse a limit.
+     */
+    public AutoCloseable refusingWrites(long serverId, String controller, String file) throws Exception {
+        Path group = Path.of("/sys/fs/cgroup");
+        if (hostCgroupVersion().equals("v1")) {
+            group = group.resolve(controller);
+        }
+        String held = group.resolve(instance()).resolve("vs-" + serverId).resolve(file).toString();
+        HostCommand.run("mount", "--bind", "/proc/version", held);
+        return () -> HostCommand.run("umount", held);
+    }
+
     /** The agent's name for what it makes on the host (cgroups, nftables tables), as its facts give it. */
     private String instance() throws IOException, InterruptedException {
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/v1/host").body()).get("instance").asText();

@@ -60,7 +60,7 @@ class UnchangedBeatsTest {
             reported.put(fleet.quiet().get(i), running(fleet, i));
         }
         String stopped = Long.toString(fleet.stoppedServer());
-        reported.put(fleet.stopped(), Map.of(stopped, new ServerState(stopped, "stopped", null, false, null, null)));
+        reported.put(fleet.stopped(), Map.of(stopped, new ServerState(stopped, "stopped", null, false, null, null, false)));
         reported.put(fleet.down(), Map.of());
         OffsetDateTime before = OffsetDateTime.now();
 
@@ -107,7 +107,7 @@ class UnchangedBeatsTest {
     /** The report of quiet host i: its server running. */
     private static Map<String, ServerState> running(Fleet fleet, int i) {
         String server = fleet.servers().get(i).toString();
-        return Map.of(server, new ServerState(server, "running", null, false, null, null));
+        return Map.of(server, new ServerState(server, "running", null, false, null, null, false));
     }
 
     OffsetDateTime heard(long hostId) {

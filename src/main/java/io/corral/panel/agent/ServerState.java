@@ -10,10 +10,12 @@ import java.math.BigDecimal;
  * host ids its own user namespace maps to, absent for a server without one; incoming: it is the receiving end of a
  * move that has not committed (it cannot start; the agent removes it when it restarts); limits: what its agent holds it
  * to (null from an agent that does not say); limitsOperation: the last operation of a panel that changed them (null: none,
- * or an agent that does not say).
+ * or an agent that does not say); limitsInDoubt: the server may hold others, some of each, as the last put on it failed
+ * partway.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ServerState(String id, String state, UserRange users, boolean incoming, HeldLimits limits, Long limitsOperation) {
+public record ServerState(String id, String state, UserRange users, boolean incoming, HeldLimits limits, Long limitsOperation,
+                          boolean limitsInDoubt) {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record UserRange(long first, long count) {
     }

@@ -45,9 +45,13 @@ public class LimitsRepair {
     @Inject
     JsonText text;
 
-    /** Whether the server's agent holds it to the limits the panel records for it, with its plan's rates; true where it does not say. */
+    /**
+     * Whether the server's agent holds it to the limits the panel records for it, with its plan's rates; true where it does
+     * not say, and not where it is in doubt.
+     */
     static boolean asRecorded(ServerState reported, Limits limits, Rates rates) {
-        return reported == null || reported.limits() == null || reported.limits().are(limits, rates, !running(reported));
+        return reported == null || reported.limits() == null
+                || !reported.limitsInDoubt() && reported.limits().are(limits, rates, !running(reported));
     }
 
     private static boolean running(ServerState reported) {

@@ -74,6 +74,14 @@ public record ServerPaths(Path dir) {
         return dir.resolve("disk.img.restoring");
     }
 
+    /**
+     * Present while the running server may hold limits other than its spec's, as the last put on it failed partway: the
+     * init it was so for ("pid startTicks"), as a server started again is held to its spec afresh.
+     */
+    public Path limitsInDoubt() {
+        return dir.resolve("limits-in-doubt");
+    }
+
     /** Present while the server is the receiving end of a move (move/IncomingMove): it cannot start until the move commits. */
     public Path incoming() {
         return dir.resolve("incoming-move.json");

@@ -56,7 +56,7 @@ final class Adoption {
                 Optional<InitProcess> init = servers.init(spec);
                 if (init.isPresent()) {
                     LOG.info("adopted running server " + id + " (init pid " + init.get().pid() + ")");
-                    keepHeld(spec);
+                    keepHeld(spec, init.get());
                 } else if (spec.desired() == ServerSpec.DesiredState.running) {
                     LOG.info("starting server " + id + ", which should be running");
                     try (ServerLock.Held lock = servers.lock(id, Action.start)) {
@@ -73,11 +73,11 @@ final class Adoption {
      * A running server's network rules and limits made again as its spec says (no change where they are): an agent
      * that died during a change of limits had put some of the new ones on the server, but saved none.
      */
-    private void keepHeld(ServerSpec spec) {
+    private void keepHeld(ServerSpec spec, InitProcess init) {
         if (spec.network() != null) {
             servers.network().applyRulesAndUplink(spec.id(), spec.network(), spec.firewall(), spec.forwards(), servers::networks);
         }
-        servers.limits().holdRunning(spec, spec.limits());
+        servers.limits().holdRunning(spec, init, spec.limits());
     }
 
     /**

@@ -13,10 +13,16 @@ import io.corral.agent.spec.LimitsChange;
 import io.corral.agent.spec.LimitsOperation;
 import io.corral.agent.spec.ServerSpec;
 import io.corral.agent.spec.SpecStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.logging.Logger;
 import java.util.Optional;
 
 /** A server's limits: memory, swap, CPU, processes, disk, disk IO and bandwidth, as it holds them and as changed. */
 public final class ServerLimits {
+    private static final Logger LOG = Logger.getLogger(ServerLimits.class.getName());
     private final ServerManager servers;
     private final StateDir state;
     private final SpecStore specs;
@@ -59,7 +65,7 @@ public final class ServerLimits {
                 // refused, perhaps partway (a cgroup file, the bandwidth after the cgroup's): a running server holds again
                 // what its spec, unchanged, says, and the refusal is kept; not where that failed too: the server then holds
                 // some of each, and the operation sent again may yet be taken
-                boolean heldAsBefore = init.isEmpty() || putBack(spec, e);
+                boolean heldAsBefore = init.isEmpty() || putBack(spec, init.get(), e);
                 if (operation != null && heldAsBefore) {
                     try {
                         specs.save(spec.withLastLimitsOperation(new LimitsOperation(operation,
@@ -97,7 +103,7 @@ public final class ServerLimits {
             }
         }
         if (init.isPresent()) {
-            holdRunning(spec, limits);
+            holdRunning(spec, init.get(), limits);
         }
         return spec.withLimits(limits);
     }
@@ -106,10 +112,10 @@ public final class ServerLimits {
      * The running server held to its spec's limits again after a change failed: whether it is (else why not is added to
      * failure). Not cut short by an interrupt (the agent stopping) that cut the change short.
      */
-    private boolean putBack(ServerSpec spec, RuntimeException failure) {
+    private boolean putBack(ServerSpec spec, InitProcess init, RuntimeException failure) {
         boolean interrupted = Thread.interrupted();
         try {
-            holdRunning(spec, spec.limits());
+            holdRunning(spec, init, spec.limits());
             return true;
         } catch (RuntimeException back) {
             failure.addSuppressed(back);
@@ -121,12 +127,50 @@ public final class ServerLimits {
         }
     }
 
-    /** Limits put on a running server: its cgroup's, then its bandwidth; also what an adopted server is held to again. */
-    void holdRunning(ServerSpec spec, Limits limits) {
-        cgroups.apply(spec.group(), limits.cgroup(Disk.device(servers.paths(spec.id()))));
-        if (spec.network() != null) {
-            servers.network().limit(spec.id(), limits.bandwidth());
+    /**
+     * Limits put on a running server: its cgroup's, then its bandwidth; also what an adopted server is held to again. Where
+     * that fails partway the server may hold some of each: it is marked in doubt ({@link ServerPaths#limitsInDoubt}) until
+     * limits are put on it whole, so that the view says so, here and to the command line, and the panel sends its again.
+     */
+    void holdRunning(ServerSpec spec, InitProcess init, Limits limits) {
+        Path doubt = servers.paths(spec.id()).limitsInDoubt();
+        try {
+            cgroups.apply(spec.group(), limits.cgroup(Disk.device(servers.paths(spec.id()))));
+            if (spec.network() != null) {
+                servers.network().limit(spec.id(), limits.bandwidth());
+            }
+        } catch (RuntimeException e) {
+            try {
+                Files.writeString(doubt, doubted(init));
+            } catch (IOException notMarked) {
+                e.addSuppressed(notMarked);
+            }
+            throw e;
         }
+        try {
+            Files.deleteIfExists(doubt);
+        } catch (IOException e) {
+            // held whole all the same: left marked, it only has the panel send its limits again
+            LOG.warning("server " + spec.id() + ": " + e);
+        }
+    }
+
+    /** Whether the server, running with that init, may hold limits other than its spec's ({@link #holdRunning}). */
+    boolean inDoubt(ServerPaths paths, Optional<InitProcess> init) {
+        if (init.isEmpty()) {
+            return false;
+        }
+        try {
+            return Files.readString(paths.limitsInDoubt()).equals(doubted(init.get()));
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static String doubted(InitProcess init) {
+        return init.pid() + " " + init.startTicks();
     }
 
     /**

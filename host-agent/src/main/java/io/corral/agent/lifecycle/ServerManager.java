@@ -255,7 +255,8 @@ public final class ServerManager {
     }
 
     ServerView view(ServerSpec spec, Optional<InitProcess> init) {
-        return ServerView.of(spec, init, network.port(spec.id()), Files.exists(paths(spec.id()).incoming()));
+        return ServerView.of(spec, init, network.port(spec.id()), Files.exists(paths(spec.id()).incoming()),
+                limits.inDoubt(paths(spec.id()), init));
     }
 
     void halt(ServerSpec spec, InitProcess init) {
