@@ -157,7 +157,7 @@ public final class ServerLimits {
 
     /** Whether the server, running with that init, may hold limits other than its spec's ({@link #holdRunning}). */
     boolean inDoubt(ServerPaths paths, Optional<InitProcess> init) {
-        if (init.isEmpty()) {
+        if (init.isEmpty() || !Files.exists(paths.limitsInDoubt())) { // a stat, not an exception, for nearly every server
             return false;
         }
         try {
